@@ -1,0 +1,74 @@
+// @ts-check
+import eslint from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+/** What a service's domain may never import: frameworks, drivers and the outer layers. */
+const domainForbiddenImports = {
+  patterns: [
+    {
+      group: [
+        'fastify',
+        'fastify-*',
+        '@fastify/*',
+        'mongoose',
+        'mongodb',
+        'kafkajs',
+        '@grpc/*',
+        'redis',
+        '@redis/*',
+        'pino',
+        'pino-*',
+        '@learning/http',
+        '@learning/grpc',
+        '@learning/events',
+        '@learning/mongo',
+        '@learning/redis',
+        '@learning/testing',
+        '@learning/proto',
+        'node:http',
+        'node:net',
+        'node:fs',
+        '**/adapters/**',
+        '**/application/**',
+      ],
+      message:
+        'src/domain/ holds rules only: no frameworks, drivers or I/O. Put this in src/application/ or src/adapters/.',
+    },
+  ],
+};
+
+export default tseslint.config(
+  {
+    ignores: ['**/dist/**', '**/node_modules/**', 'proto/src/gen/**', 'infra/local/.build/**', 'coverage/**'],
+  },
+  eslint.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: {
+          allowDefaultProject: ['*.js', '*.mjs', '*.ts', 'scripts/*.mjs', 'proto/scripts/*.mjs'],
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['services/*/src/domain/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', domainForbiddenImports] },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  prettier,
+);

@@ -1,0 +1,122 @@
+/**
+ * Configuration is read from the environment once, at start, against one
+ * schema per service. Keys of the schema are the variable names themselves, so
+ * every variable is declared exactly once; the result is typed and frozen.
+ */
+import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+export type Config<T extends TObject> = Readonly<Static<T>>;
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig<T extends TObject>(schema: T, env: Environment = process.env): Config<T> {
+  const candidate: Record<string, unknown> = {};
+  for (const name of Object.keys(schema.properties)) {
+    const raw = env[name];
+    // An empty variable means "not set": `FOO= cmd` must fall back to the default.
+    if (raw !== undefined && raw !== '') candidate[name] = raw;
+  }
+  const withDefaults = Value.Default(schema, candidate);
+  const converted = Value.Convert(schema, withDefaults);
+  const problems = [...Value.Errors(schema, converted)].map((error) => {
+    const name = error.path.replace(/^\//, '');
+    if (env[name] === undefined || env[name] === '') return `${name} is required but not set`;
+    return `${name}: ${error.message} (got ${describeValue(name, env[name])})`;
+  });
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  return deepFreeze(converted as Static<T>);
+}
+
+// Values of secrets never reach an error message, and neither do long ones.
+function describeValue(name: string, value: string): string {
+  if (/SECRET|PASSWORD|TOKEN|KEY/i.test(name)) return 'a hidden value';
+  return value.length > 60 ? `"${value.slice(0, 57)}..."` : `"${value}"`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Reusable variable types. Each accepts the string form the environment holds. */
+export const env = {
+  string: (options: { default?: string; minLength?: number } = {}) =>
+    Type.String({ minLength: options.minLength ?? 1, ...(options.default === undefined ? {} : { default: options.default }) }),
+  port: (defaultPort?: number) =>
+    Type.Integer({ minimum: 0, maximum: 65535, ...(defaultPort === undefined ? {} : { default: defaultPort }) }),
+  integer: (options: { default?: number; minimum?: number; maximum?: number } = {}) => Type.Integer(options),
+  boolean: (defaultValue?: boolean) => Type.Boolean(defaultValue === undefined ? {} : { default: defaultValue }),
+  url: (options: { default?: string; protocols?: readonly string[] } = {}) =>
+    Type.String({
+      pattern: `^(${(options.protocols ?? ['http', 'https']).join('|')})://.+`,
+      ...(options.default === undefined ? {} : { default: options.default }),
+    }),
+  /** A comma-separated list kept as the raw string; split it with `listOf`. */
+  list: (options: { default?: string } = {}) =>
+    Type.String({ pattern: '^[^,]+(,[^,]+)*$', ...(options.default === undefined ? {} : { default: options.default }) }),
+  oneOf: <const V extends readonly [string, ...string[]]>(values: V, defaultValue?: V[number]) =>
+    Type.Union(
+      values.map((value) => Type.Literal(value)),
+      defaultValue === undefined ? {} : { default: defaultValue },
+    ),
+  optional: <S extends TSchema>(schema: S) => Type.Optional(schema),
+};
+
+export const listOf = (value: string): string[] =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
+/**
+ * Variables every service has. A service spreads these into its own schema so
+ * the names and defaults are the same everywhere.
+ */
+export const commonEnv = {
+  NODE_ENV: env.oneOf(['development', 'test', 'production'], 'development'),
+  LOG_LEVEL: env.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  HTTP_HOST: env.string({ default: '127.0.0.1' }),
+  HTTP_PORT: env.port(0),
+  GRPC_HOST: env.string({ default: '127.0.0.1' }),
+  GRPC_PORT: env.port(0),
+  SHUTDOWN_GRACE_MS: env.integer({ default: 10_000, minimum: 0 }),
+};
+
+export const mongoEnv = {
+  MONGODB_URI: env.url({ protocols: ['mongodb', 'mongodb\\+srv'], default: 'mongodb://127.0.0.1:27017' }),
+  MONGODB_DATABASE: env.string(),
+};
+
+export const kafkaEnv = {
+  KAFKA_BROKERS: env.list({ default: '127.0.0.1:9092' }),
+  KAFKA_CLIENT_ID: env.optional(env.string()),
+  /** How long an empty fetch is held; short locally, longer against real clusters. */
+  KAFKA_MAX_WAIT_MS: env.integer({ default: 500, minimum: 10, maximum: 30_000 }),
+  KAFKA_SESSION_TIMEOUT_MS: env.integer({ default: 30_000, minimum: 1_000 }),
+  KAFKA_HEARTBEAT_INTERVAL_MS: env.integer({ default: 3_000, minimum: 100 }),
+};
+
+export const redisEnv = {
+  REDIS_URL: env.url({ protocols: ['redis', 'rediss'], default: 'redis://127.0.0.1:6379' }),
+  REDIS_KEY_PREFIX: env.optional(env.string()),
+};
+
+export const authEnv = {
+  JWT_ISSUER: env.string({ default: 'learning-society-local' }),
+  JWT_AUDIENCE: env.string({ default: 'learning-society' }),
+  /** Either a JWKS URL or a PEM public key / shared secret; one must be set. */
+  JWT_JWKS_URL: env.optional(env.url()),
+  JWT_PUBLIC_KEY: env.optional(env.string()),
+};

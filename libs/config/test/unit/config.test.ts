@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { Type } from '@sinclair/typebox';
+import { ConfigError, commonEnv, env, listOf, loadConfig, mongoEnv } from '../../src/index.js';
+
+const schema = Type.Object({
+  ...commonEnv,
+  ...mongoEnv,
+  IMPORT_BATCH_SIZE: env.integer({ default: 500, minimum: 1 }),
+  JWT_SECRET: env.string(),
+});
+
+describe('loadConfig', () => {
+  it('when every variable is valid, then values are converted, defaults applied and the result frozen', () => {
+    const config = loadConfig(schema, {
+      HTTP_PORT: '8080',
+      MONGODB_DATABASE: 'registration',
+      JWT_SECRET: 's3cret',
+      UNRELATED: 'ignored',
+    });
+    expect(config.HTTP_PORT).toBe(8080);
+    expect(config.IMPORT_BATCH_SIZE).toBe(500);
+    expect(config.LOG_LEVEL).toBe('info');
+    expect(config.MONGODB_URI).toBe('mongodb://127.0.0.1:27017');
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.keys(config)).not.toContain('UNRELATED');
+  });
+
+  it('when several variables are bad or missing, then one error lists every one of them', () => {
+    let caught: unknown;
+    try {
+      loadConfig(schema, { HTTP_PORT: 'eighty', LOG_LEVEL: 'loud', MONGODB_URI: 'postgres://x' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const problems = (caught as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/HTTP_PORT: .*"eighty"/);
+    expect(problems).toMatch(/LOG_LEVEL: .*"loud"/);
+    expect(problems).toMatch(/MONGODB_URI: /);
+    expect(problems).toContain('MONGODB_DATABASE is required but not set');
+    expect(problems).toContain('JWT_SECRET is required but not set');
+  });
+
+  it('when a secret is invalid, then its value is not echoed in the message', () => {
+    const secretSchema = Type.Object({ API_TOKEN: env.string({ minLength: 20 }) });
+    expect(() => loadConfig(secretSchema, { API_TOKEN: 'short-token' })).toThrow(/API_TOKEN: .*a hidden value/);
+    expect(() => loadConfig(secretSchema, { API_TOKEN: 'short-token' })).not.toThrow(/short-token/);
+  });
+
+  it('when a variable is set to the empty string, then its default applies', () => {
+    const config = loadConfig(schema, { HTTP_PORT: '', MONGODB_DATABASE: 'x', JWT_SECRET: 'y' });
+    expect(config.HTTP_PORT).toBe(0);
+  });
+});
+
+describe('listOf', () => {
+  it('when a comma-separated list has spaces and empty items, then it yields the trimmed items', () => {
+    expect(listOf(' a:1, b:2 ,,c:3')).toEqual(['a:1', 'b:2', 'c:3']);
+  });
+});
