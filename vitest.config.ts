@@ -17,7 +17,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'unit',
-          include: ['{libs,services,proto,infra}/*/test/unit/**/*.test.ts', 'infra/local/test/unit/**/*.test.ts'],
+          include: ['{libs,services}/*/test/unit/**/*.test.ts', 'proto/test/unit/**/*.test.ts', 'infra/local/test/unit/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -1,0 +1,6 @@
+/**
+ * Generated contracts, one namespace per protobuf package: `common.Tier`,
+ * `health.HealthService`. Regenerate with `pnpm proto:gen`; never edit src/gen.
+ */
+export * as common from './common.js';
+export * as health from './gen/grpc/health/v1/health.js';
