@@ -1,0 +1,10 @@
+export { connectRedis, redisReady, RedisConnectionError, type ConnectRedisOptions, type RedisClient } from './client.js';
+export { redisKey, assertKeyPart, KEY_PREFIX, MAX_KEY_PART_LENGTH, INVALID_KEY_CODE } from './keys.js';
+export { RateLimiter, type RateLimitDecision, type RateLimiterOptions } from './rate-limiter.js';
+export {
+  IdempotencyStore,
+  type IdempotencyBegin,
+  type IdempotencyStoreOptions,
+  type StoredResponse,
+} from './idempotency.js';
+export { withLock, LockExpiredError, type LockResult } from './lock.js';

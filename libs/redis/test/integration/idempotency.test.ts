@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectRedis, IdempotencyStore, redisKey, type RedisClient, type StoredResponse } from '../../src/index.js';
+import { capturingLogger, deleteRunKeys, redisUrl, runId, sleep } from './support.js';
+
+let client: RedisClient;
+
+beforeAll(async () => {
+  client = await connectRedis({ url: redisUrl, logger: capturingLogger().logger });
+});
+
+afterAll(async () => {
+  await deleteRunKeys(client);
+  await client.close();
+});
+
+const response: StoredResponse = {
+  statusCode: 201,
+  headers: { 'content-type': 'application/json; charset=utf-8', location: '/enrollments/e-1' },
+  body: JSON.stringify({ id: 'e-1', activity: '十月读书节', note: 'line\nbreak "quoted"' }),
+};
+
+const store = (): IdempotencyStore => new IdempotencyStore(client, { name: runId, ttlSeconds: 3600 });
+
+describe('IdempotencyStore', () => {
+  it('when a request starts, repeats while running, completes and repeats, then it is started, in_progress, then replayed exactly', async () => {
+    const idempotency = store();
+    expect(await idempotency.begin('key-1', 'fp-a')).toEqual({ state: 'started' });
+    expect(await idempotency.begin('key-1', 'fp-a')).toEqual({ state: 'in_progress' });
+
+    await idempotency.complete('key-1', 'fp-a', response);
+
+    expect(await idempotency.begin('key-1', 'fp-a')).toEqual({ state: 'replay', response });
+    expect(await idempotency.begin('key-1', 'fp-a')).toEqual({ state: 'replay', response });
+  });
+
+  it('when the key is reused with a different fingerprint, then it is a mismatch while running and after completion', async () => {
+    const idempotency = store();
+    await idempotency.begin('key-2', 'fp-a');
+    expect(await idempotency.begin('key-2', 'fp-b')).toEqual({ state: 'mismatch' });
+    await idempotency.complete('key-2', 'fp-a', response);
+    expect(await idempotency.begin('key-2', 'fp-b')).toEqual({ state: 'mismatch' });
+  });
+
+  it('when an attempt is abandoned, then a retry starts again', async () => {
+    const idempotency = store();
+    await idempotency.begin('key-3', 'fp-a');
+    await idempotency.abandon('key-3');
+    expect(await idempotency.begin('key-3', 'fp-a')).toEqual({ state: 'started' });
+  });
+
+  it('when a completed entry is abandoned, then it is kept and still replayed', async () => {
+    const idempotency = store();
+    await idempotency.begin('key-4', 'fp-a');
+    await idempotency.complete('key-4', 'fp-a', response);
+    await idempotency.abandon('key-4');
+    expect(await idempotency.begin('key-4', 'fp-a')).toEqual({ state: 'replay', response });
+  });
+
+  it('when many replicas begin the same key at once, then exactly one starts', async () => {
+    const idempotency = store();
+    const results = await Promise.all(Array.from({ length: 20 }, () => idempotency.begin('key-5', 'fp-a')));
+    expect(results.filter((result) => result.state === 'started')).toHaveLength(1);
+    expect(results.filter((result) => result.state === 'in_progress')).toHaveLength(19);
+  });
+
+  it('when a claim was lost to another request, then the late complete does not overwrite it', async () => {
+    const idempotency = store();
+    await idempotency.begin('key-6', 'fp-a');
+    await idempotency.abandon('key-6');
+    await idempotency.begin('key-6', 'fp-b');
+
+    await idempotency.complete('key-6', 'fp-a', response);
+
+    expect(await idempotency.begin('key-6', 'fp-b')).toEqual({ state: 'in_progress' });
+  });
+
+  it('when entries outlive their TTLs, then they expire and the key can start again', async () => {
+    const idempotency = new IdempotencyStore(client, { name: runId, ttlSeconds: 1, inProgressTtlSeconds: 1 });
+    await idempotency.begin('key-7', 'fp-a');
+    await idempotency.begin('key-8', 'fp-a');
+    await idempotency.complete('key-8', 'fp-a', response);
+    const remainingMs = await client.pTTL(redisKey('idem', runId, 'key-8'));
+    expect(remainingMs).toBeGreaterThan(0);
+    expect(remainingMs).toBeLessThanOrEqual(1_000);
+
+    await sleep(1_200);
+
+    expect(await idempotency.begin('key-7', 'fp-a')).toEqual({ state: 'started' });
+    expect(await idempotency.begin('key-8', 'fp-b')).toEqual({ state: 'started' });
+  });
+
+  it('when the idempotency key contains whitespace, then begin rejects with an invalid_argument AppError', async () => {
+    await expect(store().begin('key 9', 'fp-a')).rejects.toMatchObject({ name: 'AppError', kind: 'invalid_argument' });
+  });
+});
