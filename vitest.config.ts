@@ -10,6 +10,8 @@ const shared = {
 };
 
 export default defineConfig({
+  // The root keeps the same conditions: globalSetup files are loaded through it.
+  ...shared,
   test: {
     reporters: ['default', './scripts/summary-reporter.ts'],
     projects: [
@@ -17,7 +19,11 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'unit',
-          include: ['{libs,services}/*/test/unit/**/*.test.ts', 'proto/test/unit/**/*.test.ts', 'infra/local/test/unit/**/*.test.ts'],
+          include: [
+            '{libs,services}/*/test/unit/**/*.test.ts',
+            'proto/test/unit/**/*.test.ts',
+            'infra/local/test/unit/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },
@@ -30,7 +36,7 @@ export default defineConfig({
             'infra/local/test/integration/**/*.test.ts',
           ],
           environment: 'node',
-          // globalSetup: ['./libs/testing/src/global-setup.ts'],
+          globalSetup: ['./libs/testing/src/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Integration files share one broker, one Mongo stand-in and one

@@ -1,0 +1,279 @@
+/**
+ * Runs a consumer group: decodes each CloudEvent, skips what the inbox has
+ * already seen, retries transient failures with backoff, sends what still
+ * fails to the group's dead-letter topic, and commits an offset only once its
+ * message has been handled or dead-lettered.
+ */
+import pRetry, { AbortError } from 'p-retry';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import { isAppError } from '@learning/errors';
+import {
+  acceptCorrelationId,
+  newCorrelationId,
+  runWithContext,
+  type Logger,
+} from '@learning/logger';
+import { fromKafkaMessage, MalformedEventError, type CloudEvent } from './envelope.js';
+import { toDeadLetter } from './dead-letter.js';
+import { eventMetrics, type EventMetrics } from './metrics.js';
+import { deadLetterTopicOf, type EventDefinition } from './registry.js';
+import type { MongoInbox } from './inbox.js';
+
+/** Thrown by a handler when retrying cannot help: the event goes straight to the dead-letter topic. */
+export class PermanentEventError extends Error {
+  override readonly name = 'PermanentEventError';
+}
+
+export interface ConsumedEvent<T> extends CloudEvent<T> {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+export interface Subscription<T> {
+  readonly event: EventDefinition<T>;
+  readonly handle: (event: ConsumedEvent<T>) => Promise<void>;
+}
+
+/**
+ * Pairs an event with its handler. The handler's payload type is checked here;
+ * stored together, subscriptions are erased to `unknown` (the codec decodes
+ * the payload for its own handler, so the pairing stays sound).
+ */
+export const subscribe = <T>(
+  event: EventDefinition<T>,
+  handle: (event: ConsumedEvent<T>) => Promise<void>,
+): Subscription<unknown> => ({ event, handle }) as unknown as Subscription<unknown>;
+
+export interface ConsumerTuning {
+  /** How long the broker may hold an empty fetch (short locally, a few hundred ms in production). */
+  maxWaitTimeInMs?: number;
+  sessionTimeout?: number;
+  heartbeatInterval?: number;
+  rebalanceTimeout?: number;
+}
+
+export interface RetryPolicy {
+  /** Attempts after the first one. */
+  retries: number;
+  minTimeoutMs: number;
+  maxTimeoutMs: number;
+}
+
+export interface EventConsumerOptions {
+  kafka: Kafka;
+  groupId: string;
+  subscriptions: readonly Subscription<unknown>[];
+  inbox: MongoInbox;
+  /** Used for dead letters; the service's shared producer. */
+  producer: Producer;
+  logger: Logger;
+  registry: Registry;
+  retry?: RetryPolicy;
+  tuning?: ConsumerTuning;
+  /** Read from the beginning when the group has no committed offset. */
+  fromBeginning?: boolean;
+}
+
+type Outcome = 'processed' | 'duplicate' | 'ignored' | 'dead_lettered';
+
+export class EventConsumer {
+  private readonly consumer: Consumer;
+  private readonly handlers = new Map<string, Subscription<unknown>>();
+  private readonly topics: string[];
+  private readonly logger: Logger;
+  private readonly metrics: EventMetrics;
+  private readonly retry: RetryPolicy;
+  private readonly deadLetterTopic: string;
+
+  constructor(private readonly options: EventConsumerOptions) {
+    for (const subscription of options.subscriptions)
+      this.handlers.set(subscription.event.type, subscription);
+    this.topics = [
+      ...new Set(options.subscriptions.map((subscription) => subscription.event.topic.name)),
+    ];
+    this.logger = options.logger.child({ component: 'event-consumer', groupId: options.groupId });
+    this.metrics = eventMetrics(options.registry);
+    this.retry = options.retry ?? { retries: 5, minTimeoutMs: 200, maxTimeoutMs: 10_000 };
+    this.deadLetterTopic = deadLetterTopicOf(options.groupId);
+    const tuning = options.tuning ?? {};
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: tuning.maxWaitTimeInMs ?? 500,
+      sessionTimeout: tuning.sessionTimeout ?? 30_000,
+      heartbeatInterval: tuning.heartbeatInterval ?? 3_000,
+      rebalanceTimeout: tuning.rebalanceTimeout ?? 60_000,
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({
+      topics: this.topics,
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
+    await this.consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  /** Waits for the message in hand, commits what was handled, and leaves the group. */
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    for (const message of batch.messages) {
+      if (!payload.isRunning() || payload.isStale()) break;
+      await this.handleMessage(batch.topic, batch.partition, message);
+      payload.resolveOffset(message.offset);
+      await payload.heartbeat();
+    }
+    this.metrics.consumerLag.set(
+      { group: this.options.groupId, topic: batch.topic, partition: String(batch.partition) },
+      Number(batch.offsetLagLow()),
+    );
+  }
+
+  private async handleMessage(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+  ): Promise<void> {
+    let event: CloudEvent;
+    try {
+      event = fromKafkaMessage(message);
+    } catch (error) {
+      await this.deadLetter(topic, partition, message, error, 1, 'unknown');
+      return;
+    }
+    const correlationId = acceptCorrelationId(event.correlationId) ?? newCorrelationId();
+    await runWithContext({ correlationId }, async () => {
+      const outcome = await this.dispatch(topic, partition, message, event);
+      this.metrics.consumerProcessed.inc({
+        group: this.options.groupId,
+        type: event.type,
+        outcome,
+      });
+    });
+  }
+
+  private async dispatch(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    event: CloudEvent,
+  ): Promise<Outcome> {
+    const subscription = this.handlers.get(event.type);
+    // Topics carry several event types; a group handles only those it subscribed to.
+    if (subscription === undefined) return 'ignored';
+    if (await this.options.inbox.has(this.options.groupId, event.id)) {
+      this.logger.debug({ eventId: event.id, type: event.type }, 'duplicate event skipped');
+      return 'duplicate';
+    }
+    let data: unknown;
+    try {
+      data = subscription.event.codec.fromJSON(event.data);
+    } catch (error) {
+      await this.deadLetter(topic, partition, message, error, 1, event.type, event.id);
+      return 'dead_lettered';
+    }
+    const consumed: ConsumedEvent<unknown> = {
+      ...event,
+      data,
+      topic,
+      partition,
+      offset: message.offset,
+    };
+    const timer = this.metrics.consumerHandling.startTimer({
+      group: this.options.groupId,
+      type: event.type,
+    });
+    let attempts = 0;
+    try {
+      await pRetry(
+        async () => {
+          attempts += 1;
+          try {
+            await subscription.handle(consumed);
+          } catch (error) {
+            if (isPermanent(error))
+              throw new AbortError(error instanceof Error ? error : String(error));
+            throw error;
+          }
+        },
+        {
+          retries: this.retry.retries,
+          minTimeout: this.retry.minTimeoutMs,
+          maxTimeout: this.retry.maxTimeoutMs,
+          onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+            if (retriesLeft > 0) {
+              this.logger.warn(
+                { err: error, eventId: event.id, type: event.type, attemptNumber },
+                'event handling failed; retrying',
+              );
+            }
+          },
+        },
+      );
+    } catch (error) {
+      await this.deadLetter(topic, partition, message, error, attempts, event.type, event.id);
+      return 'dead_lettered';
+    } finally {
+      timer();
+    }
+    await this.options.inbox.record(this.options.groupId, event.id);
+    return 'processed';
+  }
+
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    error: unknown,
+    attempts: number,
+    type: string,
+    eventId?: string,
+  ): Promise<void> {
+    this.logger.error(
+      {
+        err: error,
+        topic,
+        partition,
+        offset: message.offset,
+        eventId,
+        type,
+        attempts,
+        deadLetterTopic: this.deadLetterTopic,
+      },
+      'event dead-lettered',
+    );
+    // If this send fails the batch throws, the offset stays uncommitted, and the message comes back.
+    await this.options.producer.send({
+      topic: this.deadLetterTopic,
+      acks: -1,
+      messages: [
+        toDeadLetter(message, { topic, partition, groupId: this.options.groupId, attempts, error }),
+      ],
+    });
+    if (eventId === undefined) {
+      this.metrics.consumerProcessed.inc({
+        group: this.options.groupId,
+        type,
+        outcome: 'dead_lettered',
+      });
+    }
+  }
+}
+
+function isPermanent(error: unknown): boolean {
+  if (error instanceof PermanentEventError || error instanceof MalformedEventError) return true;
+  return (
+    isAppError(error) && (error.kind === 'invalid_argument' || error.kind === 'permission_denied')
+  );
+}

@@ -1,0 +1,11 @@
+export * from './envelope.js';
+export * from './registry.js';
+export * from './outbox.js';
+export * from './kafka.js';
+export * from './relay.js';
+export * from './inbox.js';
+export * from './consumer.js';
+export * from './dead-letter.js';
+export * from './replay.js';
+export * from './provision.js';
+export { eventMetrics } from './metrics.js';

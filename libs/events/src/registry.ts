@@ -1,0 +1,73 @@
+/**
+ * The one list of topics, event types and consumer groups. Producers never
+ * create topics: this registry is what the provisioning step (local launcher,
+ * compose job, k8s manifests) creates.
+ */
+
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+}
+
+const topic = (name: string, partitions = 6): TopicSpec => ({ name, partitions });
+
+export const topics = {
+  registrationParticipants: topic('learning.registration.participants.v1'),
+  registrationOrganizations: topic('learning.registration.organizations.v1'),
+  registrationEnrollments: topic('learning.registration.enrollments.v1', 12),
+  activitiesCampaigns: topic('learning.activities.campaigns.v1', 3),
+  activitiesActivities: topic('learning.activities.activities.v1'),
+  activitiesNetwork: topic('learning.activities.network.v1', 3),
+  lecturesSessions: topic('learning.lectures.sessions.v1'),
+  scoringCredits: topic('learning.scoring.credits.v1'),
+  scoringAssessments: topic('learning.scoring.assessments.v1', 3),
+  notificationsDeliveries: topic('learning.notifications.deliveries.v1'),
+} as const satisfies Record<string, TopicSpec>;
+
+/**
+ * Consumer groups are named `<service>.<purpose>`; each owns a dead-letter
+ * topic, so the groups are declared here to provision those topics up front.
+ */
+export const consumerGroups = {
+  registrationOwnerChanges: 'registration.owner-changes',
+  activitiesAttendance: 'activities.attendance',
+  lecturesAttendance: 'lectures.attendance',
+  scoringCredits: 'scoring.credits',
+  notificationsFanout: 'notifications.fanout',
+  notificationsWebhooks: 'notifications.webhooks',
+} as const;
+
+export const deadLetterTopicOf = (groupId: string): string => `${groupId}.dlq`;
+
+export function topicsToProvision(): TopicSpec[] {
+  return [
+    ...Object.values(topics),
+    ...Object.values(consumerGroups).map((group) => topic(deadLetterTopicOf(group), 1)),
+  ];
+}
+
+const eventTypePattern = /^[a-z]+\.[a-z][a-z-]*\.[a-z][a-z-]*\.v[1-9]\d*$/;
+
+/** Encodes a payload to its JSON form and back; ts-proto's generated message functions fit. */
+export interface PayloadCodec<T> {
+  toJSON(payload: T): unknown;
+  fromJSON(json: unknown): T;
+}
+
+export interface EventDefinition<T> {
+  /** `<service>.<aggregate>.<what-happened>.v<n>`: explicit, never derived from a class name. */
+  readonly type: string;
+  readonly topic: TopicSpec;
+  readonly codec: PayloadCodec<T>;
+}
+
+export function defineEvent<T>(
+  type: string,
+  topicSpec: TopicSpec,
+  codec: PayloadCodec<T>,
+): EventDefinition<T> {
+  if (!eventTypePattern.test(type)) {
+    throw new Error(`Event type "${type}" must read <service>.<aggregate>.<what-happened>.v<n>`);
+  }
+  return { type, topic: topicSpec, codec };
+}

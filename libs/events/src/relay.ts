@@ -1,0 +1,242 @@
+/**
+ * Publishes the events waiting in the outboxes of one aggregate collection.
+ *
+ * Order: events of one aggregate are sent in the order they were written, keyed
+ * by the aggregate id, through an idempotent producer with one request in
+ * flight. At-least-once: a crash after the broker acknowledged but before the
+ * events were removed publishes them again, and consumers drop the repeat by
+ * event id. One relay per collection works at a time, by a lease in Mongo.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Model } from 'mongoose';
+import type { Producer, TopicMessages } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import type { Logger } from '@learning/logger';
+import { toKafkaMessage } from './envelope.js';
+import { eventMetrics, type EventMetrics } from './metrics.js';
+import type { OutboxEntry, WithOutbox } from './outbox.js';
+
+export interface OutboxRelayOptions<T extends WithOutbox> {
+  /** An aggregate model whose schema uses `outboxPlugin`. */
+  model: Model<T>;
+  producer: Producer;
+  /** CloudEvents `source` of everything this service publishes, e.g. `/learning/registration`. */
+  source: string;
+  logger: Logger;
+  registry: Registry;
+  /** Aggregates read per round. */
+  batchSize?: number;
+  /** Pause when nothing is pending; `notify()` cuts it short. */
+  idleDelayMs?: number;
+  leaseMs?: number;
+  maxBackoffMs?: number;
+}
+
+interface PendingAggregate {
+  _id: unknown;
+  outbox: OutboxEntry[];
+}
+
+const LEASES_COLLECTION = 'outbox_leases';
+
+export class OutboxRelay<T extends WithOutbox = WithOutbox> {
+  private readonly ownerId = randomUUID();
+  /** The relay reads and writes only the outbox fields, which the plugin guarantees on every such model. */
+  private readonly model: Model<WithOutbox>;
+  private readonly collection: string;
+  private readonly logger: Logger;
+  private readonly metrics: EventMetrics;
+  private readonly batchSize: number;
+  private readonly idleDelayMs: number;
+  private readonly leaseMs: number;
+  private readonly maxBackoffMs: number;
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+  private woken = false;
+
+  constructor(private readonly options: OutboxRelayOptions<T>) {
+    this.model = options.model as unknown as Model<WithOutbox>;
+    this.collection = options.model.collection.collectionName;
+    this.logger = options.logger.child({ component: 'outbox-relay', collection: this.collection });
+    this.metrics = eventMetrics(options.registry);
+    this.batchSize = options.batchSize ?? 200;
+    this.idleDelayMs = options.idleDelayMs ?? 100;
+    this.leaseMs = options.leaseMs ?? 15_000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
+  }
+
+  start(): void {
+    if (this.running !== undefined) return;
+    this.stopping = false;
+    this.metrics.backlogProbes.set(this.collection, () => this.backlog());
+    this.running = this.loop();
+  }
+
+  /** Finishes the round in progress, then releases the lease. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.notify();
+    await this.running;
+    this.running = undefined;
+    this.metrics.backlogProbes.delete(this.collection);
+    await this.leases()
+      .deleteOne({ _id: this.leaseId(), owner: this.ownerId })
+      .catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'could not release the relay lease; it will expire');
+      });
+  }
+
+  /** Call after writing events so they go out now rather than at the next poll. */
+  notify(): void {
+    this.woken = true;
+    this.wake?.();
+  }
+
+  /** One round: publishes what is pending (up to a batch) and returns how many events went out. */
+  async publishPending(): Promise<number> {
+    if (!(await this.holdLease())) return 0;
+    const pending = await this.model
+      .find({ outboxSince: { $exists: true } }, { outbox: 1 })
+      .sort({ outboxSince: 1 })
+      .limit(this.batchSize)
+      .lean<PendingAggregate[]>()
+      .exec();
+    const withEvents = pending.filter((aggregate) => aggregate.outbox.length > 0);
+    if (withEvents.length > 0) {
+      await this.options.producer.sendBatch({
+        acks: -1,
+        topicMessages: this.toTopicMessages(withEvents),
+      });
+      await this.model.bulkWrite(
+        withEvents.map((aggregate) => ({
+          updateOne: {
+            filter: { _id: aggregate._id },
+            update: {
+              $pull: { outbox: { id: { $in: aggregate.outbox.map((entry) => entry.id) } } },
+            },
+          },
+        })),
+        { ordered: false },
+      );
+    }
+    if (pending.length > 0) {
+      // Only aggregates whose outbox is now empty; a concurrent write keeps its marker.
+      await this.model
+        .updateMany(
+          { _id: { $in: pending.map((aggregate) => aggregate._id) }, outbox: { $size: 0 } },
+          { $unset: { outboxSince: 1 } },
+        )
+        .exec();
+    }
+    const published = withEvents.reduce((sum, aggregate) => sum + aggregate.outbox.length, 0);
+    this.metrics.relayPublished.inc({ collection: this.collection }, published);
+    return published;
+  }
+
+  private toTopicMessages(aggregates: readonly PendingAggregate[]): TopicMessages[] {
+    const byTopic = new Map<string, TopicMessages>();
+    for (const aggregate of aggregates) {
+      for (const entry of aggregate.outbox) {
+        const messages = byTopic.get(entry.topic) ?? { topic: entry.topic, messages: [] };
+        messages.messages.push(
+          toKafkaMessage({
+            id: entry.id,
+            source: this.options.source,
+            type: entry.type,
+            subject: entry.subject,
+            time: new Date(entry.time).toISOString(),
+            ...(entry.correlationId === undefined ? {} : { correlationId: entry.correlationId }),
+            data: entry.data,
+          }),
+        );
+        byTopic.set(entry.topic, messages);
+      }
+    }
+    return [...byTopic.values()];
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      let published = 0;
+      try {
+        published = await this.publishPending();
+        if (failures > 0) this.logger.info({ failures }, 'relay recovered; publishing again');
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        this.metrics.relayFailures.inc({ collection: this.collection });
+        const delay = Math.min(this.maxBackoffMs, 100 * 2 ** Math.min(failures, 10));
+        this.logger.warn(
+          { err: error, failures, retryInMs: delay },
+          'relay round failed; events stay in the outbox',
+        );
+        await this.pause(delay);
+        continue;
+      }
+      if (published === 0) await this.pause(this.idleDelayMs);
+    }
+  }
+
+  private async pause(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+    this.woken = false;
+  }
+
+  private leases() {
+    return this.model.db.collection<{ _id: string; owner: string; until: Date }>(LEASES_COLLECTION);
+  }
+
+  private leaseId(): string {
+    return `relay:${this.collection}`;
+  }
+
+  /** Takes or renews the lease; false while another relay holds an unexpired one. */
+  private async holdLease(): Promise<boolean> {
+    const now = new Date();
+    try {
+      await this.leases().findOneAndUpdate(
+        { _id: this.leaseId(), $or: [{ owner: this.ownerId }, { until: { $lt: now } }] },
+        { $set: { owner: this.ownerId, until: new Date(now.getTime() + this.leaseMs) } },
+        { upsert: true },
+      );
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  private async backlog(): Promise<{ aggregates: number; oldestSeconds: number }> {
+    const [aggregates, oldest] = await Promise.all([
+      this.model.countDocuments({ outboxSince: { $exists: true } }).exec(),
+      this.model
+        .findOne({ outboxSince: { $exists: true } }, { outboxSince: 1 })
+        .sort({ outboxSince: 1 })
+        .lean<{ outboxSince?: Date }>()
+        .exec(),
+    ]);
+    const since = oldest?.outboxSince;
+    return {
+      aggregates,
+      oldestSeconds: since === undefined ? 0 : (Date.now() - new Date(since).getTime()) / 1000,
+    };
+  }
+}
+
+export function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 11000;
+}

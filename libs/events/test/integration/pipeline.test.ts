@@ -1,0 +1,287 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createConnection, type Connection, type Model } from 'mongoose';
+import { Registry } from 'prom-client';
+import type { Kafka, Producer } from 'kafkajs';
+import {
+  brokerSwitch,
+  captureLogger,
+  createTopic,
+  describeWithServers,
+  eventually,
+  uniqueName,
+} from '@learning/testing';
+import {
+  createKafka,
+  createProducer,
+  deadLetterTopicOf,
+  EventConsumer,
+  insertWithEvents,
+  MongoInbox,
+  newEvent,
+  OutboxRelay,
+  subscribe,
+  toKafkaMessage,
+  updateWithEvents,
+  type EventDefinition,
+} from '../../src/index.js';
+import { thingChanged, thingModel, type Thing, type ThingChanged } from '../fixtures/things.js';
+
+const tuning = {
+  maxWaitTimeInMs: 100,
+  sessionTimeout: 6_000,
+  heartbeatInterval: 500,
+  rebalanceTimeout: 3_000,
+};
+
+describeWithServers(['mongo', 'kafka'], 'outbox relay to consumer', (servers) => {
+  const { logger } = captureLogger('pipeline');
+  let connection: Connection;
+  let kafka: Kafka;
+  let producer: Producer;
+  const dbName = uniqueName('events');
+
+  beforeAll(async () => {
+    connection = await createConnection(servers.mongo.uri, { dbName }).asPromise();
+    kafka = createKafka({ brokers: servers.kafka.brokers, clientId: 'pipeline-test', logger });
+    producer = createProducer(kafka);
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer.disconnect();
+    await connection.dropDatabase().catch(() => undefined);
+    await connection.close();
+  });
+
+  /** A fresh topic, aggregate collection and consumer group, with a consumer that records what it applied. */
+  async function scenario(partitions = 3) {
+    const topicName = uniqueName('learning.test.things');
+    const groupId = uniqueName('test.pipeline');
+    await createTopic(servers.kafka, topicName, partitions);
+    await createTopic(servers.kafka, deadLetterTopicOf(groupId), 1);
+    const event = thingChanged(topicName, partitions);
+    const model = thingModel(connection, uniqueName('things'));
+    await model.createIndexes();
+    const applied = new Map<string, number>();
+    const stepsBySubject = new Map<string, number[]>();
+    const registry = new Registry();
+    const consumer = new EventConsumer({
+      kafka,
+      groupId,
+      producer,
+      logger,
+      registry,
+      inbox: new MongoInbox(connection, uniqueName('inbox')),
+      tuning,
+      retry: { retries: 1, minTimeoutMs: 10, maxTimeoutMs: 20 },
+      subscriptions: [
+        subscribe(event, async (received) => {
+          applied.set(received.id, (applied.get(received.id) ?? 0) + 1);
+          stepsBySubject.set(received.subject, [
+            ...(stepsBySubject.get(received.subject) ?? []),
+            received.data.step,
+          ]);
+        }),
+      ],
+    });
+    return { topicName, groupId, event, model, applied, stepsBySubject, consumer, registry };
+  }
+
+  async function writeThings(
+    model: Model<Thing>,
+    event: EventDefinition<ThingChanged>,
+    count: number,
+  ): Promise<string[]> {
+    const ids: string[] = [];
+    for (let index = 0; index < count; index += 1) {
+      const id = `thing-${index}`;
+      const created = newEvent(event, id, { step: 1 });
+      await model.create({ _id: id, step: 1, ...insertWithEvents([created]) });
+      const changed = newEvent(event, id, { step: 2 });
+      await model
+        .updateOne({ _id: id }, updateWithEvents<Thing>({ $set: { step: 2 } }, [changed]))
+        .exec();
+      ids.push(created.id, changed.id);
+    }
+    return ids;
+  }
+
+  function expectAppliedOnceInOrder(
+    applied: Map<string, number>,
+    stepsBySubject: Map<string, number[]>,
+    eventIds: readonly string[],
+  ): void {
+    expect(applied.size).toBe(eventIds.length);
+    expect([...applied.keys()].sort()).toEqual([...eventIds].sort());
+    expect([...applied.values()].every((times) => times === 1)).toBe(true);
+    for (const steps of stepsBySubject.values()) expect(steps).toEqual([1, 2]);
+  }
+
+  it('when state changes are written with their events, then each event reaches the consumer once, in order per aggregate, and the outbox empties', async () => {
+    const { event, model, applied, stepsBySubject, consumer, registry } = await scenario();
+    const eventIds = await writeThings(model, event, 50);
+    const relay = new OutboxRelay({ model, producer, source: '/test/pipeline', logger, registry });
+    await consumer.start();
+    relay.start();
+    try {
+      await eventually('every event applied', () =>
+        applied.size >= eventIds.length ? true : undefined,
+      );
+      expectAppliedOnceInOrder(applied, stepsBySubject, eventIds);
+      await eventually('outbox drained', async () =>
+        (await model.countDocuments({ outboxSince: { $exists: true } })) === 0 ? true : undefined,
+      );
+      expect(await model.countDocuments({ 'outbox.0': { $exists: true } })).toBe(0);
+      const metrics = await registry.metrics();
+      expect(metrics).toMatch(/outbox_events_published_total\{collection="[^"]+"\} 100/);
+      expect(metrics).toMatch(/outbox_backlog_aggregates\{collection="[^"]+"\} 0/);
+    } finally {
+      await relay.stop();
+      await consumer.stop();
+    }
+  });
+
+  it('when the relay process is killed mid-batch and another takes over, then every event is applied exactly once', async () => {
+    const { event, model, applied, stepsBySubject, consumer } = await scenario();
+    const eventIds = await writeThings(model, event, 150);
+    await consumer.start();
+    const tsx = createRequire(import.meta.url).resolve('tsx');
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=@learning/source',
+        '--import',
+        tsx,
+        fileURLToPath(new URL('../fixtures/relay-process.ts', import.meta.url)),
+        servers.mongo.uri,
+        dbName,
+        servers.kafka.brokers.join(','),
+        model.collection.collectionName,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const survivor = new OutboxRelay({
+      model,
+      producer,
+      source: '/test/pipeline',
+      logger,
+      registry: new Registry(),
+      leaseMs: 1_000,
+    });
+    try {
+      await eventually(
+        'the first relay to publish',
+        () => (applied.size >= 40 ? true : undefined),
+        30_000,
+      );
+      child.kill('SIGKILL');
+      await exited;
+      expect(applied.size).toBeLessThan(eventIds.length);
+      survivor.start();
+      await eventually(
+        'every event applied after the takeover',
+        () => (applied.size >= eventIds.length ? true : undefined),
+        30_000,
+      );
+      await eventually('outbox drained', async () =>
+        (await model.countDocuments({ outboxSince: { $exists: true } })) === 0 ? true : undefined,
+      );
+      expectAppliedOnceInOrder(applied, stepsBySubject, eventIds);
+    } finally {
+      child.kill('SIGKILL');
+      await survivor.stop();
+      await consumer.stop();
+    }
+  });
+
+  it('when the same message is delivered twice, then it is applied once and counted as a duplicate', async () => {
+    const { topicName, event, applied, consumer, registry } = await scenario(1);
+    const entry = newEvent(event, 'thing-dup', { step: 1 });
+    const message = toKafkaMessage({
+      id: entry.id,
+      source: '/test',
+      type: entry.type,
+      subject: entry.subject,
+      time: entry.time.toISOString(),
+      data: entry.data,
+    });
+    const marker = newEvent(event, 'thing-marker', { step: 1 });
+    const markerMessage = toKafkaMessage({
+      id: marker.id,
+      source: '/test',
+      type: marker.type,
+      subject: marker.subject,
+      time: marker.time.toISOString(),
+      data: marker.data,
+    });
+    await consumer.start();
+    try {
+      await producer.send({
+        topic: topicName,
+        acks: -1,
+        messages: [message, message, markerMessage],
+      });
+      await eventually('the marker after both copies', () =>
+        applied.has(marker.id) ? true : undefined,
+      );
+      expect(applied.get(entry.id)).toBe(1);
+      expect(await registry.metrics()).toMatch(
+        /events_consumed_total\{group="[^"]+",type="test.thing.changed.v1",outcome="duplicate"\} 1/,
+      );
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it('when the broker goes down and comes back, then events written during the outage are published afterwards, once', async (context) => {
+    const outage = brokerSwitch(servers.kafka);
+    if (outage === undefined) {
+      context.skip(
+        'a real cluster cannot be switched off from a test; runs against the local stand-in',
+      );
+      return;
+    }
+    const { event, model, applied, stepsBySubject, consumer, registry } = await scenario();
+    await consumer.start();
+    const relay = new OutboxRelay({
+      model,
+      producer,
+      source: '/test/pipeline',
+      logger,
+      registry,
+      maxBackoffMs: 500,
+    });
+    relay.start();
+    try {
+      await outage.down();
+      const eventIds = await writeThings(model, event, 20);
+      relay.notify();
+      await eventually(
+        'a failed relay round',
+        async () =>
+          (await registry.getSingleMetricAsString('outbox_publish_failures_total')).match(
+            /\} [1-9]/,
+          )
+            ? true
+            : undefined,
+        30_000,
+      );
+      expect(applied.size).toBe(0);
+      await outage.up();
+      await eventually(
+        'every event applied after the outage',
+        () => (applied.size >= eventIds.length ? true : undefined),
+        45_000,
+      );
+      expectAppliedOnceInOrder(applied, stepsBySubject, eventIds);
+    } finally {
+      await outage.up();
+      await relay.stop();
+      await consumer.stop();
+    }
+  });
+});

@@ -1,0 +1,18 @@
+export { connectMongo, mongoReady, syncIndexes, type ConnectMongoOptions } from './connection.js';
+export {
+  Scope,
+  scopeAllows,
+  scopeFilter,
+  type ScopeDescription,
+  type ScopeFilter,
+} from './scope.js';
+export {
+  ScopedRepository,
+  scopedFields,
+  type Page,
+  type PageRequest,
+  type ScopedDocument,
+  type ScopedRepositoryOptions,
+  type SortField,
+  type Stored,
+} from './repository.js';

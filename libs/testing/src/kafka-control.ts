@@ -1,0 +1,68 @@
+import { createConnection } from 'node:net';
+import { Kafka, logLevel } from 'kafkajs';
+import type { HarnessInfo } from './servers.js';
+
+type KafkaInfo = NonNullable<HarnessInfo['kafka']>;
+
+/** Sends one line to the local Kafka stand-in's control channel and returns its answer. */
+export async function sendControl(address: string, command: string): Promise<string> {
+  const separator = address.lastIndexOf(':');
+  const host = address.slice(0, separator);
+  const port = Number(address.slice(separator + 1));
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ host, port });
+    let received = '';
+    socket.setTimeout(10_000, () =>
+      socket.destroy(new Error(`control channel ${address} did not answer "${command}"`)),
+    );
+    socket.on('connect', () => socket.write(`${command}\n`));
+    socket.on('data', (chunk) => {
+      received += chunk.toString();
+      const newline = received.indexOf('\n');
+      if (newline === -1) return;
+      socket.end();
+      const answer = received.slice(0, newline).trim();
+      if (answer.startsWith('ERR')) reject(new Error(`control "${command}": ${answer}`));
+      else resolve(answer);
+    });
+    socket.on('error', reject);
+  });
+}
+
+/** Creates a topic on whichever broker the harness picked. */
+export async function createTopic(kafka: KafkaInfo, name: string, partitions = 1): Promise<void> {
+  if (kafka.controlAddress !== undefined) {
+    await sendControl(kafka.controlAddress, `CREATE ${name} ${partitions}`);
+    return;
+  }
+  const admin = new Kafka({
+    brokers: kafka.brokers,
+    clientId: 'test-harness',
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic: name, numPartitions: partitions }],
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Takes the stand-in's broker down and up again, for outage tests; real clusters have no such switch. */
+export function brokerSwitch(
+  kafka: KafkaInfo,
+): { down(): Promise<void>; up(): Promise<void> } | undefined {
+  const address = kafka.controlAddress;
+  if (address === undefined) return undefined;
+  return {
+    down: async () => {
+      await sendControl(address, 'DOWN 1');
+    },
+    up: async () => {
+      await sendControl(address, 'UP 1');
+    },
+  };
+}
