@@ -1,0 +1,560 @@
+/**
+ * Proves, through mongoose 8 and the real driver, that the Mongo stand-in answers the
+ * operations our libraries rely on the way a standalone mongod does.
+ */
+import mongoose, { Schema, Types, type Connection, type mongo } from 'mongoose';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startMongoStandIn, type MongoStandIn } from '../../src/index.js';
+
+interface Participant {
+  phone: string;
+  name: string;
+  district: string;
+  score: number;
+  joinedAt: Date;
+  version: number;
+}
+
+interface IndexInfo {
+  name: string;
+  key: Record<string, number>;
+  unique?: boolean;
+}
+
+interface Reading {
+  seq: number;
+}
+
+interface OutboxEntry {
+  id: string;
+  type: string;
+  time?: Date;
+  sentAt?: Date;
+  tags: string[];
+}
+
+/** Shaped like an aggregate carrying libs/events' outbox. */
+interface Enrolment {
+  participantId: string;
+  outbox: OutboxEntry[];
+  outboxSince?: Date;
+}
+
+// Field maps stay plain objects (as in libs/mongo's test support) and are typed by the schema.
+const participantFields = {
+  phone: { type: String, required: true, unique: true },
+  name: { type: String, required: true },
+  district: { type: String, required: true },
+  score: { type: Number, default: 0 },
+  joinedAt: { type: Date, required: true },
+  version: { type: Number, default: 0 },
+};
+const participantSchema = new Schema<Participant>(participantFields);
+participantSchema.index({ district: 1, score: -1 });
+
+const outboxEntryFields = { id: String, type: String, time: Date, sentAt: Date, tags: [String] };
+const enrolmentFields = {
+  participantId: { type: String, required: true },
+  outbox: [new Schema<OutboxEntry>(outboxEntryFields, { _id: false })],
+  outboxSince: Date,
+};
+const enrolmentSchema = new Schema<Enrolment>(enrolmentFields);
+const readingFields = { seq: { type: Number, required: true } };
+
+let standIn: MongoStandIn;
+let conn: Connection;
+let Participants: mongoose.Model<Participant>;
+let Readings: mongoose.Model<Reading>;
+let Enrolments: mongoose.Model<Enrolment>;
+const started: string[] = [];
+const succeeded: mongo.CommandSucceededEvent[] = [];
+
+const day = (n: number): Date => new Date(Date.UTC(2025, 0, n));
+
+function db(): mongo.Db {
+  if (conn.db === undefined) throw new Error('not connected');
+  return conn.db;
+}
+
+const countStarted = (name: string): number => started.filter((n) => n === name).length;
+
+async function seedParticipants(): Promise<void> {
+  await Participants.deleteMany({});
+  await Participants.insertMany(
+    Array.from({ length: 10 }, (_, i) => ({
+      phone: `1380000000${i}`,
+      name: `p${i}`,
+      district: i % 2 === 0 ? 'A' : 'B',
+      score: i * 10,
+      joinedAt: day(10 - i),
+    })),
+  );
+}
+
+beforeAll(async () => {
+  standIn = await startMongoStandIn();
+  conn = await mongoose
+    .createConnection(standIn.uri, {
+      dbName: 'conformance',
+      autoIndex: false,
+      monitorCommands: true,
+    })
+    .asPromise();
+  const client = conn.getClient();
+  client.on('commandStarted', (event) => started.push(event.commandName));
+  client.on('commandSucceeded', (event) => succeeded.push(event));
+  Participants = conn.model('Participant', participantSchema);
+  Readings = conn.model('Reading', new Schema<Reading>(readingFields));
+  Enrolments = conn.model('Enrolment', enrolmentSchema);
+  await Participants.syncIndexes();
+  await Readings.insertMany(Array.from({ length: 1_000 }, (_, seq) => ({ seq })));
+});
+
+afterAll(async () => {
+  await conn.close();
+  await standIn.stop();
+});
+
+describe('connection and indexes', () => {
+  it('when the driver pings, then the stand-in answers ok as a standalone server', async () => {
+    expect(await db().admin().command({ ping: 1 })).toMatchObject({ ok: 1 });
+    const hello = await db().admin().command({ hello: 1 });
+    expect(hello).toMatchObject({ isWritablePrimary: true, maxWireVersion: 17 });
+    expect(hello.setName).toBeUndefined();
+  });
+
+  it('when indexes are synced, then the unique and compound indexes exist and a second sync changes nothing', async () => {
+    const indexes = (await Participants.collection.listIndexes().toArray()) as IndexInfo[];
+    const byName = new Map(indexes.map((index) => [index.name, index]));
+    expect(byName.get('phone_1')).toMatchObject({ key: { phone: 1 }, unique: true });
+    expect(byName.get('district_1_score_-1')).toMatchObject({ key: { district: 1, score: -1 } });
+    expect(Object.keys(byName.get('district_1_score_-1')?.key ?? {})).toEqual([
+      'district',
+      'score',
+    ]);
+    expect(await Participants.syncIndexes()).toEqual([]);
+  });
+
+  it('when an unknown command is sent, then it fails with CommandNotFound naming it', async () => {
+    await expect(db().command({ frobnicate: 1 })).rejects.toMatchObject({
+      code: 59,
+      codeName: 'CommandNotFound',
+      message: expect.stringContaining('frobnicate') as unknown,
+    });
+  });
+});
+
+describe('writes and reads', () => {
+  beforeEach(seedParticipants);
+
+  it('when a duplicate unique key is inserted, then a MongoServerError 11000 names the index and key', async () => {
+    const error: unknown = await Participants.create({
+      phone: '13800000003',
+      name: 'again',
+      district: 'A',
+      joinedAt: day(1),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(mongoose.mongo.MongoServerError);
+    expect(error).toMatchObject({
+      code: 11000,
+      keyPattern: { phone: 1 },
+      keyValue: { phone: '13800000003' },
+      message: expect.stringMatching(
+        /^E11000 duplicate key error collection: conformance\.participants index: phone_1/,
+      ) as unknown,
+    });
+    expect(await Participants.countDocuments({ phone: '13800000003' })).toBe(1);
+  });
+
+  it('when a duplicate _id is inserted, then it is an 11000 on the _id_ index', async () => {
+    const _id = new Types.ObjectId();
+    await Readings.collection.insertOne({ _id, seq: -1 });
+    await expect(Readings.collection.insertOne({ _id, seq: -2 })).rejects.toMatchObject({
+      code: 11000,
+      keyValue: { _id },
+    });
+    await Readings.collection.deleteOne({ _id });
+  });
+
+  it('when finding with filter, sort, skip, limit and projection, then exactly that page comes back', async () => {
+    const page = await Participants.find({ district: 'A' })
+      .sort({ score: -1 })
+      .skip(1)
+      .limit(2)
+      .select({ name: 1, score: 1, _id: 0 })
+      .lean();
+    expect(page).toEqual([
+      { name: 'p6', score: 60 },
+      { name: 'p4', score: 40 },
+    ]);
+  });
+
+  it('when sorting on a Date and on a compound key, then the order follows both keys', async () => {
+    const byDate = await Participants.find().sort({ joinedAt: 1 }).limit(3).lean();
+    expect(byDate.map((p) => p.name)).toEqual(['p9', 'p8', 'p7']);
+    expect(byDate[0]?.joinedAt).toEqual(day(1));
+
+    await Participants.updateOne({ name: 'p2' }, { $set: { score: 80 } });
+    const compound = await Participants.find().sort({ district: 1, score: -1, name: 1 }).lean();
+    expect(compound.map((p) => p.name)).toEqual([
+      'p2',
+      'p8',
+      'p6',
+      'p4',
+      'p0',
+      'p9',
+      'p7',
+      'p5',
+      'p3',
+      'p1',
+    ]);
+  });
+
+  it('when paging by keyset on (score, _id) inside $and, then ties are neither skipped nor repeated', async () => {
+    await Participants.updateMany({ score: { $lt: 50 } }, { $set: { score: 5 } });
+    const everything = await Participants.find().sort({ score: 1, _id: 1 }).lean();
+    const seen: string[] = [];
+    const pages: number[] = [];
+    let last: { score: number; _id: Types.ObjectId } | undefined;
+    for (;;) {
+      // The shape libs/mongo's repository sends: scope and position under one $and.
+      const after =
+        last === undefined
+          ? {}
+          : {
+              $or: [{ score: { $gt: last.score } }, { score: last.score, _id: { $gt: last._id } }],
+            };
+      const page = await Participants.find({ $and: [{ district: { $in: ['A', 'B'] } }, after] })
+        .sort({ score: 1, _id: 1 })
+        .limit(3)
+        .lean();
+      if (page.length === 0) break;
+      pages.push(page.length);
+      seen.push(...page.map((p) => p.name));
+      const tail = page.at(-1);
+      last = tail === undefined ? undefined : { score: tail.score, _id: tail._id };
+    }
+    expect(pages).toEqual([3, 3, 3, 1]);
+    expect(seen).toEqual(everything.map((p) => p.name));
+  });
+
+  it('when a versioned update runs twice, then only the first one matches (optimistic concurrency)', async () => {
+    const target = await Participants.findOne({ name: 'p1' }).orFail();
+    const change = { $set: { name: 'renamed' }, $inc: { version: 1, score: 5 } };
+    const first = await Participants.updateOne({ _id: target._id, version: 0 }, change);
+    const second = await Participants.updateOne({ _id: target._id, version: 0 }, change);
+    expect([first.matchedCount, first.modifiedCount]).toEqual([1, 1]);
+    expect([second.matchedCount, second.modifiedCount]).toEqual([0, 0]);
+    expect(await Participants.findById(target._id).lean()).toMatchObject({
+      name: 'renamed',
+      version: 1,
+      score: 15,
+    });
+  });
+
+  it('when findOneAndUpdate upserts and then updates, then it returns the document after each change', async () => {
+    const inserted = await Participants.findOneAndUpdate(
+      { phone: '13900000000' },
+      {
+        $set: { name: 'new' },
+        $setOnInsert: { district: 'C', joinedAt: day(20) },
+        $inc: { score: 1 },
+      },
+      { upsert: true, returnDocument: 'after', includeResultMetadata: true },
+    );
+    expect(inserted.lastErrorObject?.updatedExisting).toBe(false);
+    expect(inserted.value).toMatchObject({
+      phone: '13900000000',
+      name: 'new',
+      district: 'C',
+      score: 1,
+    });
+
+    const updated = await Participants.findOneAndUpdate(
+      { phone: '13900000000' },
+      { $set: { name: 'newer' }, $setOnInsert: { district: 'D' }, $inc: { score: 1 } },
+      { upsert: true, returnDocument: 'after' },
+    ).lean();
+    expect(updated).toMatchObject({ name: 'newer', district: 'C', score: 2 });
+    expect(updated._id).toEqual(inserted.value?._id);
+  });
+
+  it('when bulkWrite mixes inserts, upserts, updates and deletes, then every count is reported', async () => {
+    const result = await Participants.bulkWrite([
+      { insertOne: { document: { phone: '1', name: 'bulk', district: 'Z', joinedAt: day(2) } } },
+      {
+        updateOne: {
+          filter: { phone: '2' },
+          update: { $set: { name: 'up', district: 'Z', joinedAt: day(3) } },
+          upsert: true,
+        },
+      },
+      { updateMany: { filter: { district: 'A' }, update: { $inc: { score: 1 } } } },
+      { deleteOne: { filter: { name: 'p1' } } },
+    ]);
+    expect(result.insertedCount).toBe(1);
+    expect(result.upsertedCount).toBe(1);
+    expect(result.matchedCount).toBe(5);
+    expect(result.modifiedCount).toBe(5);
+    expect(result.deletedCount).toBe(1);
+    expect(await Participants.countDocuments({ district: 'Z' })).toBe(2);
+    expect((await Participants.findOne({ name: 'p4' }).lean())?.score).toBe(41);
+  });
+
+  it('when aggregating with $match, $group and $sort, then the totals per district come back in order', async () => {
+    const totals = await Participants.aggregate<{ _id: string; total: number; n: number }>([
+      { $match: { score: { $gte: 20 } } },
+      { $group: { _id: '$district', total: { $sum: '$score' }, n: { $sum: 1 } } },
+      { $sort: { total: -1 } },
+    ]);
+    expect(totals).toEqual([
+      { _id: 'B', total: 30 + 50 + 70 + 90, n: 4 },
+      { _id: 'A', total: 20 + 40 + 60 + 80, n: 4 },
+    ]);
+  });
+
+  it('when asking for distinct values, then each comes once', async () => {
+    const districts = await Participants.distinct('district', { score: { $lt: 50 } });
+    expect([...districts].sort()).toEqual(['A', 'B']);
+  });
+
+  it('when deleting one and then many, then the counts and countDocuments agree', async () => {
+    expect((await Participants.deleteOne({ district: 'A' })).deletedCount).toBe(1);
+    expect(await Participants.countDocuments({ district: 'A' })).toBe(4);
+    expect((await Participants.deleteMany({ district: 'B' })).deletedCount).toBe(5);
+    expect(await Participants.countDocuments()).toBe(4);
+    expect(await Participants.estimatedDocumentCount()).toBe(4);
+  });
+
+  it('when 20 inserts run in parallel, then all land; with one phone, exactly one wins', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        Participants.create({
+          phone: `parallel-${i}`,
+          name: 'par',
+          district: 'P',
+          joinedAt: day(5),
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(20);
+    expect(await Participants.countDocuments({ district: 'P' })).toBe(20);
+
+    const racing = await Promise.allSettled(
+      Array.from({ length: 20 }, () =>
+        Participants.create({ phone: 'same', name: 'race', district: 'R', joinedAt: day(5) }),
+      ),
+    );
+    const losers = racing.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(losers).toHaveLength(19);
+    expect(losers.every((r) => (r.reason as { code?: unknown }).code === 11000)).toBe(true);
+  });
+});
+
+describe('cursors', () => {
+  it('when 1,000 documents are read with batchSize 50, then all arrive through getMore', async () => {
+    const before = countStarted('getMore');
+    const seqs: number[] = [];
+    for await (const reading of Readings.find({ seq: { $gte: 0 } })
+      .sort({ seq: 1 })
+      .batchSize(50)
+      .lean()
+      .cursor()) {
+      seqs.push(reading.seq);
+    }
+    expect(seqs).toEqual(Array.from({ length: 1_000 }, (_, i) => i));
+    // 50 in the first batch, then 19 getMores of 50; the last one exhausts the cursor.
+    expect(countStarted('getMore') - before).toBe(19);
+  });
+
+  it('when a cursor is closed early, then killCursors frees it on the server', async () => {
+    const before = countStarted('killCursors');
+    const cursor = Readings.find().batchSize(50).cursor();
+    expect(await cursor.next()).not.toBeNull();
+    await cursor.close();
+    expect(countStarted('killCursors') - before).toBe(1);
+    const reply = succeeded.filter((e) => e.commandName === 'killCursors').at(-1)?.reply as {
+      cursorsKilled?: unknown[];
+    };
+    expect(reply.cursorsKilled).toHaveLength(1);
+  });
+
+  it('when a getMore names an unknown cursor, then it fails with CursorNotFound', async () => {
+    await expect(
+      db().command({ getMore: mongoose.mongo.Long.fromNumber(987654), collection: 'readings' }),
+    ).rejects.toMatchObject({ code: 43 });
+  });
+
+  it('when paging by keyset on _id, then the pages cover every document once, in order', async () => {
+    const pages: number[] = [];
+    const seqs: number[] = [];
+    let lastId: Types.ObjectId | undefined;
+    for (;;) {
+      const filter = lastId === undefined ? {} : { _id: { $gt: lastId } };
+      const page = await Readings.find(filter).sort({ _id: 1 }).limit(300).lean();
+      if (page.length === 0) break;
+      pages.push(page.length);
+      seqs.push(...page.map((r) => r.seq));
+      lastId = page.at(-1)?._id;
+    }
+    expect(pages).toEqual([300, 300, 300, 100]);
+    expect(seqs).toEqual(Array.from({ length: 1_000 }, (_, i) => i));
+  });
+});
+
+describe('embedded outbox', () => {
+  it('when entries are pushed, marked by positional $ and arrayFilters, then pulled, then each step lands', async () => {
+    const { _id } = await Enrolments.create({ participantId: 'p1', outbox: [] });
+    await Enrolments.updateOne(
+      { _id },
+      { $push: { outbox: { id: 'e1', type: 'enrolled', tags: ['a'] } } },
+    );
+    await Enrolments.updateOne(
+      { _id },
+      { $push: { outbox: { id: 'e2', type: 'scored', tags: ['a', 'b'] } } },
+    );
+
+    const sentAt = day(7);
+    const marked = await Enrolments.updateOne(
+      { _id, 'outbox.id': 'e1' },
+      { $set: { 'outbox.$.sentAt': sentAt } },
+    );
+    expect(marked.modifiedCount).toBe(1);
+    let doc = await Enrolments.findById(_id).lean().orFail();
+    expect(doc.outbox.map((e) => [e.id, e.sentAt])).toEqual([
+      ['e1', sentAt],
+      ['e2', undefined],
+    ]);
+
+    const later = day(8);
+    const filtered = await Enrolments.updateOne(
+      { _id },
+      { $set: { 'outbox.$[pending].sentAt': later }, $pull: { 'outbox.$[all].tags': 'a' } },
+      { arrayFilters: [{ 'pending.sentAt': null }, { 'all.id': { $exists: true } }] },
+    );
+    expect(filtered.modifiedCount).toBe(1);
+    doc = await Enrolments.findById(_id).lean().orFail();
+    expect(doc.outbox).toEqual([
+      { id: 'e1', type: 'enrolled', tags: [], sentAt },
+      { id: 'e2', type: 'scored', tags: ['b'], sentAt: later },
+    ]);
+
+    await Enrolments.updateOne({ _id }, { $pull: { outbox: { id: 'e1' } } });
+    doc = await Enrolments.findById(_id).lean().orFail();
+    expect(doc.outbox.map((e) => e.id)).toEqual(['e2']);
+  });
+  it('when events are written and relayed the way libs/events does, then the outbox drains and its marker goes', async () => {
+    const event = (id: string, n: number): OutboxEntry => ({
+      id,
+      type: 'scored',
+      time: day(n),
+      tags: [],
+    });
+    const { _id } = await Enrolments.create({ participantId: 'p2', outbox: [] });
+
+    // updateWithEvents: $push with $each plus $min of the oldest time, in the same write.
+    const written = await Enrolments.findOneAndUpdate(
+      { _id },
+      {
+        $set: { participantId: 'p2b' },
+        $push: { outbox: { $each: [event('e1', 3), event('e2', 4)] } },
+        $min: { outboxSince: day(3) },
+      },
+      { new: true },
+    ).lean();
+    expect(written?.outboxSince).toEqual(day(3));
+    await Enrolments.updateOne(
+      { _id },
+      { $push: { outbox: { $each: [event('e3', 5)] } }, $min: { outboxSince: day(5) } },
+    );
+
+    // The relay's scan: pending aggregates, oldest first, outbox only.
+    const pending = await Enrolments.find({ outboxSince: { $exists: true } }, { outbox: 1 })
+      .sort({ outboxSince: 1 })
+      .limit(10)
+      .lean();
+    expect(pending).toHaveLength(1);
+    expect(pending[0]?.participantId).toBeUndefined();
+    expect(pending[0]?.outbox.map((e) => e.id)).toEqual(['e1', 'e2', 'e3']);
+
+    const pulled = await Enrolments.bulkWrite(
+      [
+        {
+          updateOne: {
+            filter: { _id },
+            update: { $pull: { outbox: { id: { $in: ['e1', 'e2', 'e3'] } } } },
+          },
+        },
+      ],
+      { ordered: false },
+    );
+    expect(pulled.modifiedCount).toBe(1);
+    const cleared = await Enrolments.updateMany(
+      { _id: { $in: [_id] }, outbox: { $size: 0 } },
+      { $unset: { outboxSince: 1 } },
+    );
+    expect(cleared.modifiedCount).toBe(1);
+    const drained = await Enrolments.findById(_id).lean().orFail();
+    expect(drained.outbox).toEqual([]);
+    expect(drained).not.toHaveProperty('outboxSince');
+    expect(drained.participantId).toBe('p2b');
+  });
+});
+
+describe('BSON types', () => {
+  it('when ObjectId, Date, Decimal128, Binary, UUID and Int64 are stored, then they come back as the same types', async () => {
+    const { Binary, Decimal128, Long, ObjectId, UUID } = mongoose.mongo;
+    const values = {
+      ref: new ObjectId(),
+      at: new Date('2025-03-04T05:06:07.089Z'),
+      amount: Decimal128.fromString('12.345'),
+      blob: new Binary(Buffer.from([0, 1, 2, 255])),
+      uuid: new UUID(),
+      big: Long.fromString('9007199254740993'),
+    };
+    const collection = db().collection('bson_types');
+    const { insertedId } = await collection.insertOne({ ...values });
+    const found = await collection.findOne(
+      { _id: insertedId, amount: values.amount },
+      { promoteLongs: false },
+    );
+    expect(found?.ref).toEqual(values.ref);
+    expect(found?.at).toEqual(values.at);
+    expect(String(found?.amount)).toBe('12.345');
+    expect(found?.blob).toBeInstanceOf(Binary);
+    expect([...(found?.blob as InstanceType<typeof Binary>).buffer]).toEqual([0, 1, 2, 255]);
+    expect((found?.uuid as InstanceType<typeof Binary>).sub_type).toBe(Binary.SUBTYPE_UUID);
+    expect((found?.uuid as InstanceType<typeof Binary>).toUUID().toHexString()).toBe(
+      values.uuid.toHexString(),
+    );
+    expect(String(found?.big)).toBe('9007199254740993');
+  });
+});
+
+describe('what a standalone mongod refuses', () => {
+  it('when a transaction runs, then it fails with IllegalOperation (20) and writes nothing', async () => {
+    const session = await conn.startSession();
+    try {
+      await expect(
+        session.withTransaction(async () => {
+          await Participants.create(
+            [{ phone: 'txn', name: 'txn', district: 'T', joinedAt: day(1) }],
+            { session },
+          );
+        }),
+      ).rejects.toMatchObject({ code: 20, codeName: 'IllegalOperation' });
+    } finally {
+      await session.endSession();
+    }
+    expect(await Participants.countDocuments({ phone: 'txn' })).toBe(0);
+  });
+
+  it('when a change stream is opened, then it fails with 40573', async () => {
+    const stream = db().collection('participants').watch();
+    try {
+      await expect(stream.next()).rejects.toMatchObject({ code: 40573 });
+    } finally {
+      await stream.close();
+    }
+  });
+});
