@@ -37,7 +37,8 @@ const pipelineCount = Number(values.events);
 const rate = Number(values.rate);
 const steadySeconds = Number(values.seconds);
 
-const logger = createRootLogger({ service: 'bench-events', version: 'bench', level: 'warn' });
+process.env['KAFKAJS_NO_PARTITIONER_WARNING'] = '1';
+const logger = createRootLogger({ service: 'bench-events', version: 'bench', level: 'error' });
 const servers = await obtainServers();
 console.log(describeServers(servers.info));
 const { mongo, kafka: kafkaInfo } = servers.info;

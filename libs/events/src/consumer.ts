@@ -14,7 +14,7 @@ import {
   runWithContext,
   type Logger,
 } from '@learning/logger';
-import { fromKafkaMessage, MalformedEventError, type CloudEvent } from './envelope.js';
+import { fromKafkaMessage, headerText, MalformedEventError, type CloudEvent } from './envelope.js';
 import { toDeadLetter } from './dead-letter.js';
 import { eventMetrics, type EventMetrics } from './metrics.js';
 import { deadLetterTopicOf, type EventDefinition } from './registry.js';
@@ -52,6 +52,8 @@ export interface ConsumerTuning {
   sessionTimeout?: number;
   heartbeatInterval?: number;
   rebalanceTimeout?: number;
+  /** Partitions handled at once; order holds within each partition. */
+  partitionsConsumedConcurrently?: number;
 }
 
 export interface RetryPolicy {
@@ -116,6 +118,7 @@ export class EventConsumer {
     });
     await this.consumer.run({
       autoCommit: true,
+      partitionsConsumedConcurrently: this.options.tuning?.partitionsConsumedConcurrently ?? 4,
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.handleBatch(payload),
     });
@@ -128,9 +131,17 @@ export class EventConsumer {
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
+    // One inbox query per fetched batch; a repeat inside the batch itself is caught as it is recorded.
+    const seen = await this.options.inbox.seen(
+      this.options.groupId,
+      batch.messages.flatMap((message) => {
+        const id = headerText(message.headers, 'ce_id');
+        return id === undefined ? [] : [id];
+      }),
+    );
     for (const message of batch.messages) {
       if (!payload.isRunning() || payload.isStale()) break;
-      await this.handleMessage(batch.topic, batch.partition, message);
+      await this.handleMessage(batch.topic, batch.partition, message, seen);
       payload.resolveOffset(message.offset);
       await payload.heartbeat();
     }
@@ -144,6 +155,7 @@ export class EventConsumer {
     topic: string,
     partition: number,
     message: KafkaMessage,
+    seen: Set<string>,
   ): Promise<void> {
     let event: CloudEvent;
     try {
@@ -154,7 +166,7 @@ export class EventConsumer {
     }
     const correlationId = acceptCorrelationId(event.correlationId) ?? newCorrelationId();
     await runWithContext({ correlationId }, async () => {
-      const outcome = await this.dispatch(topic, partition, message, event);
+      const outcome = await this.dispatch(topic, partition, message, event, seen);
       this.metrics.consumerProcessed.inc({
         group: this.options.groupId,
         type: event.type,
@@ -168,11 +180,12 @@ export class EventConsumer {
     partition: number,
     message: KafkaMessage,
     event: CloudEvent,
+    seen: Set<string>,
   ): Promise<Outcome> {
     const subscription = this.handlers.get(event.type);
     // Topics carry several event types; a group handles only those it subscribed to.
     if (subscription === undefined) return 'ignored';
-    if (await this.options.inbox.has(this.options.groupId, event.id)) {
+    if (seen.has(event.id)) {
       this.logger.debug({ eventId: event.id, type: event.type }, 'duplicate event skipped');
       return 'duplicate';
     }
@@ -228,6 +241,7 @@ export class EventConsumer {
       timer();
     }
     await this.options.inbox.record(this.options.groupId, event.id);
+    seen.add(event.id);
     return 'processed';
   }
 

@@ -17,10 +17,14 @@ export class MongoInbox {
     return db.collection<{ _id: string; processedAt: Date }>(this.collectionName);
   }
 
-  async has(groupId: string, eventId: string): Promise<boolean> {
-    return (
-      (await this.collection().countDocuments({ _id: `${groupId}:${eventId}` }, { limit: 1 })) > 0
-    );
+  /** Of the given event ids, those already applied; one query for a whole fetched batch. */
+  async seen(groupId: string, eventIds: readonly string[]): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    const prefix = `${groupId}:`;
+    const found = await this.collection()
+      .find({ _id: { $in: eventIds.map((id) => prefix + id) } }, { projection: { _id: 1 } })
+      .toArray();
+    return new Set(found.map((entry) => entry._id.slice(prefix.length)));
   }
 
   async record(groupId: string, eventId: string): Promise<void> {

@@ -32,7 +32,9 @@ export function describeServer(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new RedisConnectionError('The Redis URL is not a valid URL (expected redis://host:port).');
+    throw new RedisConnectionError(
+      'The Redis URL is not a valid URL (expected redis://host:port).',
+    );
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw new RedisConnectionError('The Redis URL must start with redis:// or rediss://.');
@@ -50,9 +52,15 @@ export async function connectRedis(options: ConnectRedisOptions): Promise<RedisC
   const server = describeServer(options.url);
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   if (options.name !== undefined && !/^[\x21-\x7e]{1,64}$/.test(options.name)) {
-    throw new RedisConnectionError('The Redis client name must be 1 to 64 printable ASCII characters without spaces.');
+    throw new RedisConnectionError(
+      'The Redis client name must be 1 to 64 printable ASCII characters without spaces.',
+    );
   }
-  const logger = options.logger.child({ component: 'redis', server, ...(options.name === undefined ? {} : { redis: options.name }) });
+  const logger = options.logger.child({
+    component: 'redis',
+    server,
+    ...(options.name === undefined ? {} : { redis: options.name }),
+  });
   const startedAt = Date.now();
   let everReady = false;
   let gaveUp: RedisConnectionError | undefined;
@@ -93,9 +101,12 @@ export async function connectRedis(options: ConnectRedisOptions): Promise<RedisC
     // node-redis wraps the strategy's error; surface ours, which names the server and the reason.
     throw (
       gaveUp ??
-      new RedisConnectionError(`Could not connect to Redis at ${server} (${failureReason(error)}).`, {
-        cause: error,
-      })
+      new RedisConnectionError(
+        `Could not connect to Redis at ${server} (${failureReason(error)}).`,
+        {
+          cause: error,
+        },
+      )
     );
   }
   return client;
@@ -114,7 +125,10 @@ function failureReason(error: unknown): string {
 const DEFAULT_READY_TIMEOUT_MS = 1_000;
 
 /** PING with a short timeout; false on any error, for readiness probes. */
-export async function redisReady(client: RedisClient, timeoutMs = DEFAULT_READY_TIMEOUT_MS): Promise<boolean> {
+export async function redisReady(
+  client: RedisClient,
+  timeoutMs = DEFAULT_READY_TIMEOUT_MS,
+): Promise<boolean> {
   if (!client.isReady) return false;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {

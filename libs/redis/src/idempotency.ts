@@ -87,7 +87,8 @@ export class IdempotencyStore {
     if (reply === null) return { state: 'started' };
     const [storedFingerprint, state, response] = asEntry(reply);
     if (storedFingerprint !== fingerprint) return { state: 'mismatch' };
-    if (state === 'done' && response !== null) return { state: 'replay', response: parseResponse(response) };
+    if (state === 'done' && response !== null)
+      return { state: 'replay', response: parseResponse(response) };
     return { state: 'in_progress' };
   }
 
@@ -111,7 +112,11 @@ export class IdempotencyStore {
 type Entry = [fingerprint: string | null, state: string | null, response: string | null];
 
 function asEntry(reply: unknown): Entry {
-  if (Array.isArray(reply) && reply.length === 3 && reply.every((item) => item === null || typeof item === 'string')) {
+  if (
+    Array.isArray(reply) &&
+    reply.length === 3 &&
+    reply.every((item) => item === null || typeof item === 'string')
+  ) {
     return reply as Entry;
   }
   throw new Error('Unexpected reply from the idempotency script.');

@@ -1,5 +1,17 @@
-export { connectRedis, redisReady, RedisConnectionError, type ConnectRedisOptions, type RedisClient } from './client.js';
-export { redisKey, assertKeyPart, KEY_PREFIX, MAX_KEY_PART_LENGTH, INVALID_KEY_CODE } from './keys.js';
+export {
+  connectRedis,
+  redisReady,
+  RedisConnectionError,
+  type ConnectRedisOptions,
+  type RedisClient,
+} from './client.js';
+export {
+  redisKey,
+  assertKeyPart,
+  KEY_PREFIX,
+  MAX_KEY_PART_LENGTH,
+  INVALID_KEY_CODE,
+} from './keys.js';
 export { RateLimiter, type RateLimitDecision, type RateLimiterOptions } from './rate-limiter.js';
 export {
   IdempotencyStore,

@@ -33,12 +33,19 @@ export async function withLock<T>(
   assertPositiveInteger('ttlMs', ttlMs);
   const key = redisKey('lock', name);
   const token = randomUUID();
-  const reply = await client.set(key, token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } });
+  const reply = await client.set(key, token, {
+    condition: 'NX',
+    expiration: { type: 'PX', value: ttlMs },
+  });
   if (reply === null) return { acquired: false };
 
   const controller = new AbortController();
   const expiry = setTimeout(() => {
-    controller.abort(new LockExpiredError(`The lock "${name}" expired after ${ttlMs} ms while its work was still running.`));
+    controller.abort(
+      new LockExpiredError(
+        `The lock "${name}" expired after ${ttlMs} ms while its work was still running.`,
+      ),
+    );
   }, ttlMs);
   try {
     return { acquired: true, value: await work(controller.signal) };

@@ -51,7 +51,12 @@ export class RateLimiter {
     assertPositiveInteger('points', points);
     try {
       const result = await this.#limiter.consume(key, points);
-      return { allowed: true, remaining: result.remainingPoints, retryAfterSeconds: 0, limit: this.#points };
+      return {
+        allowed: true,
+        remaining: result.remainingPoints,
+        retryAfterSeconds: 0,
+        limit: this.#points,
+      };
     } catch (rejection) {
       // The library rejects with a RateLimiterRes when the limit is exceeded, with an Error otherwise.
       if (!(rejection instanceof RateLimiterRes)) throw rejection;

@@ -1,7 +1,12 @@
 import { once } from 'node:events';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectRedis, redisReady, RedisConnectionError, type RedisClient } from '../../src/index.js';
+import {
+  connectRedis,
+  redisReady,
+  RedisConnectionError,
+  type RedisClient,
+} from '../../src/index.js';
 import { capturingLogger, redisUrl } from './support.js';
 
 const upstream = new URL(redisUrl);
@@ -73,7 +78,11 @@ function closeLater(client: RedisClient): void {
 
 describe('connectRedis', () => {
   it('when the server is up, then it resolves a ready client named as asked', async () => {
-    const client = await connectRedis({ url: redisUrl, logger: capturingLogger().logger, name: 'scoring-test' });
+    const client = await connectRedis({
+      url: redisUrl,
+      logger: capturingLogger().logger,
+      name: 'scoring-test',
+    });
     closeLater(client);
     expect(client.isReady).toBe(true);
     expect(await client.clientGetName()).toBe('scoring-test');
@@ -92,7 +101,9 @@ describe('connectRedis', () => {
 
     expect(error).toBeInstanceOf(RedisConnectionError);
     const message = (error as Error).message;
-    expect(message).toBe(`Could not connect to Redis at 127.0.0.1:${port} within 1500 ms (ECONNREFUSED).`);
+    expect(message).toBe(
+      `Could not connect to Redis at 127.0.0.1:${port} within 1500 ms (ECONNREFUSED).`,
+    );
     expect(output()).toContain('redis connection error');
     expect(output()).not.toContain('s3cret-pass');
     expect(output()).not.toContain('svc-user');
@@ -104,20 +115,24 @@ describe('connectRedis', () => {
     withPassword.username = 'svc-user';
     withPassword.password = 's3cret-pass';
 
-    const error: unknown = await connectRedis({ url: withPassword.href, logger, connectTimeoutMs: 1_000 }).catch(
-      (rejection: unknown) => rejection,
-    );
+    const error: unknown = await connectRedis({
+      url: withPassword.href,
+      logger,
+      connectTimeoutMs: 1_000,
+    }).catch((rejection: unknown) => rejection);
 
     expect(error).toBeInstanceOf(RedisConnectionError);
-    expect((error as Error).message).toMatch(/^Could not connect to Redis at .+ within 1000 ms \((WRONGPASS|ERR AUTH|NOAUTH)/);
+    expect((error as Error).message).toMatch(
+      /^Could not connect to Redis at .+ within 1000 ms \((WRONGPASS|ERR AUTH|NOAUTH)/,
+    );
     expect((error as Error).message).not.toContain('s3cret-pass');
     expect(output()).not.toContain('s3cret-pass');
   });
 
   it('when the name is not a valid client name, then it rejects before connecting', async () => {
-    await expect(connectRedis({ url: redisUrl, logger: capturingLogger().logger, name: 'two words' })).rejects.toThrow(
-      RedisConnectionError,
-    );
+    await expect(
+      connectRedis({ url: redisUrl, logger: capturingLogger().logger, name: 'two words' }),
+    ).rejects.toThrow(RedisConnectionError);
   });
 });
 

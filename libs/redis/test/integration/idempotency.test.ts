@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedis, IdempotencyStore, redisKey, type RedisClient, type StoredResponse } from '../../src/index.js';
+import {
+  connectRedis,
+  IdempotencyStore,
+  redisKey,
+  type RedisClient,
+  type StoredResponse,
+} from '../../src/index.js';
 import { capturingLogger, deleteRunKeys, redisUrl, runId, sleep } from './support.js';
 
 let client: RedisClient;
@@ -19,7 +25,8 @@ const response: StoredResponse = {
   body: JSON.stringify({ id: 'e-1', activity: '十月读书节', note: 'line\nbreak "quoted"' }),
 };
 
-const store = (): IdempotencyStore => new IdempotencyStore(client, { name: runId, ttlSeconds: 3600 });
+const store = (): IdempotencyStore =>
+  new IdempotencyStore(client, { name: runId, ttlSeconds: 3600 });
 
 describe('IdempotencyStore', () => {
   it('when a request starts, repeats while running, completes and repeats, then it is started, in_progress, then replayed exactly', async () => {
@@ -58,7 +65,9 @@ describe('IdempotencyStore', () => {
 
   it('when many replicas begin the same key at once, then exactly one starts', async () => {
     const idempotency = store();
-    const results = await Promise.all(Array.from({ length: 20 }, () => idempotency.begin('key-5', 'fp-a')));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => idempotency.begin('key-5', 'fp-a')),
+    );
     expect(results.filter((result) => result.state === 'started')).toHaveLength(1);
     expect(results.filter((result) => result.state === 'in_progress')).toHaveLength(19);
   });
@@ -75,7 +84,11 @@ describe('IdempotencyStore', () => {
   });
 
   it('when entries outlive their TTLs, then they expire and the key can start again', async () => {
-    const idempotency = new IdempotencyStore(client, { name: runId, ttlSeconds: 1, inProgressTtlSeconds: 1 });
+    const idempotency = new IdempotencyStore(client, {
+      name: runId,
+      ttlSeconds: 1,
+      inProgressTtlSeconds: 1,
+    });
     await idempotency.begin('key-7', 'fp-a');
     await idempotency.begin('key-8', 'fp-a');
     await idempotency.complete('key-8', 'fp-a', response);
@@ -90,6 +103,9 @@ describe('IdempotencyStore', () => {
   });
 
   it('when the idempotency key contains whitespace, then begin rejects with an invalid_argument AppError', async () => {
-    await expect(store().begin('key 9', 'fp-a')).rejects.toMatchObject({ name: 'AppError', kind: 'invalid_argument' });
+    await expect(store().begin('key 9', 'fp-a')).rejects.toMatchObject({
+      name: 'AppError',
+      kind: 'invalid_argument',
+    });
   });
 });

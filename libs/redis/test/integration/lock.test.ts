@@ -1,6 +1,13 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedis, LockExpiredError, redisKey, withLock, type LockResult, type RedisClient } from '../../src/index.js';
+import {
+  connectRedis,
+  LockExpiredError,
+  redisKey,
+  withLock,
+  type LockResult,
+  type RedisClient,
+} from '../../src/index.js';
 import { capturingLogger, deleteRunKeys, redisUrl, runId, sleep } from './support.js';
 
 let client: RedisClient;
@@ -41,14 +48,21 @@ describe('withLock', () => {
     const results = await Promise.all([first, second]);
 
     expect(runs).toBe(1);
-    expect(results.filter((result) => result.acquired)).toEqual([{ acquired: true, value: 'tick done' }]);
+    expect(results.filter((result) => result.acquired)).toEqual([
+      { acquired: true, value: 'tick done' },
+    ]);
     expect(await client.exists(redisKey('lock', name))).toBe(0);
-    expect(await withLock(client, name, 10_000, () => Promise.resolve('third'))).toEqual({ acquired: true, value: 'third' });
+    expect(await withLock(client, name, 10_000, () => Promise.resolve('third'))).toEqual({
+      acquired: true,
+      value: 'third',
+    });
   });
 
   it('when the work throws, then the error reaches the caller and the lock is released', async () => {
     const name = `${runId}-throws`;
-    await expect(withLock(client, name, 10_000, () => Promise.reject(new Error('job failed')))).rejects.toThrow('job failed');
+    await expect(
+      withLock(client, name, 10_000, () => Promise.reject(new Error('job failed'))),
+    ).rejects.toThrow('job failed');
     expect(await client.exists(redisKey('lock', name))).toBe(0);
   });
 
@@ -60,7 +74,10 @@ describe('withLock', () => {
 
     const first = withLock(client, name, 200, async (signal) => {
       firstSignal = signal;
-      await Promise.all([secondHolding.promise, signal.aborted ? undefined : once(signal, 'abort')]);
+      await Promise.all([
+        secondHolding.promise,
+        signal.aborted ? undefined : once(signal, 'abort'),
+      ]);
       return 'first';
     }).finally(firstFinished.resolve);
 
@@ -83,6 +100,8 @@ describe('withLock', () => {
   });
 
   it('when the TTL is not a positive integer, then it throws before touching Redis', async () => {
-    await expect(withLock(client, `${runId}-bad`, 0, () => Promise.resolve(1))).rejects.toThrow(RangeError);
+    await expect(withLock(client, `${runId}-bad`, 0, () => Promise.resolve(1))).rejects.toThrow(
+      RangeError,
+    );
   });
 });

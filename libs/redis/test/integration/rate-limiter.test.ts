@@ -6,7 +6,11 @@ import { capturingLogger, deleteRunKeys, redisUrl, runId } from './support.js';
 let client: RedisClient;
 
 beforeAll(async () => {
-  client = await connectRedis({ url: redisUrl, logger: capturingLogger().logger, name: 'redis-lib-test' });
+  client = await connectRedis({
+    url: redisUrl,
+    logger: capturingLogger().logger,
+    name: 'redis-lib-test',
+  });
 });
 
 afterAll(async () => {
@@ -16,7 +20,11 @@ afterAll(async () => {
 
 describe('RateLimiter', () => {
   it('when a key consumes its points, then the next call is refused with a retry time within the window', async () => {
-    const limiter = new RateLimiter(client, { name: `${runId}-login`, points: 3, durationSeconds: 60 });
+    const limiter = new RateLimiter(client, {
+      name: `${runId}-login`,
+      points: 3,
+      durationSeconds: 60,
+    });
     const decisions = [];
     for (let call = 0; call < 4; call++) decisions.push(await limiter.consume('user-1'));
 
@@ -32,12 +40,21 @@ describe('RateLimiter', () => {
   });
 
   it('when one key is exhausted, then another key of the same limiter is unaffected', async () => {
-    const limiter = new RateLimiter(client, { name: `${runId}-api`, points: 2, durationSeconds: 60 });
+    const limiter = new RateLimiter(client, {
+      name: `${runId}-api`,
+      points: 2,
+      durationSeconds: 60,
+    });
     await limiter.consume('203.0.113.7');
     await limiter.consume('203.0.113.7');
     expect((await limiter.consume('203.0.113.7')).allowed).toBe(false);
 
-    expect(await limiter.consume('2001:db8::1')).toEqual({ allowed: true, remaining: 1, retryAfterSeconds: 0, limit: 2 });
+    expect(await limiter.consume('2001:db8::1')).toEqual({
+      allowed: true,
+      remaining: 1,
+      retryAfterSeconds: 0,
+      limit: 2,
+    });
   });
 
   it('when points are consumed, then the counter lives under the ls:ratelimit:<name>:<key> key with the window as TTL', async () => {
@@ -53,20 +70,32 @@ describe('RateLimiter', () => {
   });
 
   it('when a call asks for more points than remain, then it is refused', async () => {
-    const limiter = new RateLimiter(client, { name: `${runId}-bulk`, points: 5, durationSeconds: 60 });
+    const limiter = new RateLimiter(client, {
+      name: `${runId}-bulk`,
+      points: 5,
+      durationSeconds: 60,
+    });
     expect((await limiter.consume('org-1', 4)).remaining).toBe(1);
     expect((await limiter.consume('org-1', 2)).allowed).toBe(false);
   });
 
   it('when the key contains whitespace, then consume rejects with an invalid_argument AppError', async () => {
-    const limiter = new RateLimiter(client, { name: `${runId}-bad`, points: 5, durationSeconds: 60 });
+    const limiter = new RateLimiter(client, {
+      name: `${runId}-bad`,
+      points: 5,
+      durationSeconds: 60,
+    });
     const error: unknown = await limiter.consume('user 1').catch((rejection: unknown) => rejection);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).kind).toBe('invalid_argument');
   });
 
   it('when points or duration are not positive integers, then construction throws', () => {
-    expect(() => new RateLimiter(client, { name: `${runId}-x`, points: 0, durationSeconds: 60 })).toThrow(RangeError);
-    expect(() => new RateLimiter(client, { name: `${runId}-x`, points: 1, durationSeconds: 1.5 })).toThrow(RangeError);
+    expect(
+      () => new RateLimiter(client, { name: `${runId}-x`, points: 0, durationSeconds: 60 }),
+    ).toThrow(RangeError);
+    expect(
+      () => new RateLimiter(client, { name: `${runId}-x`, points: 1, durationSeconds: 1.5 }),
+    ).toThrow(RangeError);
   });
 });

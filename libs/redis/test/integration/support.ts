@@ -16,7 +16,12 @@ export function capturingLogger(): { logger: Logger; output: () => string } {
       callback();
     },
   });
-  const logger = createRootLogger({ service: 'redis-test', version: '0.0.0', level: 'debug', destination });
+  const logger = createRootLogger({
+    service: 'redis-test',
+    version: '0.0.0',
+    level: 'debug',
+    destination,
+  });
   return { logger, output: () => chunks.join('') };
 }
 
@@ -27,4 +32,5 @@ export async function deleteRunKeys(client: RedisClient): Promise<void> {
   }
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,7 +3,9 @@ import { describeServer, reconnectDelayMs, RedisConnectionError } from '../../sr
 
 describe('describeServer', () => {
   it('when the URL carries credentials, then only host and port are returned', () => {
-    expect(describeServer('redis://svc-user:s3cret@cache.internal:6380/2')).toBe('cache.internal:6380');
+    expect(describeServer('redis://svc-user:s3cret@cache.internal:6380/2')).toBe(
+      'cache.internal:6380',
+    );
   });
 
   it('when the URL has no port, then the Redis default port is shown', () => {

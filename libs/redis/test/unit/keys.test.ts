@@ -46,8 +46,12 @@ describe('redisKey', () => {
   });
 
   it('when a part is longer than the limit, then it throws; at the limit, it is accepted', () => {
-    expect(rejection(() => redisKey('idem', 'x'.repeat(MAX_KEY_PART_LENGTH + 1))).code).toBe(INVALID_KEY_CODE);
-    expect(redisKey('idem', 'x'.repeat(MAX_KEY_PART_LENGTH))).toBe(`ls:idem:${'x'.repeat(MAX_KEY_PART_LENGTH)}`);
+    expect(rejection(() => redisKey('idem', 'x'.repeat(MAX_KEY_PART_LENGTH + 1))).code).toBe(
+      INVALID_KEY_CODE,
+    );
+    expect(redisKey('idem', 'x'.repeat(MAX_KEY_PART_LENGTH))).toBe(
+      `ls:idem:${'x'.repeat(MAX_KEY_PART_LENGTH)}`,
+    );
   });
 
   it('when a part is rejected, then the message does not echo it', () => {
