@@ -1,5 +1,5 @@
 /** A small scoped entity for the tests: a member of a learning organization. */
-import { createRootLogger, type Logger } from '@learning/logger';
+import type { Logger } from '@learning/logger';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { ScopedRepository, scopedFields, type ScopedDocument } from '../../src/index.js';
 
@@ -28,19 +28,4 @@ export class MemberRepository extends ScopedRepository<Member> {
   constructor(model: Model<Member>, logger: Logger) {
     super(model, { entity: 'MEMBER', logger });
   }
-}
-
-/** A logger whose lines the test can read. */
-export function memoryLogger(): { logger: Logger; lines: () => Record<string, unknown>[] } {
-  const written: string[] = [];
-  const logger = createRootLogger({
-    service: 'mongo-test',
-    version: '0.0.0',
-    level: 'debug',
-    destination: { write: (line: string) => void written.push(line) },
-  });
-  return {
-    logger,
-    lines: () => written.map((line) => JSON.parse(line) as Record<string, unknown>),
-  };
 }

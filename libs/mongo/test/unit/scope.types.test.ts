@@ -1,11 +1,12 @@
 import mongoose from 'mongoose';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { Scope, scopeFilter, type Stored } from '../../src/index.js';
-import { MemberRepository, memberModel, memoryLogger, type Member } from '../support/members.js';
+import { captureLogger } from '@learning/testing';
+import { MemberRepository, memberModel, type Member } from '../support/members.js';
 
 // Never opened: the repository is built only so the compiler can check calls on it.
 const connection = mongoose.createConnection();
-const repo = new MemberRepository(memberModel(connection), memoryLogger().logger);
+const repo = new MemberRepository(memberModel(connection), captureLogger('mongo-test').logger);
 
 describe('scope types', () => {
   it('when a read or write is called without a scope, then it does not compile', () => {

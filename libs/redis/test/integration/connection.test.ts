@@ -1,15 +1,13 @@
 import { once } from 'node:events';
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { captureLogger, describeWithServers } from '@learning/testing';
 import {
   connectRedis,
   redisReady,
   RedisConnectionError,
   type RedisClient,
 } from '../../src/index.js';
-import { capturingLogger, redisUrl } from './support.js';
-
-const upstream = new URL(redisUrl);
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -27,15 +25,19 @@ class Relay {
   #server: net.Server | undefined;
   silent = false;
 
-  constructor(readonly port: number) {}
+  constructor(
+    readonly port: number,
+    readonly upstream: URL,
+  ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
+    const { hostname, port } = this.upstream;
     const server = net.createServer((socket) => {
-      const target = net.connect(Number(upstream.port || 6379), upstream.hostname);
+      const target = net.connect(Number(port || 6379), hostname);
       for (const end of [socket, target]) {
         this.#sockets.add(end);
         end.on('error', () => end.destroy());
@@ -66,9 +68,9 @@ class Relay {
 }
 
 const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
+async function runCleanups(): Promise<void> {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+}
 
 function closeLater(client: RedisClient): void {
   cleanups.push(() => {
@@ -76,11 +78,13 @@ function closeLater(client: RedisClient): void {
   });
 }
 
-describe('connectRedis', () => {
+describeWithServers(['redis'], 'connectRedis', (servers) => {
+  afterEach(runCleanups);
+
   it('when the server is up, then it resolves a ready client named as asked', async () => {
     const client = await connectRedis({
-      url: redisUrl,
-      logger: capturingLogger().logger,
+      url: servers.redis.url,
+      logger: captureLogger('redis-test').logger,
       name: 'scoring-test',
     });
     closeLater(client);
@@ -91,7 +95,7 @@ describe('connectRedis', () => {
 
   it('when nothing listens on the port, then it rejects with a clear error naming the server but not the credentials', async () => {
     const port = await freePort();
-    const { logger, output } = capturingLogger();
+    const { logger, text } = captureLogger('redis-test');
 
     const error: unknown = await connectRedis({
       url: `redis://svc-user:s3cret-pass@127.0.0.1:${port}`,
@@ -104,14 +108,14 @@ describe('connectRedis', () => {
     expect(message).toBe(
       `Could not connect to Redis at 127.0.0.1:${port} within 1500 ms (ECONNREFUSED).`,
     );
-    expect(output()).toContain('redis connection error');
-    expect(output()).not.toContain('s3cret-pass');
-    expect(output()).not.toContain('svc-user');
+    expect(text()).toContain('redis connection error');
+    expect(text()).not.toContain('s3cret-pass');
+    expect(text()).not.toContain('svc-user');
   });
 
   it('when the server refuses the credentials, then it rejects with the refusal and without the password', async () => {
-    const { logger, output } = capturingLogger();
-    const withPassword = new URL(redisUrl);
+    const { logger, text } = captureLogger('redis-test');
+    const withPassword = new URL(servers.redis.url);
     withPassword.username = 'svc-user';
     withPassword.password = 's3cret-pass';
 
@@ -126,22 +130,28 @@ describe('connectRedis', () => {
       /^Could not connect to Redis at .+ within 1000 ms \((WRONGPASS|ERR AUTH|NOAUTH)/,
     );
     expect((error as Error).message).not.toContain('s3cret-pass');
-    expect(output()).not.toContain('s3cret-pass');
+    expect(text()).not.toContain('s3cret-pass');
   });
 
   it('when the name is not a valid client name, then it rejects before connecting', async () => {
     await expect(
-      connectRedis({ url: redisUrl, logger: capturingLogger().logger, name: 'two words' }),
+      connectRedis({
+        url: servers.redis.url,
+        logger: captureLogger('redis-test').logger,
+        name: 'two words',
+      }),
     ).rejects.toThrow(RedisConnectionError);
   });
 });
 
-describe('redisReady', () => {
+describeWithServers(['redis'], 'redisReady', (servers) => {
+  afterEach(runCleanups);
+
   it('when the server goes away, then it is false; when the server returns, then the client reconnects and it is true', async () => {
-    const relay = new Relay(await freePort());
+    const relay = new Relay(await freePort(), new URL(servers.redis.url));
     await relay.start();
     cleanups.push(() => relay.stop());
-    const { logger, output } = capturingLogger();
+    const { logger, text } = captureLogger('redis-test');
     const client = await connectRedis({ url: relay.url, logger, connectTimeoutMs: 2_000 });
     closeLater(client);
     expect(await redisReady(client)).toBe(true);
@@ -157,14 +167,17 @@ describe('redisReady', () => {
     await relay.start();
     await back;
     expect(await redisReady(client)).toBe(true);
-    expect(output()).toContain('redis connection error');
+    expect(text()).toContain('redis connection error');
   });
 
   it('when the server stops answering, then it is false after the timeout', async () => {
-    const relay = new Relay(await freePort());
+    const relay = new Relay(await freePort(), new URL(servers.redis.url));
     await relay.start();
     cleanups.push(() => relay.stop());
-    const client = await connectRedis({ url: relay.url, logger: capturingLogger().logger });
+    const client = await connectRedis({
+      url: relay.url,
+      logger: captureLogger('redis-test').logger,
+    });
     closeLater(client);
 
     relay.silent = true;

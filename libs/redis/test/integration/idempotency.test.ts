@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { captureLogger, describeWithServers } from '@learning/testing';
 import {
   connectRedis,
   IdempotencyStore,
@@ -6,18 +7,7 @@ import {
   type RedisClient,
   type StoredResponse,
 } from '../../src/index.js';
-import { capturingLogger, deleteRunKeys, redisUrl, runId, sleep } from './support.js';
-
-let client: RedisClient;
-
-beforeAll(async () => {
-  client = await connectRedis({ url: redisUrl, logger: capturingLogger().logger });
-});
-
-afterAll(async () => {
-  await deleteRunKeys(client);
-  await client.close();
-});
+import { deleteRunKeys, runId, sleep } from './support.js';
 
 const response: StoredResponse = {
   statusCode: 201,
@@ -25,10 +15,24 @@ const response: StoredResponse = {
   body: JSON.stringify({ id: 'e-1', activity: '十月读书节', note: 'line\nbreak "quoted"' }),
 };
 
-const store = (): IdempotencyStore =>
-  new IdempotencyStore(client, { name: runId, ttlSeconds: 3600 });
+describeWithServers(['redis'], 'IdempotencyStore', (servers) => {
+  let client: RedisClient;
 
-describe('IdempotencyStore', () => {
+  beforeAll(async () => {
+    client = await connectRedis({
+      url: servers.redis.url,
+      logger: captureLogger('redis-test').logger,
+    });
+  });
+
+  afterAll(async () => {
+    await deleteRunKeys(client);
+    await client.close();
+  });
+
+  const store = (): IdempotencyStore =>
+    new IdempotencyStore(client, { name: runId, ttlSeconds: 3600 });
+
   it('when a request starts, repeats while running, completes and repeats, then it is started, in_progress, then replayed exactly', async () => {
     const idempotency = store();
     expect(await idempotency.begin('key-1', 'fp-a')).toEqual({ state: 'started' });

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { captureLogger, describeWithServers } from '@learning/testing';
 import {
   connectRedis,
   LockExpiredError,
@@ -8,18 +9,7 @@ import {
   type LockResult,
   type RedisClient,
 } from '../../src/index.js';
-import { capturingLogger, deleteRunKeys, redisUrl, runId, sleep } from './support.js';
-
-let client: RedisClient;
-
-beforeAll(async () => {
-  client = await connectRedis({ url: redisUrl, logger: capturingLogger().logger });
-});
-
-afterAll(async () => {
-  await deleteRunKeys(client);
-  await client.close();
-});
+import { deleteRunKeys, runId, sleep } from './support.js';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
@@ -29,7 +19,21 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
-describe('withLock', () => {
+describeWithServers(['redis'], 'withLock', (servers) => {
+  let client: RedisClient;
+
+  beforeAll(async () => {
+    client = await connectRedis({
+      url: servers.redis.url,
+      logger: captureLogger('redis-test').logger,
+    });
+  });
+
+  afterAll(async () => {
+    await deleteRunKeys(client);
+    await client.close();
+  });
+
   it('when two callers race, then exactly one runs its work and the lock is free afterwards', async () => {
     const name = `${runId}-race`;
     const gate = deferred();

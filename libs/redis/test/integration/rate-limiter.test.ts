@@ -1,24 +1,25 @@
 import { AppError } from '@learning/errors';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { captureLogger, describeWithServers } from '@learning/testing';
 import { connectRedis, RateLimiter, redisKey, type RedisClient } from '../../src/index.js';
-import { capturingLogger, deleteRunKeys, redisUrl, runId } from './support.js';
+import { deleteRunKeys, runId } from './support.js';
 
-let client: RedisClient;
+describeWithServers(['redis'], 'RateLimiter', (servers) => {
+  let client: RedisClient;
 
-beforeAll(async () => {
-  client = await connectRedis({
-    url: redisUrl,
-    logger: capturingLogger().logger,
-    name: 'redis-lib-test',
+  beforeAll(async () => {
+    client = await connectRedis({
+      url: servers.redis.url,
+      logger: captureLogger('redis-test').logger,
+      name: 'redis-lib-test',
+    });
   });
-});
 
-afterAll(async () => {
-  await deleteRunKeys(client);
-  await client.close();
-});
+  afterAll(async () => {
+    await deleteRunKeys(client);
+    await client.close();
+  });
 
-describe('RateLimiter', () => {
   it('when a key consumes its points, then the next call is refused with a retry time within the window', async () => {
     const limiter = new RateLimiter(client, {
       name: `${runId}-login`,
