@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Workspace sources are imported as TypeScript through the "@learning/source"
 // export condition, so tests never depend on a prior build.
-const sourceConditions = ['@learning/source', 'node', 'import', 'default'];
+const sourceConditions = ['@learning/source', 'node', 'default'];
 
 const shared = {
   resolve: { conditions: sourceConditions },

@@ -1,0 +1,29 @@
+export {
+  ROLES,
+  CITY_WIDE,
+  TOKEN_MISSING,
+  TOKEN_INVALID,
+  TOKEN_EXPIRED,
+  AUTH_UNAVAILABLE,
+  isRole,
+  principalFromClaims,
+  claimsFromPrincipal,
+  type Role,
+  type Principal,
+  type PrincipalInput,
+  type PlatformClaims,
+} from './principal.js';
+export {
+  createTokenVerifier,
+  ALLOWED_ALGORITHMS,
+  type TokenAlgorithm,
+  type TokenVerifier,
+  type TokenVerifierOptions,
+} from './verifier.js';
+export {
+  createLocalIssuer,
+  type LocalIssuer,
+  type LocalIssuerOptions,
+  type SignOptions,
+} from './local-issuer.js';
+export { hasRole, requireRole, mayActIn, bearerToken, ROLE_REQUIRED } from './scope.js';

@@ -1,0 +1,76 @@
+/** OpenAPI 3 at /openapi.json, Swagger UI at /docs, and the security headers around both. */
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+
+export interface OpenApiInfo {
+  title: string;
+  description?: string;
+}
+
+/** JSON answers load nothing: the strictest policy fits them. */
+const API_CSP = {
+  defaultSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'none'"],
+};
+
+/**
+ * The UI page loads only its own scripts and styles; Swagger UI sets inline
+ * styles on elements and shows its logo as a data: image. No
+ * upgrade-insecure-requests: the local stack serves plain HTTP.
+ */
+const DOCS_CSP = {
+  'default-src': ["'self'"],
+  'base-uri': ["'self'"],
+  'connect-src': ["'self'"],
+  'font-src': ["'self'", 'data:'],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'self'"],
+  'img-src': ["'self'", 'data:'],
+  'object-src': ["'none'"],
+  'script-src': ["'self'"],
+  'script-src-attr': ["'none'"],
+  'style-src': ["'self'", "'unsafe-inline'"],
+};
+
+export async function installDocs(
+  app: FastifyInstance,
+  options: { info: OpenApiInfo; version: string },
+): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: options.info.title,
+        version: options.version,
+        ...(options.info.description === undefined
+          ? {}
+          : { description: options.info.description }),
+      },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+  });
+
+  app.get(
+    '/openapi.json',
+    { config: { auth: 'none', idempotency: 'off' }, schema: { hide: true } },
+    () => app.swagger(),
+  );
+
+  await app.register(async (docs) => {
+    // The UI's own routes are public pages, whatever the server's default.
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, auth: 'none', rateLimit: false };
+    });
+    await docs.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
+  });
+}

@@ -1,0 +1,27 @@
+export { createHttpServer, type HttpServer, type HttpServerOptions } from './server.js';
+export type { AuthMode, IdempotencyMode, RateLimitOptions } from './route-config.js';
+export { principalOf } from './auth.js';
+export { closeGracefully } from './shutdown.js';
+export type { OpenApiInfo } from './docs.js';
+export type { ReadinessCheck, CheckOutcome } from './ops.js';
+export { CORRELATION_HEADER } from './context.js';
+export {
+  HttpError,
+  VALIDATION_FAILED,
+  MALFORMED_JSON,
+  PAYLOAD_TOO_LARGE,
+  UNSUPPORTED_MEDIA_TYPE,
+  ROUTE_NOT_FOUND,
+  BAD_REQUEST,
+} from './errors.js';
+export { FORBIDDEN_KEY } from './forbidden-keys.js';
+export { RATE_LIMITED } from './rate-limit.js';
+export {
+  IDEMPOTENCY_HEADER,
+  REPLAYED_HEADER,
+  IDEMPOTENCY_KEY_REQUIRED,
+  IDEMPOTENCY_KEY_INVALID,
+  IDEMPOTENCY_KEY_IN_USE,
+  IDEMPOTENCY_KEY_REUSED,
+  IDEMPOTENCY_UNAVAILABLE,
+} from './idempotency.js';

@@ -1,0 +1,110 @@
+import type { TokenVerifier } from '@learning/auth';
+import type { Logger } from '@learning/logger';
+import type { RedisClient } from '@learning/redis';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import type { Registry } from 'prom-client';
+import { installAuthentication } from './auth.js';
+import { correlationIdOf, installRequestContext, RequestLogController } from './context.js';
+import { installDocs, type OpenApiInfo } from './docs.js';
+import { installErrorHandling } from './errors.js';
+import { assertNoForbiddenKeys } from './forbidden-keys.js';
+import { installIdempotency } from './idempotency.js';
+import { installOps, type ReadinessCheck } from './ops.js';
+import { installRateLimit } from './rate-limit.js';
+import type { RateLimitOptions } from './route-config.js';
+import { strictValidators } from './validation.js';
+
+export type HttpServer = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface HttpServerOptions {
+  service: { name: string; version: string };
+  /** The process's pino root; request lines are written through it. */
+  logger: Logger;
+  /** The service's registry; `/metrics` serves all of it. */
+  registry: Registry;
+  /** Without one, every route is public and a route asking for auth fails at start. */
+  auth?: TokenVerifier;
+  /** Named checks for `/readyz`, e.g. `{ mongo, kafka, redis }`. */
+  readiness?: Record<string, ReadinessCheck>;
+  /** How long one readiness check may take before it counts as failed. Default 2000. */
+  readinessTimeoutMs?: number;
+  /** Enables rate limiting and Idempotency-Key; without it both are off. */
+  redis?: RedisClient;
+  /** Per client (subject, else address) across all routes without their own limit. Default 600 per 60 s. */
+  rateLimit?: RateLimitOptions;
+  /** How long a response is kept for replay under its Idempotency-Key. Default 24 h. */
+  idempotencyTtlSeconds?: number;
+  openapi?: OpenApiInfo;
+  /** Largest accepted body in bytes. Default 1 MiB. */
+  bodyLimit?: number;
+  /** Behind a proxy or ingress: which hops to trust for the client address (fastify's `trustProxy`). */
+  trustProxy?: boolean | string | string[];
+}
+
+const DEFAULT_RATE_LIMIT: RateLimitOptions = { points: 600, durationSeconds: 60 };
+
+/**
+ * The fastify instance every service serves its REST API with. Add routes
+ * after it resolves (the OpenAPI collector must be in place first), declare
+ * `config: { auth, roles, rateLimit, idempotency }` per route, read
+ * `request.principal`.
+ */
+export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  // Typed with fastify's base logger, so plugins written for any fastify accept the instance.
+  const app = Fastify<RawServerDefault>({
+    loggerInstance: options.logger,
+    logController: new RequestLogController(),
+    genReqId: correlationIdOf,
+    // Lines carry the correlation id from the request's context; a binding would repeat it.
+    childLoggerFactory: (logger, _bindings, childOptions) => logger.child({}, childOptions),
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    trustProxy: options.trustProxy ?? false,
+    return503OnClosing: true,
+    schemaController: { compilersFactory: { buildValidator: strictValidators() } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandling(app);
+  installRequestContext(app);
+  // Authentication comes before the rate limit, so a signed-in person is counted as themself.
+  installAuthentication(app, options.auth);
+  if (options.redis !== undefined) {
+    installRateLimit(app, {
+      redis: options.redis,
+      service: options.service.name,
+      defaults: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+    });
+  }
+  // Before validation, so a forbidden key is reported as such even where the schema would refuse it too.
+  app.addHook('preValidation', async (request) => {
+    assertNoForbiddenKeys(request.body, 'body');
+    assertNoForbiddenKeys(request.query, 'query');
+  });
+  installIdempotency(app, {
+    redis: options.redis,
+    service: options.service.name,
+    ttlSeconds: options.idempotencyTtlSeconds ?? 86_400,
+  });
+  installOps(app, {
+    registry: options.registry,
+    readiness: options.readiness ?? {},
+    readinessTimeoutMs: options.readinessTimeoutMs ?? 2_000,
+  });
+  await installDocs(app, {
+    info: options.openapi ?? { title: options.service.name },
+    version: options.service.version,
+  });
+  return app;
+}
