@@ -46,3 +46,43 @@ export function createProducer(kafka: Kafka): Producer {
     allowAutoTopicCreation: false,
   });
 }
+
+/**
+ * A readiness probe for /readyz and gRPC health: true when the cluster answers
+ * a metadata request within the timeout. The admin connection is kept open
+ * between probes, so a probe costs one round trip.
+ */
+export function kafkaReadiness(
+  kafka: Kafka,
+  timeoutMs = 1_000,
+): { check: () => Promise<boolean>; close: () => Promise<void> } {
+  const admin = kafka.admin();
+  let connected: Promise<void> | undefined;
+  const probe = async (): Promise<boolean> => {
+    connected ??= admin.connect().catch((error: unknown) => {
+      connected = undefined;
+      throw error;
+    });
+    await connected;
+    const cluster = await admin.describeCluster();
+    return cluster.brokers.length > 0;
+  };
+  return {
+    check: async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => {
+          resolve(false);
+        }, timeoutMs);
+      });
+      try {
+        return await Promise.race([probe().catch(() => false), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close: async () => {
+      await admin.disconnect();
+    },
+  };
+}
