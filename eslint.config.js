@@ -55,7 +55,9 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.js', '*.mjs', '*.ts', 'scripts/*.mjs', 'proto/scripts/*.mjs'],
+          allowDefaultProject: ['*.js', '*.mjs', '*.ts', 'scripts/*.ts', 'proto/scripts/*.mjs'],
+          // Root tool files (vitest.config.ts, scripts/) are linted with the same strict options.
+          defaultProject: 'tsconfig.base.json',
         },
         tsconfigRootDir: import.meta.dirname,
       },

@@ -1,29 +1,7 @@
 import { createLocalIssuer, createTokenVerifier, type LocalIssuer } from '@learning/auth';
-import { createRootLogger, type Logger } from '@learning/logger';
+import { captureLogger } from '@learning/testing';
 import { Registry } from 'prom-client';
 import { createHttpServer, type HttpServer, type HttpServerOptions } from '../src/index.js';
-
-export type LogLine = Record<string, unknown> & {
-  msg?: string;
-  level?: string;
-  correlationId?: string;
-};
-
-/** A root logger whose lines are kept for assertions, as the process's pino root would write them. */
-export function capturingLogger(): { logger: Logger; lines: () => LogLine[]; text: () => string } {
-  const raw: string[] = [];
-  const logger = createRootLogger({
-    service: 'test-service',
-    version: '0.0.0',
-    level: 'debug',
-    destination: { write: (line: string) => raw.push(line) },
-  });
-  return {
-    logger,
-    lines: () => raw.map((line) => JSON.parse(line) as LogLine),
-    text: () => raw.join(''),
-  };
-}
 
 export const ISSUER = 'https://id.city.test';
 export const AUDIENCE = 'learning-platform';
@@ -33,7 +11,7 @@ export const localIssuer = (): Promise<LocalIssuer> =>
 
 export interface TestServer {
   app: HttpServer;
-  logs: ReturnType<typeof capturingLogger>;
+  logs: ReturnType<typeof captureLogger>;
   registry: Registry;
 }
 
@@ -42,7 +20,7 @@ export async function testServer(
   issuer: LocalIssuer | undefined,
   overrides: Partial<HttpServerOptions> = {},
 ): Promise<TestServer> {
-  const logs = capturingLogger();
+  const logs = captureLogger('test-service');
   const registry = new Registry();
   const app = await createHttpServer({
     service: { name: 'test-service', version: '1.2.3' },

@@ -1,12 +1,13 @@
 import type { LocalIssuer } from '@learning/auth';
 import { AppError } from '@learning/errors';
 import type { RedisClient } from '@learning/redis';
+import { describeWithServers } from '@learning/testing';
 import { Type } from '@sinclair/typebox';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deferred, localIssuer, testServer, type Deferred, type TestServer } from '../support.js';
 import { connectTestRedis, deleteServiceKeys, uniqueService } from './redis-support.js';
 
-describe('Idempotency-Key on Redis', () => {
+describeWithServers(['redis'], 'Idempotency-Key on Redis', (servers) => {
   let redis: RedisClient;
   let issuer: LocalIssuer;
   let server: TestServer;
@@ -17,7 +18,7 @@ describe('Idempotency-Key on Redis', () => {
   let entered: Deferred<void> | undefined;
 
   beforeAll(async () => {
-    redis = await connectTestRedis();
+    redis = await connectTestRedis(servers.redis.url);
     issuer = await localIssuer();
     service = uniqueService();
     server = await testServer(issuer, { service: { name: service, version: '0.0.1' }, redis });
@@ -215,11 +216,11 @@ describe('Idempotency-Key on Redis', () => {
   });
 });
 
-describe('when Redis is gone', () => {
+describeWithServers(['redis'], 'when Redis is gone', (servers) => {
   let server: TestServer;
 
   beforeAll(async () => {
-    const redis = await connectTestRedis();
+    const redis = await connectTestRedis(servers.redis.url);
     server = await testServer(undefined, {
       service: { name: uniqueService(), version: '0.0.1' },
       redis,

@@ -89,7 +89,7 @@ describe('a listening server', () => {
     });
 
     expect(answer).toEqual({ status: 200, body: '{"title":"Reading festival"}' });
-    const handling = logs.lines().find((line) => line.msg === 'handling the body');
+    const handling = logs.lines.find((line) => line.msg === 'handling the body');
     expect(handling?.correlationId).toBe('corr-socket-0001');
   });
 
@@ -112,7 +112,7 @@ describe('a listening server', () => {
     });
 
     expect(answer.status).toBe(400);
-    const lines = logs.lines().filter((line) => line.correlationId === 'corr-socket-0002');
+    const lines = logs.lines.filter((line) => line.correlationId === 'corr-socket-0002');
     expect(lines.map((line) => [line.msg, line['code'] ?? line['statusCode']])).toEqual([
       ['request refused', 'MALFORMED_JSON'],
       ['request completed', 400],

@@ -1,17 +1,18 @@
 import type { LocalIssuer } from '@learning/auth';
 import type { RedisClient } from '@learning/redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeWithServers } from '@learning/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { localIssuer, testServer, type TestServer } from '../support.js';
 import { connectTestRedis, deleteServiceKeys, uniqueService } from './redis-support.js';
 
-describe('rate limiting on Redis', () => {
+describeWithServers(['redis'], 'rate limiting on Redis', (servers) => {
   let redis: RedisClient;
   let issuer: LocalIssuer;
   let server: TestServer;
   let service: string;
 
   beforeAll(async () => {
-    redis = await connectTestRedis();
+    redis = await connectTestRedis(servers.redis.url);
     issuer = await localIssuer();
     service = uniqueService();
     server = await testServer(issuer, {

@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { connectRedis, type RedisClient } from '@learning/redis';
-import { capturingLogger } from '../support.js';
-
-export const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+import { captureLogger, uniqueName } from '@learning/testing';
 
 /** A service name no other run uses, so limits and stored responses never leak between runs. */
-export const uniqueService = (): string => `http-test-${randomBytes(6).toString('hex')}`;
+export const uniqueService = (): string => uniqueName('http-test');
 
-export const connectTestRedis = (): Promise<RedisClient> =>
-  connectRedis({ url: redisUrl, logger: capturingLogger().logger, name: 'http-tests' });
+export const connectTestRedis = (url: string): Promise<RedisClient> =>
+  connectRedis({ url, logger: captureLogger('test-service').logger, name: 'http-tests' });
 
 /** Deletes every key written under `service`. */
 export async function deleteServiceKeys(client: RedisClient, service: string): Promise<void> {

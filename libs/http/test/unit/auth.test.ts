@@ -2,7 +2,8 @@ import type { LocalIssuer } from '@learning/auth';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer, principalOf } from '../../src/index.js';
-import { capturingLogger, localIssuer, testServer, type TestServer } from '../support.js';
+import { captureLogger } from '@learning/testing';
+import { localIssuer, testServer, type TestServer } from '../support.js';
 
 describe('authentication and roles', () => {
   let issuer: LocalIssuer;
@@ -182,7 +183,7 @@ describe('route declarations checked at start', () => {
   const bare = async () =>
     createHttpServer({
       service: { name: 'bare', version: '0.0.1' },
-      logger: capturingLogger().logger,
+      logger: captureLogger('test-service').logger,
       registry: new Registry(),
     });
 

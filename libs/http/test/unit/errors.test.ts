@@ -220,7 +220,7 @@ describe('error responses', () => {
     expect(response.statusCode).toBe(500);
     expect(response.json<{ code: string }>().code).toBe('INTERNAL');
     expect(response.body).not.toContain('hunter2');
-    const logged = server.logs.lines().find((line) => line.msg === 'request failed unexpectedly');
+    const logged = server.logs.lines.find((line) => line.msg === 'request failed unexpectedly');
     expect(logged?.level).toBe('error');
     expect(JSON.stringify(logged)).toContain('broke');
   });

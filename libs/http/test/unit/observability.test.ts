@@ -57,7 +57,7 @@ describe('correlation ids and request logs', () => {
   });
 
   const linesOf = (correlationId: string) =>
-    server.logs.lines().filter((line) => line.correlationId === correlationId);
+    server.logs.lines.filter((line) => line.correlationId === correlationId);
 
   it('when a valid x-correlation-id is sent, then it is echoed and carried by every line of the request, across awaits', async () => {
     const correlationId = 'corr-0001-abcdef';
