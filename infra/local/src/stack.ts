@@ -28,10 +28,12 @@ const topics = values.topic.map((entry) => {
 });
 
 const mongo = await startMongoStandIn({ port: Number(values['mongo-port']) });
-const kafka = await startKafkaStandIn({ port: Number(values['kafka-port']), topics }).catch(async (error: unknown) => {
-  await mongo.stop();
-  throw error;
-});
+const kafka = await startKafkaStandIn({ port: Number(values['kafka-port']), topics }).catch(
+  async (error: unknown) => {
+    await mongo.stop();
+    throw error;
+  },
+);
 
 const environment = {
   MONGODB_URI: mongo.uri,
@@ -42,7 +44,12 @@ const environment = {
 const runDirectory = fileURLToPath(new URL('../.run/', import.meta.url));
 mkdirSync(runDirectory, { recursive: true });
 const envFile = `${runDirectory}stack.env`;
-writeFileSync(envFile, `${Object.entries(environment).map(([name, value]) => `${name}=${value}`).join('\n')}\n`);
+writeFileSync(
+  envFile,
+  `${Object.entries(environment)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('\n')}\n`,
+);
 
 process.stdout.write(
   [

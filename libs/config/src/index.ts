@@ -10,7 +10,9 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 
   constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`,
+    );
   }
 }
 
@@ -18,7 +20,10 @@ export type Config<T extends TObject> = Readonly<Static<T>>;
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
-export function loadConfig<T extends TObject>(schema: T, env: Environment = process.env): Config<T> {
+export function loadConfig<T extends TObject>(
+  schema: T,
+  env: Environment = process.env,
+): Config<T> {
   const candidate: Record<string, unknown> = {};
   for (const name of Object.keys(schema.properties)) {
     const raw = env[name];
@@ -53,11 +58,20 @@ function deepFreeze<T>(value: T): T {
 /** Reusable variable types. Each accepts the string form the environment holds. */
 export const env = {
   string: (options: { default?: string; minLength?: number } = {}) =>
-    Type.String({ minLength: options.minLength ?? 1, ...(options.default === undefined ? {} : { default: options.default }) }),
+    Type.String({
+      minLength: options.minLength ?? 1,
+      ...(options.default === undefined ? {} : { default: options.default }),
+    }),
   port: (defaultPort?: number) =>
-    Type.Integer({ minimum: 0, maximum: 65535, ...(defaultPort === undefined ? {} : { default: defaultPort }) }),
-  integer: (options: { default?: number; minimum?: number; maximum?: number } = {}) => Type.Integer(options),
-  boolean: (defaultValue?: boolean) => Type.Boolean(defaultValue === undefined ? {} : { default: defaultValue }),
+    Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      ...(defaultPort === undefined ? {} : { default: defaultPort }),
+    }),
+  integer: (options: { default?: number; minimum?: number; maximum?: number } = {}) =>
+    Type.Integer(options),
+  boolean: (defaultValue?: boolean) =>
+    Type.Boolean(defaultValue === undefined ? {} : { default: defaultValue }),
   url: (options: { default?: string; protocols?: readonly string[] } = {}) =>
     Type.String({
       pattern: `^(${(options.protocols ?? ['http', 'https']).join('|')})://.+`,
@@ -65,7 +79,10 @@ export const env = {
     }),
   /** A comma-separated list kept as the raw string; split it with `listOf`. */
   list: (options: { default?: string } = {}) =>
-    Type.String({ pattern: '^[^,]+(,[^,]+)*$', ...(options.default === undefined ? {} : { default: options.default }) }),
+    Type.String({
+      pattern: '^[^,]+(,[^,]+)*$',
+      ...(options.default === undefined ? {} : { default: options.default }),
+    }),
   oneOf: <const V extends readonly [string, ...string[]]>(values: V, defaultValue?: V[number]) =>
     Type.Union(
       values.map((value) => Type.Literal(value)),
@@ -95,7 +112,10 @@ export const commonEnv = {
 };
 
 export const mongoEnv = {
-  MONGODB_URI: env.url({ protocols: ['mongodb', 'mongodb\\+srv'], default: 'mongodb://127.0.0.1:27017' }),
+  MONGODB_URI: env.url({
+    protocols: ['mongodb', 'mongodb\\+srv'],
+    default: 'mongodb://127.0.0.1:27017',
+  }),
   MONGODB_DATABASE: env.string(),
 };
 

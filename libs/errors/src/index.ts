@@ -122,7 +122,8 @@ export function toPublicError(error: unknown): PublicError {
     grpcStatus: errorKinds.internal.grpc,
     body: {
       code: INTERNAL_ERROR_CODE,
-      message: 'Something went wrong on our side. The error has been logged; please try again later.',
+      message:
+        'Something went wrong on our side. The error has been logged; please try again later.',
     },
     unexpected: true,
   };

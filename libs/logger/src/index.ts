@@ -5,7 +5,13 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { pino, stdSerializers, type Logger, type LoggerOptions, type DestinationStream } from 'pino';
+import {
+  pino,
+  stdSerializers,
+  type Logger,
+  type LoggerOptions,
+  type DestinationStream,
+} from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -114,7 +120,10 @@ export function createRootLogger(options: RootLoggerOptions): Logger {
   };
   if (options.destination !== undefined) return pino(pinoOptions, options.destination);
   if (process.stdout.isTTY) {
-    return pino({ ...pinoOptions, transport: { target: 'pino-pretty', options: { colorize: true } } });
+    return pino({
+      ...pinoOptions,
+      transport: { target: 'pino-pretty', options: { colorize: true } },
+    });
   }
   return pino(pinoOptions);
 }

@@ -43,7 +43,9 @@ describe('loadConfig', () => {
 
   it('when a secret is invalid, then its value is not echoed in the message', () => {
     const secretSchema = Type.Object({ API_TOKEN: env.string({ minLength: 20 }) });
-    expect(() => loadConfig(secretSchema, { API_TOKEN: 'short-token' })).toThrow(/API_TOKEN: .*a hidden value/);
+    expect(() => loadConfig(secretSchema, { API_TOKEN: 'short-token' })).toThrow(
+      /API_TOKEN: .*a hidden value/,
+    );
     expect(() => loadConfig(secretSchema, { API_TOKEN: 'short-token' })).not.toThrow(/short-token/);
   });
 

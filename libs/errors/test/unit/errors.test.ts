@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, GrpcStatus, errorKinds, kindOfGrpcStatus, toPublicError } from '../../src/index.js';
+import {
+  AppError,
+  GrpcStatus,
+  errorKinds,
+  kindOfGrpcStatus,
+  toPublicError,
+} from '../../src/index.js';
 
 describe('toPublicError', () => {
   it('when an AppError is thrown, then its code, message and field details are returned with the mapped statuses', () => {
-    const error = new AppError('invalid_argument', 'PARTICIPANT_INVALID', 'The participant is not valid.', {
-      details: [{ field: '/tier', message: 'must be one of the five tiers' }],
-    });
+    const error = new AppError(
+      'invalid_argument',
+      'PARTICIPANT_INVALID',
+      'The participant is not valid.',
+      {
+        details: [{ field: '/tier', message: 'must be one of the five tiers' }],
+      },
+    );
     expect(toPublicError(error)).toEqual({
       httpStatus: 400,
       grpcStatus: GrpcStatus.INVALID_ARGUMENT,
