@@ -22,7 +22,7 @@ import {
   OutboxRelay,
   subscribe,
 } from '../src/index.js';
-import { thingChanged, thingModel } from '../test/fixtures/things.js';
+import { consumerTuning, thingChanged, thingModel } from '../test/fixtures/things.js';
 
 const { values } = parseArgs({
   options: {
@@ -47,7 +47,6 @@ if (mongo === undefined || kafkaInfo === undefined) {
   throw new Error('the benchmark needs MongoDB and Kafka; see the reasons above');
 }
 const broker = kafkaInfo;
-const tuning = { maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1_000 };
 const kafka = createKafka({ brokers: kafkaInfo.brokers, clientId: 'bench', logger });
 const producer = createProducer(kafka);
 await producer.connect();
@@ -68,7 +67,7 @@ const waitFor = async (done: () => boolean, timeoutMs: number): Promise<void> =>
 async function rawThroughput(): Promise<number> {
   const topic = `bench.raw.${run}`;
   await createTopic(broker, topic, 6);
-  const consumer = kafka.consumer({ groupId: `bench.raw.${run}`, ...tuning });
+  const consumer = kafka.consumer({ groupId: `bench.raw.${run}`, ...consumerTuning });
   let received = 0;
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -108,7 +107,7 @@ async function pipeline(label: string) {
     producer,
     logger,
     registry: new Registry(),
-    tuning,
+    tuning: consumerTuning,
     inbox: new MongoInbox(connection, `inbox_${label}_${run}`),
     subscriptions: [
       subscribe(event, async (received) => {

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Schema, type UpdateQuery } from 'mongoose';
 import { currentCorrelationId } from '@learning/logger';
+import type { CloudEvent } from './envelope.js';
 import type { EventDefinition } from './registry.js';
 
 export interface OutboxEntry {
@@ -90,5 +91,18 @@ export function updateWithEvents<T>(
     ...update,
     $push: { ...existingPush, outbox: { $each: [...events] } },
     $min: { ...existingMin, outboxSince: oldest },
+  };
+}
+
+/** The CloudEvent an outbox entry becomes when it is published by `source`. */
+export function toCloudEvent(entry: OutboxEntry, source: string): CloudEvent {
+  return {
+    id: entry.id,
+    source,
+    type: entry.type,
+    subject: entry.subject,
+    time: new Date(entry.time).toISOString(),
+    ...(entry.correlationId === undefined ? {} : { correlationId: entry.correlationId }),
+    data: entry.data,
   };
 }

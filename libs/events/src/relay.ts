@@ -14,7 +14,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '@learning/logger';
 import { toKafkaMessage } from './envelope.js';
 import { eventMetrics, type EventMetrics } from './metrics.js';
-import type { OutboxEntry, WithOutbox } from './outbox.js';
+import { toCloudEvent, type OutboxEntry, type WithOutbox } from './outbox.js';
 
 export interface OutboxRelayOptions<T extends WithOutbox> {
   /** An aggregate model whose schema uses `outboxPlugin`. */
@@ -139,17 +139,7 @@ export class OutboxRelay<T extends WithOutbox = WithOutbox> {
     for (const aggregate of aggregates) {
       for (const entry of aggregate.outbox) {
         const messages = byTopic.get(entry.topic) ?? { topic: entry.topic, messages: [] };
-        messages.messages.push(
-          toKafkaMessage({
-            id: entry.id,
-            source: this.options.source,
-            type: entry.type,
-            subject: entry.subject,
-            time: new Date(entry.time).toISOString(),
-            ...(entry.correlationId === undefined ? {} : { correlationId: entry.correlationId }),
-            data: entry.data,
-          }),
-        );
+        messages.messages.push(toKafkaMessage(toCloudEvent(entry, this.options.source)));
         byTopic.set(entry.topic, messages);
       }
     }

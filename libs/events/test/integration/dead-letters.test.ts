@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createConnection, type Connection } from 'mongoose';
+import { expect, it } from 'vitest';
 import { Registry } from 'prom-client';
-import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
+import { describeWithServers, eventually, uniqueName } from '@learning/testing';
 import {
-  captureLogger,
-  createTopic,
-  describeWithServers,
-  eventually,
-  uniqueName,
-} from '@learning/testing';
-import {
-  createKafka,
-  createProducer,
   deadLetterTopicOf,
   EventConsumer,
   headerText,
@@ -19,51 +10,16 @@ import {
   newEvent,
   replayDeadLetters,
   subscribe,
-  toKafkaMessage,
-  type OutboxEntry,
 } from '../../src/index.js';
-import { thingChanged } from '../fixtures/things.js';
-
-const tuning = {
-  maxWaitTimeInMs: 100,
-  sessionTimeout: 6_000,
-  heartbeatInterval: 500,
-  rebalanceTimeout: 3_000,
-};
-
-const asMessage = (entry: OutboxEntry) =>
-  toKafkaMessage({
-    id: entry.id,
-    source: '/test',
-    type: entry.type,
-    subject: entry.subject,
-    time: entry.time.toISOString(),
-    data: entry.data,
-  });
+import { useEventsTestBed } from '../fixtures/bed.js';
+import { asKafkaMessage, consumerTuning, thingChanged } from '../fixtures/things.js';
 
 describeWithServers(['mongo', 'kafka'], 'dead letters, replay and commits', (servers) => {
-  const { logger } = captureLogger('dead-letters');
-  let connection: Connection;
-  let kafka: Kafka;
-  let producer: Producer;
-
-  beforeAll(async () => {
-    connection = await createConnection(servers.mongo.uri, {
-      dbName: uniqueName('events'),
-    }).asPromise();
-    kafka = createKafka({ brokers: servers.kafka.brokers, clientId: 'dead-letter-test', logger });
-    producer = createProducer(kafka);
-    await producer.connect();
-  });
-
-  afterAll(async () => {
-    await producer.disconnect();
-    await connection.dropDatabase().catch(() => undefined);
-    await connection.close();
-  });
+  const bed = useEventsTestBed(servers, 'dead-letters');
+  const { logger } = bed;
 
   async function readAll(topic: string, count: number): Promise<KafkaMessage[]> {
-    const reader = kafka.consumer({ groupId: uniqueName('test.reader'), maxWaitTimeInMs: 100 });
+    const reader = bed.kafka.consumer({ groupId: uniqueName('test.reader'), maxWaitTimeInMs: 100 });
     const messages: KafkaMessage[] = [];
     await reader.connect();
     await reader.subscribe({ topics: [topic], fromBeginning: true });
@@ -83,10 +39,7 @@ describeWithServers(['mongo', 'kafka'], 'dead letters, replay and commits', (ser
   }
 
   it('when a handler keeps failing, then after the retries the message lands in the dead-letter topic with its error, later messages go on, and replay brings it back', async () => {
-    const topicName = uniqueName('learning.test.poison');
-    const groupId = uniqueName('test.poison');
-    await createTopic(servers.kafka, topicName, 1);
-    await createTopic(servers.kafka, deadLetterTopicOf(groupId), 1);
+    const { topicName, groupId } = await bed.topicAndGroup('poison', 1);
     const event = thingChanged(topicName, 1);
     const poison = newEvent(event, 'thing-poison', { step: 1 });
     const healthy = newEvent(event, 'thing-healthy', { step: 1 });
@@ -94,13 +47,13 @@ describeWithServers(['mongo', 'kafka'], 'dead letters, replay and commits', (ser
     const attemptsById = new Map<string, number>();
     const applied: string[] = [];
     const consumer = new EventConsumer({
-      kafka,
+      kafka: bed.kafka,
       groupId,
-      producer,
+      producer: bed.producer,
       logger,
       registry: new Registry(),
-      inbox: new MongoInbox(connection, uniqueName('inbox')),
-      tuning,
+      inbox: new MongoInbox(bed.connection, uniqueName('inbox')),
+      tuning: consumerTuning,
       retry: { retries: 2, minTimeoutMs: 10, maxTimeoutMs: 20 },
       subscriptions: [
         subscribe(event, async (received) => {
@@ -113,10 +66,10 @@ describeWithServers(['mongo', 'kafka'], 'dead letters, replay and commits', (ser
     });
     await consumer.start();
     try {
-      await producer.send({
+      await bed.producer.send({
         topic: topicName,
         acks: -1,
-        messages: [asMessage(poison), asMessage(healthy)],
+        messages: [asKafkaMessage(poison), asKafkaMessage(healthy)],
       });
       await eventually('the healthy message after the poison one', () =>
         applied.includes(healthy.id) ? true : undefined,
@@ -130,14 +83,26 @@ describeWithServers(['mongo', 'kafka'], 'dead letters, replay and commits', (ser
 
       ledgerUp = true;
       expect(
-        await replayDeadLetters({ kafka, producer, groupId, logger, maxWaitTimeInMs: 100 }),
+        await replayDeadLetters({
+          kafka: bed.kafka,
+          producer: bed.producer,
+          groupId,
+          logger,
+          maxWaitTimeInMs: 100,
+        }),
       ).toBe(1);
       await eventually('the replayed message applied', () =>
         applied.includes(poison.id) ? true : undefined,
       );
       expect(applied.filter((id) => id === poison.id)).toHaveLength(1);
       expect(
-        await replayDeadLetters({ kafka, producer, groupId, logger, maxWaitTimeInMs: 100 }),
+        await replayDeadLetters({
+          kafka: bed.kafka,
+          producer: bed.producer,
+          groupId,
+          logger,
+          maxWaitTimeInMs: 100,
+        }),
       ).toBe(0);
     } finally {
       await consumer.stop();
@@ -145,20 +110,17 @@ describeWithServers(['mongo', 'kafka'], 'dead letters, replay and commits', (ser
   });
 
   it('when a message is not a CloudEvent, then it goes to the dead-letter topic at once, without retries', async () => {
-    const topicName = uniqueName('learning.test.malformed');
-    const groupId = uniqueName('test.malformed');
-    await createTopic(servers.kafka, topicName, 1);
-    await createTopic(servers.kafka, deadLetterTopicOf(groupId), 1);
+    const { topicName, groupId } = await bed.topicAndGroup('malformed', 1);
     const event = thingChanged(topicName, 1);
     let handled = 0;
     const consumer = new EventConsumer({
-      kafka,
+      kafka: bed.kafka,
       groupId,
-      producer,
+      producer: bed.producer,
       logger,
       registry: new Registry(),
-      inbox: new MongoInbox(connection, uniqueName('inbox')),
-      tuning,
+      inbox: new MongoInbox(bed.connection, uniqueName('inbox')),
+      tuning: consumerTuning,
       subscriptions: [
         subscribe(event, async () => {
           handled += 1;
@@ -167,7 +129,7 @@ describeWithServers(['mongo', 'kafka'], 'dead letters, replay and commits', (ser
     });
     await consumer.start();
     try {
-      await producer.send({
+      await bed.producer.send({
         topic: topicName,
         acks: -1,
         messages: [{ key: 'x', value: 'not an event', headers: { origin: 'legacy-system' } }],
@@ -184,26 +146,23 @@ describeWithServers(['mongo', 'kafka'], 'dead letters, replay and commits', (ser
   });
 
   it('when a consumer stops part-way, then the next one of the group starts after the last message handled, losing and repeating nothing', async () => {
-    const topicName = uniqueName('learning.test.commits');
-    const groupId = uniqueName('test.commits');
-    await createTopic(servers.kafka, topicName, 1);
-    await createTopic(servers.kafka, deadLetterTopicOf(groupId), 1);
+    const { topicName, groupId } = await bed.topicAndGroup('commits', 1);
     const event = thingChanged(topicName, 1);
     const entries = Array.from({ length: 40 }, (_, index) =>
       newEvent(event, 'thing-commits', { step: index }),
     );
-    await producer.send({ topic: topicName, acks: -1, messages: entries.map(asMessage) });
-    const inbox = new MongoInbox(connection, uniqueName('inbox'));
+    await bed.producer.send({ topic: topicName, acks: -1, messages: entries.map(asKafkaMessage) });
+    const inbox = new MongoInbox(bed.connection, uniqueName('inbox'));
     const handledBy: { first: number[]; second: number[] } = { first: [], second: [] };
     const makeConsumer = (who: 'first' | 'second') =>
       new EventConsumer({
-        kafka,
+        kafka: bed.kafka,
         groupId,
-        producer,
+        producer: bed.producer,
         logger,
         registry: new Registry(),
-        inbox: who === 'first' ? inbox : new MongoInbox(connection, uniqueName('inbox')),
-        tuning,
+        inbox: who === 'first' ? inbox : new MongoInbox(bed.connection, uniqueName('inbox')),
+        tuning: consumerTuning,
         subscriptions: [
           subscribe(event, async (received) => {
             handledBy[who].push(received.data.step);

@@ -1,81 +1,51 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createConnection, type Connection, type Model } from 'mongoose';
+import { expect, it } from 'vitest';
+import type { Model } from 'mongoose';
 import { Registry } from 'prom-client';
-import type { Kafka, Producer } from 'kafkajs';
+import { brokerSwitch, describeWithServers, eventually, uniqueName } from '@learning/testing';
 import {
-  brokerSwitch,
-  captureLogger,
-  createTopic,
-  describeWithServers,
-  eventually,
-  uniqueName,
-} from '@learning/testing';
-import {
-  createKafka,
-  createProducer,
-  deadLetterTopicOf,
   EventConsumer,
   insertWithEvents,
   MongoInbox,
   newEvent,
   OutboxRelay,
   subscribe,
-  toKafkaMessage,
   updateWithEvents,
   type EventDefinition,
 } from '../../src/index.js';
-import { thingChanged, thingModel, type Thing, type ThingChanged } from '../fixtures/things.js';
-
-const tuning = {
-  maxWaitTimeInMs: 100,
-  sessionTimeout: 6_000,
-  heartbeatInterval: 500,
-  rebalanceTimeout: 3_000,
-};
+import { useEventsTestBed } from '../fixtures/bed.js';
+import {
+  asKafkaMessage,
+  consumerTuning,
+  thingChanged,
+  thingModel,
+  type Thing,
+  type ThingChanged,
+} from '../fixtures/things.js';
 
 describeWithServers(['mongo', 'kafka'], 'outbox relay to consumer', (servers) => {
-  const { logger } = captureLogger('pipeline');
-  let connection: Connection;
-  let kafka: Kafka;
-  let producer: Producer;
-  const dbName = uniqueName('events');
-
-  beforeAll(async () => {
-    connection = await createConnection(servers.mongo.uri, { dbName }).asPromise();
-    kafka = createKafka({ brokers: servers.kafka.brokers, clientId: 'pipeline-test', logger });
-    producer = createProducer(kafka);
-    await producer.connect();
-  });
-
-  afterAll(async () => {
-    await producer.disconnect();
-    await connection.dropDatabase().catch(() => undefined);
-    await connection.close();
-  });
+  const bed = useEventsTestBed(servers, 'pipeline');
+  const { logger } = bed;
 
   /** A fresh topic, aggregate collection and consumer group, with a consumer that records what it applied. */
   async function scenario(partitions = 3) {
-    const topicName = uniqueName('learning.test.things');
-    const groupId = uniqueName('test.pipeline');
-    await createTopic(servers.kafka, topicName, partitions);
-    await createTopic(servers.kafka, deadLetterTopicOf(groupId), 1);
+    const { topicName, groupId } = await bed.topicAndGroup('things', partitions);
     const event = thingChanged(topicName, partitions);
-    const model = thingModel(connection, uniqueName('things'));
+    const model = thingModel(bed.connection, uniqueName('things'));
     await model.createIndexes();
     const applied = new Map<string, number>();
     const stepsBySubject = new Map<string, number[]>();
     const registry = new Registry();
     const consumer = new EventConsumer({
-      kafka,
+      kafka: bed.kafka,
       groupId,
-      producer,
+      producer: bed.producer,
       logger,
       registry,
-      inbox: new MongoInbox(connection, uniqueName('inbox')),
-      tuning,
+      inbox: new MongoInbox(bed.connection, uniqueName('inbox')),
+      tuning: consumerTuning,
       retry: { retries: 1, minTimeoutMs: 10, maxTimeoutMs: 20 },
       subscriptions: [
         subscribe(event, async (received) => {
@@ -123,7 +93,13 @@ describeWithServers(['mongo', 'kafka'], 'outbox relay to consumer', (servers) =>
   it('when state changes are written with their events, then each event reaches the consumer once, in order per aggregate, and the outbox empties', async () => {
     const { event, model, applied, stepsBySubject, consumer, registry } = await scenario();
     const eventIds = await writeThings(model, event, 50);
-    const relay = new OutboxRelay({ model, producer, source: '/test/pipeline', logger, registry });
+    const relay = new OutboxRelay({
+      model,
+      producer: bed.producer,
+      source: '/test/pipeline',
+      logger,
+      registry,
+    });
     await consumer.start();
     relay.start();
     try {
@@ -157,7 +133,7 @@ describeWithServers(['mongo', 'kafka'], 'outbox relay to consumer', (servers) =>
         tsx,
         fileURLToPath(new URL('../fixtures/relay-process.ts', import.meta.url)),
         servers.mongo.uri,
-        dbName,
+        bed.dbName,
         servers.kafka.brokers.join(','),
         model.collection.collectionName,
       ],
@@ -166,7 +142,7 @@ describeWithServers(['mongo', 'kafka'], 'outbox relay to consumer', (servers) =>
     const exited = new Promise((resolve) => child.once('exit', resolve));
     const survivor = new OutboxRelay({
       model,
-      producer,
+      producer: bed.producer,
       source: '/test/pipeline',
       logger,
       registry: new Registry(),
@@ -201,26 +177,12 @@ describeWithServers(['mongo', 'kafka'], 'outbox relay to consumer', (servers) =>
   it('when the same message is delivered twice, then it is applied once and counted as a duplicate', async () => {
     const { topicName, event, applied, consumer, registry } = await scenario(1);
     const entry = newEvent(event, 'thing-dup', { step: 1 });
-    const message = toKafkaMessage({
-      id: entry.id,
-      source: '/test',
-      type: entry.type,
-      subject: entry.subject,
-      time: entry.time.toISOString(),
-      data: entry.data,
-    });
+    const message = asKafkaMessage(entry);
     const marker = newEvent(event, 'thing-marker', { step: 1 });
-    const markerMessage = toKafkaMessage({
-      id: marker.id,
-      source: '/test',
-      type: marker.type,
-      subject: marker.subject,
-      time: marker.time.toISOString(),
-      data: marker.data,
-    });
+    const markerMessage = asKafkaMessage(marker);
     await consumer.start();
     try {
-      await producer.send({
+      await bed.producer.send({
         topic: topicName,
         acks: -1,
         messages: [message, message, markerMessage],
@@ -249,7 +211,7 @@ describeWithServers(['mongo', 'kafka'], 'outbox relay to consumer', (servers) =>
     await consumer.start();
     const relay = new OutboxRelay({
       model,
-      producer,
+      producer: bed.producer,
       source: '/test/pipeline',
       logger,
       registry,
