@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLocalIssuer, createTokenVerifier, type LocalIssuer } from '@learning/auth';
 import { AppError } from '@learning/errors';
-import { createRootLogger, currentCorrelationId, type Logger } from '@learning/logger';
+import { currentCorrelationId, type Logger } from '@learning/logger';
+import { captureLogger } from '@learning/testing';
 import { Registry } from 'prom-client';
+import { afterAll, beforeAll } from 'vitest';
 import {
   createGrpcClient,
   createGrpcServer,
@@ -20,17 +22,8 @@ export type LogLine = Record<string, unknown> & {
   correlationId?: string;
 };
 
-/** A root logger as a process would build it, whose lines are kept for assertions. */
-export function capturingLogger(): { logger: Logger; lines: () => LogLine[] } {
-  const raw: string[] = [];
-  const logger = createRootLogger({
-    service: 'grpc-test',
-    version: '0.0.0',
-    level: 'debug',
-    destination: { write: (line: string) => raw.push(line) },
-  });
-  return { logger, lines: () => raw.map((line) => JSON.parse(line) as LogLine) };
-}
+/** captureLogger's logger and lines, typed with the fields the tests read. */
+export type CapturedLogs = Omit<ReturnType<typeof captureLogger>, 'lines'> & { lines: LogLine[] };
 
 export const ISSUER = 'https://id.city.test';
 export const AUDIENCE = 'learning-services';
@@ -102,7 +95,7 @@ export interface ProbeServer {
   server: GrpcServer;
   port: number;
   address: string;
-  logs: ReturnType<typeof capturingLogger>;
+  logs: CapturedLogs;
   registry: Registry;
   calls: Map<string, number>;
 }
@@ -112,7 +105,7 @@ export async function startProbeServer(
   issuer: LocalIssuer,
   overrides: Partial<GrpcServerOptions> = {},
 ): Promise<ProbeServer> {
-  const logs = capturingLogger();
+  const logs: CapturedLogs = captureLogger('grpc-test');
   const registry = new Registry();
   const server = createGrpcServer({
     logger: logs.logger,
@@ -134,8 +127,33 @@ export function probeClient(
 ): GrpcClient<typeof ProbeService> {
   return createGrpcClient(ProbeClient, {
     address,
-    logger: capturingLogger().logger,
+    logger: captureLogger('grpc-test').logger,
     idempotentMethods: ['flakyRead'],
     ...options,
   });
+}
+
+export interface ProbeBed {
+  issuer: LocalIssuer;
+  probe: ProbeServer;
+  /** Calls as the activities service. */
+  client: GrpcClient<typeof ProbeService>;
+}
+
+/** Registers beforeAll/afterAll hooks: a probe server and a client for it; the fields are ready inside tests. */
+export function useProbeBed(
+  clientOptions: Partial<GrpcClientOptions<typeof ProbeService>> = {},
+): ProbeBed {
+  const bed = {} as ProbeBed;
+  beforeAll(async () => {
+    bed.issuer = await localIssuer();
+    bed.probe = await startProbeServer(bed.issuer);
+    const token = await serviceToken(bed.issuer, 'activities');
+    bed.client = probeClient(bed.probe.address, { tokenProvider: () => token, ...clientOptions });
+  });
+  afterAll(async () => {
+    bed.client.close();
+    await bed.probe.server.stop(1_000);
+  });
+  return bed;
 }

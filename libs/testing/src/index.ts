@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { inspect } from 'node:util';
 import { describe, inject } from 'vitest';
 import { createRootLogger, type Logger } from '@learning/logger';
 import type { HarnessInfo, ServerName } from './servers.js';
@@ -77,6 +78,20 @@ export function captureLogger(service = 'test'): {
     lines,
     text: () => raw.join(''),
   };
+}
+
+/**
+ * Resolves with the promise's rejection reason, for assertions on the error
+ * itself; a promise that resolves instead fails the test with what it gave.
+ */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  let value: unknown;
+  try {
+    value = await promise;
+  } catch (reason) {
+    return reason;
+  }
+  throw new Error(`expected the promise to reject, but it resolved with ${inspect(value)}`);
 }
 
 /** Polls until `check` returns a value other than undefined, or fails with `what` after the timeout. */

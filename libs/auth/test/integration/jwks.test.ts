@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError } from '@learning/errors';
+import { rejectionOf } from '@learning/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalIssuer, createTokenVerifier, type LocalIssuer } from '../../src/index.js';
 
@@ -73,9 +74,9 @@ describe('a verifier reading the issuer JWKS over HTTP', () => {
       jwksUrl: `${baseUrl}/broken`,
     });
 
-    const error: unknown = await verifier
-      .verify(await issuer.sign({ subject: 'a', roles: ['participant'] }))
-      .catch((e: unknown) => e);
+    const error = await rejectionOf(
+      verifier.verify(await issuer.sign({ subject: 'a', roles: ['participant'] })),
+    );
 
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'AUTH_UNAVAILABLE', httpStatus: 503 });
@@ -91,9 +92,9 @@ describe('a verifier reading the issuer JWKS over HTTP', () => {
       jwksUrl: `${idleUrl}/jwks.json`,
     });
 
-    const error: unknown = await verifier
-      .verify(await issuer.sign({ subject: 'a', roles: ['participant'] }))
-      .catch((e: unknown) => e);
+    const error = await rejectionOf(
+      verifier.verify(await issuer.sign({ subject: 'a', roles: ['participant'] })),
+    );
 
     expect(error).toMatchObject({ code: 'AUTH_UNAVAILABLE' });
   });
@@ -106,9 +107,9 @@ describe('a verifier reading the issuer JWKS over HTTP', () => {
       jwksUrl: `${baseUrl}/.well-known/jwks.json`,
     });
 
-    const error: unknown = await verifier
-      .verify(await stranger.sign({ subject: 'a', roles: ['participant'] }))
-      .catch((e: unknown) => e);
+    const error = await rejectionOf(
+      verifier.verify(await stranger.sign({ subject: 'a', roles: ['participant'] })),
+    );
 
     expect(error).toMatchObject({ code: 'TOKEN_INVALID', httpStatus: 401 });
   });

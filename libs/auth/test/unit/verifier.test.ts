@@ -1,4 +1,5 @@
 import { AppError } from '@learning/errors';
+import { rejectionOf } from '@learning/testing';
 import {
   exportJWK,
   exportSPKI,
@@ -7,7 +8,7 @@ import {
   UnsecuredJWT,
   type JWTPayload,
 } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { assert, beforeAll, describe, expect, it } from 'vitest';
 import {
   createLocalIssuer,
   createTokenVerifier,
@@ -18,15 +19,6 @@ import {
 
 const ISSUER = 'https://id.city.test';
 const AUDIENCE = 'learning-platform';
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
 
 /** A key pair of our own, to sign claims the local issuer would never write. */
 async function rawSigner(alg: 'ES256' | 'RS256' | 'EdDSA') {
@@ -114,7 +106,8 @@ describe('local issuer and verifier', () => {
   });
 
   it('when no token is given, then TOKEN_MISSING', async () => {
-    const error = await rejection(verifier.verify(undefined));
+    const error = await rejectionOf(verifier.verify(undefined));
+    assert.instanceOf(error, AppError);
 
     expect(error.code).toBe('TOKEN_MISSING');
     expect(error.httpStatus).toBe(401);
@@ -123,39 +116,29 @@ describe('local issuer and verifier', () => {
   it('when the token has expired, then TOKEN_EXPIRED with a message for people', async () => {
     const token = await issuer.sign({ subject: 'u', roles: ['participant'] }, { expiresIn: -60 });
 
-    const error = await rejection(verifier.verify(token));
+    const error = await rejectionOf(verifier.verify(token));
+    assert.instanceOf(error, AppError);
 
     expect(error.code).toBe('TOKEN_EXPIRED');
     expect(error.kind).toBe('unauthenticated');
     expect(error.message).toBe('Your session has expired. Please sign in again.');
   });
 
-  it('when the issuer differs, then TOKEN_INVALID', async () => {
-    const other = await createLocalIssuer({ issuer: 'https://elsewhere.test', audience: AUDIENCE });
+  it.each([
+    ['issuer', { issuer: 'https://elsewhere.test', audience: AUDIENCE }],
+    ['audience', { issuer: ISSUER, audience: 'another-app' }],
+  ])('when the %s differs, then TOKEN_INVALID', async (_claim, otherClaims) => {
+    const other = await createLocalIssuer(otherClaims);
     const otherVerifier = createTokenVerifier({
       issuer: ISSUER,
       audience: AUDIENCE,
       jwks: other.jwks,
     });
 
-    const error = await rejection(
+    const error = await rejectionOf(
       otherVerifier.verify(await other.sign({ subject: 'u', roles: ['participant'] })),
     );
-
-    expect(error.code).toBe('TOKEN_INVALID');
-  });
-
-  it('when the audience differs, then TOKEN_INVALID', async () => {
-    const other = await createLocalIssuer({ issuer: ISSUER, audience: 'another-app' });
-    const otherVerifier = createTokenVerifier({
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      jwks: other.jwks,
-    });
-
-    const error = await rejection(
-      otherVerifier.verify(await other.sign({ subject: 'u', roles: ['participant'] })),
-    );
+    assert.instanceOf(error, AppError);
 
     expect(error.code).toBe('TOKEN_INVALID');
   });
@@ -163,9 +146,10 @@ describe('local issuer and verifier', () => {
   it('when the token is signed by a key the verifier does not trust, then TOKEN_INVALID', async () => {
     const stranger = await createLocalIssuer({ issuer: ISSUER, audience: AUDIENCE });
 
-    const error = await rejection(
+    const error = await rejectionOf(
       verifier.verify(await stranger.sign({ subject: 'u', roles: ['city_admin'] })),
     );
+    assert.instanceOf(error, AppError);
 
     expect(error.code).toBe('TOKEN_INVALID');
   });
@@ -183,7 +167,10 @@ describe('local issuer and verifier', () => {
       }),
     ).toString('base64url');
 
-    const error = await rejection(verifier.verify(`${header ?? ''}.${forged}.${signature ?? ''}`));
+    const error = await rejectionOf(
+      verifier.verify(`${header ?? ''}.${forged}.${signature ?? ''}`),
+    );
+    assert.instanceOf(error, AppError);
 
     expect(error.code).toBe('TOKEN_INVALID');
   });
@@ -196,7 +183,8 @@ describe('local issuer and verifier', () => {
       .setExpirationTime('5m')
       .encode();
 
-    const error = await rejection(verifier.verify(token));
+    const error = await rejectionOf(verifier.verify(token));
+    assert.instanceOf(error, AppError);
 
     expect(error.code).toBe('TOKEN_INVALID');
   });
@@ -215,13 +203,15 @@ describe('local issuer and verifier', () => {
       .setExpirationTime('5m')
       .sign(new TextEncoder().encode(issuer.publicKeyPem));
 
-    const error = await rejection(pemVerifier.verify(token));
+    const error = await rejectionOf(pemVerifier.verify(token));
+    assert.instanceOf(error, AppError);
 
     expect(error.code).toBe('TOKEN_INVALID');
   });
 
   it('when the token is not a JWT at all, then TOKEN_INVALID without echoing it', async () => {
-    const error = await rejection(verifier.verify('not-a-token-13812345678'));
+    const error = await rejectionOf(verifier.verify('not-a-token-13812345678'));
+    assert.instanceOf(error, AppError);
 
     expect(error.code).toBe('TOKEN_INVALID');
     expect(error.message).not.toContain('13812345678');
@@ -254,7 +244,8 @@ describe('claims the platform refuses', () => {
     ],
     ['no subject', { roles: ['participant'] }],
   ])('when the token carries %s, then TOKEN_INVALID', async (_case, payload) => {
-    const error = await rejection(verifier.verify(await signer.sign(payload)));
+    const error = await rejectionOf(verifier.verify(await signer.sign(payload)));
+    assert.instanceOf(error, AppError);
 
     expect(error.code).toBe('TOKEN_INVALID');
     expect(error.kind).toBe('unauthenticated');
@@ -274,7 +265,8 @@ describe('claims the platform refuses', () => {
       publicKeyPem: await exportSPKI(publicKey),
     });
 
-    const error = await rejection(pemVerifier.verify(noExpiry));
+    const error = await rejectionOf(pemVerifier.verify(noExpiry));
+    assert.instanceOf(error, AppError);
 
     expect(error.code).toBe('TOKEN_INVALID');
   });
@@ -316,9 +308,10 @@ describe('key types', () => {
       publicKeyPem: rsa.publicKeyPem,
     });
 
-    const error = await rejection(
+    const error = await rejectionOf(
       verifier.verify(await ec.sign({ sub: 'u', roles: ['participant'] })),
     );
+    assert.instanceOf(error, AppError);
 
     expect(error.code).toBe('TOKEN_INVALID');
   });

@@ -1,59 +1,35 @@
-import type { LocalIssuer } from '@learning/auth';
 import { AppError, INTERNAL_ERROR_CODE } from '@learning/errors';
 import { runWithContext } from '@learning/logger';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { UPSTREAM_TIMEOUT, type GrpcClient } from '../../src/index.js';
-import type { ProbeService } from '../fixtures/probe.js';
+import { rejectionOf } from '@learning/testing';
+import { describe, expect, it, vi } from 'vitest';
+import { UPSTREAM_TIMEOUT } from '../../src/index.js';
 import {
   FAILED_PRECONDITION_ERROR,
   localIssuer,
   probeClient,
   serviceToken,
-  startProbeServer,
-  type ProbeServer,
+  useProbeBed,
 } from '../support.js';
 
-const failure = (promise: Promise<unknown>): Promise<unknown> =>
-  promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
-
 describe('gRPC calls between services', () => {
-  let issuer: LocalIssuer;
-  let probe: ProbeServer;
-  let client: GrpcClient<typeof ProbeService>;
-
-  beforeAll(async () => {
-    issuer = await localIssuer();
-    probe = await startProbeServer(issuer);
-    const token = await serviceToken(issuer, 'activities');
-    client = probeClient(probe.address, { tokenProvider: () => token });
-  });
-
-  afterAll(async () => {
-    client.close();
-    await probe.server.stop(1_000);
-  });
+  const bed = useProbeBed();
 
   const linesOf = (method: string) =>
-    probe.logs.lines().filter((line) => line['method'] === method);
+    bed.probe.logs.lines.filter((line) => line['method'] === method);
 
   it('when a call succeeds, then the handler sees the calling service and one line and one sample record it', async () => {
-    const reply = await client.call.echo({ text: 'hello' });
+    const reply = await bed.client.call.echo({ text: 'hello' });
 
     expect(reply).toMatchObject({ text: 'hello', caller: 'activities' });
-    const completed = probe.logs
-      .lines()
-      .filter(
-        (line) => line.msg === 'grpc call completed' && line['method'] === 'test.v1.Probe/Echo',
-      );
+    const completed = bed.probe.logs.lines.filter(
+      (line) => line.msg === 'grpc call completed' && line['method'] === 'test.v1.Probe/Echo',
+    );
     expect(completed).toHaveLength(1);
     expect(completed[0]).toMatchObject({ level: 'info', grpcStatus: 'OK', actor: 'activities' });
     expect(typeof completed[0]?.['durationMs']).toBe('number');
-    const metrics = await probe.registry.getSingleMetricAsString('grpc_server_handling_seconds');
+    const metrics = await bed.probe.registry.getSingleMetricAsString(
+      'grpc_server_handling_seconds',
+    );
     expect(metrics).toContain(
       'grpc_server_handling_seconds_count{method="test.v1.Probe/Echo",code="OK"} 1',
     );
@@ -63,26 +39,26 @@ describe('gRPC calls between services', () => {
     const correlationId = 'corr-4f1c2a9e-echo';
 
     const reply = await runWithContext({ correlationId }, () =>
-      client.call.echo({ text: 'traced' }),
+      bed.client.call.echo({ text: 'traced' }),
     );
 
     expect(reply.correlationId).toBe(correlationId);
-    const lines = probe.logs.lines().filter((line) => line.correlationId === correlationId);
+    const lines = bed.probe.logs.lines.filter((line) => line.correlationId === correlationId);
     expect(lines.map((line) => line.msg)).toEqual(['echo handled', 'grpc call completed']);
     // The caller's identity is part of the context too, once its token is verified.
     expect(lines.map((line) => line['actor'])).toEqual(['activities', 'activities']);
   });
 
   it('when the caller has no correlation id, then the server makes one for the call', async () => {
-    const reply = await client.call.echo({ text: 'untraced' });
+    const reply = await bed.client.call.echo({ text: 'untraced' });
 
     expect(reply.correlationId).toMatch(/^[0-9a-f-]{36}$/);
-    const handled = probe.logs.lines().find((line) => line['text'] === 'untraced');
+    const handled = bed.probe.logs.lines.find((line) => line['text'] === 'untraced');
     expect(handled?.correlationId).toBe(reply.correlationId);
   });
 
   it('when a handler throws an AppError, then the caller gets the same kind, code, message and field issues', async () => {
-    const error = await failure(client.call.fail({ failWith: 'app-error' }));
+    const error = await rejectionOf(bed.client.call.fail({ failWith: 'app-error' }));
 
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({
@@ -100,7 +76,7 @@ describe('gRPC calls between services', () => {
   });
 
   it('when a handler throws an unknown error, then the caller gets INTERNAL without its text and the server logs it', async () => {
-    const error = await failure(client.call.fail({ failWith: 'unknown-error' }));
+    const error = await rejectionOf(bed.client.call.fail({ failWith: 'unknown-error' }));
 
     expect(error).toMatchObject({ kind: 'internal', code: INTERNAL_ERROR_CODE });
     expect((error as AppError).message).not.toMatch(/hunter2|db-7/);
@@ -114,7 +90,7 @@ describe('gRPC calls between services', () => {
   });
 
   it('when a handler takes longer than the deadline, then the caller gets a clear deadline_exceeded and the server logs it', async () => {
-    const error = await failure(client.call.slow({ delayMs: 5_000 }, { deadlineMs: 150 }));
+    const error = await rejectionOf(bed.client.call.slow({ delayMs: 5_000 }, { deadlineMs: 150 }));
 
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({
@@ -131,13 +107,13 @@ describe('gRPC calls between services', () => {
     });
     // The handler stopped on the call's signal; its abort is not reported as a failure.
     expect(
-      probe.logs.lines().some((line) => line.msg === 'grpc handler failed after its call ended'),
+      bed.probe.logs.lines.some((line) => line.msg === 'grpc handler failed after its call ended'),
     ).toBe(false);
   });
 
   it('when a server-streaming handler sends messages, then the caller iterates them in order', async () => {
     const messages: unknown[] = [];
-    for await (const message of client.call.count({ count: 3 })) messages.push(message);
+    for await (const message of bed.client.call.count({ count: 3 })) messages.push(message);
 
     expect(messages).toEqual([
       { text: 'message 0', index: 0 },
@@ -149,7 +125,7 @@ describe('gRPC calls between services', () => {
 
   it('when a stream is opened under a correlation id and read later, then the server still sees that id', async () => {
     const correlationId = 'corr-77d0c1b3-count';
-    const stream = runWithContext({ correlationId }, () => client.call.count({ count: 1 }));
+    const stream = runWithContext({ correlationId }, () => bed.client.call.count({ count: 1 }));
 
     const messages: unknown[] = [];
     for await (const message of stream) messages.push(message.index);
@@ -163,9 +139,9 @@ describe('gRPC calls between services', () => {
 
   it('when a server-streaming handler fails midway, then the caller gets the messages sent, then the AppError', async () => {
     const messages: unknown[] = [];
-    const error = await failure(
+    const error = await rejectionOf(
       (async () => {
-        for await (const message of client.call.count({ count: 5, failAfter: 2 }))
+        for await (const message of bed.client.call.count({ count: 5, failAfter: 2 }))
           messages.push(message.index);
       })(),
     );
@@ -180,8 +156,8 @@ describe('gRPC calls between services', () => {
 
   describe('service identity', () => {
     it('when no token is sent, then the call is refused with UNAUTHENTICATED', async () => {
-      const anonymous = probeClient(probe.address);
-      const error = await failure(anonymous.call.echo({ text: 'hi' }));
+      const anonymous = probeClient(bed.probe.address);
+      const error = await rejectionOf(anonymous.call.echo({ text: 'hi' }));
       anonymous.close();
 
       expect(error).toMatchObject({ kind: 'unauthenticated', code: 'TOKEN_MISSING' });
@@ -189,14 +165,16 @@ describe('gRPC calls between services', () => {
 
     it('when the token is not valid, then the call is refused with UNAUTHENTICATED', async () => {
       const stranger = await localIssuer();
-      const forged = probeClient(probe.address, { tokenProvider: () => serviceToken(stranger) });
-      const garbled = probeClient(probe.address, { tokenProvider: () => 'not-a-jwt' });
+      const forged = probeClient(bed.probe.address, {
+        tokenProvider: () => serviceToken(stranger),
+      });
+      const garbled = probeClient(bed.probe.address, { tokenProvider: () => 'not-a-jwt' });
 
-      await expect(failure(forged.call.echo({ text: 'hi' }))).resolves.toMatchObject({
+      await expect(rejectionOf(forged.call.echo({ text: 'hi' }))).resolves.toMatchObject({
         kind: 'unauthenticated',
         code: 'TOKEN_INVALID',
       });
-      await expect(failure(garbled.call.echo({ text: 'hi' }))).resolves.toMatchObject({
+      await expect(rejectionOf(garbled.call.echo({ text: 'hi' }))).resolves.toMatchObject({
         kind: 'unauthenticated',
         code: 'TOKEN_INVALID',
       });
@@ -205,14 +183,16 @@ describe('gRPC calls between services', () => {
     });
 
     it('when the token names a person rather than a service, then the call is refused with PERMISSION_DENIED', async () => {
-      const personToken = await issuer.sign({ subject: 'u-1', roles: ['city_admin'] });
-      const person = probeClient(probe.address, { tokenProvider: () => personToken });
+      const personToken = await bed.issuer.sign({ subject: 'u-1', roles: ['city_admin'] });
+      const person = probeClient(bed.probe.address, { tokenProvider: () => personToken });
 
-      const error = await failure(person.call.echo({ text: 'hi' }));
+      const error = await rejectionOf(person.call.echo({ text: 'hi' }));
       person.close();
 
       expect(error).toMatchObject({ kind: 'permission_denied', code: 'ROLE_REQUIRED' });
-      const metrics = await probe.registry.getSingleMetricAsString('grpc_server_handling_seconds');
+      const metrics = await bed.probe.registry.getSingleMetricAsString(
+        'grpc_server_handling_seconds',
+      );
       expect(metrics).toContain(
         'grpc_server_handling_seconds_count{method="test.v1.Probe/Echo",code="PERMISSION_DENIED"} 1',
       );

@@ -1,10 +1,11 @@
 import type { LocalIssuer } from '@learning/auth';
 import { AppError } from '@learning/errors';
 import { health } from '@learning/proto';
+import { captureLogger, rejectionOf } from '@learning/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGrpcClient, HEALTH_SERVICE_UNKNOWN, type GrpcClient } from '../../src/index.js';
 import { LateService } from '../fixtures/probe.js';
-import { capturingLogger, localIssuer, startProbeServer, type ProbeServer } from '../support.js';
+import { localIssuer, startProbeServer, type ProbeServer } from '../support.js';
 
 const { SERVING, NOT_SERVING, SERVICE_UNKNOWN } = health.HealthCheckResponse_ServingStatus;
 
@@ -33,7 +34,7 @@ describe('grpc.health.v1.Health', () => {
     // Health is public: the client sends no token.
     const client = createGrpcClient(health.HealthClient, {
       address: probe.address,
-      logger: capturingLogger().logger,
+      logger: captureLogger('grpc-test').logger,
       idempotentMethods: ['check'],
     });
     cleanups.push(
@@ -72,16 +73,14 @@ describe('grpc.health.v1.Health', () => {
     const { client, probe } = await setup(() => Promise.reject(new Error('store ping failed')));
 
     await expect(client.call.check({ service: '' })).resolves.toEqual({ status: NOT_SERVING });
-    const threw = probe.logs.lines().find((line) => line.msg === 'readiness check threw');
+    const threw = probe.logs.lines.find((line) => line.msg === 'readiness check threw');
     expect(threw).toMatchObject({ check: 'store', err: { message: 'store ping failed' } });
   });
 
   it('when the service name is unknown, then Check fails with NOT_FOUND', async () => {
     const { client } = await setup();
 
-    const error = await client.call
-      .check({ service: 'no.such.Service' })
-      .catch((caught: unknown) => caught);
+    const error = await rejectionOf(client.call.check({ service: 'no.such.Service' }));
 
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ kind: 'not_found', code: HEALTH_SERVICE_UNKNOWN });
@@ -131,7 +130,7 @@ describe('grpc.health.v1.Health', () => {
     await expect(updates.next()).resolves.toEqual({ done: true, value: undefined });
     await stopped;
     expect(
-      probe.logs.lines().some((line) => line.msg?.startsWith('grpc calls still running') === true),
+      probe.logs.lines.some((line) => line.msg?.startsWith('grpc calls still running') === true),
     ).toBe(false);
   });
 

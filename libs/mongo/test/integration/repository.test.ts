@@ -1,7 +1,7 @@
 import { AppError } from '@learning/errors';
-import { captureLogger, describeWithServers, uniqueName } from '@learning/testing';
+import { captureLogger, describeWithServers, rejectionOf, uniqueName } from '@learning/testing';
 import mongoose, { type Connection, type Model } from 'mongoose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
 import { Scope, connectMongo, mongoReady, syncIndexes, type Stored } from '../../src/index.js';
 import { MemberRepository, memberModel, type Member } from '../support/members.js';
 
@@ -22,15 +22,6 @@ function newMember(
     jurisdictionPath,
     ...fields,
   };
-}
-
-async function rejectionOf(work: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await work.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
 }
 
 describeWithServers(['mongo'], 'MongoDB repository', (servers) => {
@@ -121,6 +112,7 @@ describeWithServers(['mongo'], 'MongoDB repository', (servers) => {
     it('when a township officer inserts in another township, then it is refused and nothing is stored', async () => {
       const outside = newMember(['C', 'T2']);
       const error = await rejectionOf(repo.insert(township1, outside));
+      assert.instanceOf(error, AppError);
       expect(error.kind).toBe('permission_denied');
       expect(error.code).toBe('OUT_OF_SCOPE');
       expect(await repo.count(city, { phone: outside.phone })).toBe(0);
@@ -130,6 +122,7 @@ describeWithServers(['mongo'], 'MongoDB repository', (servers) => {
       const phone = '13800138000';
       await repo.insert(city, newMember(['C', 'T1'], { phone }));
       const error = await rejectionOf(repo.insert(city, newMember(['C', 'T1'], { phone })));
+      assert.instanceOf(error, AppError);
       expect(error.kind).toBe('conflict');
       expect(error.code).toBe('MEMBER_ALREADY_EXISTS');
       expect(error.details).toEqual([{ field: '/phone', message: 'is already in use' }]);
@@ -142,6 +135,7 @@ describeWithServers(['mongo'], 'MongoDB repository', (servers) => {
       const withoutName: Partial<Member> = newMember(['C', 'T1']);
       delete withoutName.name;
       const error = await rejectionOf(repo.insert(city, withoutName as Omit<Member, 'version'>));
+      assert.instanceOf(error, AppError);
       expect(error.code).toBe('VALIDATION_FAILED');
       expect(error.details).toEqual([{ field: '/name', message: 'is required' }]);
     });
@@ -281,6 +275,7 @@ describeWithServers(['mongo'], 'MongoDB repository', (servers) => {
       ];
       for (const attempt of attempts) {
         const error = await rejectionOf(attempt);
+        assert.instanceOf(error, AppError);
         expect([error.kind, error.code]).toEqual(['invalid_argument', 'CURSOR_INVALID']);
       }
     });
@@ -295,6 +290,7 @@ describeWithServers(['mongo'], 'MongoDB repository', (servers) => {
       const error = await rejectionOf(
         repo.updateVersioned(township1, id, 1, { $set: { name: 'stale' } }),
       );
+      assert.instanceOf(error, AppError);
       expect([error.kind, error.code]).toEqual(['aborted', 'VERSION_CONFLICT']);
       expect((await repo.findById(city, id))?.name).toBe('renamed');
     });
@@ -326,6 +322,7 @@ describeWithServers(['mongo'], 'MongoDB repository', (servers) => {
         const error = await rejectionOf(
           repo.updateVersioned(township1, id, 1, { $set: { name: 'x' } }),
         );
+        assert.instanceOf(error, AppError);
         expect([error.kind, error.code]).toEqual(['not_found', 'MEMBER_NOT_FOUND']);
       }
       expect((await repo.findById(city, String(theirs._id)))?.version).toBe(1);
@@ -339,6 +336,7 @@ describeWithServers(['mongo'], 'MongoDB repository', (servers) => {
         { $push: { jurisdictionPath: 'T2' } },
       ]) {
         const error = await rejectionOf(repo.updateVersioned(township1, id, 1, update));
+        assert.instanceOf(error, AppError);
         expect(error.code).toBe('OUT_OF_SCOPE');
       }
       const moved = await repo.updateVersioned(township1, id, 1, {
@@ -352,13 +350,14 @@ describeWithServers(['mongo'], 'MongoDB repository', (servers) => {
       const id = String(created._id);
       await repo.updateVersioned(township1, id, 1, { $set: { name: 'kept' } });
       const error = await rejectionOf(repo.deleteVersioned(township1, id, 1));
+      assert.instanceOf(error, AppError);
       expect(error.code).toBe('VERSION_CONFLICT');
       const deleted = await repo.deleteVersioned(township1, id, 2);
       expect(deleted.name).toBe('kept');
       expect(await repo.findById(city, id)).toBeNull();
-      expect((await rejectionOf(repo.deleteVersioned(township1, id, 2))).code).toBe(
-        'MEMBER_NOT_FOUND',
-      );
+      const gone = await rejectionOf(repo.deleteVersioned(township1, id, 2));
+      assert.instanceOf(gone, AppError);
+      expect(gone.code).toBe('MEMBER_NOT_FOUND');
     });
 
     it('when the platform acts with a system scope, then the reason is logged with the operation', async () => {

@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { captureLogger, describeWithServers } from '@learning/testing';
-import {
-  connectRedis,
-  IdempotencyStore,
-  redisKey,
-  type RedisClient,
-  type StoredResponse,
-} from '../../src/index.js';
-import { deleteRunKeys, runId, sleep } from './support.js';
+import { expect, it } from 'vitest';
+import { describeWithServers } from '@learning/testing';
+import { IdempotencyStore, redisKey, type StoredResponse } from '../../src/index.js';
+import { runId, sleep, useRedisTestBed } from './support.js';
 
 const response: StoredResponse = {
   statusCode: 201,
@@ -16,22 +10,10 @@ const response: StoredResponse = {
 };
 
 describeWithServers(['redis'], 'IdempotencyStore', (servers) => {
-  let client: RedisClient;
-
-  beforeAll(async () => {
-    client = await connectRedis({
-      url: servers.redis.url,
-      logger: captureLogger('redis-test').logger,
-    });
-  });
-
-  afterAll(async () => {
-    await deleteRunKeys(client);
-    await client.close();
-  });
+  const bed = useRedisTestBed(servers);
 
   const store = (): IdempotencyStore =>
-    new IdempotencyStore(client, { name: runId, ttlSeconds: 3600 });
+    new IdempotencyStore(bed.client, { name: runId, ttlSeconds: 3600 });
 
   it('when a request starts, repeats while running, completes and repeats, then it is started, in_progress, then replayed exactly', async () => {
     const idempotency = store();
@@ -88,7 +70,7 @@ describeWithServers(['redis'], 'IdempotencyStore', (servers) => {
   });
 
   it('when entries outlive their TTLs, then they expire and the key can start again', async () => {
-    const idempotency = new IdempotencyStore(client, {
+    const idempotency = new IdempotencyStore(bed.client, {
       name: runId,
       ttlSeconds: 1,
       inProgressTtlSeconds: 1,
@@ -96,7 +78,7 @@ describeWithServers(['redis'], 'IdempotencyStore', (servers) => {
     await idempotency.begin('key-7', 'fp-a');
     await idempotency.begin('key-8', 'fp-a');
     await idempotency.complete('key-8', 'fp-a', response);
-    const remainingMs = await client.pTTL(redisKey('idem', runId, 'key-8'));
+    const remainingMs = await bed.client.pTTL(redisKey('idem', runId, 'key-8'));
     expect(remainingMs).toBeGreaterThan(0);
     expect(remainingMs).toBeLessThanOrEqual(1_000);
 

@@ -1,15 +1,8 @@
 import { once } from 'node:events';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { captureLogger, describeWithServers } from '@learning/testing';
-import {
-  connectRedis,
-  LockExpiredError,
-  redisKey,
-  withLock,
-  type LockResult,
-  type RedisClient,
-} from '../../src/index.js';
-import { deleteRunKeys, runId, sleep } from './support.js';
+import { expect, it } from 'vitest';
+import { describeWithServers } from '@learning/testing';
+import { LockExpiredError, redisKey, withLock, type LockResult } from '../../src/index.js';
+import { runId, sleep, useRedisTestBed } from './support.js';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
@@ -20,19 +13,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 describeWithServers(['redis'], 'withLock', (servers) => {
-  let client: RedisClient;
-
-  beforeAll(async () => {
-    client = await connectRedis({
-      url: servers.redis.url,
-      logger: captureLogger('redis-test').logger,
-    });
-  });
-
-  afterAll(async () => {
-    await deleteRunKeys(client);
-    await client.close();
-  });
+  const bed = useRedisTestBed(servers);
 
   it('when two callers race, then exactly one runs its work and the lock is free afterwards', async () => {
     const name = `${runId}-race`;
@@ -44,8 +25,8 @@ describeWithServers(['redis'], 'withLock', (servers) => {
       return 'tick done';
     };
 
-    const first = withLock(client, name, 10_000, work);
-    const second = withLock(client, name, 10_000, work);
+    const first = withLock(bed.client, name, 10_000, work);
+    const second = withLock(bed.client, name, 10_000, work);
     // The loser answers without waiting for the winner's work.
     await Promise.race([first, second]);
     gate.resolve();
@@ -55,8 +36,8 @@ describeWithServers(['redis'], 'withLock', (servers) => {
     expect(results.filter((result) => result.acquired)).toEqual([
       { acquired: true, value: 'tick done' },
     ]);
-    expect(await client.exists(redisKey('lock', name))).toBe(0);
-    expect(await withLock(client, name, 10_000, () => Promise.resolve('third'))).toEqual({
+    expect(await bed.client.exists(redisKey('lock', name))).toBe(0);
+    expect(await withLock(bed.client, name, 10_000, () => Promise.resolve('third'))).toEqual({
       acquired: true,
       value: 'third',
     });
@@ -65,9 +46,9 @@ describeWithServers(['redis'], 'withLock', (servers) => {
   it('when the work throws, then the error reaches the caller and the lock is released', async () => {
     const name = `${runId}-throws`;
     await expect(
-      withLock(client, name, 10_000, () => Promise.reject(new Error('job failed'))),
+      withLock(bed.client, name, 10_000, () => Promise.reject(new Error('job failed'))),
     ).rejects.toThrow('job failed');
-    expect(await client.exists(redisKey('lock', name))).toBe(0);
+    expect(await bed.client.exists(redisKey('lock', name))).toBe(0);
   });
 
   it('when work outlives the TTL and another caller takes the lock, then the signal aborts and the first release leaves the new lock alone', async () => {
@@ -76,7 +57,7 @@ describeWithServers(['redis'], 'withLock', (servers) => {
     const firstFinished = deferred();
     let firstSignal: AbortSignal | undefined;
 
-    const first = withLock(client, name, 200, async (signal) => {
+    const first = withLock(bed.client, name, 200, async (signal) => {
       firstSignal = signal;
       await Promise.all([
         secondHolding.promise,
@@ -87,11 +68,11 @@ describeWithServers(['redis'], 'withLock', (servers) => {
 
     let second: LockResult<{ stillHeld: number; thirdAcquired: boolean }> = { acquired: false };
     while (!second.acquired) {
-      second = await withLock(client, name, 10_000, async () => {
+      second = await withLock(bed.client, name, 10_000, async () => {
         secondHolding.resolve();
         await firstFinished.promise;
-        const stillHeld = await client.exists(redisKey('lock', name));
-        const third = await withLock(client, name, 10_000, () => Promise.resolve('third'));
+        const stillHeld = await bed.client.exists(redisKey('lock', name));
+        const third = await withLock(bed.client, name, 10_000, () => Promise.resolve('third'));
         return { stillHeld, thirdAcquired: third.acquired };
       });
       if (!second.acquired) await sleep(25);
@@ -104,7 +85,7 @@ describeWithServers(['redis'], 'withLock', (servers) => {
   });
 
   it('when the TTL is not a positive integer, then it throws before touching Redis', async () => {
-    await expect(withLock(client, `${runId}-bad`, 0, () => Promise.resolve(1))).rejects.toThrow(
+    await expect(withLock(bed.client, `${runId}-bad`, 0, () => Promise.resolve(1))).rejects.toThrow(
       RangeError,
     );
   });

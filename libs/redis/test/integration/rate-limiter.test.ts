@@ -1,27 +1,14 @@
 import { AppError } from '@learning/errors';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { captureLogger, describeWithServers } from '@learning/testing';
-import { connectRedis, RateLimiter, redisKey, type RedisClient } from '../../src/index.js';
-import { deleteRunKeys, runId } from './support.js';
+import { expect, it } from 'vitest';
+import { describeWithServers } from '@learning/testing';
+import { RateLimiter, redisKey } from '../../src/index.js';
+import { runId, useRedisTestBed } from './support.js';
 
 describeWithServers(['redis'], 'RateLimiter', (servers) => {
-  let client: RedisClient;
-
-  beforeAll(async () => {
-    client = await connectRedis({
-      url: servers.redis.url,
-      logger: captureLogger('redis-test').logger,
-      name: 'redis-lib-test',
-    });
-  });
-
-  afterAll(async () => {
-    await deleteRunKeys(client);
-    await client.close();
-  });
+  const bed = useRedisTestBed(servers, 'redis-lib-test');
 
   it('when a key consumes its points, then the next call is refused with a retry time within the window', async () => {
-    const limiter = new RateLimiter(client, {
+    const limiter = new RateLimiter(bed.client, {
       name: `${runId}-login`,
       points: 3,
       durationSeconds: 60,
@@ -41,7 +28,7 @@ describeWithServers(['redis'], 'RateLimiter', (servers) => {
   });
 
   it('when one key is exhausted, then another key of the same limiter is unaffected', async () => {
-    const limiter = new RateLimiter(client, {
+    const limiter = new RateLimiter(bed.client, {
       name: `${runId}-api`,
       points: 2,
       durationSeconds: 60,
@@ -60,18 +47,18 @@ describeWithServers(['redis'], 'RateLimiter', (servers) => {
 
   it('when points are consumed, then the counter lives under the ls:ratelimit:<name>:<key> key with the window as TTL', async () => {
     const name = `${runId}-keys`;
-    const limiter = new RateLimiter(client, { name, points: 10, durationSeconds: 30 });
+    const limiter = new RateLimiter(bed.client, { name, points: 10, durationSeconds: 30 });
     await limiter.consume('user-2', 4);
 
     const key = redisKey('ratelimit', name, 'user-2');
-    expect(await client.get(key)).toBe('4');
-    const ttl = await client.ttl(key);
+    expect(await bed.client.get(key)).toBe('4');
+    const ttl = await bed.client.ttl(key);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(30);
   });
 
   it('when a call asks for more points than remain, then it is refused', async () => {
-    const limiter = new RateLimiter(client, {
+    const limiter = new RateLimiter(bed.client, {
       name: `${runId}-bulk`,
       points: 5,
       durationSeconds: 60,
@@ -81,7 +68,7 @@ describeWithServers(['redis'], 'RateLimiter', (servers) => {
   });
 
   it('when the key contains whitespace, then consume rejects with an invalid_argument AppError', async () => {
-    const limiter = new RateLimiter(client, {
+    const limiter = new RateLimiter(bed.client, {
       name: `${runId}-bad`,
       points: 5,
       durationSeconds: 60,
@@ -93,10 +80,10 @@ describeWithServers(['redis'], 'RateLimiter', (servers) => {
 
   it('when points or duration are not positive integers, then construction throws', () => {
     expect(
-      () => new RateLimiter(client, { name: `${runId}-x`, points: 0, durationSeconds: 60 }),
+      () => new RateLimiter(bed.client, { name: `${runId}-x`, points: 0, durationSeconds: 60 }),
     ).toThrow(RangeError);
     expect(
-      () => new RateLimiter(client, { name: `${runId}-x`, points: 1, durationSeconds: 1.5 }),
+      () => new RateLimiter(bed.client, { name: `${runId}-x`, points: 1, durationSeconds: 1.5 }),
     ).toThrow(RangeError);
   });
 });
