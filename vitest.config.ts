@@ -36,6 +36,8 @@ export default defineConfig({
             'infra/local/test/integration/**/*.test.ts',
           ],
           environment: 'node',
+          // vitest loads globalSetup's workspace imports from their build output (dist/),
+          // not through the source condition; `pnpm test` therefore runs `tsc -b` first.
           globalSetup: ['./libs/testing/src/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
