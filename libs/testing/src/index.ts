@@ -109,3 +109,9 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+export {
+  jurisdictionTree,
+  type JurisdictionNode,
+  type JurisdictionLevel,
+  type JurisdictionTreeOptions,
+} from './factories.js';
