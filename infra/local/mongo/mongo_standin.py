@@ -30,9 +30,13 @@ from bson import json_util
 from bson.binary import UuidRepresentation
 from bson.codec_options import CodecOptions
 from bson.int64 import Int64
-from mongomock.collection import Collection
+from mongomock import aggregate as mongomock_aggregate
+from mongomock.collection import Collection, validate_is_mapping
 from mongomock.filtering import filter_applies
+from mongomock.helpers import patch_datetime_awareness_in_document
 from pymongo.errors import CollectionInvalid, DuplicateKeyError, OperationFailure
+
+import indexes
 
 MAX_WIRE_VERSION = 17  # MongoDB 6.0; the Node driver 6 needs at least 8.
 DEFAULT_BATCH_SIZE = 101  # mongod's default first batch
@@ -73,6 +77,17 @@ def receive_or_hang_up(client, server):
 
 mockupdb.mock_server_receive_request = receive_or_hang_up
 
+
+def brief_repr(message):
+    """mockupdb formats every request and reply for a debug log it then discards, and a full
+    repr JSON-encodes the documents: for a large reply, more work than the query itself."""
+    return '<%s>' % type(message).__name__
+
+
+for message_class in (mockupdb.Request, mockupdb.OpQuery, mockupdb.OpKillCursors,
+                      mockupdb.Reply, mockupdb.OpMsgReply):
+    message_class.__repr__ = brief_repr
+
 # mongomock is not thread-safe and mockupdb serves each connection on its own thread.
 LOCK = threading.Lock()
 CLIENT = mongomock.MongoClient()
@@ -92,15 +107,19 @@ class ServerError(Exception):
 class DuplicateKey(DuplicateKeyError):
     """An E11000 that names the index and key, like mongod's; mongomock's own says neither."""
 
-    def __init__(self, namespace, index_name, key_pattern, key_value):
+    def __init__(self, namespace, index_name, key_pattern, key_value, written=None):
         dup_key = ', '.join('%s: %s' % (k, json_util.dumps(v)) for k, v in key_value.items())
         super().__init__('E11000 duplicate key error collection: %s index: %s dup key: { %s }'
                          % (namespace, index_name, dup_key), 11000)
         self.fields = {'keyPattern': key_pattern, 'keyValue': key_value}
+        self.written = written  # the store key of the document whose write it refused
 
 
 def _ensure_uniques(collection, new_doc):
-    """Replaces mongomock's check (same rules) so a duplicate says which index and key it hit."""
+    """Replaces mongomock's check (same rules) so a duplicate says which index and key it hit,
+    and tests only the documents the index's key map names instead of scanning them all.
+    mongomock calls it for every document it inserts or changes: the maps learn of it here."""
+    indexes.note_written(collection, new_doc)
     for name, index in collection._store.indexes.items():
         if not index.get('unique'):
             continue
@@ -111,11 +130,13 @@ def _ensure_uniques(collection, new_doc):
         if index.get('partialFilterExpression') is not None:
             query = {'$and': [index['partialFilterExpression'], key_value]}
         # new_doc is already stored, so a second match is the duplicate.
-        if len(list(itertools.islice(collection._iter_documents(query), 2))) > 1:
-            raise DuplicateKey(collection.full_name, name, dict(index['key']), key_value)
+        if indexes.count_key_holders(collection, name, index, new_doc, query, key_value) > 1:
+            raise DuplicateKey(collection.full_name, name, dict(index['key']), key_value,
+                               indexes.store_key(new_doc))
 
 
 Collection._ensure_uniques = _ensure_uniques
+indexes.install()
 
 
 def dotted_value(doc, path):
@@ -208,11 +229,21 @@ def sort_list(sort):
     return list(sort.items()) if sort else None
 
 
+def find_docs(coll, spec, projection=None, sort=None, skip=0, limit=0):
+    """Copies of the matching documents; the same answer as mongomock's cursor, which copies
+    and sorts every match before it applies skip and limit."""
+    if any(field.startswith('$') for field, _ in sort or ()):
+        # $natural and $meta: mongomock's cursor knows what it supports
+        return list(coll.find(spec, projection=projection, skip=skip, limit=limit, sort=sort))
+    validate_is_mapping('filter', spec)
+    selected = indexes.select(coll, patch_datetime_awareness_in_document(spec), sort, skip, limit)
+    return [coll._copy_only_fields(doc, projection, dict) for doc in selected]
+
+
 def find(db, cmd):
     coll = db[cmd['find']]
-    limit = abs(cmd.get('limit') or 0)
-    docs = list(coll.find(cmd.get('filter') or {}, projection=cmd.get('projection') or None,
-                          skip=cmd.get('skip') or 0, limit=limit, sort=sort_list(cmd.get('sort'))))
+    docs = find_docs(coll, cmd.get('filter') or {}, cmd.get('projection') or None,
+                     sort_list(cmd.get('sort')), cmd.get('skip') or 0, abs(cmd.get('limit') or 0))
     single = cmd.get('singleBatch', False) or (cmd.get('limit') or 0) < 0
     return open_cursor(coll.full_name, docs, cmd.get('batchSize', DEFAULT_BATCH_SIZE), single)
 
@@ -224,9 +255,43 @@ def aggregate(db, cmd):
     if not isinstance(cmd['aggregate'], str):
         raise ServerError(238, 'database-level aggregate is not supported by the stand-in')
     coll = db[cmd['aggregate']]
-    docs = list(coll.aggregate(pipeline))
+    first = pipeline[0] if pipeline else {}
+    if isinstance(first, dict) and list(first) == ['$match'] and not coll._store.is_empty:
+        # mongomock copies the whole collection into the pipeline; copy only what the leading
+        # $match lets through (the stage still runs, on those alone), or just count it.
+        matched = coll._iter_documents(patch_datetime_awareness_in_document(first['$match']))
+        counting = count_pipeline(pipeline)
+        if counting is not None:
+            skip, limit = counting
+            n = max(sum(1 for _ in matched) - skip, 0)
+            n = min(n, limit) if limit is not None else n
+            docs = [{'_id': 1, 'n': n}] if n else []
+        else:
+            copies = [coll._copy_only_fields(doc, None, dict) for doc in matched]
+            docs = list(mongomock_aggregate.process_pipeline(copies, db, pipeline, None))
+    else:
+        docs = list(coll.aggregate(pipeline))
     batch_size = cmd.get('cursor', {}).get('batchSize', DEFAULT_BATCH_SIZE)
     return open_cursor(coll.full_name, docs, batch_size)
+
+
+COUNT_STAGE = {'$group': {'_id': 1, 'n': {'$sum': 1}}}
+
+
+def count_pipeline(pipeline):
+    """(skip, limit) when the pipeline is the driver's countDocuments: $match, an optional
+    $skip, an optional $limit, then COUNT_STAGE; otherwise None."""
+    middle, last = pipeline[1:-1], pipeline[-1]
+    names = [next(iter(stage)) if isinstance(stage, dict) and len(stage) == 1 else None
+             for stage in middle]
+    if len(pipeline) < 2 or last != COUNT_STAGE or names not in (
+            [], ['$skip'], ['$limit'], ['$skip', '$limit']):
+        return None
+    options = {name: stage[name] for name, stage in zip(names, middle)}
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v >= (name == '$limit')
+               for name, v in options.items()):
+        return None
+    return options.get('$skip', 0), options.get('$limit')
 
 
 def count(db, cmd):
@@ -268,6 +333,7 @@ def update(db, cmd):
                 coll, stmt.get('q') or {}, stmt['u'], stmt.get('multi', False),
                 stmt.get('upsert', False), stmt.get('arrayFilters'))
         except Exception as exc:  # a failed statement is reported, not fatal
+            update_failed(coll, exc)
             errors.append(write_error(index, exc))
             if cmd.get('ordered', True):
                 break
@@ -300,6 +366,16 @@ def with_write_errors(reply, errors):
     if errors:
         reply['writeErrors'] = errors
     return reply
+
+
+def update_failed(coll, exc):
+    """Tells the index maps the state a document is left in. Breaking a unique index makes
+    mongomock restore the document's old state, which maps built during the update do not
+    list; any other failure may leave it half updated."""
+    if isinstance(exc, DuplicateKey) and exc.written is not None:
+        indexes.note_stored(coll, exc.written)
+    elif not isinstance(exc, DuplicateKeyError):
+        indexes.forget_maps(coll)
 
 
 def apply_update(coll, query, update, multi, upsert, array_filters):
@@ -397,7 +473,7 @@ def find_and_modify(db, cmd):
     coll = db[cmd.get('findAndModify', cmd.get('findandmodify'))]
     query = cmd.get('query') or {}
     projection = cmd.get('fields') or None
-    found = next(iter(coll.find(query, sort=sort_list(cmd.get('sort')), limit=1)), None)
+    found = next(iter(find_docs(coll, query, sort=sort_list(cmd.get('sort')), limit=1)), None)
     if found is None and not (cmd.get('upsert') and not cmd.get('remove')):
         return {'lastErrorObject': {'n': 0, 'updatedExisting': False}, 'value': None}
     before = found and coll.find_one({'_id': found['_id']}, projection)
@@ -405,8 +481,12 @@ def find_and_modify(db, cmd):
         coll.delete_one({'_id': found['_id']})
         return {'lastErrorObject': {'n': 1}, 'value': before}
     spec = dict(query, _id=found['_id']) if found else query
-    _, _, upserted_id = apply_update(coll, spec, cmd.get('update') or {}, False,
-                                     found is None, cmd.get('arrayFilters'))
+    try:
+        _, _, upserted_id = apply_update(coll, spec, cmd.get('update') or {}, False,
+                                         found is None, cmd.get('arrayFilters'))
+    except Exception as exc:
+        update_failed(coll, exc)
+        raise
     last_error = {'n': 1, 'updatedExisting': found is not None}
     if upserted_id is not None:
         last_error['upserted'] = upserted_id

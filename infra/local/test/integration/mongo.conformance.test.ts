@@ -59,6 +59,8 @@ const enrolmentFields = {
   outboxSince: Date,
 };
 const enrolmentSchema = new Schema<Enrolment>(enrolmentFields);
+// As libs/events' outbox plugin declares it: the relay's `$exists` scan is served by it.
+enrolmentSchema.index({ outboxSince: 1 }, { sparse: true });
 const readingFields = { seq: { type: Number, required: true } };
 
 let standIn: MongoStandIn;
@@ -107,6 +109,7 @@ beforeAll(async () => {
   Readings = conn.model('Reading', new Schema<Reading>(readingFields));
   Enrolments = conn.model('Enrolment', enrolmentSchema);
   await Participants.syncIndexes();
+  await Enrolments.syncIndexes();
   await Readings.insertMany(Array.from({ length: 1_000 }, (_, seq) => ({ seq })));
 });
 
@@ -498,6 +501,129 @@ describe('embedded outbox', () => {
     expect(drained.outbox).toEqual([]);
     expect(drained).not.toHaveProperty('outboxSince');
     expect(drained.participantId).toBe('p2b');
+  });
+});
+
+describe('lookups by _id, unique key and sparse field', () => {
+  interface Keyed {
+    _id: string;
+    n: number;
+  }
+  const keyed = (): mongo.Collection<Keyed> => db().collection<Keyed>('keyed');
+
+  beforeEach(async () => {
+    await seedParticipants();
+    await keyed().deleteMany({});
+    await keyed().insertMany(['a', 'b', 'c', 'd'].map((_id, n) => ({ _id, n })));
+  });
+
+  it('when a filter pins _id and adds a condition that does not hold, then find, count, update and delete see nothing', async () => {
+    const missed = [{ _id: 'b', n: 9 }, { $and: [{ _id: 'b' }, { n: 9 }] }];
+    for (const filter of missed) {
+      expect(await keyed().find(filter).toArray()).toEqual([]);
+      expect(await keyed().countDocuments(filter)).toBe(0);
+      expect((await keyed().updateOne(filter, { $set: { n: 0 } })).matchedCount).toBe(0);
+      expect((await keyed().deleteOne(filter)).deletedCount).toBe(0);
+    }
+    expect(await keyed().findOne({ _id: 'b', n: 1 })).toEqual({ _id: 'b', n: 1 });
+    expect(await keyed().findOne({ _id: { $eq: 'b' }, n: { $gt: 0 } })).toEqual({ _id: 'b', n: 1 });
+  });
+
+  it('when $in names missing and repeated ids, then each stored document matches once', async () => {
+    const filter = { _id: { $in: ['d', 'x', 'b', 'b', 'y'] } };
+    const found = await keyed().find(filter).toArray();
+    expect(found.map((doc) => doc._id).sort()).toEqual(['b', 'd']);
+    expect(await keyed().countDocuments(filter)).toBe(2);
+    expect(await keyed().countDocuments({ _id: { $in: [] } })).toBe(0);
+    const updated = await keyed().updateMany(
+      { _id: { $in: ['a', 'b', 'z'] }, n: { $lt: 1 } },
+      { $inc: { n: 10 } },
+    );
+    expect([updated.matchedCount, updated.modifiedCount]).toEqual([1, 1]);
+    expect((await keyed().deleteMany({ _id: { $in: ['c', 'q'] } })).deletedCount).toBe(1);
+    expect(
+      await keyed()
+        .find({}, { sort: { _id: 1 } })
+        .toArray(),
+    ).toEqual([
+      { _id: 'a', n: 10 },
+      { _id: 'b', n: 1 },
+      { _id: 'd', n: 3 },
+    ]);
+  });
+
+  it('when an update moves a unique key, then its old value is free and its new one is taken', async () => {
+    await Participants.updateOne({ name: 'p1' }, { $set: { phone: 'moved' } });
+    await expect(
+      Participants.create({ phone: '13800000001', name: 'reuse', district: 'A', joinedAt: day(1) }),
+    ).resolves.toMatchObject({ phone: '13800000001' });
+    await expect(
+      Participants.create({ phone: 'moved', name: 'clash', district: 'A', joinedAt: day(1) }),
+    ).rejects.toMatchObject({ code: 11000, keyValue: { phone: 'moved' } });
+
+    const error: unknown = await Participants.updateOne(
+      { name: 'p2' },
+      { $set: { phone: 'moved', score: 99 } },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(mongoose.mongo.MongoServerError);
+    expect(error).toMatchObject({
+      code: 11000,
+      keyPattern: { phone: 1 },
+      keyValue: { phone: 'moved' },
+      message: expect.stringMatching(
+        /^E11000 duplicate key error collection: conformance\.participants index: phone_1 dup key: \{ phone: "moved" \}/,
+      ) as unknown,
+    });
+    expect(await Participants.findOne({ name: 'p2' }).lean()).toMatchObject({
+      phone: '13800000002',
+      score: 20,
+    });
+    expect(await Participants.countDocuments({ phone: 'moved' })).toBe(1);
+
+    await Participants.deleteOne({ phone: 'moved' });
+    await expect(
+      Participants.updateOne({ name: 'p2' }, { $set: { phone: 'moved' } }),
+    ).resolves.toMatchObject({ modifiedCount: 1 });
+  });
+
+  it('when one number is stored as int32, int64 and double under a unique index, then they collide', async () => {
+    const numbers = db().collection('unique_numbers');
+    await numbers.drop().catch(() => undefined);
+    await numbers.createIndex({ value: 1 }, { unique: true });
+    await numbers.insertOne({ value: 7 });
+    for (const value of [mongoose.mongo.Long.fromNumber(7), new mongoose.mongo.Double(7)]) {
+      await expect(numbers.insertOne({ value })).rejects.toMatchObject({ code: 11000 });
+    }
+    await numbers.insertOne({ value: new mongoose.mongo.Double(7.5) });
+    expect(await numbers.countDocuments()).toBe(2);
+  });
+
+  it('when documents gain and lose a sparse-indexed field, then $exists finds, pages and counts follow', async () => {
+    await Enrolments.deleteMany({});
+    await Enrolments.insertMany(
+      Array.from({ length: 6 }, (_, i) => ({
+        participantId: `s${i}`,
+        outbox: [],
+        ...(i < 4 ? { outboxSince: day(10 - i) } : {}),
+      })),
+    );
+    await Enrolments.updateOne({ participantId: 's3' }, { $unset: { outboxSince: 1 } });
+    await Enrolments.updateOne({ participantId: 's5' }, { $min: { outboxSince: day(1) } });
+    await Enrolments.deleteOne({ participantId: 's2' });
+
+    const pending = { outboxSince: { $exists: true } };
+    const page = await Enrolments.find(pending).sort({ outboxSince: 1 }).limit(2).lean();
+    expect(page.map((e) => e.participantId)).toEqual(['s5', 's1']);
+    const all = await Enrolments.find(pending).sort({ outboxSince: -1 }).lean();
+    expect(all.map((e) => e.participantId)).toEqual(['s0', 's1', 's5']);
+    expect(await Enrolments.countDocuments(pending)).toBe(3);
+    expect(await Enrolments.collection.countDocuments(pending, { skip: 1, limit: 1 })).toBe(1);
+    expect(await Enrolments.collection.countDocuments(pending, { skip: 2, limit: 5 })).toBe(1);
+    expect(await Enrolments.collection.countDocuments(pending, { skip: 5 })).toBe(0);
+    expect(
+      await Enrolments.countDocuments({ ...pending, participantId: { $in: ['s0', 's3'] } }),
+    ).toBe(1);
+    expect(await Enrolments.countDocuments({ outboxSince: { $exists: false } })).toBe(2);
   });
 });
 

@@ -1,0 +1,188 @@
+/**
+ * Throughput of the Mongo stand-in on the shapes our libraries send, against collections
+ * already holding --docs documents (one client, one operation in flight: latency-bound).
+ *
+ *   node --conditions=@learning/source --import tsx infra/local/mongo/bench.ts [--docs 50000] [--ops 2000]
+ *
+ * Starts its own stand-in unless MONGO_URI names a running one (e.g. one under cProfile).
+ */
+import { parseArgs } from 'node:util';
+import mongoose from 'mongoose';
+import { startMongoStandIn, type MongoStandIn } from '../src/index.js';
+
+const { values } = parseArgs({
+  options: {
+    docs: { type: 'string', default: '50000' },
+    ops: { type: 'string', default: '2000' },
+  },
+});
+const docs = Number(values.docs);
+const ops = Number(values.ops);
+const RELAY_BATCH = 200; // libs/events' relay default
+const relayRounds = Math.max(1, Math.round(ops / RELAY_BATCH));
+
+const external = process.env['MONGO_URI'];
+const standIn: MongoStandIn | undefined =
+  external === undefined ? await startMongoStandIn() : undefined;
+const uri = external ?? standIn?.uri ?? '';
+const conn = await mongoose.createConnection(uri, { dbName: `bench-${Date.now()}` }).asPromise();
+const db = conn.db;
+if (db === undefined) throw new Error('not connected');
+
+interface Inbox {
+  _id: string;
+  processedAt: Date;
+}
+interface Member {
+  _id: string;
+  phone: string;
+  name: string;
+  version: number;
+}
+interface Aggregate {
+  _id: string;
+  step: number;
+  outbox: { id: string; type: string; data: { note: string } }[];
+  outboxSince?: Date;
+}
+
+const report = (label: string, rate: number, unit: string): void => {
+  console.log(`${label.padEnd(50)} ${rate.toFixed(0).padStart(8)} ${unit}`);
+};
+
+/** Runs `run` count times, one at a time; returns and prints the rate. */
+async function measure(
+  label: string,
+  count: number,
+  unit: string,
+  run: (i: number) => Promise<unknown>,
+): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < count; i += 1) await run(i);
+  const rate = count / ((performance.now() - started) / 1000);
+  report(label, rate, unit);
+  return rate;
+}
+
+/** Fills a collection with `docs` documents, 1,000 to an insertMany. */
+async function seed(insert: (numbers: number[]) => Promise<unknown>): Promise<void> {
+  for (let from = 0; from < docs; from += 1000) {
+    await insert(Array.from({ length: Math.min(1000, docs - from) }, (_, i) => from + i));
+  }
+}
+
+const inbox = db.collection<Inbox>('inbox');
+const members = db.collection<Member>('members');
+const aggregates = db.collection<Aggregate>('aggregates');
+const note = 'x'.repeat(1000);
+
+try {
+  console.log(`stand-in at ${uri}; ${docs} documents per collection, ${ops} operations per row\n`);
+  const seedStarted = performance.now();
+  await seed((numbers) =>
+    inbox.insertMany(numbers.map((i) => ({ _id: `group:seed-${i}`, processedAt: new Date() }))),
+  );
+  report(
+    'insertMany (batches of 1000)',
+    docs / ((performance.now() - seedStarted) / 1000),
+    'docs/s',
+  );
+
+  // The floor: a command that touches no data.
+  await measure('ping', ops, 'ops/s', () => db.command({ ping: 1 }));
+  // libs/events' MongoInbox: seen() then record() for each event.
+  await measure('inbox find({_id: {$in}}) + insertOne', ops, 'pairs/s', async (i) => {
+    const id = `group:event-${i}`;
+    await inbox.find({ _id: { $in: [id] } }, { projection: { _id: 1 } }).toArray();
+    await inbox.insertOne({ _id: id, processedAt: new Date() });
+  });
+  await measure('countDocuments({_id})', ops, 'ops/s', (i) =>
+    inbox.countDocuments({ _id: `group:seed-${(i * 7919) % docs}` }),
+  );
+  await measure('findOne({_id})', ops, 'ops/s', (i) =>
+    inbox.findOne({ _id: `group:seed-${(i * 7919) % docs}` }),
+  );
+  await measure('updateOne({_id}, {$set})', ops, 'ops/s', (i) =>
+    inbox.updateOne(
+      { _id: `group:seed-${(i * 7919) % docs}` },
+      { $set: { processedAt: new Date() } },
+    ),
+  );
+
+  await members.createIndex({ phone: 1 }, { unique: true });
+  await seed((numbers) =>
+    members.insertMany(
+      numbers.map((i) => ({
+        _id: `m${i}`,
+        phone: `1${String(i).padStart(10, '0')}`,
+        name: `n${i}`,
+        version: 0,
+      })),
+    ),
+  );
+  await measure('insertOne, unique secondary index', ops, 'ops/s', (i) =>
+    members.insertOne({
+      _id: `new${i}`,
+      phone: `2${String(i).padStart(10, '0')}`,
+      name: 'n',
+      version: 0,
+    }),
+  );
+  await measure('updateOne({_id}) changing the unique field', ops, 'ops/s', (i) =>
+    members.updateOne({ _id: `new${i}` }, { $set: { phone: `3${String(i).padStart(10, '0')}` } }),
+  );
+
+  // libs/events' OutboxRelay.publishPending, over full batches of pending aggregates among `docs`.
+  await aggregates.createIndex({ outboxSince: 1 }, { sparse: true });
+  await seed((numbers) =>
+    aggregates.insertMany(
+      numbers.map((i) => {
+        const pending = i < relayRounds * RELAY_BATCH;
+        return {
+          _id: `a${i}`,
+          step: 1,
+          outbox: pending ? [{ id: `e${i}`, type: 'thing.changed', data: { note } }] : [],
+          ...(pending ? { outboxSince: new Date(Date.UTC(2025, 0, 1) + i) } : {}),
+        };
+      }),
+    ),
+  );
+  // The relay's backlog probe, over the pending aggregates.
+  await measure('countDocuments({outboxSince: {$exists: true}})', ops, 'ops/s', () =>
+    aggregates.countDocuments({ outboxSince: { $exists: true } }),
+  );
+  const rounds = await measure(
+    `relay rounds (find ${RELAY_BATCH}, bulkWrite, updateMany)`,
+    relayRounds,
+    'rounds/s',
+    async () => {
+      const pending = await aggregates
+        .find({ outboxSince: { $exists: true } }, { projection: { outbox: 1 } })
+        .sort({ outboxSince: 1 })
+        .limit(RELAY_BATCH)
+        .toArray();
+      await aggregates.bulkWrite(
+        pending.map((aggregate) => ({
+          updateOne: {
+            filter: { _id: aggregate._id },
+            update: {
+              $pull: { outbox: { id: { $in: aggregate.outbox.map((entry) => entry.id) } } },
+            },
+          },
+        })),
+        { ordered: false },
+      );
+      await aggregates.updateMany(
+        { _id: { $in: pending.map((aggregate) => aggregate._id) }, outbox: { $size: 0 } },
+        { $unset: { outboxSince: 1 } },
+      );
+    },
+  );
+  report('  = relayed events', rounds * RELAY_BATCH, 'events/s');
+  const left = await aggregates.countDocuments({ outboxSince: { $exists: true } });
+  if (left !== 0) throw new Error(`the relay rounds left ${left} aggregates pending`);
+} finally {
+  await conn.dropDatabase().catch(() => undefined);
+  await conn.close();
+  await standIn?.stop();
+}
