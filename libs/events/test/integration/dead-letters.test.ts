@@ -1,10 +1,8 @@
 import { expect, it } from 'vitest';
-import { Registry } from 'prom-client';
 import type { KafkaMessage } from 'kafkajs';
 import { describeWithServers, eventually, uniqueName } from '@learning/testing';
 import {
   deadLetterTopicOf,
-  EventConsumer,
   headerText,
   MongoInbox,
   newEvent,
@@ -12,7 +10,7 @@ import {
   subscribe,
 } from '../../src/index.js';
 import { useEventsTestBed } from '../fixtures/bed.js';
-import { asKafkaMessage, consumerTuning, thingChanged } from '../fixtures/things.js';
+import { asKafkaMessage, thingChanged } from '../fixtures/things.js';
 
 describeWithServers(['mongo', 'kafka'], 'dead letters, replay and commits', (servers) => {
   const bed = useEventsTestBed(servers, 'dead-letters');
@@ -46,14 +44,8 @@ describeWithServers(['mongo', 'kafka'], 'dead letters, replay and commits', (ser
     let ledgerUp = false;
     const attemptsById = new Map<string, number>();
     const applied: string[] = [];
-    const consumer = new EventConsumer({
-      kafka: bed.kafka,
+    const consumer = bed.consumer({
       groupId,
-      producer: bed.producer,
-      logger,
-      registry: new Registry(),
-      inbox: new MongoInbox(bed.connection, uniqueName('inbox')),
-      tuning: consumerTuning,
       retry: { retries: 2, minTimeoutMs: 10, maxTimeoutMs: 20 },
       subscriptions: [
         subscribe(event, async (received) => {
@@ -113,14 +105,8 @@ describeWithServers(['mongo', 'kafka'], 'dead letters, replay and commits', (ser
     const { topicName, groupId } = await bed.topicAndGroup('malformed', 1);
     const event = thingChanged(topicName, 1);
     let handled = 0;
-    const consumer = new EventConsumer({
-      kafka: bed.kafka,
+    const consumer = bed.consumer({
       groupId,
-      producer: bed.producer,
-      logger,
-      registry: new Registry(),
-      inbox: new MongoInbox(bed.connection, uniqueName('inbox')),
-      tuning: consumerTuning,
       subscriptions: [
         subscribe(event, async () => {
           handled += 1;
@@ -155,14 +141,9 @@ describeWithServers(['mongo', 'kafka'], 'dead letters, replay and commits', (ser
     const inbox = new MongoInbox(bed.connection, uniqueName('inbox'));
     const handledBy: { first: number[]; second: number[] } = { first: [], second: [] };
     const makeConsumer = (who: 'first' | 'second') =>
-      new EventConsumer({
-        kafka: bed.kafka,
+      bed.consumer({
         groupId,
-        producer: bed.producer,
-        logger,
-        registry: new Registry(),
         inbox: who === 'first' ? inbox : new MongoInbox(bed.connection, uniqueName('inbox')),
-        tuning: consumerTuning,
         subscriptions: [
           subscribe(event, async (received) => {
             handledBy[who].push(received.data.step);

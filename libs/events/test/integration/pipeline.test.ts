@@ -6,9 +6,7 @@ import type { Model } from 'mongoose';
 import { Registry } from 'prom-client';
 import { brokerSwitch, describeWithServers, eventually, uniqueName } from '@learning/testing';
 import {
-  EventConsumer,
   insertWithEvents,
-  MongoInbox,
   newEvent,
   OutboxRelay,
   subscribe,
@@ -18,7 +16,6 @@ import {
 import { useEventsTestBed } from '../fixtures/bed.js';
 import {
   asKafkaMessage,
-  consumerTuning,
   thingChanged,
   thingModel,
   type Thing,
@@ -38,14 +35,9 @@ describeWithServers(['mongo', 'kafka'], 'outbox relay to consumer', (servers) =>
     const applied = new Map<string, number>();
     const stepsBySubject = new Map<string, number[]>();
     const registry = new Registry();
-    const consumer = new EventConsumer({
-      kafka: bed.kafka,
+    const consumer = bed.consumer({
       groupId,
-      producer: bed.producer,
-      logger,
       registry,
-      inbox: new MongoInbox(bed.connection, uniqueName('inbox')),
-      tuning: consumerTuning,
       retry: { retries: 1, minTimeoutMs: 10, maxTimeoutMs: 20 },
       subscriptions: [
         subscribe(event, async (received) => {
