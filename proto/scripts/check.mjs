@@ -63,3 +63,5 @@ if (git('cat-file', '-e', `${base}:proto/buf.yaml`).status !== 0) {
 } else if (!buf('breaking', '--against', `../.git#subdir=proto,ref=${base}`)) {
   process.exit(1);
 }
+
+console.log('proto: lint clean, generated code up to date, no breaking change found.');
