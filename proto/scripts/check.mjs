@@ -58,10 +58,13 @@ if (drifted.length > 0) {
 // commit before it; PROTO_BASE_REF overrides, e.g. with the branch a change targets.
 const protoEdited = (git('status', '--porcelain', '--', '*.proto').stdout ?? '').trim() !== '';
 const base = process.env.PROTO_BASE_REF ?? (protoEdited ? 'HEAD' : 'HEAD~1');
-if (git('cat-file', '-e', `${base}:proto/buf.yaml`).status !== 0) {
+const comparable = git('cat-file', '-e', `${base}:proto/buf.yaml`).status === 0;
+if (!comparable) {
   console.log(`Breaking-change check skipped: ${base} has no proto/buf.yaml to compare against.`);
 } else if (!buf('breaking', '--against', `../.git#subdir=proto,ref=${base}`)) {
   process.exit(1);
 }
 
-console.log('proto: lint clean, generated code up to date, no breaking change found.');
+console.log(
+  `proto: lint clean, generated code up to date${comparable ? `, no breaking change against ${base}` : ''}.`,
+);
