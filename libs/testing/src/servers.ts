@@ -52,87 +52,143 @@ async function redisAnswers(url: string): Promise<boolean> {
 const errorText = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
 
+interface Found<T> {
+  server: T;
+  stop?: () => Promise<unknown>;
+}
+
+/** One way to get a server: the server, or the reason this way is not available here. */
+type Source<T> = () => Promise<Found<T> | string>;
+
+/** Tries each source in order; a source that throws (a container that fails to start) falls through. */
+async function firstAvailable<T>(sources: readonly Source<T>[]): Promise<Found<T> | string> {
+  const reasons: string[] = [];
+  for (const source of sources) {
+    try {
+      const result = await source();
+      if (typeof result !== 'string') return result;
+      reasons.push(result);
+    } catch (error) {
+      reasons.push(errorText(error));
+    }
+  }
+  return reasons.join('; ');
+}
+
 export async function obtainServers(): Promise<ObtainedServers> {
-  const info: HarnessInfo = { missing: {} };
-  const stops: (() => Promise<unknown>)[] = [];
   const env = process.env;
   const docker = dockerReachable();
+  const noDocker = 'no Docker engine';
 
-  // MongoDB
-  if (env['MONGODB_URI']) {
-    info.mongo = { uri: env['MONGODB_URI'], origin: 'MONGODB_URI from the environment' };
-  } else if (docker) {
-    const { MongoDBContainer } = await import('@testcontainers/mongodb');
-    const container = await new MongoDBContainer(images.mongo).start();
-    stops.push(() => container.stop());
-    info.mongo = {
-      uri: `${container.getConnectionString()}?directConnection=true`,
-      origin: `testcontainers ${images.mongo} (replica set)`,
-    };
-  } else {
-    const availability = await mongoStandInAvailable();
-    if (availability.ok) {
+  const mongo = await firstAvailable<NonNullable<HarnessInfo['mongo']>>([
+    async () =>
+      env['MONGODB_URI']
+        ? { server: { uri: env['MONGODB_URI'], origin: 'MONGODB_URI from the environment' } }
+        : 'no MONGODB_URI',
+    async () => {
+      if (!docker) return noDocker;
+      const { MongoDBContainer } = await import('@testcontainers/mongodb');
+      const container = await new MongoDBContainer(images.mongo).start();
+      return {
+        server: {
+          uri: `${container.getConnectionString()}?directConnection=true`,
+          origin: `testcontainers ${images.mongo} (replica set)`,
+        },
+        stop: () => container.stop(),
+      };
+    },
+    async () => {
+      const availability = await mongoStandInAvailable();
+      if (!availability.ok) return `the local stand-in cannot run: ${availability.reason}`;
       const standIn = await startMongoStandIn();
-      stops.push(() => standIn.stop());
-      info.mongo = {
-        uri: standIn.uri,
-        origin: 'local stand-in (mockupdb over mongomock, infra/local/mongo)',
+      return {
+        server: {
+          uri: standIn.uri,
+          origin: 'local stand-in (mockupdb over mongomock, infra/local/mongo)',
+        },
+        stop: () => standIn.stop(),
       };
-    } else {
-      info.missing.mongo = `no MONGODB_URI, no Docker engine, and the local stand-in cannot run: ${availability.reason}`;
-    }
-  }
+    },
+  ]);
 
-  // Kafka
-  if (env['KAFKA_BROKERS']) {
-    info.kafka = {
-      brokers: env['KAFKA_BROKERS'].split(','),
-      origin: 'KAFKA_BROKERS from the environment',
-      adminCreatesTopics: true,
-    };
-  } else if (docker) {
-    const { KafkaContainer } = await import('@testcontainers/kafka');
-    const container = await new KafkaContainer(images.kafka).withKraft().start();
-    stops.push(() => container.stop());
-    info.kafka = {
-      brokers: [`${container.getHost()}:${container.getMappedPort(9093)}`],
-      origin: `testcontainers ${images.kafka} (KRaft)`,
-      adminCreatesTopics: true,
-    };
-  } else {
-    // Tests create the topics they use; the local stack provisions the registry's.
-    try {
-      const standIn = await startKafkaStandIn();
-      stops.push(() => standIn.stop());
-      info.kafka = {
-        brokers: standIn.brokers,
-        origin: 'local stand-in (librdkafka mock cluster, infra/local/kafka)',
-        controlAddress: standIn.controlAddress,
-        adminCreatesTopics: false,
+  const kafka = await firstAvailable<NonNullable<HarnessInfo['kafka']>>([
+    async () =>
+      env['KAFKA_BROKERS']
+        ? {
+            server: {
+              brokers: env['KAFKA_BROKERS'].split(','),
+              origin: 'KAFKA_BROKERS from the environment',
+              adminCreatesTopics: true,
+            },
+          }
+        : 'no KAFKA_BROKERS',
+    async () => {
+      if (!docker) return noDocker;
+      const { KafkaContainer } = await import('@testcontainers/kafka');
+      const container = await new KafkaContainer(images.kafka).withKraft().start();
+      return {
+        server: {
+          brokers: [`${container.getHost()}:${container.getMappedPort(9093)}`],
+          origin: `testcontainers ${images.kafka} (KRaft)`,
+          adminCreatesTopics: true,
+        },
+        stop: () => container.stop(),
       };
-    } catch (error) {
-      info.missing.kafka = `no KAFKA_BROKERS, no Docker engine, and the local stand-in failed: ${errorText(error)}`;
-    }
-  }
+    },
+    // Tests create the topics they use; the local stack provisions the registry's.
+    async () => {
+      const standIn = await startKafkaStandIn();
+      return {
+        server: {
+          brokers: standIn.brokers,
+          origin: 'local stand-in (librdkafka mock cluster, infra/local/kafka)',
+          controlAddress: standIn.controlAddress,
+          adminCreatesTopics: false,
+        },
+        stop: () => standIn.stop(),
+      };
+    },
+  ]);
 
   // Redis: the Debian server already runs on these machines; anything else is a URL or a container.
   const redisUrl = env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-  if (await redisAnswers(redisUrl)) {
-    info.redis = {
-      url: redisUrl,
-      origin: env['REDIS_URL']
-        ? 'REDIS_URL from the environment'
-        : 'local redis-server at 127.0.0.1:6379',
-    };
-  } else if (docker) {
-    const { RedisContainer } = await import('@testcontainers/redis');
-    const container = await new RedisContainer(images.redis).start();
-    stops.push(() => container.stop());
-    info.redis = { url: container.getConnectionUrl(), origin: `testcontainers ${images.redis}` };
-  } else {
-    info.missing.redis = `nothing answers at ${redisUrl} and there is no Docker engine (start one: redis-server --daemonize yes)`;
-  }
+  const redis = await firstAvailable<NonNullable<HarnessInfo['redis']>>([
+    async () =>
+      (await redisAnswers(redisUrl))
+        ? {
+            server: {
+              url: redisUrl,
+              origin: env['REDIS_URL'] ? 'REDIS_URL from the environment' : 'local redis-server',
+            },
+          }
+        : `nothing answers at ${redisUrl} (start one: redis-server --daemonize yes)`,
+    async () => {
+      if (!docker) return noDocker;
+      const { RedisContainer } = await import('@testcontainers/redis');
+      const container = await new RedisContainer(images.redis).start();
+      return {
+        server: { url: container.getConnectionUrl(), origin: `testcontainers ${images.redis}` },
+        stop: () => container.stop(),
+      };
+    },
+  ]);
 
+  const info: HarnessInfo = { missing: {} };
+  const stops: (() => Promise<unknown>)[] = [];
+  const keep = <K extends ServerName>(
+    name: K,
+    result: Found<NonNullable<HarnessInfo[K]>> | string,
+  ): void => {
+    if (typeof result === 'string') {
+      info.missing[name] = result;
+      return;
+    }
+    info[name] = result.server;
+    if (result.stop) stops.push(result.stop);
+  };
+  keep('mongo', mongo);
+  keep('kafka', kafka);
+  keep('redis', redis);
   return {
     info,
     async stop() {
