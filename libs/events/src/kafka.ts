@@ -1,4 +1,11 @@
-import { Kafka, logLevel, type KafkaConfig, type LogEntry, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type KafkaConfig,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
 import type { Logger } from '@learning/logger';
 
 export interface KafkaConnection {
@@ -44,6 +51,8 @@ export function createProducer(kafka: Kafka): Producer {
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
+    // Named explicitly (kafkajs warns otherwise): the Java client's murmur2 keying.
+    createPartitioner: Partitioners.DefaultPartitioner,
   });
 }
 
