@@ -1,0 +1,225 @@
+/**
+ * Enrollment in anything with seats: who may sign up, who gets a seat, who
+ * moves up the waitlist, and the check-in / attendance rules. The store
+ * applies these under its own atomicity; the rules only decide.
+ */
+import { DomainError } from './errors.js';
+import { isWithin } from './jurisdictions.js';
+import { ageOn, type CalendarDate, type Tier } from './participants.js';
+
+export interface Candidate {
+  readonly tier: Tier;
+  /** Ancestor codes from the city down to the person's home jurisdiction. */
+  readonly jurisdictionPath: readonly string[];
+  readonly birthDate: CalendarDate | null;
+}
+
+/** Whole years, both ends included. */
+export interface AgeBand {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * The audience as the owning service states it. Lists are explicit: an empty
+ * `targetTiers` or `areaRootCodes` admits nobody, so a city-wide event names
+ * the city's code rather than relying on "empty means everyone".
+ */
+export interface Audience {
+  readonly targetTiers: readonly Tier[];
+  readonly areaRootCodes: readonly string[];
+  /** Applies to pupils only: the children's programmes are for an age range. */
+  readonly pupilAgeBand: AgeBand | null;
+  readonly eventDate: CalendarDate;
+}
+
+export type RefusalCode =
+  'TIER_NOT_TARGETED' | 'OUTSIDE_AREA' | 'AGE_OUTSIDE_BAND' | 'BIRTH_DATE_UNKNOWN';
+
+export interface Refusal {
+  readonly code: RefusalCode;
+  readonly reason: string;
+}
+
+export type Eligibility =
+  { readonly eligible: true } | { readonly eligible: false; readonly refusals: readonly Refusal[] };
+
+/** Every reason a person may not sign up, so they learn them all at once. */
+export function checkEligibility(candidate: Candidate, audience: Audience): Eligibility {
+  const refusals: Refusal[] = [];
+  if (!audience.targetTiers.includes(candidate.tier)) {
+    refusals.push({ code: 'TIER_NOT_TARGETED', reason: 'This event is not open to your group.' });
+  }
+  if (!isWithin(candidate.jurisdictionPath, audience.areaRootCodes)) {
+    refusals.push({ code: 'OUTSIDE_AREA', reason: 'This event is for residents of another area.' });
+  }
+  const band = audience.pupilAgeBand;
+  if (candidate.tier === 'pupil' && band !== null) {
+    if (candidate.birthDate === null) {
+      refusals.push({
+        code: 'BIRTH_DATE_UNKNOWN',
+        reason: 'A birth date is needed to check the age range of this event.',
+      });
+    } else {
+      const age = ageOn(candidate.birthDate, audience.eventDate);
+      if (age < band.min || age > band.max) {
+        refusals.push({
+          code: 'AGE_OUTSIDE_BAND',
+          reason: `This event is for pupils aged ${band.min} to ${band.max} on the day.`,
+        });
+      }
+    }
+  }
+  return refusals.length === 0 ? { eligible: true } : { eligible: false, refusals };
+}
+
+export type Capacity = number | 'unlimited';
+
+export const ENROLLMENT_INVALID_CAPACITY = 'ENROLLMENT_INVALID_CAPACITY';
+export const ENROLLMENT_NOT_CONFIRMED = 'ENROLLMENT_NOT_CONFIRMED';
+export const ENROLLMENT_CANCEL_AFTER_CHECK_IN = 'ENROLLMENT_CANCEL_AFTER_CHECK_IN';
+export const ENROLLMENT_NOT_CHECKED_IN = 'ENROLLMENT_NOT_CHECKED_IN';
+export const ENROLLMENT_EVENT_NOT_ENDED = 'ENROLLMENT_EVENT_NOT_ENDED';
+
+function freeSeats(capacity: Capacity, confirmedCount: number): number {
+  if (capacity === 'unlimited') return Number.POSITIVE_INFINITY;
+  if (!Number.isInteger(capacity) || capacity < 0) {
+    throw new DomainError(
+      'invalid_argument',
+      ENROLLMENT_INVALID_CAPACITY,
+      'Capacity is a whole number of seats, zero or more, or "unlimited".',
+    );
+  }
+  // A capacity lowered below the confirmed count leaves no seat, never a negative one.
+  return Math.max(0, capacity - confirmedCount);
+}
+
+export type SeatAllocation =
+  { readonly status: 'confirmed' } | { readonly status: 'waitlisted'; readonly position: number };
+
+/**
+ * A new sign-up gets a seat only if one is free and nobody is waiting:
+ * otherwise it joins the end of the waitlist (position counts from 1).
+ */
+export function allocateSeat(
+  capacity: Capacity,
+  confirmedCount: number,
+  waitlistedCount: number,
+): SeatAllocation {
+  return freeSeats(capacity, confirmedCount) > 0 && waitlistedCount === 0
+    ? { status: 'confirmed' }
+    : { status: 'waitlisted', position: waitlistedCount + 1 };
+}
+
+export interface WaitlistEntry {
+  readonly id: string;
+  readonly waitlistedAt: Date;
+}
+
+/** Waitlist order: earliest first, ties broken by id so every replica agrees. */
+export function compareWaitlist(a: WaitlistEntry, b: WaitlistEntry): number {
+  const byTime = a.waitlistedAt.getTime() - b.waitlistedAt.getTime();
+  if (byTime !== 0) return byTime;
+  if (a.id === b.id) return 0;
+  return a.id < b.id ? -1 : 1;
+}
+
+/** The waitlisted entries that take the free seats, in promotion order. */
+export function promotions<T extends WaitlistEntry>(
+  capacity: Capacity,
+  confirmedCount: number,
+  waitlist: readonly T[],
+): T[] {
+  const seats = freeSeats(capacity, confirmedCount);
+  return waitlist.toSorted(compareWaitlist).slice(0, seats);
+}
+
+export type EnrollmentStatus = 'confirmed' | 'waitlisted' | 'cancelled';
+
+export interface EnrollmentState {
+  readonly status: EnrollmentStatus;
+  readonly checkedInAt: Date | null;
+  readonly attendedAt: Date | null;
+}
+
+/**
+ * Cancelling frees a seat only if one was held; cancelling twice changes
+ * nothing (a replayed cancellation event must be harmless). Someone already
+ * checked in has used the seat and cannot give it back.
+ */
+export function cancel(enrollment: EnrollmentState): {
+  readonly changed: boolean;
+  readonly freesSeat: boolean;
+} {
+  if (enrollment.status === 'cancelled') return { changed: false, freesSeat: false };
+  if (enrollment.checkedInAt !== null) {
+    throw new DomainError(
+      'failed_precondition',
+      ENROLLMENT_CANCEL_AFTER_CHECK_IN,
+      'An enrollment that has been checked in cannot be cancelled.',
+    );
+  }
+  return { changed: true, freesSeat: enrollment.status === 'confirmed' };
+}
+
+const requireConfirmed = (enrollment: EnrollmentState): void => {
+  if (enrollment.status !== 'confirmed') {
+    throw new DomainError(
+      'failed_precondition',
+      ENROLLMENT_NOT_CONFIRMED,
+      `Only a confirmed seat counts; this enrollment is ${enrollment.status}.`,
+    );
+  }
+};
+
+export type CheckInResult =
+  | { readonly outcome: 'checked_in'; readonly checkedInAt: Date }
+  | { readonly outcome: 'already_checked_in'; readonly checkedInAt: Date };
+
+/**
+ * A scan records once: a second scan of the same code (a double tap, or an
+ * offline batch uploaded again) reports the first check-in and changes nothing.
+ * `scannedAt` is when the officer scanned, not when the upload arrived.
+ */
+export function checkIn(enrollment: EnrollmentState, scannedAt: Date): CheckInResult {
+  requireConfirmed(enrollment);
+  return enrollment.checkedInAt === null
+    ? { outcome: 'checked_in', checkedInAt: scannedAt }
+    : { outcome: 'already_checked_in', checkedInAt: enrollment.checkedInAt };
+}
+
+export type AttendanceBasis =
+  | { readonly by: 'check_in' }
+  /** An officer vouches for someone who was there but never scanned. */
+  | { readonly by: 'officer'; readonly eventEndsAt: Date };
+
+export type AttendanceResult =
+  | { readonly outcome: 'recorded'; readonly attendedAt: Date }
+  | { readonly outcome: 'already_recorded'; readonly attendedAt: Date };
+
+/** Attendance counts after a check-in, or on an officer's word once the event has ended. */
+export function recordAttendance(
+  enrollment: EnrollmentState,
+  basis: AttendanceBasis,
+  now: Date,
+): AttendanceResult {
+  requireConfirmed(enrollment);
+  if (enrollment.attendedAt !== null) {
+    return { outcome: 'already_recorded', attendedAt: enrollment.attendedAt };
+  }
+  if (basis.by === 'check_in' && enrollment.checkedInAt === null) {
+    throw new DomainError(
+      'failed_precondition',
+      ENROLLMENT_NOT_CHECKED_IN,
+      'Attendance from check-in needs a check-in first.',
+    );
+  }
+  if (basis.by === 'officer' && now.getTime() < basis.eventEndsAt.getTime()) {
+    throw new DomainError(
+      'failed_precondition',
+      ENROLLMENT_EVENT_NOT_ENDED,
+      'An officer can confirm attendance only after the event has ended.',
+    );
+  }
+  return { outcome: 'recorded', attendedAt: now };
+}

@@ -1,0 +1,141 @@
+/**
+ * The jurisdiction tree: city → townships / streets (乡镇/街道) → villages /
+ * residential communities (村/居). A node's path (codes from the city down to
+ * the node itself) is what scopes officers and audiences.
+ */
+import { DomainError } from './errors.js';
+
+export const JURISDICTION_LEVELS = ['city', 'township', 'street', 'village', 'community'] as const;
+export type JurisdictionLevel = (typeof JURISDICTION_LEVELS)[number];
+
+export interface JurisdictionNode {
+  readonly code: string;
+  readonly name: string;
+  readonly level: JurisdictionLevel;
+  /** null only for the city. */
+  readonly parentCode: string | null;
+}
+
+export interface JurisdictionTree {
+  readonly root: JurisdictionNode;
+  readonly nodes: ReadonlyMap<string, JurisdictionNode>;
+  /** Each node's children, in input order. */
+  readonly children: ReadonlyMap<string, readonly JurisdictionNode[]>;
+}
+
+export const JURISDICTION_DUPLICATE_CODE = 'JURISDICTION_DUPLICATE_CODE';
+export const JURISDICTION_UNKNOWN_PARENT = 'JURISDICTION_UNKNOWN_PARENT';
+export const JURISDICTION_CYCLE = 'JURISDICTION_CYCLE';
+export const JURISDICTION_ROOT = 'JURISDICTION_ROOT';
+export const JURISDICTION_PARENT_LEVEL = 'JURISDICTION_PARENT_LEVEL';
+export const JURISDICTION_UNKNOWN_CODE = 'JURISDICTION_UNKNOWN_CODE';
+
+/** Which levels a node of each level may hang under. */
+const PARENT_LEVELS: Readonly<Record<JurisdictionLevel, readonly JurisdictionLevel[]>> = {
+  city: [],
+  township: ['city'],
+  street: ['city'],
+  village: ['township', 'street'],
+  community: ['township', 'street'],
+};
+
+const invalid = (code: string, message: string): DomainError =>
+  new DomainError('invalid_argument', code, message);
+
+/**
+ * Builds the tree from a flat list (the whole-tree import), rejecting the
+ * first problem found. Cycles are checked before levels so a loop is reported
+ * as a loop rather than as whichever level mismatch it happens to contain.
+ */
+export function buildJurisdictionTree(list: readonly JurisdictionNode[]): JurisdictionTree {
+  const nodes = new Map<string, JurisdictionNode>();
+  for (const node of list) {
+    if (nodes.has(node.code)) {
+      throw invalid(JURISDICTION_DUPLICATE_CODE, `Jurisdiction code ${node.code} appears twice.`);
+    }
+    nodes.set(node.code, node);
+  }
+
+  const children = new Map<string, JurisdictionNode[]>(list.map((node) => [node.code, []]));
+  for (const node of list) {
+    if (node.parentCode === null) continue;
+    const siblings = children.get(node.parentCode);
+    if (siblings === undefined) {
+      throw invalid(
+        JURISDICTION_UNKNOWN_PARENT,
+        `Jurisdiction ${node.code} names parent ${node.parentCode}, which is not in the list.`,
+      );
+    }
+    siblings.push(node);
+  }
+
+  for (const node of list) assertNoCycle(node, nodes);
+
+  const roots = list.filter((node) => node.parentCode === null);
+  const [root] = roots;
+  if (root === undefined || roots.length > 1 || root.level !== 'city') {
+    throw invalid(
+      JURISDICTION_ROOT,
+      `The tree needs exactly one root and it must be the city; found ${roots.length} root(s).`,
+    );
+  }
+
+  for (const node of list) {
+    if (node.parentCode === null) continue;
+    const parent = nodes.get(node.parentCode);
+    if (parent !== undefined && !PARENT_LEVELS[node.level].includes(parent.level)) {
+      throw invalid(
+        JURISDICTION_PARENT_LEVEL,
+        `A ${node.level} (${node.code}) cannot sit under a ${parent.level} (${parent.code}).`,
+      );
+    }
+  }
+
+  return { root, nodes, children };
+}
+
+function assertNoCycle(start: JurisdictionNode, nodes: ReadonlyMap<string, JurisdictionNode>) {
+  const seen = new Set<string>();
+  for (let node: JurisdictionNode | undefined = start; node !== undefined;) {
+    if (seen.has(node.code)) {
+      throw invalid(JURISDICTION_CYCLE, `Jurisdiction ${start.code} is its own ancestor.`);
+    }
+    seen.add(node.code);
+    node = node.parentCode === null ? undefined : nodes.get(node.parentCode);
+  }
+}
+
+function nodeOf(tree: JurisdictionTree, code: string): JurisdictionNode {
+  const node = tree.nodes.get(code);
+  if (node === undefined) {
+    throw invalid(JURISDICTION_UNKNOWN_CODE, `There is no jurisdiction ${code}.`);
+  }
+  return node;
+}
+
+/** Ancestor codes from the city down to `code` itself. */
+export function pathOf(tree: JurisdictionTree, code: string): string[] {
+  const path: string[] = [];
+  for (let node: JurisdictionNode | undefined = nodeOf(tree, code); node !== undefined;) {
+    path.push(node.code);
+    node = node.parentCode === null ? undefined : tree.nodes.get(node.parentCode);
+  }
+  return path.reverse();
+}
+
+/** Whether a node with this path lies in any of the subtrees rooted at `rootCodes`. */
+export function isWithin(path: readonly string[], rootCodes: readonly string[]): boolean {
+  return path.some((code) => rootCodes.includes(code));
+}
+
+/** The node and everything under it, parents before children (depth-first, input order). */
+export function subtreeOf(tree: JurisdictionTree, code: string): JurisdictionNode[] {
+  const result: JurisdictionNode[] = [];
+  const pending = [nodeOf(tree, code)];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    result.push(node);
+    // Pushed in reverse so the first child is visited next.
+    pending.push(...(tree.children.get(node.code) ?? []).toReversed());
+  }
+  return result;
+}

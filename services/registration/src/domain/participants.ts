@@ -1,0 +1,110 @@
+/**
+ * Participants' tiers and the rules for their personal identifiers. Only
+ * format rules and masking live here; encryption and keyed hashing are
+ * adapter concerns. Error messages never echo the value they reject.
+ */
+import { DomainError } from './errors.js';
+
+/** The four tiers of §5.1, plus pupils for the children's programmes. */
+export const TIERS = [
+  'leading_cadre',
+  'ordinary_cadre',
+  'private_enterprise_staff',
+  'ordinary_citizen',
+  'pupil',
+] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** A calendar date as `YYYY-MM-DD`, in the city's own time zone. */
+export type CalendarDate = string;
+
+export const ID_NUMBER_FORMAT = 'ID_NUMBER_FORMAT';
+export const ID_NUMBER_CHECK_DIGIT = 'ID_NUMBER_CHECK_DIGIT';
+export const ID_NUMBER_BIRTH_DATE = 'ID_NUMBER_BIRTH_DATE';
+export const PHONE_FORMAT = 'PHONE_FORMAT';
+
+const invalid = (code: string, message: string): DomainError =>
+  new DomainError('invalid_argument', code, message);
+
+/** China has kept UTC+8 without daylight saving since 1991. */
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** The calendar date in China at `instant`: event days and birthdays are local dates. */
+export const chinaDateOf = (instant: Date): CalendarDate =>
+  new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+
+const isRealDate = (year: number, month: number, day: number): boolean => {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
+};
+
+// GB 11643-1999: weights 2^(17-i) mod 11 and the ISO 7064 MOD 11-2 check characters.
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK_CHARACTERS = '10X98765432';
+
+export interface ResidentId {
+  /** Upper-case, without surrounding spaces: the form to hash and store. */
+  readonly idNumber: string;
+  readonly birthDate: CalendarDate;
+}
+
+/**
+ * Validates an 18-character resident ID number (居民身份证号码): 17 digits and
+ * a check character, a real birth date not after `today`. The legacy
+ * 15-digit form is refused: first-generation cards stopped being valid in 2013.
+ */
+export function parseIdNumber(raw: string, today: CalendarDate): ResidentId {
+  const idNumber = raw.trim().toUpperCase();
+  if (!/^\d{17}[\dX]$/.test(idNumber)) {
+    throw invalid(ID_NUMBER_FORMAT, 'An ID number has 17 digits followed by a digit or X.');
+  }
+  const sum = ID_WEIGHTS.reduce((total, weight, i) => total + weight * Number(idNumber[i]), 0);
+  if (ID_CHECK_CHARACTERS[sum % 11] !== idNumber[17]) {
+    throw invalid(ID_NUMBER_CHECK_DIGIT, 'The ID number does not match its check character.');
+  }
+  const year = Number(idNumber.slice(6, 10));
+  const month = Number(idNumber.slice(10, 12));
+  const day = Number(idNumber.slice(12, 14));
+  const birthDate = `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`;
+  if (year < 1900 || !isRealDate(year, month, day) || birthDate > today) {
+    throw invalid(ID_NUMBER_BIRTH_DATE, 'The ID number does not contain a valid birth date.');
+  }
+  return { idNumber, birthDate };
+}
+
+/**
+ * Normalizes a mainland mobile number to its 11 digits: accepts spaces,
+ * hyphens and a +86 / 0086 prefix, as people type them.
+ */
+export function parseMobilePhone(raw: string): string {
+  const digits = raw.replace(/[\s-]/g, '').replace(/^(\+86|0086)/, '');
+  if (!/^1[3-9]\d{9}$/.test(digits)) {
+    throw invalid(PHONE_FORMAT, 'A mobile number has 11 digits and starts with 13 to 19.');
+  }
+  return digits;
+}
+
+const maskMiddle = (value: string, keepStart: number, keepEnd: number): string =>
+  value.length <= keepStart + keepEnd
+    ? '*'.repeat(value.length)
+    : value.slice(0, keepStart) +
+      '*'.repeat(value.length - keepStart - keepEnd) +
+      value.slice(-keepEnd);
+
+/** `13800138000` → `138****8000`, the form Chinese services commonly show. */
+export const maskPhone = (phone: string): string => maskMiddle(phone, 3, 4);
+
+/**
+ * First 6 (the region of issue, useful to officers) and last 4 kept, the
+ * 8 birth-date digits hidden: `110101********1234`. Values too short to keep
+ * anything hidden are masked entirely.
+ */
+export const maskIdNumber = (idNumber: string): string => maskMiddle(idNumber, 6, 4);
+
+/** Whole years completed on `on`; someone born on 29 February turns a year older on 1 March. */
+export function ageOn(birthDate: CalendarDate, on: CalendarDate): number {
+  const years = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return on.slice(5) < birthDate.slice(5) ? years - 1 : years;
+}

@@ -1,0 +1,307 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../../src/domain/errors.js';
+import {
+  allocateSeat,
+  cancel,
+  checkEligibility,
+  checkIn,
+  promotions,
+  recordAttendance,
+  type Audience,
+  type Candidate,
+  type EnrollmentState,
+  type WaitlistEntry,
+} from '../../../src/domain/enrollment.js';
+
+function refusalOf(action: () => unknown): DomainError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('checkEligibility', () => {
+  const citizen: Candidate = {
+    tier: 'ordinary_citizen',
+    jurisdictionPath: ['C', 'T1', 'V1'],
+    birthDate: '1980-05-05',
+  };
+  const pupil: Candidate = {
+    tier: 'pupil',
+    jurisdictionPath: ['C', 'T1', 'V1'],
+    birthDate: '2015-08-15',
+  };
+  const townshipEvent: Audience = {
+    targetTiers: ['ordinary_citizen', 'pupil'],
+    areaRootCodes: ['T1'],
+    pupilAgeBand: null,
+    eventDate: '2025-08-14',
+  };
+  const pupilsAged10To12: Audience = { ...townshipEvent, pupilAgeBand: { min: 10, max: 12 } };
+
+  it('when tier and area match and no age band applies, then the person is eligible', () => {
+    expect(checkEligibility(citizen, townshipEvent)).toEqual({ eligible: true });
+    expect(checkEligibility(pupil, townshipEvent)).toEqual({ eligible: true });
+  });
+
+  it('when the event names the city as its area, then anyone in the city is within it', () => {
+    expect(checkEligibility(citizen, { ...townshipEvent, areaRootCodes: ['C'] })).toEqual({
+      eligible: true,
+    });
+  });
+
+  it('when the tier is not targeted, then the refusal says so', () => {
+    expect(checkEligibility({ ...citizen, tier: 'leading_cadre' }, townshipEvent)).toEqual({
+      eligible: false,
+      refusals: [{ code: 'TIER_NOT_TARGETED', reason: 'This event is not open to your group.' }],
+    });
+  });
+
+  it('when the person lives in another township, then the refusal says so', () => {
+    const result = checkEligibility(
+      { ...citizen, jurisdictionPath: ['C', 'T2', 'V7'] },
+      townshipEvent,
+    );
+    expect(result).toEqual({
+      eligible: false,
+      refusals: [{ code: 'OUTSIDE_AREA', reason: 'This event is for residents of another area.' }],
+    });
+  });
+
+  it('when the lists of tiers and areas are empty, then nobody is eligible', () => {
+    const result = checkEligibility(citizen, {
+      ...townshipEvent,
+      targetTiers: [],
+      areaRootCodes: [],
+    });
+    expect(result.eligible ? [] : result.refusals.map((r) => r.code)).toEqual([
+      'TIER_NOT_TARGETED',
+      'OUTSIDE_AREA',
+    ]);
+  });
+
+  it('when a pupil turns 10 the day after the event, then they are too young for a 10–12 band', () => {
+    expect(checkEligibility(pupil, pupilsAged10To12)).toEqual({
+      eligible: false,
+      refusals: [
+        { code: 'AGE_OUTSIDE_BAND', reason: 'This event is for pupils aged 10 to 12 on the day.' },
+      ],
+    });
+  });
+
+  it('when a pupil is exactly the lower or upper age on the event date, then they are eligible', () => {
+    expect(checkEligibility(pupil, { ...pupilsAged10To12, eventDate: '2025-08-15' })).toEqual({
+      eligible: true,
+    });
+    expect(checkEligibility(pupil, { ...pupilsAged10To12, eventDate: '2028-08-14' })).toEqual({
+      eligible: true,
+    });
+  });
+
+  it('when a pupil has turned 13 by the event date, then they are too old', () => {
+    const result = checkEligibility(pupil, { ...pupilsAged10To12, eventDate: '2028-08-15' });
+    expect(result.eligible ? [] : result.refusals.map((r) => r.code)).toEqual(['AGE_OUTSIDE_BAND']);
+  });
+
+  it('when a pupil’s birth date is unknown and a band applies, then the refusal asks for it', () => {
+    const result = checkEligibility({ ...pupil, birthDate: null }, pupilsAged10To12);
+    expect(result.eligible ? [] : result.refusals.map((r) => r.code)).toEqual([
+      'BIRTH_DATE_UNKNOWN',
+    ]);
+  });
+
+  it('when an adult is targeted by an event with a pupil band, then the band does not apply to them', () => {
+    expect(checkEligibility(citizen, pupilsAged10To12)).toEqual({ eligible: true });
+  });
+
+  it('when several rules fail, then every refusal is reported in rule order', () => {
+    const result = checkEligibility(
+      { ...pupil, jurisdictionPath: ['C', 'T2'] },
+      { ...pupilsAged10To12, targetTiers: ['ordinary_citizen'] },
+    );
+    expect(result.eligible ? [] : result.refusals.map((r) => r.code)).toEqual([
+      'TIER_NOT_TARGETED',
+      'OUTSIDE_AREA',
+      'AGE_OUTSIDE_BAND',
+    ]);
+  });
+});
+
+describe('allocateSeat', () => {
+  it('when a seat is free and nobody waits, then the sign-up is confirmed', () => {
+    expect(allocateSeat(500, 499, 0)).toEqual({ status: 'confirmed' });
+  });
+
+  it('when the last seat is taken, then the sign-up is waitlisted first', () => {
+    expect(allocateSeat(500, 500, 0)).toEqual({ status: 'waitlisted', position: 1 });
+  });
+
+  it('when others already wait, then the sign-up joins the end even if a seat is momentarily free', () => {
+    expect(allocateSeat(500, 499, 3)).toEqual({ status: 'waitlisted', position: 4 });
+  });
+
+  it('when capacity was lowered below the confirmed count, then the sign-up is waitlisted', () => {
+    expect(allocateSeat(10, 12, 0)).toEqual({ status: 'waitlisted', position: 1 });
+  });
+
+  it('when capacity is zero, then everyone is waitlisted', () => {
+    expect(allocateSeat(0, 0, 0)).toEqual({ status: 'waitlisted', position: 1 });
+  });
+
+  it('when capacity is unlimited, then every sign-up is confirmed', () => {
+    expect(allocateSeat('unlimited', 1_000_000, 0)).toEqual({ status: 'confirmed' });
+  });
+
+  it('when capacity is negative or fractional, then it is refused', () => {
+    for (const capacity of [-1, 2.5, Number.NaN]) {
+      expect(refusalOf(() => allocateSeat(capacity, 0, 0)).code).toBe(
+        'ENROLLMENT_INVALID_CAPACITY',
+      );
+    }
+  });
+});
+
+describe('promotions', () => {
+  const at = (iso: string) => new Date(`2025-04-01T${iso}Z`);
+  const waitlist: WaitlistEntry[] = [
+    { id: 'e-3', waitlistedAt: at('10:00:02') },
+    { id: 'e-2', waitlistedAt: at('10:00:01') },
+    { id: 'e-b', waitlistedAt: at('10:00:00') },
+    { id: 'e-a', waitlistedAt: at('10:00:00') },
+  ];
+
+  it('when one seat frees, then the earliest entry is promoted, ties broken by id', () => {
+    expect(promotions(10, 9, waitlist).map((e) => e.id)).toEqual(['e-a']);
+  });
+
+  it('when several seats free, then that many are promoted strictly in order', () => {
+    expect(promotions(10, 7, waitlist).map((e) => e.id)).toEqual(['e-a', 'e-b', 'e-2']);
+  });
+
+  it('when more seats free than people wait, then everyone is promoted', () => {
+    expect(promotions(10, 0, waitlist).map((e) => e.id)).toEqual(['e-a', 'e-b', 'e-2', 'e-3']);
+    expect(promotions('unlimited', 50, waitlist)).toHaveLength(4);
+  });
+
+  it('when no seat is free, then nobody is promoted', () => {
+    expect(promotions(10, 10, waitlist)).toEqual([]);
+    expect(promotions(10, 11, waitlist)).toEqual([]);
+  });
+
+  it('when promoting, then the caller’s list is left in its order and extra fields come back', () => {
+    const entries = waitlist.map((e) => ({ ...e, participantId: `p-${e.id}` }));
+    const promoted = promotions(10, 9, entries);
+    expect(promoted[0]?.participantId).toBe('p-e-a');
+    expect(entries.map((e) => e.id)).toEqual(['e-3', 'e-2', 'e-b', 'e-a']);
+  });
+});
+
+const confirmed: EnrollmentState = { status: 'confirmed', checkedInAt: null, attendedAt: null };
+const scannedAt = new Date('2025-04-12T01:00:00Z');
+const eventEndsAt = new Date('2025-04-12T04:00:00Z');
+
+describe('cancel', () => {
+  it('when a confirmed seat is cancelled, then a seat is freed', () => {
+    expect(cancel(confirmed)).toEqual({ changed: true, freesSeat: true });
+  });
+
+  it('when a waitlisted enrollment is cancelled, then no seat is freed', () => {
+    expect(cancel({ ...confirmed, status: 'waitlisted' })).toEqual({
+      changed: true,
+      freesSeat: false,
+    });
+  });
+
+  it('when an enrollment is cancelled again, then nothing changes', () => {
+    expect(cancel({ ...confirmed, status: 'cancelled' })).toEqual({
+      changed: false,
+      freesSeat: false,
+    });
+  });
+
+  it('when the person has already checked in, then cancelling is refused', () => {
+    expect(refusalOf(() => cancel({ ...confirmed, checkedInAt: scannedAt })).code).toBe(
+      'ENROLLMENT_CANCEL_AFTER_CHECK_IN',
+    );
+  });
+});
+
+describe('checkIn', () => {
+  it('when a confirmed enrollment is scanned, then it is checked in at the scan time', () => {
+    expect(checkIn(confirmed, scannedAt)).toEqual({
+      outcome: 'checked_in',
+      checkedInAt: scannedAt,
+    });
+  });
+
+  it('when the same code is scanned again later, then it reports the first check-in and changes nothing', () => {
+    const later = new Date('2025-04-12T01:05:00Z');
+    expect(checkIn({ ...confirmed, checkedInAt: scannedAt }, later)).toEqual({
+      outcome: 'already_checked_in',
+      checkedInAt: scannedAt,
+    });
+  });
+
+  it('when the enrollment is waitlisted or cancelled, then check-in is refused', () => {
+    for (const status of ['waitlisted', 'cancelled'] as const) {
+      const error = refusalOf(() => checkIn({ ...confirmed, status }, scannedAt));
+      expect(error.code).toBe('ENROLLMENT_NOT_CONFIRMED');
+      expect(error.message).toBe(`Only a confirmed seat counts; this enrollment is ${status}.`);
+    }
+  });
+});
+
+describe('recordAttendance', () => {
+  const checkedIn: EnrollmentState = { ...confirmed, checkedInAt: scannedAt };
+  const duringEvent = new Date('2025-04-12T02:00:00Z');
+
+  it('when the person checked in, then attendance is recorded from the check-in', () => {
+    expect(recordAttendance(checkedIn, { by: 'check_in' }, duringEvent)).toEqual({
+      outcome: 'recorded',
+      attendedAt: duringEvent,
+    });
+  });
+
+  it('when the person never checked in, then attendance from check-in is refused', () => {
+    expect(refusalOf(() => recordAttendance(confirmed, { by: 'check_in' }, eventEndsAt)).code).toBe(
+      'ENROLLMENT_NOT_CHECKED_IN',
+    );
+  });
+
+  it('when an officer confirms at or after the end, then attendance is recorded without a check-in', () => {
+    expect(recordAttendance(confirmed, { by: 'officer', eventEndsAt }, eventEndsAt)).toEqual({
+      outcome: 'recorded',
+      attendedAt: eventEndsAt,
+    });
+  });
+
+  it('when an officer confirms before the event ends, then it is refused', () => {
+    expect(
+      refusalOf(() => recordAttendance(confirmed, { by: 'officer', eventEndsAt }, duringEvent))
+        .code,
+    ).toBe('ENROLLMENT_EVENT_NOT_ENDED');
+  });
+
+  it('when attendance is already recorded, then a second record changes nothing', () => {
+    const attended: EnrollmentState = { ...checkedIn, attendedAt: duringEvent };
+    expect(recordAttendance(attended, { by: 'officer', eventEndsAt }, eventEndsAt)).toEqual({
+      outcome: 'already_recorded',
+      attendedAt: duringEvent,
+    });
+  });
+
+  it('when the enrollment is not confirmed, then attendance is refused', () => {
+    expect(
+      refusalOf(() =>
+        recordAttendance(
+          { ...confirmed, status: 'waitlisted' },
+          { by: 'officer', eventEndsAt },
+          eventEndsAt,
+        ),
+      ).code,
+    ).toBe('ENROLLMENT_NOT_CONFIRMED');
+  });
+});

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../../src/domain/errors.js';
+import {
+  ageOn,
+  chinaDateOf,
+  maskIdNumber,
+  maskPhone,
+  parseIdNumber,
+  parseMobilePhone,
+} from '../../../src/domain/participants.js';
+
+const today = '2025-06-01';
+
+function refusalOf(action: () => unknown): DomainError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('parseIdNumber', () => {
+  it('when the number is valid, then it is returned with its birth date', () => {
+    expect(parseIdNumber('110101201508151239', today)).toEqual({
+      idNumber: '110101201508151239',
+      birthDate: '2015-08-15',
+    });
+  });
+
+  it('when the check character is a lower-case x with spaces around, then it is normalized', () => {
+    expect(parseIdNumber(' 11010519491231002x ', today)).toEqual({
+      idNumber: '11010519491231002X',
+      birthDate: '1949-12-31',
+    });
+  });
+
+  it('when the number has the wrong length or characters, then the format is refused', () => {
+    for (const raw of [
+      '',
+      '11010120150815123',
+      '1101012015081512399',
+      '11010120150815123A',
+      'X10101201508151239',
+      '110101150815123',
+    ]) {
+      expect(refusalOf(() => parseIdNumber(raw, today)).code).toBe('ID_NUMBER_FORMAT');
+    }
+  });
+
+  it('when one digit is mistyped, then the check character catches it', () => {
+    expect(refusalOf(() => parseIdNumber('110101201508152239', today)).code).toBe(
+      'ID_NUMBER_CHECK_DIGIT',
+    );
+    expect(refusalOf(() => parseIdNumber('110101201508151238', today)).code).toBe(
+      'ID_NUMBER_CHECK_DIGIT',
+    );
+  });
+
+  it('when the check digit is right but the birth date is impossible, then the birth date is refused', () => {
+    // 2023 is not a leap year; month 13 does not exist; 1899 is before any living resident.
+    for (const raw of ['110101202302290019', '110101202313010019', '11010118991231001X']) {
+      expect(refusalOf(() => parseIdNumber(raw, today)).code).toBe('ID_NUMBER_BIRTH_DATE');
+    }
+  });
+
+  it('when the birth date is after today, then it is refused; on today itself it is accepted', () => {
+    expect(refusalOf(() => parseIdNumber('110101202601010013', today)).code).toBe(
+      'ID_NUMBER_BIRTH_DATE',
+    );
+    expect(parseIdNumber('110101202601010013', '2026-01-01').birthDate).toBe('2026-01-01');
+  });
+
+  it('when 29 February of a leap year or 1 January 1900 is the birth date, then it is accepted', () => {
+    expect(parseIdNumber('440304200002291017', today).birthDate).toBe('2000-02-29');
+    expect(parseIdNumber('110101190001010014', today).birthDate).toBe('1900-01-01');
+  });
+
+  it('when refused, then the message does not repeat the number', () => {
+    const error = refusalOf(() => parseIdNumber('110101201508152239', today));
+    expect(error.kind).toBe('invalid_argument');
+    expect(error.message).not.toContain('1101012015');
+  });
+});
+
+describe('parseMobilePhone', () => {
+  it('when typed plainly, with separators or with a +86 / 0086 prefix, then the 11 digits come back', () => {
+    for (const raw of [
+      '13800138000',
+      '138 0013 8000',
+      '138-0013-8000',
+      '+8613800138000',
+      '0086 138 0013 8000',
+    ]) {
+      expect(parseMobilePhone(raw)).toBe('13800138000');
+    }
+  });
+
+  it('when every second digit from 3 to 9 is used, then it is accepted', () => {
+    for (const second of [3, 4, 5, 6, 7, 8, 9]) {
+      expect(parseMobilePhone(`1${second}800138000`)).toBe(`1${second}800138000`);
+    }
+  });
+
+  it('when the number is too short, too long, not starting 13–19, or has letters, then it is refused without echoing it', () => {
+    for (const raw of [
+      '1380013800',
+      '138001380001',
+      '12800138000',
+      '23800138000',
+      '1380013800a',
+      '+8512800138000',
+      '',
+    ]) {
+      const error = refusalOf(() => parseMobilePhone(raw));
+      expect(error.code).toBe('PHONE_FORMAT');
+      expect(error.message).not.toContain('138');
+    }
+  });
+});
+
+describe('masking', () => {
+  it('when a phone is masked, then 3 + **** + 4 remain', () => {
+    expect(maskPhone('13800138000')).toBe('138****8000');
+  });
+
+  it('when an ID number is masked, then the region code and last 4 remain and the birth date is hidden', () => {
+    expect(maskIdNumber('11010519491231002X')).toBe('110105********002X');
+  });
+
+  it('when a value is too short to hide anything, then all of it is masked', () => {
+    expect(maskPhone('1234567')).toBe('*******');
+    expect(maskIdNumber('1234567890')).toBe('**********');
+    expect(maskPhone('')).toBe('');
+  });
+
+  it('when a value is one character longer than what is kept, then exactly one character is hidden', () => {
+    expect(maskPhone('12345678')).toBe('123*5678');
+  });
+});
+
+describe('ageOn', () => {
+  it('when the day before, on and after the birthday, then the age turns on the birthday', () => {
+    expect(ageOn('2015-08-15', '2025-08-14')).toBe(9);
+    expect(ageOn('2015-08-15', '2025-08-15')).toBe(10);
+    expect(ageOn('2015-08-15', '2025-12-31')).toBe(10);
+  });
+
+  it('when born on 29 February, then the next year is reached on 1 March in common years', () => {
+    expect(ageOn('2016-02-29', '2025-02-28')).toBe(8);
+    expect(ageOn('2016-02-29', '2025-03-01')).toBe(9);
+    expect(ageOn('2016-02-29', '2024-02-29')).toBe(8);
+  });
+
+  it('when asked on the birth date itself, then the age is 0', () => {
+    expect(ageOn('2025-06-01', '2025-06-01')).toBe(0);
+  });
+});
+
+describe('chinaDateOf', () => {
+  it('when it is 16:00 UTC or later, then it is already the next day in China', () => {
+    expect(chinaDateOf(new Date('2025-03-31T15:59:59Z'))).toBe('2025-03-31');
+    expect(chinaDateOf(new Date('2025-03-31T16:00:00Z'))).toBe('2025-04-01');
+  });
+});
