@@ -1,0 +1,158 @@
+/**
+ * The registration service's wiring: its connections, its HTTP and gRPC
+ * servers, and the order in which they start and drain. Configuration comes in
+ * as an argument; nothing here reads the environment.
+ */
+import type { AddressInfo } from 'node:net';
+import { createTokenVerifier, type TokenVerifier } from '@learning/auth';
+import { listOf } from '@learning/config';
+import { createKafka, createProducer, kafkaReadiness } from '@learning/events';
+import { createGrpcServer } from '@learning/grpc';
+import { closeGracefully, createHttpServer } from '@learning/http';
+import { createRootLogger, type Logger } from '@learning/logger';
+import { connectMongo, mongoReady } from '@learning/mongo';
+import { connectRedis, redisReady } from '@learning/redis';
+import { Registry } from 'prom-client';
+import packageJson from '../package.json' with { type: 'json' };
+import type { RegistrationConfig } from './config.js';
+
+export const SERVICE = { name: 'registration', version: packageJson.version } as const;
+
+export interface AppDeps {
+  /** The process's root logger; one is made from the config when absent. */
+  logger?: Logger;
+  /** Replaces the verifier built from JWT_PUBLIC_KEY / JWT_JWKS_URL (tests use a local issuer). */
+  verifier?: TokenVerifier;
+}
+
+export interface App {
+  /** Connects, then listens; on a failure it closes what it opened and rejects. */
+  start(): Promise<{ httpPort: number; grpcPort: number }>;
+  /** Drains the servers, then closes the connections; never rejects, failures are logged. */
+  stop(): Promise<void>;
+}
+
+/** Of the shutdown grace, what the servers may spend draining; the rest closes the connections. */
+const DRAIN_SHARE = 0.75;
+
+function verifierFromConfig(config: RegistrationConfig): TokenVerifier {
+  const keys = {
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  };
+  if (config.JWT_PUBLIC_KEY !== undefined)
+    return createTokenVerifier({ ...keys, publicKeyPem: config.JWT_PUBLIC_KEY });
+  if (config.JWT_JWKS_URL !== undefined)
+    return createTokenVerifier({ ...keys, jwksUrl: config.JWT_JWKS_URL });
+  throw new Error('JWT_PUBLIC_KEY or JWT_JWKS_URL must be set to verify tokens.');
+}
+
+export function buildApp(config: RegistrationConfig, deps: AppDeps = {}): App {
+  const logger =
+    deps.logger ??
+    createRootLogger({ service: SERVICE.name, version: SERVICE.version, level: config.LOG_LEVEL });
+  const verifier = deps.verifier ?? verifierFromConfig(config);
+  const registry = new Registry();
+  const drainMs = Math.floor(config.SHUTDOWN_GRACE_MS * DRAIN_SHARE);
+  // What start() opened, closed in reverse: servers first, then the connections they use.
+  const closers: { name: string; close: () => Promise<unknown> }[] = [];
+  let starting: Promise<unknown> | undefined;
+  let stopping: Promise<void> | undefined;
+
+  async function closeAll(): Promise<void> {
+    for (const { name, close } of closers.splice(0).reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        logger.error({ err: error, component: name }, 'failed to close during shutdown');
+      }
+    }
+  }
+
+  async function open(): Promise<{ httpPort: number; grpcPort: number }> {
+    try {
+      const mongo = await connectMongo({
+        uri: config.MONGODB_URI,
+        database: config.MONGODB_DATABASE,
+        logger,
+        appName: SERVICE.name,
+      });
+      closers.push({ name: 'mongo', close: () => mongo.close() });
+
+      const redis = await connectRedis({ url: config.REDIS_URL, logger, name: SERVICE.name });
+      closers.push({ name: 'redis', close: () => redis.close() });
+
+      const kafka = createKafka({
+        brokers: listOf(config.KAFKA_BROKERS),
+        clientId: config.KAFKA_CLIENT_ID ?? SERVICE.name,
+        logger,
+      });
+      const producer = createProducer(kafka);
+      await producer.connect();
+      closers.push({ name: 'kafka producer', close: () => producer.disconnect() });
+      const kafkaProbe = kafkaReadiness(kafka);
+      closers.push({ name: 'kafka admin', close: () => kafkaProbe.close() });
+
+      const readiness = {
+        mongo: () => mongoReady(mongo),
+        kafka: kafkaProbe.check,
+        redis: () => redisReady(redis),
+      };
+      const grpc = createGrpcServer({ logger, registry, auth: verifier, readiness });
+      const http = await createHttpServer({
+        service: SERVICE,
+        logger,
+        registry,
+        auth: verifier,
+        readiness,
+        redis,
+        openapi: {
+          title: 'Registration',
+          description: 'People, organizations and places of the city, and every sign-up.',
+        },
+      });
+      // Both drain within the same grace, side by side; each failure is logged on its own.
+      closers.push({
+        name: 'servers',
+        close: async () => {
+          const outcomes = await Promise.allSettled([
+            closeGracefully(http, drainMs),
+            grpc.stop(drainMs),
+          ]);
+          outcomes.forEach((outcome, index) => {
+            if (outcome.status === 'rejected')
+              logger.error(
+                { err: outcome.reason, component: index === 0 ? 'http' : 'grpc' },
+                'failed to close during shutdown',
+              );
+          });
+        },
+      });
+
+      const grpcPort = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT);
+      await http.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+      const httpPort = (http.server.address() as AddressInfo).port;
+      return { httpPort, grpcPort };
+    } catch (error) {
+      await closeAll();
+      throw error;
+    }
+  }
+
+  return {
+    start() {
+      if (starting !== undefined)
+        return Promise.reject(new Error('The registration app can be started only once.'));
+      const opened = open();
+      starting = opened;
+      return opened;
+    },
+    stop() {
+      // A stop during start waits for it, so nothing opened late is left behind.
+      stopping ??= Promise.resolve(starting)
+        .catch(() => undefined)
+        .then(closeAll);
+      return stopping;
+    },
+  };
+}

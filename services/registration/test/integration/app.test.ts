@@ -1,0 +1,119 @@
+import { connect } from 'node:net';
+import { createLocalIssuer, createTokenVerifier } from '@learning/auth';
+import { createGrpcClient } from '@learning/grpc';
+import { health } from '@learning/proto';
+import { captureLogger, describeWithServers, uniqueName } from '@learning/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildApp, type App } from '../../src/app.js';
+import { loadRegistrationConfig } from '../../src/config.js';
+
+/** Whether a TCP connection to the port is accepted, or the error code that refused it. */
+function connectOutcome(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      resolve(error.code ?? error.message);
+    });
+  });
+}
+
+describeWithServers(['mongo', 'kafka', 'redis'], 'registration app', (servers) => {
+  const { logger, lines } = captureLogger('registration');
+  let app: App;
+  let base: string;
+  let ports: { httpPort: number; grpcPort: number };
+
+  beforeAll(async () => {
+    const issuer = await createLocalIssuer({ issuer: 'test-issuer', audience: 'test-audience' });
+    const config = loadRegistrationConfig({
+      MONGODB_URI: servers.mongo.uri,
+      MONGODB_DATABASE: uniqueName('registration'),
+      KAFKA_BROKERS: servers.kafka.brokers.join(','),
+      REDIS_URL: servers.redis.url,
+      HTTP_PORT: '0',
+      GRPC_PORT: '0',
+      SHUTDOWN_GRACE_MS: '2000',
+      JWT_ISSUER: issuer.issuer,
+      JWT_AUDIENCE: issuer.audience,
+      JWT_PUBLIC_KEY: issuer.publicKeyPem,
+    });
+    const verifier = createTokenVerifier({
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      jwks: issuer.jwks,
+    });
+    app = buildApp(config, { logger, verifier });
+    ports = await app.start();
+    base = `http://127.0.0.1:${ports.httpPort}`;
+  });
+
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('when /healthz is asked, then it answers 200', async () => {
+    const response = await fetch(`${base}/healthz`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('when /readyz is asked, then MongoDB, Kafka and Redis are each reported ok', async () => {
+    const response = await fetch(`${base}/readyz`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      checks: { mongo: 'ok', kafka: 'ok', redis: 'ok' },
+    });
+  });
+
+  it('when /metrics is scraped, then it carries the request duration histogram', async () => {
+    await fetch(`${base}/healthz`);
+    const response = await fetch(`${base}/metrics`);
+
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('# TYPE http_request_duration_seconds histogram');
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/healthz",status_code="200"\} [1-9]/,
+    );
+  });
+
+  it('when /openapi.json is asked, then the document is titled Registration', async () => {
+    const response = await fetch(`${base}/openapi.json`);
+
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as { info: { title: string; version: string } };
+    expect(document.info.title).toBe('Registration');
+    expect(document.info.version).toBe('0.1.0');
+  });
+
+  it('when gRPC health is checked, then the server answers SERVING', async () => {
+    const client = createGrpcClient(health.HealthClient, {
+      address: `127.0.0.1:${ports.grpcPort}`,
+      logger,
+      idempotentMethods: ['check'],
+    });
+    try {
+      await expect(client.call.check({ service: '' })).resolves.toEqual({
+        status: health.HealthCheckResponse_ServingStatus.SERVING,
+      });
+    } finally {
+      client.close();
+    }
+  });
+
+  it('when the app is stopped, then its HTTP port refuses connections', async () => {
+    expect(await connectOutcome(ports.httpPort)).toBe('connected');
+
+    await app.stop();
+
+    expect(await connectOutcome(ports.httpPort)).toBe('ECONNREFUSED');
+    expect(lines.filter((line) => line['level'] === 'error')).toEqual([]);
+  });
+});

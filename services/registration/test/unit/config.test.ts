@@ -1,0 +1,50 @@
+import { ConfigError } from '@learning/config';
+import { rejectionOf } from '@learning/testing';
+import { describe, expect, it } from 'vitest';
+import { loadRegistrationConfig } from '../../src/config.js';
+
+const problemsOf = async (env: Record<string, string>): Promise<readonly string[]> => {
+  const error = await rejectionOf(Promise.resolve().then(() => loadRegistrationConfig(env)));
+  expect(error).toBeInstanceOf(ConfigError);
+  return (error as ConfigError).problems;
+};
+
+describe('loadRegistrationConfig', () => {
+  it('when several variables are bad, then every one of them is listed', async () => {
+    const problems = await problemsOf({
+      HTTP_PORT: 'eighty',
+      GRPC_PORT: '70000',
+      LOG_LEVEL: 'loud',
+      MONGODB_URI: 'http://127.0.0.1:27017',
+      REDIS_URL: 'memcached://127.0.0.1',
+      KAFKA_MAX_WAIT_MS: '1',
+    });
+
+    for (const name of [
+      'HTTP_PORT',
+      'GRPC_PORT',
+      'LOG_LEVEL',
+      'MONGODB_URI',
+      'REDIS_URL',
+      'KAFKA_MAX_WAIT_MS',
+    ]) {
+      expect(problems.some((problem) => problem.startsWith(`${name}:`))).toBe(true);
+    }
+    expect(problems).toContain('JWT_PUBLIC_KEY or JWT_JWKS_URL must be set to verify tokens');
+  });
+
+  it('when only a token key is set, then the defaults make a complete frozen config', () => {
+    const config = loadRegistrationConfig({ JWT_JWKS_URL: 'https://id.example/jwks.json' });
+
+    expect(config).toMatchObject({
+      MONGODB_DATABASE: 'registration',
+      MONGODB_URI: 'mongodb://127.0.0.1:27017',
+      KAFKA_BROKERS: '127.0.0.1:9092',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      HTTP_PORT: 0,
+      GRPC_PORT: 0,
+      SHUTDOWN_GRACE_MS: 10_000,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+});
