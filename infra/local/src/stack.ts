@@ -1,14 +1,36 @@
 /**
  * The local stack on 127.0.0.1 at the standard ports: the MongoDB and Kafka
- * stand-ins (with the registry's topics) beside the machine's Redis. Writes the
- * URLs to infra/local/.run/stack.env for the services, and stops everything on
- * Ctrl-C. Started by infra/local/up.sh.
+ * stand-ins (with the registry's topics) beside the machine's Redis, a local
+ * token issuer, and every service under services/ that has a "start" script
+ * (built beforehand). Writes the environment to infra/local/.run/stack.env,
+ * and on Ctrl-C or SIGTERM stops the services, then the stand-ins. Started by
+ * infra/local/up.sh.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import {
+  ensureSigningKey,
+  LOCAL_JWT_AUDIENCE,
+  LOCAL_JWT_ISSUER,
+  RUN_DIRECTORY,
+} from './dev-token.js';
 import { startKafkaStandIn } from './kafka.js';
 import { startMongoStandIn } from './mongo.js';
+
+/** Fixed ports, so URLs stay the same between runs and services can find each other. */
+const SERVICE_PORTS: Readonly<Record<string, { http: number; grpc: number }>> = {
+  registration: { http: 8101, grpc: 9101 },
+  activities: { http: 8102, grpc: 9102 },
+  lectures: { http: 8103, grpc: 9103 },
+  scoring: { http: 8104, grpc: 9104 },
+  notifications: { http: 8105, grpc: 9105 },
+};
+const READY_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 10_000;
+const TAIL_LINES = 20;
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +49,26 @@ const topics = values.topic.map((entry) => {
   return { name, partitions: Number(partitions) };
 });
 
+interface Service {
+  name: string;
+  directory: string;
+  start: string;
+  http: number;
+  grpc: number;
+}
+
+interface RunningService extends Service {
+  child: ChildProcess;
+  /** Settles when the service and its `sh` are gone (both hold its output pipes). */
+  exited: Promise<void>;
+  done: boolean;
+  /** The last lines it printed, for the error when it fails. */
+  tail: string[];
+}
+
+const servicesDirectory = fileURLToPath(new URL('../../../services/', import.meta.url));
+const services = findServices();
+
 const mongo = await startMongoStandIn({ port: Number(values['mongo-port']) });
 const kafka = await startKafkaStandIn({ port: Number(values['kafka-port']), topics }).catch(
   async (error: unknown) => {
@@ -40,34 +82,178 @@ const environment = {
   KAFKA_BROKERS: kafka.brokers.join(','),
   KAFKA_MAX_WAIT_MS: '100',
   REDIS_URL: values['redis-url'],
+  JWT_ISSUER: LOCAL_JWT_ISSUER,
+  JWT_AUDIENCE: LOCAL_JWT_AUDIENCE,
+  JWT_PUBLIC_KEY: ensureSigningKey(),
 };
-const runDirectory = fileURLToPath(new URL('../.run/', import.meta.url));
-mkdirSync(runDirectory, { recursive: true });
-const envFile = `${runDirectory}stack.env`;
+const envFile = `${RUN_DIRECTORY}stack.env`;
+// Single quotes keep the PEM's newlines when the file is sourced by a shell.
+const shellQuote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
 writeFileSync(
   envFile,
   `${Object.entries(environment)
-    .map(([name, value]) => `${name}=${value}`)
+    .map(([name, value]) => `${name}=${shellQuote(value)}`)
     .join('\n')}\n`,
 );
 
-process.stdout.write(
-  [
-    'local stack is up (Ctrl-C stops it)',
-    `  MongoDB (stand-in)  ${mongo.uri}`,
-    `  Kafka (stand-in)    ${environment.KAFKA_BROKERS}  ${topics.length} topics provisioned`,
-    `  Redis               ${environment.REDIS_URL}`,
-    `  environment file    ${envFile}`,
-    '',
-  ].join('\n'),
-);
-
+const running: RunningService[] = [];
 let stopping = false;
-const shutdown = (): void => {
+
+const shutdown = async (exitCode: number): Promise<void> => {
   if (stopping) return;
   stopping = true;
   process.stdout.write('stopping the local stack\n');
-  void Promise.allSettled([kafka.stop(), mongo.stop()]).then(() => process.exit(0));
+  // Services first, so they drain while their servers are still there.
+  await Promise.all(running.map(stopService));
+  await Promise.allSettled([kafka.stop(), mongo.stop()]);
+  process.exit(exitCode);
 };
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+const fail = (message: string): void => {
+  if (stopping) return;
+  process.stderr.write(`${message}\n`);
+  void shutdown(1);
+};
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+for (const service of services) running.push(startService(service));
+let allReady = false;
+try {
+  allReady = (await Promise.all(running.map(waitUntilReady))).every(Boolean);
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+
+if (allReady) {
+  const width = Math.max(0, ...services.map((service) => service.name.length));
+  process.stdout.write(
+    [
+      'local stack is up (Ctrl-C stops it)',
+      `  MongoDB (stand-in)  ${mongo.uri}`,
+      `  Kafka (stand-in)    ${environment.KAFKA_BROKERS}  ${topics.length} topics provisioned`,
+      `  Redis               ${environment.REDIS_URL}`,
+      `  token issuer        ${LOCAL_JWT_ISSUER} (ES256); a token: pnpm --silent token --role city_admin`,
+      `  environment file    ${envFile}`,
+      services.length === 0 ? '  services            none with a "start" script' : '  services',
+      ...services.map(
+        (service) =>
+          `    ${service.name.padEnd(width)}  http://127.0.0.1:${service.http}  docs http://127.0.0.1:${service.http}/docs  gRPC 127.0.0.1:${service.grpc}`,
+      ),
+      '  demo data           none: no service has business routes to load it through yet',
+      '',
+    ].join('\n'),
+  );
+}
+
+/** Every services/<name> whose package.json has a "start" script, with its fixed ports. */
+function findServices(): Service[] {
+  if (!existsSync(servicesDirectory)) return [];
+  const found: Service[] = [];
+  for (const name of readdirSync(servicesDirectory).sort()) {
+    const directory = `${servicesDirectory}${name}`;
+    const manifest = `${directory}/package.json`;
+    if (!existsSync(manifest)) continue;
+    const { scripts } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      scripts?: Record<string, string>;
+    };
+    const start = scripts?.['start'];
+    if (start === undefined) continue;
+    const ports = SERVICE_PORTS[name];
+    if (ports === undefined) {
+      throw new Error(
+        `services/${name} has no ports: add it to SERVICE_PORTS in ${import.meta.url}`,
+      );
+    }
+    found.push({ name, directory, start, ...ports });
+  }
+  return found;
+}
+
+function startService(service: Service): RunningService {
+  // Its own process group: Ctrl-C reaches only this process, which stops the
+  // services in order, and a signal to the group also reaches what `sh` started.
+  const child = spawn('sh', ['-c', service.start], {
+    cwd: service.directory,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      ...environment,
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(service.http),
+      GRPC_HOST: '127.0.0.1',
+      GRPC_PORT: String(service.grpc),
+    },
+  });
+  const tail: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      process.stdout.write(`[${service.name}] ${line}\n`);
+      tail.push(line);
+      if (tail.length > TAIL_LINES) tail.shift();
+    });
+  }
+  const running: RunningService = {
+    ...service,
+    child,
+    tail,
+    done: false,
+    exited: new Promise<void>((resolve) => {
+      // 'close', not 'exit': `sh` may exit on SIGTERM while the service still drains.
+      child.once('close', (code, signal) => {
+        running.done = true;
+        resolve();
+        fail(
+          `${service.name} exited unexpectedly (${signal ?? `code ${String(code)}`}); its last lines:\n${tail.join('\n')}`,
+        );
+      });
+      child.once('error', (error) => {
+        running.done = true;
+        resolve();
+        fail(`${service.name} could not be started: ${error.message}`);
+      });
+    }),
+  };
+  return running;
+}
+
+/** True once it answers; false if it exits or the stack stops first. */
+async function waitUntilReady(service: RunningService): Promise<boolean> {
+  const url = `http://127.0.0.1:${service.http}/readyz`;
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (!stopping && !service.done) {
+    const ready = await fetch(url, { signal: AbortSignal.timeout(1_000) }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) return true;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${service.name} did not answer ${url} within ${READY_TIMEOUT_MS / 1000} s; its last lines:\n${service.tail.join('\n')}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
+async function stopService(service: RunningService): Promise<void> {
+  const { pid } = service.child;
+  if (pid === undefined || service.done) return;
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  signalGroup('SIGTERM');
+  const killer = setTimeout(() => {
+    process.stderr.write(
+      `${service.name} did not stop within ${STOP_GRACE_MS / 1000} s; killing it\n`,
+    );
+    signalGroup('SIGKILL');
+  }, STOP_GRACE_MS);
+  await service.exited;
+  clearTimeout(killer);
+}

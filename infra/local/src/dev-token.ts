@@ -1,0 +1,98 @@
+/**
+ * The local stack's token issuer: one ES256 key pair in infra/local/.run/,
+ * made by the stack on its first start and reused after, and a CLI that prints
+ * a token the stack's services accept, for curl:
+ *
+ *   pnpm --silent token --role city_admin
+ *   pnpm --silent token --role area_officer --jur 330205 --sub officer-1
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { importPKCS8, SignJWT } from 'jose';
+
+export const LOCAL_JWT_ISSUER = 'learning-society-local';
+export const LOCAL_JWT_AUDIENCE = 'learning-society';
+export const RUN_DIRECTORY = fileURLToPath(new URL('../.run/', import.meta.url));
+const PRIVATE_KEY_FILE = `${RUN_DIRECTORY}jwt-private.pem`;
+const PUBLIC_KEY_FILE = `${RUN_DIRECTORY}jwt-public.pem`;
+const ALGORITHM = 'ES256';
+
+// libs/auth's ROLES; not imported because libs/auth's tests depend on this package.
+const ROLES = [
+  'city_admin',
+  'department_officer',
+  'area_officer',
+  'org_admin',
+  'participant',
+  'expert',
+  'service',
+] as const;
+
+/** Returns the SPKI PEM of the local signing key, making the pair on first use. */
+export function ensureSigningKey(): string {
+  if (existsSync(PRIVATE_KEY_FILE) && existsSync(PUBLIC_KEY_FILE)) {
+    return readFileSync(PUBLIC_KEY_FILE, 'utf8');
+  }
+  const { publicKey, privateKey } = generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  mkdirSync(RUN_DIRECTORY, { recursive: true });
+  writeFileSync(PRIVATE_KEY_FILE, privateKey, { mode: 0o600 });
+  writeFileSync(PUBLIC_KEY_FILE, publicKey);
+  return publicKey;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      role: { type: 'string', multiple: true, default: [] },
+      jur: { type: 'string', multiple: true, default: [] },
+      org: { type: 'string', multiple: true, default: [] },
+      dept: { type: 'string' },
+      svc: { type: 'string' },
+      sub: { type: 'string' },
+      expires: { type: 'string', default: '1h' },
+    },
+  });
+  const usage = `usage: pnpm --silent token --role ROLE [--role ROLE] [--jur CODE ...] [--org ID ...] [--dept CODE] [--svc NAME] [--sub ID] [--expires 1h]; roles: ${ROLES.join(', ')}`;
+  const unknown = values.role.filter((role) => !(ROLES as readonly string[]).includes(role));
+  if (values.role.length === 0 || unknown.length > 0) {
+    throw new Error(unknown.length > 0 ? `unknown role ${unknown.join(', ')}\n${usage}` : usage);
+  }
+  // The verifier refuses a service role without its name, and a name without the role.
+  if (values.role.includes('service') !== (values.svc !== undefined)) {
+    throw new Error('--role service and --svc NAME go together');
+  }
+  if (!existsSync(PRIVATE_KEY_FILE)) {
+    throw new Error('no local signing key yet: start the stack first (bash infra/local/up.sh)');
+  }
+  const privateKey = await importPKCS8(readFileSync(PRIVATE_KEY_FILE, 'utf8'), ALGORITHM);
+
+  // Exactly the claims libs/auth reads: roles, jur, dept, orgs, svc, plus sub, iss, aud, exp.
+  const token = await new SignJWT({
+    roles: [...new Set(values.role)],
+    ...(values.jur.length === 0 ? {} : { jur: values.jur }),
+    ...(values.dept === undefined ? {} : { dept: values.dept }),
+    ...(values.org.length === 0 ? {} : { orgs: values.org }),
+    ...(values.svc === undefined ? {} : { svc: values.svc }),
+  })
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+    .setSubject(values.sub ?? `local-${values.role[0] ?? 'user'}`)
+    .setIssuer(LOCAL_JWT_ISSUER)
+    .setAudience(LOCAL_JWT_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(values.expires)
+    .sign(privateKey);
+  process.stdout.write(`${token}\n`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await main().catch((error: unknown) => {
+    process.stderr.write(`dev-token: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}
