@@ -10,10 +10,15 @@ import { createKafka, createProducer, kafkaReadiness } from '@learning/events';
 import { createGrpcServer } from '@learning/grpc';
 import { closeGracefully, createHttpServer } from '@learning/http';
 import { createRootLogger, type Logger } from '@learning/logger';
-import { connectMongo, mongoReady } from '@learning/mongo';
+import { connectMongo, mongoReady, syncIndexes } from '@learning/mongo';
 import { connectRedis, redisReady } from '@learning/redis';
 import { Registry } from 'prom-client';
 import packageJson from '../package.json' with { type: 'json' };
+import { registerJurisdictionRoutes } from './adapters/http/jurisdictions.js';
+import { jurisdictionModel, MongoJurisdictionRepository } from './adapters/mongo/jurisdictions.js';
+import { getJurisdiction } from './application/get-jurisdiction.js';
+import { importJurisdictions } from './application/import-jurisdictions.js';
+import { listSubtree } from './application/list-subtree.js';
 import type { RegistrationConfig } from './config.js';
 
 export const SERVICE = { name: 'registration', version: packageJson.version } as const;
@@ -78,6 +83,9 @@ export function buildApp(config: RegistrationConfig, deps: AppDeps = {}): App {
         appName: SERVICE.name,
       });
       closers.push({ name: 'mongo', close: () => mongo.close() });
+      const jurisdictions = new MongoJurisdictionRepository(jurisdictionModel(mongo), logger);
+      // Every model is registered above; indexes are made before anything is served.
+      await syncIndexes(mongo, logger);
 
       const redis = await connectRedis({ url: config.REDIS_URL, logger, name: SERVICE.name });
       closers.push({ name: 'redis', close: () => redis.close() });
@@ -110,6 +118,11 @@ export function buildApp(config: RegistrationConfig, deps: AppDeps = {}): App {
           title: 'Registration',
           description: 'People, organizations and places of the city, and every sign-up.',
         },
+      });
+      registerJurisdictionRoutes(http, {
+        importJurisdictions: importJurisdictions({ jurisdictions }),
+        getJurisdiction: getJurisdiction({ jurisdictions }),
+        listSubtree: listSubtree({ jurisdictions }),
       });
       // Both drain within the same grace, side by side; each failure is logged on its own.
       closers.push({

@@ -39,6 +39,20 @@ const PARENT_LEVELS: Readonly<Record<JurisdictionLevel, readonly JurisdictionLev
   community: ['township', 'street'],
 };
 
+/**
+ * A tree the builder refused, naming the list entry and field at fault (when
+ * one is) so an import can point the person at the line to fix.
+ */
+export class JurisdictionTreeError extends DomainError {
+  constructor(
+    code: string,
+    message: string,
+    readonly at?: { readonly index: number; readonly field: 'code' | 'parentCode' | 'level' },
+  ) {
+    super('invalid_argument', code, message);
+  }
+}
+
 const invalid = (code: string, message: string): DomainError =>
   new DomainError('invalid_argument', code, message);
 
@@ -49,44 +63,50 @@ const invalid = (code: string, message: string): DomainError =>
  */
 export function buildJurisdictionTree(list: readonly JurisdictionNode[]): JurisdictionTree {
   const nodes = new Map<string, JurisdictionNode>();
-  for (const node of list) {
+  for (const [index, node] of list.entries()) {
     if (nodes.has(node.code)) {
-      throw invalid(JURISDICTION_DUPLICATE_CODE, `Jurisdiction code ${node.code} appears twice.`);
+      throw new JurisdictionTreeError(
+        JURISDICTION_DUPLICATE_CODE,
+        `Jurisdiction code ${node.code} appears twice.`,
+        { index, field: 'code' },
+      );
     }
     nodes.set(node.code, node);
   }
 
   const children = new Map<string, JurisdictionNode[]>(list.map((node) => [node.code, []]));
-  for (const node of list) {
+  for (const [index, node] of list.entries()) {
     if (node.parentCode === null) continue;
     const siblings = children.get(node.parentCode);
     if (siblings === undefined) {
-      throw invalid(
+      throw new JurisdictionTreeError(
         JURISDICTION_UNKNOWN_PARENT,
         `Jurisdiction ${node.code} names parent ${node.parentCode}, which is not in the list.`,
+        { index, field: 'parentCode' },
       );
     }
     siblings.push(node);
   }
 
-  for (const node of list) assertNoCycle(node, nodes);
+  for (const [index, node] of list.entries()) assertNoCycle(node, index, nodes);
 
   const roots = list.filter((node) => node.parentCode === null);
   const [root] = roots;
   if (root === undefined || roots.length > 1 || root.level !== 'city') {
-    throw invalid(
+    throw new JurisdictionTreeError(
       JURISDICTION_ROOT,
       `The tree needs exactly one root and it must be the city; found ${roots.length} root(s).`,
     );
   }
 
-  for (const node of list) {
+  for (const [index, node] of list.entries()) {
     if (node.parentCode === null) continue;
     const parent = nodes.get(node.parentCode);
     if (parent !== undefined && !PARENT_LEVELS[node.level].includes(parent.level)) {
-      throw invalid(
+      throw new JurisdictionTreeError(
         JURISDICTION_PARENT_LEVEL,
         `A ${node.level} (${node.code}) cannot sit under a ${parent.level} (${parent.code}).`,
+        { index, field: 'level' },
       );
     }
   }
@@ -94,11 +114,19 @@ export function buildJurisdictionTree(list: readonly JurisdictionNode[]): Jurisd
   return { root, nodes, children };
 }
 
-function assertNoCycle(start: JurisdictionNode, nodes: ReadonlyMap<string, JurisdictionNode>) {
+function assertNoCycle(
+  start: JurisdictionNode,
+  index: number,
+  nodes: ReadonlyMap<string, JurisdictionNode>,
+) {
   const seen = new Set<string>();
   for (let node: JurisdictionNode | undefined = start; node !== undefined;) {
     if (seen.has(node.code)) {
-      throw invalid(JURISDICTION_CYCLE, `Jurisdiction ${start.code} is its own ancestor.`);
+      throw new JurisdictionTreeError(
+        JURISDICTION_CYCLE,
+        `Jurisdiction ${start.code} is its own ancestor.`,
+        { index, field: 'parentCode' },
+      );
     }
     seen.add(node.code);
     node = node.parentCode === null ? undefined : nodes.get(node.parentCode);

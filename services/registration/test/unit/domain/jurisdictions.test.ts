@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../src/domain/errors.js';
 import {
   buildJurisdictionTree,
+  JurisdictionTreeError,
   isWithin,
   pathOf,
   subtreeOf,
@@ -37,6 +38,25 @@ function codeOfFailure(nodes: readonly JurisdictionNode[]): string {
 }
 
 describe('buildJurisdictionTree', () => {
+  it('when an entry breaks a rule, then the error names its list index and field', () => {
+    const failures = [
+      [[city, city], { index: 1, field: 'code' }],
+      [[city, { ...village, parentCode: 'T9' }], { index: 1, field: 'parentCode' }],
+      [[city, { ...township, parentCode: 'T1' }], { index: 1, field: 'parentCode' }],
+      [[city, { ...village, parentCode: 'C' }], { index: 1, field: 'level' }],
+    ] as const;
+    for (const [nodes, at] of failures) {
+      let caught: unknown;
+      try {
+        buildJurisdictionTree(nodes);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(JurisdictionTreeError);
+      expect((caught as JurisdictionTreeError).at).toEqual(at);
+    }
+  });
+
   it('when the list is a valid tree in any order, then the city is the root and children keep input order', () => {
     const tree = buildJurisdictionTree([village2, community, village, street, township, city]);
     expect(tree.root.code).toBe('C');

@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+import { createLocalIssuer, createTokenVerifier, type LocalIssuer } from '@learning/auth';
+import {
+  captureLogger,
+  describeWithServers,
+  jurisdictionTree,
+  uniqueName,
+} from '@learning/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildApp, type App } from '../../src/app.js';
+import { loadRegistrationConfig } from '../../src/config.js';
+
+const tree = jurisdictionTree({ townships: 3, villagesPerTownship: 5 });
+const items = tree.map(({ code, name, level, path }) => ({
+  code,
+  name,
+  level,
+  parentCode: path.at(-2) ?? null,
+}));
+const CITY = '330281000000';
+const T2 = '330281002000';
+const T2_V3 = '330281002003';
+
+interface JurisdictionBody {
+  code: string;
+  name: string;
+  version: number;
+  path: string[];
+}
+
+describeWithServers(['mongo', 'kafka', 'redis'], 'registration jurisdictions', (servers) => {
+  const { logger } = captureLogger('registration');
+  let app: App;
+  let base: string;
+  let issuer: LocalIssuer;
+  let adminToken: string;
+  let participantToken: string;
+
+  beforeAll(async () => {
+    issuer = await createLocalIssuer({ issuer: 'test-issuer', audience: 'test-audience' });
+    const config = loadRegistrationConfig({
+      MONGODB_URI: servers.mongo.uri,
+      MONGODB_DATABASE: uniqueName('registration'),
+      KAFKA_BROKERS: servers.kafka.brokers.join(','),
+      REDIS_URL: servers.redis.url,
+      REDIS_KEY_PREFIX: uniqueName('registration'),
+      HTTP_PORT: '0',
+      GRPC_PORT: '0',
+      SHUTDOWN_GRACE_MS: '2000',
+      JWT_ISSUER: issuer.issuer,
+      JWT_AUDIENCE: issuer.audience,
+      JWT_PUBLIC_KEY: issuer.publicKeyPem,
+    });
+    const verifier = createTokenVerifier({
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      jwks: issuer.jwks,
+    });
+    app = buildApp(config, { logger, verifier });
+    const { httpPort } = await app.start();
+    base = `http://127.0.0.1:${httpPort}`;
+    adminToken = await issuer.sign({ subject: 'admin-1', roles: ['city_admin'] });
+    participantToken = await issuer.sign({ subject: 'person-1', roles: ['participant'] });
+  });
+
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  function importTree(body: unknown, token = adminToken): Promise<Response> {
+    return fetch(`${base}/v1/jurisdictions:import`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+      },
+      body: JSON.stringify(body),
+    });
+  }
+
+  /** Reads as a participant, or with no token at all when `token` is null. */
+  function get(path: string, token: string | null = participantToken): Promise<Response> {
+    return fetch(`${base}${path}`, {
+      headers: token === null ? {} : { authorization: `Bearer ${token}` },
+    });
+  }
+
+  async function allVillages(): Promise<JurisdictionBody[]> {
+    const response = await get(`/v1/jurisdictions/${CITY}/descendants?level=village&pageSize=200`);
+    return ((await response.json()) as { items: JurisdictionBody[] }).items;
+  }
+
+  it('when the city admin imports a tree of 3 townships with 5 villages each, then all 19 nodes are created', async () => {
+    const response = await importTree({ items });
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      created: 19,
+      updated: 0,
+      unchanged: 0,
+      kept: { count: 0, codes: [] },
+    });
+  });
+
+  it('when the same tree is imported again, then nothing changes and every version stays 1', async () => {
+    const response = await importTree({ items });
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 19,
+      kept: { count: 0, codes: [] },
+    });
+    const villages = await allVillages();
+    expect(villages).toHaveLength(15);
+    expect(villages.map((village) => village.version)).toEqual(Array(15).fill(1));
+  });
+
+  it('when a participant asks for a village, then it comes with its path and ancestors', async () => {
+    const response = await get(`/v1/jurisdictions/${T2_V3}`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      code: T2_V3,
+      name: '第2街道第3社区',
+      level: 'village',
+      parentCode: T2,
+      path: [CITY, T2, T2_V3],
+      version: 1,
+      ancestors: [
+        { code: CITY, name: '市', level: 'city' },
+        { code: T2, name: '第2街道', level: 'township' },
+      ],
+    });
+  });
+
+  it('when descendants are read a page at a time, then each node comes once, in code order', async () => {
+    const codes: string[] = [];
+    let pageToken: string | null = null;
+    let pages = 0;
+    do {
+      const query = new URLSearchParams({ pageSize: '4' });
+      if (pageToken !== null) query.set('pageToken', pageToken);
+      const response = await get(`/v1/jurisdictions/${CITY}/descendants?${query.toString()}`);
+      expect(response.status).toBe(200);
+      const page = (await response.json()) as {
+        items: JurisdictionBody[];
+        nextPageToken: string | null;
+      };
+      codes.push(...page.items.map((node) => node.code));
+      pageToken = page.nextPageToken;
+      pages += 1;
+    } while (pageToken !== null);
+
+    expect(pages).toBe(5);
+    const expected = tree
+      .map((node) => node.code)
+      .filter((code) => code !== CITY)
+      .sort();
+    expect(codes).toEqual(expected);
+  });
+
+  it("when a township's villages are asked for, then only its five come back", async () => {
+    const response = await get(`/v1/jurisdictions/${T2}/descendants?level=village`);
+
+    const page = (await response.json()) as { items: JurisdictionBody[] };
+    expect(page.items.map((node) => node.code)).toEqual([
+      '330281002001',
+      '330281002002',
+      '330281002003',
+      '330281002004',
+      '330281002005',
+    ]);
+  });
+
+  it('when a township is renamed by a re-import, then only it is updated, to version 2', async () => {
+    const renamed = items.map((node) => (node.code === T2 ? { ...node, name: '塘下镇' } : node));
+
+    const response = await importTree({ items: renamed });
+
+    expect(await response.json()).toMatchObject({ created: 0, updated: 1, unchanged: 18 });
+    const township = (await (await get(`/v1/jurisdictions/${T2}`)).json()) as JurisdictionBody;
+    expect(township).toMatchObject({ name: '塘下镇', version: 2 });
+    expect((await allVillages()).every((village) => village.version === 1)).toBe(true);
+  });
+
+  it('when a participant tries to import, then it is refused with 403', async () => {
+    const response = await importTree({ items }, participantToken);
+
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ code: 'ROLE_REQUIRED' });
+  });
+
+  it('when no token is sent, then reading is refused with 401', async () => {
+    const response = await get(`/v1/jurisdictions/${CITY}`, null);
+
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ code: 'TOKEN_MISSING' });
+  });
+
+  it('when the body has a 13-digit code and an unknown level, then both fields are named in a 400', async () => {
+    const bad = [
+      { ...items[0], code: '3302810000001' },
+      { ...items[1], level: 'province' },
+    ];
+
+    const response = await importTree({ items: bad });
+
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { code: string; details: { field: string }[] };
+    expect(body.code).toBe('VALIDATION_FAILED');
+    expect(body.details.map((issue) => issue.field).sort()).toEqual([
+      '/items/0/code',
+      '/items/1/level',
+    ]);
+  });
+
+  it("when the body smuggles a '$where' key, then it is refused with 400 naming the field", async () => {
+    const response = await importTree({ items: [{ ...items[0], $where: 'sleep(1000)' }] });
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      code: 'FORBIDDEN_KEY',
+      details: [{ field: '/items/0/$where' }],
+    });
+  });
+
+  it('when the list is not one tree, then it is refused with JURISDICTION_TREE_INVALID naming the entry', async () => {
+    const orphan = {
+      code: '330281009001',
+      name: '孤村',
+      level: 'village',
+      parentCode: '330281009000',
+    };
+
+    const response = await importTree({ items: [...items, orphan] });
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      code: 'JURISDICTION_TREE_INVALID',
+      details: [{ field: '/items/19/parentCode' }],
+    });
+  });
+
+  it('when an unknown code is asked for, then it is 404 JURISDICTION_NOT_FOUND', async () => {
+    const response = await get('/v1/jurisdictions/330281099000');
+
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ code: 'JURISDICTION_NOT_FOUND' });
+  });
+
+  it('when the OpenAPI document is read, then the jurisdiction routes are tagged', async () => {
+    const response = await fetch(`${base}/openapi.json`);
+    const document = (await response.json()) as {
+      paths: Record<string, Record<string, { tags?: string[] }>>;
+    };
+
+    expect(document.paths['/v1/jurisdictions:import']?.['post']?.tags).toEqual(['jurisdictions']);
+    expect(document.paths['/v1/jurisdictions/{code}']?.['get']?.tags).toEqual(['jurisdictions']);
+  });
+});
