@@ -1,11 +1,9 @@
 import { connect } from 'node:net';
-import { createLocalIssuer, createTokenVerifier } from '@learning/auth';
 import { createGrpcClient } from '@learning/grpc';
 import { health } from '@learning/proto';
-import { captureLogger, describeWithServers, uniqueName } from '@learning/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildApp, type App } from '../../src/app.js';
-import { loadRegistrationConfig } from '../../src/config.js';
+import { describeWithServers } from '@learning/testing';
+import { expect, it } from 'vitest';
+import { useRegistrationApp } from '../support/app.js';
 
 /** Whether a TCP connection to the port is accepted, or the error code that refused it. */
 function connectOutcome(port: number): Promise<string> {
@@ -22,48 +20,17 @@ function connectOutcome(port: number): Promise<string> {
 }
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'registration app', (servers) => {
-  const { logger, lines } = captureLogger('registration');
-  let app: App;
-  let base: string;
-  let ports: { httpPort: number; grpcPort: number };
-
-  beforeAll(async () => {
-    const issuer = await createLocalIssuer({ issuer: 'test-issuer', audience: 'test-audience' });
-    const config = loadRegistrationConfig({
-      MONGODB_URI: servers.mongo.uri,
-      MONGODB_DATABASE: uniqueName('registration'),
-      KAFKA_BROKERS: servers.kafka.brokers.join(','),
-      REDIS_URL: servers.redis.url,
-      HTTP_PORT: '0',
-      GRPC_PORT: '0',
-      SHUTDOWN_GRACE_MS: '2000',
-      JWT_ISSUER: issuer.issuer,
-      JWT_AUDIENCE: issuer.audience,
-      JWT_PUBLIC_KEY: issuer.publicKeyPem,
-    });
-    const verifier = createTokenVerifier({
-      issuer: issuer.issuer,
-      audience: issuer.audience,
-      jwks: issuer.jwks,
-    });
-    app = buildApp(config, { logger, verifier });
-    ports = await app.start();
-    base = `http://127.0.0.1:${ports.httpPort}`;
-  });
-
-  afterAll(async () => {
-    await app.stop();
-  });
+  const running = useRegistrationApp(servers);
 
   it('when /healthz is asked, then it answers 200', async () => {
-    const response = await fetch(`${base}/healthz`);
+    const response = await fetch(`${running.base}/healthz`);
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
   it('when /readyz is asked, then MongoDB, Kafka and Redis are each reported ok', async () => {
-    const response = await fetch(`${base}/readyz`);
+    const response = await fetch(`${running.base}/readyz`);
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
@@ -73,8 +40,8 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration app', (servers) =
   });
 
   it('when /metrics is scraped, then it carries the request duration histogram', async () => {
-    await fetch(`${base}/healthz`);
-    const response = await fetch(`${base}/metrics`);
+    await fetch(`${running.base}/healthz`);
+    const response = await fetch(`${running.base}/metrics`);
 
     expect(response.status).toBe(200);
     const text = await response.text();
@@ -85,7 +52,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration app', (servers) =
   });
 
   it('when /openapi.json is asked, then the document is titled Registration', async () => {
-    const response = await fetch(`${base}/openapi.json`);
+    const response = await fetch(`${running.base}/openapi.json`);
 
     expect(response.status).toBe(200);
     const document = (await response.json()) as { info: { title: string; version: string } };
@@ -95,8 +62,8 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration app', (servers) =
 
   it('when gRPC health is checked, then the server answers SERVING', async () => {
     const client = createGrpcClient(health.HealthClient, {
-      address: `127.0.0.1:${ports.grpcPort}`,
-      logger,
+      address: `127.0.0.1:${running.ports.grpcPort}`,
+      logger: running.logs.logger,
       idempotentMethods: ['check'],
     });
     try {
@@ -109,11 +76,11 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration app', (servers) =
   });
 
   it('when the app is stopped, then its HTTP port refuses connections', async () => {
-    expect(await connectOutcome(ports.httpPort)).toBe('connected');
+    expect(await connectOutcome(running.ports.httpPort)).toBe('connected');
 
-    await app.stop();
+    await running.app.stop();
 
-    expect(await connectOutcome(ports.httpPort)).toBe('ECONNREFUSED');
-    expect(lines.filter((line) => line['level'] === 'error')).toEqual([]);
+    expect(await connectOutcome(running.ports.httpPort)).toBe('ECONNREFUSED');
+    expect(running.logs.lines.filter((line) => line['level'] === 'error')).toEqual([]);
   });
 });

@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createLocalIssuer, createTokenVerifier, type LocalIssuer } from '@learning/auth';
-import {
-  captureLogger,
-  describeWithServers,
-  jurisdictionTree,
-  uniqueName,
-} from '@learning/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildApp, type App } from '../../src/app.js';
-import { loadRegistrationConfig } from '../../src/config.js';
+import { describeWithServers, jurisdictionTree } from '@learning/testing';
+import { beforeAll, expect, it } from 'vitest';
+import { useRegistrationApp } from '../support/app.js';
 
 const tree = jurisdictionTree({ townships: 3, villagesPerTownship: 5 });
 const items = tree.map(({ code, name, level, path }) => ({
@@ -29,46 +22,17 @@ interface JurisdictionBody {
 }
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'registration jurisdictions', (servers) => {
-  const { logger } = captureLogger('registration');
-  let app: App;
-  let base: string;
-  let issuer: LocalIssuer;
+  const running = useRegistrationApp(servers);
   let adminToken: string;
   let participantToken: string;
 
   beforeAll(async () => {
-    issuer = await createLocalIssuer({ issuer: 'test-issuer', audience: 'test-audience' });
-    const config = loadRegistrationConfig({
-      MONGODB_URI: servers.mongo.uri,
-      MONGODB_DATABASE: uniqueName('registration'),
-      KAFKA_BROKERS: servers.kafka.brokers.join(','),
-      REDIS_URL: servers.redis.url,
-      REDIS_KEY_PREFIX: uniqueName('registration'),
-      HTTP_PORT: '0',
-      GRPC_PORT: '0',
-      SHUTDOWN_GRACE_MS: '2000',
-      JWT_ISSUER: issuer.issuer,
-      JWT_AUDIENCE: issuer.audience,
-      JWT_PUBLIC_KEY: issuer.publicKeyPem,
-    });
-    const verifier = createTokenVerifier({
-      issuer: issuer.issuer,
-      audience: issuer.audience,
-      jwks: issuer.jwks,
-    });
-    app = buildApp(config, { logger, verifier });
-    const { httpPort } = await app.start();
-    base = `http://127.0.0.1:${httpPort}`;
-    adminToken = await issuer.sign({ subject: 'admin-1', roles: ['city_admin'] });
-    participantToken = await issuer.sign({ subject: 'person-1', roles: ['participant'] });
-  });
-
-  afterAll(async () => {
-    await app.stop();
+    adminToken = await running.issuer.sign({ subject: 'admin-1', roles: ['city_admin'] });
+    participantToken = await running.issuer.sign({ subject: 'person-1', roles: ['participant'] });
   });
 
   function importTree(body: unknown, token = adminToken): Promise<Response> {
-    return fetch(`${base}/v1/jurisdictions:import`, {
+    return fetch(`${running.base}/v1/jurisdictions:import`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${token}`,
@@ -81,7 +45,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration jurisdictions', (
 
   /** Reads as a participant, or with no token at all when `token` is null. */
   function get(path: string, token: string | null = participantToken): Promise<Response> {
-    return fetch(`${base}${path}`, {
+    return fetch(`${running.base}${path}`, {
       headers: token === null ? {} : { authorization: `Bearer ${token}` },
     });
   }
@@ -252,7 +216,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration jurisdictions', (
   });
 
   it('when the OpenAPI document is read, then the jurisdiction routes are tagged', async () => {
-    const response = await fetch(`${base}/openapi.json`);
+    const response = await fetch(`${running.base}/openapi.json`);
     const document = (await response.json()) as {
       paths: Record<string, Record<string, { tags?: string[] }>>;
     };

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../../src/domain/errors.js';
 import {
   allocateSeat,
   cancel,
@@ -12,16 +11,7 @@ import {
   type EnrollmentState,
   type WaitlistEntry,
 } from '../../../src/domain/enrollment.js';
-
-function refusalOf(action: () => unknown): DomainError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+import { refusalOf } from './refusal.js';
 
 describe('checkEligibility', () => {
   const citizen: Candidate = {

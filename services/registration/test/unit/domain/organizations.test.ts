@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../../src/domain/errors.js';
 import {
   decide,
   mayDecide,
@@ -8,6 +7,7 @@ import {
   type OrganizationRecord,
   type OrganizationStatus,
 } from '../../../src/domain/organizations.js';
+import { refusalOf } from './refusal.js';
 
 const now = new Date('2025-04-10T02:00:00Z');
 
@@ -38,16 +38,6 @@ const streetOfficer: Decider = {
   cityWide: false,
   jurisdictions: ['S1'],
 };
-
-function refusalOf(action: () => unknown): DomainError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('decide: the life cycle', () => {
   const allowed: [OrganizationAction, OrganizationStatus, OrganizationStatus, string][] = [

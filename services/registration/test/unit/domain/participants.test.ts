@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../../src/domain/errors.js';
 import {
   ageOn,
   chinaDateOf,
@@ -8,18 +7,9 @@ import {
   parseIdNumber,
   parseMobilePhone,
 } from '../../../src/domain/participants.js';
+import { refusalOf } from './refusal.js';
 
 const today = '2025-06-01';
-
-function refusalOf(action: () => unknown): DomainError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('parseIdNumber', () => {
   it('when the number is valid, then it is returned with its birth date', () => {
