@@ -15,6 +15,7 @@ export const topics = {
   registrationParticipants: topic('learning.registration.participants.v1'),
   registrationOrganizations: topic('learning.registration.organizations.v1'),
   registrationEnrollments: topic('learning.registration.enrollments.v1', 12),
+  registrationAudit: topic('learning.registration.audit.v1', 3),
   activitiesCampaigns: topic('learning.activities.campaigns.v1', 3),
   activitiesActivities: topic('learning.activities.activities.v1'),
   activitiesNetwork: topic('learning.activities.network.v1', 3),
@@ -30,6 +31,7 @@ export const topics = {
  */
 export const consumerGroups = {
   registrationOwnerChanges: 'registration.owner-changes',
+  registrationAudit: 'registration.audit',
   activitiesAttendance: 'activities.attendance',
   lecturesAttendance: 'lectures.attendance',
   scoringCredits: 'scoring.credits',

@@ -25,3 +25,4 @@ export {
   IDEMPOTENCY_KEY_REUSED,
   IDEMPOTENCY_UNAVAILABLE,
 } from './idempotency.js';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageOf, pageQueryFields } from './paging.js';

@@ -3,6 +3,7 @@ export {
   Scope,
   scopeAllows,
   scopeFilter,
+  type Reach,
   type ScopeDescription,
   type ScopeFilter,
 } from './scope.js';

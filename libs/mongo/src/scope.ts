@@ -62,11 +62,19 @@ function describe(scope: Scope): ScopeDescription {
   return description;
 }
 
+/** What a signed-in person's reach is read from; `Principal` from @learning/auth fits. */
+export interface Reach {
+  readonly cityWide: boolean;
+  readonly jurisdictions: readonly string[];
+}
+
 export const Scope = {
   /** City administrators and city-wide departments: every jurisdiction. */
   cityWide: (): Scope => cityWideScope,
   /** An area officer: the subtrees under the given jurisdiction codes. */
   within,
+  /** A signed-in person's scope: city-wide, or within their jurisdictions (none: SCOPE_EMPTY). */
+  of: (reach: Reach): Scope => (reach.cityWide ? cityWideScope : within(reach.jurisdictions)),
   /** The platform acting for itself (consumers, relays); the reason is logged with each use. */
   system,
   describe,

@@ -10,7 +10,7 @@ import { createRootLogger, type Logger } from '@learning/logger';
 import type { HarnessInfo, ServerName } from './servers.js';
 
 export type { HarnessInfo, ServerName } from './servers.js';
-export { brokerSwitch, createTopic, sendControl } from './kafka-control.js';
+export { brokerSwitch, createTopic, ensureTopics, sendControl } from './kafka-control.js';
 
 export type Servers<N extends ServerName> = { [K in N]: NonNullable<HarnessInfo[K]> };
 

@@ -51,6 +51,37 @@ export async function createTopic(kafka: KafkaInfo, name: string, partitions = 1
   }
 }
 
+/** Creates each topic that does not exist yet, e.g. a service's whole registry before its app starts. */
+export async function ensureTopics(
+  kafka: KafkaInfo,
+  specs: readonly { readonly name: string; readonly partitions: number }[],
+): Promise<void> {
+  const controlAddress = kafka.controlAddress;
+  if (controlAddress !== undefined) {
+    // The stand-in's CREATE succeeds for an existing topic.
+    for (const spec of specs)
+      await sendControl(controlAddress, `CREATE ${spec.name} ${spec.partitions}`);
+    return;
+  }
+  const admin = new Kafka({
+    brokers: kafka.brokers,
+    clientId: 'test-harness',
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((spec) => !existing.has(spec.name));
+    if (missing.length > 0)
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((spec) => ({ topic: spec.name, numPartitions: spec.partitions })),
+      });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Takes the stand-in's broker down and up again, for outage tests; real clusters have no such switch. */
 export function brokerSwitch(
   kafka: KafkaInfo,

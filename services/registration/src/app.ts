@@ -4,30 +4,56 @@
  * as an argument; nothing here reads the environment.
  */
 import type { AddressInfo } from 'node:net';
+import { AuditLog, auditModel, auditSink, auditTrail, registerAuditRoutes } from '@learning/audit';
 import { createTokenVerifier, type TokenVerifier } from '@learning/auth';
 import { listOf } from '@learning/config';
-import { createKafka, createProducer, kafkaReadiness } from '@learning/events';
+import {
+  consumerGroups,
+  createKafka,
+  createProducer,
+  EventConsumer,
+  kafkaReadiness,
+  MongoInbox,
+  OutboxRelay,
+  topics,
+  type Subscription,
+  type WithOutbox,
+} from '@learning/events';
 import { createGrpcServer } from '@learning/grpc';
 import { closeGracefully, createHttpServer } from '@learning/http';
 import { createRootLogger, type Logger } from '@learning/logger';
 import { connectMongo, mongoReady, syncIndexes } from '@learning/mongo';
 import { connectRedis, redisReady } from '@learning/redis';
+import type { Model } from 'mongoose';
 import { Registry } from 'prom-client';
 import packageJson from '../package.json' with { type: 'json' };
-import { registerJurisdictionRoutes } from './adapters/http/jurisdictions.js';
-import { jurisdictionModel, MongoJurisdictionRepository } from './adapters/mongo/jurisdictions.js';
-import { getJurisdiction } from './application/get-jurisdiction.js';
-import { importJurisdictions } from './application/import-jurisdictions.js';
-import { listSubtree } from './application/list-subtree.js';
 import type { RegistrationConfig } from './config.js';
+import { enrollmentsModule } from './modules/enrollments.js';
+import { importsModule } from './modules/imports.js';
+import { jurisdictionsModule } from './modules/jurisdictions.js';
+import { organizationsModule } from './modules/organizations.js';
+import { participantsModule } from './modules/participants.js';
+import type { Module, Platform } from './platform.js';
 
 export const SERVICE = { name: 'registration', version: packageJson.version } as const;
+/** CloudEvents `source` of everything the service publishes. */
+export const EVENT_SOURCE = '/learning/registration';
+
+const MODULES: readonly Module[] = [
+  jurisdictionsModule,
+  participantsModule,
+  organizationsModule,
+  enrollmentsModule,
+  importsModule,
+];
 
 export interface AppDeps {
   /** The process's root logger; one is made from the config when absent. */
   logger?: Logger;
   /** Replaces the verifier built from JWT_PUBLIC_KEY / JWT_JWKS_URL (tests use a local issuer). */
   verifier?: TokenVerifier;
+  /** Now, as the service sees it; the wall clock when absent. */
+  clock?: () => Date;
 }
 
 export interface App {
@@ -57,6 +83,7 @@ export function buildApp(config: RegistrationConfig, deps: AppDeps = {}): App {
     deps.logger ??
     createRootLogger({ service: SERVICE.name, version: SERVICE.version, level: config.LOG_LEVEL });
   const verifier = deps.verifier ?? verifierFromConfig(config);
+  const clock = deps.clock ?? (() => new Date());
   const registry = new Registry();
   const drainMs = Math.floor(config.SHUTDOWN_GRACE_MS * DRAIN_SHARE);
   // What start() opened, closed in reverse: servers first, then the connections they use.
@@ -83,9 +110,6 @@ export function buildApp(config: RegistrationConfig, deps: AppDeps = {}): App {
         appName: SERVICE.name,
       });
       closers.push({ name: 'mongo', close: () => mongo.close() });
-      const jurisdictions = new MongoJurisdictionRepository(jurisdictionModel(mongo), logger);
-      // Every model is registered above; indexes are made before anything is served.
-      await syncIndexes(mongo, logger);
 
       const redis = await connectRedis({ url: config.REDIS_URL, logger, name: SERVICE.name });
       closers.push({ name: 'redis', close: () => redis.close() });
@@ -119,11 +143,41 @@ export function buildApp(config: RegistrationConfig, deps: AppDeps = {}): App {
           description: 'People, organizations and places of the city, and every sign-up.',
         },
       });
-      registerJurisdictionRoutes(http, {
-        importJurisdictions: importJurisdictions({ jurisdictions }),
-        getJurisdiction: getJurisdiction({ jurisdictions }),
-        listSubtree: listSubtree({ jurisdictions }),
-      });
+
+      const outboxModels: Model<WithOutbox>[] = [];
+      const subscriptionsByGroup = new Map<string, Subscription<unknown>[]>();
+      const moduleClosers: { name: string; close: () => Promise<unknown> }[] = [];
+      const audit = auditTrail(SERVICE.name, topics.registrationAudit);
+      const auditLog = new AuditLog(auditModel(mongo), logger);
+      const platform: Platform = {
+        config,
+        logger,
+        registry,
+        mongo,
+        redis,
+        kafka,
+        producer,
+        http,
+        grpc,
+        clock,
+        audit,
+        auditLog,
+        publishOutboxOf: (model) => outboxModels.push(model),
+        consume(groupId, ...subscriptions) {
+          subscriptionsByGroup.set(groupId, [
+            ...(subscriptionsByGroup.get(groupId) ?? []),
+            ...subscriptions,
+          ]);
+        },
+        onClose: (name, close) => moduleClosers.push({ name, close }),
+      };
+      registerAuditRoutes(http, auditLog);
+      platform.consume(consumerGroups.registrationAudit, auditSink(audit, auditLog));
+      for (const install of MODULES) await install(platform);
+      closers.push(...moduleClosers);
+      // Every model is registered by now; indexes are made before anything is served.
+      await syncIndexes(mongo, logger);
+
       // Both drain within the same grace, side by side; each failure is logged on its own.
       closers.push({
         name: 'servers',
@@ -145,6 +199,34 @@ export function buildApp(config: RegistrationConfig, deps: AppDeps = {}): App {
       const grpcPort = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT);
       await http.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
       const httpPort = (http.server.address() as AddressInfo).port;
+
+      for (const model of outboxModels) {
+        const relay = new OutboxRelay({ model, producer, source: EVENT_SOURCE, logger, registry });
+        relay.start();
+        closers.push({
+          name: `relay ${model.collection.collectionName}`,
+          close: () => relay.stop(),
+        });
+      }
+      const inbox = new MongoInbox(mongo);
+      for (const [groupId, subscriptions] of subscriptionsByGroup) {
+        const consumer = new EventConsumer({
+          kafka,
+          groupId,
+          subscriptions,
+          inbox,
+          producer,
+          logger,
+          registry,
+          tuning: {
+            maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
+            sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+            heartbeatInterval: config.KAFKA_HEARTBEAT_INTERVAL_MS,
+          },
+        });
+        closers.push({ name: `consumer ${groupId}`, close: () => consumer.stop() });
+        await consumer.start();
+      }
       return { httpPort, grpcPort };
     } catch (error) {
       await closeAll();

@@ -35,6 +35,19 @@ describe('Scope', () => {
     });
   });
 
+  it("when a scope is made of a person's reach, then city-wide stays city-wide and an officer gets their subtrees", () => {
+    expect(Scope.describe(Scope.of({ cityWide: true, jurisdictions: [] }))).toEqual({
+      kind: 'city',
+    });
+    expect(Scope.describe(Scope.of({ cityWide: false, jurisdictions: ['330102'] }))).toEqual({
+      kind: 'within',
+      roots: ['330102'],
+    });
+    expect(() => Scope.of({ cityWide: false, jurisdictions: [] })).toThrow(
+      expect.objectContaining({ code: 'SCOPE_EMPTY' }),
+    );
+  });
+
   it('when an object forged past the type system is used as a scope, then it is rejected, not read as city-wide', () => {
     const forged = { kind: 'city' } as unknown as Scope;
     expect(() => scopeFilter(forged)).toThrow(TypeError);

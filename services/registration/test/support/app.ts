@@ -1,6 +1,7 @@
 /** The registration app started on ephemeral ports against the harness's servers, with a local token issuer. */
 import { createLocalIssuer, createTokenVerifier, type LocalIssuer } from '@learning/auth';
-import { captureLogger, uniqueName, type Servers } from '@learning/testing';
+import { topicsToProvision } from '@learning/events';
+import { captureLogger, ensureTopics, uniqueName, type Servers } from '@learning/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type App } from '../../src/app.js';
 import { loadRegistrationConfig } from '../../src/config.js';
@@ -18,6 +19,7 @@ export interface RunningApp {
 export function useRegistrationApp(servers: Servers<'mongo' | 'kafka' | 'redis'>): RunningApp {
   const running = { logs: captureLogger('registration') } as RunningApp;
   beforeAll(async () => {
+    await ensureTopics(servers.kafka, topicsToProvision());
     running.issuer = await createLocalIssuer({ issuer: 'test-issuer', audience: 'test-audience' });
     const config = loadRegistrationConfig({
       MONGODB_URI: servers.mongo.uri,
@@ -28,6 +30,10 @@ export function useRegistrationApp(servers: Servers<'mongo' | 'kafka' | 'redis'>
       HTTP_PORT: '0',
       GRPC_PORT: '0',
       SHUTDOWN_GRACE_MS: '2000',
+      // The stand-in holds empty fetches and rebalances for these full spans (infra/local/kafka).
+      KAFKA_MAX_WAIT_MS: '100',
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+      KAFKA_HEARTBEAT_INTERVAL_MS: '500',
       JWT_ISSUER: running.issuer.issuer,
       JWT_AUDIENCE: running.issuer.audience,
       JWT_PUBLIC_KEY: running.issuer.publicKeyPem,

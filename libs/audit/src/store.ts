@@ -1,0 +1,151 @@
+/**
+ * The readable audit log: one document per record, keyed by the event id so
+ * a redelivered record is filed once. Records are never changed or deleted.
+ */
+import type { ConsumedEvent, Subscription } from '@learning/events';
+import { subscribe } from '@learning/events';
+import type { Logger } from '@learning/logger';
+import { Scope, ScopedRepository, scopedFields, type ScopedDocument } from '@learning/mongo';
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { AuditActor, AuditPayload, AuditTrail } from './record.js';
+
+export interface AuditDocument extends ScopedDocument {
+  _id: string;
+  at: Date;
+  actor: AuditActor;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+  reason?: string;
+  correlationId?: string;
+}
+
+const auditSchema = new Schema<AuditDocument>(
+  {
+    _id: { type: String, required: true },
+    at: { type: Date, required: true },
+    actor: {
+      subject: { type: String, required: true },
+      roles: { type: [String], default: [] },
+      service: { type: String },
+    },
+    action: { type: String, required: true },
+    entityType: { type: String, required: true },
+    entityId: { type: String, required: true },
+    before: { type: Schema.Types.Mixed, default: null },
+    after: { type: Schema.Types.Mixed, default: null },
+    reason: { type: String },
+    correlationId: { type: String },
+    jurisdictionPath: { ...scopedFields.jurisdictionPath, index: false },
+    version: scopedFields.version,
+  },
+  { collection: 'audit_log', versionKey: false, minimize: false },
+);
+// Newest first within a subtree; one entity's history.
+auditSchema.index({ jurisdictionPath: 1, at: -1, _id: -1 });
+auditSchema.index({ entityType: 1, entityId: 1, at: -1 });
+
+export function auditModel(connection: Connection): Model<AuditDocument> {
+  return connection.model<AuditDocument>('AuditRecord', auditSchema);
+}
+
+export interface AuditQuery {
+  readonly entityType?: string;
+  readonly entityId?: string;
+  readonly actorSubject?: string;
+  readonly action?: string;
+  /** Inclusive. */
+  readonly from?: Date;
+  /** Exclusive. */
+  readonly to?: Date;
+  readonly pageSize: number;
+  readonly pageToken?: string;
+}
+
+export interface AuditEntryView {
+  readonly id: string;
+  readonly at: Date;
+  readonly actor: AuditActor;
+  readonly action: string;
+  readonly entityType: string;
+  readonly entityId: string;
+  readonly jurisdictionPath: string[];
+  readonly before: unknown;
+  readonly after: unknown;
+  readonly reason: string | null;
+  readonly correlationId: string | null;
+}
+
+const toView = (doc: AuditDocument): AuditEntryView => ({
+  id: doc._id,
+  at: doc.at,
+  actor: doc.actor,
+  action: doc.action,
+  entityType: doc.entityType,
+  entityId: doc.entityId,
+  jurisdictionPath: doc.jurisdictionPath,
+  before: doc.before,
+  after: doc.after,
+  reason: doc.reason ?? null,
+  correlationId: doc.correlationId ?? null,
+});
+
+export class AuditLog extends ScopedRepository<AuditDocument> {
+  constructor(model: Model<AuditDocument>, logger: Logger) {
+    super(model, { entity: 'AUDIT_RECORD', logger });
+  }
+
+  /** Files one record; a record already filed (a redelivery) is left as it is. */
+  async file(id: string, at: Date, payload: AuditPayload, correlationId?: string): Promise<void> {
+    await this.model.updateOne(
+      { _id: id },
+      {
+        $setOnInsert: {
+          at,
+          actor: payload.actor,
+          action: payload.action,
+          entityType: payload.entityType,
+          entityId: payload.entityId,
+          jurisdictionPath: payload.jurisdictionPath,
+          before: payload.before ?? null,
+          after: payload.after ?? null,
+          ...(payload.reason === undefined ? {} : { reason: payload.reason }),
+          ...(correlationId === undefined ? {} : { correlationId }),
+          version: 1,
+        },
+      },
+      { upsert: true },
+    );
+  }
+
+  async search(
+    scope: Scope,
+    query: AuditQuery,
+  ): Promise<{ items: AuditEntryView[]; nextPageToken: string | null }> {
+    const at: Record<string, Date> = {};
+    if (query.from !== undefined) at['$gte'] = query.from;
+    if (query.to !== undefined) at['$lt'] = query.to;
+    const page = await this.page(scope, {
+      filter: {
+        ...(query.entityType === undefined ? {} : { entityType: query.entityType }),
+        ...(query.entityId === undefined ? {} : { entityId: query.entityId }),
+        ...(query.actorSubject === undefined ? {} : { 'actor.subject': query.actorSubject }),
+        ...(query.action === undefined ? {} : { action: query.action }),
+        ...(Object.keys(at).length === 0 ? {} : { at }),
+      },
+      sort: { field: 'at', direction: 'desc' },
+      after: query.pageToken ?? null,
+      limit: query.pageSize,
+    });
+    return { items: page.items.map(toView), nextPageToken: page.nextCursor };
+  }
+}
+
+/** The subscription that files a service's audit records as they are published. */
+export function auditSink(trail: AuditTrail, log: AuditLog): Subscription<unknown> {
+  return subscribe(trail.event, (event: ConsumedEvent<AuditPayload>) =>
+    log.file(event.id, new Date(event.time), event.data, event.correlationId),
+  );
+}

@@ -1,0 +1,4 @@
+/** PLACEHOLDER until its slice lands: registers nothing yet. */
+import type { Module } from '../platform.js';
+
+export const importsModule: Module = () => undefined;
