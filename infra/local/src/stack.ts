@@ -17,6 +17,7 @@ import {
   LOCAL_JWT_ISSUER,
   RUN_DIRECTORY,
 } from './dev-token.js';
+import { generatePiiEnvironment } from '@learning/pii';
 import { startKafkaStandIn } from './kafka.js';
 import { startMongoStandIn } from './mongo.js';
 
@@ -85,6 +86,8 @@ const environment = {
   JWT_ISSUER: LOCAL_JWT_ISSUER,
   JWT_AUDIENCE: LOCAL_JWT_AUDIENCE,
   JWT_PUBLIC_KEY: ensureSigningKey(),
+  // The stand-in keeps nothing across restarts, so neither need the keys that protect its data.
+  ...generatePiiEnvironment(),
 };
 const envFile = `${RUN_DIRECTORY}stack.env`;
 // Single quotes keep the PEM's newlines when the file is sourced by a shell.

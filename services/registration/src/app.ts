@@ -23,6 +23,7 @@ import { createGrpcServer } from '@learning/grpc';
 import { closeGracefully, createHttpServer } from '@learning/http';
 import { createRootLogger, type Logger } from '@learning/logger';
 import { connectMongo, mongoReady, syncIndexes } from '@learning/mongo';
+import { createPiiVault, piiKeysFrom } from '@learning/pii';
 import { connectRedis, redisReady } from '@learning/redis';
 import type { Model } from 'mongoose';
 import { Registry } from 'prom-client';
@@ -84,6 +85,7 @@ export function buildApp(config: RegistrationConfig, deps: AppDeps = {}): App {
     createRootLogger({ service: SERVICE.name, version: SERVICE.version, level: config.LOG_LEVEL });
   const verifier = deps.verifier ?? verifierFromConfig(config);
   const clock = deps.clock ?? (() => new Date());
+  const pii = createPiiVault(piiKeysFrom(config));
   const registry = new Registry();
   const drainMs = Math.floor(config.SHUTDOWN_GRACE_MS * DRAIN_SHARE);
   // What start() opened, closed in reverse: servers first, then the connections they use.
@@ -162,6 +164,7 @@ export function buildApp(config: RegistrationConfig, deps: AppDeps = {}): App {
         clock,
         audit,
         auditLog,
+        pii,
         publishOutboxOf: (model) => outboxModels.push(model),
         consume(groupId, ...subscriptions) {
           subscriptionsByGroup.set(groupId, [

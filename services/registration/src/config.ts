@@ -10,6 +10,7 @@ import {
   redisEnv,
   type Config,
 } from '@learning/config';
+import { piiEnv, PiiKeyError, piiKeysFrom } from '@learning/pii';
 import { Type } from '@sinclair/typebox';
 
 export const registrationEnv = Type.Object({
@@ -19,6 +20,7 @@ export const registrationEnv = Type.Object({
   ...kafkaEnv,
   ...redisEnv,
   ...authEnv,
+  ...piiEnv,
 });
 
 export type RegistrationConfig = Config<typeof registrationEnv>;
@@ -39,6 +41,15 @@ export function loadRegistrationConfig(
     (value) => value !== undefined && value !== '',
   );
   if (!hasKey) problems.push('JWT_PUBLIC_KEY or JWT_JWKS_URL must be set to verify tokens');
+  // Keys that parse as strings may still be unusable: found here, not at the first registration.
+  if (config !== undefined) {
+    try {
+      piiKeysFrom(config);
+    } catch (error) {
+      if (!(error instanceof PiiKeyError)) throw error;
+      problems.push(error.message);
+    }
+  }
   if (config === undefined || problems.length > 0) throw new ConfigError(problems);
   return config;
 }

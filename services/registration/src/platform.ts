@@ -8,6 +8,7 @@ import type { Subscription, WithOutbox } from '@learning/events';
 import type { GrpcServer } from '@learning/grpc';
 import type { HttpServer } from '@learning/http';
 import type { Logger } from '@learning/logger';
+import type { PiiVault } from '@learning/pii';
 import type { RedisClient } from '@learning/redis';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Connection, Model } from 'mongoose';
@@ -29,6 +30,8 @@ export interface Platform {
   /** The service's audit trail: add `audit.entry(...)` to the outbox of every change a person makes. */
   readonly audit: AuditTrail;
   readonly auditLog: AuditLog;
+  /** Encrypts and blind-indexes phone and ID numbers. */
+  readonly pii: PiiVault;
   /** Publishes the outbox of an aggregate model (its schema uses `outboxPlugin`) while the app runs. */
   publishOutboxOf(model: Model<WithOutbox>): void;
   /** Handles these events in consumer group `groupId` (declared in the events registry) while the app runs. */

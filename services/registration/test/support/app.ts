@@ -1,6 +1,7 @@
 /** The registration app started on ephemeral ports against the harness's servers, with a local token issuer. */
 import { createLocalIssuer, createTokenVerifier, type LocalIssuer } from '@learning/auth';
 import { topicsToProvision } from '@learning/events';
+import { generatePiiEnvironment } from '@learning/pii';
 import { captureLogger, ensureTopics, uniqueName, type Servers } from '@learning/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type App } from '../../src/app.js';
@@ -37,6 +38,7 @@ export function useRegistrationApp(servers: Servers<'mongo' | 'kafka' | 'redis'>
       JWT_ISSUER: running.issuer.issuer,
       JWT_AUDIENCE: running.issuer.audience,
       JWT_PUBLIC_KEY: running.issuer.publicKeyPem,
+      ...generatePiiEnvironment(),
     });
     const verifier = createTokenVerifier({
       issuer: running.issuer.issuer,

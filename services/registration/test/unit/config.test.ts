@@ -1,6 +1,7 @@
 import { ConfigError } from '@learning/config';
 import { rejectionOf } from '@learning/testing';
 import { describe, expect, it } from 'vitest';
+import { generatePiiEnvironment } from '@learning/pii';
 import { loadRegistrationConfig } from '../../src/config.js';
 
 const problemsOf = async (env: Record<string, string>): Promise<readonly string[]> => {
@@ -31,10 +32,28 @@ describe('loadRegistrationConfig', () => {
       expect(problems.some((problem) => problem.startsWith(`${name}:`))).toBe(true);
     }
     expect(problems).toContain('JWT_PUBLIC_KEY or JWT_JWKS_URL must be set to verify tokens');
+    for (const name of ['PII_ENCRYPTION_KEYS', 'PII_HASH_KEY'])
+      expect(problems).toContain(`${name} is required but not set`);
+  });
+
+  it('when the personal-data keys are present but unusable, then the problem is listed without the key', async () => {
+    const shortKey = Buffer.alloc(16, 7).toString('base64');
+    const problems = await problemsOf({
+      JWT_JWKS_URL: 'https://id.example/jwks.json',
+      PII_ENCRYPTION_KEYS: `k1:${shortKey}`,
+      PII_HASH_KEY: generatePiiEnvironment().PII_HASH_KEY,
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^PII_ENCRYPTION_KEYS: key "k1" must decode to 32 bytes/),
+    ]);
+    expect(problems.join('\n')).not.toContain(shortKey);
   });
 
   it('when only a token key is set, then the defaults make a complete frozen config', () => {
-    const config = loadRegistrationConfig({ JWT_JWKS_URL: 'https://id.example/jwks.json' });
+    const config = loadRegistrationConfig({
+      JWT_JWKS_URL: 'https://id.example/jwks.json',
+      ...generatePiiEnvironment(),
+    });
 
     expect(config).toMatchObject({
       MONGODB_DATABASE: 'registration',
