@@ -1,9 +1,14 @@
 /** GET /v1/audit-log: the same read route in every service that keeps a trail. */
 import { AppError } from '@learning/errors';
-import { PageOf, pageQueryFields, principalOf, type HttpServer } from '@learning/http';
+import {
+  DEFAULT_PAGE_SIZE,
+  PageOf,
+  pageQueryFields,
+  principalOf,
+  type HttpServer,
+} from '@learning/http';
 import { Scope } from '@learning/mongo';
 import { Type } from '@sinclair/typebox';
-import { DEFAULT_PAGE_SIZE } from '@learning/http';
 import type { AuditLog } from './store.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' });

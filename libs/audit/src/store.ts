@@ -2,10 +2,10 @@
  * The readable audit log: one document per record, keyed by the event id so
  * a redelivered record is filed once. Records are never changed or deleted.
  */
-import type { ConsumedEvent, Subscription } from '@learning/events';
-import { subscribe } from '@learning/events';
+import { subscribe, type ConsumedEvent, type Subscription } from '@learning/events';
 import type { Logger } from '@learning/logger';
-import { Scope, ScopedRepository, scopedFields, type ScopedDocument } from '@learning/mongo';
+import type { Scope } from '@learning/mongo';
+import { ScopedRepository, scopedFields, type ScopedDocument } from '@learning/mongo';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { AuditActor, AuditPayload, AuditTrail } from './record.js';
 

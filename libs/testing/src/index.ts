@@ -94,21 +94,9 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   throw new Error(`expected the promise to reject, but it resolved with ${inspect(value)}`);
 }
 
-/** Polls until `check` returns a value other than undefined, or fails with `what` after the timeout. */
-export async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+export { eventually } from './eventually.js';
+export { watchTopics, type TopicWatch, type WatchedMessage } from './topic-watch.js';
+
 export {
   jurisdictionTree,
   type JurisdictionNode,
