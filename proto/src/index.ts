@@ -4,3 +4,5 @@
  */
 export * as common from './common.js';
 export * as health from './gen/grpc/health/v1/health.js';
+export * as registration from './registration.js';
+export * as seating from './seating.js';

@@ -1,0 +1,9 @@
+/**
+ * The platform's event catalogue: every published event's type, topic and
+ * payload codec, defined once here so producer and consumers cannot disagree.
+ * One file per aggregate; payloads are protobuf messages from @learning/proto.
+ */
+export * as participantEvents from './registration/participants.js';
+export * as organizationEvents from './registration/organizations.js';
+export * as enrollmentEvents from './registration/enrollments.js';
+export * as seatingEvents from './seating.js';

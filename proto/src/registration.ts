@@ -1,0 +1,2 @@
+/** learning.registration.v1, one generated file per slice, seen as one namespace. */
+export {};
