@@ -6,3 +6,5 @@ export * as common from './common.js';
 export * as health from './gen/grpc/health/v1/health.js';
 export * as registration from './registration.js';
 export * as seating from './seating.js';
+export * as activities from './activities.js';
+export * as lectures from './lectures.js';

@@ -6,4 +6,5 @@
 export * as participantEvents from './registration/participants.js';
 export * as organizationEvents from './registration/organizations.js';
 export * as enrollmentEvents from './registration/enrollments.js';
-export * as seatingEvents from './seating.js';
+export * as activityEvents from './activities.js';
+export * as lectureEvents from './lectures.js';

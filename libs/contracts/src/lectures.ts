@@ -1,0 +1,2 @@
+// PLACEHOLDER until its slice lands.
+export {};

@@ -1,0 +1,2 @@
+/** learning.activities.v1 */
+export {};

@@ -1,0 +1,2 @@
+/** learning.lectures.v1 */
+export {};
