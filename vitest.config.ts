@@ -23,6 +23,7 @@ export default defineConfig({
             '{libs,services}/*/test/unit/**/*.test.ts',
             'proto/test/unit/**/*.test.ts',
             'infra/local/test/unit/**/*.test.ts',
+            'infra/deploy/test/unit/**/*.test.ts',
           ],
           environment: 'node',
         },

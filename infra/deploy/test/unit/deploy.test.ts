@@ -1,0 +1,695 @@
+/**
+ * What can drift between the deployment files and the code: the services
+ * that exist, the variables their configuration schemas need, the probes, the
+ * ports, the pinned server images, the shutdown grace and the topics job.
+ * Reads Dockerfile, docker-compose.yml, infra/compose/init-env.sh and k8s/
+ * (base and every overlay) as files; runs nothing.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { registrationEnv } from '../../../../services/registration/src/config.js';
+import { images } from '../../../../libs/testing/src/images.js';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const read = (path: string): string => readFileSync(`${root}${path}`, 'utf8');
+
+// ---------------------------------------------------------------------------
+// The services and their schemas
+
+/** The part of a TypeBox object schema this test reads. */
+interface EnvSchema {
+  readonly properties: Readonly<Record<string, { readonly default?: unknown }>>;
+  readonly required?: readonly string[];
+}
+
+/** Each service's environment schema. A new service adds its own here. */
+const serviceEnvs: Readonly<Record<string, EnvSchema>> = { registration: registrationEnv };
+
+/** Every services/<name> whose package.json has a "start" script, as infra/local/src/stack.ts finds them. */
+const services: readonly string[] = readdirSync(`${root}services`)
+  .filter((name) => existsSync(`${root}services/${name}/package.json`))
+  .filter((name) => {
+    const manifest = JSON.parse(read(`services/${name}/package.json`)) as {
+      scripts?: Record<string, string>;
+    };
+    return manifest.scripts?.['start'] !== undefined;
+  })
+  .sort();
+
+function schemaOf(service: string): EnvSchema {
+  const schema = serviceEnvs[service];
+  if (schema === undefined)
+    throw new Error(`services/${service} has a start script: add its env schema to serviceEnvs`);
+  return schema;
+}
+
+/** Required: neither optional (absent from `required`) nor defaulted. */
+const requiredOf = (schema: EnvSchema): string[] =>
+  (schema.required ?? []).filter((name) => schema.properties[name]?.default === undefined);
+
+/**
+ * Variables whose defaults only make sense on a developer's machine: a
+ * loopback address or "any free port". In a container they must be set.
+ */
+const machineLocalOf = (schema: EnvSchema): string[] =>
+  Object.entries(schema.properties)
+    .filter(([name, property]) => {
+      const fallback = property.default;
+      if (typeof fallback === 'string') return /127\.0\.0\.1|localhost/.test(fallback);
+      return /_PORT$/.test(name) && fallback === 0;
+    })
+    .map(([name]) => name);
+
+/** One of the two must be set; the schema cannot say so (services/registration/src/config.ts). */
+const JWT_KEY_SOURCES = ['JWT_PUBLIC_KEY', 'JWT_JWKS_URL'];
+
+// ---------------------------------------------------------------------------
+// Reading YAML and env files without trusting their shapes
+
+type Node = Record<string, unknown>;
+
+function record(value: unknown, where: string): Node {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new Error(`${where}: expected a mapping`);
+  return value as Node;
+}
+function list(value: unknown, where: string): unknown[] {
+  if (!Array.isArray(value)) throw new Error(`${where}: expected a list`);
+  return value as unknown[];
+}
+function text(value: unknown, where: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new Error(`${where}: expected a scalar`);
+}
+const optionalList = (value: unknown, where: string): unknown[] =>
+  value === undefined ? [] : list(value, where);
+
+/** KEY=VALUE lines, # comments: kustomize's env files. */
+function envFile(path: string): Record<string, string> {
+  const entries: Record<string, string> = {};
+  for (const line of read(path).split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const separator = trimmed.indexOf('=');
+    if (separator <= 0) throw new Error(`${path}: "${trimmed}" is not KEY=VALUE`);
+    entries[trimmed.slice(0, separator)] = trimmed.slice(separator + 1);
+  }
+  return entries;
+}
+
+/** Compose's `environment`, either form. */
+function composeEnvironment(value: unknown, where: string): Record<string, string> {
+  if (value === undefined) return {};
+  if (Array.isArray(value))
+    return Object.fromEntries(
+      value.map((item) => {
+        const [name = '', ...rest] = text(item, where).split('=');
+        return [name, rest.join('=')];
+      }),
+    );
+  return Object.fromEntries(
+    Object.entries(record(value, where)).map(([name, item]) => [
+      name,
+      text(item, `${where}.${name}`),
+    ]),
+  );
+}
+
+/** Docker's duration strings as compose writes them: 30s, 1m30s, 500ms. */
+function durationMs(value: string): number {
+  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((part) => part[0]).join('') !== value)
+    throw new Error(`"${value}" is not a duration`);
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+  return parts.reduce(
+    (total, [, amount = '0', name = 's']) =>
+      total + Number(amount) * unit[name as keyof typeof unit],
+    0,
+  );
+}
+
+// ---------------------------------------------------------------------------
+// The files
+
+const compose = record(parse(read('docker-compose.yml'), { merge: true }), 'docker-compose.yml');
+const composeServices = record(compose['services'], 'docker-compose.yml services');
+const composeService = (name: string): Node =>
+  record(composeServices[name], `docker-compose.yml services.${name}`);
+
+/** The names init-env.sh writes into the env file every service reads. */
+const KEYS_ENV_FILE = 'infra/compose/.secrets/keys.env';
+const initEnvScript = read('infra/compose/init-env.sh');
+const generatedKeys: string[] = (() => {
+  const block = /const values = \{([\s\S]*?)\n\};/.exec(initEnvScript)?.[1];
+  if (block === undefined) throw new Error('infra/compose/init-env.sh: no `const values = {…};`');
+  return [...block.matchAll(/^\s*([A-Z][A-Z0-9_]*):/gm)].map((match) => match[1] ?? '');
+})();
+
+/** What a compose service's process sees: environment plus the keys env file. */
+function composeProvided(name: string): Record<string, string> {
+  const service = composeService(name);
+  const provided = composeEnvironment(service['environment'], `compose ${name}.environment`);
+  for (const entry of optionalList(service['env_file'], `compose ${name}.env_file`)) {
+    const path =
+      typeof entry === 'string' ? entry : text(record(entry, 'env_file')['path'], 'path');
+    expect(path, `compose ${name} reads only the generated keys file`).toBe(KEYS_ENV_FILE);
+    for (const key of generatedKeys) provided[key] = '<generated>';
+  }
+  return provided;
+}
+
+interface Kustomization {
+  readonly directory: string;
+  readonly resources: readonly string[];
+  readonly configEnvFiles: readonly string[];
+  readonly secretFiles: Readonly<Record<string, readonly string[]>>;
+}
+
+function kustomization(directory: string): Kustomization {
+  const where = `${directory}/kustomization.yaml`;
+  const document = record(parse(read(where)), where);
+  const resources = optionalList(document['resources'], `${where} resources`).map((item) =>
+    text(item, `${where} resources`),
+  );
+  const configEnvFiles: string[] = [];
+  for (const generator of optionalList(document['configMapGenerator'], where)) {
+    const entry = record(generator, `${where} configMapGenerator`);
+    expect(text(entry['name'], where), `${where}: the one ConfigMap is platform-config`).toBe(
+      'platform-config',
+    );
+    for (const file of optionalList(entry['envs'], where))
+      configEnvFiles.push(`${directory}/${text(file, where)}`);
+  }
+  const secretFiles: Record<string, string[]> = {};
+  for (const generator of optionalList(document['secretGenerator'], where)) {
+    const entry = record(generator, `${where} secretGenerator`);
+    secretFiles[text(entry['name'], where)] = optionalList(entry['files'], where).map((file) =>
+      text(file, where).replace(/^.*\//, ''),
+    );
+  }
+  return { directory, resources, configEnvFiles, secretFiles };
+}
+
+const base = kustomization('k8s/base');
+const overlayNames = readdirSync(`${root}k8s/overlays`).sort();
+const overlays = overlayNames.map((name) => kustomization(`k8s/overlays/${name}`));
+
+/** The resources of k8s/base, every document of every file it lists. */
+const k8sObjects: Node[] = base.resources.flatMap((file) =>
+  parseAllDocuments(read(`k8s/base/${file}`)).map((document, index) =>
+    record(document.toJS(), `k8s/base/${file} document ${index + 1}`),
+  ),
+);
+const kindOf = (object: Node): string => text(object['kind'], 'kind');
+const nameOf = (object: Node): string =>
+  text(record(object['metadata'], 'metadata')['name'], 'metadata.name');
+function k8sObject(kind: string, name: string): Node {
+  const found = k8sObjects.find((object) => kindOf(object) === kind && nameOf(object) === name);
+  if (found === undefined) throw new Error(`k8s/base has no ${kind} ${name}`);
+  return found;
+}
+const podSpecOf = (workload: Node): Node =>
+  record(
+    record(record(workload['spec'], 'spec')['template'], 'spec.template')['spec'],
+    'spec.template.spec',
+  );
+const containersOf = (workload: Node): Node[] =>
+  list(podSpecOf(workload)['containers'], 'containers').map((item) => record(item, 'container'));
+
+/** platform-config as an overlay renders it: base values, then the overlay's. */
+const platformConfig = (overlay?: Kustomization): Record<string, string> =>
+  Object.assign(
+    {},
+    ...base.configEnvFiles.map(envFile),
+    ...(overlay?.configEnvFiles ?? []).map(envFile),
+  ) as Record<string, string>;
+
+interface ContainerEnv {
+  /** Every variable the container gets, with its value if it is in the manifests. */
+  readonly values: Record<string, string>;
+  /** Secret name → keys referenced, and whether the reference may be missing. */
+  readonly secretRefs: { secret: string; key: string; optional: boolean; variable: string }[];
+}
+
+function containerEnv(container: Node, config: Record<string, string>): ContainerEnv {
+  const values: Record<string, string> = {};
+  const secretRefs: ContainerEnv['secretRefs'] = [];
+  for (const source of optionalList(container['envFrom'], 'envFrom')) {
+    const from = record(source, 'envFrom');
+    const configMap = from['configMapRef'];
+    if (configMap === undefined) throw new Error('envFrom: only configMapRef is expected');
+    expect(text(record(configMap, 'configMapRef')['name'], 'configMapRef.name')).toBe(
+      'platform-config',
+    );
+    Object.assign(values, config);
+  }
+  for (const item of optionalList(container['env'], 'env')) {
+    const variable = record(item, 'env');
+    const name = text(variable['name'], 'env.name');
+    if (variable['value'] !== undefined) {
+      values[name] = text(variable['value'], `env ${name}`);
+      continue;
+    }
+    const secret = record(
+      record(variable['valueFrom'], `env ${name}.valueFrom`)['secretKeyRef'],
+      `env ${name}.valueFrom.secretKeyRef`,
+    );
+    values[name] = '<secret>';
+    secretRefs.push({
+      secret: text(secret['name'], 'secretKeyRef.name'),
+      key: text(secret['key'], 'secretKeyRef.key'),
+      optional: secret['optional'] === true,
+      variable: name,
+    });
+  }
+  return { values, secretRefs };
+}
+
+const deploymentOf = (service: string): Node => k8sObject('Deployment', service);
+const mainContainerOf = (service: string): Node => {
+  const container = containersOf(deploymentOf(service)).find(
+    (item) => text(item['name'], 'container name') === service,
+  );
+  if (container === undefined) throw new Error(`Deployment ${service} has no container ${service}`);
+  return container;
+};
+
+/** The ports of infra/local/src/stack.ts, which the compose host ports repeat. */
+const stackPorts: Record<string, { http: number; grpc: number }> = Object.fromEntries(
+  [
+    ...read('infra/local/src/stack.ts').matchAll(/^\s*(\w+): \{ http: (\d+), grpc: (\d+) \},?$/gm),
+  ].map(([, name = '', http = '', grpc = '']) => [
+    name,
+    { http: Number(http), grpc: Number(grpc) },
+  ]),
+);
+
+/** The events CLI, as libs/events' package.json names it, at its path in the image. */
+const eventsCli = (() => {
+  const manifest = JSON.parse(read('libs/events/package.json')) as { bin: Record<string, string> };
+  const bin = manifest.bin['learning-events'];
+  if (bin === undefined) throw new Error('libs/events has no learning-events bin');
+  return `/app/libs/events/${bin.replace(/^\.\//, '')}`;
+})();
+
+// ---------------------------------------------------------------------------
+
+describe('the services that exist', () => {
+  it('are found (services/* with a start script)', () => {
+    expect(services).toContain('registration');
+    expect(stackPorts['registration'], 'stack.ts SERVICE_PORTS could not be read').toEqual({
+      http: 8101,
+      grpc: 9101,
+    });
+  });
+
+  it.each(services)('%s runs in compose, built from the Dockerfile for itself', (service) => {
+    const entry = composeService(service);
+    const build = record(entry['build'], `compose ${service}.build`);
+    expect(text(build['context'], 'build.context')).toBe('.');
+    expect(record(build['args'], 'build.args')['SERVICE']).toBe(service);
+  });
+
+  it.each(services)('%s has its k8s objects, image and network rule', (service) => {
+    expect(() => deploymentOf(service)).not.toThrow();
+    for (const kind of ['Service', 'PodDisruptionBudget', 'HorizontalPodAutoscaler'])
+      expect(() => k8sObject(kind, service), `${kind} ${service}`).not.toThrow();
+    const hpa = record(k8sObject('HorizontalPodAutoscaler', service)['spec'], 'hpa spec');
+    expect(record(hpa['scaleTargetRef'], 'scaleTargetRef')).toMatchObject({
+      kind: 'Deployment',
+      name: service,
+    });
+    const deployment = record(deploymentOf(service)['spec'], 'deployment spec');
+    expect(deployment['replicas']).toBe(hpa['minReplicas']);
+
+    const imageName = `learning-society/${service}`;
+    expect(text(mainContainerOf(service)['image'], 'image')).toBe(imageName);
+    for (const directory of ['k8s/base', ...overlays.map((overlay) => overlay.directory)]) {
+      const document = record(parse(read(`${directory}/kustomization.yaml`)), directory);
+      const names = optionalList(document['images'], directory).map((item) =>
+        text(record(item, 'images')['name'], 'images.name'),
+      );
+      expect(names, `${directory}/kustomization.yaml images`).toContain(imageName);
+    }
+
+    const ingress = k8sObject('NetworkPolicy', 'platform-services-ingress');
+    expect(JSON.stringify(ingress['spec']), 'platform-services-ingress selects it').toContain(
+      `"${service}"`,
+    );
+  });
+
+  it('and nothing else: compose and k8s run no service that does not exist', () => {
+    const composeApps = Object.keys(composeServices).filter(
+      (name) => record(composeServices[name], name)['build'] !== undefined && name !== 'topics',
+    );
+    expect(composeApps.sort()).toEqual([...services]);
+    const deployments = k8sObjects.filter((object) => kindOf(object) === 'Deployment');
+    expect(deployments.map(nameOf).sort()).toEqual([...services]);
+  });
+});
+
+describe('configuration: every variable a service needs is set', () => {
+  it.each(services)('%s in compose', (service) => {
+    const schema = schemaOf(service);
+    const provided = composeProvided(service);
+    for (const name of [...requiredOf(schema), ...machineLocalOf(schema)])
+      expect(provided, `compose ${service} sets ${name}`).toHaveProperty(name);
+    expect(
+      JWT_KEY_SOURCES.some((name) => name in provided),
+      `compose ${service} sets one of ${JWT_KEY_SOURCES.join(', ')}`,
+    ).toBe(true);
+    for (const name of Object.keys(provided))
+      expect(
+        schema.properties,
+        `compose ${service}: ${name} is a variable of its schema`,
+      ).toHaveProperty(name);
+    expect(provided['HTTP_HOST']).toBe('0.0.0.0');
+    expect(provided['GRPC_HOST']).toBe('0.0.0.0');
+  });
+
+  it.each(services)('%s in k8s, for the base and every overlay', (service) => {
+    const schema = schemaOf(service);
+    for (const overlay of [undefined, ...overlays]) {
+      const where = `k8s ${overlay?.directory ?? 'k8s/base'} ${service}`;
+      const { values, secretRefs } = containerEnv(
+        mainContainerOf(service),
+        platformConfig(overlay),
+      );
+      for (const name of [...requiredOf(schema), ...machineLocalOf(schema)])
+        expect(values, `${where} sets ${name}`).toHaveProperty(name);
+      expect(
+        JWT_KEY_SOURCES.some((name) => name in values),
+        `${where} sets one of ${JWT_KEY_SOURCES.join(', ')}`,
+      ).toBe(true);
+      expect(values['HTTP_HOST']).toBe('0.0.0.0');
+      expect(values['GRPC_HOST']).toBe('0.0.0.0');
+      // Required variables never hang on an optional Secret key.
+      for (const ref of secretRefs)
+        if (requiredOf(schema).includes(ref.variable)) expect(ref.optional, where).toBe(false);
+    }
+    // The Deployment's own env holds only variables of the service's schema.
+    for (const item of optionalList(mainContainerOf(service)['env'], 'env')) {
+      const name = text(record(item, 'env')['name'], 'env.name');
+      expect(
+        schema.properties,
+        `k8s ${service}: ${name} is a variable of its schema`,
+      ).toHaveProperty(name);
+    }
+  });
+
+  it('platform-config (every overlay) and compose hold no variable that no schema knows', () => {
+    const known = new Set(
+      Object.values(serviceEnvs).flatMap((schema) => Object.keys(schema.properties)),
+    );
+    for (const overlay of [undefined, ...overlays])
+      for (const name of Object.keys(platformConfig(overlay)))
+        expect(
+          known.has(name),
+          `${overlay?.directory ?? 'k8s/base'} platform-config: ${name}`,
+        ).toBe(true);
+    for (const name of Object.keys(
+      composeEnvironment(composeService('topics')['environment'], 'topics'),
+    ))
+      expect(known.has(name), `compose topics: ${name}`).toBe(true);
+  });
+
+  it('every Secret key a Deployment uses is one init-env.sh makes and the local overlay generates', () => {
+    const local = overlays.find((overlay) => overlay.directory === 'k8s/overlays/local');
+    expect(local, 'k8s/overlays/local exists').toBeDefined();
+    for (const service of services) {
+      const { secretRefs } = containerEnv(mainContainerOf(service), platformConfig());
+      for (const ref of secretRefs) {
+        expect(ref.secret).toBe(`${service}-keys`);
+        expect(generatedKeys, `init-env.sh makes ${ref.key}`).toContain(ref.key);
+        expect(
+          local?.secretFiles[ref.secret] ?? [],
+          `local overlay generates ${ref.key}`,
+        ).toContain(ref.key);
+      }
+    }
+  });
+
+  it('no Secret object with keys is committed under k8s/', () => {
+    for (const object of k8sObjects) expect(kindOf(object)).not.toBe('Secret');
+    for (const overlay of overlays)
+      for (const file of readdirSync(`${root}${overlay.directory}`).filter((name) =>
+        /\.ya?ml$/.test(name),
+      ))
+        expect(read(`${overlay.directory}/${file}`)).not.toMatch(/^kind:\s*Secret\s*$/m);
+  });
+});
+
+describe('probes, ports and shutdown', () => {
+  it.each(services)('%s: k8s probes /readyz and /healthz on the http port', (service) => {
+    const container = mainContainerOf(service);
+    const probe = (kind: string): Node =>
+      record(
+        record(container[kind], `${service} ${kind}`)['httpGet'],
+        `${service} ${kind}.httpGet`,
+      );
+    expect(probe('readinessProbe')).toMatchObject({ path: '/readyz', port: 'http' });
+    expect(probe('livenessProbe')).toMatchObject({ path: '/healthz', port: 'http' });
+    expect(probe('startupProbe')).toMatchObject({ path: '/healthz', port: 'http' });
+  });
+
+  it.each(services)(
+    '%s: container ports are HTTP_PORT and GRPC_PORT, and the Service targets them',
+    (service) => {
+      const { values } = containerEnv(mainContainerOf(service), platformConfig());
+      const ports = list(mainContainerOf(service)['ports'], 'ports').map((item) =>
+        record(item, 'port'),
+      );
+      expect(ports).toEqual([
+        { name: 'http', containerPort: Number(values['HTTP_PORT']) },
+        { name: 'grpc', containerPort: Number(values['GRPC_PORT']) },
+      ]);
+      const servicePorts = list(
+        record(k8sObject('Service', service)['spec'], 'spec')['ports'],
+        'ports',
+      );
+      expect(servicePorts.map((item) => record(item, 'port')['targetPort']).sort()).toEqual([
+        'grpc',
+        'http',
+      ]);
+      for (const overlay of overlays) {
+        const config = platformConfig(overlay);
+        expect(config['HTTP_PORT'], overlay.directory).toBe(values['HTTP_PORT']);
+        expect(config['GRPC_PORT'], overlay.directory).toBe(values['GRPC_PORT']);
+      }
+    },
+  );
+
+  it.each(services)(
+    '%s: compose publishes the local stack ports on 127.0.0.1 only, and checks /readyz',
+    (service) => {
+      const entry = composeService(service);
+      const env = composeProvided(service);
+      const fixed = stackPorts[service];
+      expect(fixed, `infra/local/src/stack.ts has ports for ${service}`).toBeDefined();
+      expect(
+        optionalList(entry['ports'], 'ports')
+          .map((port) => text(port, 'port'))
+          .sort(),
+      ).toEqual(
+        [
+          `127.0.0.1:${fixed?.http}:${env['HTTP_PORT']}`,
+          `127.0.0.1:${fixed?.grpc}:${env['GRPC_PORT']}`,
+        ].sort(),
+      );
+      const healthcheck = list(record(entry['healthcheck'], 'healthcheck')['test'], 'test')
+        .map((part) => text(part, 'test'))
+        .join(' ');
+      expect(healthcheck).toContain(`127.0.0.1:${env['HTTP_PORT']}/readyz`);
+    },
+  );
+
+  it('no compose service publishes a port beyond 127.0.0.1', () => {
+    for (const [name, entry] of Object.entries(composeServices))
+      for (const port of optionalList(record(entry, name)['ports'], `${name}.ports`))
+        expect(text(port, 'port'), `compose ${name}`).toMatch(/^127\.0\.0\.1:/);
+  });
+
+  it.each(services)(
+    '%s: the grace period outlasts SHUTDOWN_GRACE_MS (k8s, every overlay, compose)',
+    (service) => {
+      const schemaDefault = Number(schemaOf(service).properties['SHUTDOWN_GRACE_MS']?.default);
+      const podSpec = podSpecOf(deploymentOf(service));
+      const terminationGrace = Number(podSpec['terminationGracePeriodSeconds']);
+      const preStop = record(mainContainerOf(service)['lifecycle'] ?? {}, 'lifecycle')['preStop'];
+      const pauseSeconds =
+        preStop === undefined
+          ? 0
+          : Number(
+              list(record(record(preStop, 'preStop')['exec'], 'preStop.exec')['command'], 'command')
+                .map((part) => text(part, 'command'))
+                .join(' ')
+                .match(/^sleep (\d+)$/)?.[1] ?? NaN,
+            );
+      for (const overlay of [undefined, ...overlays]) {
+        const { values } = containerEnv(mainContainerOf(service), platformConfig(overlay));
+        const graceMs = Number(values['SHUTDOWN_GRACE_MS'] ?? schemaDefault);
+        expect(
+          terminationGrace,
+          `${overlay?.directory ?? 'k8s/base'}: terminationGracePeriodSeconds > ${pauseSeconds} s preStop + ${graceMs} ms`,
+        ).toBeGreaterThan(pauseSeconds + graceMs / 1000);
+      }
+      const composeGrace = Number(composeProvided(service)['SHUTDOWN_GRACE_MS'] ?? schemaDefault);
+      expect(
+        durationMs(text(composeService(service)['stop_grace_period'], 'stop_grace_period')),
+      ).toBeGreaterThan(composeGrace);
+    },
+  );
+
+  it('the data stores of every overlay are reachable through platform-egress', () => {
+    const egress = list(
+      record(k8sObject('NetworkPolicy', 'platform-egress')['spec'], 'spec')['egress'],
+      'egress',
+    );
+    const allowed = new Set(
+      egress.flatMap((rule) =>
+        optionalList(record(rule, 'egress rule')['ports'], 'ports').map((port) =>
+          Number(record(port, 'port')['port']),
+        ),
+      ),
+    );
+    const portsOf = (value: string, fallback: number): number[] =>
+      value
+        .replace(/^[a-z+]+:\/\//, '')
+        .replace(/[/?].*$/, '')
+        .split(',')
+        .map((host) => Number(/:(\d+)$/.exec(host)?.[1] ?? fallback));
+    for (const overlay of [undefined, ...overlays]) {
+      const config = platformConfig(overlay);
+      const where = overlay?.directory ?? 'k8s/base';
+      const mongo = config['MONGODB_URI'] ?? '';
+      const wanted = [
+        ...(mongo.startsWith('mongodb+srv://') ? [27017] : portsOf(mongo, 27017)),
+        ...portsOf(config['KAFKA_BROKERS'] ?? '', 9092),
+        ...portsOf(config['REDIS_URL'] ?? '', 6379),
+      ];
+      for (const port of wanted)
+        expect(allowed.has(port), `${where}: egress to port ${port}`).toBe(true);
+      if (config['JWT_JWKS_URL'] !== undefined)
+        expect(allowed.has(443), `${where}: JWT_JWKS_URL needs egress to 443`).toBe(true);
+    }
+  });
+});
+
+describe('security', () => {
+  it.each(services)('%s: k8s pod runs non-root on a read-only root file system', (service) => {
+    const podSpec = podSpecOf(deploymentOf(service));
+    expect(record(podSpec['securityContext'], 'pod securityContext')).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 1000,
+    });
+    expect(record(mainContainerOf(service)['securityContext'], 'securityContext')).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
+  });
+
+  it.each(services)('%s: compose container is read-only without capabilities', (service) => {
+    expect(composeService(service)).toMatchObject({ read_only: true, cap_drop: ['ALL'] });
+  });
+});
+
+describe('server images and the topics job', () => {
+  it('compose pins MongoDB, Kafka and Redis at the tags of libs/testing/src/images.ts', () => {
+    expect(composeService('mongo')['image']).toBe(images.mongo);
+    expect(composeService('kafka')['image']).toBe(images.kafka);
+    expect(composeService('redis')['image']).toBe(images.redis);
+  });
+
+  it('MongoDB is a replica set the services name, and every service waits for the servers and topics', () => {
+    const command = list(composeService('mongo')['command'], 'mongo command').map((part) =>
+      text(part, 'command'),
+    );
+    const replicaSet = command[command.indexOf('--replSet') + 1];
+    expect(replicaSet).toBeDefined();
+    for (const service of services) {
+      expect(composeProvided(service)['MONGODB_URI']).toContain(`replicaSet=${replicaSet ?? ''}`);
+      expect(record(composeService(service)['depends_on'], 'depends_on')).toMatchObject({
+        mongo: { condition: 'service_healthy' },
+        kafka: { condition: 'service_healthy' },
+        redis: { condition: 'service_healthy' },
+        topics: { condition: 'service_completed_successfully' },
+      });
+    }
+    for (const server of ['mongo', 'kafka', 'redis'])
+      expect(composeService(server)['healthcheck'], `${server} has a healthcheck`).toBeDefined();
+  });
+
+  it('compose and k8s provision topics with the events CLI against the services’ brokers', () => {
+    const topics = composeService('topics');
+    expect(list(topics['command'], 'command')).toEqual(['node', eventsCli, 'provision']);
+    expect(composeEnvironment(topics['environment'], 'topics')['KAFKA_BROKERS']).toBe(
+      composeProvided(services[0] ?? 'registration')['KAFKA_BROKERS'],
+    );
+    const job = k8sObject('Job', 'topics-provision');
+    const [container] = containersOf(job);
+    expect(container?.['command']).toEqual(['node', eventsCli, 'provision']);
+    expect(containerEnv(container ?? {}, platformConfig()).values).toHaveProperty('KAFKA_BROKERS');
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = read('Dockerfile');
+  const arg = (name: string): string | undefined =>
+    new RegExp(`^ARG ${name}=(\\S+)$`, 'm').exec(dockerfile)?.[1];
+
+  it('installs the pnpm of package.json "packageManager" and a Node that satisfies "engines"', () => {
+    const manifest = JSON.parse(read('package.json')) as {
+      packageManager: string;
+      engines: { node: string };
+    };
+    expect(`pnpm@${arg('PNPM_VERSION') ?? ''}`).toBe(manifest.packageManager);
+    const node = /^node:(\d+)\.(\d+)\.(\d+)-bookworm-slim$/.exec(arg('NODE_IMAGE') ?? '');
+    expect(node, 'NODE_IMAGE is a pinned node:X.Y.Z-bookworm-slim').not.toBeNull();
+    const minimum = /^>=(\d+)\.(\d+)\.(\d+)$/.exec(manifest.engines.node);
+    const version = (match: RegExpExecArray | null): number[] =>
+      (match?.slice(1) ?? []).map(Number);
+    const [major = 0, minor = 0, patch = 0] = version(node);
+    const [minMajor = 0, minMinor = 0, minPatch = 0] = version(minimum);
+    expect(major).toBe(minMajor);
+    expect(minor * 10_000 + patch).toBeGreaterThanOrEqual(minMinor * 10_000 + minPatch);
+  });
+
+  it.each(services)(
+    '%s: the image runs what its start script runs, as non-root, under tini',
+    (service) => {
+      const manifest = JSON.parse(read(`services/${service}/package.json`)) as {
+        scripts: { start: string };
+      };
+      const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
+      expect((JSON.parse(cmd ?? '[]') as string[]).join(' ')).toBe(manifest.scripts.start);
+      expect(dockerfile).toMatch(/^WORKDIR \/app\/services\/\$\{SERVICE\}$/m);
+      expect(dockerfile).toMatch(/^USER 1000:1000$/m);
+      expect(dockerfile).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
+    },
+  );
+});
+
+describe('k8s/ kustomizations', () => {
+  it('base lists every manifest in its directory, and every file a kustomization names exists', () => {
+    const manifests = readdirSync(`${root}k8s/base`).filter(
+      (name) => /\.ya?ml$/.test(name) && name !== 'kustomization.yaml',
+    );
+    expect([...base.resources].sort()).toEqual(manifests.sort());
+    // Without the namespace an overlay's generated Secret is not renamed in the base's references.
+    const namespaceOf = (directory: string): unknown =>
+      record(parse(read(`${directory}/kustomization.yaml`)), directory)['namespace'];
+    expect(namespaceOf('k8s/base')).toBe('learning-society');
+    for (const overlay of overlays)
+      expect(namespaceOf(overlay.directory), overlay.directory).toBe('learning-society');
+    for (const kustomization of [base, ...overlays]) {
+      for (const file of kustomization.configEnvFiles)
+        expect(existsSync(`${root}${file}`), file).toBe(true);
+      for (const resource of kustomization.resources)
+        expect(existsSync(`${root}${kustomization.directory}/${resource}`), resource).toBe(true);
+    }
+  });
+});
