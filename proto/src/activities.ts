@@ -1,2 +1,2 @@
 /** learning.activities.v1 */
-export {};
+export * from './gen/learning/activities/v1/activity_events.js';

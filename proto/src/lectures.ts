@@ -1,2 +1,2 @@
 /** learning.lectures.v1 */
-export {};
+export * from './gen/learning/lectures/v1/session_events.js';
