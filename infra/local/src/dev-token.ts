@@ -46,6 +46,42 @@ export function ensureSigningKey(): string {
   return publicKey;
 }
 
+export interface LocalTokenClaims {
+  readonly subject: string;
+  readonly roles: readonly string[];
+  readonly jurisdictions?: readonly string[];
+  readonly organizations?: readonly string[];
+  readonly department?: string;
+  readonly service?: string;
+  /** A jose time span, e.g. `1h`. */
+  readonly expires?: string;
+}
+
+/** A token the local stack's services accept, signed with the stack's key. */
+export async function signLocalToken(claims: LocalTokenClaims): Promise<string> {
+  if (!existsSync(PRIVATE_KEY_FILE)) {
+    throw new Error('no local signing key yet: start the stack first (bash infra/local/up.sh)');
+  }
+  const privateKey = await importPKCS8(readFileSync(PRIVATE_KEY_FILE, 'utf8'), ALGORITHM);
+  const jurisdictions = claims.jurisdictions ?? [];
+  const organizations = claims.organizations ?? [];
+  // Exactly the claims libs/auth reads: roles, jur, dept, orgs, svc, plus sub, iss, aud, exp.
+  return new SignJWT({
+    roles: [...claims.roles],
+    ...(jurisdictions.length === 0 ? {} : { jur: [...jurisdictions] }),
+    ...(claims.department === undefined ? {} : { dept: claims.department }),
+    ...(organizations.length === 0 ? {} : { orgs: [...organizations] }),
+    ...(claims.service === undefined ? {} : { svc: claims.service }),
+  })
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+    .setSubject(claims.subject)
+    .setIssuer(LOCAL_JWT_ISSUER)
+    .setAudience(LOCAL_JWT_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(claims.expires ?? '1h')
+    .sign(privateKey);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -67,26 +103,15 @@ async function main(): Promise<void> {
   if (values.role.includes('service') !== (values.svc !== undefined)) {
     throw new Error('--role service and --svc NAME go together');
   }
-  if (!existsSync(PRIVATE_KEY_FILE)) {
-    throw new Error('no local signing key yet: start the stack first (bash infra/local/up.sh)');
-  }
-  const privateKey = await importPKCS8(readFileSync(PRIVATE_KEY_FILE, 'utf8'), ALGORITHM);
-
-  // Exactly the claims libs/auth reads: roles, jur, dept, orgs, svc, plus sub, iss, aud, exp.
-  const token = await new SignJWT({
+  const token = await signLocalToken({
     roles: [...new Set(values.role)],
-    ...(values.jur.length === 0 ? {} : { jur: values.jur }),
-    ...(values.dept === undefined ? {} : { dept: values.dept }),
-    ...(values.org.length === 0 ? {} : { orgs: values.org }),
-    ...(values.svc === undefined ? {} : { svc: values.svc }),
-  })
-    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
-    .setSubject(values.sub ?? `local-${values.role[0] ?? 'user'}`)
-    .setIssuer(LOCAL_JWT_ISSUER)
-    .setAudience(LOCAL_JWT_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(values.expires)
-    .sign(privateKey);
+    subject: values.sub ?? `local-${values.role[0] ?? 'user'}`,
+    expires: values.expires,
+    jurisdictions: values.jur,
+    organizations: values.org,
+    ...(values.dept === undefined ? {} : { department: values.dept }),
+    ...(values.svc === undefined ? {} : { service: values.svc }),
+  });
   process.stdout.write(`${token}\n`);
 }
 

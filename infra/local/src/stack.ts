@@ -18,6 +18,7 @@ import {
   RUN_DIRECTORY,
 } from './dev-token.js';
 import { generatePiiEnvironment } from '@learning/pii';
+import { loadDemoData, type DemoSummary } from './demo.js';
 import { startKafkaStandIn } from './kafka.js';
 import { startMongoStandIn } from './mongo.js';
 
@@ -127,6 +128,17 @@ try {
   fail(error instanceof Error ? error.message : String(error));
 }
 
+let demo: DemoSummary | undefined;
+if (allReady && services.some((service) => service.name === 'registration')) {
+  const registration = SERVICE_PORTS['registration'];
+  try {
+    demo = await loadDemoData(`http://127.0.0.1:${registration?.http ?? 0}`);
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+    allReady = false;
+  }
+}
+
 if (allReady) {
   const width = Math.max(0, ...services.map((service) => service.name.length));
   process.stdout.write(
@@ -142,7 +154,9 @@ if (allReady) {
         (service) =>
           `    ${service.name.padEnd(width)}  http://127.0.0.1:${service.http}  docs http://127.0.0.1:${service.http}/docs  gRPC 127.0.0.1:${service.grpc}`,
       ),
-      '  demo data           none: no service has business routes to load it through yet',
+      demo === undefined
+        ? '  demo data           none: the registration service is not part of the stack'
+        : `  demo data           ${demo.jurisdictions} jurisdictions of 示范市 (330999000000), ${demo.participants} participants, ${demo.organizations} learning organizations (infra/local/demo/)`,
       '',
     ].join('\n'),
   );
