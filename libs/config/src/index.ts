@@ -109,6 +109,9 @@ export const commonEnv = {
   GRPC_HOST: env.string({ default: '127.0.0.1' }),
   GRPC_PORT: env.port(0),
   SHUTDOWN_GRACE_MS: env.integer({ default: 10_000, minimum: 0 }),
+  /** Requests one client (subject, else address) may make per window on routes without their own limit. */
+  HTTP_RATE_LIMIT_POINTS: env.integer({ default: 600, minimum: 1 }),
+  HTTP_RATE_LIMIT_WINDOW_SECONDS: env.integer({ default: 60, minimum: 1 }),
 };
 
 export const mongoEnv = {
@@ -126,11 +129,15 @@ export const kafkaEnv = {
   KAFKA_MAX_WAIT_MS: env.integer({ default: 500, minimum: 10, maximum: 30_000 }),
   KAFKA_SESSION_TIMEOUT_MS: env.integer({ default: 30_000, minimum: 1_000 }),
   KAFKA_HEARTBEAT_INTERVAL_MS: env.integer({ default: 3_000, minimum: 100 }),
+  /**
+   * Prefixes every consumer group id (`<namespace>.<group>`), so two environments,
+   * or two independent test processes, can share one cluster without sharing offsets or members.
+   */
+  KAFKA_GROUP_NAMESPACE: env.optional(env.string()),
 };
 
 export const redisEnv = {
   REDIS_URL: env.url({ protocols: ['redis', 'rediss'], default: 'redis://127.0.0.1:6379' }),
-  REDIS_KEY_PREFIX: env.optional(env.string()),
 };
 
 export const authEnv = {

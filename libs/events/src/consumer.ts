@@ -76,6 +76,11 @@ export interface EventConsumerOptions {
   tuning?: ConsumerTuning;
   /** Read from the beginning when the group has no committed offset. */
   fromBeginning?: boolean;
+  /**
+   * Joins the broker as `<namespace>.<groupId>`; the dead-letter topic and the
+   * inbox keep the plain group id, so provisioning and handling are unchanged.
+   */
+  groupNamespace?: string;
 }
 
 type Outcome = 'processed' | 'duplicate' | 'ignored' | 'dead_lettered';
@@ -95,13 +100,17 @@ export class EventConsumer {
     this.topics = [
       ...new Set(options.subscriptions.map((subscription) => subscription.event.topic.name)),
     ];
-    this.logger = options.logger.child({ component: 'event-consumer', groupId: options.groupId });
+    const brokerGroupId =
+      options.groupNamespace === undefined
+        ? options.groupId
+        : `${options.groupNamespace}.${options.groupId}`;
+    this.logger = options.logger.child({ component: 'event-consumer', groupId: brokerGroupId });
     this.metrics = eventMetrics(options.registry);
     this.retry = options.retry ?? { retries: 5, minTimeoutMs: 200, maxTimeoutMs: 10_000 };
     this.deadLetterTopic = deadLetterTopicOf(options.groupId);
     const tuning = options.tuning ?? {};
     this.consumer = options.kafka.consumer({
-      groupId: options.groupId,
+      groupId: brokerGroupId,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: tuning.maxWaitTimeInMs ?? 500,
       sessionTimeout: tuning.sessionTimeout ?? 30_000,

@@ -112,6 +112,35 @@ describeWithServers(['mongo', 'kafka'], 'outbox relay to consumer', (servers) =>
     }
   });
 
+  it('when two consumers of one group id run in different namespaces, then each receives every event rather than sharing them', async () => {
+    const { topicName, groupId, event } = await scenario(2);
+    const received = { blue: new Set<string>(), green: new Set<string>() };
+    const consumers = (['blue', 'green'] as const).map((namespace) =>
+      bed.consumer({
+        groupId,
+        groupNamespace: namespace,
+        subscriptions: [
+          subscribe(event, async (delivered) => {
+            received[namespace].add(delivered.id);
+          }),
+        ],
+      }),
+    );
+    const entries = Array.from({ length: 20 }, (_, index) =>
+      newEvent(event, `namespaced-${index}`, { step: index }),
+    );
+    for (const consumer of consumers) await consumer.start();
+    try {
+      await bed.producer.send({ topic: topicName, messages: entries.map(asKafkaMessage) });
+      await eventually('both namespaces to receive all 20', () =>
+        received.blue.size === 20 && received.green.size === 20 ? true : undefined,
+      );
+      expect([...received.blue].sort()).toEqual(entries.map((entry) => entry.id).sort());
+    } finally {
+      for (const consumer of consumers) await consumer.stop();
+    }
+  });
+
   it('when the relay process is killed mid-batch and another takes over, then every event is applied exactly once', async () => {
     const { event, model, applied, stepsBySubject, consumer } = await scenario();
     const eventIds = await writeThings(model, event, 150);
