@@ -1,6 +1,7 @@
 /**
  * The one place where domain failures become AppErrors, and the codes the
- * jurisdiction use cases add of their own.
+ * jurisdiction use cases add of their own: also those of every slice whose
+ * request names a jurisdiction.
  */
 import { AppError } from '@learning/errors';
 import { DomainError } from '../domain/errors.js';
@@ -8,9 +9,20 @@ import { JurisdictionTreeError } from '../domain/jurisdictions.js';
 
 export const JURISDICTION_NOT_FOUND = 'JURISDICTION_NOT_FOUND';
 export const JURISDICTION_TREE_INVALID = 'JURISDICTION_TREE_INVALID';
+/** A request (or an import row) names a jurisdiction that is not in the tree. */
+export const JURISDICTION_UNKNOWN = 'JURISDICTION_UNKNOWN';
 
 export const jurisdictionNotFound = (): AppError =>
   new AppError('not_found', JURISDICTION_NOT_FOUND, 'There is no jurisdiction with that code.');
+
+/** 400, not 404: the request is at fault, at `field` (a JSON pointer into its body). */
+export const jurisdictionUnknown = (field: string): AppError =>
+  new AppError(
+    'invalid_argument',
+    JURISDICTION_UNKNOWN,
+    'There is no jurisdiction with that code.',
+    { details: [{ field, message: 'is not a known jurisdiction' }] },
+  );
 
 /**
  * Runs domain code and turns its DomainError into an AppError. A refused

@@ -108,3 +108,99 @@ export function ageOn(birthDate: CalendarDate, on: CalendarDate): number {
   const years = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
   return on.slice(5) < birthDate.slice(5) ? years - 1 : years;
 }
+
+/** The languages the platform writes to people in. */
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** How a record came to be: the person themself, an officer for them, or a bulk import. */
+export const PARTICIPANT_SOURCES = ['self', 'officer', 'import'] as const;
+export type ParticipantSource = (typeof PARTICIPANT_SOURCES)[number];
+
+export const NAME_MAX_LENGTH = 50;
+export const EMPLOYER_MAX_LENGTH = 100;
+export const PARTICIPANT_NAME_INVALID = 'PARTICIPANT_NAME_INVALID';
+export const EMPLOYER_INVALID = 'EMPLOYER_INVALID';
+
+// Control and invisible formatting characters would let two names look alike or break CSV exports.
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/u;
+
+function normalizeText(raw: string, maxLength: number, code: string, what: string): string {
+  const text = raw.normalize('NFC').trim().replace(/\s+/gu, ' ');
+  if (text.length === 0 || text.length > maxLength || UNPRINTABLE.test(text)) {
+    throw invalid(code, `${what} has 1 to ${maxLength} printable characters.`);
+  }
+  return text;
+}
+
+/** A person's name as shown and searched: NFC, trimmed, inner whitespace collapsed. */
+export const normalizeName = (raw: string): string =>
+  normalizeText(raw, NAME_MAX_LENGTH, PARTICIPANT_NAME_INVALID, 'A name');
+
+/** An employer's name, free text; blank means none. */
+export const normalizeEmployer = (raw: string | null): string | null =>
+  raw === null || raw.trim() === ''
+    ? null
+    : normalizeText(raw, EMPLOYER_MAX_LENGTH, EMPLOYER_INVALID, "An employer's name");
+
+/** What is already stored that a new registration could collide with. */
+export interface RegistrationClash {
+  /** The record holding the same ID number, with the account it belongs to (null: none). */
+  readonly sameIdNumber: { readonly accountSubject: string | null } | null;
+  /** Whether the registering account already has a record. */
+  readonly accountHasRecord: boolean;
+}
+
+/**
+ * One person is registered once. The same account sending its own ID number
+ * again gets its record back (a retried or repeated sign-up is not an error);
+ * an ID number held by any other record, or an account that already has a
+ * record under another number, is a conflict. A record an officer made has no
+ * account: nobody claims it by knowing an ID number alone.
+ */
+export type RegistrationOutcome = 'new' | 'existing' | 'id_number_taken' | 'account_taken';
+
+export function registrationOutcome(
+  clash: RegistrationClash,
+  subject: string,
+): RegistrationOutcome {
+  if (clash.sameIdNumber !== null)
+    return clash.sameIdNumber.accountSubject === subject ? 'existing' : 'id_number_taken';
+  return clash.accountHasRecord ? 'account_taken' : 'new';
+}
+
+/** The fields a participant's correction may change, as the domain compares them. */
+export interface CorrectableFields {
+  readonly name: string;
+  /** The normalized 11 digits; null when none. */
+  readonly phone: string | null;
+  readonly language: Language;
+  readonly notificationsConsent: boolean;
+  readonly employer: string | null;
+  /** The home jurisdiction's path from the city down. */
+  readonly jurisdictionPath: readonly string[];
+}
+
+export type CorrectableField = keyof CorrectableFields;
+
+const CORRECTABLE_FIELDS: readonly CorrectableField[] = [
+  'name',
+  'phone',
+  'language',
+  'notificationsConsent',
+  'employer',
+  'jurisdictionPath',
+];
+
+const sameValue = (a: unknown, b: unknown): boolean =>
+  Array.isArray(a) && Array.isArray(b)
+    ? a.length === b.length && a.every((item, index) => item === b[index])
+    : a === b;
+
+/** The names of the fields whose value differs, in a fixed order; empty when nothing changed. */
+export const changedFields = (
+  before: CorrectableFields,
+  after: CorrectableFields,
+): CorrectableField[] =>
+  CORRECTABLE_FIELDS.filter((field) => !sameValue(before[field], after[field]));

@@ -1,4 +1,51 @@
-/** PLACEHOLDER until its slice lands: registers nothing yet. */
-import type { Module } from '../platform.js';
+/** Participants: self-service registration and corrections, officers' lookups, the directory for services. */
+import { randomUUID } from 'node:crypto';
+import type { WithOutbox } from '@learning/events';
+import { Scope } from '@learning/mongo';
+import type { Model } from 'mongoose';
+import { registerParticipantDirectory } from '../adapters/grpc/participant-directory.js';
+import { registerParticipantRoutes } from '../adapters/http/participants.js';
+import { jurisdictionModel, MongoJurisdictionRepository } from '../adapters/mongo/jurisdictions.js';
+import {
+  MongoAudienceSource,
+  MongoParticipantRepository,
+  participantModel,
+} from '../adapters/mongo/participants.js';
+import {
+  getContacts,
+  getDirectoryParticipants,
+  resolveAudience,
+} from '../application/participants/directory.js';
+import { getParticipant, searchParticipants } from '../application/participants/officer-reads.js';
+import {
+  correctOwnParticipant,
+  getOwnParticipant,
+} from '../application/participants/own-participant.js';
+import { registerFor, registerSelf } from '../application/participants/register-participant.js';
+import type { Module, Platform } from '../platform.js';
 
-export const participantsModule: Module = () => undefined;
+export const participantsModule: Module = (platform: Platform) => {
+  const { mongo, logger, pii, audit, clock } = platform;
+  const model = participantModel(mongo);
+  // The relay touches only the outbox fields; the string _id is irrelevant to it.
+  platform.publishOutboxOf(model as unknown as Model<WithOutbox>);
+  const participants = new MongoParticipantRepository(model, logger);
+  const jurisdictions = new MongoJurisdictionRepository(jurisdictionModel(mongo), logger);
+  const audience = new MongoAudienceSource(mongo, Scope.system('audience resolution'));
+  const writes = { participants, jurisdictions, pii, audit, clock };
+
+  registerParticipantRoutes(platform.http, {
+    registerSelf: registerSelf({ ...writes, newId: randomUUID }),
+    registerFor: registerFor({ ...writes, newId: randomUUID }),
+    getOwnParticipant: getOwnParticipant({ participants }),
+    correctOwnParticipant: correctOwnParticipant(writes),
+    searchParticipants: searchParticipants({ participants, pii, clock }),
+    getParticipant: getParticipant({ participants }),
+    pii,
+  });
+  registerParticipantDirectory(platform.grpc, {
+    getDirectoryParticipants: getDirectoryParticipants({ participants }),
+    getContacts: getContacts({ participants, pii }),
+    resolveAudience: resolveAudience({ audience }),
+  });
+};

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   ageOn,
+  changedFields,
   chinaDateOf,
+  normalizeEmployer,
+  normalizeName,
+  registrationOutcome,
+  type CorrectableFields,
   maskIdNumber,
   maskPhone,
   parseIdNumber,
@@ -152,5 +157,105 @@ describe('chinaDateOf', () => {
   it('when it is 16:00 UTC or later, then it is already the next day in China', () => {
     expect(chinaDateOf(new Date('2025-03-31T15:59:59Z'))).toBe('2025-03-31');
     expect(chinaDateOf(new Date('2025-03-31T16:00:00Z'))).toBe('2025-04-01');
+  });
+});
+
+describe('normalizeName', () => {
+  it('when a name has surrounding and repeated inner spaces, then they are trimmed and collapsed', () => {
+    expect(normalizeName('  Li   Ming \t')).toBe('Li Ming');
+    expect(normalizeName('王小明')).toBe('王小明');
+  });
+
+  it('when a name is blank, too long or holds control or invisible characters, then it is refused', () => {
+    for (const raw of ['', '   ', 'a'.repeat(51), 'Li\u0000Ming', 'Li\u200bMing', '\u202eLi']) {
+      expect(refusalOf(() => normalizeName(raw)).code).toBe('PARTICIPANT_NAME_INVALID');
+    }
+    expect(normalizeName('a'.repeat(50))).toHaveLength(50);
+  });
+
+  it('when a name is refused, then the message does not repeat it', () => {
+    expect(refusalOf(() => normalizeName('x'.repeat(60))).message).not.toContain('xxx');
+  });
+});
+
+describe('normalizeEmployer', () => {
+  it('when the employer is null or blank, then there is none', () => {
+    expect(normalizeEmployer(null)).toBeNull();
+    expect(normalizeEmployer('   ')).toBeNull();
+  });
+
+  it('when the employer is given, then it is trimmed; past 100 characters it is refused', () => {
+    expect(normalizeEmployer(' 宁波某某有限公司 ')).toBe('宁波某某有限公司');
+    expect(refusalOf(() => normalizeEmployer('e'.repeat(101))).code).toBe('EMPLOYER_INVALID');
+  });
+});
+
+describe('registrationOutcome', () => {
+  const none = { sameIdNumber: null, accountHasRecord: false };
+
+  it('when neither the ID number nor the account is known, then the registration is new', () => {
+    expect(registrationOutcome(none, 'sub-1')).toBe('new');
+  });
+
+  it('when the same account registered this ID number before, then its record is returned', () => {
+    expect(
+      registrationOutcome(
+        { sameIdNumber: { accountSubject: 'sub-1' }, accountHasRecord: true },
+        'sub-1',
+      ),
+    ).toBe('existing');
+  });
+
+  it('when another account holds the ID number, then it is taken', () => {
+    expect(
+      registrationOutcome(
+        { sameIdNumber: { accountSubject: 'sub-2' }, accountHasRecord: false },
+        'sub-1',
+      ),
+    ).toBe('id_number_taken');
+  });
+
+  it('when a record without an account holds the ID number, then it is taken, not claimed', () => {
+    expect(
+      registrationOutcome(
+        { sameIdNumber: { accountSubject: null }, accountHasRecord: false },
+        'sub-1',
+      ),
+    ).toBe('id_number_taken');
+  });
+
+  it('when the account already has a record under another number, then the account is taken', () => {
+    expect(registrationOutcome({ sameIdNumber: null, accountHasRecord: true }, 'sub-1')).toBe(
+      'account_taken',
+    );
+  });
+});
+
+describe('changedFields', () => {
+  const before: CorrectableFields = {
+    name: 'Li Ming',
+    phone: 'hash-1',
+    language: 'zh-CN',
+    notificationsConsent: true,
+    employer: null,
+    jurisdictionPath: ['330281000000', '330281001000'],
+  };
+
+  it('when nothing differs, then no field is named', () => {
+    expect(
+      changedFields(before, { ...before, jurisdictionPath: [...before.jurisdictionPath] }),
+    ).toEqual([]);
+  });
+
+  it('when several fields differ, then each is named once in a fixed order', () => {
+    expect(
+      changedFields(before, {
+        ...before,
+        jurisdictionPath: ['330281000000', '330281002000'],
+        phone: null,
+        name: 'Li Hua',
+        notificationsConsent: false,
+      }),
+    ).toEqual(['name', 'phone', 'notificationsConsent', 'jurisdictionPath']);
   });
 });

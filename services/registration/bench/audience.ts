@@ -1,0 +1,187 @@
+/**
+ * pnpm --filter @learning/registration bench:audience [--count 1000000] [--small 20000] [--page 1000]
+ *
+ * Inserts generated participants (bulk insertMany in batches), serves the
+ * ParticipantDirectoryService alone on a real gRPC port with the service's own
+ * repository, audience reader and use cases, and streams the whole city to a
+ * real gRPC client in the same process. Prints participants/s and the peak RSS
+ * of the process while streaming, first for --small participants, then for
+ * --count. MongoDB is MONGODB_URI when set, else what the test harness finds
+ * (a container, or the Python stand-in: slow, see the service README).
+ */
+import { parseArgs } from 'node:util';
+import { createLocalIssuer, createTokenVerifier } from '@learning/auth';
+import { createGrpcClient, createGrpcServer } from '@learning/grpc';
+import { createRootLogger } from '@learning/logger';
+import { Scope } from '@learning/mongo';
+import { registration } from '@learning/proto';
+import { createPiiVault, generatePiiEnvironment, piiKeysFrom } from '@learning/pii';
+import { describeServers, obtainServers } from '@learning/testing/servers';
+import { createConnection } from 'mongoose';
+import { Registry } from 'prom-client';
+import { registerParticipantDirectory } from '../src/adapters/grpc/participant-directory.js';
+import {
+  MongoAudienceSource,
+  MongoParticipantRepository,
+  participantModel,
+  type ParticipantDocument,
+} from '../src/adapters/mongo/participants.js';
+import {
+  getContacts,
+  getDirectoryParticipants,
+  resolveAudience,
+} from '../src/application/participants/directory.js';
+import { TIERS } from '../src/domain/participants.js';
+import { storedParticipant } from '../test/support/people.js';
+
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '1000000' },
+    small: { type: 'string', default: '20000' },
+    page: { type: 'string', default: '1000' },
+  },
+});
+const count = Number(values.count);
+const small = Math.min(Number(values.small), count);
+const pageSize = Number(values.page);
+const INSERT_BATCH = 5000;
+const MB = 1024 * 1024;
+
+const logger = createRootLogger({ service: 'bench-audience', version: 'bench', level: 'error' });
+const servers = await obtainServers();
+console.log(describeServers(servers.info));
+const mongoInfo = servers.info.mongo;
+if (mongoInfo === undefined) {
+  await servers.stop();
+  throw new Error('the benchmark needs MongoDB; see the reasons above');
+}
+const connection = await createConnection(mongoInfo.uri, {
+  dbName: `bench-audience-${Date.now().toString(36)}`,
+}).asPromise();
+const model = participantModel(connection);
+await model.createIndexes();
+
+// Ten townships of ten villages: paths as the jurisdiction tree would give them.
+const CITY = '330281000000';
+const pathOf = (n: number): string[] => {
+  const township = `330281${String((n % 10) + 1).padStart(3, '0')}000`;
+  const village = `${township.slice(0, 9)}${String((Math.floor(n / 10) % 10) + 1).padStart(3, '0')}`;
+  return [CITY, township, village];
+};
+const padded = (n: number, length: number): string => n.toString(36).padStart(length, '0');
+
+function participant(n: number, now: Date): ParticipantDocument {
+  return storedParticipant(
+    {
+      _id: `${padded(n, 8)}-0000-4000-8000-000000000000`,
+      accountSubject: `bench-${n}`,
+      name: `参与者${n}`,
+      tier: TIERS[n % TIERS.length] ?? 'ordinary_citizen',
+      jurisdictionPath: pathOf(n),
+      birthDate: '1990-01-01',
+      // Realistic sizes: a base64url HMAC, an AES-GCM envelope, a masked number.
+      idNumber: {
+        hash: padded(n, 43),
+        sealed: `v1.k1.${padded(n, 70)}`,
+        masked: '330281********1234',
+      },
+      phone: { hash: `p${padded(n, 42)}`, sealed: `v1.k1.${padded(n, 40)}`, masked: '138****8000' },
+      language: n % 20 === 0 ? 'en' : 'zh-CN',
+      consent: { notifications: n % 4 !== 0, updatedAt: now },
+    },
+    now,
+  );
+}
+
+let inserted = 0;
+async function insertUpTo(target: number): Promise<void> {
+  const started = performance.now();
+  const from = inserted;
+  const now = new Date();
+  while (inserted < target) {
+    const size = Math.min(INSERT_BATCH, target - inserted);
+    const docs = Array.from({ length: size }, (_, offset) => participant(inserted + offset, now));
+    await model.collection.insertMany(docs as never[], { ordered: false });
+    inserted += size;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `inserted ${String(target - from).padStart(9)} participants in ${seconds.toFixed(1)} s (${((target - from) / seconds).toFixed(0)}/s)`,
+  );
+}
+
+const issuer = await createLocalIssuer({ issuer: 'bench', audience: 'bench' });
+const verifier = createTokenVerifier({
+  issuer: issuer.issuer,
+  audience: issuer.audience,
+  jwks: issuer.jwks,
+});
+const server = createGrpcServer({
+  logger,
+  registry: new Registry(),
+  auth: verifier,
+  readiness: {},
+});
+const participants = new MongoParticipantRepository(model, logger);
+const pii = createPiiVault(piiKeysFrom(generatePiiEnvironment()));
+registerParticipantDirectory(server, {
+  getDirectoryParticipants: getDirectoryParticipants({ participants }),
+  getContacts: getContacts({ participants, pii }),
+  resolveAudience: resolveAudience({
+    audience: new MongoAudienceSource(connection, Scope.system('audience benchmark')),
+  }),
+});
+const port = await server.listen('127.0.0.1', 0);
+const token = await issuer.sign({ subject: 'svc-bench', roles: ['service'], service: 'bench' });
+const client = createGrpcClient(registration.ParticipantDirectoryServiceClient, {
+  address: `127.0.0.1:${port}`,
+  logger,
+  idempotentMethods: [],
+  tokenProvider: () => token,
+});
+
+async function streamAll(expected: number): Promise<void> {
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 20);
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  let received = 0;
+  let pages = 0;
+  for await (const page of client.call.resolveAudience(
+    { tiers: [], jurisdictionCodes: [], organizationKinds: [], eventKey: '', pageSize },
+    { deadlineMs: 60 * 60 * 1000 },
+  )) {
+    received += page.participants.length;
+    pages += 1;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  const cpu = process.cpuUsage(cpuBefore);
+  if (received !== expected) throw new Error(`streamed ${received} of ${expected} participants`);
+  console.log(
+    `streamed ${String(received).padStart(9)} participants in ${pages} pages: ` +
+      `${(received / seconds).toFixed(0)} participants/s, ${seconds.toFixed(1)} s; ` +
+      `RSS ${(rssBefore / MB).toFixed(0)} MB before, peak ${(peakRss / MB).toFixed(0)} MB while streaming; ` +
+      `this process's CPU ${((cpu.user + cpu.system) / 1000 / received).toFixed(3)} ms per participant`,
+  );
+}
+
+try {
+  for (const stage of small < count ? [small, count] : [count]) {
+    await insertUpTo(stage);
+    await streamAll(stage);
+  }
+  console.log(
+    `peak RSS of the process over the whole run (inserts included): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  );
+} finally {
+  client.close();
+  await server.stop(1000);
+  await connection.dropDatabase().catch(() => undefined);
+  await connection.close();
+  await servers.stop();
+}

@@ -1,0 +1,401 @@
+/** The participant routes: translate HTTP to the use cases and back, deciding nothing. */
+import { AppError } from '@learning/errors';
+import { PageOf, pageQueryFields, principalOf, type HttpServer } from '@learning/http';
+import type { PiiVault } from '@learning/pii';
+import { Type, type Static } from '@sinclair/typebox';
+import {
+  EMPLOYER_MAX_LENGTH,
+  LANGUAGES,
+  NAME_MAX_LENGTH,
+  PARTICIPANT_SOURCES,
+  TIERS,
+  type Language,
+  type Tier,
+} from '../../domain/participants.js';
+import { VERSION_REQUIRED } from '../../application/participants/errors.js';
+import type {
+  GetParticipant,
+  SearchParticipants,
+} from '../../application/participants/officer-reads.js';
+import type {
+  CorrectOwnParticipant,
+  Correction,
+  GetOwnParticipant,
+} from '../../application/participants/own-participant.js';
+import type {
+  RegisterFor,
+  RegisterSelf,
+  RegistrationInput,
+} from '../../application/participants/register-participant.js';
+import { maskedView, ownView } from '../../application/participants/views.js';
+
+export interface ParticipantUseCases {
+  registerSelf: RegisterSelf;
+  registerFor: RegisterFor;
+  getOwnParticipant: GetOwnParticipant;
+  correctOwnParticipant: CorrectOwnParticipant;
+  searchParticipants: SearchParticipants;
+  getParticipant: GetParticipant;
+  /** Decrypts the person's own numbers for their own view. */
+  pii: PiiVault;
+}
+
+const TAG = 'participants';
+/** Registrations one account may attempt per hour: a person registers once, retries included. */
+export const SELF_REGISTRATION_LIMIT = { points: 5, durationSeconds: 3600 } as const;
+const OFFICER_ROLES = ['area_officer', 'city_admin'] as const;
+const READER_ROLES = ['area_officer', 'city_admin', 'department_officer'] as const;
+
+// Plain JSON Schema enums rather than unions, so a bad value is one error, not one per alternative.
+const enumOf = <T extends string>(values: readonly T[], description: string) =>
+  Type.Unsafe<T>(Type.String({ enum: [...values], description }));
+const nullableString = (options: { maxLength: number; description: string }) =>
+  Type.Unsafe<string | null>({ type: ['string', 'null'], ...options });
+
+const TierField = enumOf<Tier>(TIERS, 'The participant tier (§5.1), or pupil.');
+const LanguageField = enumOf<Language>(LANGUAGES, 'The language to write to them in.');
+const Code = Type.String({
+  pattern: '^\\d{12}$',
+  description: 'A 12-digit jurisdiction code.',
+  examples: ['330281001001'],
+});
+const Name = Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH });
+const IdNumber = Type.String({
+  minLength: 1,
+  maxLength: 32,
+  description: 'The 18-character resident ID number; the birth date is read from it.',
+});
+const Phone = Type.String({
+  minLength: 1,
+  maxLength: 32,
+  description: 'A mainland mobile number; spaces, hyphens and +86 are accepted.',
+});
+const Consent = Type.Object(
+  { notifications: Type.Boolean({ description: 'Agrees to be sent notifications.' }) },
+  { additionalProperties: false },
+);
+
+const RegistrationBody = Type.Object(
+  {
+    name: Name,
+    tier: TierField,
+    homeJurisdiction: Code,
+    idNumber: IdNumber,
+    phone: Type.Optional(
+      nullableString({ maxLength: 32, description: 'A mainland mobile number; null for none.' }),
+    ),
+    language: LanguageField,
+    consent: Consent,
+    employer: Type.Optional(
+      nullableString({ maxLength: EMPLOYER_MAX_LENGTH, description: "The employer's name." }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const CorrectionBody = Type.Object(
+  {
+    version: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: 'The version last read; or send it as If-Match.',
+      }),
+    ),
+    name: Type.Optional(Name),
+    phone: Type.Optional(
+      nullableString({ maxLength: 32, description: 'A mainland mobile number; null removes it.' }),
+    ),
+    language: Type.Optional(LanguageField),
+    consent: Type.Optional(Consent),
+    employer: Type.Optional(
+      nullableString({ maxLength: EMPLOYER_MAX_LENGTH, description: 'Null removes it.' }),
+    ),
+    homeJurisdiction: Type.Optional(Code),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+const CommonFields = {
+  id: Type.String({ format: 'uuid' }),
+  name: Type.String(),
+  tier: TierField,
+  jurisdictionPath: Type.Array(Type.String(), {
+    description: 'Home jurisdiction codes from the city down.',
+  }),
+  language: LanguageField,
+  consent: Type.Object({ notifications: Type.Boolean(), updatedAt: Type.String() }),
+  employer: Type.Union([Type.String(), Type.Null()]),
+  source: enumOf(PARTICIPANT_SOURCES, 'How the record came to be.'),
+  hasAccount: Type.Boolean({ description: 'Whether the record belongs to a sign-in account.' }),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  version: Type.Integer({ description: 'Send it back with a correction (or as If-Match).' }),
+};
+
+const MaskedParticipant = Type.Object(
+  {
+    ...CommonFields,
+    birthYear: Type.Union([Type.Integer(), Type.Null()]),
+    idNumberMasked: Type.String({ examples: ['110101********1234'] }),
+    phoneMasked: Type.Union([Type.String(), Type.Null()], { examples: ['138****8000'] }),
+  },
+  { description: 'Phone and ID number masked: what officers see.' },
+);
+
+const OwnParticipant = Type.Object(
+  {
+    ...CommonFields,
+    birthDate: Type.Union([Type.String(), Type.Null()]),
+    idNumber: Type.String(),
+    phone: Type.Union([Type.String(), Type.Null()]),
+  },
+  { description: "The person's own record, their own phone and ID number in full." },
+);
+
+const SearchQuery = Type.Object(
+  {
+    tier: Type.Optional(TierField),
+    jurisdiction: Type.Optional(Code),
+    name: Type.Optional(
+      Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH, description: 'A name prefix.' }),
+    ),
+    phone: Type.Optional(Type.String({ ...Phone, description: 'The exact mobile number.' })),
+    idNumber: Type.Optional(Type.String({ ...IdNumber, description: 'The exact ID number.' })),
+    ...pageQueryFields,
+  },
+  { additionalProperties: false },
+);
+
+const IdParams = Type.Object(
+  {
+    id: Type.String({
+      pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+      description: 'The participant id, a lower-case UUID.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+type RegistrationBody = Static<typeof RegistrationBody>;
+type CorrectionBody = Static<typeof CorrectionBody>;
+
+const registrationInput = (body: RegistrationBody): RegistrationInput => ({
+  name: body.name,
+  tier: body.tier,
+  homeJurisdiction: body.homeJurisdiction,
+  idNumber: body.idNumber,
+  language: body.language,
+  consent: { notifications: body.consent.notifications },
+  ...(body.phone === undefined ? {} : { phone: body.phone }),
+  ...(body.employer === undefined ? {} : { employer: body.employer }),
+});
+
+const IF_MATCH = /^(?:W\/)?"([1-9]\d{0,9})"$/;
+
+/** The version a correction expects: If-Match when sent, else the body's. */
+function expectedVersion(ifMatch: string | string[] | undefined, body: CorrectionBody): number {
+  if (ifMatch !== undefined) {
+    const match = typeof ifMatch === 'string' ? IF_MATCH.exec(ifMatch.trim()) : null;
+    if (match?.[1] === undefined)
+      throw new AppError(
+        'invalid_argument',
+        VERSION_REQUIRED,
+        'If-Match must be the ETag last read, such as "3".',
+      );
+    return Number(match[1]);
+  }
+  if (body.version === undefined)
+    throw new AppError(
+      'invalid_argument',
+      VERSION_REQUIRED,
+      'Send the version last read, in the body or as If-Match.',
+      { details: [{ field: '/version', message: 'is required' }] },
+    );
+  return body.version;
+}
+
+function correction(body: CorrectionBody, version: number): Correction {
+  return {
+    expectedVersion: version,
+    ...(body.name === undefined ? {} : { name: body.name }),
+    ...(body.phone === undefined ? {} : { phone: body.phone }),
+    ...(body.language === undefined ? {} : { language: body.language }),
+    ...(body.consent === undefined ? {} : { consent: body.consent }),
+    ...(body.employer === undefined ? {} : { employer: body.employer }),
+    ...(body.homeJurisdiction === undefined ? {} : { homeJurisdiction: body.homeJurisdiction }),
+  };
+}
+
+/** The person's own numbers are in the body: no shared cache may keep it. */
+interface HeaderSetter {
+  header(name: string, value: string): unknown;
+}
+const privateResponse = (reply: HeaderSetter, version: number): void => {
+  reply.header('cache-control', 'no-store');
+  reply.header('etag', `"${version}"`);
+};
+
+export function registerParticipantRoutes(http: HttpServer, useCases: ParticipantUseCases): void {
+  http.post(
+    '/v1/participants',
+    {
+      config: {
+        roles: ['participant'],
+        idempotency: 'required',
+        rateLimit: SELF_REGISTRATION_LIMIT,
+      },
+      schema: {
+        tags: [TAG],
+        summary: 'Register yourself as a participant',
+        description:
+          'Role participant; needs an Idempotency-Key; at most 5 attempts per account per hour. ' +
+          'The record belongs to your account. 201 with the new record; 200 with your existing ' +
+          'record when your account registered this ID number before. The response shows your own ' +
+          'phone and ID number in full. Errors: 400 VALIDATION_FAILED, FORBIDDEN_KEY, ' +
+          'ID_NUMBER_FORMAT, ID_NUMBER_CHECK_DIGIT, ID_NUMBER_BIRTH_DATE, PHONE_FORMAT, ' +
+          'PARTICIPANT_NAME_INVALID, EMPLOYER_INVALID, JURISDICTION_UNKNOWN; 403 ROLE_REQUIRED; ' +
+          '409 PARTICIPANT_ALREADY_REGISTERED (the ID number is registered to someone else), ' +
+          'ACCOUNT_ALREADY_REGISTERED (your account has a record under another number); ' +
+          '429 RATE_LIMITED.',
+        body: RegistrationBody,
+        response: { 200: OwnParticipant, 201: OwnParticipant },
+      },
+    },
+    async (request, reply) => {
+      const result = await useCases.registerSelf(
+        principalOf(request),
+        registrationInput(request.body),
+      );
+      privateResponse(reply, result.participant.version);
+      void reply.code(result.created ? 201 : 200);
+      return ownView(result.participant, useCases.pii);
+    },
+  );
+
+  http.post(
+    '/v1/participants::register-for',
+    {
+      config: { roles: [...OFFICER_ROLES], idempotency: 'required' },
+      schema: {
+        tags: [TAG],
+        summary: 'Register someone without an account',
+        description:
+          'Area officers inside their jurisdictions, city admins anywhere; needs an ' +
+          'Idempotency-Key. The record has no account (source officer). Responses are masked. ' +
+          'Errors: 400 as for self-registration; 403 ROLE_REQUIRED, OUT_OF_SCOPE (home ' +
+          'jurisdiction outside yours), SCOPE_EMPTY; 409 PARTICIPANT_ALREADY_REGISTERED.',
+        body: RegistrationBody,
+        response: { 201: MaskedParticipant },
+      },
+    },
+    async (request, reply) => {
+      const record = await useCases.registerFor(
+        principalOf(request),
+        registrationInput(request.body),
+      );
+      void reply.code(201);
+      return maskedView(record);
+    },
+  );
+
+  http.get(
+    '/v1/me/participant',
+    {
+      config: { roles: ['participant'] },
+      schema: {
+        tags: [TAG],
+        summary: 'Your own participant record',
+        description:
+          'Role participant. Your own phone and ID number in full (Cache-Control: no-store); ' +
+          'the ETag is the version to send back with a correction. Errors: 403 ROLE_REQUIRED; ' +
+          '404 PARTICIPANT_NOT_FOUND when your account has not registered.',
+        response: { 200: OwnParticipant },
+      },
+    },
+    async (request, reply) => {
+      const record = await useCases.getOwnParticipant(principalOf(request));
+      privateResponse(reply, record.version);
+      return ownView(record, useCases.pii);
+    },
+  );
+
+  http.patch(
+    '/v1/me/participant',
+    {
+      config: { roles: ['participant'], idempotency: 'required' },
+      schema: {
+        tags: [TAG],
+        summary: 'Correct your own participant record',
+        description:
+          'Role participant; needs an Idempotency-Key and the version last read (body `version` ' +
+          'or If-Match). Name, phone, language, consent, employer and home jurisdiction may be ' +
+          'corrected; null removes phone or employer. The ID number and tier need an officer. ' +
+          'A correction that changes nothing writes nothing. Errors: 400 VALIDATION_FAILED, ' +
+          'FORBIDDEN_KEY, VERSION_REQUIRED, PHONE_FORMAT, PARTICIPANT_NAME_INVALID, ' +
+          'EMPLOYER_INVALID, JURISDICTION_UNKNOWN; 403 ROLE_REQUIRED; 404 PARTICIPANT_NOT_FOUND; ' +
+          '409 VERSION_CONFLICT.',
+        body: CorrectionBody,
+        response: { 200: OwnParticipant },
+      },
+    },
+    async (request, reply) => {
+      const version = expectedVersion(request.headers['if-match'], request.body);
+      const record = await useCases.correctOwnParticipant(
+        principalOf(request),
+        correction(request.body, version),
+      );
+      privateResponse(reply, record.version);
+      return ownView(record, useCases.pii);
+    },
+  );
+
+  http.get(
+    '/v1/participants',
+    {
+      config: { roles: [...READER_ROLES] },
+      schema: {
+        tags: [TAG],
+        summary: 'Search participants in your scope',
+        description:
+          'Area officers within their jurisdictions; city admins and department officers within ' +
+          'theirs (city-wide when granted). Filters combine: tier, jurisdiction (its subtree), ' +
+          'name prefix, exact phone, exact ID number. In id order, cursor paged; masked. ' +
+          'Errors: 400 VALIDATION_FAILED, PHONE_FORMAT, ID_NUMBER_*, CURSOR_INVALID; ' +
+          '403 ROLE_REQUIRED, SCOPE_EMPTY.',
+        querystring: SearchQuery,
+        response: { 200: PageOf(MaskedParticipant) },
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      const page = await useCases.searchParticipants(principalOf(request), {
+        ...(query.tier === undefined ? {} : { tier: query.tier }),
+        ...(query.jurisdiction === undefined ? {} : { jurisdiction: query.jurisdiction }),
+        ...(query.name === undefined ? {} : { namePrefix: query.name }),
+        ...(query.phone === undefined ? {} : { phone: query.phone }),
+        ...(query.idNumber === undefined ? {} : { idNumber: query.idNumber }),
+        ...(query.pageSize === undefined ? {} : { pageSize: query.pageSize }),
+        ...(query.pageToken === undefined ? {} : { pageToken: query.pageToken }),
+      });
+      return { items: page.items.map(maskedView), nextPageToken: page.nextCursor };
+    },
+  );
+
+  http.get(
+    '/v1/participants/:id',
+    {
+      config: { roles: [...READER_ROLES] },
+      schema: {
+        tags: [TAG],
+        summary: 'A participant in your scope',
+        description:
+          'Roles as for the search; masked. Errors: 403 ROLE_REQUIRED, SCOPE_EMPTY; ' +
+          '404 PARTICIPANT_NOT_FOUND, also for someone outside your scope.',
+        params: IdParams,
+        response: { 200: MaskedParticipant },
+      },
+    },
+    async (request) =>
+      maskedView(await useCases.getParticipant(principalOf(request), request.params.id)),
+  );
+}

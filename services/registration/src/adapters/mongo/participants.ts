@@ -1,0 +1,409 @@
+/**
+ * Participants in MongoDB (collection `participants`, model `Participant`).
+ * Phone and ID number are stored as a blind index (for uniqueness and exact
+ * lookup), a ciphertext and a masked form; the value itself never is. Other
+ * slices read this collection by the field names below: they are a contract.
+ */
+import { AppError } from '@learning/errors';
+import {
+  insertWithEvents,
+  outboxPlugin,
+  updateWithEvents,
+  type OutboxEntry,
+  type WithOutbox,
+} from '@learning/events';
+import type { Logger } from '@learning/logger';
+import {
+  type Scope,
+  ScopedRepository,
+  scopedFields,
+  scopeFilter,
+  type Page,
+  type ScopedDocument,
+} from '@learning/mongo';
+import { Schema, type Connection, type Model, type RootFilterQuery, type mongo } from 'mongoose';
+import type {
+  AudienceFilter,
+  AudienceMember,
+  AudienceSource,
+} from '../../application/participants/audience-source.js';
+import type {
+  NewParticipant,
+  ParticipantChange,
+  ParticipantRecord,
+  ParticipantRepository,
+  ParticipantSearch,
+  ProtectedValue,
+} from '../../application/participants/participant-repository.js';
+import {
+  LANGUAGES,
+  NAME_MAX_LENGTH,
+  PARTICIPANT_SOURCES,
+  TIERS,
+  type CalendarDate,
+  type Language,
+  type ParticipantSource,
+  type Tier,
+} from '../../domain/participants.js';
+
+export interface ProtectedField {
+  /** `vault.blindIndex(purpose, normalized value)`. */
+  hash: string;
+  /** `vault.encrypt(normalized value)`. */
+  sealed: string;
+  masked: string;
+}
+
+export interface ParticipantDocument extends ScopedDocument, WithOutbox {
+  /** A UUID v4. */
+  _id: string;
+  /** The token subject of the person's own account; absent (not null) when none. */
+  accountSubject?: string;
+  name: string;
+  tier: Tier;
+  birthDate: CalendarDate | null;
+  idNumber: ProtectedField;
+  phone: ProtectedField | null;
+  language: Language;
+  consent: { notifications: boolean; updatedAt: Date };
+  /** The employer's name, free text. */
+  employer: string | null;
+  source: ParticipantSource;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const protectedFieldSchema = new Schema<ProtectedField>(
+  {
+    hash: { type: String, required: true },
+    sealed: { type: String, required: true },
+    masked: { type: String, required: true },
+  },
+  { _id: false, strict: 'throw' },
+);
+
+const participantSchema = new Schema<ParticipantDocument>(
+  {
+    _id: { type: String, required: true },
+    accountSubject: { type: String },
+    name: { type: String, required: true, minlength: 1, maxlength: NAME_MAX_LENGTH },
+    tier: { type: String, required: true, enum: TIERS },
+    // The compound index below leads with the path, which serves the scope filter.
+    jurisdictionPath: { ...scopedFields.jurisdictionPath, index: false },
+    birthDate: { type: String, default: null },
+    idNumber: { type: protectedFieldSchema, required: true },
+    phone: { type: protectedFieldSchema, default: null },
+    language: { type: String, required: true, enum: LANGUAGES },
+    consent: {
+      notifications: { type: Boolean, required: true },
+      updatedAt: { type: Date, required: true },
+    },
+    employer: { type: String, default: null },
+    source: { type: String, required: true, enum: PARTICIPANT_SOURCES },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    version: scopedFields.version,
+  },
+  { collection: 'participants', versionKey: false, strict: 'throw' },
+);
+participantSchema.plugin(outboxPlugin);
+// One person once, and one record per account.
+participantSchema.index({ 'idNumber.hash': 1 }, { unique: true });
+participantSchema.index({ accountSubject: 1 }, { unique: true, sparse: true });
+participantSchema.index({ 'phone.hash': 1 });
+// Scope and audience filters (subtree, tier), in id order for keyset pages.
+participantSchema.index({ jurisdictionPath: 1, tier: 1, _id: 1 });
+
+export function participantModel(connection: Connection): Model<ParticipantDocument> {
+  return connection.model<ParticipantDocument>('Participant', participantSchema);
+}
+
+const PARTICIPANT_ALREADY_EXISTS = 'PARTICIPANT_ALREADY_EXISTS';
+
+const protectedOf = (field: ProtectedField): ProtectedValue => ({
+  hash: field.hash,
+  sealed: field.sealed,
+  masked: field.masked,
+});
+
+export const toParticipantRecord = (doc: ParticipantDocument): ParticipantRecord => ({
+  id: doc._id,
+  accountSubject: doc.accountSubject ?? null,
+  name: doc.name,
+  tier: doc.tier,
+  jurisdictionPath: doc.jurisdictionPath,
+  birthDate: doc.birthDate,
+  idNumber: protectedOf(doc.idNumber),
+  phone: doc.phone === null ? null : protectedOf(doc.phone),
+  language: doc.language,
+  consent: { notifications: doc.consent.notifications, updatedAt: doc.consent.updatedAt },
+  employer: doc.employer,
+  source: doc.source,
+  createdAt: doc.createdAt,
+  updatedAt: doc.updatedAt,
+  version: doc.version,
+});
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export class MongoParticipantRepository
+  extends ScopedRepository<ParticipantDocument>
+  implements ParticipantRepository
+{
+  constructor(model: Model<ParticipantDocument>, logger: Logger) {
+    super(model, { entity: 'PARTICIPANT', logger });
+  }
+
+  async byId(scope: Scope, id: string): Promise<ParticipantRecord | null> {
+    const doc = await this.findById(scope, id);
+    return doc === null ? null : toParticipantRecord(doc);
+  }
+
+  async byIdNumberHash(scope: Scope, hash: string): Promise<ParticipantRecord | null> {
+    const doc = await this.findOne(scope, { 'idNumber.hash': hash });
+    return doc === null ? null : toParticipantRecord(doc);
+  }
+
+  async byAccount(scope: Scope, accountSubject: string): Promise<ParticipantRecord | null> {
+    const doc = await this.findOne(scope, { accountSubject });
+    return doc === null ? null : toParticipantRecord(doc);
+  }
+
+  async byIds(scope: Scope, ids: readonly string[]): Promise<ParticipantRecord[]> {
+    if (ids.length === 0) return [];
+    const docs = await this.model
+      .find(this.scoped(scope, { _id: { $in: [...ids] } }, 'byIds'))
+      .lean<ParticipantDocument[]>();
+    return docs.map(toParticipantRecord);
+  }
+
+  async create(
+    scope: Scope,
+    participant: NewParticipant,
+    events: readonly OutboxEntry[],
+  ): Promise<ParticipantRecord | 'duplicate'> {
+    const { id, accountSubject, jurisdictionPath, ...fields } = participant;
+    try {
+      const stored = await this.insert(scope, {
+        _id: id,
+        // Absent rather than null: the sparse unique index skips only missing fields.
+        ...(accountSubject === null ? {} : { accountSubject }),
+        ...fields,
+        jurisdictionPath: [...jurisdictionPath],
+        ...insertWithEvents(events),
+      });
+      return toParticipantRecord(stored);
+    } catch (error) {
+      if (error instanceof AppError && error.code === PARTICIPANT_ALREADY_EXISTS)
+        return 'duplicate';
+      throw error;
+    }
+  }
+
+  async change(
+    scope: Scope,
+    id: string,
+    expectedVersion: number,
+    change: ParticipantChange,
+    events: readonly OutboxEntry[],
+  ): Promise<ParticipantRecord> {
+    const { jurisdictionPath, ...fields } = change;
+    const set = {
+      ...fields,
+      ...(jurisdictionPath === undefined ? {} : { jurisdictionPath: [...jurisdictionPath] }),
+    };
+    const updated = await this.updateVersioned(
+      scope,
+      id,
+      expectedVersion,
+      updateWithEvents<ParticipantDocument>({ $set: set }, events),
+    );
+    return toParticipantRecord(updated);
+  }
+
+  async search(scope: Scope, query: ParticipantSearch): Promise<Page<ParticipantRecord>> {
+    // Built field by field from validated values: nothing from a request becomes an operator.
+    const filter: RootFilterQuery<ParticipantDocument> = {
+      ...(query.tier === undefined ? {} : { tier: query.tier }),
+      ...(query.jurisdictionCode === undefined ? {} : { jurisdictionPath: query.jurisdictionCode }),
+      ...(query.namePrefix === undefined
+        ? {}
+        : { name: { $regex: `^${escapeRegex(query.namePrefix)}` } }),
+      ...(query.phoneHash === undefined ? {} : { 'phone.hash': query.phoneHash }),
+      ...(query.idNumberHash === undefined ? {} : { 'idNumber.hash': query.idNumberHash }),
+    };
+    const page = await this.page(scope, {
+      filter,
+      sort: { field: '_id', direction: 'asc' },
+      after: query.pageToken ?? null,
+      limit: query.pageSize,
+    });
+    return { items: page.items.map(toParticipantRecord), nextCursor: page.nextCursor };
+  }
+}
+
+type AudienceProjection = Pick<
+  ParticipantDocument,
+  '_id' | 'tier' | 'jurisdictionPath' | 'language' | 'consent'
+>;
+
+const AUDIENCE_PROJECTION = {
+  _id: 1,
+  tier: 1,
+  jurisdictionPath: 1,
+  language: 1,
+  'consent.notifications': 1,
+} as const;
+
+const memberOf = (doc: AudienceProjection): AudienceMember => ({
+  id: doc._id,
+  tier: doc.tier,
+  jurisdictionPath: doc.jurisdictionPath,
+  language: doc.language,
+  notificationsConsent: doc.consent.notifications,
+});
+
+/** Raw field names of the collections other slices own; these are the contract read here. */
+interface MembershipFields {
+  participantId: string;
+  organizationKind: string;
+  status: string;
+}
+interface EnrollmentFields {
+  eventKey: string;
+  participantId: string;
+  status: string;
+}
+
+/**
+ * Resolves audiences with database cursors: participants directly when only
+ * their own fields are filtered on; otherwise the distinct participant ids of
+ * the confirmed enrollments or active memberships, in batches, each batch
+ * looked up by id with the remaining criteria. At most one batch and one page
+ * are held at a time; the cursor is read only as fast as pages are taken.
+ */
+export class MongoAudienceSource implements AudienceSource {
+  constructor(
+    private readonly connection: Connection,
+    private readonly scope: Scope,
+  ) {}
+
+  private collection<T extends mongo.Document>(name: string): mongo.Collection<T> {
+    const db = this.connection.db;
+    if (db === undefined) throw new Error('The MongoDB connection is not open.');
+    return db.collection<T>(name);
+  }
+
+  async *pages(
+    filter: AudienceFilter,
+    pageSize: number,
+    signal: AbortSignal,
+  ): AsyncGenerator<AudienceMember[]> {
+    const conditions: Record<string, unknown>[] = [scopeFilter(this.scope)];
+    if (filter.tiers.length > 0) conditions.push({ tier: { $in: [...filter.tiers] } });
+    if (filter.jurisdictionRoots.length > 0)
+      conditions.push({ jurisdictionPath: { $in: [...filter.jurisdictionRoots] } });
+    const participantFilter = { $and: conditions };
+
+    if (filter.eventKey === undefined && filter.organizationKinds.length === 0) {
+      yield* this.readParticipants(participantFilter, pageSize, signal);
+      return;
+    }
+    let page: AudienceMember[] = [];
+    for await (const ids of this.candidateIds(filter, pageSize, signal)) {
+      const found = await this.collection<AudienceProjection>('participants')
+        .find(
+          { $and: [{ _id: { $in: ids } }, participantFilter] },
+          {
+            projection: AUDIENCE_PROJECTION,
+          },
+        )
+        .toArray();
+      for (const doc of found) {
+        page.push(memberOf(doc));
+        if (page.length === pageSize) {
+          yield page;
+          page = [];
+        }
+      }
+    }
+    if (page.length > 0) yield page;
+  }
+
+  private async *readParticipants(
+    filter: Record<string, unknown>,
+    pageSize: number,
+    signal: AbortSignal,
+  ): AsyncGenerator<AudienceMember[]> {
+    const cursor = this.collection<AudienceProjection>('participants').find(filter, {
+      projection: AUDIENCE_PROJECTION,
+      batchSize: pageSize,
+    });
+    try {
+      let page: AudienceMember[] = [];
+      for await (const doc of cursor) {
+        if (signal.aborted) return;
+        page.push(memberOf(doc));
+        if (page.length === pageSize) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length > 0 && !signal.aborted) yield page;
+    } finally {
+      await cursor.close();
+    }
+  }
+
+  /**
+   * Distinct ids of the participants the event or organization criteria
+   * admit, in batches. Enrollments drive when an event is named (an event's
+   * roster is small next to a kind's membership); membership kinds are then
+   * checked per batch.
+   */
+  private async *candidateIds(
+    filter: AudienceFilter,
+    batchSize: number,
+    signal: AbortSignal,
+  ): AsyncGenerator<string[]> {
+    const kinds = [...filter.organizationKinds];
+    const activeOfKinds = { organizationKind: { $in: kinds }, status: 'active' };
+    const cursor =
+      filter.eventKey === undefined
+        ? this.collection<MembershipFields>('memberships').aggregate<{ _id: string }>(
+            [{ $match: activeOfKinds }, { $group: { _id: '$participantId' } }],
+            { allowDiskUse: true, batchSize },
+          )
+        : this.collection<EnrollmentFields>('enrollments').aggregate<{ _id: string }>(
+            [
+              { $match: { eventKey: filter.eventKey, status: 'confirmed' } },
+              { $group: { _id: '$participantId' } },
+            ],
+            { allowDiskUse: true, batchSize },
+          );
+    const alsoMember = filter.eventKey !== undefined && kinds.length > 0;
+    try {
+      let batch: string[] = [];
+      for await (const { _id } of cursor) {
+        if (signal.aborted) return;
+        batch.push(_id);
+        if (batch.length === batchSize) {
+          yield alsoMember ? await this.members(batch, activeOfKinds) : batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0 && !signal.aborted)
+        yield alsoMember ? await this.members(batch, activeOfKinds) : batch;
+    } finally {
+      await cursor.close();
+    }
+  }
+
+  private async members(ids: string[], activeOfKinds: Record<string, unknown>): Promise<string[]> {
+    const found = await this.collection<MembershipFields>('memberships').distinct('participantId', {
+      participantId: { $in: ids },
+      ...activeOfKinds,
+    });
+    return found.filter((id): id is string => typeof id === 'string');
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * What other services may know about participants: masked records by id,
+ * phone numbers for the notifications service alone (and only of people who
+ * consented), and audiences streamed page by page. Services act for the
+ * platform, so they read city-wide.
+ */
+import { AppError } from '@learning/errors';
+import type { Principal } from '@learning/auth';
+import { Scope } from '@learning/mongo';
+import type { PiiVault } from '@learning/pii';
+import type { AudienceFilter, AudienceMember, AudienceSource } from './audience-source.js';
+import { AUDIENCE_FILTER_INVALID, CONTACTS_FORBIDDEN, PARTICIPANT_IDS_INVALID } from './errors.js';
+import type { ParticipantRecord, ParticipantRepository } from './participant-repository.js';
+
+export const MAX_IDS = 500;
+export const MAX_AUDIENCE_PAGE = 1000;
+const MAX_FILTER_VALUES = 1000;
+/** The only service that may read phone numbers in full: it sends the SMS. */
+export const CONTACTS_READER = 'notifications';
+
+const directoryScope = Scope.system('participant directory');
+const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const CODE_PATTERN = /^\d{12}$/;
+const EVENT_KEY_PATTERN = /^[a-z][a-z0-9-]{0,31}:[A-Za-z0-9_-]{1,128}$/;
+
+const invalidIds = (message: string): AppError =>
+  new AppError('invalid_argument', PARTICIPANT_IDS_INVALID, message, {
+    details: [{ field: '/ids', message }],
+  });
+
+/** The distinct ids, or INVALID_ARGUMENT for none, too many, or one that is not a participant id. */
+function validIds(ids: readonly string[]): string[] {
+  if (ids.length === 0 || ids.length > MAX_IDS)
+    throw invalidIds(`Send 1 to ${MAX_IDS} participant ids.`);
+  if (!ids.every((id) => ID_PATTERN.test(id)))
+    throw invalidIds('Every participant id is a lower-case UUID.');
+  return [...new Set(ids)];
+}
+
+export interface DirectoryDeps {
+  readonly participants: ParticipantRepository;
+  readonly audience: AudienceSource;
+  readonly pii: PiiVault;
+}
+
+export function getDirectoryParticipants(deps: Pick<DirectoryDeps, 'participants'>) {
+  return async (ids: readonly string[]): Promise<ParticipantRecord[]> =>
+    deps.participants.byIds(directoryScope, validIds(ids));
+}
+
+export interface ContactView {
+  readonly participantId: string;
+  readonly phone: string;
+  readonly language: string;
+}
+
+export function getContacts(deps: Pick<DirectoryDeps, 'participants' | 'pii'>) {
+  return async (principal: Principal, ids: readonly string[]): Promise<ContactView[]> => {
+    if (principal.service !== CONTACTS_READER)
+      throw new AppError(
+        'permission_denied',
+        CONTACTS_FORBIDDEN,
+        'Only the notifications service may read contact details.',
+      );
+    const records = await deps.participants.byIds(directoryScope, validIds(ids));
+    return records.flatMap((record) =>
+      record.consent.notifications && record.phone !== null
+        ? [
+            {
+              participantId: record.id,
+              phone: deps.pii.decrypt(record.phone.sealed),
+              language: record.language,
+            },
+          ]
+        : [],
+    );
+  };
+}
+
+export interface AudienceRequest extends AudienceFilter {
+  /** 0 means the maximum. */
+  readonly pageSize: number;
+}
+
+const invalidFilter = (field: string, message: string): AppError =>
+  new AppError(
+    'invalid_argument',
+    AUDIENCE_FILTER_INVALID,
+    `The audience filter is not valid: ${message}`,
+    {
+      details: [{ field, message }],
+    },
+  );
+
+/** Checks the filter before anything is read; the stream itself is lazy. */
+export function resolveAudience(deps: Pick<DirectoryDeps, 'audience'>) {
+  return (request: AudienceRequest, signal: AbortSignal): AsyncIterable<AudienceMember[]> => {
+    const pageSize = request.pageSize === 0 ? MAX_AUDIENCE_PAGE : request.pageSize;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_AUDIENCE_PAGE)
+      throw invalidFilter('/pageSize', `a page holds 1 to ${MAX_AUDIENCE_PAGE} participants`);
+    for (const [field, values] of [
+      ['/tiers', request.tiers],
+      ['/jurisdictionCodes', request.jurisdictionRoots],
+      ['/organizationKinds', request.organizationKinds],
+    ] as const) {
+      if (values.length > MAX_FILTER_VALUES)
+        throw invalidFilter(field, `at most ${MAX_FILTER_VALUES} values`);
+    }
+    if (!request.jurisdictionRoots.every((code) => CODE_PATTERN.test(code)))
+      throw invalidFilter('/jurisdictionCodes', 'a jurisdiction code has 12 digits');
+    if (request.eventKey !== undefined && !EVENT_KEY_PATTERN.test(request.eventKey))
+      throw invalidFilter('/eventKey', 'an event key reads <owner>:<eventId>');
+    const filter: AudienceFilter = {
+      tiers: request.tiers,
+      jurisdictionRoots: request.jurisdictionRoots,
+      organizationKinds: request.organizationKinds,
+      ...(request.eventKey === undefined ? {} : { eventKey: request.eventKey }),
+    };
+    return deps.audience.pages(filter, pageSize, signal);
+  };
+}
+
+export type GetDirectoryParticipants = ReturnType<typeof getDirectoryParticipants>;
+export type GetContacts = ReturnType<typeof getContacts>;
+export type ResolveAudience = ReturnType<typeof resolveAudience>;

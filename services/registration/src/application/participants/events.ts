@@ -1,0 +1,75 @@
+/** The outbox entries of a participant change: its domain event and its audit record. */
+import { actorOf, type AuditTrail } from '@learning/audit';
+import type { Principal } from '@learning/auth';
+import { participantEvents } from '@learning/contracts';
+import { newEvent, type OutboxEntry } from '@learning/events';
+import type { registration } from '@learning/proto';
+import type { CorrectableField } from '../../domain/participants.js';
+import type { ParticipantRecord } from './participant-repository.js';
+import { sourceToProto, tierToProto } from '../proto-mapping.js';
+import { auditView } from './views.js';
+
+const ENTITY_TYPE = 'participant';
+
+const profileOf = (record: ParticipantRecord): registration.ParticipantProfile => ({
+  tier: tierToProto(record.tier),
+  jurisdictionPath: [...record.jurisdictionPath],
+  language: record.language,
+  notificationsConsent: record.consent.notifications,
+  hasPhone: record.phone !== null,
+});
+
+export function registeredEntries(
+  audit: AuditTrail,
+  principal: Principal,
+  record: ParticipantRecord,
+): OutboxEntry[] {
+  return [
+    newEvent(participantEvents.participantRegistered, record.id, {
+      participantId: record.id,
+      profile: profileOf(record),
+      source: sourceToProto(record.source),
+      registeredBy: principal.subject,
+      registeredAt: record.createdAt,
+    }),
+    audit.entry({
+      actor: actorOf(principal),
+      action: 'participant.register',
+      entityType: ENTITY_TYPE,
+      entityId: record.id,
+      jurisdictionPath: record.jurisdictionPath,
+      before: null,
+      after: auditView(record),
+    }),
+  ];
+}
+
+/** `after` is the record as the change leaves it, its version included. */
+export function updatedEntries(
+  audit: AuditTrail,
+  principal: Principal,
+  before: ParticipantRecord,
+  after: ParticipantRecord,
+  changed: readonly CorrectableField[],
+): OutboxEntry[] {
+  return [
+    newEvent(participantEvents.participantUpdated, after.id, {
+      participantId: after.id,
+      profile: profileOf(after),
+      changedFields: [...changed],
+      updatedBy: principal.subject,
+      updatedAt: after.updatedAt,
+      version: String(after.version),
+    }),
+    audit.entry({
+      actor: actorOf(principal),
+      action: 'participant.correct',
+      entityType: ENTITY_TYPE,
+      entityId: after.id,
+      // Both places: a move is visible to the officers of the old area and of the new one.
+      jurisdictionPath: [...new Set([...before.jurisdictionPath, ...after.jurisdictionPath])],
+      before: auditView(before),
+      after: auditView(after),
+    }),
+  ];
+}

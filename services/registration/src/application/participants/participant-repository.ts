@@ -1,0 +1,85 @@
+/**
+ * The port the participant use cases store people through. Every read and
+ * write takes the caller's Scope, so a use case cannot reach outside it by
+ * forgetting a filter; lookups by a personal identifier take its keyed hash,
+ * never the value.
+ */
+import type { OutboxEntry } from '@learning/events';
+import type { Page, Scope } from '@learning/mongo';
+import type { CalendarDate, Language, ParticipantSource, Tier } from '../../domain/participants.js';
+
+/** A personal identifier at rest: blind index for lookup, ciphertext, and the masked form to show. */
+export interface ProtectedValue {
+  readonly hash: string;
+  readonly sealed: string;
+  readonly masked: string;
+}
+
+export interface ParticipantRecord {
+  readonly id: string;
+  /** The token subject of the person's own account; null when the record has none. */
+  readonly accountSubject: string | null;
+  readonly name: string;
+  readonly tier: Tier;
+  /** The home jurisdiction's codes from the city down to it. */
+  readonly jurisdictionPath: readonly string[];
+  readonly birthDate: CalendarDate | null;
+  readonly idNumber: ProtectedValue;
+  readonly phone: ProtectedValue | null;
+  readonly language: Language;
+  readonly consent: { readonly notifications: boolean; readonly updatedAt: Date };
+  readonly employer: string | null;
+  readonly source: ParticipantSource;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly version: number;
+}
+
+export type NewParticipant = Omit<ParticipantRecord, 'version'>;
+
+/** The fields a correction sets; absent fields are left as they are. */
+export type ParticipantChange = Partial<
+  Pick<
+    ParticipantRecord,
+    'name' | 'jurisdictionPath' | 'phone' | 'language' | 'consent' | 'employer' | 'updatedAt'
+  >
+>;
+
+export interface ParticipantSearch {
+  readonly tier?: Tier;
+  /** Inside this jurisdiction's subtree. */
+  readonly jurisdictionCode?: string;
+  /** Names starting with this text. */
+  readonly namePrefix?: string;
+  readonly phoneHash?: string;
+  readonly idNumberHash?: string;
+  readonly pageSize: number;
+  readonly pageToken?: string;
+}
+
+export interface ParticipantRepository {
+  byId(scope: Scope, id: string): Promise<ParticipantRecord | null>;
+  byIdNumberHash(scope: Scope, hash: string): Promise<ParticipantRecord | null>;
+  byAccount(scope: Scope, accountSubject: string): Promise<ParticipantRecord | null>;
+  /** The records among `ids` inside `scope`; unknown ids are left out. */
+  byIds(scope: Scope, ids: readonly string[]): Promise<ParticipantRecord[]>;
+  /**
+   * Inserts the record with its events in one write. 'duplicate' when another
+   * record already holds its ID number or account (a concurrent registration).
+   */
+  create(
+    scope: Scope,
+    participant: NewParticipant,
+    events: readonly OutboxEntry[],
+  ): Promise<ParticipantRecord | 'duplicate'>;
+  /** Applies the change with its events if the record is still at `expectedVersion` (else VERSION_CONFLICT). */
+  change(
+    scope: Scope,
+    id: string,
+    expectedVersion: number,
+    change: ParticipantChange,
+    events: readonly OutboxEntry[],
+  ): Promise<ParticipantRecord>;
+  /** In id order, keyset paged. */
+  search(scope: Scope, query: ParticipantSearch): Promise<Page<ParticipantRecord>>;
+}

@@ -1,0 +1,88 @@
+/**
+ * What a participant record becomes for each reader: the person themself
+ * (their own numbers in full), officers and services (masked), the audit
+ * trail (masked, under names the log redaction leaves readable), and the
+ * profile events carry (no personal data at all).
+ */
+import type { PiiVault } from '@learning/pii';
+import type { Language, ParticipantSource, Tier } from '../../domain/participants.js';
+import type { ParticipantRecord } from './participant-repository.js';
+
+export interface MaskedParticipantView {
+  readonly id: string;
+  readonly name: string;
+  readonly tier: Tier;
+  readonly jurisdictionPath: string[];
+  /** The year alone: the full birth date is part of the ID number, which officers see masked. */
+  readonly birthYear: number | null;
+  readonly idNumberMasked: string;
+  readonly phoneMasked: string | null;
+  readonly language: Language;
+  readonly consent: { readonly notifications: boolean; readonly updatedAt: string };
+  readonly employer: string | null;
+  readonly source: ParticipantSource;
+  readonly hasAccount: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly version: number;
+}
+
+export interface OwnParticipantView extends Omit<
+  MaskedParticipantView,
+  'birthYear' | 'idNumberMasked' | 'phoneMasked'
+> {
+  readonly birthDate: string | null;
+  readonly idNumber: string;
+  readonly phone: string | null;
+}
+
+/** What every reader sees alike: no personal identifier. */
+function profileView(record: ParticipantRecord) {
+  return {
+    id: record.id,
+    name: record.name,
+    tier: record.tier,
+    jurisdictionPath: [...record.jurisdictionPath],
+    language: record.language,
+    consent: {
+      notifications: record.consent.notifications,
+      updatedAt: record.consent.updatedAt.toISOString(),
+    },
+    employer: record.employer,
+    source: record.source,
+    hasAccount: record.accountSubject !== null,
+  };
+}
+
+const masks = (record: ParticipantRecord) => ({
+  birthYear: record.birthDate === null ? null : Number(record.birthDate.slice(0, 4)),
+  idNumberMasked: record.idNumber.masked,
+  phoneMasked: record.phone?.masked ?? null,
+});
+
+const bookkeeping = (record: ParticipantRecord) => ({
+  createdAt: record.createdAt.toISOString(),
+  updatedAt: record.updatedAt.toISOString(),
+  version: record.version,
+});
+
+export const maskedView = (record: ParticipantRecord): MaskedParticipantView => ({
+  ...profileView(record),
+  ...masks(record),
+  ...bookkeeping(record),
+});
+
+/** The person's own record: they may see their own numbers, so they are decrypted. */
+export const ownView = (record: ParticipantRecord, pii: PiiVault): OwnParticipantView => ({
+  ...profileView(record),
+  birthDate: record.birthDate,
+  idNumber: pii.decrypt(record.idNumber.sealed),
+  phone: record.phone === null ? null : pii.decrypt(record.phone.sealed),
+  ...bookkeeping(record),
+});
+
+/** Before/after of an audit record: masked, without the bookkeeping fields. */
+export const auditView = (record: ParticipantRecord): Record<string, unknown> => ({
+  ...profileView(record),
+  ...masks(record),
+});
