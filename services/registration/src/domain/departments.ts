@@ -197,3 +197,23 @@ export function routeOrganization(
   const { lead, coResponsible } = table[routedKindOf(kind)];
   return { lead, coResponsible: [...coResponsible] };
 }
+
+/** The table as the office edits it: one row per routed kind, in the policy's order. */
+export function rowsOf(table: ResponsibilityTable): ResponsibilityRow[] {
+  return ROUTED_KINDS.map((kind) => ({
+    kind,
+    lead: table[kind].lead,
+    coResponsible: [...table[kind].coResponsible],
+  }));
+}
+
+/** What one department leads and co-owns under a table. */
+export function responsibilitiesOf(
+  code: string,
+  table: ResponsibilityTable,
+): { leads: RoutedKind[]; coOwns: RoutedKind[] } {
+  return {
+    leads: ROUTED_KINDS.filter((kind) => table[kind].lead === code),
+    coOwns: ROUTED_KINDS.filter((kind) => table[kind].coResponsible.includes(code)),
+  };
+}

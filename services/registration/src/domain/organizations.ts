@@ -197,3 +197,142 @@ export function decide(
     },
   };
 }
+
+/** What an organization keeps of its learning system (study rules, training plan, hours). */
+export interface LearningSystem {
+  readonly studyRules: string;
+  readonly trainingPlan: string;
+  readonly trainingHoursPerYear: number;
+}
+
+export const ORGANIZATION_CREDIT_CODE_INVALID = 'ORGANIZATION_CREDIT_CODE_INVALID';
+
+/** GB 32100-2015: the 31 characters a unified social credit code is written in (no I, O, S, V, Z). */
+const CREDIT_CODE_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+/** Weight of each of the first 17 positions: 3^i mod 31. */
+const CREDIT_CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const CREDIT_CODE_SHAPE = /^[0-9A-HJ-NP-RTUW-Y]{2}\d{6}[0-9A-HJ-NP-RTUW-Y]{10}$/;
+
+/**
+ * Checks a 统一社会信用代码 (unified social credit code): 18 characters of the
+ * standard's alphabet, six digits of administrative division, and the last
+ * character the GB 32100 check character of the first seventeen. Returns it
+ * upper-cased, as registries print it.
+ */
+export function parseCreditCode(input: string): string {
+  const code = input.trim().toUpperCase();
+  const refuse = (): never => {
+    throw new DomainError(
+      'invalid_argument',
+      ORGANIZATION_CREDIT_CODE_INVALID,
+      'The unified social credit code is not valid: check its 18 characters.',
+    );
+  };
+  if (!CREDIT_CODE_SHAPE.test(code)) return refuse();
+  let sum = 0;
+  for (const [index, weight] of CREDIT_CODE_WEIGHTS.entries())
+    sum += CREDIT_CODE_ALPHABET.indexOf(code.charAt(index)) * weight;
+  const expected = CREDIT_CODE_ALPHABET.charAt((31 - (sum % 31)) % 31);
+  if (code.charAt(17) !== expected) refuse();
+  return code;
+}
+
+/** Who acts on an organization; shaped like the platform's principal. */
+export interface OrganizationActor extends Decider {
+  /** Ids of the organizations this person administers. */
+  readonly organizations: readonly string[];
+}
+
+const OFFICER_ROLES = ['city_admin', 'department_officer', 'area_officer'] as const;
+
+/** Officers see and act within their jurisdiction scope; nobody else reaches organizations that way. */
+export const isOfficer = (actor: Pick<Decider, 'roles'>): boolean =>
+  OFFICER_ROLES.some((role) => actor.roles.includes(role));
+
+/** An admin of this very organization: the `orgs` claim of their token names it. */
+export const administers = (actor: OrganizationActor, organizationId: string): boolean =>
+  actor.organizations.includes(organizationId);
+
+/**
+ * Who may edit an organization's profile and its members: its own admins, a
+ * city admin, an officer of its lead department, or an area officer over it.
+ * The same people as may decide, plus the organization's admins.
+ */
+export const mayManage = (actor: OrganizationActor, organization: OrganizationRecord): boolean =>
+  administers(actor, organization.id) || mayDecide(actor, organization);
+
+export const ORGANIZATION_MANAGE_FORBIDDEN = 'ORGANIZATION_MANAGE_FORBIDDEN';
+
+export function assertMayManage(actor: OrganizationActor, organization: OrganizationRecord): void {
+  if (!mayManage(actor, organization))
+    throw new DomainError(
+      'permission_denied',
+      ORGANIZATION_MANAGE_FORBIDDEN,
+      'Only the organization’s admins, its lead department, an officer of its area or a city admin may change it.',
+    );
+}
+
+/** The first entry of an organization's history: it applied, by whom and when. */
+export function applicationOf(applicant: string, now: Date): StatusChange {
+  return { status: 'applied', reason: null, decidedBy: applicant, decidedAt: now };
+}
+
+export const MEMBERSHIP_ROLES = ['member', 'admin'] as const;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+export const MEMBERSHIP_STATUSES = ['active', 'ended'] as const;
+export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
+
+/** One membership per (organization, participant): the pair is its identity. */
+export const membershipIdOf = (organizationId: string, participantId: string): string =>
+  `${organizationId}:${participantId}`;
+
+export interface MembershipState {
+  readonly role: MembershipRole;
+  readonly status: MembershipStatus;
+  readonly since: Date;
+  readonly endedAt: Date | null;
+}
+
+export type MembershipChangeKind = 'joined' | 'role_changed' | 'ended';
+
+export interface MembershipOutcome {
+  /** Null when the request changes nothing (asked again): no write, no event. */
+  readonly change: MembershipChangeKind | null;
+  readonly state: MembershipState;
+}
+
+export const MEMBERSHIP_ORGANIZATION_CLOSED = 'MEMBERSHIP_ORGANIZATION_CLOSED';
+
+/**
+ * Sets a participant's role in an organization. Joining a rejected
+ * organization is refused (rejection is final); an ended membership that is
+ * set again is a new joining, counted from now.
+ */
+export function setMembership(
+  current: MembershipState | null,
+  role: MembershipRole,
+  organizationStatus: OrganizationStatus,
+  now: Date,
+): MembershipOutcome {
+  if (current?.status === 'active') {
+    if (current.role === role) return { change: null, state: current };
+    return { change: 'role_changed', state: { ...current, role } };
+  }
+  if (organizationStatus === 'rejected')
+    throw new DomainError(
+      'failed_precondition',
+      MEMBERSHIP_ORGANIZATION_CLOSED,
+      'A rejected organization takes no new members.',
+    );
+  return { change: 'joined', state: { role, status: 'active', since: now, endedAt: null } };
+}
+
+/** Ends a membership; ending one that is ended or absent changes nothing. */
+export function endMembership(
+  current: MembershipState | null,
+  now: Date,
+): MembershipOutcome | null {
+  if (current === null) return null;
+  if (current.status === 'ended') return { change: null, state: current };
+  return { change: 'ended', state: { ...current, status: 'ended', endedAt: now } };
+}

@@ -1,4 +1,81 @@
-/** PLACEHOLDER until its slice lands: registers nothing yet. */
+/** Departments and their responsibility table, learning organizations, and memberships. */
+import type { WithOutbox } from '@learning/events';
+import type { Model } from 'mongoose';
+import { registerDepartmentRoutes } from '../adapters/http/departments.js';
+import { registerMembershipRoutes } from '../adapters/http/memberships.js';
+import { registerOrganizationRoutes } from '../adapters/http/organizations.js';
+import {
+  departmentTableModel,
+  MongoDepartmentTableRepository,
+} from '../adapters/mongo/departments.js';
+import { jurisdictionModel, MongoJurisdictionRepository } from '../adapters/mongo/jurisdictions.js';
+import {
+  membershipModel,
+  MongoMembershipRepository,
+  MongoParticipantDirectory,
+} from '../adapters/mongo/memberships.js';
+import { MongoOrganizationRepository, organizationModel } from '../adapters/mongo/organizations.js';
+import {
+  getDepartmentTable,
+  listDepartments,
+  replaceDepartmentTable,
+} from '../application/departments/department-table.js';
+import {
+  endMembership,
+  listMemberships,
+  setMembership,
+} from '../application/memberships/memberships.js';
+import { changeOrganization } from '../application/organizations/change-organization.js';
+import { decideOnOrganization } from '../application/organizations/decide-on-organization.js';
+import type { JurisdictionPaths } from '../application/organizations/organization-repository.js';
+import {
+  getOrganization,
+  searchOrganizations,
+} from '../application/organizations/read-organizations.js';
+import { registerOrganization } from '../application/organizations/register-organization.js';
 import type { Module } from '../platform.js';
 
-export const organizationsModule: Module = () => undefined;
+export const organizationsModule: Module = (platform) => {
+  const { mongo, logger, http, audit, clock } = platform;
+
+  const tableModel = departmentTableModel(mongo);
+  const organizationsModel = organizationModel(mongo);
+  const membershipsModel = membershipModel(mongo);
+  // Each schema uses outboxPlugin; mongoose's Model types are invariant, so the relay's view is a cast.
+  for (const model of [tableModel, organizationsModel, membershipsModel])
+    platform.publishOutboxOf(model as unknown as Model<WithOutbox>);
+
+  const tables = new MongoDepartmentTableRepository(tableModel);
+  const organizations = new MongoOrganizationRepository(organizationsModel, logger);
+  const memberships = new MongoMembershipRepository(membershipsModel, logger);
+  const participants = new MongoParticipantDirectory(mongo);
+  const jurisdictionNodes = new MongoJurisdictionRepository(jurisdictionModel(mongo), logger);
+  const jurisdictions: JurisdictionPaths = {
+    pathOf: async (code) => (await jurisdictionNodes.findByCodes([code]))[0]?.path ?? null,
+  };
+
+  registerDepartmentRoutes(http, {
+    listDepartments: listDepartments({ tables }),
+    getDepartmentTable: getDepartmentTable({ tables }),
+    replaceDepartmentTable: replaceDepartmentTable({ tables, audit, clock }),
+  });
+  registerOrganizationRoutes(http, {
+    registerOrganization: registerOrganization({
+      organizations,
+      jurisdictions,
+      tables,
+      audit,
+      clock,
+    }),
+    searchOrganizations: searchOrganizations({ organizations }),
+    getOrganization: getOrganization({ organizations }),
+    changeOrganization: changeOrganization({ organizations, audit, clock }),
+    decideOnOrganization: decideOnOrganization({ organizations, audit, clock }),
+  });
+  const membershipDeps = { organizations, memberships, participants, audit, clock };
+  registerMembershipRoutes(http, {
+    setMembership: setMembership(membershipDeps),
+    endMembership: endMembership(membershipDeps),
+    listMemberships: listMemberships(membershipDeps),
+  });
+};

@@ -4,7 +4,9 @@ import {
   DEPARTMENTS,
   ORGANIZATION_KINDS,
   parseResponsibilityTable,
+  responsibilitiesOf,
   routeOrganization,
+  rowsOf,
   type ResponsibilityRow,
 } from '../../../src/domain/departments.js';
 
@@ -183,5 +185,34 @@ describe('parseResponsibilityTable', () => {
       DEPARTMENTS,
     );
     expect(table.family).toEqual({ lead: 'fulian', coResponsible: [] });
+  });
+});
+
+describe('rowsOf and responsibilitiesOf', () => {
+  it('when a table is turned into rows and parsed back, then the same table comes back in the policy order', () => {
+    const rows = rowsOf(DEFAULT_RESPONSIBILITY_TABLE);
+
+    expect(rows.map((row) => row.kind)).toEqual([
+      'agency',
+      'enterprise',
+      'community',
+      'village_town',
+      'family',
+    ]);
+    expect(parseResponsibilityTable(rows, DEPARTMENTS)).toEqual(DEFAULT_RESPONSIBILITY_TABLE);
+  });
+
+  it('when asked what 教育局 owns, then it leads nothing and co-owns enterprises, communities, villages and families', () => {
+    expect(responsibilitiesOf('jiaoyu-ju', DEFAULT_RESPONSIBILITY_TABLE)).toEqual({
+      leads: [],
+      coOwns: ['enterprise', 'community', 'village_town', 'family'],
+    });
+  });
+
+  it('when asked what 妇联 owns, then it leads families and co-owns communities and villages', () => {
+    expect(responsibilitiesOf('fulian', DEFAULT_RESPONSIBILITY_TABLE)).toEqual({
+      leads: ['family'],
+      coOwns: ['community', 'village_town'],
+    });
   });
 });

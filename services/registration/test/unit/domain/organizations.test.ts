@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
+  applicationOf,
+  assertMayManage,
   decide,
+  endMembership,
   mayDecide,
+  mayManage,
+  membershipIdOf,
+  parseCreditCode,
+  setMembership,
+  type MembershipState,
+  type OrganizationActor,
   type Decider,
   type OrganizationAction,
   type OrganizationRecord,
@@ -189,5 +198,138 @@ describe('mayDecide and decide: who may decide', () => {
     expect(refusalOf(() => decide(org('rejected'), { action: 'recognize' }, other, now)).code).toBe(
       'ORGANIZATION_DECISION_FORBIDDEN',
     );
+  });
+});
+
+describe('parseCreditCode: 统一社会信用代码 (GB 32100)', () => {
+  const valid = ['91110000600037341L', '911100007109311097', '91440300708461136T'];
+  for (const code of valid) {
+    it(`when ${code} is given, then it is accepted`, () => {
+      expect(parseCreditCode(code)).toBe(code);
+    });
+  }
+
+  it('when a valid code is given in lower case with spaces around, then it is stored upper-cased and trimmed', () => {
+    expect(parseCreditCode(' 91110000600037341l ')).toBe('91110000600037341L');
+  });
+
+  const invalid: [string, string][] = [
+    ['the check character is wrong', '91110000600037341M'],
+    ['a character is outside the alphabet (I, O, S, V, Z)', '9111000060003734IL'],
+    ['the division code has a letter', '911A0000600037341L'],
+    ['it has 17 characters', '91110000600037341'],
+    ['it has 19 characters', '91110000600037341LL'],
+    ['it is empty', ''],
+  ];
+  for (const [what, code] of invalid) {
+    it(`when ${what}, then ORGANIZATION_CREDIT_CODE_INVALID`, () => {
+      expect(refusalOf(() => parseCreditCode(code)).code).toBe('ORGANIZATION_CREDIT_CODE_INVALID');
+    });
+  }
+});
+
+describe('mayManage: who may edit an organization and its members', () => {
+  const actor = (decider: Decider, organizations: string[] = []): OrganizationActor => ({
+    ...decider,
+    organizations,
+  });
+  const orgAdmin = actor(
+    { subject: 'u-org', roles: ['org_admin'], cityWide: false, jurisdictions: [] },
+    ['org-1'],
+  );
+
+  it('when its own admin acts, then it is allowed', () => {
+    expect(mayManage(orgAdmin, org('applied'))).toBe(true);
+  });
+
+  it('when the admin of another organization acts, then it is refused', () => {
+    const other = { ...orgAdmin, organizations: ['org-2'] };
+    expect(mayManage(other, org('applied'))).toBe(false);
+    expect(
+      refusalOf(() => {
+        assertMayManage(other, org('applied'));
+      }).code,
+    ).toBe('ORGANIZATION_MANAGE_FORBIDDEN');
+  });
+
+  it('when the city admin, the lead department or the area officer acts, then it is allowed', () => {
+    for (const decider of [cityAdmin, leadOfficer, streetOfficer])
+      expect(mayManage(actor(decider), org('recognized'))).toBe(true);
+  });
+
+  it('when a co-responsible department acts, then it is refused', () => {
+    const co = actor({ ...leadOfficer, department: 'jiaoyu-ju' });
+    expect(mayManage(co, org('recognized'))).toBe(false);
+  });
+});
+
+describe('applicationOf', () => {
+  it('when someone applies, then the history starts with applied, by them, now, with no reason', () => {
+    expect(applicationOf('u-a', now)).toEqual({
+      status: 'applied',
+      reason: null,
+      decidedBy: 'u-a',
+      decidedAt: now,
+    });
+  });
+});
+
+describe('memberships', () => {
+  const later = new Date('2025-05-01T00:00:00Z');
+  const active: MembershipState = { role: 'member', status: 'active', since: now, endedAt: null };
+  const ended: MembershipState = { ...active, status: 'ended', endedAt: now };
+
+  it('when the pair is named, then the id is organization:participant', () => {
+    expect(membershipIdOf('org-1', 'p-1')).toBe('org-1:p-1');
+  });
+
+  it('when someone without a membership is added, then they join from now', () => {
+    expect(setMembership(null, 'member', 'applied', later)).toEqual({
+      change: 'joined',
+      state: { role: 'member', status: 'active', since: later, endedAt: null },
+    });
+  });
+
+  it('when an active member is given the role they have, then nothing changes', () => {
+    expect(setMembership(active, 'member', 'recognized', later)).toEqual({
+      change: null,
+      state: active,
+    });
+  });
+
+  it('when an active member becomes admin, then only the role changes (since is kept)', () => {
+    expect(setMembership(active, 'admin', 'recognized', later)).toEqual({
+      change: 'role_changed',
+      state: { ...active, role: 'admin' },
+    });
+  });
+
+  it('when an ended membership is set again, then it is a new joining from now', () => {
+    expect(setMembership(ended, 'admin', 'recognized', later)).toEqual({
+      change: 'joined',
+      state: { role: 'admin', status: 'active', since: later, endedAt: null },
+    });
+  });
+
+  it('when someone joins a rejected organization, then MEMBERSHIP_ORGANIZATION_CLOSED', () => {
+    expect(refusalOf(() => setMembership(null, 'member', 'rejected', later)).code).toBe(
+      'MEMBERSHIP_ORGANIZATION_CLOSED',
+    );
+  });
+
+  it('when an active member of a rejected organization changes role, then it is allowed (the membership exists)', () => {
+    expect(setMembership(active, 'admin', 'rejected', later).change).toBe('role_changed');
+  });
+
+  it('when an active membership ends, then it is ended now and keeps its role', () => {
+    expect(endMembership(active, later)).toEqual({
+      change: 'ended',
+      state: { ...active, status: 'ended', endedAt: later },
+    });
+  });
+
+  it('when an ended or absent membership is ended, then nothing changes', () => {
+    expect(endMembership(ended, later)).toEqual({ change: null, state: ended });
+    expect(endMembership(null, later)).toBeNull();
   });
 });
