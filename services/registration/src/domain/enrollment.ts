@@ -223,3 +223,185 @@ export function recordAttendance(
   }
   return { outcome: 'recorded', attendedAt: now };
 }
+
+/** The services whose events have seats; an enrollment names its event as `<owner>:<eventId>`. */
+export const SEATED_EVENT_OWNERS = ['activities', 'lectures', 'training'] as const;
+export type SeatedEventOwner = (typeof SEATED_EVENT_OWNERS)[number];
+
+export const eventKeyOf = (owner: SeatedEventOwner, eventId: string): string =>
+  `${owner}:${eventId}`;
+
+export const ENROLLMENT_WINDOW_CLOSED = 'ENROLLMENT_WINDOW_CLOSED';
+export const ENROLLMENT_EVENT_CANCELLED = 'ENROLLMENT_EVENT_CANCELLED';
+export const CHECK_IN_SCAN_IN_FUTURE = 'CHECK_IN_SCAN_IN_FUTURE';
+
+export interface SignUpWindow {
+  readonly opensAt: Date;
+  readonly closesAt: Date;
+}
+
+/** Sign-up is open from `opensAt` (included) until `closesAt` (excluded). */
+export function assertSignUpOpen(window: SignUpWindow, now: Date): void {
+  const at = now.getTime();
+  if (at < window.opensAt.getTime() || at >= window.closesAt.getTime()) {
+    throw new DomainError(
+      'failed_precondition',
+      ENROLLMENT_WINDOW_CLOSED,
+      `Sign-up is open from ${window.opensAt.toISOString()} until ${window.closesAt.toISOString()}.`,
+    );
+  }
+}
+
+/** Attendance is confirmed after the event, whatever it is based on. */
+export function assertEventEnded(endsAt: Date, now: Date): void {
+  if (now.getTime() < endsAt.getTime()) {
+    throw new DomainError(
+      'failed_precondition',
+      ENROLLMENT_EVENT_NOT_ENDED,
+      'Attendance can be confirmed only after the event has ended.',
+    );
+  }
+}
+
+/**
+ * Seats are numbered 1..capacity and each confirmed enrollment holds one
+ * number as a token that the store keeps unique: whatever the interleaving of
+ * writers, two enrollments can never hold the same seat, so the confirmed
+ * count cannot pass the capacity.
+ */
+export const seatTokenOf = (eventKey: string, seat: number): string => `${eventKey}#${seat}`;
+
+/**
+ * The seat an arrival takes without queueing: its own arrival number, while
+ * arrivals still fit the seats that were open when sign-ups began
+ * (`directSeats`, closed when the capacity later changes, after which every
+ * seat is handed out through the waitlist in order). Null: join the waitlist.
+ */
+export function directSeat(
+  sequence: number,
+  capacity: Capacity,
+  directSeats: number,
+): number | null {
+  if (capacity === 'unlimited') return null;
+  return sequence >= 1 && sequence <= Math.min(capacity, directSeats) ? sequence : null;
+}
+
+/**
+ * The seat numbers free for promotions: the lowest numbers in 1..capacity no
+ * one holds, no more than the capacity leaves after the confirmed count (a
+ * capacity lowered under the confirmed count frees nothing until enough leave).
+ */
+export function freeSeatNumbers(
+  capacity: Capacity,
+  confirmedCount: number,
+  heldSeats: ReadonlySet<number>,
+  wanted: number,
+): number[] {
+  if (capacity === 'unlimited') return [];
+  const room = Math.min(wanted, freeSeats(capacity, confirmedCount));
+  const free: number[] = [];
+  for (let seat = 1; seat <= capacity && free.length < room; seat += 1) {
+    if (!heldSeats.has(seat)) free.push(seat);
+  }
+  return free;
+}
+
+/**
+ * Check-in codes: 8 characters from an alphabet without look-alikes (no 0/O,
+ * 1/I/L), 40 random bits, typed by an officer when a QR code will not scan.
+ */
+export const CHECK_IN_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const CHECK_IN_CODE_LENGTH = 8;
+export const CHECK_IN_CODE_PATTERN = `^[${CHECK_IN_CODE_ALPHABET}]{${CHECK_IN_CODE_LENGTH}}$`;
+
+/** A code from random bytes (at least 8); each byte picks one character. */
+export function checkInCodeFrom(randomBytes: Uint8Array): string {
+  if (randomBytes.length < CHECK_IN_CODE_LENGTH)
+    throw new RangeError(`A check-in code needs ${CHECK_IN_CODE_LENGTH} random bytes.`);
+  let code = '';
+  for (let i = 0; i < CHECK_IN_CODE_LENGTH; i += 1) {
+    // Rejection-free: 256 mod 31 leaves a bias under 1 %, irrelevant for a lookup code with a unique index.
+    code += CHECK_IN_CODE_ALPHABET.charAt((randomBytes[i] ?? 0) % CHECK_IN_CODE_ALPHABET.length);
+  }
+  return code;
+}
+
+/** People type codes in lower case and with spaces; the stored form is upper case. */
+export const normalizeCheckInCode = (raw: string): string =>
+  raw.replace(/[\s-]/g, '').toUpperCase();
+
+export const isCheckInCode = (code: string): boolean =>
+  new RegExp(CHECK_IN_CODE_PATTERN).test(code);
+
+/**
+ * The QR payload: `LSQ1.<enrollmentId>.<code>.<signature>`, where the
+ * signature is a keyed MAC of the rest (computed by the caller). A payload
+ * that does not parse, or whose signature does not match, is a forgery.
+ */
+export const QR_PREFIX = 'LSQ1';
+
+export interface QrContent {
+  readonly enrollmentId: string;
+  readonly code: string;
+}
+
+export const qrSignedPart = (content: QrContent): string =>
+  `${QR_PREFIX}.${content.enrollmentId}.${content.code}`;
+
+export const qrPayloadOf = (content: QrContent, signature: string): string =>
+  `${qrSignedPart(content)}.${signature}`;
+
+/** Splits a payload; null when it is not shaped like one of ours. The signature is checked by the caller. */
+export function parseQrPayload(
+  payload: string,
+): { readonly content: QrContent; readonly signature: string } | null {
+  const parts = payload.split('.');
+  if (parts.length !== 4 || parts[0] !== QR_PREFIX) return null;
+  const [, enrollmentId = '', code = '', signature = ''] = parts;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(enrollmentId) || !isCheckInCode(code)) return null;
+  if (!/^[A-Za-z0-9_-]{16,128}$/.test(signature)) return null;
+  return { content: { enrollmentId, code }, signature };
+}
+
+/** How far ahead of the service's clock a scan's time may be: device clocks drift. */
+export const SCAN_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+export function assertScanTime(scannedAt: Date, now: Date): void {
+  if (scannedAt.getTime() > now.getTime() + SCAN_CLOCK_SKEW_MS) {
+    throw new DomainError(
+      'invalid_argument',
+      CHECK_IN_SCAN_IN_FUTURE,
+      'The scan time is in the future; check the scanning device’s clock.',
+    );
+  }
+}
+
+export interface Scan {
+  /** What the scan points at: the enrollment, once resolved. */
+  readonly target: string;
+  readonly scannedAt: Date;
+}
+
+/**
+ * An offline batch may hold the same person scanned twice (a double tap, or
+ * two officers' lists merged). Each target is applied once, at its earliest
+ * scan; every other scan of it is reported as a repeat of that one.
+ */
+export function firstScans(scans: readonly Scan[]): {
+  readonly first: Map<string, number>;
+  readonly repeatOf: Map<number, number>;
+} {
+  const first = new Map<string, number>();
+  scans.forEach((scan, index) => {
+    const earlier = first.get(scan.target);
+    const earlierScan = earlier === undefined ? undefined : scans[earlier];
+    if (earlierScan === undefined || scan.scannedAt.getTime() < earlierScan.scannedAt.getTime())
+      first.set(scan.target, index);
+  });
+  const repeatOf = new Map<number, number>();
+  scans.forEach((scan, index) => {
+    const chosen = first.get(scan.target);
+    if (chosen !== undefined && chosen !== index) repeatOf.set(index, chosen);
+  });
+  return { first, repeatOf };
+}

@@ -1,4 +1,144 @@
-/** PLACEHOLDER until its slice lands: registers nothing yet. */
+/** Enrollment in seated events: sign-up, waitlist, check-in, attendance, and the owners' changes. */
+import { activityEvents, lectureEvents } from '@learning/contracts';
+import { consumerGroups, PermanentEventError, subscribe } from '@learning/events';
+import type { WithOutbox } from '@learning/events';
+import type { Model } from 'mongoose';
+import { GrpcSeatedEventSource } from '../adapters/grpc/seated-event-source.js';
+import { registerEnrollmentService } from '../adapters/grpc/enrollment-service.js';
+import { registerEnrollmentRoutes } from '../adapters/http/enrollments.js';
+import {
+  enrollmentModel,
+  MongoEnrollmentRepository,
+  MongoParticipantDirectory,
+} from '../adapters/mongo/enrollments.js';
+import { MongoSeatedEventLedgers, seatedEventModel } from '../adapters/mongo/seated-events.js';
+import { confirmAttendance } from '../application/enrollments/attendance.js';
+import { cancelById, cancelEnrollment } from '../application/enrollments/cancel.js';
+import { checkInCodes } from '../application/enrollments/check-in-codes.js';
+import { checkInUseCases } from '../application/enrollments/check-in.js';
+import { EnrollmentEvents } from '../application/enrollments/events.js';
+import { ownerChanges } from '../application/enrollments/owner-changes.js';
+import { enrollmentReads } from '../application/enrollments/reads.js';
+import { SeatFiller } from '../application/enrollments/seats.js';
+import { signUp } from '../application/enrollments/sign-up.js';
+import type { Capacity } from '../domain/enrollment.js';
 import type { Module } from '../platform.js';
 
-export const enrollmentsModule: Module = () => undefined;
+/** How long an owner's answer is reused; a reschedule drops it at once. */
+const EVENT_INFO_TTL_MS = 30_000;
+const OWNER_DEADLINE_MS = 2_000;
+/** How often seats left free by a crash are looked for, and how quiet an event must be first. */
+const SWEEP_EVERY_MS = 30_000;
+const SWEEP_QUIET_MS = 10_000;
+
+/** The new times and capacity, as eventRescheduled takes them, from either owner's reschedule message. */
+function rescheduleOf(
+  change: {
+    startsAt?: Date | undefined;
+    endsAt?: Date | undefined;
+    rescheduledAt?: Date | undefined;
+    capacity?: number | undefined;
+    capacityUnlimited: boolean;
+  },
+  fallback: string,
+): [times: { startsAt: Date; endsAt: Date; at: Date }, capacity: Capacity | null] {
+  if (change.startsAt === undefined || change.endsAt === undefined)
+    throw new PermanentEventError('a reschedule without its new times');
+  return [
+    {
+      startsAt: change.startsAt,
+      endsAt: change.endsAt,
+      at: change.rescheduledAt ?? new Date(fallback),
+    },
+    change.capacityUnlimited ? 'unlimited' : (change.capacity ?? null),
+  ];
+}
+
+export const enrollmentsModule: Module = (platform) => {
+  const { mongo, redis, logger, clock, config } = platform;
+  const model = enrollmentModel(mongo);
+  platform.publishOutboxOf(model as unknown as Model<WithOutbox>);
+  const enrollments = new MongoEnrollmentRepository(model, logger);
+  const ledgers = new MongoSeatedEventLedgers(seatedEventModel(mongo), clock);
+  const participants = new MongoParticipantDirectory(mongo);
+  const serviceToken = config.SEATING_SERVICE_TOKEN;
+  const source = new GrpcSeatedEventSource({
+    addresses: {
+      ...(config.SEATING_ACTIVITIES_GRPC_ADDRESS === undefined
+        ? {}
+        : { activities: config.SEATING_ACTIVITIES_GRPC_ADDRESS }),
+      ...(config.SEATING_LECTURES_GRPC_ADDRESS === undefined
+        ? {}
+        : { lectures: config.SEATING_LECTURES_GRPC_ADDRESS }),
+      ...(config.SEATING_TRAINING_GRPC_ADDRESS === undefined
+        ? {}
+        : { training: config.SEATING_TRAINING_GRPC_ADDRESS }),
+    },
+    redis,
+    logger,
+    cacheTtlMs: EVENT_INFO_TTL_MS,
+    deadlineMs: OWNER_DEADLINE_MS,
+    ...(serviceToken === undefined ? {} : { tokenProvider: () => serviceToken }),
+  });
+  platform.onClose('seated event sources', async () => {
+    source.close();
+  });
+
+  const events = new EnrollmentEvents(platform.audit);
+  const codes = checkInCodes((text) => platform.pii.blindIndex('check-in-qr', text));
+  const filler = new SeatFiller({ enrollments, ledgers, events, clock, logger });
+  const cancelDeps = { enrollments, ledgers, filler, events, clock };
+  const reads = enrollmentReads({ enrollments, participants, source, codes });
+
+  registerEnrollmentRoutes(platform.http, {
+    signUp: signUp({ enrollments, ledgers, participants, source, codes, filler, events, clock }),
+    cancel: cancelById(cancelDeps),
+    reads,
+    checkIns: checkInUseCases({ enrollments, codes, events, clock }),
+    confirmAttendance: confirmAttendance({ enrollments, source, events, clock }),
+  });
+  registerEnrollmentService(platform.grpc, reads);
+
+  const changes = ownerChanges({
+    enrollments,
+    ledgers,
+    source,
+    filler,
+    cancelEnrollment: cancelEnrollment(cancelDeps),
+  });
+  platform.consume(
+    consumerGroups.registrationOwnerChanges,
+    subscribe(activityEvents.ActivityCancelled, async (event) => {
+      await changes.eventCancelled('activities', event.data.activityId);
+    }),
+    subscribe(activityEvents.ActivityRescheduled, async (event) => {
+      await changes.eventRescheduled(
+        'activities',
+        event.data.activityId,
+        ...rescheduleOf(event.data, event.time),
+      );
+    }),
+    subscribe(lectureEvents.SessionCancelled, async (event) => {
+      await changes.eventCancelled('lectures', event.data.sessionId);
+    }),
+    subscribe(lectureEvents.SessionRescheduled, async (event) => {
+      await changes.eventRescheduled(
+        'lectures',
+        event.data.sessionId,
+        ...rescheduleOf(event.data, event.time),
+      );
+    }),
+  );
+
+  let sweeping: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    sweeping = changes.sweep(SWEEP_QUIET_MS).catch((error: unknown) => {
+      logger.warn({ err: error }, 'enrollment seat sweep failed; the next one retries');
+    });
+  }, SWEEP_EVERY_MS);
+  timer.unref();
+  platform.onClose('enrollment seat sweep', async () => {
+    clearInterval(timer);
+    await sweeping;
+  });
+};

@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
   allocateSeat,
+  assertEventEnded,
+  assertScanTime,
+  assertSignUpOpen,
   cancel,
+  CHECK_IN_CODE_PATTERN,
+  checkInCodeFrom,
+  directSeat,
+  eventKeyOf,
+  firstScans,
+  freeSeatNumbers,
+  isCheckInCode,
+  normalizeCheckInCode,
+  parseQrPayload,
+  qrPayloadOf,
+  seatTokenOf,
   checkEligibility,
   checkIn,
   promotions,
@@ -293,5 +307,145 @@ describe('recordAttendance', () => {
         ),
       ).code,
     ).toBe('ENROLLMENT_NOT_CONFIRMED');
+  });
+});
+
+describe('sign-up window and event end', () => {
+  const window = {
+    opensAt: new Date('2025-04-01T00:00:00Z'),
+    closesAt: new Date('2025-04-10T00:00:00Z'),
+  };
+
+  it('when now is inside the window, including its opening instant, then sign-up is open', () => {
+    expect(() => {
+      assertSignUpOpen(window, window.opensAt);
+    }).not.toThrow();
+    expect(() => {
+      assertSignUpOpen(window, new Date('2025-04-05T00:00:00Z'));
+    }).not.toThrow();
+  });
+
+  it('when now is before the opening or at the closing instant, then ENROLLMENT_WINDOW_CLOSED', () => {
+    for (const now of [new Date('2025-03-31T23:59:59Z'), window.closesAt]) {
+      expect(
+        refusalOf(() => {
+          assertSignUpOpen(window, now);
+        }).code,
+      ).toBe('ENROLLMENT_WINDOW_CLOSED');
+    }
+  });
+
+  it('when the event has not ended, then attendance is refused; at its end it is allowed', () => {
+    expect(
+      refusalOf(() => {
+        assertEventEnded(eventEndsAt, scannedAt);
+      }).code,
+    ).toBe('ENROLLMENT_EVENT_NOT_ENDED');
+    expect(() => {
+      assertEventEnded(eventEndsAt, eventEndsAt);
+    }).not.toThrow();
+  });
+});
+
+describe('seats', () => {
+  it('when arrivals fit the seats open at the start, then each takes the seat of its arrival number', () => {
+    expect(directSeat(1, 50, 50)).toBe(1);
+    expect(directSeat(50, 50, 50)).toBe(50);
+  });
+
+  it('when an arrival is past the seats, or direct seating was closed by a capacity change, then it waits', () => {
+    expect(directSeat(51, 50, 50)).toBeNull();
+    expect(directSeat(3, 50, 0)).toBeNull();
+    expect(directSeat(40, 30, 50)).toBeNull();
+  });
+
+  it('when capacity is unlimited, then nobody holds a numbered seat', () => {
+    expect(directSeat(1, 'unlimited', 0)).toBeNull();
+    expect(freeSeatNumbers('unlimited', 0, new Set(), 5)).toEqual([]);
+  });
+
+  it('when seats are freed, then the lowest free numbers are offered, no more than the room left', () => {
+    expect(freeSeatNumbers(5, 3, new Set([1, 3, 4]), 10)).toEqual([2, 5]);
+    expect(freeSeatNumbers(5, 3, new Set([1, 3, 4]), 1)).toEqual([2]);
+    expect(freeSeatNumbers(5, 5, new Set([1, 2, 3, 4, 5]), 10)).toEqual([]);
+  });
+
+  it('when capacity was lowered under the confirmed count, then no freed number is offered until enough leave', () => {
+    // 6 confirmed on seats 1..6, capacity now 4, seat 2 freed: still 5 confirmed > 4.
+    expect(freeSeatNumbers(4, 5, new Set([1, 3, 4, 5, 6]), 10)).toEqual([]);
+  });
+
+  it('when seat tokens are made, then they name the event and the number', () => {
+    expect(seatTokenOf(eventKeyOf('activities', 'a-1'), 7)).toBe('activities:a-1#7');
+  });
+});
+
+describe('check-in codes and QR payloads', () => {
+  it('when a code is made from random bytes, then it has 8 characters of the unambiguous alphabet', () => {
+    const code = checkInCodeFrom(Uint8Array.from([0, 1, 30, 31, 62, 255, 128, 7]));
+    expect(code).toMatch(new RegExp(CHECK_IN_CODE_PATTERN));
+    expect(code).not.toMatch(/[01ILO]/);
+    expect(isCheckInCode(code)).toBe(true);
+  });
+
+  it('when too few random bytes are given, then no code is made', () => {
+    expect(() => checkInCodeFrom(new Uint8Array(7))).toThrow(RangeError);
+  });
+
+  it('when a person types a code in lower case with spaces, then it normalizes to the stored form', () => {
+    expect(normalizeCheckInCode('ab2c d3-ef')).toBe('AB2CD3EF');
+  });
+
+  it('when a payload is built and parsed, then the content comes back with its signature', () => {
+    const payload = qrPayloadOf({ enrollmentId: 'e_1', code: 'ABCDEFGH' }, 'S'.repeat(22));
+    expect(payload).toBe(`LSQ1.e_1.ABCDEFGH.${'S'.repeat(22)}`);
+    expect(parseQrPayload(payload)).toEqual({
+      content: { enrollmentId: 'e_1', code: 'ABCDEFGH' },
+      signature: 'S'.repeat(22),
+    });
+  });
+
+  it('when a payload is not one of ours, then it does not parse', () => {
+    for (const payload of [
+      'hello',
+      `LSQ2.e_1.ABCDEFGH.${'S'.repeat(22)}`,
+      `LSQ1.e_1.ABCDEFG0.${'S'.repeat(22)}`,
+      'LSQ1.e_1.ABCDEFGH.short',
+      `LSQ1.e.1.ABCDEFGH.${'S'.repeat(22)}`,
+    ]) {
+      expect(parseQrPayload(payload)).toBeNull();
+    }
+  });
+});
+
+describe('scans', () => {
+  it('when a scan is more than the allowed skew in the future, then it is refused', () => {
+    const now = new Date('2025-04-12T01:00:00Z');
+    expect(
+      refusalOf(() => {
+        assertScanTime(new Date(now.getTime() + 6 * 60_000), now);
+      }).code,
+    ).toBe('CHECK_IN_SCAN_IN_FUTURE');
+    expect(() => {
+      assertScanTime(new Date(now.getTime() + 60_000), now);
+    }).not.toThrow();
+  });
+
+  it('when a batch holds the same person twice, then the earliest scan applies and the other repeats it', () => {
+    const at = (m: number) => new Date(Date.UTC(2025, 3, 12, 1, m));
+    const { first, repeatOf } = firstScans([
+      { target: 'e-1', scannedAt: at(5) },
+      { target: 'e-2', scannedAt: at(1) },
+      { target: 'e-1', scannedAt: at(2) },
+      { target: 'e-1', scannedAt: at(9) },
+    ]);
+    expect([...first.entries()]).toEqual([
+      ['e-1', 2],
+      ['e-2', 1],
+    ]);
+    expect([...repeatOf.entries()]).toEqual([
+      [0, 2],
+      [3, 2],
+    ]);
   });
 });

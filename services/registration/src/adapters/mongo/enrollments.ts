@@ -1,0 +1,390 @@
+/**
+ * Enrollments in MongoDB. A confirmed enrollment holds `seatToken`
+ * (`<eventKey>#<n>`) under a unique sparse index, absent while waitlisted or
+ * cancelled: storage itself refuses a second holder of a seat. Every change is
+ * one conditional single-document write carrying its events.
+ */
+import type { OutboxEntry, WithOutbox } from '@learning/events';
+import { insertWithEvents, outboxPlugin, updateWithEvents } from '@learning/events';
+import type { Logger } from '@learning/logger';
+import {
+  ScopedRepository,
+  scopedFields,
+  type Page,
+  Scope,
+  type ScopedDocument,
+} from '@learning/mongo';
+import {
+  mongo,
+  Schema,
+  type Connection,
+  type Model,
+  type RootFilterQuery,
+  type UpdateQuery,
+} from 'mongoose';
+import type {
+  EligibilityFacts,
+  EnrollmentChange,
+  EnrollmentCounts,
+  EnrollmentPageQuery,
+  EnrollmentRecord,
+  EnrollmentRepository,
+  Expectation,
+  InsertConflict,
+  NewEnrollment,
+  ParticipantDirectory,
+} from '../../application/enrollments/ports.js';
+import {
+  SEATED_EVENT_OWNERS,
+  seatTokenOf,
+  type EnrollmentStatus,
+  type SeatedEventOwner,
+} from '../../domain/enrollment.js';
+import type { CalendarDate, Tier } from '../../domain/participants.js';
+
+export interface EnrollmentDocument extends ScopedDocument, WithOutbox {
+  _id: string;
+  eventKey: string;
+  owner: SeatedEventOwner;
+  eventId: string;
+  participantId: string;
+  accountSubject: string;
+  status: EnrollmentStatus;
+  sequence: number;
+  seat: number | null;
+  seatToken?: string;
+  checkInCode: string;
+  organizerOrganizationId: string | null;
+  confirmedAt: Date | null;
+  checkedInAt: Date | null;
+  attendedAt: Date | null;
+  attendanceBasis: 'check_in' | 'officer' | null;
+  cancelledAt: Date | null;
+  cancellationReason: 'self' | 'officer' | 'event_cancelled' | null;
+  rescheduled: { startsAt: Date; endsAt: Date; at: Date } | null;
+  seatToRefill?: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const enrollmentSchema = new Schema<EnrollmentDocument>(
+  {
+    _id: { type: String, required: true },
+    eventKey: { type: String, required: true },
+    owner: { type: String, required: true, enum: SEATED_EVENT_OWNERS },
+    eventId: { type: String, required: true },
+    participantId: { type: String, required: true },
+    accountSubject: { type: String, required: true },
+    status: { type: String, required: true, enum: ['confirmed', 'waitlisted', 'cancelled'] },
+    sequence: { type: Number, required: true },
+    seat: { type: Number, default: null },
+    seatToken: { type: String },
+    checkInCode: { type: String, required: true },
+    jurisdictionPath: scopedFields.jurisdictionPath,
+    organizerOrganizationId: { type: String, default: null },
+    confirmedAt: { type: Date, default: null },
+    checkedInAt: { type: Date, default: null },
+    attendedAt: { type: Date, default: null },
+    attendanceBasis: { type: String, default: null },
+    cancelledAt: { type: Date, default: null },
+    cancellationReason: { type: String, default: null },
+    rescheduled: {
+      type: new Schema({ startsAt: Date, endsAt: Date, at: Date }, { _id: false }),
+      default: null,
+    },
+    seatToRefill: { type: Boolean },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    version: scopedFields.version,
+  },
+  { collection: 'enrollments', versionKey: false, strict: 'throw' },
+);
+enrollmentSchema.plugin(outboxPlugin);
+// Two enrollments can never hold one seat, whatever the interleaving of writers.
+enrollmentSchema.index({ seatToken: 1 }, { unique: true, sparse: true });
+enrollmentSchema.index({ eventKey: 1, checkInCode: 1 }, { unique: true });
+// The waitlist in arrival order, positions, counts, rosters.
+enrollmentSchema.index({ eventKey: 1, status: 1, sequence: 1 });
+enrollmentSchema.index({ eventKey: 1, sequence: 1, _id: 1 });
+enrollmentSchema.index({ participantId: 1, createdAt: 1, _id: 1 });
+enrollmentSchema.index({ seatToRefill: 1 }, { sparse: true });
+
+export function enrollmentModel(connection: Connection): Model<EnrollmentDocument> {
+  return connection.model<EnrollmentDocument>('Enrollment', enrollmentSchema);
+}
+
+const toRecord = (doc: EnrollmentDocument): EnrollmentRecord => ({
+  id: doc._id,
+  eventKey: doc.eventKey,
+  owner: doc.owner,
+  eventId: doc.eventId,
+  participantId: doc.participantId,
+  accountSubject: doc.accountSubject,
+  status: doc.status,
+  sequence: doc.sequence,
+  seat: doc.seat,
+  checkInCode: doc.checkInCode,
+  jurisdictionPath: doc.jurisdictionPath,
+  organizerOrganizationId: doc.organizerOrganizationId,
+  confirmedAt: doc.confirmedAt,
+  checkedInAt: doc.checkedInAt,
+  attendedAt: doc.attendedAt,
+  attendanceBasis: doc.attendanceBasis,
+  cancelledAt: doc.cancelledAt,
+  cancellationReason: doc.cancellationReason,
+  rescheduled: doc.rescheduled,
+  createdAt: doc.createdAt,
+  updatedAt: doc.updatedAt,
+  version: doc.version,
+});
+
+/** Which unique index a duplicate key hit; undefined when it is not a duplicate. */
+function duplicateOf(error: unknown): InsertConflict | undefined {
+  if (!(error instanceof mongo.MongoServerError) || error.code !== 11000) return undefined;
+  const pattern = (error as { keyPattern?: Record<string, unknown> }).keyPattern ?? {};
+  if ('seatToken' in pattern) return 'seat';
+  if ('checkInCode' in pattern) return 'code';
+  return 'enrollment';
+}
+
+const ACTIVE: EnrollmentStatus[] = ['confirmed', 'waitlisted'];
+
+/** A participant's own enrollments are theirs wherever the events are held. */
+const OWN_ENROLLMENTS = Scope.system('a participant reading their own enrollments');
+
+export class MongoEnrollmentRepository
+  extends ScopedRepository<EnrollmentDocument>
+  implements EnrollmentRepository
+{
+  constructor(model: Model<EnrollmentDocument>, logger: Logger) {
+    super(model, { entity: 'ENROLLMENT', logger });
+  }
+
+  async get(scope: Scope, id: string): Promise<EnrollmentRecord | null> {
+    const doc = await this.findOne(scope, { _id: id });
+    return doc === null ? null : toRecord(doc);
+  }
+
+  async getByCode(scope: Scope, eventKey: string, code: string): Promise<EnrollmentRecord | null> {
+    const doc = await this.findOne(scope, { eventKey, checkInCode: code });
+    return doc === null ? null : toRecord(doc);
+  }
+
+  async add(
+    enrollment: NewEnrollment,
+    events: readonly OutboxEntry[],
+  ): Promise<EnrollmentRecord | InsertConflict> {
+    const { id, jurisdictionPath, ...fields } = enrollment;
+    try {
+      const created = await this.model.create({
+        _id: id,
+        ...fields,
+        jurisdictionPath: [...jurisdictionPath],
+        ...(enrollment.seat === null
+          ? {}
+          : { seatToken: seatTokenOf(enrollment.eventKey, enrollment.seat) }),
+        version: 1,
+        ...insertWithEvents(events),
+      });
+      return toRecord(created.toObject<EnrollmentDocument>());
+    } catch (error) {
+      const conflict = duplicateOf(error);
+      if (conflict === undefined) throw error;
+      return conflict;
+    }
+  }
+
+  async change(
+    id: string,
+    expected: Expectation,
+    change: EnrollmentChange,
+    events: readonly OutboxEntry[],
+    marks?: { readonly seatToRefill: true },
+  ): Promise<EnrollmentRecord | null | 'seat'> {
+    const filter: RootFilterQuery<EnrollmentDocument> = {
+      _id: id,
+      status: expected.status,
+      ...(expected.notCheckedIn === true ? { checkedInAt: null } : {}),
+      ...(expected.notAttended === true ? { attendedAt: null } : {}),
+    };
+    const $set: Record<string, unknown> = { ...change, ...marks };
+    const $unset: Record<string, 1> = {};
+    if (change.seat !== undefined) {
+      if (change.seat === null) $unset['seatToken'] = 1;
+      else {
+        const current = await this.model
+          .findById(id, { eventKey: 1 })
+          .lean<Pick<EnrollmentDocument, 'eventKey'>>();
+        if (current === null) return null;
+        $set['seatToken'] = seatTokenOf(current.eventKey, change.seat);
+      }
+    }
+    const update: UpdateQuery<EnrollmentDocument> = {
+      $set,
+      $inc: { version: 1 },
+      ...(Object.keys($unset).length > 0 ? { $unset } : {}),
+    };
+    try {
+      const doc = await this.model
+        .findOneAndUpdate(filter, updateWithEvents(update, events), { new: true })
+        .lean<EnrollmentDocument>();
+      return doc === null ? null : toRecord(doc);
+    } catch (error) {
+      if (duplicateOf(error) === 'seat') return 'seat';
+      throw error;
+    }
+  }
+
+  async firstWaitlisted(eventKey: string): Promise<EnrollmentRecord | null> {
+    const doc = await this.model
+      .findOne({ eventKey, status: 'waitlisted' })
+      .sort({ sequence: 1 })
+      .lean<EnrollmentDocument>();
+    return doc === null ? null : toRecord(doc);
+  }
+
+  async waitlistedBefore(eventKey: string, sequence: number): Promise<number> {
+    return this.model.countDocuments({
+      eventKey,
+      status: 'waitlisted',
+      sequence: { $lt: sequence },
+    });
+  }
+
+  async heldSeats(eventKey: string): Promise<{ confirmed: number; seats: Set<number> }> {
+    const docs = await this.model
+      .find({ eventKey, status: 'confirmed' }, { seat: 1 })
+      .lean<Pick<EnrollmentDocument, 'seat'>[]>();
+    const seats = new Set<number>();
+    for (const doc of docs) if (doc.seat !== null) seats.add(doc.seat);
+    return { confirmed: docs.length, seats };
+  }
+
+  async counts(eventKey: string): Promise<EnrollmentCounts> {
+    const [confirmed, waitlisted, checkedIn, attended] = await Promise.all([
+      this.model.countDocuments({ eventKey, status: 'confirmed' }),
+      this.model.countDocuments({ eventKey, status: 'waitlisted' }),
+      this.model.countDocuments({ eventKey, status: 'confirmed', checkedInAt: { $ne: null } }),
+      this.model.countDocuments({ eventKey, status: 'confirmed', attendedAt: { $ne: null } }),
+    ]);
+    return { confirmed, waitlisted, checkedIn, attended };
+  }
+
+  private async idOrdered(
+    filter: RootFilterQuery<EnrollmentDocument>,
+    afterId: string | null,
+    limit: number,
+  ): Promise<EnrollmentRecord[]> {
+    const docs = await this.model
+      .find(afterId === null ? filter : { $and: [filter, { _id: { $gt: afterId } }] })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<EnrollmentDocument[]>();
+    return docs.map(toRecord);
+  }
+
+  activeOf(eventKey: string, afterId: string | null, limit: number): Promise<EnrollmentRecord[]> {
+    return this.idOrdered({ eventKey, status: { $in: ACTIVE }, checkedInAt: null }, afterId, limit);
+  }
+
+  checkedInNotAttended(
+    eventKey: string,
+    afterId: string | null,
+    limit: number,
+  ): Promise<EnrollmentRecord[]> {
+    return this.idOrdered(
+      { eventKey, status: 'confirmed', checkedInAt: { $ne: null }, attendedAt: null },
+      afterId,
+      limit,
+    );
+  }
+
+  async flagRescheduled(eventKey: string, startsAt: Date, endsAt: Date, at: Date): Promise<number> {
+    const result = await this.model.updateMany(
+      { eventKey, status: { $in: ACTIVE } },
+      { $set: { rescheduled: { startsAt, endsAt, at }, updatedAt: at }, $inc: { version: 1 } },
+    );
+    return result.modifiedCount;
+  }
+
+  async eventsWithSeatsToRefill(limit: number): Promise<string[]> {
+    const docs = await this.model
+      .find({ seatToRefill: { $exists: true } }, { eventKey: 1 })
+      .limit(limit)
+      .lean<Pick<EnrollmentDocument, 'eventKey'>[]>();
+    return [...new Set(docs.map((doc) => doc.eventKey))];
+  }
+
+  async clearSeatsToRefill(eventKey: string): Promise<void> {
+    await this.model.updateMany(
+      { seatToRefill: { $exists: true }, eventKey },
+      { $unset: { seatToRefill: 1 } },
+    );
+  }
+
+  async pageOfParticipant(
+    participantId: string,
+    query: EnrollmentPageQuery,
+  ): Promise<Page<EnrollmentRecord>> {
+    const page = await this.page(OWN_ENROLLMENTS, {
+      filter: { participantId },
+      sort: { field: 'createdAt', direction: 'asc' },
+      after: query.pageToken ?? null,
+      limit: query.pageSize,
+    });
+    return { items: page.items.map(toRecord), nextCursor: page.nextCursor };
+  }
+
+  async pageOfEvent(
+    scope: Scope,
+    eventKey: string,
+    query: EnrollmentPageQuery,
+  ): Promise<Page<EnrollmentRecord>> {
+    const page = await this.page(scope, {
+      filter: { eventKey },
+      sort: { field: 'sequence', direction: 'asc' },
+      after: query.pageToken ?? null,
+      limit: query.pageSize,
+    });
+    return { items: page.items.map(toRecord), nextCursor: page.nextCursor };
+  }
+}
+
+interface ParticipantFacts {
+  _id: string;
+  accountSubject?: string;
+  tier: Tier;
+  jurisdictionPath: string[];
+  birthDate: CalendarDate | null;
+}
+
+const FACTS = { _id: 1, accountSubject: 1, tier: 1, jurisdictionPath: 1, birthDate: 1 } as const;
+
+const factsOf = (doc: ParticipantFacts): EligibilityFacts => ({
+  participantId: doc._id,
+  tier: doc.tier,
+  jurisdictionPath: doc.jurisdictionPath,
+  birthDate: doc.birthDate,
+});
+
+/**
+ * Reads the eligibility facts from the participants collection, which the
+ * participants slice owns: only the fields eligibility needs, never personal data.
+ */
+export class MongoParticipantDirectory implements ParticipantDirectory {
+  constructor(private readonly connection: Connection) {}
+
+  private get participants() {
+    return this.connection.collection<ParticipantFacts>('participants');
+  }
+
+  async findByAccount(accountSubject: string): Promise<EligibilityFacts | null> {
+    const doc = await this.participants.findOne({ accountSubject }, { projection: FACTS });
+    return doc === null ? null : factsOf(doc);
+  }
+
+  async findById(participantId: string) {
+    const doc = await this.participants.findOne({ _id: participantId }, { projection: FACTS });
+    return doc === null ? null : { ...factsOf(doc), accountSubject: doc.accountSubject ?? null };
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * Check-in by an officer scanning a QR payload or typing a short code. A scan
+ * records once: scanning again reports the first check-in. An offline batch
+ * applies each person once, at their earliest scan, and uploading it again
+ * changes nothing.
+ */
+import type { Principal } from '@learning/auth';
+import { AppError, isAppError } from '@learning/errors';
+import {
+  assertScanTime,
+  checkIn as checkInRule,
+  eventKeyOf,
+  firstScans,
+  normalizeCheckInCode,
+  type SeatedEventOwner,
+} from '../../domain/enrollment.js';
+import { domainCall } from '../errors.js';
+import { lookupScope, runsEvent } from './access.js';
+import { checkInCodeUnknown, checkInQrInvalid, enrollmentConflict } from './errors.js';
+import type { EnrollmentEvents } from './events.js';
+import type {
+  CheckInCodes,
+  EnrollmentChange,
+  EnrollmentRecord,
+  EnrollmentRepository,
+} from './ports.js';
+import { applyChange } from './seats.js';
+
+export type ScanTarget =
+  | { readonly qr: string }
+  | { readonly code: string; readonly owner: SeatedEventOwner; readonly eventId: string };
+
+export interface ScanInput {
+  readonly target: ScanTarget;
+  /** When the officer scanned; now when absent. */
+  readonly scannedAt?: Date;
+}
+
+export interface CheckInOutcome {
+  readonly outcome: 'checked_in' | 'already_checked_in';
+  readonly enrollmentId: string;
+  readonly participantId: string;
+  readonly checkedInAt: Date;
+}
+
+export interface CheckInDeps {
+  readonly enrollments: EnrollmentRepository;
+  readonly codes: CheckInCodes;
+  readonly events: EnrollmentEvents;
+  readonly clock: () => Date;
+}
+
+export const MAX_BATCH_SCANS = 1000;
+
+export function checkInUseCases(deps: CheckInDeps) {
+  /** The enrollment a scan points at, if the officer runs its event; unknown otherwise. */
+  async function resolve(principal: Principal, target: ScanTarget): Promise<EnrollmentRecord> {
+    let found: EnrollmentRecord | null;
+    if ('qr' in target) {
+      const genuine = deps.codes.verify(target.qr);
+      if (genuine === null) throw checkInQrInvalid();
+      found = await deps.enrollments.get(lookupScope(), genuine.enrollmentId);
+      if (found !== null && found.checkInCode !== genuine.code) found = null;
+    } else {
+      found = await deps.enrollments.getByCode(
+        lookupScope(),
+        eventKeyOf(target.owner, target.eventId),
+        normalizeCheckInCode(target.code),
+      );
+    }
+    if (found === null || !runsEvent(principal, found)) throw checkInCodeUnknown();
+    return found;
+  }
+
+  async function apply(
+    principal: Principal,
+    enrollment: EnrollmentRecord,
+    scannedAt: Date,
+  ): Promise<CheckInOutcome> {
+    let current = enrollment;
+    for (let tries = 0; tries < 3; tries += 1) {
+      const result = domainCall(() => checkInRule(current, scannedAt));
+      const outcome = {
+        enrollmentId: current.id,
+        participantId: current.participantId,
+        checkedInAt: result.checkedInAt,
+      };
+      if (result.outcome === 'already_checked_in')
+        return { outcome: 'already_checked_in', ...outcome };
+      const change: EnrollmentChange = { checkedInAt: scannedAt, updatedAt: deps.clock() };
+      const written = await deps.enrollments.change(
+        current.id,
+        { status: 'confirmed', notCheckedIn: true },
+        change,
+        deps.events.checkedIn(principal, current, applyChange(current, change)),
+      );
+      if (written !== null && written !== 'seat') return { outcome: 'checked_in', ...outcome };
+      const reloaded = await deps.enrollments.get(lookupScope(), current.id);
+      if (reloaded === null) throw checkInCodeUnknown();
+      current = reloaded;
+    }
+    throw enrollmentConflict();
+  }
+
+  const scanTime = (input: ScanInput): Date => {
+    const now = deps.clock();
+    const scannedAt = input.scannedAt ?? now;
+    domainCall(() => {
+      assertScanTime(scannedAt, now);
+    });
+    return scannedAt;
+  };
+
+  return {
+    async checkIn(principal: Principal, input: ScanInput): Promise<CheckInOutcome> {
+      const scannedAt = scanTime(input);
+      return apply(principal, await resolve(principal, input.target), scannedAt);
+    },
+
+    /** One result per scan, in the order sent; a failed scan does not stop the others. */
+    async checkInBatch(
+      principal: Principal,
+      scans: readonly ScanInput[],
+    ): Promise<
+      ({ readonly index: number } & (
+        | CheckInOutcome
+        | { readonly outcome: 'refused'; readonly code: string; readonly message: string }
+      ))[]
+    > {
+      type Resolved = {
+        index: number;
+        target: string;
+        scannedAt: Date;
+        enrollment: EnrollmentRecord;
+      };
+      const results = new Map<
+        number,
+        CheckInOutcome | { outcome: 'refused'; code: string; message: string }
+      >();
+      const refuse = (index: number, error: unknown): void => {
+        if (!isAppError(error)) throw error;
+        results.set(index, { outcome: 'refused', code: error.code, message: error.message });
+      };
+      const resolved: Resolved[] = [];
+      for (const [index, scan] of scans.entries()) {
+        try {
+          const scannedAt = scanTime(scan);
+          const enrollment = await resolve(principal, scan.target);
+          resolved.push({ index, target: enrollment.id, scannedAt, enrollment });
+        } catch (error) {
+          refuse(index, error);
+        }
+      }
+      const { first, repeatOf } = firstScans(resolved);
+      for (const position of first.values()) {
+        const scan = resolved[position];
+        if (scan === undefined) continue;
+        try {
+          results.set(scan.index, await apply(principal, scan.enrollment, scan.scannedAt));
+        } catch (error) {
+          refuse(scan.index, error);
+        }
+      }
+      for (const [position, firstPosition] of repeatOf) {
+        const scan = resolved[position];
+        const firstScan = resolved[firstPosition];
+        if (scan === undefined || firstScan === undefined) continue;
+        const firstResult = results.get(firstScan.index);
+        results.set(
+          scan.index,
+          firstResult === undefined || firstResult.outcome === 'refused'
+            ? (firstResult ?? {
+                outcome: 'refused',
+                code: 'CHECK_IN_FAILED',
+                message: 'The scan could not be applied.',
+              })
+            : { ...firstResult, outcome: 'already_checked_in' },
+        );
+      }
+      return scans.map((_, index) => {
+        const result = results.get(index);
+        if (result === undefined)
+          throw new AppError('internal', 'CHECK_IN_FAILED', 'A scan was left without a result.');
+        return { index, ...result };
+      });
+    },
+  };
+}
+
+export type CheckInUseCases = ReturnType<typeof checkInUseCases>;

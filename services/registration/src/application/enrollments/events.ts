@@ -1,0 +1,140 @@
+/** The outbox entries of enrollment changes: the domain event and the audit record, in one write. */
+import { actorOf, systemActor, type AuditActor, type AuditTrail } from '@learning/audit';
+import type { Principal } from '@learning/auth';
+import { enrollmentEvents } from '@learning/contracts';
+import { newEvent, type OutboxEntry } from '@learning/events';
+import { registration } from '@learning/proto';
+import type { CancellationReason, EnrollmentRecord } from './ports.js';
+
+/** What an audit record shows of an enrollment: no personal data, no check-in code. */
+export const auditView = (enrollment: EnrollmentRecord | null) =>
+  enrollment === null
+    ? null
+    : {
+        eventKey: enrollment.eventKey,
+        participantId: enrollment.participantId,
+        status: enrollment.status,
+        sequence: enrollment.sequence,
+        seat: enrollment.seat,
+        checkedInAt: enrollment.checkedInAt?.toISOString() ?? null,
+        attendedAt: enrollment.attendedAt?.toISOString() ?? null,
+        cancellationReason: enrollment.cancellationReason,
+      };
+
+const refOf = (enrollment: EnrollmentRecord): registration.SeatedEventRef => ({
+  owner: enrollment.owner,
+  eventId: enrollment.eventId,
+});
+
+const CANCELLATION_REASONS: Record<CancellationReason, registration.CancellationReason> = {
+  self: registration.CancellationReason.CANCELLATION_REASON_SELF,
+  officer: registration.CancellationReason.CANCELLATION_REASON_OFFICER,
+  event_cancelled: registration.CancellationReason.CANCELLATION_REASON_EVENT_CANCELLED,
+};
+
+export type Actor = Principal | { readonly system: string };
+
+const auditActorOf = (actor: Actor): AuditActor =>
+  'system' in actor ? systemActor(actor.system) : actorOf(actor);
+
+export class EnrollmentEvents {
+  constructor(private readonly audit: AuditTrail) {}
+
+  private auditOf(
+    actor: Actor,
+    action: string,
+    before: EnrollmentRecord | null,
+    after: EnrollmentRecord,
+    reason?: string,
+  ): OutboxEntry {
+    return this.audit.entry({
+      actor: auditActorOf(actor),
+      action,
+      entityType: 'enrollment',
+      entityId: after.id,
+      jurisdictionPath: after.jurisdictionPath,
+      before: auditView(before),
+      after: auditView(after),
+      ...(reason === undefined ? {} : { reason }),
+    });
+  }
+
+  signedUp(actor: Actor, before: EnrollmentRecord | null, after: EnrollmentRecord): OutboxEntry[] {
+    const domainEvent =
+      after.status === 'confirmed'
+        ? newEvent(enrollmentEvents.EnrollmentConfirmed, after.eventKey, {
+            enrollmentId: after.id,
+            event: refOf(after),
+            participantId: after.participantId,
+            confirmedAt: after.confirmedAt ?? after.updatedAt,
+          })
+        : newEvent(enrollmentEvents.EnrollmentWaitlisted, after.eventKey, {
+            enrollmentId: after.id,
+            event: refOf(after),
+            participantId: after.participantId,
+            sequence: String(after.sequence),
+            waitlistedAt: after.updatedAt,
+          });
+    return [domainEvent, this.auditOf(actor, 'enrollment.sign_up', before, after)];
+  }
+
+  /** Promotions are the platform's doing: a seat freed, the next in line takes it. */
+  promoted(before: EnrollmentRecord, after: EnrollmentRecord): OutboxEntry[] {
+    return [
+      newEvent(enrollmentEvents.WaitlistPromoted, after.eventKey, {
+        enrollmentId: after.id,
+        event: refOf(after),
+        participantId: after.participantId,
+        promotedAt: after.updatedAt,
+      }),
+      this.auditOf({ system: 'waitlist-promotion' }, 'enrollment.promote', before, after),
+    ];
+  }
+
+  cancelled(
+    actor: Actor,
+    before: EnrollmentRecord,
+    after: EnrollmentRecord,
+    reason: CancellationReason,
+  ): OutboxEntry[] {
+    return [
+      newEvent(enrollmentEvents.EnrollmentCancelled, after.eventKey, {
+        enrollmentId: after.id,
+        event: refOf(after),
+        participantId: after.participantId,
+        reason: CANCELLATION_REASONS[reason],
+        freedSeat: before.status === 'confirmed',
+        cancelledAt: after.cancelledAt ?? after.updatedAt,
+      }),
+      this.auditOf(actor, 'enrollment.cancel', before, after, reason),
+    ];
+  }
+
+  checkedIn(actor: Actor, before: EnrollmentRecord, after: EnrollmentRecord): OutboxEntry[] {
+    return [
+      newEvent(enrollmentEvents.CheckedIn, after.eventKey, {
+        enrollmentId: after.id,
+        event: refOf(after),
+        participantId: after.participantId,
+        checkedInAt: after.checkedInAt ?? after.updatedAt,
+      }),
+      this.auditOf(actor, 'enrollment.check_in', before, after),
+    ];
+  }
+
+  attended(actor: Actor, before: EnrollmentRecord, after: EnrollmentRecord): OutboxEntry[] {
+    return [
+      newEvent(enrollmentEvents.AttendanceRecorded, after.eventKey, {
+        enrollmentId: after.id,
+        event: refOf(after),
+        participantId: after.participantId,
+        basis:
+          after.attendanceBasis === 'officer'
+            ? registration.AttendanceBasis.ATTENDANCE_BASIS_OFFICER
+            : registration.AttendanceBasis.ATTENDANCE_BASIS_CHECK_IN,
+        attendedAt: after.attendedAt ?? after.updatedAt,
+      }),
+      this.auditOf(actor, 'enrollment.record_attendance', before, after),
+    ];
+  }
+}

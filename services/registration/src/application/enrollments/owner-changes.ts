@@ -1,0 +1,76 @@
+/**
+ * What registration does when an owner cancels or moves an event. A cancelled
+ * event cancels every enrollment, one write and one EnrollmentCancelled each,
+ * so every person can be told; handling the same cancellation again finds
+ * nothing left to cancel. A moved event keeps its enrollments, flagged with the
+ * new times; a changed capacity hands out the seats it adds, in order.
+ */
+import type { Capacity, SeatedEventOwner } from '../../domain/enrollment.js';
+import { eventKeyOf } from '../../domain/enrollment.js';
+import type { CancelEnrollment } from './cancel.js';
+import type { EnrollmentRepository, SeatedEventLedgers, SeatedEventSource } from './ports.js';
+import type { SeatFiller } from './seats.js';
+
+export interface OwnerChangeDeps {
+  readonly enrollments: EnrollmentRepository;
+  readonly ledgers: SeatedEventLedgers;
+  readonly source: SeatedEventSource;
+  readonly filler: SeatFiller;
+  readonly cancelEnrollment: CancelEnrollment;
+}
+
+const PAGE = 200;
+
+export function ownerChanges(deps: OwnerChangeDeps) {
+  return {
+    async eventCancelled(owner: SeatedEventOwner, eventId: string): Promise<number> {
+      const eventKey = eventKeyOf(owner, eventId);
+      // First, so no sign-up starts while the enrollments are being cancelled.
+      await deps.ledgers.markCancelled(eventKey);
+      await deps.source.forget(owner, eventId);
+      let cancelled = 0;
+      for (;;) {
+        const page = await deps.enrollments.activeOf(eventKey, null, PAGE);
+        for (const enrollment of page) {
+          await deps.cancelEnrollment(
+            { system: 'event-cancelled' },
+            enrollment,
+            'event_cancelled',
+            false,
+          );
+          cancelled += 1;
+        }
+        if (page.length < PAGE) return cancelled;
+      }
+    },
+
+    async eventRescheduled(
+      owner: SeatedEventOwner,
+      eventId: string,
+      times: { startsAt: Date; endsAt: Date; at: Date },
+      capacity: Capacity | null,
+    ): Promise<void> {
+      const eventKey = eventKeyOf(owner, eventId);
+      await deps.source.forget(owner, eventId);
+      await deps.enrollments.flagRescheduled(eventKey, times.startsAt, times.endsAt, times.at);
+      if (capacity === null) return;
+      await deps.ledgers.changeCapacity(eventKey, capacity);
+      await deps.filler.fill(eventKey, capacity);
+    },
+
+    /** Hands on seats left free by a crash between two writes. */
+    async sweep(quietMs: number): Promise<void> {
+      for (const eventKey of await deps.enrollments.eventsWithSeatsToRefill(PAGE)) {
+        const ledger = await deps.ledgers.get(eventKey);
+        if (ledger !== null && !ledger.cancelled) await deps.filler.fill(eventKey, ledger.capacity);
+        await deps.enrollments.clearSeatsToRefill(eventKey);
+      }
+      for (const ledger of await deps.ledgers.unswept(quietMs, PAGE)) {
+        if (!ledger.cancelled) await deps.filler.fill(ledger.eventKey, ledger.capacity);
+        await deps.ledgers.markSwept(ledger.eventKey, ledger.arrivals);
+      }
+    },
+  };
+}
+
+export type OwnerChanges = ReturnType<typeof ownerChanges>;

@@ -1,0 +1,213 @@
+/**
+ * What the enrollment use cases need from the outside: the enrollments and the
+ * per-event ledger in storage, the participants' eligibility facts, the
+ * owners' event information, and the keyed signature of QR payloads.
+ */
+import type { OutboxEntry } from '@learning/events';
+import type { Page, Scope } from '@learning/mongo';
+import type {
+  Audience,
+  Capacity,
+  EnrollmentStatus,
+  SeatedEventOwner,
+  SignUpWindow,
+} from '../../domain/enrollment.js';
+import type { CalendarDate, Tier } from '../../domain/participants.js';
+
+export type CancellationReason = 'self' | 'officer' | 'event_cancelled';
+export type AttendanceBasisName = 'check_in' | 'officer';
+
+export interface EnrollmentRecord {
+  readonly id: string;
+  /** `<owner>:<eventId>` */
+  readonly eventKey: string;
+  readonly owner: SeatedEventOwner;
+  readonly eventId: string;
+  readonly participantId: string;
+  /** The token subject of the participant's account, for "my enrollments". */
+  readonly accountSubject: string;
+  readonly status: EnrollmentStatus;
+  /** Arrival order within the event: the waitlist is served in this order. */
+  readonly sequence: number;
+  /** The seat number held while confirmed (null when unlimited, waitlisted or cancelled). */
+  readonly seat: number | null;
+  readonly checkInCode: string;
+  /** The event's place: officers of this subtree run it. */
+  readonly jurisdictionPath: readonly string[];
+  readonly organizerOrganizationId: string | null;
+  readonly confirmedAt: Date | null;
+  readonly checkedInAt: Date | null;
+  readonly attendedAt: Date | null;
+  readonly attendanceBasis: AttendanceBasisName | null;
+  readonly cancelledAt: Date | null;
+  readonly cancellationReason: CancellationReason | null;
+  /** Set when the owner moved the event after this sign-up. */
+  readonly rescheduled: {
+    readonly startsAt: Date;
+    readonly endsAt: Date;
+    readonly at: Date;
+  } | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly version: number;
+}
+
+export type NewEnrollment = Omit<EnrollmentRecord, 'version'>;
+
+/** Why an insert did not happen: the enrollment, its seat or its check-in code is already someone's. */
+export type InsertConflict = 'enrollment' | 'seat' | 'code';
+
+export interface EnrollmentCounts {
+  readonly confirmed: number;
+  readonly waitlisted: number;
+  readonly checkedIn: number;
+  readonly attended: number;
+}
+
+export interface EnrollmentPageQuery {
+  readonly pageSize: number;
+  readonly pageToken?: string;
+}
+
+/** A conditional change: applied only if the enrollment is still in `expected` state. */
+export interface Expectation {
+  readonly status: EnrollmentStatus;
+  /** Also require no check-in yet (cancel) or no attendance yet (attendance). */
+  readonly notCheckedIn?: boolean;
+  readonly notAttended?: boolean;
+}
+
+export interface EnrollmentChange {
+  readonly status?: EnrollmentStatus;
+  /** null releases the seat. */
+  readonly seat?: number | null;
+  readonly sequence?: number;
+  readonly checkInCode?: string;
+  readonly confirmedAt?: Date | null;
+  readonly checkedInAt?: Date | null;
+  readonly attendedAt?: Date | null;
+  readonly attendanceBasis?: AttendanceBasisName | null;
+  readonly cancelledAt?: Date | null;
+  readonly cancellationReason?: CancellationReason | null;
+  readonly updatedAt: Date;
+}
+
+export interface EnrollmentRepository {
+  get(scope: Scope, id: string): Promise<EnrollmentRecord | null>;
+  getByCode(scope: Scope, eventKey: string, code: string): Promise<EnrollmentRecord | null>;
+  add(
+    enrollment: NewEnrollment,
+    events: readonly OutboxEntry[],
+  ): Promise<EnrollmentRecord | InsertConflict>;
+  /** The change with its events, if the enrollment is still as expected; null otherwise; 'seat' when the seat is taken. */
+  change(
+    id: string,
+    expected: Expectation,
+    change: EnrollmentChange,
+    events: readonly OutboxEntry[],
+    /** Marks a freed seat still to be handed on, in the same write; the sweep finds the marked. */
+    marks?: { readonly seatToRefill: true },
+  ): Promise<EnrollmentRecord | null | 'seat'>;
+  /** The waitlisted enrollment that arrived first. */
+  firstWaitlisted(eventKey: string): Promise<EnrollmentRecord | null>;
+  /** How many waitlisted enrollments arrived before `sequence`. */
+  waitlistedBefore(eventKey: string, sequence: number): Promise<number>;
+  heldSeats(eventKey: string): Promise<{ readonly confirmed: number; readonly seats: Set<number> }>;
+  counts(eventKey: string): Promise<EnrollmentCounts>;
+  /** Confirmed or waitlisted enrollments of the event not checked in, in id order after `afterId`. */
+  activeOf(eventKey: string, afterId: string | null, limit: number): Promise<EnrollmentRecord[]>;
+  /** Confirmed, checked in, attendance not yet recorded; in id order after `afterId`. */
+  checkedInNotAttended(
+    eventKey: string,
+    afterId: string | null,
+    limit: number,
+  ): Promise<EnrollmentRecord[]>;
+  /** Flags every enrollment of the event with the new times; the count flagged. */
+  flagRescheduled(eventKey: string, startsAt: Date, endsAt: Date, at: Date): Promise<number>;
+  /** The event keys with a freed seat not yet handed on (left by a crash), at most `limit`. */
+  eventsWithSeatsToRefill(limit: number): Promise<string[]>;
+  /** Clears the marks of freed seats of the event that have been handed on. */
+  clearSeatsToRefill(eventKey: string): Promise<void>;
+  pageOfParticipant(
+    participantId: string,
+    query: EnrollmentPageQuery,
+  ): Promise<Page<EnrollmentRecord>>;
+  pageOfEvent(
+    scope: Scope,
+    eventKey: string,
+    query: EnrollmentPageQuery,
+  ): Promise<Page<EnrollmentRecord>>;
+}
+
+/** The per-event ledger: arrival numbers, the capacity last seen, and a hint of free seats. */
+export interface SeatedEventLedger {
+  readonly eventKey: string;
+  readonly arrivals: number;
+  /** Seats handed out by arrival number without queueing; 0 once the capacity has changed. */
+  readonly directSeats: number;
+  readonly capacity: Capacity;
+  /** A hint that seats may be free with nobody waiting; the seats themselves are the truth. */
+  readonly vacancies: number;
+  readonly cancelled: boolean;
+}
+
+export interface SeatedEventLedgers {
+  /** Takes the next arrival number (creating the ledger), recording the capacity in force. */
+  arrive(eventKey: string, capacity: Capacity): Promise<SeatedEventLedger & { sequence: number }>;
+  get(eventKey: string): Promise<SeatedEventLedger | null>;
+  setVacancies(eventKey: string, vacancies: number): Promise<void>;
+  /** A changed capacity: recorded, and direct seating closed so the waitlist goes first. */
+  changeCapacity(eventKey: string, capacity: Capacity): Promise<void>;
+  markCancelled(eventKey: string): Promise<void>;
+  /**
+   * Ledgers with arrivals since the last sweep and none for `quietMs`: a crash
+   * between taking an arrival number and storing the sign-up may have left a seat unused.
+   */
+  unswept(quietMs: number, limit: number): Promise<SeatedEventLedger[]>;
+  /** Marks the ledger swept, unless someone arrived since `arrivals` was read. */
+  markSwept(eventKey: string, arrivals: number): Promise<void>;
+}
+
+export interface EligibilityFacts {
+  readonly participantId: string;
+  readonly tier: Tier;
+  readonly jurisdictionPath: readonly string[];
+  readonly birthDate: CalendarDate | null;
+}
+
+export interface ParticipantDirectory {
+  findByAccount(accountSubject: string): Promise<EligibilityFacts | null>;
+  findById(
+    participantId: string,
+  ): Promise<(EligibilityFacts & { accountSubject: string | null }) | null>;
+}
+
+/** What the owner says about its event. */
+export interface SeatedEventInfo {
+  readonly owner: SeatedEventOwner;
+  readonly eventId: string;
+  readonly title: string;
+  readonly capacity: Capacity;
+  readonly window: SignUpWindow;
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+  readonly audience: Omit<Audience, 'eventDate'>;
+  readonly status: 'published' | 'under_way' | 'completed' | 'cancelled';
+  readonly jurisdictionPath: readonly string[];
+  readonly organizerOrganizationId: string | null;
+}
+
+export interface SeatedEventSource {
+  /** The owner's answer (briefly cached); SEATED_EVENT_NOT_FOUND or UPSTREAM_UNAVAILABLE otherwise. */
+  get(owner: SeatedEventOwner, eventId: string): Promise<SeatedEventInfo>;
+  /** Drops the cached answer: the owner changed the event. */
+  forget(owner: SeatedEventOwner, eventId: string): Promise<void>;
+}
+
+/** Issues check-in codes and signs and verifies QR payloads. */
+export interface CheckInCodes {
+  newCode(): string;
+  qrPayload(enrollmentId: string, code: string): string;
+  /** The enrollment id and code of a genuine payload; null for a forgery or garbage. */
+  verify(payload: string): { enrollmentId: string; code: string } | null;
+}

@@ -1,0 +1,209 @@
+/** In-memory stand-ins for the enrollment ports, keeping storage's one promise: a seat has one holder. */
+import { auditTrail } from '@learning/audit';
+import { topics, type OutboxEntry } from '@learning/events';
+import { captureLogger } from '@learning/testing';
+import type {
+  EnrollmentChange,
+  EnrollmentRecord,
+  EnrollmentRepository,
+  Expectation,
+  InsertConflict,
+  NewEnrollment,
+  SeatedEventLedger,
+  SeatedEventLedgers,
+} from '../../../src/application/enrollments/ports.js';
+import { EnrollmentEvents } from '../../../src/application/enrollments/events.js';
+import { SeatFiller } from '../../../src/application/enrollments/seats.js';
+import type { Capacity } from '../../../src/domain/enrollment.js';
+
+/** Lets other work run between two storage calls, as a real round trip would. */
+const roundTrip = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class FakeEnrollments implements Partial<EnrollmentRepository> {
+  readonly rows = new Map<string, EnrollmentRecord>();
+  readonly published: OutboxEntry[] = [];
+
+  async get(_scope: unknown, id: string) {
+    await roundTrip();
+    return this.rows.get(id) ?? null;
+  }
+
+  private seatHeld(eventKey: string, seat: number | null, except: string): boolean {
+    return (
+      seat !== null &&
+      [...this.rows.values()].some(
+        (row) =>
+          row.id !== except &&
+          row.eventKey === eventKey &&
+          row.status === 'confirmed' &&
+          row.seat === seat,
+      )
+    );
+  }
+
+  async add(
+    enrollment: NewEnrollment,
+    events: readonly OutboxEntry[],
+  ): Promise<EnrollmentRecord | InsertConflict> {
+    await roundTrip();
+    if (this.rows.has(enrollment.id)) return 'enrollment';
+    if (
+      enrollment.status === 'confirmed' &&
+      this.seatHeld(enrollment.eventKey, enrollment.seat, enrollment.id)
+    )
+      return 'seat';
+    const record = { ...enrollment, version: 1 };
+    this.rows.set(record.id, record);
+    this.published.push(...events);
+    return record;
+  }
+
+  async change(
+    id: string,
+    expected: Expectation,
+    change: EnrollmentChange,
+    events: readonly OutboxEntry[],
+  ) {
+    await roundTrip();
+    const row = this.rows.get(id);
+    if (
+      row === undefined ||
+      row.status !== expected.status ||
+      (expected.notCheckedIn === true && row.checkedInAt !== null) ||
+      (expected.notAttended === true && row.attendedAt !== null)
+    )
+      return null;
+    const next = { ...row, ...change, version: row.version + 1 };
+    if (next.status === 'confirmed' && this.seatHeld(next.eventKey, next.seat, id))
+      return 'seat' as const;
+    this.rows.set(id, next);
+    this.published.push(...events);
+    return next;
+  }
+
+  async firstWaitlisted(eventKey: string) {
+    await roundTrip();
+    return (
+      [...this.rows.values()]
+        .filter((row) => row.eventKey === eventKey && row.status === 'waitlisted')
+        .sort((a, b) => a.sequence - b.sequence)[0] ?? null
+    );
+  }
+
+  async heldSeats(eventKey: string) {
+    await roundTrip();
+    const confirmed = [...this.rows.values()].filter(
+      (row) => row.eventKey === eventKey && row.status === 'confirmed',
+    );
+    return {
+      confirmed: confirmed.length,
+      seats: new Set(confirmed.flatMap((row) => (row.seat === null ? [] : [row.seat]))),
+    };
+  }
+
+  async clearSeatsToRefill() {
+    await roundTrip();
+  }
+
+  confirmed(eventKey: string): EnrollmentRecord[] {
+    return [...this.rows.values()].filter(
+      (row) => row.eventKey === eventKey && row.status === 'confirmed',
+    );
+  }
+}
+
+export class FakeLedgers implements SeatedEventLedgers {
+  readonly ledgers = new Map<string, SeatedEventLedger>();
+
+  async arrive(eventKey: string, capacity: Capacity) {
+    await roundTrip();
+    const current = this.ledgers.get(eventKey) ?? {
+      eventKey,
+      arrivals: 0,
+      directSeats: capacity === 'unlimited' ? 0 : capacity,
+      capacity,
+      vacancies: 0,
+      cancelled: false,
+    };
+    const next = { ...current, arrivals: current.arrivals + 1 };
+    this.ledgers.set(eventKey, next);
+    return { ...next, sequence: next.arrivals };
+  }
+  async get(eventKey: string) {
+    await roundTrip();
+    return this.ledgers.get(eventKey) ?? null;
+  }
+  async setVacancies(eventKey: string, vacancies: number) {
+    const current = this.ledgers.get(eventKey);
+    if (current !== undefined) this.ledgers.set(eventKey, { ...current, vacancies });
+    await roundTrip();
+  }
+  async changeCapacity(eventKey: string, capacity: Capacity) {
+    const current = this.ledgers.get(eventKey);
+    if (current !== undefined) this.ledgers.set(eventKey, { ...current, capacity, directSeats: 0 });
+    await roundTrip();
+  }
+  async markCancelled(eventKey: string) {
+    const current = this.ledgers.get(eventKey);
+    if (current !== undefined) this.ledgers.set(eventKey, { ...current, cancelled: true });
+    await roundTrip();
+  }
+  async unswept() {
+    await roundTrip();
+    return [];
+  }
+  async markSwept() {
+    await roundTrip();
+  }
+}
+
+export const EVENT_KEY = 'activities:a-1';
+
+export function enrollmentOf(
+  id: string,
+  sequence: number,
+  overrides: Partial<EnrollmentRecord> = {},
+): EnrollmentRecord {
+  const at = new Date('2025-04-01T00:00:00Z');
+  return {
+    id,
+    eventKey: EVENT_KEY,
+    owner: 'activities',
+    eventId: 'a-1',
+    participantId: `p-${id}`,
+    accountSubject: `s-${id}`,
+    status: 'waitlisted',
+    sequence,
+    seat: null,
+    checkInCode: `CODE${String(sequence).padStart(4, '2')}`,
+    jurisdictionPath: ['C', 'T1'],
+    organizerOrganizationId: null,
+    confirmedAt: null,
+    checkedInAt: null,
+    attendedAt: null,
+    attendanceBasis: null,
+    cancelledAt: null,
+    cancellationReason: null,
+    rescheduled: null,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+    ...overrides,
+  };
+}
+
+export function fakeDeps() {
+  const enrollments = new FakeEnrollments();
+  const ledgers = new FakeLedgers();
+  const events = new EnrollmentEvents(auditTrail('registration', topics.registrationAudit));
+  const clock = () => new Date('2025-04-02T00:00:00Z');
+  const repository = enrollments as unknown as EnrollmentRepository;
+  const filler = new SeatFiller({
+    enrollments: repository,
+    ledgers,
+    events,
+    clock,
+    logger: captureLogger().logger,
+  });
+  return { enrollments, repository, ledgers, events, clock, filler };
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { cancelEnrollment } from '../../../src/application/enrollments/cancel.js';
+import { checkInUseCases } from '../../../src/application/enrollments/check-in.js';
+import type { CheckInCodes } from '../../../src/application/enrollments/ports.js';
+import { enrollmentOf, EVENT_KEY, fakeDeps } from './enrollments-fakes.js';
+
+const officer = {
+  subject: 'officer',
+  roles: ['area_officer' as const],
+  cityWide: false,
+  jurisdictions: ['T1'],
+  organizations: [],
+};
+
+describe('seat filling', () => {
+  it('when seats free up, then the waitlist is promoted strictly in arrival order into distinct seats', async () => {
+    const deps = fakeDeps();
+    deps.enrollments.rows.set('c1', enrollmentOf('c1', 1, { status: 'confirmed', seat: 1 }));
+    for (const [id, sequence] of [
+      ['w9', 9],
+      ['w4', 4],
+      ['w7', 7],
+    ] as const)
+      deps.enrollments.rows.set(id, enrollmentOf(id, sequence));
+
+    const promoted = await deps.filler.fill(EVENT_KEY, 3);
+
+    expect(promoted.map((e) => e.id)).toEqual(['w4', 'w7']);
+    expect(
+      deps.enrollments
+        .confirmed(EVENT_KEY)
+        .map((e) => e.seat)
+        .sort(),
+    ).toEqual([1, 2, 3]);
+    expect(
+      deps.enrollments.published.filter((e) => e.type.endsWith('waitlist-promoted.v1')),
+    ).toHaveLength(2);
+  });
+
+  it('when many fills race for the same seats, then the confirmed count never passes the capacity and order holds', async () => {
+    const deps = fakeDeps();
+    for (let i = 1; i <= 30; i += 1) deps.enrollments.rows.set(`w${i}`, enrollmentOf(`w${i}`, i));
+
+    await Promise.all(Array.from({ length: 8 }, () => deps.filler.fill(EVENT_KEY, 10)));
+
+    const confirmed = deps.enrollments.confirmed(EVENT_KEY);
+    expect(confirmed).toHaveLength(10);
+    expect(new Set(confirmed.map((e) => e.seat)).size).toBe(10);
+    expect(confirmed.map((e) => e.sequence).sort((a, b) => a - b)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+    ]);
+  });
+
+  it('when seats stay free with nobody waiting, then the ledger says so for the next sign-up', async () => {
+    const deps = fakeDeps();
+    await deps.ledgers.arrive(EVENT_KEY, 5);
+    await deps.filler.fill(EVENT_KEY, 5);
+    expect((await deps.ledgers.get(EVENT_KEY))?.vacancies).toBe(5);
+  });
+});
+
+describe('cancelling', () => {
+  it('when a confirmed person cancels, then the first in line takes the seat; cancelling again changes nothing', async () => {
+    const deps = fakeDeps();
+    await deps.ledgers.arrive(EVENT_KEY, 1);
+    deps.enrollments.rows.set('c1', enrollmentOf('c1', 1, { status: 'confirmed', seat: 1 }));
+    deps.enrollments.rows.set('w3', enrollmentOf('w3', 3));
+    deps.enrollments.rows.set('w2', enrollmentOf('w2', 2));
+    const cancel = cancelEnrollment({ ...deps, enrollments: deps.repository });
+
+    const cancelled = await cancel(
+      officer,
+      enrollmentOf('c1', 1, { status: 'confirmed', seat: 1 }),
+      'officer',
+    );
+    const again = await cancel(officer, cancelled, 'officer');
+
+    expect(again).toBe(cancelled);
+    expect(deps.enrollments.confirmed(EVENT_KEY).map((e) => e.id)).toEqual(['w2']);
+    expect(deps.enrollments.published.filter((e) => e.type.endsWith('cancelled.v1'))).toHaveLength(
+      1,
+    );
+  });
+});
+
+describe('check-in', () => {
+  const codes: CheckInCodes = {
+    newCode: () => 'ABCDEFGH',
+    qrPayload: (id, code) => `${id}.${code}`,
+    verify: (payload) => {
+      const [enrollmentId = '', code = ''] = payload.split('.');
+      return { enrollmentId, code };
+    },
+  };
+
+  it('when the same QR is scanned twice, then one check-in is recorded and the second reports the first', async () => {
+    const deps = fakeDeps();
+    deps.enrollments.rows.set(
+      'c1',
+      enrollmentOf('c1', 1, { status: 'confirmed', seat: 1, checkInCode: 'ABCDEFGH' }),
+    );
+    const checkIns = checkInUseCases({ ...deps, enrollments: deps.repository, codes });
+    const scannedAt = new Date('2025-04-01T23:00:00Z');
+
+    const first = await checkIns.checkIn(officer, { target: { qr: 'c1.ABCDEFGH' }, scannedAt });
+    const second = await checkIns.checkIn(officer, { target: { qr: 'c1.ABCDEFGH' } });
+
+    expect(first).toMatchObject({ outcome: 'checked_in', checkedInAt: scannedAt });
+    expect(second).toMatchObject({ outcome: 'already_checked_in', checkedInAt: scannedAt });
+    expect(deps.enrollments.published.filter((e) => e.type.endsWith('checked-in.v1'))).toHaveLength(
+      1,
+    );
+  });
+
+  it('when an officer of another area scans, then the code is unknown to them', async () => {
+    const deps = fakeDeps();
+    deps.enrollments.rows.set(
+      'c1',
+      enrollmentOf('c1', 1, { status: 'confirmed', seat: 1, checkInCode: 'ABCDEFGH' }),
+    );
+    const checkIns = checkInUseCases({ ...deps, enrollments: deps.repository, codes });
+    await expect(
+      checkIns.checkIn({ ...officer, jurisdictions: ['T2'] }, { target: { qr: 'c1.ABCDEFGH' } }),
+    ).rejects.toMatchObject({ code: 'CHECK_IN_CODE_UNKNOWN' });
+  });
+});
