@@ -140,6 +140,10 @@ export function buildApp(config: RegistrationConfig, deps: AppDeps = {}): App {
         auth: verifier,
         readiness,
         redis,
+        rateLimit: {
+          points: config.HTTP_RATE_LIMIT_POINTS,
+          durationSeconds: config.HTTP_RATE_LIMIT_WINDOW_SECONDS,
+        },
         openapi: {
           title: 'Registration',
           description: 'People, organizations and places of the city, and every sign-up.',
@@ -221,6 +225,9 @@ export function buildApp(config: RegistrationConfig, deps: AppDeps = {}): App {
           producer,
           logger,
           registry,
+          ...(config.KAFKA_GROUP_NAMESPACE === undefined
+            ? {}
+            : { groupNamespace: config.KAFKA_GROUP_NAMESPACE }),
           tuning: {
             maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
             sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,

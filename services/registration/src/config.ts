@@ -21,6 +21,22 @@ export const registrationEnv = Type.Object({
   ...redisEnv,
   ...authEnv,
   ...piiEnv,
+  /** `host:port` of each owner's SeatedEventSourceService; sign-up for an owner without one is 503. */
+  SEATING_ACTIVITIES_GRPC_ADDRESS: env.optional(env.string()),
+  SEATING_LECTURES_GRPC_ADDRESS: env.optional(env.string()),
+  SEATING_TRAINING_GRPC_ADDRESS: env.optional(env.string()),
+  /** The service token registration presents to the owners (role `service`). */
+  SEATING_SERVICE_TOKEN: env.optional(env.string()),
+  /** Where uploaded CSV files wait for the import worker; a volume every replica shares. */
+  IMPORT_DIRECTORY: env.string({ default: '/tmp/registration-imports' }),
+  /** The largest CSV file an import takes (413 above it). */
+  IMPORT_MAX_BYTES: env.integer({ default: 512 * 1024 * 1024, minimum: 1 }),
+  /** Rows written per bulk write, and between two checkpoints. */
+  IMPORT_BATCH_SIZE: env.integer({ default: 1_000, minimum: 1, maximum: 10_000 }),
+  /** How long a worker holds a job without a checkpoint before another may resume it. */
+  IMPORT_LEASE_MS: env.integer({ default: 30_000, minimum: 500 }),
+  /** How often an idle worker looks for queued or abandoned jobs. */
+  IMPORT_POLL_MS: env.integer({ default: 2_000, minimum: 50 }),
 });
 
 export type RegistrationConfig = Config<typeof registrationEnv>;

@@ -1,15 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { describeWithServers, jurisdictionTree } from '@learning/testing';
 import { beforeAll, expect, it } from 'vitest';
 import { useRegistrationApp } from '../support/app.js';
+import { importBodyOf } from '../support/http.js';
 
 const tree = jurisdictionTree({ townships: 3, villagesPerTownship: 5 });
-const items = tree.map(({ code, name, level, path }) => ({
-  code,
-  name,
-  level,
-  parentCode: path.at(-2) ?? null,
-}));
+const { items } = importBodyOf(tree);
 const CITY = '330281000000';
 const T2 = '330281002000';
 const T2_V3 = '330281002003';
@@ -31,24 +26,12 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration jurisdictions', (
     participantToken = await running.issuer.sign({ subject: 'person-1', roles: ['participant'] });
   });
 
-  function importTree(body: unknown, token = adminToken): Promise<Response> {
-    return fetch(`${running.base}/v1/jurisdictions:import`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        'idempotency-key': randomUUID(),
-      },
-      body: JSON.stringify(body),
-    });
-  }
+  const importTree = (body: unknown, token = adminToken): Promise<Response> =>
+    running.send('POST', '/v1/jurisdictions:import', token, body);
 
   /** Reads as a participant, or with no token at all when `token` is null. */
-  function get(path: string, token: string | null = participantToken): Promise<Response> {
-    return fetch(`${running.base}${path}`, {
-      headers: token === null ? {} : { authorization: `Bearer ${token}` },
-    });
-  }
+  const get = (path: string, token: string | null = participantToken): Promise<Response> =>
+    running.send('GET', path, token);
 
   async function allVillages(): Promise<JurisdictionBody[]> {
     const response = await get(`/v1/jurisdictions/${CITY}/descendants?level=village&pageSize=200`);
