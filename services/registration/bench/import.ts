@@ -76,24 +76,28 @@ try {
   );
 
   const issuer = await createLocalIssuer({ issuer: 'bench', audience: 'bench' });
-  const child = await startChildApp({
-    MONGODB_URI: mongo.uri,
-    MONGODB_DATABASE: uniqueName('registration-bench'),
-    KAFKA_BROKERS: kafka.brokers.join(','),
-    REDIS_URL: redis.url,
-    HTTP_PORT: '0',
-    GRPC_PORT: '0',
-    // Info: the start line carries the port.
-    LOG_LEVEL: 'info',
-    JWT_ISSUER: issuer.issuer,
-    JWT_AUDIENCE: issuer.audience,
-    JWT_PUBLIC_KEY: issuer.publicKeyPem,
-    IMPORT_DIRECTORY: join(work, 'uploads'),
-    IMPORT_BATCH_SIZE: String(batch),
-    // Set BENCH_NODE_OPTIONS (e.g. --max-old-space-size=160) to see how much of the RSS is live.
-    NODE_OPTIONS: process.env['BENCH_NODE_OPTIONS'] ?? '',
-    ...generatePiiEnvironment(),
-  });
+  const child = await startChildApp(
+    {
+      MONGODB_URI: mongo.uri,
+      MONGODB_DATABASE: uniqueName('registration-bench'),
+      KAFKA_BROKERS: kafka.brokers.join(','),
+      REDIS_URL: redis.url,
+      HTTP_PORT: '0',
+      GRPC_PORT: '0',
+      // Info: the start line carries the port.
+      LOG_LEVEL: 'info',
+      JWT_ISSUER: issuer.issuer,
+      JWT_AUDIENCE: issuer.audience,
+      JWT_PUBLIC_KEY: issuer.publicKeyPem,
+      IMPORT_DIRECTORY: join(work, 'uploads'),
+      IMPORT_BATCH_SIZE: String(batch),
+      // Set BENCH_NODE_OPTIONS (e.g. --max-old-space-size=160) to see how much of the RSS is live.
+      NODE_OPTIONS: process.env['BENCH_NODE_OPTIONS'] ?? '',
+      ...generatePiiEnvironment(),
+    },
+    // The service as production runs it: the build output, not the sources under tsx.
+    { built: true },
+  );
   let peakRssKb = 0;
   const sampler = setInterval(() => {
     memoryOf(child.pid).then(
