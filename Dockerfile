@@ -58,6 +58,10 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
+# V8 sizes its heap from the host's memory and collects lazily: a service whose live set is
+# tens of MB then holds hundreds (registration's import bench: 317 MB RSS by default, 188 MB
+# with this cap, at the same speed). Keep it well under the pod's memory limit.
+ENV NODE_OPTIONS=--max-old-space-size=192
 # Owned by root and only readable by the service's user: the code cannot be rewritten at run time.
 COPY --from=prune /app /app
 ARG SERVICE
