@@ -62,6 +62,9 @@ ENV NODE_ENV=production
 # tens of MB then holds hundreds (registration's import bench: 317 MB RSS by default, 188 MB
 # with this cap, at the same speed). Keep it well under the pod's memory limit.
 ENV NODE_OPTIONS=--max-old-space-size=192
+# The one writable place (the root file system is read-only): a volume mounted here, shared
+# by a service's replicas, starts out owned by the service's user.
+RUN install -d -o 1000 -g 1000 /data
 # Owned by root and only readable by the service's user: the code cannot be rewritten at run time.
 COPY --from=prune /app /app
 ARG SERVICE
