@@ -103,3 +103,4 @@ export {
   type JurisdictionLevel,
   type JurisdictionTreeOptions,
 } from './factories.js';
+export { refusalOf } from './refusal.js';

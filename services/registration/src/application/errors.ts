@@ -4,7 +4,7 @@
  * request names a jurisdiction.
  */
 import { AppError } from '@learning/errors';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '@learning/domain';
 import { JurisdictionTreeError } from '../domain/jurisdictions.js';
 
 export const JURISDICTION_NOT_FOUND = 'JURISDICTION_NOT_FOUND';

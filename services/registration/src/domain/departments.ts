@@ -3,7 +3,7 @@
  * each kind of learning organization (policy §6.2). The table is data the
  * campaign office edits; DEFAULT_RESPONSIBILITY_TABLE is only its first value.
  */
-import { DomainError } from './errors.js';
+import { DomainError } from '@learning/domain';
 
 export const ORGANIZATION_KINDS = [
   'agency',

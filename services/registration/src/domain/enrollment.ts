@@ -3,7 +3,7 @@
  * moves up the waitlist, and the check-in / attendance rules. The store
  * applies these under its own atomicity; the rules only decide.
  */
-import { DomainError } from './errors.js';
+import { DomainError } from '@learning/domain';
 import { isWithin } from './jurisdictions.js';
 import { ageOn, type CalendarDate, type Tier } from './participants.js';
 

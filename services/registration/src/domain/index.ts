@@ -1,4 +1,3 @@
-export * from './errors.js';
 export * from './jurisdictions.js';
 export * from './departments.js';
 export * from './participants.js';

@@ -3,7 +3,9 @@
  * residential communities (村/居). A node's path (codes from the city down to
  * the node itself) is what scopes officers and audiences.
  */
-import { DomainError } from './errors.js';
+import { DomainError } from '@learning/domain';
+
+export { isWithin } from '@learning/domain';
 
 export const JURISDICTION_LEVELS = ['city', 'township', 'street', 'village', 'community'] as const;
 export type JurisdictionLevel = (typeof JURISDICTION_LEVELS)[number];
@@ -149,11 +151,6 @@ export function pathOf(tree: JurisdictionTree, code: string): string[] {
     node = node.parentCode === null ? undefined : tree.nodes.get(node.parentCode);
   }
   return path.reverse();
-}
-
-/** Whether a node with this path lies in any of the subtrees rooted at `rootCodes`. */
-export function isWithin(path: readonly string[], rootCodes: readonly string[]): boolean {
-  return path.some((code) => rootCodes.includes(code));
 }
 
 /** The node and everything under it, parents before children (depth-first, input order). */

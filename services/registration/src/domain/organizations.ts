@@ -7,7 +7,7 @@
  * Rejection is final: an organization that wants another try applies again.
  */
 import type { OrganizationKind } from './departments.js';
-import { DomainError } from './errors.js';
+import { DomainError } from '@learning/domain';
 import { isWithin } from './jurisdictions.js';
 
 export const ORGANIZATION_STATUSES = [

@@ -3,42 +3,15 @@
  * format rules and masking live here; encryption and keyed hashing are
  * adapter concerns. Error messages never echo the value they reject.
  */
-import { DomainError } from './errors.js';
+import { invalid, isRealDate, type CalendarDate } from '@learning/domain';
 
-/** The four tiers of §5.1, plus pupils for the children's programmes. */
-export const TIERS = [
-  'leading_cadre',
-  'ordinary_cadre',
-  'private_enterprise_staff',
-  'ordinary_citizen',
-  'pupil',
-] as const;
-export type Tier = (typeof TIERS)[number];
-
-/** A calendar date as `YYYY-MM-DD`, in the city's own time zone. */
-export type CalendarDate = string;
+// The kernel's vocabulary, offered with the participant rules that use it.
+export { ageOn, chinaDateOf, TIERS, type CalendarDate, type Tier } from '@learning/domain';
 
 export const ID_NUMBER_FORMAT = 'ID_NUMBER_FORMAT';
 export const ID_NUMBER_CHECK_DIGIT = 'ID_NUMBER_CHECK_DIGIT';
 export const ID_NUMBER_BIRTH_DATE = 'ID_NUMBER_BIRTH_DATE';
 export const PHONE_FORMAT = 'PHONE_FORMAT';
-
-const invalid = (code: string, message: string): DomainError =>
-  new DomainError('invalid_argument', code, message);
-
-/** China has kept UTC+8 without daylight saving since 1991. */
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-
-/** The calendar date in China at `instant`: event days and birthdays are local dates. */
-export const chinaDateOf = (instant: Date): CalendarDate =>
-  new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-
-const isRealDate = (year: number, month: number, day: number): boolean => {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-  );
-};
 
 // GB 11643-1999: weights 2^(17-i) mod 11 and the ISO 7064 MOD 11-2 check characters.
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -102,12 +75,6 @@ export const maskPhone = (phone: string): string => maskMiddle(phone, 3, 4);
  * anything hidden are masked entirely.
  */
 export const maskIdNumber = (idNumber: string): string => maskMiddle(idNumber, 6, 4);
-
-/** Whole years completed on `on`; someone born on 29 February turns a year older on 1 March. */
-export function ageOn(birthDate: CalendarDate, on: CalendarDate): number {
-  const years = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  return on.slice(5) < birthDate.slice(5) ? years - 1 : years;
-}
 
 /** The languages the platform writes to people in. */
 export const LANGUAGES = ['zh-CN', 'en'] as const;

@@ -5,7 +5,7 @@
  * so an error report can be handed around without exposing ID or phone numbers.
  */
 import { ORGANIZATION_KINDS, type OrganizationKind } from '../../domain/departments.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError } from '@learning/domain';
 import { isWithin } from '../../domain/jurisdictions.js';
 import {
   MEMBERSHIP_ROLES,

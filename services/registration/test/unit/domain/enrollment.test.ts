@@ -25,7 +25,7 @@ import {
   type EnrollmentState,
   type WaitlistEntry,
 } from '../../../src/domain/enrollment.js';
-import { refusalOf } from './refusal.js';
+import { refusalOf } from '@learning/testing';
 
 describe('checkEligibility', () => {
   const citizen: Candidate = {

@@ -16,7 +16,7 @@ import {
   type OrganizationRecord,
   type OrganizationStatus,
 } from '../../../src/domain/organizations.js';
-import { refusalOf } from './refusal.js';
+import { refusalOf } from '@learning/testing';
 
 const now = new Date('2025-04-10T02:00:00Z');
 

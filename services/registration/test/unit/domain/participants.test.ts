@@ -12,7 +12,7 @@ import {
   parseIdNumber,
   parseMobilePhone,
 } from '../../../src/domain/participants.js';
-import { refusalOf } from './refusal.js';
+import { refusalOf } from '@learning/testing';
 
 const today = '2025-06-01';
 

@@ -1,4 +1,4 @@
-import { DomainError } from '../../../src/domain/errors.js';
+import { DomainError } from '@learning/domain';
 
 /** The DomainError a rule throws; fails the test when the rule does not refuse. */
 export function refusalOf(action: () => unknown): DomainError {

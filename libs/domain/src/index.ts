@@ -1,0 +1,9 @@
+/**
+ * The platform's shared kernel: pure rules and names every service's domain
+ * uses alike (the tiers and content categories of the policy, China's
+ * calendar, jurisdiction subtrees, the domain's own error). No I/O, no
+ * frameworks: a service's src/domain/ may import it.
+ */
+export * from './errors.js';
+export * from './calendar.js';
+export * from './vocabulary.js';

@@ -1,0 +1,37 @@
+/**
+ * The names every service's domain shares with the rest of the platform
+ * (DOMAIN.md): tiers of §5.1, the four content categories of §3, and the
+ * jurisdiction-path test that scopes officers and audiences.
+ */
+
+/** The four tiers of §5.1, plus pupils for the children's programmes. */
+export const TIERS = [
+  'leading_cadre',
+  'ordinary_cadre',
+  'private_enterprise_staff',
+  'ordinary_citizen',
+  'pupil',
+] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** The four content categories of §3 that tag activities, lectures and credits. */
+export const CONTENT_CATEGORIES = [
+  'political_theory',
+  'science_culture_skills',
+  'market_economy_law',
+  'ethics_etiquette',
+] as const;
+export type ContentCategory = (typeof CONTENT_CATEGORIES)[number];
+
+/** Whole years, both ends included. */
+export interface AgeBand {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * Whether a node with this path (ancestor codes from the city down to the
+ * node itself) lies in any of the subtrees rooted at `rootCodes`.
+ */
+export const isWithin = (path: readonly string[], rootCodes: readonly string[]): boolean =>
+  path.some((code) => rootCodes.includes(code));

@@ -1,0 +1,5 @@
+export * from './schedule.js';
+export * from './activity-lifecycle.js';
+export * from './recurrence.js';
+export * from './contests.js';
+export * from './library-standard.js';
