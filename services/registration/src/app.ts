@@ -1,32 +1,7 @@
-/**
- * The registration service's wiring: its connections, its HTTP and gRPC
- * servers, and the order in which they start and drain. Configuration comes in
- * as an argument; nothing here reads the environment.
- */
-import type { AddressInfo } from 'node:net';
-import { AuditLog, auditModel, auditSink, auditTrail, registerAuditRoutes } from '@learning/audit';
-import { createTokenVerifier, type TokenVerifier } from '@learning/auth';
-import { listOf } from '@learning/config';
-import {
-  consumerGroups,
-  createKafka,
-  createProducer,
-  EventConsumer,
-  kafkaReadiness,
-  MongoInbox,
-  OutboxRelay,
-  topics,
-  type Subscription,
-  type WithOutbox,
-} from '@learning/events';
-import { createGrpcServer } from '@learning/grpc';
-import { closeGracefully, createHttpServer } from '@learning/http';
-import { createRootLogger, type Logger } from '@learning/logger';
-import { connectMongo, mongoReady, syncIndexes } from '@learning/mongo';
+/** The registration service: its modules on the shared runtime. */
+import { consumerGroups, topics } from '@learning/events';
 import { createPiiVault, piiKeysFrom } from '@learning/pii';
-import { connectRedis, redisReady } from '@learning/redis';
-import type { Model } from 'mongoose';
-import { Registry } from 'prom-client';
+import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
 import type { RegistrationConfig } from './config.js';
 import { enrollmentsModule } from './modules/enrollments.js';
@@ -34,230 +9,26 @@ import { importsModule } from './modules/imports.js';
 import { jurisdictionsModule } from './modules/jurisdictions.js';
 import { organizationsModule } from './modules/organizations.js';
 import { participantsModule } from './modules/participants.js';
-import type { Module, Platform } from './platform.js';
+import type { Platform } from './platform.js';
 
-export const SERVICE = { name: 'registration', version: packageJson.version } as const;
-/** CloudEvents `source` of everything the service publishes. */
-export const EVENT_SOURCE = '/learning/registration';
+export const registrationService: ServiceDefinition<RegistrationConfig, Platform> = {
+  name: 'registration',
+  version: packageJson.version,
+  eventSource: '/learning/registration',
+  audit: { topic: topics.registrationAudit, group: consumerGroups.registrationAudit },
+  openapi: {
+    title: 'Registration',
+    description: 'People, organizations and places of the city, and every sign-up.',
+  },
+  extend: (platform) => ({ ...platform, pii: createPiiVault(piiKeysFrom(platform.config)) }),
+  modules: [
+    jurisdictionsModule,
+    participantsModule,
+    organizationsModule,
+    enrollmentsModule,
+    importsModule,
+  ],
+};
 
-const MODULES: readonly Module[] = [
-  jurisdictionsModule,
-  participantsModule,
-  organizationsModule,
-  enrollmentsModule,
-  importsModule,
-];
-
-export interface AppDeps {
-  /** The process's root logger; one is made from the config when absent. */
-  logger?: Logger;
-  /** Replaces the verifier built from JWT_PUBLIC_KEY / JWT_JWKS_URL (tests use a local issuer). */
-  verifier?: TokenVerifier;
-  /** Now, as the service sees it; the wall clock when absent. */
-  clock?: () => Date;
-}
-
-export interface App {
-  /** Connects, then listens; on a failure it closes what it opened and rejects. */
-  start(): Promise<{ httpPort: number; grpcPort: number }>;
-  /** Drains the servers, then closes the connections; never rejects, failures are logged. */
-  stop(): Promise<void>;
-}
-
-/** Of the shutdown grace, what the servers may spend draining; the rest closes the connections. */
-const DRAIN_SHARE = 0.75;
-
-function verifierFromConfig(config: RegistrationConfig): TokenVerifier {
-  const keys = {
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-  };
-  if (config.JWT_PUBLIC_KEY !== undefined)
-    return createTokenVerifier({ ...keys, publicKeyPem: config.JWT_PUBLIC_KEY });
-  if (config.JWT_JWKS_URL !== undefined)
-    return createTokenVerifier({ ...keys, jwksUrl: config.JWT_JWKS_URL });
-  throw new Error('JWT_PUBLIC_KEY or JWT_JWKS_URL must be set to verify tokens.');
-}
-
-export function buildApp(config: RegistrationConfig, deps: AppDeps = {}): App {
-  const logger =
-    deps.logger ??
-    createRootLogger({ service: SERVICE.name, version: SERVICE.version, level: config.LOG_LEVEL });
-  const verifier = deps.verifier ?? verifierFromConfig(config);
-  const clock = deps.clock ?? (() => new Date());
-  const pii = createPiiVault(piiKeysFrom(config));
-  const registry = new Registry();
-  const drainMs = Math.floor(config.SHUTDOWN_GRACE_MS * DRAIN_SHARE);
-  // What start() opened, closed in reverse: servers first, then the connections they use.
-  const closers: { name: string; close: () => Promise<unknown> }[] = [];
-  let starting: Promise<unknown> | undefined;
-  let stopping: Promise<void> | undefined;
-
-  async function closeAll(): Promise<void> {
-    for (const { name, close } of closers.splice(0).reverse()) {
-      try {
-        await close();
-      } catch (error) {
-        logger.error({ err: error, component: name }, 'failed to close during shutdown');
-      }
-    }
-  }
-
-  async function open(): Promise<{ httpPort: number; grpcPort: number }> {
-    try {
-      const mongo = await connectMongo({
-        uri: config.MONGODB_URI,
-        database: config.MONGODB_DATABASE,
-        logger,
-        appName: SERVICE.name,
-      });
-      closers.push({ name: 'mongo', close: () => mongo.close() });
-
-      const redis = await connectRedis({ url: config.REDIS_URL, logger, name: SERVICE.name });
-      closers.push({ name: 'redis', close: () => redis.close() });
-
-      const kafka = createKafka({
-        brokers: listOf(config.KAFKA_BROKERS),
-        clientId: config.KAFKA_CLIENT_ID ?? SERVICE.name,
-        logger,
-      });
-      const producer = createProducer(kafka);
-      await producer.connect();
-      closers.push({ name: 'kafka producer', close: () => producer.disconnect() });
-      const kafkaProbe = kafkaReadiness(kafka);
-      closers.push({ name: 'kafka admin', close: () => kafkaProbe.close() });
-
-      const readiness = {
-        mongo: () => mongoReady(mongo),
-        kafka: kafkaProbe.check,
-        redis: () => redisReady(redis),
-      };
-      const grpc = createGrpcServer({ logger, registry, auth: verifier, readiness });
-      const http = await createHttpServer({
-        service: SERVICE,
-        logger,
-        registry,
-        auth: verifier,
-        readiness,
-        redis,
-        rateLimit: {
-          points: config.HTTP_RATE_LIMIT_POINTS,
-          durationSeconds: config.HTTP_RATE_LIMIT_WINDOW_SECONDS,
-        },
-        openapi: {
-          title: 'Registration',
-          description: 'People, organizations and places of the city, and every sign-up.',
-        },
-      });
-
-      const outboxModels: Model<WithOutbox>[] = [];
-      const subscriptionsByGroup = new Map<string, Subscription<unknown>[]>();
-      const moduleClosers: { name: string; close: () => Promise<unknown> }[] = [];
-      const audit = auditTrail(SERVICE.name, topics.registrationAudit);
-      const auditLog = new AuditLog(auditModel(mongo), logger);
-      const platform: Platform = {
-        config,
-        logger,
-        registry,
-        mongo,
-        redis,
-        kafka,
-        producer,
-        http,
-        grpc,
-        clock,
-        audit,
-        auditLog,
-        pii,
-        publishOutboxOf: (model) => outboxModels.push(model),
-        consume(groupId, ...subscriptions) {
-          subscriptionsByGroup.set(groupId, [
-            ...(subscriptionsByGroup.get(groupId) ?? []),
-            ...subscriptions,
-          ]);
-        },
-        onClose: (name, close) => moduleClosers.push({ name, close }),
-      };
-      registerAuditRoutes(http, auditLog);
-      platform.consume(consumerGroups.registrationAudit, auditSink(audit, auditLog));
-      for (const install of MODULES) await install(platform);
-      closers.push(...moduleClosers);
-      // Every model is registered by now; indexes are made before anything is served.
-      await syncIndexes(mongo, logger);
-
-      // Both drain within the same grace, side by side; each failure is logged on its own.
-      closers.push({
-        name: 'servers',
-        close: async () => {
-          const outcomes = await Promise.allSettled([
-            closeGracefully(http, drainMs),
-            grpc.stop(drainMs),
-          ]);
-          outcomes.forEach((outcome, index) => {
-            if (outcome.status === 'rejected')
-              logger.error(
-                { err: outcome.reason, component: index === 0 ? 'http' : 'grpc' },
-                'failed to close during shutdown',
-              );
-          });
-        },
-      });
-
-      const grpcPort = await grpc.listen(config.GRPC_HOST, config.GRPC_PORT);
-      await http.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
-      const httpPort = (http.server.address() as AddressInfo).port;
-
-      for (const model of outboxModels) {
-        const relay = new OutboxRelay({ model, producer, source: EVENT_SOURCE, logger, registry });
-        relay.start();
-        closers.push({
-          name: `relay ${model.collection.collectionName}`,
-          close: () => relay.stop(),
-        });
-      }
-      const inbox = new MongoInbox(mongo);
-      for (const [groupId, subscriptions] of subscriptionsByGroup) {
-        const consumer = new EventConsumer({
-          kafka,
-          groupId,
-          subscriptions,
-          inbox,
-          producer,
-          logger,
-          registry,
-          ...(config.KAFKA_GROUP_NAMESPACE === undefined
-            ? {}
-            : { groupNamespace: config.KAFKA_GROUP_NAMESPACE }),
-          tuning: {
-            maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
-            sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
-            heartbeatInterval: config.KAFKA_HEARTBEAT_INTERVAL_MS,
-          },
-        });
-        closers.push({ name: `consumer ${groupId}`, close: () => consumer.stop() });
-        await consumer.start();
-      }
-      return { httpPort, grpcPort };
-    } catch (error) {
-      await closeAll();
-      throw error;
-    }
-  }
-
-  return {
-    start() {
-      if (starting !== undefined)
-        return Promise.reject(new Error('The registration app can be started only once.'));
-      const opened = open();
-      starting = opened;
-      return opened;
-    },
-    stop() {
-      // A stop during start waits for it, so nothing opened late is left behind.
-      stopping ??= Promise.resolve(starting)
-        .catch(() => undefined)
-        .then(closeAll);
-      return stopping;
-    },
-  };
-}
+export const buildApp = (config: RegistrationConfig, deps?: AppDeps): App =>
+  buildServiceApp(registrationService, config, deps);

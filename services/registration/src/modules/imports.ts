@@ -88,9 +88,5 @@ export const importsModule: Module = (platform) => {
     { files, maxBytes: config.IMPORT_MAX_BYTES, clock },
   );
 
-  // Started once the indexes exist (the app builds them after every module is installed).
-  http.addHook('onReady', async () => {
-    worker.start();
-  });
-  platform.onClose('import worker', () => worker.stop());
+  platform.runWorker('import worker', worker);
 };

@@ -6,58 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import type { JurisdictionNode } from '@learning/testing';
 
-export interface SendOptions {
-  /** Instead of application/json; a string or bytes body is sent as it is either way. */
-  readonly contentType?: string;
-  /** Extra (lower-case) headers; an `idempotency-key` here replaces the fresh one. */
-  readonly headers?: Readonly<Record<string, string>>;
-}
+import { send } from '@learning/runtime/testing';
 
-/**
- * One request with `token` as bearer (none when null), a fresh Idempotency-Key
- * on everything but GET, and `body` as JSON unless it is a string or bytes.
- */
-export function send(
-  base: string,
-  method: string,
-  path: string,
-  token: string | null,
-  body?: unknown,
-  options: SendOptions = {},
-): Promise<Response> {
-  const headers: Record<string, string> = {};
-  if (token !== null) headers['authorization'] = `Bearer ${token}`;
-  if (method !== 'GET') headers['idempotency-key'] = randomUUID();
-  if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
-  Object.assign(headers, options.headers);
-  const raw = typeof body === 'string' || body instanceof Uint8Array;
-  return fetch(`${base}${path}`, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body: raw ? body : JSON.stringify(body) }),
-  });
-}
-
-export interface Call {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-/** `send`, with the response body read as JSON (`{}` when empty). */
-export async function call(
-  base: string,
-  method: string,
-  path: string,
-  token: string | null,
-  body?: unknown,
-): Promise<Call> {
-  const response = await send(base, method, path, token, body);
-  const text = await response.text();
-  return {
-    status: response.status,
-    body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
-  };
-}
+export { call, send, type Call, type SendOptions } from '@learning/runtime/testing';
 
 /** The body of POST /v1/jurisdictions:import for the nodes `jurisdictionTree` made. */
 export const importBodyOf = (tree: readonly JurisdictionNode[]) => ({
