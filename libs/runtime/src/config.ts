@@ -9,7 +9,8 @@ import {
   redisEnv,
   type Config,
 } from '@learning/config';
-import { Type, type TObject } from '@sinclair/typebox';
+import type { Type } from '@sinclair/typebox';
+import { type TObject } from '@sinclair/typebox';
 
 /** Spread into a service's schema: connections, servers, logging and token verification. */
 export const serviceEnv = {
@@ -20,9 +21,8 @@ export const serviceEnv = {
   ...authEnv,
 };
 
-const serviceEnvSchema = Type.Object(serviceEnv);
 /** What the runtime reads of any service's configuration. */
-export type ServiceConfig = Config<typeof serviceEnvSchema>;
+export type ServiceConfig = Config<ReturnType<typeof Type.Object<typeof serviceEnv>>>;
 
 /**
  * Loads `schema` from `environment` and lists every problem at once: the
