@@ -7,6 +7,17 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
+import {
+  ContentCategory,
+  contentCategoryFromJSON,
+  contentCategoryToJSON,
+  OrganizationKind,
+  organizationKindFromJSON,
+  organizationKindToJSON,
+  Tier,
+  tierFromJSON,
+  tierToJSON,
+} from "../../common/v1/classification.js";
 
 /** Who organizes an activity. */
 export enum OrganizerKind {
@@ -64,6 +75,14 @@ export interface ActivityCancelled {
   leadDepartment: string;
   /** Where it is held, from the city down. */
   jurisdictionPath: string[];
+  /** The organizing organization's id, or the organizing department's code. */
+  organizerId: string;
+  /** Set when an organization organizes it. */
+  organizationKind: OrganizationKind;
+  /** The campaign it belongs to; empty when standalone. */
+  campaignId: string;
+  /** How many people were signed up (seated and waiting) and are told through registration. */
+  signedUp: number;
 }
 
 /** Published by activities when an activity moves or its capacity changes. */
@@ -82,6 +101,63 @@ export interface ActivityRescheduled {
   reason: string;
   rescheduledAt?: Date | undefined;
   jurisdictionPath: string[];
+  organizerKind: OrganizerKind;
+  organizerId: string;
+  organizationKind: OrganizationKind;
+  leadDepartment: string;
+  campaignId: string;
+  /** The dates before the change. */
+  previousStartsAt?: Date | undefined;
+  previousEndsAt?: Date | undefined;
+}
+
+/** Published when an activity becomes visible and, within its window, open for sign-up. */
+export interface ActivityPublished {
+  activityId: string;
+  title: string;
+  /** The activity's kind, e.g. `reading_club`, `book_fair`, `training`. */
+  kind: string;
+  startsAt?: Date | undefined;
+  endsAt?:
+    | Date
+    | undefined;
+  /** Seats in all; absent means unlimited. */
+  capacity?: number | undefined;
+  targetTiers: Tier[];
+  categories: ContentCategory[];
+  publishedAt?: Date | undefined;
+  organizerKind: OrganizerKind;
+  organizerId: string;
+  organizationKind: OrganizationKind;
+  leadDepartment: string;
+  jurisdictionPath: string[];
+  campaignId: string;
+}
+
+/** Published when an activity's first session begins (the scheduler, or its organizer). */
+export interface ActivityStarted {
+  activityId: string;
+  startedAt?: Date | undefined;
+  organizerKind: OrganizerKind;
+  organizerId: string;
+  organizationKind: OrganizationKind;
+  leadDepartment: string;
+  jurisdictionPath: string[];
+  campaignId: string;
+}
+
+/** Published when an activity's last session has ended. */
+export interface ActivityCompleted {
+  activityId: string;
+  completedAt?: Date | undefined;
+  organizerKind: OrganizerKind;
+  organizerId: string;
+  organizationKind: OrganizationKind;
+  leadDepartment: string;
+  jurisdictionPath: string[];
+  campaignId: string;
+  /** Attendance registration has recorded so far; late records still reach the activity's figures. */
+  attended: number;
 }
 
 function createBaseActivityCancelled(): ActivityCancelled {
@@ -92,6 +168,10 @@ function createBaseActivityCancelled(): ActivityCancelled {
     organizerKind: 0,
     leadDepartment: "",
     jurisdictionPath: [],
+    organizerId: "",
+    organizationKind: 0,
+    campaignId: "",
+    signedUp: 0,
   };
 }
 
@@ -114,6 +194,18 @@ export const ActivityCancelled: MessageFns<ActivityCancelled> = {
     }
     for (const v of message.jurisdictionPath) {
       writer.uint32(50).string(v!);
+    }
+    if (message.organizerId !== "") {
+      writer.uint32(58).string(message.organizerId);
+    }
+    if (message.organizationKind !== 0) {
+      writer.uint32(64).int32(message.organizationKind);
+    }
+    if (message.campaignId !== "") {
+      writer.uint32(74).string(message.campaignId);
+    }
+    if (message.signedUp !== 0) {
+      writer.uint32(80).uint32(message.signedUp);
     }
     return writer;
   },
@@ -179,6 +271,38 @@ export const ActivityCancelled: MessageFns<ActivityCancelled> = {
             message.jurisdictionPath.push(reader.string());
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.organizerId = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.organizationKind = reader.int32() as any;
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.campaignId = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.signedUp = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -219,6 +343,26 @@ export const ActivityCancelled: MessageFns<ActivityCancelled> = {
         : globalThis.Array.isArray(object?.jurisdiction_path)
         ? object.jurisdiction_path.map((e: any) => globalThis.String(e))
         : [],
+      organizerId: isSet(object.organizerId)
+        ? globalThis.String(object.organizerId)
+        : isSet(object.organizer_id)
+        ? globalThis.String(object.organizer_id)
+        : "",
+      organizationKind: isSet(object.organizationKind)
+        ? organizationKindFromJSON(object.organizationKind)
+        : isSet(object.organization_kind)
+        ? organizationKindFromJSON(object.organization_kind)
+        : 0,
+      campaignId: isSet(object.campaignId)
+        ? globalThis.String(object.campaignId)
+        : isSet(object.campaign_id)
+        ? globalThis.String(object.campaign_id)
+        : "",
+      signedUp: isSet(object.signedUp)
+        ? globalThis.Number(object.signedUp)
+        : isSet(object.signed_up)
+        ? globalThis.Number(object.signed_up)
+        : 0,
     };
   },
 
@@ -242,6 +386,18 @@ export const ActivityCancelled: MessageFns<ActivityCancelled> = {
     if (message.jurisdictionPath?.length) {
       obj.jurisdictionPath = message.jurisdictionPath;
     }
+    if (message.organizerId !== "") {
+      obj.organizerId = message.organizerId;
+    }
+    if (message.organizationKind !== 0) {
+      obj.organizationKind = organizationKindToJSON(message.organizationKind);
+    }
+    if (message.campaignId !== "") {
+      obj.campaignId = message.campaignId;
+    }
+    if (message.signedUp !== 0) {
+      obj.signedUp = Math.round(message.signedUp);
+    }
     return obj;
   },
 
@@ -256,6 +412,10 @@ export const ActivityCancelled: MessageFns<ActivityCancelled> = {
     message.organizerKind = object.organizerKind ?? 0;
     message.leadDepartment = object.leadDepartment ?? "";
     message.jurisdictionPath = object.jurisdictionPath?.map((e) => e) || [];
+    message.organizerId = object.organizerId ?? "";
+    message.organizationKind = object.organizationKind ?? 0;
+    message.campaignId = object.campaignId ?? "";
+    message.signedUp = object.signedUp ?? 0;
     return message;
   },
 };
@@ -270,6 +430,13 @@ function createBaseActivityRescheduled(): ActivityRescheduled {
     reason: "",
     rescheduledAt: undefined,
     jurisdictionPath: [],
+    organizerKind: 0,
+    organizerId: "",
+    organizationKind: 0,
+    leadDepartment: "",
+    campaignId: "",
+    previousStartsAt: undefined,
+    previousEndsAt: undefined,
   };
 }
 
@@ -298,6 +465,27 @@ export const ActivityRescheduled: MessageFns<ActivityRescheduled> = {
     }
     for (const v of message.jurisdictionPath) {
       writer.uint32(66).string(v!);
+    }
+    if (message.organizerKind !== 0) {
+      writer.uint32(72).int32(message.organizerKind);
+    }
+    if (message.organizerId !== "") {
+      writer.uint32(82).string(message.organizerId);
+    }
+    if (message.organizationKind !== 0) {
+      writer.uint32(88).int32(message.organizationKind);
+    }
+    if (message.leadDepartment !== "") {
+      writer.uint32(98).string(message.leadDepartment);
+    }
+    if (message.campaignId !== "") {
+      writer.uint32(106).string(message.campaignId);
+    }
+    if (message.previousStartsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.previousStartsAt), writer.uint32(114).fork()).join();
+    }
+    if (message.previousEndsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.previousEndsAt), writer.uint32(122).fork()).join();
     }
     return writer;
   },
@@ -379,6 +567,62 @@ export const ActivityRescheduled: MessageFns<ActivityRescheduled> = {
             message.jurisdictionPath.push(reader.string());
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.organizerKind = reader.int32() as any;
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.organizerId = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.organizationKind = reader.int32() as any;
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.leadDepartment = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.campaignId = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.previousStartsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.previousEndsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -425,6 +669,41 @@ export const ActivityRescheduled: MessageFns<ActivityRescheduled> = {
         : globalThis.Array.isArray(object?.jurisdiction_path)
         ? object.jurisdiction_path.map((e: any) => globalThis.String(e))
         : [],
+      organizerKind: isSet(object.organizerKind)
+        ? organizerKindFromJSON(object.organizerKind)
+        : isSet(object.organizer_kind)
+        ? organizerKindFromJSON(object.organizer_kind)
+        : 0,
+      organizerId: isSet(object.organizerId)
+        ? globalThis.String(object.organizerId)
+        : isSet(object.organizer_id)
+        ? globalThis.String(object.organizer_id)
+        : "",
+      organizationKind: isSet(object.organizationKind)
+        ? organizationKindFromJSON(object.organizationKind)
+        : isSet(object.organization_kind)
+        ? organizationKindFromJSON(object.organization_kind)
+        : 0,
+      leadDepartment: isSet(object.leadDepartment)
+        ? globalThis.String(object.leadDepartment)
+        : isSet(object.lead_department)
+        ? globalThis.String(object.lead_department)
+        : "",
+      campaignId: isSet(object.campaignId)
+        ? globalThis.String(object.campaignId)
+        : isSet(object.campaign_id)
+        ? globalThis.String(object.campaign_id)
+        : "",
+      previousStartsAt: isSet(object.previousStartsAt)
+        ? fromJsonTimestamp(object.previousStartsAt)
+        : isSet(object.previous_starts_at)
+        ? fromJsonTimestamp(object.previous_starts_at)
+        : undefined,
+      previousEndsAt: isSet(object.previousEndsAt)
+        ? fromJsonTimestamp(object.previousEndsAt)
+        : isSet(object.previous_ends_at)
+        ? fromJsonTimestamp(object.previous_ends_at)
+        : undefined,
     };
   },
 
@@ -454,6 +733,27 @@ export const ActivityRescheduled: MessageFns<ActivityRescheduled> = {
     if (message.jurisdictionPath?.length) {
       obj.jurisdictionPath = message.jurisdictionPath;
     }
+    if (message.organizerKind !== 0) {
+      obj.organizerKind = organizerKindToJSON(message.organizerKind);
+    }
+    if (message.organizerId !== "") {
+      obj.organizerId = message.organizerId;
+    }
+    if (message.organizationKind !== 0) {
+      obj.organizationKind = organizationKindToJSON(message.organizationKind);
+    }
+    if (message.leadDepartment !== "") {
+      obj.leadDepartment = message.leadDepartment;
+    }
+    if (message.campaignId !== "") {
+      obj.campaignId = message.campaignId;
+    }
+    if (message.previousStartsAt !== undefined) {
+      obj.previousStartsAt = message.previousStartsAt.toISOString();
+    }
+    if (message.previousEndsAt !== undefined) {
+      obj.previousEndsAt = message.previousEndsAt.toISOString();
+    }
     return obj;
   },
 
@@ -470,6 +770,857 @@ export const ActivityRescheduled: MessageFns<ActivityRescheduled> = {
     message.reason = object.reason ?? "";
     message.rescheduledAt = object.rescheduledAt ?? undefined;
     message.jurisdictionPath = object.jurisdictionPath?.map((e) => e) || [];
+    message.organizerKind = object.organizerKind ?? 0;
+    message.organizerId = object.organizerId ?? "";
+    message.organizationKind = object.organizationKind ?? 0;
+    message.leadDepartment = object.leadDepartment ?? "";
+    message.campaignId = object.campaignId ?? "";
+    message.previousStartsAt = object.previousStartsAt ?? undefined;
+    message.previousEndsAt = object.previousEndsAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseActivityPublished(): ActivityPublished {
+  return {
+    activityId: "",
+    title: "",
+    kind: "",
+    startsAt: undefined,
+    endsAt: undefined,
+    capacity: undefined,
+    targetTiers: [],
+    categories: [],
+    publishedAt: undefined,
+    organizerKind: 0,
+    organizerId: "",
+    organizationKind: 0,
+    leadDepartment: "",
+    jurisdictionPath: [],
+    campaignId: "",
+  };
+}
+
+export const ActivityPublished: MessageFns<ActivityPublished> = {
+  encode(message: ActivityPublished, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.activityId !== "") {
+      writer.uint32(10).string(message.activityId);
+    }
+    if (message.title !== "") {
+      writer.uint32(18).string(message.title);
+    }
+    if (message.kind !== "") {
+      writer.uint32(26).string(message.kind);
+    }
+    if (message.startsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.startsAt), writer.uint32(34).fork()).join();
+    }
+    if (message.endsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.endsAt), writer.uint32(42).fork()).join();
+    }
+    if (message.capacity !== undefined) {
+      writer.uint32(48).uint32(message.capacity);
+    }
+    if (message.targetTiers.length !== 0) {
+      writer.uint32(58).fork();
+      for (const v of message.targetTiers) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    if (message.categories.length !== 0) {
+      writer.uint32(66).fork();
+      for (const v of message.categories) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    if (message.publishedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.publishedAt), writer.uint32(74).fork()).join();
+    }
+    if (message.organizerKind !== 0) {
+      writer.uint32(80).int32(message.organizerKind);
+    }
+    if (message.organizerId !== "") {
+      writer.uint32(90).string(message.organizerId);
+    }
+    if (message.organizationKind !== 0) {
+      writer.uint32(96).int32(message.organizationKind);
+    }
+    if (message.leadDepartment !== "") {
+      writer.uint32(106).string(message.leadDepartment);
+    }
+    for (const v of message.jurisdictionPath) {
+      writer.uint32(114).string(v!);
+    }
+    if (message.campaignId !== "") {
+      writer.uint32(122).string(message.campaignId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ActivityPublished {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseActivityPublished();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.activityId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.startsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.endsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.capacity = reader.uint32();
+            continue;
+          }
+          case 7: {
+            if (tag === 56) {
+              message.targetTiers.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 58) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.targetTiers.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 8: {
+            if (tag === 64) {
+              message.categories.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 66) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.categories.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.publishedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.organizerKind = reader.int32() as any;
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.organizerId = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.organizationKind = reader.int32() as any;
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.leadDepartment = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.jurisdictionPath.push(reader.string());
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.campaignId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ActivityPublished {
+    return {
+      activityId: isSet(object.activityId)
+        ? globalThis.String(object.activityId)
+        : isSet(object.activity_id)
+        ? globalThis.String(object.activity_id)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      startsAt: isSet(object.startsAt)
+        ? fromJsonTimestamp(object.startsAt)
+        : isSet(object.starts_at)
+        ? fromJsonTimestamp(object.starts_at)
+        : undefined,
+      endsAt: isSet(object.endsAt)
+        ? fromJsonTimestamp(object.endsAt)
+        : isSet(object.ends_at)
+        ? fromJsonTimestamp(object.ends_at)
+        : undefined,
+      capacity: isSet(object.capacity) ? globalThis.Number(object.capacity) : undefined,
+      targetTiers: globalThis.Array.isArray(object?.targetTiers)
+        ? object.targetTiers.map((e: any) => tierFromJSON(e))
+        : globalThis.Array.isArray(object?.target_tiers)
+        ? object.target_tiers.map((e: any) => tierFromJSON(e))
+        : [],
+      categories: globalThis.Array.isArray(object?.categories)
+        ? object.categories.map((e: any) => contentCategoryFromJSON(e))
+        : [],
+      publishedAt: isSet(object.publishedAt)
+        ? fromJsonTimestamp(object.publishedAt)
+        : isSet(object.published_at)
+        ? fromJsonTimestamp(object.published_at)
+        : undefined,
+      organizerKind: isSet(object.organizerKind)
+        ? organizerKindFromJSON(object.organizerKind)
+        : isSet(object.organizer_kind)
+        ? organizerKindFromJSON(object.organizer_kind)
+        : 0,
+      organizerId: isSet(object.organizerId)
+        ? globalThis.String(object.organizerId)
+        : isSet(object.organizer_id)
+        ? globalThis.String(object.organizer_id)
+        : "",
+      organizationKind: isSet(object.organizationKind)
+        ? organizationKindFromJSON(object.organizationKind)
+        : isSet(object.organization_kind)
+        ? organizationKindFromJSON(object.organization_kind)
+        : 0,
+      leadDepartment: isSet(object.leadDepartment)
+        ? globalThis.String(object.leadDepartment)
+        : isSet(object.lead_department)
+        ? globalThis.String(object.lead_department)
+        : "",
+      jurisdictionPath: globalThis.Array.isArray(object?.jurisdictionPath)
+        ? object.jurisdictionPath.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.jurisdiction_path)
+        ? object.jurisdiction_path.map((e: any) => globalThis.String(e))
+        : [],
+      campaignId: isSet(object.campaignId)
+        ? globalThis.String(object.campaignId)
+        : isSet(object.campaign_id)
+        ? globalThis.String(object.campaign_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ActivityPublished): unknown {
+    const obj: any = {};
+    if (message.activityId !== "") {
+      obj.activityId = message.activityId;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.startsAt !== undefined) {
+      obj.startsAt = message.startsAt.toISOString();
+    }
+    if (message.endsAt !== undefined) {
+      obj.endsAt = message.endsAt.toISOString();
+    }
+    if (message.capacity !== undefined) {
+      obj.capacity = Math.round(message.capacity);
+    }
+    if (message.targetTiers?.length) {
+      obj.targetTiers = message.targetTiers.map((e) => tierToJSON(e));
+    }
+    if (message.categories?.length) {
+      obj.categories = message.categories.map((e) => contentCategoryToJSON(e));
+    }
+    if (message.publishedAt !== undefined) {
+      obj.publishedAt = message.publishedAt.toISOString();
+    }
+    if (message.organizerKind !== 0) {
+      obj.organizerKind = organizerKindToJSON(message.organizerKind);
+    }
+    if (message.organizerId !== "") {
+      obj.organizerId = message.organizerId;
+    }
+    if (message.organizationKind !== 0) {
+      obj.organizationKind = organizationKindToJSON(message.organizationKind);
+    }
+    if (message.leadDepartment !== "") {
+      obj.leadDepartment = message.leadDepartment;
+    }
+    if (message.jurisdictionPath?.length) {
+      obj.jurisdictionPath = message.jurisdictionPath;
+    }
+    if (message.campaignId !== "") {
+      obj.campaignId = message.campaignId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ActivityPublished>, I>>(base?: I): ActivityPublished {
+    return ActivityPublished.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ActivityPublished>, I>>(object: I): ActivityPublished {
+    const message = createBaseActivityPublished();
+    message.activityId = object.activityId ?? "";
+    message.title = object.title ?? "";
+    message.kind = object.kind ?? "";
+    message.startsAt = object.startsAt ?? undefined;
+    message.endsAt = object.endsAt ?? undefined;
+    message.capacity = object.capacity ?? undefined;
+    message.targetTiers = object.targetTiers?.map((e) => e) || [];
+    message.categories = object.categories?.map((e) => e) || [];
+    message.publishedAt = object.publishedAt ?? undefined;
+    message.organizerKind = object.organizerKind ?? 0;
+    message.organizerId = object.organizerId ?? "";
+    message.organizationKind = object.organizationKind ?? 0;
+    message.leadDepartment = object.leadDepartment ?? "";
+    message.jurisdictionPath = object.jurisdictionPath?.map((e) => e) || [];
+    message.campaignId = object.campaignId ?? "";
+    return message;
+  },
+};
+
+function createBaseActivityStarted(): ActivityStarted {
+  return {
+    activityId: "",
+    startedAt: undefined,
+    organizerKind: 0,
+    organizerId: "",
+    organizationKind: 0,
+    leadDepartment: "",
+    jurisdictionPath: [],
+    campaignId: "",
+  };
+}
+
+export const ActivityStarted: MessageFns<ActivityStarted> = {
+  encode(message: ActivityStarted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.activityId !== "") {
+      writer.uint32(10).string(message.activityId);
+    }
+    if (message.startedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.startedAt), writer.uint32(18).fork()).join();
+    }
+    if (message.organizerKind !== 0) {
+      writer.uint32(24).int32(message.organizerKind);
+    }
+    if (message.organizerId !== "") {
+      writer.uint32(34).string(message.organizerId);
+    }
+    if (message.organizationKind !== 0) {
+      writer.uint32(40).int32(message.organizationKind);
+    }
+    if (message.leadDepartment !== "") {
+      writer.uint32(50).string(message.leadDepartment);
+    }
+    for (const v of message.jurisdictionPath) {
+      writer.uint32(58).string(v!);
+    }
+    if (message.campaignId !== "") {
+      writer.uint32(66).string(message.campaignId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ActivityStarted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseActivityStarted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.activityId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.startedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.organizerKind = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.organizerId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.organizationKind = reader.int32() as any;
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.leadDepartment = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.jurisdictionPath.push(reader.string());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.campaignId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ActivityStarted {
+    return {
+      activityId: isSet(object.activityId)
+        ? globalThis.String(object.activityId)
+        : isSet(object.activity_id)
+        ? globalThis.String(object.activity_id)
+        : "",
+      startedAt: isSet(object.startedAt)
+        ? fromJsonTimestamp(object.startedAt)
+        : isSet(object.started_at)
+        ? fromJsonTimestamp(object.started_at)
+        : undefined,
+      organizerKind: isSet(object.organizerKind)
+        ? organizerKindFromJSON(object.organizerKind)
+        : isSet(object.organizer_kind)
+        ? organizerKindFromJSON(object.organizer_kind)
+        : 0,
+      organizerId: isSet(object.organizerId)
+        ? globalThis.String(object.organizerId)
+        : isSet(object.organizer_id)
+        ? globalThis.String(object.organizer_id)
+        : "",
+      organizationKind: isSet(object.organizationKind)
+        ? organizationKindFromJSON(object.organizationKind)
+        : isSet(object.organization_kind)
+        ? organizationKindFromJSON(object.organization_kind)
+        : 0,
+      leadDepartment: isSet(object.leadDepartment)
+        ? globalThis.String(object.leadDepartment)
+        : isSet(object.lead_department)
+        ? globalThis.String(object.lead_department)
+        : "",
+      jurisdictionPath: globalThis.Array.isArray(object?.jurisdictionPath)
+        ? object.jurisdictionPath.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.jurisdiction_path)
+        ? object.jurisdiction_path.map((e: any) => globalThis.String(e))
+        : [],
+      campaignId: isSet(object.campaignId)
+        ? globalThis.String(object.campaignId)
+        : isSet(object.campaign_id)
+        ? globalThis.String(object.campaign_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ActivityStarted): unknown {
+    const obj: any = {};
+    if (message.activityId !== "") {
+      obj.activityId = message.activityId;
+    }
+    if (message.startedAt !== undefined) {
+      obj.startedAt = message.startedAt.toISOString();
+    }
+    if (message.organizerKind !== 0) {
+      obj.organizerKind = organizerKindToJSON(message.organizerKind);
+    }
+    if (message.organizerId !== "") {
+      obj.organizerId = message.organizerId;
+    }
+    if (message.organizationKind !== 0) {
+      obj.organizationKind = organizationKindToJSON(message.organizationKind);
+    }
+    if (message.leadDepartment !== "") {
+      obj.leadDepartment = message.leadDepartment;
+    }
+    if (message.jurisdictionPath?.length) {
+      obj.jurisdictionPath = message.jurisdictionPath;
+    }
+    if (message.campaignId !== "") {
+      obj.campaignId = message.campaignId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ActivityStarted>, I>>(base?: I): ActivityStarted {
+    return ActivityStarted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ActivityStarted>, I>>(object: I): ActivityStarted {
+    const message = createBaseActivityStarted();
+    message.activityId = object.activityId ?? "";
+    message.startedAt = object.startedAt ?? undefined;
+    message.organizerKind = object.organizerKind ?? 0;
+    message.organizerId = object.organizerId ?? "";
+    message.organizationKind = object.organizationKind ?? 0;
+    message.leadDepartment = object.leadDepartment ?? "";
+    message.jurisdictionPath = object.jurisdictionPath?.map((e) => e) || [];
+    message.campaignId = object.campaignId ?? "";
+    return message;
+  },
+};
+
+function createBaseActivityCompleted(): ActivityCompleted {
+  return {
+    activityId: "",
+    completedAt: undefined,
+    organizerKind: 0,
+    organizerId: "",
+    organizationKind: 0,
+    leadDepartment: "",
+    jurisdictionPath: [],
+    campaignId: "",
+    attended: 0,
+  };
+}
+
+export const ActivityCompleted: MessageFns<ActivityCompleted> = {
+  encode(message: ActivityCompleted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.activityId !== "") {
+      writer.uint32(10).string(message.activityId);
+    }
+    if (message.completedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.completedAt), writer.uint32(18).fork()).join();
+    }
+    if (message.organizerKind !== 0) {
+      writer.uint32(24).int32(message.organizerKind);
+    }
+    if (message.organizerId !== "") {
+      writer.uint32(34).string(message.organizerId);
+    }
+    if (message.organizationKind !== 0) {
+      writer.uint32(40).int32(message.organizationKind);
+    }
+    if (message.leadDepartment !== "") {
+      writer.uint32(50).string(message.leadDepartment);
+    }
+    for (const v of message.jurisdictionPath) {
+      writer.uint32(58).string(v!);
+    }
+    if (message.campaignId !== "") {
+      writer.uint32(66).string(message.campaignId);
+    }
+    if (message.attended !== 0) {
+      writer.uint32(72).uint32(message.attended);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ActivityCompleted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseActivityCompleted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.activityId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.completedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.organizerKind = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.organizerId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.organizationKind = reader.int32() as any;
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.leadDepartment = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.jurisdictionPath.push(reader.string());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.campaignId = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.attended = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ActivityCompleted {
+    return {
+      activityId: isSet(object.activityId)
+        ? globalThis.String(object.activityId)
+        : isSet(object.activity_id)
+        ? globalThis.String(object.activity_id)
+        : "",
+      completedAt: isSet(object.completedAt)
+        ? fromJsonTimestamp(object.completedAt)
+        : isSet(object.completed_at)
+        ? fromJsonTimestamp(object.completed_at)
+        : undefined,
+      organizerKind: isSet(object.organizerKind)
+        ? organizerKindFromJSON(object.organizerKind)
+        : isSet(object.organizer_kind)
+        ? organizerKindFromJSON(object.organizer_kind)
+        : 0,
+      organizerId: isSet(object.organizerId)
+        ? globalThis.String(object.organizerId)
+        : isSet(object.organizer_id)
+        ? globalThis.String(object.organizer_id)
+        : "",
+      organizationKind: isSet(object.organizationKind)
+        ? organizationKindFromJSON(object.organizationKind)
+        : isSet(object.organization_kind)
+        ? organizationKindFromJSON(object.organization_kind)
+        : 0,
+      leadDepartment: isSet(object.leadDepartment)
+        ? globalThis.String(object.leadDepartment)
+        : isSet(object.lead_department)
+        ? globalThis.String(object.lead_department)
+        : "",
+      jurisdictionPath: globalThis.Array.isArray(object?.jurisdictionPath)
+        ? object.jurisdictionPath.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.jurisdiction_path)
+        ? object.jurisdiction_path.map((e: any) => globalThis.String(e))
+        : [],
+      campaignId: isSet(object.campaignId)
+        ? globalThis.String(object.campaignId)
+        : isSet(object.campaign_id)
+        ? globalThis.String(object.campaign_id)
+        : "",
+      attended: isSet(object.attended) ? globalThis.Number(object.attended) : 0,
+    };
+  },
+
+  toJSON(message: ActivityCompleted): unknown {
+    const obj: any = {};
+    if (message.activityId !== "") {
+      obj.activityId = message.activityId;
+    }
+    if (message.completedAt !== undefined) {
+      obj.completedAt = message.completedAt.toISOString();
+    }
+    if (message.organizerKind !== 0) {
+      obj.organizerKind = organizerKindToJSON(message.organizerKind);
+    }
+    if (message.organizerId !== "") {
+      obj.organizerId = message.organizerId;
+    }
+    if (message.organizationKind !== 0) {
+      obj.organizationKind = organizationKindToJSON(message.organizationKind);
+    }
+    if (message.leadDepartment !== "") {
+      obj.leadDepartment = message.leadDepartment;
+    }
+    if (message.jurisdictionPath?.length) {
+      obj.jurisdictionPath = message.jurisdictionPath;
+    }
+    if (message.campaignId !== "") {
+      obj.campaignId = message.campaignId;
+    }
+    if (message.attended !== 0) {
+      obj.attended = Math.round(message.attended);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ActivityCompleted>, I>>(base?: I): ActivityCompleted {
+    return ActivityCompleted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ActivityCompleted>, I>>(object: I): ActivityCompleted {
+    const message = createBaseActivityCompleted();
+    message.activityId = object.activityId ?? "";
+    message.completedAt = object.completedAt ?? undefined;
+    message.organizerKind = object.organizerKind ?? 0;
+    message.organizerId = object.organizerId ?? "";
+    message.organizationKind = object.organizationKind ?? 0;
+    message.leadDepartment = object.leadDepartment ?? "";
+    message.jurisdictionPath = object.jurisdictionPath?.map((e) => e) || [];
+    message.campaignId = object.campaignId ?? "";
+    message.attended = object.attended ?? 0;
     return message;
   },
 };
