@@ -8,3 +8,9 @@ export * as organizationEvents from './registration/organizations.js';
 export * as enrollmentEvents from './registration/enrollments.js';
 export * as activityEvents from './activities.js';
 export * as lectureEvents from './lectures.js';
+export {
+  contentCategoryMapping,
+  jurisdictionLevelMapping,
+  organizationKindMapping,
+  tierMapping,
+} from './mapping.js';

@@ -23,6 +23,21 @@ export const CONTENT_CATEGORIES = [
 ] as const;
 export type ContentCategory = (typeof CONTENT_CATEGORIES)[number];
 
+/** The kinds of learning organization of §4. */
+export const ORGANIZATION_KINDS = [
+  'agency',
+  'public_institution',
+  'enterprise',
+  'community',
+  'village_town',
+  'family',
+] as const;
+export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+
+/** Administrative levels from the city down; township and street, village and community, are the same rank. */
+export const JURISDICTION_LEVELS = ['city', 'township', 'street', 'village', 'community'] as const;
+export type JurisdictionLevel = (typeof JURISDICTION_LEVELS)[number];
+
 /** Whole years, both ends included. */
 export interface AgeBand {
   readonly min: number;

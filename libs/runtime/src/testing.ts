@@ -3,6 +3,7 @@
  * servers, with a local token issuer, and requests to it as a signed-in caller.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { createLocalIssuer, createTokenVerifier, type LocalIssuer } from '@learning/auth';
 import { topicsToProvision } from '@learning/events';
 import { captureLogger, ensureTopics, uniqueName, type Servers } from '@learning/testing';
@@ -112,10 +113,38 @@ export interface RunningApp {
   ) => Promise<Response>;
 }
 
+let sharedIssuer: Promise<LocalIssuer> | undefined;
+
+/**
+ * The one token issuer of this test process: every app started here trusts
+ * it, so one service's token is good at another, as with the city's issuer.
+ */
+export const testIssuer = (): Promise<LocalIssuer> =>
+  (sharedIssuer ??= createLocalIssuer({ issuer: 'test-issuer', audience: 'test-audience' }));
+
+/**
+ * A loopback port free right now, for an address one app must know before
+ * the other listens on it (two services that call each other).
+ */
+export function reservePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
+
 export interface UseServiceAppOptions<C extends ServiceConfig> {
   loadConfig: (environment: Readonly<Record<string, string | undefined>>) => C;
-  /** The service's own test environment beyond `serviceTestEnvironment` (fresh keys). */
-  environment?: () => Readonly<Record<string, string>>;
+  /** The service's own test environment beyond `serviceTestEnvironment` (fresh keys, peers' addresses). */
+  environment?: (
+    issuer: LocalIssuer,
+  ) => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
   /** Now, as the app sees it; the wall clock when absent. */
   clock?: () => Date;
 }
@@ -133,10 +162,10 @@ export function useServiceApp<C extends ServiceConfig, P extends Platform<C>>(
   } as RunningApp;
   beforeAll(async () => {
     await ensureTopics(servers.kafka, topicsToProvision());
-    running.issuer = await createLocalIssuer({ issuer: 'test-issuer', audience: 'test-audience' });
+    running.issuer = await testIssuer();
     const config = options.loadConfig({
       ...serviceTestEnvironment(service.name, servers, running.issuer),
-      ...options.environment?.(),
+      ...(await options.environment?.(running.issuer)),
     });
     const verifier = createTokenVerifier({
       issuer: running.issuer.issuer,

@@ -1,27 +1,12 @@
 /**
  * Domain values and their protobuf enums, both ways, for every slice; an
- * unknown enum value is refused by the caller.
+ * unknown enum value is refused by the caller. The shared vocabulary's
+ * mappings are the platform's (@learning/contracts); the participant's source is ours.
  */
-import { common, registration } from '@learning/proto';
-import type { OrganizationKind } from '../domain/departments.js';
-import type { ParticipantSource, Tier } from '../domain/participants.js';
-
-const TIER_TO_PROTO: Readonly<Record<Tier, common.Tier>> = {
-  leading_cadre: common.Tier.TIER_LEADING_CADRE,
-  ordinary_cadre: common.Tier.TIER_ORDINARY_CADRE,
-  private_enterprise_staff: common.Tier.TIER_PRIVATE_ENTERPRISE_STAFF,
-  ordinary_citizen: common.Tier.TIER_ORDINARY_CITIZEN,
-  pupil: common.Tier.TIER_PUPIL,
-};
-
-const KIND_TO_PROTO: Readonly<Record<OrganizationKind, common.OrganizationKind>> = {
-  agency: common.OrganizationKind.ORGANIZATION_KIND_AGENCY,
-  public_institution: common.OrganizationKind.ORGANIZATION_KIND_PUBLIC_INSTITUTION,
-  enterprise: common.OrganizationKind.ORGANIZATION_KIND_ENTERPRISE,
-  community: common.OrganizationKind.ORGANIZATION_KIND_COMMUNITY,
-  village_town: common.OrganizationKind.ORGANIZATION_KIND_VILLAGE_TOWN,
-  family: common.OrganizationKind.ORGANIZATION_KIND_FAMILY,
-};
+import { organizationKindMapping, tierMapping } from '@learning/contracts';
+import type { OrganizationKind, Tier } from '@learning/domain';
+import { registration, type common } from '@learning/proto';
+import type { ParticipantSource } from '../domain/participants.js';
 
 const SOURCE_TO_PROTO: Readonly<Record<ParticipantSource, registration.ParticipantSource>> = {
   self: registration.ParticipantSource.PARTICIPANT_SOURCE_SELF,
@@ -29,20 +14,14 @@ const SOURCE_TO_PROTO: Readonly<Record<ParticipantSource, registration.Participa
   import: registration.ParticipantSource.PARTICIPANT_SOURCE_IMPORT,
 };
 
-const inverse = <K extends string, V>(table: Readonly<Record<K, V>>): ReadonlyMap<V, K> =>
-  new Map(Object.entries(table).map(([key, value]) => [value as V, key as K]));
-
-const TIER_FROM_PROTO = inverse(TIER_TO_PROTO);
-const KIND_FROM_PROTO = inverse(KIND_TO_PROTO);
-
-export const tierToProto = (tier: Tier): common.Tier => TIER_TO_PROTO[tier];
-export const organizationKindToProto = (kind: OrganizationKind): common.OrganizationKind =>
-  KIND_TO_PROTO[kind];
+export const tierToProto: (tier: Tier) => common.Tier = tierMapping.toProto;
+export const organizationKindToProto: (kind: OrganizationKind) => common.OrganizationKind =
+  organizationKindMapping.toProto;
 export const sourceToProto = (source: ParticipantSource): registration.ParticipantSource =>
   SOURCE_TO_PROTO[source];
 
 /** Undefined for UNSPECIFIED and values this build does not know. */
-export const tierFromProto = (tier: common.Tier): Tier | undefined => TIER_FROM_PROTO.get(tier);
-export const organizationKindFromProto = (
+export const tierFromProto: (tier: common.Tier) => Tier | undefined = tierMapping.fromProto;
+export const organizationKindFromProto: (
   kind: common.OrganizationKind,
-): OrganizationKind | undefined => KIND_FROM_PROTO.get(kind);
+) => OrganizationKind | undefined = organizationKindMapping.fromProto;

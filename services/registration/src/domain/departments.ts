@@ -3,17 +3,9 @@
  * each kind of learning organization (policy §6.2). The table is data the
  * campaign office edits; DEFAULT_RESPONSIBILITY_TABLE is only its first value.
  */
-import { DomainError } from '@learning/domain';
+import { DomainError, type OrganizationKind } from '@learning/domain';
 
-export const ORGANIZATION_KINDS = [
-  'agency',
-  'public_institution',
-  'enterprise',
-  'community',
-  'village_town',
-  'family',
-] as const;
-export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+export { ORGANIZATION_KINDS, type OrganizationKind } from '@learning/domain';
 
 /** Kinds with a row of their own: public institutions follow the agency rules (§4.1). */
 export type RoutedKind = Exclude<OrganizationKind, 'public_institution'>;

@@ -3,12 +3,11 @@
  * residential communities (村/居). A node's path (codes from the city down to
  * the node itself) is what scopes officers and audiences.
  */
-import { DomainError } from '@learning/domain';
+import { DomainError, type JurisdictionLevel } from '@learning/domain';
 
 export { isWithin } from '@learning/domain';
 
-export const JURISDICTION_LEVELS = ['city', 'township', 'street', 'village', 'community'] as const;
-export type JurisdictionLevel = (typeof JURISDICTION_LEVELS)[number];
+export { JURISDICTION_LEVELS, type JurisdictionLevel } from '@learning/domain';
 
 export interface JurisdictionNode {
   readonly code: string;

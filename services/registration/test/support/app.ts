@@ -25,10 +25,12 @@ export const testEnvironment = (
 export function useRegistrationApp(
   servers: HarnessServers,
   /** Extra environment, read when the app starts (e.g. a fake owner's address known only then). */
-  env: () => Readonly<Record<string, string>> = () => ({}),
+  env: (
+    issuer: LocalIssuer,
+  ) => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>> = () => ({}),
 ): RunningApp {
   return useServiceApp(registrationService, servers, {
     loadConfig: loadRegistrationConfig,
-    environment: () => ({ ...generatePiiEnvironment(), ...env() }),
+    environment: async (issuer) => ({ ...generatePiiEnvironment(), ...(await env(issuer)) }),
   });
 }

@@ -1,0 +1,45 @@
+/** The activities service: its modules on the shared runtime. */
+import { consumerGroups, topics } from '@learning/events';
+import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
+import packageJson from '../package.json' with { type: 'json' };
+import { GrpcRegistration } from './adapters/grpc/registration.js';
+import type { ActivitiesConfig } from './config.js';
+import { activitiesModule } from './modules/activities.js';
+import { campaignsModule } from './modules/campaigns.js';
+import { contestsModule } from './modules/contests.js';
+import { networkModule } from './modules/network.js';
+import { schedulerModule } from './modules/scheduler.js';
+import type { Platform } from './platform.js';
+
+/** How long a jurisdiction node read from registration is reused. */
+const JURISDICTION_CACHE_TTL_MS = 5 * 60_000;
+
+export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = {
+  name: 'activities',
+  version: packageJson.version,
+  eventSource: '/learning/activities',
+  audit: { topic: topics.activitiesAudit, group: consumerGroups.activitiesAudit },
+  openapi: {
+    title: 'Activities',
+    description: 'Campaigns, activities, contests and the grassroots learning network of the city.',
+  },
+  extend(platform) {
+    const { config, redis, logger } = platform;
+    const token = config.REGISTRATION_SERVICE_TOKEN;
+    const registration = new GrpcRegistration({
+      address: config.REGISTRATION_GRPC_ADDRESS,
+      redis,
+      logger,
+      cacheTtlMs: JURISDICTION_CACHE_TTL_MS,
+      ...(token === undefined ? {} : { tokenProvider: () => token }),
+    });
+    platform.onClose('registration client', async () => {
+      registration.close();
+    });
+    return { ...platform, jurisdictions: registration, enrollments: registration };
+  },
+  modules: [campaignsModule, activitiesModule, contestsModule, networkModule, schedulerModule],
+};
+
+export const buildApp = (config: ActivitiesConfig, deps?: AppDeps): App =>
+  buildServiceApp(activitiesService, config, deps);

@@ -1,0 +1,21 @@
+/** The activities service's environment: one schema, validated once at start. */
+import { env, type Config } from '@learning/config';
+import { loadServiceConfig, serviceEnv } from '@learning/runtime';
+import { Type } from '@sinclair/typebox';
+
+export const activitiesEnv = Type.Object({
+  ...serviceEnv,
+  MONGODB_DATABASE: env.string({ default: 'activities' }),
+  /** `host:port` of registration's gRPC server: the jurisdiction tree and enrollment figures. */
+  REGISTRATION_GRPC_ADDRESS: env.string({ default: '127.0.0.1:9101' }),
+  /** The service token activities presents to registration (role `service`). */
+  REGISTRATION_SERVICE_TOKEN: env.optional(env.string()),
+  /** How often the scheduler looks for activities due to start or complete. */
+  SCHEDULER_TICK_MS: env.integer({ default: 30_000, minimum: 100 }),
+});
+
+export type ActivitiesConfig = Config<typeof activitiesEnv>;
+
+export const loadActivitiesConfig = (
+  environment: Readonly<Record<string, string | undefined>>,
+): ActivitiesConfig => loadServiceConfig(activitiesEnv, environment);

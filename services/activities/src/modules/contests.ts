@@ -1,0 +1,3 @@
+import type { Module } from '../platform.js';
+
+export const contestsModule: Module = () => undefined;

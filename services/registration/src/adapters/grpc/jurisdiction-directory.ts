@@ -1,0 +1,81 @@
+/** learning.registration.v1.JurisdictionDirectoryService: the tree for services that place things in it. */
+import { jurisdictionLevelMapping } from '@learning/contracts';
+import { AppError } from '@learning/errors';
+import type { GrpcServer } from '@learning/grpc';
+import { registration, type common } from '@learning/proto';
+import type { JurisdictionLevel } from '../../domain/jurisdictions.js';
+import { jurisdictionNotFound } from '../../application/errors.js';
+import type {
+  JurisdictionRepository,
+  StoredJurisdiction,
+} from '../../application/jurisdiction-repository.js';
+
+/** The most codes one GetJurisdictions call may ask for. */
+export const MAX_CODES = 1_000;
+/** Nodes per streamed page. */
+const PAGE_SIZE = 500;
+const JURISDICTION_QUERY_INVALID = 'JURISDICTION_QUERY_INVALID';
+
+const toProto = (node: StoredJurisdiction): registration.Jurisdiction => ({
+  ref: {
+    code: node.code,
+    level: jurisdictionLevelMapping.toProto(node.level),
+    // The contract's path is the ancestors only; ours ends with the node itself.
+    path: node.path.slice(0, -1),
+  },
+  name: node.name,
+});
+
+function levelsOf(levels: readonly common.JurisdictionLevel[]): JurisdictionLevel[] {
+  return levels.map((level) => {
+    const mapped = jurisdictionLevelMapping.fromProto(level);
+    if (mapped === undefined)
+      throw new AppError(
+        'invalid_argument',
+        JURISDICTION_QUERY_INVALID,
+        'The levels asked for hold an unspecified or unknown value.',
+        { details: [{ field: '/levels', message: 'holds an unspecified or unknown value' }] },
+      );
+    return mapped;
+  });
+}
+
+export function registerJurisdictionDirectory(
+  grpc: GrpcServer,
+  jurisdictions: JurisdictionRepository,
+): void {
+  grpc.addService(registration.JurisdictionDirectoryServiceService, {
+    async getJurisdictions(request) {
+      if (request.codes.length > MAX_CODES)
+        throw new AppError(
+          'invalid_argument',
+          JURISDICTION_QUERY_INVALID,
+          `Ask for at most ${MAX_CODES} codes at a time.`,
+          { details: [{ field: '/codes', message: `more than ${MAX_CODES} codes` }] },
+        );
+      const found = await jurisdictions.findByCodes([...new Set(request.codes)]);
+      return { jurisdictions: found.map(toProto) };
+    },
+    async streamSubtree(request, call) {
+      const levels = levelsOf(request.levels);
+      const [root] = await jurisdictions.findByCodes([request.rootCode]);
+      if (root === undefined) throw jurisdictionNotFound();
+      if (levels.length === 0 || levels.includes(root.level))
+        await call.send({ jurisdictions: [toProto(root)] });
+      for (const level of levels.length === 0 ? [undefined] : levels) {
+        let pageToken: string | undefined;
+        do {
+          if (call.signal.aborted) return;
+          const page = await jurisdictions.descendants({
+            ancestorCode: root.code,
+            pageSize: PAGE_SIZE,
+            ...(level === undefined ? {} : { level }),
+            ...(pageToken === undefined ? {} : { pageToken }),
+          });
+          if (page.items.length > 0) await call.send({ jurisdictions: page.items.map(toProto) });
+          pageToken = page.nextPageToken ?? undefined;
+        } while (pageToken !== undefined);
+      }
+    },
+  });
+}
