@@ -1,6 +1,10 @@
-/** What activities asks registration, the system of record for places and sign-ups. */
+/**
+ * What the activities slices ask outside themselves: registration, the system
+ * of record for places and sign-ups, and the campaigns slice.
+ */
+import type { ContentCategory, JurisdictionLevel, Tier } from '@learning/domain';
 
-export type JurisdictionLevel = 'city' | 'township' | 'street' | 'village' | 'community';
+export type { JurisdictionLevel } from '@learning/domain';
 
 export interface Jurisdiction {
   readonly code: string;
@@ -30,4 +34,25 @@ export interface EnrollmentFigures {
 export interface Enrollments {
   /** Registration's figures for each activity; an activity nobody signed up for has zeros. */
   figuresOf(activityIds: readonly string[]): Promise<ReadonlyMap<string, EnrollmentFigures>>;
+}
+
+/** What an activity needs of the campaign it joins (the campaigns slice answers it). */
+export interface CampaignSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly status: 'draft' | 'launched' | 'closed';
+  /** Code of the department that owns the campaign. */
+  readonly ownerDepartment: string;
+  readonly targetTiers: readonly Tier[];
+  readonly categories: readonly ContentCategory[];
+  /** Codes from the city down to the root of the subtree the campaign covers. */
+  readonly scopePath: readonly string[];
+  /** First and last day, `YYYY-MM-DD` in the city's calendar. */
+  readonly startsOn: string;
+  readonly endsOn: string;
+}
+
+export interface CampaignDirectory {
+  /** Null when there is no such campaign. */
+  find(id: string): Promise<CampaignSummary | null>;
 }
