@@ -19,4 +19,4 @@ export {
   type IdempotencyStoreOptions,
   type StoredResponse,
 } from './idempotency.js';
-export { withLock, LockExpiredError, type LockResult } from './lock.js';
+export { claimOnce, withLock, LockExpiredError, type LockResult } from './lock.js';

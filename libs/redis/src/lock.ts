@@ -56,3 +56,21 @@ export async function withLock<T>(
     await client.eval(RELEASE_SCRIPT, { keys: [key], arguments: [token] }).catch(() => undefined);
   }
 }
+
+/**
+ * True for the first caller to claim `ls:claim:<name>` within `ttlMs`, false
+ * for every other; the claim is never released, it lapses. Replicas that each
+ * claim the same tick (`<job>:<tick number>`) run that tick's work once between them.
+ */
+export async function claimOnce(
+  client: RedisClient,
+  name: string,
+  ttlMs: number,
+): Promise<boolean> {
+  assertPositiveInteger('ttlMs', ttlMs);
+  const reply = await client.set(redisKey('claim', name), '1', {
+    condition: 'NX',
+    expiration: { type: 'PX', value: ttlMs },
+  });
+  return reply !== null;
+}

@@ -8,3 +8,4 @@ export {
   type ServiceDefinition,
 } from './app.js';
 export { runService } from './main.js';
+export { tickingWorker, type TickerOptions } from './ticker.js';

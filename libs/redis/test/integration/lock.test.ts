@@ -1,7 +1,13 @@
 import { once } from 'node:events';
 import { expect, it } from 'vitest';
 import { describeWithServers } from '@learning/testing';
-import { LockExpiredError, redisKey, withLock, type LockResult } from '../../src/index.js';
+import {
+  claimOnce,
+  LockExpiredError,
+  redisKey,
+  withLock,
+  type LockResult,
+} from '../../src/index.js';
 import { runId, sleep, useRedisTestBed } from './support.js';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -88,5 +94,25 @@ describeWithServers(['redis'], 'withLock', (servers) => {
     await expect(withLock(bed.client, `${runId}-bad`, 0, () => Promise.resolve(1))).rejects.toThrow(
       RangeError,
     );
+  });
+});
+
+describeWithServers(['redis'], 'claimOnce', (servers) => {
+  const bed = useRedisTestBed(servers);
+
+  it('when many callers claim one name at once, then exactly one wins, and the claim lapses after its time', async () => {
+    const name = `${runId}-claim`;
+    const claims = await Promise.all(
+      Array.from({ length: 20 }, () => claimOnce(bed.client, name, 300)),
+    );
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    // Still held: a late caller in the same window loses too.
+    expect(await claimOnce(bed.client, name, 300)).toBe(false);
+    await sleep(400);
+    expect(await claimOnce(bed.client, name, 300)).toBe(true);
+  });
+
+  it('when the time is not a positive integer, then it refuses before touching Redis', async () => {
+    await expect(claimOnce(bed.client, `${runId}-bad`, 0)).rejects.toThrow(/ttlMs/);
   });
 });
