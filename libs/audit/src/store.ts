@@ -145,7 +145,11 @@ export class AuditLog extends ScopedRepository<AuditDocument> {
 
 /** The subscription that files a service's audit records as they are published. */
 export function auditSink(trail: AuditTrail, log: AuditLog): Subscription<unknown> {
-  return subscribe(trail.event, (event: ConsumedEvent<AuditPayload>) =>
-    log.file(event.id, new Date(event.time), event.data, event.correlationId),
+  // Records are filed under the event id: a redelivery finds its record, so no inbox write is needed.
+  return subscribe(
+    trail.event,
+    (event: ConsumedEvent<AuditPayload>) =>
+      log.file(event.id, new Date(event.time), event.data, event.correlationId),
+    { keyedByEventId: true },
   );
 }

@@ -34,6 +34,11 @@ export interface ConsumedEvent<T> extends CloudEvent<T> {
 export interface Subscription<T> {
   readonly event: EventDefinition<T>;
   readonly handle: (event: ConsumedEvent<T>) => Promise<void>;
+  /**
+   * The handler's own write is keyed by the event id (a unique key), so a
+   * repeat changes nothing without the inbox; its inbox write is skipped.
+   */
+  readonly keyedByEventId?: boolean;
 }
 
 /**
@@ -44,7 +49,8 @@ export interface Subscription<T> {
 export const subscribe = <T>(
   event: EventDefinition<T>,
   handle: (event: ConsumedEvent<T>) => Promise<void>,
-): Subscription<unknown> => ({ event, handle }) as unknown as Subscription<unknown>;
+  options: { keyedByEventId?: boolean } = {},
+): Subscription<unknown> => ({ event, handle, ...options }) as unknown as Subscription<unknown>;
 
 export interface ConsumerTuning {
   /** How long the broker may hold an empty fetch (short locally, a few hundred ms in production). */
@@ -249,7 +255,8 @@ export class EventConsumer {
     } finally {
       timer();
     }
-    await this.options.inbox.record(this.options.groupId, event.id);
+    if (subscription.keyedByEventId !== true)
+      await this.options.inbox.record(this.options.groupId, event.id);
     seen.add(event.id);
     return 'processed';
   }

@@ -7,6 +7,7 @@ import { Registry } from 'prom-client';
 import { brokerSwitch, describeWithServers, eventually, uniqueName } from '@learning/testing';
 import {
   insertWithEvents,
+  MongoInbox,
   newEvent,
   OutboxRelay,
   subscribe,
@@ -215,6 +216,46 @@ describeWithServers(['mongo', 'kafka'], 'outbox relay to consumer', (servers) =>
       expect(await registry.metrics()).toMatch(
         /events_consumed_total\{group="[^"]+",type="test.thing.changed.v1",outcome="duplicate"\} 1/,
       );
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it('when a handler is keyed by the event id itself, then the inbox is not written and a repeat reaches the handler, which changes nothing', async () => {
+    const { topicName, groupId } = await bed.topicAndGroup('keyed', 1);
+    const event = thingChanged(topicName, 1);
+    const inbox = new MongoInbox(bed.connection, uniqueName('inbox'));
+    const filed = new Map<string, number>();
+    const calls: string[] = [];
+    const consumer = bed.consumer({
+      groupId,
+      inbox,
+      subscriptions: [
+        subscribe(
+          event,
+          async (received) => {
+            calls.push(received.id);
+            if (!filed.has(received.id)) filed.set(received.id, received.data.step);
+          },
+          { keyedByEventId: true },
+        ),
+      ],
+    });
+    const entry = newEvent(event, 'thing-keyed', { step: 7 });
+    const marker = newEvent(event, 'thing-keyed-marker', { step: 1 });
+    await consumer.start();
+    try {
+      await bed.producer.send({ topic: topicName, acks: -1, messages: [asKafkaMessage(entry)] });
+      await eventually('the first delivery', () => (calls.includes(entry.id) ? true : undefined));
+      await bed.producer.send({
+        topic: topicName,
+        acks: -1,
+        messages: [asKafkaMessage(entry), asKafkaMessage(marker)],
+      });
+      await eventually('the marker', () => (calls.includes(marker.id) ? true : undefined));
+      expect(calls.filter((id) => id === entry.id)).toHaveLength(2);
+      expect(filed.get(entry.id)).toBe(7);
+      expect([...(await inbox.seen(groupId, [entry.id, marker.id]))]).toEqual([]);
     } finally {
       await consumer.stop();
     }
