@@ -2,6 +2,7 @@
 import { activityEvents, lectureEvents } from '@learning/contracts';
 import { consumerGroups, PermanentEventError, subscribe } from '@learning/events';
 import type { WithOutbox } from '@learning/events';
+import { tickingWorker } from '@learning/runtime';
 import type { Model } from 'mongoose';
 import { GrpcSeatedEventSource } from '../adapters/grpc/seated-event-source.js';
 import { registerEnrollmentService } from '../adapters/grpc/enrollment-service.js';
@@ -130,15 +131,16 @@ export const enrollmentsModule: Module = (platform) => {
     }),
   );
 
-  let sweeping: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    sweeping = changes.sweep(SWEEP_QUIET_MS).catch((error: unknown) => {
-      logger.warn({ err: error }, 'enrollment seat sweep failed; the next one retries');
-    });
-  }, SWEEP_EVERY_MS);
-  timer.unref();
-  platform.onClose('enrollment seat sweep', async () => {
-    clearInterval(timer);
-    await sweeping;
-  });
+  // Once per tick across replicas: every replica sweeping the same events only made them race.
+  platform.runWorker(
+    'enrollment seat sweep',
+    tickingWorker({
+      name: 'registration:seat-sweep',
+      everyMs: SWEEP_EVERY_MS,
+      redis,
+      logger,
+      clock,
+      run: () => changes.sweep(SWEEP_QUIET_MS),
+    }),
+  );
 };
