@@ -151,6 +151,9 @@ export interface CorrectableFields {
 
 export type CorrectableField = keyof CorrectableFields;
 
+/** What only an officer may correct (the person asks one). */
+export type OfficerCorrectableField = 'idNumber' | 'tier';
+
 const CORRECTABLE_FIELDS: readonly CorrectableField[] = [
   'name',
   'phone',

@@ -22,6 +22,7 @@ import {
   getOwnParticipant,
 } from '../application/participants/own-participant.js';
 import { registerFor, registerSelf } from '../application/participants/register-participant.js';
+import { correctParticipant } from '../application/participants/correct-participant.js';
 import type { Module, Platform } from '../platform.js';
 
 export const participantsModule: Module = (platform: Platform) => {
@@ -41,6 +42,7 @@ export const participantsModule: Module = (platform: Platform) => {
     correctOwnParticipant: correctOwnParticipant(writes),
     searchParticipants: searchParticipants({ participants, pii, clock }),
     getParticipant: getParticipant({ participants }),
+    correctParticipant: correctParticipant(writes),
     pii,
   });
   registerParticipantDirectory(platform.grpc, {

@@ -523,6 +523,94 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration participants', (s
     expect(((await outsider.json()) as { items: unknown[] }).items).toEqual([]);
   });
 
+  it('when an officer corrects the ID number and tier with a reason, then the birth date follows, one updated event names both, and the audit record keeps the reason', async () => {
+    const { participant } = await registerAs('person-officer-fixed');
+    const fixedNumber = (() => {
+      sequence += 1;
+      const idNumber = idNumberOf('19750312', String(sequence));
+      rawIdentifiers.push(idNumber);
+      return idNumber;
+    })();
+
+    const response = await send(
+      'PATCH',
+      `/v1/participants/${participant.id}`,
+      await officerOf(T1),
+      {
+        version: 1,
+        idNumber: fixedNumber,
+        tier: 'ordinary_cadre',
+        reason: '身份证号录入错误，按户籍窗口核对更正',
+      },
+    );
+
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ tier: 'ordinary_cadre', version: 2 });
+    expect(JSON.stringify(body)).not.toContain(fixedNumber);
+    const own = (await (
+      await send('GET', '/v1/me/participant', await tokenOf('person-officer-fixed'))
+    ).json()) as OwnBody;
+    expect(own).toMatchObject({ idNumber: fixedNumber, birthDate: '1975-03-12' });
+    const [event] = await published.waitFor(UPDATED, participant.id);
+    expect(event?.data).toMatchObject({
+      changedFields: ['idNumber', 'tier'],
+      updatedBy: subjectOf(`officer-${T1}`),
+    });
+    const [record] = await eventually('the audit record', async () => {
+      const page = (await (
+        await send(
+          'GET',
+          `/v1/audit-log?entityId=${participant.id}&action=participant.officer_correct`,
+          await admin(),
+        )
+      ).json()) as { items: { action: string; reason?: string }[] };
+      const found = page.items.filter((item) => item.action === 'participant.officer_correct');
+      return found.length > 0 ? found : undefined;
+    });
+    expect(record?.reason).toBe('身份证号录入错误，按户籍窗口核对更正');
+  });
+
+  it('when an officer corrects outside the subtree, to a number someone else holds, without a reason or as the person, then 404, 409, 400 and 403, and nothing changes', async () => {
+    const { participant } = await registerAs('person-officer-refused');
+    const { body: other } = await registerAs('person-officer-other');
+    const path = `/v1/participants/${participant.id}`;
+    const correction = { version: 1, tier: 'leading_cadre', reason: '核对' };
+
+    const outside = await send('PATCH', path, await officerOf(T2), correction);
+    expect(outside.status).toBe(404);
+    expect(((await outside.json()) as ErrorBody).code).toBe('PARTICIPANT_NOT_FOUND');
+
+    const taken = await send('PATCH', path, await officerOf(T1), {
+      version: 1,
+      idNumber: other.idNumber,
+      reason: '核对',
+    });
+    expect(taken.status).toBe(409);
+    const takenBody = (await taken.json()) as ErrorBody;
+    expect(takenBody.code).toBe('PARTICIPANT_ALREADY_REGISTERED');
+    expect(JSON.stringify(takenBody)).not.toContain(other.idNumber);
+
+    const blank = await send('PATCH', path, await officerOf(T1), { ...correction, reason: '   ' });
+    expect(blank.status).toBe(400);
+    expect(((await blank.json()) as ErrorBody).code).toBe('CORRECTION_REASON_REQUIRED');
+    const missing = await send('PATCH', path, await officerOf(T1), { version: 1, tier: 'pupil' });
+    expect(missing.status).toBe(400);
+
+    const self = await send('PATCH', path, await tokenOf('person-officer-refused'), correction);
+    expect(self.status).toBe(403);
+
+    const stale = await send('PATCH', path, await officerOf(T1), { ...correction, version: 7 });
+    expect(stale.status).toBe(409);
+    expect(((await stale.json()) as ErrorBody).code).toBe('VERSION_CONFLICT');
+
+    const after = (await (await send('GET', path, await officerOf(T1))).json()) as {
+      tier: string;
+      version: number;
+    };
+    expect(after).toMatchObject({ tier: 'ordinary_citizen', version: 1 });
+  });
+
   it('when everything above has run, then no log line holds a raw phone or ID number', () => {
     const text = JSON.stringify(running.logs.lines);
     expect(running.logs.lines.length).toBeGreaterThan(0);

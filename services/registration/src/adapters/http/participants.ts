@@ -12,6 +12,10 @@ import {
   type Language,
   type Tier,
 } from '../../domain/participants.js';
+import {
+  CORRECTION_REASON_MAX_LENGTH,
+  type CorrectParticipant,
+} from '../../application/participants/correct-participant.js';
 import { VERSION_REQUIRED } from '../../application/participants/errors.js';
 import type {
   GetParticipant,
@@ -36,6 +40,7 @@ export interface ParticipantUseCases {
   correctOwnParticipant: CorrectOwnParticipant;
   searchParticipants: SearchParticipants;
   getParticipant: GetParticipant;
+  correctParticipant: CorrectParticipant;
   /** Decrypts the person's own numbers for their own view. */
   pii: PiiVault;
 }
@@ -115,6 +120,25 @@ const CorrectionBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
+const OfficerCorrectionBody = Type.Object(
+  {
+    version: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: 'The version last read; or send it as If-Match.',
+      }),
+    ),
+    idNumber: Type.Optional(IdNumber),
+    tier: Type.Optional(TierField),
+    reason: Type.String({
+      minLength: 1,
+      maxLength: CORRECTION_REASON_MAX_LENGTH,
+      description: 'Why: kept in the audit log with the change.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 const CommonFields = {
   id: Type.String({ format: 'uuid' }),
   name: Type.String(),
@@ -178,6 +202,7 @@ const IdParams = Type.Object(
 
 type RegistrationBody = Static<typeof RegistrationBody>;
 type CorrectionBody = Static<typeof CorrectionBody>;
+type OfficerCorrectionBody = Static<typeof OfficerCorrectionBody>;
 
 const registrationInput = (body: RegistrationBody): RegistrationInput => ({
   name: body.name,
@@ -193,7 +218,10 @@ const registrationInput = (body: RegistrationBody): RegistrationInput => ({
 const IF_MATCH = /^(?:W\/)?"([1-9]\d{0,9})"$/;
 
 /** The version a correction expects: If-Match when sent, else the body's. */
-function expectedVersion(ifMatch: string | string[] | undefined, body: CorrectionBody): number {
+function expectedVersion(
+  ifMatch: string | string[] | undefined,
+  body: { readonly version?: number | undefined },
+): number {
   if (ifMatch !== undefined) {
     const match = typeof ifMatch === 'string' ? IF_MATCH.exec(ifMatch.trim()) : null;
     if (match?.[1] === undefined)
@@ -397,5 +425,38 @@ export function registerParticipantRoutes(http: HttpServer, useCases: Participan
     },
     async (request) =>
       maskedView(await useCases.getParticipant(principalOf(request), request.params.id)),
+  );
+
+  http.patch(
+    '/v1/participants/:id',
+    {
+      config: { roles: [...OFFICER_ROLES], idempotency: 'required' },
+      schema: {
+        tags: [TAG],
+        summary: "Correct someone's ID number or tier",
+        description:
+          'Area officers inside their jurisdictions, city admins anywhere; needs an ' +
+          'Idempotency-Key, the version last read (body `version` or If-Match) and a reason, ' +
+          'which is kept in the audit log. A new ID number brings its birth date with it. A ' +
+          'correction that changes nothing writes nothing. Masked response. Errors: 400 ' +
+          'VALIDATION_FAILED, FORBIDDEN_KEY, VERSION_REQUIRED, CORRECTION_REASON_REQUIRED, ' +
+          'ID_NUMBER_FORMAT, ID_NUMBER_CHECK_DIGIT, ID_NUMBER_BIRTH_DATE; 403 ROLE_REQUIRED, ' +
+          'SCOPE_EMPTY; 404 PARTICIPANT_NOT_FOUND, also outside your scope; 409 VERSION_CONFLICT, ' +
+          'PARTICIPANT_ALREADY_REGISTERED (the number belongs to someone else).',
+        params: IdParams,
+        body: OfficerCorrectionBody,
+        response: { 200: MaskedParticipant },
+      },
+    },
+    async (request) => {
+      const body: OfficerCorrectionBody = request.body;
+      const record = await useCases.correctParticipant(principalOf(request), request.params.id, {
+        expectedVersion: expectedVersion(request.headers['if-match'], body),
+        reason: body.reason,
+        ...(body.idNumber === undefined ? {} : { idNumber: body.idNumber }),
+        ...(body.tier === undefined ? {} : { tier: body.tier }),
+      });
+      return maskedView(record);
+    },
   );
 }

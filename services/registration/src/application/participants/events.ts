@@ -4,7 +4,7 @@ import type { Principal } from '@learning/auth';
 import { participantEvents } from '@learning/contracts';
 import { newEvent, type OutboxEntry } from '@learning/events';
 import type { registration } from '@learning/proto';
-import type { CorrectableField } from '../../domain/participants.js';
+import type { CorrectableField, OfficerCorrectableField } from '../../domain/participants.js';
 import type { ParticipantRecord } from './participant-repository.js';
 import { sourceToProto, tierToProto } from '../proto-mapping.js';
 import { auditView } from './views.js';
@@ -50,7 +50,9 @@ export function updatedEntries(
   principal: Principal,
   before: ParticipantRecord,
   after: ParticipantRecord,
-  changed: readonly CorrectableField[],
+  changed: readonly (CorrectableField | OfficerCorrectableField)[],
+  /** An officer's correction carries the officer's reason; a person's own needs none. */
+  officerReason?: string,
 ): OutboxEntry[] {
   return [
     newEvent(participantEvents.participantUpdated, after.id, {
@@ -63,13 +65,14 @@ export function updatedEntries(
     }),
     audit.entry({
       actor: actorOf(principal),
-      action: 'participant.correct',
+      action: officerReason === undefined ? 'participant.correct' : 'participant.officer_correct',
       entityType: ENTITY_TYPE,
       entityId: after.id,
       // Both places: a move is visible to the officers of the old area and of the new one.
       jurisdictionPath: [...new Set([...before.jurisdictionPath, ...after.jurisdictionPath])],
       before: auditView(before),
       after: auditView(after),
+      ...(officerReason === undefined ? {} : { reason: officerReason }),
     }),
   ];
 }

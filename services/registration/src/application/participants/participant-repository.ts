@@ -41,7 +41,17 @@ export type NewParticipant = Omit<ParticipantRecord, 'version'>;
 export type ParticipantChange = Partial<
   Pick<
     ParticipantRecord,
-    'name' | 'jurisdictionPath' | 'phone' | 'language' | 'consent' | 'employer' | 'updatedAt'
+    | 'name'
+    | 'jurisdictionPath'
+    | 'phone'
+    | 'language'
+    | 'consent'
+    | 'employer'
+    | 'updatedAt'
+    // An officer's correction only.
+    | 'idNumber'
+    | 'birthDate'
+    | 'tier'
   >
 >;
 

@@ -71,10 +71,18 @@ export class FakeParticipantRepository implements ParticipantRepository {
     change: ParticipantChange,
     events: readonly OutboxEntry[],
   ): Promise<ParticipantRecord> {
+    await this.beforeWrite();
     const record = await this.byId(scope, id);
     if (record === null) throw new AppError('not_found', 'PARTICIPANT_NOT_FOUND', 'missing');
     if (record.version !== expectedVersion)
       throw new AppError('aborted', 'VERSION_CONFLICT', 'changed');
+    // The unique index on the ID number's hash, as the Mongo adapter reports it.
+    const newHash = change.idNumber?.hash;
+    if (
+      newHash !== undefined &&
+      [...this.records.values()].some((other) => other.id !== id && other.idNumber.hash === newHash)
+    )
+      throw new AppError('conflict', 'PARTICIPANT_ALREADY_EXISTS', 'duplicate key');
     const updated = { ...record, ...change, version: record.version + 1 };
     this.records.set(id, updated);
     this.written.push(...events);

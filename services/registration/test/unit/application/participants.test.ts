@@ -10,6 +10,7 @@ import {
   getDirectoryParticipants,
   resolveAudience,
 } from '../../../src/application/participants/directory.js';
+import { correctParticipant } from '../../../src/application/participants/correct-participant.js';
 import {
   getParticipant,
   searchParticipants,
@@ -293,6 +294,84 @@ describe('own participant', () => {
       action: 'participant.correct',
       jurisdictionPath: [city, township1, village11, township2, village21],
     });
+  });
+});
+
+describe('officer corrections', () => {
+  const reason = '按户籍窗口核对更正';
+
+  it('when the ID number and tier are corrected, then the birth date follows and the event and audit name both, with the reason', async () => {
+    const created = await registerFor(deps)(areaOfficer(township1), input());
+    const corrected = await correctParticipant(deps)(areaOfficer(township1), created.id, {
+      expectedVersion: 1,
+      idNumber: idNumberOf('19700515', '456'),
+      tier: 'leading_cadre',
+      reason,
+    });
+
+    expect(corrected).toMatchObject({ tier: 'leading_cadre', birthDate: '1970-05-15', version: 2 });
+    expect(corrected.idNumber.hash).toBe(
+      pii.blindIndex('id-number', idNumberOf('19700515', '456')),
+    );
+    const [event, record] = participants.written.slice(-2);
+    expect(event?.data).toMatchObject({ changedFields: ['idNumber', 'tier'] });
+    expect(record?.data).toMatchObject({ action: 'participant.officer_correct', reason });
+    expect(JSON.stringify(participants.written)).not.toContain(idNumberOf('19700515', '456'));
+  });
+
+  it('when the correction repeats what is stored, then nothing is written', async () => {
+    const created = await registerFor(deps)(areaOfficer(township1), input());
+    const written = participants.written.length;
+    const same = await correctParticipant(deps)(areaOfficer(township1), created.id, {
+      expectedVersion: 1,
+      idNumber: idNumberOf('19900101', '123'),
+      tier: 'ordinary_citizen',
+      reason,
+    });
+    expect(same.version).toBe(1);
+    expect(participants.written).toHaveLength(written);
+  });
+
+  it('when the reason is blank, the person is outside the area or the version is stale, then it is refused', async () => {
+    const created = await registerFor(deps)(areaOfficer(township1), input());
+    const correct = correctParticipant(deps);
+    const change = { expectedVersion: 1, tier: 'pupil' as const, reason };
+    expect(
+      await codeOf(correct(areaOfficer(township1), created.id, { ...change, reason: ' ' })),
+    ).toBe('CORRECTION_REASON_REQUIRED');
+    expect(await codeOf(correct(areaOfficer(township2), created.id, change))).toBe(
+      'PARTICIPANT_NOT_FOUND',
+    );
+    expect(
+      await codeOf(correct(areaOfficer(township1), created.id, { ...change, expectedVersion: 2 })),
+    ).toBe('VERSION_CONFLICT');
+  });
+
+  it('when two people are corrected to the same new number at once, then one gets it and the other is told it is registered', async () => {
+    const officer = areaOfficer(township1);
+    const first = await registerFor(deps)(officer, input());
+    const second = await registerFor(deps)(
+      officer,
+      input({ idNumber: idNumberOf('19900101', '124') }),
+    );
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    participants.beforeWrite = () => gate;
+    const target = idNumberOf('19851111', '777');
+    const outcomes = [first, second].map((record) =>
+      correctParticipant(deps)(officer, record.id, {
+        expectedVersion: 1,
+        idNumber: target,
+        reason,
+      }),
+    );
+    release();
+    const settled = await Promise.allSettled(outcomes);
+    expect(settled.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    const [refused] = settled.filter((outcome) => outcome.status === 'rejected');
+    expect(refused?.reason).toMatchObject({ code: 'PARTICIPANT_ALREADY_REGISTERED' });
   });
 });
 
