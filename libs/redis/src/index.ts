@@ -20,3 +20,4 @@ export {
   type StoredResponse,
 } from './idempotency.js';
 export { claimOnce, withLock, LockExpiredError, type LockResult } from './lock.js';
+export { PageCache, type PageCacheOptions } from './page-cache.js';
