@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
-# Makes the keys the compose stack (and the local Kubernetes overlay) reads, once:
+# Makes the keys and service tokens the compose stack (and the local Kubernetes overlay) reads:
 #
-#   infra/compose/.secrets/keys.env     JWT_PUBLIC_KEY, PII_ENCRYPTION_KEYS, PII_HASH_KEY for docker compose
-#   k8s/overlays/local/secrets/<NAME>    the same three values, one file each, for kustomize's secretGenerator
+#   infra/compose/.secrets/keys.env      JWT_PUBLIC_KEY, read by every service
+#   infra/compose/.secrets/<service>.env what that service alone reads: registration's
+#                                        PII_ENCRYPTION_KEYS, PII_HASH_KEY and SEATING_SERVICE_TOKEN,
+#                                        activities' REGISTRATION_SERVICE_TOKEN
+#   k8s/overlays/local/secrets/<NAME>    the same values, one file each, for kustomize's secretGenerator
 #   infra/local/.run/jwt-{private,public}.pem
 #                                        the local token issuer's ES256 pair, shared with infra/local so that
 #                                        `pnpm --silent token --role city_admin` mints tokens both stacks accept
 #
-# Run it before the first `docker compose up`. Existing keys are kept (data encrypted
-# under them stays readable); --force replaces them, which makes personal data already
-# stored in the compose MongoDB volume unreadable: `docker compose down -v` first.
-# Every file it writes is git-ignored and docker-ignored. Needs only Node.js.
+# The service tokens are what one service presents to another's gRPC server: role `service`,
+# `svc` the caller's name, the whole city, signed by the local issuer, valid for a year. They are
+# static, as the services expect today; a client-credentials flow that renews them is future work.
+#
+# Run it before the first `docker compose up`, and again after pulling a change that adds a
+# value: existing keys are kept (data encrypted under them stays readable) and only what is
+# missing is made; a service token is made again when it is missing, expires within 30 days
+# or was not signed by the current issuer key. --force replaces everything, which makes
+# personal data already stored in the compose MongoDB volume unreadable: `docker compose down -v`
+# first. Every file it writes is git-ignored and docker-ignored. Needs only Node.js.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-compose_dir="$root/infra/compose/.secrets"
-k8s_dir="$root/k8s/overlays/local/secrets"
-issuer_dir="$root/infra/local/.run"
 
 force=0
 case "${1:-}" in
@@ -28,25 +34,41 @@ case "${1:-}" in
     ;;
 esac
 
-if [[ $force -eq 0 && -s "$compose_dir/keys.env" && -s "$k8s_dir/PII_HASH_KEY" ]]; then
-  echo "keys already made: $compose_dir/keys.env (--force makes new ones)"
-  exit 0
-fi
-
 umask 077
-mkdir -p "$compose_dir" "$k8s_dir" "$issuer_dir"
+mkdir -p "$root/infra/compose/.secrets" "$root/k8s/overlays/local/secrets" "$root/infra/local/.run"
 
 ROOT="$root" FORCE="$force" node --input-type=module - <<'NODE'
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const root = process.env.ROOT;
-const issuerDir = `${root}/infra/local/.run`;
-const privateFile = `${issuerDir}/jwt-private.pem`;
-const publicFile = `${issuerDir}/jwt-public.pem`;
+const force = process.env.FORCE === '1';
+const composeDir = `${root}/infra/compose/.secrets`;
+const k8sDir = `${root}/k8s/overlays/local/secrets`;
+const privateFile = `${root}/infra/local/.run/jwt-private.pem`;
+const publicFile = `${root}/infra/local/.run/jwt-public.pem`;
+
+// Which env file holds which value: keys.env is read by every service, <service>.env by that
+// service only (docker-compose.yml; infra/deploy's test reads this object).
+const layout = {
+  keys: ['JWT_PUBLIC_KEY'],
+  registration: ['PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'SEATING_SERVICE_TOKEN'],
+  activities: ['REGISTRATION_SERVICE_TOKEN'],
+};
+
+// The local issuer's names, as docker-compose.yml and k8s/overlays/local/platform.env set them.
+const ISSUER = 'learning-society-local';
+const AUDIENCE = 'learning-society';
+const TOKEN_LIFETIME_SECONDS = 365 * 24 * 3600;
+const TOKEN_RENEWAL_SECONDS = 30 * 24 * 3600;
+/** Token variable → the service that presents it (its `svc` claim). */
+const serviceTokens = {
+  SEATING_SERVICE_TOKEN: 'registration',
+  REGISTRATION_SERVICE_TOKEN: 'activities',
+};
 
 // The local issuer's pair (the same format infra/local/src/dev-token.ts makes), kept if present.
-if (process.env.FORCE === '1' || !existsSync(privateFile) || !existsSync(publicFile)) {
+if (force || !existsSync(privateFile) || !existsSync(publicFile)) {
   const { publicKey, privateKey } = generateKeyPairSync('ec', {
     namedCurve: 'P-256',
     publicKeyEncoding: { type: 'spki', format: 'pem' },
@@ -55,26 +77,104 @@ if (process.env.FORCE === '1' || !existsSync(privateFile) || !existsSync(publicF
   writeFileSync(privateFile, privateKey, { mode: 0o600 });
   writeFileSync(publicFile, publicKey, { mode: 0o644 });
 }
+const privateKey = readFileSync(privateFile, 'utf8');
+const publicKey = createPublicKey(readFileSync(publicFile, 'utf8'));
+const now = Math.floor(Date.now() / 1000);
 
-const values = {
-  JWT_PUBLIC_KEY: readFileSync(publicFile, 'utf8'),
+/** The claims libs/auth reads for a service identity (PrincipalInput with cityWide: true). */
+function serviceToken(service) {
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const input = `${part({ alg: 'ES256', typ: 'JWT' })}.${part({
+    sub: `service:${service}`,
+    roles: ['service'],
+    svc: service,
+    jur: ['*'],
+    iss: ISSUER,
+    aud: AUDIENCE,
+    iat: now,
+    exp: now + TOKEN_LIFETIME_SECONDS,
+  })}`;
+  // JWS wants ECDSA signatures as r||s, not DER.
+  const signature = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+  return `${input}.${signature.toString('base64url')}`;
+}
+
+function tokenStillGood(token, service) {
+  const [header = '', payload = '', signature = ''] = token.split('.');
+  const signed = verify(
+    'sha256',
+    Buffer.from(`${header}.${payload}`),
+    { key: publicKey, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(signature, 'base64url'),
+  );
+  if (!signed) return false;
+  let claims;
+  try {
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return false;
+  }
+  return (
+    claims.svc === service &&
+    claims.iss === ISSUER &&
+    typeof claims.exp === 'number' &&
+    claims.exp - now > TOKEN_RENEWAL_SECONDS
+  );
+}
+
+// What is there already, from either form (older versions kept every value in keys.env).
+const existing = {};
+if (!force) {
+  for (const file of Object.keys(layout).map((name) => `${composeDir}/${name}.env`)) {
+    if (!existsSync(file)) continue;
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const match = /^([A-Z][A-Z0-9_]*)="(.*)"$/.exec(line);
+      if (match) existing[match[1]] = match[2].replaceAll('\\n', '\n');
+    }
+  }
+  for (const name of Object.values(layout).flat()) {
+    if (existing[name] === undefined && existsSync(`${k8sDir}/${name}`))
+      existing[name] = readFileSync(`${k8sDir}/${name}`, 'utf8');
+  }
+}
+
+const makers = {
+  // Always the current issuer's key, so the services trust what the issuer signs.
+  JWT_PUBLIC_KEY: () => readFileSync(publicFile, 'utf8'),
   // <id>:<base64 of 32 bytes>; the first entry encrypts, every entry decrypts (libs/pii).
-  PII_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-  PII_HASH_KEY: randomBytes(32).toString('base64'),
+  PII_ENCRYPTION_KEYS: () => `k1:${randomBytes(32).toString('base64')}`,
+  PII_HASH_KEY: () => randomBytes(32).toString('base64'),
+  ...Object.fromEntries(
+    Object.entries(serviceTokens).map(([name, service]) => [name, () => serviceToken(service)]),
+  ),
 };
 
-// Compose's env-file syntax: \n inside double quotes is a newline; base64 and PEM hold no $ " or \.
-const envFile = Object.entries(values)
-  .map(([name, value]) => `${name}="${value.trim().replaceAll('\n', '\\n')}"`)
-  .join('\n');
-writeFileSync(`${root}/infra/compose/.secrets/keys.env`, `${envFile}\n`, { mode: 0o600 });
-
-for (const [name, value] of Object.entries(values)) {
-  writeFileSync(`${root}/k8s/overlays/local/secrets/${name}`, value.trim(), { mode: 0o600 });
+const made = [];
+const values = {};
+for (const name of Object.values(layout).flat()) {
+  const service = serviceTokens[name];
+  const kept = existing[name]?.trim();
+  const keep =
+    name !== 'JWT_PUBLIC_KEY' &&
+    kept !== undefined &&
+    kept !== '' &&
+    (service === undefined || tokenStillGood(kept, service));
+  values[name] = keep ? kept : makers[name]().trim();
+  if (!keep && name !== 'JWT_PUBLIC_KEY') made.push(name);
 }
+
+// Compose's env-file syntax: \n inside double quotes is a newline; base64, PEM and JWTs hold no $ " or \.
+for (const [file, names] of Object.entries(layout)) {
+  const lines = names.map((name) => `${name}="${values[name].replaceAll('\n', '\\n')}"`);
+  writeFileSync(`${composeDir}/${file}.env`, `${lines.join('\n')}\n`, { mode: 0o600 });
+}
+for (const [name, value] of Object.entries(values)) {
+  writeFileSync(`${k8sDir}/${name}`, value, { mode: 0o600 });
+}
+process.stdout.write(`made: ${made.length === 0 ? 'nothing, every value was kept' : made.join(', ')}\n`);
 NODE
 
 echo "keys written:"
-echo "  $compose_dir/keys.env"
-echo "  $k8s_dir/{JWT_PUBLIC_KEY,PII_ENCRYPTION_KEYS,PII_HASH_KEY}"
-echo "  $issuer_dir/jwt-{private,public}.pem (token issuer: pnpm --silent token --role city_admin)"
+echo "  $root/infra/compose/.secrets/{keys,registration,activities}.env"
+echo "  $root/k8s/overlays/local/secrets/<NAME>"
+echo "  $root/infra/local/.run/jwt-{private,public}.pem (token issuer: pnpm --silent token --role city_admin)"

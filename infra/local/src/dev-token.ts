@@ -5,6 +5,7 @@
  *
  *   pnpm --silent token --role city_admin
  *   pnpm --silent token --role area_officer --jur 330205 --sub officer-1
+ *   pnpm --silent token --role service --svc activities --city-wide --expires 365d
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,8 @@ export const RUN_DIRECTORY = fileURLToPath(new URL('../.run/', import.meta.url))
 const PRIVATE_KEY_FILE = `${RUN_DIRECTORY}jwt-private.pem`;
 const PUBLIC_KEY_FILE = `${RUN_DIRECTORY}jwt-public.pem`;
 const ALGORITHM = 'ES256';
+/** The `jur` entry that grants the whole city (libs/auth's CITY_WIDE). */
+const CITY_WIDE = '*';
 
 // libs/auth's ROLES; not imported because libs/auth's tests depend on this package.
 const ROLES = [
@@ -49,6 +52,8 @@ export function ensureSigningKey(): string {
 export interface LocalTokenClaims {
   readonly subject: string;
   readonly roles: readonly string[];
+  /** The whole city, as libs/auth's PrincipalInput says it (service identities have it). */
+  readonly cityWide?: boolean;
   readonly jurisdictions?: readonly string[];
   readonly organizations?: readonly string[];
   readonly department?: string;
@@ -57,13 +62,32 @@ export interface LocalTokenClaims {
   readonly expires?: string;
 }
 
+/** How long a service token lives: static until a client-credentials flow renews them. */
+export const SERVICE_TOKEN_LIFETIME = '365d';
+
+/**
+ * The token `service` presents to another service's gRPC server: role
+ * `service`, its name in `svc`, the whole city.
+ */
+export const signServiceToken = (service: string): Promise<string> =>
+  signLocalToken({
+    subject: `service:${service}`,
+    roles: ['service'],
+    service,
+    cityWide: true,
+    expires: SERVICE_TOKEN_LIFETIME,
+  });
+
 /** A token the local stack's services accept, signed with the stack's key. */
 export async function signLocalToken(claims: LocalTokenClaims): Promise<string> {
   if (!existsSync(PRIVATE_KEY_FILE)) {
     throw new Error('no local signing key yet: start the stack first (bash infra/local/up.sh)');
   }
   const privateKey = await importPKCS8(readFileSync(PRIVATE_KEY_FILE, 'utf8'), ALGORITHM);
-  const jurisdictions = claims.jurisdictions ?? [];
+  const jurisdictions = [
+    ...(claims.jurisdictions ?? []),
+    ...(claims.cityWide === true ? [CITY_WIDE] : []),
+  ];
   const organizations = claims.organizations ?? [];
   // Exactly the claims libs/auth reads: roles, jur, dept, orgs, svc, plus sub, iss, aud, exp.
   return new SignJWT({
@@ -90,11 +114,12 @@ async function main(): Promise<void> {
       org: { type: 'string', multiple: true, default: [] },
       dept: { type: 'string' },
       svc: { type: 'string' },
+      'city-wide': { type: 'boolean', default: false },
       sub: { type: 'string' },
       expires: { type: 'string', default: '1h' },
     },
   });
-  const usage = `usage: pnpm --silent token --role ROLE [--role ROLE] [--jur CODE ...] [--org ID ...] [--dept CODE] [--svc NAME] [--sub ID] [--expires 1h]; roles: ${ROLES.join(', ')}`;
+  const usage = `usage: pnpm --silent token --role ROLE [--role ROLE] [--jur CODE ...] [--org ID ...] [--dept CODE] [--svc NAME] [--city-wide] [--sub ID] [--expires 1h]; roles: ${ROLES.join(', ')}`;
   const unknown = values.role.filter((role) => !(ROLES as readonly string[]).includes(role));
   if (values.role.length === 0 || unknown.length > 0) {
     throw new Error(unknown.length > 0 ? `unknown role ${unknown.join(', ')}\n${usage}` : usage);
@@ -107,6 +132,7 @@ async function main(): Promise<void> {
     roles: [...new Set(values.role)],
     subject: values.sub ?? `local-${values.role[0] ?? 'user'}`,
     expires: values.expires,
+    cityWide: values['city-wide'],
     jurisdictions: values.jur,
     organizations: values.org,
     ...(values.dept === undefined ? {} : { department: values.dept }),

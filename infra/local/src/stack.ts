@@ -2,9 +2,10 @@
  * The local stack on 127.0.0.1 at the standard ports: the MongoDB and Kafka
  * stand-ins (with the registry's topics) beside the machine's Redis, a local
  * token issuer, and every service under services/ that has a "start" script
- * (built beforehand). Writes the environment to infra/local/.run/stack.env,
- * and on Ctrl-C or SIGTERM stops the services, then the stand-ins. Started by
- * infra/local/up.sh.
+ * (built beforehand), each given its peers' gRPC addresses and the service
+ * tokens it presents to them. Writes the shared environment to
+ * infra/local/.run/stack.env, and on Ctrl-C or SIGTERM stops the services,
+ * then the stand-ins. Started by infra/local/up.sh.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import {
   LOCAL_JWT_AUDIENCE,
   LOCAL_JWT_ISSUER,
   RUN_DIRECTORY,
+  signServiceToken,
 } from './dev-token.js';
 import { generatePiiEnvironment } from '@learning/pii';
 import { loadDemoData, type DemoSummary } from './demo.js';
@@ -30,6 +32,24 @@ const SERVICE_PORTS: Readonly<Record<string, { http: number; grpc: number }>> = 
   scoring: { http: 8104, grpc: 9104 },
   notifications: { http: 8105, grpc: 9105 },
 };
+/**
+ * Who calls whose gRPC server, and the caller's variables for the callee's
+ * address and for the token it presents there. Wired only when both run.
+ */
+const GRPC_CALLS: readonly { caller: string; callee: string; address: string; token: string }[] = [
+  {
+    caller: 'registration',
+    callee: 'activities',
+    address: 'SEATING_ACTIVITIES_GRPC_ADDRESS',
+    token: 'SEATING_SERVICE_TOKEN',
+  },
+  {
+    caller: 'activities',
+    callee: 'registration',
+    address: 'REGISTRATION_GRPC_ADDRESS',
+    token: 'REGISTRATION_SERVICE_TOKEN',
+  },
+];
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
 const TAIL_LINES = 20;
@@ -57,6 +77,8 @@ interface Service {
   start: string;
   http: number;
   grpc: number;
+  /** What it gets beyond the shared environment: its peers and its service token. */
+  environment: Record<string, string>;
 }
 
 interface RunningService extends Service {
@@ -69,7 +91,8 @@ interface RunningService extends Service {
 }
 
 const servicesDirectory = fileURLToPath(new URL('../../../services/', import.meta.url));
-const services = findServices();
+const signingKey = ensureSigningKey();
+const services = await withPeers(findServices());
 
 const mongo = await startMongoStandIn({ port: Number(values['mongo-port']) });
 const kafka = await startKafkaStandIn({ port: Number(values['kafka-port']), topics }).catch(
@@ -86,7 +109,7 @@ const environment = {
   REDIS_URL: values['redis-url'],
   JWT_ISSUER: LOCAL_JWT_ISSUER,
   JWT_AUDIENCE: LOCAL_JWT_AUDIENCE,
-  JWT_PUBLIC_KEY: ensureSigningKey(),
+  JWT_PUBLIC_KEY: signingKey,
   // The stand-in keeps nothing across restarts, so neither need the keys that protect its data.
   ...generatePiiEnvironment(),
 };
@@ -181,9 +204,28 @@ function findServices(): Service[] {
         `services/${name} has no ports: add it to SERVICE_PORTS in ${import.meta.url}`,
       );
     }
-    found.push({ name, directory, start, ...ports });
+    found.push({ name, directory, start, ...ports, environment: {} });
   }
   return found;
+}
+
+/** Gives each service the gRPC addresses of the running services it calls, and its token for them. */
+async function withPeers(found: Service[]): Promise<Service[]> {
+  const byName = new Map(found.map((service) => [service.name, service]));
+  return Promise.all(
+    found.map(async (service) => {
+      const environment: Record<string, string> = {};
+      let token: string | undefined;
+      for (const call of GRPC_CALLS) {
+        const callee = byName.get(call.callee);
+        if (call.caller !== service.name || callee === undefined) continue;
+        token ??= await signServiceToken(service.name);
+        environment[call.address] = `127.0.0.1:${callee.grpc}`;
+        environment[call.token] = token;
+      }
+      return { ...service, environment };
+    }),
+  );
 }
 
 function startService(service: Service): RunningService {
@@ -196,6 +238,7 @@ function startService(service: Service): RunningService {
     env: {
       ...process.env,
       ...environment,
+      ...service.environment,
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(service.http),
       GRPC_HOST: '127.0.0.1',

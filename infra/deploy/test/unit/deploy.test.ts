@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { activitiesEnv } from '../../../../services/activities/src/config.js';
 import { registrationEnv } from '../../../../services/registration/src/config.js';
 import { images } from '../../../../libs/testing/src/images.js';
 
@@ -25,7 +26,10 @@ interface EnvSchema {
 }
 
 /** Each service's environment schema. A new service adds its own here. */
-const serviceEnvs: Readonly<Record<string, EnvSchema>> = { registration: registrationEnv };
+const serviceEnvs: Readonly<Record<string, EnvSchema>> = {
+  registration: registrationEnv,
+  activities: activitiesEnv,
+};
 
 /** Every services/<name> whose package.json has a "start" script, as infra/local/src/stack.ts finds them. */
 const services: readonly string[] = readdirSync(`${root}services`)
@@ -139,25 +143,50 @@ const composeServices = record(compose['services'], 'docker-compose.yml services
 const composeService = (name: string): Node =>
   record(composeServices[name], `docker-compose.yml services.${name}`);
 
-/** The names init-env.sh writes into the env file every service reads. */
-const KEYS_ENV_FILE = 'infra/compose/.secrets/keys.env';
+/**
+ * What init-env.sh writes where (its `layout`): env file name → variables.
+ * `keys` is read by every service, `<service>` by that service alone.
+ */
+const SECRETS_DIRECTORY = 'infra/compose/.secrets';
+const SHARED_KEYS = 'keys';
 const initEnvScript = read('infra/compose/init-env.sh');
-const generatedKeys: string[] = (() => {
-  const block = /const values = \{([\s\S]*?)\n\};/.exec(initEnvScript)?.[1];
-  if (block === undefined) throw new Error('infra/compose/init-env.sh: no `const values = {…};`');
-  return [...block.matchAll(/^\s*([A-Z][A-Z0-9_]*):/gm)].map((match) => match[1] ?? '');
+const generatedFiles: Readonly<Record<string, readonly string[]>> = (() => {
+  const block = /const layout = \{([\s\S]*?)\n\};/.exec(initEnvScript)?.[1];
+  if (block === undefined) throw new Error('infra/compose/init-env.sh: no `const layout = {…};`');
+  return Object.fromEntries(
+    [...block.matchAll(/^\s*(\w+): \[([^\]]*)\]/gm)].map(([, file = '', names = '']) => [
+      file,
+      [...names.matchAll(/'([A-Z][A-Z0-9_]*)'/g)].map((match) => match[1] ?? ''),
+    ]),
+  );
 })();
+/** The generated values a service may get: the shared ones and its own. */
+const generatedFor = (service: string): string[] => [
+  ...(generatedFiles[SHARED_KEYS] ?? []),
+  ...(generatedFiles[service] ?? []),
+];
 
-/** What a compose service's process sees: environment plus the keys env file. */
+/** The generated env files a compose service reads, by their `layout` names. */
+function composeEnvFiles(name: string): string[] {
+  return optionalList(composeService(name)['env_file'], `compose ${name}.env_file`).map((entry) => {
+    const path =
+      typeof entry === 'string' ? entry : text(record(entry, 'env_file')['path'], 'path');
+    const file = new RegExp(`^${SECRETS_DIRECTORY}/(\\w+)\\.env$`).exec(path)?.[1];
+    expect(
+      file === SHARED_KEYS || file === name,
+      `compose ${name} reads ${path}: only ${SECRETS_DIRECTORY}/{${SHARED_KEYS},${name}}.env`,
+    ).toBe(true);
+    expect(generatedFiles, `init-env.sh makes ${path}`).toHaveProperty(file ?? '');
+    return file ?? '';
+  });
+}
+
+/** What a compose service's process sees: environment plus the generated env files. */
 function composeProvided(name: string): Record<string, string> {
   const service = composeService(name);
   const provided = composeEnvironment(service['environment'], `compose ${name}.environment`);
-  for (const entry of optionalList(service['env_file'], `compose ${name}.env_file`)) {
-    const path =
-      typeof entry === 'string' ? entry : text(record(entry, 'env_file')['path'], 'path');
-    expect(path, `compose ${name} reads only the generated keys file`).toBe(KEYS_ENV_FILE);
-    for (const key of generatedKeys) provided[key] = '<generated>';
-  }
+  for (const file of composeEnvFiles(name))
+    for (const key of generatedFiles[file] ?? []) provided[key] = '<generated>';
   return provided;
 }
 
@@ -286,6 +315,88 @@ const stackPorts: Record<string, { http: number; grpc: number }> = Object.fromEn
     { http: Number(http), grpc: Number(grpc) },
   ]),
 );
+
+const podLabelsOf = (service: string): Record<string, string> =>
+  record(
+    record(
+      record(record(deploymentOf(service)['spec'], 'spec')['template'], 'template')['metadata'],
+      'metadata',
+    )['labels'],
+    'labels',
+  ) as Record<string, string>;
+
+/** A Kubernetes label selector (matchLabels, matchExpressions with In) against pod labels. */
+function selects(selector: unknown, labels: Record<string, string>): boolean {
+  const { matchLabels, matchExpressions } = record(selector, 'selector');
+  const byLabel = Object.entries(record(matchLabels ?? {}, 'matchLabels')).every(
+    ([key, value]) => labels[key] === value,
+  );
+  const byExpression = optionalList(matchExpressions, 'matchExpressions').every((item) => {
+    const expression = record(item, 'matchExpression');
+    expect(expression['operator'], 'only In is read here').toBe('In');
+    const value = labels[text(expression['key'], 'key')];
+    return value !== undefined && list(expression['values'], 'values').includes(value);
+  });
+  return byLabel && byExpression;
+}
+
+const networkPolicies = k8sObjects
+  .filter((object) => kindOf(object) === 'NetworkPolicy')
+  .map((policy) => record(policy['spec'], 'NetworkPolicy spec'));
+const portAllowed = (rule: Node, port: number): boolean => {
+  const ports = optionalList(rule['ports'], 'ports');
+  return ports.length === 0 || ports.some((item) => Number(record(item, 'port')['port']) === port);
+};
+
+/** Whether a policy of the namespace lets a pod with `from` labels open `port` on a pod with `to` labels. */
+function egressAllows(
+  from: Record<string, string>,
+  to: Record<string, string>,
+  port: number,
+): boolean {
+  return networkPolicies.some(
+    (policy) =>
+      selects(policy['podSelector'], from) &&
+      optionalList(policy['egress'], 'egress').some((item) => {
+        const rule = record(item, 'egress rule');
+        return (
+          portAllowed(rule, port) &&
+          optionalList(rule['to'], 'to').some((peer) => {
+            const selector = record(peer, 'to')['podSelector'];
+            return (
+              record(peer, 'to')['namespaceSelector'] === undefined &&
+              selector !== undefined &&
+              selects(selector, to)
+            );
+          })
+        );
+      }),
+  );
+}
+function ingressAllows(
+  from: Record<string, string>,
+  to: Record<string, string>,
+  port: number,
+): boolean {
+  return networkPolicies.some(
+    (policy) =>
+      selects(policy['podSelector'], to) &&
+      optionalList(policy['ingress'], 'ingress').some((item) => {
+        const rule = record(item, 'ingress rule');
+        return (
+          portAllowed(rule, port) &&
+          optionalList(rule['from'], 'from').some((peer) => {
+            const selector = record(peer, 'from')['podSelector'];
+            return (
+              record(peer, 'from')['namespaceSelector'] === undefined &&
+              selector !== undefined &&
+              selects(selector, from)
+            );
+          })
+        );
+      }),
+  );
+}
 
 /** The events CLI, as libs/events' package.json names it, at its path in the image. */
 const eventsCli = (() => {
@@ -423,12 +534,28 @@ describe('configuration: every variable a service needs is set', () => {
       const { secretRefs } = containerEnv(mainContainerOf(service), platformConfig());
       for (const ref of secretRefs) {
         expect(ref.secret).toBe(`${service}-keys`);
-        expect(generatedKeys, `init-env.sh makes ${ref.key}`).toContain(ref.key);
+        expect(generatedFor(service), `init-env.sh makes ${ref.key} for ${service}`).toContain(
+          ref.key,
+        );
         expect(
           local?.secretFiles[ref.secret] ?? [],
           `local overlay generates ${ref.key}`,
         ).toContain(ref.key);
       }
+      // A Secret holds only what its service may read: no keys or tokens of another.
+      for (const key of local?.secretFiles[`${service}-keys`] ?? [])
+        expect(generatedFor(service), `local ${service}-keys holds ${key}`).toContain(key);
+    }
+  });
+
+  it('init-env.sh makes env files only for services that exist, and each reads its own', () => {
+    for (const file of Object.keys(generatedFiles).filter((name) => name !== SHARED_KEYS))
+      expect(services, `init-env.sh makes ${SECRETS_DIRECTORY}/${file}.env`).toContain(file);
+    for (const service of services) {
+      const files = composeEnvFiles(service);
+      expect(files, `compose ${service} reads ${SHARED_KEYS}.env`).toContain(SHARED_KEYS);
+      if (generatedFiles[service] !== undefined)
+        expect(files, `compose ${service} reads ${service}.env`).toContain(service);
     }
   });
 
@@ -440,6 +567,68 @@ describe('configuration: every variable a service needs is set', () => {
       ))
         expect(read(`${overlay.directory}/${file}`)).not.toMatch(/^kind:\s*Secret\s*$/m);
   });
+});
+
+describe('service to service', () => {
+  /** Schema variables naming another service's gRPC server, with that service: REGISTRATION_GRPC_ADDRESS, SEATING_ACTIVITIES_GRPC_ADDRESS. */
+  const peersOf = (service: string): { variable: string; peer: string }[] =>
+    Object.keys(schemaOf(service).properties).flatMap((variable) => {
+      const peer = /(?:^|_)([A-Z]+)_GRPC_ADDRESS$/.exec(variable)?.[1]?.toLowerCase();
+      return peer !== undefined && services.includes(peer) ? [{ variable, peer }] : [];
+    });
+  const tokensOf = (service: string): string[] =>
+    Object.keys(schemaOf(service).properties).filter((name) => name.endsWith('_SERVICE_TOKEN'));
+
+  it('registration and activities call each other', () => {
+    expect(peersOf('registration')).toContainEqual({
+      variable: 'SEATING_ACTIVITIES_GRPC_ADDRESS',
+      peer: 'activities',
+    });
+    expect(peersOf('activities')).toContainEqual({
+      variable: 'REGISTRATION_GRPC_ADDRESS',
+      peer: 'registration',
+    });
+  });
+
+  it.each(services)('%s in compose: its peers at <name>:GRPC_PORT, with its token', (service) => {
+    const provided = composeProvided(service);
+    for (const { variable, peer } of peersOf(service))
+      expect(provided[variable], `compose ${service} ${variable}`).toBe(
+        `${peer}:${composeProvided(peer)['GRPC_PORT'] ?? ''}`,
+      );
+    for (const token of tokensOf(service))
+      expect(provided, `compose ${service} gets ${token}`).toHaveProperty(token);
+  });
+
+  it.each(services)(
+    '%s in k8s: its peers at their Service’s grpc port, reachable, with its token',
+    (service) => {
+      const { values, secretRefs } = containerEnv(mainContainerOf(service), platformConfig());
+      for (const { variable, peer } of peersOf(service)) {
+        const grpc = list(record(k8sObject('Service', peer)['spec'], 'spec')['ports'], 'ports')
+          .map((port) => record(port, 'port'))
+          .find((port) => port['name'] === 'grpc');
+        expect(values[variable], `k8s ${service} ${variable}`).toBe(
+          `${peer}:${text(grpc?.['port'], 'grpc port')}`,
+        );
+        const port = Number(grpc?.['targetPort'] === 'grpc' ? values['GRPC_PORT'] : NaN);
+        expect(
+          egressAllows(podLabelsOf(service), podLabelsOf(peer), port),
+          `${service} → ${peer}`,
+        ).toBe(true);
+        expect(
+          ingressAllows(podLabelsOf(service), podLabelsOf(peer), port),
+          `${peer} ← ${service}`,
+        ).toBe(true);
+      }
+      // Without its token every call is refused: the pod must not start without one.
+      for (const token of tokensOf(service))
+        expect(
+          secretRefs.find((ref) => ref.variable === token),
+          `k8s ${service} reads ${token} from a Secret it cannot start without`,
+        ).toMatchObject({ optional: false });
+    },
+  );
 });
 
 describe('probes, ports and shutdown', () => {
