@@ -4,7 +4,7 @@
  * request names a jurisdiction.
  */
 import { AppError } from '@learning/errors';
-import { DomainError } from '@learning/domain';
+import { appErrorOf } from '@learning/domain';
 import { JurisdictionTreeError } from '../domain/jurisdictions.js';
 
 export const JURISDICTION_NOT_FOUND = 'JURISDICTION_NOT_FOUND';
@@ -51,7 +51,5 @@ function toAppError(error: unknown, listLength: number): unknown {
       { details: [{ field, message: `${error.code}: ${error.message}` }], cause: error },
     );
   }
-  if (error instanceof DomainError)
-    return new AppError(error.kind, error.code, error.message, { cause: error });
-  return error;
+  return appErrorOf(error);
 }
