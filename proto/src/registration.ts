@@ -5,3 +5,4 @@ export * from './gen/learning/registration/v1/organizations.js';
 export * from './gen/learning/registration/v1/participants.js';
 export * from './gen/learning/registration/v1/participant_directory.js';
 export * from './gen/learning/registration/v1/jurisdiction_directory.js';
+export * from './gen/learning/registration/v1/organization_directory.js';

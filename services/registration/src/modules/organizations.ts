@@ -1,6 +1,7 @@
 /** Departments and their responsibility table, learning organizations, and memberships. */
 import type { WithOutbox } from '@learning/events';
 import type { Model } from 'mongoose';
+import { registerOrganizationDirectory } from '../adapters/grpc/organization-directory.js';
 import { registerDepartmentRoutes } from '../adapters/http/departments.js';
 import { registerMembershipRoutes } from '../adapters/http/memberships.js';
 import { registerOrganizationRoutes } from '../adapters/http/organizations.js';
@@ -54,6 +55,7 @@ export const organizationsModule: Module = (platform) => {
     pathOf: async (code) => (await jurisdictionNodes.findByCodes([code]))[0]?.path ?? null,
   };
 
+  registerOrganizationDirectory(platform.grpc, organizations);
   registerDepartmentRoutes(http, {
     listDepartments: listDepartments({ tables }),
     getDepartmentTable: getDepartmentTable({ tables }),

@@ -134,6 +134,14 @@ export class MongoOrganizationRepository
     return doc === null ? null : toStored(doc);
   }
 
+  async byIds(scope: Scope, ids: readonly string[]): Promise<StoredOrganization[]> {
+    if (ids.length === 0) return [];
+    const docs = await this.model
+      .find(this.scoped(scope, { _id: { $in: [...ids] } }, 'byIds'))
+      .lean<OrganizationDocument[]>();
+    return docs.map(toStored);
+  }
+
   async create(scope: Scope, organization: NewOrganization): Promise<StoredOrganization> {
     const { id, creditCode, events, ...fields } = organization;
     const doc = await this.insert(scope, {

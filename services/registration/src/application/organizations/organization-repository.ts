@@ -69,6 +69,8 @@ export interface OrganizationPage {
 
 export interface OrganizationRepository {
   get(scope: Scope, id: string): Promise<StoredOrganization | null>;
+  /** The organizations among `ids` inside `scope`, in no particular order; unknown ids are left out. */
+  byIds(scope: Scope, ids: readonly string[]): Promise<StoredOrganization[]>;
   /** Fails with ORGANIZATION_ALREADY_EXISTS when the credit code is taken, OUT_OF_SCOPE outside `scope`. */
   create(scope: Scope, organization: NewOrganization): Promise<StoredOrganization>;
   /** Fails with VERSION_CONFLICT when changed meanwhile, ORGANIZATION_NOT_FOUND outside `scope`. */

@@ -60,6 +60,12 @@ class FakeOrganizations implements OrganizationRepository {
     return found !== undefined && scopeAllows(scope, found.jurisdictionPath) ? found : null;
   }
 
+  async byIds(scope: Scope, ids: readonly string[]): Promise<StoredOrganization[]> {
+    return [...this.stored.values()].filter(
+      (found) => ids.includes(found.id) && scopeAllows(scope, found.jurisdictionPath),
+    );
+  }
+
   async create(_scope: Scope, organization: NewOrganization): Promise<StoredOrganization> {
     const { events, ...fields } = organization;
     const stored = { ...fields, version: 1 };
