@@ -2,7 +2,7 @@
 import { consumerGroups, topics } from '@learning/events';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
-import { GrpcRegistration } from './adapters/grpc/registration.js';
+import { connectRegistration } from './adapters/grpc/registration.js';
 import type { ActivitiesConfig } from './config.js';
 import { activitiesModule } from './modules/activities.js';
 import { campaignsModule } from './modules/campaigns.js';
@@ -26,7 +26,7 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = 
   extend(platform) {
     const { config, redis, logger } = platform;
     const token = config.REGISTRATION_SERVICE_TOKEN;
-    const registration = new GrpcRegistration({
+    const registration = connectRegistration({
       address: config.REGISTRATION_GRPC_ADDRESS,
       redis,
       logger,
@@ -36,7 +36,8 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = 
     platform.onClose('registration client', async () => {
       registration.close();
     });
-    return { ...platform, jurisdictions: registration, enrollments: registration };
+    const { jurisdictions, organizations, enrollments } = registration;
+    return { ...platform, jurisdictions, organizations, enrollments };
   },
   modules: [campaignsModule, activitiesModule, contestsModule, networkModule, schedulerModule],
 };

@@ -2,7 +2,7 @@
  * What the activities slices ask outside themselves: registration, the system
  * of record for places and sign-ups, and the campaigns slice.
  */
-import type { ContentCategory, JurisdictionLevel, Tier } from '@learning/domain';
+import type { ContentCategory, JurisdictionLevel, OrganizationKind, Tier } from '@learning/domain';
 
 export type { JurisdictionLevel } from '@learning/domain';
 
@@ -22,6 +22,25 @@ export interface Jurisdictions {
    * only of `levels`, in pages; NOT_FOUND (AppError) when the root is unknown.
    */
   subtree(rootCode: string, levels?: readonly JurisdictionLevel[]): AsyncIterable<Jurisdiction[]>;
+}
+
+export type OrganizationStatus =
+  'applied' | 'under_review' | 'recognized' | 'rejected' | 'suspended';
+
+/** A learning organization as registration holds it: its kind and lead department are the routing of what it organizes. */
+export interface Organization {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: OrganizationKind;
+  readonly leadDepartment: string;
+  /** Codes from the city down to the organization's own node. */
+  readonly jurisdictionPath: readonly string[];
+  readonly status: OrganizationStatus;
+}
+
+export interface Organizations {
+  /** The known organizations among `ids`, by id; unknown ids are absent. */
+  find(ids: readonly string[]): Promise<ReadonlyMap<string, Organization>>;
 }
 
 export interface EnrollmentFigures {

@@ -1,7 +1,10 @@
 import { connectRedis, type RedisClient } from '@learning/redis';
 import { captureLogger, describeWithServers, uniqueName } from '@learning/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { GrpcRegistration } from '../../src/adapters/grpc/registration.js';
+import {
+  connectRegistration,
+  type RegistrationClients,
+} from '../../src/adapters/grpc/registration.js';
 import { useActivitiesStack } from '../support/stack.js';
 
 describeWithServers(
@@ -10,7 +13,7 @@ describeWithServers(
   (servers) => {
     const stack = useActivitiesStack(servers);
     let redis: RedisClient;
-    let registration: GrpcRegistration;
+    let registration: RegistrationClients;
 
     beforeAll(async () => {
       const { logger } = captureLogger('activities-client');
@@ -21,7 +24,7 @@ describeWithServers(
         service: 'activities',
         cityWide: true,
       });
-      registration = new GrpcRegistration({
+      registration = connectRegistration({
         address: `127.0.0.1:${stack.registration.ports.grpcPort}`,
         redis,
         logger,
@@ -44,11 +47,11 @@ describeWithServers(
     it('when jurisdictions are looked up, then known ones come with their path and unknown ones are left out', async () => {
       const village = stack.tree.find((node) => node.level === 'village');
       if (village === undefined) throw new Error('the tree has villages');
-      const found = await registration.find([village.code, '330281999999']);
+      const found = await registration.jurisdictions.find([village.code, '330281999999']);
       expect([...found.keys()]).toEqual([village.code]);
       expect(found.get(village.code)).toMatchObject({ level: 'village', path: village.path });
       // A second look is served from the cache with the same answer.
-      expect((await registration.find([village.code])).get(village.code)).toEqual(
+      expect((await registration.jurisdictions.find([village.code])).get(village.code)).toEqual(
         found.get(village.code),
       );
     });
@@ -57,7 +60,7 @@ describeWithServers(
       const [city] = stack.tree;
       if (city === undefined) throw new Error('the tree has a city');
       const nodes: string[] = [];
-      for await (const page of registration.subtree(city.code, ['township']))
+      for await (const page of registration.jurisdictions.subtree(city.code, ['township']))
         nodes.push(...page.map((node) => node.code));
       const townships = stack.tree
         .filter((node) => node.level === 'township')
@@ -66,12 +69,12 @@ describeWithServers(
     });
 
     it('when a subtree of an unknown root is streamed, then it is NOT_FOUND', async () => {
-      const pages = registration.subtree('330281999000')[Symbol.asyncIterator]();
+      const pages = registration.jurisdictions.subtree('330281999000')[Symbol.asyncIterator]();
       await expect(pages.next()).rejects.toMatchObject({ kind: 'not_found' });
     });
 
     it('when figures are asked for activities nobody signed up for, then they are zeros', async () => {
-      const figures = await registration.figuresOf(['no-such-activity']);
+      const figures = await registration.enrollments.figuresOf(['no-such-activity']);
       expect(figures.get('no-such-activity')).toEqual({
         confirmed: 0,
         waitlisted: 0,

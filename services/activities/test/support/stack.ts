@@ -51,6 +51,8 @@ export function useActivitiesStack(servers: HarnessServers): Stack {
       GRPC_PORT: String(activitiesGrpcPort),
       REGISTRATION_GRPC_ADDRESS: `127.0.0.1:${registration.ports.grpcPort}`,
       REGISTRATION_SERVICE_TOKEN: await serviceToken(issuer, 'activities'),
+      // Only the tick at start runs: organizers' own moves are tested without the scheduler racing them.
+      SCHEDULER_TICK_MS: String(60 * 60_000),
     }),
   });
   const stack: Stack = {

@@ -3,11 +3,11 @@
  * briefly in Redis, since every write checks a place) and sign-up figures
  * (never cached: a capacity change is checked against the current count).
  */
-import { jurisdictionLevelMapping } from '@learning/contracts';
+import { jurisdictionLevelMapping, organizationKindMapping } from '@learning/contracts';
 import { AppError } from '@learning/errors';
 import { createGrpcClient, type GrpcClient } from '@learning/grpc';
 import type { Logger } from '@learning/logger';
-import { registration, type common } from '@learning/proto';
+import { registration } from '@learning/proto';
 import { redisKey, type RedisClient } from '@learning/redis';
 import type {
   EnrollmentFigures,
@@ -15,6 +15,9 @@ import type {
   Jurisdiction,
   JurisdictionLevel,
   Jurisdictions,
+  Organization,
+  Organizations,
+  OrganizationStatus,
 } from '../../application/ports.js';
 
 /** The owner name registration files activities' sign-ups under. */
@@ -49,26 +52,47 @@ function jurisdictionOf(message: registration.Jurisdiction): Jurisdiction {
   };
 }
 
-export class GrpcRegistration implements Jurisdictions, Enrollments {
-  private readonly directory: GrpcClient<typeof registration.JurisdictionDirectoryServiceService>;
-  private readonly enrollmentService: GrpcClient<typeof registration.EnrollmentServiceService>;
+const ORGANIZATION_STATUSES: Partial<Record<registration.OrganizationStatus, OrganizationStatus>> =
+  {
+    [registration.OrganizationStatus.ORGANIZATION_STATUS_APPLIED]: 'applied',
+    [registration.OrganizationStatus.ORGANIZATION_STATUS_UNDER_REVIEW]: 'under_review',
+    [registration.OrganizationStatus.ORGANIZATION_STATUS_RECOGNIZED]: 'recognized',
+    [registration.OrganizationStatus.ORGANIZATION_STATUS_REJECTED]: 'rejected',
+    [registration.OrganizationStatus.ORGANIZATION_STATUS_SUSPENDED]: 'suspended',
+  };
 
-  constructor(private readonly options: RegistrationClientOptions) {
-    const common = {
-      address: options.address,
-      logger: options.logger,
-      deadlineMs: DEADLINE_MS,
-      ...(options.tokenProvider === undefined ? {} : { tokenProvider: options.tokenProvider }),
-    };
-    this.directory = createGrpcClient(registration.JurisdictionDirectoryServiceClient, {
-      ...common,
-      idempotentMethods: ['getJurisdictions', 'streamSubtree'],
-    });
-    this.enrollmentService = createGrpcClient(registration.EnrollmentServiceClient, {
-      ...common,
-      idempotentMethods: ['getEnrollmentCounts'],
-    });
-  }
+function organizationOf(message: registration.OrganizationSummary): Organization {
+  const kind =
+    message.routing === undefined
+      ? undefined
+      : organizationKindMapping.fromProto(message.routing.kind);
+  const status = ORGANIZATION_STATUSES[message.status];
+  if (message.routing === undefined || kind === undefined || status === undefined)
+    throw new AppError(
+      'internal',
+      'UPSTREAM_FAILED',
+      'Registration described an organization incompletely.',
+    );
+  return {
+    id: message.organizationId,
+    name: message.name,
+    kind,
+    leadDepartment: message.routing.leadDepartment,
+    jurisdictionPath: [...message.routing.jurisdictionPath],
+    status,
+  };
+}
+
+type DirectoryClient = GrpcClient<typeof registration.JurisdictionDirectoryServiceService>;
+type OrganizationClient = GrpcClient<typeof registration.OrganizationDirectoryServiceService>;
+type EnrollmentClient = GrpcClient<typeof registration.EnrollmentServiceService>;
+
+class GrpcJurisdictions implements Jurisdictions {
+  constructor(
+    private readonly client: DirectoryClient,
+    private readonly redis: RedisClient,
+    private readonly cacheTtlMs: number,
+  ) {}
 
   private keyOf(code: string): string {
     return redisKey('activities', 'jurisdiction', code);
@@ -79,7 +103,7 @@ export class GrpcRegistration implements Jurisdictions, Enrollments {
     const found = new Map<string, Jurisdiction>();
     if (wanted.length === 0) return found;
     // A cache that is down only costs registration a call.
-    const cached = await this.options.redis
+    const cached = await this.redis
       .mGet(wanted.map((code) => this.keyOf(code)))
       .catch(() => wanted.map(() => null));
     const missing: string[] = [];
@@ -89,12 +113,12 @@ export class GrpcRegistration implements Jurisdictions, Enrollments {
       else found.set(code, JSON.parse(text) as Jurisdiction);
     });
     if (missing.length === 0) return found;
-    const response = await this.directory.call.getJurisdictions({ codes: missing });
+    const response = await this.client.call.getJurisdictions({ codes: missing });
     for (const message of response.jurisdictions) {
       const node = jurisdictionOf(message);
       found.set(node.code, node);
-      await this.options.redis
-        .set(this.keyOf(node.code), JSON.stringify(node), { PX: this.options.cacheTtlMs })
+      await this.redis
+        .set(this.keyOf(node.code), JSON.stringify(node), { PX: this.cacheTtlMs })
         .catch(() => undefined);
     }
     return found;
@@ -104,22 +128,38 @@ export class GrpcRegistration implements Jurisdictions, Enrollments {
     rootCode: string,
     levels: readonly JurisdictionLevel[] = [],
   ): AsyncIterable<Jurisdiction[]> {
-    const pages = this.directory.call.streamSubtree(
-      {
-        rootCode,
-        levels: levels.map((level): common.JurisdictionLevel =>
-          jurisdictionLevelMapping.toProto(level),
-        ),
-      },
+    const pages = this.client.call.streamSubtree(
+      { rootCode, levels: levels.map((level) => jurisdictionLevelMapping.toProto(level)) },
       { deadlineMs: STREAM_DEADLINE_MS },
     );
     for await (const page of pages) yield page.jurisdictions.map(jurisdictionOf);
   }
+}
+
+/** Never cached: a suspended organization must stop organizing at once. */
+class GrpcOrganizations implements Organizations {
+  constructor(private readonly client: OrganizationClient) {}
+
+  async find(ids: readonly string[]): Promise<ReadonlyMap<string, Organization>> {
+    const wanted = [...new Set(ids)];
+    const found = new Map<string, Organization>();
+    if (wanted.length === 0) return found;
+    const response = await this.client.call.getOrganizations({ ids: wanted });
+    for (const message of response.organizations) {
+      const organization = organizationOf(message);
+      found.set(organization.id, organization);
+    }
+    return found;
+  }
+}
+
+class GrpcEnrollments implements Enrollments {
+  constructor(private readonly client: EnrollmentClient) {}
 
   async figuresOf(activityIds: readonly string[]): Promise<ReadonlyMap<string, EnrollmentFigures>> {
     const figures = new Map<string, EnrollmentFigures>();
     if (activityIds.length === 0) return figures;
-    const response = await this.enrollmentService.call.getEnrollmentCounts({
+    const response = await this.client.call.getEnrollmentCounts({
       events: activityIds.map((eventId) => ({ owner: OWNER, eventId })),
     });
     for (const counts of response.counts)
@@ -135,9 +175,43 @@ export class GrpcRegistration implements Jurisdictions, Enrollments {
         figures.set(id, { confirmed: 0, waitlisted: 0, checkedIn: 0, attended: 0 });
     return figures;
   }
+}
 
-  close(): void {
-    this.directory.close();
-    this.enrollmentService.close();
-  }
+export interface RegistrationClients {
+  readonly jurisdictions: Jurisdictions;
+  readonly organizations: Organizations;
+  readonly enrollments: Enrollments;
+  close(): void;
+}
+
+/** One client per registration service, all on the same address, deadline and token. */
+export function connectRegistration(options: RegistrationClientOptions): RegistrationClients {
+  const common = {
+    address: options.address,
+    logger: options.logger,
+    deadlineMs: DEADLINE_MS,
+    ...(options.tokenProvider === undefined ? {} : { tokenProvider: options.tokenProvider }),
+  };
+  const directory = createGrpcClient(registration.JurisdictionDirectoryServiceClient, {
+    ...common,
+    idempotentMethods: ['getJurisdictions', 'streamSubtree'],
+  });
+  const organizationDirectory = createGrpcClient(registration.OrganizationDirectoryServiceClient, {
+    ...common,
+    idempotentMethods: ['getOrganizations'],
+  });
+  const enrollmentService = createGrpcClient(registration.EnrollmentServiceClient, {
+    ...common,
+    idempotentMethods: ['getEnrollmentCounts'],
+  });
+  return {
+    jurisdictions: new GrpcJurisdictions(directory, options.redis, options.cacheTtlMs),
+    organizations: new GrpcOrganizations(organizationDirectory),
+    enrollments: new GrpcEnrollments(enrollmentService),
+    close() {
+      directory.close();
+      organizationDirectory.close();
+      enrollmentService.close();
+    },
+  };
 }
