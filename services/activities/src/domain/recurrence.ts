@@ -16,6 +16,7 @@ import {
   type CalendarDate,
   invalid,
   precondition,
+  forbidden,
   type ContentCategory,
   type Tier,
 } from '@learning/domain';
@@ -76,6 +77,15 @@ export const CAMPAIGN_DATES_OFF_RULE = 'CAMPAIGN_DATES_OFF_RULE';
 export const CAMPAIGN_DUPLICATE_TIER = 'CAMPAIGN_DUPLICATE_TIER';
 export const CAMPAIGN_TIER_NOT_TARGETED = 'CAMPAIGN_TIER_NOT_TARGETED';
 export const CAMPAIGN_SUB_CAMPAIGN_OUTSIDE_DATES = 'CAMPAIGN_SUB_CAMPAIGN_OUTSIDE_DATES';
+export const CAMPAIGN_DUPLICATE_GOAL = 'CAMPAIGN_DUPLICATE_GOAL';
+
+/** One target per metric: two would leave progress with two answers. */
+function assertGoalsDistinct(goals: readonly CampaignGoal[], of: string): void {
+  const metrics = new Set(goals.map((goal) => goal.metric));
+  if (metrics.size !== goals.length) {
+    throw invalid(CAMPAIGN_DUPLICATE_GOAL, `${of} has two goals for the same metric.`);
+  }
+}
 
 /**
  * Checks a fixed window: real month/day pairs (29 February is refused, as not
@@ -168,7 +178,7 @@ export const editionKey = (seriesId: string, year: number): string => `${seriesI
 
 /**
  * Dates in order and in the campaign's year, dates on the rule's window
- * for a fixed rule, at most one sub-campaign per tier, each for a targeted
+ * for a fixed rule, one goal per metric, at most one sub-campaign per tier, each for a targeted
  * tier and within the campaign's dates.
  */
 export function validateCampaign(campaign: CampaignPlan): CampaignPlan {
@@ -192,8 +202,10 @@ export function validateCampaign(campaign: CampaignPlan): CampaignPlan {
       );
     }
   }
+  assertGoalsDistinct(campaign.goals, 'The campaign');
   const tiers = new Set<Tier>();
   for (const sub of campaign.subCampaigns) {
+    assertGoalsDistinct(sub.goals, `The sub-campaign for ${sub.tier}`);
     if (tiers.has(sub.tier)) {
       throw invalid(CAMPAIGN_DUPLICATE_TIER, `There are two sub-campaigns for ${sub.tier}.`);
     }
@@ -256,4 +268,65 @@ export function nextEdition(campaign: CampaignPlan): CampaignPlan {
       goals: sub.goals.map((goal) => ({ ...goal })),
     })),
   });
+}
+
+/** A campaign is planned (draft), then launched (activities may join it), then closed after its end. */
+export const CAMPAIGN_STATUSES = ['draft', 'launched', 'closed'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+export const CAMPAIGN_NOT_DRAFT = 'CAMPAIGN_NOT_DRAFT';
+export const CAMPAIGN_NOT_LAUNCHED = 'CAMPAIGN_NOT_LAUNCHED';
+export const CAMPAIGN_ALREADY_ENDED = 'CAMPAIGN_ALREADY_ENDED';
+export const CAMPAIGN_NOT_ENDED = 'CAMPAIGN_NOT_ENDED';
+export const CAMPAIGN_MANAGE_FORBIDDEN = 'CAMPAIGN_MANAGE_FORBIDDEN';
+
+/** Who may plan, launch and close campaigns of `ownerDepartment`. */
+export interface CampaignManager {
+  readonly roles: readonly string[];
+  /** Department code, for department officers. */
+  readonly department?: string;
+}
+
+/** City admins manage every campaign; a department officer those of their own department. */
+export const mayManageCampaign = (manager: CampaignManager, ownerDepartment: string): boolean =>
+  manager.roles.includes('city_admin') ||
+  (manager.roles.includes('department_officer') && manager.department === ownerDepartment);
+
+export function assertMayManageCampaign(manager: CampaignManager, ownerDepartment: string): void {
+  if (!mayManageCampaign(manager, ownerDepartment)) {
+    throw forbidden(
+      CAMPAIGN_MANAGE_FORBIDDEN,
+      'Only a city admin or an officer of the owner department manages this campaign.',
+    );
+  }
+}
+
+/** Only a draft is edited; launched campaigns are what activities already joined. */
+export function assertEditable(status: CampaignStatus): void {
+  if (status !== 'draft') {
+    throw precondition(CAMPAIGN_NOT_DRAFT, 'Only a draft campaign can be changed.');
+  }
+}
+
+/** A draft is launched while it has not ended yet: launching a finished campaign reaches nobody. */
+export function assertMayLaunch(status: CampaignStatus, endsOn: CalendarDate, now: Date): void {
+  if (status !== 'draft') {
+    throw precondition(CAMPAIGN_NOT_DRAFT, 'Only a draft campaign can be launched.');
+  }
+  if (now >= editionSpan(endsOn, endsOn).end) {
+    throw precondition(CAMPAIGN_ALREADY_ENDED, `The campaign ended on ${endsOn}.`);
+  }
+}
+
+/** A launched campaign is closed once its last day (China time) is over. */
+export function assertMayClose(status: CampaignStatus, endsOn: CalendarDate, now: Date): void {
+  if (status !== 'launched') {
+    throw precondition(CAMPAIGN_NOT_LAUNCHED, 'Only a launched campaign can be closed.');
+  }
+  if (now < editionSpan(endsOn, endsOn).end) {
+    throw precondition(
+      CAMPAIGN_NOT_ENDED,
+      `The campaign runs until ${endsOn}; it can be closed after that day.`,
+    );
+  }
 }

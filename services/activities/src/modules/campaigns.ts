@@ -1,3 +1,37 @@
+/** Campaigns: the city's programmes, their yearly editions, launch and progress. */
+import type { WithOutbox } from '@learning/events';
+import type { Model } from 'mongoose';
+import { registerCampaignRoutes } from '../adapters/http/campaigns.js';
+import {
+  campaignModel,
+  MongoCampaignActivityFigures,
+  MongoCampaignRepository,
+} from '../adapters/mongo/campaigns.js';
+import { getCampaignProgress } from '../application/campaigns/campaign-progress.js';
+import { changeCampaign } from '../application/campaigns/change-campaign.js';
+import { closeCampaign } from '../application/campaigns/close-campaign.js';
+import { createCampaign } from '../application/campaigns/create-campaign.js';
+import { createNextEdition } from '../application/campaigns/create-next-edition.js';
+import { launchCampaign } from '../application/campaigns/launch-campaign.js';
+import { getCampaign, listCampaigns } from '../application/campaigns/read-campaigns.js';
 import type { Module } from '../platform.js';
 
-export const campaignsModule: Module = () => undefined;
+export const campaignsModule: Module = (platform) => {
+  const { mongo, logger, http, audit, clock, jurisdictions } = platform;
+  const model = campaignModel(mongo);
+  // The schema uses outboxPlugin; mongoose's Model types are invariant, so the relay's view is a cast.
+  platform.publishOutboxOf(model as unknown as Model<WithOutbox>);
+  const campaigns = new MongoCampaignRepository(model, logger);
+  const figures = new MongoCampaignActivityFigures(mongo);
+
+  registerCampaignRoutes(http, {
+    createCampaign: createCampaign({ campaigns, jurisdictions, audit, clock }),
+    changeCampaign: changeCampaign({ campaigns, jurisdictions, audit, clock }),
+    launchCampaign: launchCampaign({ campaigns, audit, clock }),
+    closeCampaign: closeCampaign({ campaigns, audit, clock }),
+    createNextEdition: createNextEdition({ campaigns, audit, clock }),
+    getCampaign: getCampaign({ campaigns }),
+    listCampaigns: listCampaigns({ campaigns, jurisdictions }),
+    getCampaignProgress: getCampaignProgress({ campaigns, jurisdictions, figures }),
+  });
+};
