@@ -4,7 +4,7 @@
  * with new dates). Who may move it, and when. The rules only decide: the
  * store applies the returned state and publishes the returned event.
  */
-import { forbidden, invalid, precondition, isWithin } from '@learning/domain';
+import { forbidden, invalid, precondition, isWithin, type AgeBand } from '@learning/domain';
 import {
   assertNotInPast,
   endOf,
@@ -15,6 +15,20 @@ import {
   validateSchedule,
   type Schedule,
 } from './schedule.js';
+
+/** What an activity is: the reading programmes of §5 (干部夜学, 读书明理, 书香传递) have kinds of their own. */
+export const ACTIVITY_KINDS = [
+  'reading_club',
+  'cadre_night_school',
+  'reading_reasoning',
+  'book_relay',
+  'book_fair',
+  'education_consultation',
+  'training',
+  'theme_practice',
+  'other',
+] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
 export const ACTIVITY_STATUSES = [
   'draft',
@@ -175,20 +189,53 @@ const SCHEDULER_ACTIONS: readonly ActivityAction[] = ['start', 'complete'];
  * organization; an officer of the organizing department.
  */
 export function mayManage(actor: Actor, activity: ActivityRecord): boolean {
+  return mayOrganize(actor, activity.organizer, activity.jurisdictionPath);
+}
+
+/**
+ * Who may organize an activity for `organizer` at `jurisdictionPath` (and so
+ * create it): the same people who may later manage it.
+ */
+export function mayOrganize(
+  actor: Actor,
+  organizer: Organizer,
+  jurisdictionPath: readonly string[],
+): boolean {
   if (actor.roles.includes('city_admin')) return true;
   if (
     actor.roles.includes('area_officer') &&
-    (actor.cityWide || isWithin(activity.jurisdictionPath, actor.jurisdictions))
+    (actor.cityWide || isWithin(jurisdictionPath, actor.jurisdictions))
   ) {
     return true;
   }
-  const { organizer } = activity;
   if (organizer.kind === 'organization') {
     return (
       actor.roles.includes('org_admin') && actor.organizations.includes(organizer.organizationId)
     );
   }
   return actor.roles.includes('department_officer') && actor.department === organizer.department;
+}
+
+export const ACTIVITY_AGE_BAND_INVALID = 'ACTIVITY_AGE_BAND_INVALID';
+
+/** The oldest age a children's programme may name: pupils are under 19. */
+export const MAX_PUPIL_AGE = 18;
+
+/** A pupils' age band: whole years, youngest no older than oldest, within school age. */
+export function validatePupilAgeBand(band: AgeBand): AgeBand {
+  if (
+    !Number.isInteger(band.min) ||
+    !Number.isInteger(band.max) ||
+    band.min < 0 ||
+    band.max > MAX_PUPIL_AGE ||
+    band.min > band.max
+  ) {
+    throw invalid(
+      ACTIVITY_AGE_BAND_INVALID,
+      `An age band is whole years from 0 to ${MAX_PUPIL_AGE}, the youngest no older than the oldest.`,
+    );
+  }
+  return band;
 }
 
 /** A capacity is a whole number of seats, one or more, or "unlimited". */

@@ -1,3 +1,56 @@
+/** Activities: drafts, the life cycle and its events, the public listing, registration's questions and attendance. */
+import { enrollmentEvents } from '@learning/contracts';
+import { consumerGroups, PermanentEventError, subscribe, type WithOutbox } from '@learning/events';
+import type { Model } from 'mongoose';
+import { registerActivityService } from '../adapters/grpc/activity-service.js';
+import { registerSeatedEventSource } from '../adapters/grpc/seated-event-source.js';
+import { registerActivityRoutes } from '../adapters/http/activities.js';
+import { activityModel, MongoActivityRepository } from '../adapters/mongo/activities.js';
+import { MongoVenueRepository, venueModel } from '../adapters/mongo/activity-venues.js';
+import { campaignModel, MongoCampaignDirectory } from '../adapters/mongo/campaigns.js';
+import { createActivity } from '../application/activities/create-activity.js';
+import { moveActivity } from '../application/activities/move-activity.js';
+import { activityReads } from '../application/activities/read-activities.js';
+import { recordAttendance } from '../application/activities/record-attendance.js';
+import { updateDraft } from '../application/activities/update-draft.js';
+import { venueCatalogue } from '../application/activities/venues.js';
 import type { Module } from '../platform.js';
 
-export const activitiesModule: Module = () => undefined;
+export const activitiesModule: Module = (platform) => {
+  const { mongo, logger, http, grpc, audit, clock, jurisdictions, enrollments } = platform;
+  const model = activityModel(mongo);
+  const venuesModel = venueModel(mongo);
+  // Each schema uses outboxPlugin; mongoose's Model types are invariant, so the relay's view is a cast.
+  for (const outboxModel of [model, venuesModel])
+    platform.publishOutboxOf(outboxModel as unknown as Model<WithOutbox>);
+  const activities = new MongoActivityRepository(model, logger);
+  const venues = venueCatalogue({
+    venues: new MongoVenueRepository(venuesModel, logger),
+    jurisdictions,
+    audit,
+    clock,
+  });
+  const campaigns = new MongoCampaignDirectory(campaignModel(mongo));
+  const reads = activityReads({ activities, jurisdictions });
+
+  registerActivityRoutes(http, {
+    createActivity: createActivity({ activities, jurisdictions, campaigns, venues, audit, clock }),
+    updateDraft: updateDraft({ activities, campaigns, venues, audit, clock }),
+    moveActivity: moveActivity({ activities, enrollments, audit, clock }),
+    reads,
+    venues,
+  });
+  registerSeatedEventSource(grpc, reads);
+  registerActivityService(grpc, reads);
+
+  const attendance = recordAttendance({ activities });
+  platform.consume(
+    consumerGroups.activitiesAttendance,
+    subscribe(enrollmentEvents.AttendanceRecorded, async (event) => {
+      const { event: ref, enrollmentId } = event.data;
+      if (ref === undefined || enrollmentId === '')
+        throw new PermanentEventError('an attendance record without its event or enrollment');
+      await attendance({ owner: ref.owner, eventId: ref.eventId, enrollmentId });
+    }),
+  );
+};

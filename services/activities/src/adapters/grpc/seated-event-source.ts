@@ -1,0 +1,73 @@
+/**
+ * learning.seating.v1.SeatedEventSourceService: what registration asks on
+ * every sign-up (capacity, window, schedule, audience, status). Drafts and
+ * unknown ids are NOT_FOUND. An activity without a window of its own is open
+ * for sign-up from its publishing until it starts; it is for the people of
+ * the place it is held in.
+ */
+import { tierMapping } from '@learning/contracts';
+import { AppError } from '@learning/errors';
+import type { GrpcServer } from '@learning/grpc';
+import { seating } from '@learning/proto';
+import type { StoredActivity } from '../../application/activities/activity-repository.js';
+import { capacityOf } from '../../application/activities/events.js';
+import type { ActivityReads } from '../../application/activities/read-activities.js';
+import type { ActivityStatus } from '../../domain/activity-lifecycle.js';
+import { endOf, startOf } from '../../domain/schedule.js';
+
+const STATUSES: Readonly<Record<ActivityStatus, seating.SeatedEventStatus>> = {
+  draft: seating.SeatedEventStatus.SEATED_EVENT_STATUS_UNSPECIFIED,
+  published: seating.SeatedEventStatus.SEATED_EVENT_STATUS_PUBLISHED,
+  under_way: seating.SeatedEventStatus.SEATED_EVENT_STATUS_UNDER_WAY,
+  completed: seating.SeatedEventStatus.SEATED_EVENT_STATUS_COMPLETED,
+  cancelled: seating.SeatedEventStatus.SEATED_EVENT_STATUS_CANCELLED,
+};
+
+export const ACTIVITY_ID_INVALID = 'ACTIVITY_ID_INVALID';
+const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Refuses an id that cannot be an activity's before anything is read. */
+export function activityIdOf(id: string): string {
+  if (!ID_PATTERN.test(id))
+    throw new AppError(
+      'invalid_argument',
+      ACTIVITY_ID_INVALID,
+      'An activity id is a lower-case UUID.',
+    );
+  return id;
+}
+
+/** The seating view of a published (or later) activity. */
+export function seatedEventOf(activity: StoredActivity): seating.SeatedEvent {
+  if (activity.schedule === null || activity.publishedAt === null)
+    throw new TypeError(`activity ${activity.id} was never published`);
+  const startsAt = startOf(activity.schedule);
+  const window = activity.signUpWindow ?? { opensAt: activity.publishedAt, closesAt: startsAt };
+  return {
+    eventId: activity.id,
+    title: activity.title,
+    capacity: capacityOf(activity),
+    signUpOpensAt: window.opensAt,
+    signUpClosesAt: window.closesAt,
+    startsAt,
+    endsAt: endOf(activity.schedule),
+    audience: {
+      targetTiers: activity.targetTiers.map((tier) => tierMapping.toProto(tier)),
+      areaRootCodes: [activity.jurisdictionPath.at(-1) ?? ''],
+      pupilAgeBand: activity.ageBand ?? undefined,
+    },
+    status: STATUSES[activity.status],
+    jurisdictionPath: [...activity.jurisdictionPath],
+    organizerOrganizationId:
+      activity.organizer.kind === 'organization' ? activity.organizer.organizationId : '',
+  };
+}
+
+export function registerSeatedEventSource(grpc: GrpcServer, reads: ActivityReads): void {
+  grpc.addService(seating.SeatedEventSourceServiceService, {
+    async getSeatedEvent(request) {
+      const activity = await reads.getHeld(activityIdOf(request.eventId));
+      return { event: seatedEventOf(activity) };
+    },
+  });
+}

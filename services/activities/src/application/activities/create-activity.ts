@@ -1,0 +1,150 @@
+/**
+ * An organizer drafts an activity. Who organizes it and where it is held are
+ * fixed here. The organizing organization's kind and lead department are
+ * taken as the request states them: registration, which keeps organizations,
+ * offers no call to read one yet, and only its admins (by their token's
+ * organizations), officers and city admins may name an organization at all.
+ */
+import { randomUUID } from 'node:crypto';
+import { actorOf, type AuditTrail } from '@learning/audit';
+import type { Principal } from '@learning/auth';
+import type { AgeBand, ContentCategory, Tier } from '@learning/domain';
+import { AppError } from '@learning/errors';
+import { Scope } from '@learning/mongo';
+import {
+  ACTIVITY_FORBIDDEN,
+  mayOrganize,
+  type ActivityKind,
+  type Capacity,
+  type Organizer,
+  type SignUpWindow,
+} from '../../domain/activity-lifecycle.js';
+import type { Schedule } from '../../domain/schedule.js';
+import type { CampaignDirectory, Jurisdictions } from '../ports.js';
+import type { ActivityRepository, StoredActivity, Venue } from './activity-repository.js';
+import { checkCampaign, checkedFields } from './draft-rules.js';
+import { ACTIVITY_JURISDICTION_UNKNOWN, ACTIVITY_VENUE_UNKNOWN, invalidAt } from './errors.js';
+import { auditViewOf } from './events.js';
+
+/** A catalogued venue by id, or a place described inline. */
+export type VenueInput =
+  { readonly venueId: string } | { readonly name: string; readonly address?: string | null };
+
+/** Finds catalogued venues (the venue catalogue answers it). */
+export interface VenueLookup {
+  find(id: string): Promise<Pick<Venue, 'id' | 'name' | 'address'> | null>;
+}
+
+/** Editable fields as a request states them; absent ones take their defaults. */
+export interface DraftInput {
+  readonly title: string;
+  readonly description?: string;
+  readonly kind: ActivityKind;
+  readonly venue?: VenueInput | null;
+  readonly schedule?: Schedule | null;
+  readonly capacity?: Capacity;
+  readonly signUpWindow?: SignUpWindow | null;
+  readonly targetTiers?: readonly Tier[];
+  readonly categories?: readonly ContentCategory[];
+  readonly ageBand?: AgeBand | null;
+  readonly campaignId?: string | null;
+}
+
+export interface CreateActivityRequest extends DraftInput {
+  readonly organizer: Organizer;
+  readonly jurisdictionCode: string;
+}
+
+export interface CreateActivityDeps {
+  readonly activities: ActivityRepository;
+  readonly jurisdictions: Jurisdictions;
+  readonly campaigns: CampaignDirectory;
+  readonly venues: VenueLookup;
+  readonly audit: AuditTrail;
+  readonly clock: () => Date;
+  readonly newId?: () => string;
+}
+
+/**
+ * The venue an activity is held at: a catalogued one (ACTIVITY_VENUE_UNKNOWN
+ * when there is none by that id), or one stated inline, which gets an id of
+ * its own so the activity has "a venue" to publish with.
+ */
+export async function venueOf(
+  input: VenueInput,
+  venues: VenueLookup,
+  newId: () => string,
+): Promise<Venue> {
+  if ('venueId' in input) {
+    const found = await venues.find(input.venueId);
+    if (found === null)
+      throw invalidAt(ACTIVITY_VENUE_UNKNOWN, 'There is no venue with that id.', '/venue/venueId');
+    return { id: found.id, name: found.name, address: found.address };
+  }
+  return { id: newId(), name: input.name.trim(), address: input.address?.trim() ?? null };
+}
+
+export function createActivity(deps: CreateActivityDeps) {
+  const newId = deps.newId ?? randomUUID;
+  return async (principal: Principal, request: CreateActivityRequest): Promise<StoredActivity> => {
+    const now = deps.clock();
+    const fields = checkedFields(
+      {
+        title: request.title.trim(),
+        description: request.description?.trim() ?? '',
+        kind: request.kind,
+        venue: request.venue == null ? null : await venueOf(request.venue, deps.venues, newId),
+        schedule: request.schedule ?? null,
+        capacity: request.capacity ?? 'unlimited',
+        signUpWindow: request.signUpWindow ?? null,
+        targetTiers: [...new Set(request.targetTiers ?? [])],
+        categories: [...new Set(request.categories ?? [])],
+        ageBand: request.ageBand ?? null,
+        campaignId: request.campaignId ?? null,
+      },
+      now,
+    );
+    const place = (await deps.jurisdictions.find([request.jurisdictionCode])).get(
+      request.jurisdictionCode,
+    );
+    if (place === undefined)
+      throw invalidAt(
+        ACTIVITY_JURISDICTION_UNKNOWN,
+        'There is no jurisdiction with that code.',
+        '/jurisdictionCode',
+      );
+    if (!mayOrganize(principal, request.organizer, place.path))
+      throw new AppError(
+        'permission_denied',
+        ACTIVITY_FORBIDDEN,
+        'You may organize activities only for your own organization or department, or in your area.',
+      );
+    await checkCampaign(deps.campaigns, fields.campaignId, place.path);
+    const id = newId();
+    const activity = {
+      id,
+      ...fields,
+      organizer: request.organizer,
+      jurisdictionPath: [...place.path],
+      status: 'draft' as const,
+      cancellation: null,
+      publishedAt: null,
+      createdBy: principal.subject,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const audit = deps.audit.entry({
+      actor: actorOf(principal),
+      action: 'activity.create',
+      entityType: 'activity',
+      entityId: id,
+      jurisdictionPath: place.path,
+      before: null,
+      after: auditViewOf(activity),
+    });
+    // The organizer's right to this place was checked above; the write needs no narrower scope.
+    return deps.activities.create(Scope.cityWide(), { ...activity, events: [audit] });
+  };
+}
+
+export type CreateActivity = ReturnType<typeof createActivity>;

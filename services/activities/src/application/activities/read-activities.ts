@@ -1,0 +1,139 @@
+/**
+ * Reading activities: one, or a list, within what an officer or organizer
+ * reaches; the public portal's list of what is on (published and under way,
+ * searchable in Chinese); and what other services ask over gRPC.
+ */
+import type { Principal } from '@learning/auth';
+import type { ContentCategory, Tier } from '@learning/domain';
+import { AppError } from '@learning/errors';
+import { Scope } from '@learning/mongo';
+import type { ActivityKind, ActivityStatus } from '../../domain/activity-lifecycle.js';
+import { queryGrams } from '../../domain/search.js';
+import type { Jurisdictions } from '../ports.js';
+import { findVisible, reachesOf } from './access.js';
+import type { ActivityPage, ActivityRepository, StoredActivity } from './activity-repository.js';
+import {
+  ACTIVITY_JURISDICTION_UNKNOWN,
+  ACTIVITY_RANGE_INVALID,
+  ACTIVITY_SEARCH_EMPTY,
+  activityNotFound,
+  invalidAt,
+} from './errors.js';
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** What the public listing offers: what one can still go to. */
+const ON_STATUSES: readonly ActivityStatus[] = ['published', 'under_way'];
+/** What other services list as taking place (completed ones included, for reports). */
+const HELD_STATUSES: readonly ActivityStatus[] = ['published', 'under_way', 'completed'];
+
+export interface ReadActivitiesDeps {
+  readonly activities: ActivityRepository;
+  readonly jurisdictions: Jurisdictions;
+}
+
+export interface ListActivitiesRequest {
+  readonly jurisdictionCode?: string;
+  readonly status?: ActivityStatus;
+  readonly kind?: ActivityKind;
+  readonly campaignId?: string;
+  readonly pageSize?: number;
+  readonly pageToken?: string;
+}
+
+export interface PublicListRequest {
+  /** Near a place: held in this jurisdiction's subtree. */
+  readonly jurisdictionCode?: string;
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly tier?: Tier;
+  readonly category?: ContentCategory;
+  readonly kind?: ActivityKind;
+  /** Words to find in the title or description. */
+  readonly q?: string;
+  readonly pageSize?: number;
+  readonly pageToken?: string;
+}
+
+export interface HeldRequest {
+  readonly jurisdictionCode: string;
+  readonly from: Date;
+  readonly to: Date;
+  readonly pageSize: number;
+  readonly pageToken?: string;
+}
+
+function checkRange(from: Date | undefined, to: Date | undefined): void {
+  if (from !== undefined && to !== undefined && to.getTime() <= from.getTime())
+    throw invalidAt(ACTIVITY_RANGE_INVALID, 'The range ends before it starts.', '/to');
+}
+
+export function activityReads(deps: ReadActivitiesDeps) {
+  const publicScope = Scope.system('public activities');
+  const getPublic = async (id: string): Promise<StoredActivity> => {
+    const activity = await deps.activities.get(publicScope, id);
+    // Never a draft, nor a draft cancelled before it was ever published.
+    if (activity === null || activity.publishedAt === null) throw activityNotFound();
+    return activity;
+  };
+  return {
+    async get(principal: Principal, id: string): Promise<StoredActivity> {
+      return (await findVisible(deps.activities, principal, id)).activity;
+    },
+
+    /** An officer's or organizer's list: their widest reach, in creation order, newest first. */
+    async list(principal: Principal, request: ListActivitiesRequest): Promise<ActivityPage> {
+      const [reach] = reachesOf(principal);
+      if (reach === undefined) return { items: [], nextPageToken: null };
+      const { pageSize, ...filters } = request;
+      return deps.activities.list(reach.scope, {
+        ...filters,
+        ...reach.filter,
+        pageSize: pageSize ?? DEFAULT_PAGE_SIZE,
+      });
+    },
+
+    /** Anyone: an activity once published, whatever became of it. */
+    getPublic,
+
+    /** Anyone: what is on, earliest first, filtered and searched. */
+    async listPublic(request: PublicListRequest): Promise<ActivityPage> {
+      const { q, pageSize, ...filters } = request;
+      checkRange(filters.from, filters.to);
+      let grams: string[] | undefined;
+      if (q !== undefined) {
+        grams = queryGrams(q);
+        if (grams.length === 0)
+          throw invalidAt(
+            ACTIVITY_SEARCH_EMPTY,
+            'The search has no letters, digits or characters to look for.',
+            '/q',
+          );
+      }
+      return deps.activities.listPublic({
+        ...filters,
+        ...(grams === undefined ? {} : { grams }),
+        statuses: ON_STATUSES,
+        pageSize: pageSize ?? DEFAULT_PAGE_SIZE,
+      });
+    },
+
+    /** For other services: an activity once published; NOT_FOUND for drafts. */
+    getHeld: getPublic,
+
+    /** For other services: what takes place in a subtree within [from, to); NOT_FOUND for an unknown place. */
+    async listHeld(request: HeldRequest): Promise<ActivityPage> {
+      checkRange(request.from, request.to);
+      const known = await deps.jurisdictions.find([request.jurisdictionCode]);
+      if (!known.has(request.jurisdictionCode))
+        throw new AppError(
+          'not_found',
+          ACTIVITY_JURISDICTION_UNKNOWN,
+          'There is no jurisdiction with that code.',
+        );
+      return deps.activities.listPublic({ ...request, statuses: HELD_STATUSES });
+    },
+  };
+}
+
+export type ActivityReads = ReturnType<typeof activityReads>;
