@@ -123,6 +123,8 @@ export const CONTEST_SCORE_OUT_OF_RANGE = 'CONTEST_SCORE_OUT_OF_RANGE';
 export const CONTEST_DUPLICATE_SCORECARD = 'CONTEST_DUPLICATE_SCORECARD';
 export const CONTEST_SCORING_INCOMPLETE = 'CONTEST_SCORING_INCOMPLETE';
 export const CONTEST_RESULTS_ALREADY_PUBLISHED = 'CONTEST_RESULTS_ALREADY_PUBLISHED';
+export const CONTEST_ENTRY_WINDOW_PAST = 'CONTEST_ENTRY_WINDOW_PAST';
+export const CONTEST_NO_ENTRIES = 'CONTEST_NO_ENTRIES';
 
 /** A letter is a few pages; a longer text is a paste accident. */
 export const MAX_TEXT_LENGTH = 20_000;
@@ -188,12 +190,38 @@ export function validateContest(contest: Contest): Contest {
   return contest;
 }
 
+/** A new contest: a sound setup whose entry window has not closed yet. */
+export function validateNewContest(contest: Contest, now: Date): Contest {
+  validateContest(contest);
+  if (contest.entryWindow.closesAt.getTime() <= now.getTime()) {
+    throw invalid(CONTEST_ENTRY_WINDOW_PAST, 'The entry window must close in the future.');
+  }
+  return contest;
+}
+
+/** Closes entries now, ahead of the planned closing: only while they are open. */
+export function closeEntries(contest: Contest, now: Date): EntryWindow {
+  assertEntriesOpen(contest, now);
+  return { opensAt: contest.entryWindow.opensAt, closesAt: now };
+}
+
 function assertNotPublished(contest: Contest): void {
   if (contest.status === 'results_published') {
     throw precondition(
       CONTEST_RESULTS_ALREADY_PUBLISHED,
       'The results of this contest are published.',
     );
+  }
+}
+
+/** Entries (and their attachments) are taken from the opening instant until, not at, the closing one. */
+export function assertEntriesOpen(contest: Contest, now: Date): void {
+  assertNotPublished(contest);
+  if (now.getTime() < contest.entryWindow.opensAt.getTime()) {
+    throw precondition(CONTEST_ENTRY_WINDOW_NOT_OPEN, 'Entries are not open yet.');
+  }
+  if (now.getTime() >= contest.entryWindow.closesAt.getTime()) {
+    throw precondition(CONTEST_ENTRY_WINDOW_CLOSED, 'Entries are closed.');
   }
 }
 
@@ -208,13 +236,7 @@ export function checkSubmission(
   submission: SubmissionInput,
   now: Date,
 ): SubmissionInput {
-  assertNotPublished(contest);
-  if (now.getTime() < contest.entryWindow.opensAt.getTime()) {
-    throw precondition(CONTEST_ENTRY_WINDOW_NOT_OPEN, 'Entries are not open yet.');
-  }
-  if (now.getTime() >= contest.entryWindow.closesAt.getTime()) {
-    throw precondition(CONTEST_ENTRY_WINDOW_CLOSED, 'Entries are closed.');
-  }
+  assertEntriesOpen(contest, now);
   if (entrant.birthDate === null) {
     throw invalid(CONTEST_BIRTH_DATE_REQUIRED, 'A birth date is needed to check the age range.');
   }
@@ -224,7 +246,8 @@ export function checkSubmission(
     throw invalid(CONTEST_AGE_OUTSIDE_BAND, `This contest is for entrants aged ${min} to ${max}.`);
   }
   const text = submission.text.trim();
-  if (text === '' && submission.attachment === null) {
+  // An empty file says no more than no file.
+  if (text === '' && (submission.attachment === null || submission.attachment.bytes === 0)) {
     throw invalid(CONTEST_SUBMISSION_EMPTY, 'An entry needs some text or an attached file.');
   }
   if (text.length > MAX_TEXT_LENGTH) {
@@ -294,6 +317,14 @@ export function assignJudges(
   return assignments;
 }
 
+/** Judging (assigning and scoring) runs from the close of entries until results are published. */
+export function assertJudgingOpen(contest: Contest, now: Date): void {
+  assertNotPublished(contest);
+  if (now.getTime() < contest.entryWindow.closesAt.getTime()) {
+    throw precondition(CONTEST_ENTRY_WINDOW_NOT_CLOSED, 'Judging starts when entries close.');
+  }
+}
+
 /** Σ weight × points over the rubric. */
 export const weightedTotal = (
   rubric: readonly Criterion[],
@@ -313,10 +344,7 @@ export function scoreEntry(
   points: Readonly<Record<string, number>>,
   now: Date,
 ): Scorecard {
-  assertNotPublished(contest);
-  if (now.getTime() < contest.entryWindow.closesAt.getTime()) {
-    throw precondition(CONTEST_ENTRY_WINDOW_NOT_CLOSED, 'Judging starts when entries close.');
-  }
+  assertJudgingOpen(contest, now);
   if (hasConflict(judge, entry)) {
     throw forbidden(
       CONTEST_JUDGE_CONFLICT,
@@ -460,6 +488,9 @@ export function publishResults(
   assertNotPublished(contest);
   if (now.getTime() < contest.entryWindow.closesAt.getTime()) {
     throw precondition(CONTEST_ENTRY_WINDOW_NOT_CLOSED, 'Results come after entries close.');
+  }
+  if (entries.length === 0) {
+    throw precondition(CONTEST_NO_ENTRIES, 'A contest without entries has no results to publish.');
   }
   const results = rankEntries(contest.rubric, entries, assignments, scorecards);
   return {

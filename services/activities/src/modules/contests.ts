@@ -1,3 +1,63 @@
+/** Contests (the children's letter-writing contest as the model): entries, judging and results. */
+import type { WithOutbox } from '@learning/events';
+import type { Model } from 'mongoose';
+import { registerContestRoutes } from '../adapters/http/contests.js';
+import {
+  contestModel,
+  entryModel,
+  GridFsAttachmentStore,
+  MongoContestRepository,
+  MongoEntryRepository,
+} from '../adapters/mongo/contests.js';
+import { createContest } from '../application/contests/create-contest.js';
+import { submitEntry, uploadAttachment } from '../application/contests/entries.js';
+import {
+  assignAllJudges,
+  assignEntryJudges,
+  scoreContestEntry,
+} from '../application/contests/judging.js';
+import { closeContestEntries, setJudges } from '../application/contests/manage-contest.js';
+import { getContest, listContests } from '../application/contests/read-contests.js';
+import {
+  getEntry,
+  getOwnEntry,
+  listEntries,
+  openEntryAttachment,
+} from '../application/contests/read-entries.js';
+import { publishContestResults, readPublishedResults } from '../application/contests/results.js';
 import type { Module } from '../platform.js';
 
-export const contestsModule: Module = () => undefined;
+export const contestsModule: Module = (platform) => {
+  const { mongo, logger, http, audit, clock, jurisdictions } = platform;
+  const contestsModel = contestModel(mongo);
+  const entriesModel = entryModel(mongo);
+  // Each schema uses outboxPlugin; mongoose's Model types are invariant, so the relay's view is a cast.
+  for (const model of [contestsModel, entriesModel])
+    platform.publishOutboxOf(model as unknown as Model<WithOutbox>);
+
+  const contests = new MongoContestRepository(contestsModel, logger);
+  const entries = new MongoEntryRepository(entriesModel, logger);
+  const attachments = new GridFsAttachmentStore(mongo);
+  const manage = { contests, audit, clock };
+  const entryDeps = { contests, entries, attachments, audit, clock };
+  const judging = { contests, entries, audit, clock };
+
+  registerContestRoutes(http, {
+    createContest: createContest({ contests, jurisdictions, audit, clock }),
+    listContests: listContests({ contests }),
+    getContest: getContest({ contests }),
+    setJudges: setJudges(manage),
+    closeEntries: closeContestEntries(manage),
+    uploadAttachment: uploadAttachment(entryDeps),
+    submitEntry: submitEntry(entryDeps),
+    getOwnEntry: getOwnEntry(entryDeps),
+    listEntries: listEntries(entryDeps),
+    getEntry: getEntry(entryDeps),
+    openEntryAttachment: openEntryAttachment(entryDeps),
+    assignAllJudges: assignAllJudges(judging),
+    assignEntryJudges: assignEntryJudges(judging),
+    scoreEntry: scoreContestEntry(judging),
+    publishResults: publishContestResults(judging),
+    readResults: readPublishedResults({ contests }),
+  });
+};

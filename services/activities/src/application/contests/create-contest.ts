@@ -1,0 +1,117 @@
+/**
+ * An organizer opens a contest: the domain checks its setup (a window that
+ * closes after it opens and in the future, a sound age band and rubric), the
+ * jurisdiction comes from registration, and the contest is stored with its
+ * audit record in one write.
+ */
+import { randomUUID } from 'node:crypto';
+import { actorOf, type AuditTrail } from '@learning/audit';
+import type { Principal } from '@learning/auth';
+import { chinaDateOf, type AgeBand, type CalendarDate, domainCall } from '@learning/domain';
+import { AppError } from '@learning/errors';
+import { Scope } from '@learning/mongo';
+import {
+  CONTEST_JUDGES_PER_ENTRY_INVALID,
+  validateNewContest,
+  type Criterion,
+  type EntryWindow,
+} from '../../domain/contests.js';
+import type { Jurisdictions } from '../ports.js';
+import { mayOrganize } from './access.js';
+import { CONTEST_ORGANIZER_FORBIDDEN, jurisdictionUnknown } from './errors.js';
+import type { ContestRepository, Organizer, PanelJudge, StoredContest } from './ports.js';
+import { contestAuditView } from './views.js';
+
+export interface CreateContestRequest {
+  readonly title: string;
+  readonly description: string;
+  readonly organizer: Organizer;
+  readonly jurisdictionCode: string;
+  readonly entryWindow: EntryWindow;
+  readonly ageBand: AgeBand;
+  /** The day ages are counted on; the closing day (China time) when absent. */
+  readonly ageReferenceDate?: CalendarDate;
+  readonly rubric: readonly Criterion[];
+  readonly judgesPerEntry: number;
+  readonly judges?: readonly PanelJudge[];
+  readonly campaignId?: string;
+}
+
+export interface CreateContestDeps {
+  readonly contests: ContestRepository;
+  readonly jurisdictions: Jurisdictions;
+  readonly audit: AuditTrail;
+  readonly clock: () => Date;
+  readonly newId?: () => string;
+}
+
+export function createContest(deps: CreateContestDeps) {
+  const newId = deps.newId ?? randomUUID;
+  return async (principal: Principal, request: CreateContestRequest): Promise<StoredContest> => {
+    if (!mayOrganize(principal, request.organizer))
+      throw new AppError(
+        'permission_denied',
+        CONTEST_ORGANIZER_FORBIDDEN,
+        'You may run contests only for your own organization or department.',
+      );
+    if (!Number.isInteger(request.judgesPerEntry) || request.judgesPerEntry < 1)
+      throw new AppError(
+        'invalid_argument',
+        CONTEST_JUDGES_PER_ENTRY_INVALID,
+        'Each entry needs a whole number of judges, 1 or more.',
+      );
+    const id = newId();
+    const now = deps.clock();
+    const ageReferenceDate =
+      request.ageReferenceDate ?? chinaDateOf(new Date(request.entryWindow.closesAt.getTime() - 1));
+    domainCall(() =>
+      validateNewContest(
+        {
+          id,
+          status: 'open',
+          entryWindow: request.entryWindow,
+          ageBand: request.ageBand,
+          ageReferenceDate,
+          rubric: request.rubric,
+        },
+        now,
+      ),
+    );
+    const place = (await deps.jurisdictions.find([request.jurisdictionCode])).get(
+      request.jurisdictionCode,
+    );
+    if (place === undefined) throw jurisdictionUnknown('/jurisdictionCode');
+    const contest: Omit<StoredContest, 'version'> = {
+      id,
+      title: request.title.trim(),
+      description: request.description.trim(),
+      organizer: request.organizer,
+      jurisdictionPath: [...place.path],
+      entryWindow: request.entryWindow,
+      ageBand: request.ageBand,
+      ageReferenceDate,
+      rubric: request.rubric,
+      judgesPerEntry: request.judgesPerEntry,
+      judges: request.judges ?? [],
+      campaignId: request.campaignId ?? null,
+      status: 'open',
+      results: null,
+      publishedAt: null,
+      createdBy: principal.subject,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const audit = deps.audit.entry({
+      actor: actorOf(principal),
+      action: 'contest.create',
+      entityType: 'contest',
+      entityId: id,
+      jurisdictionPath: contest.jurisdictionPath,
+      before: null,
+      after: contestAuditView(contest),
+    });
+    return deps.contests.create(Scope.cityWide(), { ...contest, events: [audit] });
+  };
+}
+
+export type CreateContest = ReturnType<typeof createContest>;

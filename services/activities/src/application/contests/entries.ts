@@ -1,0 +1,157 @@
+/**
+ * A participant enters a contest: uploads the letter's file (optional), then
+ * submits the entry once. Registration shares no birth dates, so the entrant
+ * declares theirs (and their school or organization) with the entry; the
+ * domain checks the window, the age band and the sizes.
+ */
+import { domainCall } from '@learning/domain';
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { actorOf, type AuditTrail } from '@learning/audit';
+import type { Principal } from '@learning/auth';
+import type { CalendarDate } from '@learning/domain';
+import { AppError } from '@learning/errors';
+import { Scope } from '@learning/mongo';
+import { assertEntriesOpen, checkSubmission, MAX_ATTACHMENT_BYTES } from '../../domain/contests.js';
+import { findOpenCall } from './access.js';
+import { CONTEST_ATTACHMENT_UNKNOWN } from './errors.js';
+import type {
+  AttachmentStore,
+  ContestRepository,
+  EntryRepository,
+  StoredAttachment,
+  StoredEntry,
+} from './ports.js';
+import { domainContestOf, entryAuditView } from './views.js';
+
+export interface EntryDeps {
+  readonly contests: ContestRepository;
+  readonly entries: EntryRepository;
+  readonly attachments: AttachmentStore;
+  readonly audit: AuditTrail;
+  readonly clock: () => Date;
+  readonly newId?: () => string;
+}
+
+export interface UploadRequest {
+  readonly fileName: string;
+  readonly contentType: string;
+  /** What the client declared, when it did: a larger upload is refused before it is read. */
+  readonly declaredBytes?: number;
+  readonly content: Readable;
+}
+
+const tooLarge = (): AppError =>
+  new AppError(
+    'payload_too_large',
+    'CONTEST_ATTACHMENT_TOO_LARGE',
+    `An attached file has at most ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB.`,
+  );
+
+export function uploadAttachment(deps: EntryDeps) {
+  return async (
+    principal: Principal,
+    contestId: string,
+    request: UploadRequest,
+  ): Promise<StoredAttachment> => {
+    const contest = await findOpenCall(deps.contests, contestId);
+    domainCall(() => {
+      assertEntriesOpen(domainContestOf(contest), deps.clock());
+    });
+    if (request.declaredBytes !== undefined && request.declaredBytes > MAX_ATTACHMENT_BYTES)
+      throw tooLarge();
+    return deps.attachments.save(request.content, {
+      contestId,
+      ownerId: principal.subject,
+      fileName: request.fileName,
+      contentType: request.contentType,
+      maxBytes: MAX_ATTACHMENT_BYTES,
+    });
+  };
+}
+
+export interface SubmitEntryRequest {
+  readonly text: string;
+  /** The reference an upload returned. */
+  readonly fileRef?: string;
+  readonly birthDate: CalendarDate;
+  readonly organizationId?: string;
+}
+
+export function submitEntry(deps: EntryDeps) {
+  const newId = deps.newId ?? randomUUID;
+  return async (
+    principal: Principal,
+    contestId: string,
+    request: SubmitEntryRequest,
+  ): Promise<StoredEntry> => {
+    const contest = await findOpenCall(deps.contests, contestId);
+    const attachment =
+      request.fileRef === undefined ? null : await deps.attachments.find(request.fileRef);
+    // Someone else's file, or one uploaded for another contest, is as good as unknown.
+    if (
+      request.fileRef !== undefined &&
+      (attachment === null ||
+        attachment.ownerId !== principal.subject ||
+        attachment.contestId !== contestId)
+    )
+      throw new AppError(
+        'invalid_argument',
+        CONTEST_ATTACHMENT_UNKNOWN,
+        'Upload the file to this contest first and send the fileRef it returned.',
+        { details: [{ field: '/fileRef', message: 'is not a file you uploaded here' }] },
+      );
+    const now = deps.clock();
+    const organizationId = request.organizationId ?? null;
+    const checked = domainCall(() =>
+      checkSubmission(
+        domainContestOf(contest),
+        { birthDate: request.birthDate, organizationId },
+        {
+          text: request.text,
+          attachment:
+            attachment === null
+              ? null
+              : { fileRef: attachment.fileRef, bytes: attachment.sizeBytes },
+        },
+        now,
+      ),
+    );
+    const entry: Omit<StoredEntry, 'version'> = {
+      id: newId(),
+      contestId,
+      participantId: principal.subject,
+      jurisdictionPath: [...contest.jurisdictionPath],
+      organizationId,
+      birthDate: request.birthDate,
+      text: checked.text,
+      attachment:
+        attachment === null
+          ? null
+          : {
+              fileRef: attachment.fileRef,
+              fileName: attachment.fileName,
+              contentType: attachment.contentType,
+              sizeBytes: attachment.sizeBytes,
+              sha256: attachment.sha256,
+            },
+      judges: [],
+      scorecards: [],
+      submittedAt: now,
+      updatedAt: now,
+    };
+    const audit = deps.audit.entry({
+      actor: actorOf(principal),
+      action: 'contest_entry.submit',
+      entityType: 'contest_entry',
+      entityId: entry.id,
+      jurisdictionPath: entry.jurisdictionPath,
+      before: null,
+      after: entryAuditView(entry),
+    });
+    return deps.entries.create(Scope.cityWide(), { ...entry, events: [audit] });
+  };
+}
+
+export type UploadAttachment = ReturnType<typeof uploadAttachment>;
+export type SubmitEntry = ReturnType<typeof submitEntry>;

@@ -1,0 +1,29 @@
+/** The contests slice's own refusals, and the one place its domain failures become AppErrors. */
+import { AppError } from '@learning/errors';
+
+export const CONTEST_NOT_FOUND = 'CONTEST_NOT_FOUND';
+export const CONTEST_ENTRY_NOT_FOUND = 'CONTEST_ENTRY_NOT_FOUND';
+export const CONTEST_RESULTS_NOT_PUBLISHED = 'CONTEST_RESULTS_NOT_PUBLISHED';
+export const CONTEST_MANAGE_FORBIDDEN = 'CONTEST_MANAGE_FORBIDDEN';
+export const CONTEST_ORGANIZER_FORBIDDEN = 'CONTEST_ORGANIZER_FORBIDDEN';
+export const CONTEST_ATTACHMENT_UNKNOWN = 'CONTEST_ATTACHMENT_UNKNOWN';
+export const CONTEST_JUDGE_NOT_ON_PANEL = 'CONTEST_JUDGE_NOT_ON_PANEL';
+export const CONTEST_JUDGE_HAS_SCORED = 'CONTEST_JUDGE_HAS_SCORED';
+export const CONTEST_JUDGES_ASSIGNED = 'CONTEST_JUDGES_ASSIGNED';
+export const JURISDICTION_UNKNOWN = 'JURISDICTION_UNKNOWN';
+
+export const contestNotFound = (): AppError =>
+  new AppError('not_found', CONTEST_NOT_FOUND, 'The contest was not found.');
+
+export const entryNotFound = (): AppError =>
+  new AppError('not_found', CONTEST_ENTRY_NOT_FOUND, 'The contest entry was not found.');
+
+export const jurisdictionUnknown = (field: string): AppError =>
+  new AppError(
+    'invalid_argument',
+    JURISDICTION_UNKNOWN,
+    'There is no jurisdiction with that code.',
+    {
+      details: [{ field, message: 'is not a known jurisdiction' }],
+    },
+  );

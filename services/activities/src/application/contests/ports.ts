@@ -1,0 +1,195 @@
+/**
+ * The ports the contests slice is stored through. Every repository method
+ * takes the Scope the caller reaches; a document outside it reads as absent.
+ */
+import type { AgeBand, CalendarDate } from '@learning/domain';
+import type { OutboxEntry } from '@learning/events';
+import type { Scope } from '@learning/mongo';
+import type { Readable } from 'node:stream';
+import type { ContestStatus, Criterion, EntryWindow } from '../../domain/contests.js';
+
+/** Who runs the contest: a learning organization or a city department. */
+export type Organizer =
+  | { readonly kind: 'organization'; readonly id: string }
+  | { readonly kind: 'department'; readonly id: string };
+
+export interface PanelJudge {
+  /** The expert's subject. */
+  readonly judgeId: string;
+  /** Organizations the judge belongs to: their entries are never the judge's to score. */
+  readonly organizations: readonly string[];
+}
+
+export interface StoredRanking {
+  readonly entryId: string;
+  readonly participantId: string;
+  readonly rank: number;
+  readonly average: number;
+  readonly scorecards: number;
+}
+
+export interface StoredContest {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly organizer: Organizer;
+  /** Codes from the city down to the contest's jurisdiction node. */
+  readonly jurisdictionPath: readonly string[];
+  readonly entryWindow: EntryWindow;
+  readonly ageBand: AgeBand;
+  readonly ageReferenceDate: CalendarDate;
+  readonly rubric: readonly Criterion[];
+  readonly judgesPerEntry: number;
+  readonly judges: readonly PanelJudge[];
+  readonly campaignId: string | null;
+  readonly status: ContestStatus;
+  /** In rank order; null until published. */
+  readonly results: readonly StoredRanking[] | null;
+  readonly publishedAt: Date | null;
+  readonly createdBy: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly version: number;
+}
+
+export interface NewContest extends Omit<StoredContest, 'version'> {
+  readonly events: readonly OutboxEntry[];
+}
+
+/** A change applied only if the contest is still at `expectedVersion`. */
+export interface ContestChange {
+  readonly id: string;
+  readonly expectedVersion: number;
+  readonly updatedAt: Date;
+  readonly judges?: readonly PanelJudge[];
+  readonly entryWindow?: EntryWindow;
+  readonly publication?: { readonly results: readonly StoredRanking[]; readonly publishedAt: Date };
+  readonly events: readonly OutboxEntry[];
+}
+
+export interface ContestQuery {
+  /** Only contests run by one of these organizers (organization ids or department codes). */
+  readonly organizerIds?: readonly string[];
+  readonly pageSize: number;
+  readonly pageToken?: string;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  /** Null on the last page. */
+  readonly nextPageToken: string | null;
+}
+
+export interface ContestRepository {
+  get(scope: Scope, id: string): Promise<StoredContest | null>;
+  create(scope: Scope, contest: NewContest): Promise<StoredContest>;
+  /** Fails with VERSION_CONFLICT when changed meanwhile, CONTEST_NOT_FOUND outside `scope`. */
+  change(scope: Scope, change: ContestChange): Promise<StoredContest>;
+  list(scope: Scope, query: ContestQuery): Promise<Page<StoredContest>>;
+}
+
+/** What the stored file of an entry is; the bytes are in the attachment store. */
+export interface AttachmentRef {
+  readonly fileRef: string;
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly sizeBytes: number;
+  /** Hex SHA-256 of the bytes, so a judge can tell the file is the one submitted. */
+  readonly sha256: string;
+}
+
+export interface StoredScorecard {
+  readonly judgeId: string;
+  readonly points: Readonly<Record<string, number>>;
+  readonly weightedTotal: number;
+  readonly scoredAt: Date;
+}
+
+export interface StoredEntry {
+  readonly id: string;
+  readonly contestId: string;
+  readonly participantId: string;
+  /** The contest's jurisdiction path, so area officers' scopes apply to entries too. */
+  readonly jurisdictionPath: readonly string[];
+  /** The school or organization the entry comes from, as the entrant declared it. */
+  readonly organizationId: string | null;
+  /** As the entrant declared it: registration does not share birth dates. */
+  readonly birthDate: CalendarDate;
+  readonly text: string;
+  readonly attachment: AttachmentRef | null;
+  /** Ids of the judges assigned to score it. */
+  readonly judges: readonly string[];
+  readonly scorecards: readonly StoredScorecard[];
+  readonly submittedAt: Date;
+  readonly updatedAt: Date;
+  readonly version: number;
+}
+
+export interface NewEntry extends Omit<StoredEntry, 'version'> {
+  readonly events: readonly OutboxEntry[];
+}
+
+export interface EntryQuery {
+  readonly contestId: string;
+  /** Only the entries assigned to this judge. */
+  readonly judgeId?: string;
+  readonly pageSize: number;
+  readonly pageToken?: string;
+}
+
+export interface EntryRepository {
+  get(scope: Scope, contestId: string, entryId: string): Promise<StoredEntry | null>;
+  findOf(contestId: string, participantId: string): Promise<StoredEntry | null>;
+  /** Fails with CONTEST_ENTRY_ALREADY_EXISTS when the participant has entered this contest. */
+  create(scope: Scope, entry: NewEntry): Promise<StoredEntry>;
+  list(scope: Scope, query: EntryQuery): Promise<Page<StoredEntry>>;
+  /** Every entry of the contest, page by page. */
+  all(scope: Scope, contestId: string): AsyncIterable<StoredEntry[]>;
+  /**
+   * Sets the judges of an entry still at `expectedVersion`, or, without one,
+   * only while it has none (a bulk assignment never overrides a manual one).
+   * Returns null when that condition no longer holds.
+   */
+  assign(
+    scope: Scope,
+    change: {
+      readonly contestId: string;
+      readonly entryId: string;
+      readonly expectedVersion?: number;
+      readonly judges: readonly string[];
+      readonly updatedAt: Date;
+      readonly events: readonly OutboxEntry[];
+    },
+  ): Promise<StoredEntry | null>;
+  /** Adds a scorecard unless the judge has one on the entry already (then null). */
+  addScorecard(
+    scope: Scope,
+    change: {
+      readonly contestId: string;
+      readonly entryId: string;
+      readonly scorecard: StoredScorecard;
+      readonly events: readonly OutboxEntry[];
+    },
+  ): Promise<StoredEntry | null>;
+}
+
+export interface StoredAttachment extends AttachmentRef {
+  readonly contestId: string;
+  readonly ownerId: string;
+}
+
+export interface AttachmentUpload {
+  readonly contestId: string;
+  readonly ownerId: string;
+  readonly fileName: string;
+  readonly contentType: string;
+  /** Uploads longer than this fail with CONTEST_ATTACHMENT_TOO_LARGE, and nothing is kept. */
+  readonly maxBytes: number;
+}
+
+export interface AttachmentStore {
+  /** Stores the bytes; the same owner uploading the same bytes again gets the first file back. */
+  save(content: Readable, upload: AttachmentUpload): Promise<StoredAttachment>;
+  find(fileRef: string): Promise<StoredAttachment | null>;
+  open(fileRef: string): Readable;
+}

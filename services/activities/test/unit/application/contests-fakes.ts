@@ -1,0 +1,253 @@
+/** In-memory ports for the contests use cases: the rules of the real adapters, without Mongo. */
+import { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { auditTrail } from '@learning/audit';
+import type { Principal } from '@learning/auth';
+import { AppError } from '@learning/errors';
+import { topics, type OutboxEntry } from '@learning/events';
+import { scopeAllows, type Scope } from '@learning/mongo';
+import type {
+  AttachmentStore,
+  AttachmentUpload,
+  ContestChange,
+  ContestQuery,
+  ContestRepository,
+  EntryQuery,
+  EntryRepository,
+  NewContest,
+  NewEntry,
+  Page,
+  StoredAttachment,
+  StoredContest,
+  StoredEntry,
+} from '../../../src/application/contests/ports.js';
+import type { Jurisdiction, Jurisdictions } from '../../../src/application/ports.js';
+
+export const CITY = '330281000000';
+export const T1 = '330281001000';
+export const T2 = '330281002000';
+
+export const principal = (
+  input: Partial<Principal> & Pick<Principal, 'subject' | 'roles'>,
+): Principal => ({
+  cityWide: false,
+  jurisdictions: [],
+  organizations: [],
+  ...input,
+});
+
+const pageOf = <T extends { id: string }>(
+  items: T[],
+  pageSize: number,
+  pageToken: string | undefined,
+): Page<T> => {
+  const sorted = items.toSorted((a, b) => (a.id < b.id ? -1 : 1));
+  const start = pageToken === undefined ? 0 : sorted.findIndex((item) => item.id > pageToken);
+  const from = start < 0 ? sorted.length : start;
+  const page = sorted.slice(from, from + pageSize);
+  const last = page.at(-1);
+  return {
+    items: page,
+    nextPageToken: from + pageSize < sorted.length && last !== undefined ? last.id : null,
+  };
+};
+
+export class FakeContests implements ContestRepository {
+  readonly stored = new Map<string, StoredContest>();
+  readonly outbox: OutboxEntry[] = [];
+
+  async get(scope: Scope, id: string): Promise<StoredContest | null> {
+    const contest = this.stored.get(id);
+    return contest !== undefined && scopeAllows(scope, contest.jurisdictionPath) ? contest : null;
+  }
+
+  async create(_scope: Scope, contest: NewContest): Promise<StoredContest> {
+    const { events, ...fields } = contest;
+    const stored = { ...fields, version: 1 };
+    this.stored.set(stored.id, stored);
+    this.outbox.push(...events);
+    return stored;
+  }
+
+  async change(scope: Scope, change: ContestChange): Promise<StoredContest> {
+    const contest = await this.get(scope, change.id);
+    if (contest === null) throw new AppError('not_found', 'CONTEST_NOT_FOUND', 'not found');
+    if (contest.version !== change.expectedVersion)
+      throw new AppError('aborted', 'VERSION_CONFLICT', 'changed meanwhile');
+    const changed: StoredContest = {
+      ...contest,
+      updatedAt: change.updatedAt,
+      ...(change.judges === undefined ? {} : { judges: change.judges }),
+      ...(change.entryWindow === undefined ? {} : { entryWindow: change.entryWindow }),
+      ...(change.publication === undefined
+        ? {}
+        : {
+            status: 'results_published' as const,
+            results: change.publication.results,
+            publishedAt: change.publication.publishedAt,
+          }),
+      version: contest.version + 1,
+    };
+    this.stored.set(change.id, changed);
+    this.outbox.push(...change.events);
+    return changed;
+  }
+
+  async list(scope: Scope, query: ContestQuery): Promise<Page<StoredContest>> {
+    const visible = [...this.stored.values()].filter(
+      (contest) =>
+        scopeAllows(scope, contest.jurisdictionPath) &&
+        (query.organizerIds === undefined || query.organizerIds.includes(contest.organizer.id)),
+    );
+    return pageOf(visible, query.pageSize, query.pageToken);
+  }
+}
+
+export class FakeEntries implements EntryRepository {
+  readonly stored = new Map<string, StoredEntry>();
+  readonly outbox: OutboxEntry[] = [];
+
+  async get(scope: Scope, contestId: string, entryId: string): Promise<StoredEntry | null> {
+    const entry = this.stored.get(entryId);
+    return entry !== undefined &&
+      entry.contestId === contestId &&
+      scopeAllows(scope, entry.jurisdictionPath)
+      ? entry
+      : null;
+  }
+
+  async findOf(contestId: string, participantId: string): Promise<StoredEntry | null> {
+    return (
+      [...this.stored.values()].find(
+        (entry) => entry.contestId === contestId && entry.participantId === participantId,
+      ) ?? null
+    );
+  }
+
+  async create(_scope: Scope, entry: NewEntry): Promise<StoredEntry> {
+    if ((await this.findOf(entry.contestId, entry.participantId)) !== null)
+      throw new AppError('conflict', 'CONTEST_ENTRY_ALREADY_EXISTS', 'entered already');
+    const { events, ...fields } = entry;
+    const stored = { ...fields, version: 1 };
+    this.stored.set(stored.id, stored);
+    this.outbox.push(...events);
+    return stored;
+  }
+
+  async list(scope: Scope, query: EntryQuery): Promise<Page<StoredEntry>> {
+    const visible = [...this.stored.values()].filter(
+      (entry) =>
+        entry.contestId === query.contestId &&
+        scopeAllows(scope, entry.jurisdictionPath) &&
+        (query.judgeId === undefined || entry.judges.includes(query.judgeId)),
+    );
+    return pageOf(visible, query.pageSize, query.pageToken);
+  }
+
+  async *all(scope: Scope, contestId: string): AsyncIterable<StoredEntry[]> {
+    yield (await this.list(scope, { contestId, pageSize: 10_000 })).items;
+  }
+
+  async assign(
+    scope: Scope,
+    change: Parameters<EntryRepository['assign']>[1],
+  ): Promise<StoredEntry | null> {
+    const entry = await this.get(scope, change.contestId, change.entryId);
+    const holds =
+      entry !== null &&
+      (change.expectedVersion === undefined
+        ? entry.judges.length === 0
+        : entry.version === change.expectedVersion);
+    if (!holds) return null;
+    const changed = { ...entry, judges: change.judges, version: entry.version + 1 };
+    this.stored.set(entry.id, changed);
+    this.outbox.push(...change.events);
+    return changed;
+  }
+
+  async addScorecard(
+    scope: Scope,
+    change: Parameters<EntryRepository['addScorecard']>[1],
+  ): Promise<StoredEntry | null> {
+    const entry = await this.get(scope, change.contestId, change.entryId);
+    if (
+      entry === null ||
+      entry.scorecards.some((card) => card.judgeId === change.scorecard.judgeId)
+    )
+      return null;
+    const changed = {
+      ...entry,
+      scorecards: [...entry.scorecards, change.scorecard],
+      version: entry.version + 1,
+    };
+    this.stored.set(entry.id, changed);
+    this.outbox.push(...change.events);
+    return changed;
+  }
+}
+
+export class FakeAttachments implements AttachmentStore {
+  readonly files = new Map<string, { file: StoredAttachment; bytes: Buffer }>();
+
+  async save(content: Readable, upload: AttachmentUpload): Promise<StoredAttachment> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of content) chunks.push(Buffer.from(chunk as Uint8Array));
+    const bytes = Buffer.concat(chunks);
+    if (bytes.length > upload.maxBytes)
+      throw new AppError('payload_too_large', 'CONTEST_ATTACHMENT_TOO_LARGE', 'too large');
+    const file: StoredAttachment = {
+      fileRef: String(this.files.size).padStart(24, '0'),
+      fileName: upload.fileName,
+      contentType: upload.contentType,
+      sizeBytes: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      contestId: upload.contestId,
+      ownerId: upload.ownerId,
+    };
+    this.files.set(file.fileRef, { file, bytes });
+    return file;
+  }
+
+  async find(fileRef: string): Promise<StoredAttachment | null> {
+    return this.files.get(fileRef)?.file ?? null;
+  }
+
+  open(fileRef: string): Readable {
+    return Readable.from([this.files.get(fileRef)?.bytes ?? Buffer.alloc(0)]);
+  }
+}
+
+export class FakeJurisdictions implements Jurisdictions {
+  private readonly nodes = new Map<string, Jurisdiction>([
+    [CITY, { code: CITY, name: '市', level: 'city', path: [CITY] }],
+    [T1, { code: T1, name: '第1街道', level: 'township', path: [CITY, T1] }],
+    [T2, { code: T2, name: '第2街道', level: 'township', path: [CITY, T2] }],
+  ]);
+
+  async find(codes: readonly string[]): Promise<ReadonlyMap<string, Jurisdiction>> {
+    return new Map(
+      codes.flatMap((code) => {
+        const node = this.nodes.get(code);
+        return node === undefined ? [] : [[code, node] as const];
+      }),
+    );
+  }
+
+  // eslint-disable-next-line require-yield -- the contests slice never walks the tree
+  async *subtree(): AsyncIterable<Jurisdiction[]> {
+    throw new Error('not used by contests');
+  }
+}
+
+export const audit = auditTrail('activities', topics.activitiesAudit);
+
+/** A clock the test moves. */
+export function testClock(start: string) {
+  let now = new Date(start);
+  return {
+    clock: () => now,
+    set: (iso: string) => {
+      now = new Date(iso);
+    },
+  };
+}
