@@ -95,7 +95,10 @@ export function addHoldings(a: Holdings, b: Holdings): Holdings {
  * A donation of one or more books whose categories add up to its count,
  * dated no later than `today` (China date).
  */
-export function validateDonation(donation: Donation, today: CalendarDate): Donation {
+export function validateDonation<D extends Pick<Donation, 'count' | 'byCategory' | 'donatedOn'>>(
+  donation: D,
+  today: CalendarDate,
+): D {
   if (!isCount(donation.count, 1)) {
     throw invalid(
       LIBRARY_DONATION_COUNT_INVALID,
@@ -323,4 +326,39 @@ export function coverageGaps(input: CoverageInput): CoverageGaps {
         .map((p) => p.id),
     ),
   };
+}
+
+/** The two kinds of place of the network (§5.4). */
+export const NETWORK_PLACE_KINDS = ['knowledge_supermarket', 'farmhouse_library'] as const;
+export type NetworkPlaceKind = (typeof NETWORK_PLACE_KINDS)[number];
+
+/** What a place offers the people around it. */
+export const NETWORK_SERVICES = [
+  'lending',
+  'skills_training',
+  'reading_guidance',
+  'information_exchange',
+] as const;
+export type NetworkService = (typeof NETWORK_SERVICES)[number];
+
+export const NETWORK_PLACE_LEVEL_INVALID = 'NETWORK_PLACE_LEVEL_INVALID';
+
+const PLACE_LEVELS: Readonly<Record<NetworkPlaceKind, readonly JurisdictionLevel[]>> = {
+  knowledge_supermarket: TOWNSHIP_LEVELS,
+  farmhouse_library: VILLAGE_LEVELS,
+};
+
+/**
+ * A knowledge supermarket serves a township or street, a farmhouse library a
+ * village or residential community: a place at any other level is refused.
+ */
+export function assertPlaceLevel(kind: NetworkPlaceKind, level: JurisdictionLevel): void {
+  if (!PLACE_LEVELS[kind].includes(level)) {
+    throw invalid(
+      NETWORK_PLACE_LEVEL_INVALID,
+      kind === 'knowledge_supermarket'
+        ? 'A knowledge supermarket belongs to a township or street.'
+        : 'A farmhouse library belongs to a village or residential community.',
+    );
+  }
 }

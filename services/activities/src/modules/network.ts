@@ -1,3 +1,72 @@
-import type { Module } from '../platform.js';
+/**
+ * The grassroots learning network (§5.4): knowledge supermarkets and
+ * farmhouse libraries, enterprise-village pairings and their donations, and
+ * the coverage the office watches (REST, gRPC, and the gap check).
+ */
+import type { WithOutbox } from '@learning/events';
+import type { Model } from 'mongoose';
+import { registerLearningNetworkService } from '../adapters/grpc/learning-network-service.js';
+import { registerNetworkRoutes } from '../adapters/http/network.js';
+import { MongoReportedGapRepository, reportedGapModel } from '../adapters/mongo/network-gaps.js';
+import { MongoPairingRepository, pairingModel } from '../adapters/mongo/network-pairings.js';
+import { MongoPlaceRepository, placeModel } from '../adapters/mongo/network-places.js';
+import { changePlace } from '../application/network/change-place.js';
+import {
+  checkCoverage,
+  checkCoverageBy,
+  type CheckCoverage,
+  type CheckCoverageDeps,
+} from '../application/network/check-coverage.js';
+import { createPairing } from '../application/network/create-pairing.js';
+import { createPlace } from '../application/network/create-place.js';
+import { getCoverage, getCoverageForService } from '../application/network/get-coverage.js';
+import { listDonations } from '../application/network/read-donations.js';
+import { getPairing, listPairings } from '../application/network/read-pairings.js';
+import { getPlace, listPlaces } from '../application/network/read-places.js';
+import { receiveDonation } from '../application/network/receive-donation.js';
+import { recordDonation } from '../application/network/record-donation.js';
+import type { Module, Platform } from '../platform.js';
 
-export const networkModule: Module = () => undefined;
+/** The network's stores on the platform; the models are shared by every caller. */
+function networkDeps(platform: Platform): CheckCoverageDeps {
+  const { mongo, logger, audit, clock, jurisdictions } = platform;
+  return {
+    places: new MongoPlaceRepository(placeModel(mongo), logger),
+    pairings: new MongoPairingRepository(pairingModel(mongo), logger),
+    gaps: new MongoReportedGapRepository(reportedGapModel(mongo)),
+    jurisdictions,
+    audit,
+    clock,
+  };
+}
+
+/**
+ * The coverage check for the scheduler: call it with a system actor
+ * (`systemActor('network-check')` from @learning/audit) and the city's code.
+ */
+export const coverageCheckOf = (platform: Platform): CheckCoverage =>
+  checkCoverage(networkDeps(platform));
+
+export const networkModule: Module = (platform) => {
+  const { mongo, http, grpc } = platform;
+  // Each schema uses outboxPlugin; mongoose's Model types are invariant, so the relay's view is a cast.
+  for (const model of [placeModel(mongo), pairingModel(mongo), reportedGapModel(mongo)])
+    platform.publishOutboxOf(model as unknown as Model<WithOutbox>);
+  const deps = networkDeps(platform);
+
+  registerNetworkRoutes(http, {
+    createPlace: createPlace(deps),
+    listPlaces: listPlaces(deps),
+    getPlace: getPlace(deps),
+    changePlace: changePlace(deps),
+    createPairing: createPairing(deps),
+    listPairings: listPairings(deps),
+    getPairing: getPairing(deps),
+    recordDonation: recordDonation(deps),
+    listDonations: listDonations(deps),
+    receiveDonation: receiveDonation(deps),
+    getCoverage: getCoverage(deps),
+    checkCoverage: checkCoverageBy(deps),
+  });
+  registerLearningNetworkService(grpc, { getCoverageForService: getCoverageForService(deps) });
+};

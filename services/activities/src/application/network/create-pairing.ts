@@ -1,0 +1,63 @@
+/**
+ * 百村百企百书架: an officer over a farmhouse library pairs it with an
+ * enterprise (a learning organization registered with registration). An
+ * enterprise is paired with a library once; the store's unique key says so.
+ */
+import { randomUUID } from 'node:crypto';
+import { actorOf, type AuditTrail } from '@learning/audit';
+import type { Principal } from '@learning/auth';
+import { AppError } from '@learning/errors';
+import { managerScope } from './access.js';
+import { NETWORK_NOT_A_LIBRARY, placeNotFound } from './errors.js';
+import { pairingAuditView } from './events.js';
+import type { NewPairing, PairingRepository, PlaceRepository, StoredPairing } from './ports.js';
+
+export interface CreatePairingRequest {
+  readonly enterpriseId: string;
+  readonly libraryId: string;
+}
+
+export interface CreatePairingDeps {
+  readonly places: PlaceRepository;
+  readonly pairings: PairingRepository;
+  readonly audit: AuditTrail;
+  readonly clock: () => Date;
+  readonly newId?: () => string;
+}
+
+export function createPairing(deps: CreatePairingDeps) {
+  const newId = deps.newId ?? randomUUID;
+  return async (principal: Principal, request: CreatePairingRequest): Promise<StoredPairing> => {
+    const scope = managerScope(principal);
+    const library = await deps.places.get(scope, request.libraryId);
+    if (library === null) throw placeNotFound();
+    if (library.kind !== 'farmhouse_library')
+      throw new AppError(
+        'invalid_argument',
+        NETWORK_NOT_A_LIBRARY,
+        'Enterprises are paired with farmhouse libraries, not knowledge supermarkets.',
+        { details: [{ field: '/libraryId', message: 'is not a farmhouse library' }] },
+      );
+    const id = newId();
+    const pairing: Omit<NewPairing, 'events'> = {
+      id,
+      enterpriseId: request.enterpriseId,
+      libraryId: library.id,
+      jurisdictionPath: [...library.jurisdictionPath],
+      createdBy: principal.subject,
+      createdAt: deps.clock(),
+    };
+    const audit = deps.audit.entry({
+      actor: actorOf(principal),
+      action: 'network_pairing.create',
+      entityType: 'network_pairing',
+      entityId: id,
+      jurisdictionPath: pairing.jurisdictionPath,
+      before: null,
+      after: pairingAuditView(pairing),
+    });
+    return deps.pairings.create(scope, { ...pairing, events: [audit] });
+  };
+}
+
+export type CreatePairing = ReturnType<typeof createPairing>;
