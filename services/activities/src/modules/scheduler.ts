@@ -1,3 +1,34 @@
+/** Moves activities to under way and completed at their times, once per tick across replicas. */
+import { tickingWorker } from '@learning/runtime';
+import { activityModel, MongoActivityRepository } from '../adapters/mongo/activities.js';
+import { transition } from '../application/activities/move-activity.js';
+import { advanceDue } from '../application/scheduler/advance-due.js';
 import type { Module } from '../platform.js';
 
-export const schedulerModule: Module = () => undefined;
+/** Activities moved per page of a run. */
+const PAGE_SIZE = 100;
+
+export const schedulerModule: Module = (platform) => {
+  const { mongo, redis, logger, clock, config } = platform;
+  const activities = new MongoActivityRepository(activityModel(mongo), logger);
+  const advance = advanceDue({
+    activities,
+    transition: transition({ activities }),
+    logger,
+    pageSize: PAGE_SIZE,
+  });
+  platform.runWorker(
+    'activity scheduler',
+    tickingWorker({
+      name: 'activities:scheduler',
+      everyMs: config.SCHEDULER_TICK_MS,
+      redis,
+      logger,
+      clock,
+      run: async (_tickAt, signal) => {
+        const moved = await advance(clock(), signal);
+        if (moved > 0) logger.info({ moved }, 'scheduler moved activities');
+      },
+    }),
+  );
+};
