@@ -1,9 +1,11 @@
 /**
  * Periodic work done once per tick across all replicas: ticks fall on
  * multiples of `everyMs` since the epoch, every replica wakes at each, and
- * the first to claim the tick's number in Redis runs it. A tick runs at start
- * too, so work missed while every replica was down is caught up at once; the
- * work itself must therefore act on state (what is due now), not on the tick.
+ * the first to claim the tick's number in Redis runs it. Every replica also
+ * runs once as it starts, unclaimed (another replica may have claimed the
+ * current tick before going down), so work missed while all were down is
+ * caught up at once; the work must therefore act on state (what is due now),
+ * not on the tick, and tolerate an extra run.
  */
 import type { Logger } from '@learning/logger';
 import { claimOnce, type RedisClient } from '@learning/redis';
@@ -28,11 +30,11 @@ export function tickingWorker(options: TickerOptions): Worker {
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
 
-  async function tick(): Promise<void> {
+  async function tick(claimed: boolean): Promise<void> {
     const number = Math.floor(clock().getTime() / everyMs);
     try {
       // The claim outlives the tick, so a replica whose clock lags cannot claim it again.
-      if (!(await claimOnce(redis, `${name}:${number}`, everyMs * 2))) return;
+      if (claimed && !(await claimOnce(redis, `${name}:${number}`, everyMs * 2))) return;
       await run(new Date(number * everyMs), stopping.signal);
     } catch (error) {
       if (!stopping.signal.aborted) logger.error({ err: error, tick: number }, 'tick failed');
@@ -45,13 +47,13 @@ export function tickingWorker(options: TickerOptions): Worker {
     const next = (Math.floor(now / everyMs) + 1) * everyMs;
     timer = setTimeout(() => {
       // A tick still running when the next falls due is followed, not overlapped, here.
-      current = current.then(tick).finally(schedule);
+      current = current.then(() => tick(true)).finally(schedule);
     }, next - now);
   }
 
   return {
     start() {
-      current = tick().finally(schedule);
+      current = tick(false).finally(schedule);
     },
     async stop() {
       stopping.abort();
