@@ -104,3 +104,4 @@ export {
   type JurisdictionTreeOptions,
 } from './factories.js';
 export { refusalOf } from './refusal.js';
+export { runLoadInChild } from './child-load.js';

@@ -9,18 +9,17 @@
  * The HTTP load runs in a child process, so this process's CPU time during the
  * load is the registration service's own (its outbox relay included).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createLocalIssuer } from '@learning/auth';
 import { topicsToProvision } from '@learning/events';
 import { common } from '@learning/proto';
 import { generatePiiEnvironment } from '@learning/pii';
-import { ensureTopics } from '@learning/testing';
+import { ensureTopics, runLoadInChild } from '@learning/testing';
 import { obtainServers } from '@learning/testing/servers';
 import { buildApp } from '../src/app.js';
 import { loadRegistrationConfig } from '../src/config.js';
@@ -102,28 +101,14 @@ async function runLoad(file: string): Promise<void> {
 async function measure(
   plan: LoadPlan,
 ): Promise<{ wallMs: number; cpuMs: number; statuses: string }> {
-  const file = join(tmpdir(), `sign-ups-${randomUUID()}.json`);
-  writeFileSync(file, JSON.stringify(plan));
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=@learning/source', '--import', 'tsx', import.meta.filename, '--load', file],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let text = '';
-    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    child.on('exit', (code) => {
-      if (code === 0) resolve(text);
-      else reject(new Error(`load generator exited with ${String(code)}`));
-    });
-  });
+  const statuses = await runLoadInChild(import.meta.filename, plan);
   const cpu = process.cpuUsage(cpuBefore);
   return {
     wallMs: performance.now() - started,
     cpuMs: (cpu.user + cpu.system) / 1000,
-    statuses: output,
+    statuses,
   };
 }
 
