@@ -18,7 +18,7 @@ import { cancelById, cancelEnrollment } from '../application/enrollments/cancel.
 import { checkInCodes } from '../application/enrollments/check-in-codes.js';
 import { checkInUseCases } from '../application/enrollments/check-in.js';
 import { EnrollmentEvents } from '../application/enrollments/events.js';
-import { ownerChanges } from '../application/enrollments/owner-changes.js';
+import { ownerChanges, type RescheduledTimes } from '../application/enrollments/owner-changes.js';
 import { enrollmentReads } from '../application/enrollments/reads.js';
 import { SeatFiller } from '../application/enrollments/seats.js';
 import { signUp } from '../application/enrollments/sign-up.js';
@@ -32,24 +32,30 @@ const OWNER_DEADLINE_MS = 2_000;
 const SWEEP_EVERY_MS = 30_000;
 const SWEEP_QUIET_MS = 10_000;
 
-/** The new times and capacity, as eventRescheduled takes them, from either owner's reschedule message. */
+/** The new times (and the previous ones, when told) and capacity, as eventRescheduled takes them, from either owner's reschedule message. */
 function rescheduleOf(
   change: {
     startsAt?: Date | undefined;
     endsAt?: Date | undefined;
+    previousStartsAt?: Date | undefined;
+    previousEndsAt?: Date | undefined;
     rescheduledAt?: Date | undefined;
     capacity?: number | undefined;
     capacityUnlimited: boolean;
   },
   fallback: string,
-): [times: { startsAt: Date; endsAt: Date; at: Date }, capacity: Capacity | null] {
+): [times: RescheduledTimes, capacity: Capacity | null] {
   if (change.startsAt === undefined || change.endsAt === undefined)
     throw new PermanentEventError('a reschedule without its new times');
+  const { previousStartsAt, previousEndsAt } = change;
   return [
     {
       startsAt: change.startsAt,
       endsAt: change.endsAt,
       at: change.rescheduledAt ?? new Date(fallback),
+      ...(previousStartsAt === undefined || previousEndsAt === undefined
+        ? {}
+        : { previous: { startsAt: previousStartsAt, endsAt: previousEndsAt } }),
     },
     change.capacityUnlimited ? 'unlimited' : (change.capacity ?? null),
   ];

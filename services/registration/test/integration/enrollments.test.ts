@@ -491,6 +491,33 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
       });
     });
 
+    it('when the owner only changes the capacity (times as before), then the waitlist is promoted and nobody is flagged rescheduled', async () => {
+      const event = openActivity('a-capacity', T1, { capacity: 1 });
+      owner.put(event);
+      await signUp('ann', 'a-capacity');
+      const waiting = await signUp('cat', 'a-capacity');
+      await publishActivityEvent('rescheduled', {
+        activityId: 'a-capacity',
+        startsAt: event.startsAt,
+        endsAt: event.endsAt,
+        previousStartsAt: event.startsAt,
+        previousEndsAt: event.endsAt,
+        capacity: 2,
+        capacityUnlimited: false,
+        reason: '',
+        rescheduledAt: new Date(),
+        jurisdictionPath: [CITY, T1],
+      });
+      await published.waitFor(PROMOTED, 'activities:a-capacity');
+      const mine = await call(running.base, 'GET', '/v1/me/enrollments', person('cat').token);
+      expect(
+        (mine.body['items'] as Enrollment[]).find((e) => e.id === waiting.body['id']),
+      ).toMatchObject({
+        status: 'confirmed',
+        rescheduled: null,
+      });
+    });
+
     it('when the same cancellation arrives twice (same event id, then a new id), then every enrollment is cancelled once, with one event each', async () => {
       const cancellation = {
         activityId: 'a-owner',

@@ -3,7 +3,9 @@
  * event cancels every enrollment, one write and one EnrollmentCancelled each,
  * so every person can be told; handling the same cancellation again finds
  * nothing left to cancel. A moved event keeps its enrollments, flagged with the
- * new times; a changed capacity hands out the seats it adds, in order.
+ * new times; a changed capacity hands out the seats it adds, in order. A
+ * reschedule that only changes the capacity (the owner says its times are the
+ * previous ones) flags nobody: nobody's dates moved.
  */
 import type { Capacity, SeatedEventOwner } from '../../domain/enrollment.js';
 import { eventKeyOf } from '../../domain/enrollment.js';
@@ -20,6 +22,20 @@ export interface OwnerChangeDeps {
 }
 
 const PAGE = 200;
+
+export interface RescheduledTimes {
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+  readonly at: Date;
+  /** The times before the change, when the owner says them (lectures do not). */
+  readonly previous?: { readonly startsAt: Date; readonly endsAt: Date };
+}
+
+/** Unless the owner says the times are unchanged, they moved. */
+const timesMoved = ({ startsAt, endsAt, previous }: RescheduledTimes): boolean =>
+  previous === undefined ||
+  previous.startsAt.getTime() !== startsAt.getTime() ||
+  previous.endsAt.getTime() !== endsAt.getTime();
 
 export function ownerChanges(deps: OwnerChangeDeps) {
   return {
@@ -47,12 +63,13 @@ export function ownerChanges(deps: OwnerChangeDeps) {
     async eventRescheduled(
       owner: SeatedEventOwner,
       eventId: string,
-      times: { startsAt: Date; endsAt: Date; at: Date },
+      times: RescheduledTimes,
       capacity: Capacity | null,
     ): Promise<void> {
       const eventKey = eventKeyOf(owner, eventId);
       await deps.source.forget(owner, eventId);
-      await deps.enrollments.flagRescheduled(eventKey, times.startsAt, times.endsAt, times.at);
+      if (timesMoved(times))
+        await deps.enrollments.flagRescheduled(eventKey, times.startsAt, times.endsAt, times.at);
       if (capacity === null) return;
       await deps.ledgers.changeCapacity(eventKey, capacity);
       await deps.filler.fill(eventKey, capacity);
