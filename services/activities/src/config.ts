@@ -12,6 +12,15 @@ export const activitiesEnv = Type.Object({
   REGISTRATION_SERVICE_TOKEN: env.optional(env.string()),
   /** How often the scheduler looks for activities due to start or complete. */
   SCHEDULER_TICK_MS: env.integer({ default: 30_000, minimum: 100 }),
+  /** How long a public listing or activity page is served from the cache at most. */
+  PUBLIC_CACHE_TTL_MS: env.integer({ default: 30_000, minimum: 1_000 }),
+  /**
+   * The jurisdiction (normally the city) whose learning network is checked
+   * for gaps periodically; unset, nothing is checked unless a city admin asks.
+   */
+  NETWORK_GAP_CHECK_ROOT: env.optional(env.string({ minLength: 1 })),
+  /** How often the learning network's gap check runs. */
+  NETWORK_GAP_CHECK_EVERY_MS: env.integer({ default: 24 * 60 * 60_000, minimum: 1_000 }),
 });
 
 export type ActivitiesConfig = Config<typeof activitiesEnv>;

@@ -58,10 +58,15 @@ export interface Actor {
 export const SCHEDULER = 'scheduler';
 export type Mover = Actor | typeof SCHEDULER;
 
+/** Who organizes, as a request names it: an organization by id, or a city department by code. */
+export type OrganizerRef =
+  | { readonly kind: 'organization'; readonly organizationId: string }
+  | { readonly kind: 'department'; readonly department: string };
+
 /**
- * An organization (with its kind and lead department, fixed when the
- * activity is created, so department subscriptions can filter events) or a
- * city department organizing in its own name.
+ * An organization (with its kind and lead department as registration holds
+ * them when the activity is created, so department subscriptions can filter
+ * events) or a city department organizing in its own name.
  */
 export type Organizer =
   | {
@@ -198,7 +203,7 @@ export function mayManage(actor: Actor, activity: ActivityRecord): boolean {
  */
 export function mayOrganize(
   actor: Actor,
-  organizer: Organizer,
+  organizer: OrganizerRef,
   jurisdictionPath: readonly string[],
 ): boolean {
   if (actor.roles.includes('city_admin')) return true;

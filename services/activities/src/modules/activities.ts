@@ -7,6 +7,7 @@ import { registerSeatedEventSource } from '../adapters/grpc/seated-event-source.
 import { registerActivityRoutes } from '../adapters/http/activities.js';
 import { activityModel, MongoActivityRepository } from '../adapters/mongo/activities.js';
 import { MongoVenueRepository, venueModel } from '../adapters/mongo/activity-venues.js';
+import { PublicActivityPages } from '../adapters/redis/public-activity-pages.js';
 import { campaignModel, MongoCampaignDirectory } from '../adapters/mongo/campaigns.js';
 import { createActivity } from '../application/activities/create-activity.js';
 import { moveActivity } from '../application/activities/move-activity.js';
@@ -16,8 +17,12 @@ import { updateDraft } from '../application/activities/update-draft.js';
 import { venueCatalogue } from '../application/activities/venues.js';
 import type { Module } from '../platform.js';
 
+/** Browsers and proxies may keep a public page this long; the shared cache is invalidated sooner. */
+const PUBLIC_MAX_AGE_SECONDS = 5;
+
 export const activitiesModule: Module = (platform) => {
-  const { mongo, logger, http, grpc, audit, clock, jurisdictions, enrollments } = platform;
+  const { mongo, redis, config, logger, http, grpc, audit, clock } = platform;
+  const { jurisdictions, organizations, enrollments } = platform;
   const model = activityModel(mongo);
   const venuesModel = venueModel(mongo);
   // Each schema uses outboxPlugin; mongoose's Model types are invariant, so the relay's view is a cast.
@@ -32,13 +37,27 @@ export const activitiesModule: Module = (platform) => {
   });
   const campaigns = new MongoCampaignDirectory(campaignModel(mongo));
   const reads = activityReads({ activities, jurisdictions });
+  const publicPages = new PublicActivityPages(redis, config, logger);
 
   registerActivityRoutes(http, {
-    createActivity: createActivity({ activities, jurisdictions, campaigns, venues, audit, clock }),
+    createActivity: createActivity({
+      activities,
+      jurisdictions,
+      organizations,
+      campaigns,
+      venues,
+      audit,
+      clock,
+    }),
     updateDraft: updateDraft({ activities, campaigns, venues, audit, clock }),
-    moveActivity: moveActivity({ activities, enrollments, audit, clock }),
+    moveActivity: moveActivity({ activities, publicPages, enrollments, audit, clock }),
     reads,
     venues,
+    publicPages,
+    publicMaxAgeSeconds: Math.min(
+      PUBLIC_MAX_AGE_SECONDS,
+      Math.floor(config.PUBLIC_CACHE_TTL_MS / 1000),
+    ),
   });
   registerSeatedEventSource(grpc, reads);
   registerActivityService(grpc, reads);

@@ -79,7 +79,13 @@ describeWithServers(['mongo'], 'the activities store for the scheduler', (server
 
   it('when two replicas take the same step, then it is applied once and the other is refused', async () => {
     const activity = await stored('published', -HOUR, HOUR);
-    const step = transition({ activities: repository });
+    let invalidations = 0;
+    const publicPages = {
+      invalidate: async () => {
+        invalidations += 1;
+      },
+    };
+    const step = transition({ activities: repository, publicPages });
     const outcomes = await Promise.allSettled([
       step(activity.id, 'start', SCHEDULER, now),
       step(activity.id, 'start', SCHEDULER, now),
@@ -88,9 +94,35 @@ describeWithServers(['mongo'], 'the activities store for the scheduler', (server
     const [refused] = outcomes.filter((outcome) => outcome.status === 'rejected');
     const { code } = (refused as PromiseRejectedResult).reason as { code: string };
     expect(['VERSION_CONFLICT', 'ACTIVITY_TRANSITION_NOT_ALLOWED']).toContain(code);
-    const doc = await activityModel(connection).findById(activity.id).lean();
+    const doc = await activityModel(connection).findById(activity.id).select('+outbox').lean();
     expect(doc?.status).toBe('under_way');
     expect(doc?.outbox.map((entry) => entry.type)).toEqual(['activities.activity.started.v1']);
+    // The step the public sees drops the cached public pages; the refused one does not.
+    expect(invalidations).toBe(1);
+  });
+
+  it('when activities are read, then the counted enrollments, search grams and outbox stay in the store', async () => {
+    const activity = await stored('published', HOUR, 2 * HOUR);
+    await repository.recordAttendance(activity.id, randomUUID());
+    const model = activityModel(connection);
+    const heavy = await model
+      .findById(activity.id)
+      .select('+attendedEnrollments +grams +outbox')
+      .lean();
+    expect(heavy?.attendedEnrollments).toHaveLength(1);
+    expect(heavy?.grams.length).toBeGreaterThan(0);
+    expect(heavy?.outbox).toEqual([]);
+    const plain = await model.findById(activity.id).lean();
+    expect(plain).not.toHaveProperty('attendedEnrollments');
+    expect(plain).not.toHaveProperty('grams');
+    expect(plain).not.toHaveProperty('outbox');
+    // The grams still filter even though they are not read back.
+    const found = await repository.listPublic({
+      statuses: ['published'],
+      grams: ['活动'],
+      pageSize: 200,
+    });
+    expect(found.items.map((item) => item.id)).toContain(activity.id);
   });
 
   it('when the same enrollment’s attendance is counted twice, then it counts once', async () => {

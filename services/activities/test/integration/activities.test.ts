@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { activityEvents, enrollmentEvents } from '@learning/contracts';
-import { createGrpcClient } from '@learning/grpc';
+import {
+  createGrpcClient,
+  type GeneratedClientConstructor,
+  type ServiceDefinitionLike,
+} from '@learning/grpc';
 import { newEvent, toCloudEvent, toKafkaMessage, topics } from '@learning/events';
 import { activities, seating, common, registration } from '@learning/proto';
 import {
@@ -14,11 +18,14 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   about,
+  adminTokenOf,
+  decideOnOrganization,
   draftBody,
   eventOf,
   HOUR,
   idOf,
   peopleOf,
+  registerOrganization,
   request,
   sessionIn,
   T1,
@@ -59,9 +66,16 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities', (servers) => {
     request(stack, 'POST', `/v1/activities/${id}:${action}`, token, body);
   const get = (token: string | null, id: string) =>
     request(stack, 'GET', `/v1/activities/${id}`, token);
-  async function published(overrides: Record<string, unknown> = {}): Promise<string> {
-    const id = idOf(await create(people.adminA, draftBody(people.orgA, overrides)));
-    const reply = await act(people.adminA, id, 'publish');
+  /** A published activity of orgA, drafted and published by its admin unless `by` says otherwise. */
+  async function published(
+    overrides: Record<string, unknown> = {},
+    by: { token: string; organization: string } = {
+      token: people.adminA,
+      organization: people.orgA,
+    },
+  ): Promise<string> {
+    const id = idOf(await create(by.token, draftBody(by.organization, overrides)));
+    const reply = await act(by.token, id, 'publish');
     expect(reply.status, JSON.stringify(reply.body)).toBe(200);
     return id;
   }
@@ -122,6 +136,18 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities', (servers) => {
           'ACTIVITY_SIGN_UP_WINDOW_INVALID',
         ],
         [{ campaignId: randomUUID() }, 'ACTIVITY_CAMPAIGN_UNKNOWN'],
+        // Kind and lead department are registration's to say, not the request's.
+        [
+          {
+            organizer: {
+              kind: 'organization',
+              organizationId: people.orgA,
+              organizationKind: 'family',
+              leadDepartment: 'fulian',
+            },
+          },
+          'VALIDATION_FAILED',
+        ],
       ];
       const draftsOfA = async () =>
         (
@@ -143,6 +169,44 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities', (servers) => {
       expect(dollar.status).toBe(400);
       expect(((await dollar.json()) as { code: string }).code).toBe('FORBIDDEN_KEY');
       expect(await draftsOfA()).toBe(draftsBefore);
+    });
+
+    it('when an organization registered as a family organization publishes, then the activity and its event carry registration’s kind and lead department', async () => {
+      const family = await registerOrganization(stack, 'family');
+      const admin = await adminTokenOf(stack, family);
+      const draft = await create(admin, draftBody(family));
+      expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+      expect(draft.body['organizer']).toEqual({
+        kind: 'organization',
+        id: family,
+        organizationKind: 'family',
+        leadDepartment: 'fulian',
+      });
+      const id = idOf(draft);
+      expect((await act(admin, id, 'publish')).status).toBe(200);
+      const [message] = await watch.waitFor('family published', about(id, PUBLISHED));
+      if (message === undefined) throw new Error('no event');
+      expect(activityEvents.ActivityPublished.codec.fromJSON(eventOf(message).data)).toMatchObject({
+        organizerId: family,
+        organizationKind: common.OrganizationKind.ORGANIZATION_KIND_FAMILY,
+        leadDepartment: 'fulian',
+      });
+    });
+
+    it('when the organization is not registered, then 400 ACTIVITY_ORGANIZER_UNKNOWN; when registration suspended it, then 409 ACTIVITY_ORGANIZER_NOT_ACTIVE', async () => {
+      const unknown = await create(people.cityAdmin, draftBody(randomUUID()));
+      expect(unknown.status).toBe(400);
+      expect(codeOf(unknown)).toBe('ACTIVITY_ORGANIZER_UNKNOWN');
+      const organization = await registerOrganization(stack);
+      const admin = await adminTokenOf(stack, organization);
+      // An applicant may already organize.
+      expect((await create(admin, draftBody(organization))).status).toBe(201);
+      await decideOnOrganization(stack, organization, ['start_review', 'recognize', 'suspend']);
+      for (const token of [admin, people.cityAdmin]) {
+        const refused = await create(token, draftBody(organization));
+        expect(refused.status).toBe(409);
+        expect(codeOf(refused)).toBe('ACTIVITY_ORGANIZER_NOT_ACTIVE');
+      }
     });
 
     it('when someone drafts for an organization or department not theirs, or outside their area, then 403 ACTIVITY_FORBIDDEN', async () => {
@@ -497,30 +561,25 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities', (servers) => {
         jurisdictionCode: T1_V2,
         schedule: sessionIn(base + 3 * HOUR, base + 4 * HOUR),
       });
-      fair = idOf(
-        await create(
-          people.cityAdmin,
-          draftBody(people.orgB, {
-            title: '便民书市',
-            description: '新书特价',
-            kind: 'book_fair',
-            jurisdictionCode: T2_V1,
-            schedule: sessionIn(base + 5 * HOUR, base + 6 * HOUR),
-          }),
-        ),
+      const cityAdminForB = { token: people.cityAdmin, organization: people.orgB };
+      fair = await published(
+        {
+          title: '便民书市',
+          description: '新书特价',
+          kind: 'book_fair',
+          jurisdictionCode: T2_V1,
+          schedule: sessionIn(base + 5 * HOUR, base + 6 * HOUR),
+        },
+        cityAdminForB,
       );
-      await act(people.cityAdmin, fair, 'publish');
-      cityWide = idOf(
-        await create(
-          people.cityAdmin,
-          draftBody(people.orgB, {
-            title: '全民学习月开幕',
-            jurisdictionCode: '330281000000',
-            schedule: sessionIn(base + 7 * HOUR, base + 8 * HOUR),
-          }),
-        ),
+      cityWide = await published(
+        {
+          title: '全民学习月开幕',
+          jurisdictionCode: '330281000000',
+          schedule: sessionIn(base + 7 * HOUR, base + 8 * HOUR),
+        },
+        cityAdminForB,
       );
-      await act(people.cityAdmin, cityWide, 'publish');
       draft = idOf(
         await create(
           people.adminA,
@@ -619,24 +678,107 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities', (servers) => {
       );
     });
 
+    describe('through the shared page cache', () => {
+      interface Page {
+        status: number;
+        cache: string | null;
+        cacheControl: string | null;
+        text: string;
+      }
+      const fetchPage = async (path: string): Promise<Page> => {
+        const response = await stack.activities.send('GET', path, null);
+        return {
+          status: response.status,
+          cache: response.headers.get('x-cache'),
+          cacheControl: response.headers.get('cache-control'),
+          text: await response.text(),
+        };
+      };
+      const idsIn = (page: Page): string[] =>
+        (JSON.parse(page.text) as { items: { id: string }[] }).items.map((item) => item.id);
+
+      it('when the same listing or activity is asked again, in any parameter order, then it is a hit equal to the first answer', async () => {
+        const first = await fetchPage(
+          `/v1/public/activities?${from}&pageSize=7&tier=ordinary_cadre`,
+        );
+        expect(first).toMatchObject({ status: 200, cache: 'miss' });
+        expect(first.cacheControl).toMatch(/^public, max-age=[1-5]$/);
+        expect(idsIn(first)).toEqual([nightSchool]);
+        const again = await fetchPage(
+          `/v1/public/activities?tier=ordinary_cadre&pageSize=7&${from}`,
+        );
+        expect(again).toMatchObject({ status: 200, cache: 'hit', text: first.text });
+        const one = await fetchPage(`/v1/public/activities/${fair}`);
+        expect(one.cache).toBe('miss');
+        const oneAgain = await fetchPage(`/v1/public/activities/${fair}`);
+        expect(oneAgain).toMatchObject({ cache: 'hit', text: one.text });
+        // Only what the public may see is cached, exactly as the route's schema has it.
+        const listed = (JSON.parse(again.text) as { items: Record<string, unknown>[] }).items[0];
+        expect(listed).not.toHaveProperty('createdBy');
+        expect(listed).not.toHaveProperty('version');
+        expect(Object.keys(JSON.parse(oneAgain.text) as object).sort()).toEqual(
+          Object.keys(listed ?? {}).sort(),
+        );
+      });
+
+      it('when a listed activity is cancelled, then the next listing is a miss without it and its own page says so; the cached pages equal fresh ones', async () => {
+        const id = await published({
+          title: '临时讲座',
+          schedule: sessionIn(3010 * HOUR, 3011 * HOUR),
+        });
+        const listing = `/v1/public/activities?${from}&pageSize=9`;
+        expect(idsIn(await fetchPage(listing))).toContain(id);
+        expect((await fetchPage(listing)).cache).toBe('hit');
+        await fetchPage(`/v1/public/activities/${id}`);
+        expect((await fetchPage(`/v1/public/activities/${id}`)).cache).toBe('hit');
+
+        expect((await act(people.adminA, id, 'cancel', { reason: '讲师因故缺席' })).status).toBe(
+          200,
+        );
+        const after = await fetchPage(listing);
+        expect(after.cache).toBe('miss');
+        expect(idsIn(after)).not.toContain(id);
+        expect(idsIn(after)).toEqual([nightSchool, bookRelay, fair, cityWide]);
+        expect(await fetchPage(listing)).toMatchObject({ cache: 'hit', text: after.text });
+        const own = await fetchPage(`/v1/public/activities/${id}`);
+        expect(own.cache).toBe('miss');
+        expect(JSON.parse(own.text)).toMatchObject({
+          id,
+          status: 'cancelled',
+          cancellationReason: '讲师因故缺席',
+        });
+        expect(await fetchPage(`/v1/public/activities/${id}`)).toMatchObject({
+          cache: 'hit',
+          text: own.text,
+        });
+      });
+
+      it('when a listing is refused, then the refusal is not cached', async () => {
+        const path = `/v1/public/activities?q=${encodeURIComponent('？')}&pageSize=3`;
+        for (const attempt of [1, 2]) {
+          const refused = await fetchPage(path);
+          expect(refused.status, String(attempt)).toBe(400);
+          expect(refused.cache).toBeNull();
+        }
+      });
+    });
+
     describe('over gRPC', () => {
-      const serviceClient = () =>
-        createGrpcClient(activities.ActivityServiceClient, {
+      /** A client of the activities app's gRPC server, presenting `token` (a service's by default). */
+      const clientOf = <S extends ServiceDefinitionLike>(
+        service: GeneratedClientConstructor<S>,
+        token = people.service,
+      ) =>
+        createGrpcClient(service, {
           address: `127.0.0.1:${stack.activities.ports.grpcPort}`,
           logger: captureLogger('client').logger,
           deadlineMs: 5_000,
           idempotentMethods: [],
-          tokenProvider: () => people.service,
+          tokenProvider: () => token,
         });
 
       it('when GetSeatedEvent is asked, then a published activity comes with its capacity, window and audience; drafts and unknown ids are NOT_FOUND', async () => {
-        const client = createGrpcClient(seating.SeatedEventSourceServiceClient, {
-          address: `127.0.0.1:${stack.activities.ports.grpcPort}`,
-          logger: captureLogger('client').logger,
-          deadlineMs: 5_000,
-          idempotentMethods: [],
-          tokenProvider: () => people.service,
-        });
+        const client = clientOf(seating.SeatedEventSourceServiceClient);
         try {
           const { event } = await client.call.getSeatedEvent({ eventId: bookRelay });
           expect(event).toMatchObject({
@@ -663,7 +805,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities', (servers) => {
       });
 
       it('when GetActivity and ListActivitiesOn are asked, then they answer with routing and pages', async () => {
-        const client = serviceClient();
+        const client = clientOf(activities.ActivityServiceClient);
         try {
           const { activity } = await client.call.getActivity({ activityId: nightSchool });
           expect(activity).toMatchObject({
@@ -704,13 +846,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities', (servers) => {
       });
 
       it('when called without a service token, then it is refused', async () => {
-        const client = createGrpcClient(activities.ActivityServiceClient, {
-          address: `127.0.0.1:${stack.activities.ports.grpcPort}`,
-          logger: captureLogger('client').logger,
-          deadlineMs: 5_000,
-          idempotentMethods: [],
-          tokenProvider: () => people.participant,
-        });
+        const client = clientOf(activities.ActivityServiceClient, people.participant);
         try {
           await expect(client.call.getActivity({ activityId: nightSchool })).rejects.toMatchObject({
             kind: 'permission_denied',

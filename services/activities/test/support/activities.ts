@@ -21,9 +21,58 @@ export const sessionIn = (startIn: number, endIn: number) => ({
 export const organizationOrganizer = (organizationId: string) => ({
   kind: 'organization' as const,
   organizationId,
-  organizationKind: 'community' as const,
-  leadDepartment: 'wenming-ban',
 });
+
+/**
+ * Registers a learning organization in registration through its REST API, as
+ * an applicant org admin would; its id. Registration sets its lead department
+ * by kind (community: wenming-ban, family: fulian).
+ */
+export async function registerOrganization(
+  stack: Stack,
+  kind: 'community' | 'family' = 'community',
+): Promise<string> {
+  const applicant = await stack.token({
+    subject: `applicant-${randomUUID().slice(0, 8)}`,
+    roles: ['org_admin'],
+  });
+  const response = await stack.registration.send('POST', '/v1/organizations', applicant, {
+    kind,
+    name: `学习型组织 ${randomUUID().slice(0, 8)}`,
+    jurisdictionCode: T1_V1,
+  });
+  const body = (await response.json()) as { id?: unknown };
+  if (response.status !== 201 || typeof body.id !== 'string')
+    throw new Error(`registering an organization: HTTP ${response.status} ${JSON.stringify(body)}`);
+  return body.id;
+}
+
+/** A token for an admin of `organizationId`. */
+export const adminTokenOf = (stack: Stack, organizationId: string): Promise<string> =>
+  stack.token({
+    subject: `admin-${organizationId}`,
+    roles: ['org_admin'],
+    organizations: [organizationId],
+  });
+
+/** Takes registration's decisions on an organization, in order, as the city admin. */
+export async function decideOnOrganization(
+  stack: Stack,
+  organizationId: string,
+  actions: readonly ('start_review' | 'recognize' | 'suspend')[],
+): Promise<void> {
+  const admin = await stack.token({ subject: 'city-admin', roles: ['city_admin'], cityWide: true });
+  for (const action of actions) {
+    const response = await stack.registration.send(
+      'POST',
+      `/v1/organizations/${organizationId}:decide`,
+      admin,
+      { action, ...(action === 'suspend' ? { reason: '停止活动' } : {}) },
+    );
+    if (response.status !== 200)
+      throw new Error(`${action}: HTTP ${response.status} ${await response.text()}`);
+  }
+}
 
 /** A complete draft, ready to publish: tomorrow, in a T1 village, for ordinary citizens. */
 export function draftBody(organizationId: string, overrides: Record<string, unknown> = {}) {
@@ -63,10 +112,10 @@ export async function request(
   };
 }
 
-/** The people of a test file, each with a token. */
+/** The people of a test file, each with a token; orgA and orgB are registered communities. */
 export async function peopleOf(stack: Stack) {
-  const orgA = randomUUID();
-  const orgB = randomUUID();
+  const orgA = await registerOrganization(stack);
+  const orgB = await registerOrganization(stack);
   return {
     orgA,
     orgB,

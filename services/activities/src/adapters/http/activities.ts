@@ -1,5 +1,5 @@
 /** The activity routes: translate HTTP to the use cases and back, deciding nothing. */
-import { CONTENT_CATEGORIES, ORGANIZATION_KINDS, TIERS } from '@learning/domain';
+import { CONTENT_CATEGORIES, TIERS } from '@learning/domain';
 import { PageOf, pageQueryFields, principalOf, type HttpServer } from '@learning/http';
 import { Type, type Static } from '@sinclair/typebox';
 import type { StoredActivity } from '../../application/activities/activity-repository.js';
@@ -17,12 +17,20 @@ import {
 } from '../../domain/activity-lifecycle.js';
 import { MAX_SESSIONS, sessionsOf, type Schedule } from '../../domain/schedule.js';
 
+/** Rendered public pages shared by every replica (adapters/redis/public-activity-pages.ts). */
+export interface PublicPageCache {
+  through(key: string, render: () => Promise<string>): Promise<{ page: string; hit: boolean }>;
+}
+
 export interface ActivityUseCases {
   createActivity: CreateActivity;
   updateDraft: UpdateDraft;
   moveActivity: MoveActivity;
   reads: ActivityReads;
   venues: VenueCatalogue;
+  publicPages: PublicPageCache;
+  /** `cache-control: max-age` of the public pages. */
+  publicMaxAgeSeconds: number;
 }
 
 const TAG = 'activities';
@@ -55,12 +63,7 @@ const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, patte
 const Organizer = Type.Union(
   [
     Type.Object(
-      {
-        kind: Type.Literal('organization'),
-        organizationId: Uuid,
-        organizationKind: enumOf(ORGANIZATION_KINDS),
-        leadDepartment: Code,
-      },
+      { kind: Type.Literal('organization'), organizationId: Uuid },
       { additionalProperties: false },
     ),
     Type.Object(
@@ -70,8 +73,9 @@ const Organizer = Type.Union(
   ],
   {
     description:
-      'An organization (its kind and lead department as registered) or a city department. ' +
-      'Org admins name an organization they administer; department officers their department.',
+      'A learning organization registered with registration (its kind and lead department are ' +
+      "registration's), or a city department. Org admins name an organization they administer; " +
+      'department officers their department.',
   },
 );
 const InlineVenue = Type.Object(
@@ -289,7 +293,11 @@ function draftInput(body: Partial<Static<typeof CreateBody>>) {
   };
 }
 
-function response(activity: StoredActivity) {
+/**
+ * What anyone may see of an activity, exactly: the cache stores it as it is,
+ * so no response schema trims it on the way out.
+ */
+function publicResponse(activity: StoredActivity): Static<typeof PublicActivity> {
   const { organizer, schedule } = activity;
   const sessions = schedule === null ? [] : sessionsOf(schedule);
   return {
@@ -344,6 +352,13 @@ function response(activity: StoredActivity) {
     status: activity.status,
     publishedAt: nullableDate(activity.publishedAt),
     cancellationReason: activity.cancellation?.reason ?? null,
+  };
+}
+
+/** What organizers and officers see; the Activity schema leaves out `cancellationReason`. */
+function response(activity: StoredActivity) {
+  return {
+    ...publicResponse(activity),
     cancellation:
       activity.cancellation === null
         ? null
@@ -358,6 +373,26 @@ function response(activity: StoredActivity) {
     updatedAt: activity.updatedAt.toISOString(),
     version: activity.version,
   };
+}
+
+/**
+ * What a public route does with its reply. A cached page is JSON already:
+ * sent as a string with a JSON content type, fastify passes it through
+ * unserialized, which the route's typed `send` cannot express.
+ */
+interface PageReply {
+  header(name: string, value: string): PageReply;
+  type(contentType: string): PageReply;
+  send(payload: unknown): PageReply;
+}
+
+/** One cache key per distinct query: the route and its parameters in name order. */
+function pageKey(route: string, query: Record<string, unknown> = {}): string {
+  const params = Object.entries(query)
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]): [string, string] => [name, String(value)])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${route}?${new URLSearchParams(params).toString()}`;
 }
 
 const NOT_FOUND = '404 ACTIVITY_NOT_FOUND (also when it is outside your reach)';
@@ -444,11 +479,16 @@ export function registerActivityRoutes(http: HttpServer, useCases: ActivityUseCa
         description:
           'Org admins for an organization they administer, department officers for their ' +
           'department, area officers inside their area, city admins anywhere; needs an ' +
-          'Idempotency-Key. A series is several sessions. Errors: 400 VALIDATION_FAILED, ' +
-          'FORBIDDEN_KEY, ACTIVITY_JURISDICTION_UNKNOWN, ACTIVITY_VENUE_UNKNOWN, SCHEDULE_ENDS_BEFORE_START, ' +
+          'Idempotency-Key. A series is several sessions. An organizing organization must be ' +
+          'registered with registration, whose kind and lead department the activity keeps; one ' +
+          'that has applied, is under review or is recognized may organize, a rejected or ' +
+          'suspended one may not. Errors: 400 VALIDATION_FAILED, FORBIDDEN_KEY, ' +
+          'ACTIVITY_JURISDICTION_UNKNOWN, ACTIVITY_ORGANIZER_UNKNOWN, ACTIVITY_VENUE_UNKNOWN, ' +
+          'SCHEDULE_ENDS_BEFORE_START, ' +
           'SCHEDULE_IN_PAST, SCHEDULE_SESSIONS_OVERLAP, ACTIVITY_SIGN_UP_WINDOW_INVALID, ' +
           'ACTIVITY_AGE_BAND_INVALID, ACTIVITY_CAMPAIGN_UNKNOWN, ACTIVITY_OUTSIDE_CAMPAIGN_SCOPE; ' +
-          '403 ROLE_REQUIRED, ACTIVITY_FORBIDDEN; 409 ACTIVITY_CAMPAIGN_CLOSED.',
+          '403 ROLE_REQUIRED, ACTIVITY_FORBIDDEN; 409 ACTIVITY_CAMPAIGN_CLOSED, ' +
+          'ACTIVITY_ORGANIZER_NOT_ACTIVE.',
         body: CreateBody,
         response: { 201: Activity },
       },
@@ -599,6 +639,22 @@ export function registerActivityRoutes(http: HttpServer, useCases: ActivityUseCa
     },
   );
 
+  /** A public page from the shared cache, else rendered (errors are never cached). */
+  async function sendPublic(
+    reply: PageReply,
+    key: string,
+    render: () => Promise<unknown>,
+  ): Promise<void> {
+    const { page, hit } = await useCases.publicPages.through(key, async () =>
+      JSON.stringify(await render()),
+    );
+    reply
+      .header('x-cache', hit ? 'hit' : 'miss')
+      .header('cache-control', `public, max-age=${useCases.publicMaxAgeSeconds}`)
+      .type('application/json; charset=utf-8')
+      .send(page);
+  }
+
   http.get(
     '/v1/public/activities',
     {
@@ -609,20 +665,24 @@ export function registerActivityRoutes(http: HttpServer, useCases: ActivityUseCa
         description:
           'No sign-in needed. Near a place (held in the subtree of jurisdictionCode), taking ' +
           'place at least partly within [from, to), for a tier, of a category or kind, and ' +
-          'with every word of q (Chinese or not) in the title or description. Errors: 400 ' +
-          'ACTIVITY_SEARCH_EMPTY, ACTIVITY_RANGE_INVALID, CURSOR_INVALID, VALIDATION_FAILED.',
+          'with every word of q (Chinese or not) in the title or description. Served from a ' +
+          'shared cache (x-cache: hit or miss) that every change to a published activity ' +
+          'clears. Errors: 400 ACTIVITY_SEARCH_EMPTY, ACTIVITY_RANGE_INVALID, CURSOR_INVALID, ' +
+          'VALIDATION_FAILED.',
         querystring: PublicQuery,
         response: { 200: PageOf(PublicActivity) },
       },
     },
-    async (request) => {
-      const { from, to, ...filters } = request.query;
-      const page = await useCases.reads.listPublic({
-        ...filters,
-        ...(from === undefined ? {} : { from: new Date(from) }),
-        ...(to === undefined ? {} : { to: new Date(to) }),
+    async (request, reply) => {
+      await sendPublic(reply, pageKey('/v1/public/activities', request.query), async () => {
+        const { from, to, ...filters } = request.query;
+        const page = await useCases.reads.listPublic({
+          ...filters,
+          ...(from === undefined ? {} : { from: new Date(from) }),
+          ...(to === undefined ? {} : { to: new Date(to) }),
+        });
+        return { items: page.items.map(publicResponse), nextPageToken: page.nextPageToken };
       });
-      return { items: page.items.map(response), nextPageToken: page.nextPageToken };
     },
   );
 
@@ -633,11 +693,17 @@ export function registerActivityRoutes(http: HttpServer, useCases: ActivityUseCa
       schema: {
         tags: [PUBLIC_TAG],
         summary: 'A published activity, whatever became of it since',
-        description: 'No sign-in needed. Errors: 404 ACTIVITY_NOT_FOUND (also for drafts).',
+        description:
+          'No sign-in needed; served from the same shared cache as the listing. Errors: 404 ' +
+          'ACTIVITY_NOT_FOUND (also for drafts).',
         params: IdParams,
         response: { 200: PublicActivity },
       },
     },
-    async (request) => response(await useCases.reads.getPublic(request.params.id)),
+    async (request, reply) => {
+      await sendPublic(reply, pageKey(`/v1/public/activities/${request.params.id}`), async () =>
+        publicResponse(await useCases.reads.getPublic(request.params.id)),
+      );
+    },
   );
 }

@@ -5,10 +5,17 @@
  * scheduler; `grams` are the search grams of title and description
  * (domain/search.ts), since a Mongo text index does not split Chinese.
  * Attendance is counted in the document with the enrollment ids counted, so
- * counting the same enrollment twice is impossible by construction.
+ * counting the same enrollment twice is impossible by construction. Those ids,
+ * the grams and the outbox grow with the activity and no reader returns them,
+ * so queries leave them out (`select: false`); the relay names the outbox.
  */
 import { CONTENT_CATEGORIES, TIERS, type ContentCategory, type Tier } from '@learning/domain';
-import { outboxPlugin, updateWithEvents, type WithOutbox } from '@learning/events';
+import {
+  insertWithEvents,
+  outboxPlugin,
+  updateWithEvents,
+  type WithOutbox,
+} from '@learning/events';
 import type { Logger } from '@learning/logger';
 import { Scope, ScopedRepository, scopedFields, type ScopedDocument } from '@learning/mongo';
 import {
@@ -153,8 +160,8 @@ const activitySchema = new Schema<ActivityDocument>(
     cancellation: { type: cancellationSchema, default: null },
     publishedAt: { type: Date, default: null },
     attended: { type: Number, default: 0 },
-    attendedEnrollments: { type: [String], default: [] },
-    grams: { type: [String], default: [] },
+    attendedEnrollments: { type: [String], default: [], select: false },
+    grams: { type: [String], default: [], select: false },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
@@ -163,6 +170,7 @@ const activitySchema = new Schema<ActivityDocument>(
   { collection: 'activities', versionKey: false, strict: 'throw' },
 );
 activitySchema.plugin(outboxPlugin);
+activitySchema.path('outbox').select(false);
 // The public listing: what is on in a subtree, earliest first.
 activitySchema.index({ status: 1, jurisdictionPath: 1, startsAt: 1, _id: 1 });
 // The public search: a multikey index the $all of a query's grams starts from.
@@ -294,8 +302,7 @@ export class MongoActivityRepository
       attended: 0,
       attendedEnrollments: [],
       grams: documentGrams(fields.title, fields.description),
-      outbox: [...events],
-      ...(events[0] === undefined ? {} : { outboxSince: events[0].time }),
+      ...insertWithEvents(events),
     });
     return toStored(doc);
   }

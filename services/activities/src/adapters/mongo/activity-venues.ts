@@ -1,5 +1,5 @@
 /** The venue catalogue in MongoDB: one document per place, scoped by the jurisdiction it is in. */
-import { outboxPlugin, type WithOutbox } from '@learning/events';
+import { insertWithEvents, outboxPlugin, type WithOutbox } from '@learning/events';
 import type { Logger } from '@learning/logger';
 import { ScopedRepository, scopedFields, type Scope, type ScopedDocument } from '@learning/mongo';
 import { Schema, type Connection, type Model, type RootFilterQuery } from 'mongoose';
@@ -70,8 +70,7 @@ export class MongoVenueRepository
       _id: id,
       ...fields,
       jurisdictionPath: [...fields.jurisdictionPath],
-      outbox: [...events],
-      ...(events[0] === undefined ? {} : { outboxSince: events[0].time }),
+      ...insertWithEvents(events),
     });
     return toStored(doc);
   }

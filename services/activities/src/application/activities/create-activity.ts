@@ -1,9 +1,7 @@
 /**
  * An organizer drafts an activity. Who organizes it and where it is held are
- * fixed here. The organizing organization's kind and lead department are
- * taken as the request states them: registration, which keeps organizations,
- * offers no call to read one yet, and only its admins (by their token's
- * organizations), officers and city admins may name an organization at all.
+ * fixed here. An organizing organization's kind and lead department are
+ * registration's, read when the draft is made, never the request's.
  */
 import { randomUUID } from 'node:crypto';
 import { actorOf, type AuditTrail } from '@learning/audit';
@@ -17,14 +15,26 @@ import {
   type ActivityKind,
   type Capacity,
   type Organizer,
+  type OrganizerRef,
   type SignUpWindow,
 } from '../../domain/activity-lifecycle.js';
 import type { Schedule } from '../../domain/schedule.js';
-import type { CampaignDirectory, Jurisdictions } from '../ports.js';
+import type {
+  CampaignDirectory,
+  Jurisdictions,
+  Organizations,
+  OrganizationStatus,
+} from '../ports.js';
 import type { ActivityRepository, StoredActivity, Venue } from './activity-repository.js';
 import { checkCampaign, checkedFields } from './draft-rules.js';
-import { ACTIVITY_JURISDICTION_UNKNOWN, ACTIVITY_VENUE_UNKNOWN, invalidAt } from './errors.js';
+import {
+  ACTIVITY_ORGANIZER_NOT_ACTIVE,
+  ACTIVITY_ORGANIZER_UNKNOWN,
+  ACTIVITY_VENUE_UNKNOWN,
+  invalidAt,
+} from './errors.js';
 import { auditViewOf } from './events.js';
+import { knownPlace } from './places.js';
 
 /** A catalogued venue by id, or a place described inline. */
 export type VenueInput =
@@ -51,18 +61,23 @@ export interface DraftInput {
 }
 
 export interface CreateActivityRequest extends DraftInput {
-  readonly organizer: Organizer;
+  readonly organizer: OrganizerRef;
   readonly jurisdictionCode: string;
 }
 
-export interface CreateActivityDeps {
+/** What writing a draft needs, whether it is new or edited. */
+export interface DraftDeps {
   readonly activities: ActivityRepository;
-  readonly jurisdictions: Jurisdictions;
   readonly campaigns: CampaignDirectory;
   readonly venues: VenueLookup;
   readonly audit: AuditTrail;
   readonly clock: () => Date;
   readonly newId?: () => string;
+}
+
+export interface CreateActivityDeps extends DraftDeps {
+  readonly jurisdictions: Jurisdictions;
+  readonly organizations: Organizations;
 }
 
 /**
@@ -82,6 +97,36 @@ export async function venueOf(
     return { id: found.id, name: found.name, address: found.address };
   }
   return { id: newId(), name: input.name.trim(), address: input.address?.trim() ?? null };
+}
+
+/** Applicants and those under review may already organize; refused or suspended ones may not. */
+const MAY_NOT_ORGANIZE: readonly OrganizationStatus[] = ['rejected', 'suspended'];
+
+/** The organizer as stored: an organization with registration's kind and lead department. */
+export async function organizerOf(
+  ref: OrganizerRef,
+  organizations: Organizations,
+): Promise<Organizer> {
+  if (ref.kind === 'department') return ref;
+  const organization = (await organizations.find([ref.organizationId])).get(ref.organizationId);
+  if (organization === undefined)
+    throw invalidAt(
+      ACTIVITY_ORGANIZER_UNKNOWN,
+      'There is no registered organization with that id.',
+      '/organizer/organizationId',
+    );
+  if (MAY_NOT_ORGANIZE.includes(organization.status))
+    throw new AppError(
+      'failed_precondition',
+      ACTIVITY_ORGANIZER_NOT_ACTIVE,
+      `The organization is ${organization.status}; it may not organize activities.`,
+    );
+  return {
+    kind: 'organization',
+    organizationId: organization.id,
+    organizationKind: organization.kind,
+    leadDepartment: organization.leadDepartment,
+  };
 }
 
 export function createActivity(deps: CreateActivityDeps) {
@@ -104,27 +149,20 @@ export function createActivity(deps: CreateActivityDeps) {
       },
       now,
     );
-    const place = (await deps.jurisdictions.find([request.jurisdictionCode])).get(
-      request.jurisdictionCode,
-    );
-    if (place === undefined)
-      throw invalidAt(
-        ACTIVITY_JURISDICTION_UNKNOWN,
-        'There is no jurisdiction with that code.',
-        '/jurisdictionCode',
-      );
+    const place = await knownPlace(deps.jurisdictions, request.jurisdictionCode);
     if (!mayOrganize(principal, request.organizer, place.path))
       throw new AppError(
         'permission_denied',
         ACTIVITY_FORBIDDEN,
         'You may organize activities only for your own organization or department, or in your area.',
       );
+    const organizer = await organizerOf(request.organizer, deps.organizations);
     await checkCampaign(deps.campaigns, fields.campaignId, place.path);
     const id = newId();
     const activity = {
       id,
       ...fields,
-      organizer: request.organizer,
+      organizer,
       jurisdictionPath: [...place.path],
       status: 'draft' as const,
       cancellation: null,

@@ -4,7 +4,8 @@
  * cancels; the scheduler starts and completes by time (`transition`). The
  * domain decides; here the decision is written with its event and audit
  * record in one single-document update, at the version it was decided on, so
- * two racing actions cannot both apply.
+ * two racing actions cannot both apply. A change to an activity the public can
+ * see (one ever published) then drops the cached public pages.
  */
 import { domainCall } from '@learning/domain';
 import { actorOf, type AuditTrail } from '@learning/audit';
@@ -24,9 +25,11 @@ import type { ActivityRepository, StoredActivity } from './activity-repository.j
 import { recordOf } from './draft-rules.js';
 import { ACTIVITY_AUDIENCE_REQUIRED, activityNotFound } from './errors.js';
 import { auditViewOf, capacityAnnouncementOf, outboxEntryOf } from './events.js';
+import type { PublicPages } from './public-pages.js';
 
 export interface MoveActivityDeps {
   readonly activities: ActivityRepository;
+  readonly publicPages: PublicPages;
   readonly enrollments: Enrollments;
   readonly audit: AuditTrail;
   readonly clock: () => Date;
@@ -60,9 +63,12 @@ function stateAfter(
   };
 }
 
-/** Writes a decision: the new state, its event (if any) and the audit record, in one update. */
+/**
+ * Writes a decision: the new state, its event (if any) and the audit record,
+ * in one update; then drops the public pages if the public can see it.
+ */
 async function applyDecision(
-  activities: ActivityRepository,
+  { activities, publicPages }: TransitionDeps,
   scope: Scope,
   activity: StoredActivity,
   command: ActivityCommand,
@@ -76,7 +82,7 @@ async function applyDecision(
   else if (command.action === 'change_capacity' && activity.status !== 'draft')
     events.push(capacityAnnouncementOf(after, now));
   if (audit !== null) events.push(audit);
-  return activities.change(scope, {
+  const written = await activities.change(scope, {
     id: activity.id,
     expectedVersion: activity.version,
     updatedAt: now,
@@ -88,6 +94,8 @@ async function applyDecision(
       : { publishedAt: after.publishedAt }),
     events,
   });
+  if (written.publishedAt !== null) await publicPages.invalidate();
+  return written;
 }
 
 export function moveActivity(deps: MoveActivityDeps) {
@@ -136,7 +144,7 @@ export function moveActivity(deps: MoveActivityDeps) {
       after: auditViewOf(after),
       ...('reason' in command && command.reason !== undefined ? { reason: command.reason } : {}),
     });
-    return applyDecision(deps.activities, scope, activity, command, decision, now, audit);
+    return applyDecision(deps, scope, activity, command, decision, now, audit);
   };
 }
 
@@ -144,6 +152,7 @@ export type MoveActivity = ReturnType<typeof moveActivity>;
 
 export interface TransitionDeps {
   readonly activities: ActivityRepository;
+  readonly publicPages: PublicPages;
 }
 
 /**
@@ -164,7 +173,7 @@ export function transition(deps: TransitionDeps) {
     if (activity === null) throw activityNotFound();
     const command: ActivityCommand = { action };
     const decision = domainCall(() => decide(recordOf(activity), command, by, now));
-    return applyDecision(deps.activities, scope, activity, command, decision, now, null);
+    return applyDecision(deps, scope, activity, command, decision, now, null);
   };
 }
 

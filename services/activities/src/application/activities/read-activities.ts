@@ -4,14 +4,19 @@
  * searchable in Chinese); and what other services ask over gRPC.
  */
 import type { Principal } from '@learning/auth';
-import type { ContentCategory, Tier } from '@learning/domain';
 import { AppError } from '@learning/errors';
 import { Scope } from '@learning/mongo';
-import type { ActivityKind, ActivityStatus } from '../../domain/activity-lifecycle.js';
+import type { ActivityStatus } from '../../domain/activity-lifecycle.js';
 import { queryGrams } from '../../domain/search.js';
 import type { Jurisdictions } from '../ports.js';
 import { findVisible, reachesOf } from './access.js';
-import type { ActivityPage, ActivityRepository, StoredActivity } from './activity-repository.js';
+import type {
+  ActivityPage,
+  ActivityQuery,
+  ActivityRepository,
+  PublicActivityQuery,
+  StoredActivity,
+} from './activity-repository.js';
 import {
   ACTIVITY_JURISDICTION_UNKNOWN,
   ACTIVITY_RANGE_INVALID,
@@ -32,27 +37,22 @@ export interface ReadActivitiesDeps {
   readonly jurisdictions: Jurisdictions;
 }
 
-export interface ListActivitiesRequest {
-  readonly jurisdictionCode?: string;
-  readonly status?: ActivityStatus;
-  readonly kind?: ActivityKind;
-  readonly campaignId?: string;
+/** An officer's or organizer's filters; their reach adds the rest. */
+export interface ListActivitiesRequest extends Omit<
+  ActivityQuery,
+  'organizerIds' | 'leadDepartment' | 'pageSize'
+> {
   readonly pageSize?: number;
-  readonly pageToken?: string;
 }
 
-export interface PublicListRequest {
-  /** Near a place: held in this jurisdiction's subtree. */
-  readonly jurisdictionCode?: string;
-  readonly from?: Date;
-  readonly to?: Date;
-  readonly tier?: Tier;
-  readonly category?: ContentCategory;
-  readonly kind?: ActivityKind;
+/** The public's filters, with words to search for instead of grams. */
+export interface PublicListRequest extends Omit<
+  PublicActivityQuery,
+  'grams' | 'statuses' | 'pageSize'
+> {
   /** Words to find in the title or description. */
   readonly q?: string;
   readonly pageSize?: number;
-  readonly pageToken?: string;
 }
 
 export interface HeldRequest {

@@ -4,14 +4,13 @@
  * signed up; a draft has nobody to tell. Organizer and place stay fixed.
  */
 import { randomUUID } from 'node:crypto';
-import { actorOf, type AuditTrail } from '@learning/audit';
+import { actorOf } from '@learning/audit';
 import type { Principal } from '@learning/auth';
 import { AppError } from '@learning/errors';
 import { ACTIVITY_FORBIDDEN, mayManage } from '../../domain/activity-lifecycle.js';
-import type { CampaignDirectory } from '../ports.js';
 import { findVisible } from './access.js';
-import type { ActivityFields, ActivityRepository, StoredActivity } from './activity-repository.js';
-import { venueOf, type DraftInput, type VenueLookup } from './create-activity.js';
+import type { ActivityFields, StoredActivity } from './activity-repository.js';
+import { venueOf, type DraftDeps, type DraftInput } from './create-activity.js';
 import { checkCampaign, checkedFields, recordOf } from './draft-rules.js';
 import { ACTIVITY_CHANGE_EMPTY, ACTIVITY_NOT_DRAFT } from './errors.js';
 import { auditViewOf } from './events.js';
@@ -21,16 +20,7 @@ export interface UpdateDraftRequest extends Partial<DraftInput> {
   readonly version: number;
 }
 
-export interface UpdateDraftDeps {
-  readonly activities: ActivityRepository;
-  readonly campaigns: CampaignDirectory;
-  readonly venues: VenueLookup;
-  readonly audit: AuditTrail;
-  readonly clock: () => Date;
-  readonly newId?: () => string;
-}
-
-export function updateDraft(deps: UpdateDraftDeps) {
+export function updateDraft(deps: DraftDeps) {
   const newId = deps.newId ?? randomUUID;
   return async (
     principal: Principal,

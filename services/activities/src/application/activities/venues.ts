@@ -8,7 +8,8 @@ import { actorOf, type AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
 import { Scope } from '@learning/mongo';
 import type { Jurisdictions } from '../ports.js';
-import { ACTIVITY_JURISDICTION_UNKNOWN, invalidAt } from './errors.js';
+import { knownPlace } from './places.js';
+import { DEFAULT_PAGE_SIZE } from './read-activities.js';
 import type { StoredVenue, VenuePage, VenueRepository } from './venue-repository.js';
 
 export interface AddVenueRequest {
@@ -25,23 +26,13 @@ export interface VenueDeps {
   readonly newId?: () => string;
 }
 
-const DEFAULT_PAGE_SIZE = 50;
-
 export function venueCatalogue(deps: VenueDeps) {
   const newId = deps.newId ?? randomUUID;
   const readScope = Scope.system('venue catalogue');
   return {
     /** OUT_OF_SCOPE for an area officer adding outside their area. */
     async add(principal: Principal, request: AddVenueRequest): Promise<StoredVenue> {
-      const place = (await deps.jurisdictions.find([request.jurisdictionCode])).get(
-        request.jurisdictionCode,
-      );
-      if (place === undefined)
-        throw invalidAt(
-          ACTIVITY_JURISDICTION_UNKNOWN,
-          'There is no jurisdiction with that code.',
-          '/jurisdictionCode',
-        );
+      const place = await knownPlace(deps.jurisdictions, request.jurisdictionCode);
       const id = newId();
       const venue = {
         id,

@@ -21,6 +21,8 @@ import type {
   Enrollments,
   Jurisdiction,
   Jurisdictions,
+  Organization,
+  Organizations,
 } from '../../../src/application/ports.js';
 
 export const CITY = '330281000000';
@@ -106,6 +108,33 @@ export const fakeJurisdictions: Jurisdictions = {
     yield [];
   },
 };
+
+/** Registration's organizations: a community one led by 文明办 unless a test registers others. */
+export class FakeOrganizations implements Organizations {
+  readonly known = new Map<string, Organization>();
+  register(id: string, overrides: Partial<Organization> = {}): void {
+    this.known.set(id, {
+      id,
+      name: '学习型社区',
+      kind: 'community',
+      leadDepartment: 'wenming-ban',
+      jurisdictionPath: [CITY, T1, T1_V1],
+      status: 'recognized',
+      ...overrides,
+    });
+  }
+  async find(ids: readonly string[]): Promise<ReadonlyMap<string, Organization>> {
+    return new Map([...this.known].filter(([id]) => ids.includes(id)));
+  }
+}
+
+/** Counts how often the public pages were dropped. */
+export class FakePublicPages {
+  invalidations = 0;
+  async invalidate(): Promise<void> {
+    this.invalidations += 1;
+  }
+}
 
 export class FakeEnrollments implements Enrollments {
   figures: EnrollmentFigures = { confirmed: 0, waitlisted: 0, checkedIn: 0, attended: 0 };

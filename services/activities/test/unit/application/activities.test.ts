@@ -23,6 +23,8 @@ import {
   FakeCampaigns,
   FakeEnrollments,
   fakeJurisdictions,
+  FakeOrganizations,
+  FakePublicPages,
   fakeVenues,
   KNOWN_VENUE,
   principal,
@@ -56,12 +58,7 @@ const request = (overrides: Partial<CreateActivityRequest> = {}): CreateActivity
   title: ' 社区读书会 ',
   description: '每周一次',
   kind: 'reading_club',
-  organizer: {
-    kind: 'organization',
-    organizationId: ORG,
-    organizationKind: 'community',
-    leadDepartment: 'wenming-ban',
-  },
+  organizer: { kind: 'organization', organizationId: ORG },
   jurisdictionCode: T1_V1,
   venue: { name: '礼堂' },
   schedule: session(24 * HOUR, 26 * HOUR),
@@ -74,6 +71,8 @@ describe('activities use cases', () => {
   let activities: FakeActivities;
   let enrollments: FakeEnrollments;
   let campaigns: FakeCampaigns;
+  let organizations: FakeOrganizations;
+  let publicPages: FakePublicPages;
   let now: Date;
   const clock = () => now;
   let ids = 0;
@@ -83,6 +82,10 @@ describe('activities use cases', () => {
     activities = new FakeActivities();
     enrollments = new FakeEnrollments();
     campaigns = new FakeCampaigns();
+    organizations = new FakeOrganizations();
+    organizations.register(ORG);
+    organizations.register(OTHER_ORG);
+    publicPages = new FakePublicPages();
     now = NOW;
   });
 
@@ -90,13 +93,14 @@ describe('activities use cases', () => {
     createActivity({
       activities,
       jurisdictions: fakeJurisdictions,
+      organizations,
       campaigns,
       venues: fakeVenues,
       audit,
       clock,
       newId,
     })(by, request(overrides));
-  const move = () => moveActivity({ activities, enrollments, audit, clock });
+  const move = () => moveActivity({ activities, publicPages, enrollments, audit, clock });
 
   describe('drafting', () => {
     it('when an org admin drafts for their organization, then a draft with the place path, an inline venue id and an audit record is stored', async () => {
@@ -110,6 +114,43 @@ describe('activities use cases', () => {
       });
       expect(draft.venue?.id).toMatch(/^0a0a/);
       expect(activities.typesWritten()).toEqual([audit.event.type]);
+    });
+
+    it('when an organization organizes, then its kind and lead department are registration’s', async () => {
+      organizations.register(ORG, { kind: 'family', leadDepartment: 'fulian' });
+      expect((await create()).organizer).toEqual({
+        kind: 'organization',
+        organizationId: ORG,
+        organizationKind: 'family',
+        leadDepartment: 'fulian',
+      });
+    });
+
+    it('when the organization is not registered, then ACTIVITY_ORGANIZER_UNKNOWN; when it is rejected or suspended, then ACTIVITY_ORGANIZER_NOT_ACTIVE; nothing is stored', async () => {
+      organizations.known.delete(ORG);
+      expect(await rejectionOf(create())).toMatchObject({
+        code: 'ACTIVITY_ORGANIZER_UNKNOWN',
+        kind: 'invalid_argument',
+      });
+      for (const status of ['rejected', 'suspended'] as const) {
+        organizations.register(ORG, { status });
+        expect(await rejectionOf(create())).toMatchObject({
+          code: 'ACTIVITY_ORGANIZER_NOT_ACTIVE',
+          kind: 'failed_precondition',
+        });
+      }
+      expect(activities.outbox).toEqual([]);
+      for (const status of ['applied', 'under_review'] as const) {
+        organizations.register(ORG, { status });
+        expect((await create()).status).toBe('draft');
+      }
+    });
+
+    it('when another organization’s admin names an unknown organization, then ACTIVITY_FORBIDDEN before anything is looked up', async () => {
+      organizations.known.delete(ORG);
+      expect(await rejectionOf(create({}, adminOf(OTHER_ORG)))).toMatchObject({
+        code: 'ACTIVITY_FORBIDDEN',
+      });
     });
 
     it('when a catalogued venue is named, then its name is copied; an unknown one is ACTIVITY_VENUE_UNKNOWN', async () => {
@@ -236,6 +277,22 @@ describe('activities use cases', () => {
       });
     });
 
+    it('when a change can show on the public pages, then they are dropped after it; a draft’s changes and refusals leave them', async () => {
+      const draft = await create();
+      await move()(adminOf(ORG), draft.id, { action: 'change_capacity', capacity: 5 });
+      await move()(adminOf(ORG), draft.id, { action: 'cancel' });
+      expect(publicPages.invalidations).toBe(0);
+      const other = await create();
+      await move()(adminOf(ORG), other.id, { action: 'publish' });
+      expect(publicPages.invalidations).toBe(1);
+      await move()(adminOf(ORG), other.id, { action: 'change_capacity', capacity: 8 });
+      expect(publicPages.invalidations).toBe(2);
+      await rejectionOf(move()(adminOf(ORG), other.id, { action: 'publish' }));
+      expect(publicPages.invalidations).toBe(2);
+      await move()(adminOf(ORG), other.id, { action: 'cancel', reason: '暴雨' });
+      expect(publicPages.invalidations).toBe(3);
+    });
+
     it('when the version given is not the current one, then VERSION_CONFLICT and nothing is written', async () => {
       const draft = await create();
       const before = activities.outbox.length;
@@ -269,12 +326,14 @@ describe('activities use cases', () => {
     it('when the scheduler moves it, then only when due, with the event and no person’s audit record; completion carries attendance', async () => {
       const draft = await create();
       await move()(adminOf(ORG), draft.id, { action: 'publish' });
-      const step = transition({ activities });
+      const step = transition({ activities, publicPages });
       expect(await rejectionOf(step(draft.id, 'start', SCHEDULER, NOW))).toMatchObject({
         code: 'ACTIVITY_NOT_STARTED',
       });
       const before = activities.outbox.length;
+      const dropped = publicPages.invalidations;
       await step(draft.id, 'start', SCHEDULER, new Date(NOW.getTime() + 25 * HOUR));
+      expect(publicPages.invalidations).toBe(dropped + 1);
       expect(activities.typesWritten().slice(before)).toEqual([
         activityEvents.ActivityStarted.type,
       ]);

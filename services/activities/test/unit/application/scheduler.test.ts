@@ -4,7 +4,7 @@ import type { StoredActivity } from '../../../src/application/activities/activit
 import { transition } from '../../../src/application/activities/move-activity.js';
 import { advanceDue } from '../../../src/application/scheduler/advance-due.js';
 import { endOf, startOf } from '../../../src/domain/schedule.js';
-import { CITY, FakeActivities, T1, T1_V1 } from './activities-fakes.js';
+import { CITY, FakeActivities, FakePublicPages, T1, T1_V1 } from './activities-fakes.js';
 
 const HOUR = 60 * 60 * 1000;
 const now = new Date('2026-04-10T10:00:00.000Z');
@@ -62,10 +62,12 @@ function activity(
 const { logger } = captureLogger('scheduler-test');
 let activities: DueActivities;
 const run = () =>
-  advanceDue({ activities, transition: transition({ activities }), logger, pageSize: 2 })(
-    now,
-    new AbortController().signal,
-  );
+  advanceDue({
+    activities,
+    transition: transition({ activities, publicPages: new FakePublicPages() }),
+    logger,
+    pageSize: 2,
+  })(now, new AbortController().signal);
 
 beforeEach(() => {
   activities = new DueActivities();
@@ -157,7 +159,7 @@ describe('advanceDue', () => {
     stopping.abort();
     const moved = await advanceDue({
       activities,
-      transition: transition({ activities }),
+      transition: transition({ activities, publicPages: new FakePublicPages() }),
       logger,
       pageSize: 2,
     })(now, stopping.signal);
