@@ -1,30 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import { activityEvents } from '@learning/contracts';
-import { addDays, chinaDateOf } from '@learning/domain';
 import { fromKafkaMessage, topics, type CloudEvent } from '@learning/events';
 import { REPLAYED_HEADER } from '@learning/http';
-import { describeWithServers, eventually, watchTopics, type TopicWatch } from '@learning/testing';
+import { useServiceApp, type RunningApp } from '@learning/runtime/testing';
+import {
+  describeWithServers,
+  eventually,
+  uniqueName,
+  watchTopics,
+  type TopicWatch,
+} from '@learning/testing';
 import { createConnection, type Connection } from 'mongoose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LEARNING_MONTH, THEME_PRACTICE_SUB_CAMPAIGNS } from '../../src/domain/recurrence.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { activitiesService } from '../../src/app.js';
+import { loadActivitiesConfig } from '../../src/config.js';
+import { LEARNING_MONTH } from '../../src/domain/recurrence.js';
+import { CITY, T1, T1_V1, T2, T2_V1 } from '../support/activities.js';
+import {
+  learningMonthCarriedOver,
+  learningMonth as plannedLearningMonth,
+  subCampaignLaunches,
+  THEME_TIERS,
+  themePractice,
+  themePracticeSubCampaigns,
+} from '../support/campaigns.js';
 import { useActivitiesStack } from '../support/stack.js';
 
-const CITY = '330281000000';
-const T1 = '330281001000';
-const T2 = '330281002000';
 const T3 = '330281003000';
-const T1_V1 = '330281001001';
-const T2_V1 = '330281002001';
 const UNKNOWN = '330281999000';
 /** Next year: far enough ahead that launching never meets an ended campaign. */
 const NEXT_YEAR = new Date().getUTCFullYear() + 1;
-const THEME_TIERS = [
-  'leading_cadre',
-  'ordinary_cadre',
-  'private_enterprise_staff',
-  'ordinary_citizen',
-] as const;
-
 interface CampaignBody {
   id: string;
   seriesId: string;
@@ -57,51 +62,49 @@ interface Refusal {
 }
 
 const learningMonth = (year: number, overrides: Record<string, unknown> = {}) => ({
-  title: `${year} 全民学习月`,
-  description: '全市每年四月的全民学习月',
-  ownerDepartment: 'xuanchuan-bu',
-  rule: LEARNING_MONTH,
-  startsOn: `${year}-04-01`,
-  endsOn: `${year}-04-30`,
-  targetTiers: ['ordinary_citizen', 'ordinary_cadre'],
-  categories: ['science_culture_skills', 'ethics_etiquette'],
-  jurisdictionCode: CITY,
-  goals: [
-    { metric: 'activities_per_township', target: 1 },
-    { metric: 'participants_reached', target: 50 },
-  ],
+  ...plannedLearningMonth(year),
   ...overrides,
-});
-
-const themePractice = (year: number) => ({
-  title: '勤学习、善创新、促跨越 主题实践活动',
-  ownerDepartment: 'xuanchuan-bu',
-  rule: { kind: 'same_dates' },
-  startsOn: `${year}-03-01`,
-  endsOn: `${year}-11-30`,
-  targetTiers: [...THEME_TIERS],
-  categories: ['political_theory', 'science_culture_skills'],
-  jurisdictionCode: CITY,
-  subCampaigns: THEME_TIERS.map((tier) => ({
-    tier,
-    title: THEME_PRACTICE_SUB_CAMPAIGNS[tier],
-    startsOn: `${year}-03-01`,
-    endsOn: `${year}-10-31`,
-    goals: [{ metric: 'participants_reached', target: 200 }],
-  })),
 });
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'activities campaigns', (servers) => {
   const stack = useActivitiesStack(servers);
+  /** "Now" for the clocked app; the wall clock when unset. */
+  let now: Date | undefined;
+  const clockedDatabaseName = uniqueName('campaigns-clocked');
+  // A second activities app beside the stack's, on a database this file names (to seed the
+  // activities progress counts) and with a clock the tests move (to reach a campaign's end).
+  const clocked = useServiceApp(activitiesService, servers, {
+    loadConfig: loadActivitiesConfig,
+    clock: () => now ?? new Date(),
+    environment: async (issuer) => ({
+      MONGODB_DATABASE: clockedDatabaseName,
+      // Its consumers stay out of the stack app's groups.
+      KAFKA_GROUP_NAMESPACE: uniqueName('campaigns-clocked'),
+      REGISTRATION_GRPC_ADDRESS: `127.0.0.1:${stack.registration.ports.grpcPort}`,
+      REGISTRATION_SERVICE_TOKEN: await issuer.sign(
+        {
+          subject: 'service:activities',
+          roles: ['service'],
+          service: 'activities',
+          cityWide: true,
+        },
+        { expiresIn: '2h' },
+      ),
+      SCHEDULER_TICK_MS: String(60 * 60_000),
+    }),
+  });
+  let clockedDatabase: Connection;
   const tokens = {} as Record<
     'admin' | 'propaganda' | 'education' | 'areaOfficer' | 'participant',
     string
   >;
   let watch: TopicWatch;
-  let database: Connection | undefined;
 
   beforeAll(async () => {
     watch = await watchTopics(servers.kafka, [topics.activitiesCampaigns.name]);
+    clockedDatabase = await createConnection(servers.mongo.uri, {
+      dbName: clockedDatabaseName,
+    }).asPromise();
     tokens.admin = await stack.token({ subject: 'office-admin', roles: ['city_admin'] });
     tokens.propaganda = await stack.token({
       subject: 'xuanchuan-officer',
@@ -125,19 +128,28 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities campaigns', (server
 
   afterAll(async () => {
     await watch.stop();
-    await database?.close();
+    await clockedDatabase.close();
   });
 
-  const send = (
-    method: string,
-    path: string,
-    token: string | null,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ) => stack.activities.send(method, path, token, body, headers === undefined ? {} : { headers });
+  afterEach(() => {
+    now = undefined;
+  });
 
-  async function create(body: Record<string, unknown>, token = tokens.propaganda) {
-    const response = await send('POST', '/v1/campaigns', token, body);
+  const sendVia =
+    (app: RunningApp) =>
+    (
+      method: string,
+      path: string,
+      token: string | null,
+      body?: unknown,
+      headers?: Record<string, string>,
+    ) =>
+      app.send(method, path, token, body, headers === undefined ? {} : { headers });
+  const send = sendVia(stack.activities);
+  const sendClocked = sendVia(clocked);
+
+  async function create(body: object, token = tokens.propaganda, via = send) {
+    const response = await via('POST', '/v1/campaigns', token, body);
     expect(response.status).toBe(201);
     return (await response.json()) as CampaignBody;
   }
@@ -154,28 +166,6 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities campaigns', (server
         (event) =>
           event.type === activityEvents.CampaignLaunched.type && event.subject === campaignId,
       );
-
-  /** The app's own database, found by a campaign only it holds. */
-  async function appDatabase(campaignId: string): Promise<Connection> {
-    if (database !== undefined) return database;
-    const admin = await createConnection(servers.mongo.uri).asPromise();
-    try {
-      const { databases } = (await admin.db?.admin().listDatabases()) ?? { databases: [] };
-      for (const { name } of databases.filter((db) => db.name.startsWith('activities'))) {
-        const found = await admin
-          .useDb(name)
-          .collection<{ _id: string }>('campaigns')
-          .findOne({ _id: campaignId });
-        if (found !== null) {
-          database = await createConnection(servers.mongo.uri, { dbName: name }).asPromise();
-          return database;
-        }
-      }
-    } finally {
-      await admin.close();
-    }
-    throw new Error('the app database was not found');
-  }
 
   it('when the OpenAPI document is read, then every campaign route is in it', async () => {
     const docs = (await (await send('GET', '/openapi.json', null)).json()) as {
@@ -430,6 +420,34 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities campaigns', (server
       expect(audit[0]?.actor.subject).toBe('xuanchuan-officer');
     });
 
+    it('when the theme-practice series is launched, then each tier sub-campaign has its CampaignLaunched naming its parent', async () => {
+      const campaign = await create(themePractice(NEXT_YEAR));
+      expect(
+        (await send('POST', `/v1/campaigns/${campaign.id}:launch`, tokens.propaganda, {})).status,
+      ).toBe(200);
+      const launched = (
+        await watch.waitFor(
+          `five CampaignLaunched of ${campaign.id}`,
+          ({ message }) => {
+            const event = fromKafkaMessage(message);
+            return (
+              event.type === activityEvents.CampaignLaunched.type && event.subject === campaign.id
+            );
+          },
+          5,
+        )
+      ).map(({ message }) =>
+        activityEvents.CampaignLaunched.codec.fromJSON(fromKafkaMessage(message).data),
+      );
+      // One partition key: the parent arrives before its sub-campaigns.
+      expect(launched.map((event) => event.campaignId)).toEqual([
+        campaign.id,
+        ...THEME_TIERS.map((tier) => `${campaign.id}:${tier}`),
+      ]);
+      expect(launched[0]?.parentCampaignId).toBe('');
+      expect(launched.slice(1)).toEqual(subCampaignLaunches(campaign, NEXT_YEAR));
+    });
+
     it('when someone else launches, then a draft is not found to another department and forbidden by role to an area officer', async () => {
       const campaign = await create(learningMonth(NEXT_YEAR));
       const path = `/v1/campaigns/${campaign.id}:launch`;
@@ -467,47 +485,36 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities campaigns', (server
   });
 
   describe('closing', () => {
-    it('when it has not ended, then CAMPAIGN_NOT_ENDED; once its last day is over, the owner closes it', async () => {
-      const today = chinaDateOf(new Date());
+    it('when it has not ended, then CAMPAIGN_NOT_ENDED; from midnight China time after its last day, the owner closes it', async () => {
       const campaign = await create(
-        learningMonth(NEXT_YEAR, {
-          rule: null,
-          title: '便民书市',
-          startsOn: today,
-          endsOn: addDays(today, 30),
-        }),
+        learningMonth(NEXT_YEAR, { rule: null, title: '便民书市' }),
+        tokens.propaganda,
+        sendClocked,
       );
       const path = `/v1/campaigns/${campaign.id}:close`;
-      expect((await refusal(await send('POST', path, tokens.propaganda, {}), 409)).code).toBe(
+      const close = (token: string) => sendClocked('POST', path, token, {});
+      expect((await refusal(await close(tokens.propaganda), 409)).code).toBe(
         'CAMPAIGN_NOT_LAUNCHED',
       );
       expect(
-        (await send('POST', `/v1/campaigns/${campaign.id}:launch`, tokens.propaganda, {})).status,
+        (await sendClocked('POST', `/v1/campaigns/${campaign.id}:launch`, tokens.propaganda, {}))
+          .status,
       ).toBe(200);
-      expect((await refusal(await send('POST', path, tokens.propaganda, {}), 409)).code).toBe(
-        'CAMPAIGN_NOT_ENDED',
-      );
-      expect((await refusal(await send('POST', path, tokens.education, {}), 403)).code).toBe(
+      expect((await refusal(await close(tokens.propaganda), 409)).code).toBe('CAMPAIGN_NOT_ENDED');
+
+      // The last day, April 30, ends at 16:00 UTC (midnight in China).
+      now = new Date(`${NEXT_YEAR}-04-30T15:59:59Z`);
+      expect((await refusal(await close(tokens.propaganda), 409)).code).toBe('CAMPAIGN_NOT_ENDED');
+      now = new Date(`${NEXT_YEAR}-04-30T16:00:00Z`);
+      expect((await refusal(await close(tokens.education), 403)).code).toBe(
         'CAMPAIGN_MANAGE_FORBIDDEN',
       );
-
-      // Time passes: the campaign's last day is moved into the past where it is stored.
-      const yesterday = addDays(today, -1);
-      await (await appDatabase(campaign.id)).collection<{ _id: string }>('campaigns').updateOne(
-        { _id: campaign.id },
-        {
-          $set: {
-            startsOn: addDays(today, -10),
-            endsOn: yesterday,
-            endsAt: new Date(Date.now() - 60_000),
-          },
-        },
-      );
-      const closed = await send('POST', path, tokens.propaganda, {});
+      const closed = await close(tokens.propaganda);
       expect(closed.status).toBe(200);
       expect(await closed.json()).toMatchObject({
         status: 'closed',
         closedBy: 'xuanchuan-officer',
+        closedAt: now.toISOString(),
       });
     });
   });
@@ -523,16 +530,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities campaigns', (server
       expect(response.status).toBe(201);
       const next = (await response.json()) as CampaignBody;
       expect(next).toMatchObject({
-        seriesId: source.seriesId,
-        year: 2028,
-        startsOn: '2028-04-01',
-        endsOn: '2028-04-30',
-        status: 'draft',
-        previousEditionId: source.id,
-        targetTiers: source.targetTiers,
-        categories: source.categories,
-        goals: source.goals,
-        jurisdictionPath: [CITY],
+        ...learningMonthCarriedOver(source, 2028),
         rule: LEARNING_MONTH,
       });
       const replayed = await send('POST', path, tokens.propaganda, undefined, {
@@ -582,15 +580,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities campaigns', (server
       expect(response.status).toBe(201);
       const next = (await response.json()) as CampaignBody;
       expect(next).toMatchObject({ year: 2028, startsOn: '2028-03-01', endsOn: '2028-11-30' });
-      expect(next.subCampaigns).toEqual(
-        THEME_TIERS.map((tier) => ({
-          tier,
-          title: THEME_PRACTICE_SUB_CAMPAIGNS[tier],
-          startsOn: '2028-03-01',
-          endsOn: '2028-10-31',
-          goals: [{ metric: 'participants_reached', target: 200 }],
-        })),
-      );
+      expect(next.subCampaigns).toEqual(themePracticeSubCampaigns(2028));
     });
 
     it('when it is a one-off, or asked by a stranger, then it is refused', async () => {
@@ -734,25 +724,24 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities campaigns', (server
   });
 
   describe('progress', () => {
-    it('when activities of the campaign are held, then they are counted per township against its goals', async () => {
-      const campaign = await create(learningMonth(NEXT_YEAR));
-      await send('POST', `/v1/campaigns/${campaign.id}:launch`, tokens.propaganda, {});
-      const other = randomUUID();
+    /** A launched campaign on the clocked app, with activities seeded where that app counts them. */
+    async function launchedWithActivities(overrides: Record<string, unknown> = {}) {
+      const campaign = await create(
+        learningMonth(NEXT_YEAR, { rule: null, ...overrides }),
+        tokens.propaganda,
+        sendClocked,
+      );
+      expect(
+        (await sendClocked('POST', `/v1/campaigns/${campaign.id}:launch`, tokens.propaganda, {}))
+          .status,
+      ).toBe(200);
       const activity = (
         jurisdictionPath: string[],
         status: string,
         attended: number,
         campaignId = campaign.id,
-      ) => ({
-        _id: randomUUID(),
-        campaignId,
-        status,
-        jurisdictionPath,
-        attended,
-      });
-      await (
-        await appDatabase(campaign.id)
-      )
+      ) => ({ _id: randomUUID(), campaignId, status, jurisdictionPath, attended });
+      await clockedDatabase
         .collection<{ _id: string }>('activities')
         .insertMany([
           activity([CITY, T1, T1_V1], 'completed', 30),
@@ -761,38 +750,88 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities campaigns', (server
           activity([CITY, T2, T2_V1], 'cancelled', 99),
           activity([CITY, T3], 'draft', 0),
           activity([CITY, T2], 'under_way', 0),
-          activity([CITY, T3], 'completed', 40, other),
+          activity([CITY, T3], 'completed', 40, randomUUID()),
         ]);
-      const response = await send('GET', `/v1/campaigns/${campaign.id}/progress`, null);
+      return campaign;
+    }
+
+    const progressOf = (campaignId: string, token: string | null) =>
+      sendClocked('GET', `/v1/campaigns/${campaignId}/progress`, token);
+
+    interface ProgressBody {
+      campaignId: string;
+      countedWithin: string[];
+      activities: number;
+      participantsReached: number;
+      townships: { jurisdictionCode: string; activities: number; participantsReached: number }[];
+      townshipsInScope: number;
+      townshipsWithoutActivities: string[];
+      goals: { metric: string; achieved: number; met: boolean }[];
+    }
+
+    /** The figures in short: per township [activities, participants], per goal [achieved, met]. */
+    async function figuresSeenBy(token: string, campaignId: string) {
+      const response = await progressOf(campaignId, token);
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({
-        campaignId: campaign.id,
-        activities: 4,
-        participantsReached: 67,
-        townships: [
-          { jurisdictionCode: T1, activities: 2, participantsReached: 42 },
-          { jurisdictionCode: T2, activities: 2, participantsReached: 25 },
-          { jurisdictionCode: T3, activities: 0, participantsReached: 0 },
-        ],
-        townshipsInScope: 3,
-        townshipsWithoutActivities: [T3],
-        goals: [
-          { metric: 'activities_per_township', target: 1, achieved: 0, met: false },
-          { metric: 'participants_reached', target: 50, achieved: 67, met: true },
-        ],
+      const body = (await response.json()) as ProgressBody;
+      expect(body.campaignId).toBe(campaignId);
+      expect(body.townshipsInScope).toBe(body.townships.length);
+      return {
+        within: body.countedWithin,
+        total: [body.activities, body.participantsReached],
+        townships: Object.fromEntries(
+          body.townships.map((t) => [t.jurisdictionCode, [t.activities, t.participantsReached]]),
+        ),
+        withoutActivities: body.townshipsWithoutActivities,
+        goals: Object.fromEntries(body.goals.map((g) => [g.metric, [g.achieved, g.met]])),
+      };
+    }
+
+    it('when the owner asks, then published, under-way and completed activities are counted per township against its goals', async () => {
+      const campaign = await launchedWithActivities();
+      expect(await figuresSeenBy(tokens.propaganda, campaign.id)).toEqual({
+        within: [CITY],
+        total: [4, 67],
+        townships: { [T1]: [2, 42], [T2]: [2, 25], [T3]: [0, 0] },
+        withoutActivities: [T3],
+        goals: { activities_per_township: [0, false], participants_reached: [67, true] },
+      });
+    });
+
+    it('when an area officer asks, then only the townships of their subtree are counted', async () => {
+      const campaign = await launchedWithActivities();
+      expect(await figuresSeenBy(tokens.areaOfficer, campaign.id)).toEqual({
+        within: [T1],
+        total: [2, 42],
+        townships: { [T1]: [2, 42] },
+        withoutActivities: [],
+        goals: { activities_per_township: [2, true], participants_reached: [42, false] },
+      });
+    });
+
+    it('when the campaign is outside the area officer’s subtree or another department’s, then it is not found; the public may not ask', async () => {
+      const elsewhere = await launchedWithActivities({ jurisdictionCode: T2, title: '二镇书市' });
+      for (const token of [tokens.areaOfficer, tokens.education])
+        expect((await refusal(await progressOf(elsewhere.id, token), 404)).code).toBe(
+          'CAMPAIGN_NOT_FOUND',
+        );
+      expect((await refusal(await progressOf(elsewhere.id, tokens.participant), 403)).code).toBe(
+        'ROLE_REQUIRED',
+      );
+      expect((await progressOf(elsewhere.id, null)).status).toBe(401);
+      expect(await figuresSeenBy(tokens.admin, elsewhere.id)).toMatchObject({
+        within: [T2],
+        total: [2, 25],
       });
     });
 
     it('when the progress of a draft is asked by a stranger, then it is not found', async () => {
       const campaign = await create(learningMonth(NEXT_YEAR));
-      expect(
-        (
-          await refusal(
-            await send('GET', `/v1/campaigns/${campaign.id}/progress`, tokens.education),
-            404,
-          )
-        ).code,
-      ).toBe('CAMPAIGN_NOT_FOUND');
+      for (const token of [tokens.education, tokens.areaOfficer])
+        expect(
+          (await refusal(await send('GET', `/v1/campaigns/${campaign.id}/progress`, token), 404))
+            .code,
+        ).toBe('CAMPAIGN_NOT_FOUND');
     });
   });
 });

@@ -28,6 +28,7 @@ export interface CampaignUseCases {
 
 const TAG = 'campaigns';
 const MANAGERS = ['city_admin', 'department_officer'] as const;
+const PROGRESS_READERS = [...MANAGERS, 'area_officer'] as const;
 /** The goals progress is measured against. */
 export const GOAL_METRICS = ['activities_per_township', 'participants_reached'] as const;
 
@@ -210,6 +211,10 @@ const Campaign = Type.Object({
 
 const Progress = Type.Object({
   campaignId: Type.String(),
+  countedWithin: Type.Array(Type.String(), {
+    description:
+      'Roots of the subtrees counted: the campaign’s scope, or an area officer’s part of it.',
+  }),
   activities: Type.Integer({
     description: 'Activities of the campaign published, under way or completed.',
   }),
@@ -274,6 +279,7 @@ const response = (campaign: StoredCampaign) => ({
 
 const progressResponse = (progress: CampaignProgress) => ({
   campaignId: progress.campaignId,
+  countedWithin: [...progress.countedWithin],
   activities: progress.activities,
   participantsReached: progress.participantsReached,
   townships: progress.townships.map((township) => ({ ...township })),
@@ -384,7 +390,12 @@ export function registerCampaignRoutes(http: HttpServer, useCases: CampaignUseCa
         summary: 'Launch a draft campaign',
         description:
           'Its owners; needs an Idempotency-Key. Publishes CampaignLaunched ' +
-          `(activities.campaign.launched.v1). Errors: 400 VALIDATION_FAILED; ${MANAGE_FORBIDDEN}; ` +
+          '(activities.campaign.launched.v1, keyed by the campaign id) for the campaign, with ' +
+          'parentCampaignId empty, then one per tier sub-campaign (a theme-practice series): ' +
+          'campaignId "<campaign id>:<tier>", parentCampaignId the campaign, its own title, ' +
+          'dates and tier. Sub-campaigns live inside their campaign: those ids are not ' +
+          'addressable here, and activities join the campaign itself. ' +
+          `Errors: 400 VALIDATION_FAILED; ${MANAGE_FORBIDDEN}; ` +
           `${NOT_FOUND}; 409 CAMPAIGN_NOT_DRAFT, CAMPAIGN_ALREADY_ENDED, VERSION_CONFLICT.`,
         params: IdParams,
         body: TransitionBody,
@@ -441,19 +452,22 @@ export function registerCampaignRoutes(http: HttpServer, useCases: CampaignUseCa
   http.get(
     '/v1/campaigns/:id/progress',
     {
-      config: { auth: 'optional' },
+      config: { roles: [...PROGRESS_READERS] },
       schema: {
         tags: [TAG],
         summary: 'Progress of a campaign against its goals',
         description:
-          'Who may read the campaign. Counts its activities (published, under way or completed) ' +
-          'per township or street of ' +
-          `its scope, and the participants they reached. Errors: ${NOT_FOUND}.`,
+          'City admins and officers of the owner department: the whole scope. Area officers: ' +
+          'the part of a launched campaign inside their subtree (townships, totals and goals ' +
+          'over that part; countedWithin names it). Counts its activities (published, under ' +
+          'way or completed) per township or street, and the participants they reached. ' +
+          `Errors: 401; 403 ROLE_REQUIRED; ${NOT_FOUND}, also a campaign outside an area ` +
+          'officer’s subtree or another department’s.',
         params: IdParams,
         response: { 200: Progress },
       },
     },
     async (request) =>
-      progressResponse(await useCases.getCampaignProgress(request.principal, request.params.id)),
+      progressResponse(await useCases.getCampaignProgress(principalOf(request), request.params.id)),
   );
 }

@@ -4,7 +4,12 @@
  * `jurisdictionPath` is the path of the campaign's scope root.
  */
 import { CONTENT_CATEGORIES, TIERS, type ContentCategory, type Tier } from '@learning/domain';
-import { outboxPlugin, updateWithEvents, type WithOutbox } from '@learning/events';
+import {
+  insertWithEvents,
+  outboxPlugin,
+  updateWithEvents,
+  type WithOutbox,
+} from '@learning/events';
 import type { Logger } from '@learning/logger';
 import { Scope, ScopedRepository, scopedFields, type ScopedDocument } from '@learning/mongo';
 import { Schema, type Connection, type Model, type RootFilterQuery } from 'mongoose';
@@ -190,6 +195,9 @@ const toStored = (doc: CampaignDocument): StoredCampaign => ({
   version: doc.version,
 });
 
+/** 00:00 China time after the last day. */
+const endsAtOf = (endsOn: string): Date => editionSpan(endsOn, endsOn).end;
+
 const PUBLIC_STATUSES: CampaignStatus[] = ['launched', 'closed'];
 
 function visibilityFilter(visibility: CampaignVisibility): RootFilterQuery<CampaignDocument> {
@@ -236,22 +244,20 @@ export class MongoCampaignRepository
       _id: id,
       ...fields,
       editionKey: editionKey(fields.seriesId, fields.year),
-      endsAt: editionSpan(fields.startsOn, fields.endsOn).end,
+      endsAt: endsAtOf(fields.endsOn),
       targetTiers: [...fields.targetTiers],
       categories: [...fields.categories],
       jurisdictionPath: [...fields.jurisdictionPath],
       goals: fields.goals.map((goal) => ({ ...goal })),
       subCampaigns: fields.subCampaigns.map((sub) => ({ ...sub, goals: [...sub.goals] })),
-      outbox: [...events],
-      ...(events[0] === undefined ? {} : { outboxSince: events[0].time }),
+      ...insertWithEvents(events),
     });
     return toStored(doc);
   }
 
   async change(change: CampaignChange): Promise<StoredCampaign> {
     const set: Record<string, unknown> = { ...change.set, updatedAt: change.updatedAt };
-    if (change.set.endsOn !== undefined)
-      set['endsAt'] = editionSpan(change.set.endsOn, change.set.endsOn).end;
+    if (change.set.endsOn !== undefined) set['endsAt'] = endsAtOf(change.set.endsOn);
     const doc = await this.updateVersioned(
       CITY,
       change.id,
@@ -309,22 +315,27 @@ const figuresOfRow = (row: FiguresRow | undefined): ActivityFigures => ({
 export class MongoCampaignActivityFigures implements CampaignActivityFigures {
   constructor(private readonly connection: Connection) {}
 
-  async figuresOf(campaignId: string, townshipCodes: readonly string[]) {
+  async figuresOf(campaignId: string, roots: readonly string[], townshipCodes: readonly string[]) {
     const activities = this.connection.collection<CountedActivity>('activities');
-    const counted = { campaignId, status: { $in: COUNTED_STATUSES } };
+    const counted = {
+      campaignId,
+      status: { $in: COUNTED_STATUSES },
+      jurisdictionPath: { $in: [...roots] },
+    };
     const sums = {
       activities: { $sum: 1 },
       participantsReached: { $sum: { $ifNull: ['$attended', 0] } },
     };
+    const inTownships = { jurisdictionPath: { $in: [...townshipCodes] } };
     const [totals, perTownship] = await Promise.all([
       activities
         .aggregate<FiguresRow>([{ $match: counted }, { $group: { _id: null, ...sums } }])
         .toArray(),
       activities
         .aggregate<FiguresRow>([
-          { $match: { ...counted, jurisdictionPath: { $in: [...townshipCodes] } } },
+          { $match: { $and: [counted, inTownships] } },
           { $unwind: '$jurisdictionPath' },
-          { $match: { jurisdictionPath: { $in: [...townshipCodes] } } },
+          { $match: inTownships },
           { $group: { _id: '$jurisdictionPath', ...sums } },
         ])
         .toArray(),

@@ -1,14 +1,21 @@
 /**
  * A campaign's progress against its goals: its activities (published, under
- * way or completed: not drafts, not cancelled ones) per township of its scope, and the participants they reached
- * (attendance registration recorded). activities_per_township is met when
- * the township with the fewest has reached the target: the office wants
- * every township covered, not a high average.
+ * way or completed: not drafts, not cancelled ones) per township of its scope,
+ * and the participants they reached (attendance registration recorded).
+ * activities_per_township is met when the township with the fewest has
+ * reached the target: the office wants every township covered, not a high
+ * average.
+ *
+ * Progress is an office figure. City admins and the owner department see the
+ * whole scope; an area officer sees the part of it inside their subtree (the
+ * goals measured over that part), and a campaign outside it is not found to
+ * them, as it is to everyone else.
  */
 import type { Principal } from '@learning/auth';
+import { mayManageCampaign } from '../../domain/recurrence.js';
 import type { Jurisdictions } from '../ports.js';
-import { findVisible } from './access.js';
-import type { CampaignRepository } from './campaign-repository.js';
+import type { CampaignRepository, StoredCampaign } from './campaign-repository.js';
+import { campaignNotFound } from './errors.js';
 
 export interface ActivityFigures {
   readonly activities: number;
@@ -17,9 +24,13 @@ export interface ActivityFigures {
 
 /** The activities slice's documents, counted for one campaign. */
 export interface CampaignActivityFigures {
-  /** Totals over all the campaign's activities, and per township among `townshipCodes`. */
+  /**
+   * Totals over the campaign's activities inside the subtrees of `roots`, and
+   * per township among `townshipCodes`.
+   */
   figuresOf(
     campaignId: string,
+    roots: readonly string[],
     townshipCodes: readonly string[],
   ): Promise<{ total: ActivityFigures; byTownship: ReadonlyMap<string, ActivityFigures> }>;
 }
@@ -37,6 +48,8 @@ export interface GoalProgress {
 
 export interface CampaignProgress extends ActivityFigures {
   readonly campaignId: string;
+  /** The roots of what is counted: the campaign's scope, or the reader's part of it. */
+  readonly countedWithin: readonly string[];
   readonly townships: readonly TownshipProgress[];
   readonly townshipsInScope: number;
   readonly townshipsWithoutActivities: readonly string[];
@@ -49,18 +62,41 @@ export interface CampaignProgressDeps {
   readonly figures: CampaignActivityFigures;
 }
 
+/** The roots of the part of the campaign's scope `reader` may count; none when no part. */
+async function rootsInView(
+  jurisdictions: Jurisdictions,
+  reader: Principal,
+  campaign: StoredCampaign,
+): Promise<readonly string[]> {
+  const whole = [campaign.jurisdictionCode];
+  if (mayManageCampaign(reader, campaign.ownerDepartment)) return whole;
+  if (!reader.roles.includes('area_officer') || campaign.status === 'draft') return [];
+  if (
+    reader.cityWide ||
+    reader.jurisdictions.some((code) => campaign.jurisdictionPath.includes(code))
+  )
+    return whole;
+  // The officer's subtrees that lie inside the campaign's scope.
+  const nodes = await jurisdictions.find(reader.jurisdictions);
+  return [...nodes.values()]
+    .filter((node) => node.path.includes(campaign.jurisdictionCode))
+    .map((node) => node.code)
+    .sort();
+}
+
 export function getCampaignProgress(deps: CampaignProgressDeps) {
-  return async (principal: Principal | undefined, id: string): Promise<CampaignProgress> => {
-    const campaign = await findVisible(deps.campaigns, principal, id);
-    const townshipCodes: string[] = [];
-    for await (const page of deps.jurisdictions.subtree(campaign.jurisdictionCode, [
-      'township',
-      'street',
-    ]))
-      townshipCodes.push(...page.map((node) => node.code));
-    townshipCodes.sort();
-    const { total, byTownship } = await deps.figures.figuresOf(id, townshipCodes);
-    const townships = townshipCodes.map((code) => ({
+  return async (principal: Principal, id: string): Promise<CampaignProgress> => {
+    const campaign = await deps.campaigns.get(id);
+    if (campaign === null) throw campaignNotFound();
+    const roots = await rootsInView(deps.jurisdictions, principal, campaign);
+    if (roots.length === 0) throw campaignNotFound();
+    const townshipCodes = new Set<string>();
+    for (const root of roots)
+      for await (const page of deps.jurisdictions.subtree(root, ['township', 'street']))
+        for (const node of page) townshipCodes.add(node.code);
+    const codes = [...townshipCodes].sort();
+    const { total, byTownship } = await deps.figures.figuresOf(id, roots, codes);
+    const townships = codes.map((code) => ({
       jurisdictionCode: code,
       activities: byTownship.get(code)?.activities ?? 0,
       participantsReached: byTownship.get(code)?.participantsReached ?? 0,
@@ -73,9 +109,10 @@ export function getCampaignProgress(deps: CampaignProgressDeps) {
       metric === 'participants_reached' ? total.participantsReached : fewest;
     return {
       campaignId: id,
+      countedWithin: roots,
       ...total,
       townships,
-      townshipsInScope: townshipCodes.length,
+      townshipsInScope: codes.length,
       townshipsWithoutActivities: townships
         .filter((township) => township.activities === 0)
         .map((township) => township.jurisdictionCode),

@@ -49,7 +49,8 @@ export interface NewCampaign extends Omit<StoredCampaign, 'version'> {
   readonly events: readonly OutboxEntry[];
 }
 
-export type CampaignFields = Pick<
+/** What an officer plans of a campaign; its series, year and owner are fixed when it is created. */
+export type CampaignPlanFields = Pick<
   StoredCampaign,
   | 'title'
   | 'description'
@@ -58,15 +59,16 @@ export type CampaignFields = Pick<
   | 'targetTiers'
   | 'categories'
   | 'jurisdictionCode'
-  | 'jurisdictionPath'
   | 'goals'
   | 'subCampaigns'
-  | 'status'
-  | 'launchedAt'
-  | 'launchedBy'
-  | 'closedAt'
-  | 'closedBy'
 >;
+
+/** What a change may set: the plan, the scope's path, and the status with who moved it when. */
+export type CampaignFields = CampaignPlanFields &
+  Pick<
+    StoredCampaign,
+    'jurisdictionPath' | 'status' | 'launchedAt' | 'launchedBy' | 'closedAt' | 'closedBy'
+  >;
 
 /** A change to apply only if the campaign is still at `expectedVersion`. */
 export interface CampaignChange {

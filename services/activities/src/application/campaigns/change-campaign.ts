@@ -4,35 +4,26 @@
  * sub-campaigns. The whole plan is checked again as it would become.
  */
 import { domainCall } from '@learning/domain';
-import { actorOf, type AuditTrail } from '@learning/audit';
+import type { AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
 import { AppError } from '@learning/errors';
-import type { ContentCategory, Tier } from '@learning/domain';
-import {
-  assertEditable,
-  validateCampaign,
-  type CampaignGoal,
-  type SubCampaign,
-} from '../../domain/recurrence.js';
+import { assertEditable, validateCampaign } from '../../domain/recurrence.js';
 import type { Jurisdictions } from '../ports.js';
 import { findManaged } from './access.js';
-import type { CampaignFields, CampaignRepository, StoredCampaign } from './campaign-repository.js';
+import type {
+  CampaignFields,
+  CampaignPlanFields,
+  CampaignRepository,
+  StoredCampaign,
+} from './campaign-repository.js';
 import { scopePathOf } from './create-campaign.js';
 import { CAMPAIGN_CHANGE_EMPTY } from './errors.js';
-import { auditViewOf, planOf } from './events.js';
+import { planOf } from './events.js';
+import { assertVersion, storeChange } from './status-move.js';
 
-export interface ChangeCampaignRequest {
+export interface ChangeCampaignRequest extends Partial<CampaignPlanFields> {
   /** The version the editor read. */
   readonly version: number;
-  readonly title?: string;
-  readonly description?: string;
-  readonly startsOn?: string;
-  readonly endsOn?: string;
-  readonly targetTiers?: readonly Tier[];
-  readonly categories?: readonly ContentCategory[];
-  readonly jurisdictionCode?: string;
-  readonly goals?: readonly CampaignGoal[];
-  readonly subCampaigns?: readonly SubCampaign[];
 }
 
 export interface ChangeCampaignDeps {
@@ -41,13 +32,6 @@ export interface ChangeCampaignDeps {
   readonly audit: AuditTrail;
   readonly clock: () => Date;
 }
-
-const versionConflict = (): AppError =>
-  new AppError(
-    'aborted',
-    'VERSION_CONFLICT',
-    'The campaign was changed by someone else; reload it and try again.',
-  );
 
 export function changeCampaign(deps: ChangeCampaignDeps) {
   return async (
@@ -63,7 +47,7 @@ export function changeCampaign(deps: ChangeCampaignDeps) {
         'Name at least one field to change.',
       );
     const campaign = await findManaged(deps.campaigns, principal, id);
-    if (campaign.version !== version) throw versionConflict();
+    assertVersion(campaign, version);
     domainCall(() => {
       assertEditable(campaign.status);
     });
@@ -84,23 +68,9 @@ export function changeCampaign(deps: ChangeCampaignDeps) {
     };
     const after: StoredCampaign = { ...campaign, ...set };
     domainCall(() => validateCampaign(planOf(after)));
-    const now = deps.clock();
-    return deps.campaigns.change({
-      id,
-      expectedVersion: campaign.version,
-      updatedAt: now,
+    return storeChange(deps, principal, 'campaign.change', campaign, {
       set,
-      events: [
-        deps.audit.entry({
-          actor: actorOf(principal),
-          action: 'campaign.change',
-          entityType: 'campaign',
-          entityId: id,
-          jurisdictionPath: after.jurisdictionPath,
-          before: auditViewOf(campaign),
-          after: auditViewOf(after),
-        }),
-      ],
+      at: deps.clock(),
     });
   };
 }

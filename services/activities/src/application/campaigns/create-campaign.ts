@@ -6,33 +6,30 @@
 import { randomUUID } from 'node:crypto';
 import { actorOf, type AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
-import { partsOf, type ContentCategory, type Tier, domainCall } from '@learning/domain';
+import { domainCall, partsOf } from '@learning/domain';
 import {
   assertMayManageCampaign,
   validateCampaign,
   validateRule,
-  type CampaignGoal,
-  type SubCampaign,
   type YearlyRule,
 } from '../../domain/recurrence.js';
 import type { Jurisdictions } from '../ports.js';
-import type { CampaignRepository, NewCampaign, StoredCampaign } from './campaign-repository.js';
+import type {
+  CampaignPlanFields,
+  CampaignRepository,
+  NewCampaign,
+  StoredCampaign,
+} from './campaign-repository.js';
 import { campaignJurisdictionUnknown } from './errors.js';
 import { auditViewOf, planOf } from './events.js';
 
-export interface CreateCampaignRequest {
-  readonly title: string;
-  readonly description?: string;
+type Optional = 'description' | 'goals' | 'subCampaigns';
+
+export interface CreateCampaignRequest
+  extends Omit<CampaignPlanFields, Optional>, Partial<Pick<CampaignPlanFields, Optional>> {
   readonly ownerDepartment: string;
   /** Absent or null: a one-off campaign. */
   readonly rule?: YearlyRule | null;
-  readonly startsOn: string;
-  readonly endsOn: string;
-  readonly targetTiers: readonly Tier[];
-  readonly categories: readonly ContentCategory[];
-  readonly jurisdictionCode: string;
-  readonly goals?: readonly CampaignGoal[];
-  readonly subCampaigns?: readonly SubCampaign[];
 }
 
 export interface CreateCampaignDeps {
@@ -53,6 +50,41 @@ export async function scopePathOf(
   if (node === undefined) throw campaignJurisdictionUnknown(field);
   return node.path;
 }
+
+/** What every new draft starts as: not launched, not closed, made by `subject` now. */
+export const draftStamp = (subject: string, now: Date) => ({
+  status: 'draft' as const,
+  launchedAt: null,
+  launchedBy: null,
+  closedAt: null,
+  closedBy: null,
+  createdBy: subject,
+  createdAt: now,
+  updatedAt: now,
+});
+
+/** Stores a new draft with its audit record (`audited`: what the record keeps of it). */
+export const storeDraft = (
+  deps: Pick<CreateCampaignDeps, 'campaigns' | 'audit'>,
+  principal: Principal,
+  action: string,
+  draft: Omit<NewCampaign, 'events'>,
+  audited: Record<string, unknown> = auditViewOf(draft),
+): Promise<StoredCampaign> =>
+  deps.campaigns.create({
+    ...draft,
+    events: [
+      deps.audit.entry({
+        actor: actorOf(principal),
+        action,
+        entityType: 'campaign',
+        entityId: draft.id,
+        jurisdictionPath: draft.jurisdictionPath,
+        before: null,
+        after: audited,
+      }),
+    ],
+  });
 
 export function createCampaign(deps: CreateCampaignDeps) {
   const newId = deps.newId ?? randomUUID;
@@ -78,15 +110,8 @@ export function createCampaign(deps: CreateCampaignDeps) {
       jurisdictionCode: request.jurisdictionCode,
       goals: (request.goals ?? []).map((goal) => ({ ...goal })),
       subCampaigns: (request.subCampaigns ?? []).map((sub) => ({ ...sub, goals: [...sub.goals] })),
-      status: 'draft',
       previousEditionId: null,
-      launchedAt: null,
-      launchedBy: null,
-      closedAt: null,
-      closedBy: null,
-      createdBy: principal.subject,
-      createdAt: now,
-      updatedAt: now,
+      ...draftStamp(principal.subject, now),
     };
     domainCall(() => {
       if (rule !== null) validateRule(rule);
@@ -95,21 +120,7 @@ export function createCampaign(deps: CreateCampaignDeps) {
     const jurisdictionPath = [
       ...(await scopePathOf(deps.jurisdictions, request.jurisdictionCode, '/jurisdictionCode')),
     ];
-    const created = { ...planned, jurisdictionPath };
-    return deps.campaigns.create({
-      ...created,
-      events: [
-        deps.audit.entry({
-          actor: actorOf(principal),
-          action: 'campaign.create',
-          entityType: 'campaign',
-          entityId: id,
-          jurisdictionPath,
-          before: null,
-          after: auditViewOf(created),
-        }),
-      ],
-    });
+    return storeDraft(deps, principal, 'campaign.create', { ...planned, jurisdictionPath });
   };
 }
 

@@ -6,12 +6,13 @@
  */
 import { domainCall } from '@learning/domain';
 import { randomUUID } from 'node:crypto';
-import { actorOf, type AuditTrail } from '@learning/audit';
+import type { AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
 import { AppError } from '@learning/errors';
 import { nextEdition } from '../../domain/recurrence.js';
 import { findManaged } from './access.js';
 import type { CampaignRepository, NewCampaign, StoredCampaign } from './campaign-repository.js';
+import { draftStamp, storeDraft } from './create-campaign.js';
 import { campaignEditionExists } from './errors.js';
 import { auditViewOf, planOf } from './events.js';
 
@@ -54,30 +55,13 @@ export function createNextEdition(deps: CreateNextEditionDeps) {
       jurisdictionPath: source.jurisdictionPath,
       goals: plan.goals,
       subCampaigns: plan.subCampaigns,
-      status: 'draft',
       previousEditionId: source.id,
-      launchedAt: null,
-      launchedBy: null,
-      closedAt: null,
-      closedBy: null,
-      createdBy: principal.subject,
-      createdAt: now,
-      updatedAt: now,
+      ...draftStamp(principal.subject, now),
     };
     try {
-      return await deps.campaigns.create({
-        ...edition,
-        events: [
-          deps.audit.entry({
-            actor: actorOf(principal),
-            action: 'campaign.create_next_edition',
-            entityType: 'campaign',
-            entityId: editionId,
-            jurisdictionPath: edition.jurisdictionPath,
-            before: null,
-            after: { ...auditViewOf(edition), previousEditionId: source.id },
-          }),
-        ],
+      return await storeDraft(deps, principal, 'campaign.create_next_edition', edition, {
+        ...auditViewOf(edition),
+        previousEditionId: source.id,
       });
     } catch (error) {
       if (error instanceof AppError && error.code === 'CAMPAIGN_ALREADY_EXISTS')

@@ -24,22 +24,46 @@ export const planOf = (campaign: PlanFields): CampaignPlan => ({
   subCampaigns: campaign.subCampaigns,
 });
 
-export const launchedEventOf = (campaign: Planned, launchedAt: Date): OutboxEntry =>
-  newEvent(activityEvents.CampaignLaunched, campaign.id, {
-    campaignId: campaign.id,
-    title: campaign.title,
+/** A tier's sub-campaign's id in events: stable, derived from its campaign and tier. */
+const subCampaignIdOf = (campaignId: string, tier: string): string => `${campaignId}:${tier}`;
+
+/**
+ * CampaignLaunched for the campaign, then one per tier's sub-campaign with
+ * parentCampaignId set. All carry the campaign as subject (the Kafka key), so
+ * consumers receive them in this order.
+ */
+export const launchedEventsOf = (campaign: Planned, launchedAt: Date): OutboxEntry[] => {
+  const common = {
     ownerDepartment: campaign.ownerDepartment,
-    startsOn: campaign.startsOn,
-    endsOn: campaign.endsOn,
-    targetTiers: campaign.targetTiers.map(tierMapping.toProto),
     categories: campaign.categories.map(contentCategoryMapping.toProto),
     scopePath: [...campaign.jurisdictionPath],
     seriesId: campaign.rule === null ? '' : campaign.seriesId,
     editionYear: campaign.rule === null ? 0 : campaign.year,
-    // Sub-campaigns live inside their campaign, so every launched campaign is top-level.
-    parentCampaignId: '',
     launchedAt,
-  });
+  };
+  return [
+    newEvent(activityEvents.CampaignLaunched, campaign.id, {
+      ...common,
+      campaignId: campaign.id,
+      title: campaign.title,
+      startsOn: campaign.startsOn,
+      endsOn: campaign.endsOn,
+      targetTiers: campaign.targetTiers.map(tierMapping.toProto),
+      parentCampaignId: '',
+    }),
+    ...campaign.subCampaigns.map((sub) =>
+      newEvent(activityEvents.CampaignLaunched, campaign.id, {
+        ...common,
+        campaignId: subCampaignIdOf(campaign.id, sub.tier),
+        title: sub.title,
+        startsOn: sub.startsOn,
+        endsOn: sub.endsOn,
+        targetTiers: [tierMapping.toProto(sub.tier)],
+        parentCampaignId: campaign.id,
+      }),
+    ),
+  ];
+};
 
 /** What the audit log keeps of a campaign: it holds no personal data. */
 export const auditViewOf = (campaign: Planned) => ({

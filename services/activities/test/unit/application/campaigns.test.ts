@@ -1,6 +1,11 @@
 /** The campaign use cases over in-memory fakes of their ports. */
 import { auditTrail } from '@learning/audit';
-import type { Principal } from '@learning/auth';
+import {
+  claimsFromPrincipal,
+  principalFromClaims,
+  type Principal,
+  type PrincipalInput,
+} from '@learning/auth';
 import { activityEvents } from '@learning/contracts';
 import { AppError } from '@learning/errors';
 import { topics, type OutboxEntry } from '@learning/events';
@@ -20,34 +25,26 @@ import type {
 } from '../../../src/application/campaigns/campaign-repository.js';
 import { changeCampaign } from '../../../src/application/campaigns/change-campaign.js';
 import { closeCampaign } from '../../../src/application/campaigns/close-campaign.js';
-import {
-  createCampaign,
-  type CreateCampaignRequest,
-} from '../../../src/application/campaigns/create-campaign.js';
+import { createCampaign } from '../../../src/application/campaigns/create-campaign.js';
 import { createNextEdition } from '../../../src/application/campaigns/create-next-edition.js';
 import { launchCampaign } from '../../../src/application/campaigns/launch-campaign.js';
 import { getCampaign, listCampaigns } from '../../../src/application/campaigns/read-campaigns.js';
 import type { Jurisdiction, Jurisdictions } from '../../../src/application/ports.js';
+import { editionKey } from '../../../src/domain/recurrence.js';
+import { CITY, T1, T1_V1, T2 } from '../../support/activities.js';
 import {
-  editionKey,
-  LEARNING_MONTH,
-  THEME_PRACTICE_SUB_CAMPAIGNS,
-} from '../../../src/domain/recurrence.js';
+  learningMonthCarriedOver,
+  learningMonth,
+  subCampaignLaunches,
+  themePractice,
+  themePracticeSubCampaigns,
+} from '../../support/campaigns.js';
 
-const CITY = '330281000000';
-const T1 = '330281001000';
-const T2 = '330281002000';
-const T1_V1 = '330281001001';
 const audit = auditTrail('activities', topics.activitiesAudit);
 
-const principal = (overrides: Partial<Principal>): Principal => ({
-  subject: 'someone',
-  roles: [],
-  cityWide: false,
-  jurisdictions: [],
-  organizations: [],
-  ...overrides,
-});
+/** A principal exactly as a token for `input` gives it. */
+const principal = (input: PrincipalInput): Principal =>
+  principalFromClaims({ sub: input.subject, ...claimsFromPrincipal(input) });
 const cityAdmin = principal({ subject: 'office', roles: ['city_admin'], cityWide: true });
 const propaganda = principal({
   subject: 'xuanchuan-officer',
@@ -140,46 +137,6 @@ class FakeCampaigns implements CampaignRepository {
     return { items: [...this.stored.values()], nextPageToken: null };
   }
 }
-
-const learningMonth = (year: number): CreateCampaignRequest => ({
-  title: `${year} 全民学习月`,
-  description: '每年四月',
-  ownerDepartment: 'xuanchuan-bu',
-  rule: LEARNING_MONTH,
-  startsOn: `${year}-04-01`,
-  endsOn: `${year}-04-30`,
-  targetTiers: ['ordinary_citizen', 'ordinary_cadre'],
-  categories: ['science_culture_skills', 'ethics_etiquette'],
-  jurisdictionCode: CITY,
-  goals: [
-    { metric: 'activities_per_township', target: 2 },
-    { metric: 'participants_reached', target: 500 },
-  ],
-});
-
-const THEME_TIERS = [
-  'leading_cadre',
-  'ordinary_cadre',
-  'private_enterprise_staff',
-  'ordinary_citizen',
-] as const;
-const themePractice = (year: number): CreateCampaignRequest => ({
-  title: '勤学习、善创新、促跨越 主题实践',
-  ownerDepartment: 'xuanchuan-bu',
-  rule: { kind: 'same_dates' },
-  startsOn: `${year}-03-01`,
-  endsOn: `${year}-11-30`,
-  targetTiers: [...THEME_TIERS],
-  categories: ['political_theory'],
-  jurisdictionCode: CITY,
-  subCampaigns: THEME_TIERS.map((tier) => ({
-    tier,
-    title: THEME_PRACTICE_SUB_CAMPAIGNS[tier],
-    startsOn: `${year}-03-01`,
-    endsOn: `${year}-10-31`,
-    goals: [{ metric: 'participants_reached', target: 100 }],
-  })),
-});
 
 const codeOf = async (promise: Promise<unknown>): Promise<string> => {
   const error = await rejectionOf(promise);
@@ -358,6 +315,23 @@ describe('campaign use cases', () => {
       });
     });
 
+    it('when the theme-practice series is launched, then each tier sub-campaign gets its own CampaignLaunched naming its parent', async () => {
+      const created = await createCampaign(deps())(propaganda, themePractice(2027));
+      await launchCampaign(deps())(propaganda, created.id, {});
+      const write = campaigns.writes.at(-1) ?? [];
+      expect(write.map((entry) => entry.type)).toEqual([
+        ...Array.from({ length: 5 }, () => activityEvents.CampaignLaunched.type),
+        audit.event.type,
+      ]);
+      // Keyed by the campaign, so a consumer meets the parent before its sub-campaigns.
+      expect(write.every((entry) => entry.subject === created.id)).toBe(true);
+      const launched = write
+        .slice(0, 5)
+        .map((entry) => activityEvents.CampaignLaunched.codec.fromJSON(entry.data));
+      expect(launched[0]).toMatchObject({ campaignId: created.id, parentCampaignId: '' });
+      expect(launched.slice(1)).toEqual(subCampaignLaunches(created, 2027));
+    });
+
     it('when it is launched twice, then the second is CAMPAIGN_NOT_DRAFT and publishes nothing', async () => {
       const created = await createCampaign(deps())(cityAdmin, learningMonth(2027));
       await launchCampaign(deps())(cityAdmin, created.id, {});
@@ -416,19 +390,7 @@ describe('campaign use cases', () => {
       const source = await createCampaign(deps())(propaganda, learningMonth(2027));
       await launchCampaign(deps())(propaganda, source.id, {});
       const next = await createNextEdition(deps())(propaganda, source.id);
-      expect(next).toMatchObject({
-        seriesId: source.seriesId,
-        year: 2028,
-        startsOn: '2028-04-01',
-        endsOn: '2028-04-30',
-        status: 'draft',
-        previousEditionId: source.id,
-        targetTiers: source.targetTiers,
-        categories: source.categories,
-        goals: source.goals,
-        jurisdictionPath: [CITY],
-        launchedAt: null,
-      });
+      expect(next).toMatchObject({ ...learningMonthCarriedOver(source, 2028), launchedAt: null });
       expect(next.id).not.toBe(source.id);
     });
 
@@ -436,15 +398,7 @@ describe('campaign use cases', () => {
       const source = await createCampaign(deps())(cityAdmin, themePractice(2027));
       const next = await createNextEdition(deps())(cityAdmin, source.id);
       expect(next).toMatchObject({ year: 2028, startsOn: '2028-03-01', endsOn: '2028-11-30' });
-      expect(next.subCampaigns).toEqual(
-        THEME_TIERS.map((tier) => ({
-          tier,
-          title: THEME_PRACTICE_SUB_CAMPAIGNS[tier],
-          startsOn: '2028-03-01',
-          endsOn: '2028-10-31',
-          goals: [{ metric: 'participants_reached', target: 100 }],
-        })),
-      );
+      expect(next.subCampaigns).toEqual(themePracticeSubCampaigns(2028));
     });
 
     it('when the next edition exists already, then it is CAMPAIGN_EDITION_EXISTS naming it', async () => {
@@ -509,27 +463,34 @@ describe('campaign use cases', () => {
   });
 
   describe('progress', () => {
-    it('when one township has activities and the other none, then activities per township is not met and participants are summed', async () => {
-      const created = await createCampaign(deps())(cityAdmin, learningMonth(2027));
-      await launchCampaign(deps())(cityAdmin, created.id, {});
-      const asked: string[][] = [];
-      const figures: CampaignActivityFigures = {
-        async figuresOf(campaignId, townshipCodes) {
-          expect(campaignId).toBe(created.id);
-          asked.push([...townshipCodes]);
+    const t1Officer = principal({
+      subject: 't1-officer',
+      roles: ['area_officer'],
+      jurisdictions: [T1],
+    });
+    /** Figures that hold three activities in T1 and record what they were asked. */
+    const recordingFigures = (asked: { roots: string[]; townships: string[] }[]) =>
+      ({
+        async figuresOf(_campaignId, roots, townshipCodes) {
+          asked.push({ roots: [...roots], townships: [...townshipCodes] });
           return {
             total: { activities: 3, participantsReached: 620 },
             byTownship: new Map([[T1, { activities: 3, participantsReached: 620 }]]),
           };
         },
-      };
-      const progress = await getCampaignProgress({ campaigns, jurisdictions, figures })(
-        undefined,
-        created.id,
-      );
-      expect(asked).toEqual([[T1, T2]]);
+      }) satisfies CampaignActivityFigures;
+    const progressOf = (figures: CampaignActivityFigures) =>
+      getCampaignProgress({ campaigns, jurisdictions, figures });
+
+    it('when one township has activities and the other none, then activities per township is not met and participants are summed', async () => {
+      const created = await createCampaign(deps())(cityAdmin, learningMonth(2027));
+      await launchCampaign(deps())(cityAdmin, created.id, {});
+      const asked: { roots: string[]; townships: string[] }[] = [];
+      const progress = await progressOf(recordingFigures(asked))(propaganda, created.id);
+      expect(asked).toEqual([{ roots: [CITY], townships: [T1, T2] }]);
       expect(progress).toEqual({
         campaignId: created.id,
+        countedWithin: [CITY],
         activities: 3,
         participantsReached: 620,
         townships: [
@@ -539,10 +500,62 @@ describe('campaign use cases', () => {
         townshipsInScope: 2,
         townshipsWithoutActivities: [T2],
         goals: [
-          { metric: 'activities_per_township', target: 2, achieved: 0, met: false },
-          { metric: 'participants_reached', target: 500, achieved: 620, met: true },
+          { metric: 'activities_per_township', target: 1, achieved: 0, met: false },
+          { metric: 'participants_reached', target: 50, achieved: 620, met: true },
         ],
       });
+    });
+
+    it('when an area officer asks about a city-wide campaign, then only the townships of their subtree are counted', async () => {
+      const created = await createCampaign(deps())(cityAdmin, learningMonth(2027));
+      await launchCampaign(deps())(cityAdmin, created.id, {});
+      const asked: { roots: string[]; townships: string[] }[] = [];
+      const progress = await progressOf(recordingFigures(asked))(t1Officer, created.id);
+      expect(asked).toEqual([{ roots: [T1], townships: [T1] }]);
+      expect(progress).toMatchObject({
+        countedWithin: [T1],
+        townships: [{ jurisdictionCode: T1, activities: 3, participantsReached: 620 }],
+        townshipsInScope: 1,
+        townshipsWithoutActivities: [],
+        goals: [
+          { metric: 'activities_per_township', target: 1, achieved: 3, met: true },
+          { metric: 'participants_reached', target: 50, achieved: 620, met: true },
+        ],
+      });
+    });
+
+    it('when the campaign lies inside the officer’s subtree, then they see all of it', async () => {
+      const created = await createCampaign(deps())(cityAdmin, {
+        ...learningMonth(2027),
+        rule: null,
+        jurisdictionCode: T1,
+      });
+      await launchCampaign(deps())(cityAdmin, created.id, {});
+      const asked: { roots: string[]; townships: string[] }[] = [];
+      const progress = await progressOf(recordingFigures(asked))(t1Officer, created.id);
+      expect(progress.countedWithin).toEqual([T1]);
+      expect(asked).toEqual([{ roots: [T1], townships: [T1] }]);
+    });
+
+    it('when the campaign is outside the officer’s subtree, a draft, another department’s or asked by a participant, then it is not found', async () => {
+      const elsewhere = await createCampaign(deps())(cityAdmin, {
+        ...learningMonth(2027),
+        rule: null,
+        jurisdictionCode: T2,
+      });
+      await launchCampaign(deps())(cityAdmin, elsewhere.id, {});
+      const draft = await createCampaign(deps())(propaganda, learningMonth(2028));
+      const asked: { roots: string[]; townships: string[] }[] = [];
+      const progress = progressOf(recordingFigures(asked));
+      for (const [reader, id] of [
+        [t1Officer, elsewhere.id],
+        [t1Officer, draft.id],
+        [education, draft.id],
+        [citizen, elsewhere.id],
+        [t1Officer, 'no-such-campaign'],
+      ] as const)
+        expect(await codeOf(progress(reader, id))).toBe('CAMPAIGN_NOT_FOUND');
+      expect(asked).toEqual([]);
     });
   });
 });
