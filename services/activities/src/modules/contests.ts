@@ -9,6 +9,7 @@ import {
   MongoContestRepository,
   MongoEntryRepository,
 } from '../adapters/mongo/contests.js';
+import { campaignModel, MongoCampaignDirectory } from '../adapters/mongo/campaigns.js';
 import { createContest } from '../application/contests/create-contest.js';
 import { submitEntry, uploadAttachment } from '../application/contests/entries.js';
 import {
@@ -17,7 +18,11 @@ import {
   scoreContestEntry,
 } from '../application/contests/judging.js';
 import { closeContestEntries, setJudges } from '../application/contests/manage-contest.js';
-import { getContest, listContests } from '../application/contests/read-contests.js';
+import {
+  getContest,
+  listContests,
+  listPublicContests,
+} from '../application/contests/read-contests.js';
 import {
   getEntry,
   getOwnEntry,
@@ -28,7 +33,7 @@ import { publishContestResults, readPublishedResults } from '../application/cont
 import type { Module } from '../platform.js';
 
 export const contestsModule: Module = (platform) => {
-  const { mongo, logger, http, audit, clock, jurisdictions } = platform;
+  const { mongo, logger, http, audit, clock, jurisdictions, organizations } = platform;
   const contestsModel = contestModel(mongo);
   const entriesModel = entryModel(mongo);
   // Each schema uses outboxPlugin; mongoose's Model types are invariant, so the relay's view is a cast.
@@ -38,13 +43,22 @@ export const contestsModule: Module = (platform) => {
   const contests = new MongoContestRepository(contestsModel, logger);
   const entries = new MongoEntryRepository(entriesModel, logger);
   const attachments = new GridFsAttachmentStore(mongo);
+  const campaigns = new MongoCampaignDirectory(campaignModel(mongo));
   const manage = { contests, audit, clock };
   const entryDeps = { contests, entries, attachments, audit, clock };
   const judging = { contests, entries, audit, clock };
 
   registerContestRoutes(http, {
-    createContest: createContest({ contests, jurisdictions, audit, clock }),
+    createContest: createContest({
+      contests,
+      jurisdictions,
+      organizations,
+      campaigns,
+      audit,
+      clock,
+    }),
     listContests: listContests({ contests }),
+    listPublicContests: listPublicContests({ contests, jurisdictions, clock }),
     getContest: getContest({ contests }),
     setJudges: setJudges(manage),
     closeEntries: closeContestEntries(manage),

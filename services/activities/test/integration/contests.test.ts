@@ -4,6 +4,7 @@ import { chinaDateOf } from '@learning/domain';
 import { fromKafkaMessage, topics, type CloudEvent } from '@learning/events';
 import { activities } from '@learning/proto';
 import { describeWithServers, watchTopics, type TopicWatch } from '@learning/testing';
+import { createConnection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useActivitiesStack } from '../support/stack.js';
 
@@ -11,6 +12,8 @@ const CITY = '330281000000';
 const T1 = '330281001000';
 const T1_V1 = '330281001001';
 const T2 = '330281002000';
+/** Only the public-list tests run contests here, so its lists hold only theirs. */
+const T3 = '330281003000';
 const ORG_A = randomUUID();
 const ORG_B = randomUUID();
 const OTHER_ORG = randomUUID();
@@ -32,6 +35,11 @@ interface ContestBody {
   judges?: { judgeId: string }[];
   entryWindow: { opensAt: string; closesAt: string };
   ageReferenceDate: string;
+}
+
+interface OrganizedContestBody extends ContestBody {
+  organizer: { kind: string; id: string; organizationKind?: string };
+  leadDepartment: string;
 }
 
 interface EntryBody {
@@ -73,6 +81,8 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
     string
   >;
   let watch: TopicWatch;
+  /** A learning organization registered with registration, organizing contests as tokens.orgAdmin. */
+  let school = '';
 
   const send = (method: string, path: string, token: string | null, body?: unknown) =>
     stack.activities.send(method, path, token, body);
@@ -104,6 +114,14 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
     return json<ContestBody>(response);
   };
 
+  const refusal = async (response: Response) => ({
+    status: response.status,
+    code: await codeOf(response),
+  });
+  /** What creating a contest with `overrides` is refused with. */
+  const refusalOf = async (overrides: Record<string, unknown>, token = tokens.department) =>
+    refusal(await send('POST', '/v1/contests', token, contestBody(overrides)));
+
   const enter = (contestId: string, token: string, body: Record<string, unknown>) =>
     send('POST', `/v1/contests/${contestId}/entries`, token, {
       text: '亲爱的爷爷：您好！',
@@ -120,8 +138,22 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
       { contentType: type },
     );
 
+  /** Applies for a learning organization at registration, as an org admin, and answers its id. */
+  const registerOrganization = async (): Promise<string> => {
+    const applicant = await stack.token({ subject: 'school-applicant', roles: ['org_admin'] });
+    const response = await stack.registration.send('POST', '/v1/organizations', applicant, {
+      kind: 'community',
+      name: `书香社区 ${randomUUID().slice(0, 8)}`,
+      jurisdictionCode: T1_V1,
+    });
+    const body = await json<{ id: string }>(response);
+    expect(response.status, JSON.stringify(body)).toBe(201);
+    return body.id;
+  };
+
   beforeAll(async () => {
     const sign = stack.token.bind(stack);
+    school = await registerOrganization();
     tokens.admin = await sign({ subject: 'contest-admin', roles: ['city_admin'], cityWide: true });
     tokens.department = await sign({
       subject: 'jiaoyu-officer',
@@ -148,7 +180,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
     tokens.orgAdmin = await sign({
       subject: 'school-a-admin',
       roles: ['org_admin'],
-      organizations: [ORG_A],
+      organizations: [school],
     });
     for (const pupil of ['pupil1', 'pupil2', 'pupil3', 'pupil4'] as const)
       tokens[pupil] = await sign({ subject: `${pupil}-${randomUUID()}`, roles: ['participant'] });
@@ -186,69 +218,43 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
     });
 
     it('when the entry window closes before it opens, then 400 CONTEST_ENTRY_WINDOW_INVALID', async () => {
-      const response = await send(
-        'POST',
-        '/v1/contests',
-        tokens.department,
-        contestBody({
+      expect(
+        await refusalOf({
           entryWindow: { opensAt: '2026-06-01T00:00:00Z', closesAt: '2026-05-01T00:00:00Z' },
         }),
-      );
-      expect(response.status).toBe(400);
-      expect(await codeOf(response)).toBe('CONTEST_ENTRY_WINDOW_INVALID');
+      ).toEqual({ status: 400, code: 'CONTEST_ENTRY_WINDOW_INVALID' });
     });
 
     it('when the window has closed already, then 400 CONTEST_ENTRY_WINDOW_PAST', async () => {
-      const response = await send(
-        'POST',
-        '/v1/contests',
-        tokens.department,
-        contestBody({
+      expect(
+        await refusalOf({
           entryWindow: { opensAt: '2020-05-01T00:00:00Z', closesAt: '2020-06-01T00:00:00Z' },
         }),
-      );
-      expect(response.status).toBe(400);
-      expect(await codeOf(response)).toBe('CONTEST_ENTRY_WINDOW_PAST');
+      ).toEqual({ status: 400, code: 'CONTEST_ENTRY_WINDOW_PAST' });
     });
 
     it('when the body has an unknown field or a $ key, then it is refused', async () => {
-      const unknown = await send('POST', '/v1/contests', tokens.department, {
-        ...contestBody(),
-        prize: 'iPad',
+      expect(await refusalOf({ prize: 'iPad' })).toEqual({
+        status: 400,
+        code: 'VALIDATION_FAILED',
       });
-      expect(unknown.status).toBe(400);
-      expect(await codeOf(unknown)).toBe('VALIDATION_FAILED');
-      const operator = await send('POST', '/v1/contests', tokens.department, {
-        ...contestBody(),
-        organizer: { kind: 'department', id: DEPARTMENT, $ne: null },
-      });
-      expect(operator.status).toBe(400);
-      expect(await codeOf(operator)).toBe('FORBIDDEN_KEY');
+      expect(
+        await refusalOf({ organizer: { kind: 'department', id: DEPARTMENT, $ne: null } }),
+      ).toEqual({ status: 400, code: 'FORBIDDEN_KEY' });
     });
 
     it('when the jurisdiction is unknown, then 400 JURISDICTION_UNKNOWN', async () => {
-      const response = await send(
-        'POST',
-        '/v1/contests',
-        tokens.department,
-        contestBody({ jurisdictionCode: '330281999000' }),
-      );
-      expect(response.status).toBe(400);
-      expect(await codeOf(response)).toBe('JURISDICTION_UNKNOWN');
+      expect(await refusalOf({ jurisdictionCode: '330281999000' })).toEqual({
+        status: 400,
+        code: 'JURISDICTION_UNKNOWN',
+      });
     });
 
     it('when someone opens one for an organizer not theirs, then 403; a participant gets ROLE_REQUIRED', async () => {
-      const otherOrg = await send(
-        'POST',
-        '/v1/contests',
-        tokens.orgAdmin,
-        contestBody({ organizer: { kind: 'organization', id: OTHER_ORG } }),
-      );
-      expect(otherOrg.status).toBe(403);
-      expect(await codeOf(otherOrg)).toBe('CONTEST_ORGANIZER_FORBIDDEN');
-      const pupil = await send('POST', '/v1/contests', tokens.pupil1, contestBody());
-      expect(pupil.status).toBe(403);
-      expect(await codeOf(pupil)).toBe('ROLE_REQUIRED');
+      expect(
+        await refusalOf({ organizer: { kind: 'organization', id: OTHER_ORG } }, tokens.orgAdmin),
+      ).toEqual({ status: 403, code: 'CONTEST_ORGANIZER_FORBIDDEN' });
+      expect(await refusalOf({}, tokens.pupil1)).toEqual({ status: 403, code: 'ROLE_REQUIRED' });
     });
 
     it('when the Idempotency-Key is missing, then 400 IDEMPOTENCY_KEY_REQUIRED', async () => {
@@ -260,8 +266,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
         },
         body: JSON.stringify(contestBody()),
       });
-      expect(response.status).toBe(400);
-      expect(await codeOf(response)).toBe('IDEMPOTENCY_KEY_REQUIRED');
+      expect(await refusal(response)).toEqual({ status: 400, code: 'IDEMPOTENCY_KEY_REQUIRED' });
     });
   });
 
@@ -272,7 +277,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
     beforeAll(async () => {
       contest = await createContest({ judges: [{ judgeId: 'judge-a', organizations: [] }] });
       orgContest = await createContest(
-        { organizer: { kind: 'organization', id: ORG_A }, jurisdictionCode: T1_V1 },
+        { organizer: { kind: 'organization', id: school }, jurisdictionCode: T1_V1 },
         tokens.orgAdmin,
       );
     });
@@ -298,22 +303,19 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
     it('when an officer of another area or another department reads it, then 404', async () => {
       for (const token of [tokens.t2Officer, tokens.otherDepartment, tokens.orgAdmin]) {
         const response = await send('GET', `/v1/contests/${contest.id}`, token);
-        expect(response.status).toBe(404);
-        expect(await codeOf(response)).toBe('CONTEST_NOT_FOUND');
+        expect(await refusal(response)).toEqual({ status: 404, code: 'CONTEST_NOT_FOUND' });
       }
     });
 
     it('when someone who does not organize it tries to manage it, then 404 or ROLE_REQUIRED', async () => {
-      const school = await send(
+      const bySchoolAdmin = await send(
         'POST',
         `/v1/contests/${contest.id}:close-entries`,
         tokens.orgAdmin,
       );
-      expect(school.status).toBe(404);
-      expect(await codeOf(school)).toBe('CONTEST_NOT_FOUND');
+      expect(await refusal(bySchoolAdmin)).toEqual({ status: 404, code: 'CONTEST_NOT_FOUND' });
       const area = await send('POST', `/v1/contests/${contest.id}:close-entries`, tokens.t1Officer);
-      expect(area.status).toBe(403);
-      expect(await codeOf(area)).toBe('ROLE_REQUIRED');
+      expect(await refusal(area)).toEqual({ status: 403, code: 'ROLE_REQUIRED' });
       const panel = await send('PUT', `/v1/contests/${contest.id}/judges`, tokens.otherDepartment, {
         version: contest.version,
         judges: [],
@@ -333,8 +335,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
         version: contest.version,
         judges: [],
       });
-      expect(stale.status).toBe(409);
-      expect(await codeOf(stale)).toBe('VERSION_CONFLICT');
+      expect(await refusal(stale)).toEqual({ status: 409, code: 'VERSION_CONFLICT' });
     });
 
     it('when contests are listed, then each sees their own, page by page', async () => {
@@ -354,10 +355,10 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
 
       const t2 = await json<Page<ContestBody>>(await send('GET', '/v1/contests', tokens.t2Officer));
       expect(t2.items.map((item) => item.id)).not.toContain(contest.id);
-      const school = await json<Page<ContestBody>>(
+      const schoolAdminList = await json<Page<ContestBody>>(
         await send('GET', '/v1/contests?pageSize=200', tokens.orgAdmin),
       );
-      expect(school.items.map((item) => item.id)).toEqual([orgContest.id]);
+      expect(schoolAdminList.items.map((item) => item.id)).toEqual([orgContest.id]);
     });
   });
 
@@ -381,8 +382,10 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
 
     it('when a declared upload is larger than 10 MB, then 413 CONTEST_ATTACHMENT_TOO_LARGE', async () => {
       const response = await upload(contest.id, tokens.pupil1, new Uint8Array(MAX_BYTES + 1));
-      expect(response.status).toBe(413);
-      expect(await codeOf(response)).toBe('CONTEST_ATTACHMENT_TOO_LARGE');
+      expect(await refusal(response)).toEqual({
+        status: 413,
+        code: 'CONTEST_ATTACHMENT_TOO_LARGE',
+      });
     });
 
     it('when a streamed upload without a length grows past 10 MB, then 413 CONTEST_ATTACHMENT_TOO_LARGE', async () => {
@@ -410,8 +413,10 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
           duplex: 'half',
         },
       );
-      expect(response.status).toBe(413);
-      expect(await codeOf(response)).toBe('CONTEST_ATTACHMENT_TOO_LARGE');
+      expect(await refusal(response)).toEqual({
+        status: 413,
+        code: 'CONTEST_ATTACHMENT_TOO_LARGE',
+      });
     });
 
     it('when the upload is JSON, then 415', async () => {
@@ -426,8 +431,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
 
     it('when the entrant is outside the age band, then 400 CONTEST_AGE_OUTSIDE_BAND', async () => {
       const response = await enter(contest.id, tokens.pupil3, { birthDate: yearsAgo(5) });
-      expect(response.status).toBe(400);
-      expect(await codeOf(response)).toBe('CONTEST_AGE_OUTSIDE_BAND');
+      expect(await refusal(response)).toEqual({ status: 400, code: 'CONTEST_AGE_OUTSIDE_BAND' });
     });
 
     it('when the entry names someone else’s file, then 400 CONTEST_ATTACHMENT_UNKNOWN', async () => {
@@ -435,8 +439,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
         await upload(contest.id, tokens.pupil1, new TextEncoder().encode('%PDF pupil1')),
       );
       const response = await enter(contest.id, tokens.pupil3, { fileRef: mine.fileRef });
-      expect(response.status).toBe(400);
-      expect(await codeOf(response)).toBe('CONTEST_ATTACHMENT_UNKNOWN');
+      expect(await refusal(response)).toEqual({ status: 400, code: 'CONTEST_ATTACHMENT_UNKNOWN' });
     });
 
     it('when a participant enters with a file, then the entry is theirs alone, once, and its file downloads', async () => {
@@ -452,8 +455,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
       expect(entry.scorecards).toBeUndefined();
 
       const twice = await enter(contest.id, tokens.pupil4, {});
-      expect(twice.status).toBe(409);
-      expect(await codeOf(twice)).toBe('CONTEST_ENTRY_ALREADY_EXISTS');
+      expect(await refusal(twice)).toEqual({ status: 409, code: 'CONTEST_ENTRY_ALREADY_EXISTS' });
 
       const mine = await send('GET', `/v1/contests/${contest.id}/entries/mine`, tokens.pupil4);
       expect((await json<EntryBody>(mine)).id).toBe(entry.id);
@@ -504,8 +506,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
       );
       expect(closed.status).toBe(200);
       const response = await enter(contest.id, tokens.pupil2, {});
-      expect(response.status).toBe(409);
-      expect(await codeOf(response)).toBe('CONTEST_ENTRY_WINDOW_CLOSED');
+      expect(await refusal(response)).toEqual({ status: 409, code: 'CONTEST_ENTRY_WINDOW_CLOSED' });
     });
   });
 
@@ -541,8 +542,10 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
         `/v1/contests/${contest.id}:assign-judges`,
         tokens.department,
       );
-      expect(response.status).toBe(409);
-      expect(await codeOf(response)).toBe('CONTEST_ENTRY_WINDOW_NOT_CLOSED');
+      expect(await refusal(response)).toEqual({
+        status: 409,
+        code: 'CONTEST_ENTRY_WINDOW_NOT_CLOSED',
+      });
     });
 
     it('when a judge is assigned by hand to an entry of their own organization, then 409 CONTEST_JUDGE_CONFLICT', async () => {
@@ -555,16 +558,14 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
         tokens.department,
         { version: entries.fromA.version, judgeIds: ['judge-a'] },
       );
-      expect(response.status).toBe(409);
-      expect(await codeOf(response)).toBe('CONTEST_JUDGE_CONFLICT');
+      expect(await refusal(response)).toEqual({ status: 409, code: 'CONTEST_JUDGE_CONFLICT' });
       const offPanel = await send(
         'PUT',
         `/v1/contests/${contest.id}/entries/${entries.fromA.id}/judges`,
         tokens.department,
         { version: entries.fromA.version, judgeIds: ['judge-outsider'] },
       );
-      expect(offPanel.status).toBe(400);
-      expect(await codeOf(offPanel)).toBe('CONTEST_JUDGE_NOT_ON_PANEL');
+      expect(await refusal(offPanel)).toEqual({ status: 400, code: 'CONTEST_JUDGE_NOT_ON_PANEL' });
     });
 
     it('when a judge is set by hand and the rest assigned at once, then no judge gets their own organization', async () => {
@@ -613,8 +614,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
         expression: 5,
         neatness: 5,
       });
-      expect(response.status).toBe(403);
-      expect(await codeOf(response)).toBe('CONTEST_JUDGE_CONFLICT');
+      expect(await refusal(response)).toEqual({ status: 403, code: 'CONTEST_JUDGE_CONFLICT' });
     });
 
     it('when scores break the rubric, then 400 with the rule broken', async () => {
@@ -627,11 +627,12 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
         expression: 5,
         neatness: 5,
       });
-      expect(outOfRange.status).toBe(400);
-      expect(await codeOf(outOfRange)).toBe('CONTEST_SCORE_OUT_OF_RANGE');
+      expect(await refusal(outOfRange)).toEqual({
+        status: 400,
+        code: 'CONTEST_SCORE_OUT_OF_RANGE',
+      });
       const incomplete = await score(entryId, tokens.judgeB, { content: 5 });
-      expect(incomplete.status).toBe(400);
-      expect(await codeOf(incomplete)).toBe('CONTEST_SCORE_INCOMPLETE');
+      expect(await refusal(incomplete)).toEqual({ status: 400, code: 'CONTEST_SCORE_INCOMPLETE' });
     });
 
     it('when results are asked for before every entry is scored, then 409 CONTEST_SCORING_INCOMPLETE', async () => {
@@ -640,11 +641,9 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
         `/v1/contests/${contest.id}:publish-results`,
         tokens.department,
       );
-      expect(response.status).toBe(409);
-      expect(await codeOf(response)).toBe('CONTEST_SCORING_INCOMPLETE');
+      expect(await refusal(response)).toEqual({ status: 409, code: 'CONTEST_SCORING_INCOMPLETE' });
       const notYet = await send('GET', `/v1/contests/${contest.id}/results`, null);
-      expect(notYet.status).toBe(404);
-      expect(await codeOf(notYet)).toBe('CONTEST_RESULTS_NOT_PUBLISHED');
+      expect(await refusal(notYet)).toEqual({ status: 404, code: 'CONTEST_RESULTS_NOT_PUBLISHED' });
     });
 
     it('when every entry is scored and results published, then ties share a rank, the event comes once and a second publication is refused', async () => {
@@ -669,8 +668,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
         expression: 1,
         neatness: 1,
       });
-      expect(twice.status).toBe(409);
-      expect(await codeOf(twice)).toBe('CONTEST_DUPLICATE_SCORECARD');
+      expect(await refusal(twice)).toEqual({ status: 409, code: 'CONTEST_DUPLICATE_SCORECARD' });
 
       const published = await send(
         'POST',
@@ -684,8 +682,10 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
         `/v1/contests/${contest.id}:publish-results`,
         tokens.department,
       );
-      expect(again.status).toBe(409);
-      expect(await codeOf(again)).toBe('CONTEST_RESULTS_ALREADY_PUBLISHED');
+      expect(await refusal(again)).toEqual({
+        status: 409,
+        code: 'CONTEST_RESULTS_ALREADY_PUBLISHED',
+      });
 
       const results = await json<Page<{ entryId: string; rank: number; average: number }>>(
         await send('GET', `/v1/contests/${contest.id}/results?pageSize=200`, null),
@@ -747,8 +747,202 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
         expression: 1,
         neatness: 1,
       });
-      expect(late.status).toBe(409);
-      expect(await codeOf(late)).toBe('CONTEST_RESULTS_ALREADY_PUBLISHED');
+      expect(await refusal(late)).toEqual({
+        status: 409,
+        code: 'CONTEST_RESULTS_ALREADY_PUBLISHED',
+      });
+    });
+  });
+  describe('organizers and campaigns from their sources, and the public lists', () => {
+    const asAdminOf = (organizationId: string) =>
+      stack.token({
+        subject: `admin-${organizationId}`,
+        roles: ['org_admin'],
+        organizations: [organizationId],
+      });
+    const decide = async (id: string, body: Record<string, unknown>) => {
+      const response = await stack.registration.send(
+        'POST',
+        `/v1/organizations/${id}:decide`,
+        tokens.admin,
+        body,
+      );
+      expect(response.status, await response.text()).toBe(200);
+    };
+    const createCampaign = async (jurisdictionCode: string): Promise<string> => {
+      const year = new Date().getUTCFullYear() + 1;
+      const response = await send('POST', '/v1/campaigns', tokens.department, {
+        title: `${year} 书信月 ${randomUUID().slice(0, 6)}`,
+        ownerDepartment: DEPARTMENT,
+        startsOn: `${year}-04-01`,
+        endsOn: `${year}-04-30`,
+        targetTiers: ['pupil'],
+        categories: ['ethics_etiquette'],
+        jurisdictionCode,
+        goals: [],
+      });
+      const body = await json<{ id: string }>(response);
+      expect(response.status, JSON.stringify(body)).toBe(201);
+      return body.id;
+    };
+    /** Closes a campaign in the app's own database: the campaigns slice closes only after the last day. */
+    const closeCampaignInDatabase = async (id: string) => {
+      const connection = await createConnection(servers.mongo.uri).asPromise();
+      try {
+        const { databases } = (await connection.db?.admin().listDatabases()) ?? { databases: [] };
+        let closed = 0;
+        for (const { name } of databases) {
+          const result = await connection
+            .useDb(name)
+            .collection('campaigns')
+            .updateOne({ _id: id as never }, { $set: { status: 'closed' } });
+          closed += result.modifiedCount;
+        }
+        expect(closed).toBe(1);
+      } finally {
+        await connection.close();
+      }
+    };
+
+    it('when a registered organization runs a contest, then its kind and lead department come from registration, and the results event carries them', async () => {
+      const contest = await createContest(
+        {
+          organizer: { kind: 'organization', id: school },
+          jurisdictionCode: T3,
+          judges: [{ judgeId: 'judge-b', organizations: [] }],
+        },
+        tokens.orgAdmin,
+      );
+      expect(contest).toMatchObject({
+        organizer: { kind: 'organization', id: school, organizationKind: 'community' },
+        leadDepartment: 'wenming-ban',
+      });
+      const pupil = await stack.token({ subject: `pupil-${randomUUID()}`, roles: ['participant'] });
+      const entered = await enter(contest.id, pupil, {});
+      expect(entered.status).toBe(201);
+      const entry = await json<EntryBody>(entered);
+      for (const step of ['close-entries', 'assign-judges'])
+        expect(
+          (await send('POST', `/v1/contests/${contest.id}:${step}`, tokens.orgAdmin)).status,
+        ).toBe(200);
+      const scored = await send(
+        'POST',
+        `/v1/contests/${contest.id}/entries/${entry.id}/scorecards`,
+        tokens.judgeB,
+        { points: { content: 5, expression: 5, neatness: 5 } },
+      );
+      expect(scored.status).toBe(201);
+      expect(
+        (await send('POST', `/v1/contests/${contest.id}:publish-results`, tokens.orgAdmin)).status,
+      ).toBe(200);
+      const [event] = await watch.waitFor('ContestResultsPublished', ({ message }) => {
+        const cloudEvent = fromKafkaMessage(message);
+        return (
+          cloudEvent.type === activityEvents.ContestResultsPublished.type &&
+          cloudEvent.subject === contest.id
+        );
+      });
+      if (event === undefined) throw new Error('no event');
+      expect(
+        activities.ContestResultsPublished.fromJSON(fromKafkaMessage(event.message).data),
+      ).toMatchObject({
+        contestId: contest.id,
+        jurisdictionPath: [CITY, T3],
+        leadDepartment: 'wenming-ban',
+      });
+    });
+
+    it('when the organization is unknown or rejected, then 400 CONTEST_ORGANIZER_UNKNOWN or 409 CONTEST_ORGANIZER_NOT_ACTIVE', async () => {
+      const unknown = randomUUID();
+      expect(
+        await refusalOf(
+          { organizer: { kind: 'organization', id: unknown } },
+          await asAdminOf(unknown),
+        ),
+      ).toEqual({
+        status: 400,
+        code: 'CONTEST_ORGANIZER_UNKNOWN',
+      });
+      const rejected = await registerOrganization();
+      await decide(rejected, { action: 'start_review' });
+      await decide(rejected, { action: 'reject', reason: '材料不实' });
+      expect(
+        await refusalOf(
+          { organizer: { kind: 'organization', id: rejected } },
+          await asAdminOf(rejected),
+        ),
+      ).toEqual({
+        status: 409,
+        code: 'CONTEST_ORGANIZER_NOT_ACTIVE',
+      });
+    });
+
+    it('when it joins a campaign, then the campaign must exist, cover its place and not be closed', async () => {
+      expect(await refusalOf({ campaignId: randomUUID() })).toEqual({
+        status: 400,
+        code: 'CONTEST_CAMPAIGN_UNKNOWN',
+      });
+      const elsewhere = await createCampaign(T2);
+      expect(await refusalOf({ campaignId: elsewhere })).toEqual({
+        status: 400,
+        code: 'CONTEST_OUTSIDE_CAMPAIGN_SCOPE',
+      });
+      const citywide = await createCampaign(CITY);
+      const joined = await createContest({ campaignId: citywide });
+      expect(joined).toMatchObject({ campaignId: citywide });
+      await closeCampaignInDatabase(citywide);
+      expect(await refusalOf({ campaignId: citywide })).toEqual({
+        status: 409,
+        code: 'CONTEST_CAMPAIGN_CLOSED',
+      });
+    });
+
+    it('when the public lists contests in a place, then it sees those taking entries or with results, page by page, without panels', async () => {
+      const openNow = await Promise.all([
+        createContest({
+          jurisdictionCode: T3,
+          judges: [{ judgeId: 'judge-a', organizations: [] }],
+        }),
+        createContest({ jurisdictionCode: T3 }),
+      ]);
+      await createContest({
+        jurisdictionCode: T3,
+        entryWindow: {
+          opensAt: new Date(Date.now() + DAY_MS).toISOString(),
+          closesAt: new Date(Date.now() + 2 * DAY_MS).toISOString(),
+        },
+      });
+      await createContest({ jurisdictionCode: T2 });
+      const listed: ContestBody[] = [];
+      let token: string | null = null;
+      do {
+        const query = `stage=entries_open&jurisdiction=${T3}&pageSize=1${token === null ? '' : `&pageToken=${token}`}`;
+        const response = await send('GET', `/v1/public/contests?${query}`, null);
+        const page = await json<Page<ContestBody>>(response);
+        expect(response.status, JSON.stringify(page)).toBe(200);
+        expect(page.items.length).toBeLessThanOrEqual(1);
+        listed.push(...page.items);
+        token = page.nextPageToken;
+      } while (token !== null);
+      expect(listed.map((contest) => contest.id)).toEqual(
+        openNow.map((contest) => contest.id).sort(),
+      );
+      expect(listed.every((contest) => contest.judges === undefined)).toBe(true);
+
+      const published = await json<Page<OrganizedContestBody>>(
+        await send('GET', `/v1/public/contests?stage=results_published&jurisdiction=${T3}`, null),
+      );
+      expect(published.items).toHaveLength(1);
+      expect(published.items[0]).toMatchObject({
+        status: 'results_published',
+        leadDepartment: 'wenming-ban',
+      });
+      expect(published.items[0]?.judges).toBeUndefined();
+
+      const unknown = await send('GET', '/v1/public/contests?jurisdiction=330281999000', null);
+      expect(await refusal(unknown)).toEqual({ status: 400, code: 'JURISDICTION_UNKNOWN' });
+      const bad = await send('GET', '/v1/public/contests?stage=everything', null);
+      expect(await refusal(bad)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     });
   });
 });

@@ -1,6 +1,7 @@
 /** The contest routes: translate HTTP to the use cases and back, deciding nothing. */
 import type { Readable } from 'node:stream';
 import { HttpError, PageOf, pageQueryFields, principalOf, type HttpServer } from '@learning/http';
+import type { Principal } from '@learning/auth';
 import { Type } from '@sinclair/typebox';
 import type { CreateContest } from '../../application/contests/create-contest.js';
 import type { SubmitEntry, UploadAttachment } from '../../application/contests/entries.js';
@@ -16,7 +17,11 @@ import type {
   StoredEntry,
   StoredRanking,
 } from '../../application/contests/ports.js';
-import type { GetContest, ListContests } from '../../application/contests/read-contests.js';
+import type {
+  GetContest,
+  ListContests,
+  ListPublicContests,
+} from '../../application/contests/read-contests.js';
 import type {
   EntryViewer,
   GetEntry,
@@ -33,6 +38,7 @@ import { MAX_ATTACHMENT_BYTES, MAX_TEXT_LENGTH } from '../../domain/contests.js'
 export interface ContestUseCases {
   createContest: CreateContest;
   listContests: ListContests;
+  listPublicContests: ListPublicContests;
   getContest: GetContest;
   setJudges: SetJudges;
   closeEntries: CloseContestEntries;
@@ -150,7 +156,14 @@ const Contest = Type.Object({
   id: Type.String(),
   title: Type.String(),
   description: Type.String(),
-  organizer: Type.Object({ kind: Type.String(), id: Type.String() }),
+  organizer: Type.Object({
+    kind: Type.String(),
+    id: Type.String(),
+    organizationKind: Type.Optional(
+      Type.String({ description: 'For an organization: its kind, as registration holds it.' }),
+    ),
+  }),
+  leadDepartment: Type.String({ description: 'Code of the department leading it.' }),
   jurisdictionCode: Type.String(),
   jurisdictionPath: Type.Array(Type.String()),
   entryWindow: Type.Object({ opensAt: DateTime, closesAt: DateTime }),
@@ -255,6 +268,19 @@ const Results = Type.Object({
 const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 const EntryParams = Type.Object({ id: Uuid, entryId: Uuid }, { additionalProperties: false });
 const PageQuery = Type.Object({ ...pageQueryFields }, { additionalProperties: false });
+const PublicQuery = Type.Object(
+  {
+    stage: Type.Union([Type.Literal('entries_open'), Type.Literal('results_published')], {
+      default: 'entries_open',
+      description: 'entries_open: taking entries now; results_published: with results to read.',
+    }),
+    jurisdiction: Type.Optional(
+      Type.String({ pattern: '^\\d{12}$', description: 'Only contests in this subtree.' }),
+    ),
+    ...pageQueryFields,
+  },
+  { additionalProperties: false },
+);
 const UploadQuery = Type.Object(
   {
     fileName: Type.String({
@@ -272,6 +298,7 @@ const contestResponse = (contest: StoredContest, withPanel: boolean) => ({
   title: contest.title,
   description: contest.description,
   organizer: { ...contest.organizer },
+  leadDepartment: contest.leadDepartment,
   jurisdictionCode: contest.jurisdictionPath.at(-1) ?? '',
   jurisdictionPath: [...contest.jurisdictionPath],
   entryWindow: {
@@ -333,6 +360,16 @@ const entryResponse = (entry: StoredEntry, viewer: EntryViewer, subject: string)
   version: entry.version,
 });
 
+/** The entry a use case returns for the caller, as `viewer` sees it. */
+const entryFor = async (
+  request: Parameters<typeof principalOf>[0],
+  viewer: EntryViewer,
+  run: (principal: Principal) => Promise<StoredEntry>,
+) => {
+  const principal = principalOf(request);
+  return entryResponse(await run(principal), viewer, principal.subject);
+};
+
 const rankingResponse = (ranking: StoredRanking) => ({
   entryId: ranking.entryId,
   rank: ranking.rank,
@@ -388,8 +425,11 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
           'City admins, department officers for their department, org admins for their ' +
           'organization; needs an Idempotency-Key. Errors: 400 CONTEST_ENTRY_WINDOW_INVALID ' +
           '(closes before it opens), CONTEST_ENTRY_WINDOW_PAST, CONTEST_AGE_BAND_INVALID, ' +
-          'CONTEST_RUBRIC_DUPLICATE_CRITERION, JURISDICTION_UNKNOWN, VALIDATION_FAILED, ' +
-          'FORBIDDEN_KEY; 403 CONTEST_ORGANIZER_FORBIDDEN, ROLE_REQUIRED.',
+          'CONTEST_RUBRIC_DUPLICATE_CRITERION, JURISDICTION_UNKNOWN, CONTEST_ORGANIZER_UNKNOWN, ' +
+          'CONTEST_CAMPAIGN_UNKNOWN, CONTEST_OUTSIDE_CAMPAIGN_SCOPE (the place is not under the ' +
+          'campaign’s area), VALIDATION_FAILED, FORBIDDEN_KEY; 403 CONTEST_ORGANIZER_FORBIDDEN, ' +
+          'ROLE_REQUIRED; 409 CONTEST_ORGANIZER_NOT_ACTIVE (rejected or suspended), ' +
+          'CONTEST_CAMPAIGN_CLOSED.',
         body: CreateBody,
         response: { 201: Contest },
       },
@@ -425,6 +465,35 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
       const page = await useCases.listContests(principalOf(request), request.query);
       return {
         items: page.items.map((contest) => contestResponse(contest, true)),
+        nextPageToken: page.nextPageToken,
+      };
+    },
+  );
+
+  http.get(
+    '/v1/public/contests',
+    {
+      config: { auth: 'none' },
+      schema: {
+        tags: [TAG],
+        summary: 'List the public contests',
+        description:
+          'Public, no token. The contests taking entries now (stage=entries_open, the default) or ' +
+          'those whose results are out (stage=results_published), optionally only in the subtree ' +
+          'of ?jurisdiction=; without their panels or entries. In id order. Errors: 400 ' +
+          'JURISDICTION_UNKNOWN, CURSOR_INVALID, VALIDATION_FAILED.',
+        querystring: PublicQuery,
+        response: { 200: PageOf(Contest) },
+      },
+    },
+    async (request) => {
+      const { jurisdiction, ...query } = request.query;
+      const page = await useCases.listPublicContests({
+        ...query,
+        ...(jurisdiction === undefined ? {} : { jurisdictionCode: jurisdiction }),
+      });
+      return {
+        items: page.items.map((contest) => contestResponse(contest, false)),
         nextPageToken: page.nextPageToken,
       };
     },
@@ -590,11 +659,14 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
         response: { 201: Entry },
       },
     },
-    async (request, reply) => {
-      const principal = principalOf(request);
-      const entry = await useCases.submitEntry(principal, request.params.id, request.body);
-      return reply.code(201).send(entryResponse(entry, 'entrant', principal.subject));
-    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await entryFor(request, 'entrant', (principal) =>
+            useCases.submitEntry(principal, request.params.id, request.body),
+          ),
+        ),
   );
 
   http.get(
@@ -738,16 +810,15 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
         response: { 200: Entry },
       },
     },
-    async (request) => {
-      const principal = principalOf(request);
-      const entry = await useCases.assignEntryJudges(
-        principal,
-        request.params.id,
-        request.params.entryId,
-        request.body,
-      );
-      return entryResponse(entry, 'overseer', principal.subject);
-    },
+    async (request) =>
+      entryFor(request, 'overseer', (principal) =>
+        useCases.assignEntryJudges(
+          principal,
+          request.params.id,
+          request.params.entryId,
+          request.body,
+        ),
+      ),
   );
 
   http.post(
@@ -769,16 +840,19 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
         response: { 201: Entry },
       },
     },
-    async (request, reply) => {
-      const principal = principalOf(request);
-      const entry = await useCases.scoreEntry(
-        principal,
-        request.params.id,
-        request.params.entryId,
-        request.body.points,
-      );
-      return reply.code(201).send(entryResponse(entry, 'judge', principal.subject));
-    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await entryFor(request, 'judge', (principal) =>
+            useCases.scoreEntry(
+              principal,
+              request.params.id,
+              request.params.entryId,
+              request.body.points,
+            ),
+          ),
+        ),
   );
 
   http.post(

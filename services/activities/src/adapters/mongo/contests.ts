@@ -9,7 +9,12 @@ import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '@learning/errors';
-import { outboxPlugin, updateWithEvents, type WithOutbox } from '@learning/events';
+import {
+  insertWithEvents,
+  outboxPlugin,
+  updateWithEvents,
+  type WithOutbox,
+} from '@learning/events';
 import type { Logger } from '@learning/logger';
 import { ScopedRepository, scopedFields, type Scope, type ScopedDocument } from '@learning/mongo';
 import {
@@ -47,6 +52,7 @@ export interface ContestDocument extends ScopedDocument, WithOutbox {
   title: string;
   description: string;
   organizer: Organizer;
+  leadDepartment: string;
   entryWindow: { opensAt: Date; closesAt: Date };
   ageBand: { min: number; max: number };
   ageReferenceDate: string;
@@ -73,9 +79,11 @@ const contestSchema = new Schema<ContestDocument>(
       {
         kind: { type: String, required: true, enum: ['organization', 'department'] },
         id: { type: String, required: true },
+        organizationKind: { type: String },
       },
       strictSubdocument,
     ),
+    leadDepartment: { type: String, required: true },
     // The compound index below starts with it.
     jurisdictionPath: { ...scopedFields.jurisdictionPath, index: false },
     entryWindow: new Schema(
@@ -135,6 +143,8 @@ contestSchema.plugin(outboxPlugin);
 contestSchema.index({ jurisdictionPath: 1, _id: 1 });
 // An organizer's own contests.
 contestSchema.index({ 'organizer.id': 1, _id: 1 });
+// The public lists: contests taking entries, or with results out.
+contestSchema.index({ status: 1, _id: 1 });
 
 export function contestModel(connection: Connection): Model<ContestDocument> {
   return connection.model<ContestDocument>('Contest', contestSchema);
@@ -144,7 +154,8 @@ const toContest = (doc: ContestDocument): StoredContest => ({
   id: doc._id,
   title: doc.title,
   description: doc.description,
-  organizer: { kind: doc.organizer.kind, id: doc.organizer.id },
+  organizer: { ...doc.organizer },
+  leadDepartment: doc.leadDepartment,
   jurisdictionPath: doc.jurisdictionPath,
   entryWindow: { opensAt: doc.entryWindow.opensAt, closesAt: doc.entryWindow.closesAt },
   ageBand: { min: doc.ageBand.min, max: doc.ageBand.max },
@@ -194,8 +205,7 @@ export class MongoContestRepository
       rubric: fields.rubric.map((criterion) => ({ ...criterion })),
       judges: fields.judges.map((judge) => ({ ...judge, organizations: [...judge.organizations] })),
       results: null,
-      outbox: [...events],
-      ...(events[0] === undefined ? {} : { outboxSince: events[0].time }),
+      ...insertWithEvents(events),
     });
     return toContest(doc);
   }
@@ -225,6 +235,12 @@ export class MongoContestRepository
   async list(scope: Scope, query: ContestQuery): Promise<Page<StoredContest>> {
     const filter: RootFilterQuery<ContestDocument> = {};
     if (query.organizerIds !== undefined) filter['organizer.id'] = { $in: [...query.organizerIds] };
+    if (query.stage?.kind === 'results_published') filter.status = 'results_published';
+    if (query.stage?.kind === 'entries_open') {
+      filter.status = 'open';
+      filter['entryWindow.opensAt'] = { $lte: query.stage.at };
+      filter['entryWindow.closesAt'] = { $gt: query.stage.at };
+    }
     const page = await this.page(scope, {
       filter,
       sort: { field: '_id', direction: 'asc' },
@@ -362,8 +378,7 @@ export class MongoEntryRepository
         attachment: fields.attachment === null ? null : { ...fields.attachment },
         judges: [],
         scorecards: [],
-        outbox: [...events],
-        ...(events[0] === undefined ? {} : { outboxSince: events[0].time }),
+        ...insertWithEvents(events),
       });
       return toEntry(doc);
     } catch (error) {

@@ -7,10 +7,10 @@
 import { hasRole, type Principal } from '@learning/auth';
 import { Scope, scopeAllows } from '@learning/mongo';
 import { contestNotFound } from './errors.js';
-import type { ContestRepository, Organizer, StoredContest } from './ports.js';
+import type { ContestRepository, OrganizerRef, StoredContest } from './ports.js';
 
 /** Whether `principal` may run contests for `organizer`. */
-export function mayOrganize(principal: Principal, organizer: Organizer): boolean {
+export function mayOrganize(principal: Principal, organizer: OrganizerRef): boolean {
   if (hasRole(principal, 'city_admin')) return true;
   if (organizer.kind === 'department')
     return hasRole(principal, 'department_officer') && principal.department === organizer.id;

@@ -1,13 +1,20 @@
 /**
  * An organizer opens a contest: the domain checks its setup (a window that
  * closes after it opens and in the future, a sound age band and rubric), the
- * jurisdiction comes from registration, and the contest is stored with its
- * audit record in one write.
+ * jurisdiction and an organizing organization (its kind and lead department)
+ * come from registration, a campaign it joins must be open and cover its
+ * place, and the contest is stored with its audit record in one write.
  */
 import { randomUUID } from 'node:crypto';
-import { actorOf, type AuditTrail } from '@learning/audit';
+import { actorOf } from '@learning/audit';
 import type { Principal } from '@learning/auth';
-import { chinaDateOf, type AgeBand, type CalendarDate, domainCall } from '@learning/domain';
+import {
+  chinaDateOf,
+  domainCall,
+  isWithin,
+  type AgeBand,
+  type CalendarDate,
+} from '@learning/domain';
 import { AppError } from '@learning/errors';
 import { Scope } from '@learning/mongo';
 import {
@@ -16,16 +23,32 @@ import {
   type Criterion,
   type EntryWindow,
 } from '../../domain/contests.js';
-import type { Jurisdictions } from '../ports.js';
+import type { CampaignDirectory, Jurisdictions, Organizations } from '../ports.js';
 import { mayOrganize } from './access.js';
-import { CONTEST_ORGANIZER_FORBIDDEN, jurisdictionUnknown } from './errors.js';
-import type { ContestRepository, Organizer, PanelJudge, StoredContest } from './ports.js';
+import {
+  CONTEST_CAMPAIGN_CLOSED,
+  CONTEST_CAMPAIGN_UNKNOWN,
+  CONTEST_ORGANIZER_FORBIDDEN,
+  CONTEST_ORGANIZER_NOT_ACTIVE,
+  CONTEST_ORGANIZER_UNKNOWN,
+  CONTEST_OUTSIDE_CAMPAIGN_SCOPE,
+  invalidAt,
+  jurisdictionUnknown,
+} from './errors.js';
+import type {
+  ContestRepository,
+  Organizer,
+  OrganizerRef,
+  PanelJudge,
+  StoredContest,
+  WriteDeps,
+} from './ports.js';
 import { contestAuditView } from './views.js';
 
 export interface CreateContestRequest {
   readonly title: string;
   readonly description: string;
-  readonly organizer: Organizer;
+  readonly organizer: OrganizerRef;
   readonly jurisdictionCode: string;
   readonly entryWindow: EntryWindow;
   readonly ageBand: AgeBand;
@@ -37,12 +60,64 @@ export interface CreateContestRequest {
   readonly campaignId?: string;
 }
 
-export interface CreateContestDeps {
+export interface CreateContestDeps extends WriteDeps {
   readonly contests: ContestRepository;
   readonly jurisdictions: Jurisdictions;
-  readonly audit: AuditTrail;
-  readonly clock: () => Date;
-  readonly newId?: () => string;
+  readonly organizations: Organizations;
+  readonly campaigns: CampaignDirectory;
+}
+
+/** Organizations that may no longer run anything. */
+const INACTIVE = new Set(['rejected', 'suspended']);
+
+/** The organizer with what registration knows of it, and the department its events route to. */
+async function resolveOrganizer(
+  organizations: Organizations,
+  ref: OrganizerRef,
+): Promise<{ organizer: Organizer; leadDepartment: string }> {
+  if (ref.kind === 'department')
+    return { organizer: { kind: 'department', id: ref.id }, leadDepartment: ref.id };
+  const organization = (await organizations.find([ref.id])).get(ref.id);
+  if (organization === undefined)
+    throw invalidAt(
+      CONTEST_ORGANIZER_UNKNOWN,
+      'There is no learning organization with that id.',
+      '/organizer/id',
+    );
+  if (INACTIVE.has(organization.status))
+    throw new AppError(
+      'failed_precondition',
+      CONTEST_ORGANIZER_NOT_ACTIVE,
+      `That organization is ${organization.status}; it cannot run contests.`,
+    );
+  return {
+    organizer: { kind: 'organization', id: ref.id, organizationKind: organization.kind },
+    leadDepartment: organization.leadDepartment,
+  };
+}
+
+/** A campaign the contest joins exists, is not closed and covers the contest's place. */
+async function checkCampaign(
+  campaigns: CampaignDirectory,
+  campaignId: string,
+  jurisdictionPath: readonly string[],
+): Promise<void> {
+  const campaign = await campaigns.find(campaignId);
+  if (campaign === null)
+    throw invalidAt(CONTEST_CAMPAIGN_UNKNOWN, 'There is no campaign with that id.', '/campaignId');
+  if (campaign.status === 'closed')
+    throw new AppError(
+      'failed_precondition',
+      CONTEST_CAMPAIGN_CLOSED,
+      'That campaign is closed; contests can no longer join it.',
+    );
+  const root = campaign.scopePath.at(-1);
+  if (root !== undefined && !isWithin(jurisdictionPath, [root]))
+    throw invalidAt(
+      CONTEST_OUTSIDE_CAMPAIGN_SCOPE,
+      "The contest is run outside the campaign's area.",
+      '/campaignId',
+    );
 }
 
 export function createContest(deps: CreateContestDeps) {
@@ -81,11 +156,18 @@ export function createContest(deps: CreateContestDeps) {
       request.jurisdictionCode,
     );
     if (place === undefined) throw jurisdictionUnknown('/jurisdictionCode');
+    const { organizer, leadDepartment } = await resolveOrganizer(
+      deps.organizations,
+      request.organizer,
+    );
+    if (request.campaignId !== undefined)
+      await checkCampaign(deps.campaigns, request.campaignId, place.path);
     const contest: Omit<StoredContest, 'version'> = {
       id,
       title: request.title.trim(),
       description: request.description.trim(),
-      organizer: request.organizer,
+      organizer,
+      leadDepartment,
       jurisdictionPath: [...place.path],
       entryWindow: request.entryWindow,
       ageBand: request.ageBand,

@@ -7,7 +7,7 @@
 import { domainCall } from '@learning/domain';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { actorOf, type AuditTrail } from '@learning/audit';
+import { actorOf } from '@learning/audit';
 import type { Principal } from '@learning/auth';
 import type { CalendarDate } from '@learning/domain';
 import { AppError } from '@learning/errors';
@@ -21,16 +21,14 @@ import type {
   EntryRepository,
   StoredAttachment,
   StoredEntry,
+  WriteDeps,
 } from './ports.js';
 import { domainContestOf, entryAuditView } from './views.js';
 
-export interface EntryDeps {
+export interface EntryDeps extends WriteDeps {
   readonly contests: ContestRepository;
   readonly entries: EntryRepository;
   readonly attachments: AttachmentStore;
-  readonly audit: AuditTrail;
-  readonly clock: () => Date;
-  readonly newId?: () => string;
 }
 
 export interface UploadRequest {

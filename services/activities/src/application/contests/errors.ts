@@ -10,6 +10,11 @@ export const CONTEST_ATTACHMENT_UNKNOWN = 'CONTEST_ATTACHMENT_UNKNOWN';
 export const CONTEST_JUDGE_NOT_ON_PANEL = 'CONTEST_JUDGE_NOT_ON_PANEL';
 export const CONTEST_JUDGE_HAS_SCORED = 'CONTEST_JUDGE_HAS_SCORED';
 export const CONTEST_JUDGES_ASSIGNED = 'CONTEST_JUDGES_ASSIGNED';
+export const CONTEST_ORGANIZER_UNKNOWN = 'CONTEST_ORGANIZER_UNKNOWN';
+export const CONTEST_ORGANIZER_NOT_ACTIVE = 'CONTEST_ORGANIZER_NOT_ACTIVE';
+export const CONTEST_CAMPAIGN_UNKNOWN = 'CONTEST_CAMPAIGN_UNKNOWN';
+export const CONTEST_CAMPAIGN_CLOSED = 'CONTEST_CAMPAIGN_CLOSED';
+export const CONTEST_OUTSIDE_CAMPAIGN_SCOPE = 'CONTEST_OUTSIDE_CAMPAIGN_SCOPE';
 export const JURISDICTION_UNKNOWN = 'JURISDICTION_UNKNOWN';
 
 export const contestNotFound = (): AppError =>
@@ -18,12 +23,9 @@ export const contestNotFound = (): AppError =>
 export const entryNotFound = (): AppError =>
   new AppError('not_found', CONTEST_ENTRY_NOT_FOUND, 'The contest entry was not found.');
 
+/** 400 at `field` (a JSON pointer into the request). */
+export const invalidAt = (code: string, message: string, field: string): AppError =>
+  new AppError('invalid_argument', code, message, { details: [{ field, message }] });
+
 export const jurisdictionUnknown = (field: string): AppError =>
-  new AppError(
-    'invalid_argument',
-    JURISDICTION_UNKNOWN,
-    'There is no jurisdiction with that code.',
-    {
-      details: [{ field, message: 'is not a known jurisdiction' }],
-    },
-  );
+  invalidAt(JURISDICTION_UNKNOWN, 'There is no jurisdiction with that code.', field);

@@ -4,7 +4,7 @@
  * an assigned judge scores an entry once against the rubric.
  */
 import { domainCall } from '@learning/domain';
-import { actorOf, type AuditTrail } from '@learning/audit';
+import { actorOf } from '@learning/audit';
 import { hasRole, type Principal } from '@learning/auth';
 import { AppError } from '@learning/errors';
 import { Scope } from '@learning/mongo';
@@ -19,14 +19,18 @@ import {
 } from '../../domain/contests.js';
 import { findManaged, findOpenCall } from './access.js';
 import { CONTEST_JUDGE_HAS_SCORED, CONTEST_JUDGE_NOT_ON_PANEL, entryNotFound } from './errors.js';
-import type { ContestRepository, EntryRepository, StoredContest, StoredEntry } from './ports.js';
+import type {
+  ContestRepository,
+  EntryRepository,
+  StoredContest,
+  StoredEntry,
+  WriteDeps,
+} from './ports.js';
 import { domainContestOf, domainEntryOf, domainJudgeOf, entryAuditView } from './views.js';
 
-export interface JudgingDeps {
+export interface JudgingDeps extends WriteDeps {
   readonly contests: ContestRepository;
   readonly entries: EntryRepository;
-  readonly audit: AuditTrail;
-  readonly clock: () => Date;
 }
 
 function assignmentAudit(

@@ -2,15 +2,33 @@
  * The ports the contests slice is stored through. Every repository method
  * takes the Scope the caller reaches; a document outside it reads as absent.
  */
-import type { AgeBand, CalendarDate } from '@learning/domain';
+import type { AuditTrail } from '@learning/audit';
+import type { AgeBand, CalendarDate, OrganizationKind } from '@learning/domain';
 import type { OutboxEntry } from '@learning/events';
 import type { Scope } from '@learning/mongo';
 import type { Readable } from 'node:stream';
 import type { ContestStatus, Criterion, EntryWindow } from '../../domain/contests.js';
 
-/** Who runs the contest: a learning organization or a city department. */
+/** What every use case that writes needs beside its stores. */
+export interface WriteDeps {
+  readonly audit: AuditTrail;
+  readonly clock: () => Date;
+  readonly newId?: () => string;
+}
+
+/** Who runs the contest, as the organizer names it: a learning organization or a city department. */
+export interface OrganizerRef {
+  readonly kind: 'organization' | 'department';
+  readonly id: string;
+}
+
+/** The organizer as stored: an organization with its kind, as registration holds it. */
 export type Organizer =
-  | { readonly kind: 'organization'; readonly id: string }
+  | {
+      readonly kind: 'organization';
+      readonly id: string;
+      readonly organizationKind: OrganizationKind;
+    }
   | { readonly kind: 'department'; readonly id: string };
 
 export interface PanelJudge {
@@ -33,6 +51,11 @@ export interface StoredContest {
   readonly title: string;
   readonly description: string;
   readonly organizer: Organizer;
+  /**
+   * Code of the department its events route to: the organizing department,
+   * or the organizing organization's lead department.
+   */
+  readonly leadDepartment: string;
   /** Codes from the city down to the contest's jurisdiction node. */
   readonly jurisdictionPath: readonly string[];
   readonly entryWindow: EntryWindow;
@@ -67,9 +90,14 @@ export interface ContestChange {
   readonly events: readonly OutboxEntry[];
 }
 
+/** Where a contest stands for the public: taking entries at `at`, or with its results out. */
+export type ContestStage =
+  { readonly kind: 'entries_open'; readonly at: Date } | { readonly kind: 'results_published' };
+
 export interface ContestQuery {
   /** Only contests run by one of these organizers (organization ids or department codes). */
   readonly organizerIds?: readonly string[];
+  readonly stage?: ContestStage;
   readonly pageSize: number;
   readonly pageToken?: string;
 }

@@ -5,7 +5,6 @@
  * one) finds it published and is refused. Anyone may read published results.
  */
 import { domainCall } from '@learning/domain';
-import { actorOf, type AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
 import { activityEvents } from '@learning/contracts';
 import { AppError } from '@learning/errors';
@@ -13,6 +12,7 @@ import { newEvent } from '@learning/events';
 import { Scope } from '@learning/mongo';
 import { publishResults, type Scorecard } from '../../domain/contests.js';
 import { findManaged } from './access.js';
+import { changeContest } from './audited-change.js';
 import { CONTEST_RESULTS_NOT_PUBLISHED, contestNotFound } from './errors.js';
 import type {
   ContestRepository,
@@ -21,24 +21,20 @@ import type {
   StoredContest,
   StoredEntry,
   StoredRanking,
+  WriteDeps,
 } from './ports.js';
 import { DEFAULT_PAGE_SIZE } from './read-contests.js';
-import { contestAuditView, domainContestOf, domainEntryOf } from './views.js';
+import { domainContestOf, domainEntryOf } from './views.js';
 
-export interface ResultsDeps {
+export interface ResultsDeps extends WriteDeps {
   readonly contests: ContestRepository;
   readonly entries: EntryRepository;
-  readonly audit: AuditTrail;
-  readonly clock: () => Date;
 }
-
-/** The department an event routes to: the organizing department, or none for an organization. */
-const leadDepartmentOf = (contest: StoredContest): string =>
-  contest.organizer.kind === 'department' ? contest.organizer.id : '';
 
 export function publishContestResults(deps: ResultsDeps) {
   return async (principal: Principal, contestId: string): Promise<StoredContest> => {
-    const { contest, scope } = await findManaged(deps.contests, principal, contestId);
+    const access = await findManaged(deps.contests, principal, contestId);
+    const { contest, scope } = access;
     const entries: StoredEntry[] = [];
     for await (const page of deps.entries.all(scope, contestId)) entries.push(...page);
     const now = deps.clock();
@@ -66,37 +62,27 @@ export function publishContestResults(deps: ResultsDeps) {
       average: result.average,
       scorecards: result.scorecards,
     }));
-    const events = [
-      newEvent(activityEvents.ContestResultsPublished, contestId, {
-        contestId,
-        title: contest.title,
-        rankings: rankings.map((ranking) => ({
-          entryId: ranking.entryId,
-          participantId: ranking.participantId,
-          rank: ranking.rank,
-          scoreMillis: String(Math.round(ranking.average * 1000)),
-        })),
-        publishedAt: now,
-        jurisdictionPath: [...contest.jurisdictionPath],
-        campaignId: contest.campaignId ?? '',
-        leadDepartment: leadDepartmentOf(contest),
-      }),
-      deps.audit.entry({
-        actor: actorOf(principal),
-        action: 'contest.publish_results',
-        entityType: 'contest',
-        entityId: contestId,
-        jurisdictionPath: contest.jurisdictionPath,
-        before: contestAuditView(contest),
-        after: contestAuditView({ ...contest, status: 'results_published' }),
-      }),
-    ];
-    return deps.contests.change(scope, {
-      id: contestId,
+    const published = newEvent(activityEvents.ContestResultsPublished, contestId, {
+      contestId,
+      title: contest.title,
+      rankings: rankings.map((ranking) => ({
+        entryId: ranking.entryId,
+        participantId: ranking.participantId,
+        rank: ranking.rank,
+        scoreMillis: String(Math.round(ranking.average * 1000)),
+      })),
+      publishedAt: now,
+      jurisdictionPath: [...contest.jurisdictionPath],
+      campaignId: contest.campaignId ?? '',
+      leadDepartment: contest.leadDepartment,
+    });
+    return changeContest(deps, principal, access, {
+      action: 'contest.publish_results',
       expectedVersion: contest.version,
       updatedAt: now,
-      publication: { results: rankings, publishedAt: now },
-      events,
+      after: { ...contest, status: 'results_published' },
+      fields: { publication: { results: rankings, publishedAt: now } },
+      events: [published],
     });
   };
 }

@@ -25,6 +25,7 @@ export const domainJudgeOf = (judge: PanelJudge): Judge => ({
 export const contestAuditView = (contest: Omit<StoredContest, 'version'>) => ({
   title: contest.title,
   organizer: { ...contest.organizer },
+  leadDepartment: contest.leadDepartment,
   jurisdictionPath: [...contest.jurisdictionPath],
   entryWindow: {
     opensAt: contest.entryWindow.opensAt.toISOString(),

@@ -1,46 +1,19 @@
-/** In-memory ports for the contests use cases: the rules of the real adapters, without Mongo. */
+/**
+ * In-memory ports for the contests use cases: the rules of the real adapters,
+ * without Mongo. Registration's and the campaigns' stand-ins are the activities slice's.
+ */
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
-import { auditTrail } from '@learning/audit';
-import type { Principal } from '@learning/auth';
 import { AppError } from '@learning/errors';
-import { topics, type OutboxEntry } from '@learning/events';
+import type { OutboxEntry } from '@learning/events';
 import { scopeAllows, type Scope } from '@learning/mongo';
-import type {
-  AttachmentStore,
-  AttachmentUpload,
-  ContestChange,
-  ContestQuery,
-  ContestRepository,
-  EntryQuery,
-  EntryRepository,
-  NewContest,
-  NewEntry,
-  Page,
-  StoredAttachment,
-  StoredContest,
-  StoredEntry,
-} from '../../../src/application/contests/ports.js';
-import type { Jurisdiction, Jurisdictions } from '../../../src/application/ports.js';
-
-export const CITY = '330281000000';
-export const T1 = '330281001000';
-export const T2 = '330281002000';
-
-export const principal = (
-  input: Partial<Principal> & Pick<Principal, 'subject' | 'roles'>,
-): Principal => ({
-  cityWide: false,
-  jurisdictions: [],
-  organizations: [],
-  ...input,
-});
+import type * as Ports from '../../../src/application/contests/ports.js';
 
 const pageOf = <T extends { id: string }>(
   items: T[],
   pageSize: number,
   pageToken: string | undefined,
-): Page<T> => {
+): Ports.Page<T> => {
   const sorted = items.toSorted((a, b) => (a.id < b.id ? -1 : 1));
   const start = pageToken === undefined ? 0 : sorted.findIndex((item) => item.id > pageToken);
   const from = start < 0 ? sorted.length : start;
@@ -52,16 +25,23 @@ const pageOf = <T extends { id: string }>(
   };
 };
 
-export class FakeContests implements ContestRepository {
-  readonly stored = new Map<string, StoredContest>();
+const atStage = (contest: Ports.StoredContest, stage: Ports.ContestStage | undefined): boolean => {
+  if (stage === undefined) return true;
+  if (stage.kind === 'results_published') return contest.status === 'results_published';
+  const { opensAt, closesAt } = contest.entryWindow;
+  return contest.status === 'open' && opensAt <= stage.at && stage.at < closesAt;
+};
+
+export class FakeContests implements Ports.ContestRepository {
+  readonly stored = new Map<string, Ports.StoredContest>();
   readonly outbox: OutboxEntry[] = [];
 
-  async get(scope: Scope, id: string): Promise<StoredContest | null> {
+  async get(scope: Scope, id: string): Promise<Ports.StoredContest | null> {
     const contest = this.stored.get(id);
     return contest !== undefined && scopeAllows(scope, contest.jurisdictionPath) ? contest : null;
   }
 
-  async create(_scope: Scope, contest: NewContest): Promise<StoredContest> {
+  async create(_scope: Scope, contest: Ports.NewContest): Promise<Ports.StoredContest> {
     const { events, ...fields } = contest;
     const stored = { ...fields, version: 1 };
     this.stored.set(stored.id, stored);
@@ -69,12 +49,12 @@ export class FakeContests implements ContestRepository {
     return stored;
   }
 
-  async change(scope: Scope, change: ContestChange): Promise<StoredContest> {
+  async change(scope: Scope, change: Ports.ContestChange): Promise<Ports.StoredContest> {
     const contest = await this.get(scope, change.id);
     if (contest === null) throw new AppError('not_found', 'CONTEST_NOT_FOUND', 'not found');
     if (contest.version !== change.expectedVersion)
       throw new AppError('aborted', 'VERSION_CONFLICT', 'changed meanwhile');
-    const changed: StoredContest = {
+    const changed: Ports.StoredContest = {
       ...contest,
       updatedAt: change.updatedAt,
       ...(change.judges === undefined ? {} : { judges: change.judges }),
@@ -93,21 +73,22 @@ export class FakeContests implements ContestRepository {
     return changed;
   }
 
-  async list(scope: Scope, query: ContestQuery): Promise<Page<StoredContest>> {
+  async list(scope: Scope, query: Ports.ContestQuery): Promise<Ports.Page<Ports.StoredContest>> {
     const visible = [...this.stored.values()].filter(
       (contest) =>
         scopeAllows(scope, contest.jurisdictionPath) &&
-        (query.organizerIds === undefined || query.organizerIds.includes(contest.organizer.id)),
+        (query.organizerIds === undefined || query.organizerIds.includes(contest.organizer.id)) &&
+        atStage(contest, query.stage),
     );
     return pageOf(visible, query.pageSize, query.pageToken);
   }
 }
 
-export class FakeEntries implements EntryRepository {
-  readonly stored = new Map<string, StoredEntry>();
+export class FakeEntries implements Ports.EntryRepository {
+  readonly stored = new Map<string, Ports.StoredEntry>();
   readonly outbox: OutboxEntry[] = [];
 
-  async get(scope: Scope, contestId: string, entryId: string): Promise<StoredEntry | null> {
+  async get(scope: Scope, contestId: string, entryId: string): Promise<Ports.StoredEntry | null> {
     const entry = this.stored.get(entryId);
     return entry !== undefined &&
       entry.contestId === contestId &&
@@ -116,7 +97,7 @@ export class FakeEntries implements EntryRepository {
       : null;
   }
 
-  async findOf(contestId: string, participantId: string): Promise<StoredEntry | null> {
+  async findOf(contestId: string, participantId: string): Promise<Ports.StoredEntry | null> {
     return (
       [...this.stored.values()].find(
         (entry) => entry.contestId === contestId && entry.participantId === participantId,
@@ -124,7 +105,7 @@ export class FakeEntries implements EntryRepository {
     );
   }
 
-  async create(_scope: Scope, entry: NewEntry): Promise<StoredEntry> {
+  async create(_scope: Scope, entry: Ports.NewEntry): Promise<Ports.StoredEntry> {
     if ((await this.findOf(entry.contestId, entry.participantId)) !== null)
       throw new AppError('conflict', 'CONTEST_ENTRY_ALREADY_EXISTS', 'entered already');
     const { events, ...fields } = entry;
@@ -134,7 +115,7 @@ export class FakeEntries implements EntryRepository {
     return stored;
   }
 
-  async list(scope: Scope, query: EntryQuery): Promise<Page<StoredEntry>> {
+  async list(scope: Scope, query: Ports.EntryQuery): Promise<Ports.Page<Ports.StoredEntry>> {
     const visible = [...this.stored.values()].filter(
       (entry) =>
         entry.contestId === query.contestId &&
@@ -144,14 +125,14 @@ export class FakeEntries implements EntryRepository {
     return pageOf(visible, query.pageSize, query.pageToken);
   }
 
-  async *all(scope: Scope, contestId: string): AsyncIterable<StoredEntry[]> {
+  async *all(scope: Scope, contestId: string): AsyncIterable<Ports.StoredEntry[]> {
     yield (await this.list(scope, { contestId, pageSize: 10_000 })).items;
   }
 
   async assign(
     scope: Scope,
-    change: Parameters<EntryRepository['assign']>[1],
-  ): Promise<StoredEntry | null> {
+    change: Parameters<Ports.EntryRepository['assign']>[1],
+  ): Promise<Ports.StoredEntry | null> {
     const entry = await this.get(scope, change.contestId, change.entryId);
     const holds =
       entry !== null &&
@@ -167,8 +148,8 @@ export class FakeEntries implements EntryRepository {
 
   async addScorecard(
     scope: Scope,
-    change: Parameters<EntryRepository['addScorecard']>[1],
-  ): Promise<StoredEntry | null> {
+    change: Parameters<Ports.EntryRepository['addScorecard']>[1],
+  ): Promise<Ports.StoredEntry | null> {
     const entry = await this.get(scope, change.contestId, change.entryId);
     if (
       entry === null ||
@@ -186,16 +167,16 @@ export class FakeEntries implements EntryRepository {
   }
 }
 
-export class FakeAttachments implements AttachmentStore {
-  readonly files = new Map<string, { file: StoredAttachment; bytes: Buffer }>();
+export class FakeAttachments implements Ports.AttachmentStore {
+  readonly files = new Map<string, { file: Ports.StoredAttachment; bytes: Buffer }>();
 
-  async save(content: Readable, upload: AttachmentUpload): Promise<StoredAttachment> {
+  async save(content: Readable, upload: Ports.AttachmentUpload): Promise<Ports.StoredAttachment> {
     const chunks: Buffer[] = [];
     for await (const chunk of content) chunks.push(Buffer.from(chunk as Uint8Array));
     const bytes = Buffer.concat(chunks);
     if (bytes.length > upload.maxBytes)
       throw new AppError('payload_too_large', 'CONTEST_ATTACHMENT_TOO_LARGE', 'too large');
-    const file: StoredAttachment = {
+    const file: Ports.StoredAttachment = {
       fileRef: String(this.files.size).padStart(24, '0'),
       fileName: upload.fileName,
       contentType: upload.contentType,
@@ -208,7 +189,7 @@ export class FakeAttachments implements AttachmentStore {
     return file;
   }
 
-  async find(fileRef: string): Promise<StoredAttachment | null> {
+  async find(fileRef: string): Promise<Ports.StoredAttachment | null> {
     return this.files.get(fileRef)?.file ?? null;
   }
 
@@ -216,30 +197,6 @@ export class FakeAttachments implements AttachmentStore {
     return Readable.from([this.files.get(fileRef)?.bytes ?? Buffer.alloc(0)]);
   }
 }
-
-export class FakeJurisdictions implements Jurisdictions {
-  private readonly nodes = new Map<string, Jurisdiction>([
-    [CITY, { code: CITY, name: '市', level: 'city', path: [CITY] }],
-    [T1, { code: T1, name: '第1街道', level: 'township', path: [CITY, T1] }],
-    [T2, { code: T2, name: '第2街道', level: 'township', path: [CITY, T2] }],
-  ]);
-
-  async find(codes: readonly string[]): Promise<ReadonlyMap<string, Jurisdiction>> {
-    return new Map(
-      codes.flatMap((code) => {
-        const node = this.nodes.get(code);
-        return node === undefined ? [] : [[code, node] as const];
-      }),
-    );
-  }
-
-  // eslint-disable-next-line require-yield -- the contests slice never walks the tree
-  async *subtree(): AsyncIterable<Jurisdiction[]> {
-    throw new Error('not used by contests');
-  }
-}
-
-export const audit = auditTrail('activities', topics.activitiesAudit);
 
 /** A clock the test moves. */
 export function testClock(start: string) {

@@ -17,7 +17,11 @@ import {
   closeContestEntries,
   setJudges,
 } from '../../../src/application/contests/manage-contest.js';
-import { getContest, listContests } from '../../../src/application/contests/read-contests.js';
+import {
+  getContest,
+  listContests,
+  listPublicContests,
+} from '../../../src/application/contests/read-contests.js';
 import { getEntry, listEntries } from '../../../src/application/contests/read-entries.js';
 import {
   publishContestResults,
@@ -25,16 +29,16 @@ import {
 } from '../../../src/application/contests/results.js';
 import {
   audit,
+  campaign,
   CITY,
-  FakeAttachments,
-  FakeContests,
-  FakeEntries,
-  FakeJurisdictions,
+  FakeCampaigns,
+  fakeJurisdictions,
+  FakeOrganizations,
   principal,
   T1,
   T2,
-  testClock,
-} from './contests-fakes.js';
+} from './activities-fakes.js';
+import { FakeAttachments, FakeContests, FakeEntries, testClock } from './contests-fakes.js';
 
 const DEPARTMENT = 'jiaoyu-ju';
 const SCHOOL_A = '0a000000-0000-4000-8000-000000000001';
@@ -79,6 +83,8 @@ describe('contest use cases', () => {
   let entries: FakeEntries;
   let attachments: FakeAttachments;
   let time: ReturnType<typeof testClock>;
+  let organizations: FakeOrganizations;
+  let campaigns: FakeCampaigns;
   let deps: {
     contests: FakeContests;
     entries: FakeEntries;
@@ -93,16 +99,23 @@ describe('contest use cases', () => {
     entries = new FakeEntries();
     attachments = new FakeAttachments();
     time = testClock('2026-04-20T00:00:00Z');
+    organizations = new FakeOrganizations();
+    campaigns = new FakeCampaigns();
     deps = { contests, entries, attachments, audit, clock: time.clock };
     ids = 0;
   });
 
   const newId = () => `00000000-0000-4000-8000-${String((ids += 1)).padStart(12, '0')}`;
-  const open = (overrides: Partial<CreateContestRequest> = {}) =>
-    createContest({ ...deps, jurisdictions: new FakeJurisdictions(), newId })(
-      officer,
-      request(overrides),
-    );
+  const creating = () =>
+    createContest({
+      ...deps,
+      jurisdictions: fakeJurisdictions,
+      organizations,
+      campaigns,
+      newId,
+    });
+  const open = (overrides: Partial<CreateContestRequest> = {}, by = officer) =>
+    creating()(by, request(overrides));
   const enter = (contestId: string, who: number, organizationId?: string) =>
     submitEntry({ ...deps, newId })(pupil(who), contestId, {
       text: '亲爱的爷爷：',
@@ -125,12 +138,59 @@ describe('contest use cases', () => {
     it('when the organizer is not theirs, then CONTEST_ORGANIZER_FORBIDDEN', async () => {
       const admin = principal({ subject: 'a', roles: ['org_admin'], organizations: [SCHOOL_A] });
       const refusal = await rejectionOf(
-        createContest({ ...deps, jurisdictions: new FakeJurisdictions() })(
-          admin,
-          request({ organizer: { kind: 'organization', id: SCHOOL_B } }),
-        ),
+        open({ organizer: { kind: 'organization', id: SCHOOL_B } }, admin),
       );
       expect(refusal).toMatchObject({ code: 'CONTEST_ORGANIZER_FORBIDDEN' });
+    });
+
+    it('when an organization organizes, then its kind and lead department come from registration', async () => {
+      const admin = principal({ subject: 'a', roles: ['org_admin'], organizations: [SCHOOL_A] });
+      organizations.register(SCHOOL_A, { status: 'under_review' });
+      const contest = await open({ organizer: { kind: 'organization', id: SCHOOL_A } }, admin);
+      expect(contest).toMatchObject({
+        organizer: { kind: 'organization', id: SCHOOL_A, organizationKind: 'community' },
+        leadDepartment: 'wenming-ban',
+      });
+    });
+
+    it('when the organization is unknown, rejected or suspended, then it is refused and nothing is stored', async () => {
+      const admin = principal({
+        subject: 'a',
+        roles: ['org_admin'],
+        organizations: [SCHOOL_A, SCHOOL_B],
+      });
+      const by = (id: string) => open({ organizer: { kind: 'organization', id } }, admin);
+      expect(await rejectionOf(by(SCHOOL_A))).toMatchObject({
+        code: 'CONTEST_ORGANIZER_UNKNOWN',
+        kind: 'invalid_argument',
+      });
+      organizations.register(SCHOOL_A, { status: 'suspended' });
+      organizations.register(SCHOOL_B, { status: 'rejected' });
+      for (const id of [SCHOOL_A, SCHOOL_B])
+        expect(await rejectionOf(by(id))).toMatchObject({
+          code: 'CONTEST_ORGANIZER_NOT_ACTIVE',
+          kind: 'failed_precondition',
+        });
+      expect(contests.stored.size).toBe(0);
+    });
+
+    it('when it joins a campaign, then the campaign must exist, be open and cover its place', async () => {
+      const { id } = campaign();
+      expect(await rejectionOf(open({ campaignId: id }))).toMatchObject({
+        code: 'CONTEST_CAMPAIGN_UNKNOWN',
+      });
+      campaigns.campaigns.set(id, campaign({ status: 'closed' }));
+      expect(await rejectionOf(open({ campaignId: id }))).toMatchObject({
+        code: 'CONTEST_CAMPAIGN_CLOSED',
+        kind: 'failed_precondition',
+      });
+      campaigns.campaigns.set(id, campaign({ scopePath: [CITY, T2] }));
+      expect(await rejectionOf(open({ campaignId: id }))).toMatchObject({
+        code: 'CONTEST_OUTSIDE_CAMPAIGN_SCOPE',
+      });
+      expect(contests.stored.size).toBe(0);
+      campaigns.campaigns.set(id, campaign({ scopePath: [CITY] }));
+      expect(await open({ campaignId: id })).toMatchObject({ campaignId: id });
     });
 
     it('when the window has passed or the place is unknown, then it is refused', async () => {
@@ -157,6 +217,46 @@ describe('contest use cases', () => {
       expect((await listContests({ contests })(officer, {})).items.map((c) => c.id)).toEqual([
         contest.id,
       ]);
+    });
+
+    it('when the public lists contests, then it sees those taking entries now, or with results, in the place asked', async () => {
+      const inT1 = await open();
+      const inT2 = await open({ jurisdictionCode: T2 });
+      const later = await open({
+        entryWindow: {
+          opensAt: new Date('2026-07-01T00:00:00Z'),
+          closesAt: new Date('2026-08-01T00:00:00Z'),
+        },
+      });
+      const list = listPublicContests({
+        contests,
+        jurisdictions: fakeJurisdictions,
+        clock: time.clock,
+      });
+      const ids = async (request: Parameters<typeof list>[0]) =>
+        (await list(request)).items.map((contest) => contest.id);
+      expect(await ids({ stage: 'entries_open' })).toEqual([]);
+      time.set('2026-05-10T00:00:00Z');
+      expect(await ids({ stage: 'entries_open' })).toEqual([inT1.id, inT2.id]);
+      expect(await ids({ stage: 'entries_open', jurisdictionCode: T2 })).toEqual([inT2.id]);
+      const first = await list({ stage: 'entries_open', pageSize: 1 });
+      expect(first.items.map((contest) => contest.id)).toEqual([inT1.id]);
+      // The next page asks as of the first one, even after entries have closed meanwhile.
+      time.set('2026-07-10T00:00:00Z');
+      const pageToken = first.nextPageToken ?? '';
+      expect(await ids({ stage: 'entries_open', pageSize: 1, pageToken })).toEqual([inT2.id]);
+      expect(await rejectionOf(list({ stage: 'entries_open', pageToken: 'bogus' }))).toMatchObject({
+        code: 'CURSOR_INVALID',
+      });
+      time.set('2026-05-10T00:00:00Z');
+      expect(await ids({ stage: 'results_published' })).toEqual([]);
+      time.set('2026-07-10T00:00:00Z');
+      expect(await ids({ stage: 'entries_open' })).toEqual([later.id]);
+      expect(
+        await rejectionOf(list({ stage: 'entries_open', jurisdictionCode: '330281999000' })),
+      ).toMatchObject({
+        code: 'JURISDICTION_UNKNOWN',
+      });
     });
   });
 
