@@ -1,9 +1,13 @@
 /**
  * The grassroots learning network (§5.4): knowledge supermarkets and
  * farmhouse libraries, enterprise-village pairings and their donations, and
- * the coverage the office watches (REST, gRPC, and the gap check).
+ * the coverage the office watches (REST, gRPC, and the gap check, which also
+ * runs by itself once per NETWORK_GAP_CHECK_EVERY_MS across replicas).
  */
+import { systemActor } from '@learning/audit';
+import { chinaYearOf } from '@learning/domain';
 import type { WithOutbox } from '@learning/events';
+import { tickingWorker } from '@learning/runtime';
 import type { Model } from 'mongoose';
 import { registerLearningNetworkService } from '../adapters/grpc/learning-network-service.js';
 import { registerNetworkRoutes } from '../adapters/http/network.js';
@@ -14,10 +18,9 @@ import { changePlace } from '../application/network/change-place.js';
 import {
   checkCoverage,
   checkCoverageBy,
-  type CheckCoverage,
   type CheckCoverageDeps,
 } from '../application/network/check-coverage.js';
-import { createPairing } from '../application/network/create-pairing.js';
+import { createPairing, type CreatePairingDeps } from '../application/network/create-pairing.js';
 import { createPlace } from '../application/network/create-place.js';
 import { getCoverage, getCoverageForService } from '../application/network/get-coverage.js';
 import { listDonations } from '../application/network/read-donations.js';
@@ -28,24 +31,44 @@ import { recordDonation } from '../application/network/record-donation.js';
 import type { Module, Platform } from '../platform.js';
 
 /** The network's stores on the platform; the models are shared by every caller. */
-function networkDeps(platform: Platform): CheckCoverageDeps {
-  const { mongo, logger, audit, clock, jurisdictions } = platform;
+function networkDeps(platform: Platform): CheckCoverageDeps & CreatePairingDeps {
+  const { mongo, logger, audit, clock, jurisdictions, organizations } = platform;
   return {
     places: new MongoPlaceRepository(placeModel(mongo), logger),
     pairings: new MongoPairingRepository(pairingModel(mongo), logger),
     gaps: new MongoReportedGapRepository(reportedGapModel(mongo)),
     jurisdictions,
+    organizations,
     audit,
     clock,
   };
 }
 
-/**
- * The coverage check for the scheduler: call it with a system actor
- * (`systemActor('network-check')` from @learning/audit) and the city's code.
- */
-export const coverageCheckOf = (platform: Platform): CheckCoverage =>
-  checkCoverage(networkDeps(platform));
+/** Checks the configured subtree for gaps once per tick, as the system rather than a person. */
+function runGapCheck(platform: Platform, deps: CheckCoverageDeps): void {
+  const { config, redis, logger, clock } = platform;
+  const root = config.NETWORK_GAP_CHECK_ROOT;
+  if (root === undefined) {
+    logger.info('NETWORK_GAP_CHECK_ROOT is not set: network gaps are checked only on request');
+    return;
+  }
+  const check = checkCoverage(deps);
+  const actor = systemActor('network-gap-check');
+  platform.runWorker(
+    'network gap check',
+    tickingWorker({
+      name: 'activities:network-gap-check',
+      everyMs: config.NETWORK_GAP_CHECK_EVERY_MS,
+      redis,
+      logger,
+      clock,
+      run: async (tickAt) => {
+        const outcome = await check(actor, root, chinaYearOf(tickAt));
+        logger.info({ ...outcome }, 'network gap check done');
+      },
+    }),
+  );
+}
 
 export const networkModule: Module = (platform) => {
   const { mongo, http, grpc } = platform;
@@ -69,4 +92,5 @@ export const networkModule: Module = (platform) => {
     checkCoverage: checkCoverageBy(deps),
   });
   registerLearningNetworkService(grpc, { getCoverageForService: getCoverageForService(deps) });
+  runGapCheck(platform, deps);
 };

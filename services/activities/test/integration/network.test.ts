@@ -11,7 +11,10 @@ import {
   watchTopics,
   type TopicWatch,
 } from '@learning/testing';
+import { useServiceApp } from '@learning/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activitiesService } from '../../src/app.js';
+import { loadActivitiesConfig } from '../../src/config.js';
 import { useActivitiesStack } from '../support/stack.js';
 
 const CITY = '330281000000';
@@ -62,8 +65,10 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the learning network', (server
   const stack = useActivitiesStack(servers);
   const today = chinaDateOf(new Date());
   const year = chinaYearOf(new Date());
-  const enterprise = randomUUID();
-  const otherEnterprise = randomUUID();
+  let enterprise: string;
+  let otherEnterprise: string;
+  let rejectedEnterprise: string;
+  let community: string;
   const tokens = {} as Record<
     | 'admin'
     | 't1Officer'
@@ -80,8 +85,39 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the learning network', (server
   let watch: TopicWatch;
   let grpc: GrpcClient<typeof activities.LearningNetworkServiceService>;
 
+  /** Registers a learning organization with registration, as its applicant, and answers its id. */
+  async function registerOrganization(kind: 'enterprise' | 'community'): Promise<string> {
+    const applicant = await stack.token({ subject: `applicant-${kind}`, roles: ['org_admin'] });
+    const response = await stack.registration.send('POST', '/v1/organizations', applicant, {
+      kind,
+      name: `${kind === 'enterprise' ? '企业' : '社区'} ${randomUUID().slice(0, 8)}`,
+      jurisdictionCode: village(1, 1),
+    });
+    const body = (await response.json()) as { id: string };
+    expect(response.status, JSON.stringify(body)).toBe(201);
+    return body.id;
+  }
+
+  async function decideOrganization(id: string, body: Record<string, unknown>): Promise<void> {
+    const response = await stack.registration.send(
+      'POST',
+      `/v1/organizations/${id}:decide`,
+      tokens.admin,
+      body,
+    );
+    expect(response.status, await response.text()).toBe(200);
+  }
+
   beforeAll(async () => {
     tokens.admin = await stack.token({ subject: 'city-admin', roles: ['city_admin'] });
+    [enterprise, otherEnterprise, rejectedEnterprise, community] = await Promise.all([
+      registerOrganization('enterprise'),
+      registerOrganization('enterprise'),
+      registerOrganization('enterprise'),
+      registerOrganization('community'),
+    ]);
+    await decideOrganization(rejectedEnterprise, { action: 'start_review' });
+    await decideOrganization(rejectedEnterprise, { action: 'reject', reason: '材料不实' });
     tokens.t1Officer = await stack.token({
       subject: 't1-officer',
       roles: ['area_officer'],
@@ -169,17 +205,24 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the learning network', (server
     return reply.body as unknown as Pairing;
   }
 
+  /** Records a donation dated today unless `body` says otherwise. */
+  const record = (
+    pairingId: string,
+    body: Record<string, unknown>,
+    token = tokens.enterpriseAdmin,
+  ) =>
+    call('POST', `/v1/network/pairings/${pairingId}/donations`, token, {
+      donatedOn: today,
+      ...body,
+    });
+
   async function donate(
     pairingId: string,
     byCategory: Record<string, number>,
     token = tokens.enterpriseAdmin,
   ): Promise<Donation> {
     const count = Object.values(byCategory).reduce((sum, n) => sum + n, 0);
-    const reply = await call('POST', `/v1/network/pairings/${pairingId}/donations`, token, {
-      count,
-      byCategory,
-      donatedOn: today,
-    });
+    const reply = await record(pairingId, { count, byCategory }, token);
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
     return reply.body as unknown as Donation;
   }
@@ -433,6 +476,29 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the learning network', (server
       expect(notLibrary.body['code']).toBe('NETWORK_NOT_A_LIBRARY');
     });
 
+    it('when the organization is unknown to registration, not an enterprise, or rejected, then it is not paired', async () => {
+      for (const [enterpriseId, status, code] of [
+        [randomUUID(), 400, 'NETWORK_ENTERPRISE_UNKNOWN'],
+        [community, 400, 'NETWORK_PAIRING_NOT_ENTERPRISE'],
+        [rejectedEnterprise, 409, 'NETWORK_ENTERPRISE_NOT_ACTIVE'],
+      ] as const) {
+        const refused = await call('POST', '/v1/network/pairings', tokens.admin, {
+          enterpriseId,
+          libraryId: library.id,
+        });
+        expect(refused.status, JSON.stringify(refused.body)).toBe(status);
+        expect(refused.body['code']).toBe(code);
+      }
+      const listed = await call(
+        'GET',
+        `/v1/network/pairings?libraryId=${library.id}`,
+        tokens.admin,
+      );
+      expect((listed.body as unknown as Page<Pairing>).items.map((p) => p.enterpriseId)).toEqual([
+        enterprise,
+      ]);
+    });
+
     it('when pairings are read, then the enterprise’s admins, the keeper and officers over it see it, others do not', async () => {
       for (const token of [
         tokens.enterpriseAdmin,
@@ -532,27 +598,10 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the learning network', (server
       expect(officer.body['code']).toBe('LIBRARY_RECEIPT_NOT_KEEPER');
       const enterpriseSigns = await receive(pairing.id, donation.id, tokens.enterpriseAdmin);
       expect(enterpriseSigns.status).toBe(403);
-      const stranger = await call(
-        'POST',
-        `/v1/network/pairings/${pairing.id}/donations`,
-        tokens.otherEnterpriseAdmin,
-        {
-          count: 1,
-          byCategory: { ethics_etiquette: 1 },
-          donatedOn: today,
-        },
-      );
+      const one = { count: 1, byCategory: { ethics_etiquette: 1 } };
+      const stranger = await record(pairing.id, one, tokens.otherEnterpriseAdmin);
       expect(stranger.status).toBe(404);
-      const keeperRecords = await call(
-        'POST',
-        `/v1/network/pairings/${pairing.id}/donations`,
-        tokens.keeper,
-        {
-          count: 1,
-          byCategory: { ethics_etiquette: 1 },
-          donatedOn: today,
-        },
-      );
+      const keeperRecords = await record(pairing.id, one, tokens.keeper);
       expect(keeperRecords.status).toBe(403);
       const unknown = await receive(pairing.id, randomUUID());
       expect(unknown.status).toBe(404);
@@ -560,42 +609,19 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the learning network', (server
     });
 
     it('when a donation does not add up or is dated in the future, then it is refused with the domain’s code', async () => {
-      const mismatch = await call(
-        'POST',
-        `/v1/network/pairings/${pairing.id}/donations`,
-        tokens.enterpriseAdmin,
-        {
-          count: 10,
-          byCategory: { political_theory: 9 },
-          donatedOn: today,
-        },
-      );
-      expect(mismatch.status).toBe(400);
-      expect(mismatch.body['code']).toBe('LIBRARY_DONATION_CATEGORIES_MISMATCH');
-      const future = await call(
-        'POST',
-        `/v1/network/pairings/${pairing.id}/donations`,
-        tokens.enterpriseAdmin,
-        {
-          count: 1,
-          byCategory: { political_theory: 1 },
-          donatedOn: `${year + 1}-01-01`,
-        },
-      );
-      expect(future.status).toBe(400);
-      expect(future.body['code']).toBe('LIBRARY_DONATION_IN_FUTURE');
-      const notADay = await call(
-        'POST',
-        `/v1/network/pairings/${pairing.id}/donations`,
-        tokens.enterpriseAdmin,
-        {
-          count: 1,
-          byCategory: { political_theory: 1 },
-          donatedOn: `${year}-02-30`,
-        },
-      );
-      expect(notADay.status).toBe(400);
-      expect(notADay.body['code']).toBe('CALENDAR_DATE_INVALID');
+      const one = { count: 1, byCategory: { political_theory: 1 } };
+      for (const [body, code] of [
+        [
+          { count: 10, byCategory: { political_theory: 9 } },
+          'LIBRARY_DONATION_CATEGORIES_MISMATCH',
+        ],
+        [{ ...one, donatedOn: `${year + 1}-01-01` }, 'LIBRARY_DONATION_IN_FUTURE'],
+        [{ ...one, donatedOn: `${year}-02-30` }, 'CALENDAR_DATE_INVALID'],
+      ] as const) {
+        const refused = await record(pairing.id, body);
+        expect(refused.status).toBe(400);
+        expect(refused.body['code']).toBe(code);
+      }
     });
 
     it('when donations are listed page by page, then each comes once, oldest first', async () => {
@@ -619,33 +645,51 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the learning network', (server
   });
 
   describe('the 200-book standard', () => {
-    it('when two receipts in sequence both leave the library at 200 or more, then LibraryStandardReached is published once', async () => {
+    /** A kept library with `books` of one category, paired, and two recorded donations of `each`. */
+    async function libraryWithTwoDonations(
+      jurisdictionCode: string,
+      category: string,
+      books: number,
+      each: Record<string, number>,
+    ) {
       const library = await openPlace({
         kind: 'farmhouse_library',
-        jurisdictionCode: village(1, 3),
+        jurisdictionCode,
         keeper,
-        holdings: { science_culture_skills: 190 },
+        holdings: { [category]: books },
       });
       const pairing = await pair(library.id);
-      const first = await donate(pairing.id, { science_culture_skills: 20 });
-      const second = await donate(pairing.id, { market_economy_law: 20 });
+      const first = await donate(pairing.id, each);
+      const second = await donate(pairing.id, each);
+      return { library, pairing, first, second };
+    }
+
+    /** The milestones published for the library once both receipts' donation events are out. */
+    async function milestonesOf(libraryId: string): Promise<CloudEvent[]> {
+      // Both receipts' donation events come on the library's partition after any milestone they carried.
+      await waitForEvents(
+        activityEvents.BookDonationRecorded.type,
+        (e) => e.subject === libraryId,
+        2,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return events(activityEvents.LibraryStandardReached.type, (e) => e.subject === libraryId);
+    }
+
+    it('when two receipts in sequence both leave the library at 200 or more, then LibraryStandardReached is published once', async () => {
+      const { library, pairing, first, second } = await libraryWithTwoDonations(
+        village(1, 3),
+        'science_culture_skills',
+        190,
+        { science_culture_skills: 20 },
+      );
       const firstReceipt = await receive(pairing.id, first.id);
       expect(firstReceipt.body).toMatchObject({
         library: { totalBooks: 210, meetsStandard: true },
       });
       const secondReceipt = await receive(pairing.id, second.id);
       expect(secondReceipt.body).toMatchObject({ library: { totalBooks: 230 } });
-      // Both receipts' donation events come on the library's partition after any milestone they carried.
-      await waitForEvents(
-        activityEvents.BookDonationRecorded.type,
-        (e) => e.subject === library.id,
-        2,
-      );
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      const reached = events(
-        activityEvents.LibraryStandardReached.type,
-        (e) => e.subject === library.id,
-      );
+      const reached = await milestonesOf(library.id);
       expect(reached).toHaveLength(1);
       expect(dataOf(reached[0] as CloudEvent)).toMatchObject({
         libraryId: library.id,
@@ -655,15 +699,12 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the learning network', (server
     });
 
     it('when two receipts race at the same library, then both count and the standard is announced once', async () => {
-      const library = await openPlace({
-        kind: 'farmhouse_library',
-        jurisdictionCode: village(1, 4),
-        keeper,
-        holdings: { political_theory: 195 },
-      });
-      const pairing = await pair(library.id);
-      const first = await donate(pairing.id, { political_theory: 10 });
-      const second = await donate(pairing.id, { political_theory: 10 });
+      const { library, pairing, first, second } = await libraryWithTwoDonations(
+        village(1, 4),
+        'political_theory',
+        195,
+        { political_theory: 10 },
+      );
       const replies = await Promise.all([
         receive(pairing.id, first.id),
         receive(pairing.id, second.id),
@@ -671,15 +712,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the learning network', (server
       expect(replies.map((reply) => reply.status)).toEqual([200, 200]);
       const read = await call('GET', `/v1/network/places/${library.id}`, tokens.admin);
       expect(read.body['totalBooks']).toBe(215);
-      await waitForEvents(
-        activityEvents.BookDonationRecorded.type,
-        (e) => e.subject === library.id,
-        2,
-      );
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(
-        events(activityEvents.LibraryStandardReached.type, (e) => e.subject === library.id),
-      ).toHaveLength(1);
+      expect(await milestonesOf(library.id)).toHaveLength(1);
     });
   });
 
@@ -819,6 +852,79 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the learning network', (server
         jurisdictionCode: T1,
       });
       expect(officer.status).toBe(403);
+    });
+  });
+
+  describe('the periodic gap check', () => {
+    // A second activities app, with its own database, that checks township 2 every second by itself.
+    const checker = useServiceApp(activitiesService, servers, {
+      loadConfig: loadActivitiesConfig,
+      environment: async (issuer) => ({
+        REGISTRATION_GRPC_ADDRESS: `127.0.0.1:${stack.registration.ports.grpcPort}`,
+        REGISTRATION_SERVICE_TOKEN: await issuer.sign(
+          {
+            subject: 'service:activities',
+            roles: ['service'],
+            service: 'activities',
+            cityWide: true,
+          },
+          { expiresIn: '1h' },
+        ),
+        // Its own consumer groups: the stack's app keeps every event it consumes.
+        KAFKA_GROUP_NAMESPACE: `gap-check-${randomUUID()}`,
+        SCHEDULER_TICK_MS: String(60 * 60_000),
+        NETWORK_GAP_CHECK_ROOT: T2,
+        NETWORK_GAP_CHECK_EVERY_MS: '1000',
+      }),
+    });
+
+    async function created<T>(path: string, body: Record<string, unknown>): Promise<T> {
+      const response = await checker.send('POST', path, tokens.admin, body);
+      const text = await response.text();
+      expect(response.status, text).toBe(201);
+      return JSON.parse(text) as T;
+    }
+
+    it('when a paired library lacks books, then NetworkGapDetected is published once without anyone asking', async () => {
+      const library = await created<Place>('/v1/network/places', {
+        kind: 'farmhouse_library',
+        name: '书屋',
+        jurisdictionCode: village(2, 1),
+        holdings: { political_theory: 3 },
+      });
+      const pairing = await created<Pairing>('/v1/network/pairings', {
+        enterpriseId: enterprise,
+        libraryId: library.id,
+      });
+      const [underStandard] = await waitForEvents(
+        activityEvents.NetworkGapDetected.type,
+        (e) => dataOf(e)['subjectId'] === library.id,
+      );
+      expect(dataOf(underStandard as CloudEvent)).toMatchObject({
+        kind: 'NETWORK_GAP_KIND_LIBRARY_UNDER_STANDARD',
+        jurisdictionPath: [CITY, T2, village(2, 1)],
+        year,
+      });
+      await waitForEvents(
+        activityEvents.NetworkGapDetected.type,
+        (e) => dataOf(e)['subjectId'] === pairing.id,
+      );
+      // Later ticks find the same gaps and publish nothing more.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      for (const subject of [library.id, pairing.id])
+        expect(
+          events(activityEvents.NetworkGapDetected.type, (e) => dataOf(e)['subjectId'] === subject),
+        ).toHaveLength(1);
+    });
+
+    it('when no root is configured, then the app says once at start that it checks only on request', () => {
+      const notices = stack.activities.logs.lines.filter((line) =>
+        String(line['msg']).startsWith('NETWORK_GAP_CHECK_ROOT is not set'),
+      );
+      expect(notices).toHaveLength(1);
+      expect(
+        checker.logs.lines.filter((line) => line['msg'] === 'network gap check done').length,
+      ).toBeGreaterThanOrEqual(2);
     });
   });
 });

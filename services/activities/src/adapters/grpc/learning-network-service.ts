@@ -18,21 +18,15 @@ export function registerLearningNetworkService(
         request.jurisdictionCode,
         request.year === 0 ? undefined : request.year,
       );
+      const { librariesUnderStandard, pairingsWithoutDonationThisYear, ...figures } = coverage;
       return {
         coverage: {
-          jurisdictionCode: coverage.jurisdictionCode,
-          year: coverage.year,
-          townships: coverage.townships,
-          villages: coverage.villages,
-          supermarkets: coverage.supermarkets,
-          libraries: coverage.libraries,
-          townshipsWithoutSupermarket: coverage.townshipsWithoutSupermarket,
-          villagesWithoutLibrary: coverage.villagesWithoutLibrary,
+          ...figures,
           // The contract lists paired libraries only: the standard is the pairing programme's.
-          librariesUnderStandard: coverage.librariesUnderStandard
+          librariesUnderStandard: librariesUnderStandard
             .filter((library) => library.paired)
             .map((library) => library.libraryId),
-          pairingsWithoutDonation: coverage.pairingsWithoutDonationThisYear,
+          pairingsWithoutDonation: pairingsWithoutDonationThisYear,
         },
       };
     },

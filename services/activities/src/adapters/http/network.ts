@@ -335,17 +335,9 @@ const donationResponse = (donation: StoredDonation) => ({
   receivedAt: donation.receivedAt === null ? null : donation.receivedAt.toISOString(),
 });
 
-const coverageResponse = (coverage: Coverage) => ({
-  jurisdictionCode: coverage.jurisdictionCode,
-  year: coverage.year,
-  townships: coverage.townships,
-  villages: coverage.villages,
-  supermarkets: coverage.supermarkets,
-  libraries: coverage.libraries,
-  townshipsWithoutSupermarket: coverage.townshipsWithoutSupermarket,
-  villagesWithoutLibrary: coverage.villagesWithoutLibrary,
-  librariesUnderStandard: coverage.librariesUnderStandard,
-  pairingsWithoutDonation: coverage.pairingsWithoutDonationThisYear,
+const coverageResponse = ({ pairingsWithoutDonationThisYear, ...figures }: Coverage) => ({
+  ...figures,
+  pairingsWithoutDonation: pairingsWithoutDonationThisYear,
 });
 
 const PLACE_NOT_FOUND = '404 NETWORK_PLACE_NOT_FOUND (also when it is outside your reach)';
@@ -444,9 +436,12 @@ export function registerNetworkRoutes(http: HttpServer, useCases: NetworkUseCase
         tags: [TAG],
         summary: 'Pair an enterprise with a farmhouse library (百村百企百书架)',
         description:
-          'City admins and area officers over the library; needs an Idempotency-Key. Errors: 400 ' +
-          `NETWORK_NOT_A_LIBRARY, VALIDATION_FAILED; 403 ROLE_REQUIRED; ${PLACE_NOT_FOUND}; 409 ` +
-          'NETWORK_PAIRING_ALREADY_EXISTS.',
+          'City admins and area officers over the library; needs an Idempotency-Key. The ' +
+          'enterprise is checked with registration: a learning organization of kind enterprise, ' +
+          'not rejected or suspended. Errors: 400 NETWORK_NOT_A_LIBRARY, ' +
+          'NETWORK_ENTERPRISE_UNKNOWN, NETWORK_PAIRING_NOT_ENTERPRISE, VALIDATION_FAILED; 403 ' +
+          `ROLE_REQUIRED; ${PLACE_NOT_FOUND}; 409 NETWORK_PAIRING_ALREADY_EXISTS, ` +
+          'NETWORK_ENTERPRISE_NOT_ACTIVE.',
         body: CreatePairingBody,
         response: { 201: Pairing },
       },

@@ -3,15 +3,9 @@
  * its library's jurisdiction path, so an officer's scope applies to it as to
  * the library; an enterprise is paired with a library once (unique key).
  */
-import { outboxPlugin, type WithOutbox } from '@learning/events';
+import { insertWithEvents, outboxPlugin, type WithOutbox } from '@learning/events';
 import type { Logger } from '@learning/logger';
-import {
-  ScopedRepository,
-  scopedFields,
-  type Scope,
-  type ScopedDocument,
-  type Stored,
-} from '@learning/mongo';
+import { scopedFields, type Scope, type ScopedDocument, type Stored } from '@learning/mongo';
 import { Schema, type Connection, type Model, type RootFilterQuery } from 'mongoose';
 import type {
   NewPairing,
@@ -20,6 +14,7 @@ import type {
   PairingRepository,
   StoredPairing,
 } from '../../application/network/ports.js';
+import { NetworkStore } from './network-store.js';
 
 export interface PairingDocument extends ScopedDocument, WithOutbox {
   /** UUID v4. */
@@ -64,16 +59,11 @@ const toStored = (doc: Stored<PairingDocument>): StoredPairing => ({
 });
 
 export class MongoPairingRepository
-  extends ScopedRepository<PairingDocument>
+  extends NetworkStore<PairingDocument, StoredPairing>
   implements PairingRepository
 {
   constructor(model: Model<PairingDocument>, logger: Logger) {
-    super(model, { entity: 'NETWORK_PAIRING', logger });
-  }
-
-  async get(scope: Scope, id: string): Promise<StoredPairing | null> {
-    const doc = await this.findById(scope, id);
-    return doc === null ? null : toStored(doc);
+    super(model, 'NETWORK_PAIRING', logger, toStored);
   }
 
   async create(scope: Scope, pairing: NewPairing): Promise<StoredPairing> {
@@ -82,8 +72,7 @@ export class MongoPairingRepository
       _id: id,
       ...fields,
       jurisdictionPath: [...fields.jurisdictionPath],
-      outbox: [...events],
-      ...(events[0] === undefined ? {} : { outboxSince: events[0].time }),
+      ...insertWithEvents(events),
     });
     return toStored(doc);
   }
@@ -93,13 +82,7 @@ export class MongoPairingRepository
     if (query.jurisdictionCode !== undefined) filter.jurisdictionPath = query.jurisdictionCode;
     if (query.libraryId !== undefined) filter.libraryId = query.libraryId;
     if (query.enterpriseIds !== undefined) filter.enterpriseId = { $in: [...query.enterpriseIds] };
-    const page = await this.page(scope, {
-      filter,
-      sort: { field: '_id', direction: 'asc' },
-      after: query.pageToken ?? null,
-      limit: query.pageSize,
-    });
-    return { items: page.items.map(toStored), nextPageToken: page.nextCursor };
+    return this.pageById(scope, filter, query);
   }
 
   async figuresUnder(

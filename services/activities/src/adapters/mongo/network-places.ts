@@ -5,19 +5,14 @@
  * outbox in one single-document write.
  */
 import {
+  insertWithEvents,
   outboxPlugin,
   updateWithEvents,
   type OutboxEntry,
   type WithOutbox,
 } from '@learning/events';
 import type { Logger } from '@learning/logger';
-import {
-  ScopedRepository,
-  scopedFields,
-  type Scope,
-  type ScopedDocument,
-  type Stored,
-} from '@learning/mongo';
+import { scopedFields, type Scope, type ScopedDocument, type Stored } from '@learning/mongo';
 import { Schema, type Connection, type Model, type RootFilterQuery } from 'mongoose';
 import type {
   CategoryCounts,
@@ -32,6 +27,7 @@ import type {
   StoredDonation,
   StoredPlace,
 } from '../../application/network/ports.js';
+import { NetworkStore } from './network-store.js';
 import {
   NETWORK_PLACE_KINDS,
   NETWORK_SERVICES,
@@ -170,16 +166,11 @@ const toStored = (doc: Stored<PlaceDocument>): StoredPlace => ({
 });
 
 export class MongoPlaceRepository
-  extends ScopedRepository<PlaceDocument>
+  extends NetworkStore<PlaceDocument, StoredPlace>
   implements PlaceRepository
 {
   constructor(model: Model<PlaceDocument>, logger: Logger) {
-    super(model, { entity: 'NETWORK_PLACE', logger });
-  }
-
-  async get(scope: Scope, id: string): Promise<StoredPlace | null> {
-    const doc = await this.findById(scope, id);
-    return doc === null ? null : toStored(doc);
+    super(model, 'NETWORK_PLACE', logger, toStored);
   }
 
   async create(scope: Scope, place: NewPlace): Promise<StoredPlace> {
@@ -190,8 +181,7 @@ export class MongoPlaceRepository
       jurisdictionPath: [...fields.jurisdictionPath],
       services: [...fields.services],
       donations: [],
-      outbox: [...events],
-      ...(events[0] === undefined ? {} : { outboxSince: events[0].time }),
+      ...insertWithEvents(events),
     });
     return toStored(doc);
   }
@@ -250,13 +240,7 @@ export class MongoPlaceRepository
     if (query.jurisdictionCode !== undefined) filter.jurisdictionPath = query.jurisdictionCode;
     if (query.kind !== undefined) filter.kind = query.kind;
     if (query.keeperSubject !== undefined) filter['keeper.subject'] = query.keeperSubject;
-    const page = await this.page(scope, {
-      filter,
-      sort: { field: '_id', direction: 'asc' },
-      after: query.pageToken ?? null,
-      limit: query.pageSize,
-    });
-    return { items: page.items.map(toStored), nextPageToken: page.nextCursor };
+    return this.pageById(scope, filter, query);
   }
 
   async figuresUnder(scope: Scope, rootCode: string): Promise<PlaceFigures[]> {

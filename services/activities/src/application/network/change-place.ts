@@ -5,26 +5,16 @@
  */
 import { actorOf, type AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
-import { chinaDateOf, domainCall } from '@learning/domain';
 import { AppError } from '@learning/errors';
-import {
-  totalBooks as totalOf,
-  updateHoldings,
-  type NetworkService,
-} from '../../domain/library-standard.js';
 import { managerScope } from './access.js';
 import { NETWORK_CHANGE_EMPTY, placeNotFound } from './errors.js';
-import { placeAuditView, standardReached } from './events.js';
-import type { CategoryCounts, Keeper, PlaceChange, PlaceRepository, StoredPlace } from './ports.js';
+import { placeAuditView } from './events.js';
+import type { PlaceChange, PlaceDetails, PlaceRepository, StoredPlace } from './ports.js';
+import { stockTake } from './stock-take.js';
 
-export interface ChangePlaceRequest {
+export interface ChangePlaceRequest extends Partial<PlaceDetails> {
   /** The version read; the change applies only if nobody changed the place since. */
   readonly version: number;
-  readonly name?: string;
-  readonly keeper?: Keeper | null;
-  readonly openingHours?: string;
-  readonly services?: readonly NetworkService[];
-  readonly holdings?: CategoryCounts;
 }
 
 export interface ChangePlaceDeps {
@@ -59,34 +49,19 @@ export function changePlace(deps: ChangePlaceDeps) {
       ...(fields.openingHours === undefined ? {} : { openingHours: fields.openingHours.trim() }),
       ...(fields.services === undefined ? {} : { services: [...new Set(fields.services)] }),
     };
-    let reached = false;
-    let holdingsChange: Pick<PlaceChange, 'holdings' | 'totalBooks' | 'standardReachedOn'> = {};
-    if (fields.holdings !== undefined) {
-      const holdings = fields.holdings;
-      const updated = domainCall(() =>
-        updateHoldings(
-          {
-            id,
-            jurisdictionCode: place.jurisdictionCode,
-            keeperId: place.keeper?.subject ?? null,
-            holdings: place.holdings,
-            standardReachedOn: place.standardReachedOn,
-          },
-          holdings,
-          chinaDateOf(now),
-        ),
-      );
-      const isLibrary = place.kind === 'farmhouse_library';
-      reached = isLibrary && updated.standardReached !== null;
-      holdingsChange = {
-        holdings: { ...holdings },
-        totalBooks: totalOf(holdings),
-        ...(isLibrary ? { standardReachedOn: updated.library.standardReachedOn } : {}),
-      };
-    }
+    const stock =
+      fields.holdings === undefined ? undefined : stockTake(place, fields.holdings, now);
+    const holdingsChange: Pick<PlaceChange, 'holdings' | 'totalBooks' | 'standardReachedOn'> =
+      stock === undefined
+        ? {}
+        : {
+            holdings: stock.holdings,
+            totalBooks: stock.totalBooks,
+            standardReachedOn: stock.standardReachedOn,
+          };
     const after = { ...place, ...change, ...holdingsChange };
     const events = [
-      ...(reached ? [standardReached(place, after.totalBooks, now)] : []),
+      ...(stock?.events ?? []),
       deps.audit.entry({
         actor: actorOf(principal),
         action: 'network_place.change',

@@ -1,14 +1,22 @@
 /**
  * 百村百企百书架: an officer over a farmhouse library pairs it with an
- * enterprise (a learning organization registered with registration). An
- * enterprise is paired with a library once; the store's unique key says so.
+ * enterprise (a learning organization of kind enterprise, asked of
+ * registration, not rejected or suspended). An enterprise is paired with a
+ * library once; the store's unique key says so.
  */
 import { randomUUID } from 'node:crypto';
 import { actorOf, type AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
 import { AppError } from '@learning/errors';
 import { managerScope } from './access.js';
-import { NETWORK_NOT_A_LIBRARY, placeNotFound } from './errors.js';
+import type { Organization, Organizations } from '../ports.js';
+import {
+  NETWORK_ENTERPRISE_NOT_ACTIVE,
+  NETWORK_ENTERPRISE_UNKNOWN,
+  NETWORK_NOT_A_LIBRARY,
+  NETWORK_PAIRING_NOT_ENTERPRISE,
+  placeNotFound,
+} from './errors.js';
 import { pairingAuditView } from './events.js';
 import type { NewPairing, PairingRepository, PlaceRepository, StoredPairing } from './ports.js';
 
@@ -20,9 +28,41 @@ export interface CreatePairingRequest {
 export interface CreatePairingDeps {
   readonly places: PlaceRepository;
   readonly pairings: PairingRepository;
+  readonly organizations: Organizations;
   readonly audit: AuditTrail;
   readonly clock: () => Date;
   readonly newId?: () => string;
+}
+
+const enterpriseField = [{ field: '/enterpriseId', message: 'is not a pairable enterprise' }];
+
+/** The enterprise as registration has it, if it may take a pairing. */
+async function pairableEnterprise(
+  organizations: Organizations,
+  enterpriseId: string,
+): Promise<Organization> {
+  const enterprise = (await organizations.find([enterpriseId])).get(enterpriseId);
+  if (enterprise === undefined)
+    throw new AppError(
+      'invalid_argument',
+      NETWORK_ENTERPRISE_UNKNOWN,
+      'There is no registered organization with that id.',
+      { details: enterpriseField },
+    );
+  if (enterprise.kind !== 'enterprise')
+    throw new AppError(
+      'invalid_argument',
+      NETWORK_PAIRING_NOT_ENTERPRISE,
+      'Libraries are paired with enterprises; that organization is of another kind.',
+      { details: enterpriseField },
+    );
+  if (enterprise.status === 'rejected' || enterprise.status === 'suspended')
+    throw new AppError(
+      'failed_precondition',
+      NETWORK_ENTERPRISE_NOT_ACTIVE,
+      `The enterprise is ${enterprise.status} and takes no new pairing.`,
+    );
+  return enterprise;
 }
 
 export function createPairing(deps: CreatePairingDeps) {
@@ -38,10 +78,11 @@ export function createPairing(deps: CreatePairingDeps) {
         'Enterprises are paired with farmhouse libraries, not knowledge supermarkets.',
         { details: [{ field: '/libraryId', message: 'is not a farmhouse library' }] },
       );
+    const enterprise = await pairableEnterprise(deps.organizations, request.enterpriseId);
     const id = newId();
     const pairing: Omit<NewPairing, 'events'> = {
       id,
-      enterpriseId: request.enterpriseId,
+      enterpriseId: enterprise.id,
       libraryId: library.id,
       jurisdictionPath: [...library.jurisdictionPath],
       createdBy: principal.subject,

@@ -7,28 +7,19 @@
 import { randomUUID } from 'node:crypto';
 import { actorOf, type AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
-import { chinaDateOf, domainCall } from '@learning/domain';
-import {
-  assertPlaceLevel,
-  totalBooks as totalOf,
-  updateHoldings,
-  type NetworkPlaceKind,
-  type NetworkService,
-} from '../../domain/library-standard.js';
+import { domainCall } from '@learning/domain';
+import { assertPlaceLevel, type NetworkPlaceKind } from '../../domain/library-standard.js';
 import type { Jurisdictions } from '../ports.js';
 import { managerScope } from './access.js';
 import { jurisdictionUnknown } from './errors.js';
-import { placeAuditView, standardReached } from './events.js';
-import type { CategoryCounts, Keeper, NewPlace, PlaceRepository, StoredPlace } from './ports.js';
+import { placeAuditView } from './events.js';
+import type { NewPlace, PlaceDetails, PlaceRepository, StoredPlace } from './ports.js';
+import { stockTake } from './stock-take.js';
 
-export interface CreatePlaceRequest {
+export interface CreatePlaceRequest
+  extends Pick<PlaceDetails, 'name'>, Partial<Omit<PlaceDetails, 'name'>> {
   readonly kind: NetworkPlaceKind;
-  readonly name: string;
   readonly jurisdictionCode: string;
-  readonly keeper?: Keeper | null;
-  readonly openingHours?: string;
-  readonly services?: readonly NetworkService[];
-  readonly holdings?: CategoryCounts;
 }
 
 export interface CreatePlaceDeps {
@@ -52,42 +43,38 @@ export function createPlace(deps: CreatePlaceDeps) {
     });
     const now = deps.clock();
     const id = newId();
+    const keeper = request.keeper ?? null;
     // A library opened with 200 books or more has reached the standard on its first day.
-    const opened = domainCall(() =>
-      updateHoldings(
-        {
-          id,
-          jurisdictionCode: node.code,
-          keeperId: null,
-          holdings: request.holdings ?? {},
-          standardReachedOn: null,
-        },
-        request.holdings ?? {},
-        chinaDateOf(now),
-      ),
+    const stock = stockTake(
+      {
+        id,
+        kind: request.kind,
+        jurisdictionCode: node.code,
+        jurisdictionPath: node.path,
+        keeper,
+        standardReachedOn: null,
+      },
+      request.holdings ?? {},
+      now,
     );
-    const isLibrary = request.kind === 'farmhouse_library';
-    const totalBooks = totalOf(opened.library.holdings);
     const place: Omit<NewPlace, 'events'> = {
       id,
       kind: request.kind,
       name: request.name.trim(),
       jurisdictionCode: node.code,
       jurisdictionPath: [...node.path],
-      keeper: request.keeper ?? null,
+      keeper,
       openingHours: request.openingHours?.trim() ?? '',
       services: [...new Set(request.services ?? [])],
-      holdings: { ...(opened.library.holdings as CategoryCounts) },
-      totalBooks,
-      standardReachedOn: isLibrary ? opened.library.standardReachedOn : null,
+      holdings: stock.holdings,
+      totalBooks: stock.totalBooks,
+      standardReachedOn: stock.standardReachedOn,
       createdBy: principal.subject,
       createdAt: now,
       updatedAt: now,
     };
     const events = [
-      ...(isLibrary && opened.standardReached !== null
-        ? [standardReached(place, totalBooks, now)]
-        : []),
+      ...stock.events,
       deps.audit.entry({
         actor: actorOf(principal),
         action: 'network_place.create',

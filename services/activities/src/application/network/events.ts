@@ -1,7 +1,7 @@
 /** Event payloads and audit views of the learning network: what others may see of it. */
 import { activityEvents, contentCategoryMapping } from '@learning/contracts';
 import { CONTENT_CATEGORIES } from '@learning/domain';
-import { newEvent, type OutboxEntry } from '@learning/events';
+import { newEvent, type EventDefinition, type OutboxEntry } from '@learning/events';
 import { activities } from '@learning/proto';
 import { LIBRARY_STANDARD_BOOKS } from '../../domain/library-standard.js';
 import type {
@@ -17,38 +17,51 @@ const categoriesOf = (counts: CategoryCounts) =>
     contentCategoryMapping.toProto(category),
   );
 
+interface LibraryEventData {
+  libraryId: string;
+  jurisdictionPath: string[];
+}
+
 /** Keyed by the library: its donations and its milestone stay in order on one partition. */
-export function donationRecorded(
+function libraryEvent<T extends LibraryEventData>(
+  definition: EventDefinition<T>,
+  library: Pick<StoredPlace, 'id' | 'jurisdictionPath'>,
+  data: Omit<T, keyof LibraryEventData>,
+): OutboxEntry {
+  // The spread is T exactly: the two fields Omit took out are put back.
+  const payload = {
+    ...data,
+    libraryId: library.id,
+    jurisdictionPath: [...library.jurisdictionPath],
+  } as T;
+  return newEvent(definition, library.id, payload);
+}
+
+export const donationRecorded = (
   library: Pick<StoredPlace, 'id' | 'jurisdictionPath'>,
   donation: StoredDonation,
   recordedAt: Date,
-): OutboxEntry {
-  return newEvent(activityEvents.BookDonationRecorded, library.id, {
+): OutboxEntry =>
+  libraryEvent(activityEvents.BookDonationRecorded, library, {
     donationId: donation.id,
     pairingId: donation.pairingId,
     enterpriseId: donation.enterpriseId,
-    libraryId: library.id,
     bookCount: donation.count,
     categories: categoriesOf(donation.byCategory),
     donatedOn: donation.donatedOn,
     recordedAt,
-    jurisdictionPath: [...library.jurisdictionPath],
   });
-}
 
-export function standardReached(
+export const standardReached = (
   library: Pick<StoredPlace, 'id' | 'jurisdictionPath'>,
   totalBooks: number,
   reachedAt: Date,
-): OutboxEntry {
-  return newEvent(activityEvents.LibraryStandardReached, library.id, {
-    libraryId: library.id,
+): OutboxEntry =>
+  libraryEvent(activityEvents.LibraryStandardReached, library, {
     holdings: totalBooks,
     standard: LIBRARY_STANDARD_BOOKS,
     reachedAt,
-    jurisdictionPath: [...library.jurisdictionPath],
   });
-}
 
 const GAP_KINDS: Readonly<Record<GapKind, activities.NetworkGapKind>> = {
   township_without_supermarket:

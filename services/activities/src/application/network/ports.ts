@@ -59,6 +59,16 @@ export interface StoredPlace {
   readonly version: number;
 }
 
+/** What an officer says of a place besides its kind and where it is. */
+export interface PlaceDetails {
+  readonly name: string;
+  readonly keeper: Keeper | null;
+  readonly openingHours: string;
+  readonly services: readonly NetworkService[];
+  /** Books on the shelves per category, as last counted. */
+  readonly holdings: CategoryCounts;
+}
+
 export interface NewPlace extends Omit<StoredPlace, 'version' | 'donations'> {
   readonly events: readonly OutboxEntry[];
 }

@@ -4,7 +4,12 @@ import type { Principal, PrincipalInput } from '@learning/auth';
 import { AppError } from '@learning/errors';
 import { topics, type OutboxEntry } from '@learning/events';
 import { scopeAllows, type Scope } from '@learning/mongo';
-import type { Jurisdiction, Jurisdictions } from '../../../src/application/ports.js';
+import type {
+  Jurisdiction,
+  Jurisdictions,
+  Organization,
+  Organizations,
+} from '../../../src/application/ports.js';
 import {
   gapKey,
   type NewPairing,
@@ -48,6 +53,35 @@ export const fakeJurisdictions: Jurisdictions = {
       (node) =>
         node.path.includes(rootCode) && (levels.length === 0 || levels.includes(node.level)),
     );
+  },
+};
+
+const organization = (
+  id: string,
+  kind: Organization['kind'],
+  status: Organization['status'],
+): Organization => ({
+  id,
+  name: id,
+  kind,
+  leadDepartment: kind === 'enterprise' ? 'jingmao-ju' : 'wenming-ban',
+  jurisdictionPath: [CITY, T1],
+  status,
+});
+
+/** Two recognized enterprises, one applied, one suspended, one rejected, and a community. */
+const organizations: Organization[] = [
+  organization('ent-1', 'enterprise', 'recognized'),
+  organization('ent-2', 'enterprise', 'recognized'),
+  organization('ent-applied', 'enterprise', 'applied'),
+  organization('ent-suspended', 'enterprise', 'suspended'),
+  organization('ent-rejected', 'enterprise', 'rejected'),
+  organization('community-1', 'community', 'recognized'),
+];
+
+export const fakeOrganizations: Organizations = {
+  async find(ids) {
+    return new Map(organizations.filter((o) => ids.includes(o.id)).map((o) => [o.id, o]));
   },
 };
 

@@ -17,6 +17,7 @@ import {
   FakePairings,
   FakePlaces,
   fakeJurisdictions,
+  fakeOrganizations,
   principal,
   sequentialIds,
   T1,
@@ -55,6 +56,7 @@ describe('the learning network use cases', () => {
     pairings: FakePairings;
     gaps: FakeGaps;
     jurisdictions: typeof fakeJurisdictions;
+    organizations: typeof fakeOrganizations;
     audit: typeof audit;
     clock: () => Date;
   };
@@ -63,7 +65,15 @@ describe('the learning network use cases', () => {
     places = new FakePlaces();
     pairings = new FakePairings();
     gaps = new FakeGaps();
-    deps = { places, pairings, gaps, jurisdictions: fakeJurisdictions, audit, clock };
+    deps = {
+      places,
+      pairings,
+      gaps,
+      jurisdictions: fakeJurisdictions,
+      organizations: fakeOrganizations,
+      audit,
+      clock,
+    };
   });
 
   const open = (
@@ -127,6 +137,32 @@ describe('the learning network use cases', () => {
         activityEvents.LibraryStandardReached.type,
         audit.event.type,
       ]);
+    });
+  });
+
+  describe('createPairing', () => {
+    const pairWith = async (enterpriseId: string) => {
+      const library = await open('farmhouse_library', V11);
+      return createPairing(deps)(admin, { enterpriseId, libraryId: library.id });
+    };
+
+    it('when the enterprise is registered and not yet recognized, then the pairing is stored', async () => {
+      const pairing = await pairWith('ent-applied');
+      expect(pairing).toMatchObject({
+        enterpriseId: 'ent-applied',
+        jurisdictionPath: [CITY, T1, V11],
+      });
+      expect(pairings.pairings.size).toBe(1);
+    });
+
+    it.each([
+      ['ent-unknown', 'NETWORK_ENTERPRISE_UNKNOWN'],
+      ['community-1', 'NETWORK_PAIRING_NOT_ENTERPRISE'],
+      ['ent-suspended', 'NETWORK_ENTERPRISE_NOT_ACTIVE'],
+      ['ent-rejected', 'NETWORK_ENTERPRISE_NOT_ACTIVE'],
+    ])('when the organization is %s, then the pairing is refused with %s', async (id, code) => {
+      expect(codeOf(await rejectionOf(pairWith(id)))).toBe(code);
+      expect(pairings.pairings.size).toBe(0);
     });
   });
 
