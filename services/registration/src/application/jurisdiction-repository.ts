@@ -46,4 +46,14 @@ export interface JurisdictionRepository {
   saveAll(writes: readonly JurisdictionWrite[]): Promise<void>;
   /** The nodes strictly below `ancestorCode`, optionally of one level. */
   descendants(query: DescendantsQuery): Promise<JurisdictionPage>;
+  /**
+   * Every node strictly below `ancestorCode` (only of `levels` when any are
+   * given), in code order, in batches of `batchSize`, read by one query: for
+   * streaming a whole subtree to another service.
+   */
+  streamDescendants(
+    ancestorCode: string,
+    levels: readonly JurisdictionLevel[],
+    batchSize: number,
+  ): AsyncIterable<StoredJurisdiction[]>;
 }

@@ -98,4 +98,29 @@ describeWithServers(['mongo'], 'MongoJurisdictionRepository', (servers) => {
 
     expect(error).toMatchObject({ code: 'CURSOR_INVALID' });
   });
+
+  it('when a subtree is streamed, then every node below the root comes once, in code order, in batches of the size asked, filtered by level', async () => {
+    const villages = ['330281001001', '330281001002', '330281001003'];
+    await repository.saveAll(
+      villages.map((code, index) => ({
+        node: {
+          code,
+          name: `第${index + 1}村`,
+          level: 'village' as const,
+          parentCode: township.code,
+        },
+        path: [city.code, township.code, code],
+        expectedVersion: null,
+      })),
+    );
+    const batches: string[][] = [];
+    for await (const batch of repository.streamDescendants(township.code, [], 2))
+      batches.push(batch.map((node) => node.code));
+    expect(batches).toEqual([villages.slice(0, 2), villages.slice(2)]);
+
+    const townships: string[] = [];
+    for await (const batch of repository.streamDescendants(city.code, ['township'], 100))
+      townships.push(...batch.map((node) => node.code));
+    expect(townships).toEqual(['330281001000', '330281002000']);
+  });
 });

@@ -62,19 +62,10 @@ export function registerJurisdictionDirectory(
       if (root === undefined) throw jurisdictionNotFound();
       if (levels.length === 0 || levels.includes(root.level))
         await call.send({ jurisdictions: [toProto(root)] });
-      for (const level of levels.length === 0 ? [undefined] : levels) {
-        let pageToken: string | undefined;
-        do {
-          if (call.signal.aborted) return;
-          const page = await jurisdictions.descendants({
-            ancestorCode: root.code,
-            pageSize: PAGE_SIZE,
-            ...(level === undefined ? {} : { level }),
-            ...(pageToken === undefined ? {} : { pageToken }),
-          });
-          if (page.items.length > 0) await call.send({ jurisdictions: page.items.map(toProto) });
-          pageToken = page.nextPageToken ?? undefined;
-        } while (pageToken !== undefined);
+      // One query for the whole subtree: a city's few thousand nodes, sent as they are read.
+      for await (const batch of jurisdictions.streamDescendants(root.code, levels, PAGE_SIZE)) {
+        if (call.signal.aborted) return;
+        await call.send({ jurisdictions: batch.map(toProto) });
       }
     },
   });

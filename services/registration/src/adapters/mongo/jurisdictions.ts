@@ -134,4 +134,35 @@ export class MongoJurisdictionRepository
     });
     return { items: page.items.map(toStored), nextPageToken: page.nextCursor };
   }
+
+  async *streamDescendants(
+    ancestorCode: string,
+    levels: readonly JurisdictionLevel[],
+    batchSize: number,
+  ): AsyncIterable<StoredJurisdiction[]> {
+    const cursor = this.model
+      .find(
+        this.scoped(
+          cityWide,
+          {
+            jurisdictionPath: ancestorCode,
+            code: { $ne: ancestorCode },
+            ...(levels.length === 0 ? {} : { level: { $in: [...levels] } }),
+          },
+          'streamDescendants',
+        ),
+      )
+      .sort({ code: 1 })
+      .lean<JurisdictionDocument>()
+      .cursor({ batchSize });
+    let batch: StoredJurisdiction[] = [];
+    for await (const doc of cursor) {
+      batch.push(toStored(doc));
+      if (batch.length === batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
 }

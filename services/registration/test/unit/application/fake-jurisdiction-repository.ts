@@ -6,7 +6,7 @@ import type {
   JurisdictionWrite,
   StoredJurisdiction,
 } from '../../../src/application/jurisdiction-repository.js';
-import type { JurisdictionNode } from '../../../src/domain/jurisdictions.js';
+import type { JurisdictionLevel, JurisdictionNode } from '../../../src/domain/jurisdictions.js';
 import { jurisdictionTree, type JurisdictionTreeOptions } from '@learning/testing';
 
 export class FakeJurisdictionRepository implements JurisdictionRepository {
@@ -46,6 +46,23 @@ export class FakeJurisdictionRepository implements JurisdictionRepository {
     const items = matching.slice(0, query.pageSize);
     const more = matching.length > query.pageSize;
     return { items, nextPageToken: more ? (items.at(-1)?.code ?? null) : null };
+  }
+
+  async *streamDescendants(
+    ancestorCode: string,
+    levels: readonly JurisdictionLevel[],
+    batchSize: number,
+  ): AsyncIterable<StoredJurisdiction[]> {
+    const matching = [...this.stored.values()]
+      .filter(
+        (node) =>
+          node.path.includes(ancestorCode) &&
+          node.code !== ancestorCode &&
+          (levels.length === 0 || levels.includes(node.level)),
+      )
+      .sort((a, b) => a.code.localeCompare(b.code));
+    for (let first = 0; first < matching.length; first += batchSize)
+      yield matching.slice(first, first + batchSize);
   }
 }
 
