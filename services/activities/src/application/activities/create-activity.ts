@@ -26,13 +26,14 @@ import type {
   OrganizationStatus,
 } from '../ports.js';
 import type { ActivityRepository, StoredActivity, Venue } from './activity-repository.js';
-import { checkCampaign, checkedFields } from './draft-rules.js';
+import { checkCampaignMembership } from '../campaign-membership.js';
+import { checkedFields } from './draft-rules.js';
 import {
   ACTIVITY_ORGANIZER_NOT_ACTIVE,
   ACTIVITY_ORGANIZER_UNKNOWN,
   ACTIVITY_VENUE_UNKNOWN,
-  invalidAt,
 } from './errors.js';
+import { invalidAt } from '../errors.js';
 import { auditViewOf } from './events.js';
 import { knownPlace } from './places.js';
 
@@ -157,7 +158,7 @@ export function createActivity(deps: CreateActivityDeps) {
         'You may organize activities only for your own organization or department, or in your area.',
       );
     const organizer = await organizerOf(request.organizer, deps.organizations);
-    await checkCampaign(deps.campaigns, fields.campaignId, place.path);
+    await checkCampaignMembership(deps.campaigns, 'activity', fields.campaignId, place.path);
     const id = newId();
     const activity = {
       id,

@@ -17,7 +17,3 @@ export const ACTIVITY_ORGANIZER_NOT_ACTIVE = 'ACTIVITY_ORGANIZER_NOT_ACTIVE';
 
 export const activityNotFound = (): AppError =>
   new AppError('not_found', ACTIVITY_NOT_FOUND, 'The activity was not found.');
-
-/** 400 at `field` (a JSON pointer into the request). */
-export const invalidAt = (code: string, message: string, field: string): AppError =>
-  new AppError('invalid_argument', code, message, { details: [{ field, message }] });

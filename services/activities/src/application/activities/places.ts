@@ -1,6 +1,7 @@
 /** Where an activity or a venue is: a node registration knows, or a 400 naming the field. */
 import type { Jurisdiction, Jurisdictions } from '../ports.js';
-import { ACTIVITY_JURISDICTION_UNKNOWN, invalidAt } from './errors.js';
+import { ACTIVITY_JURISDICTION_UNKNOWN } from './errors.js';
+import { invalidAt } from '../errors.js';
 
 export async function knownPlace(
   jurisdictions: Jurisdictions,

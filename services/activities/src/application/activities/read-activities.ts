@@ -22,8 +22,8 @@ import {
   ACTIVITY_RANGE_INVALID,
   ACTIVITY_SEARCH_EMPTY,
   activityNotFound,
-  invalidAt,
 } from './errors.js';
+import { invalidAt } from '../errors.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 

@@ -11,7 +11,8 @@ import { ACTIVITY_FORBIDDEN, mayManage } from '../../domain/activity-lifecycle.j
 import { findVisible } from './access.js';
 import type { ActivityFields, StoredActivity } from './activity-repository.js';
 import { venueOf, type DraftDeps, type DraftInput } from './create-activity.js';
-import { checkCampaign, checkedFields, recordOf } from './draft-rules.js';
+import { checkCampaignMembership } from '../campaign-membership.js';
+import { checkedFields, recordOf } from './draft-rules.js';
 import { ACTIVITY_CHANGE_EMPTY, ACTIVITY_NOT_DRAFT } from './errors.js';
 import { auditViewOf } from './events.js';
 
@@ -74,7 +75,12 @@ export function updateDraft(deps: DraftDeps) {
     };
     const fields = checkedFields(merged, now);
     if (changes.campaignId !== undefined)
-      await checkCampaign(deps.campaigns, fields.campaignId, activity.jurisdictionPath);
+      await checkCampaignMembership(
+        deps.campaigns,
+        'activity',
+        fields.campaignId,
+        activity.jurisdictionPath,
+      );
     const audit = deps.audit.entry({
       actor: actorOf(principal),
       action: 'activity.edit',

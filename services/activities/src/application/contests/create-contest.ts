@@ -8,13 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { actorOf } from '@learning/audit';
 import type { Principal } from '@learning/auth';
-import {
-  chinaDateOf,
-  domainCall,
-  isWithin,
-  type AgeBand,
-  type CalendarDate,
-} from '@learning/domain';
+import { chinaDateOf, domainCall, type AgeBand, type CalendarDate } from '@learning/domain';
 import { AppError } from '@learning/errors';
 import { Scope } from '@learning/mongo';
 import {
@@ -24,17 +18,15 @@ import {
   type EntryWindow,
 } from '../../domain/contests.js';
 import type { CampaignDirectory, Jurisdictions, Organizations } from '../ports.js';
+import { checkCampaignMembership } from '../campaign-membership.js';
 import { mayOrganize } from './access.js';
 import {
-  CONTEST_CAMPAIGN_CLOSED,
-  CONTEST_CAMPAIGN_UNKNOWN,
   CONTEST_ORGANIZER_FORBIDDEN,
   CONTEST_ORGANIZER_NOT_ACTIVE,
   CONTEST_ORGANIZER_UNKNOWN,
-  CONTEST_OUTSIDE_CAMPAIGN_SCOPE,
-  invalidAt,
   jurisdictionUnknown,
 } from './errors.js';
+import { invalidAt } from '../errors.js';
 import type {
   ContestRepository,
   Organizer,
@@ -96,30 +88,6 @@ async function resolveOrganizer(
   };
 }
 
-/** A campaign the contest joins exists, is not closed and covers the contest's place. */
-async function checkCampaign(
-  campaigns: CampaignDirectory,
-  campaignId: string,
-  jurisdictionPath: readonly string[],
-): Promise<void> {
-  const campaign = await campaigns.find(campaignId);
-  if (campaign === null)
-    throw invalidAt(CONTEST_CAMPAIGN_UNKNOWN, 'There is no campaign with that id.', '/campaignId');
-  if (campaign.status === 'closed')
-    throw new AppError(
-      'failed_precondition',
-      CONTEST_CAMPAIGN_CLOSED,
-      'That campaign is closed; contests can no longer join it.',
-    );
-  const root = campaign.scopePath.at(-1);
-  if (root !== undefined && !isWithin(jurisdictionPath, [root]))
-    throw invalidAt(
-      CONTEST_OUTSIDE_CAMPAIGN_SCOPE,
-      "The contest is run outside the campaign's area.",
-      '/campaignId',
-    );
-}
-
 export function createContest(deps: CreateContestDeps) {
   const newId = deps.newId ?? randomUUID;
   return async (principal: Principal, request: CreateContestRequest): Promise<StoredContest> => {
@@ -161,7 +129,7 @@ export function createContest(deps: CreateContestDeps) {
       request.organizer,
     );
     if (request.campaignId !== undefined)
-      await checkCampaign(deps.campaigns, request.campaignId, place.path);
+      await checkCampaignMembership(deps.campaigns, 'contest', request.campaignId, place.path);
     const contest: Omit<StoredContest, 'version'> = {
       id,
       title: request.title.trim(),

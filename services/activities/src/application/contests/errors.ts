@@ -1,5 +1,6 @@
 /** The contests slice's own refusals, and the one place its domain failures become AppErrors. */
 import { AppError } from '@learning/errors';
+import { invalidAt } from '../errors.js';
 
 export const CONTEST_NOT_FOUND = 'CONTEST_NOT_FOUND';
 export const CONTEST_ENTRY_NOT_FOUND = 'CONTEST_ENTRY_NOT_FOUND';
@@ -22,10 +23,6 @@ export const contestNotFound = (): AppError =>
 
 export const entryNotFound = (): AppError =>
   new AppError('not_found', CONTEST_ENTRY_NOT_FOUND, 'The contest entry was not found.');
-
-/** 400 at `field` (a JSON pointer into the request). */
-export const invalidAt = (code: string, message: string, field: string): AppError =>
-  new AppError('invalid_argument', code, message, { details: [{ field, message }] });
 
 export const jurisdictionUnknown = (field: string): AppError =>
   invalidAt(JURISDICTION_UNKNOWN, 'There is no jurisdiction with that code.', field);
