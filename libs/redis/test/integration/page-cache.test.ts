@@ -64,4 +64,33 @@ describeWithServers(['redis'], 'PageCache', (servers) => {
       hit: false,
     });
   });
+
+  it('when pages are also kept in the process, then a hot page skips Redis, this replica drops it at once, and another replica after its local time', async () => {
+    const name = `${runId}-local`;
+    const replicaA = new PageCache(bed.client, { name, ttlMs: 10_000, localTtlMs: 150 });
+    const replicaB = new PageCache(bed.client, { name, ttlMs: 10_000, localTtlMs: 150 });
+    await replicaA.through('key', async () => 'first');
+    await replicaB.through('key', async () => 'unused');
+    // Redis loses the page: a replica that kept it still serves it from memory.
+    await bed.client.del(await bed.client.keys(`ls:cache:{${name}}:page:*`));
+    expect(await replicaA.through('key', async () => 'rendered')).toEqual({
+      page: 'first',
+      hit: true,
+    });
+
+    await replicaA.invalidate();
+    expect(await replicaA.through('key', async () => 'second')).toEqual({
+      page: 'second',
+      hit: false,
+    });
+    expect(await replicaB.through('key', async () => 'unused')).toEqual({
+      page: 'first',
+      hit: true,
+    });
+    await sleep(200);
+    expect(await replicaB.through('key', async () => 'unused')).toEqual({
+      page: 'second',
+      hit: true,
+    });
+  });
 });

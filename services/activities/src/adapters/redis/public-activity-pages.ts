@@ -10,6 +10,12 @@ import { PageCache, type RedisClient } from '@learning/redis';
 import type { PublicPages } from '../../application/activities/public-pages.js';
 import type { ActivitiesConfig } from '../../config.js';
 
+/**
+ * How long a replica keeps a hot page in memory: another replica's change
+ * shows here after at most this, and most reads of a hot page touch nothing.
+ */
+const LOCAL_TTL_MS = 1_000;
+
 export class PublicActivityPages implements PublicPages {
   readonly #cache: PageCache;
   readonly #logger: Logger;
@@ -22,6 +28,7 @@ export class PublicActivityPages implements PublicPages {
     this.#cache = new PageCache(redis, {
       name: `public-activities-${config.MONGODB_DATABASE}`,
       ttlMs: config.PUBLIC_CACHE_TTL_MS,
+      localTtlMs: LOCAL_TTL_MS,
     });
     this.#logger = logger;
   }
