@@ -50,6 +50,10 @@ const GRPC_CALLS: readonly { caller: string; callee: string; address: string; to
     token: 'REGISTRATION_SERVICE_TOKEN',
   },
 ];
+/** What a service needs only in this stack: activities checks the demo city's network for gaps. */
+const LOCAL_SETTINGS: Readonly<Record<string, Record<string, string>>> = {
+  activities: { NETWORK_GAP_CHECK_ROOT: '330999000000' },
+};
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
 const TAIL_LINES = 20;
@@ -155,7 +159,10 @@ let demo: DemoSummary | undefined;
 if (allReady && services.some((service) => service.name === 'registration')) {
   const registration = SERVICE_PORTS['registration'];
   try {
-    demo = await loadDemoData(`http://127.0.0.1:${registration?.http ?? 0}`);
+    const activities = services.some((service) => service.name === 'activities')
+      ? `http://127.0.0.1:${SERVICE_PORTS['activities']?.http ?? 0}`
+      : undefined;
+    demo = await loadDemoData(`http://127.0.0.1:${registration?.http ?? 0}`, activities);
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
     allReady = false;
@@ -179,7 +186,7 @@ if (allReady) {
       ),
       demo === undefined
         ? '  demo data           none: the registration service is not part of the stack'
-        : `  demo data           ${demo.jurisdictions} jurisdictions of 示范市 (330999000000), ${demo.participants} participants, ${demo.organizations} learning organizations (infra/local/demo/)`,
+        : `  demo data           ${demo.jurisdictions} jurisdictions of 示范市 (330999000000), ${demo.participants} participants, ${demo.organizations} learning organizations${demo.activities === undefined ? '' : `; ${demo.activities.campaigns} campaign, ${demo.activities.activities} activities, ${demo.activities.places} network places`} (infra/local/demo/)`,
       '',
     ].join('\n'),
   );
@@ -204,7 +211,7 @@ function findServices(): Service[] {
         `services/${name} has no ports: add it to SERVICE_PORTS in ${import.meta.url}`,
       );
     }
-    found.push({ name, directory, start, ...ports, environment: {} });
+    found.push({ name, directory, start, ...ports, environment: { ...LOCAL_SETTINGS[name] } });
   }
   return found;
 }
@@ -214,7 +221,7 @@ async function withPeers(found: Service[]): Promise<Service[]> {
   const byName = new Map(found.map((service) => [service.name, service]));
   return Promise.all(
     found.map(async (service) => {
-      const environment: Record<string, string> = {};
+      const environment: Record<string, string> = { ...service.environment };
       let token: string | undefined;
       for (const call of GRPC_CALLS) {
         const callee = byName.get(call.callee);
