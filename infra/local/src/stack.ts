@@ -50,9 +50,12 @@ const GRPC_CALLS: readonly { caller: string; callee: string; address: string; to
     token: 'REGISTRATION_SERVICE_TOKEN',
   },
 ];
-/** What a service needs only in this stack: activities checks the demo city's network for gaps. */
+/**
+ * What a service needs only in this stack: activities checks the demo city's
+ * network for gaps every ten minutes (the demo tree is loaded after it starts).
+ */
 const LOCAL_SETTINGS: Readonly<Record<string, Record<string, string>>> = {
-  activities: { NETWORK_GAP_CHECK_ROOT: '330999000000' },
+  activities: { NETWORK_GAP_CHECK_ROOT: '330999000000', NETWORK_GAP_CHECK_EVERY_MS: '600000' },
 };
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
