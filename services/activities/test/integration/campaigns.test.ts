@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { activityEvents } from '@learning/contracts';
 import { fromKafkaMessage, topics, type CloudEvent } from '@learning/events';
 import { REPLAYED_HEADER } from '@learning/http';
-import { useServiceApp, type RunningApp } from '@learning/runtime/testing';
+import type { RunningApp } from '@learning/runtime/testing';
 import {
   describeWithServers,
   eventually,
@@ -12,8 +12,6 @@ import {
 } from '@learning/testing';
 import { createConnection, type Connection } from 'mongoose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { activitiesService } from '../../src/app.js';
-import { loadActivitiesConfig } from '../../src/config.js';
 import { LEARNING_MONTH } from '../../src/domain/recurrence.js';
 import { CITY, T1, T1_V1, T2, T2_V1 } from '../support/activities.js';
 import {
@@ -24,7 +22,7 @@ import {
   themePractice,
   themePracticeSubCampaigns,
 } from '../support/campaigns.js';
-import { useActivitiesStack } from '../support/stack.js';
+import { useActivitiesReplica, useActivitiesStack } from '../support/stack.js';
 
 const T3 = '330281003000';
 const UNKNOWN = '330281999000';
@@ -73,25 +71,9 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities campaigns', (server
   const clockedDatabaseName = uniqueName('campaigns-clocked');
   // A second activities app beside the stack's, on a database this file names (to seed the
   // activities progress counts) and with a clock the tests move (to reach a campaign's end).
-  const clocked = useServiceApp(activitiesService, servers, {
-    loadConfig: loadActivitiesConfig,
+  const clocked = useActivitiesReplica(servers, stack, {
     clock: () => now ?? new Date(),
-    environment: async (issuer) => ({
-      MONGODB_DATABASE: clockedDatabaseName,
-      // Its consumers stay out of the stack app's groups.
-      KAFKA_GROUP_NAMESPACE: uniqueName('campaigns-clocked'),
-      REGISTRATION_GRPC_ADDRESS: `127.0.0.1:${stack.registration.ports.grpcPort}`,
-      REGISTRATION_SERVICE_TOKEN: await issuer.sign(
-        {
-          subject: 'service:activities',
-          roles: ['service'],
-          service: 'activities',
-          cityWide: true,
-        },
-        { expiresIn: '2h' },
-      ),
-      SCHEDULER_TICK_MS: String(60 * 60_000),
-    }),
+    environment: { MONGODB_DATABASE: clockedDatabaseName },
   });
   let clockedDatabase: Connection;
   const tokens = {} as Record<

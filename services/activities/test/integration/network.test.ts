@@ -11,11 +11,8 @@ import {
   watchTopics,
   type TopicWatch,
 } from '@learning/testing';
-import { useServiceApp } from '@learning/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activitiesService } from '../../src/app.js';
-import { loadActivitiesConfig } from '../../src/config.js';
-import { useActivitiesStack } from '../support/stack.js';
+import { useActivitiesReplica, useActivitiesStack } from '../support/stack.js';
 
 const CITY = '330281000000';
 const T1 = '330281001000';
@@ -857,25 +854,8 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the learning network', (server
 
   describe('the periodic gap check', () => {
     // A second activities app, with its own database, that checks township 2 every second by itself.
-    const checker = useServiceApp(activitiesService, servers, {
-      loadConfig: loadActivitiesConfig,
-      environment: async (issuer) => ({
-        REGISTRATION_GRPC_ADDRESS: `127.0.0.1:${stack.registration.ports.grpcPort}`,
-        REGISTRATION_SERVICE_TOKEN: await issuer.sign(
-          {
-            subject: 'service:activities',
-            roles: ['service'],
-            service: 'activities',
-            cityWide: true,
-          },
-          { expiresIn: '1h' },
-        ),
-        // Its own consumer groups: the stack's app keeps every event it consumes.
-        KAFKA_GROUP_NAMESPACE: `gap-check-${randomUUID()}`,
-        SCHEDULER_TICK_MS: String(60 * 60_000),
-        NETWORK_GAP_CHECK_ROOT: T2,
-        NETWORK_GAP_CHECK_EVERY_MS: '1000',
-      }),
+    const checker = useActivitiesReplica(servers, stack, {
+      environment: { NETWORK_GAP_CHECK_ROOT: T2, NETWORK_GAP_CHECK_EVERY_MS: '1000' },
     });
 
     async function created<T>(path: string, body: Record<string, unknown>): Promise<T> {

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { activitiesService } from '../../src/app.js';
 import { loadActivitiesConfig } from '../../src/config.js';
 import { about, sessionIn, T1_V1 } from '../support/activities.js';
-import { useActivitiesStack, type Stack } from '../support/stack.js';
+import { replicaEnvironment, useActivitiesStack, type Stack } from '../support/stack.js';
 
 const STARTED = 'activities.activity.started.v1';
 const COMPLETED = 'activities.activity.completed.v1';
@@ -33,20 +33,13 @@ async function startReplica(
   database: string,
   tickMs: number,
 ): Promise<Replica> {
-  const issuer = stack.activities.issuer;
   const config = loadActivitiesConfig({
-    ...serviceTestEnvironment('activities', servers, issuer),
-    MONGODB_DATABASE: database,
-    KAFKA_GROUP_NAMESPACE: uniqueName('scheduler'),
-    REGISTRATION_GRPC_ADDRESS: `127.0.0.1:${stack.registration.ports.grpcPort}`,
-    REGISTRATION_SERVICE_TOKEN: await stack.token({
-      subject: 'service:activities',
-      roles: ['service'],
-      service: 'activities',
-      cityWide: true,
-    }),
-    SCHEDULER_TICK_MS: String(tickMs),
-    LOG_LEVEL: 'silent',
+    ...serviceTestEnvironment('activities', servers, stack.activities.issuer),
+    ...(await replicaEnvironment(stack, stack.activities.issuer, {
+      MONGODB_DATABASE: database,
+      SCHEDULER_TICK_MS: String(tickMs),
+      LOG_LEVEL: 'silent',
+    })),
   });
   const app = buildServiceApp(activitiesService, config);
   const { httpPort } = await app.start();

@@ -11,7 +11,7 @@ import {
   type HarnessServers,
   type RunningApp,
 } from '@learning/runtime/testing';
-import { jurisdictionTree, type JurisdictionNode } from '@learning/testing';
+import { jurisdictionTree, uniqueName, type JurisdictionNode } from '@learning/testing';
 import { beforeAll } from 'vitest';
 import { activitiesService } from '../../src/app.js';
 import { loadActivitiesConfig } from '../../src/config.js';
@@ -34,6 +34,51 @@ const serviceToken = (issuer: LocalIssuer, service: string): Promise<string> =>
     { expiresIn: SERVICE_TOKEN_LIFETIME },
   );
 
+/**
+ * What an activities app beside registration needs: registration's address
+ * and a service token, and the scheduler only at start (organizers' own moves
+ * are tested without it racing them). `overrides` win.
+ */
+async function activitiesEnvironment(
+  registration: RunningApp,
+  issuer: LocalIssuer,
+  overrides: Readonly<Record<string, string>> = {},
+): Promise<Record<string, string>> {
+  return {
+    REGISTRATION_GRPC_ADDRESS: `127.0.0.1:${registration.ports.grpcPort}`,
+    REGISTRATION_SERVICE_TOKEN: await serviceToken(issuer, 'activities'),
+    SCHEDULER_TICK_MS: String(60 * 60_000),
+    ...overrides,
+  };
+}
+
+/**
+ * The environment of another activities app beside the stack's: its own
+ * consumer groups (the stack's app keeps every event it consumes) and, unless
+ * `overrides` say otherwise, its own database.
+ */
+export const replicaEnvironment = (
+  stack: Stack,
+  issuer: LocalIssuer,
+  overrides: Readonly<Record<string, string>> = {},
+): Promise<Record<string, string>> =>
+  activitiesEnvironment(stack.registration, issuer, {
+    KAFKA_GROUP_NAMESPACE: uniqueName('activities-replica'),
+    ...overrides,
+  });
+
+/** Registers the hooks of another activities app beside the stack's (see replicaEnvironment). */
+export const useActivitiesReplica = (
+  servers: HarnessServers,
+  stack: Stack,
+  options: { clock?: () => Date; environment?: Readonly<Record<string, string>> } = {},
+): RunningApp =>
+  useServiceApp(activitiesService, servers, {
+    loadConfig: loadActivitiesConfig,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    environment: (issuer) => replicaEnvironment(stack, issuer, options.environment),
+  });
+
 /** Registers the hooks that start both apps and import the tree; the fields are ready inside tests. */
 export function useActivitiesStack(servers: HarnessServers): Stack {
   const tree = jurisdictionTree({ townships: 3, villagesPerTownship: 4 });
@@ -47,13 +92,8 @@ export function useActivitiesStack(servers: HarnessServers): Stack {
   }));
   const activities = useServiceApp(activitiesService, servers, {
     loadConfig: loadActivitiesConfig,
-    environment: async (issuer) => ({
-      GRPC_PORT: String(activitiesGrpcPort),
-      REGISTRATION_GRPC_ADDRESS: `127.0.0.1:${registration.ports.grpcPort}`,
-      REGISTRATION_SERVICE_TOKEN: await serviceToken(issuer, 'activities'),
-      // Only the tick at start runs: organizers' own moves are tested without the scheduler racing them.
-      SCHEDULER_TICK_MS: String(60 * 60_000),
-    }),
+    environment: (issuer) =>
+      activitiesEnvironment(registration, issuer, { GRPC_PORT: String(activitiesGrpcPort) }),
   });
   const stack: Stack = {
     registration,
