@@ -1,8 +1,8 @@
 /** OpenAPI 3 at /openapi.json, Swagger UI at /docs, and the security headers around both. */
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import helmet from 'helmet';
 
 export interface OpenApiInfo {
   title: string;
@@ -40,8 +40,14 @@ export async function installDocs(
   app: FastifyInstance,
   options: { info: OpenApiInfo; version: string },
 ): Promise<void> {
-  await app.register(helmet, {
+  // Built once: @fastify/helmet rebuilds helmet's middleware, policy parsing included, on every request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => {
+      done(error instanceof Error ? error : undefined);
+    });
   });
 
   await app.register(swagger, {
