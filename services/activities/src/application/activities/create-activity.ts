@@ -19,12 +19,7 @@ import {
   type SignUpWindow,
 } from '../../domain/activity-lifecycle.js';
 import type { Schedule } from '../../domain/schedule.js';
-import type {
-  CampaignDirectory,
-  Jurisdictions,
-  Organizations,
-  OrganizationStatus,
-} from '../ports.js';
+import type { CampaignDirectory, Jurisdictions, Organizations } from '../ports.js';
 import type { ActivityRepository, StoredActivity, Venue } from './activity-repository.js';
 import { checkCampaignMembership } from '../campaign-membership.js';
 import { checkedFields } from './draft-rules.js';
@@ -36,6 +31,7 @@ import {
 import { invalidAt } from '../errors.js';
 import { auditViewOf } from './events.js';
 import { knownPlace } from './places.js';
+import { activeOrganization } from '../organizers.js';
 
 /** A catalogued venue by id, or a place described inline. */
 export type VenueInput =
@@ -100,28 +96,18 @@ export async function venueOf(
   return { id: newId(), name: input.name.trim(), address: input.address?.trim() ?? null };
 }
 
-/** Applicants and those under review may already organize; refused or suspended ones may not. */
-const MAY_NOT_ORGANIZE: readonly OrganizationStatus[] = ['rejected', 'suspended'];
-
 /** The organizer as stored: an organization with registration's kind and lead department. */
 export async function organizerOf(
   ref: OrganizerRef,
   organizations: Organizations,
 ): Promise<Organizer> {
   if (ref.kind === 'department') return ref;
-  const organization = (await organizations.find([ref.organizationId])).get(ref.organizationId);
-  if (organization === undefined)
-    throw invalidAt(
-      ACTIVITY_ORGANIZER_UNKNOWN,
-      'There is no registered organization with that id.',
-      '/organizer/organizationId',
-    );
-  if (MAY_NOT_ORGANIZE.includes(organization.status))
-    throw new AppError(
-      'failed_precondition',
-      ACTIVITY_ORGANIZER_NOT_ACTIVE,
-      `The organization is ${organization.status}; it may not organize activities.`,
-    );
+  const organization = await activeOrganization(organizations, ref.organizationId, {
+    unknown: ACTIVITY_ORGANIZER_UNKNOWN,
+    inactive: ACTIVITY_ORGANIZER_NOT_ACTIVE,
+    field: '/organizer/organizationId',
+    doing: 'organize activities',
+  });
   return {
     kind: 'organization',
     organizationId: organization.id,

@@ -19,6 +19,7 @@ import {
 } from '../../domain/contests.js';
 import type { CampaignDirectory, Jurisdictions, Organizations } from '../ports.js';
 import { checkCampaignMembership } from '../campaign-membership.js';
+import { activeOrganization } from '../organizers.js';
 import { mayOrganize } from './access.js';
 import {
   CONTEST_ORGANIZER_FORBIDDEN,
@@ -26,7 +27,6 @@ import {
   CONTEST_ORGANIZER_UNKNOWN,
   jurisdictionUnknown,
 } from './errors.js';
-import { invalidAt } from '../errors.js';
 import type {
   ContestRepository,
   Organizer,
@@ -60,8 +60,6 @@ export interface CreateContestDeps extends WriteDeps {
 }
 
 /** Organizations that may no longer run anything. */
-const INACTIVE = new Set(['rejected', 'suspended']);
-
 /** The organizer with what registration knows of it, and the department its events route to. */
 async function resolveOrganizer(
   organizations: Organizations,
@@ -69,19 +67,12 @@ async function resolveOrganizer(
 ): Promise<{ organizer: Organizer; leadDepartment: string }> {
   if (ref.kind === 'department')
     return { organizer: { kind: 'department', id: ref.id }, leadDepartment: ref.id };
-  const organization = (await organizations.find([ref.id])).get(ref.id);
-  if (organization === undefined)
-    throw invalidAt(
-      CONTEST_ORGANIZER_UNKNOWN,
-      'There is no learning organization with that id.',
-      '/organizer/id',
-    );
-  if (INACTIVE.has(organization.status))
-    throw new AppError(
-      'failed_precondition',
-      CONTEST_ORGANIZER_NOT_ACTIVE,
-      `That organization is ${organization.status}; it cannot run contests.`,
-    );
+  const organization = await activeOrganization(organizations, ref.id, {
+    unknown: CONTEST_ORGANIZER_UNKNOWN,
+    inactive: CONTEST_ORGANIZER_NOT_ACTIVE,
+    field: '/organizer/id',
+    doing: 'run contests',
+  });
   return {
     organizer: { kind: 'organization', id: ref.id, organizationKind: organization.kind },
     leadDepartment: organization.leadDepartment,

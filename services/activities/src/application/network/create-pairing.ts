@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { actorOf, type AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
 import { AppError } from '@learning/errors';
+import { activeOrganization } from '../organizers.js';
 import { managerScope } from './access.js';
 import type { Organization, Organizations } from '../ports.js';
 import {
@@ -41,26 +42,18 @@ async function pairableEnterprise(
   organizations: Organizations,
   enterpriseId: string,
 ): Promise<Organization> {
-  const enterprise = (await organizations.find([enterpriseId])).get(enterpriseId);
-  if (enterprise === undefined)
-    throw new AppError(
-      'invalid_argument',
-      NETWORK_ENTERPRISE_UNKNOWN,
-      'There is no registered organization with that id.',
-      { details: enterpriseField },
-    );
+  const enterprise = await activeOrganization(organizations, enterpriseId, {
+    unknown: NETWORK_ENTERPRISE_UNKNOWN,
+    inactive: NETWORK_ENTERPRISE_NOT_ACTIVE,
+    field: '/enterpriseId',
+    doing: 'take a new pairing',
+  });
   if (enterprise.kind !== 'enterprise')
     throw new AppError(
       'invalid_argument',
       NETWORK_PAIRING_NOT_ENTERPRISE,
       'Libraries are paired with enterprises; that organization is of another kind.',
       { details: enterpriseField },
-    );
-  if (enterprise.status === 'rejected' || enterprise.status === 'suspended')
-    throw new AppError(
-      'failed_precondition',
-      NETWORK_ENTERPRISE_NOT_ACTIVE,
-      `The enterprise is ${enterprise.status} and takes no new pairing.`,
     );
   return enterprise;
 }

@@ -1,0 +1,40 @@
+/**
+ * Learning organizations act here (organize activities, run contests, take
+ * pairings) as registration knows them, and only while registration has not
+ * rejected or suspended them. Each slice names its own refusals.
+ */
+import { AppError } from '@learning/errors';
+import { invalidAt } from './errors.js';
+import type { Organization, Organizations } from './ports.js';
+
+export interface OrganizationRefusals {
+  /** 400 at `field` when registration knows no such organization. */
+  readonly unknown: string;
+  /** 409 when it is rejected or suspended. */
+  readonly inactive: string;
+  /** The request field that named it, a JSON pointer. */
+  readonly field: string;
+  /** What it may then not do, e.g. `organize activities`. */
+  readonly doing: string;
+}
+
+export async function activeOrganization(
+  organizations: Organizations,
+  id: string,
+  refusals: OrganizationRefusals,
+): Promise<Organization> {
+  const organization = (await organizations.find([id])).get(id);
+  if (organization === undefined)
+    throw invalidAt(
+      refusals.unknown,
+      'There is no registered organization with that id.',
+      refusals.field,
+    );
+  if (organization.status === 'rejected' || organization.status === 'suspended')
+    throw new AppError(
+      'failed_precondition',
+      refusals.inactive,
+      `The organization is ${organization.status}; it may not ${refusals.doing}.`,
+    );
+  return organization;
+}
