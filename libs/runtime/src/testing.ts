@@ -7,6 +7,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { createLocalIssuer, createTokenVerifier, type LocalIssuer } from '@learning/auth';
 import { topicsToProvision } from '@learning/events';
 import { captureLogger, ensureTopics, uniqueName, type Servers } from '@learning/testing';
+import { describeServers, obtainServers } from '@learning/testing/servers';
 import { afterAll, beforeAll } from 'vitest';
 import { buildServiceApp, type App, type ServiceDefinition } from './app.js';
 import type { ServiceConfig } from './config.js';
@@ -66,6 +67,26 @@ export async function call(
 }
 
 export type HarnessServers = Servers<'mongo' | 'kafka' | 'redis'>;
+
+/**
+ * The servers a benchmark runs a service against, found as the test harness
+ * finds them (URLs from the environment, testcontainers, the local
+ * stand-ins) and printed, with the registry's topics provisioned.
+ */
+export async function obtainServiceServers(): Promise<{
+  servers: HarnessServers;
+  stop: () => Promise<void>;
+}> {
+  const obtained = await obtainServers();
+  console.log(describeServers(obtained.info));
+  const { mongo, kafka, redis } = obtained.info;
+  if (mongo === undefined || kafka === undefined || redis === undefined) {
+    await obtained.stop();
+    throw new Error(`servers missing: ${JSON.stringify(obtained.info.missing)}`);
+  }
+  await ensureTopics(kafka, topicsToProvision());
+  return { servers: { mongo, kafka, redis }, stop: () => obtained.stop() };
+}
 
 /**
  * The environment every service's app needs on the harness's servers:

@@ -17,7 +17,6 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createLocalIssuer } from '@learning/auth';
 import { chinaYearOf } from '@learning/domain';
-import { topicsToProvision } from '@learning/events';
 import { createGrpcClient } from '@learning/grpc';
 import { createRootLogger } from '@learning/logger';
 import { activities } from '@learning/proto';
@@ -26,9 +25,7 @@ import { registrationService } from '@learning/registration/service';
 import { loadRegistrationConfig } from '@learning/registration/config';
 import { testEnvironment } from '@learning/registration/testing';
 import { buildServiceApp, type App } from '@learning/runtime';
-import { serviceTestEnvironment, type HarnessServers } from '@learning/runtime/testing';
-import { ensureTopics } from '@learning/testing';
-import { describeServers, obtainServers } from '@learning/testing/servers';
+import { obtainServiceServers, serviceTestEnvironment } from '@learning/runtime/testing';
 import { createConnection } from 'mongoose';
 import { connectRegistration } from '../src/adapters/grpc/registration.js';
 import { pairingModel } from '../src/adapters/mongo/network-pairings.js';
@@ -107,15 +104,9 @@ async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; result: T 
 }
 
 const logger = createRootLogger({ service: 'bench-coverage', version: 'bench', level: 'warn' });
-const obtained = await obtainServers();
-console.log(describeServers(obtained.info));
-const { mongo, kafka, redis } = obtained.info;
-if (mongo === undefined || kafka === undefined || redis === undefined) {
-  await obtained.stop();
-  throw new Error(`servers missing: ${JSON.stringify(obtained.info.missing)}`);
-}
-const servers: HarnessServers = { mongo, kafka, redis };
-await ensureTopics(kafka, topicsToProvision());
+const obtained = await obtainServiceServers();
+const { servers } = obtained;
+const { mongo, redis } = servers;
 
 const issuer = await createLocalIssuer({ issuer: 'bench', audience: 'bench' });
 const serviceToken = (service: string) =>

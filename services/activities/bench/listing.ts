@@ -20,11 +20,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createLocalIssuer } from '@learning/auth';
-import { topicsToProvision } from '@learning/events';
 import { buildServiceApp, type App } from '@learning/runtime';
-import { serviceTestEnvironment, type HarnessServers } from '@learning/runtime/testing';
-import { ensureTopics, runLoadInChild } from '@learning/testing';
-import { describeServers, obtainServers } from '@learning/testing/servers';
+import { obtainServiceServers, serviceTestEnvironment } from '@learning/runtime/testing';
+import { runLoadInChild } from '@learning/testing';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { createConnection } from 'mongoose';
@@ -164,15 +162,9 @@ const measure = async (plan: LoadPlan): Promise<Figures> =>
   JSON.parse(await runLoadInChild(import.meta.filename, plan)) as Figures;
 
 async function main(): Promise<void> {
-  const obtained = await obtainServers();
-  console.log(describeServers(obtained.info));
-  const { mongo, kafka, redis } = obtained.info;
-  if (mongo === undefined || kafka === undefined || redis === undefined) {
-    await obtained.stop();
-    throw new Error(`servers missing: ${JSON.stringify(obtained.info.missing)}`);
-  }
-  const servers: HarnessServers = { mongo, kafka, redis };
-  await ensureTopics(kafka, topicsToProvision());
+  const obtained = await obtainServiceServers();
+  const { servers } = obtained;
+  const { mongo } = servers;
   const issuer = await createLocalIssuer({ issuer: 'bench', audience: 'bench' });
   const database = `bench-listing-${randomUUID().slice(0, 8)}`;
   let app: App | undefined;

@@ -16,10 +16,9 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { createLocalIssuer } from '@learning/auth';
-import { topicsToProvision } from '@learning/events';
 import { generatePiiEnvironment } from '@learning/pii';
-import { ensureTopics, jurisdictionTree, uniqueName } from '@learning/testing';
-import { describeServers, obtainServers } from '@learning/testing/servers';
+import { obtainServiceServers } from '@learning/runtime/testing';
+import { jurisdictionTree, uniqueName } from '@learning/testing';
 import { startChildApp } from '../test/fixtures/imports/child-app.js';
 import { participantLine, PARTICIPANT_HEADER } from '../test/fixtures/imports/rows.js';
 import { seedJurisdictions, send, streamUpload } from '../test/support/http.js';
@@ -59,14 +58,10 @@ async function memoryOf(pid: number): Promise<{ rssKb: number; hwmKb: number }> 
   return { rssKb: field('VmRSS'), hwmKb: field('VmHWM') };
 }
 
-const servers = await obtainServers();
+const servers = await obtainServiceServers();
 const work = await mkdtemp(join(tmpdir(), 'bench-import-'));
 try {
-  const { mongo, kafka, redis } = servers.info;
-  if (mongo === undefined || kafka === undefined || redis === undefined)
-    throw new Error(`servers missing: ${JSON.stringify(servers.info.missing)}`);
-  process.stdout.write(`${describeServers(servers.info)}\n`);
-  await ensureTopics(kafka, topicsToProvision());
+  const { mongo, kafka, redis } = servers.servers;
 
   const csv = join(work, 'participants.csv');
   const generatedAt = Date.now();

@@ -16,11 +16,10 @@ import { Agent, request as httpRequest } from 'node:http';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createLocalIssuer } from '@learning/auth';
-import { topicsToProvision } from '@learning/events';
 import { common } from '@learning/proto';
 import { generatePiiEnvironment } from '@learning/pii';
-import { ensureTopics, runLoadInChild } from '@learning/testing';
-import { obtainServers } from '@learning/testing/servers';
+import { obtainServiceServers } from '@learning/runtime/testing';
+import { runLoadInChild } from '@learning/testing';
 import { buildApp } from '../src/app.js';
 import { loadRegistrationConfig } from '../src/config.js';
 import { openActivity, startFakeOwner } from '../test/support/fake-owner.js';
@@ -118,11 +117,8 @@ async function main(): Promise<void> {
   const cancellations = Number(values.cancel);
   const concurrency = Number(values.concurrency);
 
-  const servers = await obtainServers();
-  const { mongo, kafka, redis } = servers.info;
-  if (mongo === undefined || kafka === undefined || redis === undefined)
-    throw new Error(`servers missing: ${JSON.stringify(servers.info.missing)}`);
-  await ensureTopics(kafka, topicsToProvision());
+  const servers = await obtainServiceServers();
+  const { mongo, kafka, redis } = servers.servers;
 
   // The fake owner: one activity, open now, for ordinary citizens of the city.
   const owner = await startFakeOwner();
