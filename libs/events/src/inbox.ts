@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { isDuplicateKey } from './relay.js';
+import { isDuplicateKey } from '@learning/mongo';
 
 /**
  * Which events a consumer group has already applied. The unique `_id`

@@ -12,6 +12,7 @@ import type { Model } from 'mongoose';
 import type { Producer, TopicMessages } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { Logger } from '@learning/logger';
+import { isDuplicateKey } from '@learning/mongo';
 import { toKafkaMessage } from './envelope.js';
 import { eventMetrics, type EventMetrics } from './metrics.js';
 import { toCloudEvent, type OutboxEntry, type WithOutbox } from './outbox.js';
@@ -225,8 +226,4 @@ export class OutboxRelay<T extends WithOutbox = WithOutbox> {
       oldestSeconds: since === undefined ? 0 : (Date.now() - new Date(since).getTime()) / 1000,
     };
   }
-}
-
-export function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 11000;
 }

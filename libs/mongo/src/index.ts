@@ -17,3 +17,9 @@ export {
   type SortField,
   type Stored,
 } from './repository.js';
+export {
+  DUPLICATE_KEY,
+  failedOnlyOnDuplicates,
+  isDuplicateKey,
+  writeErrorsOf,
+} from './write-errors.js';

@@ -6,11 +6,29 @@
 import { AppError, type FieldIssue } from '@learning/errors';
 import mongoose from 'mongoose';
 
-const DUPLICATE_KEY = 11000;
+export const DUPLICATE_KEY = 11000;
+
+/** A write refused by a unique index (E11000). */
+export const isDuplicateKey = (error: unknown): error is mongoose.mongo.MongoServerError =>
+  error instanceof mongoose.mongo.MongoServerError && error.code === DUPLICATE_KEY;
+
+/** The per-document errors of a failed bulk write (the driver gives one or a list). */
+export const writeErrorsOf = (
+  error: mongoose.mongo.MongoBulkWriteError,
+): mongoose.mongo.WriteError[] => ([] as mongoose.mongo.WriteError[]).concat(error.writeErrors);
+
+/**
+ * A bulk write that failed only where documents with the same keys were
+ * already stored: a batch written again, or by a concurrent writer.
+ */
+export const failedOnlyOnDuplicates = (
+  error: unknown,
+): error is mongoose.mongo.MongoBulkWriteError =>
+  error instanceof mongoose.mongo.MongoBulkWriteError &&
+  writeErrorsOf(error).every((writeError) => writeError.code === DUPLICATE_KEY);
 
 function duplicateKeyFields(error: unknown): string[] | undefined {
-  if (!(error instanceof mongoose.mongo.MongoServerError) || error.code !== DUPLICATE_KEY)
-    return undefined;
+  if (!isDuplicateKey(error)) return undefined;
   const keyPattern: unknown = error['keyPattern'];
   return typeof keyPattern === 'object' && keyPattern !== null ? Object.keys(keyPattern) : [];
 }

@@ -4,15 +4,15 @@
  * NetworkGapDetected event: a gap is published exactly when it is first stored.
  */
 import { insertWithEvents, outboxPlugin, type WithOutbox } from '@learning/events';
-import mongoose, { Schema, type Connection, type Model } from 'mongoose';
+import { failedOnlyOnDuplicates } from '@learning/mongo';
+import type mongoose from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
 import {
   gapKey,
   type GapKind,
   type ReportedGap,
   type ReportedGapRepository,
 } from '../../application/network/ports.js';
-
-const DUPLICATE_KEY = 11000;
 
 export interface ReportedGapDocument extends WithOutbox {
   /** `<kind>:<subjectId>:<year>` */
@@ -71,11 +71,7 @@ export class MongoReportedGapRepository implements ReportedGapRepository {
       return result.insertedCount;
     } catch (error) {
       // A check running at the same time stored some first: theirs were published, ours are not.
-      if (error instanceof mongoose.mongo.MongoBulkWriteError) {
-        const writeErrors = ([] as mongoose.mongo.WriteError[]).concat(error.writeErrors);
-        if (writeErrors.every((writeError) => writeError.code === DUPLICATE_KEY))
-          return error.insertedCount;
-      }
+      if (failedOnlyOnDuplicates(error)) return error.insertedCount;
       throw error;
     }
   }

@@ -12,7 +12,16 @@ import {
   type WithOutbox,
 } from '@learning/events';
 import type { Logger } from '@learning/logger';
-import { Scope, ScopedRepository, scopedFields, type ScopedDocument } from '@learning/mongo';
+import {
+  DUPLICATE_KEY,
+  failedOnlyOnDuplicates,
+  isDuplicateKey,
+  Scope,
+  ScopedRepository,
+  scopedFields,
+  type ScopedDocument,
+  writeErrorsOf,
+} from '@learning/mongo';
 import { mongo, Schema, type Connection, type Model } from 'mongoose';
 import {
   IMPORT_KINDS,
@@ -125,9 +134,6 @@ const toJob = (doc: ImportJobDocument): ImportJob => ({
   finishedAt: doc.finishedAt ?? null,
   version: doc.version,
 });
-
-const isDuplicateKey = (error: unknown): boolean =>
-  error instanceof mongo.MongoServerError && error.code === 11000;
 
 /** The worker acts for the platform: its reads and writes run in a system scope. */
 const workerScope = Scope.system('import worker');
@@ -323,11 +329,7 @@ export class MongoImportErrorStore implements ImportErrorStore {
       });
     } catch (error) {
       // Errors of a batch written again after a resume are already there.
-      if (
-        !(error instanceof mongo.MongoBulkWriteError) ||
-        !writeErrorsOf(error).every((e) => e.code === 11000)
-      )
-        throw error;
+      if (!failedOnlyOnDuplicates(error)) throw error;
     }
   }
 
@@ -348,9 +350,6 @@ export class MongoImportErrorStore implements ImportErrorStore {
     }
   }
 }
-
-const writeErrorsOf = (error: mongo.MongoBulkWriteError): mongo.WriteError[] =>
-  ([] as mongo.WriteError[]).concat(error.writeErrors);
 
 /** A document keyed by a string id, for the raw driver (whose default `_id` is an ObjectId). */
 interface StringKeyed {
@@ -384,7 +383,7 @@ async function insertAbsent(
     if (!(error instanceof mongo.MongoBulkWriteError)) throw error;
     upserted = error.result.upsertedIds;
     for (const writeError of writeErrorsOf(error))
-      results[writeError.index] = writeError.code === 11000 ? 'existing' : 'failed';
+      results[writeError.index] = writeError.code === DUPLICATE_KEY ? 'existing' : 'failed';
   }
   for (const index of Object.keys(upserted)) results[Number(index)] = 'created';
   return results;
