@@ -8,6 +8,8 @@ export const registrationEnv = Type.Object({
   ...serviceEnv,
   MONGODB_DATABASE: env.string({ default: 'registration' }),
   ...piiEnv,
+  /** Days an officer's claim code for a participant record stays usable; a long-lived secret is a risk. */
+  PARTICIPANT_CLAIM_CODE_VALIDITY_DAYS: env.integer({ default: 14, minimum: 1, maximum: 90 }),
   /** `host:port` of each owner's SeatedEventSourceService; sign-up for an owner without one is 503. */
   SEATING_ACTIVITIES_GRPC_ADDRESS: env.optional(env.string()),
   SEATING_LECTURES_GRPC_ADDRESS: env.optional(env.string()),

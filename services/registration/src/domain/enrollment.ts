@@ -6,6 +6,7 @@
 import { DomainError } from '@learning/domain';
 import { isWithin } from './jurisdictions.js';
 import { ageOn, type CalendarDate, type Tier } from './participants.js';
+import { isShortCode } from './short-codes.js';
 
 export interface Candidate {
   readonly tier: Tier;
@@ -307,33 +308,6 @@ export function freeSeatNumbers(
 }
 
 /**
- * Check-in codes: 8 characters from an alphabet without look-alikes (no 0/O,
- * 1/I/L), 40 random bits, typed by an officer when a QR code will not scan.
- */
-export const CHECK_IN_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-export const CHECK_IN_CODE_LENGTH = 8;
-export const CHECK_IN_CODE_PATTERN = `^[${CHECK_IN_CODE_ALPHABET}]{${CHECK_IN_CODE_LENGTH}}$`;
-
-/** A code from random bytes (at least 8); each byte picks one character. */
-export function checkInCodeFrom(randomBytes: Uint8Array): string {
-  if (randomBytes.length < CHECK_IN_CODE_LENGTH)
-    throw new RangeError(`A check-in code needs ${CHECK_IN_CODE_LENGTH} random bytes.`);
-  let code = '';
-  for (let i = 0; i < CHECK_IN_CODE_LENGTH; i += 1) {
-    // Rejection-free: 256 mod 31 leaves a bias under 1 %, irrelevant for a lookup code with a unique index.
-    code += CHECK_IN_CODE_ALPHABET.charAt((randomBytes[i] ?? 0) % CHECK_IN_CODE_ALPHABET.length);
-  }
-  return code;
-}
-
-/** People type codes in lower case and with spaces; the stored form is upper case. */
-export const normalizeCheckInCode = (raw: string): string =>
-  raw.replace(/[\s-]/g, '').toUpperCase();
-
-export const isCheckInCode = (code: string): boolean =>
-  new RegExp(CHECK_IN_CODE_PATTERN).test(code);
-
-/**
  * The QR payload: `LSQ1.<enrollmentId>.<code>.<signature>`, where the
  * signature is a keyed MAC of the rest (computed by the caller). A payload
  * that does not parse, or whose signature does not match, is a forgery.
@@ -358,7 +332,7 @@ export function parseQrPayload(
   const parts = payload.split('.');
   if (parts.length !== 4 || parts[0] !== QR_PREFIX) return null;
   const [, enrollmentId = '', code = '', signature = ''] = parts;
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(enrollmentId) || !isCheckInCode(code)) return null;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(enrollmentId) || !isShortCode(code)) return null;
   if (!/^[A-Za-z0-9_-]{16,128}$/.test(signature)) return null;
   return { content: { enrollmentId, code }, signature };
 }

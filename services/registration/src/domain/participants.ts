@@ -4,6 +4,7 @@
  * adapter concerns. Error messages never echo the value they reject.
  */
 import { invalid, isRealDate, type CalendarDate } from '@learning/domain';
+import { isShortCode, normalizeShortCode, SHORT_CODE_LENGTH } from './short-codes.js';
 
 // The kernel's vocabulary, offered with the participant rules that use it.
 export { ageOn, chinaDateOf, TIERS, type CalendarDate, type Tier } from '@learning/domain';
@@ -174,3 +175,67 @@ export const changedFields = (
   after: CorrectableFields,
 ): CorrectableField[] =>
   CORRECTABLE_FIELDS.filter((field) => !sameValue(before[field], after[field]));
+
+/**
+ * Claim codes (short codes, see short-codes.ts): how a person takes over the
+ * record an officer (or an import) made for them without an account; useless
+ * without the matching ID number.
+ */
+export const CLAIM_CODE_FORMAT = 'CLAIM_CODE_FORMAT';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function parseClaimCode(raw: string): string {
+  const code = normalizeShortCode(raw);
+  if (!isShortCode(code)) {
+    throw invalid(
+      CLAIM_CODE_FORMAT,
+      `A claim code has ${SHORT_CODE_LENGTH} letters and digits, as printed on the slip.`,
+    );
+  }
+  return code;
+}
+
+/** When a code issued at `issuedAt` stops working. */
+export const claimCodeExpiry = (issuedAt: Date, validityDays: number): Date =>
+  new Date(issuedAt.getTime() + validityDays * DAY_MS);
+
+/** A record without an account waits for its person to claim it with a code from an officer. */
+export const awaitsClaim = (record: { readonly accountSubject: string | null }): boolean =>
+  record.accountSubject === null;
+
+/** The code a record waits with: only its keyed hash is kept. */
+export interface PendingClaimCode {
+  readonly hash: string;
+  readonly expiresAt: Date;
+}
+
+export interface ClaimAttempt {
+  /** The record holding the ID number given, with its account and pending code; null when none. */
+  readonly holder: {
+    readonly accountSubject: string | null;
+    readonly claimCode: PendingClaimCode | null;
+  } | null;
+  /** Whether the claiming account already has a record. */
+  readonly accountHasRecord: boolean;
+  /** Whether the code given hashes to the holder's pending code (compared by the caller in constant time). */
+  readonly codeMatches: boolean;
+  readonly now: Date;
+}
+
+/**
+ * A person claims the record waiting for them with its ID number and a live
+ * code. The account that already holds the record gets it back (a retried
+ * claim); an account with a record of its own is a conflict. Everything else
+ * (no such record, claimed by another account, no code, a wrong or expired
+ * code) is one refusal, so a refusal says nothing about any record.
+ */
+export type ClaimOutcome = 'claim' | 'existing' | 'account_taken' | 'refused';
+
+export function claimOutcome(attempt: ClaimAttempt, subject: string): ClaimOutcome {
+  const { holder } = attempt;
+  if (holder !== null && holder.accountSubject === subject) return 'existing';
+  if (attempt.accountHasRecord) return 'account_taken';
+  if (holder === null || !awaitsClaim(holder) || holder.claimCode === null) return 'refused';
+  const live = holder.claimCode.expiresAt.getTime() > attempt.now.getTime();
+  return live && attempt.codeMatches ? 'claim' : 'refused';
+}

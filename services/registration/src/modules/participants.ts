@@ -1,4 +1,7 @@
-/** Participants: self-service registration and corrections, officers' lookups, the directory for services. */
+/**
+ * Participants: self-service registration, claims and corrections, officers' lookups and claim
+ * codes, the directory for services.
+ */
 import { randomUUID } from 'node:crypto';
 import type { WithOutbox } from '@learning/events';
 import { Scope } from '@learning/mongo';
@@ -16,6 +19,7 @@ import {
   getDirectoryParticipants,
   resolveAudience,
 } from '../application/participants/directory.js';
+import { claimParticipant, issueClaimCode } from '../application/participants/claim-participant.js';
 import { getParticipant, searchParticipants } from '../application/participants/officer-reads.js';
 import {
   correctOwnParticipant,
@@ -34,6 +38,14 @@ export const participantsModule: Module = (platform: Platform) => {
   const jurisdictions = new MongoJurisdictionRepository(jurisdictionModel(mongo), logger);
   const audience = new MongoAudienceSource(mongo, Scope.system('audience resolution'));
   const writes = { participants, jurisdictions, pii, audit, clock };
+  const claims = {
+    participants,
+    claims: participants,
+    pii,
+    audit,
+    clock,
+    claimCodeValidityDays: platform.config.PARTICIPANT_CLAIM_CODE_VALIDITY_DAYS,
+  };
 
   registerParticipantRoutes(platform.http, {
     registerSelf: registerSelf({ ...writes, newId: randomUUID }),
@@ -43,6 +55,8 @@ export const participantsModule: Module = (platform: Platform) => {
     searchParticipants: searchParticipants({ participants, pii, clock }),
     getParticipant: getParticipant({ participants }),
     correctParticipant: correctParticipant(writes),
+    issueClaimCode: issueClaimCode(claims),
+    claimParticipant: claimParticipant(claims),
     pii,
   });
   registerParticipantDirectory(platform.grpc, {

@@ -12,6 +12,11 @@ import {
   type Language,
   type Tier,
 } from '../../domain/participants.js';
+import { SHORT_CODE_LENGTH } from '../../domain/short-codes.js';
+import type {
+  ClaimParticipant,
+  IssueClaimCode,
+} from '../../application/participants/claim-participant.js';
 import {
   CORRECTION_REASON_MAX_LENGTH,
   type CorrectParticipant,
@@ -41,6 +46,8 @@ export interface ParticipantUseCases {
   searchParticipants: SearchParticipants;
   getParticipant: GetParticipant;
   correctParticipant: CorrectParticipant;
+  issueClaimCode: IssueClaimCode;
+  claimParticipant: ClaimParticipant;
   /** Decrypts the person's own numbers for their own view. */
   pii: PiiVault;
 }
@@ -48,6 +55,8 @@ export interface ParticipantUseCases {
 const TAG = 'participants';
 /** Registrations one account may attempt per hour: a person registers once, retries included. */
 export const SELF_REGISTRATION_LIMIT = { points: 5, durationSeconds: 3600 } as const;
+/** Claims one account may attempt per hour: with the ID number also needed, guessing codes is hopeless. */
+export const CLAIM_LIMIT = { points: 5, durationSeconds: 3600 } as const;
 const OFFICER_ROLES = ['area_officer', 'city_admin'] as const;
 const READER_ROLES = ['area_officer', 'city_admin', 'department_officer'] as const;
 
@@ -200,6 +209,30 @@ const IdParams = Type.Object(
   { additionalProperties: false },
 );
 
+const ClaimBody = Type.Object(
+  {
+    idNumber: IdNumber,
+    claimCode: Type.String({
+      minLength: 1,
+      maxLength: 32,
+      description: `The ${SHORT_CODE_LENGTH}-character code from your officer; case, spaces and hyphens do not matter.`,
+      examples: ['K7QM-4XPR'],
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const IssuedClaimCode = Type.Object(
+  {
+    code: Type.String({
+      description: 'Hand it to the person; it is not shown again, and only its keyed hash is kept.',
+      examples: ['K7QM4XPR'],
+    }),
+    expiresAt: Type.String({ format: 'date-time' }),
+  },
+  { description: 'A one-time claim code, replacing any code issued before.' },
+);
+
 type RegistrationBody = Static<typeof RegistrationBody>;
 type CorrectionBody = Static<typeof CorrectionBody>;
 type OfficerCorrectionBody = Static<typeof OfficerCorrectionBody>;
@@ -283,7 +316,9 @@ export function registerParticipantRoutes(http: HttpServer, useCases: Participan
           'ID_NUMBER_FORMAT, ID_NUMBER_CHECK_DIGIT, ID_NUMBER_BIRTH_DATE, PHONE_FORMAT, ' +
           'PARTICIPANT_NAME_INVALID, EMPLOYER_INVALID, JURISDICTION_UNKNOWN; 403 ROLE_REQUIRED; ' +
           '409 PARTICIPANT_ALREADY_REGISTERED (the ID number is registered to someone else), ' +
-          'ACCOUNT_ALREADY_REGISTERED (your account has a record under another number); ' +
+          'PARTICIPANT_CLAIM_REQUIRED (an officer registered this number for you: ask them for a ' +
+          'claim code and claim the record), ACCOUNT_ALREADY_REGISTERED (your account has a ' +
+          'record under another number); ' +
           '429 RATE_LIMITED.',
         body: RegistrationBody,
         response: { 200: OwnParticipant, 201: OwnParticipant },
@@ -457,6 +492,64 @@ export function registerParticipantRoutes(http: HttpServer, useCases: Participan
         ...(body.tier === undefined ? {} : { tier: body.tier }),
       });
       return maskedView(record);
+    },
+  );
+
+  http.post(
+    '/v1/participants/:id/claim-codes',
+    {
+      config: { roles: [...OFFICER_ROLES], idempotency: 'required' },
+      schema: {
+        tags: [TAG],
+        summary: 'Issue a claim code for a record without an account',
+        description:
+          'Area officers inside their jurisdictions, city admins anywhere; needs an ' +
+          'Idempotency-Key; no body. A one-time code the person claims the record with ' +
+          '(POST /v1/participants/me/claim), valid for PARTICIPANT_CLAIM_CODE_VALIDITY_DAYS ' +
+          '(14 days by default); a new code replaces the old one. Only its keyed hash is ' +
+          'stored, and the response is not cached (Cache-Control: no-store). Errors: 403 ' +
+          'ROLE_REQUIRED, SCOPE_EMPTY; 404 PARTICIPANT_NOT_FOUND, also outside your scope; ' +
+          '409 PARTICIPANT_ALREADY_CLAIMED (the record belongs to an account).',
+        params: IdParams,
+        response: { 201: IssuedClaimCode },
+      },
+    },
+    async (request, reply) => {
+      const issued = await useCases.issueClaimCode(principalOf(request), request.params.id);
+      reply.header('cache-control', 'no-store');
+      void reply.code(201);
+      return { code: issued.code, expiresAt: issued.expiresAt.toISOString() };
+    },
+  );
+
+  http.post(
+    '/v1/participants/me/claim',
+    {
+      config: { roles: ['participant'], idempotency: 'required', rateLimit: CLAIM_LIMIT },
+      schema: {
+        tags: [TAG],
+        summary: 'Claim the record an officer registered for you',
+        description:
+          'Role participant, with an account that has no record yet; needs an Idempotency-Key; ' +
+          'at most 5 attempts per account per hour. Send the ID number of the record and the ' +
+          'claim code your officer gave you: the record becomes yours and the code is spent. 200 ' +
+          'with your own record (phone and ID number in full); also when your account already ' +
+          'holds that record. Errors: 400 VALIDATION_FAILED, FORBIDDEN_KEY, ID_NUMBER_FORMAT, ' +
+          'ID_NUMBER_CHECK_DIGIT, ID_NUMBER_BIRTH_DATE, CLAIM_CODE_FORMAT; 403 ROLE_REQUIRED, ' +
+          'PARTICIPANT_CLAIM_REFUSED (the same answer for an unknown number, a wrong, expired or ' +
+          'spent code, or a record that belongs to an account); 409 ACCOUNT_ALREADY_REGISTERED; ' +
+          '429 RATE_LIMITED.',
+        body: ClaimBody,
+        response: { 200: OwnParticipant },
+      },
+    },
+    async (request, reply) => {
+      const { participant } = await useCases.claimParticipant(principalOf(request), {
+        idNumber: request.body.idNumber,
+        claimCode: request.body.claimCode,
+      });
+      privateResponse(reply, participant.version);
+      return ownView(participant, useCases.pii);
     },
   );
 }

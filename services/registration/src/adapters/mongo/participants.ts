@@ -20,6 +20,7 @@ import {
   scopeFilter,
   type Page,
   type ScopedDocument,
+  isDuplicateKey,
 } from '@learning/mongo';
 import { Schema, type Connection, type Model, type RootFilterQuery, type mongo } from 'mongoose';
 import type {
@@ -28,8 +29,11 @@ import type {
   AudienceSource,
 } from '../../application/participants/audience-source.js';
 import type {
+  ClaimTarget,
+  ClaimWrite,
   NewParticipant,
   ParticipantChange,
+  ParticipantClaimStore,
   ParticipantRecord,
   ParticipantRepository,
   ParticipantSearch,
@@ -43,6 +47,7 @@ import {
   type CalendarDate,
   type Language,
   type ParticipantSource,
+  type PendingClaimCode,
   type Tier,
 } from '../../domain/participants.js';
 
@@ -71,6 +76,14 @@ export interface ParticipantDocument extends ScopedDocument, WithOutbox {
   source: ParticipantSource;
   createdAt: Date;
   updatedAt: Date;
+  /** The claim code a record without an account waits with; absent when none is pending. */
+  claimCode?: PendingClaimField;
+}
+
+export interface PendingClaimField {
+  /** `vault.blindIndex('participant-claim-code', '<participant id>:<code>')`; never the code. */
+  hash: string;
+  expiresAt: Date;
 }
 
 const protectedFieldSchema = new Schema<ProtectedField>(
@@ -78,6 +91,14 @@ const protectedFieldSchema = new Schema<ProtectedField>(
     hash: { type: String, required: true },
     sealed: { type: String, required: true },
     masked: { type: String, required: true },
+  },
+  { _id: false, strict: 'throw' },
+);
+
+const pendingClaimSchema = new Schema<PendingClaimField>(
+  {
+    hash: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
   },
   { _id: false, strict: 'throw' },
 );
@@ -102,6 +123,7 @@ const participantSchema = new Schema<ParticipantDocument>(
     source: { type: String, required: true, enum: PARTICIPANT_SOURCES },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    claimCode: { type: pendingClaimSchema },
     version: scopedFields.version,
   },
   { collection: 'participants', versionKey: false, strict: 'throw' },
@@ -148,7 +170,7 @@ const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g
 
 export class MongoParticipantRepository
   extends ScopedRepository<ParticipantDocument>
-  implements ParticipantRepository
+  implements ParticipantRepository, ParticipantClaimStore
 {
   constructor(model: Model<ParticipantDocument>, logger: Logger) {
     super(model, { entity: 'PARTICIPANT', logger });
@@ -219,6 +241,77 @@ export class MongoParticipantRepository
       updateWithEvents<ParticipantDocument>({ $set: set }, events),
     );
     return toParticipantRecord(updated);
+  }
+
+  async claimTargetByIdNumberHash(scope: Scope, hash: string): Promise<ClaimTarget | null> {
+    const doc = await this.findOne(scope, { 'idNumber.hash': hash });
+    if (doc === null) return null;
+    const pending: PendingClaimCode | null =
+      doc.claimCode === undefined
+        ? null
+        : { hash: doc.claimCode.hash, expiresAt: doc.claimCode.expiresAt };
+    return { record: toParticipantRecord(doc), claimCode: pending };
+  }
+
+  async issueClaimCode(
+    scope: Scope,
+    id: string,
+    claimCode: PendingClaimCode,
+    events: readonly OutboxEntry[],
+  ): Promise<'issued' | 'claimed' | 'not_found'> {
+    const result = await this.model.updateOne(
+      this.scoped(scope, { _id: id, accountSubject: { $exists: false } }, 'issueClaimCode'),
+      updateWithEvents<ParticipantDocument>(
+        { $set: { claimCode: { hash: claimCode.hash, expiresAt: claimCode.expiresAt } } },
+        events,
+      ),
+      { runValidators: true },
+    );
+    if (result.matchedCount === 1) return 'issued';
+    const exists = await this.model.exists(this.scoped(scope, { _id: id }, 'issueClaimCode'));
+    return exists === null ? 'not_found' : 'claimed';
+  }
+
+  async claim(
+    scope: Scope,
+    id: string,
+    write: ClaimWrite,
+    events: readonly OutboxEntry[],
+  ): Promise<ParticipantRecord | null> {
+    // Every condition of the claim is in the filter: of two concurrent claims, one matches.
+    const filter = {
+      _id: id,
+      version: write.expectedVersion,
+      accountSubject: { $exists: false },
+      'claimCode.hash': write.codeHash,
+      'claimCode.expiresAt': { $gt: write.now },
+    };
+    try {
+      const updated = await this.model
+        .findOneAndUpdate(
+          this.scoped(scope, filter, 'claim'),
+          updateWithEvents<ParticipantDocument>(
+            {
+              $set: { accountSubject: write.accountSubject, updatedAt: write.now },
+              // Spent: the code cannot be used again.
+              $unset: { claimCode: 1 },
+              $inc: { version: 1 },
+            },
+            events,
+          ),
+          { new: true, runValidators: true },
+        )
+        .lean<ParticipantDocument>();
+      return updated === null ? null : toParticipantRecord(updated);
+    } catch (error) {
+      if (isDuplicateKey(error))
+        throw new AppError(
+          'conflict',
+          PARTICIPANT_ALREADY_EXISTS,
+          'A participant with the same account already exists.',
+        );
+      throw error;
+    }
   }
 
   async search(scope: Scope, query: ParticipantSearch): Promise<Page<ParticipantRecord>> {

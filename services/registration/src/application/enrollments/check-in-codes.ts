@@ -1,12 +1,7 @@
 /** Check-in codes from a secure random source, and QR payloads signed with a keyed MAC. */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import {
-  checkInCodeFrom,
-  CHECK_IN_CODE_LENGTH,
-  parseQrPayload,
-  qrPayloadOf,
-  qrSignedPart,
-} from '../../domain/enrollment.js';
+import { parseQrPayload, qrPayloadOf, qrSignedPart } from '../../domain/enrollment.js';
+import { SHORT_CODE_LENGTH, shortCodeFrom } from '../../domain/short-codes.js';
 import type { CheckInCodes } from './ports.js';
 
 /** 128 bits of the MAC, base64url: forging one is out of reach, and the QR code stays small. */
@@ -17,7 +12,7 @@ export function checkInCodes(mac: (text: string) => string): CheckInCodes {
   const signatureOf = (text: string): string =>
     Buffer.from(mac(text), 'hex').toString('base64url').slice(0, SIGNATURE_LENGTH);
   return {
-    newCode: () => checkInCodeFrom(randomBytes(CHECK_IN_CODE_LENGTH)),
+    newCode: () => shortCodeFrom(randomBytes(SHORT_CODE_LENGTH)),
     qrPayload: (enrollmentId, code) =>
       qrPayloadOf({ enrollmentId, code }, signatureOf(qrSignedPart({ enrollmentId, code }))),
     verify(payload) {

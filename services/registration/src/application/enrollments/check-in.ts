@@ -11,9 +11,9 @@ import {
   checkIn as checkInRule,
   eventKeyOf,
   firstScans,
-  normalizeCheckInCode,
   type SeatedEventOwner,
 } from '../../domain/enrollment.js';
+import { normalizeShortCode } from '../../domain/short-codes.js';
 import { domainCall } from '../errors.js';
 import { lookupScope, runsEvent } from './access.js';
 import { checkInCodeUnknown, checkInQrInvalid, enrollmentConflict } from './errors.js';
@@ -65,7 +65,7 @@ export function checkInUseCases(deps: CheckInDeps) {
       found = await deps.enrollments.getByCode(
         lookupScope(),
         eventKeyOf(target.owner, target.eventId),
-        normalizeCheckInCode(target.code),
+        normalizeShortCode(target.code),
       );
     }
     if (found === null || !runsEvent(principal, found)) throw checkInCodeUnknown();

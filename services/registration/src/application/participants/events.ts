@@ -4,7 +4,11 @@ import type { Principal } from '@learning/auth';
 import { participantEvents } from '@learning/contracts';
 import { newEvent, type OutboxEntry } from '@learning/events';
 import type { registration } from '@learning/proto';
-import type { CorrectableField, OfficerCorrectableField } from '../../domain/participants.js';
+import type {
+  CorrectableField,
+  OfficerCorrectableField,
+  PendingClaimCode,
+} from '../../domain/participants.js';
 import type { ParticipantRecord } from './participant-repository.js';
 import { sourceToProto, tierToProto } from '../proto-mapping.js';
 import { auditView } from './views.js';
@@ -44,6 +48,20 @@ export function registeredEntries(
   ];
 }
 
+const updatedEvent = (
+  principal: Principal,
+  after: ParticipantRecord,
+  changed: readonly string[],
+): OutboxEntry =>
+  newEvent(participantEvents.participantUpdated, after.id, {
+    participantId: after.id,
+    profile: profileOf(after),
+    changedFields: [...changed],
+    updatedBy: principal.subject,
+    updatedAt: after.updatedAt,
+    version: String(after.version),
+  });
+
 /** `after` is the record as the change leaves it, its version included. */
 export function updatedEntries(
   audit: AuditTrail,
@@ -55,14 +73,7 @@ export function updatedEntries(
   officerReason?: string,
 ): OutboxEntry[] {
   return [
-    newEvent(participantEvents.participantUpdated, after.id, {
-      participantId: after.id,
-      profile: profileOf(after),
-      changedFields: [...changed],
-      updatedBy: principal.subject,
-      updatedAt: after.updatedAt,
-      version: String(after.version),
-    }),
+    updatedEvent(principal, after, changed),
     audit.entry({
       actor: actorOf(principal),
       action: officerReason === undefined ? 'participant.correct' : 'participant.officer_correct',
@@ -75,4 +86,46 @@ export function updatedEntries(
       ...(officerReason === undefined ? {} : { reason: officerReason }),
     }),
   ];
+}
+
+/** The field name a claim reports in `changedFields`: the record gained its account. */
+const CLAIMED_FIELD = 'account';
+
+/** A person claimed the record made for them: `after` is bound to their account. */
+export function claimedEntries(
+  audit: AuditTrail,
+  principal: Principal,
+  before: ParticipantRecord,
+  after: ParticipantRecord,
+): OutboxEntry[] {
+  return [
+    updatedEvent(principal, after, [CLAIMED_FIELD]),
+    audit.entry({
+      actor: actorOf(principal),
+      action: 'participant.claim',
+      entityType: ENTITY_TYPE,
+      entityId: after.id,
+      jurisdictionPath: after.jurisdictionPath,
+      before: auditView(before),
+      after: auditView(after),
+    }),
+  ];
+}
+
+/** An officer issued a claim code: audited with its expiry, never the code or its hash. */
+export function claimCodeIssuedEntry(
+  audit: AuditTrail,
+  principal: Principal,
+  record: ParticipantRecord,
+  claimCode: PendingClaimCode,
+): OutboxEntry {
+  return audit.entry({
+    actor: actorOf(principal),
+    action: 'participant.claim_code_issue',
+    entityType: ENTITY_TYPE,
+    entityId: record.id,
+    jurisdictionPath: record.jurisdictionPath,
+    before: null,
+    after: { claimCodeExpiresAt: claimCode.expiresAt.toISOString() },
+  });
 }

@@ -6,7 +6,13 @@
  */
 import type { OutboxEntry } from '@learning/events';
 import type { Page, Scope } from '@learning/mongo';
-import type { CalendarDate, Language, ParticipantSource, Tier } from '../../domain/participants.js';
+import type {
+  CalendarDate,
+  Language,
+  ParticipantSource,
+  PendingClaimCode,
+  Tier,
+} from '../../domain/participants.js';
 
 /** A personal identifier at rest: blind index for lookup, ciphertext, and the masked form to show. */
 export interface ProtectedValue {
@@ -92,4 +98,53 @@ export interface ParticipantRepository {
   ): Promise<ParticipantRecord>;
   /** In id order, keyset paged. */
   search(scope: Scope, query: ParticipantSearch): Promise<Page<ParticipantRecord>>;
+}
+
+/** A record with the claim code it waits with (null: none issued, or spent). */
+export interface ClaimTarget {
+  readonly record: ParticipantRecord;
+  readonly claimCode: PendingClaimCode | null;
+}
+
+/** What a claim writes: the account the record becomes bound to, as of `now`. */
+export interface ClaimWrite {
+  readonly expectedVersion: number;
+  /** The keyed hash of the code given; the write needs the record to wait with it. */
+  readonly codeHash: string;
+  readonly accountSubject: string;
+  /** The code must still be live at this time; it is also the record's new `updatedAt`. */
+  readonly now: Date;
+}
+
+/**
+ * The claim code is a secret of the claim alone, stored beside the record but
+ * not part of it: only this port reads or writes it, so the other use cases
+ * (and their views, events and audit records) never carry it.
+ */
+export interface ParticipantClaimStore {
+  claimTargetByIdNumberHash(scope: Scope, hash: string): Promise<ClaimTarget | null>;
+  /**
+   * Replaces the record's pending code, with its events, if it is in `scope`
+   * and has no account. The record's version is left alone: the code is not
+   * part of what officers read and correct.
+   */
+  issueClaimCode(
+    scope: Scope,
+    id: string,
+    claimCode: PendingClaimCode,
+    events: readonly OutboxEntry[],
+  ): Promise<'issued' | 'claimed' | 'not_found'>;
+  /**
+   * Binds the record to the account and spends its code, with the events, in
+   * one conditional write: only while the record has no account, is at the
+   * expected version and waits with that code, live at `now`. Null when any
+   * of these no longer holds (another claim won, the code was replaced); a
+   * conflict (PARTICIPANT_ALREADY_EXISTS) when the account got a record meanwhile.
+   */
+  claim(
+    scope: Scope,
+    id: string,
+    write: ClaimWrite,
+    events: readonly OutboxEntry[],
+  ): Promise<ParticipantRecord | null>;
 }

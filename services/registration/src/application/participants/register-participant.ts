@@ -3,7 +3,8 @@
  * account) or an officer for someone without an account, inside the
  * officer's area. One person is registered once, on the keyed hash of the ID
  * number; the same account registering its own number again gets its record
- * back rather than an error, so a retried sign-up is harmless.
+ * back rather than an error, so a retried sign-up is harmless. A person whose
+ * number is held by a record without an account is told to claim it instead.
  */
 import type { AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
@@ -11,6 +12,7 @@ import { AppError } from '@learning/errors';
 import { Scope, scopeAllows } from '@learning/mongo';
 import type { PiiVault } from '@learning/pii';
 import {
+  awaitsClaim,
   chinaDateOf,
   maskIdNumber,
   maskPhone,
@@ -25,7 +27,11 @@ import {
 } from '../../domain/participants.js';
 import { domainCall, jurisdictionUnknown } from '../errors.js';
 import type { JurisdictionRepository } from '../jurisdiction-repository.js';
-import { accountAlreadyRegistered, participantAlreadyRegistered } from './errors.js';
+import {
+  accountAlreadyRegistered,
+  participantAlreadyRegistered,
+  participantClaimRequired,
+} from './errors.js';
 import { registeredEntries } from './events.js';
 import type {
   ParticipantRecord,
@@ -133,7 +139,10 @@ export function registerSelf(deps: RegisterParticipantDeps) {
       );
       if (outcome === 'existing' && sameIdNumber !== null)
         return { participant: sameIdNumber, created: false };
-      if (outcome === 'id_number_taken') throw participantAlreadyRegistered();
+      if (outcome === 'id_number_taken')
+        throw sameIdNumber !== null && awaitsClaim(sameIdNumber)
+          ? participantClaimRequired()
+          : participantAlreadyRegistered();
       if (outcome === 'account_taken') throw accountAlreadyRegistered();
       const created = await deps.participants.create(
         uniquenessScope,

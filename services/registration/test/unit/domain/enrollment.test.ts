@@ -5,14 +5,10 @@ import {
   assertScanTime,
   assertSignUpOpen,
   cancel,
-  CHECK_IN_CODE_PATTERN,
-  checkInCodeFrom,
   directSeat,
   eventKeyOf,
   firstScans,
   freeSeatNumbers,
-  isCheckInCode,
-  normalizeCheckInCode,
   parseQrPayload,
   qrPayloadOf,
   seatTokenOf,
@@ -380,22 +376,7 @@ describe('seats', () => {
   });
 });
 
-describe('check-in codes and QR payloads', () => {
-  it('when a code is made from random bytes, then it has 8 characters of the unambiguous alphabet', () => {
-    const code = checkInCodeFrom(Uint8Array.from([0, 1, 30, 31, 62, 255, 128, 7]));
-    expect(code).toMatch(new RegExp(CHECK_IN_CODE_PATTERN));
-    expect(code).not.toMatch(/[01ILO]/);
-    expect(isCheckInCode(code)).toBe(true);
-  });
-
-  it('when too few random bytes are given, then no code is made', () => {
-    expect(() => checkInCodeFrom(new Uint8Array(7))).toThrow(RangeError);
-  });
-
-  it('when a person types a code in lower case with spaces, then it normalizes to the stored form', () => {
-    expect(normalizeCheckInCode('ab2c d3-ef')).toBe('AB2CD3EF');
-  });
-
+describe('QR payloads', () => {
   it('when a payload is built and parsed, then the content comes back with its signature', () => {
     const payload = qrPayloadOf({ enrollmentId: 'e_1', code: 'ABCDEFGH' }, 'S'.repeat(22));
     expect(payload).toBe(`LSQ1.e_1.ABCDEFGH.${'S'.repeat(22)}`);
