@@ -34,8 +34,42 @@ export interface SeatFillerDeps {
   readonly logger: Logger;
 }
 
+interface Filling {
+  readonly done: Promise<void>;
+  /** The round that follows, shared by everyone who asked while this one ran. */
+  next?: Promise<void>;
+  nextCapacity?: Capacity;
+}
+
 export class SeatFiller {
+  private readonly filling = new Map<string, Filling>();
+
   constructor(private readonly deps: SeatFillerDeps) {}
+
+  /**
+   * Promotes the waitlist into the free seats; resolves once a round that
+   * began after this call has finished. While a round runs for the event, a
+   * caller waits for one more round after it (one for all such callers): the
+   * running round may have read the seats before the caller's change.
+   */
+  fill(eventKey: string, capacity: Capacity): Promise<void> {
+    const running = this.filling.get(eventKey);
+    if (running === undefined) return this.startFilling(eventKey, capacity);
+    running.nextCapacity = capacity;
+    const again = (): Promise<void> => this.fill(eventKey, running.nextCapacity ?? capacity);
+    running.next ??= running.done.then(again, again);
+    return running.next;
+  }
+
+  private startFilling(eventKey: string, capacity: Capacity): Promise<void> {
+    const filling: Filling = {
+      done: this.promoteIntoFreeSeats(eventKey, capacity).finally(() => {
+        this.filling.delete(eventKey);
+      }),
+    };
+    this.filling.set(eventKey, filling);
+    return filling.done;
+  }
 
   /**
    * Promotes waitlisted enrollments, first come first served, into the seats
@@ -44,35 +78,31 @@ export class SeatFiller {
    * sign-up that joined meanwhile (and read the hint before it was set) is not
    * left waiting beside a free seat.
    */
-  async fill(eventKey: string, capacity: Capacity): Promise<EnrollmentRecord[]> {
-    const promoted: EnrollmentRecord[] = [];
+  private async promoteIntoFreeSeats(eventKey: string, capacity: Capacity): Promise<void> {
     for (let round = 0; round < MAX_FILL_ROUNDS; round += 1) {
       const seats = await this.freeSeats(eventKey, capacity);
       if (seats.length === 0) {
         await this.deps.ledgers.setVacancies(eventKey, 0);
-        return promoted;
+        return;
       }
       let waitlistEmpty = false;
       for (const seat of seats) {
-        const outcome = await this.promoteFirst(eventKey, seat);
-        if (outcome === 'nobody_waiting') {
+        if ((await this.promoteFirst(eventKey, seat)) === 'nobody_waiting') {
           waitlistEmpty = true;
           break;
         }
-        if (outcome !== 'seat_taken') promoted.push(outcome);
       }
       if (waitlistEmpty) {
         const left = await this.freeSeats(eventKey, capacity);
         await this.deps.ledgers.setVacancies(eventKey, left.length);
         if (left.length === 0 || (await this.deps.enrollments.firstWaitlisted(eventKey)) === null)
-          return promoted;
+          return;
       }
     }
     this.deps.logger.warn(
       { eventKey },
       'seat filling kept losing races; the next operation or the sweep resumes it',
     );
-    return promoted;
   }
 
   private async freeSeats(eventKey: string, capacity: Capacity): Promise<(number | null)[]> {

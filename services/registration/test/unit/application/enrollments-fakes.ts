@@ -198,12 +198,13 @@ export function fakeDeps() {
   const events = new EnrollmentEvents(auditTrail('registration', topics.registrationAudit));
   const clock = () => new Date('2025-04-02T00:00:00Z');
   const repository = enrollments as unknown as EnrollmentRepository;
-  const filler = new SeatFiller({
+  const fillerDeps = {
     enrollments: repository,
     ledgers,
     events,
     clock,
     logger: captureLogger().logger,
-  });
-  return { enrollments, repository, ledgers, events, clock, filler };
+  };
+  const filler = new SeatFiller(fillerDeps);
+  return { enrollments, repository, ledgers, events, clock, filler, fillerDeps };
 }

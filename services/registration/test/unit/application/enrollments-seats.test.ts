@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cancelEnrollment } from '../../../src/application/enrollments/cancel.js';
+import { SeatFiller } from '../../../src/application/enrollments/seats.js';
 import { checkInUseCases } from '../../../src/application/enrollments/check-in.js';
 import type { CheckInCodes } from '../../../src/application/enrollments/ports.js';
 import { enrollmentOf, EVENT_KEY, fakeDeps } from './enrollments-fakes.js';
@@ -23,9 +24,9 @@ describe('seat filling', () => {
     ] as const)
       deps.enrollments.rows.set(id, enrollmentOf(id, sequence));
 
-    const promoted = await deps.filler.fill(EVENT_KEY, 3);
+    await deps.filler.fill(EVENT_KEY, 3);
 
-    expect(promoted.map((e) => e.id)).toEqual(['w4', 'w7']);
+    expect(deps.enrollments.confirmed(EVENT_KEY).map((e) => e.id)).toEqual(['c1', 'w4', 'w7']);
     expect(
       deps.enrollments
         .confirmed(EVENT_KEY)
@@ -37,11 +38,12 @@ describe('seat filling', () => {
     ).toHaveLength(2);
   });
 
-  it('when many fills race for the same seats, then the confirmed count never passes the capacity and order holds', async () => {
+  it('when the fills of many replicas race for the same seats, then the confirmed count never passes the capacity and order holds', async () => {
     const deps = fakeDeps();
     for (let i = 1; i <= 30; i += 1) deps.enrollments.rows.set(`w${i}`, enrollmentOf(`w${i}`, i));
+    const replicas = Array.from({ length: 8 }, () => new SeatFiller(deps.fillerDeps));
 
-    await Promise.all(Array.from({ length: 8 }, () => deps.filler.fill(EVENT_KEY, 10)));
+    await Promise.all(replicas.map((filler) => filler.fill(EVENT_KEY, 10)));
 
     const confirmed = deps.enrollments.confirmed(EVENT_KEY);
     expect(confirmed).toHaveLength(10);
@@ -49,6 +51,18 @@ describe('seat filling', () => {
     expect(confirmed.map((e) => e.sequence).sort((a, b) => a - b)).toEqual([
       1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
     ]);
+  });
+
+  it('when fills of one event are asked for while one runs, then they share one round after it', async () => {
+    const deps = fakeDeps();
+    for (let i = 1; i <= 3; i += 1) deps.enrollments.rows.set(`w${i}`, enrollmentOf(`w${i}`, i));
+    const seatReads = vi.spyOn(deps.enrollments, 'heldSeats');
+
+    await Promise.all(Array.from({ length: 6 }, () => deps.filler.fill(EVENT_KEY, 3)));
+
+    expect(deps.enrollments.confirmed(EVENT_KEY).map((e) => e.id)).toEqual(['w1', 'w2', 'w3']);
+    // The first round reads the seats twice (free ones, then none left), the shared one once.
+    expect(seatReads).toHaveBeenCalledTimes(3);
   });
 
   it('when seats stay free with nobody waiting, then the ledger says so for the next sign-up', async () => {
