@@ -13,9 +13,9 @@ import {
   type Page,
   Scope,
   type ScopedDocument,
+  isDuplicateKey,
 } from '@learning/mongo';
 import {
-  mongo,
   Schema,
   type Connection,
   type Model,
@@ -67,6 +67,8 @@ export interface EnrollmentDocument extends ScopedDocument, WithOutbox {
   updatedAt: Date;
 }
 
+const COLLECTION = 'enrollments';
+
 const enrollmentSchema = new Schema<EnrollmentDocument>(
   {
     _id: { type: String, required: true },
@@ -97,7 +99,7 @@ const enrollmentSchema = new Schema<EnrollmentDocument>(
     updatedAt: { type: Date, required: true },
     version: scopedFields.version,
   },
-  { collection: 'enrollments', versionKey: false, strict: 'throw' },
+  { collection: COLLECTION, versionKey: false, strict: 'throw' },
 );
 enrollmentSchema.plugin(outboxPlugin);
 // Two enrollments can never hold one seat, whatever the interleaving of writers.
@@ -140,7 +142,7 @@ const toRecord = (doc: EnrollmentDocument): EnrollmentRecord => ({
 
 /** Which unique index a duplicate key hit; undefined when it is not a duplicate. */
 function duplicateOf(error: unknown): InsertConflict | undefined {
-  if (!(error instanceof mongo.MongoServerError) || error.code !== 11000) return undefined;
+  if (!isDuplicateKey(error)) return undefined;
   const pattern = (error as { keyPattern?: Record<string, unknown> }).keyPattern ?? {};
   if ('seatToken' in pattern) return 'seat';
   if ('checkInCode' in pattern) return 'code';
@@ -175,18 +177,21 @@ export class MongoEnrollmentRepository
     events: readonly OutboxEntry[],
   ): Promise<EnrollmentRecord | InsertConflict> {
     const { id, jurisdictionPath, ...fields } = enrollment;
+    const doc: EnrollmentDocument = {
+      _id: id,
+      ...fields,
+      jurisdictionPath: [...jurisdictionPath],
+      ...(enrollment.seat === null
+        ? {}
+        : { seatToken: seatTokenOf(enrollment.eventKey, enrollment.seat) }),
+      version: 1,
+      ...insertWithEvents(events),
+    };
     try {
-      const created = await this.model.create({
-        _id: id,
-        ...fields,
-        jurisdictionPath: [...jurisdictionPath],
-        ...(enrollment.seat === null
-          ? {}
-          : { seatToken: seatTokenOf(enrollment.eventKey, enrollment.seat) }),
-        version: 1,
-        ...insertWithEvents(events),
-      });
-      return toRecord(created.toObject<EnrollmentDocument>());
+      // The hottest write of a sign-up storm: the typed record goes straight to the driver,
+      // without a mongoose document to build, cast, validate and copy.
+      await this.model.db.collection<EnrollmentDocument>(COLLECTION).insertOne(doc);
+      return toRecord(doc);
     } catch (error) {
       const conflict = duplicateOf(error);
       if (conflict === undefined) throw error;
