@@ -27,8 +27,14 @@ export interface OutboxRelayOptions<T extends WithOutbox> {
   registry: Registry;
   /** Aggregates read per round. */
   batchSize?: number;
-  /** Pause when nothing is pending; `notify()` cuts it short. */
+  /**
+   * Pause after a round that found nothing; it doubles while rounds keep finding nothing, up
+   * to `maxIdleDelayMs`. `notify()` cuts it short, so only events written by other replicas
+   * wait for it.
+   */
   idleDelayMs?: number;
+  maxIdleDelayMs?: number;
+  /** How long a relay's hold on its collection lasts unrenewed; others wait for it to lapse. */
   leaseMs?: number;
   maxBackoffMs?: number;
 }
@@ -49,7 +55,10 @@ export class OutboxRelay<T extends WithOutbox = WithOutbox> {
   private readonly metrics: EventMetrics;
   private readonly batchSize: number;
   private readonly idleDelayMs: number;
+  private readonly maxIdleDelayMs: number;
   private readonly leaseMs: number;
+  /** Until when (epoch ms) this relay's last lease write holds it; 0 while another holds it. */
+  private heldUntil = 0;
   private readonly maxBackoffMs: number;
   private running: Promise<void> | undefined;
   private stopping = false;
@@ -63,6 +72,7 @@ export class OutboxRelay<T extends WithOutbox = WithOutbox> {
     this.metrics = eventMetrics(options.registry);
     this.batchSize = options.batchSize ?? 200;
     this.idleDelayMs = options.idleDelayMs ?? 100;
+    this.maxIdleDelayMs = Math.max(this.idleDelayMs, options.maxIdleDelayMs ?? 1_000);
     this.leaseMs = options.leaseMs ?? 15_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
   }
@@ -90,6 +100,8 @@ export class OutboxRelay<T extends WithOutbox = WithOutbox> {
 
   /** Call after writing events so they go out now rather than at the next poll. */
   notify(): void {
+    // A standby relay cannot publish them; the holder's poll will.
+    if (this.heldUntil === 0 && !this.stopping) return;
     this.woken = true;
     this.wake?.();
   }
@@ -109,26 +121,32 @@ export class OutboxRelay<T extends WithOutbox = WithOutbox> {
         acks: -1,
         topicMessages: this.toTopicMessages(withEvents),
       });
-      await this.model.bulkWrite(
-        withEvents.map((aggregate) => ({
-          updateOne: {
-            filter: { _id: aggregate._id },
-            update: {
-              $pull: { outbox: { id: { $in: aggregate.outbox.map((entry) => entry.id) } } },
-            },
-          },
-        })),
-        { ordered: false },
-      );
     }
     if (pending.length > 0) {
-      // Only aggregates whose outbox is now empty; a concurrent write keeps its marker.
-      await this.model
-        .updateMany(
-          { _id: { $in: pending.map((aggregate) => aggregate._id) }, outbox: { $size: 0 } },
-          { $unset: { outboxSince: 1 } },
-        )
-        .exec();
+      // One round trip: the published entries leave, then the marker leaves the aggregates
+      // whose outbox is now empty (in order; a concurrent write keeps its marker).
+      await this.model.bulkWrite(
+        [
+          ...withEvents.map((aggregate) => ({
+            updateOne: {
+              filter: { _id: aggregate._id },
+              update: {
+                $pull: { outbox: { id: { $in: aggregate.outbox.map((entry) => entry.id) } } },
+              },
+            },
+          })),
+          {
+            updateMany: {
+              filter: {
+                _id: { $in: pending.map((aggregate) => aggregate._id) },
+                outbox: { $size: 0 },
+              },
+              update: { $unset: { outboxSince: 1 } },
+            },
+          },
+        ],
+        { ordered: true },
+      );
     }
     const published = withEvents.reduce((sum, aggregate) => sum + aggregate.outbox.length, 0);
     this.metrics.relayPublished.inc({ collection: this.collection }, published);
@@ -149,6 +167,7 @@ export class OutboxRelay<T extends WithOutbox = WithOutbox> {
 
   private async loop(): Promise<void> {
     let failures = 0;
+    let idleRounds = 0;
     while (!this.stopping) {
       let published = 0;
       try {
@@ -166,25 +185,39 @@ export class OutboxRelay<T extends WithOutbox = WithOutbox> {
         await this.pause(delay);
         continue;
       }
-      if (published === 0) await this.pause(this.idleDelayMs);
+      if (this.heldUntil === 0) {
+        // Another replica holds the lease: look again when it could have lapsed.
+        await this.pause(this.leaseMs / 3);
+      } else if (published === 0) {
+        const delay = Math.min(this.maxIdleDelayMs, this.idleDelayMs * 2 ** idleRounds);
+        idleRounds = (await this.pause(delay)) ? 0 : Math.min(idleRounds + 1, 30);
+      } else {
+        idleRounds = 0;
+      }
     }
   }
 
-  private async pause(ms: number): Promise<void> {
+  /** Waits `ms`, or less when `notify()` comes first; says whether it did. */
+  private async pause(ms: number): Promise<boolean> {
     if (this.woken) {
       this.woken = false;
-      return;
+      return true;
     }
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
+    const woken = await new Promise<boolean>((resolve) => {
+      const done = (byNotify: boolean): void => {
         clearTimeout(timer);
         this.wake = undefined;
-        resolve();
+        resolve(byNotify);
       };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
+      const timer = setTimeout(() => {
+        done(false);
+      }, ms);
+      this.wake = () => {
+        done(true);
+      };
     });
     this.woken = false;
+    return woken;
   }
 
   private leases() {
@@ -195,17 +228,23 @@ export class OutboxRelay<T extends WithOutbox = WithOutbox> {
     return `relay:${this.collection}`;
   }
 
-  /** Takes or renews the lease; false while another relay holds an unexpired one. */
+  /**
+   * Takes or renews the lease; false while another relay holds an unexpired one. A held lease
+   * is renewed once half of it has run, not on every round.
+   */
   private async holdLease(): Promise<boolean> {
-    const now = new Date();
+    const now = Date.now();
+    if (this.heldUntil - now > this.leaseMs / 2) return true;
     try {
       await this.leases().findOneAndUpdate(
-        { _id: this.leaseId(), $or: [{ owner: this.ownerId }, { until: { $lt: now } }] },
-        { $set: { owner: this.ownerId, until: new Date(now.getTime() + this.leaseMs) } },
+        { _id: this.leaseId(), $or: [{ owner: this.ownerId }, { until: { $lt: new Date(now) } }] },
+        { $set: { owner: this.ownerId, until: new Date(now + this.leaseMs) } },
         { upsert: true },
       );
+      this.heldUntil = now + this.leaseMs;
       return true;
     } catch (error) {
+      this.heldUntil = 0;
       if (isDuplicateKey(error)) return false;
       throw error;
     }

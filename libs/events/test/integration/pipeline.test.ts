@@ -57,10 +57,11 @@ describeWithServers(['mongo', 'kafka'], 'outbox relay to consumer', (servers) =>
     model: Model<Thing>,
     event: EventDefinition<ThingChanged>,
     count: number,
+    prefix = 'thing',
   ): Promise<string[]> {
     const ids: string[] = [];
     for (let index = 0; index < count; index += 1) {
-      const id = `thing-${index}`;
+      const id = `${prefix}-${index}`;
       const created = newEvent(event, id, { step: 1 });
       await model.create({ _id: id, step: 1, ...insertWithEvents([created]) });
       const changed = newEvent(event, id, { step: 2 });
@@ -192,6 +193,56 @@ describeWithServers(['mongo', 'kafka'], 'outbox relay to consumer', (servers) =>
     } finally {
       child.kill('SIGKILL');
       await survivor.stop();
+      await consumer.stop();
+    }
+  });
+
+  it('when one relay holds the lease, then it renews it only at half-life, a second stands by, and takes over once it is released', async () => {
+    const { event, model, applied, consumer } = await scenario();
+    const relay = (): OutboxRelay<Thing> =>
+      new OutboxRelay({
+        model,
+        producer: bed.producer,
+        source: '/test/pipeline',
+        logger,
+        registry: new Registry(),
+        leaseMs: 3_000,
+      });
+    const holder = relay();
+    const standby = relay();
+    const lease = () =>
+      bed.connection
+        .collection<{ _id: string; owner: string; until: Date }>('outbox_leases')
+        .findOne({ _id: `relay:${model.collection.collectionName}` });
+    await consumer.start();
+    holder.start();
+    try {
+      const first = await writeThings(model, event, 5, 'first');
+      holder.notify();
+      await eventually('the first events applied', () =>
+        first.every((id) => applied.has(id)) ? true : undefined,
+      );
+      const taken = await lease();
+      standby.start();
+      // More rounds inside the first half of the lease: none of them rewrites it.
+      const second = await writeThings(model, event, 5, 'second');
+      holder.notify();
+      await eventually('the second events applied', () =>
+        second.every((id) => applied.has(id)) ? true : undefined,
+      );
+      expect(await lease()).toEqual(taken);
+
+      await holder.stop();
+      const third = await writeThings(model, event, 5, 'third');
+      await eventually(
+        'the standby relay to publish after the release',
+        () => (third.every((id) => applied.has(id)) ? true : undefined),
+        10_000,
+      );
+      expect((await lease())?.owner).not.toBe(taken?.owner);
+    } finally {
+      await holder.stop();
+      await standby.stop();
       await consumer.stop();
     }
   });
