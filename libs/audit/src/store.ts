@@ -2,7 +2,7 @@
  * The readable audit log: one document per record, keyed by the event id so
  * a redelivered record is filed once. Records are never changed or deleted.
  */
-import { subscribe, type ConsumedEvent, type Subscription } from '@learning/events';
+import { subscribeRuns, type ConsumedEvent, type Subscription } from '@learning/events';
 import type { Logger } from '@learning/logger';
 import type { Scope } from '@learning/mongo';
 import { ScopedRepository, scopedFields, type ScopedDocument } from '@learning/mongo';
@@ -51,6 +51,14 @@ export function auditModel(connection: Connection): Model<AuditDocument> {
   return connection.model<AuditDocument>('AuditRecord', auditSchema);
 }
 
+/** A published audit record, as the sink files it under its event id. */
+export interface AuditRecordToFile {
+  readonly id: string;
+  readonly at: Date;
+  readonly payload: AuditPayload;
+  readonly correlationId?: string;
+}
+
 export interface AuditQuery {
   readonly entityType?: string;
   readonly entityId?: string;
@@ -97,26 +105,32 @@ export class AuditLog extends ScopedRepository<AuditDocument> {
     super(model, { entity: 'AUDIT_RECORD', logger });
   }
 
-  /** Files one record; a record already filed (a redelivery) is left as it is. */
-  async file(id: string, at: Date, payload: AuditPayload, correlationId?: string): Promise<void> {
-    await this.model.updateOne(
-      { _id: id },
-      {
-        $setOnInsert: {
-          at,
-          actor: payload.actor,
-          action: payload.action,
-          entityType: payload.entityType,
-          entityId: payload.entityId,
-          jurisdictionPath: payload.jurisdictionPath,
-          before: payload.before ?? null,
-          after: payload.after ?? null,
-          ...(payload.reason === undefined ? {} : { reason: payload.reason }),
-          ...(correlationId === undefined ? {} : { correlationId }),
-          version: 1,
+  /** Files the records in one round trip; a record already filed (a redelivery) is left as it is. */
+  async file(records: readonly AuditRecordToFile[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.model.bulkWrite(
+      records.map(({ id, at, payload, correlationId }) => ({
+        updateOne: {
+          filter: { _id: id },
+          update: {
+            $setOnInsert: {
+              at,
+              actor: payload.actor,
+              action: payload.action,
+              entityType: payload.entityType,
+              entityId: payload.entityId,
+              jurisdictionPath: payload.jurisdictionPath,
+              before: payload.before ?? null,
+              after: payload.after ?? null,
+              ...(payload.reason === undefined ? {} : { reason: payload.reason }),
+              ...(correlationId === undefined ? {} : { correlationId }),
+              version: 1,
+            },
+          },
+          upsert: true,
         },
-      },
-      { upsert: true },
+      })),
+      { ordered: false },
     );
   }
 
@@ -143,13 +157,20 @@ export class AuditLog extends ScopedRepository<AuditDocument> {
   }
 }
 
-/** The subscription that files a service's audit records as they are published. */
+/**
+ * The subscription that files a service's audit records as they are published,
+ * a run of them per write. Records are filed under the event id: a redelivery
+ * finds its record.
+ */
 export function auditSink(trail: AuditTrail, log: AuditLog): Subscription<unknown> {
-  // Records are filed under the event id: a redelivery finds its record, so no inbox write is needed.
-  return subscribe(
-    trail.event,
-    (event: ConsumedEvent<AuditPayload>) =>
-      log.file(event.id, new Date(event.time), event.data, event.correlationId),
-    { keyedByEventId: true },
+  return subscribeRuns(trail.event, (events: readonly ConsumedEvent<AuditPayload>[]) =>
+    log.file(
+      events.map((event) => ({
+        id: event.id,
+        at: new Date(event.time),
+        payload: event.data,
+        correlationId: event.correlationId,
+      })),
+    ),
   );
 }

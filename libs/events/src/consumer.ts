@@ -34,12 +34,12 @@ export interface ConsumedEvent<T> extends CloudEvent<T> {
 export interface Subscription<T> {
   readonly event: EventDefinition<T>;
   readonly handle: (event: ConsumedEvent<T>) => Promise<void>;
-  /**
-   * The handler's own write is keyed by the event id (a unique key), so a
-   * repeat changes nothing without the inbox; its inbox write is skipped.
-   */
-  readonly keyedByEventId?: boolean;
+  /** Set by `subscribeRuns`: the handler of consecutive deliveries of the type, together. */
+  readonly handleRun?: (events: readonly ConsumedEvent<T>[]) => Promise<void>;
 }
+
+/** The most deliveries handed to a run handler at once. */
+export const MAX_RUN = 500;
 
 /**
  * Pairs an event with its handler. The handler's payload type is checked here;
@@ -49,8 +49,25 @@ export interface Subscription<T> {
 export const subscribe = <T>(
   event: EventDefinition<T>,
   handle: (event: ConsumedEvent<T>) => Promise<void>,
-  options: { keyedByEventId?: boolean } = {},
-): Subscription<unknown> => ({ event, handle, ...options }) as unknown as Subscription<unknown>;
+): Subscription<unknown> => ({ event, handle }) as unknown as Subscription<unknown>;
+
+/**
+ * Pairs an event with a handler of runs of it: consecutive deliveries of the
+ * type in a fetched batch are handed over together (up to MAX_RUN), in order,
+ * so the handler can write them in one round trip. Its writes must be keyed
+ * by the event id, so a repeat changes nothing: no inbox record is kept, and
+ * a failed run is retried whole; when it keeps failing, its events are
+ * handled one by one, so only the one at fault is dead-lettered.
+ */
+export const subscribeRuns = <T>(
+  event: EventDefinition<T>,
+  handleRun: (events: readonly ConsumedEvent<T>[]) => Promise<void>,
+): Subscription<unknown> =>
+  ({
+    event,
+    handle: (single: ConsumedEvent<T>) => handleRun([single]),
+    handleRun,
+  }) as unknown as Subscription<unknown>;
 
 export interface ConsumerTuning {
   /** How long the broker may hold an empty fetch (short locally, a few hundred ms in production). */
@@ -91,6 +108,13 @@ export interface EventConsumerOptions {
 
 type Outcome = 'processed' | 'duplicate' | 'ignored' | 'dead_lettered';
 
+/** Deliveries waiting to be handed to one run handler. */
+interface Run {
+  readonly subscription: Subscription<unknown>;
+  readonly events: ConsumedEvent<unknown>[];
+  readonly messages: KafkaMessage[];
+}
+
 export class EventConsumer {
   private readonly consumer: Consumer;
   private readonly handlers = new Map<string, Subscription<unknown>>();
@@ -99,6 +123,8 @@ export class EventConsumer {
   private readonly metrics: EventMetrics;
   private readonly retry: RetryPolicy;
   private readonly deadLetterTopic: string;
+  /** False when every subscription is a run handler: then nothing here reads or writes the inbox. */
+  private readonly usesInbox: boolean;
 
   constructor(private readonly options: EventConsumerOptions) {
     for (const subscription of options.subscriptions)
@@ -114,6 +140,7 @@ export class EventConsumer {
     this.metrics = eventMetrics(options.registry);
     this.retry = options.retry ?? { retries: 5, minTimeoutMs: 200, maxTimeoutMs: 10_000 };
     this.deadLetterTopic = deadLetterTopicOf(options.groupId);
+    this.usesInbox = options.subscriptions.some((subscription) => !subscription.handleRun);
     const tuning = options.tuning ?? {};
     this.consumer = options.kafka.consumer({
       groupId: brokerGroupId,
@@ -147,23 +174,117 @@ export class EventConsumer {
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     // One inbox query per fetched batch; a repeat inside the batch itself is caught as it is recorded.
-    const seen = await this.options.inbox.seen(
-      this.options.groupId,
-      batch.messages.flatMap((message) => {
-        const id = headerText(message.headers, 'ce_id');
-        return id === undefined ? [] : [id];
-      }),
-    );
+    const seen = this.usesInbox
+      ? await this.options.inbox.seen(
+          this.options.groupId,
+          batch.messages.flatMap((message) => {
+            const id = headerText(message.headers, 'ce_id');
+            return id === undefined ? [] : [id];
+          }),
+        )
+      : new Set<string>();
+    let run: Run | undefined;
+    // An offset is resolved only once everything before it is handled: a run goes first.
+    const handOver = async (): Promise<void> => {
+      if (run === undefined) return;
+      const { messages } = run;
+      await this.handleRun(batch.topic, batch.partition, run, seen);
+      run = undefined;
+      payload.resolveOffset(messages[messages.length - 1]?.offset ?? '');
+      await payload.heartbeat();
+    };
     for (const message of batch.messages) {
-      if (!payload.isRunning() || payload.isStale()) break;
+      if (!payload.isRunning() || payload.isStale()) return;
+      const joining = this.runMember(batch.topic, batch.partition, message, seen);
+      if (
+        joining !== undefined &&
+        run?.subscription === joining.subscription &&
+        run.events.length < MAX_RUN
+      ) {
+        run.events.push(joining.event);
+        run.messages.push(message);
+        continue;
+      }
+      await handOver();
+      if (joining !== undefined) {
+        run = { subscription: joining.subscription, events: [joining.event], messages: [message] };
+        continue;
+      }
       await this.handleMessage(batch.topic, batch.partition, message, seen);
       payload.resolveOffset(message.offset);
       await payload.heartbeat();
     }
+    if (!payload.isRunning() || payload.isStale()) return;
+    await handOver();
     this.metrics.consumerLag.set(
       { group: this.options.groupId, topic: batch.topic, partition: String(batch.partition) },
       Number(batch.offsetLagLow()),
     );
+  }
+
+  /**
+   * The delivery, decoded, when a run handler takes it; undefined for anything
+   * else, including what does not decode (handled, and dead-lettered, alone).
+   */
+  private runMember(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    seen: Set<string>,
+  ): { subscription: Subscription<unknown>; event: ConsumedEvent<unknown> } | undefined {
+    const type = headerText(message.headers, 'ce_type');
+    const subscription = type === undefined ? undefined : this.handlers.get(type);
+    if (subscription?.handleRun === undefined) return undefined;
+    try {
+      const event = fromKafkaMessage(message);
+      if (event.type !== type || seen.has(event.id)) return undefined;
+      const data = subscription.event.codec.fromJSON(event.data);
+      return { subscription, event: { ...event, data, topic, partition, offset: message.offset } };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async handleRun(
+    topic: string,
+    partition: number,
+    run: Run,
+    seen: Set<string>,
+  ): Promise<void> {
+    const { subscription, events, messages } = run;
+    const handleRun = subscription.handleRun;
+    if (handleRun === undefined) return;
+    const labels = { group: this.options.groupId, type: subscription.event.type };
+    const timer = this.metrics.consumerHandling.startTimer(labels);
+    try {
+      await pRetry(
+        async () => {
+          try {
+            await handleRun(events);
+          } catch (error) {
+            if (isPermanent(error))
+              throw new AbortError(error instanceof Error ? error : String(error));
+            throw error;
+          }
+        },
+        {
+          retries: this.retry.retries,
+          minTimeout: this.retry.minTimeoutMs,
+          maxTimeout: this.retry.maxTimeoutMs,
+        },
+      );
+    } catch (error) {
+      this.logger.warn(
+        { err: error, type: labels.type, events: events.length },
+        'a run of events kept failing; handling them one by one',
+      );
+      for (const message of messages) await this.handleMessage(topic, partition, message, seen);
+      return;
+    } finally {
+      timer();
+    }
+    for (const event of events) seen.add(event.id);
+    this.metrics.consumerProcessed.inc({ ...labels, outcome: 'processed' }, events.length);
   }
 
   private async handleMessage(
@@ -255,7 +376,7 @@ export class EventConsumer {
     } finally {
       timer();
     }
-    if (subscription.keyedByEventId !== true)
+    if (subscription.handleRun === undefined)
       await this.options.inbox.record(this.options.groupId, event.id);
     seen.add(event.id);
     return 'processed';

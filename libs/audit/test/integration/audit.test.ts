@@ -175,15 +175,21 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'audit trail', (servers) => {
     const [record] = await filed(Scope.cityWide(), id);
     if (record === undefined) throw new Error('unreachable: filed() waits for a record');
 
-    await log.file(record.id, record.at, {
-      actor: systemActor('replay'),
-      action: 'note.overwrite',
-      entityType: 'note',
-      entityId: id,
-      jurisdictionPath: [CITY, T2],
-      before: null,
-      after: null,
-    });
+    await log.file([
+      {
+        id: record.id,
+        at: record.at,
+        payload: {
+          actor: systemActor('replay'),
+          action: 'note.overwrite',
+          entityType: 'note',
+          entityId: id,
+          jurisdictionPath: [CITY, T2],
+          before: null,
+          after: null,
+        },
+      },
+    ]);
 
     const again = await log.search(Scope.cityWide(), { entityId: id, pageSize: 10 });
     expect(again.items).toHaveLength(1);

@@ -10,7 +10,9 @@ import {
   MongoInbox,
   newEvent,
   OutboxRelay,
+  PermanentEventError,
   subscribe,
+  subscribeRuns,
   updateWithEvents,
   type EventDefinition,
 } from '../../src/index.js';
@@ -272,41 +274,80 @@ describeWithServers(['mongo', 'kafka'], 'outbox relay to consumer', (servers) =>
     }
   });
 
-  it('when a handler is keyed by the event id itself, then the inbox is not written and a repeat reaches the handler, which changes nothing', async () => {
-    const { topicName, groupId } = await bed.topicAndGroup('keyed', 1);
+  it('when a run handler subscribes, then consecutive deliveries reach it together, in order, once each, with no inbox, and a repeat reaches it again', async () => {
+    const { topicName, groupId } = await bed.topicAndGroup('runs', 1);
     const event = thingChanged(topicName, 1);
     const inbox = new MongoInbox(bed.connection, uniqueName('inbox'));
-    const filed = new Map<string, number>();
-    const calls: string[] = [];
+    const runs: string[][] = [];
     const consumer = bed.consumer({
       groupId,
       inbox,
       subscriptions: [
-        subscribe(
-          event,
-          async (received) => {
-            calls.push(received.id);
-            if (!filed.has(received.id)) filed.set(received.id, received.data.step);
-          },
-          { keyedByEventId: true },
-        ),
+        subscribeRuns(event, async (received) => {
+          runs.push(received.map((one) => one.id));
+        }),
       ],
     });
-    const entry = newEvent(event, 'thing-keyed', { step: 7 });
-    const marker = newEvent(event, 'thing-keyed-marker', { step: 1 });
+    const entries = Array.from({ length: 50 }, (_, index) =>
+      newEvent(event, `thing-run-${index}`, { step: index }),
+    );
+    const [first] = entries;
+    if (first === undefined) throw new Error('unreachable: 50 entries');
+    await bed.producer.send({ topic: topicName, acks: -1, messages: entries.map(asKafkaMessage) });
     await consumer.start();
     try {
-      await bed.producer.send({ topic: topicName, acks: -1, messages: [asKafkaMessage(entry)] });
-      await eventually('the first delivery', () => (calls.includes(entry.id) ? true : undefined));
+      await eventually('all 50 handed over', () => (runs.flat().length >= 50 ? true : undefined));
+      expect(runs.flat()).toEqual(entries.map((entry) => entry.id));
+      expect(runs.length).toBeLessThan(entries.length);
+
+      const marker = newEvent(event, 'thing-run-marker', { step: 1 });
       await bed.producer.send({
         topic: topicName,
         acks: -1,
-        messages: [asKafkaMessage(entry), asKafkaMessage(marker)],
+        messages: [asKafkaMessage(first), asKafkaMessage(marker)],
       });
-      await eventually('the marker', () => (calls.includes(marker.id) ? true : undefined));
-      expect(calls.filter((id) => id === entry.id)).toHaveLength(2);
-      expect(filed.get(entry.id)).toBe(7);
-      expect([...(await inbox.seen(groupId, [entry.id, marker.id]))]).toEqual([]);
+      await eventually('the marker', () => (runs.flat().includes(marker.id) ? true : undefined));
+      expect(runs.flat().filter((id) => id === first.id)).toHaveLength(2);
+      expect([...(await inbox.seen(groupId, [first.id, marker.id]))]).toEqual([]);
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it('when one event of a run cannot be handled, then the others are handled and only that one is dead-lettered', async () => {
+    const { topicName, groupId } = await bed.topicAndGroup('poisoned-run', 1);
+    const event = thingChanged(topicName, 1);
+    const entries = Array.from({ length: 10 }, (_, index) =>
+      newEvent(event, `thing-poisoned-${index}`, { step: index }),
+    );
+    const poisoned = entries[4]?.id;
+    const handled = new Set<string>();
+    const registry = new Registry();
+    const consumer = bed.consumer({
+      groupId,
+      registry,
+      retry: { retries: 1, minTimeoutMs: 10, maxTimeoutMs: 20 },
+      subscriptions: [
+        subscribeRuns(event, async (received) => {
+          if (received.some((one) => one.id === poisoned))
+            throw new PermanentEventError('this one cannot be filed');
+          for (const one of received) handled.add(one.id);
+        }),
+      ],
+    });
+    await bed.producer.send({ topic: topicName, acks: -1, messages: entries.map(asKafkaMessage) });
+    await consumer.start();
+    try {
+      await eventually('the nine others handled', () => (handled.size >= 9 ? true : undefined));
+      await eventually('the poisoned one dead-lettered', async () =>
+        /outcome="dead_lettered"\} 1/.test(await registry.metrics()) ? true : undefined,
+      );
+      expect([...handled].sort()).toEqual(
+        entries
+          .map((entry) => entry.id)
+          .filter((id) => id !== poisoned)
+          .sort(),
+      );
     } finally {
       await consumer.stop();
     }
