@@ -19,7 +19,11 @@ const { values } = parseArgs({
 const docs = Number(values.docs);
 const ops = Number(values.ops);
 const RELAY_BATCH = 200; // libs/events' relay default
-const relayRounds = Math.max(1, Math.round(ops / RELAY_BATCH));
+// Every round finds a full batch pending, so none drains the collection.
+const relayRounds = Math.max(
+  1,
+  Math.min(Math.round(ops / RELAY_BATCH), Math.floor(docs / RELAY_BATCH)),
+);
 
 const external = process.env['MONGO_URI'];
 const standIn: MongoStandIn | undefined =
@@ -38,6 +42,13 @@ interface Member {
   phone: string;
   name: string;
   version: number;
+}
+interface SignUp {
+  _id: string;
+  eventKey: string;
+  status: 'confirmed' | 'waitlisted';
+  sequence: number;
+  accountSubject: string;
 }
 interface Aggregate {
   _id: string;
@@ -73,6 +84,7 @@ async function seed(insert: (numbers: number[]) => Promise<unknown>): Promise<vo
 
 const inbox = db.collection<Inbox>('inbox');
 const members = db.collection<Member>('members');
+const signUps = db.collection<SignUp>('signups');
 const aggregates = db.collection<Aggregate>('aggregates');
 const note = 'x'.repeat(1000);
 
@@ -132,19 +144,52 @@ try {
     members.updateOne({ _id: `new${i}` }, { $set: { phone: `3${String(i).padStart(10, '0')}` } }),
   );
 
-  // libs/events' OutboxRelay.publishPending, over full batches of pending aggregates among `docs`.
+  // The registration service's sign-ups: 5 events, 8 in 10 of each event's sign-ups waitlisted.
+  const EVENTS = 5;
+  const eventOf = (i: number): string => `event:${i % EVENTS}`;
+  await signUps.createIndex({ eventKey: 1, status: 1, sequence: 1 });
+  await signUps.createIndex({ accountSubject: 1 });
+  await seed((numbers) =>
+    signUps.insertMany(
+      numbers.map((i) => ({
+        _id: `s${i}`,
+        eventKey: eventOf(i),
+        status: i % 10 < 8 ? 'waitlisted' : 'confirmed',
+        sequence: i,
+        accountSubject: `subject-${i}`,
+      })),
+    ),
+  );
+  await measure('find({accountSubject}), non-unique index', ops, 'ops/s', (i) =>
+    signUps.find({ accountSubject: `subject-${(i * 7919) % docs}` }).toArray(),
+  );
+  // The waitlist position the registration service counts on every sign-up.
+  await measure('countDocuments({eventKey, status, sequence: {$lt}})', ops, 'ops/s', (i) =>
+    signUps.countDocuments({
+      eventKey: eventOf(i),
+      status: 'waitlisted',
+      sequence: { $lt: (i * 7919) % docs },
+    }),
+  );
+  // Promoting the head of the waitlist.
+  await measure('find({eventKey, status}).sort({sequence}).limit(1)', ops, 'ops/s', (i) =>
+    signUps
+      .find({ eventKey: eventOf(i), status: 'waitlisted' })
+      .sort({ sequence: 1 })
+      .limit(1)
+      .toArray(),
+  );
+
+  // libs/events' OutboxRelay.publishPending, with every one of the `docs` aggregates pending.
   await aggregates.createIndex({ outboxSince: 1 }, { sparse: true });
   await seed((numbers) =>
     aggregates.insertMany(
-      numbers.map((i) => {
-        const pending = i < relayRounds * RELAY_BATCH;
-        return {
-          _id: `a${i}`,
-          step: 1,
-          outbox: pending ? [{ id: `e${i}`, type: 'thing.changed', data: { note } }] : [],
-          ...(pending ? { outboxSince: new Date(Date.UTC(2025, 0, 1) + i) } : {}),
-        };
-      }),
+      numbers.map((i) => ({
+        _id: `a${i}`,
+        step: 1,
+        outbox: [{ id: `e${i}`, type: 'thing.changed', data: { note } }],
+        outboxSince: new Date(Date.UTC(2025, 0, 1) + i),
+      })),
     ),
   );
   // The relay's backlog probe, over the pending aggregates.
@@ -180,7 +225,9 @@ try {
   );
   report('  = relayed events', rounds * RELAY_BATCH, 'events/s');
   const left = await aggregates.countDocuments({ outboxSince: { $exists: true } });
-  if (left !== 0) throw new Error(`the relay rounds left ${left} aggregates pending`);
+  if (left !== Math.max(0, docs - relayRounds * RELAY_BATCH)) {
+    throw new Error(`the relay rounds left ${left} of ${docs} aggregates pending`);
+  }
 } finally {
   await conn.dropDatabase().catch(() => undefined);
   await conn.close();

@@ -1,27 +1,31 @@
 """What mongomock lacks to stay fast as collections grow: it answers every query, and checks
 every unique index, by testing each stored document. Here, without changing which documents
 match or their order (candidates are a superset, each is still tested with mongomock's own
-filter, and they come back in the store's order):
+filter unless the index alone decides it, and they come back in the order mongomock gives):
 
 - a filter that pins `_id` (a value, `$eq` or `$in`, alone or ANDed with more) looks the
   documents up in the store's dict, which is keyed by `_id`;
-- a filter with `{field: {$exists: true}}` on the field of a single-field sparse index looks
-  only at the documents holding that field;
+- every index keeps its documents ordered by its fields (OrderedKeys), so a filter with
+  equalities on a leading prefix of its fields, and a range or `$exists` on the next field,
+  reads one stretch of it; a count whose filter is exactly that reads only the stretch's
+  bounds; a sort on the fields after the prefix walks the stretch in order until the limit;
 - each unique index keeps a hash map from key to documents, so a write checks only the
   documents that may share its key;
-- a sorted query with a limit keeps the top documents (heapq) instead of sorting them all.
+- a sorted query with a limit that no index orders keeps the top documents (heapq) instead
+  of sorting them all.
 
-The maps only grow as documents are written (every insert, and every update that changes a
-document, passes through Collection._ensure_uniques, which calls note_written); an entry whose
-document changed or went away is dropped when a lookup meets it. When mongomock undoes a write
-(a duplicate key) or leaves one half done (any other failure), mongo_standin calls note_stored
-or forget_maps, so that every stored document stays listed as it is.
+The maps follow every write as it happens: every insert passes through
+Collection._ensure_uniques, which calls note_written; every update ends by noting each document
+it went through, as stored then (see noting_every_updated: also when it failed halfway or was
+undone); a delete goes through Documents.__delitem__, which the ordered maps hear of. The unique
+maps only grow: an entry whose document changed or went away is dropped when a lookup meets it.
 """
 
 import collections
 import functools
 import heapq
 import itertools
+import operator
 from datetime import datetime
 
 from bson.objectid import ObjectId
@@ -31,6 +35,7 @@ from mongomock.filtering import (_get_compare_type, filter_applies, iter_key_can
                                  resolve_key, resolve_sort_key)
 from mongomock.store import CollectionStore
 from sentinels import NOTHING
+from sortedcontainers import SortedList
 
 # Values whose Python equality is what mongomock's filter tests, and whose equal values hash
 # alike, so a dict lookup finds every document an equality filter can match. (bool is an int;
@@ -47,6 +52,7 @@ class Documents(collections.OrderedDict):
     def __init__(self):
         self.position = {}
         self.counter = itertools.count()
+        self.on_delete = None  # set while the collection has index maps to keep current
         super().__init__()
 
     def __setitem__(self, key, value):
@@ -57,6 +63,8 @@ class Documents(collections.OrderedDict):
     def __delitem__(self, key):
         super().__delitem__(key)
         del self.position[key]
+        if self.on_delete is not None:
+            self.on_delete(key)
 
 
 def in_store_order(stored, keys):
@@ -89,19 +97,6 @@ def pinned_ids(spec):
     return next((ids for ids in map(pinned_ids, and_clauses(spec)) if ids is not None), None)
 
 
-def required_fields(spec):
-    """Top-level fields the filter requires to exist, through `$exists: true`."""
-    fields = [field for field, condition in spec.items()
-              if '.' not in field and not field.startswith('$') and isinstance(condition, dict)
-              and condition.get('$exists', False) and all(k.startswith('$') for k in condition)]
-    return fields + [field for clause in and_clauses(spec) for field in required_fields(clause)]
-
-
-def exists_only(spec, field):
-    """Whether the filter is {field: {$exists: true}} alone: holding the field is all it asks."""
-    return list(spec) == [field] and list(spec[field]) == ['$exists']
-
-
 def and_clauses(spec):
     clauses = spec.get('$and')
     if not isinstance(clauses, list):
@@ -113,22 +108,40 @@ def iter_documents(collection, spec):
     """Replaces Collection._iter_documents, which every find, count, update and delete uses."""
     if not isinstance(spec, dict):
         return SCAN(collection, spec)
-    store = collection._store
     ids = pinned_ids(spec)
-    present = None
-    if ids is None:
-        present = next(filter(None, map(maps_of(store).present, required_fields(spec))), None)
-        if present is None:
-            return SCAN(collection, spec)
+    lookup = None if ids is not None else index_lookup(collection, spec)
+    if ids is None and lookup is None:
+        return SCAN(collection, spec)
+    store = collection._store
     store._remove_expired_documents()  # TTL, as mongomock's document iterator does first
     stored = store._documents
-    if not stored:
-        filter_applies(spec, {})  # mongomock's scan still rejects a malformed filter
+    check_filter(spec, stored)
     # A list, as mongomock's scan iterates one: callers update the documents as they go.
-    found = in_store_order(stored, ids if present is None else present.holders(stored))
-    if present is not None and exists_only(spec, present.field):
-        return iter(found)
+    if lookup is None:
+        found = in_store_order(stored, ids)
+    elif lookup.exact:
+        return iter(lookup.matches_in_store_order())
+    else:
+        found = lookup.candidates_in_store_order()
     return (doc for doc in found if filter_applies(spec, doc))
+
+
+def check_filter(spec, stored):
+    """mongomock's scan rejects a malformed filter even when it has no document to test."""
+    if not stored:
+        filter_applies(spec, {})
+
+
+def count_matching(collection, spec):
+    """How many stored documents match the filter; when an index decides it alone, from the
+    bounds of the index's stretch, without visiting its documents."""
+    lookup = None
+    if isinstance(spec, dict) and pinned_ids(spec) is None:
+        lookup = index_lookup(collection, spec)
+    if lookup is not None and lookup.exact:
+        check_filter(spec, lookup.keys.stored)
+        return lookup.stop - lookup.start + len(lookup.odd_matches())
+    return sum(1 for _ in iter_documents(collection, spec))
 
 
 # --- maps kept per index ---
@@ -186,91 +199,318 @@ class UniqueKeys:
         return found
 
 
-class Present:
-    """For a single-field sparse index: the documents holding its (top-level) field. Every
-    stored document holding it is listed."""
+# Every index's documents, ordered by the index's fields the way mongomock sorts and compares
+# them. A field's key is (BSON type rank, value): mongomock's range operators and sorts compare
+# the rank first, and within a rank Python's order, which is theirs. Python's equality is what
+# an equality filter tests, and equal values (1, 1.0, Int64(1)) get equal keys.
+MISSING = (5, 0)  # sorts, and matches an equality on null, as null does
+NULL = (5, 1)  # after MISSING, so that `$exists: true` skips the documents lacking the field
+ABOVE_ALL = (99,)  # above every field key
+
+
+def field_key(value):
+    """The value's key in an ordered map, or None when the map leaves the document out: values
+    that are not scalars, booleans (Python's True == 1 would mix them with numbers, which sort
+    apart), NaN (unordered), bytes (bson's Binary compares its subtype, sorts without it) and
+    datetimes with a time zone (they do not compare with naive ones)."""
+    if value is NOTHING:
+        return MISSING
+    if value is None:
+        return NULL
+    if isinstance(value, bool) or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, (int, float, str, ObjectId)) or (
+            isinstance(value, datetime) and value.tzinfo is None):
+        return _get_compare_type(value), value
+    return None
+
+
+def ordered_key(doc, fields):
+    """The document's key in an index's ordered map, or None when a field is not one plain
+    value (an array, a subdocument...) and only mongomock's own filter and sort can place it."""
+    key = []
+    for field in fields:
+        candidates = iter_key_candidates(field, doc)
+        if len(candidates) != 1:
+            return None
+        value_key = field_key(candidates[0])
+        if value_key is None:
+            return None
+        key.append(value_key)
+    return tuple(key)
+
+
+POSITION = operator.itemgetter(1)  # of an entry (key, position, store key)
+
+
+def sort_class(keys):
+    """Keys that mongomock's sort ranks alike: missing and null tie."""
+    return tuple(NULL if key == MISSING else key for key in keys)
+
+
+class OrderedKeys:
+    """For one index: each stored document with a plain key as an entry (key, position in the
+    store, store key) in a SortedList, so equal keys stay in store order; the others in `odd`.
+    Every stored document is listed exactly once, under its current key: writes move entries
+    as they happen (`entry_of` remembers where each document is), deletes remove them."""
 
     def __init__(self, index, stored):
-        self.index = index
-        self.field = index['key'][0][0]
-        self.keys = set()
-        for doc in stored.values():
-            self.add(doc)
+        self.index = index  # the index it was built for: a recreated index is a new dict
+        self.fields = [field for field, _ in index['key']]
+        self.stored = stored
+        self.entry_of = {}
+        self.odd = set()
+        for doc_key, doc in stored.items():
+            self.place(doc_key, self.entry(doc_key, doc))
+        self.entries = SortedList(self.entry_of.values())
 
-    @property
-    def entries(self):
-        return len(self.keys)
+    def entry(self, doc_key, doc):
+        key = ordered_key(doc, self.fields)
+        return None if key is None else (key, self.stored.position[doc_key], doc_key)
+
+    def place(self, doc_key, entry):
+        if entry is None:
+            self.odd.add(doc_key)
+        else:
+            self.entry_of[doc_key] = entry
 
     def add(self, doc):
-        if self.field in doc:
-            self.keys.add(store_key(doc))
+        doc_key = store_key(doc)
+        entry = self.entry(doc_key, doc)
+        if entry is not None and self.entry_of.get(doc_key) == entry:
+            return  # its key did not change
+        self.remove(doc_key)
+        self.place(doc_key, entry)
+        if entry is not None:
+            self.entries.add(entry)
 
-    def holders(self, stored):
-        gone = [key for key in self.keys if key not in stored or self.field not in stored[key]]
-        self.keys.difference_update(gone)
-        return self.keys
+    def remove(self, doc_key):
+        entry = self.entry_of.pop(doc_key, None)
+        if entry is None:
+            self.odd.discard(doc_key)
+        else:
+            self.entries.remove(entry)
+
+    def first_at_or_above(self, key):
+        """Where the first entry whose key is at or above `key` (leading field keys, the last
+        of which may be a bound such as ABOVE_ALL) is, or would be."""
+        # A shorter tuple sorts first, so (key,) comes before every entry starting with key.
+        return self.entries.bisect_left((key,))
+
+
+# The conditions on one field that a stretch of an ordered map can serve.
+RANGE_OPERATORS = {'$gt', '$gte', '$lt', '$lte'}
+
+
+def equality_key(condition):
+    """The field key an equality condition (a value, or {$eq: value}) asks for, or None. An
+    equality on null also matches a missing field: two keys, so it is left to the filter."""
+    if isinstance(condition, dict):
+        if list(condition) != ['$eq']:
+            return None
+        condition = condition['$eq']
+    key = field_key(condition)
+    return None if key in (MISSING, NULL) else key
+
+
+def key_bounds(condition):
+    """The field keys [low, high) that a range (on one type, as mongomock compares only values
+    of the bound's type) or an `$exists` allows, or None. Every plain value between the bounds
+    satisfies the condition and none outside does."""
+    if not isinstance(condition, dict) or not condition:
+        return None
+    if list(condition) == ['$exists']:
+        return (NULL, ABOVE_ALL) if condition['$exists'] else (MISSING, NULL)
+    if not set(condition) <= RANGE_OPERATORS:
+        return None
+    bounds = [field_key(bound) for bound in condition.values()]
+    ranks = {bound[0] for bound in bounds if bound is not None}
+    if None in bounds or len(ranks) != 1 or ranks == {MISSING[0]}:
+        return None
+    rank = ranks.pop()
+    low, high = (rank,), (rank + 1,)
+    for name, bound in zip(condition, bounds):
+        # (rank, value, 0) sorts after the key (rank, value) and before any larger value.
+        if name == '$gte':
+            low = max(low, bound)
+        elif name == '$gt':
+            low = max(low, bound + (0,))
+        elif name == '$lt':
+            high = min(high, bound)
+        else:
+            high = min(high, bound + (0,))
+    return low, high
+
+
+def field_conditions(spec):
+    """Each field's conditions, from the filter and its `$and` clauses: all must hold."""
+    conditions = collections.defaultdict(list)
+    for field, condition in spec.items():
+        if not field.startswith('$'):
+            conditions[field].append(condition)
+    for clause in and_clauses(spec):
+        for field, found in field_conditions(clause).items():
+            conditions[field].extend(found)
+    return conditions
+
+
+def ordered_fields(index):
+    """The index's fields when it orders by value (1 or -1); text, hashed and geo indexes do not."""
+    key = index['key']
+    if all(isinstance(direction, (int, float)) and not isinstance(direction, bool)
+           and direction in (1, -1) for _, direction in key):
+        return [field for field, _ in key]
+    return None
+
+
+def sort_follows(sort, fields):
+    """Whether the sort is on the leading `fields`, all one way: an ordered map's walk order."""
+    return (bool(sort) and [field for field, _ in sort] == fields[:len(sort)]
+            and len({direction < 0 for _, direction in sort}) == 1)
+
+
+class Lookup:
+    """The stretch entries[start:stop] of an index's ordered map that holds every plainly keyed
+    document the filter may match, the others being in keys.odd. `exact` when the filter holds
+    for every entry of the stretch (it is nothing but the conditions the stretch stands for);
+    `sorted_by`, when the sort is on the fields after the prefix, their number."""
+
+    def __init__(self, keys, spec, prefix, bounds, exact, sorted_by):
+        self.keys, self.spec, self.exact, self.sorted_by = keys, spec, exact, sorted_by
+        self.prefix_length = len(prefix)
+        low, high = bounds or (None, ABOVE_ALL)
+        self.start = keys.first_at_or_above(prefix if low is None else prefix + (low,))
+        self.stop = max(self.start, keys.first_at_or_above(prefix + (high,)))
+
+    def stretch(self, reverse=False):
+        return self.keys.entries.islice(self.start, self.stop, reverse=reverse)
+
+    def odd_matches(self):
+        stored = self.keys.stored
+        return [stored[doc_key] for doc_key in self.keys.odd
+                if filter_applies(self.spec, stored[doc_key])]
+
+    def candidates_in_store_order(self):
+        stored = self.keys.stored
+        doc_keys = [doc_key for _, _, doc_key in self.stretch()]
+        return in_store_order(stored, doc_keys + list(self.keys.odd))
+
+    def matches_in_store_order(self):
+        stored = self.keys.stored
+        in_map = [stored[doc_key] for _, _, doc_key in sorted(self.stretch(), key=POSITION)]
+        odd = self.odd_matches()
+        if not odd:
+            return in_map
+        return sorted(in_map + odd, key=lambda doc: stored.position[store_key(doc)])
+
+    def in_sort_order(self, descending, wanted):
+        """The first `wanted` (all when None) matching documents in the sort's order, ties in
+        store order, as mongomock's stable sorts leave them."""
+        stored = self.keys.stored
+        first = self.prefix_length
+        sorted_fields = slice(first, first + self.sorted_by)
+        picked = []
+        # Missing sorts as null but is kept apart from it in the map: the runs of one value of
+        # the first sorted field are put in sort order here, missing and null together.
+        for _, tied in itertools.groupby(self.stretch(reverse=descending),
+                                         key=lambda entry: sort_class(entry[0][first:first + 1])):
+            if wanted is not None and len(picked) >= wanted:
+                break
+            run = sorted(tied, key=POSITION)
+            if self.sorted_by > 1:  # stable, so ties keep store order either way
+                run.sort(key=lambda entry: sort_class(entry[0][sorted_fields]), reverse=descending)
+            for _, _, doc_key in run:
+                doc = stored[doc_key]
+                if self.exact or filter_applies(self.spec, doc):
+                    picked.append(doc)
+        return picked[:wanted]
+
+
+def index_lookup(collection, spec, sort=None):
+    """The Lookup of the index that narrows the filter most: the longest equality prefix, then
+    one whose order is the sort's, then one with a range; None when no index's leading field
+    has a condition it can serve, or is sorted on."""
+    store = collection._store
+    store._remove_expired_documents()  # TTL, as mongomock's document iterator does first
+    conditions = field_conditions(spec)
+    best, best_rank = None, None
+    for name, index in store.indexes.items():
+        fields = ordered_fields(index)
+        if fields is None:
+            continue
+        prefix = []
+        for field in fields:
+            key = next(filter(None, map(equality_key, conditions.get(field, ()))), None)
+            if key is None:
+                break
+            prefix.append(key)
+        following = fields[len(prefix):]
+        bounds = next(filter(None, map(key_bounds, conditions.get(following[0], ()))), None) \
+            if following else None
+        sorted_by = len(sort) if sort_follows(sort, following) else 0
+        if not (prefix or bounds or sorted_by):
+            continue
+        # An equality prefix narrows most; an index that also orders the sort comes next.
+        rank = (len(prefix), sorted_by > 0, bounds is not None)
+        if best_rank is None or rank > best_rank:
+            used = fields[:len(prefix) + (bounds is not None)]
+            # Only the conditions the stretch stands for: one per field, the ones it was built from.
+            exact = sorted(spec) == sorted(used)
+            best, best_rank = (name, index, tuple(prefix), bounds, exact, sorted_by), rank
+    if best is None:
+        return None
+    name, index, prefix, bounds, exact, sorted_by = best
+    return Lookup(maps_of(store).ordered(name, index), spec, prefix, bounds, exact, sorted_by)
 
 
 class IndexMaps:
-    """The maps of one collection's indexes, rebuilt from the documents whenever an index
-    was (re)created, or its map holds more stale entries than live ones."""
+    """The maps of one collection's indexes. A map is rebuilt from the documents when its index
+    was (re)created, and a unique map also when it holds more stale entries than live ones."""
 
     def __init__(self, store):
         self.store = store
-        self.maps = {}
+        self.maps = {}  # by (kind, index name)
 
     def current(self, name, index, kind):
         stored = self.store._documents
-        found = self.maps.get(name)
-        if found is None or found.index is not index or found.entries > 2 * len(stored) + 1024:
-            found = self.maps[name] = kind(index, stored)
+        found = self.maps.get((kind, name))
+        if found is None or found.index is not index or (
+                kind is UniqueKeys and found.entries > 2 * len(stored) + 1024):
+            found = self.maps[kind, name] = kind(index, stored)
         return found
 
     def unique(self, name, index):
         return self.current(name, index, UniqueKeys)
 
-    def present(self, field):
-        for name, index in self.store.indexes.items():
-            if has_presence_map(index) and index['key'][0][0] == field:
-                return self.current(name, index, Present)
-        return None
+    def ordered(self, name, index):
+        return self.current(name, index, OrderedKeys)
 
     def note(self, doc):
         for name, index in self.store.indexes.items():
             if index.get('unique'):
                 self.unique(name, index).add(doc)
-            if has_presence_map(index):
-                self.current(name, index, Present).add(doc)
+            if ordered_fields(index) is not None:
+                self.ordered(name, index).add(doc)
 
-
-def has_presence_map(index):
-    key = index['key']
-    return bool(index.get('sparse')) and len(key) == 1 and '.' not in key[0][0]
+    def forget(self, doc_key):
+        """Takes a deleted document out of the ordered maps; the unique ones prune lazily."""
+        for name, index in self.store.indexes.items():
+            found = self.maps.get((OrderedKeys, name))
+            if found is not None and found.index is index:
+                found.remove(doc_key)
 
 
 def maps_of(store):
     maps = store.__dict__.get('_standin_index_maps')
     if maps is None:
         maps = store.__dict__['_standin_index_maps'] = IndexMaps(store)
+        store._documents.on_delete = maps.forget
     return maps
 
 
 def note_written(collection, doc):
     """Lists a written document, as it is now, in its collection's maps."""
     maps_of(collection._store).note(doc)
-
-
-def note_stored(collection, doc_key):
-    """Lists a document again as it is stored now (after mongomock undid a write to it)."""
-    doc = collection._store._documents.get(doc_key)
-    if doc is not None:
-        note_written(collection, doc)
-
-
-def forget_maps(collection):
-    """Drops the collection's maps, to be rebuilt from the documents on next use: after a
-    write failed halfway (mongomock keeps a partly applied update)."""
-    collection._store.__dict__.pop('_standin_index_maps', None)
 
 
 def count_key_holders(collection, name, index, new_doc, query, key_value, limit=2):
@@ -293,8 +533,14 @@ def count_key_holders(collection, name, index, new_doc, query, key_value, limit=
 def select(collection, spec, sort, skip, limit):
     """The stored documents a find returns, in order; mongomock's Cursor would copy every match
     and sort them all before applying skip and limit."""
-    matched = iter_documents(collection, spec)
     wanted = skip + limit if limit else None
+    if sort and pinned_ids(spec) is None:
+        lookup = index_lookup(collection, spec, sort)
+        # A matching document outside the ordered map needs mongomock's comparison to place it.
+        if lookup is not None and lookup.sorted_by and not lookup.odd_matches():
+            check_filter(spec, lookup.keys.stored)
+            return lookup.in_sort_order(sort[0][1] < 0, wanted)[skip:]
+    matched = iter_documents(collection, spec)
     if not sort:
         return list(itertools.islice(matched, skip, wanted))
     fields = [field for field, _ in sort]
@@ -369,9 +615,39 @@ def install():
 
     def numbered_drop(store):
         drop(store)
-        store._documents = Documents()
+        store._documents = Documents()  # with no on_delete: its maps go with the old documents
         store.__dict__.pop('_standin_index_maps', None)
 
     CollectionStore.__init__ = numbered_init
     CollectionStore.drop = numbered_drop
     Collection._iter_documents = iter_documents
+    Collection._update = noting_every_updated(Collection._update)
+
+
+def noting_every_updated(update):
+    """mongomock notes (through _ensure_uniques) a document it updated only when the document
+    compares unequal to before, and Python's True == 1 hides a change of type that moves it in
+    an ordered map; when an update fails, it keeps what it applied, except that it swaps a
+    document that broke a unique index back to its snapshot, a new object the maps never saw.
+    So note, as now stored, every document the update went through, whatever became of it."""
+
+    def noting_update(collection, spec, document, *args, **kwargs):
+        went_through = []
+        find = collection._iter_documents
+
+        def recording(spec):
+            for doc in find(spec):
+                went_through.append(store_key(doc))
+                yield doc
+
+        collection._iter_documents = recording
+        try:
+            return update(collection, spec, document, *args, **kwargs)
+        finally:
+            del collection._iter_documents
+            stored = collection._store._documents
+            for doc_key in dict.fromkeys(went_through):
+                if doc_key in stored:
+                    note_written(collection, stored[doc_key])
+
+    return noting_update

@@ -107,12 +107,11 @@ class ServerError(Exception):
 class DuplicateKey(DuplicateKeyError):
     """An E11000 that names the index and key, like mongod's; mongomock's own says neither."""
 
-    def __init__(self, namespace, index_name, key_pattern, key_value, written=None):
+    def __init__(self, namespace, index_name, key_pattern, key_value):
         dup_key = ', '.join('%s: %s' % (k, json_util.dumps(v)) for k, v in key_value.items())
         super().__init__('E11000 duplicate key error collection: %s index: %s dup key: { %s }'
                          % (namespace, index_name, dup_key), 11000)
         self.fields = {'keyPattern': key_pattern, 'keyValue': key_value}
-        self.written = written  # the store key of the document whose write it refused
 
 
 def _ensure_uniques(collection, new_doc):
@@ -131,8 +130,7 @@ def _ensure_uniques(collection, new_doc):
             query = {'$and': [index['partialFilterExpression'], key_value]}
         # new_doc is already stored, so a second match is the duplicate.
         if indexes.count_key_holders(collection, name, index, new_doc, query, key_value) > 1:
-            raise DuplicateKey(collection.full_name, name, dict(index['key']), key_value,
-                               indexes.store_key(new_doc))
+            raise DuplicateKey(collection.full_name, name, dict(index['key']), key_value)
 
 
 Collection._ensure_uniques = _ensure_uniques
@@ -259,14 +257,15 @@ def aggregate(db, cmd):
     if isinstance(first, dict) and list(first) == ['$match'] and not coll._store.is_empty:
         # mongomock copies the whole collection into the pipeline; copy only what the leading
         # $match lets through (the stage still runs, on those alone), or just count it.
-        matched = coll._iter_documents(patch_datetime_awareness_in_document(first['$match']))
+        spec = patch_datetime_awareness_in_document(first['$match'])
         counting = count_pipeline(pipeline)
         if counting is not None:
             skip, limit = counting
-            n = max(sum(1 for _ in matched) - skip, 0)
+            n = max(indexes.count_matching(coll, spec) - skip, 0)
             n = min(n, limit) if limit is not None else n
             docs = [{'_id': 1, 'n': n}] if n else []
         else:
+            matched = coll._iter_documents(spec)
             copies = [coll._copy_only_fields(doc, None, dict) for doc in matched]
             docs = list(mongomock_aggregate.process_pipeline(copies, db, pipeline, None))
     else:
@@ -333,7 +332,6 @@ def update(db, cmd):
                 coll, stmt.get('q') or {}, stmt['u'], stmt.get('multi', False),
                 stmt.get('upsert', False), stmt.get('arrayFilters'))
         except Exception as exc:  # a failed statement is reported, not fatal
-            update_failed(coll, exc)
             errors.append(write_error(index, exc))
             if cmd.get('ordered', True):
                 break
@@ -366,16 +364,6 @@ def with_write_errors(reply, errors):
     if errors:
         reply['writeErrors'] = errors
     return reply
-
-
-def update_failed(coll, exc):
-    """Tells the index maps the state a document is left in. Breaking a unique index makes
-    mongomock restore the document's old state, which maps built during the update do not
-    list; any other failure may leave it half updated."""
-    if isinstance(exc, DuplicateKey) and exc.written is not None:
-        indexes.note_stored(coll, exc.written)
-    elif not isinstance(exc, DuplicateKeyError):
-        indexes.forget_maps(coll)
 
 
 def apply_update(coll, query, update, multi, upsert, array_filters):
@@ -481,12 +469,8 @@ def find_and_modify(db, cmd):
         coll.delete_one({'_id': found['_id']})
         return {'lastErrorObject': {'n': 1}, 'value': before}
     spec = dict(query, _id=found['_id']) if found else query
-    try:
-        _, _, upserted_id = apply_update(coll, spec, cmd.get('update') or {}, False,
-                                         found is None, cmd.get('arrayFilters'))
-    except Exception as exc:
-        update_failed(coll, exc)
-        raise
+    _, _, upserted_id = apply_update(coll, spec, cmd.get('update') or {}, False,
+                                     found is None, cmd.get('arrayFilters'))
     last_error = {'n': 1, 'updatedExisting': found is not None}
     if upserted_id is not None:
         last_error['upserted'] = upserted_id

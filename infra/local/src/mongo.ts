@@ -13,7 +13,7 @@ const PYTHON = '/usr/bin/python3';
 const SCRIPT = ['../mongo/mongo_standin.py', '../../mongo/mongo_standin.py']
   .map((path) => fileURLToPath(new URL(path, import.meta.url)))
   .find((path) => existsSync(path));
-const APT_PACKAGES = 'python3-mockupdb python3-mongomock';
+const APT_PACKAGES = 'python3-mockupdb python3-mongomock python3-sortedcontainers';
 const STOP_GRACE_MS = 5_000;
 
 export interface MongoStandIn {
@@ -37,7 +37,7 @@ export function mongoStandInAvailable(): Promise<MongoStandInAvailability> {
   return new Promise((resolve) => {
     execFile(
       PYTHON,
-      ['-c', 'import mockupdb, mongomock'],
+      ['-c', 'import mockupdb, mongomock, sortedcontainers'],
       { timeout: 10_000 },
       (error, _stdout, stderr) => {
         resolve(

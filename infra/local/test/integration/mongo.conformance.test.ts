@@ -627,6 +627,322 @@ describe('lookups by _id, unique key and sparse field', () => {
   });
 });
 
+describe('ordered index lookups', () => {
+  // Shaped like the registration service's sign-ups and import jobs.
+  interface SignUp {
+    _id: string;
+    eventKey: string;
+    status: unknown;
+    sequence?: unknown;
+    accountSubject: string;
+    ticket?: string;
+  }
+  interface JobRow {
+    _id: string;
+    jobId: string;
+    row: number;
+  }
+  const signUps = (): mongo.Collection<SignUp> => db().collection<SignUp>('ordered_signups');
+  const jobRows = (): mongo.Collection<JobRow> => db().collection<JobRow>('ordered_job_rows');
+  const waitlistIndex = 'eventKey_1_status_1_sequence_1';
+  const { Double, Long } = mongoose.mongo;
+
+  type SignUpFilter = mongoose.FilterQuery<SignUp>;
+
+  /** Asserts that find (sorted or not, limited or not) and countDocuments answer `filter` as a
+   * plain scan does (the same filter under `$or`, which no index serves); returns how many
+   * documents it matched, for the caller to check. */
+  async function expectAsScanned(
+    filter: SignUpFilter,
+    sort: Record<string, 1 | -1> = {},
+    limit = 0,
+  ): Promise<number> {
+    const scanned: SignUpFilter = { $or: [filter] };
+    const found = await SignUps.find(filter).sort(sort).limit(limit).lean();
+    expect(found).toEqual(await SignUps.find(scanned).sort(sort).limit(limit).lean());
+    const counted = await SignUps.countDocuments(filter);
+    expect(counted).toBe(await SignUps.countDocuments(scanned));
+    return counted;
+  }
+
+  /** The shapes the registration service sends, over every event and status. */
+  async function expectShapesAsScanned(): Promise<void> {
+    let matched = 0;
+    for (const eventKey of ['e:0', 'e:1', 'e:2']) {
+      for (const status of ['waitlisted', 'confirmed']) {
+        const prefix = { eventKey, status };
+        matched += await expectAsScanned(prefix);
+        for (const n of [0, 5, 12.5, 40, 1e9]) {
+          matched += await expectAsScanned({ ...prefix, sequence: { $lt: n } });
+          await expectAsScanned({ ...prefix, sequence: { $gte: n } });
+          await expectAsScanned({ ...prefix, sequence: { $gt: 3, $lte: n } });
+        }
+        await expectAsScanned({ ...prefix, sequence: { $lt: '5' } });
+        await expectAsScanned({ ...prefix, sequence: 7 });
+        await expectAsScanned({ ...prefix, sequence: { $exists: true } });
+        await expectAsScanned({ ...prefix, accountSubject: { $ne: 'subject-4' } });
+        for (const direction of [1, -1] as const) {
+          for (const limit of [1, 3, 0]) {
+            await expectAsScanned(prefix, { sequence: direction }, limit);
+            await expectAsScanned({ eventKey }, { status: direction, sequence: direction }, limit);
+          }
+        }
+      }
+    }
+    await expectAsScanned({ accountSubject: 'subject-7' });
+    await expectAsScanned({}, { eventKey: 1 }, 5);
+    expect(matched).toBeGreaterThan(0);
+  }
+
+  let SignUps: mongoose.Model<SignUp>;
+
+  beforeAll(() => {
+    SignUps = conn.model(
+      'OrderedSignUp',
+      new Schema<SignUp>(
+        { _id: String, eventKey: String, status: {}, sequence: {}, accountSubject: String },
+        { strict: false },
+      ),
+      'ordered_signups',
+    );
+  });
+
+  beforeEach(async () => {
+    await signUps()
+      .drop()
+      .catch(() => undefined);
+    await signUps().createIndex({ eventKey: 1, status: 1, sequence: 1 });
+    await signUps().createIndex({ accountSubject: 1 });
+    await signUps().createIndex({ ticket: 1 }, { unique: true, sparse: true });
+    // Ties on sequence (i % 17), in an order unlike _id's, so that store order shows.
+    await signUps().insertMany(
+      Array.from({ length: 60 }, (_, i) => ({
+        _id: `s${(i * 37) % 60}`,
+        eventKey: `e:${i % 3}`,
+        status: i % 4 === 0 ? 'confirmed' : 'waitlisted',
+        sequence: i % 17,
+        accountSubject: `subject-${i % 10}`,
+        ticket: `t${i}`,
+      })),
+    );
+  });
+
+  it('when filtering on an index prefix, a range after it or sorting on the next field, then documents, order and counts are those of a scan', async () => {
+    await expectShapesAsScanned();
+    const waitlisted = await SignUps.find({ eventKey: 'e:1', status: 'waitlisted' }).lean();
+    const below = waitlisted.filter((signUp) => Number(signUp.sequence) < 9);
+    expect(below.length).toBeGreaterThan(0);
+    expect(
+      await SignUps.countDocuments({ eventKey: 'e:1', status: 'waitlisted', sequence: { $lt: 9 } }),
+    ).toBe(below.length);
+    const head = await SignUps.find({ eventKey: 'e:1', status: 'waitlisted' })
+      .sort({ sequence: 1 })
+      .limit(1)
+      .lean();
+    const lowest = Math.min(...waitlisted.map((signUp) => Number(signUp.sequence)));
+    // Ties come back in the order they were stored, as a scan and a stable sort give them.
+    expect(head).toEqual([waitlisted.find((signUp) => signUp.sequence === lowest)]);
+  });
+
+  it('when values are of mixed types, arrays, null or missing, then the answers are still those of a scan', async () => {
+    await signUps().insertMany([
+      {
+        _id: 'long',
+        eventKey: 'e:1',
+        status: 'waitlisted',
+        sequence: Long.fromNumber(4),
+        accountSubject: 'x',
+      },
+      {
+        _id: 'double',
+        eventKey: 'e:1',
+        status: 'waitlisted',
+        sequence: new Double(4),
+        accountSubject: 'x',
+      },
+      { _id: 'half', eventKey: 'e:1', status: 'waitlisted', sequence: 4.5, accountSubject: 'x' },
+      { _id: 'text', eventKey: 'e:1', status: 'waitlisted', sequence: '3', accountSubject: 'x' },
+      {
+        _id: 'array',
+        eventKey: 'e:1',
+        status: 'waitlisted',
+        sequence: [2, 30],
+        accountSubject: 'x',
+      },
+      { _id: 'null', eventKey: 'e:1', status: 'waitlisted', sequence: null, accountSubject: 'x' },
+      { _id: 'missing', eventKey: 'e:1', status: 'waitlisted', accountSubject: 'x' },
+      { _id: 'bool', eventKey: 'e:1', status: 'waitlisted', sequence: true, accountSubject: 'x' },
+      { _id: 'date', eventKey: 'e:1', status: 'waitlisted', sequence: day(3), accountSubject: 'x' },
+      {
+        _id: 'statuses',
+        eventKey: 'e:1',
+        status: ['waitlisted', 'confirmed'],
+        sequence: 1,
+        accountSubject: 'x',
+      },
+      {
+        _id: 'nested',
+        eventKey: 'e:1',
+        status: { s: 'waitlisted' },
+        sequence: 1,
+        accountSubject: 'x',
+      },
+    ]);
+    await expectShapesAsScanned();
+    const prefix = { eventKey: 'e:1', status: 'waitlisted' };
+    expect(await expectAsScanned({ ...prefix, sequence: { $lte: 4 } })).toBeGreaterThan(2);
+    expect(await expectAsScanned({ ...prefix, sequence: { $gte: day(1) } })).toBe(1);
+    expect(await expectAsScanned({ ...prefix, sequence: { $lt: 'a' } })).toBe(1);
+    expect(await expectAsScanned({ ...prefix, sequence: 4 })).toBe(3);
+    expect(await expectAsScanned({ ...prefix, sequence: null })).toBe(2);
+    expect(await expectAsScanned({ ...prefix, sequence: { $exists: false } })).toBe(1);
+    expect(await expectAsScanned({ eventKey: 'e:1', status: 'confirmed' })).toBeGreaterThan(5);
+    for (const direction of [1, -1] as const) {
+      await expectAsScanned(prefix, { sequence: direction }, 4);
+      await expectAsScanned({ ...prefix, sequence: { $exists: true } }, { sequence: direction }, 4);
+    }
+  });
+
+  it('when updates move documents between keys and deletes remove some, then the answers follow', async () => {
+    await SignUps.updateMany(
+      { eventKey: 'e:0', sequence: { $lt: 6 } },
+      { $set: { status: 'confirmed' } },
+    );
+    await SignUps.updateMany({ eventKey: 'e:2', status: 'waitlisted' }, { $inc: { sequence: 20 } });
+    await SignUps.updateOne({ _id: 's1' }, { $set: { eventKey: 'e:1', sequence: 0 } });
+    await SignUps.updateOne({ _id: 's2' }, { $unset: { sequence: 1 } });
+    // Python's 1 == True: a change mongomock's own check of the document cannot see.
+    await signUps().updateOne({ _id: 's3' }, { $set: { sequence: 1 } });
+    await signUps().updateOne({ _id: 's3' }, { $set: { sequence: true } });
+    await SignUps.deleteMany({ eventKey: 'e:1', sequence: { $gte: 10 } });
+    await SignUps.deleteOne({ accountSubject: 'subject-3' });
+    await SignUps.replaceOne(
+      { _id: 's4' },
+      { eventKey: 'e:2', status: 'waitlisted', sequence: -1, accountSubject: 'r' },
+    );
+    expect(await SignUps.findById('s3').lean()).toMatchObject({ sequence: true });
+    await expectShapesAsScanned();
+  });
+
+  it('when a write breaks a unique index or fails halfway, then the answers reflect what stays stored', async () => {
+    const before = await SignUps.findById('s5').lean().orFail();
+    const duplicate = await signUps()
+      .updateOne({ _id: 's5' }, { $set: { status: 'gone', sequence: 99, ticket: 't0' } })
+      .catch((e: unknown) => e);
+    expect(duplicate).toMatchObject({ code: 11000 });
+    await expect(
+      signUps().insertOne({
+        _id: 'dup',
+        eventKey: 'e:1',
+        status: 'waitlisted',
+        sequence: 0,
+        accountSubject: 'd',
+        ticket: 't1',
+      }),
+    ).rejects.toMatchObject({ code: 11000 });
+    expect(await SignUps.findById('s5').lean()).toEqual(before);
+    expect(await SignUps.countDocuments({ status: 'gone' })).toBe(0);
+    expect(await SignUps.countDocuments({ _id: 'dup' })).toBe(0);
+
+    // $set applies before $inc fails on a string: the stand-in keeps the half, as mongomock does.
+    const halfway = await db()
+      .collection<{ _id: string }>('ordered_signups')
+      .updateOne(
+        { _id: 's6' },
+        { $set: { status: 'confirmed', sequence: 3 }, $inc: { eventKey: 1 } },
+      )
+      .catch((e: unknown) => e);
+    expect(halfway).toBeInstanceOf(mongoose.mongo.MongoServerError);
+    expect(await SignUps.findById('s6').lean()).toMatchObject({ status: 'confirmed', sequence: 3 });
+    await expectShapesAsScanned();
+  });
+
+  it('when the index is dropped, written around and created again, then the answers follow', async () => {
+    await signUps().dropIndex(waitlistIndex);
+    await expectShapesAsScanned();
+    await SignUps.updateMany({ eventKey: 'e:1' }, { $set: { status: 'confirmed' } });
+    await SignUps.deleteMany({ sequence: { $lt: 3 } });
+    await signUps().createIndex({ eventKey: 1, status: 1, sequence: 1 });
+    await expectShapesAsScanned();
+    // And again in another order of its fields: a recreated index is a new one.
+    await signUps().dropIndex(waitlistIndex);
+    await signUps().createIndex({ eventKey: 1, sequence: -1, status: 1 });
+    await SignUps.updateMany({ eventKey: 'e:2' }, { $set: { sequence: 5 } });
+    await expectShapesAsScanned();
+  });
+
+  it('when paging import rows by keyset on {jobId, _id}, then each page is the scan page', async () => {
+    await jobRows()
+      .drop()
+      .catch(() => undefined);
+    await jobRows().createIndex({ jobId: 1, _id: 1 });
+    await jobRows().insertMany(
+      Array.from({ length: 50 }, (_, i) => ({
+        _id: `r${String((i * 7) % 50).padStart(2, '0')}`,
+        jobId: `j${i % 2}`,
+        row: i,
+      })),
+    );
+    const seen: string[] = [];
+    let after = '';
+    for (;;) {
+      const filter = { jobId: 'j1', _id: { $gt: after } };
+      const page = await jobRows()
+        .find(filter, { sort: { _id: 1 }, limit: 7 })
+        .toArray();
+      expect(page).toEqual(
+        await jobRows()
+          .find({ $or: [filter] }, { sort: { _id: 1 }, limit: 7 })
+          .toArray(),
+      );
+      expect(await jobRows().countDocuments(filter)).toBe(
+        await jobRows().countDocuments({ $or: [filter] }),
+      );
+      const last = page.at(-1);
+      if (last === undefined) break;
+      seen.push(...page.map((row) => row._id));
+      after = last._id;
+    }
+    expect(seen).toEqual(
+      (await jobRows().find({ jobId: 'j1' }).toArray()).map((row) => row._id).sort(),
+    );
+  });
+
+  it('when the outbox relay pages pending aggregates by outboxSince, then pages and counts are the scan ones', async () => {
+    await Enrolments.deleteMany({});
+    await Enrolments.insertMany(
+      Array.from({ length: 30 }, (_, i) => ({
+        participantId: `o${i}`,
+        outbox: [],
+        ...(i % 3 === 0 ? {} : { outboxSince: day(1 + (i % 7)) }),
+      })),
+    );
+    // An explicit null exists for $exists, and sorts before every date.
+    await Enrolments.collection.insertOne({ participantId: 'null', outbox: [], outboxSince: null });
+    const pending = { outboxSince: { $exists: true } };
+    for (const limit of [1, 5, 0]) {
+      for (const direction of [1, -1] as const) {
+        const page = await Enrolments.find(pending)
+          .sort({ outboxSince: direction })
+          .limit(limit)
+          .lean();
+        const scan = await Enrolments.find({ $or: [pending] })
+          .sort({ outboxSince: direction })
+          .limit(limit)
+          .lean();
+        expect(page).toEqual(scan);
+      }
+    }
+    const first = await Enrolments.find(pending).sort({ outboxSince: 1 }).limit(3).lean();
+    expect(first.map((e) => e.participantId)).toEqual(['null', 'o7', 'o14']);
+    expect(await Enrolments.countDocuments(pending)).toBe(21);
+    expect(await Enrolments.countDocuments({ outboxSince: { $exists: false } })).toBe(10);
+    expect(await Enrolments.countDocuments({ outboxSince: { $lt: day(3) } })).toBe(
+      await Enrolments.countDocuments({ $or: [{ outboxSince: { $lt: day(3) } }] }),
+    );
+  });
+});
+
 describe('BSON types', () => {
   it('when ObjectId, Date, Decimal128, Binary, UUID and Int64 are stored, then they come back as the same types', async () => {
     const { Binary, Decimal128, Long, ObjectId, UUID } = mongoose.mongo;
