@@ -27,3 +27,15 @@ export {
   type SignOptions,
 } from './local-issuer.js';
 export { hasRole, requireRole, mayActIn, bearerToken, ROLE_REQUIRED } from './scope.js';
+export {
+  clientCredentialsTokens,
+  tokenUrlProblem,
+  SERVICE_TOKEN_UNAVAILABLE,
+  type ClientCredentialsOptions,
+} from './client-credentials.js';
+export {
+  serviceCredentialsEnv,
+  serviceCredentialsProblems,
+  serviceTokenProvider,
+  type ServiceCredentialsConfig,
+} from './service-credentials.js';

@@ -1,4 +1,5 @@
 /** The activities service: its modules on the shared runtime. */
+import { serviceTokenProvider } from '@learning/auth';
 import { consumerGroups, topics } from '@learning/events';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
@@ -25,13 +26,13 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = 
   },
   extend(platform) {
     const { config, redis, logger } = platform;
-    const token = config.REGISTRATION_SERVICE_TOKEN;
+    const tokenProvider = serviceTokenProvider(config, config.REGISTRATION_SERVICE_TOKEN);
     const registration = connectRegistration({
       address: config.REGISTRATION_GRPC_ADDRESS,
       redis,
       logger,
       cacheTtlMs: JURISDICTION_CACHE_TTL_MS,
-      ...(token === undefined ? {} : { tokenProvider: () => token }),
+      ...(tokenProvider === undefined ? {} : { tokenProvider }),
     });
     platform.onClose('registration client', async () => {
       registration.close();

@@ -1,4 +1,5 @@
 /** The activities service's environment: one schema, validated once at start. */
+import { serviceCredentialsEnv, serviceCredentialsProblems } from '@learning/auth';
 import { env, type Config } from '@learning/config';
 import { loadServiceConfig, serviceEnv } from '@learning/runtime';
 import { Type } from '@sinclair/typebox';
@@ -8,8 +9,10 @@ export const activitiesEnv = Type.Object({
   MONGODB_DATABASE: env.string({ default: 'activities' }),
   /** `host:port` of registration's gRPC server: the jurisdiction tree and enrollment figures. */
   REGISTRATION_GRPC_ADDRESS: env.string({ default: '127.0.0.1:9101' }),
-  /** The service token activities presents to registration (role `service`). */
+  /** The static service token activities presents to registration (role `service`); the local stack's. */
   REGISTRATION_SERVICE_TOKEN: env.optional(env.string()),
+  /** Client credentials for a renewing token from the identity provider, used instead when set. */
+  ...serviceCredentialsEnv,
   /** How often the scheduler looks for activities due to start or complete. */
   SCHEDULER_TICK_MS: env.integer({ default: 30_000, minimum: 100 }),
   /** How long a public listing or activity page is served from the cache at most. */
@@ -27,4 +30,4 @@ export type ActivitiesConfig = Config<typeof activitiesEnv>;
 
 export const loadActivitiesConfig = (
   environment: Readonly<Record<string, string | undefined>>,
-): ActivitiesConfig => loadServiceConfig(activitiesEnv, environment);
+): ActivitiesConfig => loadServiceConfig(activitiesEnv, environment, serviceCredentialsProblems);

@@ -1,4 +1,5 @@
 /** The registration service's environment: one schema, validated once at start. */
+import { serviceCredentialsEnv, serviceCredentialsProblems } from '@learning/auth';
 import { env, type Config } from '@learning/config';
 import { piiEnv, PiiKeyError, piiKeysFrom } from '@learning/pii';
 import { loadServiceConfig, serviceEnv } from '@learning/runtime';
@@ -14,8 +15,10 @@ export const registrationEnv = Type.Object({
   SEATING_ACTIVITIES_GRPC_ADDRESS: env.optional(env.string()),
   SEATING_LECTURES_GRPC_ADDRESS: env.optional(env.string()),
   SEATING_TRAINING_GRPC_ADDRESS: env.optional(env.string()),
-  /** The service token registration presents to the owners (role `service`). */
+  /** The static service token registration presents to the owners (role `service`); the local stack's. */
   SEATING_SERVICE_TOKEN: env.optional(env.string()),
+  /** Client credentials for a renewing token from the identity provider, used instead when set. */
+  ...serviceCredentialsEnv,
   /** Where uploaded CSV files wait for the import worker; a volume every replica shares. */
   IMPORT_DIRECTORY: env.string({ default: '/tmp/registration-imports' }),
   /** The largest CSV file an import takes (413 above it). */
@@ -33,14 +36,19 @@ export type RegistrationConfig = Config<typeof registrationEnv>;
 export function loadRegistrationConfig(
   environment: Readonly<Record<string, string | undefined>>,
 ): RegistrationConfig {
-  return loadServiceConfig(registrationEnv, environment, (config) => {
-    // Keys that parse as strings may still be unusable: found here, not at the first registration.
-    try {
-      piiKeysFrom(config);
-      return [];
-    } catch (error) {
-      if (!(error instanceof PiiKeyError)) throw error;
-      return [error.message];
-    }
-  });
+  return loadServiceConfig(registrationEnv, environment, (config) => [
+    ...piiKeyProblems(config),
+    ...serviceCredentialsProblems(config),
+  ]);
+}
+
+// Keys that parse as strings may still be unusable: found here, not at the first registration.
+function piiKeyProblems(config: RegistrationConfig): string[] {
+  try {
+    piiKeysFrom(config);
+    return [];
+  } catch (error) {
+    if (!(error instanceof PiiKeyError)) throw error;
+    return [error.message];
+  }
 }

@@ -1,4 +1,5 @@
 /** Enrollment in seated events: sign-up, waitlist, check-in, attendance, and the owners' changes. */
+import { serviceTokenProvider } from '@learning/auth';
 import { activityEvents, lectureEvents } from '@learning/contracts';
 import { consumerGroups, PermanentEventError, subscribe } from '@learning/events';
 import type { WithOutbox } from '@learning/events';
@@ -68,7 +69,7 @@ export const enrollmentsModule: Module = (platform) => {
   const enrollments = new MongoEnrollmentRepository(model, logger);
   const ledgers = new MongoSeatedEventLedgers(seatedEventModel(mongo), clock);
   const participants = new MongoParticipantDirectory(mongo);
-  const serviceToken = config.SEATING_SERVICE_TOKEN;
+  const tokenProvider = serviceTokenProvider(config, config.SEATING_SERVICE_TOKEN);
   const source = new GrpcSeatedEventSource({
     addresses: {
       ...(config.SEATING_ACTIVITIES_GRPC_ADDRESS === undefined
@@ -85,7 +86,7 @@ export const enrollmentsModule: Module = (platform) => {
     logger,
     cacheTtlMs: EVENT_INFO_TTL_MS,
     deadlineMs: OWNER_DEADLINE_MS,
-    ...(serviceToken === undefined ? {} : { tokenProvider: () => serviceToken }),
+    ...(tokenProvider === undefined ? {} : { tokenProvider }),
   });
   platform.onClose('seated event sources', async () => {
     source.close();

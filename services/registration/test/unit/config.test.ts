@@ -49,6 +49,38 @@ describe('loadRegistrationConfig', () => {
     expect(problems.join('\n')).not.toContain(shortKey);
   });
 
+  it('when only some of the service client credentials are set, then the missing ones are listed without the secret', async () => {
+    const secret = 'client-secret-9e2f';
+    const problems = await problemsOf({
+      JWT_JWKS_URL: 'https://id.example/jwks.json',
+      ...generatePiiEnvironment(),
+      SERVICE_TOKEN_URL: 'https://id.example/oauth/token',
+      SERVICE_CLIENT_SECRET: secret,
+    });
+
+    expect(problems).toEqual([
+      expect.stringMatching(/set together or not at all; SERVICE_CLIENT_ID missing$/),
+    ]);
+    expect(problems.join('\n')).not.toContain(secret);
+  });
+
+  it('when the service client credentials are complete, then they are kept beside the static token', () => {
+    const config = loadRegistrationConfig({
+      JWT_JWKS_URL: 'https://id.example/jwks.json',
+      ...generatePiiEnvironment(),
+      SEATING_SERVICE_TOKEN: 'static.jwt.token',
+      SERVICE_TOKEN_URL: 'https://id.example/oauth/token',
+      SERVICE_CLIENT_ID: 'registration',
+      SERVICE_CLIENT_SECRET: 'client-secret-9e2f',
+    });
+
+    expect(config).toMatchObject({
+      SEATING_SERVICE_TOKEN: 'static.jwt.token',
+      SERVICE_TOKEN_URL: 'https://id.example/oauth/token',
+      SERVICE_CLIENT_ID: 'registration',
+    });
+  });
+
   it('when only a token key is set, then the defaults make a complete frozen config', () => {
     const config = loadRegistrationConfig({
       JWT_JWKS_URL: 'https://id.example/jwks.json',
