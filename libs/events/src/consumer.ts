@@ -257,20 +257,13 @@ export class EventConsumer {
     const labels = { group: this.options.groupId, type: subscription.event.type };
     const timer = this.metrics.consumerHandling.startTimer(labels);
     try {
-      await pRetry(
-        async () => {
-          try {
-            await handleRun(events);
-          } catch (error) {
-            if (isPermanent(error))
-              throw new AbortError(error instanceof Error ? error : String(error));
-            throw error;
-          }
-        },
-        {
-          retries: this.retry.retries,
-          minTimeout: this.retry.minTimeoutMs,
-          maxTimeout: this.retry.maxTimeoutMs,
+      await this.withRetries(
+        () => handleRun(events),
+        (error, attemptNumber) => {
+          this.logger.warn(
+            { err: error, type: labels.type, events: events.length, attemptNumber },
+            'handling a run of events failed; retrying',
+          );
         },
       );
     } catch (error) {
@@ -345,29 +338,16 @@ export class EventConsumer {
     });
     let attempts = 0;
     try {
-      await pRetry(
+      await this.withRetries(
         async () => {
           attempts += 1;
-          try {
-            await subscription.handle(consumed);
-          } catch (error) {
-            if (isPermanent(error))
-              throw new AbortError(error instanceof Error ? error : String(error));
-            throw error;
-          }
+          await subscription.handle(consumed);
         },
-        {
-          retries: this.retry.retries,
-          minTimeout: this.retry.minTimeoutMs,
-          maxTimeout: this.retry.maxTimeoutMs,
-          onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
-            if (retriesLeft > 0) {
-              this.logger.warn(
-                { err: error, eventId: event.id, type: event.type, attemptNumber },
-                'event handling failed; retrying',
-              );
-            }
-          },
+        (error, attemptNumber) => {
+          this.logger.warn(
+            { err: error, eventId: event.id, type: event.type, attemptNumber },
+            'event handling failed; retrying',
+          );
         },
       );
     } catch (error) {
@@ -380,6 +360,32 @@ export class EventConsumer {
       await this.options.inbox.record(this.options.groupId, event.id);
     seen.add(event.id);
     return 'processed';
+  }
+
+  /** Runs `handle` under the group's retry policy; a permanent failure is not retried. */
+  private async withRetries(
+    handle: () => Promise<void>,
+    onRetry: (error: unknown, attemptNumber: number) => void,
+  ): Promise<void> {
+    await pRetry(
+      async () => {
+        try {
+          await handle();
+        } catch (error) {
+          if (isPermanent(error))
+            throw new AbortError(error instanceof Error ? error : String(error));
+          throw error;
+        }
+      },
+      {
+        retries: this.retry.retries,
+        minTimeout: this.retry.minTimeoutMs,
+        maxTimeout: this.retry.maxTimeoutMs,
+        onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+          if (retriesLeft > 0) onRetry(error, attemptNumber);
+        },
+      },
+    );
   }
 
   private async deadLetter(
