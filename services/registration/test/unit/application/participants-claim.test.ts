@@ -1,5 +1,4 @@
 import { auditTrail } from '@learning/audit';
-import type { Principal } from '@learning/auth';
 import { AppError } from '@learning/errors';
 import { topics, type OutboxEntry } from '@learning/events';
 import { scopeAllows, type Scope } from '@learning/mongo';
@@ -28,7 +27,7 @@ import type { PendingClaimCode } from '../../../src/domain/participants.js';
 import { isShortCode } from '../../../src/domain/short-codes.js';
 import { idNumberOf } from '../../support/people.js';
 import { FakeJurisdictionRepository } from './fake-jurisdiction-repository.js';
-import { FakeParticipantRepository } from './participants-fakes.js';
+import { areaOfficer, FakeParticipantRepository, person } from './participants-fakes.js';
 
 const tree = jurisdictionTree({ townships: 2, villagesPerTownship: 2 });
 const [, township1, village11, , township2] = tree.map((node) => node.code) as [
@@ -42,21 +41,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const pii = createPiiVault(piiKeysFrom(generatePiiEnvironment()));
 const audit = auditTrail('registration', topics.registrationAudit);
 const ID_NUMBER = idNumberOf('19900101', '321');
-
-const person = (subject: string): Principal => ({
-  subject,
-  roles: ['participant'],
-  cityWide: false,
-  jurisdictions: [],
-  organizations: [],
-});
-const areaOfficer = (root: string): Principal => ({
-  subject: `officer-${root}`,
-  roles: ['area_officer'],
-  cityWide: false,
-  jurisdictions: [root],
-  organizations: [],
-});
 
 const input = (overrides: Partial<RegistrationInput> = {}): RegistrationInput => ({
   name: 'Li Ming',

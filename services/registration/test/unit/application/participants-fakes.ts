@@ -1,4 +1,5 @@
 /** In-memory fakes of the participant ports; the ports are ours, so faking them is safe. */
+import type { Principal } from '@learning/auth';
 import { AppError } from '@learning/errors';
 import type { OutboxEntry } from '@learning/events';
 import { scopeAllows, type Page, type Scope } from '@learning/mongo';
@@ -120,3 +121,21 @@ export class FakeAudienceSource implements AudienceSource {
     for (const page of this.pagesToYield) yield page;
   }
 }
+
+/** A signed-in person. */
+export const person = (subject: string): Principal => ({
+  subject,
+  roles: ['participant'],
+  cityWide: false,
+  jurisdictions: [],
+  organizations: [],
+});
+
+/** An area officer of the subtree under `root`. */
+export const areaOfficer = (root: string): Principal => ({
+  subject: `officer-${root}`,
+  roles: ['area_officer'],
+  cityWide: false,
+  jurisdictions: [root],
+  organizations: [],
+});

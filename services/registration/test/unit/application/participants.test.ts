@@ -27,7 +27,12 @@ import {
 import { maskedView, ownView } from '../../../src/application/participants/views.js';
 import { FakeJurisdictionRepository } from './fake-jurisdiction-repository.js';
 import { idNumberOf } from '../../support/people.js';
-import { FakeAudienceSource, FakeParticipantRepository } from './participants-fakes.js';
+import {
+  areaOfficer,
+  FakeAudienceSource,
+  FakeParticipantRepository,
+  person,
+} from './participants-fakes.js';
 
 const tree = jurisdictionTree({ townships: 2, villagesPerTownship: 2 });
 const [city, township1, village11, , township2, village21] = tree.map((node) => node.code) as [
@@ -42,20 +47,6 @@ const now = new Date('2025-06-01T08:00:00Z');
 const pii = createPiiVault(piiKeysFrom(generatePiiEnvironment()));
 const audit = auditTrail('registration', topics.registrationAudit);
 
-const person = (subject: string): Principal => ({
-  subject,
-  roles: ['participant'],
-  cityWide: false,
-  jurisdictions: [],
-  organizations: [],
-});
-const areaOfficer = (root: string): Principal => ({
-  subject: `officer-${root}`,
-  roles: ['area_officer'],
-  cityWide: false,
-  jurisdictions: [root],
-  organizations: [],
-});
 const service = (name: string): Principal => ({
   subject: `svc-${name}`,
   roles: ['service'],
