@@ -38,7 +38,8 @@ interface Filling {
   readonly done: Promise<void>;
   /** The round that follows, shared by everyone who asked while this one ran. */
   next?: Promise<void>;
-  nextCapacity?: Capacity;
+  /** The capacity the last caller asked for, which the next round uses. */
+  nextCapacity: Capacity;
 }
 
 export class SeatFiller {
@@ -56,7 +57,7 @@ export class SeatFiller {
     const running = this.filling.get(eventKey);
     if (running === undefined) return this.startFilling(eventKey, capacity);
     running.nextCapacity = capacity;
-    const again = (): Promise<void> => this.fill(eventKey, running.nextCapacity ?? capacity);
+    const again = (): Promise<void> => this.fill(eventKey, running.nextCapacity);
     running.next ??= running.done.then(again, again);
     return running.next;
   }
@@ -66,6 +67,7 @@ export class SeatFiller {
       done: this.promoteIntoFreeSeats(eventKey, capacity).finally(() => {
         this.filling.delete(eventKey);
       }),
+      nextCapacity: capacity,
     };
     this.filling.set(eventKey, filling);
     return filling.done;
