@@ -141,7 +141,8 @@ export function buildServiceApp<C extends ServiceConfig, P extends Platform<C>>(
         openapi: service.openapi,
       });
 
-      const outboxModels: Model<WithOutbox>[] = [];
+      // A relay per outbox model, started once the servers listen; kept as starters so each keeps its model's type.
+      const relayStarters: (() => void)[] = [];
       const subscriptionsByGroup = new Map<string, Subscription<unknown>[]>();
       const workers: { name: string; worker: Worker }[] = [];
       const moduleClosers: { name: string; close: () => Promise<unknown> }[] = [];
@@ -160,7 +161,22 @@ export function buildServiceApp<C extends ServiceConfig, P extends Platform<C>>(
         clock,
         audit,
         auditLog,
-        publishOutboxOf: (model) => outboxModels.push(model),
+        publishOutboxOf<T extends WithOutbox>(model: Model<T>) {
+          relayStarters.push(() => {
+            const relay = new OutboxRelay({
+              model,
+              producer,
+              source: service.eventSource,
+              logger,
+              registry,
+            });
+            relay.start();
+            closers.push({
+              name: `relay ${model.collection.collectionName}`,
+              close: () => relay.stop(),
+            });
+          });
+        },
         consume(groupId, ...subscriptions) {
           subscriptionsByGroup.set(groupId, [
             ...(subscriptionsByGroup.get(groupId) ?? []),
@@ -203,20 +219,7 @@ export function buildServiceApp<C extends ServiceConfig, P extends Platform<C>>(
         worker.start();
         closers.push({ name, close: () => worker.stop() });
       }
-      for (const model of outboxModels) {
-        const relay = new OutboxRelay({
-          model,
-          producer,
-          source: service.eventSource,
-          logger,
-          registry,
-        });
-        relay.start();
-        closers.push({
-          name: `relay ${model.collection.collectionName}`,
-          close: () => relay.stop(),
-        });
-      }
+      for (const startRelay of relayStarters) startRelay();
       const inbox = new MongoInbox(mongo);
       for (const [groupId, subscriptions] of subscriptionsByGroup) {
         const consumer = new EventConsumer({

@@ -30,7 +30,7 @@ export interface Platform<C extends ServiceConfig = ServiceConfig> {
   readonly audit: AuditTrail;
   readonly auditLog: AuditLog;
   /** Publishes the outbox of an aggregate model (its schema uses `outboxPlugin`) while the app runs. */
-  publishOutboxOf(model: Model<WithOutbox>): void;
+  publishOutboxOf<T extends WithOutbox>(model: Model<T>): void;
   /** Handles these events in consumer group `groupId` (declared in the events registry) while the app runs. */
   consume(groupId: string, ...subscriptions: Subscription<unknown>[]): void;
   /** Runs a background worker once the servers listen; `stop` is awaited before connections close. */

@@ -1,7 +1,6 @@
 /** Activities: drafts, the life cycle and its events, the public listing, registration's questions and attendance. */
 import { enrollmentEvents } from '@learning/contracts';
-import { consumerGroups, PermanentEventError, subscribe, type WithOutbox } from '@learning/events';
-import type { Model } from 'mongoose';
+import { consumerGroups, PermanentEventError, subscribe } from '@learning/events';
 import { registerActivityService } from '../adapters/grpc/activity-service.js';
 import { registerSeatedEventSource } from '../adapters/grpc/seated-event-source.js';
 import { registerActivityRoutes } from '../adapters/http/activities.js';
@@ -25,9 +24,8 @@ export const activitiesModule: Module = (platform) => {
   const { jurisdictions, organizations, enrollments } = platform;
   const model = activityModel(mongo);
   const venuesModel = venueModel(mongo);
-  // Each schema uses outboxPlugin; mongoose's Model types are invariant, so the relay's view is a cast.
-  for (const outboxModel of [model, venuesModel])
-    platform.publishOutboxOf(outboxModel as unknown as Model<WithOutbox>);
+  platform.publishOutboxOf(model);
+  platform.publishOutboxOf(venuesModel);
   const activities = new MongoActivityRepository(model, logger);
   const venues = venueCatalogue({
     venues: new MongoVenueRepository(venuesModel, logger),

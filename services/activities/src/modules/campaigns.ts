@@ -1,6 +1,4 @@
 /** Campaigns: the city's programmes, their yearly editions, launch and progress. */
-import type { WithOutbox } from '@learning/events';
-import type { Model } from 'mongoose';
 import { registerCampaignRoutes } from '../adapters/http/campaigns.js';
 import {
   campaignModel,
@@ -19,8 +17,7 @@ import type { Module } from '../platform.js';
 export const campaignsModule: Module = (platform) => {
   const { mongo, logger, http, audit, clock, jurisdictions } = platform;
   const model = campaignModel(mongo);
-  // The schema uses outboxPlugin; mongoose's Model types are invariant, so the relay's view is a cast.
-  platform.publishOutboxOf(model as unknown as Model<WithOutbox>);
+  platform.publishOutboxOf(model);
   const campaigns = new MongoCampaignRepository(model, logger);
   const figures = new MongoCampaignActivityFigures(mongo);
 

@@ -1,6 +1,4 @@
 /** Contests (the children's letter-writing contest as the model): entries, judging and results. */
-import type { WithOutbox } from '@learning/events';
-import type { Model } from 'mongoose';
 import { registerContestRoutes } from '../adapters/http/contests.js';
 import {
   contestModel,
@@ -36,9 +34,8 @@ export const contestsModule: Module = (platform) => {
   const { mongo, logger, http, audit, clock, jurisdictions, organizations } = platform;
   const contestsModel = contestModel(mongo);
   const entriesModel = entryModel(mongo);
-  // Each schema uses outboxPlugin; mongoose's Model types are invariant, so the relay's view is a cast.
-  for (const model of [contestsModel, entriesModel])
-    platform.publishOutboxOf(model as unknown as Model<WithOutbox>);
+  platform.publishOutboxOf(contestsModel);
+  platform.publishOutboxOf(entriesModel);
 
   const contests = new MongoContestRepository(contestsModel, logger);
   const entries = new MongoEntryRepository(entriesModel, logger);

@@ -6,9 +6,7 @@
  */
 import { systemActor } from '@learning/audit';
 import { chinaYearOf } from '@learning/domain';
-import type { WithOutbox } from '@learning/events';
 import { tickingWorker } from '@learning/runtime';
-import type { Model } from 'mongoose';
 import { registerLearningNetworkService } from '../adapters/grpc/learning-network-service.js';
 import { registerNetworkRoutes } from '../adapters/http/network.js';
 import { MongoReportedGapRepository, reportedGapModel } from '../adapters/mongo/network-gaps.js';
@@ -72,9 +70,9 @@ function runGapCheck(platform: Platform, deps: CheckCoverageDeps): void {
 
 export const networkModule: Module = (platform) => {
   const { mongo, http, grpc } = platform;
-  // Each schema uses outboxPlugin; mongoose's Model types are invariant, so the relay's view is a cast.
-  for (const model of [placeModel(mongo), pairingModel(mongo), reportedGapModel(mongo)])
-    platform.publishOutboxOf(model as unknown as Model<WithOutbox>);
+  platform.publishOutboxOf(placeModel(mongo));
+  platform.publishOutboxOf(pairingModel(mongo));
+  platform.publishOutboxOf(reportedGapModel(mongo));
   const deps = networkDeps(platform);
 
   registerNetworkRoutes(http, {

@@ -2,9 +2,7 @@
 import { serviceTokenProvider } from '@learning/auth';
 import { activityEvents, lectureEvents } from '@learning/contracts';
 import { consumerGroups, PermanentEventError, subscribe } from '@learning/events';
-import type { WithOutbox } from '@learning/events';
 import { tickingWorker } from '@learning/runtime';
-import type { Model } from 'mongoose';
 import { GrpcSeatedEventSource } from '../adapters/grpc/seated-event-source.js';
 import { registerEnrollmentService } from '../adapters/grpc/enrollment-service.js';
 import { registerEnrollmentRoutes } from '../adapters/http/enrollments.js';
@@ -65,7 +63,7 @@ function rescheduleOf(
 export const enrollmentsModule: Module = (platform) => {
   const { mongo, redis, logger, clock, config } = platform;
   const model = enrollmentModel(mongo);
-  platform.publishOutboxOf(model as unknown as Model<WithOutbox>);
+  platform.publishOutboxOf(model);
   const enrollments = new MongoEnrollmentRepository(model, logger);
   const ledgers = new MongoSeatedEventLedgers(seatedEventModel(mongo), clock);
   const participants = new MongoParticipantDirectory(mongo);

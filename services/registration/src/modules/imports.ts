@@ -1,7 +1,5 @@
 /** Bulk CSV import of the city's registry: upload, the worker that runs jobs, progress and error reports. */
 import { randomUUID } from 'node:crypto';
-import type { WithOutbox } from '@learning/events';
-import type { Model } from 'mongoose';
 import { DiskImportFiles } from '../adapters/csv/files.js';
 import { registerImportRoutes } from '../adapters/http/imports.js';
 import {
@@ -30,7 +28,7 @@ export const importsModule: Module = (platform) => {
   const { mongo, logger, http, audit, clock, pii, config } = platform;
   const jobModel = importJobModel(mongo);
   // The job's own outbox carries the audit records of its start and finish.
-  platform.publishOutboxOf(jobModel as unknown as Model<WithOutbox>);
+  platform.publishOutboxOf(jobModel);
   const jobs = new MongoImportJobStore(jobModel, logger);
   const errors = new MongoImportErrorStore(importErrorModel(mongo));
   const files = new DiskImportFiles(config.IMPORT_DIRECTORY, config.IMPORT_MAX_BYTES);

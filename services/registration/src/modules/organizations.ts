@@ -1,6 +1,4 @@
 /** Departments and their responsibility table, learning organizations, and memberships. */
-import type { WithOutbox } from '@learning/events';
-import type { Model } from 'mongoose';
 import { registerOrganizationDirectory } from '../adapters/grpc/organization-directory.js';
 import { registerDepartmentRoutes } from '../adapters/http/departments.js';
 import { registerMembershipRoutes } from '../adapters/http/memberships.js';
@@ -42,9 +40,9 @@ export const organizationsModule: Module = (platform) => {
   const tableModel = departmentTableModel(mongo);
   const organizationsModel = organizationModel(mongo);
   const membershipsModel = membershipModel(mongo);
-  // Each schema uses outboxPlugin; mongoose's Model types are invariant, so the relay's view is a cast.
-  for (const model of [tableModel, organizationsModel, membershipsModel])
-    platform.publishOutboxOf(model as unknown as Model<WithOutbox>);
+  platform.publishOutboxOf(tableModel);
+  platform.publishOutboxOf(organizationsModel);
+  platform.publishOutboxOf(membershipsModel);
 
   const tables = new MongoDepartmentTableRepository(tableModel);
   const organizations = new MongoOrganizationRepository(organizationsModel, logger);

@@ -3,9 +3,7 @@
  * codes, the directory for services.
  */
 import { randomUUID } from 'node:crypto';
-import type { WithOutbox } from '@learning/events';
 import { Scope } from '@learning/mongo';
-import type { Model } from 'mongoose';
 import { registerParticipantDirectory } from '../adapters/grpc/participant-directory.js';
 import { registerParticipantRoutes } from '../adapters/http/participants.js';
 import { jurisdictionModel, MongoJurisdictionRepository } from '../adapters/mongo/jurisdictions.js';
@@ -33,7 +31,7 @@ export const participantsModule: Module = (platform: Platform) => {
   const { mongo, logger, pii, audit, clock } = platform;
   const model = participantModel(mongo);
   // The relay touches only the outbox fields; the string _id is irrelevant to it.
-  platform.publishOutboxOf(model as unknown as Model<WithOutbox>);
+  platform.publishOutboxOf(model);
   const participants = new MongoParticipantRepository(model, logger);
   const jurisdictions = new MongoJurisdictionRepository(jurisdictionModel(mongo), logger);
   const audience = new MongoAudienceSource(mongo, Scope.system('audience resolution'));
