@@ -23,3 +23,9 @@ export {
   isDuplicateKey,
   writeErrorsOf,
 } from './write-errors.js';
+export {
+  driverCollection,
+  insertAbsent,
+  schemaViolations,
+  type InsertResult,
+} from './driver-writes.js';

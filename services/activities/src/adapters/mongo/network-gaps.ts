@@ -4,8 +4,7 @@
  * NetworkGapDetected event: a gap is published exactly when it is first stored.
  */
 import { insertWithEvents, outboxPlugin, type WithOutbox } from '@learning/events';
-import { failedOnlyOnDuplicates } from '@learning/mongo';
-import type mongoose from 'mongoose';
+import { driverCollection, failedOnlyOnDuplicates } from '@learning/mongo';
 import { Schema, type Connection, type Model } from 'mongoose';
 import {
   gapKey,
@@ -64,10 +63,7 @@ export class MongoReportedGapRepository implements ReportedGapRepository {
     }));
     try {
       // The driver's insert, not mongoose's: it reports how many went in when some were duplicates.
-      const result = await this.model.collection.insertMany(
-        docs as unknown as mongoose.mongo.OptionalId<mongoose.mongo.Document>[],
-        { ordered: false },
-      );
+      const result = await driverCollection(this.model).insertMany(docs, { ordered: false });
       return result.insertedCount;
     } catch (error) {
       // A check running at the same time stored some first: theirs were published, ours are not.

@@ -13,16 +13,16 @@ import {
 } from '@learning/events';
 import type { Logger } from '@learning/logger';
 import {
-  DUPLICATE_KEY,
+  driverCollection,
   failedOnlyOnDuplicates,
+  insertAbsent,
   isDuplicateKey,
   Scope,
   ScopedRepository,
   scopedFields,
   type ScopedDocument,
-  writeErrorsOf,
 } from '@learning/mongo';
-import { mongo, Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
 import {
   IMPORT_KINDS,
   IMPORT_STATUSES,
@@ -324,9 +324,7 @@ export class MongoImportErrorStore implements ImportErrorStore {
       return { _id: `${jobId}:${pad(error.row, 10)}:${pad(index, 3)}`, jobId, ...error };
     });
     try {
-      await rawCollection(this.model as unknown as Model<never>).insertMany(docs, {
-        ordered: false,
-      });
+      await driverCollection(this.model).insertMany(docs, { ordered: false });
     } catch (error) {
       // Errors of a batch written again after a resume are already there.
       if (!failedOnlyOnDuplicates(error)) throw error;
@@ -334,16 +332,13 @@ export class MongoImportErrorStore implements ImportErrorStore {
   }
 
   async *read(jobId: string): AsyncGenerator<RowError> {
-    const cursor = this.model.collection.find({ jobId }, { sort: { _id: 1 }, batchSize: 1_000 });
+    const cursor = driverCollection(this.model).find(
+      { jobId },
+      { sort: { _id: 1 }, batchSize: 1_000 },
+    );
     try {
-      for await (const doc of cursor) {
-        yield {
-          row: doc['row'] as number,
-          line: doc['line'] as number,
-          column: (doc['column'] as string | null) ?? null,
-          code: doc['code'] as string,
-          message: doc['message'] as string,
-        };
+      for await (const { row, line, column, code, message } of cursor) {
+        yield { row, line, column: column ?? null, code, message };
       }
     } finally {
       await cursor.close();
@@ -351,43 +346,76 @@ export class MongoImportErrorStore implements ImportErrorStore {
   }
 }
 
-/** A document keyed by a string id, for the raw driver (whose default `_id` is an ObjectId). */
-interface StringKeyed {
-  _id: string;
-  [field: string]: unknown;
-}
+/** Imported rows go to the driver whole; these builders are checked against the schemas in tests. */
+export const importedParticipantDocument = ({
+  record,
+  events,
+}: {
+  record: NewParticipant;
+  events: readonly OutboxEntry[];
+}): ParticipantDocument => ({
+  // Imported people have no account: accountSubject stays absent for the sparse index.
+  _id: record.id,
+  name: record.name,
+  tier: record.tier,
+  jurisdictionPath: [...record.jurisdictionPath],
+  birthDate: record.birthDate,
+  idNumber: { ...record.idNumber },
+  phone: record.phone === null ? null : { ...record.phone },
+  language: record.language,
+  consent: { ...record.consent },
+  employer: record.employer,
+  source: record.source,
+  createdAt: record.createdAt,
+  updatedAt: record.updatedAt,
+  version: 1,
+  ...insertWithEvents(events),
+});
 
-const rawCollection = (model: Model<never>): mongo.Collection<StringKeyed> =>
-  model.collection as unknown as mongo.Collection<StringKeyed>;
+export const importedOrganizationDocument = ({
+  organization,
+  events,
+}: {
+  organization: NewOrganization;
+  events: readonly OutboxEntry[];
+}): OrganizationDocument => ({
+  _id: organization.id,
+  kind: organization.kind,
+  name: organization.name,
+  // Absent, not null: the sparse unique index skips only missing fields.
+  ...(organization.creditCode === null ? {} : { creditCode: organization.creditCode }),
+  jurisdictionPath: [...organization.jurisdictionPath],
+  leadDepartment: organization.leadDepartment,
+  coDepartments: [...organization.coDepartments],
+  learningSystem: organization.learningSystem,
+  status: organization.status,
+  history: organization.history.map((change) => ({ ...change })),
+  createdBy: organization.createdBy,
+  createdAt: organization.createdAt,
+  updatedAt: organization.updatedAt,
+  version: 1,
+  ...insertWithEvents(events),
+});
 
-/**
- * Inserts each document unless one with its `_id` exists, in one unordered
- * bulk write. A document whose natural key (a unique index) is held by a
- * record with another id (a person who registered themself) also counts as
- * existing. The raw driver is used: the documents are built whole here, and
- * mongoose's per-operation casting would only cost time.
- */
-async function insertAbsent(
-  model: Model<never>,
-  docs: readonly ({ _id: string } & Record<string, unknown>)[],
-): Promise<WriteResult[]> {
-  if (docs.length === 0) return [];
-  const operations = docs.map((doc) => ({
-    updateOne: { filter: { _id: doc._id }, update: { $setOnInsert: doc }, upsert: true },
-  }));
-  const results: WriteResult[] = docs.map(() => 'existing');
-  let upserted: Record<number, unknown>;
-  try {
-    upserted = (await rawCollection(model).bulkWrite(operations, { ordered: false })).upsertedIds;
-  } catch (error) {
-    if (!(error instanceof mongo.MongoBulkWriteError)) throw error;
-    upserted = error.result.upsertedIds;
-    for (const writeError of writeErrorsOf(error))
-      results[writeError.index] = writeError.code === DUPLICATE_KEY ? 'existing' : 'failed';
-  }
-  for (const index of Object.keys(upserted)) results[Number(index)] = 'created';
-  return results;
-}
+export const importedMembershipDocument = ({
+  membership,
+  events,
+}: {
+  membership: NewMembership;
+  events: readonly OutboxEntry[];
+}): MembershipDocument => ({
+  _id: membership.id,
+  organizationId: membership.organizationId,
+  participantId: membership.participantId,
+  organizationKind: membership.organizationKind,
+  role: membership.role,
+  status: 'active',
+  since: membership.since,
+  endedAt: null,
+  jurisdictionPath: [...membership.jurisdictionPath],
+  version: 1,
+  ...insertWithEvents(events),
+});
 
 export class MongoRegistryWriter implements RegistryWriter {
   private readonly participants: Model<ParticipantDocument>;
@@ -406,93 +434,30 @@ export class MongoRegistryWriter implements RegistryWriter {
   async insertParticipants(
     items: readonly { record: NewParticipant; events: readonly OutboxEntry[] }[],
   ): Promise<WriteResult[]> {
-    const docs = items.map(({ record, events }): ParticipantDocument => ({
-      // Imported people have no account: accountSubject stays absent for the sparse index.
-      _id: record.id,
-      name: record.name,
-      tier: record.tier,
-      jurisdictionPath: [...record.jurisdictionPath],
-      birthDate: record.birthDate,
-      idNumber: { ...record.idNumber },
-      phone: record.phone === null ? null : { ...record.phone },
-      language: record.language,
-      consent: { ...record.consent },
-      employer: record.employer,
-      source: record.source,
-      createdAt: record.createdAt,
-      updatedAt: record.updatedAt,
-      version: 1,
-      ...insertWithEvents(events),
-    }));
-    return insertAbsent(
-      this.participants as unknown as Model<never>,
-      docs as unknown as ({ _id: string } & Record<string, unknown>)[],
-    );
+    return insertAbsent(this.participants, items.map(importedParticipantDocument));
   }
 
   async insertOrganizations(
     items: readonly { organization: NewOrganization; events: readonly OutboxEntry[] }[],
   ): Promise<WriteResult[]> {
-    const docs = items.map(({ organization, events }): OrganizationDocument => ({
-      _id: organization.id,
-      kind: organization.kind,
-      name: organization.name,
-      // Absent, not null: the sparse unique index skips only missing fields.
-      ...(organization.creditCode === null ? {} : { creditCode: organization.creditCode }),
-      jurisdictionPath: [...organization.jurisdictionPath],
-      leadDepartment: organization.leadDepartment,
-      coDepartments: [...organization.coDepartments],
-      learningSystem: organization.learningSystem,
-      status: organization.status,
-      history: organization.history.map((change) => ({ ...change })),
-      createdBy: organization.createdBy,
-      createdAt: organization.createdAt,
-      updatedAt: organization.updatedAt,
-      version: 1,
-      ...insertWithEvents(events),
-    }));
-    return insertAbsent(
-      this.organizations as unknown as Model<never>,
-      docs as unknown as ({ _id: string } & Record<string, unknown>)[],
-    );
+    return insertAbsent(this.organizations, items.map(importedOrganizationDocument));
   }
 
   async insertMemberships(
     items: readonly { membership: NewMembership; events: readonly OutboxEntry[] }[],
   ): Promise<WriteResult[]> {
-    const docs = items.map(({ membership, events }): MembershipDocument => ({
-      _id: membership.id,
-      organizationId: membership.organizationId,
-      participantId: membership.participantId,
-      organizationKind: membership.organizationKind,
-      role: membership.role,
-      status: 'active',
-      since: membership.since,
-      endedAt: null,
-      jurisdictionPath: [...membership.jurisdictionPath],
-      version: 1,
-      ...insertWithEvents(events),
-    }));
-    return insertAbsent(
-      this.memberships as unknown as Model<never>,
-      docs as unknown as ({ _id: string } & Record<string, unknown>)[],
-    );
+    return insertAbsent(this.memberships, items.map(importedMembershipDocument));
   }
 
   async participantIdsByHash(hashes: readonly string[]): Promise<Map<string, string>> {
     if (hashes.length === 0) return new Map();
-    const found = await this.participants.collection
+    const found = await driverCollection(this.participants)
       .find(
         { 'idNumber.hash': { $in: [...hashes] } },
         { projection: { _id: 1, 'idNumber.hash': 1 } },
       )
       .toArray();
-    return new Map(
-      found.map((doc) => [
-        (doc['idNumber'] as { hash: string }).hash,
-        doc['_id'] as unknown as string,
-      ]),
-    );
+    return new Map(found.map((doc) => [doc.idNumber.hash, doc._id]));
   }
 
   async organizationsByCreditCode(codes: readonly string[]): Promise<Map<string, OrganizationRef>> {
