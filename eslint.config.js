@@ -39,6 +39,32 @@ const domainForbiddenImports = {
   ],
 };
 
+/** What a service's use cases may never import: drivers, servers and the adapters that wrap them. */
+const applicationForbiddenImports = {
+  patterns: [
+    {
+      group: [
+        'fastify',
+        'fastify-*',
+        '@fastify/*',
+        'mongoose',
+        'mongodb',
+        'kafkajs',
+        '@grpc/*',
+        'redis',
+        '@redis/*',
+        '@learning/grpc',
+        '@learning/mongo',
+        '@learning/redis',
+        '@learning/testing',
+        '**/adapters/**',
+      ],
+      message:
+        'src/application/ depends on ports, not on drivers or adapters: declare a port here and implement it in src/adapters/.',
+    },
+  ],
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -78,6 +104,10 @@ export default tseslint.config(
   {
     files: ['services/*/src/domain/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', domainForbiddenImports] },
+  },
+  {
+    files: ['services/*/src/application/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', applicationForbiddenImports] },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

@@ -7,7 +7,7 @@ import {
   principalOf,
   type HttpServer,
 } from '@learning/http';
-import { Scope } from '@learning/mongo';
+import { Scope } from '@learning/auth';
 import { Type } from '@sinclair/typebox';
 import type { AuditLog } from './store.js';
 

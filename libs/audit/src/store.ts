@@ -4,7 +4,7 @@
  */
 import { subscribeRuns, type ConsumedEvent, type Subscription } from '@learning/events';
 import type { Logger } from '@learning/logger';
-import type { Scope } from '@learning/mongo';
+import type { Scope } from '@learning/auth';
 import { ScopedRepository, scopedFields, type ScopedDocument } from '@learning/mongo';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { AuditActor, AuditPayload, AuditTrail } from './record.js';

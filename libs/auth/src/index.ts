@@ -27,6 +27,7 @@ export {
   type SignOptions,
 } from './local-issuer.js';
 export { hasRole, requireRole, mayActIn, bearerToken, ROLE_REQUIRED } from './scope.js';
+export { Scope, scopeAllows, type Reach, type ScopeDescription } from './jurisdiction-scope.js';
 export {
   clientCredentialsTokens,
   tokenUrlProblem,

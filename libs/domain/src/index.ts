@@ -8,3 +8,4 @@ export * from './errors.js';
 export * from './calendar.js';
 export * from './vocabulary.js';
 export * from './translation.js';
+export * from './paging.js';

@@ -4,7 +4,7 @@
  * keeping the model's document type and its schema as the one definition of
  * what a stored document is.
  */
-import { mongo, type Model } from 'mongoose';
+import { mongo, type Error as MongooseError, type Model } from 'mongoose';
 import { DUPLICATE_KEY, writeErrorsOf } from './write-errors.js';
 
 /** The driver's collection behind `model`, typed by the model's documents. */
@@ -18,8 +18,9 @@ export function driverCollection<T extends mongo.Document>(model: Model<T>): mon
  * it, so the schema stays the one place that says what may be stored.
  */
 export function schemaViolations<T>(model: Model<T>, doc: T): string[] | undefined {
-  const error = new model(doc).validateSync();
-  return error === null ? undefined : Object.keys(error.errors).sort();
+  // Typed as null when valid, but mongoose 8 returns undefined.
+  const error: MongooseError.ValidationError | null | undefined = new model(doc).validateSync();
+  return error == null ? undefined : Object.keys(error.errors).sort();
 }
 
 export type InsertResult = 'created' | 'existing' | 'failed';

@@ -1,16 +1,8 @@
 export { connectMongo, mongoReady, syncIndexes, type ConnectMongoOptions } from './connection.js';
-export {
-  Scope,
-  scopeAllows,
-  scopeFilter,
-  type Reach,
-  type ScopeDescription,
-  type ScopeFilter,
-} from './scope.js';
+export { scopeFilter, type ScopeFilter } from './scope.js';
 export {
   ScopedRepository,
   scopedFields,
-  type Page,
   type PageRequest,
   type ScopedDocument,
   type ScopedRepositoryOptions,

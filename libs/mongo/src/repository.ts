@@ -18,7 +18,9 @@ import {
   type UpdateQuery,
 } from 'mongoose';
 import { decodeCursor, encodeCursor, type CursorPosition } from './cursor.js';
-import { Scope, scopeAllows, scopeFilter } from './scope.js';
+import { Scope, scopeAllows } from '@learning/auth';
+import type { Page } from '@learning/domain';
+import { scopeFilter } from './scope.js';
 import { isIdCastError, translateWriteError } from './write-errors.js';
 
 /** The fields every scoped document has; spread `scopedFields` into its schema. */
@@ -54,12 +56,6 @@ export interface PageRequest<TDoc> {
   after?: string | null;
   /** Clamped to 1..200. */
   limit: number;
-}
-
-export interface Page<T> {
-  items: T[];
-  /** Null on the last page. */
-  nextCursor: string | null;
 }
 
 export interface ScopedRepositoryOptions {

@@ -10,10 +10,9 @@
  * (a container, or the Python stand-in: slow, see the service README).
  */
 import { parseArgs } from 'node:util';
-import { createLocalIssuer, createTokenVerifier } from '@learning/auth';
+import { createLocalIssuer, createTokenVerifier, Scope } from '@learning/auth';
 import { createGrpcClient, createGrpcServer } from '@learning/grpc';
 import { createRootLogger } from '@learning/logger';
-import { Scope } from '@learning/mongo';
 import { registration } from '@learning/proto';
 import { createPiiVault, generatePiiEnvironment, piiKeysFrom } from '@learning/pii';
 import { describeServers, obtainServers } from '@learning/testing/servers';

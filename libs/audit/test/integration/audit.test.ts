@@ -1,4 +1,4 @@
-import { createLocalIssuer, createTokenVerifier, type LocalIssuer } from '@learning/auth';
+import { createLocalIssuer, createTokenVerifier, type LocalIssuer, Scope } from '@learning/auth';
 import {
   createKafka,
   createProducer,
@@ -11,7 +11,6 @@ import {
   type WithOutbox,
 } from '@learning/events';
 import { createHttpServer, type HttpServer } from '@learning/http';
-import { Scope } from '@learning/mongo';
 import {
   captureLogger,
   createTopic,

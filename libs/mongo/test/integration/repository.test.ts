@@ -2,7 +2,8 @@ import { AppError } from '@learning/errors';
 import { captureLogger, describeWithServers, rejectionOf, uniqueName } from '@learning/testing';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
-import { Scope, connectMongo, mongoReady, syncIndexes, type Stored } from '../../src/index.js';
+import { Scope } from '@learning/auth';
+import { connectMongo, mongoReady, syncIndexes, type Stored } from '../../src/index.js';
 import { MemberRepository, memberModel, type Member } from '../support/members.js';
 
 const city = Scope.cityWide();

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { Scope, scopeFilter, type Stored } from '../../src/index.js';
+import { Scope } from '@learning/auth';
+import { scopeFilter, type Stored } from '../../src/index.js';
 import { captureLogger } from '@learning/testing';
 import { MemberRepository, memberModel, type Member } from '../support/members.js';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Scope } from '@learning/mongo';
+import { Scope } from '@learning/auth';
 import { captureLogger, describeWithServers, uniqueName } from '@learning/testing';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, expect, it } from 'vitest';

@@ -3,7 +3,7 @@
  * codes, the directory for services.
  */
 import { randomUUID } from 'node:crypto';
-import { Scope } from '@learning/mongo';
+import { Scope } from '@learning/auth';
 import { registerParticipantDirectory } from '../adapters/grpc/participant-directory.js';
 import { registerParticipantRoutes } from '../adapters/http/participants.js';
 import { jurisdictionModel, MongoJurisdictionRepository } from '../adapters/mongo/jurisdictions.js';

@@ -17,7 +17,8 @@ import {
   type WithOutbox,
 } from '@learning/events';
 import type { Logger } from '@learning/logger';
-import { Scope, ScopedRepository, scopedFields, type ScopedDocument } from '@learning/mongo';
+import { Scope } from '@learning/auth';
+import { ScopedRepository, scopedFields, type ScopedDocument } from '@learning/mongo';
 import {
   Schema,
   type Connection,

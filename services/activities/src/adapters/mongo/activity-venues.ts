@@ -1,7 +1,8 @@
 /** The venue catalogue in MongoDB: one document per place, scoped by the jurisdiction it is in. */
 import { insertWithEvents, outboxPlugin, type WithOutbox } from '@learning/events';
 import type { Logger } from '@learning/logger';
-import { ScopedRepository, scopedFields, type Scope, type ScopedDocument } from '@learning/mongo';
+import type { Scope } from '@learning/auth';
+import { ScopedRepository, scopedFields, type ScopedDocument } from '@learning/mongo';
 import { Schema, type Connection, type Model, type RootFilterQuery } from 'mongoose';
 import type {
   NewVenue,

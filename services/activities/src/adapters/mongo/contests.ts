@@ -16,7 +16,8 @@ import {
   type WithOutbox,
 } from '@learning/events';
 import type { Logger } from '@learning/logger';
-import { ScopedRepository, scopedFields, type Scope, type ScopedDocument } from '@learning/mongo';
+import type { Scope } from '@learning/auth';
+import { ScopedRepository, scopedFields, type ScopedDocument } from '@learning/mongo';
 import {
   mongo,
   Schema,

@@ -5,7 +5,8 @@
  */
 import { insertWithEvents, outboxPlugin, type WithOutbox } from '@learning/events';
 import type { Logger } from '@learning/logger';
-import { scopedFields, type Scope, type ScopedDocument, type Stored } from '@learning/mongo';
+import type { Scope } from '@learning/auth';
+import { scopedFields, type ScopedDocument, type Stored } from '@learning/mongo';
 import { Schema, type Connection, type Model, type RootFilterQuery } from 'mongoose';
 import type {
   NewPairing,

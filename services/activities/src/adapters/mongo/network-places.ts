@@ -12,7 +12,8 @@ import {
   type WithOutbox,
 } from '@learning/events';
 import type { Logger } from '@learning/logger';
-import { scopedFields, type Scope, type ScopedDocument, type Stored } from '@learning/mongo';
+import type { Scope } from '@learning/auth';
+import { scopedFields, type ScopedDocument, type Stored } from '@learning/mongo';
 import { Schema, type Connection, type Model, type RootFilterQuery } from 'mongoose';
 import type {
   CategoryCounts,

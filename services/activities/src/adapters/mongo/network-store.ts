@@ -1,8 +1,8 @@
 /** What the network's stores do alike: read one record as the use cases see it, and page in id order. */
 import type { Logger } from '@learning/logger';
+import type { Scope } from '@learning/auth';
 import {
   ScopedRepository,
-  type Scope,
   type ScopedDocument,
   type SortField,
   type Stored,

@@ -6,8 +6,7 @@
  * does not leak. Being reached is not being allowed to change: the life-cycle
  * rules decide that (domain `mayManage`).
  */
-import type { Principal } from '@learning/auth';
-import { Scope } from '@learning/mongo';
+import { type Principal, Scope } from '@learning/auth';
 import type { ActivityQuery, ActivityRepository, StoredActivity } from './activity-repository.js';
 import { activityNotFound } from './errors.js';
 

@@ -5,7 +5,7 @@
  */
 import type { AgeBand, ContentCategory, Tier } from '@learning/domain';
 import type { OutboxEntry } from '@learning/events';
-import type { Scope } from '@learning/mongo';
+import type { Scope } from '@learning/auth';
 import type {
   ActivityKind,
   ActivityStatus,

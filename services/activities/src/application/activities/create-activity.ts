@@ -5,10 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { actorOf, type AuditTrail } from '@learning/audit';
-import type { Principal } from '@learning/auth';
+import { type Principal, Scope } from '@learning/auth';
 import type { AgeBand, ContentCategory, Tier } from '@learning/domain';
 import { AppError } from '@learning/errors';
-import { Scope } from '@learning/mongo';
 import {
   ACTIVITY_FORBIDDEN,
   mayOrganize,

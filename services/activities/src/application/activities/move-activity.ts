@@ -9,10 +9,9 @@
  */
 import { domainCall } from '@learning/domain';
 import { actorOf, type AuditTrail } from '@learning/audit';
-import type { Principal } from '@learning/auth';
+import { type Principal, Scope } from '@learning/auth';
 import { AppError } from '@learning/errors';
 import type { OutboxEntry } from '@learning/events';
-import { Scope } from '@learning/mongo';
 import {
   decide,
   type SCHEDULER,

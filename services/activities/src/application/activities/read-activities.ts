@@ -3,9 +3,8 @@
  * reaches; the public portal's list of what is on (published and under way,
  * searchable in Chinese); and what other services ask over gRPC.
  */
-import type { Principal } from '@learning/auth';
+import { type Principal, Scope } from '@learning/auth';
 import { AppError } from '@learning/errors';
-import { Scope } from '@learning/mongo';
 import type { ActivityStatus } from '../../domain/activity-lifecycle.js';
 import { queryGrams } from '../../domain/search.js';
 import type { Jurisdictions } from '../ports.js';

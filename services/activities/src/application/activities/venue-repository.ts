@@ -4,7 +4,7 @@
  * activity names a known place instead of retyping it.
  */
 import type { OutboxEntry } from '@learning/events';
-import type { Scope } from '@learning/mongo';
+import type { Scope } from '@learning/auth';
 
 export interface StoredVenue {
   readonly id: string;

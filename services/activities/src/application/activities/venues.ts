@@ -5,8 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { actorOf, type AuditTrail } from '@learning/audit';
-import type { Principal } from '@learning/auth';
-import { Scope } from '@learning/mongo';
+import { type Principal, Scope } from '@learning/auth';
 import type { Jurisdictions } from '../ports.js';
 import { knownPlace } from './places.js';
 import { DEFAULT_PAGE_SIZE } from './read-activities.js';

@@ -4,8 +4,7 @@
  * contests in their subtree. Anything else reads as "not found", so existence
  * does not leak.
  */
-import { hasRole, type Principal } from '@learning/auth';
-import { Scope, scopeAllows } from '@learning/mongo';
+import { hasRole, type Principal, Scope, scopeAllows } from '@learning/auth';
 import { contestNotFound } from './errors.js';
 import type { ContestRepository, OrganizerRef, StoredContest } from './ports.js';
 

@@ -7,10 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { actorOf } from '@learning/audit';
-import type { Principal } from '@learning/auth';
+import { type Principal, Scope } from '@learning/auth';
 import { chinaDateOf, domainCall, type AgeBand, type CalendarDate } from '@learning/domain';
 import { AppError } from '@learning/errors';
-import { Scope } from '@learning/mongo';
 import {
   CONTEST_JUDGES_PER_ENTRY_INVALID,
   validateNewContest,

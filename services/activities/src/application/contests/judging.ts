@@ -5,9 +5,8 @@
  */
 import { domainCall } from '@learning/domain';
 import { actorOf } from '@learning/audit';
-import { hasRole, type Principal } from '@learning/auth';
+import { hasRole, type Principal, Scope } from '@learning/auth';
 import { AppError } from '@learning/errors';
-import { Scope } from '@learning/mongo';
 import {
   assertJudgingOpen,
   assignJudge,

@@ -5,7 +5,7 @@
 import type { AuditTrail } from '@learning/audit';
 import type { AgeBand, CalendarDate, OrganizationKind } from '@learning/domain';
 import type { OutboxEntry } from '@learning/events';
-import type { Scope } from '@learning/mongo';
+import type { Scope } from '@learning/auth';
 import type { Readable } from 'node:stream';
 import type { ContestStatus, Criterion, EntryWindow } from '../../domain/contests.js';
 

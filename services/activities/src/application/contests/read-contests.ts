@@ -2,9 +2,8 @@
  * One contest, or a page of them, within what the caller reaches; and the
  * public's list of the contests taking entries or with their results out.
  */
-import { hasRole, type Principal } from '@learning/auth';
+import { hasRole, type Principal, Scope } from '@learning/auth';
 import { AppError } from '@learning/errors';
-import { Scope } from '@learning/mongo';
 import type { Jurisdictions } from '../ports.js';
 import { findOpenCall, findReadable, listReach } from './access.js';
 import { jurisdictionUnknown } from './errors.js';

@@ -4,9 +4,8 @@
  * reads as "not found".
  */
 import type { Readable } from 'node:stream';
-import { hasRole, type Principal } from '@learning/auth';
+import { hasRole, type Principal, Scope } from '@learning/auth';
 import { AppError } from '@learning/errors';
-import { Scope } from '@learning/mongo';
 import { findOpenCall, findReadable } from './access.js';
 import { entryNotFound } from './errors.js';
 import type {

@@ -5,11 +5,10 @@
  * one) finds it published and is refused. Anyone may read published results.
  */
 import { domainCall } from '@learning/domain';
-import type { Principal } from '@learning/auth';
+import { type Principal, Scope } from '@learning/auth';
 import { activityEvents } from '@learning/contracts';
 import { AppError } from '@learning/errors';
 import { newEvent } from '@learning/events';
-import { Scope } from '@learning/mongo';
 import { publishResults, type Scorecard } from '../../domain/contests.js';
 import { findManaged } from './access.js';
 import { changeContest } from './audited-change.js';

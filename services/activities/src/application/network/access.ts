@@ -5,8 +5,7 @@
  * an enterprise's admins reach their enterprise's pairings. Anything else
  * reads as "not found", so existence does not leak.
  */
-import { hasRole, requireRole, type Principal } from '@learning/auth';
-import { Scope } from '@learning/mongo';
+import { hasRole, requireRole, type Principal, Scope } from '@learning/auth';
 import type { StoredPairing, StoredPlace } from './ports.js';
 
 /** The scope of an officer who may change the network: ROLE_REQUIRED or SCOPE_EMPTY for anyone else. */

@@ -9,8 +9,7 @@
  * system actor.
  */
 import { actorOf, type AuditActor, type AuditTrail } from '@learning/audit';
-import { requireRole, type Principal } from '@learning/auth';
-import { Scope } from '@learning/mongo';
+import { requireRole, type Principal, Scope } from '@learning/auth';
 import { gapDetected } from './events.js';
 import { coverageReport, rootOf, type GetCoverageDeps } from './get-coverage.js';
 import { gapKey, type GapKind, type ReportedGap, type ReportedGapRepository } from './ports.js';

@@ -5,10 +5,9 @@
  * store, and the gaps from the domain's rule. Officers see coverage within
  * their scope (404 outside it); other services (gRPC) see the whole city.
  */
-import type { Principal } from '@learning/auth';
+import { type Principal, Scope, scopeAllows } from '@learning/auth';
 import { chinaYearOf } from '@learning/domain';
 import { AppError } from '@learning/errors';
-import { Scope, scopeAllows } from '@learning/mongo';
 import { coverageGaps, type CoverageGaps } from '../../domain/library-standard.js';
 import type { Jurisdiction, JurisdictionLevel, Jurisdictions } from '../ports.js';
 import { readerScopeRequired } from './access.js';

@@ -7,7 +7,7 @@
  */
 import type { CalendarDate, ContentCategory } from '@learning/domain';
 import type { OutboxEntry } from '@learning/events';
-import type { Scope } from '@learning/mongo';
+import type { Scope } from '@learning/auth';
 import type { NetworkPlaceKind, NetworkService } from '../../domain/library-standard.js';
 
 /** Books per content category; a category with none is absent. */

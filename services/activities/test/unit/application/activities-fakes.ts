@@ -1,9 +1,8 @@
 /** In-memory stand-ins for the activities slice's ports, recording what was written. */
 import { auditTrail } from '@learning/audit';
-import type { Principal } from '@learning/auth';
+import { type Principal, scopeAllows, type Scope } from '@learning/auth';
 import { AppError } from '@learning/errors';
 import { topics, type OutboxEntry } from '@learning/events';
-import { scopeAllows, type Scope } from '@learning/mongo';
 import type {
   ActivityChange,
   ActivityPage,

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { AppError } from '@learning/errors';
 import type { OutboxEntry } from '@learning/events';
-import { scopeAllows, type Scope } from '@learning/mongo';
+import { scopeAllows, type Scope } from '@learning/auth';
 import type * as Ports from '../../../src/application/contests/ports.js';
 
 const pageOf = <T extends { id: string }>(

@@ -1,9 +1,8 @@
 /** In-memory stores and a small jurisdiction tree for the learning network's use cases. */
 import { auditTrail } from '@learning/audit';
-import type { Principal, PrincipalInput } from '@learning/auth';
+import { type Principal, type PrincipalInput, scopeAllows, type Scope } from '@learning/auth';
 import { AppError } from '@learning/errors';
 import { topics, type OutboxEntry } from '@learning/events';
-import { scopeAllows, type Scope } from '@learning/mongo';
 import type {
   Jurisdiction,
   Jurisdictions,

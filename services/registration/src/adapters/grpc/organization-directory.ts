@@ -1,7 +1,7 @@
 /** learning.registration.v1.OrganizationDirectoryService: organizations as the services that cite them need them. */
 import { AppError } from '@learning/errors';
 import type { GrpcServer } from '@learning/grpc';
-import { Scope } from '@learning/mongo';
+import { Scope } from '@learning/auth';
 import { registration } from '@learning/proto';
 import type { OrganizationRepository } from '../../application/organizations/organization-repository.js';
 import { routingOf, statusOf } from '../../application/organizations/events.js';

@@ -7,11 +7,11 @@
 import type { OutboxEntry, WithOutbox } from '@learning/events';
 import { insertWithEvents, outboxPlugin, updateWithEvents } from '@learning/events';
 import type { Logger } from '@learning/logger';
+import { Scope } from '@learning/auth';
+import type { Page } from '@learning/domain';
 import {
   ScopedRepository,
   scopedFields,
-  type Page,
-  Scope,
   type ScopedDocument,
   isDuplicateKey,
 } from '@learning/mongo';

@@ -12,12 +12,12 @@ import {
   type WithOutbox,
 } from '@learning/events';
 import type { Logger } from '@learning/logger';
+import { Scope } from '@learning/auth';
 import {
   driverCollection,
   failedOnlyOnDuplicates,
   insertAbsent,
   isDuplicateKey,
-  Scope,
   ScopedRepository,
   scopedFields,
   type ScopedDocument,

@@ -5,7 +5,8 @@
  */
 import { AppError } from '@learning/errors';
 import type { Logger } from '@learning/logger';
-import { Scope, ScopedRepository, scopedFields, type ScopedDocument } from '@learning/mongo';
+import { Scope } from '@learning/auth';
+import { ScopedRepository, scopedFields, type ScopedDocument } from '@learning/mongo';
 import { Schema, type AnyBulkWriteOperation, type Connection, type Model } from 'mongoose';
 import type {
   DescendantsQuery,

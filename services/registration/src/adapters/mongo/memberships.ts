@@ -6,7 +6,7 @@
  */
 import { outboxPlugin, updateWithEvents, type WithOutbox } from '@learning/events';
 import type { Logger } from '@learning/logger';
-import type { Scope } from '@learning/mongo';
+import type { Scope } from '@learning/auth';
 import { ScopedRepository, scopedFields, type ScopedDocument } from '@learning/mongo';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type {

@@ -13,12 +13,12 @@ import {
   type WithOutbox,
 } from '@learning/events';
 import type { Logger } from '@learning/logger';
+import type { Page } from '@learning/domain';
+import type { Scope } from '@learning/auth';
 import {
-  type Scope,
   ScopedRepository,
   scopedFields,
   scopeFilter,
-  type Page,
   type ScopedDocument,
   isDuplicateKey,
 } from '@learning/mongo';

@@ -3,8 +3,7 @@
  * place, and the admins of the organization that organizes it. Everyone else
  * is told the enrollment does not exist, so existence does not leak.
  */
-import type { Principal } from '@learning/auth';
-import { Scope } from '@learning/mongo';
+import { type Principal, Scope } from '@learning/auth';
 import type { EnrollmentRecord } from './ports.js';
 
 export const OFFICER_ROLES = ['city_admin', 'department_officer', 'area_officer'] as const;

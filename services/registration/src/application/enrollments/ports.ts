@@ -4,7 +4,8 @@
  * owners' event information, and the keyed signature of QR payloads.
  */
 import type { OutboxEntry } from '@learning/events';
-import type { Page, Scope } from '@learning/mongo';
+import type { Scope } from '@learning/auth';
+import type { Page } from '@learning/domain';
 import type {
   Audience,
   Capacity,

@@ -1,6 +1,6 @@
 /** What people and services read about enrollments. */
-import type { Principal } from '@learning/auth';
-import type { Page } from '@learning/mongo';
+import { type Principal, Scope } from '@learning/auth';
+import type { Page } from '@learning/domain';
 import {
   checkEligibility,
   eventKeyOf,
@@ -19,7 +19,6 @@ import type {
   ParticipantDirectory,
   SeatedEventSource,
 } from './ports.js';
-import { Scope } from '@learning/mongo';
 import { AppError } from '@learning/errors';
 
 /** The participant's own view: their code and QR payload, and their place in line. */

@@ -4,7 +4,7 @@
  */
 import type { AuditActor } from '@learning/audit';
 import type { OutboxEntry } from '@learning/events';
-import type { Scope } from '@learning/mongo';
+import type { Scope } from '@learning/auth';
 
 export const IMPORT_KINDS = ['participants', 'organizations', 'memberships'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];

@@ -3,9 +3,8 @@
  * a job's row errors for the downloadable report. A job outside the reader's
  * scope is "not found", so its existence does not leak.
  */
-import type { Principal } from '@learning/auth';
+import { type Principal, Scope } from '@learning/auth';
 import { AppError } from '@learning/errors';
-import { Scope } from '@learning/mongo';
 import type {
   ImportErrorStore,
   ImportJob,

@@ -1,6 +1,6 @@
 /** The port memberships are stored through, and the one question asked of participants. */
 import type { OutboxEntry } from '@learning/events';
-import type { Scope } from '@learning/mongo';
+import type { Scope } from '@learning/auth';
 import type { OrganizationKind } from '../../domain/departments.js';
 import type { MembershipRole, MembershipStatus } from '../../domain/organizations.js';
 

@@ -5,11 +5,10 @@
  * changes nothing and publishes nothing, so retries are harmless.
  */
 import { actorOf, type AuditTrail } from '@learning/audit';
-import type { Principal } from '@learning/auth';
+import type { Principal, Scope } from '@learning/auth';
 import { organizationEvents } from '@learning/contracts';
 import { AppError } from '@learning/errors';
 import { newEvent } from '@learning/events';
-import type { Scope } from '@learning/mongo';
 import { registration } from '@learning/proto';
 import {
   assertMayManage,

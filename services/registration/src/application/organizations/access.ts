@@ -4,9 +4,8 @@
  * organization's admins reach that organization wherever it is. Anything
  * else reads as "not found", so existence does not leak.
  */
-import type { Principal } from '@learning/auth';
+import { type Principal, Scope } from '@learning/auth';
 import { AppError } from '@learning/errors';
-import { Scope } from '@learning/mongo';
 import { administers, isOfficer } from '../../domain/organizations.js';
 import type { OrganizationRepository, StoredOrganization } from './organization-repository.js';
 

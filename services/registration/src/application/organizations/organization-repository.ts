@@ -3,7 +3,7 @@
  * Scope the caller reaches; a document outside it reads as absent.
  */
 import type { OutboxEntry } from '@learning/events';
-import type { Scope } from '@learning/mongo';
+import type { Scope } from '@learning/auth';
 import type { OrganizationKind } from '../../domain/departments.js';
 import type {
   LearningSystem,

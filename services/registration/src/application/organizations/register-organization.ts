@@ -10,10 +10,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { actorOf, type AuditTrail } from '@learning/audit';
-import type { Principal } from '@learning/auth';
+import { type Principal, Scope } from '@learning/auth';
 import { organizationEvents } from '@learning/contracts';
 import { newEvent } from '@learning/events';
-import { Scope } from '@learning/mongo';
 import { routeOrganization, type OrganizationKind } from '../../domain/departments.js';
 import { applicationOf, parseCreditCode, type LearningSystem } from '../../domain/organizations.js';
 import type { DepartmentTableRepository } from '../departments/department-table-repository.js';

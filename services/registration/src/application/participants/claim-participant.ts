@@ -7,9 +7,8 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AuditTrail } from '@learning/audit';
-import type { Principal } from '@learning/auth';
+import { type Principal, Scope } from '@learning/auth';
 import { AppError } from '@learning/errors';
-import { Scope } from '@learning/mongo';
 import type { PiiVault } from '@learning/pii';
 import {
   awaitsClaim,

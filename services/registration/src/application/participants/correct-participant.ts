@@ -7,8 +7,7 @@
  */
 import { AppError } from '@learning/errors';
 import type { AuditTrail } from '@learning/audit';
-import type { Principal } from '@learning/auth';
-import { Scope } from '@learning/mongo';
+import { type Principal, Scope } from '@learning/auth';
 import type { PiiVault } from '@learning/pii';
 import {
   chinaDateOf,

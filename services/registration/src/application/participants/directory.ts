@@ -5,8 +5,7 @@
  * platform, so they read city-wide.
  */
 import { AppError } from '@learning/errors';
-import type { Principal } from '@learning/auth';
-import { Scope } from '@learning/mongo';
+import { type Principal, Scope } from '@learning/auth';
 import type { PiiVault } from '@learning/pii';
 import type { AudienceFilter, AudienceMember, AudienceSource } from './audience-source.js';
 import { AUDIENCE_FILTER_INVALID, CONTACTS_FORBIDDEN, PARTICIPANT_IDS_INVALID } from './errors.js';

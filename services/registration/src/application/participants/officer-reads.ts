@@ -5,8 +5,8 @@
  * Phone and ID number are searched by their keyed hash, never stored or
  * compared in the clear.
  */
-import type { Principal } from '@learning/auth';
-import { Scope, type Page } from '@learning/mongo';
+import { type Principal, Scope } from '@learning/auth';
+import type { Page } from '@learning/domain';
 import type { PiiVault } from '@learning/pii';
 import {
   chinaDateOf,

@@ -4,8 +4,7 @@
  * are not theirs to change: those need an officer.
  */
 import type { AuditTrail } from '@learning/audit';
-import type { Principal } from '@learning/auth';
-import { Scope } from '@learning/mongo';
+import { type Principal, Scope } from '@learning/auth';
 import type { PiiVault } from '@learning/pii';
 import {
   changedFields,

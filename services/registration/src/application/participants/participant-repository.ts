@@ -5,7 +5,8 @@
  * never the value.
  */
 import type { OutboxEntry } from '@learning/events';
-import type { Page, Scope } from '@learning/mongo';
+import type { Scope } from '@learning/auth';
+import type { Page } from '@learning/domain';
 import type {
   CalendarDate,
   Language,

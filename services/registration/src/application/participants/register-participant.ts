@@ -7,9 +7,8 @@
  * number is held by a record without an account is told to claim it instead.
  */
 import type { AuditTrail } from '@learning/audit';
-import type { Principal } from '@learning/auth';
+import { type Principal, Scope, scopeAllows } from '@learning/auth';
 import { AppError } from '@learning/errors';
-import { Scope, scopeAllows } from '@learning/mongo';
 import type { PiiVault } from '@learning/pii';
 import {
   awaitsClaim,

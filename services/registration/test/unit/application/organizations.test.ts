@@ -1,10 +1,9 @@
 /** The organization and membership use cases over in-memory fakes of our own ports. */
 import { auditTrail } from '@learning/audit';
-import type { Principal } from '@learning/auth';
+import { type Principal, scopeAllows, type Scope } from '@learning/auth';
 import { organizationEvents } from '@learning/contracts';
 import { AppError } from '@learning/errors';
 import { topics, type OutboxEntry } from '@learning/events';
-import { scopeAllows, type Scope } from '@learning/mongo';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type {
   DepartmentTableReplacement,

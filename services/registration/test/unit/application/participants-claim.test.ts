@@ -1,7 +1,7 @@
 import { auditTrail } from '@learning/audit';
 import { AppError } from '@learning/errors';
 import { topics, type OutboxEntry } from '@learning/events';
-import { scopeAllows, type Scope } from '@learning/mongo';
+import { scopeAllows, type Scope } from '@learning/auth';
 import { createPiiVault, generatePiiEnvironment, piiKeysFrom } from '@learning/pii';
 import { jurisdictionTree } from '@learning/testing';
 import { beforeEach, describe, expect, it } from 'vitest';

@@ -1,8 +1,8 @@
 /** In-memory fakes of the participant ports; the ports are ours, so faking them is safe. */
-import type { Principal } from '@learning/auth';
+import { type Principal, scopeAllows, type Scope } from '@learning/auth';
 import { AppError } from '@learning/errors';
 import type { OutboxEntry } from '@learning/events';
-import { scopeAllows, type Page, type Scope } from '@learning/mongo';
+import type { Page } from '@learning/domain';
 import type {
   AudienceFilter,
   AudienceMember,
