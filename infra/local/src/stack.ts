@@ -8,7 +8,7 @@
  * then the stand-ins. Started by infra/local/up.sh.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,6 +21,7 @@ import {
 } from './dev-token.js';
 import { generatePiiEnvironment } from '@learning/pii';
 import { loadDemoData, type DemoSummary } from './demo.js';
+import { writePrivateFile } from './private-file.js';
 import { startKafkaStandIn } from './kafka.js';
 import { startMongoStandIn } from './mongo.js';
 
@@ -123,7 +124,8 @@ const environment = {
 const envFile = `${RUN_DIRECTORY}stack.env`;
 // Single quotes keep the PEM's newlines when the file is sourced by a shell.
 const shellQuote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
-writeFileSync(
+// Owner-only: it holds the personal-data keys.
+writePrivateFile(
   envFile,
   `${Object.entries(environment)
     .map(([name, value]) => `${name}=${shellQuote(value)}`)
