@@ -6,12 +6,14 @@
  *   pnpm --silent token --role city_admin
  *   pnpm --silent token --role area_officer --jur 330205 --sub officer-1
  *   pnpm --silent token --role service --svc activities --city-wide --expires 365d
+ *   pnpm --silent token --help
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { importPKCS8, SignJWT } from 'jose';
+import { writePrivateFile } from './private-file.js';
 
 export const LOCAL_JWT_ISSUER = 'learning-society-local';
 export const LOCAL_JWT_AUDIENCE = 'learning-society';
@@ -44,7 +46,7 @@ export function ensureSigningKey(): string {
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   });
   mkdirSync(RUN_DIRECTORY, { recursive: true });
-  writeFileSync(PRIVATE_KEY_FILE, privateKey, { mode: 0o600 });
+  writePrivateFile(PRIVATE_KEY_FILE, privateKey);
   writeFileSync(PUBLIC_KEY_FILE, publicKey);
   return publicKey;
 }
@@ -106,8 +108,21 @@ export async function signLocalToken(claims: LocalTokenClaims): Promise<string> 
     .sign(privateKey);
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
+export const TOKEN_USAGE = `usage: pnpm --silent token --role ROLE [--role ROLE] [--jur CODE ...] [--org ID ...] [--dept CODE] [--svc NAME] [--city-wide] [--sub ID] [--expires 1h]
+       pnpm --silent token --help
+Prints a token the local stack's services accept (start the stack first: bash infra/local/up.sh).
+  --role ROLE      one of ${ROLES.join(', ')}; repeat for several
+  --jur CODE       a jurisdiction the token covers; repeat for several
+  --city-wide      the whole city
+  --org ID         an organization the token administers; repeat for several
+  --dept CODE      the department of a department_officer
+  --svc NAME       the calling service, with --role service only
+  --sub ID         the subject (default local-<first role>)
+  --expires SPAN   lifetime, e.g. 15m, 1h, 365d (default 1h)
+  -h, --help       this text`;
+
+const parseTokenArgs = () =>
+  parseArgs({
     options: {
       role: { type: 'string', multiple: true, default: [] },
       jur: { type: 'string', multiple: true, default: [] },
@@ -117,12 +132,27 @@ async function main(): Promise<void> {
       'city-wide': { type: 'boolean', default: false },
       sub: { type: 'string' },
       expires: { type: 'string', default: '1h' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const usage = `usage: pnpm --silent token --role ROLE [--role ROLE] [--jur CODE ...] [--org ID ...] [--dept CODE] [--svc NAME] [--city-wide] [--sub ID] [--expires 1h]; roles: ${ROLES.join(', ')}`;
+
+async function main(): Promise<void> {
+  let values: ReturnType<typeof parseTokenArgs>['values'];
+  try {
+    ({ values } = parseTokenArgs());
+  } catch (error) {
+    // parseArgs names the bad option; the usage says what would have worked.
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${TOKEN_USAGE}`);
+  }
+  if (values.help) {
+    process.stdout.write(`${TOKEN_USAGE}\n`);
+    return;
+  }
   const unknown = values.role.filter((role) => !(ROLES as readonly string[]).includes(role));
   if (values.role.length === 0 || unknown.length > 0) {
-    throw new Error(unknown.length > 0 ? `unknown role ${unknown.join(', ')}\n${usage}` : usage);
+    throw new Error(
+      unknown.length > 0 ? `unknown role ${unknown.join(', ')}\n${TOKEN_USAGE}` : TOKEN_USAGE,
+    );
   }
   // The verifier refuses a service role without its name, and a name without the role.
   if (values.role.includes('service') !== (values.svc !== undefined)) {

@@ -4,11 +4,14 @@
  * token issuer, and every service under services/ that has a "start" script
  * (built beforehand), each given its peers' gRPC addresses and the service
  * tokens it presents to them. Writes the shared environment to
- * infra/local/.run/stack.env, and on Ctrl-C or SIGTERM stops the services,
+ * infra/local/.run/stack.env and each service's output to
+ * infra/local/.run/logs/<name>.log; the terminal shows progress, and the
+ * banner (URLs, docs, tokens) last. On Ctrl-C or SIGTERM stops the services,
  * then the stand-ins. Started by infra/local/up.sh.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,6 +24,7 @@ import {
 } from './dev-token.js';
 import { generatePiiEnvironment } from '@learning/pii';
 import { loadDemoData, type DemoSummary } from './demo.js';
+import { writePrivateFile } from './private-file.js';
 import { startKafkaStandIn } from './kafka.js';
 import { startMongoStandIn } from './mongo.js';
 
@@ -98,9 +102,15 @@ interface RunningService extends Service {
 }
 
 const servicesDirectory = fileURLToPath(new URL('../../../services/', import.meta.url));
+const logsDirectory = `${RUN_DIRECTORY}logs/`;
+/** How the terminal names a file: from the repository root, where up.sh is run. */
+const shown = (path: string): string =>
+  relative(fileURLToPath(new URL('../../../', import.meta.url)), path);
+const progress = (message: string): void => void process.stdout.write(`[up] ${message}\n`);
 const signingKey = ensureSigningKey();
 const services = await withPeers(findServices());
 
+progress('starting the MongoDB and Kafka stand-ins');
 const mongo = await startMongoStandIn({ port: Number(values['mongo-port']) });
 const kafka = await startKafkaStandIn({ port: Number(values['kafka-port']), topics }).catch(
   async (error: unknown) => {
@@ -123,7 +133,8 @@ const environment = {
 const envFile = `${RUN_DIRECTORY}stack.env`;
 // Single quotes keep the PEM's newlines when the file is sourced by a shell.
 const shellQuote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
-writeFileSync(
+// Owner-only: it holds the personal-data keys.
+writePrivateFile(
   envFile,
   `${Object.entries(environment)
     .map(([name, value]) => `${name}=${shellQuote(value)}`)
@@ -150,6 +161,12 @@ const fail = (message: string): void => {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
+mkdirSync(logsDirectory, { recursive: true });
+if (services.length > 0) {
+  progress(
+    `starting ${services.map((service) => service.name).join(', ')} (output in ${shown(logsDirectory)})`,
+  );
+}
 for (const service of services) running.push(startService(service));
 let allReady = false;
 try {
@@ -165,6 +182,7 @@ if (allReady && services.some((service) => service.name === 'registration')) {
     const activities = services.some((service) => service.name === 'activities')
       ? `http://127.0.0.1:${SERVICE_PORTS['activities']?.http ?? 0}`
       : undefined;
+    progress('loading the demo data');
     demo = await loadDemoData(`http://127.0.0.1:${registration?.http ?? 0}`, activities);
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
@@ -180,19 +198,28 @@ if (allReady) {
       `  MongoDB (stand-in)  ${mongo.uri}`,
       `  Kafka (stand-in)    ${environment.KAFKA_BROKERS}  ${topics.length} topics provisioned`,
       `  Redis               ${environment.REDIS_URL}`,
-      `  token issuer        ${LOCAL_JWT_ISSUER} (ES256); a token: pnpm --silent token --role city_admin`,
+      `  token issuer        ${LOCAL_JWT_ISSUER} (ES256); a token: pnpm --silent token --role city_admin (--help for more)`,
       `  environment file    ${envFile}`,
       services.length === 0 ? '  services            none with a "start" script' : '  services',
-      ...services.map(
-        (service) =>
-          `    ${service.name.padEnd(width)}  http://127.0.0.1:${service.http}  docs http://127.0.0.1:${service.http}/docs  gRPC 127.0.0.1:${service.grpc}`,
-      ),
+      ...services.flatMap((service) => [
+        `    ${service.name.padEnd(width)}  http://127.0.0.1:${service.http}  docs http://127.0.0.1:${service.http}/docs  gRPC 127.0.0.1:${service.grpc}`,
+        `    ${''.padEnd(width)}  log  ${shown(logFileOf(service))}`,
+      ]),
+      ...(demo?.activities === undefined
+        ? []
+        : [
+            `  try                 curl -G --data-urlencode 'q=读书' http://127.0.0.1:${SERVICE_PORTS['activities']?.http ?? 0}/v1/public/activities`,
+          ]),
       demo === undefined
         ? '  demo data           none: the registration service is not part of the stack'
         : `  demo data           ${demo.jurisdictions} jurisdictions of 示范市 (330999000000), ${demo.participants} participants, ${demo.organizations} learning organizations${demo.activities === undefined ? '' : `; ${demo.activities.campaigns} campaign, ${demo.activities.activities} activities, ${demo.activities.places} network places`} (infra/local/demo/)`,
       '',
     ].join('\n'),
   );
+}
+
+function logFileOf(service: Service): string {
+  return `${logsDirectory}${service.name}.log`;
 }
 
 /** Every services/<name> whose package.json has a "start" script, with its fixed ports. */
@@ -255,10 +282,12 @@ function startService(service: Service): RunningService {
       GRPC_PORT: String(service.grpc),
     },
   });
+  // Its output goes to its log file, not the terminal, so the banner stays the last thing there.
+  const log = createWriteStream(logFileOf(service));
   const tail: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
-      process.stdout.write(`[${service.name}] ${line}\n`);
+      log.write(`${line}\n`);
       tail.push(line);
       if (tail.length > TAIL_LINES) tail.shift();
     });
@@ -271,10 +300,11 @@ function startService(service: Service): RunningService {
     exited: new Promise<void>((resolve) => {
       // 'close', not 'exit': `sh` may exit on SIGTERM while the service still drains.
       child.once('close', (code, signal) => {
+        log.end();
         running.done = true;
         resolve();
         fail(
-          `${service.name} exited unexpectedly (${signal ?? `code ${String(code)}`}); its last lines:\n${tail.join('\n')}`,
+          `${service.name} exited unexpectedly (${signal ?? `code ${String(code)}`}); its last lines (all in ${shown(logFileOf(service))}):\n${tail.join('\n')}`,
         );
       });
       child.once('error', (error) => {
@@ -296,7 +326,10 @@ async function waitUntilReady(service: RunningService): Promise<boolean> {
       (response) => response.ok,
       () => false,
     );
-    if (ready) return true;
+    if (ready) {
+      progress(`${service.name} is ready`);
+      return true;
+    }
     if (Date.now() > deadline) {
       throw new Error(
         `${service.name} did not answer ${url} within ${READY_TIMEOUT_MS / 1000} s; its last lines:\n${service.tail.join('\n')}`,

@@ -6,6 +6,7 @@
  */
 import { systemActor } from '@learning/audit';
 import { chinaYearOf } from '@learning/domain';
+import { AppError } from '@learning/errors';
 import { tickingWorker } from '@learning/runtime';
 import { registerLearningNetworkService } from '../adapters/grpc/learning-network-service.js';
 import { registerNetworkRoutes } from '../adapters/http/network.js';
@@ -20,6 +21,7 @@ import {
 } from '../application/network/check-coverage.js';
 import { createPairing, type CreatePairingDeps } from '../application/network/create-pairing.js';
 import { createPlace } from '../application/network/create-place.js';
+import { NETWORK_JURISDICTION_NOT_FOUND } from '../application/network/errors.js';
 import { getCoverage, getCoverageForService } from '../application/network/get-coverage.js';
 import { listDonations } from '../application/network/read-donations.js';
 import { getPairing, listPairings } from '../application/network/read-pairings.js';
@@ -61,8 +63,18 @@ function runGapCheck(platform: Platform, deps: CheckCoverageDeps): void {
       logger,
       clock,
       run: async (tickAt) => {
-        const outcome = await check(actor, root, chinaYearOf(tickAt));
-        logger.info({ ...outcome }, 'network gap check done');
+        try {
+          const outcome = await check(actor, root, chinaYearOf(tickAt));
+          logger.info({ ...outcome }, 'network gap check done');
+        } catch (error) {
+          // A root not in the tree yet (a new city, or before its tree is imported) has no gaps to find.
+          if (!(error instanceof AppError && error.code === NETWORK_JURISDICTION_NOT_FOUND))
+            throw error;
+          logger.warn(
+            { root },
+            'network gap check skipped: the root jurisdiction is not known yet',
+          );
+        }
       },
     }),
   );

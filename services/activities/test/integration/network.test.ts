@@ -897,6 +897,25 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the learning network', (server
         ).toHaveLength(1);
     });
 
+    describe('when the configured root is not in the tree yet', () => {
+      // The local stack starts activities before it imports the demo city's tree.
+      const early = useActivitiesReplica(servers, stack, {
+        environment: { NETWORK_GAP_CHECK_ROOT: '330281099000', NETWORK_GAP_CHECK_EVERY_MS: '1000' },
+      });
+
+      it('then each tick says the check was skipped, and logs no error', async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        const skipped = early.logs.lines.filter((line) =>
+          String(line['msg']).startsWith('network gap check skipped'),
+        );
+        expect(skipped.length).toBeGreaterThanOrEqual(2);
+        expect(skipped[0]).toMatchObject({ level: 'warn', root: '330281099000' });
+        expect(
+          early.logs.lines.filter((line) => ['error', 'fatal'].includes(String(line['level']))),
+        ).toEqual([]);
+      });
+    });
+
     it('when no root is configured, then the app says once at start that it checks only on request', () => {
       const notices = stack.activities.logs.lines.filter((line) =>
         String(line['msg']).startsWith('NETWORK_GAP_CHECK_ROOT is not set'),

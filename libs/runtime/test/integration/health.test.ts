@@ -1,0 +1,91 @@
+/**
+ * The gRPC health service of an app built by the runtime follows its real
+ * dependencies: a broker outage turns it NOT_SERVING, the broker's return
+ * SERVING again, for Check and for Watch.
+ */
+import { consumerGroups, topics } from '@learning/events';
+import { createGrpcClient, type GrpcClient } from '@learning/grpc';
+import { health } from '@learning/proto';
+import { brokerSwitch, describeWithServers, uniqueName } from '@learning/testing';
+import { Type } from '@sinclair/typebox';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  loadServiceConfig,
+  serviceEnv,
+  type Platform,
+  type ServiceDefinition,
+} from '../../src/index.js';
+import { useServiceApp } from '../../src/testing.js';
+
+const { SERVING, NOT_SERVING } = health.HealthCheckResponse_ServingStatus;
+
+/** The smallest service: no modules, only what the runtime gives every service. */
+type BareConfig = ReturnType<typeof loadBareConfig>;
+const bareService: ServiceDefinition<BareConfig, Platform<BareConfig>> = {
+  name: 'bare',
+  version: '0.0.0',
+  eventSource: '/learning/bare',
+  audit: { topic: topics.registrationAudit, group: consumerGroups.registrationAudit },
+  openapi: { title: 'Bare', description: 'A service with nothing of its own.' },
+  extend: (platform) => platform,
+  modules: [],
+};
+
+function loadBareConfig(environment: Readonly<Record<string, string | undefined>>) {
+  return loadServiceConfig(Type.Object(serviceEnv), environment);
+}
+
+describeWithServers(['mongo', 'kafka', 'redis'], 'gRPC health of a runtime app', (servers) => {
+  const running = useServiceApp(bareService, servers, {
+    loadConfig: loadBareConfig,
+    // Its own consumer group names, so the audit consumer here shares offsets with nothing else.
+    environment: () => ({ KAFKA_GROUP_NAMESPACE: uniqueName('health') }),
+  });
+  let client: GrpcClient<typeof health.HealthService>;
+
+  beforeAll(() => {
+    client = createGrpcClient(health.HealthClient, {
+      address: `127.0.0.1:${running.ports.grpcPort}`,
+      logger: running.logs.logger,
+      idempotentMethods: ['check'],
+    });
+  });
+  afterAll(() => {
+    client.close();
+  });
+
+  const statusNow = async () => (await client.call.check({ service: '' })).status;
+
+  it('when the broker goes down, then Check and Watch say NOT_SERVING, and SERVING once it is back', async (context) => {
+    const outage = brokerSwitch(servers.kafka);
+    if (outage === undefined) {
+      context.skip('a real cluster cannot be switched off from a test; runs against the stand-in');
+      return;
+    }
+    expect(await statusNow()).toBe(SERVING);
+    const updates = client.call
+      .watch({ service: '' }, { deadlineMs: 60_000 })
+      [Symbol.asyncIterator]();
+    try {
+      await expect(updates.next()).resolves.toEqual({ done: false, value: { status: SERVING } });
+      await outage.down();
+      try {
+        // Watch re-evaluates every second; the Kafka probe gives up after one.
+        await expect(updates.next()).resolves.toEqual({
+          done: false,
+          value: { status: NOT_SERVING },
+        });
+        expect(await statusNow()).toBe(NOT_SERVING);
+        expect(running.logs.lines).toContainEqual(
+          expect.objectContaining({ msg: 'not ready to serve gRPC', failed: ['kafka'] }),
+        );
+      } finally {
+        await outage.up();
+      }
+      await expect(updates.next()).resolves.toEqual({ done: false, value: { status: SERVING } });
+      expect(await statusNow()).toBe(SERVING);
+    } finally {
+      await updates.return?.();
+    }
+  });
+});
