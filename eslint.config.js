@@ -4,33 +4,38 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** What a service's domain may never import: frameworks, drivers and the outer layers. */
+/** Drivers, servers and the libraries and adapters that wrap them: no use case or rule imports these. */
+const driversAndAdapters = [
+  'fastify',
+  'fastify-*',
+  '@fastify/*',
+  'mongoose',
+  'mongodb',
+  'kafkajs',
+  '@grpc/*',
+  'redis',
+  '@redis/*',
+  '@learning/grpc',
+  '@learning/mongo',
+  '@learning/redis',
+  '@learning/testing',
+  '**/adapters/**',
+];
+
+/** What a service's domain may never import: frameworks, drivers, I/O and the outer layers. */
 const domainForbiddenImports = {
   patterns: [
     {
       group: [
-        'fastify',
-        'fastify-*',
-        '@fastify/*',
-        'mongoose',
-        'mongodb',
-        'kafkajs',
-        '@grpc/*',
-        'redis',
-        '@redis/*',
+        ...driversAndAdapters,
         'pino',
         'pino-*',
         '@learning/http',
-        '@learning/grpc',
         '@learning/events',
-        '@learning/mongo',
-        '@learning/redis',
-        '@learning/testing',
         '@learning/proto',
         'node:http',
         'node:net',
         'node:fs',
-        '**/adapters/**',
         '**/application/**',
       ],
       message:
@@ -43,22 +48,7 @@ const domainForbiddenImports = {
 const applicationForbiddenImports = {
   patterns: [
     {
-      group: [
-        'fastify',
-        'fastify-*',
-        '@fastify/*',
-        'mongoose',
-        'mongodb',
-        'kafkajs',
-        '@grpc/*',
-        'redis',
-        '@redis/*',
-        '@learning/grpc',
-        '@learning/mongo',
-        '@learning/redis',
-        '@learning/testing',
-        '**/adapters/**',
-      ],
+      group: driversAndAdapters,
       message:
         'src/application/ depends on ports, not on drivers or adapters: declare a port here and implement it in src/adapters/.',
     },
