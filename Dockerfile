@@ -4,15 +4,17 @@
 #
 #   docker build --build-arg SERVICE=registration -t learning-society/registration .
 #
-# The runtime stage is a PRUNED WORKSPACE, not `pnpm deploy`: pnpm 10's deploy
-# wants inject-workspace-packages=true for the whole workspace (libraries then
-# reach services as copies, refreshed only by an install, which would change
-# everyone's edit-and-test loop), and `deploy --legacy` resolves versions again
-# instead of taking the lockfile's. Here the same lockfile is installed again
-# with --prod, only for the services and what they depend on at run time
-# (--filter-prod ignores devDependencies), so workspace packages still find
-# each other through pnpm's symlinks and their "exports" still point at the
-# dist/ tsc built. All services' images share every layer but the last few.
+# The runtime stage is a PRUNED WORKSPACE holding ONE service, not `pnpm deploy`:
+# pnpm 10's deploy wants inject-workspace-packages=true for the whole workspace
+# (libraries then reach services as copies, refreshed only by an install, which
+# would change everyone's edit-and-test loop), and `deploy --legacy` resolves
+# versions again instead of taking the lockfile's. infra/deploy/prune.sh
+# installs the same lockfile again with --prod, only for SERVICE and the
+# workspace packages it runs on (--filter-prod ignores devDependencies), and
+# deletes the rest, so workspace packages still find each other through pnpm's
+# symlinks at the paths compose and k8s use (/app/libs/events/dist/src/cli.js),
+# and their "exports" still point at the dist/ tsc built. All services' images
+# share the build stage; sizes in infra/deploy/README.md.
 #
 # Signals: tini is PID 1 and forwards SIGTERM to node, which drains (see
 # services/*/src/main.ts, SHUTDOWN_GRACE_MS). No HEALTHCHECK: compose and
@@ -42,16 +44,12 @@ RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store \
 RUN pnpm build
 
 FROM build AS prune
-# Production dependencies of services/* and of the workspace packages they use,
-# installed afresh from the store; then what only tests and tools use.
+ARG SERVICE
+RUN test -n "${SERVICE}" || { echo 'build with --build-arg SERVICE=<name of a services/ directory>' >&2; exit 1; }
+# SERVICE's production dependencies and the workspace packages it uses, installed
+# afresh from the store; other services, tests and tools deleted.
 RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store \
-    rm -rf node_modules libs/*/node_modules services/*/node_modules proto/node_modules infra/*/node_modules \
- && pnpm install --frozen-lockfile --offline --prod --store-dir=/pnpm/store \
-      --filter-prod '{./services/*}...' \
- && rm -rf infra libs/testing proto/test proto/dist/test \
-      libs/*/test libs/*/dist/test libs/*/bench libs/*/dist/bench \
-      services/*/test services/*/dist/test services/*/bench services/*/dist/bench \
- && find . -name '*.tsbuildinfo' -not -path './node_modules/*' -delete
+    bash infra/deploy/prune.sh "${SERVICE}" --store-dir=/pnpm/store
 
 FROM ${NODE_IMAGE} AS runtime
 RUN apt-get update \
@@ -68,8 +66,7 @@ RUN install -d -o 1000 -g 1000 /data
 # Owned by root and only readable by the service's user: the code cannot be rewritten at run time.
 COPY --from=prune /app /app
 ARG SERVICE
-RUN test -n "${SERVICE}" || { echo 'build with --build-arg SERVICE=<name of a services/ directory>' >&2; exit 1; } \
- && test -f "/app/services/${SERVICE}/dist/src/main.js" \
+RUN test -f "/app/services/${SERVICE}/dist/src/main.js" \
     || { echo "services/${SERVICE}/dist/src/main.js was not built" >&2; exit 1; }
 ENV SERVICE=${SERVICE}
 WORKDIR /app/services/${SERVICE}
