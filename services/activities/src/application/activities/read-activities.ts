@@ -7,7 +7,7 @@ import type { Principal } from '@learning/auth';
 import { AppError } from '@learning/errors';
 import { Scope } from '@learning/mongo';
 import type { ActivityStatus } from '../../domain/activity-lifecycle.js';
-import { queryGrams } from '../../domain/search.js';
+import { queryGrams } from '@learning/search';
 import type { Jurisdictions } from '../ports.js';
 import { findVisible, reachesOf } from './access.js';
 import type {
