@@ -1,9 +1,9 @@
 /** The activities service: its modules on the shared runtime. */
 import { serviceTokenProvider } from '@learning/auth';
 import { consumerGroups, topics } from '@learning/events';
+import { connectRegistration } from '@learning/registration-client';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
-import { connectRegistration } from './adapters/grpc/registration.js';
 import type { ActivitiesConfig } from './config.js';
 import { activitiesModule } from './modules/activities.js';
 import { campaignsModule } from './modules/campaigns.js';
@@ -28,6 +28,7 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = 
     const { config, redis, logger } = platform;
     const tokenProvider = serviceTokenProvider(config, config.REGISTRATION_SERVICE_TOKEN);
     const registration = connectRegistration({
+      service: 'activities',
       address: config.REGISTRATION_GRPC_ADDRESS,
       redis,
       logger,

@@ -1,7 +1,8 @@
 /**
- * Registration's answers for activities: the jurisdiction tree (nodes cached
- * briefly in Redis, since every write checks a place) and sign-up figures
- * (never cached: a capacity change is checked against the current count).
+ * Registration's answers over gRPC: the jurisdiction tree (nodes cached
+ * briefly in Redis, since every write checks a place), organizations (never
+ * cached: a suspension applies at once) and sign-up figures (never cached: a
+ * capacity change is checked against the current count).
  */
 import { jurisdictionLevelMapping, organizationKindMapping } from '@learning/contracts';
 import { AppError } from '@learning/errors';
@@ -18,19 +19,23 @@ import type {
   Organization,
   Organizations,
   OrganizationStatus,
-} from '../../application/ports.js';
+} from './ports.js';
 
-/** The owner name registration files activities' sign-ups under. */
-const OWNER = 'activities';
 const DEADLINE_MS = 2_000;
 /** A subtree of a city with thousands of villages streams for longer than one unary call. */
 const STREAM_DEADLINE_MS = 30_000;
 
 export interface RegistrationClientOptions {
+  /**
+   * The calling service's name: registration files its sign-ups under it (the
+   * `owner` of its events), and its cache keys start with it.
+   */
+  readonly service: string;
   /** `host:port` */
   readonly address: string;
   readonly redis: RedisClient;
   readonly logger: Logger;
+  /** How long a jurisdiction node is reused from the cache. */
   readonly cacheTtlMs: number;
   readonly tokenProvider?: () => Promise<string> | string;
 }
@@ -91,11 +96,12 @@ class GrpcJurisdictions implements Jurisdictions {
   constructor(
     private readonly client: DirectoryClient,
     private readonly redis: RedisClient,
+    private readonly service: string,
     private readonly cacheTtlMs: number,
   ) {}
 
   private keyOf(code: string): string {
-    return redisKey('activities', 'jurisdiction', code);
+    return redisKey(this.service, 'jurisdiction', code);
   }
 
   async find(codes: readonly string[]): Promise<ReadonlyMap<string, Jurisdiction>> {
@@ -154,13 +160,16 @@ class GrpcOrganizations implements Organizations {
 }
 
 class GrpcEnrollments implements Enrollments {
-  constructor(private readonly client: EnrollmentClient) {}
+  constructor(
+    private readonly client: EnrollmentClient,
+    private readonly owner: string,
+  ) {}
 
-  async figuresOf(activityIds: readonly string[]): Promise<ReadonlyMap<string, EnrollmentFigures>> {
+  async figuresOf(eventIds: readonly string[]): Promise<ReadonlyMap<string, EnrollmentFigures>> {
     const figures = new Map<string, EnrollmentFigures>();
-    if (activityIds.length === 0) return figures;
+    if (eventIds.length === 0) return figures;
     const response = await this.client.call.getEnrollmentCounts({
-      events: activityIds.map((eventId) => ({ owner: OWNER, eventId })),
+      events: eventIds.map((eventId) => ({ owner: this.owner, eventId })),
     });
     for (const counts of response.counts)
       if (counts.event !== undefined)
@@ -170,7 +179,7 @@ class GrpcEnrollments implements Enrollments {
           checkedIn: counts.checkedIn,
           attended: counts.attended,
         });
-    for (const id of activityIds)
+    for (const id of eventIds)
       if (!figures.has(id))
         figures.set(id, { confirmed: 0, waitlisted: 0, checkedIn: 0, attended: 0 });
     return figures;
@@ -205,9 +214,14 @@ export function connectRegistration(options: RegistrationClientOptions): Registr
     idempotentMethods: ['getEnrollmentCounts'],
   });
   return {
-    jurisdictions: new GrpcJurisdictions(directory, options.redis, options.cacheTtlMs),
+    jurisdictions: new GrpcJurisdictions(
+      directory,
+      options.redis,
+      options.service,
+      options.cacheTtlMs,
+    ),
     organizations: new GrpcOrganizations(organizationDirectory),
-    enrollments: new GrpcEnrollments(enrollmentService),
+    enrollments: new GrpcEnrollments(enrollmentService, options.service),
     close() {
       directory.close();
       organizationDirectory.close();

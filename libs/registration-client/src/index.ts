@@ -1,0 +1,15 @@
+export {
+  connectRegistration,
+  type RegistrationClientOptions,
+  type RegistrationClients,
+} from './client.js';
+export type {
+  EnrollmentFigures,
+  Enrollments,
+  Jurisdiction,
+  JurisdictionLevel,
+  Jurisdictions,
+  Organization,
+  Organizations,
+  OrganizationStatus,
+} from './ports.js';

@@ -1,0 +1,57 @@
+/**
+ * What a service asks registration, the system of record for places,
+ * organizations and sign-ups, in the service's own terms: the application
+ * layer depends on these, the gRPC client (client.ts) implements them.
+ */
+import type { JurisdictionLevel, OrganizationKind } from '@learning/domain';
+
+export type { JurisdictionLevel } from '@learning/domain';
+
+export interface Jurisdiction {
+  readonly code: string;
+  readonly name: string;
+  readonly level: JurisdictionLevel;
+  /** Codes from the city down to this node itself. */
+  readonly path: readonly string[];
+}
+
+export interface Jurisdictions {
+  /** The known nodes among `codes`, by code; unknown codes are absent. */
+  find(codes: readonly string[]): Promise<ReadonlyMap<string, Jurisdiction>>;
+  /**
+   * Every node of the subtree under `rootCode` (itself included), optionally
+   * only of `levels`, in pages; NOT_FOUND (AppError) when the root is unknown.
+   */
+  subtree(rootCode: string, levels?: readonly JurisdictionLevel[]): AsyncIterable<Jurisdiction[]>;
+}
+
+export type OrganizationStatus =
+  'applied' | 'under_review' | 'recognized' | 'rejected' | 'suspended';
+
+/** A learning organization as registration holds it: its kind and lead department are the routing of what it organizes. */
+export interface Organization {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: OrganizationKind;
+  readonly leadDepartment: string;
+  /** Codes from the city down to the organization's own node. */
+  readonly jurisdictionPath: readonly string[];
+  readonly status: OrganizationStatus;
+}
+
+export interface Organizations {
+  /** The known organizations among `ids`, by id; unknown ids are absent. */
+  find(ids: readonly string[]): Promise<ReadonlyMap<string, Organization>>;
+}
+
+export interface EnrollmentFigures {
+  readonly confirmed: number;
+  readonly waitlisted: number;
+  readonly checkedIn: number;
+  readonly attended: number;
+}
+
+export interface Enrollments {
+  /** Registration's figures for each of this service's events; an event nobody signed up for has zeros. */
+  figuresOf(eventIds: readonly string[]): Promise<ReadonlyMap<string, EnrollmentFigures>>;
+}
