@@ -1,11 +1,11 @@
 /** Contests (the children's letter-writing contest as the model): entries, judging and results. */
+import { GridFsAttachmentStore } from '@learning/attachments';
 import type { WithOutbox } from '@learning/events';
 import type { Model } from 'mongoose';
 import { registerContestRoutes } from '../adapters/http/contests.js';
 import {
   contestModel,
   entryModel,
-  GridFsAttachmentStore,
   MongoContestRepository,
   MongoEntryRepository,
 } from '../adapters/mongo/contests.js';
@@ -30,6 +30,7 @@ import {
   openEntryAttachment,
 } from '../application/contests/read-entries.js';
 import { publishContestResults, readPublishedResults } from '../application/contests/results.js';
+import { CONTEST_ATTACHMENT_TOO_LARGE } from '../domain/contests.js';
 import type { Module } from '../platform.js';
 
 export const contestsModule: Module = (platform) => {
@@ -42,7 +43,10 @@ export const contestsModule: Module = (platform) => {
 
   const contests = new MongoContestRepository(contestsModel, logger);
   const entries = new MongoEntryRepository(entriesModel, logger);
-  const attachments = new GridFsAttachmentStore(mongo);
+  const attachments = new GridFsAttachmentStore(mongo, {
+    bucket: 'contestAttachments',
+    tooLargeCode: CONTEST_ATTACHMENT_TOO_LARGE,
+  });
   const campaigns = new MongoCampaignDirectory(campaignModel(mongo));
   const manage = { contests, audit, clock };
   const entryDeps = { contests, entries, attachments, audit, clock };

@@ -7,12 +7,18 @@
 import { domainCall } from '@learning/domain';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { attachmentTooLarge } from '@learning/attachments';
 import { actorOf } from '@learning/audit';
 import type { Principal } from '@learning/auth';
 import type { CalendarDate } from '@learning/domain';
 import { AppError } from '@learning/errors';
 import { Scope } from '@learning/mongo';
-import { assertEntriesOpen, checkSubmission, MAX_ATTACHMENT_BYTES } from '../../domain/contests.js';
+import {
+  assertEntriesOpen,
+  checkSubmission,
+  CONTEST_ATTACHMENT_TOO_LARGE,
+  MAX_ATTACHMENT_BYTES,
+} from '../../domain/contests.js';
 import { findOpenCall } from './access.js';
 import { CONTEST_ATTACHMENT_UNKNOWN } from './errors.js';
 import type {
@@ -39,13 +45,6 @@ export interface UploadRequest {
   readonly content: Readable;
 }
 
-const tooLarge = (): AppError =>
-  new AppError(
-    'payload_too_large',
-    'CONTEST_ATTACHMENT_TOO_LARGE',
-    `An attached file has at most ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB.`,
-  );
-
 export function uploadAttachment(deps: EntryDeps) {
   return async (
     principal: Principal,
@@ -57,9 +56,9 @@ export function uploadAttachment(deps: EntryDeps) {
       assertEntriesOpen(domainContestOf(contest), deps.clock());
     });
     if (request.declaredBytes !== undefined && request.declaredBytes > MAX_ATTACHMENT_BYTES)
-      throw tooLarge();
+      throw attachmentTooLarge(CONTEST_ATTACHMENT_TOO_LARGE, MAX_ATTACHMENT_BYTES);
     return deps.attachments.save(request.content, {
-      contestId,
+      attachedTo: contestId,
       ownerId: principal.subject,
       fileName: request.fileName,
       contentType: request.contentType,
@@ -91,7 +90,7 @@ export function submitEntry(deps: EntryDeps) {
       request.fileRef !== undefined &&
       (attachment === null ||
         attachment.ownerId !== principal.subject ||
-        attachment.contestId !== contestId)
+        attachment.attachedTo !== contestId)
     )
       throw new AppError(
         'invalid_argument',

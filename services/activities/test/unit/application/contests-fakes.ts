@@ -182,7 +182,7 @@ export class FakeAttachments implements Ports.AttachmentStore {
       contentType: upload.contentType,
       sizeBytes: bytes.length,
       sha256: createHash('sha256').update(bytes).digest('hex'),
-      contestId: upload.contestId,
+      attachedTo: upload.attachedTo,
       ownerId: upload.ownerId,
     };
     this.files.set(file.fileRef, { file, bytes });
