@@ -11,6 +11,8 @@ import type { Logger } from '@learning/logger';
 import { registration } from '@learning/proto';
 import { redisKey, type RedisClient } from '@learning/redis';
 import type {
+  Department,
+  Departments,
   EnrollmentFigures,
   Enrollments,
   Jurisdiction,
@@ -20,6 +22,7 @@ import type {
   Organizations,
   OrganizationStatus,
 } from './ports.js';
+import { reusedFor } from './reuse.js';
 
 const DEADLINE_MS = 2_000;
 /** A subtree of a city with thousands of villages streams for longer than one unary call. */
@@ -35,7 +38,7 @@ export interface RegistrationClientOptions {
   readonly address: string;
   readonly redis: RedisClient;
   readonly logger: Logger;
-  /** How long a jurisdiction node is reused from the cache. */
+  /** How long a jurisdiction node (in Redis) or the department list (in memory) is reused. */
   readonly cacheTtlMs: number;
   readonly tokenProvider?: () => Promise<string> | string;
 }
@@ -159,6 +162,29 @@ class GrpcOrganizations implements Organizations {
   }
 }
 
+/** The whole list, reused for a while: it changes rarely, and every organizer check reads it. */
+class GrpcDepartments implements Departments {
+  private readonly all: () => Promise<ReadonlyMap<string, Department>>;
+
+  constructor(client: OrganizationClient, cacheTtlMs: number) {
+    this.all = reusedFor(cacheTtlMs, async () => {
+      const response = await client.call.getDepartments({});
+      return new Map(response.departments.map(({ code, name }) => [code, { code, name }]));
+    });
+  }
+
+  async find(codes: readonly string[]): Promise<ReadonlyMap<string, Department>> {
+    const found = new Map<string, Department>();
+    if (codes.length === 0) return found;
+    const all = await this.all();
+    for (const code of codes) {
+      const department = all.get(code);
+      if (department !== undefined) found.set(code, department);
+    }
+    return found;
+  }
+}
+
 class GrpcEnrollments implements Enrollments {
   constructor(
     private readonly client: EnrollmentClient,
@@ -189,6 +215,7 @@ class GrpcEnrollments implements Enrollments {
 export interface RegistrationClients {
   readonly jurisdictions: Jurisdictions;
   readonly organizations: Organizations;
+  readonly departments: Departments;
   readonly enrollments: Enrollments;
   close(): void;
 }
@@ -207,7 +234,7 @@ export function connectRegistration(options: RegistrationClientOptions): Registr
   });
   const organizationDirectory = createGrpcClient(registration.OrganizationDirectoryServiceClient, {
     ...common,
-    idempotentMethods: ['getOrganizations'],
+    idempotentMethods: ['getOrganizations', 'getDepartments'],
   });
   const enrollmentService = createGrpcClient(registration.EnrollmentServiceClient, {
     ...common,
@@ -221,6 +248,7 @@ export function connectRegistration(options: RegistrationClientOptions): Registr
       options.cacheTtlMs,
     ),
     organizations: new GrpcOrganizations(organizationDirectory),
+    departments: new GrpcDepartments(organizationDirectory, options.cacheTtlMs),
     enrollments: new GrpcEnrollments(enrollmentService, options.service),
     close() {
       directory.close();

@@ -4,6 +4,8 @@ export {
   type RegistrationClients,
 } from './client.js';
 export type {
+  Department,
+  Departments,
   EnrollmentFigures,
   Enrollments,
   Jurisdiction,

@@ -55,3 +55,15 @@ export interface Enrollments {
   /** Registration's figures for each of this service's events; an event nobody signed up for has zeros. */
   figuresOf(eventIds: readonly string[]): Promise<ReadonlyMap<string, EnrollmentFigures>>;
 }
+
+/** A city department, as registration lists them. */
+export interface Department {
+  /** Stable, pinyin: `jiaoyu-ju`. */
+  readonly code: string;
+  readonly name: string;
+}
+
+export interface Departments {
+  /** The known departments among `codes`, by code; unknown codes are absent. */
+  find(codes: readonly string[]): Promise<ReadonlyMap<string, Department>>;
+}

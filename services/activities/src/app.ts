@@ -12,8 +12,8 @@ import { networkModule } from './modules/network.js';
 import { schedulerModule } from './modules/scheduler.js';
 import type { Platform } from './platform.js';
 
-/** How long a jurisdiction node read from registration is reused. */
-const JURISDICTION_CACHE_TTL_MS = 5 * 60_000;
+/** How long a jurisdiction node or the department list read from registration is reused. */
+const REGISTRATION_CACHE_TTL_MS = 5 * 60_000;
 
 export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = {
   name: 'activities',
@@ -32,14 +32,14 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = 
       address: config.REGISTRATION_GRPC_ADDRESS,
       redis,
       logger,
-      cacheTtlMs: JURISDICTION_CACHE_TTL_MS,
+      cacheTtlMs: REGISTRATION_CACHE_TTL_MS,
       ...(tokenProvider === undefined ? {} : { tokenProvider }),
     });
     platform.onClose('registration client', async () => {
       registration.close();
     });
-    const { jurisdictions, organizations, enrollments } = registration;
-    return { ...platform, jurisdictions, organizations, enrollments };
+    const { jurisdictions, organizations, departments, enrollments } = registration;
+    return { ...platform, jurisdictions, organizations, departments, enrollments };
   },
   modules: [campaignsModule, activitiesModule, contestsModule, networkModule, schedulerModule],
 };

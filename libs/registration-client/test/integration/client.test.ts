@@ -86,6 +86,11 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the registration client', (ser
     expect(found.size).toBe(0);
   });
 
+  it('when departments are looked up, then known codes come with their names and unknown ones are left out', async () => {
+    const found = await registration.departments.find(['jiaoyu-ju', 'zzz-no-such-dept']);
+    expect([...found.values()]).toEqual([{ code: 'jiaoyu-ju', name: '教育局' }]);
+  });
+
   it('when figures are asked for events nobody signed up for, then they are zeros', async () => {
     const figures = await registration.enrollments.figuresOf(['no-such-lecture']);
     expect(figures.get('no-such-lecture')).toEqual({

@@ -6,6 +6,8 @@
 import type { ContentCategory, Tier } from '@learning/domain';
 
 export type {
+  Department,
+  Departments,
   EnrollmentFigures,
   Enrollments,
   Jurisdiction,

@@ -22,7 +22,7 @@ const PUBLIC_MAX_AGE_SECONDS = 5;
 
 export const activitiesModule: Module = (platform) => {
   const { mongo, redis, config, logger, http, grpc, audit, clock } = platform;
-  const { jurisdictions, organizations, enrollments } = platform;
+  const { jurisdictions, organizations, departments, enrollments } = platform;
   const model = activityModel(mongo);
   const venuesModel = venueModel(mongo);
   // Each schema uses outboxPlugin; mongoose's Model types are invariant, so the relay's view is a cast.
@@ -44,6 +44,7 @@ export const activitiesModule: Module = (platform) => {
       activities,
       jurisdictions,
       organizations,
+      departments,
       campaigns,
       venues,
       audit,

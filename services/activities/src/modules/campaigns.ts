@@ -17,7 +17,7 @@ import { getCampaign, listCampaigns } from '../application/campaigns/read-campai
 import type { Module } from '../platform.js';
 
 export const campaignsModule: Module = (platform) => {
-  const { mongo, logger, http, audit, clock, jurisdictions } = platform;
+  const { mongo, logger, http, audit, clock, jurisdictions, departments } = platform;
   const model = campaignModel(mongo);
   // The schema uses outboxPlugin; mongoose's Model types are invariant, so the relay's view is a cast.
   platform.publishOutboxOf(model as unknown as Model<WithOutbox>);
@@ -25,7 +25,7 @@ export const campaignsModule: Module = (platform) => {
   const figures = new MongoCampaignActivityFigures(mongo);
 
   registerCampaignRoutes(http, {
-    createCampaign: createCampaign({ campaigns, jurisdictions, audit, clock }),
+    createCampaign: createCampaign({ campaigns, jurisdictions, departments, audit, clock }),
     changeCampaign: changeCampaign({ campaigns, jurisdictions, audit, clock }),
     launchCampaign: launchCampaign({ campaigns, audit, clock }),
     closeCampaign: closeCampaign({ campaigns, audit, clock }),

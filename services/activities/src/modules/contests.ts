@@ -34,7 +34,7 @@ import { CONTEST_ATTACHMENT_TOO_LARGE } from '../domain/contests.js';
 import type { Module } from '../platform.js';
 
 export const contestsModule: Module = (platform) => {
-  const { mongo, logger, http, audit, clock, jurisdictions, organizations } = platform;
+  const { mongo, logger, http, audit, clock, jurisdictions, organizations, departments } = platform;
   const contestsModel = contestModel(mongo);
   const entriesModel = entryModel(mongo);
   // Each schema uses outboxPlugin; mongoose's Model types are invariant, so the relay's view is a cast.
@@ -57,6 +57,7 @@ export const contestsModule: Module = (platform) => {
       contests,
       jurisdictions,
       organizations,
+      departments,
       campaigns,
       audit,
       clock,

@@ -243,6 +243,20 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
       ).toEqual({ status: 400, code: 'FORBIDDEN_KEY' });
     });
 
+    it('when the organizing department is not one registration lists, then 400 DEPARTMENT_UNKNOWN', async () => {
+      const response = await send(
+        'POST',
+        '/v1/contests',
+        tokens.admin,
+        contestBody({ organizer: { kind: 'department', id: 'zzz-no-such-dept' } }),
+      );
+      expect(response.status).toBe(400);
+      expect(await json<{ code: string; details: { field: string }[] }>(response)).toMatchObject({
+        code: 'DEPARTMENT_UNKNOWN',
+        details: [{ field: '/organizer/id' }],
+      });
+    });
+
     it('when the jurisdiction is unknown, then 400 JURISDICTION_UNKNOWN', async () => {
       expect(await refusalOf({ jurisdictionCode: '330281999000' })).toEqual({
         status: 400,

@@ -375,6 +375,7 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
           'organization; needs an Idempotency-Key. Errors: 400 CONTEST_ENTRY_WINDOW_INVALID ' +
           '(closes before it opens), CONTEST_ENTRY_WINDOW_PAST, CONTEST_AGE_BAND_INVALID, ' +
           'CONTEST_RUBRIC_DUPLICATE_CRITERION, JURISDICTION_UNKNOWN, CONTEST_ORGANIZER_UNKNOWN, ' +
+          'DEPARTMENT_UNKNOWN (a department registration does not list), ' +
           'CONTEST_CAMPAIGN_UNKNOWN, CONTEST_OUTSIDE_CAMPAIGN_SCOPE (the place is not under the ' +
           'campaign’s area), VALIDATION_FAILED, FORBIDDEN_KEY; 403 CONTEST_ORGANIZER_FORBIDDEN, ' +
           'ROLE_REQUIRED; 409 CONTEST_ORGANIZER_NOT_ACTIVE (rejected or suspended), ' +

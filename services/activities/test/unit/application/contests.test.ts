@@ -32,6 +32,7 @@ import {
   campaign,
   CITY,
   FakeCampaigns,
+  fakeDepartments,
   fakeJurisdictions,
   FakeOrganizations,
   principal,
@@ -111,6 +112,7 @@ describe('contest use cases', () => {
       ...deps,
       jurisdictions: fakeJurisdictions,
       organizations,
+      departments: fakeDepartments,
       campaigns,
       newId,
     });
