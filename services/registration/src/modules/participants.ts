@@ -17,6 +17,7 @@ import {
 import {
   getContacts,
   getDirectoryParticipants,
+  getDirectoryParticipantsByAccount,
   resolveAudience,
 } from '../application/participants/directory.js';
 import { claimParticipant, issueClaimCode } from '../application/participants/claim-participant.js';
@@ -61,6 +62,7 @@ export const participantsModule: Module = (platform: Platform) => {
   });
   registerParticipantDirectory(platform.grpc, {
     getDirectoryParticipants: getDirectoryParticipants({ participants }),
+    getDirectoryParticipantsByAccount: getDirectoryParticipantsByAccount({ participants }),
     getContacts: getContacts({ participants, pii }),
     resolveAudience: resolveAudience({ audience }),
   });
