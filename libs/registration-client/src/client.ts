@@ -13,6 +13,7 @@ import { redisKey, type RedisClient } from '@learning/redis';
 import type {
   Department,
   Departments,
+  DirectoryParticipant,
   EnrollmentFigures,
   Enrollments,
   Jurisdiction,
@@ -21,6 +22,7 @@ import type {
   Organization,
   Organizations,
   OrganizationStatus,
+  Participants,
 } from './ports.js';
 import { reusedFor } from './reuse.js';
 
@@ -94,6 +96,7 @@ function organizationOf(message: registration.OrganizationSummary): Organization
 type DirectoryClient = GrpcClient<typeof registration.JurisdictionDirectoryServiceService>;
 type OrganizationClient = GrpcClient<typeof registration.OrganizationDirectoryServiceService>;
 type EnrollmentClient = GrpcClient<typeof registration.EnrollmentServiceService>;
+type ParticipantClient = GrpcClient<typeof registration.ParticipantDirectoryServiceService>;
 
 class GrpcJurisdictions implements Jurisdictions {
   constructor(
@@ -185,6 +188,30 @@ class GrpcDepartments implements Departments {
   }
 }
 
+/** Never cached: the answer holds personal data, and a correction of the ID number applies at once. */
+class GrpcParticipants implements Participants {
+  constructor(private readonly client: ParticipantClient) {}
+
+  async byAccounts(
+    subjects: readonly string[],
+  ): Promise<ReadonlyMap<string, DirectoryParticipant>> {
+    const found = new Map<string, DirectoryParticipant>();
+    const wanted = [...new Set(subjects)];
+    if (wanted.length === 0) return found;
+    const response = await this.client.call.getParticipants({ ids: [], accountSubjects: wanted });
+    for (const message of response.participants)
+      if (message.accountSubject !== '')
+        found.set(message.accountSubject, {
+          id: message.id,
+          accountSubject: message.accountSubject,
+          name: message.name,
+          jurisdictionPath: [...message.jurisdictionPath],
+          birthDate: message.birthDate === '' ? null : message.birthDate,
+        });
+    return found;
+  }
+}
+
 class GrpcEnrollments implements Enrollments {
   constructor(
     private readonly client: EnrollmentClient,
@@ -216,6 +243,7 @@ export interface RegistrationClients {
   readonly jurisdictions: Jurisdictions;
   readonly organizations: Organizations;
   readonly departments: Departments;
+  readonly participants: Participants;
   readonly enrollments: Enrollments;
   close(): void;
 }
@@ -236,6 +264,10 @@ export function connectRegistration(options: RegistrationClientOptions): Registr
     ...common,
     idempotentMethods: ['getOrganizations', 'getDepartments'],
   });
+  const participantDirectory = createGrpcClient(registration.ParticipantDirectoryServiceClient, {
+    ...common,
+    idempotentMethods: ['getParticipants'],
+  });
   const enrollmentService = createGrpcClient(registration.EnrollmentServiceClient, {
     ...common,
     idempotentMethods: ['getEnrollmentCounts'],
@@ -249,10 +281,12 @@ export function connectRegistration(options: RegistrationClientOptions): Registr
     ),
     organizations: new GrpcOrganizations(organizationDirectory),
     departments: new GrpcDepartments(organizationDirectory, options.cacheTtlMs),
+    participants: new GrpcParticipants(participantDirectory),
     enrollments: new GrpcEnrollments(enrollmentService, options.service),
     close() {
       directory.close();
       organizationDirectory.close();
+      participantDirectory.close();
       enrollmentService.close();
     },
   };

@@ -6,6 +6,7 @@ export {
 export type {
   Department,
   Departments,
+  DirectoryParticipant,
   EnrollmentFigures,
   Enrollments,
   Jurisdiction,
@@ -14,4 +15,5 @@ export type {
   Organization,
   Organizations,
   OrganizationStatus,
+  Participants,
 } from './ports.js';

@@ -3,7 +3,7 @@
  * organizations and sign-ups, in the service's own terms: the application
  * layer depends on these, the gRPC client (client.ts) implements them.
  */
-import type { JurisdictionLevel, OrganizationKind } from '@learning/domain';
+import type { CalendarDate, JurisdictionLevel, OrganizationKind } from '@learning/domain';
 
 export type { JurisdictionLevel } from '@learning/domain';
 
@@ -66,4 +66,25 @@ export interface Department {
 export interface Departments {
   /** The known departments among `codes`, by code; unknown codes are absent. */
   find(codes: readonly string[]): Promise<ReadonlyMap<string, Department>>;
+}
+
+/**
+ * A participant as a service acting for them needs them. `birthDate` is
+ * personal data: use it for the check at hand, never cache, log or show it
+ * to anyone but the person.
+ */
+export interface DirectoryParticipant {
+  readonly id: string;
+  /** The token subject of the person's own account. */
+  readonly accountSubject: string;
+  readonly name: string;
+  /** Codes from the city down to the home node. */
+  readonly jurisdictionPath: readonly string[];
+  /** Read from the verified ID number; null when none is on record. */
+  readonly birthDate: CalendarDate | null;
+}
+
+export interface Participants {
+  /** The registered participants whose own accounts are `subjects` (at most 100), by subject; others are absent. */
+  byAccounts(subjects: readonly string[]): Promise<ReadonlyMap<string, DirectoryParticipant>>;
 }

@@ -38,8 +38,8 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = 
     platform.onClose('registration client', async () => {
       registration.close();
     });
-    const { jurisdictions, organizations, departments, enrollments } = registration;
-    return { ...platform, jurisdictions, organizations, departments, enrollments };
+    const { jurisdictions, organizations, departments, participants, enrollments } = registration;
+    return { ...platform, jurisdictions, organizations, departments, participants, enrollments };
   },
   modules: [campaignsModule, activitiesModule, contestsModule, networkModule, schedulerModule],
 };

@@ -5,6 +5,7 @@ import type {
   Enrollments,
   Jurisdictions,
   Organizations,
+  Participants,
 } from './application/ports.js';
 import type { ActivitiesConfig } from './config.js';
 
@@ -15,6 +16,8 @@ export interface Platform extends RuntimePlatform<ActivitiesConfig> {
   readonly organizations: Organizations;
   /** The city's departments, from registration (the list reused for a few minutes). */
   readonly departments: Departments;
+  /** Participants by their account, from registration: the verified birth date of a contest's entrant. */
+  readonly participants: Participants;
   /** Sign-up figures of activities, from registration. */
   readonly enrollments: Enrollments;
 }

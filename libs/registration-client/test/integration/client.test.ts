@@ -4,6 +4,7 @@ import {
   captureLogger,
   describeWithServers,
   jurisdictionTree,
+  residentIdNumber,
   uniqueName,
 } from '@learning/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -89,6 +90,33 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the registration client', (ser
   it('when departments are looked up, then known codes come with their names and unknown ones are left out', async () => {
     const found = await registration.departments.find(['jiaoyu-ju', 'zzz-no-such-dept']);
     expect([...found.values()]).toEqual([{ code: 'jiaoyu-ju', name: '教育局' }]);
+  });
+
+  it('when participants are looked up by their account, then the registered come with the birth date of their ID number', async () => {
+    const subject = uniqueName('pupil');
+    const pupil = await registrationApp.issuer.sign({ subject, roles: ['participant'] });
+    const village = tree.find((node) => node.level === 'village');
+    const registered = await registrationApp.send('POST', '/v1/participants', pupil, {
+      name: '小明',
+      tier: 'pupil',
+      homeJurisdiction: village?.code,
+      idNumber: residentIdNumber('20160315', 1),
+      language: 'zh-CN',
+      consent: { notifications: false },
+    });
+    expect(registered.status).toBe(201);
+    const { id } = (await registered.json()) as { id: string };
+
+    const found = await registration.participants.byAccounts([subject, uniqueName('nobody')]);
+    expect([...found.values()]).toEqual([
+      {
+        id,
+        accountSubject: subject,
+        name: '小明',
+        jurisdictionPath: village?.path,
+        birthDate: '2016-03-15',
+      },
+    ]);
   });
 
   it('when figures are asked for events nobody signed up for, then they are zeros', async () => {

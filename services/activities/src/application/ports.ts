@@ -8,6 +8,7 @@ import type { ContentCategory, Tier } from '@learning/domain';
 export type {
   Department,
   Departments,
+  DirectoryParticipant,
   EnrollmentFigures,
   Enrollments,
   Jurisdiction,
@@ -16,6 +17,7 @@ export type {
   Organization,
   Organizations,
   OrganizationStatus,
+  Participants,
 } from '@learning/registration-client';
 
 /** What an activity needs of the campaign it joins (the campaigns slice answers it). */

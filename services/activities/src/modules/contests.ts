@@ -34,7 +34,8 @@ import { CONTEST_ATTACHMENT_TOO_LARGE } from '../domain/contests.js';
 import type { Module } from '../platform.js';
 
 export const contestsModule: Module = (platform) => {
-  const { mongo, logger, http, audit, clock, jurisdictions, organizations, departments } = platform;
+  const { mongo, logger, http, audit, clock } = platform;
+  const { jurisdictions, organizations, departments, participants } = platform;
   const contestsModel = contestModel(mongo);
   const entriesModel = entryModel(mongo);
   // Each schema uses outboxPlugin; mongoose's Model types are invariant, so the relay's view is a cast.
@@ -49,7 +50,7 @@ export const contestsModule: Module = (platform) => {
   });
   const campaigns = new MongoCampaignDirectory(campaignModel(mongo));
   const manage = { contests, audit, clock };
-  const entryDeps = { contests, entries, attachments, audit, clock };
+  const entryDeps = { contests, entries, attachments, participants, audit, clock };
   const judging = { contests, entries, audit, clock };
 
   registerContestRoutes(http, {

@@ -220,7 +220,12 @@ const SubmitBody = Type.Object(
   {
     text: Type.String({ maxLength: MAX_TEXT_LENGTH + 1000 }),
     fileRef: Type.Optional(Type.String({ pattern: '^[0-9a-f]{24}$' })),
-    birthDate: CalendarDate,
+    birthDate: Type.Optional({
+      ...CalendarDate,
+      description:
+        'YYYY-MM-DD, as the entrant types it: needed only when registration has no birth date ' +
+        'from their ID number, and must agree with it when it has one.',
+    }),
     organizationId: Type.Optional(Uuid),
   },
   { additionalProperties: false },
@@ -576,9 +581,11 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
         summary: 'Enter a contest',
         description:
           'Participants, once per contest, while entries are open; needs an Idempotency-Key. ' +
-          'Registration keeps no birth dates for other services, so the entrant declares theirs ' +
-          '(checked against the age band on the reference day) and, if any, their school or ' +
-          'organization (its judges never score the entry). Errors: 400 CONTEST_AGE_OUTSIDE_BAND, ' +
+          'The age band is checked on the reference day against the birth date of the ' +
+          'entrant’s registered ID number; a typed birthDate must agree with it, and is needed ' +
+          'only when registration has none. With it, if any, the school or organization (its ' +
+          'judges never score the entry). Errors: 400 CONTEST_AGE_OUTSIDE_BAND, ' +
+          'CONTEST_BIRTH_DATE_MISMATCH, CONTEST_BIRTH_DATE_REQUIRED, ' +
           'CONTEST_SUBMISSION_EMPTY, CONTEST_TEXT_TOO_LONG, CONTEST_ATTACHMENT_UNKNOWN, ' +
           `VALIDATION_FAILED, FORBIDDEN_KEY; 403 ROLE_REQUIRED; ${NOT_FOUND}; 409 ` +
           'CONTEST_ENTRY_ALREADY_EXISTS, CONTEST_ENTRY_WINDOW_NOT_OPEN, CONTEST_ENTRY_WINDOW_CLOSED, ' +

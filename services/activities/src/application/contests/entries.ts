@@ -1,8 +1,10 @@
 /**
  * A participant enters a contest: uploads the letter's file (optional), then
- * submits the entry once. Registration shares no birth dates, so the entrant
- * declares theirs (and their school or organization) with the entry; the
- * domain checks the window, the age band and the sizes.
+ * submits the entry once, with their school or organization if any. The age
+ * band is checked against the birth date of the entrant's registered ID
+ * number when registration has one (a typed date must then agree), else
+ * against the date they type; the domain checks the window, the age band and
+ * the sizes.
  */
 import { domainCall } from '@learning/domain';
 import { randomUUID } from 'node:crypto';
@@ -17,8 +19,10 @@ import {
   assertEntriesOpen,
   checkSubmission,
   CONTEST_ATTACHMENT_TOO_LARGE,
+  entrantBirthDate,
   MAX_ATTACHMENT_BYTES,
 } from '../../domain/contests.js';
+import type { Participants } from '../ports.js';
 import { findOpenCall } from './access.js';
 import { CONTEST_ATTACHMENT_UNKNOWN } from './errors.js';
 import type {
@@ -35,6 +39,8 @@ export interface EntryDeps extends WriteDeps {
   readonly contests: ContestRepository;
   readonly entries: EntryRepository;
   readonly attachments: AttachmentStore;
+  /** Registration's participants, for the verified birth date. */
+  readonly participants: Participants;
 }
 
 export interface UploadRequest {
@@ -71,7 +77,8 @@ export interface SubmitEntryRequest {
   readonly text: string;
   /** The reference an upload returned. */
   readonly fileRef?: string;
-  readonly birthDate: CalendarDate;
+  /** As typed; needed only when registration has no verified one, and must agree with it otherwise. */
+  readonly birthDate?: CalendarDate;
   readonly organizationId?: string;
 }
 
@@ -100,10 +107,16 @@ export function submitEntry(deps: EntryDeps) {
       );
     const now = deps.clock();
     const organizationId = request.organizationId ?? null;
+    const registered = (await deps.participants.byAccounts([principal.subject])).get(
+      principal.subject,
+    );
+    const birthDate = domainCall(() =>
+      entrantBirthDate(registered?.birthDate ?? null, request.birthDate ?? null),
+    );
     const checked = domainCall(() =>
       checkSubmission(
         domainContestOf(contest),
-        { birthDate: request.birthDate, organizationId },
+        { birthDate, organizationId },
         {
           text: request.text,
           attachment:
@@ -120,7 +133,7 @@ export function submitEntry(deps: EntryDeps) {
       participantId: principal.subject,
       jurisdictionPath: [...contest.jurisdictionPath],
       organizationId,
-      birthDate: request.birthDate,
+      birthDate: checked.birthDate,
       text: checked.text,
       attachment:
         attachment === null

@@ -139,7 +139,7 @@ export interface StoredEntry {
   readonly jurisdictionPath: readonly string[];
   /** The school or organization the entry comes from, as the entrant declared it. */
   readonly organizationId: string | null;
-  /** As the entrant declared it: registration does not share birth dates. */
+  /** The birth date the age band was checked against: registration's (from the ID number) when it has one, else as typed. */
   readonly birthDate: CalendarDate;
   readonly text: string;
   readonly attachment: AttachmentRef | null;
