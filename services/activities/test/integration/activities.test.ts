@@ -245,6 +245,21 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities', (servers) => {
       );
       expect(known.status).toBe(201);
       expect(known.body['organizer']).toMatchObject({ kind: 'department', id: 'jiaoyu-ju' });
+      // The organizer is fixed once drafted: an edit cannot swap in an unknown department.
+      const swapped = await request(
+        stack,
+        'PATCH',
+        `/v1/activities/${idOf(known)}`,
+        people.cityAdmin,
+        {
+          version: known.body['version'],
+          organizer: { kind: 'department', department: 'zzz-no-such-dept' },
+        },
+      );
+      expect(swapped.status).toBe(400);
+      expect((await get(people.cityAdmin, idOf(known))).body['organizer']).toMatchObject({
+        id: 'jiaoyu-ju',
+      });
     });
 
     it('when someone drafts for an organization or department not theirs, or outside their area, then 403 ACTIVITY_FORBIDDEN', async () => {
