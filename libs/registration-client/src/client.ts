@@ -1,8 +1,10 @@
 /**
  * Registration's answers over gRPC: the jurisdiction tree (nodes cached
  * briefly in Redis, since every write checks a place), organizations (never
- * cached: a suspension applies at once) and sign-up figures (never cached: a
- * capacity change is checked against the current count).
+ * cached: a suspension applies at once), the department list (kept in
+ * memory), participants by account (never cached: personal data) and sign-up
+ * figures (never cached: a capacity change is checked against the current
+ * count).
  */
 import { jurisdictionLevelMapping, organizationKindMapping } from '@learning/contracts';
 import { AppError } from '@learning/errors';
