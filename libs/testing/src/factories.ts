@@ -55,3 +55,17 @@ export function jurisdictionTree(options: JurisdictionTreeOptions): Jurisdiction
   }
   return nodes;
 }
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK_CHARACTERS = '10X98765432';
+
+/**
+ * A valid 18-character resident ID number (GB 11643 check character): region,
+ * birth date `YYYYMMDD`, a 3-digit sequence. Registration reads the birth date
+ * from it.
+ */
+export function residentIdNumber(birth: string, sequence: number, region = '330281'): string {
+  const body = `${region}${birth}${String(sequence % 1000).padStart(3, '0')}`;
+  const sum = ID_WEIGHTS.reduce((total, weight, i) => total + weight * Number(body[i]), 0);
+  return `${body}${ID_CHECK_CHARACTERS[sum % 11] ?? ''}`;
+}

@@ -99,6 +99,7 @@ export { watchTopics, type TopicWatch, type WatchedMessage } from './topic-watch
 
 export {
   jurisdictionTree,
+  residentIdNumber,
   type JurisdictionNode,
   type JurisdictionLevel,
   type JurisdictionTreeOptions,

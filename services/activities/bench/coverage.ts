@@ -21,13 +21,13 @@ import { createGrpcClient } from '@learning/grpc';
 import { createRootLogger } from '@learning/logger';
 import { activities } from '@learning/proto';
 import { connectRedis } from '@learning/redis';
+import { connectRegistration } from '@learning/registration-client';
 import { registrationService } from '@learning/registration/service';
 import { loadRegistrationConfig } from '@learning/registration/config';
 import { testEnvironment } from '@learning/registration/testing';
 import { buildServiceApp, type App } from '@learning/runtime';
 import { obtainServiceServers, serviceTestEnvironment } from '@learning/runtime/testing';
 import { createConnection } from 'mongoose';
-import { connectRegistration } from '../src/adapters/grpc/registration.js';
 import { pairingModel } from '../src/adapters/mongo/network-pairings.js';
 import { placeModel } from '../src/adapters/mongo/network-places.js';
 import { activitiesService } from '../src/app.js';
@@ -265,6 +265,7 @@ try {
   });
   const redisClient = await connectRedis({ url: redis.url, logger, name: 'bench-coverage' });
   const registrationClients = connectRegistration({
+    service: 'activities',
     address: `127.0.0.1:${registrationPorts.grpcPort}`,
     redis: redisClient,
     logger,

@@ -22,13 +22,13 @@ import { parseArgs } from 'node:util';
 import { createLocalIssuer } from '@learning/auth';
 import { buildServiceApp, type App } from '@learning/runtime';
 import { obtainServiceServers, serviceTestEnvironment } from '@learning/runtime/testing';
+import { documentGrams } from '@learning/search';
 import { runLoadInChild } from '@learning/testing';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { createConnection } from 'mongoose';
 import { activitiesService } from '../src/app.js';
 import { loadActivitiesConfig } from '../src/config.js';
-import { documentGrams } from '../src/domain/search.js';
 
 const { values } = parseArgs({
   options: {

@@ -1,9 +1,9 @@
 /** The activities service: its modules on the shared runtime. */
 import { serviceTokenProvider } from '@learning/auth';
 import { consumerGroups, topics } from '@learning/events';
+import { connectRegistration } from '@learning/registration-client';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
-import { connectRegistration } from './adapters/grpc/registration.js';
 import type { ActivitiesConfig } from './config.js';
 import { activitiesModule } from './modules/activities.js';
 import { campaignsModule } from './modules/campaigns.js';
@@ -12,8 +12,8 @@ import { networkModule } from './modules/network.js';
 import { schedulerModule } from './modules/scheduler.js';
 import type { Platform } from './platform.js';
 
-/** How long a jurisdiction node read from registration is reused. */
-const JURISDICTION_CACHE_TTL_MS = 5 * 60_000;
+/** How long a jurisdiction node or the department list read from registration is reused. */
+const REGISTRATION_CACHE_TTL_MS = 5 * 60_000;
 
 export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = {
   name: 'activities',
@@ -28,17 +28,18 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = 
     const { config, redis, logger } = platform;
     const tokenProvider = serviceTokenProvider(config, config.REGISTRATION_SERVICE_TOKEN);
     const registration = connectRegistration({
+      service: 'activities',
       address: config.REGISTRATION_GRPC_ADDRESS,
       redis,
       logger,
-      cacheTtlMs: JURISDICTION_CACHE_TTL_MS,
+      cacheTtlMs: REGISTRATION_CACHE_TTL_MS,
       ...(tokenProvider === undefined ? {} : { tokenProvider }),
     });
     platform.onClose('registration client', async () => {
       registration.close();
     });
-    const { jurisdictions, organizations, enrollments } = registration;
-    return { ...platform, jurisdictions, organizations, enrollments };
+    const { jurisdictions, organizations, departments, participants, enrollments } = registration;
+    return { ...platform, jurisdictions, organizations, departments, participants, enrollments };
   },
   modules: [campaignsModule, activitiesModule, contestsModule, networkModule, schedulerModule],
 };

@@ -28,6 +28,7 @@ import {
 import {
   getContacts,
   getDirectoryParticipants,
+  getDirectoryParticipantsByAccount,
   resolveAudience,
 } from '../src/application/participants/directory.js';
 import { TIERS } from '../src/domain/participants.js';
@@ -125,6 +126,7 @@ const participants = new MongoParticipantRepository(model, logger);
 const pii = createPiiVault(piiKeysFrom(generatePiiEnvironment()));
 registerParticipantDirectory(server, {
   getDirectoryParticipants: getDirectoryParticipants({ participants }),
+  getDirectoryParticipantsByAccount: getDirectoryParticipantsByAccount({ participants }),
   getContacts: getContacts({ participants, pii }),
   resolveAudience: resolveAudience({
     audience: new MongoAudienceSource(connection, Scope.system('audience benchmark')),

@@ -1,11 +1,29 @@
 /**
  * Learning organizations act here (organize activities, run contests, take
  * pairings) as registration knows them, and only while registration has not
- * rejected or suspended them. Each slice names its own refusals.
+ * rejected or suspended them. Each slice names its own refusals. A city
+ * department acts under a code registration lists, the same refusal
+ * everywhere.
  */
 import { AppError } from '@learning/errors';
 import { invalidAt } from './errors.js';
-import type { Organization, Organizations } from './ports.js';
+import type { Departments, Organization, Organizations } from './ports.js';
+
+export const DEPARTMENT_UNKNOWN = 'DEPARTMENT_UNKNOWN';
+
+/** 400 DEPARTMENT_UNKNOWN at `field` unless registration lists a department with this code. */
+export async function knownDepartment(
+  departments: Departments,
+  code: string,
+  field: string,
+): Promise<void> {
+  if (!(await departments.find([code])).has(code))
+    throw invalidAt(
+      DEPARTMENT_UNKNOWN,
+      `There is no city department with the code "${code}"; use a code from registration's GET /v1/departments.`,
+      field,
+    );
+}
 
 export interface OrganizationRefusals {
   /** 400 at `field` when registration knows no such organization. */

@@ -1,59 +1,24 @@
 /**
  * What the activities slices ask outside themselves: registration, the system
- * of record for places and sign-ups, and the campaigns slice.
+ * of record for places and sign-ups (its ports are `@learning/registration-client`'s),
+ * and the campaigns slice.
  */
-import type { ContentCategory, JurisdictionLevel, OrganizationKind, Tier } from '@learning/domain';
+import type { ContentCategory, Tier } from '@learning/domain';
 
-export type { JurisdictionLevel } from '@learning/domain';
-
-export interface Jurisdiction {
-  readonly code: string;
-  readonly name: string;
-  readonly level: JurisdictionLevel;
-  /** Codes from the city down to this node itself. */
-  readonly path: readonly string[];
-}
-
-export interface Jurisdictions {
-  /** The known nodes among `codes`, by code; unknown codes are absent. */
-  find(codes: readonly string[]): Promise<ReadonlyMap<string, Jurisdiction>>;
-  /**
-   * Every node of the subtree under `rootCode` (itself included), optionally
-   * only of `levels`, in pages; NOT_FOUND (AppError) when the root is unknown.
-   */
-  subtree(rootCode: string, levels?: readonly JurisdictionLevel[]): AsyncIterable<Jurisdiction[]>;
-}
-
-export type OrganizationStatus =
-  'applied' | 'under_review' | 'recognized' | 'rejected' | 'suspended';
-
-/** A learning organization as registration holds it: its kind and lead department are the routing of what it organizes. */
-export interface Organization {
-  readonly id: string;
-  readonly name: string;
-  readonly kind: OrganizationKind;
-  readonly leadDepartment: string;
-  /** Codes from the city down to the organization's own node. */
-  readonly jurisdictionPath: readonly string[];
-  readonly status: OrganizationStatus;
-}
-
-export interface Organizations {
-  /** The known organizations among `ids`, by id; unknown ids are absent. */
-  find(ids: readonly string[]): Promise<ReadonlyMap<string, Organization>>;
-}
-
-export interface EnrollmentFigures {
-  readonly confirmed: number;
-  readonly waitlisted: number;
-  readonly checkedIn: number;
-  readonly attended: number;
-}
-
-export interface Enrollments {
-  /** Registration's figures for each activity; an activity nobody signed up for has zeros. */
-  figuresOf(activityIds: readonly string[]): Promise<ReadonlyMap<string, EnrollmentFigures>>;
-}
+export type {
+  Department,
+  Departments,
+  DirectoryParticipant,
+  EnrollmentFigures,
+  Enrollments,
+  Jurisdiction,
+  JurisdictionLevel,
+  Jurisdictions,
+  Organization,
+  Organizations,
+  OrganizationStatus,
+  Participants,
+} from '@learning/registration-client';
 
 /** What an activity needs of the campaign it joins (the campaigns slice answers it). */
 export interface CampaignSummary {

@@ -56,6 +56,11 @@ export interface Attachment {
   readonly bytes: number;
 }
 
+/** A submission that passed: its text trimmed, and the birth date the age band was checked against. */
+export interface CheckedSubmission extends SubmissionInput {
+  readonly birthDate: CalendarDate;
+}
+
 export interface SubmissionInput {
   readonly text: string;
   readonly attachment: Attachment | null;
@@ -110,6 +115,7 @@ export const CONTEST_ENTRY_WINDOW_CLOSED = 'CONTEST_ENTRY_WINDOW_CLOSED';
 export const CONTEST_ENTRY_WINDOW_NOT_CLOSED = 'CONTEST_ENTRY_WINDOW_NOT_CLOSED';
 export const CONTEST_BIRTH_DATE_REQUIRED = 'CONTEST_BIRTH_DATE_REQUIRED';
 export const CONTEST_AGE_OUTSIDE_BAND = 'CONTEST_AGE_OUTSIDE_BAND';
+export const CONTEST_BIRTH_DATE_MISMATCH = 'CONTEST_BIRTH_DATE_MISMATCH';
 export const CONTEST_SUBMISSION_EMPTY = 'CONTEST_SUBMISSION_EMPTY';
 export const CONTEST_TEXT_TOO_LONG = 'CONTEST_TEXT_TOO_LONG';
 export const CONTEST_ATTACHMENT_TOO_LARGE = 'CONTEST_ATTACHMENT_TOO_LARGE';
@@ -226,16 +232,38 @@ export function assertEntriesOpen(contest: Contest, now: Date): void {
 }
 
 /**
+ * The birth date an age band is checked against. A registered entrant's ID
+ * number carries theirs (`verified`, from registration): it is used, and a
+ * typed date that disagrees is refused rather than ignored, so the entrant
+ * learns their record and their claim differ. Without a verified date, the
+ * typed one (`declared`) is taken as before; without either, the entry has
+ * no age to check. Null only in that last case.
+ */
+export function entrantBirthDate(
+  verified: CalendarDate | null,
+  declared: CalendarDate | null,
+): CalendarDate | null {
+  if (verified === null) return declared;
+  if (declared !== null && declared !== verified)
+    throw invalid(
+      CONTEST_BIRTH_DATE_MISMATCH,
+      'The birth date differs from the one in your registered ID number; leave it out or correct it.',
+    );
+  return verified;
+}
+
+/**
  * Accepts an entry: within the window (opening instant included, closing
  * instant excluded), the entrant's age on the reference day inside the band,
- * some text or an attachment, neither oversize. Returns the trimmed submission.
+ * some text or an attachment, neither oversize. Returns the trimmed submission
+ * and the birth date it was checked against.
  */
 export function checkSubmission(
   contest: Contest,
   entrant: Entrant,
   submission: SubmissionInput,
   now: Date,
-): SubmissionInput {
+): CheckedSubmission {
   assertEntriesOpen(contest, now);
   if (entrant.birthDate === null) {
     throw invalid(CONTEST_BIRTH_DATE_REQUIRED, 'A birth date is needed to check the age range.');
@@ -259,7 +287,7 @@ export function checkSubmission(
   if (submission.attachment !== null && submission.attachment.bytes > MAX_ATTACHMENT_BYTES) {
     throw invalid(CONTEST_ATTACHMENT_TOO_LARGE, 'The attached file is larger than 10 MB.');
   }
-  return { text, attachment: submission.attachment };
+  return { text, attachment: submission.attachment, birthDate: entrant.birthDate };
 }
 
 /** A judge may never score an entry from one of their own organizations. */

@@ -21,7 +21,7 @@ const PUBLIC_MAX_AGE_SECONDS = 5;
 
 export const activitiesModule: Module = (platform) => {
   const { mongo, redis, config, logger, http, grpc, audit, clock } = platform;
-  const { jurisdictions, organizations, enrollments } = platform;
+  const { jurisdictions, organizations, departments, enrollments } = platform;
   const model = activityModel(mongo);
   const venuesModel = venueModel(mongo);
   platform.publishOutboxOf(model);
@@ -42,6 +42,7 @@ export const activitiesModule: Module = (platform) => {
       activities,
       jurisdictions,
       organizations,
+      departments,
       campaigns,
       venues,
       audit,

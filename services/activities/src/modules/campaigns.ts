@@ -15,14 +15,14 @@ import { getCampaign, listCampaigns } from '../application/campaigns/read-campai
 import type { Module } from '../platform.js';
 
 export const campaignsModule: Module = (platform) => {
-  const { mongo, logger, http, audit, clock, jurisdictions } = platform;
+  const { mongo, logger, http, audit, clock, jurisdictions, departments } = platform;
   const model = campaignModel(mongo);
   platform.publishOutboxOf(model);
   const campaigns = new MongoCampaignRepository(model, logger);
   const figures = new MongoCampaignActivityFigures(mongo);
 
   registerCampaignRoutes(http, {
-    createCampaign: createCampaign({ campaigns, jurisdictions, audit, clock }),
+    createCampaign: createCampaign({ campaigns, jurisdictions, departments, audit, clock }),
     changeCampaign: changeCampaign({ campaigns, jurisdictions, audit, clock }),
     launchCampaign: launchCampaign({ campaigns, audit, clock }),
     closeCampaign: closeCampaign({ campaigns, audit, clock }),

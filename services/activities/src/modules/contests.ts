@@ -1,9 +1,9 @@
 /** Contests (the children's letter-writing contest as the model): entries, judging and results. */
+import { GridFsAttachmentStore } from '@learning/attachments';
 import { registerContestRoutes } from '../adapters/http/contests.js';
 import {
   contestModel,
   entryModel,
-  GridFsAttachmentStore,
   MongoContestRepository,
   MongoEntryRepository,
 } from '../adapters/mongo/contests.js';
@@ -28,10 +28,12 @@ import {
   openEntryAttachment,
 } from '../application/contests/read-entries.js';
 import { publishContestResults, readPublishedResults } from '../application/contests/results.js';
+import { CONTEST_ATTACHMENT_TOO_LARGE } from '../domain/contests.js';
 import type { Module } from '../platform.js';
 
 export const contestsModule: Module = (platform) => {
-  const { mongo, logger, http, audit, clock, jurisdictions, organizations } = platform;
+  const { mongo, logger, http, audit, clock } = platform;
+  const { jurisdictions, organizations, departments, participants } = platform;
   const contestsModel = contestModel(mongo);
   const entriesModel = entryModel(mongo);
   platform.publishOutboxOf(contestsModel);
@@ -39,10 +41,13 @@ export const contestsModule: Module = (platform) => {
 
   const contests = new MongoContestRepository(contestsModel, logger);
   const entries = new MongoEntryRepository(entriesModel, logger);
-  const attachments = new GridFsAttachmentStore(mongo);
+  const attachments = new GridFsAttachmentStore(mongo, {
+    bucket: 'contestAttachments',
+    tooLargeCode: CONTEST_ATTACHMENT_TOO_LARGE,
+  });
   const campaigns = new MongoCampaignDirectory(campaignModel(mongo));
   const manage = { contests, audit, clock };
-  const entryDeps = { contests, entries, attachments, audit, clock };
+  const entryDeps = { contests, entries, attachments, participants, audit, clock };
   const judging = { contests, entries, audit, clock };
 
   registerContestRoutes(http, {
@@ -50,6 +55,7 @@ export const contestsModule: Module = (platform) => {
       contests,
       jurisdictions,
       organizations,
+      departments,
       campaigns,
       audit,
       clock,

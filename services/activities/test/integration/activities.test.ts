@@ -209,6 +209,59 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities', (servers) => {
       }
     });
 
+    it('when the organizing department is not one registration lists, then 400 DEPARTMENT_UNKNOWN and nothing is stored; a listed one is taken', async () => {
+      const unknown = await create(
+        people.cityAdmin,
+        draftBody(people.orgA, {
+          organizer: { kind: 'department', department: 'zzz-no-such-dept' },
+        }),
+      );
+      expect(unknown.status).toBe(400);
+      expect(unknown.body).toMatchObject({
+        code: 'DEPARTMENT_UNKNOWN',
+        details: [{ field: '/organizer/department' }],
+      });
+      expect(String(unknown.body['message'])).toContain('zzz-no-such-dept');
+      // A department officer whose token names a department registration does not know fares no better.
+      const stray = await stack.token({
+        subject: 'stray-officer',
+        roles: ['department_officer'],
+        department: 'zzz-no-such-dept',
+        cityWide: true,
+      });
+      const byStray = await create(
+        stray,
+        draftBody(people.orgA, {
+          organizer: { kind: 'department', department: 'zzz-no-such-dept' },
+        }),
+      );
+      expect(codeOf(byStray)).toBe('DEPARTMENT_UNKNOWN');
+      const listed = await request(stack, 'GET', '/v1/activities?pageSize=100', people.cityAdmin);
+      expect(JSON.stringify(listed.body)).not.toContain('zzz-no-such-dept');
+
+      const known = await create(
+        people.cityAdmin,
+        draftBody(people.orgA, { organizer: { kind: 'department', department: 'jiaoyu-ju' } }),
+      );
+      expect(known.status).toBe(201);
+      expect(known.body['organizer']).toMatchObject({ kind: 'department', id: 'jiaoyu-ju' });
+      // The organizer is fixed once drafted: an edit cannot swap in an unknown department.
+      const swapped = await request(
+        stack,
+        'PATCH',
+        `/v1/activities/${idOf(known)}`,
+        people.cityAdmin,
+        {
+          version: known.body['version'],
+          organizer: { kind: 'department', department: 'zzz-no-such-dept' },
+        },
+      );
+      expect(swapped.status).toBe(400);
+      expect((await get(people.cityAdmin, idOf(known))).body['organizer']).toMatchObject({
+        id: 'jiaoyu-ju',
+      });
+    });
+
     it('when someone drafts for an organization or department not theirs, or outside their area, then 403 ACTIVITY_FORBIDDEN', async () => {
       expect(codeOf(await create(people.adminB, draftBody(people.orgA)))).toBe(
         'ACTIVITY_FORBIDDEN',

@@ -1,10 +1,5 @@
-import { connectRedis, type RedisClient } from '@learning/redis';
-import { captureLogger, describeWithServers, uniqueName } from '@learning/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  connectRegistration,
-  type RegistrationClients,
-} from '../../src/adapters/grpc/registration.js';
+import { describeWithServers } from '@learning/testing';
+import { expect, it } from 'vitest';
 import { useActivitiesStack } from '../support/stack.js';
 
 describeWithServers(
@@ -12,75 +7,12 @@ describeWithServers(
   'the activities app beside registration',
   (servers) => {
     const stack = useActivitiesStack(servers);
-    let redis: RedisClient;
-    let registration: RegistrationClients;
-
-    beforeAll(async () => {
-      const { logger } = captureLogger('activities-client');
-      redis = await connectRedis({ url: servers.redis.url, logger, name: uniqueName('client') });
-      const token = await stack.token({
-        subject: 'service:activities',
-        roles: ['service'],
-        service: 'activities',
-        cityWide: true,
-      });
-      registration = connectRegistration({
-        address: `127.0.0.1:${stack.registration.ports.grpcPort}`,
-        redis,
-        logger,
-        cacheTtlMs: 1_000,
-        tokenProvider: () => token,
-      });
-    });
-    afterAll(async () => {
-      registration.close();
-      await redis.close();
-    });
 
     it('when asked, then it serves its OpenAPI document and reports its connections ready', async () => {
       expect((await stack.activities.send('GET', '/readyz', null)).status).toBe(200);
       const docs = await stack.activities.send('GET', '/openapi.json', null);
       expect(docs.status).toBe(200);
       expect(((await docs.json()) as { info: { title: string } }).info.title).toBe('Activities');
-    });
-
-    it('when jurisdictions are looked up, then known ones come with their path and unknown ones are left out', async () => {
-      const village = stack.tree.find((node) => node.level === 'village');
-      if (village === undefined) throw new Error('the tree has villages');
-      const found = await registration.jurisdictions.find([village.code, '330281999999']);
-      expect([...found.keys()]).toEqual([village.code]);
-      expect(found.get(village.code)).toMatchObject({ level: 'village', path: village.path });
-      // A second look is served from the cache with the same answer.
-      expect((await registration.jurisdictions.find([village.code])).get(village.code)).toEqual(
-        found.get(village.code),
-      );
-    });
-
-    it('when a subtree is streamed, then every node of the asked levels comes once', async () => {
-      const [city] = stack.tree;
-      if (city === undefined) throw new Error('the tree has a city');
-      const nodes: string[] = [];
-      for await (const page of registration.jurisdictions.subtree(city.code, ['township']))
-        nodes.push(...page.map((node) => node.code));
-      const townships = stack.tree
-        .filter((node) => node.level === 'township')
-        .map((node) => node.code);
-      expect(nodes.sort()).toEqual(townships.sort());
-    });
-
-    it('when a subtree of an unknown root is streamed, then it is NOT_FOUND', async () => {
-      const pages = registration.jurisdictions.subtree('330281999000')[Symbol.asyncIterator]();
-      await expect(pages.next()).rejects.toMatchObject({ kind: 'not_found' });
-    });
-
-    it('when figures are asked for activities nobody signed up for, then they are zeros', async () => {
-      const figures = await registration.enrollments.figuresOf(['no-such-activity']);
-      expect(figures.get('no-such-activity')).toEqual({
-        confirmed: 0,
-        waitlisted: 0,
-        checkedIn: 0,
-        attended: 0,
-      });
     });
   },
 );

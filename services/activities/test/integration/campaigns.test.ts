@@ -219,6 +219,18 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities campaigns', (server
       }
     });
 
+    it('when the owner department is not one registration lists, then 400 DEPARTMENT_UNKNOWN and nothing is stored', async () => {
+      const response = await send('POST', '/v1/campaigns', tokens.admin, {
+        ...learningMonth(NEXT_YEAR),
+        title: '无名部门的学习月',
+        ownerDepartment: 'zzz-no-such-dept',
+      });
+      const refused = await refusal(response, 400);
+      expect(refused.code).toBe('DEPARTMENT_UNKNOWN');
+      const listed = await send('GET', '/v1/campaigns?pageSize=100', tokens.admin);
+      expect(await listed.text()).not.toContain('无名部门的学习月');
+    });
+
     it('when a body carries a $ key, then it is refused before anything is stored', async () => {
       const response = await send('POST', '/v1/campaigns', tokens.admin, {
         ...learningMonth(NEXT_YEAR),

@@ -3,7 +3,12 @@ import { activityEvents } from '@learning/contracts';
 import { chinaDateOf } from '@learning/domain';
 import { fromKafkaMessage, topics, type CloudEvent } from '@learning/events';
 import { activities } from '@learning/proto';
-import { describeWithServers, watchTopics, type TopicWatch } from '@learning/testing';
+import {
+  describeWithServers,
+  residentIdNumber,
+  watchTopics,
+  type TopicWatch,
+} from '@learning/testing';
 import { createConnection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useActivitiesStack } from '../support/stack.js';
@@ -241,6 +246,20 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
       expect(
         await refusalOf({ organizer: { kind: 'department', id: DEPARTMENT, $ne: null } }),
       ).toEqual({ status: 400, code: 'FORBIDDEN_KEY' });
+    });
+
+    it('when the organizing department is not one registration lists, then 400 DEPARTMENT_UNKNOWN', async () => {
+      const response = await send(
+        'POST',
+        '/v1/contests',
+        tokens.admin,
+        contestBody({ organizer: { kind: 'department', id: 'zzz-no-such-dept' } }),
+      );
+      expect(response.status).toBe(400);
+      expect(await json<{ code: string; details: { field: string }[] }>(response)).toMatchObject({
+        code: 'DEPARTMENT_UNKNOWN',
+        details: [{ field: '/organizer/id' }],
+      });
     });
 
     it('when the jurisdiction is unknown, then 400 JURISDICTION_UNKNOWN', async () => {
@@ -481,6 +500,42 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
       ]);
       const outside = await send('GET', `/v1/contests/${contest.id}/entries`, tokens.t2Officer);
       expect(outside.status).toBe(404);
+    });
+
+    it('when the entrant is registered, then the age band is checked against the birth date of their ID number, and a typed date must agree', async () => {
+      /** A participant registered in registration, born `years` ago today, with a token of their own. */
+      const registeredBorn = async (years: number, sequence: number): Promise<string> => {
+        const token = await stack.token({
+          subject: `registered-${randomUUID()}`,
+          roles: ['participant'],
+        });
+        const birthDate = yearsAgo(years);
+        const response = await stack.registration.send('POST', '/v1/participants', token, {
+          name: '参赛者',
+          tier: years < 18 ? 'pupil' : 'ordinary_citizen',
+          homeJurisdiction: T1_V1,
+          idNumber: residentIdNumber(birthDate.replaceAll('-', ''), sequence),
+          language: 'zh-CN',
+          consent: { notifications: false },
+        });
+        expect(response.status, await response.clone().text()).toBe(201);
+        return token;
+      };
+      // An adult types a ten-year-old's date: refused, and without it the band refuses them.
+      const adult = await registeredBorn(20, 801);
+      expect(await refusal(await enter(contest.id, adult, {}))).toEqual({
+        status: 400,
+        code: 'CONTEST_BIRTH_DATE_MISMATCH',
+      });
+      const untyped = { text: '亲爱的爷爷：您好！' };
+      const withoutDate = await send('POST', `/v1/contests/${contest.id}/entries`, adult, untyped);
+      expect(await refusal(withoutDate)).toEqual({ status: 400, code: 'CONTEST_AGE_OUTSIDE_BAND' });
+
+      // A registered child need not type it: the entry carries registration's date.
+      const child = await registeredBorn(10, 802);
+      const entered = await send('POST', `/v1/contests/${contest.id}/entries`, child, untyped);
+      expect(entered.status).toBe(201);
+      expect((await json<EntryBody>(entered)).birthDate).toBe(yearsAgo(10));
     });
 
     it('when an entry is sent again with the same Idempotency-Key, then the first answer is replayed', async () => {

@@ -1,6 +1,6 @@
 /** Builders for activities tests: people, request bodies, and reading responses and events. */
 import { randomUUID } from 'node:crypto';
-import type { WatchedMessage } from '@learning/testing';
+import { residentIdNumber, type WatchedMessage } from '@learning/testing';
 import type { Stack } from './stack.js';
 
 export const HOUR = 60 * 60 * 1000;
@@ -170,12 +170,5 @@ export const about =
     message.message.key?.toString() === subject &&
     (type === undefined || message.message.headers?.['ce_type']?.toString() === type);
 
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK_CHARACTERS = '10X98765432';
-
-/** A valid 18-character resident ID number (GB 11643 check character) for the `n`-th person. */
-export function idNumberOf(n: number): string {
-  const body = `33028119850101${String(n % 1000).padStart(3, '0')}`;
-  const sum = ID_WEIGHTS.reduce((total, weight, i) => total + weight * Number(body[i]), 0);
-  return `${body}${ID_CHECK_CHARACTERS[sum % 11] ?? ''}`;
-}
+/** A valid resident ID number for the `n`-th person, born on `birth` (`YYYYMMDD`). */
+export const idNumberOf = (n: number, birth = '19850101'): string => residentIdNumber(birth, n);

@@ -15,6 +15,7 @@ import {
 import {
   getContacts,
   getDirectoryParticipants,
+  getDirectoryParticipantsByAccount,
   resolveAudience,
 } from '../application/participants/directory.js';
 import { claimParticipant, issueClaimCode } from '../application/participants/claim-participant.js';
@@ -59,6 +60,7 @@ export const participantsModule: Module = (platform: Platform) => {
   });
   registerParticipantDirectory(platform.grpc, {
     getDirectoryParticipants: getDirectoryParticipants({ participants }),
+    getDirectoryParticipantsByAccount: getDirectoryParticipantsByAccount({ participants }),
     getContacts: getContacts({ participants, pii }),
     resolveAudience: resolveAudience({ audience }),
   });

@@ -1,6 +1,14 @@
-import { describeWithServers, eventually, jurisdictionTree } from '@learning/testing';
+import { createGrpcClient } from '@learning/grpc';
+import { registration } from '@learning/proto';
+import {
+  captureLogger,
+  describeWithServers,
+  eventually,
+  jurisdictionTree,
+  rejectionOf,
+} from '@learning/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RESPONSIBILITY_TABLE, rowsOf } from '../../src/domain/departments.js';
+import { DEFAULT_RESPONSIBILITY_TABLE, DEPARTMENTS, rowsOf } from '../../src/domain/departments.js';
 import { useRegistrationApp } from '../support/app.js';
 import { seedJurisdictions } from '../support/http.js';
 
@@ -193,6 +201,44 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration departments', (se
         before: { version: 1, rows: defaultRows },
         after: { version: 2, rows: editedRows },
       });
+    });
+  });
+
+  describe('over gRPC', () => {
+    const directoryAs = (service: string | null) =>
+      createGrpcClient(registration.OrganizationDirectoryServiceClient, {
+        address: `127.0.0.1:${running.ports.grpcPort}`,
+        logger: captureLogger('department-directory').logger,
+        idempotentMethods: ['getDepartments'],
+        deadlineMs: 5_000,
+        ...(service === null
+          ? {}
+          : {
+              tokenProvider: () =>
+                running.issuer.sign({ subject: `svc-${service}`, roles: ['service'], service }),
+            }),
+      });
+
+    it('when a service asks for the departments, then it gets every department with its code and name', async () => {
+      const directory = directoryAs('activities');
+      try {
+        const { departments } = await directory.call.getDepartments({});
+        expect(departments).toEqual(DEPARTMENTS.map(({ code, name }) => ({ code, name })));
+        expect(departments.map((department) => department.code)).toContain('jiaoyu-ju');
+      } finally {
+        directory.close();
+      }
+    });
+
+    it('when a caller has no service token, then the departments are refused', async () => {
+      const directory = directoryAs(null);
+      try {
+        expect(await rejectionOf(directory.call.getDepartments({}))).toMatchObject({
+          kind: 'unauthenticated',
+        });
+      } finally {
+        directory.close();
+      }
     });
   });
 });

@@ -194,6 +194,7 @@ describeWithServers(
       const [first] = registered;
       const reply = await scoring.call.getParticipants({
         ids: [first?.id ?? '', randomUUID(), bulkId(3)],
+        accountSubjects: [],
       });
 
       expect(reply.participants.map((p) => p.id).sort()).toEqual([first?.id, bulkId(3)].sort());
@@ -211,10 +212,43 @@ describeWithServers(
 
     it('when ids are missing, too many or malformed, then INVALID_ARGUMENT', async () => {
       for (const ids of [[], Array.from({ length: 501 }, () => randomUUID()), ['{"$gt":""}']]) {
-        const error = await rejectionOf(scoring.call.getParticipants({ ids }));
+        const error = await rejectionOf(scoring.call.getParticipants({ ids, accountSubjects: [] }));
         expect(error).toBeInstanceOf(AppError);
         expect(error).toMatchObject({ kind: 'invalid_argument', code: 'PARTICIPANT_IDS_INVALID' });
       }
+    });
+
+    it('when a service asks by account subject, then it gets the person with the birth date of their ID number; a record without one has none', async () => {
+      const [first] = registered;
+      const reply = await scoring.call.getParticipants({
+        ids: [bulkId(3)],
+        accountSubjects: [`person-0-${run}`, `person-0-${run}`, `nobody-${run}`],
+      });
+
+      expect(reply.participants.map((p) => p.id).sort()).toEqual([first?.id, bulkId(3)].sort());
+      expect(reply.participants.find((p) => p.id === first?.id)).toMatchObject({
+        name: '王0',
+        birthDate: '1970-01-01',
+        accountSubject: `person-0-${run}`,
+        maskedPhone: '137****0000',
+      });
+      expect(reply.participants.find((p) => p.id === bulkId(3))).toMatchObject({
+        birthDate: '',
+        accountSubject: '',
+      });
+    });
+
+    it('when account subjects are too many or empty, or the caller is no service, then it is refused', async () => {
+      const tooMany = Array.from({ length: 101 }, (_, n) => `person-${n}`);
+      for (const accountSubjects of [tooMany, ['']]) {
+        const error = await rejectionOf(scoring.call.getParticipants({ ids: [], accountSubjects }));
+        expect(error).toMatchObject({ kind: 'invalid_argument', code: 'PARTICIPANT_IDS_INVALID' });
+      }
+      expect(
+        await rejectionOf(
+          anonymous.call.getParticipants({ ids: [], accountSubjects: [`person-0-${run}`] }),
+        ),
+      ).toMatchObject({ kind: 'unauthenticated' });
     });
 
     it('when notifications asks for contacts, then it gets full phones of consenting participants only', async () => {
@@ -314,13 +348,14 @@ describeWithServers(
             line['grpcStatus'] === 'CANCELLED',
         ),
       );
-      const reply = await scoring.call.getParticipants({ ids: [bulkId(1)] });
+      const reply = await scoring.call.getParticipants({ ids: [bulkId(1)], accountSubjects: [] });
       expect(reply.participants).toHaveLength(1);
     });
 
-    it('when everything above has run, then no log line holds a registered phone', () => {
+    it('when everything above has run, then no log line holds a registered phone or birth date', () => {
       const text = JSON.stringify(running.logs.lines);
       for (const { phone } of registered) expect(text).not.toContain(phone);
+      expect(text).not.toContain('1970-01-01');
     });
   },
 );

@@ -308,7 +308,8 @@ export function registerCampaignRoutes(http: HttpServer, useCases: CampaignUseCa
           'Idempotency-Key. With a yearly rule it starts a recurring series (fixed_window: the ' +
           'dates must be the rule’s window in the year of startsOn; same_dates: each edition a ' +
           'year on); without, it is a one-off. Sub-campaigns: at most one per targeted tier, ' +
-          `inside the campaign’s dates. Errors: 400 RECURRENCE_RULE_INVALID, ${PLAN_ERRORS}; ` +
+          `inside the campaign’s dates. Errors: 400 RECURRENCE_RULE_INVALID, DEPARTMENT_UNKNOWN ` +
+          `(an owner department registration does not list), ${PLAN_ERRORS}; ` +
           `${MANAGE_FORBIDDEN}.`,
         body: CreateBody,
         response: { 201: Campaign },

@@ -1,5 +1,15 @@
 /** The contest routes: translate HTTP to the use cases and back, deciding nothing. */
-import type { Readable } from 'node:stream';
+import {
+  attachmentTooLarge,
+  AttachmentView,
+  attachmentView,
+  contentLengthOf,
+  DOCUMENT_AND_IMAGE_TYPES,
+  downloadHeaders,
+  FileNameQuery,
+  PendingUpload,
+  uploadBodyParser,
+} from '@learning/attachments';
 import { HttpError, PageOf, pageQueryFields, principalOf, type HttpServer } from '@learning/http';
 import type { Principal } from '@learning/auth';
 import { Type } from '@sinclair/typebox';
@@ -12,7 +22,6 @@ import type {
 } from '../../application/contests/judging.js';
 import type { CloseContestEntries, SetJudges } from '../../application/contests/manage-contest.js';
 import type {
-  AttachmentRef,
   StoredContest,
   StoredEntry,
   StoredRanking,
@@ -33,7 +42,11 @@ import type {
   PublishContestResults,
   ReadPublishedResults,
 } from '../../application/contests/results.js';
-import { MAX_ATTACHMENT_BYTES, MAX_TEXT_LENGTH } from '../../domain/contests.js';
+import {
+  CONTEST_ATTACHMENT_TOO_LARGE,
+  MAX_ATTACHMENT_BYTES,
+  MAX_TEXT_LENGTH,
+} from '../../domain/contests.js';
 
 export interface ContestUseCases {
   createContest: CreateContest;
@@ -75,14 +88,7 @@ const CriterionId = Type.String({
 });
 
 /** The allowed file types of an entry: scans and photos of a handwritten letter, or a document. */
-const ATTACHMENT_TYPES = [
-  'application/pdf',
-  'image/jpeg',
-  'image/png',
-  'image/webp',
-  'text/plain',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-];
+const ATTACHMENT_TYPES = DOCUMENT_AND_IMAGE_TYPES;
 
 const Organizer = Type.Union([
   Type.Object(
@@ -189,14 +195,6 @@ const Contest = Type.Object({
   version: Type.Integer(),
 });
 
-const Attachment = Type.Object({
-  fileRef: Type.String(),
-  fileName: Type.String(),
-  contentType: Type.String(),
-  sizeBytes: Type.Integer(),
-  sha256: Type.String(),
-});
-
 const Scorecard = Type.Object({
   judgeId: Type.String(),
   points: Type.Record(Type.String(), Type.Integer()),
@@ -211,7 +209,7 @@ const Entry = Type.Object({
   organizationId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   birthDate: Type.Optional(Type.String()),
   text: Type.String(),
-  attachment: Type.Union([Attachment, Type.Null()]),
+  attachment: Type.Union([AttachmentView, Type.Null()]),
   judges: Type.Optional(Type.Array(Type.String())),
   scorecards: Type.Optional(Type.Array(Scorecard)),
   submittedAt: DateTime,
@@ -222,7 +220,12 @@ const SubmitBody = Type.Object(
   {
     text: Type.String({ maxLength: MAX_TEXT_LENGTH + 1000 }),
     fileRef: Type.Optional(Type.String({ pattern: '^[0-9a-f]{24}$' })),
-    birthDate: CalendarDate,
+    birthDate: Type.Optional({
+      ...CalendarDate,
+      description:
+        'YYYY-MM-DD, as the entrant types it: needed only when registration has no birth date ' +
+        'from their ID number, and must agree with it when it has one.',
+    }),
     organizationId: Type.Optional(Uuid),
   },
   { additionalProperties: false },
@@ -281,17 +284,6 @@ const PublicQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-const UploadQuery = Type.Object(
-  {
-    fileName: Type.String({
-      minLength: 1,
-      maxLength: 200,
-      pattern: '^[^/\\\\\\x00-\\x1f]+$',
-      description: 'The file’s name as the entrant knows it.',
-    }),
-  },
-  { additionalProperties: false },
-);
 
 const contestResponse = (contest: StoredContest, withPanel: boolean) => ({
   id: contest.id,
@@ -323,14 +315,6 @@ const contestResponse = (contest: StoredContest, withPanel: boolean) => ({
   version: contest.version,
 });
 
-const attachmentResponse = (attachment: AttachmentRef) => ({
-  fileRef: attachment.fileRef,
-  fileName: attachment.fileName,
-  contentType: attachment.contentType,
-  sizeBytes: attachment.sizeBytes,
-  sha256: attachment.sha256,
-});
-
 const entryResponse = (entry: StoredEntry, viewer: EntryViewer, subject: string) => ({
   id: entry.id,
   contestId: entry.contestId,
@@ -342,7 +326,7 @@ const entryResponse = (entry: StoredEntry, viewer: EntryViewer, subject: string)
         birthDate: entry.birthDate,
       }),
   text: entry.text,
-  attachment: entry.attachment === null ? null : attachmentResponse(entry.attachment),
+  attachment: entry.attachment === null ? null : attachmentView(entry.attachment),
   ...(viewer === 'overseer' ? { judges: [...entry.judges] } : {}),
   ...(viewer === 'entrant'
     ? {}
@@ -377,36 +361,6 @@ const rankingResponse = (ranking: StoredRanking) => ({
   scorecards: ranking.scorecards,
 });
 
-/**
- * An upload's body as the route receives it: the request stream, not yet
- * read. Only its declared type and length are fingerprinted for
- * Idempotency-Key; the stream is kept private so nothing walks into it.
- */
-class PendingUpload {
-  readonly #content: Readable;
-
-  constructor(
-    content: Readable,
-    readonly contentType: string,
-    readonly declaredBytes: number | undefined,
-  ) {
-    this.#content = content;
-  }
-
-  get content(): Readable {
-    return this.#content;
-  }
-
-  toJSON() {
-    return { contentType: this.contentType, declaredBytes: this.declaredBytes ?? null };
-  }
-}
-
-const contentLengthOf = (header: string | undefined): number | undefined => {
-  const bytes = header === undefined ? Number.NaN : Number(header);
-  return Number.isSafeInteger(bytes) ? bytes : undefined;
-};
-
 const NOT_FOUND = '404 CONTEST_NOT_FOUND (also when it is outside your reach)';
 const ENTRY_NOT_FOUND = '404 CONTEST_ENTRY_NOT_FOUND (also when it is not yours to see)';
 
@@ -426,6 +380,7 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
           'organization; needs an Idempotency-Key. Errors: 400 CONTEST_ENTRY_WINDOW_INVALID ' +
           '(closes before it opens), CONTEST_ENTRY_WINDOW_PAST, CONTEST_AGE_BAND_INVALID, ' +
           'CONTEST_RUBRIC_DUPLICATE_CRITERION, JURISDICTION_UNKNOWN, CONTEST_ORGANIZER_UNKNOWN, ' +
+          'DEPARTMENT_UNKNOWN (a department registration does not list), ' +
           'CONTEST_CAMPAIGN_UNKNOWN, CONTEST_OUTSIDE_CAMPAIGN_SCOPE (the place is not under the ' +
           'campaign’s area), VALIDATION_FAILED, FORBIDDEN_KEY; 403 CONTEST_ORGANIZER_FORBIDDEN, ' +
           'ROLE_REQUIRED; 409 CONTEST_ORGANIZER_NOT_ACTIVE (rejected or suspended), ' +
@@ -567,23 +522,7 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
     // A child of `http`: the same server and type provider (a compile-time notion fastify's plugin type drops).
     const scope = plugin as unknown as HttpServer;
     // Only here: the file's bytes are streamed to the store as they arrive, never buffered whole.
-    scope.addContentTypeParser(
-      ATTACHMENT_TYPES,
-      async (
-        request: { headers: Record<string, string | string[] | undefined> },
-        payload: Readable,
-      ) => {
-        const type =
-          String(request.headers['content-type'] ?? '')
-            .split(';')[0]
-            ?.trim() ?? '';
-        return new PendingUpload(
-          payload,
-          type,
-          contentLengthOf(request.headers['content-length'] as string | undefined),
-        );
-      },
-    );
+    scope.addContentTypeParser([...ATTACHMENT_TYPES], uploadBodyParser);
     scope.post(
       '/v1/contests/:id/attachments',
       {
@@ -592,12 +531,7 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
         onRequest: async (request) => {
           const declared = contentLengthOf(request.headers['content-length']);
           if (declared !== undefined && declared > MAX_ATTACHMENT_BYTES)
-            throw new HttpError(
-              413,
-              'payload_too_large',
-              'CONTEST_ATTACHMENT_TOO_LARGE',
-              `An attached file has at most ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB.`,
-            );
+            throw attachmentTooLarge(CONTEST_ATTACHMENT_TOO_LARGE, MAX_ATTACHMENT_BYTES);
         },
         schema: {
           tags: [TAG],
@@ -610,8 +544,8 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
             `${NOT_FOUND}; 409 CONTEST_ENTRY_WINDOW_NOT_OPEN, CONTEST_ENTRY_WINDOW_CLOSED; 413 ` +
             'CONTEST_ATTACHMENT_TOO_LARGE; 415 UNSUPPORTED_MEDIA_TYPE.',
           params: IdParams,
-          querystring: UploadQuery,
-          response: { 201: Attachment },
+          querystring: FileNameQuery,
+          response: { 201: AttachmentView },
         },
       },
       async (request, reply) => {
@@ -633,7 +567,7 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
             ...(body.declaredBytes === undefined ? {} : { declaredBytes: body.declaredBytes }),
           },
         );
-        return reply.code(201).send(attachmentResponse(attachment));
+        return reply.code(201).send(attachmentView(attachment));
       },
     );
   });
@@ -647,9 +581,11 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
         summary: 'Enter a contest',
         description:
           'Participants, once per contest, while entries are open; needs an Idempotency-Key. ' +
-          'Registration keeps no birth dates for other services, so the entrant declares theirs ' +
-          '(checked against the age band on the reference day) and, if any, their school or ' +
-          'organization (its judges never score the entry). Errors: 400 CONTEST_AGE_OUTSIDE_BAND, ' +
+          'The age band is checked on the reference day against the birth date of the ' +
+          'entrant’s registered ID number; a typed birthDate must agree with it, and is needed ' +
+          'only when registration has none. With it, if any, the school or organization (its ' +
+          'judges never score the entry). Errors: 400 CONTEST_AGE_OUTSIDE_BAND, ' +
+          'CONTEST_BIRTH_DATE_MISMATCH, CONTEST_BIRTH_DATE_REQUIRED, ' +
           'CONTEST_SUBMISSION_EMPTY, CONTEST_TEXT_TOO_LONG, CONTEST_ATTACHMENT_UNKNOWN, ' +
           `VALIDATION_FAILED, FORBIDDEN_KEY; 403 ROLE_REQUIRED; ${NOT_FOUND}; 409 ` +
           'CONTEST_ENTRY_ALREADY_EXISTS, CONTEST_ENTRY_WINDOW_NOT_OPEN, CONTEST_ENTRY_WINDOW_CLOSED, ' +
@@ -760,15 +696,7 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
         request.params.id,
         request.params.entryId,
       );
-      return reply
-        .type(attachment.contentType)
-        .header('content-length', String(attachment.sizeBytes))
-        .header('x-content-sha256', attachment.sha256)
-        .header(
-          'content-disposition',
-          `attachment; filename*=UTF-8''${encodeURIComponent(attachment.fileName)}`,
-        )
-        .send(content);
+      return reply.headers(downloadHeaders(attachment)).send(content);
     },
   );
 

@@ -3,7 +3,7 @@
  * activity is held, so area officers' scopes apply to it. `startsAt` and
  * `endsAt` are the schedule's bounds, kept beside it for the listings and the
  * scheduler; `grams` are the search grams of title and description
- * (domain/search.ts), since a Mongo text index does not split Chinese.
+ * (`@learning/search`), since a Mongo text index does not split Chinese.
  * Attendance is counted in the document with the enrollment ids counted, so
  * counting the same enrollment twice is impossible by construction. Those ids,
  * the grams and the outbox grow with the activity and no reader returns them,
@@ -17,8 +17,9 @@ import {
   type WithOutbox,
 } from '@learning/events';
 import type { Logger } from '@learning/logger';
-import { Scope } from '@learning/auth';
 import { ScopedRepository, scopedFields, type ScopedDocument } from '@learning/mongo';
+import { Scope } from '@learning/auth';
+import { documentGrams, gramsField, holdsAllGrams } from '@learning/search';
 import {
   Schema,
   type Connection,
@@ -46,7 +47,6 @@ import {
   type SignUpWindow,
 } from '../../domain/activity-lifecycle.js';
 import { endOf, sessionsOf, startOf, type Schedule, type Session } from '../../domain/schedule.js';
-import { documentGrams } from '../../domain/search.js';
 
 interface OrganizerDocument {
   kind: 'organization' | 'department';
@@ -162,7 +162,7 @@ const activitySchema = new Schema<ActivityDocument>(
     publishedAt: { type: Date, default: null },
     attended: { type: Number, default: 0 },
     attendedEnrollments: { type: [String], default: [], select: false },
-    grams: { type: [String], default: [], select: false },
+    grams: gramsField(),
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
@@ -351,7 +351,7 @@ export class MongoActivityRepository
     if (query.tier !== undefined) filter.targetTiers = query.tier;
     if (query.category !== undefined) filter.categories = query.category;
     if (query.kind !== undefined) filter.kind = query.kind;
-    if (query.grams !== undefined) filter.grams = { $all: [...query.grams] };
+    if (query.grams !== undefined) filter.grams = holdsAllGrams(query.grams);
     if (query.from !== undefined) filter.endsAt = { $gt: query.from };
     if (query.to !== undefined) filter.startsAt = { $lt: query.to };
     const page = await this.page(Scope.system('public activities'), {

@@ -1,13 +1,11 @@
 /**
- * Contests and their entries in MongoDB, and the entries' files in GridFS.
+ * Contests and their entries in MongoDB (the entries' files are in GridFS, `@learning/attachments`).
  * An entry is its own aggregate (one per participant and contest, by a unique
  * index) carrying the contest's jurisdiction path, so area officers' scopes
  * apply to it; its judges and scorecards live inside it, so each assignment
  * and each scorecard is one conditional single-document write.
  */
-import { createHash } from 'node:crypto';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { AttachmentRef } from '@learning/attachments';
 import { AppError } from '@learning/errors';
 import {
   insertWithEvents,
@@ -19,7 +17,6 @@ import type { Logger } from '@learning/logger';
 import type { Scope } from '@learning/auth';
 import { ScopedRepository, scopedFields, type ScopedDocument } from '@learning/mongo';
 import {
-  mongo,
   Schema,
   type Connection,
   type Model,
@@ -27,9 +24,6 @@ import {
   type UpdateQuery,
 } from 'mongoose';
 import type {
-  AttachmentRef,
-  AttachmentStore,
-  AttachmentUpload,
   ContestChange,
   ContestQuery,
   ContestRepository,
@@ -40,7 +34,6 @@ import type {
   Organizer,
   Page,
   PanelJudge,
-  StoredAttachment,
   StoredContest,
   StoredEntry,
   StoredRanking,
@@ -473,134 +466,5 @@ export class MongoEntryRepository
       },
       change.events,
     );
-  }
-}
-
-interface AttachmentMetadata {
-  contestId: string;
-  ownerId: string;
-  contentType: string;
-  sha256?: string;
-}
-
-const BUCKET = 'contestAttachments';
-const MIB = 1024 * 1024;
-
-const attachmentTooLarge = (maxBytes: number): AppError =>
-  new AppError(
-    'payload_too_large',
-    'CONTEST_ATTACHMENT_TOO_LARGE',
-    maxBytes >= MIB
-      ? `An attached file has at most ${Math.floor(maxBytes / MIB)} MB.`
-      : `An attached file has at most ${maxBytes} bytes.`,
-  );
-
-/** Entry files in GridFS: streamed in, hashed on the way, never held whole in memory. */
-export class GridFsAttachmentStore implements AttachmentStore {
-  constructor(private readonly connection: Connection) {}
-
-  private bucket(): mongo.GridFSBucket {
-    const db = this.connection.db;
-    if (db === undefined) throw new Error('the Mongo connection is not open');
-    return new mongo.GridFSBucket(db, { bucketName: BUCKET });
-  }
-
-  private files() {
-    const db = this.connection.db;
-    if (db === undefined) throw new Error('the Mongo connection is not open');
-    return db.collection<mongo.GridFSFile>(`${BUCKET}.files`);
-  }
-
-  private toStored(file: mongo.GridFSFile): StoredAttachment | null {
-    const metadata = file.metadata as Partial<AttachmentMetadata> | undefined;
-    if (metadata?.contestId === undefined || metadata.ownerId === undefined) return null;
-    if (metadata.sha256 === undefined || metadata.contentType === undefined) return null;
-    return {
-      fileRef: file._id.toHexString(),
-      fileName: file.filename,
-      contentType: metadata.contentType,
-      sizeBytes: file.length,
-      sha256: metadata.sha256,
-      contestId: metadata.contestId,
-      ownerId: metadata.ownerId,
-    };
-  }
-
-  async save(content: Readable, upload: AttachmentUpload): Promise<StoredAttachment> {
-    const metadata: AttachmentMetadata = {
-      contestId: upload.contestId,
-      ownerId: upload.ownerId,
-      contentType: upload.contentType,
-    };
-    const stream = this.bucket().openUploadStream(upload.fileName, { metadata });
-    const hash = createHash('sha256');
-    let size = 0;
-    const limit = { exceeded: false };
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        size += chunk.length;
-        if (size > upload.maxBytes) {
-          // Ended, not failed: the file finishes cleanly, with every chunk written, and is then
-          // deleted whole; aborting mid-write could race a chunk still on its way.
-          if (!limit.exceeded) {
-            limit.exceeded = true;
-            content.unpipe(meter);
-            meter.end();
-          }
-          done();
-          return;
-        }
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
-    // pipe, not pipeline, from the request: a refusal must leave it open for the response.
-    content.on('error', (error) => meter.destroy(error));
-    content.pipe(meter);
-    try {
-      await pipeline(meter, stream);
-    } catch (error) {
-      content.unpipe(meter);
-      await stream.abort().catch(() => undefined);
-      throw error;
-    }
-    if (limit.exceeded) {
-      // The rest of the oversize body is read and dropped, so the refusal reaches the client.
-      content.resume();
-      await this.bucket().delete(stream.id);
-      throw attachmentTooLarge(upload.maxBytes);
-    }
-    const sha256 = hash.digest('hex');
-    const same = await this.files().findOne({
-      'metadata.contestId': upload.contestId,
-      'metadata.ownerId': upload.ownerId,
-      'metadata.sha256': sha256,
-    });
-    if (same !== null) {
-      // A retried upload: the first copy stands.
-      await this.bucket().delete(stream.id);
-      const stored = this.toStored(same);
-      if (stored !== null) return stored;
-    }
-    await this.files().updateOne({ _id: stream.id }, { $set: { 'metadata.sha256': sha256 } });
-    return {
-      fileRef: stream.id.toHexString(),
-      fileName: upload.fileName,
-      contentType: upload.contentType,
-      sizeBytes: size,
-      sha256,
-      contestId: upload.contestId,
-      ownerId: upload.ownerId,
-    };
-  }
-
-  async find(fileRef: string): Promise<StoredAttachment | null> {
-    if (!mongo.ObjectId.isValid(fileRef) || !/^[0-9a-f]{24}$/.test(fileRef)) return null;
-    const file = await this.files().findOne({ _id: new mongo.ObjectId(fileRef) });
-    return file === null ? null : this.toStored(file);
-  }
-
-  open(fileRef: string): Readable {
-    return this.bucket().openDownloadStream(new mongo.ObjectId(fileRef));
   }
 }

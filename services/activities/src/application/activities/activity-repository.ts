@@ -96,7 +96,7 @@ export interface PublicActivityQuery {
   readonly tier?: Tier;
   readonly category?: ContentCategory;
   readonly kind?: ActivityKind;
-  /** Every gram must be among the activity's (see domain/search.ts). */
+  /** Every gram must be among the activity's (see `@learning/search`). */
   readonly grams?: readonly string[];
   /** Which statuses to include; the public portal passes published and under_way. */
   readonly statuses: readonly ActivityStatus[];

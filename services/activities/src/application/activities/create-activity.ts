@@ -18,7 +18,7 @@ import {
   type SignUpWindow,
 } from '../../domain/activity-lifecycle.js';
 import type { Schedule } from '../../domain/schedule.js';
-import type { CampaignDirectory, Jurisdictions, Organizations } from '../ports.js';
+import type { CampaignDirectory, Departments, Jurisdictions, Organizations } from '../ports.js';
 import type { ActivityRepository, StoredActivity, Venue } from './activity-repository.js';
 import { checkCampaignMembership } from '../campaign-membership.js';
 import { checkedFields } from './draft-rules.js';
@@ -30,7 +30,7 @@ import {
 import { invalidAt } from '../errors.js';
 import { auditViewOf } from './events.js';
 import { knownPlace } from './places.js';
-import { activeOrganization } from '../organizers.js';
+import { activeOrganization, knownDepartment } from '../organizers.js';
 
 /** A catalogued venue by id, or a place described inline. */
 export type VenueInput =
@@ -74,6 +74,7 @@ export interface DraftDeps {
 export interface CreateActivityDeps extends DraftDeps {
   readonly jurisdictions: Jurisdictions;
   readonly organizations: Organizations;
+  readonly departments: Departments;
 }
 
 /**
@@ -95,13 +96,19 @@ export async function venueOf(
   return { id: newId(), name: input.name.trim(), address: input.address?.trim() ?? null };
 }
 
-/** The organizer as stored: an organization with registration's kind and lead department. */
+/**
+ * The organizer as stored: a department registration lists, or an
+ * organization with registration's kind and lead department.
+ */
 export async function organizerOf(
   ref: OrganizerRef,
-  organizations: Organizations,
+  registration: Pick<CreateActivityDeps, 'organizations' | 'departments'>,
 ): Promise<Organizer> {
-  if (ref.kind === 'department') return ref;
-  const organization = await activeOrganization(organizations, ref.organizationId, {
+  if (ref.kind === 'department') {
+    await knownDepartment(registration.departments, ref.department, '/organizer/department');
+    return ref;
+  }
+  const organization = await activeOrganization(registration.organizations, ref.organizationId, {
     unknown: ACTIVITY_ORGANIZER_UNKNOWN,
     inactive: ACTIVITY_ORGANIZER_NOT_ACTIVE,
     field: '/organizer/organizationId',
@@ -142,7 +149,7 @@ export function createActivity(deps: CreateActivityDeps) {
         ACTIVITY_FORBIDDEN,
         'You may organize activities only for your own organization or department, or in your area.',
       );
-    const organizer = await organizerOf(request.organizer, deps.organizations);
+    const organizer = await organizerOf(request.organizer, deps);
     await checkCampaignMembership(deps.campaigns, 'activity', fields.campaignId, place.path);
     const id = newId();
     const activity = {

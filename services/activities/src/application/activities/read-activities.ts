@@ -6,7 +6,7 @@
 import { type Principal, Scope } from '@learning/auth';
 import { AppError } from '@learning/errors';
 import type { ActivityStatus } from '../../domain/activity-lifecycle.js';
-import { queryGrams } from '../../domain/search.js';
+import { queryGrams } from '@learning/search';
 import type { Jurisdictions } from '../ports.js';
 import { findVisible, reachesOf } from './access.js';
 import type {

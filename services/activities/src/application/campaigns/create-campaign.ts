@@ -13,7 +13,8 @@ import {
   validateRule,
   type YearlyRule,
 } from '../../domain/recurrence.js';
-import type { Jurisdictions } from '../ports.js';
+import { knownDepartment } from '../organizers.js';
+import type { Departments, Jurisdictions } from '../ports.js';
 import type {
   CampaignPlanFields,
   CampaignRepository,
@@ -35,6 +36,7 @@ export interface CreateCampaignRequest
 export interface CreateCampaignDeps {
   readonly campaigns: CampaignRepository;
   readonly jurisdictions: Jurisdictions;
+  readonly departments: Departments;
   readonly audit: AuditTrail;
   readonly clock: () => Date;
   readonly newId?: () => string;
@@ -117,6 +119,7 @@ export function createCampaign(deps: CreateCampaignDeps) {
       if (rule !== null) validateRule(rule);
       validateCampaign(planOf(planned));
     });
+    await knownDepartment(deps.departments, request.ownerDepartment, '/ownerDepartment');
     const jurisdictionPath = [
       ...(await scopePathOf(deps.jurisdictions, request.jurisdictionCode, '/jurisdictionCode')),
     ];

@@ -16,9 +16,9 @@ import {
   type Criterion,
   type EntryWindow,
 } from '../../domain/contests.js';
-import type { CampaignDirectory, Jurisdictions, Organizations } from '../ports.js';
+import type { CampaignDirectory, Departments, Jurisdictions, Organizations } from '../ports.js';
 import { checkCampaignMembership } from '../campaign-membership.js';
-import { activeOrganization } from '../organizers.js';
+import { activeOrganization, knownDepartment } from '../organizers.js';
 import { mayOrganize } from './access.js';
 import {
   CONTEST_ORGANIZER_FORBIDDEN,
@@ -55,18 +55,21 @@ export interface CreateContestDeps extends WriteDeps {
   readonly contests: ContestRepository;
   readonly jurisdictions: Jurisdictions;
   readonly organizations: Organizations;
+  readonly departments: Departments;
   readonly campaigns: CampaignDirectory;
 }
 
 /** Organizations that may no longer run anything. */
 /** The organizer with what registration knows of it, and the department its events route to. */
 async function resolveOrganizer(
-  organizations: Organizations,
+  registration: Pick<CreateContestDeps, 'organizations' | 'departments'>,
   ref: OrganizerRef,
 ): Promise<{ organizer: Organizer; leadDepartment: string }> {
-  if (ref.kind === 'department')
+  if (ref.kind === 'department') {
+    await knownDepartment(registration.departments, ref.id, '/organizer/id');
     return { organizer: { kind: 'department', id: ref.id }, leadDepartment: ref.id };
-  const organization = await activeOrganization(organizations, ref.id, {
+  }
+  const organization = await activeOrganization(registration.organizations, ref.id, {
     unknown: CONTEST_ORGANIZER_UNKNOWN,
     inactive: CONTEST_ORGANIZER_NOT_ACTIVE,
     field: '/organizer/id',
@@ -114,10 +117,7 @@ export function createContest(deps: CreateContestDeps) {
       request.jurisdictionCode,
     );
     if (place === undefined) throw jurisdictionUnknown('/jurisdictionCode');
-    const { organizer, leadDepartment } = await resolveOrganizer(
-      deps.organizations,
-      request.organizer,
-    );
+    const { organizer, leadDepartment } = await resolveOrganizer(deps, request.organizer);
     if (request.campaignId !== undefined)
       await checkCampaignMembership(deps.campaigns, 'contest', request.campaignId, place.path);
     const contest: Omit<StoredContest, 'version'> = {

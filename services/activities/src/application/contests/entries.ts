@@ -1,17 +1,27 @@
 /**
  * A participant enters a contest: uploads the letter's file (optional), then
- * submits the entry once. Registration shares no birth dates, so the entrant
- * declares theirs (and their school or organization) with the entry; the
- * domain checks the window, the age band and the sizes.
+ * submits the entry once, with their school or organization if any. The age
+ * band is checked against the birth date of the entrant's registered ID
+ * number when registration has one (a typed date must then agree), else
+ * against the date they type; the domain checks the window, the age band and
+ * the sizes.
  */
 import { domainCall } from '@learning/domain';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { attachmentTooLarge } from '@learning/attachments';
 import { actorOf } from '@learning/audit';
 import { type Principal, Scope } from '@learning/auth';
 import type { CalendarDate } from '@learning/domain';
 import { AppError } from '@learning/errors';
-import { assertEntriesOpen, checkSubmission, MAX_ATTACHMENT_BYTES } from '../../domain/contests.js';
+import {
+  assertEntriesOpen,
+  checkSubmission,
+  CONTEST_ATTACHMENT_TOO_LARGE,
+  entrantBirthDate,
+  MAX_ATTACHMENT_BYTES,
+} from '../../domain/contests.js';
+import type { Participants } from '../ports.js';
 import { findOpenCall } from './access.js';
 import { CONTEST_ATTACHMENT_UNKNOWN } from './errors.js';
 import type {
@@ -28,6 +38,8 @@ export interface EntryDeps extends WriteDeps {
   readonly contests: ContestRepository;
   readonly entries: EntryRepository;
   readonly attachments: AttachmentStore;
+  /** Registration's participants, for the verified birth date. */
+  readonly participants: Participants;
 }
 
 export interface UploadRequest {
@@ -37,13 +49,6 @@ export interface UploadRequest {
   readonly declaredBytes?: number;
   readonly content: Readable;
 }
-
-const tooLarge = (): AppError =>
-  new AppError(
-    'payload_too_large',
-    'CONTEST_ATTACHMENT_TOO_LARGE',
-    `An attached file has at most ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB.`,
-  );
 
 export function uploadAttachment(deps: EntryDeps) {
   return async (
@@ -56,9 +61,9 @@ export function uploadAttachment(deps: EntryDeps) {
       assertEntriesOpen(domainContestOf(contest), deps.clock());
     });
     if (request.declaredBytes !== undefined && request.declaredBytes > MAX_ATTACHMENT_BYTES)
-      throw tooLarge();
+      throw attachmentTooLarge(CONTEST_ATTACHMENT_TOO_LARGE, MAX_ATTACHMENT_BYTES);
     return deps.attachments.save(request.content, {
-      contestId,
+      attachedTo: contestId,
       ownerId: principal.subject,
       fileName: request.fileName,
       contentType: request.contentType,
@@ -71,7 +76,8 @@ export interface SubmitEntryRequest {
   readonly text: string;
   /** The reference an upload returned. */
   readonly fileRef?: string;
-  readonly birthDate: CalendarDate;
+  /** As typed; needed only when registration has no verified one, and must agree with it otherwise. */
+  readonly birthDate?: CalendarDate;
   readonly organizationId?: string;
 }
 
@@ -90,7 +96,7 @@ export function submitEntry(deps: EntryDeps) {
       request.fileRef !== undefined &&
       (attachment === null ||
         attachment.ownerId !== principal.subject ||
-        attachment.contestId !== contestId)
+        attachment.attachedTo !== contestId)
     )
       throw new AppError(
         'invalid_argument',
@@ -100,10 +106,16 @@ export function submitEntry(deps: EntryDeps) {
       );
     const now = deps.clock();
     const organizationId = request.organizationId ?? null;
+    const registered = (await deps.participants.byAccounts([principal.subject])).get(
+      principal.subject,
+    );
+    const birthDate = domainCall(() =>
+      entrantBirthDate(registered?.birthDate ?? null, request.birthDate ?? null),
+    );
     const checked = domainCall(() =>
       checkSubmission(
         domainContestOf(contest),
-        { birthDate: request.birthDate, organizationId },
+        { birthDate, organizationId },
         {
           text: request.text,
           attachment:
@@ -120,7 +132,7 @@ export function submitEntry(deps: EntryDeps) {
       participantId: principal.subject,
       jurisdictionPath: [...contest.jurisdictionPath],
       organizationId,
-      birthDate: request.birthDate,
+      birthDate: checked.birthDate,
       text: checked.text,
       attachment:
         attachment === null

@@ -2,12 +2,20 @@
  * The ports the contests slice is stored through. Every repository method
  * takes the Scope the caller reaches; a document outside it reads as absent.
  */
+import type { AttachmentRef } from '@learning/attachments';
 import type { AuditTrail } from '@learning/audit';
 import type { AgeBand, CalendarDate, OrganizationKind } from '@learning/domain';
 import type { OutboxEntry } from '@learning/events';
 import type { Scope } from '@learning/auth';
-import type { Readable } from 'node:stream';
 import type { ContestStatus, Criterion, EntryWindow } from '../../domain/contests.js';
+
+/** An entry's file: the entry keeps its reference, the bytes are in the attachment store. */
+export type {
+  AttachmentRef,
+  AttachmentStore,
+  AttachmentUpload,
+  StoredAttachment,
+} from '@learning/attachments';
 
 /** What every use case that writes needs beside its stores. */
 export interface WriteDeps {
@@ -116,16 +124,6 @@ export interface ContestRepository {
   list(scope: Scope, query: ContestQuery): Promise<Page<StoredContest>>;
 }
 
-/** What the stored file of an entry is; the bytes are in the attachment store. */
-export interface AttachmentRef {
-  readonly fileRef: string;
-  readonly fileName: string;
-  readonly contentType: string;
-  readonly sizeBytes: number;
-  /** Hex SHA-256 of the bytes, so a judge can tell the file is the one submitted. */
-  readonly sha256: string;
-}
-
 export interface StoredScorecard {
   readonly judgeId: string;
   readonly points: Readonly<Record<string, number>>;
@@ -141,7 +139,7 @@ export interface StoredEntry {
   readonly jurisdictionPath: readonly string[];
   /** The school or organization the entry comes from, as the entrant declared it. */
   readonly organizationId: string | null;
-  /** As the entrant declared it: registration does not share birth dates. */
+  /** The birth date the age band was checked against: registration's (from the ID number) when it has one, else as typed. */
   readonly birthDate: CalendarDate;
   readonly text: string;
   readonly attachment: AttachmentRef | null;
@@ -199,25 +197,4 @@ export interface EntryRepository {
       readonly events: readonly OutboxEntry[];
     },
   ): Promise<StoredEntry | null>;
-}
-
-export interface StoredAttachment extends AttachmentRef {
-  readonly contestId: string;
-  readonly ownerId: string;
-}
-
-export interface AttachmentUpload {
-  readonly contestId: string;
-  readonly ownerId: string;
-  readonly fileName: string;
-  readonly contentType: string;
-  /** Uploads longer than this fail with CONTEST_ATTACHMENT_TOO_LARGE, and nothing is kept. */
-  readonly maxBytes: number;
-}
-
-export interface AttachmentStore {
-  /** Stores the bytes; the same owner uploading the same bytes again gets the first file back. */
-  save(content: Readable, upload: AttachmentUpload): Promise<StoredAttachment>;
-  find(fileRef: string): Promise<StoredAttachment | null>;
-  open(fileRef: string): Readable;
 }

@@ -16,6 +16,8 @@ import type { VenueLookup } from '../../../src/application/activities/create-act
 import type {
   CampaignDirectory,
   CampaignSummary,
+  Department,
+  Departments,
   EnrollmentFigures,
   Enrollments,
   Jurisdiction,
@@ -126,6 +128,19 @@ export class FakeOrganizations implements Organizations {
     return new Map([...this.known].filter(([id]) => ids.includes(id)));
   }
 }
+
+/** Registration's department list: the departments these tests name, not `zzz-no-such-dept`. */
+export const fakeDepartments: Departments = {
+  async find(codes) {
+    const known: readonly Department[] = [
+      { code: 'wenming-ban', name: '文明办' },
+      { code: 'xuanchuan-bu', name: '宣传部' },
+      { code: 'jiaoyu-ju', name: '教育局' },
+      { code: 'fulian', name: '妇联' },
+    ];
+    return new Map(known.filter((d) => codes.includes(d.code)).map((d) => [d.code, d]));
+  },
+};
 
 /** Counts how often the public pages were dropped. */
 export class FakePublicPages {

@@ -39,6 +39,7 @@ import {
   themePractice,
   themePracticeSubCampaigns,
 } from '../../support/campaigns.js';
+import { fakeDepartments } from './activities-fakes.js';
 
 const audit = auditTrail('activities', topics.activitiesAudit);
 
@@ -150,7 +151,14 @@ describe('campaign use cases', () => {
   let ids: number;
   const clock = () => now;
   const newId = () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`;
-  const deps = () => ({ campaigns, jurisdictions, audit, clock, newId });
+  const deps = () => ({
+    campaigns,
+    jurisdictions,
+    departments: fakeDepartments,
+    audit,
+    clock,
+    newId,
+  });
 
   beforeEach(() => {
     campaigns = new FakeCampaigns();

@@ -8,6 +8,7 @@ import { AppError } from '@learning/errors';
 import type { OutboxEntry } from '@learning/events';
 import { scopeAllows, type Scope } from '@learning/auth';
 import type * as Ports from '../../../src/application/contests/ports.js';
+import type { DirectoryParticipant, Participants } from '../../../src/application/ports.js';
 
 const pageOf = <T extends { id: string }>(
   items: T[],
@@ -182,7 +183,7 @@ export class FakeAttachments implements Ports.AttachmentStore {
       contentType: upload.contentType,
       sizeBytes: bytes.length,
       sha256: createHash('sha256').update(bytes).digest('hex'),
-      contestId: upload.contestId,
+      attachedTo: upload.attachedTo,
       ownerId: upload.ownerId,
     };
     this.files.set(file.fileRef, { file, bytes });
@@ -195,6 +196,28 @@ export class FakeAttachments implements Ports.AttachmentStore {
 
   open(fileRef: string): Readable {
     return Readable.from([this.files.get(fileRef)?.bytes ?? Buffer.alloc(0)]);
+  }
+}
+
+/** Registration's participants by account: nobody is registered unless a test says so. */
+export class FakeParticipants implements Participants {
+  readonly birthDates = new Map<string, string | null>();
+  async byAccounts(
+    subjects: readonly string[],
+  ): Promise<ReadonlyMap<string, DirectoryParticipant>> {
+    const found = new Map<string, DirectoryParticipant>();
+    for (const subject of subjects) {
+      const birthDate = this.birthDates.get(subject);
+      if (birthDate !== undefined)
+        found.set(subject, {
+          id: `participant-${subject}`,
+          accountSubject: subject,
+          name: '小明',
+          jurisdictionPath: [],
+          birthDate,
+        });
+    }
+    return found;
   }
 }
 

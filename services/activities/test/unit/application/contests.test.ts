@@ -32,13 +32,20 @@ import {
   campaign,
   CITY,
   FakeCampaigns,
+  fakeDepartments,
   fakeJurisdictions,
   FakeOrganizations,
   principal,
   T1,
   T2,
 } from './activities-fakes.js';
-import { FakeAttachments, FakeContests, FakeEntries, testClock } from './contests-fakes.js';
+import {
+  FakeAttachments,
+  FakeContests,
+  FakeEntries,
+  FakeParticipants,
+  testClock,
+} from './contests-fakes.js';
 
 const DEPARTMENT = 'jiaoyu-ju';
 const SCHOOL_A = '0a000000-0000-4000-8000-000000000001';
@@ -85,10 +92,12 @@ describe('contest use cases', () => {
   let time: ReturnType<typeof testClock>;
   let organizations: FakeOrganizations;
   let campaigns: FakeCampaigns;
+  let participants: FakeParticipants;
   let deps: {
     contests: FakeContests;
     entries: FakeEntries;
     attachments: FakeAttachments;
+    participants: FakeParticipants;
     audit: typeof audit;
     clock: () => Date;
   };
@@ -101,7 +110,8 @@ describe('contest use cases', () => {
     time = testClock('2026-04-20T00:00:00Z');
     organizations = new FakeOrganizations();
     campaigns = new FakeCampaigns();
-    deps = { contests, entries, attachments, audit, clock: time.clock };
+    participants = new FakeParticipants();
+    deps = { contests, entries, attachments, participants, audit, clock: time.clock };
     ids = 0;
   });
 
@@ -111,6 +121,7 @@ describe('contest use cases', () => {
       ...deps,
       jurisdictions: fakeJurisdictions,
       organizations,
+      departments: fakeDepartments,
       campaigns,
       newId,
     });
@@ -269,6 +280,47 @@ describe('contest use cases', () => {
       );
       expect(refusal).toMatchObject({ code: 'CONTEST_AGE_OUTSIDE_BAND' });
       expect(entries.stored.size).toBe(0);
+    });
+
+    it('when registration has the entrant’s birth date, then the age band is checked against it, and a typed date must agree', async () => {
+      const contest = await open();
+      time.set('2026-05-10T00:00:00Z');
+      // Registered as six years old; types a ten-year-old's date to get in.
+      participants.birthDates.set('pupil-1', '2020-02-02');
+      expect(
+        await rejectionOf(
+          submitEntry(deps)(pupil(1), contest.id, { text: '信', birthDate: '2016-03-03' }),
+        ),
+      ).toMatchObject({ code: 'CONTEST_BIRTH_DATE_MISMATCH' });
+      expect(
+        await rejectionOf(submitEntry(deps)(pupil(1), contest.id, { text: '信' })),
+      ).toMatchObject({ code: 'CONTEST_AGE_OUTSIDE_BAND' });
+      expect(entries.stored.size).toBe(0);
+
+      participants.birthDates.set('pupil-2', '2016-03-03');
+      const untyped = await submitEntry(deps)(pupil(2), contest.id, { text: '信' });
+      expect(untyped.birthDate).toBe('2016-03-03');
+      participants.birthDates.set('pupil-3', '2016-03-03');
+      const agreeing = await submitEntry(deps)(pupil(3), contest.id, {
+        text: '信',
+        birthDate: '2016-03-03',
+      });
+      expect(agreeing.birthDate).toBe('2016-03-03');
+    });
+
+    it('when registration has no birth date for the entrant, then the typed one is checked, and one is needed', async () => {
+      const contest = await open();
+      time.set('2026-05-10T00:00:00Z');
+      participants.birthDates.set('pupil-2', null);
+      expect(
+        await rejectionOf(submitEntry(deps)(pupil(2), contest.id, { text: '信' })),
+      ).toMatchObject({ code: 'CONTEST_BIRTH_DATE_REQUIRED' });
+      expect(
+        (await submitEntry(deps)(pupil(2), contest.id, { text: '信', birthDate: '2016-03-03' }))
+          .birthDate,
+      ).toBe('2016-03-03');
+      // Not registered at all: the typed date, as before.
+      expect((await enter(contest.id, 4)).birthDate).toBe('2016-03-03');
     });
 
     it('when entries are not open yet, then uploads and entries are refused', async () => {

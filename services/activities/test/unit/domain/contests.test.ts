@@ -3,9 +3,11 @@ import {
   assignJudge,
   assignJudges,
   checkSubmission,
+  entrantBirthDate,
   CONTEST_AGE_BAND_INVALID,
   CONTEST_AGE_OUTSIDE_BAND,
   CONTEST_ATTACHMENT_TOO_LARGE,
+  CONTEST_BIRTH_DATE_MISMATCH,
   CONTEST_BIRTH_DATE_REQUIRED,
   CONTEST_DUPLICATE_SCORECARD,
   CONTEST_ENTRY_WINDOW_CLOSED,
@@ -102,6 +104,7 @@ describe('checkSubmission', () => {
     expect(checkSubmission(contest, pupil, letter, open)).toEqual({
       text: '亲爱的爷爷：',
       attachment: null,
+      birthDate: pupil.birthDate,
     });
   });
 
@@ -136,6 +139,16 @@ describe('checkSubmission', () => {
     expect(
       refusalOf(() => checkSubmission(contest, { ...pupil, birthDate: null }, letter, open)).code,
     ).toBe(CONTEST_BIRTH_DATE_REQUIRED);
+  });
+
+  it('when registration verified a birth date, then it is the one used; a typed one must agree, and stands alone only without it', () => {
+    expect(entrantBirthDate('2016-03-03', null)).toBe('2016-03-03');
+    expect(entrantBirthDate('2016-03-03', '2016-03-03')).toBe('2016-03-03');
+    expect(refusalOf(() => entrantBirthDate('2020-02-02', '2016-03-03')).code).toBe(
+      CONTEST_BIRTH_DATE_MISMATCH,
+    );
+    expect(entrantBirthDate(null, '2016-03-03')).toBe('2016-03-03');
+    expect(entrantBirthDate(null, null)).toBeNull();
   });
 
   it('when there is neither text nor a file, then it is refused; a file alone is enough', () => {

@@ -1,9 +1,13 @@
-/** learning.registration.v1.OrganizationDirectoryService: organizations as the services that cite them need them. */
+/**
+ * learning.registration.v1.OrganizationDirectoryService: organizations as the
+ * services that cite them need them, and the city's departments they may name.
+ */
 import { AppError } from '@learning/errors';
 import type { GrpcServer } from '@learning/grpc';
 import { Scope } from '@learning/auth';
 import { registration } from '@learning/proto';
 import type { OrganizationRepository } from '../../application/organizations/organization-repository.js';
+import { DEPARTMENTS } from '../../domain/departments.js';
 import { routingOf, statusOf } from '../../application/organizations/events.js';
 
 /** The most ids one call may ask for. */
@@ -34,6 +38,10 @@ export function registerOrganizationDirectory(
           status: statusOf(organization.status),
         })),
       };
+    },
+
+    async getDepartments() {
+      return { departments: DEPARTMENTS.map(({ code, name }) => ({ code, name })) };
     },
   });
 }

@@ -8,8 +8,10 @@ import type { Tier } from '../../domain/participants.js';
 import type {
   GetContacts,
   GetDirectoryParticipants,
+  GetDirectoryParticipantsByAccount,
   ResolveAudience,
 } from '../../application/participants/directory.js';
+import type { ParticipantRecord } from '../../application/participants/participant-repository.js';
 import { AUDIENCE_FILTER_INVALID } from '../../application/participants/errors.js';
 import {
   organizationKindFromProto,
@@ -19,6 +21,7 @@ import {
 
 export interface ParticipantDirectoryUseCases {
   getDirectoryParticipants: GetDirectoryParticipants;
+  getDirectoryParticipantsByAccount: GetDirectoryParticipantsByAccount;
   getContacts: GetContacts;
   resolveAudience: ResolveAudience;
 }
@@ -56,9 +59,16 @@ export function registerParticipantDirectory(
 ): void {
   grpc.addService(registration.ParticipantDirectoryServiceService, {
     async getParticipants(request) {
-      const records = await useCases.getDirectoryParticipants(request.ids);
+      const byAccount = request.accountSubjects.length > 0;
+      // Ids are checked (1 to 500) unless the caller asks by account alone.
+      const [byIds, byAccounts] = await Promise.all([
+        request.ids.length > 0 || !byAccount ? useCases.getDirectoryParticipants(request.ids) : [],
+        byAccount ? useCases.getDirectoryParticipantsByAccount(request.accountSubjects) : [],
+      ]);
+      const records = new Map<string, ParticipantRecord>();
+      for (const record of [...byIds, ...byAccounts]) records.set(record.id, record);
       return {
-        participants: records.map((record) => ({
+        participants: [...records.values()].map((record) => ({
           id: record.id,
           name: record.name,
           tier: tierToProto(record.tier),
@@ -66,6 +76,9 @@ export function registerParticipantDirectory(
           language: record.language,
           notificationsConsent: record.consent.notifications,
           maskedPhone: record.phone?.masked ?? '',
+          // Only to service identities (the server refuses any other token); never logged.
+          birthDate: record.birthDate ?? '',
+          accountSubject: record.accountSubject ?? '',
         })),
       };
     },

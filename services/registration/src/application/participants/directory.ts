@@ -12,6 +12,10 @@ import { AUDIENCE_FILTER_INVALID, CONTACTS_FORBIDDEN, PARTICIPANT_IDS_INVALID } 
 import type { ParticipantRecord, ParticipantRepository } from './participant-repository.js';
 
 export const MAX_IDS = 500;
+/** Fewer by account: each is its own indexed lookup. */
+export const MAX_ACCOUNT_SUBJECTS = 100;
+/** A token's `sub`, as @learning/auth accepts it. */
+const MAX_SUBJECT_LENGTH = 128;
 export const MAX_AUDIENCE_PAGE = 1000;
 const MAX_FILTER_VALUES = 1000;
 /** The only service that may read phone numbers in full: it sends the SMS. */
@@ -45,6 +49,31 @@ export interface DirectoryDeps {
 export function getDirectoryParticipants(deps: Pick<DirectoryDeps, 'participants'>) {
   return async (ids: readonly string[]): Promise<ParticipantRecord[]> =>
     deps.participants.byIds(directoryScope, validIds(ids));
+}
+
+/** The distinct subjects, or INVALID_ARGUMENT for none, too many, or one no token could carry. */
+function validSubjects(subjects: readonly string[]): string[] {
+  const invalid = (message: string) =>
+    new AppError('invalid_argument', PARTICIPANT_IDS_INVALID, message, {
+      details: [{ field: '/accountSubjects', message }],
+    });
+  if (subjects.length === 0 || subjects.length > MAX_ACCOUNT_SUBJECTS)
+    throw invalid(`Send 1 to ${MAX_ACCOUNT_SUBJECTS} account subjects.`);
+  if (!subjects.every((subject) => subject.length > 0 && subject.length <= MAX_SUBJECT_LENGTH))
+    throw invalid(`Every account subject has 1 to ${MAX_SUBJECT_LENGTH} characters.`);
+  return [...new Set(subjects)];
+}
+
+/** The records whose own accounts are `subjects` (a service acting for a signed-in person knows only that). */
+export function getDirectoryParticipantsByAccount(deps: Pick<DirectoryDeps, 'participants'>) {
+  return async (subjects: readonly string[]): Promise<ParticipantRecord[]> => {
+    const found = await Promise.all(
+      validSubjects(subjects).map((subject) =>
+        deps.participants.byAccount(directoryScope, subject),
+      ),
+    );
+    return found.filter((record): record is ParticipantRecord => record !== null);
+  };
 }
 
 export interface ContactView {
@@ -120,5 +149,8 @@ export function resolveAudience(deps: Pick<DirectoryDeps, 'audience'>) {
 }
 
 export type GetDirectoryParticipants = ReturnType<typeof getDirectoryParticipants>;
+export type GetDirectoryParticipantsByAccount = ReturnType<
+  typeof getDirectoryParticipantsByAccount
+>;
 export type GetContacts = ReturnType<typeof getContacts>;
 export type ResolveAudience = ReturnType<typeof resolveAudience>;

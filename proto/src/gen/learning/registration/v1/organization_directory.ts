@@ -41,6 +41,19 @@ export interface OrganizationSummary {
   status: OrganizationStatus;
 }
 
+export interface GetDepartmentsRequest {
+}
+
+export interface GetDepartmentsResponse {
+  departments: DirectoryDepartment[];
+}
+
+/** A city department: its stable code (pinyin, e.g. "jiaoyu-ju") and its name. */
+export interface DirectoryDepartment {
+  code: string;
+  name: string;
+}
+
 function createBaseGetOrganizationsRequest(): GetOrganizationsRequest {
   return { ids: [] };
 }
@@ -302,6 +315,214 @@ export const OrganizationSummary: MessageFns<OrganizationSummary> = {
   },
 };
 
+function createBaseGetDepartmentsRequest(): GetDepartmentsRequest {
+  return {};
+}
+
+export const GetDepartmentsRequest: MessageFns<GetDepartmentsRequest> = {
+  encode(_: GetDepartmentsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetDepartmentsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetDepartmentsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): GetDepartmentsRequest {
+    return {};
+  },
+
+  toJSON(_: GetDepartmentsRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetDepartmentsRequest>, I>>(base?: I): GetDepartmentsRequest {
+    return GetDepartmentsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetDepartmentsRequest>, I>>(_: I): GetDepartmentsRequest {
+    const message = createBaseGetDepartmentsRequest();
+    return message;
+  },
+};
+
+function createBaseGetDepartmentsResponse(): GetDepartmentsResponse {
+  return { departments: [] };
+}
+
+export const GetDepartmentsResponse: MessageFns<GetDepartmentsResponse> = {
+  encode(message: GetDepartmentsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.departments) {
+      DirectoryDepartment.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetDepartmentsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetDepartmentsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.departments.push(DirectoryDepartment.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetDepartmentsResponse {
+    return {
+      departments: globalThis.Array.isArray(object?.departments)
+        ? object.departments.map((e: any) => DirectoryDepartment.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GetDepartmentsResponse): unknown {
+    const obj: any = {};
+    if (message.departments?.length) {
+      obj.departments = message.departments.map((e) => DirectoryDepartment.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetDepartmentsResponse>, I>>(base?: I): GetDepartmentsResponse {
+    return GetDepartmentsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetDepartmentsResponse>, I>>(object: I): GetDepartmentsResponse {
+    const message = createBaseGetDepartmentsResponse();
+    message.departments = object.departments?.map((e) => DirectoryDepartment.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseDirectoryDepartment(): DirectoryDepartment {
+  return { code: "", name: "" };
+}
+
+export const DirectoryDepartment: MessageFns<DirectoryDepartment> = {
+  encode(message: DirectoryDepartment, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.code !== "") {
+      writer.uint32(10).string(message.code);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DirectoryDepartment {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDirectoryDepartment();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.code = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DirectoryDepartment {
+    return {
+      code: isSet(object.code) ? globalThis.String(object.code) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+    };
+  },
+
+  toJSON(message: DirectoryDepartment): unknown {
+    const obj: any = {};
+    if (message.code !== "") {
+      obj.code = message.code;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DirectoryDepartment>, I>>(base?: I): DirectoryDepartment {
+    return DirectoryDepartment.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DirectoryDepartment>, I>>(object: I): DirectoryDepartment {
+    const message = createBaseDirectoryDepartment();
+    message.code = object.code ?? "";
+    message.name = object.name ?? "";
+    return message;
+  },
+};
+
 /**
  * Learning organizations as other services need them: an activity or contest
  * organized by one carries its kind and lead department from here, never from
@@ -321,11 +542,33 @@ export const OrganizationDirectoryServiceService = {
       Buffer.from(GetOrganizationsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetOrganizationsResponse => GetOrganizationsResponse.decode(value),
   },
+  /**
+   * Every city department, so a service can refuse a department code nobody
+   * knows (an activity or contest a department organizes, a campaign it owns).
+   * The list changes rarely: callers may keep it for minutes.
+   */
+  getDepartments: {
+    path: "/learning.registration.v1.OrganizationDirectoryService/GetDepartments" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetDepartmentsRequest): Buffer =>
+      Buffer.from(GetDepartmentsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetDepartmentsRequest => GetDepartmentsRequest.decode(value),
+    responseSerialize: (value: GetDepartmentsResponse): Buffer =>
+      Buffer.from(GetDepartmentsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetDepartmentsResponse => GetDepartmentsResponse.decode(value),
+  },
 } as const;
 
 export interface OrganizationDirectoryServiceServer extends UntypedServiceImplementation {
   /** The known organizations among the ids asked for; unknown ids are left out. */
   getOrganizations: handleUnaryCall<GetOrganizationsRequest, GetOrganizationsResponse>;
+  /**
+   * Every city department, so a service can refuse a department code nobody
+   * knows (an activity or contest a department organizes, a campaign it owns).
+   * The list changes rarely: callers may keep it for minutes.
+   */
+  getDepartments: handleUnaryCall<GetDepartmentsRequest, GetDepartmentsResponse>;
 }
 
 export interface OrganizationDirectoryServiceClient extends Client {
@@ -344,6 +587,26 @@ export interface OrganizationDirectoryServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetOrganizationsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Every city department, so a service can refuse a department code nobody
+   * knows (an activity or contest a department organizes, a campaign it owns).
+   * The list changes rarely: callers may keep it for minutes.
+   */
+  getDepartments(
+    request: GetDepartmentsRequest,
+    callback: (error: ServiceError | null, response: GetDepartmentsResponse) => void,
+  ): ClientUnaryCall;
+  getDepartments(
+    request: GetDepartmentsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetDepartmentsResponse) => void,
+  ): ClientUnaryCall;
+  getDepartments(
+    request: GetDepartmentsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetDepartmentsResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -30,8 +30,13 @@ import {
 } from "../../common/v1/classification.js";
 
 export interface GetParticipantsRequest {
-  /** 1 to 500 participant ids. */
+  /** 0 to 500 participant ids; with no account_subjects, 1 to 500. */
   ids: string[];
+  /**
+   * 0 to 100 token subjects of participants' own accounts (a service acting
+   * for the signed-in person knows only that); ids or these, or both.
+   */
+  accountSubjects: string[];
 }
 
 /** A participant as other services may see them: personal data masked. */
@@ -46,6 +51,17 @@ export interface DirectoryParticipant {
   notificationsConsent: boolean;
   /** Like 138****8000; empty when no phone is on record. */
   maskedPhone: string;
+  /**
+   * YYYY-MM-DD, read from the verified ID number; empty when none is on
+   * record. Personal data: for checks such as an age band, never to be logged
+   * or shown to anyone but the person.
+   */
+  birthDate: string;
+  /**
+   * The token subject of the person's own account; empty when the record has
+   * no account (registered by an officer and not yet claimed).
+   */
+  accountSubject: string;
 }
 
 export interface GetParticipantsResponse {
@@ -97,13 +113,16 @@ export interface ResolveAudienceResponse {
 }
 
 function createBaseGetParticipantsRequest(): GetParticipantsRequest {
-  return { ids: [] };
+  return { ids: [], accountSubjects: [] };
 }
 
 export const GetParticipantsRequest: MessageFns<GetParticipantsRequest> = {
   encode(message: GetParticipantsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.ids) {
       writer.uint32(10).string(v!);
+    }
+    for (const v of message.accountSubjects) {
+      writer.uint32(18).string(v!);
     }
     return writer;
   },
@@ -129,6 +148,14 @@ export const GetParticipantsRequest: MessageFns<GetParticipantsRequest> = {
             message.ids.push(reader.string());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.accountSubjects.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -142,13 +169,23 @@ export const GetParticipantsRequest: MessageFns<GetParticipantsRequest> = {
   },
 
   fromJSON(object: any): GetParticipantsRequest {
-    return { ids: globalThis.Array.isArray(object?.ids) ? object.ids.map((e: any) => globalThis.String(e)) : [] };
+    return {
+      ids: globalThis.Array.isArray(object?.ids) ? object.ids.map((e: any) => globalThis.String(e)) : [],
+      accountSubjects: globalThis.Array.isArray(object?.accountSubjects)
+        ? object.accountSubjects.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.account_subjects)
+        ? object.account_subjects.map((e: any) => globalThis.String(e))
+        : [],
+    };
   },
 
   toJSON(message: GetParticipantsRequest): unknown {
     const obj: any = {};
     if (message.ids?.length) {
       obj.ids = message.ids;
+    }
+    if (message.accountSubjects?.length) {
+      obj.accountSubjects = message.accountSubjects;
     }
     return obj;
   },
@@ -159,6 +196,7 @@ export const GetParticipantsRequest: MessageFns<GetParticipantsRequest> = {
   fromPartial<I extends Exact<DeepPartial<GetParticipantsRequest>, I>>(object: I): GetParticipantsRequest {
     const message = createBaseGetParticipantsRequest();
     message.ids = object.ids?.map((e) => e) || [];
+    message.accountSubjects = object.accountSubjects?.map((e) => e) || [];
     return message;
   },
 };
@@ -172,6 +210,8 @@ function createBaseDirectoryParticipant(): DirectoryParticipant {
     language: "",
     notificationsConsent: false,
     maskedPhone: "",
+    birthDate: "",
+    accountSubject: "",
   };
 }
 
@@ -197,6 +237,12 @@ export const DirectoryParticipant: MessageFns<DirectoryParticipant> = {
     }
     if (message.maskedPhone !== "") {
       writer.uint32(58).string(message.maskedPhone);
+    }
+    if (message.birthDate !== "") {
+      writer.uint32(66).string(message.birthDate);
+    }
+    if (message.accountSubject !== "") {
+      writer.uint32(74).string(message.accountSubject);
     }
     return writer;
   },
@@ -270,6 +316,22 @@ export const DirectoryParticipant: MessageFns<DirectoryParticipant> = {
             message.maskedPhone = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.birthDate = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.accountSubject = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -303,6 +365,16 @@ export const DirectoryParticipant: MessageFns<DirectoryParticipant> = {
         : isSet(object.masked_phone)
         ? globalThis.String(object.masked_phone)
         : "",
+      birthDate: isSet(object.birthDate)
+        ? globalThis.String(object.birthDate)
+        : isSet(object.birth_date)
+        ? globalThis.String(object.birth_date)
+        : "",
+      accountSubject: isSet(object.accountSubject)
+        ? globalThis.String(object.accountSubject)
+        : isSet(object.account_subject)
+        ? globalThis.String(object.account_subject)
+        : "",
     };
   },
 
@@ -329,6 +401,12 @@ export const DirectoryParticipant: MessageFns<DirectoryParticipant> = {
     if (message.maskedPhone !== "") {
       obj.maskedPhone = message.maskedPhone;
     }
+    if (message.birthDate !== "") {
+      obj.birthDate = message.birthDate;
+    }
+    if (message.accountSubject !== "") {
+      obj.accountSubject = message.accountSubject;
+    }
     return obj;
   },
 
@@ -344,6 +422,8 @@ export const DirectoryParticipant: MessageFns<DirectoryParticipant> = {
     message.language = object.language ?? "";
     message.notificationsConsent = object.notificationsConsent ?? false;
     message.maskedPhone = object.maskedPhone ?? "";
+    message.birthDate = object.birthDate ?? "";
+    message.accountSubject = object.accountSubject ?? "";
     return message;
   },
 };
@@ -1052,7 +1132,10 @@ export const ResolveAudienceResponse: MessageFns<ResolveAudienceResponse> = {
 /** Who participants are, for the other services (service principals only). */
 export type ParticipantDirectoryServiceService = typeof ParticipantDirectoryServiceService;
 export const ParticipantDirectoryServiceService = {
-  /** Up to 500 participants by id, masked; unknown ids are simply absent. */
+  /**
+   * Up to 500 participants by id, and up to 100 by the token subject of their
+   * own account, masked; unknown ones are simply absent.
+   */
   getParticipants: {
     path: "/learning.registration.v1.ParticipantDirectoryService/GetParticipants" as const,
     requestStream: false as const,
@@ -1095,7 +1178,10 @@ export const ParticipantDirectoryServiceService = {
 } as const;
 
 export interface ParticipantDirectoryServiceServer extends UntypedServiceImplementation {
-  /** Up to 500 participants by id, masked; unknown ids are simply absent. */
+  /**
+   * Up to 500 participants by id, and up to 100 by the token subject of their
+   * own account, masked; unknown ones are simply absent.
+   */
   getParticipants: handleUnaryCall<GetParticipantsRequest, GetParticipantsResponse>;
   /**
    * Unmasked phone numbers of consenting participants, to the notifications
@@ -1110,7 +1196,10 @@ export interface ParticipantDirectoryServiceServer extends UntypedServiceImpleme
 }
 
 export interface ParticipantDirectoryServiceClient extends Client {
-  /** Up to 500 participants by id, masked; unknown ids are simply absent. */
+  /**
+   * Up to 500 participants by id, and up to 100 by the token subject of their
+   * own account, masked; unknown ones are simply absent.
+   */
   getParticipants(
     request: GetParticipantsRequest,
     callback: (error: ServiceError | null, response: GetParticipantsResponse) => void,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { documentGrams, MAX_QUERY_GRAMS, queryGrams } from '../../../src/domain/search.js';
+import {
+  documentGrams,
+  gramsField,
+  holdsAllGrams,
+  MAX_QUERY_GRAMS,
+  queryGrams,
+} from '../../src/index.js';
 
 /** Whether a document with this text matches the query, as the store's $all does. */
 const matches = (text: string, query: string): boolean => {
@@ -59,5 +65,22 @@ describe('Chinese search grams', () => {
   it('when a text repeats itself, then each gram is stored once', () => {
     const grams = documentGrams('读书读书', '读书');
     expect(grams.length).toBe(new Set(grams).size);
+  });
+});
+
+describe('the grams field of a stored document', () => {
+  it('when two schemas take the field, then each document starts with its own empty list, never read back', () => {
+    const field = gramsField();
+    expect(field.select).toBe(false);
+    const first = field.default();
+    first.push('读书');
+    expect(field.default()).toEqual([]);
+  });
+
+  it('when a query has grams, then the filter asks for all of them, on a copy of the list', () => {
+    const grams = queryGrams('书香传递');
+    const filter = holdsAllGrams(grams);
+    expect(filter).toEqual({ $all: ['书香', '香传', '传递'] });
+    expect(filter.$all).not.toBe(grams);
   });
 });

@@ -1,7 +1,10 @@
 /**
- * Registration's answers for activities: the jurisdiction tree (nodes cached
- * briefly in Redis, since every write checks a place) and sign-up figures
- * (never cached: a capacity change is checked against the current count).
+ * Registration's answers over gRPC: the jurisdiction tree (nodes cached
+ * briefly in Redis, since every write checks a place), organizations (never
+ * cached: a suspension applies at once), the department list (kept in
+ * memory), participants by account (never cached: personal data) and sign-up
+ * figures (never cached: a capacity change is checked against the current
+ * count).
  */
 import { jurisdictionLevelMapping, organizationKindMapping } from '@learning/contracts';
 import { AppError } from '@learning/errors';
@@ -10,6 +13,9 @@ import type { Logger } from '@learning/logger';
 import { registration } from '@learning/proto';
 import { redisKey, type RedisClient } from '@learning/redis';
 import type {
+  Department,
+  Departments,
+  DirectoryParticipant,
   EnrollmentFigures,
   Enrollments,
   Jurisdiction,
@@ -18,19 +24,25 @@ import type {
   Organization,
   Organizations,
   OrganizationStatus,
-} from '../../application/ports.js';
+  Participants,
+} from './ports.js';
+import { reusedFor } from './reuse.js';
 
-/** The owner name registration files activities' sign-ups under. */
-const OWNER = 'activities';
 const DEADLINE_MS = 2_000;
 /** A subtree of a city with thousands of villages streams for longer than one unary call. */
 const STREAM_DEADLINE_MS = 30_000;
 
 export interface RegistrationClientOptions {
+  /**
+   * The calling service's name: registration files its sign-ups under it (the
+   * `owner` of its events), and its cache keys start with it.
+   */
+  readonly service: string;
   /** `host:port` */
   readonly address: string;
   readonly redis: RedisClient;
   readonly logger: Logger;
+  /** How long a jurisdiction node (in Redis) or the department list (in memory) is reused. */
   readonly cacheTtlMs: number;
   readonly tokenProvider?: () => Promise<string> | string;
 }
@@ -86,16 +98,18 @@ function organizationOf(message: registration.OrganizationSummary): Organization
 type DirectoryClient = GrpcClient<typeof registration.JurisdictionDirectoryServiceService>;
 type OrganizationClient = GrpcClient<typeof registration.OrganizationDirectoryServiceService>;
 type EnrollmentClient = GrpcClient<typeof registration.EnrollmentServiceService>;
+type ParticipantClient = GrpcClient<typeof registration.ParticipantDirectoryServiceService>;
 
 class GrpcJurisdictions implements Jurisdictions {
   constructor(
     private readonly client: DirectoryClient,
     private readonly redis: RedisClient,
+    private readonly service: string,
     private readonly cacheTtlMs: number,
   ) {}
 
   private keyOf(code: string): string {
-    return redisKey('activities', 'jurisdiction', code);
+    return redisKey(this.service, 'jurisdiction', code);
   }
 
   async find(codes: readonly string[]): Promise<ReadonlyMap<string, Jurisdiction>> {
@@ -153,14 +167,64 @@ class GrpcOrganizations implements Organizations {
   }
 }
 
-class GrpcEnrollments implements Enrollments {
-  constructor(private readonly client: EnrollmentClient) {}
+/** The whole list, reused for a while: it changes rarely, and every organizer check reads it. */
+class GrpcDepartments implements Departments {
+  private readonly all: () => Promise<ReadonlyMap<string, Department>>;
 
-  async figuresOf(activityIds: readonly string[]): Promise<ReadonlyMap<string, EnrollmentFigures>> {
+  constructor(client: OrganizationClient, cacheTtlMs: number) {
+    this.all = reusedFor(cacheTtlMs, async () => {
+      const response = await client.call.getDepartments({});
+      return new Map(response.departments.map(({ code, name }) => [code, { code, name }]));
+    });
+  }
+
+  async find(codes: readonly string[]): Promise<ReadonlyMap<string, Department>> {
+    const found = new Map<string, Department>();
+    if (codes.length === 0) return found;
+    const all = await this.all();
+    for (const code of codes) {
+      const department = all.get(code);
+      if (department !== undefined) found.set(code, department);
+    }
+    return found;
+  }
+}
+
+/** Never cached: the answer holds personal data, and a correction of the ID number applies at once. */
+class GrpcParticipants implements Participants {
+  constructor(private readonly client: ParticipantClient) {}
+
+  async byAccounts(
+    subjects: readonly string[],
+  ): Promise<ReadonlyMap<string, DirectoryParticipant>> {
+    const found = new Map<string, DirectoryParticipant>();
+    const wanted = [...new Set(subjects)];
+    if (wanted.length === 0) return found;
+    const response = await this.client.call.getParticipants({ ids: [], accountSubjects: wanted });
+    for (const message of response.participants)
+      if (message.accountSubject !== '')
+        found.set(message.accountSubject, {
+          id: message.id,
+          accountSubject: message.accountSubject,
+          name: message.name,
+          jurisdictionPath: [...message.jurisdictionPath],
+          birthDate: message.birthDate === '' ? null : message.birthDate,
+        });
+    return found;
+  }
+}
+
+class GrpcEnrollments implements Enrollments {
+  constructor(
+    private readonly client: EnrollmentClient,
+    private readonly owner: string,
+  ) {}
+
+  async figuresOf(eventIds: readonly string[]): Promise<ReadonlyMap<string, EnrollmentFigures>> {
     const figures = new Map<string, EnrollmentFigures>();
-    if (activityIds.length === 0) return figures;
+    if (eventIds.length === 0) return figures;
     const response = await this.client.call.getEnrollmentCounts({
-      events: activityIds.map((eventId) => ({ owner: OWNER, eventId })),
+      events: eventIds.map((eventId) => ({ owner: this.owner, eventId })),
     });
     for (const counts of response.counts)
       if (counts.event !== undefined)
@@ -170,7 +234,7 @@ class GrpcEnrollments implements Enrollments {
           checkedIn: counts.checkedIn,
           attended: counts.attended,
         });
-    for (const id of activityIds)
+    for (const id of eventIds)
       if (!figures.has(id))
         figures.set(id, { confirmed: 0, waitlisted: 0, checkedIn: 0, attended: 0 });
     return figures;
@@ -180,6 +244,8 @@ class GrpcEnrollments implements Enrollments {
 export interface RegistrationClients {
   readonly jurisdictions: Jurisdictions;
   readonly organizations: Organizations;
+  readonly departments: Departments;
+  readonly participants: Participants;
   readonly enrollments: Enrollments;
   close(): void;
 }
@@ -198,19 +264,31 @@ export function connectRegistration(options: RegistrationClientOptions): Registr
   });
   const organizationDirectory = createGrpcClient(registration.OrganizationDirectoryServiceClient, {
     ...common,
-    idempotentMethods: ['getOrganizations'],
+    idempotentMethods: ['getOrganizations', 'getDepartments'],
+  });
+  const participantDirectory = createGrpcClient(registration.ParticipantDirectoryServiceClient, {
+    ...common,
+    idempotentMethods: ['getParticipants'],
   });
   const enrollmentService = createGrpcClient(registration.EnrollmentServiceClient, {
     ...common,
     idempotentMethods: ['getEnrollmentCounts'],
   });
   return {
-    jurisdictions: new GrpcJurisdictions(directory, options.redis, options.cacheTtlMs),
+    jurisdictions: new GrpcJurisdictions(
+      directory,
+      options.redis,
+      options.service,
+      options.cacheTtlMs,
+    ),
     organizations: new GrpcOrganizations(organizationDirectory),
-    enrollments: new GrpcEnrollments(enrollmentService),
+    departments: new GrpcDepartments(organizationDirectory, options.cacheTtlMs),
+    participants: new GrpcParticipants(participantDirectory),
+    enrollments: new GrpcEnrollments(enrollmentService, options.service),
     close() {
       directory.close();
       organizationDirectory.close();
+      participantDirectory.close();
       enrollmentService.close();
     },
   };

@@ -3,10 +3,12 @@ import { Readable } from 'node:stream';
 import { describeWithServers, rejectionOf, uniqueName } from '@learning/testing';
 import { createConnection, type Connection } from 'mongoose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { GridFsAttachmentStore } from '../../src/adapters/mongo/contests.js';
+import { GridFsAttachmentStore } from '../../src/index.js';
+
+const BUCKET = 'contestAttachments';
 
 const upload = (ownerId: string, maxBytes = 1024) => ({
-  contestId: 'contest-1',
+  attachedTo: 'contest-1',
   ownerId,
   fileName: '信.pdf',
   contentType: 'application/pdf',
@@ -19,32 +21,35 @@ const read = async (stream: Readable): Promise<Buffer> => {
   return Buffer.concat(chunks);
 };
 
-describeWithServers(['mongo'], 'contest attachments in GridFS', (servers) => {
+describeWithServers(['mongo'], 'attachments in GridFS', (servers) => {
   let connection: Connection;
   let store: GridFsAttachmentStore;
 
   beforeAll(async () => {
     connection = await createConnection(servers.mongo.uri, {
-      dbName: uniqueName('contest-files'),
+      dbName: uniqueName('attachments'),
     }).asPromise();
-    store = new GridFsAttachmentStore(connection);
+    store = new GridFsAttachmentStore(connection, {
+      bucket: BUCKET,
+      tooLargeCode: 'CONTEST_ATTACHMENT_TOO_LARGE',
+    });
   });
   afterAll(async () => {
     await connection.close();
   });
 
   const storedCount = async (ownerId: string) => ({
-    files: await connection.collection('contestAttachments.files').countDocuments({
+    files: await connection.collection(`${BUCKET}.files`).countDocuments({
       'metadata.ownerId': ownerId,
     }),
-    chunks: await connection.collection('contestAttachments.chunks').countDocuments({}),
+    chunks: await connection.collection(`${BUCKET}.chunks`).countDocuments({}),
   });
 
   it('when a file is saved, then it reads back byte for byte with its hash, and the same bytes again give the same file', async () => {
     const bytes = Buffer.from('%PDF-1.4 亲爱的爷爷');
     const saved = await store.save(Readable.from([bytes]), upload('pupil-1'));
     expect(saved).toMatchObject({
-      contestId: 'contest-1',
+      attachedTo: 'contest-1',
       ownerId: 'pupil-1',
       sizeBytes: bytes.length,
       sha256: createHash('sha256').update(bytes).digest('hex'),

@@ -1,0 +1,19 @@
+export {
+  connectRegistration,
+  type RegistrationClientOptions,
+  type RegistrationClients,
+} from './client.js';
+export type {
+  Department,
+  Departments,
+  DirectoryParticipant,
+  EnrollmentFigures,
+  Enrollments,
+  Jurisdiction,
+  JurisdictionLevel,
+  Jurisdictions,
+  Organization,
+  Organizations,
+  OrganizationStatus,
+  Participants,
+} from './ports.js';

@@ -1,0 +1,90 @@
+/**
+ * What a service asks registration, the system of record for places,
+ * organizations and sign-ups, in the service's own terms: the application
+ * layer depends on these, the gRPC client (client.ts) implements them.
+ */
+import type { CalendarDate, JurisdictionLevel, OrganizationKind } from '@learning/domain';
+
+export type { JurisdictionLevel } from '@learning/domain';
+
+export interface Jurisdiction {
+  readonly code: string;
+  readonly name: string;
+  readonly level: JurisdictionLevel;
+  /** Codes from the city down to this node itself. */
+  readonly path: readonly string[];
+}
+
+export interface Jurisdictions {
+  /** The known nodes among `codes`, by code; unknown codes are absent. */
+  find(codes: readonly string[]): Promise<ReadonlyMap<string, Jurisdiction>>;
+  /**
+   * Every node of the subtree under `rootCode` (itself included), optionally
+   * only of `levels`, in pages; NOT_FOUND (AppError) when the root is unknown.
+   */
+  subtree(rootCode: string, levels?: readonly JurisdictionLevel[]): AsyncIterable<Jurisdiction[]>;
+}
+
+export type OrganizationStatus =
+  'applied' | 'under_review' | 'recognized' | 'rejected' | 'suspended';
+
+/** A learning organization as registration holds it: its kind and lead department are the routing of what it organizes. */
+export interface Organization {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: OrganizationKind;
+  readonly leadDepartment: string;
+  /** Codes from the city down to the organization's own node. */
+  readonly jurisdictionPath: readonly string[];
+  readonly status: OrganizationStatus;
+}
+
+export interface Organizations {
+  /** The known organizations among `ids`, by id; unknown ids are absent. */
+  find(ids: readonly string[]): Promise<ReadonlyMap<string, Organization>>;
+}
+
+export interface EnrollmentFigures {
+  readonly confirmed: number;
+  readonly waitlisted: number;
+  readonly checkedIn: number;
+  readonly attended: number;
+}
+
+export interface Enrollments {
+  /** Registration's figures for each of this service's events; an event nobody signed up for has zeros. */
+  figuresOf(eventIds: readonly string[]): Promise<ReadonlyMap<string, EnrollmentFigures>>;
+}
+
+/** A city department, as registration lists them. */
+export interface Department {
+  /** Stable, pinyin: `jiaoyu-ju`. */
+  readonly code: string;
+  readonly name: string;
+}
+
+export interface Departments {
+  /** The known departments among `codes`, by code; unknown codes are absent. */
+  find(codes: readonly string[]): Promise<ReadonlyMap<string, Department>>;
+}
+
+/**
+ * A participant as a service acting for them needs them. `birthDate` is
+ * personal data: use it for the check at hand, never cache, log or show it
+ * to anyone but the person.
+ */
+export interface DirectoryParticipant {
+  readonly id: string;
+  /** The token subject of the person's own account. */
+  readonly accountSubject: string;
+  readonly name: string;
+  /** Codes from the city down to the home node. */
+  readonly jurisdictionPath: readonly string[];
+  /** Read from the verified ID number; null when none is on record. */
+  readonly birthDate: CalendarDate | null;
+}
+
+export interface Participants {
+  /** The registered participants whose own accounts are `subjects` (at most 100), by subject; others are absent. */
+  byAccounts(subjects: readonly string[]): Promise<ReadonlyMap<string, DirectoryParticipant>>;
+}
