@@ -11,18 +11,19 @@ import { mongo, type Connection } from 'mongoose';
 import { attachmentTooLarge } from './limits.js';
 import type { AttachmentStore, AttachmentUpload, StoredAttachment } from './ports.js';
 
-interface AttachmentMetadata {
-  attachedTo: string;
-  ownerId: string;
-  contentType: string;
-  sha256?: string;
-}
+/** `metadata` of a stored file; what it attaches to is under the bucket's `attachedToKey`. */
+type AttachmentMetadata = Record<string, string | undefined>;
 
 export interface GridFsAttachmentOptions {
   /** The GridFS bucket: `<bucket>.files` and `<bucket>.chunks`. */
   readonly bucket: string;
   /** The stable code of the 413 for a file over its upload's `maxBytes`. */
   readonly tooLargeCode: string;
+  /**
+   * The metadata key holding what a file attaches to (default `attachedTo`); a bucket that
+   * stored files under another key (activities' `contestId`) keeps it, so its files stay found.
+   */
+  readonly attachedToKey?: string;
 }
 
 /** Files in GridFS: streamed in, hashed on the way, never held whole in memory. */
@@ -31,6 +32,10 @@ export class GridFsAttachmentStore implements AttachmentStore {
     private readonly connection: Connection,
     private readonly options: GridFsAttachmentOptions,
   ) {}
+
+  private get attachedToKey(): string {
+    return this.options.attachedToKey ?? 'attachedTo';
+  }
 
   private bucket(): mongo.GridFSBucket {
     const db = this.connection.db;
@@ -45,23 +50,30 @@ export class GridFsAttachmentStore implements AttachmentStore {
   }
 
   private toStored(file: mongo.GridFSFile): StoredAttachment | null {
-    const metadata = file.metadata as Partial<AttachmentMetadata> | undefined;
-    if (metadata?.attachedTo === undefined || metadata.ownerId === undefined) return null;
-    if (metadata.sha256 === undefined || metadata.contentType === undefined) return null;
+    const metadata: Record<string, unknown> = file.metadata ?? {};
+    const { [this.attachedToKey]: attachedTo, ownerId, sha256, contentType } = metadata;
+    // A file still being written (no hash yet) or not one of ours is not an attachment.
+    if (
+      typeof attachedTo !== 'string' ||
+      typeof ownerId !== 'string' ||
+      typeof sha256 !== 'string' ||
+      typeof contentType !== 'string'
+    )
+      return null;
     return {
       fileRef: file._id.toHexString(),
       fileName: file.filename,
-      contentType: metadata.contentType,
+      contentType,
       sizeBytes: file.length,
-      sha256: metadata.sha256,
-      attachedTo: metadata.attachedTo,
-      ownerId: metadata.ownerId,
+      sha256,
+      attachedTo,
+      ownerId,
     };
   }
 
   async save(content: Readable, upload: AttachmentUpload): Promise<StoredAttachment> {
     const metadata: AttachmentMetadata = {
-      attachedTo: upload.attachedTo,
+      [this.attachedToKey]: upload.attachedTo,
       ownerId: upload.ownerId,
       contentType: upload.contentType,
     };
@@ -105,7 +117,7 @@ export class GridFsAttachmentStore implements AttachmentStore {
     }
     const sha256 = hash.digest('hex');
     const same = await this.files().findOne({
-      'metadata.attachedTo': upload.attachedTo,
+      [`metadata.${this.attachedToKey}`]: upload.attachedTo,
       'metadata.ownerId': upload.ownerId,
       'metadata.sha256': sha256,
     });

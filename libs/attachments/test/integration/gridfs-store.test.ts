@@ -77,4 +77,21 @@ describeWithServers(['mongo'], 'attachments in GridFS', (servers) => {
     expect(await store.find('not-a-reference')).toBeNull();
     expect(await store.find('0123456789abcdef01234567')).toBeNull();
   });
+
+  it('when a bucket keeps files under its own key, then they are stored and found by it', async () => {
+    const keyed = new GridFsAttachmentStore(connection, {
+      bucket: BUCKET,
+      tooLargeCode: 'CONTEST_ATTACHMENT_TOO_LARGE',
+      attachedToKey: 'contestId',
+    });
+    const saved = await keyed.save(Readable.from([Buffer.from('信')]), upload('pupil-3'));
+    const file = await connection
+      .collection(`${BUCKET}.files`)
+      .findOne({ 'metadata.ownerId': 'pupil-3' });
+    expect(file?.['metadata']).toMatchObject({ contestId: 'contest-1' });
+    expect(file?.['metadata']).not.toHaveProperty('attachedTo');
+    expect(await keyed.find(saved.fileRef)).toEqual(saved);
+    // A store reading the default key does not mistake it for an attachment of its own.
+    expect(await store.find(saved.fileRef)).toBeNull();
+  });
 });

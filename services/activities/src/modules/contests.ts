@@ -44,6 +44,8 @@ export const contestsModule: Module = (platform) => {
   const attachments = new GridFsAttachmentStore(mongo, {
     bucket: 'contestAttachments',
     tooLargeCode: CONTEST_ATTACHMENT_TOO_LARGE,
+    // The key contest files were stored under before the store was shared.
+    attachedToKey: 'contestId',
   });
   const campaigns = new MongoCampaignDirectory(campaignModel(mongo));
   const manage = { contests, audit, clock };
