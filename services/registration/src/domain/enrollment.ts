@@ -289,8 +289,12 @@ export function directSeat(
 
 /**
  * The seat numbers free for promotions: the lowest numbers in 1..capacity no
- * one holds, no more than the capacity leaves after the confirmed count (a
- * capacity lowered under the confirmed count frees nothing until enough leave).
+ * one holds, no more than the capacity leaves after the confirmed count.
+ * Nothing is free while anyone holds a seat above the capacity (a capacity
+ * lowered under the seats held): those holders move down first (`seatMoves`),
+ * so that promotions only ever use numbers in 1..capacity and the storage's
+ * one-holder-per-seat rule alone keeps the confirmed within the capacity,
+ * whatever two promoters read.
  */
 export function freeSeatNumbers(
   capacity: Capacity,
@@ -299,12 +303,43 @@ export function freeSeatNumbers(
   wanted: number,
 ): number[] {
   if (capacity === 'unlimited') return [];
+  if ([...heldSeats].some((seat) => seat > capacity)) return [];
   const room = Math.min(wanted, freeSeats(capacity, confirmedCount));
   const free: number[] = [];
   for (let seat = 1; seat <= capacity && free.length < room; seat += 1) {
     if (!heldSeats.has(seat)) free.push(seat);
   }
   return free;
+}
+
+/** Seats above the capacity paired with the lowest free seats within it: the highest moves first. */
+export function seatMoves(
+  capacity: Capacity,
+  heldSeats: ReadonlySet<number>,
+): { readonly from: number; readonly to: number }[] {
+  if (capacity === 'unlimited') return [];
+  const above = [...heldSeats].filter((seat) => seat > capacity).sort((a, b) => b - a);
+  const moves: { from: number; to: number }[] = [];
+  for (let seat = 1; seat <= capacity && moves.length < above.length; seat += 1) {
+    const from = above[moves.length];
+    if (!heldSeats.has(seat) && from !== undefined) moves.push({ from, to: seat });
+  }
+  return moves;
+}
+
+/**
+ * Whether every arrival numbered before `sequence` is stored (as an enrollment
+ * holding that number) or was given up (`retired`: a duplicate sign-up, a
+ * rejoin's old number, a sign-up that died). Until then an earlier arrival's
+ * insert may still be in flight, and promoting `sequence` would pass it over.
+ */
+export function earlierArrivalsSettled(
+  sequence: number,
+  storedBefore: number,
+  retired: readonly number[],
+): boolean {
+  const retiredBefore = retired.filter((number) => number < sequence).length;
+  return storedBefore + retiredBefore >= sequence - 1;
 }
 
 /**

@@ -265,6 +265,31 @@ export class MongoEnrollmentRepository
     return { confirmed: docs.length, seats };
   }
 
+  async moveSeat(eventKey: string, from: number, to: number): Promise<boolean> {
+    try {
+      // A renumbering, not a change anyone sees: no event, no version.
+      const result = await this.model.updateOne(
+        { eventKey, status: 'confirmed', seat: from },
+        { $set: { seat: to, seatToken: seatTokenOf(eventKey, to) } },
+      );
+      return result.modifiedCount === 1;
+    } catch (error) {
+      if (duplicateOf(error) === 'seat') return false;
+      throw error;
+    }
+  }
+
+  storedBefore(eventKey: string, sequence: number): Promise<number> {
+    return this.model.countDocuments({ eventKey, sequence: { $lt: sequence } });
+  }
+
+  async storedSequences(eventKey: string): Promise<number[]> {
+    const docs = await this.model
+      .find({ eventKey }, { sequence: 1 })
+      .lean<Pick<EnrollmentDocument, 'sequence'>[]>();
+    return docs.map((doc) => doc.sequence);
+  }
+
   async counts(eventKey: string): Promise<EnrollmentCounts> {
     const [confirmed, waitlisted, checkedIn, attended] = await Promise.all([
       this.model.countDocuments({ eventKey, status: 'confirmed' }),

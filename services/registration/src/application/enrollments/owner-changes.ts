@@ -10,7 +10,12 @@
 import type { Capacity, SeatedEventOwner } from '../../domain/enrollment.js';
 import { eventKeyOf } from '../../domain/enrollment.js';
 import type { CancelEnrollment } from './cancel.js';
-import type { EnrollmentRepository, SeatedEventLedgers, SeatedEventSource } from './ports.js';
+import type {
+  EnrollmentRepository,
+  SeatedEventLedger,
+  SeatedEventLedgers,
+  SeatedEventSource,
+} from './ports.js';
 import type { SeatFiller } from './seats.js';
 
 export interface OwnerChangeDeps {
@@ -38,6 +43,19 @@ const timesMoved = ({ startsAt, endsAt, previous }: RescheduledTimes): boolean =
   previous.endsAt.getTime() !== endsAt.getTime();
 
 export function ownerChanges(deps: OwnerChangeDeps) {
+  async function retireNeverStored(ledger: SeatedEventLedger): Promise<void> {
+    const stored = await deps.enrollments.storedBefore(ledger.eventKey, ledger.arrivals + 1);
+    if (stored + ledger.retired.length >= ledger.arrivals) return;
+    const held = new Set([
+      ...(await deps.enrollments.storedSequences(ledger.eventKey)),
+      ...ledger.retired,
+    ]);
+    const missing: number[] = [];
+    for (let sequence = 1; sequence <= ledger.arrivals; sequence += 1)
+      if (!held.has(sequence)) missing.push(sequence);
+    await deps.ledgers.retire(ledger.eventKey, missing);
+  }
+
   return {
     async eventCancelled(owner: SeatedEventOwner, eventId: string): Promise<number> {
       const eventKey = eventKeyOf(owner, eventId);
@@ -72,18 +90,24 @@ export function ownerChanges(deps: OwnerChangeDeps) {
         await deps.enrollments.flagRescheduled(eventKey, times.startsAt, times.endsAt, times.at);
       if (capacity === null) return;
       await deps.ledgers.changeCapacity(eventKey, capacity);
-      await deps.filler.fill(eventKey, capacity);
+      await deps.filler.fill(eventKey);
     },
 
-    /** Hands on seats left free by a crash between two writes. */
+    /**
+     * Hands on seats left free by a crash between two writes. On events quiet
+     * for `quietMs`, arrival numbers taken but never stored (a sign-up that
+     * died in between) are retired first, so promotions stop waiting for them.
+     */
     async sweep(quietMs: number): Promise<void> {
       for (const eventKey of await deps.enrollments.eventsWithSeatsToRefill(PAGE)) {
-        const ledger = await deps.ledgers.get(eventKey);
-        if (ledger !== null && !ledger.cancelled) await deps.filler.fill(eventKey, ledger.capacity);
+        await deps.filler.fill(eventKey);
         await deps.enrollments.clearSeatsToRefill(eventKey);
       }
       for (const ledger of await deps.ledgers.unswept(quietMs, PAGE)) {
-        if (!ledger.cancelled) await deps.filler.fill(ledger.eventKey, ledger.capacity);
+        if (!ledger.cancelled) {
+          await retireNeverStored(ledger);
+          await deps.filler.fill(ledger.eventKey);
+        }
         await deps.ledgers.markSwept(ledger.eventKey, ledger.arrivals);
       }
     },

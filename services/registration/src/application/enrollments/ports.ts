@@ -113,6 +113,12 @@ export interface EnrollmentRepository {
   /** How many waitlisted enrollments arrived before `sequence`. */
   waitlistedBefore(eventKey: string, sequence: number): Promise<number>;
   heldSeats(eventKey: string): Promise<{ readonly confirmed: number; readonly seats: Set<number> }>;
+  /** Moves the holder of seat `from` to the free seat `to`; false if `from` is not held or `to` is. */
+  moveSeat(eventKey: string, from: number, to: number): Promise<boolean>;
+  /** How many enrollments of the event, in any state, hold an arrival number below `sequence`. */
+  storedBefore(eventKey: string, sequence: number): Promise<number>;
+  /** The arrival numbers the enrollments of the event hold (the sweep's look for numbers never stored). */
+  storedSequences(eventKey: string): Promise<number[]>;
   counts(eventKey: string): Promise<EnrollmentCounts>;
   /** Confirmed or waitlisted enrollments of the event not checked in, in id order after `afterId`. */
   activeOf(eventKey: string, afterId: string | null, limit: number): Promise<EnrollmentRecord[]>;
@@ -149,6 +155,8 @@ export interface SeatedEventLedger {
   /** A hint that seats may be free with nobody waiting; the seats themselves are the truth. */
   readonly vacancies: number;
   readonly cancelled: boolean;
+  /** Arrival numbers no enrollment will hold: given up, or left behind by a rejoin. */
+  readonly retired: readonly number[];
 }
 
 export interface SeatedEventLedgers {
@@ -156,6 +164,8 @@ export interface SeatedEventLedgers {
   arrive(eventKey: string, capacity: Capacity): Promise<SeatedEventLedger & { sequence: number }>;
   get(eventKey: string): Promise<SeatedEventLedger | null>;
   setVacancies(eventKey: string, vacancies: number): Promise<void>;
+  /** Records arrival numbers that no enrollment will hold, so promotions stop waiting for them. */
+  retire(eventKey: string, sequences: readonly number[]): Promise<void>;
   /** A changed capacity: recorded, and direct seating closed so the waitlist goes first. */
   changeCapacity(eventKey: string, capacity: Capacity): Promise<void>;
   markCancelled(eventKey: string): Promise<void>;

@@ -101,6 +101,33 @@ export class FakeEnrollments implements Partial<EnrollmentRepository> {
     };
   }
 
+  async moveSeat(eventKey: string, from: number, to: number) {
+    await roundTrip();
+    const holder = this.confirmed(eventKey).find((row) => row.seat === from);
+    if (holder === undefined || this.seatHeld(eventKey, to, holder.id)) return false;
+    this.rows.set(holder.id, { ...holder, seat: to });
+    return true;
+  }
+
+  async storedBefore(eventKey: string, sequence: number) {
+    await roundTrip();
+    return [...this.rows.values()].filter(
+      (row) => row.eventKey === eventKey && row.sequence < sequence,
+    ).length;
+  }
+
+  async storedSequences(eventKey: string) {
+    await roundTrip();
+    return [...this.rows.values()]
+      .filter((row) => row.eventKey === eventKey)
+      .map((row) => row.sequence);
+  }
+
+  async eventsWithSeatsToRefill() {
+    await roundTrip();
+    return [];
+  }
+
   async clearSeatsToRefill() {
     await roundTrip();
   }
@@ -124,6 +151,7 @@ export class FakeLedgers implements SeatedEventLedgers {
       capacity,
       vacancies: 0,
       cancelled: false,
+      retired: [],
     };
     const next = { ...current, arrivals: current.arrivals + 1 };
     this.ledgers.set(eventKey, next);
@@ -138,6 +166,27 @@ export class FakeLedgers implements SeatedEventLedgers {
     if (current !== undefined) this.ledgers.set(eventKey, { ...current, vacancies });
     await roundTrip();
   }
+  /** A ledger as if `arrivals` people had signed up while the capacity was `capacity`. */
+  open(eventKey: string, capacity: Capacity, arrivals: number) {
+    this.ledgers.set(eventKey, {
+      eventKey,
+      arrivals,
+      directSeats: capacity === 'unlimited' ? 0 : capacity,
+      capacity,
+      vacancies: 0,
+      cancelled: false,
+      retired: [],
+    });
+  }
+  async retire(eventKey: string, sequences: readonly number[]) {
+    const current = this.ledgers.get(eventKey);
+    if (current !== undefined)
+      this.ledgers.set(eventKey, {
+        ...current,
+        retired: [...new Set([...current.retired, ...sequences])],
+      });
+    await roundTrip();
+  }
   async changeCapacity(eventKey: string, capacity: Capacity) {
     const current = this.ledgers.get(eventKey);
     if (current !== undefined) this.ledgers.set(eventKey, { ...current, capacity, directSeats: 0 });
@@ -148,9 +197,10 @@ export class FakeLedgers implements SeatedEventLedgers {
     if (current !== undefined) this.ledgers.set(eventKey, { ...current, cancelled: true });
     await roundTrip();
   }
+  /** Every ledger is quiet here: time does not pass in the fakes. */
   async unswept() {
     await roundTrip();
-    return [];
+    return [...this.ledgers.values()];
   }
   async markSwept() {
     await roundTrip();
