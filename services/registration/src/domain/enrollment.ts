@@ -385,6 +385,67 @@ export function assertScanTime(scannedAt: Date, now: Date): void {
   }
 }
 
+export const CHECK_IN_NOT_OPEN = 'CHECK_IN_NOT_OPEN';
+export const CHECK_IN_CLOSED = 'CHECK_IN_CLOSED';
+
+/** How long before the start check-in opens, and how long after the end it closes. */
+export interface CheckInWindowRule {
+  readonly opensBeforeMinutes: number;
+  readonly closesAfterMinutes: number;
+}
+
+export interface EventTimes {
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+}
+
+const MINUTE_MS = 60_000;
+
+/** Check-in is open from `opensAt` until `closesAt`, both included. */
+export function checkInWindowOf(
+  times: EventTimes,
+  rule: CheckInWindowRule,
+): { readonly opensAt: Date; readonly closesAt: Date } {
+  return {
+    opensAt: new Date(times.startsAt.getTime() - rule.opensBeforeMinutes * MINUTE_MS),
+    closesAt: new Date(times.endsAt.getTime() + rule.closesAfterMinutes * MINUTE_MS),
+  };
+}
+
+/** Whether a check-in made at `checkedInAt` falls within the event's check-in window. */
+export function withinCheckInWindow(
+  checkedInAt: Date,
+  times: EventTimes,
+  rule: CheckInWindowRule,
+): boolean {
+  const { opensAt, closesAt } = checkInWindowOf(times, rule);
+  const at = checkedInAt.getTime();
+  return at >= opensAt.getTime() && at <= closesAt.getTime();
+}
+
+/** A scan counts only near the event: nobody is checked in days before it, or long after. */
+export function assertCheckInOpen(
+  scannedAt: Date,
+  times: EventTimes,
+  rule: CheckInWindowRule,
+): void {
+  const { opensAt, closesAt } = checkInWindowOf(times, rule);
+  if (scannedAt.getTime() < opensAt.getTime()) {
+    throw new DomainError(
+      'failed_precondition',
+      CHECK_IN_NOT_OPEN,
+      `Check-in opens at ${opensAt.toISOString()}, ${rule.opensBeforeMinutes} minutes before the event starts.`,
+    );
+  }
+  if (scannedAt.getTime() > closesAt.getTime()) {
+    throw new DomainError(
+      'failed_precondition',
+      CHECK_IN_CLOSED,
+      `Check-in closed at ${closesAt.toISOString()}, ${rule.closesAfterMinutes} minutes after the event ended.`,
+    );
+  }
+}
+
 export interface Scan {
   /** What the scan points at: the enrollment, once resolved. */
   readonly target: string;

@@ -94,6 +94,10 @@ export const enrollmentsModule: Module = (platform) => {
 
   const events = new EnrollmentEvents(platform.audit);
   const codes = checkInCodes((text) => platform.pii.blindIndex('check-in-qr', text));
+  const checkInWindow = {
+    opensBeforeMinutes: config.CHECK_IN_OPENS_MINUTES_BEFORE,
+    closesAfterMinutes: config.CHECK_IN_CLOSES_MINUTES_AFTER,
+  };
   const filler = new SeatFiller({ enrollments, ledgers, events, clock, logger });
   const cancelDeps = { enrollments, ledgers, filler, events, clock };
   const reads = enrollmentReads({ enrollments, participants, source, codes });
@@ -102,7 +106,14 @@ export const enrollmentsModule: Module = (platform) => {
     signUp: signUp({ enrollments, ledgers, participants, source, codes, filler, events, clock }),
     cancel: cancelById(cancelDeps),
     reads,
-    checkIns: checkInUseCases({ enrollments, codes, events, clock }),
+    checkIns: checkInUseCases({
+      enrollments,
+      source,
+      checkInWindow,
+      codes,
+      events,
+      clock,
+    }),
     confirmAttendance: confirmAttendance({ enrollments, source, events, clock }),
   });
   registerEnrollmentService(platform.grpc, reads);
@@ -113,6 +124,9 @@ export const enrollmentsModule: Module = (platform) => {
     source,
     filler,
     cancelEnrollment: cancelEnrollment(cancelDeps),
+    events,
+    checkInWindow,
+    clock,
   });
   platform.consume(
     consumerGroups.registrationOwnerChanges,

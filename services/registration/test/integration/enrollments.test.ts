@@ -25,6 +25,7 @@ const PROMOTED = 'registration.enrollment.waitlist-promoted.v1';
 const CANCELLED = 'registration.enrollment.cancelled.v1';
 const CHECKED_IN = 'registration.enrollment.checked-in.v1';
 const ATTENDED = 'registration.enrollment.attendance-recorded.v1';
+const CHECK_IN_INVALIDATED = 'registration.enrollment.check-in-invalidated.v1';
 
 interface Enrollment {
   id: string;
@@ -261,7 +262,14 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
     let enrollmentId: string;
 
     beforeAll(async () => {
-      owner.put(openActivity('a-door', T1, { capacity: 10 }));
+      // Starting in half an hour: check-in is open (from an hour before the start).
+      owner.put(
+        openActivity('a-door', T1, {
+          capacity: 10,
+          startsAt: new Date(Date.now() + 30 * 60_000),
+          endsAt: new Date(Date.now() + 150 * 60_000),
+        }),
+      );
       const response = await signUp('cat', 'a-door');
       ({
         qrPayload: qr,
@@ -285,6 +293,21 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
       expect(
         published.about('activities:a-door').filter((e) => e.type === CHECKED_IN),
       ).toHaveLength(1);
+    });
+
+    it('when an officer scans two days before the event, then 409 CHECK_IN_NOT_OPEN and nothing is recorded', async () => {
+      owner.put(openActivity('a-later', T1, { capacity: 10 }));
+      const early = (await signUp('bob', 'a-later')).body as unknown as Enrollment;
+      const response = await call(running.base, 'POST', '/v1/check-ins', officerT1, {
+        qr: early.qrPayload,
+      });
+      expect(response.status).toBe(409);
+      expect(response.body['code']).toBe('CHECK_IN_NOT_OPEN');
+      expect(response.body['message']).toMatch(/opens at .*60 minutes before/);
+      const stored = await db
+        .collection<{ _id: string; checkedInAt: Date | null }>('enrollments')
+        .findOne({ _id: early.id });
+      expect(stored?.checkedInAt).toBeNull();
     });
 
     it('when a QR payload is forged, then 400 CHECK_IN_QR_INVALID', async () => {
@@ -516,6 +539,49 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
         status: 'confirmed',
         rescheduled: null,
       });
+    });
+
+    it('when the owner moves a started event by three days after a check-in, then the check-in is withdrawn with one CheckInInvalidated, even when the move arrives twice', async () => {
+      const event = openActivity('a-moved', T1, {
+        startsAt: new Date(Date.now() + 30 * 60_000),
+        endsAt: new Date(Date.now() + 90 * 60_000),
+      });
+      owner.put(event);
+      const ann = (await signUp('ann', 'a-moved')).body as unknown as Enrollment;
+      const scanned = await call(running.base, 'POST', '/v1/check-ins', officerT1, {
+        qr: ann.qrPayload,
+      });
+      expect(scanned.body).toMatchObject({ outcome: 'checked_in' });
+      const startsAt = new Date((event.startsAt ?? new Date()).getTime() + 3 * 86_400_000);
+      const moved = {
+        activityId: 'a-moved',
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 3_600_000),
+        previousStartsAt: event.startsAt,
+        previousEndsAt: event.endsAt,
+        capacityUnlimited: false,
+        reason: 'the hall is taken',
+        rescheduledAt: new Date(),
+        jurisdictionPath: [CITY, T1],
+      };
+      const id = randomUUID();
+      await publishActivityEvent('rescheduled', moved, id);
+      await publishActivityEvent('rescheduled', moved, id);
+      await publishActivityEvent('rescheduled', moved);
+      const [invalidated] = await published.waitFor(CHECK_IN_INVALIDATED, 'activities:a-moved');
+      expect(invalidated?.data).toMatchObject({
+        enrollmentId: ann.id,
+        checkedInAt: scanned.body['checkedInAt'],
+        startsAt: startsAt.toISOString(),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(
+        published.about('activities:a-moved').filter((e) => e.type === CHECK_IN_INVALIDATED),
+      ).toHaveLength(1);
+      const stored = await db
+        .collection<{ _id: string; checkedInAt: Date | null }>('enrollments')
+        .findOne({ _id: ann.id });
+      expect(stored?.checkedInAt).toBeNull();
     });
 
     it('when the same cancellation arrives twice (same event id, then a new id), then every enrollment is cancelled once, with one event each', async () => {

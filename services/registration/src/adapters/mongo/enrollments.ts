@@ -211,6 +211,7 @@ export class MongoEnrollmentRepository
       status: expected.status,
       ...(expected.notCheckedIn === true ? { checkedInAt: null } : {}),
       ...(expected.notAttended === true ? { attendedAt: null } : {}),
+      ...(expected.checkedInAt === undefined ? {} : { checkedInAt: expected.checkedInAt }),
     };
     const $set: Record<string, unknown> = { ...change, ...marks };
     const $unset: Record<string, 1> = {};
@@ -324,6 +325,18 @@ export class MongoEnrollmentRepository
   ): Promise<EnrollmentRecord[]> {
     return this.idOrdered(
       { eventKey, status: 'confirmed', checkedInAt: { $ne: null }, attendedAt: null },
+      afterId,
+      limit,
+    );
+  }
+
+  checkedInOf(
+    eventKey: string,
+    afterId: string | null,
+    limit: number,
+  ): Promise<EnrollmentRecord[]> {
+    return this.idOrdered(
+      { eventKey, status: 'confirmed', checkedInAt: { $ne: null } },
       afterId,
       limit,
     );

@@ -122,6 +122,33 @@ export class EnrollmentEvents {
     ];
   }
 
+  /** A reschedule left the check-in outside the event's check-in window: it, and attendance from it, no longer count. */
+  checkInInvalidated(
+    before: EnrollmentRecord,
+    after: EnrollmentRecord,
+    times: { readonly startsAt: Date; readonly endsAt: Date },
+  ): OutboxEntry[] {
+    return [
+      newEvent(enrollmentEvents.CheckInInvalidated, after.eventKey, {
+        enrollmentId: after.id,
+        event: refOf(after),
+        participantId: after.participantId,
+        checkedInAt: before.checkedInAt ?? before.updatedAt,
+        attendanceWithdrawn: before.attendedAt !== null && after.attendedAt === null,
+        startsAt: times.startsAt,
+        endsAt: times.endsAt,
+        invalidatedAt: after.updatedAt,
+      }),
+      this.auditOf(
+        { system: 'event-rescheduled' },
+        'enrollment.invalidate_check_in',
+        before,
+        after,
+        'the event was moved; the check-in is outside its new check-in window',
+      ),
+    ];
+  }
+
   attended(actor: Actor, before: EnrollmentRecord, after: EnrollmentRecord): OutboxEntry[] {
     return [
       newEvent(enrollmentEvents.AttendanceRecorded, after.eventKey, {

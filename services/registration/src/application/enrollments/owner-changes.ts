@@ -3,20 +3,30 @@
  * event cancels every enrollment, one write and one EnrollmentCancelled each,
  * so every person can be told; handling the same cancellation again finds
  * nothing left to cancel. A moved event keeps its enrollments, flagged with the
- * new times; a changed capacity hands out the seats it adds, in order. A
+ * new times; a check-in the move leaves outside the event's new check-in
+ * window is withdrawn, with attendance recorded from it, one write and one
+ * CheckInInvalidated each (handling the move again finds nothing left to
+ * withdraw); a changed capacity hands out the seats it adds, in order. A
  * reschedule that only changes the capacity (the owner says its times are the
  * previous ones) flags nobody: nobody's dates moved.
  */
-import type { Capacity, SeatedEventOwner } from '../../domain/enrollment.js';
-import { eventKeyOf } from '../../domain/enrollment.js';
+import {
+  eventKeyOf,
+  withinCheckInWindow,
+  type Capacity,
+  type CheckInWindowRule,
+  type SeatedEventOwner,
+} from '../../domain/enrollment.js';
 import type { CancelEnrollment } from './cancel.js';
+import type { EnrollmentEvents } from './events.js';
 import type {
+  EnrollmentChange,
   EnrollmentRepository,
   SeatedEventLedger,
   SeatedEventLedgers,
   SeatedEventSource,
 } from './ports.js';
-import type { SeatFiller } from './seats.js';
+import { applyChange, type SeatFiller } from './seats.js';
 
 export interface OwnerChangeDeps {
   readonly enrollments: EnrollmentRepository;
@@ -24,6 +34,9 @@ export interface OwnerChangeDeps {
   readonly source: SeatedEventSource;
   readonly filler: SeatFiller;
   readonly cancelEnrollment: CancelEnrollment;
+  readonly events: EnrollmentEvents;
+  readonly checkInWindow: CheckInWindowRule;
+  readonly clock: () => Date;
 }
 
 const PAGE = 200;
@@ -56,6 +69,37 @@ export function ownerChanges(deps: OwnerChangeDeps) {
     await deps.ledgers.retire(ledger.eventKey, missing);
   }
 
+  /** Withdraws the check-ins (and attendance from them) the new times leave outside the window. */
+  async function invalidateCheckIns(eventKey: string, times: RescheduledTimes): Promise<void> {
+    let after: string | null = null;
+    for (;;) {
+      const page = await deps.enrollments.checkedInOf(eventKey, after, PAGE);
+      for (const enrollment of page) {
+        const { checkedInAt } = enrollment;
+        if (checkedInAt === null || withinCheckInWindow(checkedInAt, times, deps.checkInWindow))
+          continue;
+        const now = deps.clock();
+        const change: EnrollmentChange = {
+          checkedInAt: null,
+          // Attendance an officer vouched for did not rest on the scan; it stays.
+          ...(enrollment.attendanceBasis === 'check_in'
+            ? { attendedAt: null, attendanceBasis: null }
+            : {}),
+          updatedAt: now,
+        };
+        // Conditional on this very check-in: a replayed reschedule, or a new check-in since, changes nothing.
+        await deps.enrollments.change(
+          enrollment.id,
+          { status: 'confirmed', checkedInAt },
+          change,
+          deps.events.checkInInvalidated(enrollment, applyChange(enrollment, change), times),
+        );
+      }
+      if (page.length < PAGE) return;
+      after = page.at(-1)?.id ?? null;
+    }
+  }
+
   return {
     async eventCancelled(owner: SeatedEventOwner, eventId: string): Promise<number> {
       const eventKey = eventKeyOf(owner, eventId);
@@ -86,8 +130,10 @@ export function ownerChanges(deps: OwnerChangeDeps) {
     ): Promise<void> {
       const eventKey = eventKeyOf(owner, eventId);
       await deps.source.forget(owner, eventId);
-      if (timesMoved(times))
+      if (timesMoved(times)) {
         await deps.enrollments.flagRescheduled(eventKey, times.startsAt, times.endsAt, times.at);
+        await invalidateCheckIns(eventKey, times);
+      }
       if (capacity === null) return;
       await deps.ledgers.changeCapacity(eventKey, capacity);
       await deps.filler.fill(eventKey);

@@ -75,6 +75,8 @@ export interface Expectation {
   /** Also require no check-in yet (cancel) or no attendance yet (attendance). */
   readonly notCheckedIn?: boolean;
   readonly notAttended?: boolean;
+  /** Also require this very check-in (a check-in being withdrawn). */
+  readonly checkedInAt?: Date;
 }
 
 export interface EnrollmentChange {
@@ -128,6 +130,8 @@ export interface EnrollmentRepository {
     afterId: string | null,
     limit: number,
   ): Promise<EnrollmentRecord[]>;
+  /** Confirmed and checked in (attendance recorded or not); in id order after `afterId`. */
+  checkedInOf(eventKey: string, afterId: string | null, limit: number): Promise<EnrollmentRecord[]>;
   /** Flags every enrollment of the event with the new times; the count flagged. */
   flagRescheduled(eventKey: string, startsAt: Date, endsAt: Date, at: Date): Promise<number>;
   /** The event keys with a freed seat not yet handed on (left by a crash), at most `limit`. */

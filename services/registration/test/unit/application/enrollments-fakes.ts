@@ -9,8 +9,10 @@ import type {
   Expectation,
   InsertConflict,
   NewEnrollment,
+  SeatedEventInfo,
   SeatedEventLedger,
   SeatedEventLedgers,
+  SeatedEventSource,
 } from '../../../src/application/enrollments/ports.js';
 import { EnrollmentEvents } from '../../../src/application/enrollments/events.js';
 import { SeatFiller } from '../../../src/application/enrollments/seats.js';
@@ -70,7 +72,9 @@ export class FakeEnrollments implements Partial<EnrollmentRepository> {
       row === undefined ||
       row.status !== expected.status ||
       (expected.notCheckedIn === true && row.checkedInAt !== null) ||
-      (expected.notAttended === true && row.attendedAt !== null)
+      (expected.notAttended === true && row.attendedAt !== null) ||
+      (expected.checkedInAt !== undefined &&
+        row.checkedInAt?.getTime() !== expected.checkedInAt.getTime())
     )
       return null;
     const next = { ...row, ...change, version: row.version + 1 };
@@ -99,6 +103,31 @@ export class FakeEnrollments implements Partial<EnrollmentRepository> {
       confirmed: confirmed.length,
       seats: new Set(confirmed.flatMap((row) => (row.seat === null ? [] : [row.seat]))),
     };
+  }
+
+  async checkedInOf(eventKey: string, afterId: string | null, limit: number) {
+    await roundTrip();
+    return [...this.rows.values()]
+      .filter(
+        (row) =>
+          row.eventKey === eventKey &&
+          row.status === 'confirmed' &&
+          row.checkedInAt !== null &&
+          (afterId === null || row.id > afterId),
+      )
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .slice(0, limit);
+  }
+
+  async flagRescheduled(eventKey: string, startsAt: Date, endsAt: Date, at: Date) {
+    await roundTrip();
+    let flagged = 0;
+    for (const row of this.rows.values())
+      if (row.eventKey === eventKey && row.status !== 'cancelled') {
+        this.rows.set(row.id, { ...row, rescheduled: { startsAt, endsAt, at } });
+        flagged += 1;
+      }
+    return flagged;
   }
 
   async moveSeat(eventKey: string, from: number, to: number) {
@@ -242,6 +271,37 @@ export function enrollmentOf(
   };
 }
 
+/** The event of EVENT_KEY as its owner tells it: under way around the fakes' clock (2025-04-02T00:00Z). */
+export function eventInfo(overrides: Partial<SeatedEventInfo> = {}): SeatedEventInfo {
+  return {
+    owner: 'activities',
+    eventId: 'a-1',
+    title: 'A talk',
+    capacity: 10,
+    window: {
+      opensAt: new Date('2025-03-01T00:00:00Z'),
+      closesAt: new Date('2025-04-10T00:00:00Z'),
+    },
+    startsAt: new Date('2025-04-01T23:30:00Z'),
+    endsAt: new Date('2025-04-02T01:00:00Z'),
+    audience: { targetTiers: ['ordinary_citizen'], areaRootCodes: ['C'], pupilAgeBand: null },
+    status: 'published',
+    jurisdictionPath: ['C', 'T1'],
+    organizerOrganizationId: null,
+    ...overrides,
+  };
+}
+
+export const sourceOf = (info: SeatedEventInfo): SeatedEventSource => ({
+  get: async () => {
+    await roundTrip();
+    return info;
+  },
+  forget: async () => undefined,
+});
+
+export const CHECK_IN_WINDOW = { opensBeforeMinutes: 60, closesAfterMinutes: 120 };
+
 export function fakeDeps() {
   const enrollments = new FakeEnrollments();
   const ledgers = new FakeLedgers();
@@ -256,5 +316,15 @@ export function fakeDeps() {
     logger: captureLogger().logger,
   };
   const filler = new SeatFiller(fillerDeps);
-  return { enrollments, repository, ledgers, events, clock, filler, fillerDeps };
+  return {
+    enrollments,
+    repository,
+    ledgers,
+    events,
+    clock,
+    filler,
+    fillerDeps,
+    source: sourceOf(eventInfo()),
+    checkInWindow: CHECK_IN_WINDOW,
+  };
 }

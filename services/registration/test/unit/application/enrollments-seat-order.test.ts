@@ -7,12 +7,11 @@ import type {
   EnrollmentChange,
   NewEnrollment,
   ParticipantDirectory,
-  SeatedEventInfo,
   SeatedEventSource,
 } from '../../../src/application/enrollments/ports.js';
 import { SeatFiller } from '../../../src/application/enrollments/seats.js';
 import { signUp } from '../../../src/application/enrollments/sign-up.js';
-import { enrollmentOf, EVENT_KEY, fakeDeps } from './enrollments-fakes.js';
+import { enrollmentOf, eventInfo, EVENT_KEY, fakeDeps, sourceOf } from './enrollments-fakes.js';
 
 const participantOf = (subject: string): Principal => ({
   subject,
@@ -32,25 +31,18 @@ const directory: ParticipantDirectory = {
   findById: async () => null,
 };
 
-const eventWith = (capacity: number): SeatedEventSource => {
-  const info: SeatedEventInfo = {
-    owner: 'activities',
-    eventId: 'a-1',
-    title: 'A talk',
-    capacity,
-    window: {
-      opensAt: new Date('2025-04-01T00:00:00Z'),
-      closesAt: new Date('2025-04-10T00:00:00Z'),
-    },
-    startsAt: new Date('2025-04-12T01:00:00Z'),
-    endsAt: new Date('2025-04-12T03:00:00Z'),
-    audience: { targetTiers: ['ordinary_citizen'], areaRootCodes: ['C'], pupilAgeBand: null },
-    status: 'published',
-    jurisdictionPath: ['C', 'T1'],
-    organizerOrganizationId: null,
-  };
-  return { get: async () => info, forget: async () => undefined };
-};
+const eventWith = (capacity: number): SeatedEventSource =>
+  sourceOf(
+    eventInfo({
+      capacity,
+      window: {
+        opensAt: new Date('2025-04-01T00:00:00Z'),
+        closesAt: new Date('2025-04-10T00:00:00Z'),
+      },
+      startsAt: new Date('2025-04-12T01:00:00Z'),
+      endsAt: new Date('2025-04-12T03:00:00Z'),
+    }),
+  );
 
 const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
 
@@ -114,6 +106,9 @@ describe('the waitlist in arrival order', () => {
       source: eventWith(1),
       filler: deps.filler,
       cancelEnrollment: cancelEnrollment({ ...deps, enrollments: deps.repository }),
+      events: deps.events,
+      checkInWindow: deps.checkInWindow,
+      clock: deps.clock,
     });
     await deps.filler.fill(EVENT_KEY);
     // Arrival 2 never came: the seat waits for it, until the sweep finds the event quiet.
@@ -161,6 +156,9 @@ describe('a capacity lowered under the seats held', () => {
       source: eventWith(LOWERED),
       filler: new SeatFiller(deps.fillerDeps),
       cancelEnrollment: replicas[0] ?? cancelEnrollment({ ...deps, enrollments: deps.repository }),
+      events: deps.events,
+      checkInWindow: deps.checkInWindow,
+      clock: deps.clock,
     });
     const times = {
       startsAt: new Date('2025-04-12T01:00:00Z'),
