@@ -8,7 +8,7 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useRegistrationApp } from '../support/app.js';
-import { call } from '../support/http.js';
+import { call, type Call } from '../support/http.js';
 import { connectTo, seedParticipants } from '../support/people.js';
 import { usePublishedEvents } from '../support/events.js';
 import { openActivity, useFakeOwner } from '../support/fake-owner.js';
@@ -358,6 +358,58 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
       expect(
         published.about('activities:a-door').filter((e) => e.type === CHECKED_IN),
       ).toHaveLength(2);
+    });
+
+    /** `count` requests at most `inFlight` at a time; their statuses in order. */
+    const statusesOf = async (count: number, inFlight: number, one: () => Promise<Call>) => {
+      const statuses: number[] = [];
+      for (let sent = 0; sent < count; sent += inFlight) {
+        const batch = await Promise.all(
+          Array.from({ length: Math.min(inFlight, count - sent) }, one),
+        );
+        statuses.push(...batch.map((r) => r.status));
+      }
+      return statuses;
+    };
+    const rateLimitedOfficer = () =>
+      running.issuer.sign({
+        subject: `officer-${randomUUID()}`,
+        roles: ['area_officer'],
+        jurisdictions: [T1],
+      });
+
+    it('when an officer sends a 601st check-in within a minute, then 429 RATE_LIMITED, while another officer is still served', async () => {
+      const busy = await rateLimitedOfficer();
+      const unknownCode = { code: 'ZZZZZZZZ', owner: 'activities', eventId: 'a-door' };
+      const statuses = await statusesOf(600, 50, () =>
+        call(running.base, 'POST', '/v1/check-ins', busy, unknownCode),
+      );
+      expect(statuses).toEqual(Array<number>(600).fill(404));
+
+      const over = await call(running.base, 'POST', '/v1/check-ins', busy, unknownCode);
+      expect(over.status).toBe(429);
+      expect(over.body['code']).toBe('RATE_LIMITED');
+      const other = await call(
+        running.base,
+        'POST',
+        '/v1/check-ins',
+        await rateLimitedOfficer(),
+        unknownCode,
+      );
+      expect(other.status).toBe(404);
+    });
+
+    it('when an officer sends a 61st offline batch within a minute, then 429 RATE_LIMITED', async () => {
+      const busy = await rateLimitedOfficer();
+      const batch = { scans: [{ code: 'ZZZZZZZZ', owner: 'activities', eventId: 'a-door' }] };
+      const statuses = await statusesOf(60, 20, () =>
+        call(running.base, 'POST', '/v1/check-ins:batch', busy, batch),
+      );
+      expect(statuses).toEqual(Array<number>(60).fill(200));
+
+      const over = await call(running.base, 'POST', '/v1/check-ins:batch', busy, batch);
+      expect(over.status).toBe(429);
+      expect(over.body['code']).toBe('RATE_LIMITED');
     });
 
     it('when attendance is confirmed before the event ends, then 409 ENROLLMENT_EVENT_NOT_ENDED', async () => {
