@@ -74,6 +74,19 @@ export function checkEligibility(candidate: Candidate, audience: Audience): Elig
   return refusals.length === 0 ? { eligible: true } : { eligible: false, refusals };
 }
 
+/**
+ * The area rule, checked again after a person's home moved: a seat taken while
+ * living inside the event's area is not kept after moving out of it (else
+ * moving in to sign up and moving back would dodge the rule). Only the area:
+ * tier and age do not change with a move.
+ */
+export function movedOutOfArea(
+  homePath: readonly string[],
+  audience: Pick<Audience, 'areaRootCodes'>,
+): boolean {
+  return !isWithin(homePath, audience.areaRootCodes);
+}
+
 export type Capacity = number | 'unlimited';
 
 export const ENROLLMENT_INVALID_CAPACITY = 'ENROLLMENT_INVALID_CAPACITY';

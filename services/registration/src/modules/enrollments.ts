@@ -1,6 +1,6 @@
 /** Enrollment in seated events: sign-up, waitlist, check-in, attendance, and the owners' changes. */
 import { serviceTokenProvider } from '@learning/auth';
-import { activityEvents, lectureEvents } from '@learning/contracts';
+import { activityEvents, lectureEvents, participantEvents } from '@learning/contracts';
 import { consumerGroups, PermanentEventError, subscribe } from '@learning/events';
 import type { WithOutbox } from '@learning/events';
 import { tickingWorker } from '@learning/runtime';
@@ -20,6 +20,7 @@ import { checkInCodes } from '../application/enrollments/check-in-codes.js';
 import { checkInUseCases } from '../application/enrollments/check-in.js';
 import { EnrollmentEvents } from '../application/enrollments/events.js';
 import { ownerChanges, type RescheduledTimes } from '../application/enrollments/owner-changes.js';
+import { recheckAfterHomeMove } from '../application/enrollments/home-moves.js';
 import { enrollmentReads } from '../application/enrollments/reads.js';
 import { SeatFiller } from '../application/enrollments/seats.js';
 import { signUp } from '../application/enrollments/sign-up.js';
@@ -149,6 +150,22 @@ export const enrollmentsModule: Module = (platform) => {
         event.data.sessionId,
         ...rescheduleOf(event.data, event.time),
       );
+    }),
+  );
+
+  // A home that moved out of an event's area gives up the seat (decision 0011).
+  const recheck = recheckAfterHomeMove({
+    enrollments,
+    participants,
+    source,
+    cancelEnrollment: cancelEnrollment(cancelDeps),
+    clock,
+  });
+  platform.consume(
+    consumerGroups.registrationHomeMoves,
+    subscribe(participantEvents.participantUpdated, async (event) => {
+      if (event.data.changedFields.includes('jurisdictionPath'))
+        await recheck(event.data.participantId);
     }),
   );
 

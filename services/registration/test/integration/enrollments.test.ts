@@ -3,13 +3,19 @@ import { createGrpcClient } from '@learning/grpc';
 import { activityEvents } from '@learning/contracts';
 import { newEvent, toCloudEvent, toKafkaMessage, topics } from '@learning/events';
 import { registration } from '@learning/proto';
-import { describeWithServers, eventually, captureLogger, uniqueName } from '@learning/testing';
+import {
+  describeWithServers,
+  eventually,
+  captureLogger,
+  jurisdictionTree,
+  uniqueName,
+} from '@learning/testing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useRegistrationApp } from '../support/app.js';
-import { call, type Call } from '../support/http.js';
-import { connectTo, seedParticipants } from '../support/people.js';
+import { call, seedJurisdictions, send, type Call } from '../support/http.js';
+import { connectTo, idNumberOf, seedParticipants } from '../support/people.js';
 import { usePublishedEvents } from '../support/events.js';
 import { openActivity, useFakeOwner } from '../support/fake-owner.js';
 
@@ -467,6 +473,83 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
         { by: 'check_in' },
       );
       expect(otherTownship.status).toBe(404);
+    });
+  });
+
+  describe('the area rule after a move of home', () => {
+    const tokens: Record<string, string> = {};
+
+    beforeAll(async () => {
+      const admin = await running.issuer.sign({ subject: 'admin', roles: ['city_admin'] });
+      await seedJurisdictions(
+        running.base,
+        admin,
+        jurisdictionTree({ townships: 2, villagesPerTownship: 1 }),
+      );
+      // Registered through the API: a correction unseals what the seeded records only pretend to hold.
+      const movers = [
+        { subject: 'gus', home: T2_V1 },
+        { subject: 'hal', home: T1_V1 },
+      ];
+      for (const [index, { subject, home }] of movers.entries()) {
+        const token = await running.issuer.sign({ subject, roles: ['participant'] });
+        tokens[subject] = token;
+        const registered = await call(running.base, 'POST', '/v1/participants', token, {
+          name: '李明',
+          tier: 'ordinary_citizen',
+          homeJurisdiction: home,
+          idNumber: idNumberOf('19800101', String(900 + index)),
+          language: 'zh-CN',
+          consent: { notifications: false },
+        });
+        expect(registered.status).toBe(201);
+      }
+    });
+
+    const moveHome = async (subject: string, homeJurisdiction: string) => {
+      const token = tokens[subject] ?? '';
+      const mine = await send(running.base, 'GET', '/v1/me/participant', token);
+      const moved = await send(
+        running.base,
+        'PATCH',
+        '/v1/me/participant',
+        token,
+        { homeJurisdiction },
+        { headers: { 'if-match': mine.headers.get('etag') ?? '' } },
+      );
+      expect(moved.status).toBe(200);
+    };
+    const signUpAs = (subject: string) =>
+      call(running.base, 'POST', '/v1/enrollments', tokens[subject] ?? '', {
+        owner: 'activities',
+        eventId: 'a-area',
+      });
+
+    it('when a person refused for living outside the area moves in, signs up and moves back, then the seat is cancelled as no longer eligible and goes to the next in line', async () => {
+      owner.put(openActivity('a-area', T1, { capacity: 1 }));
+      const refused = await signUpAs('gus');
+      expect(refused.status).toBe(403);
+      expect(refused.body['code']).toBe('ENROLLMENT_NOT_ELIGIBLE');
+
+      await moveHome('gus', T1_V1);
+      const dodged = await signUpAs('gus');
+      expect(dodged.body).toMatchObject({ status: 'confirmed' });
+      expect((await signUpAs('hal')).body).toMatchObject({ status: 'waitlisted' });
+      await moveHome('gus', T2_V1);
+
+      const [cancelled] = await published.waitFor(CANCELLED, 'activities:a-area');
+      expect(cancelled?.data).toMatchObject({
+        enrollmentId: dodged.body['id'],
+        reason: 'CANCELLATION_REASON_NO_LONGER_ELIGIBLE',
+        freedSeat: true,
+      });
+      await published.waitFor(PROMOTED, 'activities:a-area');
+      const mine = await call(running.base, 'GET', '/v1/me/enrollments', tokens['gus'] ?? '');
+      expect(
+        (mine.body['items'] as Enrollment[]).find((e) => e.id === dodged.body['id']),
+      ).toMatchObject({ status: 'cancelled', cancellationReason: 'no_longer_eligible' });
+      const hal = await call(running.base, 'GET', '/v1/me/enrollments', tokens['hal'] ?? '');
+      expect((hal.body['items'] as Enrollment[])[0]).toMatchObject({ status: 'confirmed' });
     });
   });
 

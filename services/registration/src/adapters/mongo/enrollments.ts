@@ -23,6 +23,7 @@ import {
   type UpdateQuery,
 } from 'mongoose';
 import type {
+  CancellationReason,
   EligibilityFacts,
   EnrollmentChange,
   EnrollmentCounts,
@@ -60,7 +61,7 @@ export interface EnrollmentDocument extends ScopedDocument, WithOutbox {
   attendedAt: Date | null;
   attendanceBasis: 'check_in' | 'officer' | null;
   cancelledAt: Date | null;
-  cancellationReason: 'self' | 'officer' | 'event_cancelled' | null;
+  cancellationReason: CancellationReason | null;
   rescheduled: { startsAt: Date; endsAt: Date; at: Date } | null;
   seatToRefill?: boolean;
   createdAt: Date;
@@ -328,6 +329,15 @@ export class MongoEnrollmentRepository
       afterId,
       limit,
     );
+  }
+
+  async openOfParticipant(participantId: string, limit: number): Promise<EnrollmentRecord[]> {
+    const docs = await this.model
+      .find({ participantId, status: { $in: ACTIVE }, checkedInAt: null })
+      .sort({ createdAt: 1 })
+      .limit(limit)
+      .lean<EnrollmentDocument[]>();
+    return docs.map(toRecord);
   }
 
   checkedInOf(

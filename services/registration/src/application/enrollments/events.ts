@@ -30,6 +30,7 @@ const CANCELLATION_REASONS: Record<CancellationReason, registration.Cancellation
   self: registration.CancellationReason.CANCELLATION_REASON_SELF,
   officer: registration.CancellationReason.CANCELLATION_REASON_OFFICER,
   event_cancelled: registration.CancellationReason.CANCELLATION_REASON_EVENT_CANCELLED,
+  no_longer_eligible: registration.CancellationReason.CANCELLATION_REASON_NO_LONGER_ELIGIBLE,
 };
 
 export type Actor = Principal | { readonly system: string };

@@ -14,7 +14,7 @@ import type {
 } from '../../domain/enrollment.js';
 import type { CalendarDate, Tier } from '../../domain/participants.js';
 
-export type CancellationReason = 'self' | 'officer' | 'event_cancelled';
+export type CancellationReason = 'self' | 'officer' | 'event_cancelled' | 'no_longer_eligible';
 export type AttendanceBasisName = 'check_in' | 'officer';
 
 export interface EnrollmentRecord {
@@ -130,6 +130,8 @@ export interface EnrollmentRepository {
     afterId: string | null,
     limit: number,
   ): Promise<EnrollmentRecord[]>;
+  /** The participant's confirmed or waitlisted enrollments not checked in, at most `limit`. */
+  openOfParticipant(participantId: string, limit: number): Promise<EnrollmentRecord[]>;
   /** Confirmed and checked in (attendance recorded or not); in id order after `afterId`. */
   checkedInOf(eventKey: string, afterId: string | null, limit: number): Promise<EnrollmentRecord[]>;
   /** Flags every enrollment of the event with the new times; the count flagged. */

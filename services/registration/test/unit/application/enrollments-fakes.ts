@@ -105,6 +105,18 @@ export class FakeEnrollments implements Partial<EnrollmentRepository> {
     };
   }
 
+  async openOfParticipant(participantId: string, limit: number) {
+    await roundTrip();
+    return [...this.rows.values()]
+      .filter(
+        (row) =>
+          row.participantId === participantId &&
+          row.status !== 'cancelled' &&
+          row.checkedInAt === null,
+      )
+      .slice(0, limit);
+  }
+
   async checkedInOf(eventKey: string, afterId: string | null, limit: number) {
     await roundTrip();
     return [...this.rows.values()]
