@@ -143,8 +143,10 @@ export function signUp(deps: SignUpDeps) {
         events.signedUp(principal, existing, after),
       );
       if (rejoined === null || rejoined === 'seat') {
-        // Someone else rejoined first: this arrival number stays unused.
+        // Someone else rejoined first: this arrival number stays unused, and a promotion
+        // waiting for it may go on.
         await ledgers.retire(eventKey, [arrival.sequence]);
+        await filler.fill(eventKey);
         const current = await enrollments.get(lookupScope(), id);
         if (current === null) throw enrollmentConflict();
         return { enrollment: current, created: false };
@@ -188,12 +190,11 @@ export function signUp(deps: SignUpDeps) {
     if (inserted === 'seat') throw enrollmentConflict();
     if (inserted === 'exists') {
       // The same person signing up twice at once: the other request created it. The arrival
-      // number (and a seat taken for this attempt) is left unused: say so, and hand it on.
+      // number (and a seat taken for this attempt) is left unused: say so, and let a promotion
+      // waiting for the number, or the seat, go on.
       await ledgers.retire(eventKey, [arrival.sequence]);
-      if (seat !== null) {
-        await ledgers.setVacancies(eventKey, 1);
-        await filler.fill(eventKey);
-      }
+      if (seat !== null) await ledgers.setVacancies(eventKey, 1);
+      await filler.fill(eventKey);
       const current = await enrollments.get(lookupScope(), id);
       if (current === null) throw enrollmentConflict();
       return { enrollment: current, created: false };

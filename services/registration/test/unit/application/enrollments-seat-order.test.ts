@@ -46,22 +46,28 @@ const eventWith = (capacity: number): SeatedEventSource =>
 
 const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
 
+/** Sign-ups for the one-seat event of `deps`, each with its own code. */
+function signUps(deps: ReturnType<typeof fakeDeps>) {
+  let codeNumber = 0;
+  const codes = {
+    newCode: () => `CODE${String((codeNumber += 1)).padStart(4, '2')}`,
+    qrPayload: () => '',
+    verify: () => null,
+  };
+  const join = signUp({
+    ...deps,
+    enrollments: deps.repository,
+    participants: directory,
+    source: eventWith(1),
+    codes,
+  });
+  return (subject: string) => join(participantOf(subject), { owner: 'activities', eventId: 'a-1' });
+}
+
 describe('the waitlist in arrival order', () => {
   it('when a seat frees while an earlier arrival is still being stored, then that arrival takes it before anyone who came after', async () => {
     const deps = fakeDeps();
-    let codeNumber = 0;
-    const codes = {
-      newCode: () => `CODE${String((codeNumber += 1)).padStart(4, '2')}`,
-      qrPayload: () => '',
-      verify: () => null,
-    };
-    const join = signUp({
-      ...deps,
-      enrollments: deps.repository,
-      participants: directory,
-      source: eventWith(1),
-      codes,
-    });
+    const join = signUps(deps);
     // Bob's insert is held in flight until the test lets it go.
     let release = (): void => undefined;
     const held = new Promise<void>((resolve) => {
@@ -73,10 +79,10 @@ describe('the waitlist in arrival order', () => {
       return add(enrollment, events);
     };
 
-    const ann = await join(participantOf('ann'), { owner: 'activities', eventId: 'a-1' });
-    const bob = join(participantOf('bob'), { owner: 'activities', eventId: 'a-1' });
+    const ann = await join('ann');
+    const bob = join('bob');
     while ((await deps.ledgers.get(EVENT_KEY))?.arrivals !== 2) await settle();
-    const cid = await join(participantOf('cid'), { owner: 'activities', eventId: 'a-1' });
+    const cid = await join('cid');
     expect(cid.enrollment).toMatchObject({ status: 'waitlisted', sequence: 3 });
 
     await cancelEnrollment({ ...deps, enrollments: deps.repository })(
@@ -90,6 +96,41 @@ describe('the waitlist in arrival order', () => {
     expect(bobs.enrollment).toMatchObject({ status: 'confirmed', sequence: 2 });
     expect(deps.enrollments.confirmed(EVENT_KEY).map((e) => e.participantId)).toEqual(['p-bob']);
     expect(deps.enrollments.rows.get(cid.enrollment.id)?.status).toBe('waitlisted');
+  });
+
+  it('when one person signs up twice at once, then the number the second attempt took is given up and later arrivals are still promoted', async () => {
+    const deps = fakeDeps();
+    const join = signUps(deps);
+    const cancel = cancelEnrollment({ ...deps, enrollments: deps.repository });
+
+    const ann = await join('ann');
+    const [bob] = await Promise.all([join('bob'), join('bob')]);
+    const cid = await join('cid');
+    expect((await deps.ledgers.get(EVENT_KEY))?.retired).toHaveLength(1);
+    await cancel(participantOf('ann'), ann.enrollment, 'self');
+    const bobs = deps.enrollments.rows.get(bob.enrollment.id);
+    if (bobs === undefined) throw new Error('bob was not stored');
+    await cancel(participantOf('bob'), bobs, 'self');
+
+    expect(deps.enrollments.confirmed(EVENT_KEY).map((e) => e.id)).toEqual([cid.enrollment.id]);
+  });
+
+  it('when someone cancels and signs up again, then their old number is given up and the line behind them still moves', async () => {
+    const deps = fakeDeps();
+    const join = signUps(deps);
+    const cancel = cancelEnrollment({ ...deps, enrollments: deps.repository });
+
+    const ann = await join('ann');
+    const bob = await join('bob');
+    await cancel(participantOf('ann'), ann.enrollment, 'self');
+    const rejoined = await join('ann');
+    expect(rejoined.enrollment).toMatchObject({ status: 'waitlisted', sequence: 3 });
+    const promotedBob = deps.enrollments.rows.get(bob.enrollment.id);
+    if (promotedBob === undefined) throw new Error('bob was not stored');
+    await cancel(participantOf('bob'), promotedBob, 'self');
+
+    expect(deps.enrollments.confirmed(EVENT_KEY).map((e) => e.id)).toEqual([ann.enrollment.id]);
+    expect((await deps.ledgers.get(EVENT_KEY))?.retired).toEqual([1]);
   });
 
   it('when a sign-up died between taking its number and storing itself, then the sweep gives the number up and the next in line is promoted', async () => {
