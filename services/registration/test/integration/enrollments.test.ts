@@ -699,6 +699,8 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
         rescheduledAt: new Date(),
         jurisdictionPath: [CITY, T1],
       };
+      // The owner moves its event, then says so.
+      owner.put({ ...event, startsAt, endsAt: moved.endsAt });
       const id = randomUUID();
       await publishActivityEvent('rescheduled', moved, id);
       await publishActivityEvent('rescheduled', moved, id);

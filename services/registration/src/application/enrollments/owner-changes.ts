@@ -15,8 +15,11 @@ import {
   withinCheckInWindow,
   type Capacity,
   type CheckInWindowRule,
+  type EventTimes,
   type SeatedEventOwner,
 } from '../../domain/enrollment.js';
+import { isAppError } from '@learning/errors';
+import { SEATED_EVENT_NOT_FOUND } from './errors.js';
 import type { CancelEnrollment } from './cancel.js';
 import type { EnrollmentEvents } from './events.js';
 import type {
@@ -69,8 +72,22 @@ export function ownerChanges(deps: OwnerChangeDeps) {
     await deps.ledgers.retire(ledger.eventKey, missing);
   }
 
-  /** Withdraws the check-ins (and attendance from them) the new times leave outside the window. */
-  async function invalidateCheckIns(eventKey: string, times: RescheduledTimes): Promise<void> {
+  /**
+   * Withdraws the check-ins (and attendance from them) the event's times leave
+   * outside the window. The times are the owner's current ones, not the
+   * message's: a stale reschedule redelivered after a later one must not judge
+   * check-ins by times no longer in force.
+   */
+  async function invalidateCheckIns(owner: SeatedEventOwner, eventId: string): Promise<void> {
+    let times: EventTimes;
+    try {
+      times = await deps.source.get(owner, eventId);
+    } catch (error) {
+      // An event its owner no longer knows has no times to judge by; a cancellation follows.
+      if (isAppError(error) && error.code === SEATED_EVENT_NOT_FOUND) return;
+      throw error;
+    }
+    const eventKey = eventKeyOf(owner, eventId);
     let after: string | null = null;
     for (;;) {
       const page = await deps.enrollments.checkedInOf(eventKey, after, PAGE);
@@ -132,7 +149,7 @@ export function ownerChanges(deps: OwnerChangeDeps) {
       await deps.source.forget(owner, eventId);
       if (timesMoved(times)) {
         await deps.enrollments.flagRescheduled(eventKey, times.startsAt, times.endsAt, times.at);
-        await invalidateCheckIns(eventKey, times);
+        await invalidateCheckIns(owner, eventId);
       }
       if (capacity === null) return;
       await deps.ledgers.changeCapacity(eventKey, capacity);

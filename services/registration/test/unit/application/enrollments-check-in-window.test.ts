@@ -98,8 +98,19 @@ describe('the check-in window', () => {
 });
 
 describe('a reschedule after check-in', () => {
-  function rescheduling() {
-    const deps = fakeDeps();
+  const movedBy = (ms: number) => {
+    const startsAt = new Date(eventInfo().startsAt.getTime() + ms);
+    return {
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 90 * MINUTE),
+      at: NOW,
+      previous: { startsAt: eventInfo().startsAt, endsAt: eventInfo().endsAt },
+    };
+  };
+
+  /** The owner's event now runs at the times `movedBy(nowMovedBy)` gives. */
+  function rescheduling(nowMovedBy: number) {
+    const deps = { ...fakeDeps(), source: sourceOf(eventInfo(movedBy(nowMovedBy))) };
     const checkedInAt = new Date('2025-04-01T23:45:00Z');
     deps.enrollments.rows.set(
       'scanned',
@@ -135,18 +146,8 @@ describe('a reschedule after check-in', () => {
     return { deps, changes, invalidated, checkedInAt };
   }
 
-  const movedBy = (ms: number) => {
-    const startsAt = new Date(eventInfo().startsAt.getTime() + ms);
-    return {
-      startsAt,
-      endsAt: new Date(startsAt.getTime() + 90 * MINUTE),
-      at: NOW,
-      previous: { startsAt: eventInfo().startsAt, endsAt: eventInfo().endsAt },
-    };
-  };
-
   it('when the event moves three days later, then each check-in is withdrawn with the attendance it gave, once each, and a replay changes nothing', async () => {
-    const { deps, changes, invalidated, checkedInAt } = rescheduling();
+    const { deps, changes, invalidated, checkedInAt } = rescheduling(3 * DAY);
 
     await changes.eventRescheduled('activities', 'a-1', movedBy(3 * DAY), null);
     await changes.eventRescheduled('activities', 'a-1', movedBy(3 * DAY), null);
@@ -177,9 +178,18 @@ describe('a reschedule after check-in', () => {
   });
 
   it('when the event moves by minutes and the check-in still falls in the new window, then it stands', async () => {
-    const { deps, changes, invalidated } = rescheduling();
+    const { deps, changes, invalidated } = rescheduling(30 * MINUTE);
 
     await changes.eventRescheduled('activities', 'a-1', movedBy(30 * MINUTE), null);
+
+    expect(deps.enrollments.rows.get('scanned')?.checkedInAt).not.toBeNull();
+    expect(invalidated()).toHaveLength(0);
+  });
+
+  it('when a stale move is delivered after the owner moved the event back, then check-ins are judged by the times in force and stand', async () => {
+    const { deps, changes, invalidated } = rescheduling(0);
+
+    await changes.eventRescheduled('activities', 'a-1', movedBy(3 * DAY), null);
 
     expect(deps.enrollments.rows.get('scanned')?.checkedInAt).not.toBeNull();
     expect(invalidated()).toHaveLength(0);
