@@ -10,7 +10,12 @@ import { isAppError } from '@learning/errors';
 import { movedOutOfArea } from '../../domain/enrollment.js';
 import type { CancelEnrollment } from './cancel.js';
 import { SEATED_EVENT_NOT_FOUND } from './errors.js';
-import type { EnrollmentRepository, ParticipantDirectory, SeatedEventSource } from './ports.js';
+import type {
+  EnrollmentRepository,
+  ParticipantDirectory,
+  SeatedEventInfo,
+  SeatedEventSource,
+} from './ports.js';
 
 export interface HomeMoveDeps {
   readonly enrollments: EnrollmentRepository;
@@ -30,7 +35,7 @@ export function recheckAfterHomeMove(deps: HomeMoveDeps) {
     if (facts === null) return 0;
     let cancelled = 0;
     for (const enrollment of await deps.enrollments.openOfParticipant(participantId, MAX_OPEN)) {
-      let info;
+      let info: SeatedEventInfo;
       try {
         info = await deps.source.get(enrollment.owner, enrollment.eventId);
       } catch (error) {
@@ -51,5 +56,3 @@ export function recheckAfterHomeMove(deps: HomeMoveDeps) {
     return cancelled;
   };
 }
-
-export type RecheckAfterHomeMove = ReturnType<typeof recheckAfterHomeMove>;
