@@ -677,19 +677,22 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
     });
 
     it('when the owner moves a started event by three days after a check-in, then the check-in is withdrawn with one CheckInInvalidated, even when the move arrives twice', async () => {
-      const event = openActivity('a-moved', T1, {
+      // Its own id each run: the owner's answers are cached in Redis, which outlives a run.
+      const eventId = `a-moved-${randomUUID()}`;
+      const eventKey = `activities:${eventId}`;
+      const event = openActivity(eventId, T1, {
         startsAt: new Date(Date.now() + 30 * 60_000),
         endsAt: new Date(Date.now() + 90 * 60_000),
       });
       owner.put(event);
-      const ann = (await signUp('ann', 'a-moved')).body as unknown as Enrollment;
+      const ann = (await signUp('ann', eventId)).body as unknown as Enrollment;
       const scanned = await call(running.base, 'POST', '/v1/check-ins', officerT1, {
         qr: ann.qrPayload,
       });
       expect(scanned.body).toMatchObject({ outcome: 'checked_in' });
       const startsAt = new Date((event.startsAt ?? new Date()).getTime() + 3 * 86_400_000);
       const moved = {
-        activityId: 'a-moved',
+        activityId: eventId,
         startsAt,
         endsAt: new Date(startsAt.getTime() + 3_600_000),
         previousStartsAt: event.startsAt,
@@ -705,16 +708,16 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
       await publishActivityEvent('rescheduled', moved, id);
       await publishActivityEvent('rescheduled', moved, id);
       await publishActivityEvent('rescheduled', moved);
-      const [invalidated] = await published.waitFor(CHECK_IN_INVALIDATED, 'activities:a-moved');
+      const [invalidated] = await published.waitFor(CHECK_IN_INVALIDATED, eventKey);
       expect(invalidated?.data).toMatchObject({
         enrollmentId: ann.id,
         checkedInAt: scanned.body['checkedInAt'],
         startsAt: startsAt.toISOString(),
       });
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      expect(
-        published.about('activities:a-moved').filter((e) => e.type === CHECK_IN_INVALIDATED),
-      ).toHaveLength(1);
+      expect(published.about(eventKey).filter((e) => e.type === CHECK_IN_INVALIDATED)).toHaveLength(
+        1,
+      );
       const stored = await db
         .collection<{ _id: string; checkedInAt: Date | null }>('enrollments')
         .findOne({ _id: ann.id });
