@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   allocateSeat,
   assertEventEnded,
+  assertCheckInOpen,
   assertScanTime,
   assertSignUpOpen,
   cancel,
@@ -10,6 +11,8 @@ import {
   firstScans,
   earlierArrivalsSettled,
   freeSeatNumbers,
+  movedOutOfArea,
+  withinCheckInWindow,
   seatMoves,
   parseQrPayload,
   qrPayloadOf,
@@ -393,6 +396,30 @@ describe('seats', () => {
     // A number given up after this one does not count for it.
     expect(earlierArrivalsSettled(5, 3, [7])).toBe(false);
     expect(earlierArrivalsSettled(1, 0, [])).toBe(true);
+  });
+
+  it('when a scan falls exactly on either edge of the check-in window, then it counts; a millisecond outside, it is refused', () => {
+    const times = {
+      startsAt: new Date('2025-05-01T02:00:00Z'),
+      endsAt: new Date('2025-05-01T04:00:00Z'),
+    };
+    const rule = { opensBeforeMinutes: 60, closesAfterMinutes: 120 };
+    const opens = new Date('2025-05-01T01:00:00Z');
+    const closes = new Date('2025-05-01T06:00:00Z');
+    expect(withinCheckInWindow(opens, times, rule)).toBe(true);
+    expect(withinCheckInWindow(closes, times, rule)).toBe(true);
+    expect(() => {
+      assertCheckInOpen(new Date(opens.getTime() - 1), times, rule);
+    }).toThrow(expect.objectContaining({ code: 'CHECK_IN_NOT_OPEN' }) as Error);
+    expect(() => {
+      assertCheckInOpen(new Date(closes.getTime() + 1), times, rule);
+    }).toThrow(expect.objectContaining({ code: 'CHECK_IN_CLOSED' }) as Error);
+  });
+
+  it('when a home moves, then only a home outside every root of the event’s area is out', () => {
+    expect(movedOutOfArea(['C', 'T2', 'V1'], { areaRootCodes: ['T1'] })).toBe(true);
+    expect(movedOutOfArea(['C', 'T1', 'V1'], { areaRootCodes: ['T2', 'T1'] })).toBe(false);
+    expect(movedOutOfArea(['C', 'T2'], { areaRootCodes: ['C'] })).toBe(false);
   });
 
   it('when seat tokens are made, then they name the event and the number', () => {
