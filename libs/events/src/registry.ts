@@ -33,6 +33,7 @@ export const topics = {
 export const consumerGroups = {
   registrationOwnerChanges: 'registration.owner-changes',
   registrationAudit: 'registration.audit',
+  registrationHomeMoves: 'registration.home-moves',
   activitiesAttendance: 'activities.attendance',
   activitiesAudit: 'activities.audit',
   lecturesAttendance: 'lectures.attendance',

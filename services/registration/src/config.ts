@@ -11,6 +11,9 @@ export const registrationEnv = Type.Object({
   ...piiEnv,
   /** Days an officer's claim code for a participant record stays usable; a long-lived secret is a risk. */
   PARTICIPANT_CLAIM_CODE_VALIDITY_DAYS: env.integer({ default: 14, minimum: 1, maximum: 90 }),
+  /** Check-in opens this many minutes before an event starts, and closes this many after it ends. */
+  CHECK_IN_OPENS_MINUTES_BEFORE: env.integer({ default: 60, minimum: 0, maximum: 1_440 }),
+  CHECK_IN_CLOSES_MINUTES_AFTER: env.integer({ default: 120, minimum: 0, maximum: 1_440 }),
   /** `host:port` of each owner's SeatedEventSourceService; sign-up for an owner without one is 503. */
   SEATING_ACTIVITIES_GRPC_ADDRESS: env.optional(env.string()),
   SEATING_LECTURES_GRPC_ADDRESS: env.optional(env.string()),

@@ -35,3 +35,8 @@ export const AttendanceRecorded = defineEvent(
   topics.registrationEnrollments,
   registration.AttendanceRecorded,
 );
+export const CheckInInvalidated = defineEvent(
+  'registration.enrollment.check-in-invalidated.v1',
+  topics.registrationEnrollments,
+  registration.CheckInInvalidated,
+);

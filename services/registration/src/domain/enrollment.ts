@@ -74,6 +74,19 @@ export function checkEligibility(candidate: Candidate, audience: Audience): Elig
   return refusals.length === 0 ? { eligible: true } : { eligible: false, refusals };
 }
 
+/**
+ * The area rule, checked again after a person's home moved: a seat taken while
+ * living inside the event's area is not kept after moving out of it (else
+ * moving in to sign up and moving back would dodge the rule). Only the area:
+ * tier and age do not change with a move.
+ */
+export function movedOutOfArea(
+  homePath: readonly string[],
+  audience: Pick<Audience, 'areaRootCodes'>,
+): boolean {
+  return !isWithin(homePath, audience.areaRootCodes);
+}
+
 export type Capacity = number | 'unlimited';
 
 export const ENROLLMENT_INVALID_CAPACITY = 'ENROLLMENT_INVALID_CAPACITY';
@@ -289,8 +302,12 @@ export function directSeat(
 
 /**
  * The seat numbers free for promotions: the lowest numbers in 1..capacity no
- * one holds, no more than the capacity leaves after the confirmed count (a
- * capacity lowered under the confirmed count frees nothing until enough leave).
+ * one holds, no more than the capacity leaves after the confirmed count.
+ * Nothing is free while anyone holds a seat above the capacity (a capacity
+ * lowered under the seats held): those holders move down first (`seatMoves`),
+ * so that promotions only ever use numbers in 1..capacity and the storage's
+ * one-holder-per-seat rule alone keeps the confirmed within the capacity,
+ * whatever two promoters read.
  */
 export function freeSeatNumbers(
   capacity: Capacity,
@@ -299,12 +316,43 @@ export function freeSeatNumbers(
   wanted: number,
 ): number[] {
   if (capacity === 'unlimited') return [];
+  if ([...heldSeats].some((seat) => seat > capacity)) return [];
   const room = Math.min(wanted, freeSeats(capacity, confirmedCount));
   const free: number[] = [];
   for (let seat = 1; seat <= capacity && free.length < room; seat += 1) {
     if (!heldSeats.has(seat)) free.push(seat);
   }
   return free;
+}
+
+/** Seats above the capacity paired with the lowest free seats within it: the highest moves first. */
+export function seatMoves(
+  capacity: Capacity,
+  heldSeats: ReadonlySet<number>,
+): { readonly from: number; readonly to: number }[] {
+  if (capacity === 'unlimited') return [];
+  const above = [...heldSeats].filter((seat) => seat > capacity).sort((a, b) => b - a);
+  const moves: { from: number; to: number }[] = [];
+  for (let seat = 1; seat <= capacity && moves.length < above.length; seat += 1) {
+    const from = above[moves.length];
+    if (!heldSeats.has(seat) && from !== undefined) moves.push({ from, to: seat });
+  }
+  return moves;
+}
+
+/**
+ * Whether every arrival numbered before `sequence` is stored (as an enrollment
+ * holding that number) or was given up (`retired`: a duplicate sign-up, a
+ * rejoin's old number, a sign-up that died). Until then an earlier arrival's
+ * insert may still be in flight, and promoting `sequence` would pass it over.
+ */
+export function earlierArrivalsSettled(
+  sequence: number,
+  storedBefore: number,
+  retired: readonly number[],
+): boolean {
+  const retiredBefore = retired.filter((number) => number < sequence).length;
+  return storedBefore + retiredBefore >= sequence - 1;
 }
 
 /**
@@ -346,6 +394,67 @@ export function assertScanTime(scannedAt: Date, now: Date): void {
       'invalid_argument',
       CHECK_IN_SCAN_IN_FUTURE,
       'The scan time is in the future; check the scanning device’s clock.',
+    );
+  }
+}
+
+export const CHECK_IN_NOT_OPEN = 'CHECK_IN_NOT_OPEN';
+export const CHECK_IN_CLOSED = 'CHECK_IN_CLOSED';
+
+/** How long before the start check-in opens, and how long after the end it closes. */
+export interface CheckInWindowRule {
+  readonly opensBeforeMinutes: number;
+  readonly closesAfterMinutes: number;
+}
+
+export interface EventTimes {
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+}
+
+const MINUTE_MS = 60_000;
+
+/** Check-in is open from `opensAt` until `closesAt`, both included. */
+export function checkInWindowOf(
+  times: EventTimes,
+  rule: CheckInWindowRule,
+): { readonly opensAt: Date; readonly closesAt: Date } {
+  return {
+    opensAt: new Date(times.startsAt.getTime() - rule.opensBeforeMinutes * MINUTE_MS),
+    closesAt: new Date(times.endsAt.getTime() + rule.closesAfterMinutes * MINUTE_MS),
+  };
+}
+
+/** Whether a check-in made at `checkedInAt` falls within the event's check-in window. */
+export function withinCheckInWindow(
+  checkedInAt: Date,
+  times: EventTimes,
+  rule: CheckInWindowRule,
+): boolean {
+  const { opensAt, closesAt } = checkInWindowOf(times, rule);
+  const at = checkedInAt.getTime();
+  return at >= opensAt.getTime() && at <= closesAt.getTime();
+}
+
+/** A scan counts only near the event: nobody is checked in days before it, or long after. */
+export function assertCheckInOpen(
+  scannedAt: Date,
+  times: EventTimes,
+  rule: CheckInWindowRule,
+): void {
+  const { opensAt, closesAt } = checkInWindowOf(times, rule);
+  if (scannedAt.getTime() < opensAt.getTime()) {
+    throw new DomainError(
+      'failed_precondition',
+      CHECK_IN_NOT_OPEN,
+      `Check-in opens at ${opensAt.toISOString()}, ${rule.opensBeforeMinutes} minutes before the event starts.`,
+    );
+  }
+  if (scannedAt.getTime() > closesAt.getTime()) {
+    throw new DomainError(
+      'failed_precondition',
+      CHECK_IN_CLOSED,
+      `Check-in closed at ${closesAt.toISOString()}, ${rule.closesAfterMinutes} minutes after the event ended.`,
     );
   }
 }

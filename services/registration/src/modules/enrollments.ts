@@ -1,6 +1,6 @@
 /** Enrollment in seated events: sign-up, waitlist, check-in, attendance, and the owners' changes. */
 import { serviceTokenProvider } from '@learning/auth';
-import { activityEvents, lectureEvents } from '@learning/contracts';
+import { activityEvents, lectureEvents, participantEvents } from '@learning/contracts';
 import { consumerGroups, PermanentEventError, subscribe } from '@learning/events';
 import { tickingWorker } from '@learning/runtime';
 import { GrpcSeatedEventSource } from '../adapters/grpc/seated-event-source.js';
@@ -18,6 +18,7 @@ import { checkInCodes } from '../application/enrollments/check-in-codes.js';
 import { checkInUseCases } from '../application/enrollments/check-in.js';
 import { EnrollmentEvents } from '../application/enrollments/events.js';
 import { ownerChanges, type RescheduledTimes } from '../application/enrollments/owner-changes.js';
+import { recheckAfterHomeMove } from '../application/enrollments/home-moves.js';
 import { enrollmentReads } from '../application/enrollments/reads.js';
 import { SeatFiller } from '../application/enrollments/seats.js';
 import { signUp } from '../application/enrollments/sign-up.js';
@@ -92,6 +93,10 @@ export const enrollmentsModule: Module = (platform) => {
 
   const events = new EnrollmentEvents(platform.audit);
   const codes = checkInCodes((text) => platform.pii.blindIndex('check-in-qr', text));
+  const checkInWindow = {
+    opensBeforeMinutes: config.CHECK_IN_OPENS_MINUTES_BEFORE,
+    closesAfterMinutes: config.CHECK_IN_CLOSES_MINUTES_AFTER,
+  };
   const filler = new SeatFiller({ enrollments, ledgers, events, clock, logger });
   const cancelDeps = { enrollments, ledgers, filler, events, clock };
   const reads = enrollmentReads({ enrollments, participants, source, codes });
@@ -100,7 +105,14 @@ export const enrollmentsModule: Module = (platform) => {
     signUp: signUp({ enrollments, ledgers, participants, source, codes, filler, events, clock }),
     cancel: cancelById(cancelDeps),
     reads,
-    checkIns: checkInUseCases({ enrollments, codes, events, clock }),
+    checkIns: checkInUseCases({
+      enrollments,
+      source,
+      checkInWindow,
+      codes,
+      events,
+      clock,
+    }),
     confirmAttendance: confirmAttendance({ enrollments, source, events, clock }),
   });
   registerEnrollmentService(platform.grpc, reads);
@@ -111,6 +123,9 @@ export const enrollmentsModule: Module = (platform) => {
     source,
     filler,
     cancelEnrollment: cancelEnrollment(cancelDeps),
+    events,
+    checkInWindow,
+    clock,
   });
   platform.consume(
     consumerGroups.registrationOwnerChanges,
@@ -133,6 +148,22 @@ export const enrollmentsModule: Module = (platform) => {
         event.data.sessionId,
         ...rescheduleOf(event.data, event.time),
       );
+    }),
+  );
+
+  // A home that moved out of an event's area gives up the seat (decision 0011).
+  const recheck = recheckAfterHomeMove({
+    enrollments,
+    participants,
+    source,
+    cancelEnrollment: cancelEnrollment(cancelDeps),
+    clock,
+  });
+  platform.consume(
+    consumerGroups.registrationHomeMoves,
+    subscribe(participantEvents.participantUpdated, async (event) => {
+      if (event.data.changedFields.includes('jurisdictionPath'))
+        await recheck(event.data.participantId);
     }),
   );
 

@@ -3,13 +3,19 @@ import { createGrpcClient } from '@learning/grpc';
 import { activityEvents } from '@learning/contracts';
 import { newEvent, toCloudEvent, toKafkaMessage, topics } from '@learning/events';
 import { registration } from '@learning/proto';
-import { describeWithServers, eventually, captureLogger, uniqueName } from '@learning/testing';
+import {
+  describeWithServers,
+  eventually,
+  captureLogger,
+  jurisdictionTree,
+  uniqueName,
+} from '@learning/testing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useRegistrationApp } from '../support/app.js';
-import { call } from '../support/http.js';
-import { connectTo, seedParticipants } from '../support/people.js';
+import { call, seedJurisdictions, send, type Call } from '../support/http.js';
+import { connectTo, idNumberOf, seedParticipants } from '../support/people.js';
 import { usePublishedEvents } from '../support/events.js';
 import { openActivity, useFakeOwner } from '../support/fake-owner.js';
 
@@ -25,6 +31,7 @@ const PROMOTED = 'registration.enrollment.waitlist-promoted.v1';
 const CANCELLED = 'registration.enrollment.cancelled.v1';
 const CHECKED_IN = 'registration.enrollment.checked-in.v1';
 const ATTENDED = 'registration.enrollment.attendance-recorded.v1';
+const CHECK_IN_INVALIDATED = 'registration.enrollment.check-in-invalidated.v1';
 
 interface Enrollment {
   id: string;
@@ -261,7 +268,14 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
     let enrollmentId: string;
 
     beforeAll(async () => {
-      owner.put(openActivity('a-door', T1, { capacity: 10 }));
+      // Starting in half an hour: check-in is open (from an hour before the start).
+      owner.put(
+        openActivity('a-door', T1, {
+          capacity: 10,
+          startsAt: new Date(Date.now() + 30 * 60_000),
+          endsAt: new Date(Date.now() + 150 * 60_000),
+        }),
+      );
       const response = await signUp('cat', 'a-door');
       ({
         qrPayload: qr,
@@ -285,6 +299,21 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
       expect(
         published.about('activities:a-door').filter((e) => e.type === CHECKED_IN),
       ).toHaveLength(1);
+    });
+
+    it('when an officer scans two days before the event, then 409 CHECK_IN_NOT_OPEN and nothing is recorded', async () => {
+      owner.put(openActivity('a-later', T1, { capacity: 10 }));
+      const early = (await signUp('bob', 'a-later')).body as unknown as Enrollment;
+      const response = await call(running.base, 'POST', '/v1/check-ins', officerT1, {
+        qr: early.qrPayload,
+      });
+      expect(response.status).toBe(409);
+      expect(response.body['code']).toBe('CHECK_IN_NOT_OPEN');
+      expect(response.body['message']).toMatch(/opens at .*60 minutes before/);
+      const stored = await db
+        .collection<{ _id: string; checkedInAt: Date | null }>('enrollments')
+        .findOne({ _id: early.id });
+      expect(stored?.checkedInAt).toBeNull();
     });
 
     it('when a QR payload is forged, then 400 CHECK_IN_QR_INVALID', async () => {
@@ -335,6 +364,58 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
       expect(
         published.about('activities:a-door').filter((e) => e.type === CHECKED_IN),
       ).toHaveLength(2);
+    });
+
+    /** `count` requests at most `inFlight` at a time; their statuses in order. */
+    const statusesOf = async (count: number, inFlight: number, one: () => Promise<Call>) => {
+      const statuses: number[] = [];
+      for (let sent = 0; sent < count; sent += inFlight) {
+        const batch = await Promise.all(
+          Array.from({ length: Math.min(inFlight, count - sent) }, one),
+        );
+        statuses.push(...batch.map((r) => r.status));
+      }
+      return statuses;
+    };
+    const rateLimitedOfficer = () =>
+      running.issuer.sign({
+        subject: `officer-${randomUUID()}`,
+        roles: ['area_officer'],
+        jurisdictions: [T1],
+      });
+
+    it('when an officer sends a 601st check-in within a minute, then 429 RATE_LIMITED, while another officer is still served', async () => {
+      const busy = await rateLimitedOfficer();
+      const unknownCode = { code: 'ZZZZZZZZ', owner: 'activities', eventId: 'a-door' };
+      const statuses = await statusesOf(600, 50, () =>
+        call(running.base, 'POST', '/v1/check-ins', busy, unknownCode),
+      );
+      expect(statuses).toEqual(Array<number>(600).fill(404));
+
+      const over = await call(running.base, 'POST', '/v1/check-ins', busy, unknownCode);
+      expect(over.status).toBe(429);
+      expect(over.body['code']).toBe('RATE_LIMITED');
+      const other = await call(
+        running.base,
+        'POST',
+        '/v1/check-ins',
+        await rateLimitedOfficer(),
+        unknownCode,
+      );
+      expect(other.status).toBe(404);
+    });
+
+    it('when an officer sends a 61st offline batch within a minute, then 429 RATE_LIMITED', async () => {
+      const busy = await rateLimitedOfficer();
+      const batch = { scans: [{ code: 'ZZZZZZZZ', owner: 'activities', eventId: 'a-door' }] };
+      const statuses = await statusesOf(60, 20, () =>
+        call(running.base, 'POST', '/v1/check-ins:batch', busy, batch),
+      );
+      expect(statuses).toEqual(Array<number>(60).fill(200));
+
+      const over = await call(running.base, 'POST', '/v1/check-ins:batch', busy, batch);
+      expect(over.status).toBe(429);
+      expect(over.body['code']).toBe('RATE_LIMITED');
     });
 
     it('when attendance is confirmed before the event ends, then 409 ENROLLMENT_EVENT_NOT_ENDED', async () => {
@@ -392,6 +473,83 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
         { by: 'check_in' },
       );
       expect(otherTownship.status).toBe(404);
+    });
+  });
+
+  describe('the area rule after a move of home', () => {
+    const tokens: Record<string, string> = {};
+
+    beforeAll(async () => {
+      const admin = await running.issuer.sign({ subject: 'admin', roles: ['city_admin'] });
+      await seedJurisdictions(
+        running.base,
+        admin,
+        jurisdictionTree({ townships: 2, villagesPerTownship: 1 }),
+      );
+      // Registered through the API: a correction unseals what the seeded records only pretend to hold.
+      const movers = [
+        { subject: 'gus', home: T2_V1 },
+        { subject: 'hal', home: T1_V1 },
+      ];
+      for (const [index, { subject, home }] of movers.entries()) {
+        const token = await running.issuer.sign({ subject, roles: ['participant'] });
+        tokens[subject] = token;
+        const registered = await call(running.base, 'POST', '/v1/participants', token, {
+          name: '李明',
+          tier: 'ordinary_citizen',
+          homeJurisdiction: home,
+          idNumber: idNumberOf('19800101', String(900 + index)),
+          language: 'zh-CN',
+          consent: { notifications: false },
+        });
+        expect(registered.status).toBe(201);
+      }
+    });
+
+    const moveHome = async (subject: string, homeJurisdiction: string) => {
+      const token = tokens[subject] ?? '';
+      const mine = await send(running.base, 'GET', '/v1/me/participant', token);
+      const moved = await send(
+        running.base,
+        'PATCH',
+        '/v1/me/participant',
+        token,
+        { homeJurisdiction },
+        { headers: { 'if-match': mine.headers.get('etag') ?? '' } },
+      );
+      expect(moved.status).toBe(200);
+    };
+    const signUpAs = (subject: string) =>
+      call(running.base, 'POST', '/v1/enrollments', tokens[subject] ?? '', {
+        owner: 'activities',
+        eventId: 'a-area',
+      });
+
+    it('when a person refused for living outside the area moves in, signs up and moves back, then the seat is cancelled as no longer eligible and goes to the next in line', async () => {
+      owner.put(openActivity('a-area', T1, { capacity: 1 }));
+      const refused = await signUpAs('gus');
+      expect(refused.status).toBe(403);
+      expect(refused.body['code']).toBe('ENROLLMENT_NOT_ELIGIBLE');
+
+      await moveHome('gus', T1_V1);
+      const dodged = await signUpAs('gus');
+      expect(dodged.body).toMatchObject({ status: 'confirmed' });
+      expect((await signUpAs('hal')).body).toMatchObject({ status: 'waitlisted' });
+      await moveHome('gus', T2_V1);
+
+      const [cancelled] = await published.waitFor(CANCELLED, 'activities:a-area');
+      expect(cancelled?.data).toMatchObject({
+        enrollmentId: dodged.body['id'],
+        reason: 'CANCELLATION_REASON_NO_LONGER_ELIGIBLE',
+        freedSeat: true,
+      });
+      await published.waitFor(PROMOTED, 'activities:a-area');
+      const mine = await call(running.base, 'GET', '/v1/me/enrollments', tokens['gus'] ?? '');
+      expect(
+        (mine.body['items'] as Enrollment[]).find((e) => e.id === dodged.body['id']),
+      ).toMatchObject({ status: 'cancelled', cancellationReason: 'no_longer_eligible' });
+      const hal = await call(running.base, 'GET', '/v1/me/enrollments', tokens['hal'] ?? '');
+      expect((hal.body['items'] as Enrollment[])[0]).toMatchObject({ status: 'confirmed' });
     });
   });
 
@@ -516,6 +674,54 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
         status: 'confirmed',
         rescheduled: null,
       });
+    });
+
+    it('when the owner moves a started event by three days after a check-in, then the check-in is withdrawn with one CheckInInvalidated, even when the move arrives twice', async () => {
+      // Its own id each run: the owner's answers are cached in Redis, which outlives a run.
+      const eventId = `a-moved-${randomUUID()}`;
+      const eventKey = `activities:${eventId}`;
+      const event = openActivity(eventId, T1, {
+        startsAt: new Date(Date.now() + 30 * 60_000),
+        endsAt: new Date(Date.now() + 90 * 60_000),
+      });
+      owner.put(event);
+      const ann = (await signUp('ann', eventId)).body as unknown as Enrollment;
+      const scanned = await call(running.base, 'POST', '/v1/check-ins', officerT1, {
+        qr: ann.qrPayload,
+      });
+      expect(scanned.body).toMatchObject({ outcome: 'checked_in' });
+      const startsAt = new Date((event.startsAt ?? new Date()).getTime() + 3 * 86_400_000);
+      const moved = {
+        activityId: eventId,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 3_600_000),
+        previousStartsAt: event.startsAt,
+        previousEndsAt: event.endsAt,
+        capacityUnlimited: false,
+        reason: 'the hall is taken',
+        rescheduledAt: new Date(),
+        jurisdictionPath: [CITY, T1],
+      };
+      // The owner moves its event, then says so.
+      owner.put({ ...event, startsAt, endsAt: moved.endsAt });
+      const id = randomUUID();
+      await publishActivityEvent('rescheduled', moved, id);
+      await publishActivityEvent('rescheduled', moved, id);
+      await publishActivityEvent('rescheduled', moved);
+      const [invalidated] = await published.waitFor(CHECK_IN_INVALIDATED, eventKey);
+      expect(invalidated?.data).toMatchObject({
+        enrollmentId: ann.id,
+        checkedInAt: scanned.body['checkedInAt'],
+        startsAt: startsAt.toISOString(),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(published.about(eventKey).filter((e) => e.type === CHECK_IN_INVALIDATED)).toHaveLength(
+        1,
+      );
+      const stored = await db
+        .collection<{ _id: string; checkedInAt: Date | null }>('enrollments')
+        .findOne({ _id: ann.id });
+      expect(stored?.checkedInAt).toBeNull();
     });
 
     it('when the same cancellation arrives twice (same event id, then a new id), then every enrollment is cancelled once, with one event each', async () => {

@@ -309,9 +309,12 @@ export function registerEnrollmentRoutes(http: HttpServer, useCases: EnrollmentU
         summary: 'Check someone in',
         description:
           'Officers and organizer admins of the event; needs an Idempotency-Key; rate limited. ' +
-          'Scanning the same person again answers already_checked_in with the first time. Errors: ' +
+          'Scanning the same person again answers already_checked_in with the first time. ' +
+          'Check-in is open from a configured time before the start (60 min by default) until a ' +
+          'configured time after the end (120 min), by the scan time. Errors: ' +
           '400 CHECK_IN_QR_INVALID (forged or damaged QR), CHECK_IN_TARGET_MISSING, ' +
-          'CHECK_IN_SCAN_IN_FUTURE; 404 CHECK_IN_CODE_UNKNOWN; 409 ENROLLMENT_NOT_CONFIRMED.',
+          'CHECK_IN_SCAN_IN_FUTURE; 404 CHECK_IN_CODE_UNKNOWN; 409 ENROLLMENT_NOT_CONFIRMED, ' +
+          'CHECK_IN_NOT_OPEN, CHECK_IN_CLOSED; 429 RATE_LIMITED.',
         body: Scan,
         response: { 200: CheckInResult },
       },

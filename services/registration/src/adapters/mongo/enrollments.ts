@@ -23,6 +23,7 @@ import {
   type UpdateQuery,
 } from 'mongoose';
 import type {
+  CancellationReason,
   EligibilityFacts,
   EnrollmentChange,
   EnrollmentCounts,
@@ -60,7 +61,7 @@ export interface EnrollmentDocument extends ScopedDocument, WithOutbox {
   attendedAt: Date | null;
   attendanceBasis: 'check_in' | 'officer' | null;
   cancelledAt: Date | null;
-  cancellationReason: 'self' | 'officer' | 'event_cancelled' | null;
+  cancellationReason: CancellationReason | null;
   rescheduled: { startsAt: Date; endsAt: Date; at: Date } | null;
   seatToRefill?: boolean;
   createdAt: Date;
@@ -211,6 +212,7 @@ export class MongoEnrollmentRepository
       status: expected.status,
       ...(expected.notCheckedIn === true ? { checkedInAt: null } : {}),
       ...(expected.notAttended === true ? { attendedAt: null } : {}),
+      ...(expected.checkedInAt === undefined ? {} : { checkedInAt: expected.checkedInAt }),
     };
     const $set: Record<string, unknown> = { ...change, ...marks };
     const $unset: Record<string, 1> = {};
@@ -265,6 +267,31 @@ export class MongoEnrollmentRepository
     return { confirmed: docs.length, seats };
   }
 
+  async moveSeat(eventKey: string, from: number, to: number): Promise<boolean> {
+    try {
+      // A renumbering, not a change anyone sees: no event, no version.
+      const result = await this.model.updateOne(
+        { eventKey, status: 'confirmed', seat: from },
+        { $set: { seat: to, seatToken: seatTokenOf(eventKey, to) } },
+      );
+      return result.modifiedCount === 1;
+    } catch (error) {
+      if (duplicateOf(error) === 'seat') return false;
+      throw error;
+    }
+  }
+
+  storedBefore(eventKey: string, sequence: number): Promise<number> {
+    return this.model.countDocuments({ eventKey, sequence: { $lt: sequence } });
+  }
+
+  async storedSequences(eventKey: string): Promise<number[]> {
+    const docs = await this.model
+      .find({ eventKey }, { sequence: 1 })
+      .lean<Pick<EnrollmentDocument, 'sequence'>[]>();
+    return docs.map((doc) => doc.sequence);
+  }
+
   async counts(eventKey: string): Promise<EnrollmentCounts> {
     const [confirmed, waitlisted, checkedIn, attended] = await Promise.all([
       this.model.countDocuments({ eventKey, status: 'confirmed' }),
@@ -299,6 +326,27 @@ export class MongoEnrollmentRepository
   ): Promise<EnrollmentRecord[]> {
     return this.idOrdered(
       { eventKey, status: 'confirmed', checkedInAt: { $ne: null }, attendedAt: null },
+      afterId,
+      limit,
+    );
+  }
+
+  async openOfParticipant(participantId: string, limit: number): Promise<EnrollmentRecord[]> {
+    const docs = await this.model
+      .find({ participantId, status: { $in: ACTIVE }, checkedInAt: null })
+      .sort({ createdAt: 1 })
+      .limit(limit)
+      .lean<EnrollmentDocument[]>();
+    return docs.map(toRecord);
+  }
+
+  checkedInOf(
+    eventKey: string,
+    afterId: string | null,
+    limit: number,
+  ): Promise<EnrollmentRecord[]> {
+    return this.idOrdered(
+      { eventKey, status: 'confirmed', checkedInAt: { $ne: null } },
       afterId,
       limit,
     );

@@ -17,6 +17,8 @@ export interface SeatedEventDocument {
   vacancies: number;
   cancelled: boolean;
   lastArrivalAt: Date;
+  /** Arrival numbers no enrollment will hold; absent on ledgers from before it was kept. */
+  retired?: number[];
   /** Present while arrivals have come since the last sweep. */
   unswept?: boolean;
 }
@@ -30,6 +32,7 @@ const seatedEventSchema = new Schema<SeatedEventDocument>(
     vacancies: { type: Number, required: true, default: 0 },
     cancelled: { type: Boolean, required: true, default: false },
     lastArrivalAt: { type: Date, required: true },
+    retired: { type: [Number], default: undefined },
     unswept: { type: Boolean },
   },
   { collection: 'seated_events', versionKey: false, strict: 'throw' },
@@ -51,6 +54,7 @@ const toLedger = (doc: SeatedEventDocument): SeatedEventLedger => ({
   capacity: capacityOf(doc.capacity),
   vacancies: doc.vacancies,
   cancelled: doc.cancelled,
+  retired: doc.retired ?? [],
 });
 
 export class MongoSeatedEventLedgers implements SeatedEventLedgers {
@@ -90,6 +94,14 @@ export class MongoSeatedEventLedgers implements SeatedEventLedgers {
 
   async setVacancies(eventKey: string, vacancies: number): Promise<void> {
     await this.model.updateOne({ _id: eventKey }, { $set: { vacancies } });
+  }
+
+  async retire(eventKey: string, sequences: readonly number[]): Promise<void> {
+    if (sequences.length === 0) return;
+    await this.model.updateOne(
+      { _id: eventKey },
+      { $addToSet: { retired: { $each: [...sequences] } } },
+    );
   }
 
   async changeCapacity(eventKey: string, capacity: Capacity): Promise<void> {

@@ -59,8 +59,7 @@ export function cancelEnrollment(deps: CancelDeps) {
       );
       if (result !== null && result !== 'seat') {
         if (freesSeat && refill) {
-          const ledger = await deps.ledgers.get(current.eventKey);
-          if (ledger !== null) await deps.filler.fill(current.eventKey, ledger.capacity);
+          await deps.filler.fill(current.eventKey);
           await deps.enrollments.clearSeatsToRefill(current.eventKey);
         }
         return result;

@@ -1,5 +1,7 @@
 /**
- * Check-in by an officer scanning a QR payload or typing a short code. A scan
+ * Check-in by an officer scanning a QR payload or typing a short code, within
+ * the event's check-in window (from a set time before its start to a set time
+ * after its end, by the scan time). A scan
  * records once: scanning again reports the first check-in. An offline batch
  * applies each person once, at their earliest scan, and uploading it again
  * changes nothing.
@@ -7,8 +9,11 @@
 import type { Principal } from '@learning/auth';
 import { AppError, isAppError } from '@learning/errors';
 import {
+  assertCheckInOpen,
   assertScanTime,
   checkIn as checkInRule,
+  type CheckInWindowRule,
+  type EventTimes,
   eventKeyOf,
   firstScans,
   type SeatedEventOwner,
@@ -23,6 +28,7 @@ import type {
   EnrollmentChange,
   EnrollmentRecord,
   EnrollmentRepository,
+  SeatedEventSource,
 } from './ports.js';
 import { applyChange } from './seats.js';
 
@@ -45,6 +51,9 @@ export interface CheckInOutcome {
 
 export interface CheckInDeps {
   readonly enrollments: EnrollmentRepository;
+  /** The owner's times for the event (briefly cached; dropped on a reschedule). */
+  readonly source: SeatedEventSource;
+  readonly checkInWindow: CheckInWindowRule;
   readonly codes: CheckInCodes;
   readonly events: EnrollmentEvents;
   readonly clock: () => Date;
@@ -72,10 +81,24 @@ export function checkInUseCases(deps: CheckInDeps) {
     return found;
   }
 
+  /** The event's times, asked once per event within one request. */
+  function eventTimes(): (enrollment: EnrollmentRecord) => Promise<EventTimes> {
+    const asked = new Map<string, Promise<EventTimes>>();
+    return (enrollment) => {
+      let times = asked.get(enrollment.eventKey);
+      if (times === undefined) {
+        times = deps.source.get(enrollment.owner, enrollment.eventId);
+        asked.set(enrollment.eventKey, times);
+      }
+      return times;
+    };
+  }
+
   async function apply(
     principal: Principal,
     enrollment: EnrollmentRecord,
     scannedAt: Date,
+    timesOf: (enrollment: EnrollmentRecord) => Promise<EventTimes>,
   ): Promise<CheckInOutcome> {
     let current = enrollment;
     for (let tries = 0; tries < 3; tries += 1) {
@@ -87,6 +110,10 @@ export function checkInUseCases(deps: CheckInDeps) {
       };
       if (result.outcome === 'already_checked_in')
         return { outcome: 'already_checked_in', ...outcome };
+      const times = await timesOf(current);
+      domainCall(() => {
+        assertCheckInOpen(scannedAt, times, deps.checkInWindow);
+      });
       const change: EnrollmentChange = { checkedInAt: scannedAt, updatedAt: deps.clock() };
       const written = await deps.enrollments.change(
         current.id,
@@ -114,7 +141,7 @@ export function checkInUseCases(deps: CheckInDeps) {
   return {
     async checkIn(principal: Principal, input: ScanInput): Promise<CheckInOutcome> {
       const scannedAt = scanTime(input);
-      return apply(principal, await resolve(principal, input.target), scannedAt);
+      return apply(principal, await resolve(principal, input.target), scannedAt, eventTimes());
     },
 
     /** One result per scan, in the order sent; a failed scan does not stop the others. */
@@ -152,11 +179,12 @@ export function checkInUseCases(deps: CheckInDeps) {
         }
       }
       const { first, repeatOf } = firstScans(resolved);
+      const timesOf = eventTimes();
       for (const position of first.values()) {
         const scan = resolved[position];
         if (scan === undefined) continue;
         try {
-          results.set(scan.index, await apply(principal, scan.enrollment, scan.scannedAt));
+          results.set(scan.index, await apply(principal, scan.enrollment, scan.scannedAt, timesOf));
         } catch (error) {
           refuse(scan.index, error);
         }

@@ -30,6 +30,7 @@ const CANCELLATION_REASONS: Record<CancellationReason, registration.Cancellation
   self: registration.CancellationReason.CANCELLATION_REASON_SELF,
   officer: registration.CancellationReason.CANCELLATION_REASON_OFFICER,
   event_cancelled: registration.CancellationReason.CANCELLATION_REASON_EVENT_CANCELLED,
+  no_longer_eligible: registration.CancellationReason.CANCELLATION_REASON_NO_LONGER_ELIGIBLE,
 };
 
 export type Actor = Principal | { readonly system: string };
@@ -119,6 +120,33 @@ export class EnrollmentEvents {
         checkedInAt: after.checkedInAt ?? after.updatedAt,
       }),
       this.auditOf(actor, 'enrollment.check_in', before, after),
+    ];
+  }
+
+  /** A reschedule left the check-in outside the event's check-in window: it, and attendance from it, no longer count. */
+  checkInInvalidated(
+    before: EnrollmentRecord,
+    after: EnrollmentRecord,
+    times: { readonly startsAt: Date; readonly endsAt: Date },
+  ): OutboxEntry[] {
+    return [
+      newEvent(enrollmentEvents.CheckInInvalidated, after.eventKey, {
+        enrollmentId: after.id,
+        event: refOf(after),
+        participantId: after.participantId,
+        checkedInAt: before.checkedInAt ?? before.updatedAt,
+        attendanceWithdrawn: before.attendedAt !== null && after.attendedAt === null,
+        startsAt: times.startsAt,
+        endsAt: times.endsAt,
+        invalidatedAt: after.updatedAt,
+      }),
+      this.auditOf(
+        { system: 'event-rescheduled' },
+        'enrollment.invalidate_check_in',
+        before,
+        after,
+        'the event was moved; the check-in is outside its new check-in window',
+      ),
     ];
   }
 

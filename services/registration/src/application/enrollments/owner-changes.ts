@@ -3,15 +3,33 @@
  * event cancels every enrollment, one write and one EnrollmentCancelled each,
  * so every person can be told; handling the same cancellation again finds
  * nothing left to cancel. A moved event keeps its enrollments, flagged with the
- * new times; a changed capacity hands out the seats it adds, in order. A
+ * new times; a check-in the move leaves outside the event's new check-in
+ * window is withdrawn, with attendance recorded from it, one write and one
+ * CheckInInvalidated each (handling the move again finds nothing left to
+ * withdraw); a changed capacity hands out the seats it adds, in order. A
  * reschedule that only changes the capacity (the owner says its times are the
  * previous ones) flags nobody: nobody's dates moved.
  */
-import type { Capacity, SeatedEventOwner } from '../../domain/enrollment.js';
-import { eventKeyOf } from '../../domain/enrollment.js';
+import {
+  eventKeyOf,
+  withinCheckInWindow,
+  type Capacity,
+  type CheckInWindowRule,
+  type EventTimes,
+  type SeatedEventOwner,
+} from '../../domain/enrollment.js';
+import { isAppError } from '@learning/errors';
+import { SEATED_EVENT_NOT_FOUND } from './errors.js';
 import type { CancelEnrollment } from './cancel.js';
-import type { EnrollmentRepository, SeatedEventLedgers, SeatedEventSource } from './ports.js';
-import type { SeatFiller } from './seats.js';
+import type { EnrollmentEvents } from './events.js';
+import type {
+  EnrollmentChange,
+  EnrollmentRepository,
+  SeatedEventLedger,
+  SeatedEventLedgers,
+  SeatedEventSource,
+} from './ports.js';
+import { applyChange, type SeatFiller } from './seats.js';
 
 export interface OwnerChangeDeps {
   readonly enrollments: EnrollmentRepository;
@@ -19,6 +37,9 @@ export interface OwnerChangeDeps {
   readonly source: SeatedEventSource;
   readonly filler: SeatFiller;
   readonly cancelEnrollment: CancelEnrollment;
+  readonly events: EnrollmentEvents;
+  readonly checkInWindow: CheckInWindowRule;
+  readonly clock: () => Date;
 }
 
 const PAGE = 200;
@@ -38,6 +59,64 @@ const timesMoved = ({ startsAt, endsAt, previous }: RescheduledTimes): boolean =
   previous.endsAt.getTime() !== endsAt.getTime();
 
 export function ownerChanges(deps: OwnerChangeDeps) {
+  async function retireNeverStored(ledger: SeatedEventLedger): Promise<void> {
+    const stored = await deps.enrollments.storedBefore(ledger.eventKey, ledger.arrivals + 1);
+    if (stored + ledger.retired.length >= ledger.arrivals) return;
+    const held = new Set([
+      ...(await deps.enrollments.storedSequences(ledger.eventKey)),
+      ...ledger.retired,
+    ]);
+    const missing: number[] = [];
+    for (let sequence = 1; sequence <= ledger.arrivals; sequence += 1)
+      if (!held.has(sequence)) missing.push(sequence);
+    await deps.ledgers.retire(ledger.eventKey, missing);
+  }
+
+  /**
+   * Withdraws the check-ins (and attendance from them) the event's times leave
+   * outside the window. The times are the owner's current ones, not the
+   * message's: a stale reschedule redelivered after a later one must not judge
+   * check-ins by times no longer in force.
+   */
+  async function invalidateCheckIns(owner: SeatedEventOwner, eventId: string): Promise<void> {
+    let times: EventTimes;
+    try {
+      times = await deps.source.get(owner, eventId);
+    } catch (error) {
+      // An event its owner no longer knows has no times to judge by; a cancellation follows.
+      if (isAppError(error) && error.code === SEATED_EVENT_NOT_FOUND) return;
+      throw error;
+    }
+    const eventKey = eventKeyOf(owner, eventId);
+    let after: string | null = null;
+    for (;;) {
+      const page = await deps.enrollments.checkedInOf(eventKey, after, PAGE);
+      for (const enrollment of page) {
+        const { checkedInAt } = enrollment;
+        if (checkedInAt === null || withinCheckInWindow(checkedInAt, times, deps.checkInWindow))
+          continue;
+        const now = deps.clock();
+        const change: EnrollmentChange = {
+          checkedInAt: null,
+          // Attendance an officer vouched for did not rest on the scan; it stays.
+          ...(enrollment.attendanceBasis === 'check_in'
+            ? { attendedAt: null, attendanceBasis: null }
+            : {}),
+          updatedAt: now,
+        };
+        // Conditional on this very check-in: a replayed reschedule, or a new check-in since, changes nothing.
+        await deps.enrollments.change(
+          enrollment.id,
+          { status: 'confirmed', checkedInAt },
+          change,
+          deps.events.checkInInvalidated(enrollment, applyChange(enrollment, change), times),
+        );
+      }
+      if (page.length < PAGE) return;
+      after = page.at(-1)?.id ?? null;
+    }
+  }
+
   return {
     async eventCancelled(owner: SeatedEventOwner, eventId: string): Promise<number> {
       const eventKey = eventKeyOf(owner, eventId);
@@ -68,22 +147,30 @@ export function ownerChanges(deps: OwnerChangeDeps) {
     ): Promise<void> {
       const eventKey = eventKeyOf(owner, eventId);
       await deps.source.forget(owner, eventId);
-      if (timesMoved(times))
+      if (timesMoved(times)) {
         await deps.enrollments.flagRescheduled(eventKey, times.startsAt, times.endsAt, times.at);
+        await invalidateCheckIns(owner, eventId);
+      }
       if (capacity === null) return;
       await deps.ledgers.changeCapacity(eventKey, capacity);
-      await deps.filler.fill(eventKey, capacity);
+      await deps.filler.fill(eventKey);
     },
 
-    /** Hands on seats left free by a crash between two writes. */
+    /**
+     * Hands on seats left free by a crash between two writes. On events quiet
+     * for `quietMs`, arrival numbers taken but never stored (a sign-up that
+     * died in between) are retired first, so promotions stop waiting for them.
+     */
     async sweep(quietMs: number): Promise<void> {
       for (const eventKey of await deps.enrollments.eventsWithSeatsToRefill(PAGE)) {
-        const ledger = await deps.ledgers.get(eventKey);
-        if (ledger !== null && !ledger.cancelled) await deps.filler.fill(eventKey, ledger.capacity);
+        await deps.filler.fill(eventKey);
         await deps.enrollments.clearSeatsToRefill(eventKey);
       }
       for (const ledger of await deps.ledgers.unswept(quietMs, PAGE)) {
-        if (!ledger.cancelled) await deps.filler.fill(ledger.eventKey, ledger.capacity);
+        if (!ledger.cancelled) {
+          await retireNeverStored(ledger);
+          await deps.filler.fill(ledger.eventKey);
+        }
         await deps.ledgers.markSwept(ledger.eventKey, ledger.arrivals);
       }
     },

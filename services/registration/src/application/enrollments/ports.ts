@@ -15,7 +15,7 @@ import type {
 } from '../../domain/enrollment.js';
 import type { CalendarDate, Tier } from '../../domain/participants.js';
 
-export type CancellationReason = 'self' | 'officer' | 'event_cancelled';
+export type CancellationReason = 'self' | 'officer' | 'event_cancelled' | 'no_longer_eligible';
 export type AttendanceBasisName = 'check_in' | 'officer';
 
 export interface EnrollmentRecord {
@@ -76,6 +76,8 @@ export interface Expectation {
   /** Also require no check-in yet (cancel) or no attendance yet (attendance). */
   readonly notCheckedIn?: boolean;
   readonly notAttended?: boolean;
+  /** Also require this very check-in (a check-in being withdrawn). */
+  readonly checkedInAt?: Date;
 }
 
 export interface EnrollmentChange {
@@ -114,6 +116,12 @@ export interface EnrollmentRepository {
   /** How many waitlisted enrollments arrived before `sequence`. */
   waitlistedBefore(eventKey: string, sequence: number): Promise<number>;
   heldSeats(eventKey: string): Promise<{ readonly confirmed: number; readonly seats: Set<number> }>;
+  /** Moves the holder of seat `from` to the free seat `to`; false if `from` is not held or `to` is. */
+  moveSeat(eventKey: string, from: number, to: number): Promise<boolean>;
+  /** How many enrollments of the event, in any state, hold an arrival number below `sequence`. */
+  storedBefore(eventKey: string, sequence: number): Promise<number>;
+  /** The arrival numbers the enrollments of the event hold (the sweep's look for numbers never stored). */
+  storedSequences(eventKey: string): Promise<number[]>;
   counts(eventKey: string): Promise<EnrollmentCounts>;
   /** Confirmed or waitlisted enrollments of the event not checked in, in id order after `afterId`. */
   activeOf(eventKey: string, afterId: string | null, limit: number): Promise<EnrollmentRecord[]>;
@@ -123,6 +131,10 @@ export interface EnrollmentRepository {
     afterId: string | null,
     limit: number,
   ): Promise<EnrollmentRecord[]>;
+  /** The participant's confirmed or waitlisted enrollments not checked in, at most `limit`. */
+  openOfParticipant(participantId: string, limit: number): Promise<EnrollmentRecord[]>;
+  /** Confirmed and checked in (attendance recorded or not); in id order after `afterId`. */
+  checkedInOf(eventKey: string, afterId: string | null, limit: number): Promise<EnrollmentRecord[]>;
   /** Flags every enrollment of the event with the new times; the count flagged. */
   flagRescheduled(eventKey: string, startsAt: Date, endsAt: Date, at: Date): Promise<number>;
   /** The event keys with a freed seat not yet handed on (left by a crash), at most `limit`. */
@@ -150,6 +162,8 @@ export interface SeatedEventLedger {
   /** A hint that seats may be free with nobody waiting; the seats themselves are the truth. */
   readonly vacancies: number;
   readonly cancelled: boolean;
+  /** Arrival numbers no enrollment will hold: given up, or left behind by a rejoin. */
+  readonly retired: readonly number[];
 }
 
 export interface SeatedEventLedgers {
@@ -157,6 +171,8 @@ export interface SeatedEventLedgers {
   arrive(eventKey: string, capacity: Capacity): Promise<SeatedEventLedger & { sequence: number }>;
   get(eventKey: string): Promise<SeatedEventLedger | null>;
   setVacancies(eventKey: string, vacancies: number): Promise<void>;
+  /** Records arrival numbers that no enrollment will hold, so promotions stop waiting for them. */
+  retire(eventKey: string, sequences: readonly number[]): Promise<void>;
   /** A changed capacity: recorded, and direct seating closed so the waitlist goes first. */
   changeCapacity(eventKey: string, capacity: Capacity): Promise<void>;
   markCancelled(eventKey: string): Promise<void>;

@@ -1,13 +1,19 @@
 /**
  * Handing out seats without multi-document transactions. Each confirmed
- * enrollment holds a seat number that storage keeps unique per event, so no
- * interleaving of writers can confirm more people than there are seats; each
- * promotion is a conditional update of the first waitlisted enrollment
- * (`status: waitlisted` in the filter), retried when another writer got there
- * first, so the waitlist is served in arrival order.
+ * enrollment holds a seat number in 1..capacity that storage keeps unique per
+ * event, so no interleaving of writers can confirm more people than there are
+ * seats; each promotion is a conditional update of the first waitlisted
+ * enrollment (`status: waitlisted` in the filter), retried when another writer
+ * got there first, and only once every earlier arrival is stored, so the
+ * waitlist is served in arrival order.
  */
 import type { Logger } from '@learning/logger';
-import { freeSeatNumbers, type Capacity } from '../../domain/enrollment.js';
+import {
+  earlierArrivalsSettled,
+  freeSeatNumbers,
+  seatMoves,
+  type Capacity,
+} from '../../domain/enrollment.js';
 import type { EnrollmentEvents } from './events.js';
 import type {
   EnrollmentChange,
@@ -38,9 +44,9 @@ interface Filling {
   readonly done: Promise<void>;
   /** The round that follows, shared by everyone who asked while this one ran. */
   next?: Promise<void>;
-  /** The capacity the last caller asked for, which the next round uses. */
-  nextCapacity: Capacity;
 }
+
+type PromotionOutcome = EnrollmentRecord | 'nobody_waiting' | 'seat_taken' | 'earlier_in_flight';
 
 export class SeatFiller {
   private readonly filling = new Map<string, Filling>();
@@ -48,26 +54,25 @@ export class SeatFiller {
   constructor(private readonly deps: SeatFillerDeps) {}
 
   /**
-   * Promotes the waitlist into the free seats; resolves once a round that
-   * began after this call has finished. While a round runs for the event, a
-   * caller waits for one more round after it (one for all such callers): the
-   * running round may have read the seats before the caller's change.
+   * Promotes the waitlist into the free seats under the capacity the ledger
+   * holds now; resolves once a round that began after this call has finished.
+   * While a round runs for the event, a caller waits for one more round after
+   * it (one for all such callers): the running round may have read the seats
+   * before the caller's change.
    */
-  fill(eventKey: string, capacity: Capacity): Promise<void> {
+  fill(eventKey: string): Promise<void> {
     const running = this.filling.get(eventKey);
-    if (running === undefined) return this.startFilling(eventKey, capacity);
-    running.nextCapacity = capacity;
-    const again = (): Promise<void> => this.fill(eventKey, running.nextCapacity);
+    if (running === undefined) return this.startFilling(eventKey);
+    const again = (): Promise<void> => this.fill(eventKey);
     running.next ??= running.done.then(again, again);
     return running.next;
   }
 
-  private startFilling(eventKey: string, capacity: Capacity): Promise<void> {
+  private startFilling(eventKey: string): Promise<void> {
     const filling: Filling = {
-      done: this.promoteIntoFreeSeats(eventKey, capacity).finally(() => {
+      done: this.promoteIntoFreeSeats(eventKey).finally(() => {
         this.filling.delete(eventKey);
       }),
-      nextCapacity: capacity,
     };
     this.filling.set(eventKey, filling);
     return filling.done;
@@ -75,30 +80,35 @@ export class SeatFiller {
 
   /**
    * Promotes waitlisted enrollments, first come first served, into the seats
-   * free under `capacity`. When seats stay free with nobody waiting, the
-   * ledger's vacancy hint says so; the waitlist is then read once more, so a
-   * sign-up that joined meanwhile (and read the hint before it was set) is not
-   * left waiting beside a free seat.
+   * free under the ledger's capacity (read each round, never a caller's older
+   * view of it). When seats stay free with nobody waiting, or the first in line
+   * must wait for an earlier arrival still being stored, the ledger's vacancy
+   * hint says so and the waitlist is read once more: a sign-up that joined
+   * meanwhile either read the hint (and fills) or is seen here.
    */
-  private async promoteIntoFreeSeats(eventKey: string, capacity: Capacity): Promise<void> {
+  private async promoteIntoFreeSeats(eventKey: string): Promise<void> {
     for (let round = 0; round < MAX_FILL_ROUNDS; round += 1) {
-      const seats = await this.freeSeats(eventKey, capacity);
+      const ledger = await this.deps.ledgers.get(eventKey);
+      if (ledger === null || ledger.cancelled) return;
+      const seats = await this.freeSeats(eventKey, ledger.capacity);
       if (seats.length === 0) {
         await this.deps.ledgers.setVacancies(eventKey, 0);
         return;
       }
-      let waitlistEmpty = false;
+      let stopped = false;
       for (const seat of seats) {
-        if ((await this.promoteFirst(eventKey, seat)) === 'nobody_waiting') {
-          waitlistEmpty = true;
+        const outcome = await this.promoteFirst(eventKey, seat);
+        if (outcome === 'nobody_waiting' || outcome === 'earlier_in_flight') {
+          stopped = true;
           break;
         }
       }
-      if (waitlistEmpty) {
-        const left = await this.freeSeats(eventKey, capacity);
+      if (stopped) {
+        const left = await this.freeSeats(eventKey, ledger.capacity);
         await this.deps.ledgers.setVacancies(eventKey, left.length);
-        if (left.length === 0 || (await this.deps.enrollments.firstWaitlisted(eventKey)) === null)
-          return;
+        if (left.length === 0) return;
+        const first = await this.deps.enrollments.firstWaitlisted(eventKey);
+        if (first === null || !(await this.arrivedInTurn(first))) return;
       }
     }
     this.deps.logger.warn(
@@ -107,24 +117,41 @@ export class SeatFiller {
     );
   }
 
+  /**
+   * The seats free for promotions. Holders of seats above the capacity (it was
+   * lowered) move down into free seats first; until none is left above it,
+   * nothing is promoted.
+   */
   private async freeSeats(eventKey: string, capacity: Capacity): Promise<(number | null)[]> {
     if (capacity === 'unlimited') {
       // Every waitlisted person fits; seats are not numbered without a limit.
       const first = await this.deps.enrollments.firstWaitlisted(eventKey);
       return first === null ? [] : [null];
     }
-    const { confirmed, seats } = await this.deps.enrollments.heldSeats(eventKey);
-    return freeSeatNumbers(capacity, confirmed, seats, capacity);
+    let held = await this.deps.enrollments.heldSeats(eventKey);
+    const moves = seatMoves(capacity, held.seats);
+    if (moves.length > 0) {
+      for (const { from, to } of moves) await this.deps.enrollments.moveSeat(eventKey, from, to);
+      held = await this.deps.enrollments.heldSeats(eventKey);
+    }
+    return freeSeatNumbers(capacity, held.confirmed, held.seats, capacity);
+  }
+
+  /** Whether every arrival before this one is stored or given up: nobody earlier is still on the way. */
+  private async arrivedInTurn(next: EnrollmentRecord): Promise<boolean> {
+    const [storedBefore, ledger] = await Promise.all([
+      this.deps.enrollments.storedBefore(next.eventKey, next.sequence),
+      this.deps.ledgers.get(next.eventKey),
+    ]);
+    return earlierArrivalsSettled(next.sequence, storedBefore, ledger?.retired ?? []);
   }
 
   /** The first in line takes `seat`; retried while others win the race for the same person. */
-  private async promoteFirst(
-    eventKey: string,
-    seat: number | null,
-  ): Promise<EnrollmentRecord | 'nobody_waiting' | 'seat_taken'> {
+  private async promoteFirst(eventKey: string, seat: number | null): Promise<PromotionOutcome> {
     for (;;) {
       const next = await this.deps.enrollments.firstWaitlisted(eventKey);
       if (next === null) return 'nobody_waiting';
+      if (!(await this.arrivedInTurn(next))) return 'earlier_in_flight';
       const now = this.deps.clock();
       const change: EnrollmentChange = {
         status: 'confirmed',

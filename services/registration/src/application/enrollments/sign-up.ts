@@ -143,11 +143,17 @@ export function signUp(deps: SignUpDeps) {
         events.signedUp(principal, existing, after),
       );
       if (rejoined === null || rejoined === 'seat') {
+        // Someone else rejoined first: this arrival number stays unused, and a promotion
+        // waiting for it may go on.
+        await ledgers.retire(eventKey, [arrival.sequence]);
+        await filler.fill(eventKey);
         const current = await enrollments.get(lookupScope(), id);
         if (current === null) throw enrollmentConflict();
         return { enrollment: current, created: false };
       }
-      await filler.fill(eventKey, arrival.capacity);
+      // The old number is held by nobody now; promotions stop waiting for it.
+      await ledgers.retire(eventKey, [existing.sequence]);
+      await filler.fill(eventKey);
       return {
         enrollment: (await enrollments.get(lookupScope(), id)) ?? rejoined,
         created: true,
@@ -183,12 +189,12 @@ export function signUp(deps: SignUpDeps) {
     if (inserted === 'seat') inserted = await insertFresh(principal, base, null, false);
     if (inserted === 'seat') throw enrollmentConflict();
     if (inserted === 'exists') {
-      // The same person signing up twice at once: the other request created it. A seat number
-      // taken for this attempt is left unused: say so, and hand it on.
-      if (seat !== null) {
-        await ledgers.setVacancies(eventKey, 1);
-        await filler.fill(eventKey, arrival.capacity);
-      }
+      // The same person signing up twice at once: the other request created it. The arrival
+      // number (and a seat taken for this attempt) is left unused: say so, and let a promotion
+      // waiting for the number, or the seat, go on.
+      await ledgers.retire(eventKey, [arrival.sequence]);
+      if (seat !== null) await ledgers.setVacancies(eventKey, 1);
+      await filler.fill(eventKey);
       const current = await enrollments.get(lookupScope(), id);
       if (current === null) throw enrollmentConflict();
       return { enrollment: current, created: false };
@@ -197,7 +203,7 @@ export function signUp(deps: SignUpDeps) {
       // Read after joining: either this sees a vacancy, or the filler that set it sees this sign-up.
       const ledger = await ledgers.get(eventKey);
       if (ledger !== null && ledger.vacancies > 0) {
-        await filler.fill(eventKey, ledger.capacity);
+        await filler.fill(eventKey);
         return {
           enrollment: (await enrollments.get(lookupScope(), id)) ?? inserted,
           created: true,

@@ -9,8 +9,10 @@ import type {
   Expectation,
   InsertConflict,
   NewEnrollment,
+  SeatedEventInfo,
   SeatedEventLedger,
   SeatedEventLedgers,
+  SeatedEventSource,
 } from '../../../src/application/enrollments/ports.js';
 import { EnrollmentEvents } from '../../../src/application/enrollments/events.js';
 import { SeatFiller } from '../../../src/application/enrollments/seats.js';
@@ -70,7 +72,9 @@ export class FakeEnrollments implements Partial<EnrollmentRepository> {
       row === undefined ||
       row.status !== expected.status ||
       (expected.notCheckedIn === true && row.checkedInAt !== null) ||
-      (expected.notAttended === true && row.attendedAt !== null)
+      (expected.notAttended === true && row.attendedAt !== null) ||
+      (expected.checkedInAt !== undefined &&
+        row.checkedInAt?.getTime() !== expected.checkedInAt.getTime())
     )
       return null;
     const next = { ...row, ...change, version: row.version + 1 };
@@ -101,6 +105,70 @@ export class FakeEnrollments implements Partial<EnrollmentRepository> {
     };
   }
 
+  async openOfParticipant(participantId: string, limit: number) {
+    await roundTrip();
+    return [...this.rows.values()]
+      .filter(
+        (row) =>
+          row.participantId === participantId &&
+          row.status !== 'cancelled' &&
+          row.checkedInAt === null,
+      )
+      .slice(0, limit);
+  }
+
+  async checkedInOf(eventKey: string, afterId: string | null, limit: number) {
+    await roundTrip();
+    return [...this.rows.values()]
+      .filter(
+        (row) =>
+          row.eventKey === eventKey &&
+          row.status === 'confirmed' &&
+          row.checkedInAt !== null &&
+          (afterId === null || row.id > afterId),
+      )
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .slice(0, limit);
+  }
+
+  async flagRescheduled(eventKey: string, startsAt: Date, endsAt: Date, at: Date) {
+    await roundTrip();
+    let flagged = 0;
+    for (const row of this.rows.values())
+      if (row.eventKey === eventKey && row.status !== 'cancelled') {
+        this.rows.set(row.id, { ...row, rescheduled: { startsAt, endsAt, at } });
+        flagged += 1;
+      }
+    return flagged;
+  }
+
+  async moveSeat(eventKey: string, from: number, to: number) {
+    await roundTrip();
+    const holder = this.confirmed(eventKey).find((row) => row.seat === from);
+    if (holder === undefined || this.seatHeld(eventKey, to, holder.id)) return false;
+    this.rows.set(holder.id, { ...holder, seat: to });
+    return true;
+  }
+
+  async storedBefore(eventKey: string, sequence: number) {
+    await roundTrip();
+    return [...this.rows.values()].filter(
+      (row) => row.eventKey === eventKey && row.sequence < sequence,
+    ).length;
+  }
+
+  async storedSequences(eventKey: string) {
+    await roundTrip();
+    return [...this.rows.values()]
+      .filter((row) => row.eventKey === eventKey)
+      .map((row) => row.sequence);
+  }
+
+  async eventsWithSeatsToRefill() {
+    await roundTrip();
+    return [];
+  }
+
   async clearSeatsToRefill() {
     await roundTrip();
   }
@@ -124,6 +192,7 @@ export class FakeLedgers implements SeatedEventLedgers {
       capacity,
       vacancies: 0,
       cancelled: false,
+      retired: [],
     };
     const next = { ...current, arrivals: current.arrivals + 1 };
     this.ledgers.set(eventKey, next);
@@ -138,6 +207,27 @@ export class FakeLedgers implements SeatedEventLedgers {
     if (current !== undefined) this.ledgers.set(eventKey, { ...current, vacancies });
     await roundTrip();
   }
+  /** A ledger as if `arrivals` people had signed up while the capacity was `capacity`. */
+  open(eventKey: string, capacity: Capacity, arrivals: number) {
+    this.ledgers.set(eventKey, {
+      eventKey,
+      arrivals,
+      directSeats: capacity === 'unlimited' ? 0 : capacity,
+      capacity,
+      vacancies: 0,
+      cancelled: false,
+      retired: [],
+    });
+  }
+  async retire(eventKey: string, sequences: readonly number[]) {
+    const current = this.ledgers.get(eventKey);
+    if (current !== undefined)
+      this.ledgers.set(eventKey, {
+        ...current,
+        retired: [...new Set([...current.retired, ...sequences])],
+      });
+    await roundTrip();
+  }
   async changeCapacity(eventKey: string, capacity: Capacity) {
     const current = this.ledgers.get(eventKey);
     if (current !== undefined) this.ledgers.set(eventKey, { ...current, capacity, directSeats: 0 });
@@ -148,9 +238,10 @@ export class FakeLedgers implements SeatedEventLedgers {
     if (current !== undefined) this.ledgers.set(eventKey, { ...current, cancelled: true });
     await roundTrip();
   }
+  /** Every ledger is quiet here: time does not pass in the fakes. */
   async unswept() {
     await roundTrip();
-    return [];
+    return [...this.ledgers.values()];
   }
   async markSwept() {
     await roundTrip();
@@ -192,6 +283,37 @@ export function enrollmentOf(
   };
 }
 
+/** The event of EVENT_KEY as its owner tells it: under way around the fakes' clock (2025-04-02T00:00Z). */
+export function eventInfo(overrides: Partial<SeatedEventInfo> = {}): SeatedEventInfo {
+  return {
+    owner: 'activities',
+    eventId: 'a-1',
+    title: 'A talk',
+    capacity: 10,
+    window: {
+      opensAt: new Date('2025-03-01T00:00:00Z'),
+      closesAt: new Date('2025-04-10T00:00:00Z'),
+    },
+    startsAt: new Date('2025-04-01T23:30:00Z'),
+    endsAt: new Date('2025-04-02T01:00:00Z'),
+    audience: { targetTiers: ['ordinary_citizen'], areaRootCodes: ['C'], pupilAgeBand: null },
+    status: 'published',
+    jurisdictionPath: ['C', 'T1'],
+    organizerOrganizationId: null,
+    ...overrides,
+  };
+}
+
+export const sourceOf = (info: SeatedEventInfo): SeatedEventSource => ({
+  get: async () => {
+    await roundTrip();
+    return info;
+  },
+  forget: async () => undefined,
+});
+
+export const CHECK_IN_WINDOW = { opensBeforeMinutes: 60, closesAfterMinutes: 120 };
+
 export function fakeDeps() {
   const enrollments = new FakeEnrollments();
   const ledgers = new FakeLedgers();
@@ -206,5 +328,15 @@ export function fakeDeps() {
     logger: captureLogger().logger,
   };
   const filler = new SeatFiller(fillerDeps);
-  return { enrollments, repository, ledgers, events, clock, filler, fillerDeps };
+  return {
+    enrollments,
+    repository,
+    ledgers,
+    events,
+    clock,
+    filler,
+    fillerDeps,
+    source: sourceOf(eventInfo()),
+    checkInWindow: CHECK_IN_WINDOW,
+  };
 }

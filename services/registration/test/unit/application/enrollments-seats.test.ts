@@ -16,6 +16,9 @@ const officer = {
 describe('seat filling', () => {
   it('when seats free up, then the waitlist is promoted strictly in arrival order into distinct seats', async () => {
     const deps = fakeDeps();
+    deps.ledgers.open(EVENT_KEY, 3, 9);
+    // The numbers in between were given up (duplicate sign-ups, rejoins).
+    await deps.ledgers.retire(EVENT_KEY, [2, 3, 5, 6, 8]);
     deps.enrollments.rows.set('c1', enrollmentOf('c1', 1, { status: 'confirmed', seat: 1 }));
     for (const [id, sequence] of [
       ['w9', 9],
@@ -24,7 +27,7 @@ describe('seat filling', () => {
     ] as const)
       deps.enrollments.rows.set(id, enrollmentOf(id, sequence));
 
-    await deps.filler.fill(EVENT_KEY, 3);
+    await deps.filler.fill(EVENT_KEY);
 
     expect(deps.enrollments.confirmed(EVENT_KEY).map((e) => e.id)).toEqual(['c1', 'w4', 'w7']);
     expect(
@@ -40,10 +43,11 @@ describe('seat filling', () => {
 
   it('when the fills of many replicas race for the same seats, then the confirmed count never passes the capacity and order holds', async () => {
     const deps = fakeDeps();
+    deps.ledgers.open(EVENT_KEY, 10, 30);
     for (let i = 1; i <= 30; i += 1) deps.enrollments.rows.set(`w${i}`, enrollmentOf(`w${i}`, i));
     const replicas = Array.from({ length: 8 }, () => new SeatFiller(deps.fillerDeps));
 
-    await Promise.all(replicas.map((filler) => filler.fill(EVENT_KEY, 10)));
+    await Promise.all(replicas.map((filler) => filler.fill(EVENT_KEY)));
 
     const confirmed = deps.enrollments.confirmed(EVENT_KEY);
     expect(confirmed).toHaveLength(10);
@@ -55,10 +59,11 @@ describe('seat filling', () => {
 
   it('when fills of one event are asked for while one runs, then they share one round after it', async () => {
     const deps = fakeDeps();
+    deps.ledgers.open(EVENT_KEY, 3, 3);
     for (let i = 1; i <= 3; i += 1) deps.enrollments.rows.set(`w${i}`, enrollmentOf(`w${i}`, i));
     const seatReads = vi.spyOn(deps.enrollments, 'heldSeats');
 
-    await Promise.all(Array.from({ length: 6 }, () => deps.filler.fill(EVENT_KEY, 3)));
+    await Promise.all(Array.from({ length: 6 }, () => deps.filler.fill(EVENT_KEY)));
 
     expect(deps.enrollments.confirmed(EVENT_KEY).map((e) => e.id)).toEqual(['w1', 'w2', 'w3']);
     // The first round reads the seats twice (free ones, then none left), the shared one once.
@@ -68,7 +73,7 @@ describe('seat filling', () => {
   it('when seats stay free with nobody waiting, then the ledger says so for the next sign-up', async () => {
     const deps = fakeDeps();
     await deps.ledgers.arrive(EVENT_KEY, 5);
-    await deps.filler.fill(EVENT_KEY, 5);
+    await deps.filler.fill(EVENT_KEY);
     expect((await deps.ledgers.get(EVENT_KEY))?.vacancies).toBe(5);
   });
 });

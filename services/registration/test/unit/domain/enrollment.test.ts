@@ -2,13 +2,18 @@ import { describe, expect, it } from 'vitest';
 import {
   allocateSeat,
   assertEventEnded,
+  assertCheckInOpen,
   assertScanTime,
   assertSignUpOpen,
   cancel,
   directSeat,
   eventKeyOf,
   firstScans,
+  earlierArrivalsSettled,
   freeSeatNumbers,
+  movedOutOfArea,
+  withinCheckInWindow,
+  seatMoves,
   parseQrPayload,
   qrPayloadOf,
   seatTokenOf,
@@ -369,6 +374,52 @@ describe('seats', () => {
   it('when capacity was lowered under the confirmed count, then no freed number is offered until enough leave', () => {
     // 6 confirmed on seats 1..6, capacity now 4, seat 2 freed: still 5 confirmed > 4.
     expect(freeSeatNumbers(4, 5, new Set([1, 3, 4, 5, 6]), 10)).toEqual([]);
+  });
+
+  it('when seats above a lowered capacity are held, then nothing is offered and they move down into the lowest free seats first', () => {
+    // Capacity now 4; seats 5 and 6 held, 1 and 3 free: 4 confirmed, so there would be room by count.
+    expect(freeSeatNumbers(4, 4, new Set([2, 4, 5, 6]), 10)).toEqual([]);
+    expect(seatMoves(4, new Set([2, 4, 5, 6]))).toEqual([
+      { from: 6, to: 1 },
+      { from: 5, to: 3 },
+    ]);
+    // More held above than free below: only as many move as fit.
+    expect(seatMoves(2, new Set([1, 3, 4]))).toEqual([{ from: 4, to: 2 }]);
+    expect(seatMoves(4, new Set([1, 2]))).toEqual([]);
+    expect(seatMoves('unlimited', new Set([7]))).toEqual([]);
+  });
+
+  it('when an earlier arrival number is neither stored nor given up, then a later one is not yet in turn', () => {
+    expect(earlierArrivalsSettled(5, 4, [])).toBe(true);
+    expect(earlierArrivalsSettled(5, 3, [])).toBe(false);
+    expect(earlierArrivalsSettled(5, 3, [2])).toBe(true);
+    // A number given up after this one does not count for it.
+    expect(earlierArrivalsSettled(5, 3, [7])).toBe(false);
+    expect(earlierArrivalsSettled(1, 0, [])).toBe(true);
+  });
+
+  it('when a scan falls exactly on either edge of the check-in window, then it counts; a millisecond outside, it is refused', () => {
+    const times = {
+      startsAt: new Date('2025-05-01T02:00:00Z'),
+      endsAt: new Date('2025-05-01T04:00:00Z'),
+    };
+    const rule = { opensBeforeMinutes: 60, closesAfterMinutes: 120 };
+    const opens = new Date('2025-05-01T01:00:00Z');
+    const closes = new Date('2025-05-01T06:00:00Z');
+    expect(withinCheckInWindow(opens, times, rule)).toBe(true);
+    expect(withinCheckInWindow(closes, times, rule)).toBe(true);
+    expect(() => {
+      assertCheckInOpen(new Date(opens.getTime() - 1), times, rule);
+    }).toThrow(expect.objectContaining({ code: 'CHECK_IN_NOT_OPEN' }) as Error);
+    expect(() => {
+      assertCheckInOpen(new Date(closes.getTime() + 1), times, rule);
+    }).toThrow(expect.objectContaining({ code: 'CHECK_IN_CLOSED' }) as Error);
+  });
+
+  it('when a home moves, then only a home outside every root of the event’s area is out', () => {
+    expect(movedOutOfArea(['C', 'T2', 'V1'], { areaRootCodes: ['T1'] })).toBe(true);
+    expect(movedOutOfArea(['C', 'T1', 'V1'], { areaRootCodes: ['T2', 'T1'] })).toBe(false);
+    expect(movedOutOfArea(['C', 'T2'], { areaRootCodes: ['C'] })).toBe(false);
   });
 
   it('when seat tokens are made, then they name the event and the number', () => {

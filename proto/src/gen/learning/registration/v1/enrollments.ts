@@ -16,6 +16,8 @@ export enum CancellationReason {
   CANCELLATION_REASON_OFFICER = 2,
   /** CANCELLATION_REASON_EVENT_CANCELLED - The owner cancelled the event itself. */
   CANCELLATION_REASON_EVENT_CANCELLED = 3,
+  /** CANCELLATION_REASON_NO_LONGER_ELIGIBLE - The participant's home moved out of the event's area before it started. */
+  CANCELLATION_REASON_NO_LONGER_ELIGIBLE = 4,
   UNRECOGNIZED = -1,
 }
 
@@ -33,6 +35,9 @@ export function cancellationReasonFromJSON(object: any): CancellationReason {
     case 3:
     case "CANCELLATION_REASON_EVENT_CANCELLED":
       return CancellationReason.CANCELLATION_REASON_EVENT_CANCELLED;
+    case 4:
+    case "CANCELLATION_REASON_NO_LONGER_ELIGIBLE":
+      return CancellationReason.CANCELLATION_REASON_NO_LONGER_ELIGIBLE;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -50,6 +55,8 @@ export function cancellationReasonToJSON(object: CancellationReason): string {
       return "CANCELLATION_REASON_OFFICER";
     case CancellationReason.CANCELLATION_REASON_EVENT_CANCELLED:
       return "CANCELLATION_REASON_EVENT_CANCELLED";
+    case CancellationReason.CANCELLATION_REASON_NO_LONGER_ELIGIBLE:
+      return "CANCELLATION_REASON_NO_LONGER_ELIGIBLE";
     case CancellationReason.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -155,6 +162,27 @@ export interface AttendanceRecorded {
   participantId: string;
   basis: AttendanceBasis;
   attendedAt?: Date | undefined;
+}
+
+/**
+ * Published when a reschedule moves the event so that a check-in no longer
+ * falls within its check-in window: the check-in, and any attendance recorded
+ * from it, no longer count (attendance feeds credits). Once per check-in.
+ */
+export interface CheckInInvalidated {
+  enrollmentId: string;
+  event?: SeatedEventRef | undefined;
+  participantId: string;
+  /** The check-in that no longer counts. */
+  checkedInAt?:
+    | Date
+    | undefined;
+  /** Whether attendance recorded from that check-in was withdrawn with it. */
+  attendanceWithdrawn: boolean;
+  /** The event's times after the reschedule. */
+  startsAt?: Date | undefined;
+  endsAt?: Date | undefined;
+  invalidatedAt?: Date | undefined;
 }
 
 function createBaseSeatedEventRef(): SeatedEventRef {
@@ -1096,6 +1124,226 @@ export const AttendanceRecorded: MessageFns<AttendanceRecorded> = {
     message.participantId = object.participantId ?? "";
     message.basis = object.basis ?? 0;
     message.attendedAt = object.attendedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCheckInInvalidated(): CheckInInvalidated {
+  return {
+    enrollmentId: "",
+    event: undefined,
+    participantId: "",
+    checkedInAt: undefined,
+    attendanceWithdrawn: false,
+    startsAt: undefined,
+    endsAt: undefined,
+    invalidatedAt: undefined,
+  };
+}
+
+export const CheckInInvalidated: MessageFns<CheckInInvalidated> = {
+  encode(message: CheckInInvalidated, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.enrollmentId !== "") {
+      writer.uint32(10).string(message.enrollmentId);
+    }
+    if (message.event !== undefined) {
+      SeatedEventRef.encode(message.event, writer.uint32(18).fork()).join();
+    }
+    if (message.participantId !== "") {
+      writer.uint32(26).string(message.participantId);
+    }
+    if (message.checkedInAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.checkedInAt), writer.uint32(34).fork()).join();
+    }
+    if (message.attendanceWithdrawn !== false) {
+      writer.uint32(40).bool(message.attendanceWithdrawn);
+    }
+    if (message.startsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.startsAt), writer.uint32(50).fork()).join();
+    }
+    if (message.endsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.endsAt), writer.uint32(58).fork()).join();
+    }
+    if (message.invalidatedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.invalidatedAt), writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CheckInInvalidated {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCheckInInvalidated();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.enrollmentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.event = SeatedEventRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.participantId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.checkedInAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.attendanceWithdrawn = reader.bool();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.startsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.endsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.invalidatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CheckInInvalidated {
+    return {
+      enrollmentId: isSet(object.enrollmentId)
+        ? globalThis.String(object.enrollmentId)
+        : isSet(object.enrollment_id)
+        ? globalThis.String(object.enrollment_id)
+        : "",
+      event: isSet(object.event) ? SeatedEventRef.fromJSON(object.event) : undefined,
+      participantId: isSet(object.participantId)
+        ? globalThis.String(object.participantId)
+        : isSet(object.participant_id)
+        ? globalThis.String(object.participant_id)
+        : "",
+      checkedInAt: isSet(object.checkedInAt)
+        ? fromJsonTimestamp(object.checkedInAt)
+        : isSet(object.checked_in_at)
+        ? fromJsonTimestamp(object.checked_in_at)
+        : undefined,
+      attendanceWithdrawn: isSet(object.attendanceWithdrawn)
+        ? globalThis.Boolean(object.attendanceWithdrawn)
+        : isSet(object.attendance_withdrawn)
+        ? globalThis.Boolean(object.attendance_withdrawn)
+        : false,
+      startsAt: isSet(object.startsAt)
+        ? fromJsonTimestamp(object.startsAt)
+        : isSet(object.starts_at)
+        ? fromJsonTimestamp(object.starts_at)
+        : undefined,
+      endsAt: isSet(object.endsAt)
+        ? fromJsonTimestamp(object.endsAt)
+        : isSet(object.ends_at)
+        ? fromJsonTimestamp(object.ends_at)
+        : undefined,
+      invalidatedAt: isSet(object.invalidatedAt)
+        ? fromJsonTimestamp(object.invalidatedAt)
+        : isSet(object.invalidated_at)
+        ? fromJsonTimestamp(object.invalidated_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: CheckInInvalidated): unknown {
+    const obj: any = {};
+    if (message.enrollmentId !== "") {
+      obj.enrollmentId = message.enrollmentId;
+    }
+    if (message.event !== undefined) {
+      obj.event = SeatedEventRef.toJSON(message.event);
+    }
+    if (message.participantId !== "") {
+      obj.participantId = message.participantId;
+    }
+    if (message.checkedInAt !== undefined) {
+      obj.checkedInAt = message.checkedInAt.toISOString();
+    }
+    if (message.attendanceWithdrawn !== false) {
+      obj.attendanceWithdrawn = message.attendanceWithdrawn;
+    }
+    if (message.startsAt !== undefined) {
+      obj.startsAt = message.startsAt.toISOString();
+    }
+    if (message.endsAt !== undefined) {
+      obj.endsAt = message.endsAt.toISOString();
+    }
+    if (message.invalidatedAt !== undefined) {
+      obj.invalidatedAt = message.invalidatedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CheckInInvalidated>, I>>(base?: I): CheckInInvalidated {
+    return CheckInInvalidated.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CheckInInvalidated>, I>>(object: I): CheckInInvalidated {
+    const message = createBaseCheckInInvalidated();
+    message.enrollmentId = object.enrollmentId ?? "";
+    message.event = (object.event !== undefined && object.event !== null)
+      ? SeatedEventRef.fromPartial(object.event)
+      : undefined;
+    message.participantId = object.participantId ?? "";
+    message.checkedInAt = object.checkedInAt ?? undefined;
+    message.attendanceWithdrawn = object.attendanceWithdrawn ?? false;
+    message.startsAt = object.startsAt ?? undefined;
+    message.endsAt = object.endsAt ?? undefined;
+    message.invalidatedAt = object.invalidatedAt ?? undefined;
     return message;
   },
 };
