@@ -26,3 +26,4 @@ export {
   IDEMPOTENCY_UNAVAILABLE,
 } from './idempotency.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageOf, pageQueryFields } from './paging.js';
+export { Name, Title, Text, TEXT_KEYWORD, textProblem, type TextKind } from './text.js';

@@ -1,6 +1,14 @@
 /** The activity routes: translate HTTP to the use cases and back, deciding nothing. */
 import { CONTENT_CATEGORIES, TIERS } from '@learning/domain';
-import { PageOf, pageQueryFields, principalOf, type HttpServer } from '@learning/http';
+import {
+  Name,
+  PageOf,
+  pageQueryFields,
+  principalOf,
+  Text,
+  Title,
+  type HttpServer,
+} from '@learning/http';
 import { Type, type Static } from '@sinclair/typebox';
 import type { StoredActivity } from '../../application/activities/activity-repository.js';
 import type { CreateActivity } from '../../application/activities/create-activity.js';
@@ -58,7 +66,6 @@ const Kind = enumOf(
 const Status = enumOf(ACTIVITY_STATUSES);
 const TierField = enumOf(TIERS);
 const Category = enumOf(CONTENT_CATEGORIES);
-const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
 
 const Organizer = Type.Union(
   [
@@ -79,7 +86,10 @@ const Organizer = Type.Union(
   },
 );
 const InlineVenue = Type.Object(
-  { name: Text(200), address: Type.Optional(Type.Union([Text(300), Type.Null()])) },
+  {
+    name: Name(200),
+    address: Type.Optional(Type.Union([Title(300, { description: 'The address.' }), Type.Null()])),
+  },
   { additionalProperties: false },
 );
 const Venue = Type.Union(
@@ -118,8 +128,8 @@ const Tiers = Type.Array(TierField, { maxItems: TIERS.length, uniqueItems: true 
 const Categories = Type.Array(Category, { maxItems: CONTENT_CATEGORIES.length, uniqueItems: true });
 
 const draftFields = {
-  title: Text(200),
-  description: Type.Optional(Type.String({ maxLength: 4000 })),
+  title: Title(200),
+  description: Type.Optional(Text(4000)),
   kind: Kind,
   venue: Type.Optional(Type.Union([Venue, Type.Null()])),
   schedule: Type.Optional(Type.Union([ScheduleBody, Type.Null()])),
@@ -147,7 +157,7 @@ const UpdateBody = Type.Object(
 const Version = Type.Optional(
   Type.Integer({ minimum: 1, description: 'Act only if it is still at this version.' }),
 );
-const Reason = Type.Optional(Type.String({ maxLength: MAX_REASON_LENGTH }));
+const Reason = Type.Optional(Text(MAX_REASON_LENGTH));
 const EmptyBody = Type.Object({ version: Version }, { additionalProperties: false });
 const CancelBody = Type.Object(
   { version: Version, reason: Reason },

@@ -1,6 +1,13 @@
 /** The campaign routes: translate HTTP to the use cases and back, deciding nothing. */
 import { CONTENT_CATEGORIES, TIERS, type ContentCategory, type Tier } from '@learning/domain';
-import { PageOf, pageQueryFields, principalOf, type HttpServer } from '@learning/http';
+import {
+  PageOf,
+  pageQueryFields,
+  principalOf,
+  Text,
+  Title as TitleOf,
+  type HttpServer,
+} from '@learning/http';
 import { Type } from '@sinclair/typebox';
 import type {
   CampaignProgress,
@@ -53,8 +60,8 @@ const CategorySchema = Type.Unsafe<ContentCategory>(
 );
 const Status = Type.Unsafe<CampaignStatus>(Type.String({ enum: [...CAMPAIGN_STATUSES] }));
 const Metric = Type.Unsafe<(typeof GOAL_METRICS)[number]>(Type.String({ enum: [...GOAL_METRICS] }));
-const Title = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
-const Description = Type.String({ maxLength: 4000 });
+const Title = TitleOf(200);
+const Description = Text(4000);
 
 const Goal = Type.Object(
   { metric: Metric, target: Type.Integer({ minimum: 1, maximum: 100_000_000 }) },

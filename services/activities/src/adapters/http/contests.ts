@@ -1,6 +1,15 @@
 /** The contest routes: translate HTTP to the use cases and back, deciding nothing. */
 import type { Readable } from 'node:stream';
-import { HttpError, PageOf, pageQueryFields, principalOf, type HttpServer } from '@learning/http';
+import {
+  HttpError,
+  Name,
+  PageOf,
+  pageQueryFields,
+  principalOf,
+  Text,
+  Title,
+  type HttpServer,
+} from '@learning/http';
 import type { Principal } from '@learning/auth';
 import { Type } from '@sinclair/typebox';
 import type { CreateContest } from '../../application/contests/create-contest.js';
@@ -112,8 +121,8 @@ const Panel = Type.Array(PanelJudge, { maxItems: 200 });
 
 const CreateBody = Type.Object(
   {
-    title: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
-    description: Type.String({ maxLength: 4000 }),
+    title: Title(200),
+    description: Text(4000),
     organizer: Organizer,
     jurisdictionCode: Type.String({ pattern: '^\\d{12}$' }),
     entryWindow: Type.Object(
@@ -137,7 +146,7 @@ const CreateBody = Type.Object(
       Type.Object(
         {
           id: CriterionId,
-          name: Type.String({ minLength: 1, maxLength: 100 }),
+          name: Name(100),
           weight: Type.Integer({ minimum: 1, maximum: 100 }),
           maxPoints: Type.Integer({ minimum: 1, maximum: 1000 }),
         },

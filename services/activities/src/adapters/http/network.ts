@@ -2,9 +2,11 @@
 import { CONTENT_CATEGORIES, type ContentCategory } from '@learning/domain';
 import {
   DEFAULT_PAGE_SIZE,
+  Name,
   PageOf,
   pageQueryFields,
   principalOf,
+  Title,
   type HttpServer,
 } from '@learning/http';
 import { Type } from '@sinclair/typebox';
@@ -73,7 +75,6 @@ const Kind = Type.Unsafe<NetworkPlaceKind>(
   }),
 );
 const Service = Type.Unsafe<NetworkService>(Type.String({ enum: [...NETWORK_SERVICES] }));
-const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
 const Subject = Type.String({ minLength: 1, maxLength: 128, pattern: '^[^$]' });
 const CalendarDate = Type.String({
   pattern: '^\\d{4}-\\d{2}-\\d{2}$',
@@ -107,12 +108,12 @@ const Keeper = Type.Object(
   { additionalProperties: false },
 );
 const Services = Type.Array(Service, { maxItems: NETWORK_SERVICES.length, uniqueItems: true });
-const OpeningHours = Type.String({ maxLength: 200, description: 'e.g. 周二至周日 09:00-17:00' });
+const OpeningHours = Title(200, { minLength: 0, description: 'e.g. 周二至周日 09:00-17:00' });
 
 const CreatePlaceBody = Type.Object(
   {
     kind: Kind,
-    name: Name,
+    name: Name(),
     jurisdictionCode: JurisdictionCode,
     keeper: Type.Optional(Type.Union([Keeper, Type.Null()])),
     openingHours: Type.Optional(OpeningHours),
@@ -125,7 +126,7 @@ const CreatePlaceBody = Type.Object(
 const ChangePlaceBody = Type.Object(
   {
     version: Type.Integer({ minimum: 1, description: 'The version you read.' }),
-    name: Type.Optional(Name),
+    name: Type.Optional(Name()),
     keeper: Type.Optional(Type.Union([Keeper, Type.Null()], { description: 'null: no keeper.' })),
     openingHours: Type.Optional(OpeningHours),
     services: Type.Optional(Services),

@@ -1,5 +1,5 @@
 /** The jurisdiction routes: translate HTTP to the use cases and back, deciding nothing. */
-import type { HttpServer } from '@learning/http';
+import { Name, type HttpServer } from '@learning/http';
 import { Type, type Static } from '@sinclair/typebox';
 import type { GetJurisdiction } from '../../application/get-jurisdiction.js';
 import type { ImportJurisdictions } from '../../application/import-jurisdictions.js';
@@ -37,7 +37,7 @@ const ParentCode = Type.Unsafe<string | null>({
 const ImportItem = Type.Object(
   {
     code: Code,
-    name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
+    name: Name(),
     level: Level,
     parentCode: ParentCode,
   },

@@ -1,5 +1,5 @@
 /** The learning organization routes: translate HTTP to the use cases and back, deciding nothing. */
-import { PageOf, pageQueryFields, principalOf, type HttpServer } from '@learning/http';
+import { Name, PageOf, pageQueryFields, principalOf, Text, type HttpServer } from '@learning/http';
 import { Type } from '@sinclair/typebox';
 import type { ChangeOrganization } from '../../application/organizations/change-organization.js';
 import type { DecideOnOrganization } from '../../application/organizations/decide-on-organization.js';
@@ -50,12 +50,11 @@ const Kind = Type.Unsafe<OrganizationKind>(
 );
 const Status = Type.Unsafe<OrganizationStatus>(Type.String({ enum: [...ORGANIZATION_STATUSES] }));
 const Action = Type.Unsafe<OrganizationAction>(Type.String({ enum: [...ACTIONS] }));
-const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
 
 const LearningSystem = Type.Object(
   {
-    studyRules: Type.String({ minLength: 1, maxLength: 4000, pattern: '\\S' }),
-    trainingPlan: Type.String({ minLength: 1, maxLength: 4000, pattern: '\\S' }),
+    studyRules: Text(4000, { minLength: 1 }),
+    trainingPlan: Text(4000, { minLength: 1 }),
     trainingHoursPerYear: Type.Number({ minimum: 0, maximum: 2000 }),
   },
   { additionalProperties: false },
@@ -64,7 +63,7 @@ const LearningSystem = Type.Object(
 const RegisterBody = Type.Object(
   {
     kind: Kind,
-    name: Name,
+    name: Name(),
     jurisdictionCode: JurisdictionCode,
     creditCode: Type.Optional(
       Type.String({
@@ -80,7 +79,7 @@ const RegisterBody = Type.Object(
 const ChangeBody = Type.Object(
   {
     version: Type.Integer({ minimum: 1, description: 'The version you read.' }),
-    name: Type.Optional(Name),
+    name: Type.Optional(Name()),
     learningSystem: Type.Optional(
       Type.Union([LearningSystem, Type.Null()], { description: 'null removes the profile.' }),
     ),

@@ -1,6 +1,6 @@
 /** The participant routes: translate HTTP to the use cases and back, deciding nothing. */
 import { AppError } from '@learning/errors';
-import { PageOf, pageQueryFields, principalOf, type HttpServer } from '@learning/http';
+import { Name, PageOf, pageQueryFields, principalOf, type HttpServer } from '@learning/http';
 import type { PiiVault } from '@learning/pii';
 import { Type, type Static } from '@sinclair/typebox';
 import {
@@ -73,7 +73,13 @@ const Code = Type.String({
   description: 'A 12-digit jurisdiction code.',
   examples: ['330281001001'],
 });
-const Name = Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH });
+const PersonName = Name(NAME_MAX_LENGTH);
+// The employer's name follows the same text rules, and may be null.
+const nullableEmployer = (description: string) =>
+  Type.Unsafe<string | null>({
+    ...Name(EMPLOYER_MAX_LENGTH, { description }),
+    type: ['string', 'null'],
+  });
 const IdNumber = Type.String({
   minLength: 1,
   maxLength: 32,
@@ -91,7 +97,7 @@ const Consent = Type.Object(
 
 const RegistrationBody = Type.Object(
   {
-    name: Name,
+    name: PersonName,
     tier: TierField,
     homeJurisdiction: Code,
     idNumber: IdNumber,
@@ -100,9 +106,7 @@ const RegistrationBody = Type.Object(
     ),
     language: LanguageField,
     consent: Consent,
-    employer: Type.Optional(
-      nullableString({ maxLength: EMPLOYER_MAX_LENGTH, description: "The employer's name." }),
-    ),
+    employer: Type.Optional(nullableEmployer("The employer's name.")),
   },
   { additionalProperties: false },
 );
@@ -115,15 +119,13 @@ const CorrectionBody = Type.Object(
         description: 'The version last read; or send it as If-Match.',
       }),
     ),
-    name: Type.Optional(Name),
+    name: Type.Optional(PersonName),
     phone: Type.Optional(
       nullableString({ maxLength: 32, description: 'A mainland mobile number; null removes it.' }),
     ),
     language: Type.Optional(LanguageField),
     consent: Type.Optional(Consent),
-    employer: Type.Optional(
-      nullableString({ maxLength: EMPLOYER_MAX_LENGTH, description: 'Null removes it.' }),
-    ),
+    employer: Type.Optional(nullableEmployer('Null removes it.')),
     homeJurisdiction: Type.Optional(Code),
   },
   { additionalProperties: false, minProperties: 1 },
@@ -189,9 +191,7 @@ const SearchQuery = Type.Object(
   {
     tier: Type.Optional(TierField),
     jurisdiction: Type.Optional(Code),
-    name: Type.Optional(
-      Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH, description: 'A name prefix.' }),
-    ),
+    name: Type.Optional(Name(NAME_MAX_LENGTH, { description: 'A name prefix.' })),
     phone: Type.Optional(Type.String({ ...Phone, description: 'The exact mobile number.' })),
     idNumber: Type.Optional(Type.String({ ...IdNumber, description: 'The exact ID number.' })),
     ...pageQueryFields,
