@@ -16,6 +16,8 @@ export {
 export {
   createTokenVerifier,
   ALLOWED_ALGORITHMS,
+  DEFAULT_MAX_LIFETIME_SECONDS,
+  type TokenLifetimes,
   type TokenAlgorithm,
   type TokenVerifier,
   type TokenVerifierOptions,

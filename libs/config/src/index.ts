@@ -146,4 +146,8 @@ export const authEnv = {
   /** Either a JWKS URL or a PEM public key / shared secret; one must be set. */
   JWT_JWKS_URL: env.optional(env.url()),
   JWT_PUBLIC_KEY: env.optional(env.string()),
+  /** The longest life (exp - iat) a person's token may have; longer ones are refused. */
+  JWT_MAX_PERSON_TOKEN_SECONDS: env.integer({ default: 12 * 3_600, minimum: 60 }),
+  /** The same for a service's token (role `service`). */
+  JWT_MAX_SERVICE_TOKEN_SECONDS: env.integer({ default: 24 * 3_600, minimum: 60 }),
 };

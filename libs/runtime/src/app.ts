@@ -62,7 +62,14 @@ export interface App {
 const DRAIN_SHARE = 0.75;
 
 export function verifierFromConfig(config: ServiceConfig): TokenVerifier {
-  const keys = { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
+  const keys = {
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    maxLifetimeSeconds: {
+      person: config.JWT_MAX_PERSON_TOKEN_SECONDS,
+      service: config.JWT_MAX_SERVICE_TOKEN_SECONDS,
+    },
+  };
   if (config.JWT_PUBLIC_KEY !== undefined)
     return createTokenVerifier({ ...keys, publicKeyPem: config.JWT_PUBLIC_KEY });
   if (config.JWT_JWKS_URL !== undefined)
