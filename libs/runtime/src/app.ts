@@ -7,7 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { AuditLog, auditModel, auditSink, auditTrail, registerAuditRoutes } from '@learning/audit';
 import { createTokenVerifier, type TokenVerifier } from '@learning/auth';
-import { listOf } from '@learning/config';
+import { listOf, trustedProxiesOf } from '@learning/config';
 import {
   createKafka,
   createProducer,
@@ -146,6 +146,8 @@ export function buildServiceApp<C extends ServiceConfig, P extends Platform<C>>(
           durationSeconds: config.HTTP_RATE_LIMIT_WINDOW_SECONDS,
         },
         openapi: service.openapi,
+        trustProxy: trustedProxiesOf(config.HTTP_TRUSTED_PROXIES),
+        corsOrigins: config.HTTP_CORS_ORIGINS === undefined ? [] : listOf(config.HTTP_CORS_ORIGINS),
       });
 
       const outboxModels: Model<WithOutbox>[] = [];
