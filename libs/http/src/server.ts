@@ -17,6 +17,7 @@ import { installDocs, type OpenApiInfo } from './docs.js';
 import { installErrorHandling } from './errors.js';
 import { assertNoForbiddenKeys } from './forbidden-keys.js';
 import { installIdempotency } from './idempotency.js';
+import { installJsonDepthLimit } from './json-depth.js';
 import { installOps, type ReadinessCheck } from './ops.js';
 import { installRateLimit } from './rate-limit.js';
 import type { RateLimitOptions } from './route-config.js';
@@ -92,6 +93,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app);
+  installJsonDepthLimit(app);
   installRequestContext(app);
   await installCors(app, options.corsOrigins ?? []);
   // Authentication comes before the rate limit, so a signed-in person is counted as themself.
