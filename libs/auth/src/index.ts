@@ -28,7 +28,15 @@ export {
   type LocalIssuerOptions,
   type SignOptions,
 } from './local-issuer.js';
-export { hasRole, requireRole, mayActIn, bearerToken, ROLE_REQUIRED } from './scope.js';
+export {
+  hasRole,
+  requireRole,
+  mayActIn,
+  bearerToken,
+  ROLE_REQUIRED,
+  OFFICER_ROLES,
+  ORGANIZER_ROLES,
+} from './scope.js';
 export {
   clientCredentialsTokens,
   tokenUrlProblem,

@@ -28,3 +28,11 @@ export {
 } from './idempotency.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageOf, pageQueryFields } from './paging.js';
 export { Name, Title, Text, TEXT_KEYWORD, textProblem, type TextKind } from './text.js';
+export {
+  UUID_PATTERN,
+  Uuid,
+  isUuid,
+  JURISDICTION_CODE_PATTERN,
+  JurisdictionCode,
+  isJurisdictionCode,
+} from './schemas.js';

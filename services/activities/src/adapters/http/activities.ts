@@ -1,12 +1,16 @@
 /** The activity routes: translate HTTP to the use cases and back, deciding nothing. */
+import { ORGANIZER_ROLES } from '@learning/auth';
 import { CONTENT_CATEGORIES, TIERS } from '@learning/domain';
 import {
+  JurisdictionCode,
   Name,
   PageOf,
   pageQueryFields,
   principalOf,
   Text,
   Title,
+  UUID_PATTERN,
+  Uuid,
   type HttpServer,
 } from '@learning/http';
 import { Type, type Static } from '@sinclair/typebox';
@@ -43,14 +47,8 @@ export interface ActivityUseCases {
 
 const TAG = 'activities';
 const PUBLIC_TAG = 'public portal';
-const ORGANIZERS = ['city_admin', 'department_officer', 'area_officer', 'org_admin'] as const;
+const ORGANIZERS = ORGANIZER_ROLES;
 
-const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-const Uuid = Type.String({ pattern: UUID_PATTERN, description: 'A lower-case UUID.' });
-const JurisdictionCode = Type.String({
-  pattern: '^\\d{12}$',
-  description: 'The 12-digit statistical division code of the jurisdiction node.',
-});
 const Code = Type.String({ pattern: '^[a-z][a-z0-9-]{0,63}$', description: 'A department code.' });
 const Instant = Type.String({ format: 'date-time', maxLength: 40 });
 // Plain JSON Schema enums rather than unions, so a bad value is one error, not one per alternative.

@@ -1,11 +1,15 @@
 /** The campaign routes: translate HTTP to the use cases and back, deciding nothing. */
+import { OFFICER_ROLES } from '@learning/auth';
 import { CONTENT_CATEGORIES, TIERS, type ContentCategory, type Tier } from '@learning/domain';
 import {
+  JurisdictionCode,
   PageOf,
   pageQueryFields,
   principalOf,
   Text,
   Title as TitleOf,
+  UUID_PATTERN,
+  Uuid,
   type HttpServer,
 } from '@learning/http';
 import { Type } from '@sinclair/typebox';
@@ -35,16 +39,10 @@ export interface CampaignUseCases {
 
 const TAG = 'campaigns';
 const MANAGERS = ['city_admin', 'department_officer'] as const;
-const PROGRESS_READERS = [...MANAGERS, 'area_officer'] as const;
+const PROGRESS_READERS = OFFICER_ROLES;
 /** The goals progress is measured against. */
 export const GOAL_METRICS = ['activities_per_township', 'participants_reached'] as const;
 
-const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-const Uuid = Type.String({ pattern: UUID_PATTERN, description: 'A lower-case UUID.' });
-const JurisdictionCode = Type.String({
-  pattern: '^\\d{12}$',
-  description: 'The 12-digit statistical division code of a jurisdiction node.',
-});
 const DepartmentCode = Type.String({
   pattern: '^[a-z][a-z-]{0,39}$',
   description: 'A department code, e.g. "wenming-ban".',

@@ -2,15 +2,18 @@
 import type { Readable } from 'node:stream';
 import {
   HttpError,
+  JurisdictionCode,
   Name,
   PageOf,
   pageQueryFields,
   principalOf,
   Text,
   Title,
+  UUID_PATTERN,
+  Uuid,
   type HttpServer,
 } from '@learning/http';
-import type { Principal } from '@learning/auth';
+import { ORGANIZER_ROLES, type Principal } from '@learning/auth';
 import { Type } from '@sinclair/typebox';
 import type { CreateContest } from '../../application/contests/create-contest.js';
 import type { SubmitEntry, UploadAttachment } from '../../application/contests/entries.js';
@@ -66,10 +69,8 @@ export interface ContestUseCases {
 
 const TAG = 'contests';
 const MANAGERS = ['city_admin', 'department_officer', 'org_admin'] as const;
-const OVERSEERS = [...MANAGERS, 'area_officer'] as const;
+const OVERSEERS = ORGANIZER_ROLES;
 
-const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-const Uuid = Type.String({ pattern: UUID_PATTERN, description: 'A lower-case UUID.' });
 const SubjectId = Type.String({
   minLength: 1,
   maxLength: 128,
@@ -124,7 +125,7 @@ const CreateBody = Type.Object(
     title: Title(200),
     description: Text(4000),
     organizer: Organizer,
-    jurisdictionCode: Type.String({ pattern: '^\\d{12}$' }),
+    jurisdictionCode: JurisdictionCode,
     entryWindow: Type.Object(
       { opensAt: DateTime, closesAt: DateTime },
       { additionalProperties: false, description: 'Entries from opensAt until (not at) closesAt.' },
@@ -284,7 +285,7 @@ const PublicQuery = Type.Object(
       description: 'entries_open: taking entries now; results_published: with results to read.',
     }),
     jurisdiction: Type.Optional(
-      Type.String({ pattern: '^\\d{12}$', description: 'Only contests in this subtree.' }),
+      Type.String({ ...JurisdictionCode, description: 'Only contests in this subtree.' }),
     ),
     ...pageQueryFields,
   },

@@ -1,12 +1,16 @@
 /** The learning network routes: translate HTTP to the use cases and back, deciding nothing. */
+import { OFFICER_ROLES } from '@learning/auth';
 import { CONTENT_CATEGORIES, type ContentCategory } from '@learning/domain';
 import {
   DEFAULT_PAGE_SIZE,
+  JurisdictionCode,
   Name,
   PageOf,
   pageQueryFields,
   principalOf,
   Title,
+  UUID_PATTERN,
+  Uuid,
   type HttpServer,
 } from '@learning/http';
 import { Type } from '@sinclair/typebox';
@@ -56,16 +60,10 @@ export interface NetworkUseCases {
 
 const TAG = 'learning network';
 const MANAGERS = ['city_admin', 'area_officer'] as const;
-const READERS = ['city_admin', 'area_officer', 'department_officer'] as const;
+const READERS = OFFICER_ROLES;
 
-const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 // In a route path the pattern must not be anchored: fastify anchors it itself.
 const UUID_IN_PATH = UUID_PATTERN.slice(1, -1);
-const Uuid = Type.String({ pattern: UUID_PATTERN, description: 'A lower-case UUID.' });
-const JurisdictionCode = Type.String({
-  pattern: '^\\d{12}$',
-  description: 'The 12-digit statistical division code of the jurisdiction node.',
-});
 // Plain JSON Schema enums rather than unions, so a bad value is one error, not one per alternative.
 const Kind = Type.Unsafe<NetworkPlaceKind>(
   Type.String({

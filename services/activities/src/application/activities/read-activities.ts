@@ -5,6 +5,7 @@
  */
 import type { Principal } from '@learning/auth';
 import { AppError } from '@learning/errors';
+import { DEFAULT_PAGE_SIZE } from '@learning/http';
 import { Scope } from '@learning/mongo';
 import type { ActivityStatus } from '../../domain/activity-lifecycle.js';
 import { queryGrams } from '../../domain/search.js';
@@ -24,8 +25,6 @@ import {
   activityNotFound,
 } from './errors.js';
 import { invalidAt } from '../errors.js';
-
-export const DEFAULT_PAGE_SIZE = 50;
 
 /** What the public listing offers: what one can still go to. */
 const ON_STATUSES: readonly ActivityStatus[] = ['published', 'under_way'];

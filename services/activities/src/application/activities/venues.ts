@@ -9,7 +9,7 @@ import type { Principal } from '@learning/auth';
 import { Scope } from '@learning/mongo';
 import type { Jurisdictions } from '../ports.js';
 import { knownPlace } from './places.js';
-import { DEFAULT_PAGE_SIZE } from './read-activities.js';
+import { DEFAULT_PAGE_SIZE } from '@learning/http';
 import type { StoredVenue, VenuePage, VenueRepository } from './venue-repository.js';
 
 export interface AddVenueRequest {

@@ -1,5 +1,16 @@
 /** The learning organization routes: translate HTTP to the use cases and back, deciding nothing. */
-import { Name, PageOf, pageQueryFields, principalOf, Text, type HttpServer } from '@learning/http';
+import { OFFICER_ROLES } from '@learning/auth';
+import {
+  JurisdictionCode,
+  Name,
+  PageOf,
+  pageQueryFields,
+  principalOf,
+  Text,
+  UUID_PATTERN,
+  Uuid,
+  type HttpServer,
+} from '@learning/http';
 import { Type } from '@sinclair/typebox';
 import type { ChangeOrganization } from '../../application/organizations/change-organization.js';
 import type { DecideOnOrganization } from '../../application/organizations/decide-on-organization.js';
@@ -26,7 +37,7 @@ export interface OrganizationUseCases {
 }
 
 const TAG = 'organizations';
-const OFFICERS = ['city_admin', 'department_officer', 'area_officer'] as const;
+const OFFICERS = OFFICER_ROLES;
 const ACTIONS: readonly OrganizationAction[] = [
   'start_review',
   'recognize',
@@ -35,15 +46,6 @@ const ACTIONS: readonly OrganizationAction[] = [
   'reinstate',
 ];
 
-const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-export const Uuid = Type.String({
-  pattern: UUID_PATTERN,
-  description: 'A lower-case UUID.',
-});
-const JurisdictionCode = Type.String({
-  pattern: '^\\d{12}$',
-  description: 'The 12-digit statistical division code of the jurisdiction node.',
-});
 // Plain JSON Schema enums rather than unions, so a bad value is one error, not one per alternative.
 const Kind = Type.Unsafe<OrganizationKind>(
   Type.String({ enum: [...ORGANIZATION_KINDS], description: 'The kind of learning organization.' }),

@@ -9,6 +9,7 @@ import type { Principal } from '@learning/auth';
 import { organizationEvents } from '@learning/contracts';
 import { AppError } from '@learning/errors';
 import { newEvent } from '@learning/events';
+import { DEFAULT_PAGE_SIZE } from '@learning/http';
 import type { Scope } from '@learning/mongo';
 import { registration } from '@learning/proto';
 import {
@@ -37,7 +38,6 @@ import type {
 } from './membership-repository.js';
 
 export const PARTICIPANT_NOT_FOUND = 'PARTICIPANT_NOT_FOUND';
-export const DEFAULT_PAGE_SIZE = 50;
 const AUDIT_ACTIONS: Readonly<Record<MembershipChangeKind, string>> = {
   joined: 'membership.join',
   role_changed: 'membership.change_role',
