@@ -491,7 +491,7 @@ export function registerActivityRoutes(http: HttpServer, useCases: ActivityUseCa
           'registered with registration, whose kind and lead department the activity keeps; one ' +
           'that has applied, is under review or is recognized may organize, a rejected or ' +
           'suspended one may not. Errors: 400 VALIDATION_FAILED, FORBIDDEN_KEY, ' +
-          'ACTIVITY_JURISDICTION_UNKNOWN, ACTIVITY_ORGANIZER_UNKNOWN, ACTIVITY_VENUE_UNKNOWN, ' +
+          'JURISDICTION_UNKNOWN, ACTIVITY_ORGANIZER_UNKNOWN, ACTIVITY_VENUE_UNKNOWN, ' +
           'SCHEDULE_ENDS_BEFORE_START, ' +
           'SCHEDULE_IN_PAST, SCHEDULE_SESSIONS_OVERLAP, ACTIVITY_SIGN_UP_WINDOW_INVALID, ' +
           'ACTIVITY_AGE_BAND_INVALID, ACTIVITY_CAMPAIGN_UNKNOWN, ACTIVITY_OUTSIDE_CAMPAIGN_SCOPE; ' +
@@ -616,7 +616,7 @@ export function registerActivityRoutes(http: HttpServer, useCases: ActivityUseCa
         summary: 'Add a venue to the catalogue',
         description:
           'City admins anywhere, area officers inside their area; needs an Idempotency-Key. ' +
-          'Errors: 400 ACTIVITY_JURISDICTION_UNKNOWN, VALIDATION_FAILED, FORBIDDEN_KEY; 403 ' +
+          'Errors: 400 JURISDICTION_UNKNOWN, VALIDATION_FAILED, FORBIDDEN_KEY; 403 ' +
           'ROLE_REQUIRED, OUT_OF_SCOPE.',
         body: VenueBody,
         response: { 201: CataloguedVenue },

@@ -297,7 +297,7 @@ const NOT_FOUND = '404 CAMPAIGN_NOT_FOUND (also a draft you may not see)';
 const PLAN_ERRORS =
   'CAMPAIGN_ENDS_BEFORE_START, CAMPAIGN_YEAR_MISMATCH, CAMPAIGN_DATES_OFF_RULE, ' +
   'CAMPAIGN_DUPLICATE_GOAL, CAMPAIGN_DUPLICATE_TIER, CAMPAIGN_TIER_NOT_TARGETED, CAMPAIGN_SUB_CAMPAIGN_OUTSIDE_DATES, ' +
-  'CALENDAR_DATE_INVALID, CAMPAIGN_JURISDICTION_UNKNOWN, VALIDATION_FAILED, FORBIDDEN_KEY';
+  'CALENDAR_DATE_INVALID, JURISDICTION_UNKNOWN, VALIDATION_FAILED, FORBIDDEN_KEY';
 const MANAGE_FORBIDDEN = '403 CAMPAIGN_MANAGE_FORBIDDEN (not the owner department), ROLE_REQUIRED';
 
 export function registerCampaignRoutes(http: HttpServer, useCases: CampaignUseCases): void {
@@ -335,7 +335,7 @@ export function registerCampaignRoutes(http: HttpServer, useCases: CampaignUseCa
         description:
           'Public: launched and closed campaigns. City admins also see drafts; department ' +
           'officers their own department’s drafts. coveringJurisdiction lists the campaigns ' +
-          'whose scope includes that place. Errors: 400 CAMPAIGN_JURISDICTION_UNKNOWN, ' +
+          'whose scope includes that place. Errors: 400 JURISDICTION_UNKNOWN, ' +
           'CURSOR_INVALID, VALIDATION_FAILED.',
         querystring: ListQuery,
         response: { 200: PageOf(Campaign) },

@@ -353,7 +353,7 @@ export function registerNetworkRoutes(http: HttpServer, useCases: NetworkUseCase
         description:
           'City admins anywhere, area officers inside their jurisdictions; needs an ' +
           'Idempotency-Key. A supermarket serves a township or street, a library a village or ' +
-          'community, one per jurisdiction. Errors: 400 NETWORK_JURISDICTION_UNKNOWN, ' +
+          'community, one per jurisdiction. Errors: 400 JURISDICTION_UNKNOWN, ' +
           'NETWORK_PLACE_LEVEL_INVALID, VALIDATION_FAILED, FORBIDDEN_KEY; 403 ROLE_REQUIRED, ' +
           'OUT_OF_SCOPE, SCOPE_EMPTY; 409 NETWORK_PLACE_ALREADY_EXISTS.',
         body: CreatePlaceBody,

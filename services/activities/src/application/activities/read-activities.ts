@@ -4,7 +4,7 @@
  * searchable in Chinese); and what other services ask over gRPC.
  */
 import type { Principal } from '@learning/auth';
-import { AppError } from '@learning/errors';
+import { AppError, JURISDICTION_UNKNOWN } from '@learning/errors';
 import { DEFAULT_PAGE_SIZE } from '@learning/http';
 import { Scope } from '@learning/mongo';
 import type { ActivityStatus } from '../../domain/activity-lifecycle.js';
@@ -18,12 +18,7 @@ import type {
   PublicActivityQuery,
   StoredActivity,
 } from './activity-repository.js';
-import {
-  ACTIVITY_JURISDICTION_UNKNOWN,
-  ACTIVITY_RANGE_INVALID,
-  ACTIVITY_SEARCH_EMPTY,
-  activityNotFound,
-} from './errors.js';
+import { ACTIVITY_RANGE_INVALID, ACTIVITY_SEARCH_EMPTY, activityNotFound } from './errors.js';
 import { invalidAt } from '../errors.js';
 
 /** What the public listing offers: what one can still go to. */
@@ -127,7 +122,7 @@ export function activityReads(deps: ReadActivitiesDeps) {
       if (!known.has(request.jurisdictionCode))
         throw new AppError(
           'not_found',
-          ACTIVITY_JURISDICTION_UNKNOWN,
+          JURISDICTION_UNKNOWN,
           'There is no jurisdiction with that code.',
         );
       return deps.activities.listPublic({ ...request, statuses: HELD_STATUSES });
