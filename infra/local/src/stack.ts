@@ -127,6 +127,8 @@ const environment = {
   JWT_ISSUER: LOCAL_JWT_ISSUER,
   JWT_AUDIENCE: LOCAL_JWT_AUDIENCE,
   JWT_PUBLIC_KEY: signingKey,
+  // The stack's service tokens are static and live a year (dev-token.ts's SERVICE_TOKEN_LIFETIME).
+  JWT_MAX_SERVICE_TOKEN_SECONDS: String(366 * 24 * 3_600),
   // The stand-in keeps nothing across restarts, so neither need the keys that protect its data.
   ...generatePiiEnvironment(),
 };

@@ -16,6 +16,8 @@ export {
 export {
   createTokenVerifier,
   ALLOWED_ALGORITHMS,
+  DEFAULT_MAX_LIFETIME_SECONDS,
+  type TokenLifetimes,
   type TokenAlgorithm,
   type TokenVerifier,
   type TokenVerifierOptions,
@@ -26,7 +28,15 @@ export {
   type LocalIssuerOptions,
   type SignOptions,
 } from './local-issuer.js';
-export { hasRole, requireRole, mayActIn, bearerToken, ROLE_REQUIRED } from './scope.js';
+export {
+  hasRole,
+  requireRole,
+  mayActIn,
+  bearerToken,
+  ROLE_REQUIRED,
+  OFFICER_ROLES,
+  ORGANIZER_ROLES,
+} from './scope.js';
 export { Scope, scopeAllows, type Reach, type ScopeDescription } from './jurisdiction-scope.js';
 export {
   clientCredentialsTokens,

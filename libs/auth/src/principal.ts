@@ -92,6 +92,18 @@ export function principalFromClaims(claims: unknown): Principal {
     );
   }
   const jur = claims.jur ?? [];
+  // Service methods (directory streams, seat counts) serve the whole city and read no scope;
+  // a narrowed service token would be trusted with more than it says, so none is accepted.
+  if (
+    isService &&
+    (jur.some((code) => code !== CITY_WIDE) ||
+      claims.dept !== undefined ||
+      (claims.orgs ?? []).length > 0)
+  ) {
+    throw invalidToken(
+      'Service tokens act for the whole city: this one is limited to jurisdictions, a department or organizations, which services do not honour. Ask for an unscoped service token.',
+    );
+  }
   const principal: Principal = {
     subject: claims.sub,
     roles,

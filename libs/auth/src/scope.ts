@@ -3,6 +3,16 @@ import { TOKEN_INVALID, type Principal, type Role } from './principal.js';
 
 export const ROLE_REQUIRED = 'ROLE_REQUIRED';
 
+/** The city's, a department's and an area's officers: who oversee what happens in their scope. */
+export const OFFICER_ROLES = [
+  'city_admin',
+  'department_officer',
+  'area_officer',
+] as const satisfies readonly Role[];
+
+/** Officers and learning organizations' admins: who organize activities and staff events. */
+export const ORGANIZER_ROLES = [...OFFICER_ROLES, 'org_admin'] as const satisfies readonly Role[];
+
 export const hasRole = (principal: Principal, ...roles: readonly Role[]): boolean =>
   roles.some((role) => principal.roles.includes(role));
 

@@ -6,6 +6,7 @@ import {
   errors,
   jwtVerify,
   type JSONWebKeySet,
+  type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
 import {
@@ -34,7 +35,22 @@ export interface TokenVerifierOptions {
   clockToleranceSeconds?: number;
   /** How long a JWKS fetch may take. Default 5000. */
   jwksTimeoutMs?: number;
+  /**
+   * The longest `exp - iat` accepted, per kind of token: a leaked token must not
+   * outlive a working day (people) or a day (services). Default 12 h and 24 h.
+   */
+  maxLifetimeSeconds?: Partial<TokenLifetimes>;
 }
+
+export interface TokenLifetimes {
+  person: number;
+  service: number;
+}
+
+export const DEFAULT_MAX_LIFETIME_SECONDS: TokenLifetimes = {
+  person: 12 * 3_600,
+  service: 24 * 3_600,
+};
 
 export interface TokenVerifier {
   /** Resolves the principal of a compact JWT, or rejects with an `unauthenticated` AppError. */
@@ -49,6 +65,7 @@ class KeySourceUnavailable extends Error {
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const { key, algorithms } = keySource(options);
   const clockTolerance = options.clockToleranceSeconds ?? 5;
+  const maxLifetime = { ...DEFAULT_MAX_LIFETIME_SECONDS, ...options.maxLifetimeSeconds };
 
   return {
     async verify(token) {
@@ -59,21 +76,47 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
           'Please sign in: this request needs an access token.',
         );
       }
-      let payload: unknown;
+      let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, key, {
           issuer: options.issuer,
           audience: options.audience,
           algorithms: [...algorithms],
-          requiredClaims: ['exp', 'sub'],
+          requiredClaims: ['exp', 'iat', 'sub'],
           clockTolerance,
         }));
       } catch (error) {
         throw verificationError(error);
       }
-      return principalFromClaims(payload);
+      const principal = principalFromClaims(payload);
+      checkLifetime(payload, principal, maxLifetime, clockTolerance);
+      return principal;
     },
   };
+}
+
+/**
+ * Refuses a token whose issuer gave it a longer life than its kind may have,
+ * or dated it in the future (which would shorten the `exp - iat` it shows).
+ */
+function checkLifetime(
+  payload: JWTPayload,
+  principal: Principal,
+  maxLifetime: TokenLifetimes,
+  clockToleranceSeconds: number,
+): void {
+  // jose has checked both are numbers (required claims).
+  const issuedAt = payload.iat ?? 0;
+  const expires = payload.exp ?? 0;
+  if (issuedAt > Date.now() / 1_000 + clockToleranceSeconds) {
+    throw invalidToken('The access token is dated in the future. Please sign in again.');
+  }
+  const kind = principal.roles.includes('service') ? 'service' : 'person';
+  if (expires - issuedAt > maxLifetime[kind]) {
+    throw invalidToken(
+      `The access token lives longer than a ${kind} token may (${maxLifetime[kind]} s from issue to expiry). Please sign in again.`,
+    );
+  }
 }
 
 function keySource(options: TokenVerifierOptions): {

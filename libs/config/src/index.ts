@@ -91,11 +91,24 @@ export const env = {
   optional: <S extends TSchema>(schema: S) => Type.Optional(schema),
 };
 
+/** HTTP_TRUSTED_PROXIES as fastify's `trustProxy` takes it: hops, addresses, or false for none. */
+export function trustedProxiesOf(value: string | undefined): number | string[] | false {
+  if (value === undefined) return false;
+  if (/^\d+$/.test(value)) return Number(value) === 0 ? false : Number(value);
+  return listOf(value);
+}
+
 export const listOf = (value: string): string[] =>
   value
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
+
+/** An IPv4 or IPv6 address, with an optional CIDR prefix length. */
+const ADDRESS = '[0-9A-Fa-f:.]+(/\\d{1,3})?';
+
+/** An origin as browsers send it: scheme, host and optional port, nothing after. */
+const ORIGIN = 'https?://[^/,\\s]+';
 
 /**
  * Variables every service has. A service spreads these into its own schema so
@@ -112,6 +125,25 @@ export const commonEnv = {
   /** Requests one client (subject, else address) may make per window on routes without their own limit. */
   HTTP_RATE_LIMIT_POINTS: env.integer({ default: 600, minimum: 1 }),
   HTTP_RATE_LIMIT_WINDOW_SECONDS: env.integer({ default: 60, minimum: 1 }),
+  /**
+   * Which proxies in front of the service to believe about the client's address
+   * (X-Forwarded-For), for rate limits: a hop count (`1`: the ingress) or
+   * comma-separated addresses and CIDR ranges of the proxies. Unset or `0`:
+   * none, the socket's peer is the client. Split it with `trustedProxiesOf`.
+   */
+  HTTP_TRUSTED_PROXIES: env.optional(
+    Type.String({
+      pattern: `^(\\d{1,2}|${ADDRESS}(,${ADDRESS})*)$`,
+      description: 'A hop count, or comma-separated addresses and CIDR ranges.',
+    }),
+  ),
+  /**
+   * The portals' browser origins granted cross-origin access, comma-separated
+   * (`https://xuexi.city.example,https://admin.city.example`); unset: none.
+   */
+  HTTP_CORS_ORIGINS: env.optional(
+    Type.String({ pattern: `^${ORIGIN}(,${ORIGIN})*$`, description: 'Comma-separated origins.' }),
+  ),
 };
 
 export const mongoEnv = {
@@ -146,4 +178,8 @@ export const authEnv = {
   /** Either a JWKS URL or a PEM public key / shared secret; one must be set. */
   JWT_JWKS_URL: env.optional(env.url()),
   JWT_PUBLIC_KEY: env.optional(env.string()),
+  /** The longest life (exp - iat) a person's token may have; longer ones are refused. */
+  JWT_MAX_PERSON_TOKEN_SECONDS: env.integer({ default: 12 * 3_600, minimum: 60 }),
+  /** The same for a service's token (role `service`). */
+  JWT_MAX_SERVICE_TOKEN_SECONDS: env.integer({ default: 24 * 3_600, minimum: 60 }),
 };

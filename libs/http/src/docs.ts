@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
+import { documentOperation, ERROR_SCHEMA_NAME, errorSchema } from './openapi.js';
 
 export interface OpenApiInfo {
   title: string;
@@ -62,8 +63,10 @@ export async function installDocs(
       },
       components: {
         securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+        schemas: { [ERROR_SCHEMA_NAME]: errorSchema },
       },
     },
+    transform: documentOperation,
   });
 
   app.get(

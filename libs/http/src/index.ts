@@ -15,6 +15,7 @@ export {
   BAD_REQUEST,
 } from './errors.js';
 export { FORBIDDEN_KEY } from './forbidden-keys.js';
+export { JSON_TOO_DEEP, MAX_JSON_DEPTH } from './json-depth.js';
 export { RATE_LIMITED } from './rate-limit.js';
 export {
   IDEMPOTENCY_HEADER,
@@ -26,3 +27,12 @@ export {
   IDEMPOTENCY_UNAVAILABLE,
 } from './idempotency.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageOf, pageQueryFields } from './paging.js';
+export { Name, Title, Text, TEXT_KEYWORD, textProblem, type TextKind } from './text.js';
+export {
+  UUID_PATTERN,
+  Uuid,
+  isUuid,
+  JURISDICTION_CODE_PATTERN,
+  JurisdictionCode,
+  isJurisdictionCode,
+} from './schemas.js';

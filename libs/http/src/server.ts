@@ -12,10 +12,12 @@ import Fastify, {
 import type { Registry } from 'prom-client';
 import { installAuthentication } from './auth.js';
 import { correlationIdOf, installRequestContext, RequestLogController } from './context.js';
+import { installCors } from './cors.js';
 import { installDocs, type OpenApiInfo } from './docs.js';
 import { installErrorHandling } from './errors.js';
 import { assertNoForbiddenKeys } from './forbidden-keys.js';
 import { installIdempotency } from './idempotency.js';
+import { installJsonDepthLimit } from './json-depth.js';
 import { installOps, type ReadinessCheck } from './ops.js';
 import { installRateLimit } from './rate-limit.js';
 import type { RateLimitOptions } from './route-config.js';
@@ -50,8 +52,14 @@ export interface HttpServerOptions {
   openapi?: OpenApiInfo;
   /** Largest accepted body in bytes. Default 1 MiB. */
   bodyLimit?: number;
-  /** Behind a proxy or ingress: which hops to trust for the client address (fastify's `trustProxy`). */
-  trustProxy?: boolean | string | string[];
+  /**
+   * Behind a proxy or ingress: how many hops, or which proxy addresses and CIDR ranges, to
+   * believe about the client's address (fastify's `trustProxy`). Default: none. Never `true`:
+   * trusting every hop lets any client name its own address and dodge its rate limit.
+   */
+  trustProxy?: number | readonly string[] | false;
+  /** Browser origins (`https://portal.example`) granted cross-origin access; none by default. */
+  corsOrigins?: readonly string[];
 }
 
 const DEFAULT_RATE_LIMIT: RateLimitOptions = { points: 600, durationSeconds: 60 };
@@ -63,6 +71,14 @@ const DEFAULT_RATE_LIMIT: RateLimitOptions = { points: 600, durationSeconds: 60 
  * `request.principal`.
  */
 export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  // A hop count as the function fastify makes of one (its types take no number).
+  const hops = options.trustProxy;
+  const trustProxy =
+    typeof hops === 'number'
+      ? (_address: string, hop: number) => hop < hops
+      : hops === undefined || hops === false
+        ? false
+        : [...hops];
   // Typed with fastify's base logger, so plugins written for any fastify accept the instance.
   const app = Fastify<RawServerDefault>({
     loggerInstance: options.logger,
@@ -71,13 +87,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     // Lines carry the correlation id from the request's context; a binding would repeat it.
     childLoggerFactory: (logger, _bindings, childOptions) => logger.child({}, childOptions),
     bodyLimit: options.bodyLimit ?? 1_048_576,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy,
     return503OnClosing: true,
     schemaController: { compilersFactory: { buildValidator: strictValidators() } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app);
+  installJsonDepthLimit(app);
   installRequestContext(app);
+  await installCors(app, options.corsOrigins ?? []);
   // Authentication comes before the rate limit, so a signed-in person is counted as themself.
   installAuthentication(app, options.auth);
   if (options.redis !== undefined) {

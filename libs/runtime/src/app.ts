@@ -7,7 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { AuditLog, auditModel, auditSink, auditTrail, registerAuditRoutes } from '@learning/audit';
 import { createTokenVerifier, type TokenVerifier } from '@learning/auth';
-import { listOf } from '@learning/config';
+import { listOf, trustedProxiesOf } from '@learning/config';
 import {
   createKafka,
   createProducer,
@@ -62,7 +62,14 @@ export interface App {
 const DRAIN_SHARE = 0.75;
 
 export function verifierFromConfig(config: ServiceConfig): TokenVerifier {
-  const keys = { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
+  const keys = {
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    maxLifetimeSeconds: {
+      person: config.JWT_MAX_PERSON_TOKEN_SECONDS,
+      service: config.JWT_MAX_SERVICE_TOKEN_SECONDS,
+    },
+  };
   if (config.JWT_PUBLIC_KEY !== undefined)
     return createTokenVerifier({ ...keys, publicKeyPem: config.JWT_PUBLIC_KEY });
   if (config.JWT_JWKS_URL !== undefined)
@@ -139,6 +146,8 @@ export function buildServiceApp<C extends ServiceConfig, P extends Platform<C>>(
           durationSeconds: config.HTTP_RATE_LIMIT_WINDOW_SECONDS,
         },
         openapi: service.openapi,
+        trustProxy: trustedProxiesOf(config.HTTP_TRUSTED_PROXIES),
+        corsOrigins: config.HTTP_CORS_ORIGINS === undefined ? [] : listOf(config.HTTP_CORS_ORIGINS),
       });
 
       // A relay per outbox model, started once the servers listen; kept as starters so each keeps its model's type.

@@ -342,3 +342,125 @@ describe('key types', () => {
     ).toThrow(/only one of/);
   });
 });
+
+describe('token lifetimes and service scope', () => {
+  let signer: Awaited<ReturnType<typeof rawSigner>>;
+  let verifier: TokenVerifier;
+  const person = { sub: 'u', roles: ['participant'] };
+  const service = { sub: 'service:scoring', roles: ['service'], svc: 'scoring', jur: ['*'] };
+  const nowSeconds = () => Math.floor(Date.now() / 1_000);
+
+  beforeAll(async () => {
+    signer = await rawSigner('ES256');
+    verifier = createTokenVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      publicKeyPem: signer.publicKeyPem,
+      maxLifetimeSeconds: { person: 3_600, service: 7_200 },
+    });
+  });
+
+  const refusal = async (token: string) => {
+    const error = await rejectionOf(verifier.verify(token));
+    assert.instanceOf(error, AppError);
+    return error;
+  };
+
+  it('when a validly signed person token expires in 100 years, then TOKEN_INVALID names the limit', async () => {
+    const error = await refusal(await signer.sign(person, (jwt) => jwt.setExpirationTime('100y')));
+
+    expect(error.code).toBe('TOKEN_INVALID');
+    expect(error.message).toContain('person token');
+    expect(error.message).toContain('3600 s');
+  });
+
+  it('when a token lives exactly the longest its kind may, then it is accepted', async () => {
+    const issuedAt = nowSeconds();
+    const token = await signer.sign(person, (jwt) =>
+      jwt.setIssuedAt(issuedAt).setExpirationTime(issuedAt + 3_600),
+    );
+
+    await expect(verifier.verify(token)).resolves.toMatchObject({ subject: 'u' });
+  });
+
+  it('when a service token lives longer than a person may but within the service limit, then it is accepted', async () => {
+    const token = await signer.sign(service, (jwt) => jwt.setExpirationTime('2h'));
+
+    await expect(verifier.verify(token)).resolves.toMatchObject({ service: 'scoring' });
+  });
+
+  it('when a service token lives longer than a service may, then TOKEN_INVALID', async () => {
+    const error = await refusal(await signer.sign(service, (jwt) => jwt.setExpirationTime('3h')));
+
+    expect(error.message).toContain('service token');
+  });
+
+  it('when the token has no iat, then TOKEN_INVALID', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const noIssuedAt = await new SignJWT({ roles: ['participant'] })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setSubject('u')
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    const pemVerifier = createTokenVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      publicKeyPem: await exportSPKI(publicKey),
+    });
+
+    const error = await rejectionOf(pemVerifier.verify(noIssuedAt));
+    assert.instanceOf(error, AppError);
+
+    expect(error.code).toBe('TOKEN_INVALID');
+  });
+
+  it('when iat is dated in the future to shorten the life it shows, then TOKEN_INVALID', async () => {
+    const issuedAt = nowSeconds() + 50 * 365 * 86_400;
+    const error = await refusal(
+      await signer.sign(person, (jwt) =>
+        jwt.setIssuedAt(issuedAt).setExpirationTime(issuedAt + 600),
+      ),
+    );
+
+    expect(error.message).toContain('future');
+  });
+
+  it('when no limits are configured, then a person token of 13 hours is refused and one of 12 accepted', async () => {
+    const defaults = createTokenVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      publicKeyPem: signer.publicKeyPem,
+    });
+
+    await expect(
+      defaults.verify(await signer.sign(person, (jwt) => jwt.setExpirationTime('12h'))),
+    ).resolves.toMatchObject({ subject: 'u' });
+    await expect(
+      defaults.verify(await signer.sign(person, (jwt) => jwt.setExpirationTime('13h'))),
+    ).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+  });
+
+  it.each<[string, JWTPayload]>([
+    ['one township', { ...service, jur: ['330281001'] }],
+    ['a township beside the whole city', { ...service, jur: ['*', '330281001'] }],
+    ['a department', { ...service, dept: 'wenming-ban' }],
+    ['organizations', { ...service, orgs: ['org-1'] }],
+  ])(
+    'when a service token is scoped to %s, then TOKEN_INVALID says services act city-wide',
+    async (_scope, payload) => {
+      const error = await refusal(await signer.sign(payload));
+
+      expect(error.code).toBe('TOKEN_INVALID');
+      expect(error.message).toContain('Service tokens act for the whole city');
+    },
+  );
+
+  it('when a service token is city-wide, then it is accepted', async () => {
+    await expect(verifier.verify(await signer.sign(service))).resolves.toMatchObject({
+      cityWide: true,
+      service: 'scoring',
+    });
+  });
+});

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Type } from '@sinclair/typebox';
-import { ConfigError, commonEnv, env, listOf, loadConfig, mongoEnv } from '../../src/index.js';
+import {
+  ConfigError,
+  commonEnv,
+  env,
+  listOf,
+  loadConfig,
+  mongoEnv,
+  trustedProxiesOf,
+} from '../../src/index.js';
 
 const schema = Type.Object({
   ...commonEnv,
@@ -58,5 +66,45 @@ describe('loadConfig', () => {
 describe('listOf', () => {
   it('when a comma-separated list has spaces and empty items, then it yields the trimmed items', () => {
     expect(listOf(' a:1, b:2 ,,c:3')).toEqual(['a:1', 'b:2', 'c:3']);
+  });
+});
+
+describe('HTTP_TRUSTED_PROXIES and HTTP_CORS_ORIGINS', () => {
+  const base = { MONGODB_DATABASE: 'x', JWT_SECRET: 'y' };
+
+  it('when neither is set, then no proxy is trusted and no origin granted', () => {
+    const config = loadConfig(schema, base);
+    expect(trustedProxiesOf(config.HTTP_TRUSTED_PROXIES)).toBe(false);
+    expect(config.HTTP_CORS_ORIGINS).toBeUndefined();
+  });
+
+  it.each([
+    ['1', 1],
+    ['0', false],
+    ['10.0.0.0/8,127.0.0.1', ['10.0.0.0/8', '127.0.0.1']],
+    ['fd00::/8', ['fd00::/8']],
+  ])('when HTTP_TRUSTED_PROXIES is %s, then fastify is told %j', (value, expected) => {
+    const config = loadConfig(schema, { ...base, HTTP_TRUSTED_PROXIES: value });
+    expect(trustedProxiesOf(config.HTTP_TRUSTED_PROXIES)).toEqual(expected);
+  });
+
+  it.each(['true', 'ingress.local', '10.0.0.0/8;rm'])(
+    'when HTTP_TRUSTED_PROXIES is %s, then the configuration is refused',
+    (value) => {
+      expect(() => loadConfig(schema, { ...base, HTTP_TRUSTED_PROXIES: value })).toThrow(
+        /HTTP_TRUSTED_PROXIES/,
+      );
+    },
+  );
+
+  it('when HTTP_CORS_ORIGINS lists origins, then they are accepted; a path or a wildcard is refused', () => {
+    const origins = 'https://xuexi.city.example,http://127.0.0.1:5173';
+    expect(loadConfig(schema, { ...base, HTTP_CORS_ORIGINS: origins }).HTTP_CORS_ORIGINS).toBe(
+      origins,
+    );
+    for (const bad of ['https://xuexi.city.example/app', '*'])
+      expect(() => loadConfig(schema, { ...base, HTTP_CORS_ORIGINS: bad })).toThrow(
+        /HTTP_CORS_ORIGINS/,
+      );
   });
 });

@@ -197,5 +197,21 @@ describe('gRPC calls between services', () => {
         'grpc_server_handling_seconds_count{method="test.v1.Probe/Echo",code="PERMISSION_DENIED"} 1',
       );
     });
+
+    it('when a service token is scoped to one township, then the call is refused with UNAUTHENTICATED rather than served city-wide', async () => {
+      const scopedToken = await bed.issuer.sign({
+        subject: 'svc-activities',
+        roles: ['service'],
+        service: 'activities',
+        jurisdictions: ['330281001'],
+      });
+      const scoped = probeClient(bed.probe.address, { tokenProvider: () => scopedToken });
+
+      const error = await rejectionOf(scoped.call.echo({ text: 'hi' }));
+      scoped.close();
+
+      expect(error).toMatchObject({ kind: 'unauthenticated', code: 'TOKEN_INVALID' });
+      expect(error).toHaveProperty('message', expect.stringContaining('whole city'));
+    });
   });
 });

@@ -114,3 +114,75 @@ describeWithServers(['redis'], 'rate limiting on Redis', (servers) => {
     ).toBeUndefined();
   });
 });
+
+describeWithServers(['redis'], 'rate limiting behind a proxy', (servers) => {
+  let redis: RedisClient;
+  const started: { server: TestServer; service: string }[] = [];
+
+  beforeAll(async () => {
+    redis = await connectTestRedis(servers.redis.url);
+  });
+
+  afterAll(async () => {
+    for (const { server, service } of started) {
+      await server.app.close();
+      await deleteServiceKeys(redis, service);
+    }
+    redis.destroy();
+  });
+
+  /** A server allowing one anonymous request per client, trusting `trustProxy`. */
+  async function limitedServer(trustProxy?: number | readonly string[]): Promise<TestServer> {
+    const service = uniqueService();
+    const server = await testServer(undefined, {
+      service: { name: service, version: '0.0.1' },
+      redis,
+      rateLimit: { points: 1, durationSeconds: 60 },
+      ...(trustProxy === undefined ? {} : { trustProxy }),
+    });
+    server.app.get('/portal', () => ({ ok: true }));
+    await server.app.ready();
+    started.push({ server, service });
+    return server;
+  }
+
+  /** Two portal users whose requests both arrive through the ingress at 10.1.0.2. */
+  const twoUsersThroughTheIngress = async (server: TestServer): Promise<number[]> => {
+    const statuses: number[] = [];
+    for (const client of ['203.0.113.7', '198.51.100.9']) {
+      const response = await server.app.inject({
+        method: 'GET',
+        url: '/portal',
+        remoteAddress: '10.1.0.2',
+        headers: { 'x-forwarded-for': client },
+      });
+      statuses.push(response.statusCode);
+    }
+    return statuses;
+  };
+
+  it('when no proxy is trusted, then users behind the ingress share its address and one bucket', async () => {
+    expect(await twoUsersThroughTheIngress(await limitedServer())).toEqual([200, 429]);
+  });
+
+  it('when one hop is trusted, then each user is counted by the address the ingress forwarded', async () => {
+    expect(await twoUsersThroughTheIngress(await limitedServer(1))).toEqual([200, 200]);
+  });
+
+  it('when the ingress range is trusted, then each user is counted apart, and a client naming itself is not believed', async () => {
+    const server = await limitedServer(['10.1.0.0/16']);
+
+    expect(await twoUsersThroughTheIngress(server)).toEqual([200, 200]);
+
+    // Straight from the internet, a forged header names someone else: counted by the socket.
+    const spoof = (forwardedFor: string) =>
+      server.app.inject({
+        method: 'GET',
+        url: '/portal',
+        remoteAddress: '192.0.2.50',
+        headers: { 'x-forwarded-for': forwardedFor },
+      });
+    expect((await spoof('203.0.113.100')).statusCode).toBe(200);
+    expect((await spoof('203.0.113.101')).statusCode).toBe(429);
+  });
+});

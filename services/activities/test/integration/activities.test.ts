@@ -121,7 +121,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities', (servers) => {
           'SCHEDULE_ENDS_BEFORE_START',
         ],
         [{ schedule: sessionIn(-2 * HOUR, HOUR) }, 'SCHEDULE_IN_PAST'],
-        [{ jurisdictionCode: '330281999999' }, 'ACTIVITY_JURISDICTION_UNKNOWN'],
+        [{ jurisdictionCode: '330281999999' }, 'JURISDICTION_UNKNOWN'],
         [{ unexpected: true }, 'VALIDATION_FAILED'],
         [{ title: { $ne: null } }, 'FORBIDDEN_KEY'],
         [{ capacity: 0 }, 'VALIDATION_FAILED'],
@@ -336,7 +336,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities', (servers) => {
         name: '礼堂',
         jurisdictionCode: '330281999999',
       });
-      expect(codeOf(unknownPlace)).toBe('ACTIVITY_JURISDICTION_UNKNOWN');
+      expect(codeOf(unknownPlace)).toBe('JURISDICTION_UNKNOWN');
       expect(
         (
           await request(stack, 'POST', '/v1/venues', people.adminA, {

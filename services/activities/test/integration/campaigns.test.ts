@@ -189,7 +189,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities campaigns', (server
           'CAMPAIGN_ENDS_BEFORE_START',
         ],
         [learningMonth(NEXT_YEAR, { endsOn: `${NEXT_YEAR}-05-15` }), 'CAMPAIGN_DATES_OFF_RULE'],
-        [learningMonth(NEXT_YEAR, { jurisdictionCode: UNKNOWN }), 'CAMPAIGN_JURISDICTION_UNKNOWN'],
+        [learningMonth(NEXT_YEAR, { jurisdictionCode: UNKNOWN }), 'JURISDICTION_UNKNOWN'],
         [learningMonth(NEXT_YEAR, { startsOn: `${NEXT_YEAR}-02-30` }), 'CALENDAR_DATE_INVALID'],
         [learningMonth(NEXT_YEAR, { unexpected: true }), 'VALIDATION_FAILED'],
         [learningMonth(NEXT_YEAR, { categories: ['astrology'] }), 'VALIDATION_FAILED'],
@@ -311,7 +311,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities campaigns', (server
             400,
           )
         ).code,
-      ).toBe('CAMPAIGN_JURISDICTION_UNKNOWN');
+      ).toBe('JURISDICTION_UNKNOWN');
       expect(
         (
           await refusal(
@@ -707,7 +707,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities campaigns', (server
             400,
           )
         ).code,
-      ).toBe('CAMPAIGN_JURISDICTION_UNKNOWN');
+      ).toBe('JURISDICTION_UNKNOWN');
       expect((await refusal(await send('GET', '/v1/campaigns?colour=red', null), 400)).code).toBe(
         'VALIDATION_FAILED',
       );

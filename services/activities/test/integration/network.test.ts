@@ -304,14 +304,14 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the learning network', (server
       expect(supermarket.body['code']).toBe('NETWORK_PLACE_LEVEL_INVALID');
     });
 
-    it('when the jurisdiction is unknown, then it is NETWORK_JURISDICTION_UNKNOWN', async () => {
+    it('when the jurisdiction is unknown, then it is JURISDICTION_UNKNOWN', async () => {
       const reply = await call('POST', '/v1/network/places', tokens.admin, {
         kind: 'farmhouse_library',
         name: '农家书屋',
         jurisdictionCode: '330281999999',
       });
       expect(reply.status).toBe(400);
-      expect(reply.body['code']).toBe('NETWORK_JURISDICTION_UNKNOWN');
+      expect(reply.body['code']).toBe('JURISDICTION_UNKNOWN');
     });
 
     it('when a second place is opened in the same jurisdiction, then it is 409', async () => {

@@ -3,14 +3,12 @@
  * jurisdiction use cases add of their own: also those of every slice whose
  * request names a jurisdiction.
  */
-import { AppError } from '@learning/errors';
+import { AppError, JURISDICTION_UNKNOWN } from '@learning/errors';
 import { appErrorOf } from '@learning/domain';
 import { JurisdictionTreeError } from '../domain/jurisdictions.js';
 
 export const JURISDICTION_NOT_FOUND = 'JURISDICTION_NOT_FOUND';
 export const JURISDICTION_TREE_INVALID = 'JURISDICTION_TREE_INVALID';
-/** A request (or an import row) names a jurisdiction that is not in the tree. */
-export const JURISDICTION_UNKNOWN = 'JURISDICTION_UNKNOWN';
 
 export const jurisdictionNotFound = (): AppError =>
   new AppError('not_found', JURISDICTION_NOT_FOUND, 'There is no jurisdiction with that code.');

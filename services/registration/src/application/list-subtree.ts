@@ -1,10 +1,8 @@
 /** A jurisdiction's descendants, optionally of one level, a page at a time in code order. */
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@learning/http';
 import type { JurisdictionLevel } from '../domain/jurisdictions.js';
 import { jurisdictionNotFound } from './errors.js';
 import type { JurisdictionPage, JurisdictionRepository } from './jurisdiction-repository.js';
-
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 200;
 
 export interface ListSubtreeRequest {
   readonly code: string;

@@ -7,6 +7,7 @@
  * Rejection is final: an organization that wants another try applies again.
  */
 import type { OrganizationKind } from './departments.js';
+import { OFFICER_ROLES } from '@learning/auth';
 import { DomainError } from '@learning/domain';
 import { isWithin } from './jurisdictions.js';
 
@@ -242,8 +243,6 @@ export interface OrganizationActor extends Decider {
   /** Ids of the organizations this person administers. */
   readonly organizations: readonly string[];
 }
-
-const OFFICER_ROLES = ['city_admin', 'department_officer', 'area_officer'] as const;
 
 /** Officers see and act within their jurisdiction scope; nobody else reaches organizations that way. */
 export const isOfficer = (actor: Pick<Decider, 'roles'>): boolean =>

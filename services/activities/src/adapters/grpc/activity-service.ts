@@ -2,6 +2,7 @@
 import { contentCategoryMapping } from '@learning/contracts';
 import { AppError } from '@learning/errors';
 import type { GrpcServer } from '@learning/grpc';
+import { isJurisdictionCode } from '@learning/http';
 import { activities } from '@learning/proto';
 import type { StoredActivity } from '../../application/activities/activity-repository.js';
 import { routingOf } from '../../application/activities/events.js';
@@ -38,7 +39,7 @@ export function registerActivityService(grpc: GrpcServer, reads: ActivityReads):
 
     async listActivitiesOn(request) {
       if (
-        !/^\d{12}$/.test(request.jurisdictionCode) ||
+        !isJurisdictionCode(request.jurisdictionCode) ||
         request.from === undefined ||
         request.to === undefined
       )

@@ -8,6 +8,7 @@
 import { tierMapping } from '@learning/contracts';
 import { AppError } from '@learning/errors';
 import type { GrpcServer } from '@learning/grpc';
+import { isUuid } from '@learning/http';
 import { seating } from '@learning/proto';
 import type { StoredActivity } from '../../application/activities/activity-repository.js';
 import { capacityOf } from '../../application/activities/events.js';
@@ -24,11 +25,10 @@ const STATUSES: Readonly<Record<ActivityStatus, seating.SeatedEventStatus>> = {
 };
 
 export const ACTIVITY_ID_INVALID = 'ACTIVITY_ID_INVALID';
-const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Refuses an id that cannot be an activity's before anything is read. */
 export function activityIdOf(id: string): string {
-  if (!ID_PATTERN.test(id))
+  if (!isUuid(id))
     throw new AppError(
       'invalid_argument',
       ACTIVITY_ID_INVALID,

@@ -1,6 +1,18 @@
 /** The activity routes: translate HTTP to the use cases and back, deciding nothing. */
+import { ORGANIZER_ROLES } from '@learning/auth';
 import { CONTENT_CATEGORIES, TIERS } from '@learning/domain';
-import { PageOf, pageQueryFields, principalOf, type HttpServer } from '@learning/http';
+import {
+  JurisdictionCode,
+  Name,
+  PageOf,
+  pageQueryFields,
+  principalOf,
+  Text,
+  Title,
+  UUID_PATTERN,
+  Uuid,
+  type HttpServer,
+} from '@learning/http';
 import { Type, type Static } from '@sinclair/typebox';
 import type { StoredActivity } from '../../application/activities/activity-repository.js';
 import type { CreateActivity } from '../../application/activities/create-activity.js';
@@ -35,14 +47,8 @@ export interface ActivityUseCases {
 
 const TAG = 'activities';
 const PUBLIC_TAG = 'public portal';
-const ORGANIZERS = ['city_admin', 'department_officer', 'area_officer', 'org_admin'] as const;
+const ORGANIZERS = ORGANIZER_ROLES;
 
-const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-const Uuid = Type.String({ pattern: UUID_PATTERN, description: 'A lower-case UUID.' });
-const JurisdictionCode = Type.String({
-  pattern: '^\\d{12}$',
-  description: 'The 12-digit statistical division code of the jurisdiction node.',
-});
 const Code = Type.String({ pattern: '^[a-z][a-z0-9-]{0,63}$', description: 'A department code.' });
 const Instant = Type.String({ format: 'date-time', maxLength: 40 });
 // Plain JSON Schema enums rather than unions, so a bad value is one error, not one per alternative.
@@ -58,7 +64,6 @@ const Kind = enumOf(
 const Status = enumOf(ACTIVITY_STATUSES);
 const TierField = enumOf(TIERS);
 const Category = enumOf(CONTENT_CATEGORIES);
-const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
 
 const Organizer = Type.Union(
   [
@@ -79,7 +84,10 @@ const Organizer = Type.Union(
   },
 );
 const InlineVenue = Type.Object(
-  { name: Text(200), address: Type.Optional(Type.Union([Text(300), Type.Null()])) },
+  {
+    name: Name(200),
+    address: Type.Optional(Type.Union([Title(300, { description: 'The address.' }), Type.Null()])),
+  },
   { additionalProperties: false },
 );
 const Venue = Type.Union(
@@ -118,8 +126,8 @@ const Tiers = Type.Array(TierField, { maxItems: TIERS.length, uniqueItems: true 
 const Categories = Type.Array(Category, { maxItems: CONTENT_CATEGORIES.length, uniqueItems: true });
 
 const draftFields = {
-  title: Text(200),
-  description: Type.Optional(Type.String({ maxLength: 4000 })),
+  title: Title(200),
+  description: Type.Optional(Text(4000)),
   kind: Kind,
   venue: Type.Optional(Type.Union([Venue, Type.Null()])),
   schedule: Type.Optional(Type.Union([ScheduleBody, Type.Null()])),
@@ -147,7 +155,7 @@ const UpdateBody = Type.Object(
 const Version = Type.Optional(
   Type.Integer({ minimum: 1, description: 'Act only if it is still at this version.' }),
 );
-const Reason = Type.Optional(Type.String({ maxLength: MAX_REASON_LENGTH }));
+const Reason = Type.Optional(Text(MAX_REASON_LENGTH));
 const EmptyBody = Type.Object({ version: Version }, { additionalProperties: false });
 const CancelBody = Type.Object(
   { version: Version, reason: Reason },
@@ -483,7 +491,7 @@ export function registerActivityRoutes(http: HttpServer, useCases: ActivityUseCa
           'registered with registration, whose kind and lead department the activity keeps; one ' +
           'that has applied, is under review or is recognized may organize, a rejected or ' +
           'suspended one may not. Errors: 400 VALIDATION_FAILED, FORBIDDEN_KEY, ' +
-          'ACTIVITY_JURISDICTION_UNKNOWN, ACTIVITY_ORGANIZER_UNKNOWN, DEPARTMENT_UNKNOWN (a ' +
+          'JURISDICTION_UNKNOWN, ACTIVITY_ORGANIZER_UNKNOWN, DEPARTMENT_UNKNOWN (a ' +
           'department registration does not list), ACTIVITY_VENUE_UNKNOWN, ' +
           'SCHEDULE_ENDS_BEFORE_START, ' +
           'SCHEDULE_IN_PAST, SCHEDULE_SESSIONS_OVERLAP, ACTIVITY_SIGN_UP_WINDOW_INVALID, ' +
@@ -609,7 +617,7 @@ export function registerActivityRoutes(http: HttpServer, useCases: ActivityUseCa
         summary: 'Add a venue to the catalogue',
         description:
           'City admins anywhere, area officers inside their area; needs an Idempotency-Key. ' +
-          'Errors: 400 ACTIVITY_JURISDICTION_UNKNOWN, VALIDATION_FAILED, FORBIDDEN_KEY; 403 ' +
+          'Errors: 400 JURISDICTION_UNKNOWN, VALIDATION_FAILED, FORBIDDEN_KEY; 403 ' +
           'ROLE_REQUIRED, OUT_OF_SCOPE.',
         body: VenueBody,
         response: { 201: CataloguedVenue },

@@ -1,6 +1,17 @@
 /** The campaign routes: translate HTTP to the use cases and back, deciding nothing. */
+import { OFFICER_ROLES } from '@learning/auth';
 import { CONTENT_CATEGORIES, TIERS, type ContentCategory, type Tier } from '@learning/domain';
-import { PageOf, pageQueryFields, principalOf, type HttpServer } from '@learning/http';
+import {
+  JurisdictionCode,
+  PageOf,
+  pageQueryFields,
+  principalOf,
+  Text,
+  Title as TitleOf,
+  UUID_PATTERN,
+  Uuid,
+  type HttpServer,
+} from '@learning/http';
 import { Type } from '@sinclair/typebox';
 import type {
   CampaignProgress,
@@ -28,16 +39,10 @@ export interface CampaignUseCases {
 
 const TAG = 'campaigns';
 const MANAGERS = ['city_admin', 'department_officer'] as const;
-const PROGRESS_READERS = [...MANAGERS, 'area_officer'] as const;
+const PROGRESS_READERS = OFFICER_ROLES;
 /** The goals progress is measured against. */
 export const GOAL_METRICS = ['activities_per_township', 'participants_reached'] as const;
 
-const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-const Uuid = Type.String({ pattern: UUID_PATTERN, description: 'A lower-case UUID.' });
-const JurisdictionCode = Type.String({
-  pattern: '^\\d{12}$',
-  description: 'The 12-digit statistical division code of a jurisdiction node.',
-});
 const DepartmentCode = Type.String({
   pattern: '^[a-z][a-z-]{0,39}$',
   description: 'A department code, e.g. "wenming-ban".',
@@ -53,8 +58,8 @@ const CategorySchema = Type.Unsafe<ContentCategory>(
 );
 const Status = Type.Unsafe<CampaignStatus>(Type.String({ enum: [...CAMPAIGN_STATUSES] }));
 const Metric = Type.Unsafe<(typeof GOAL_METRICS)[number]>(Type.String({ enum: [...GOAL_METRICS] }));
-const Title = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
-const Description = Type.String({ maxLength: 4000 });
+const Title = TitleOf(200);
+const Description = Text(4000);
 
 const Goal = Type.Object(
   { metric: Metric, target: Type.Integer({ minimum: 1, maximum: 100_000_000 }) },
@@ -292,7 +297,7 @@ const NOT_FOUND = '404 CAMPAIGN_NOT_FOUND (also a draft you may not see)';
 const PLAN_ERRORS =
   'CAMPAIGN_ENDS_BEFORE_START, CAMPAIGN_YEAR_MISMATCH, CAMPAIGN_DATES_OFF_RULE, ' +
   'CAMPAIGN_DUPLICATE_GOAL, CAMPAIGN_DUPLICATE_TIER, CAMPAIGN_TIER_NOT_TARGETED, CAMPAIGN_SUB_CAMPAIGN_OUTSIDE_DATES, ' +
-  'CALENDAR_DATE_INVALID, CAMPAIGN_JURISDICTION_UNKNOWN, VALIDATION_FAILED, FORBIDDEN_KEY';
+  'CALENDAR_DATE_INVALID, JURISDICTION_UNKNOWN, VALIDATION_FAILED, FORBIDDEN_KEY';
 const MANAGE_FORBIDDEN = '403 CAMPAIGN_MANAGE_FORBIDDEN (not the owner department), ROLE_REQUIRED';
 
 export function registerCampaignRoutes(http: HttpServer, useCases: CampaignUseCases): void {
@@ -331,7 +336,7 @@ export function registerCampaignRoutes(http: HttpServer, useCases: CampaignUseCa
         description:
           'Public: launched and closed campaigns. City admins also see drafts; department ' +
           'officers their own department’s drafts. coveringJurisdiction lists the campaigns ' +
-          'whose scope includes that place. Errors: 400 CAMPAIGN_JURISDICTION_UNKNOWN, ' +
+          'whose scope includes that place. Errors: 400 JURISDICTION_UNKNOWN, ' +
           'CURSOR_INVALID, VALIDATION_FAILED.',
         querystring: ListQuery,
         response: { 200: PageOf(Campaign) },

@@ -10,8 +10,20 @@ import {
   PendingUpload,
   uploadBodyParser,
 } from '@learning/attachments';
-import { HttpError, PageOf, pageQueryFields, principalOf, type HttpServer } from '@learning/http';
-import type { Principal } from '@learning/auth';
+import {
+  HttpError,
+  JurisdictionCode,
+  Name,
+  PageOf,
+  pageQueryFields,
+  principalOf,
+  Text,
+  Title,
+  UUID_PATTERN,
+  Uuid,
+  type HttpServer,
+} from '@learning/http';
+import { ORGANIZER_ROLES, type Principal } from '@learning/auth';
 import { Type } from '@sinclair/typebox';
 import type { CreateContest } from '../../application/contests/create-contest.js';
 import type { SubmitEntry, UploadAttachment } from '../../application/contests/entries.js';
@@ -70,10 +82,8 @@ export interface ContestUseCases {
 
 const TAG = 'contests';
 const MANAGERS = ['city_admin', 'department_officer', 'org_admin'] as const;
-const OVERSEERS = [...MANAGERS, 'area_officer'] as const;
+const OVERSEERS = ORGANIZER_ROLES;
 
-const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-const Uuid = Type.String({ pattern: UUID_PATTERN, description: 'A lower-case UUID.' });
 const SubjectId = Type.String({
   minLength: 1,
   maxLength: 128,
@@ -118,10 +128,10 @@ const Panel = Type.Array(PanelJudge, { maxItems: 200 });
 
 const CreateBody = Type.Object(
   {
-    title: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
-    description: Type.String({ maxLength: 4000 }),
+    title: Title(200),
+    description: Text(4000),
     organizer: Organizer,
-    jurisdictionCode: Type.String({ pattern: '^\\d{12}$' }),
+    jurisdictionCode: JurisdictionCode,
     entryWindow: Type.Object(
       { opensAt: DateTime, closesAt: DateTime },
       { additionalProperties: false, description: 'Entries from opensAt until (not at) closesAt.' },
@@ -143,7 +153,7 @@ const CreateBody = Type.Object(
       Type.Object(
         {
           id: CriterionId,
-          name: Type.String({ minLength: 1, maxLength: 100 }),
+          name: Name(100),
           weight: Type.Integer({ minimum: 1, maximum: 100 }),
           maxPoints: Type.Integer({ minimum: 1, maximum: 1000 }),
         },
@@ -278,7 +288,7 @@ const PublicQuery = Type.Object(
       description: 'entries_open: taking entries now; results_published: with results to read.',
     }),
     jurisdiction: Type.Optional(
-      Type.String({ pattern: '^\\d{12}$', description: 'Only contests in this subtree.' }),
+      Type.String({ ...JurisdictionCode, description: 'Only contests in this subtree.' }),
     ),
     ...pageQueryFields,
   },

@@ -1,10 +1,16 @@
 /** The learning network routes: translate HTTP to the use cases and back, deciding nothing. */
+import { OFFICER_ROLES } from '@learning/auth';
 import { CONTENT_CATEGORIES, type ContentCategory } from '@learning/domain';
 import {
   DEFAULT_PAGE_SIZE,
+  JurisdictionCode,
+  Name,
   PageOf,
   pageQueryFields,
   principalOf,
+  Title,
+  UUID_PATTERN,
+  Uuid,
   type HttpServer,
 } from '@learning/http';
 import { Type } from '@sinclair/typebox';
@@ -54,16 +60,10 @@ export interface NetworkUseCases {
 
 const TAG = 'learning network';
 const MANAGERS = ['city_admin', 'area_officer'] as const;
-const READERS = ['city_admin', 'area_officer', 'department_officer'] as const;
+const READERS = OFFICER_ROLES;
 
-const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 // In a route path the pattern must not be anchored: fastify anchors it itself.
 const UUID_IN_PATH = UUID_PATTERN.slice(1, -1);
-const Uuid = Type.String({ pattern: UUID_PATTERN, description: 'A lower-case UUID.' });
-const JurisdictionCode = Type.String({
-  pattern: '^\\d{12}$',
-  description: 'The 12-digit statistical division code of the jurisdiction node.',
-});
 // Plain JSON Schema enums rather than unions, so a bad value is one error, not one per alternative.
 const Kind = Type.Unsafe<NetworkPlaceKind>(
   Type.String({
@@ -73,7 +73,6 @@ const Kind = Type.Unsafe<NetworkPlaceKind>(
   }),
 );
 const Service = Type.Unsafe<NetworkService>(Type.String({ enum: [...NETWORK_SERVICES] }));
-const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
 const Subject = Type.String({ minLength: 1, maxLength: 128, pattern: '^[^$]' });
 const CalendarDate = Type.String({
   pattern: '^\\d{4}-\\d{2}-\\d{2}$',
@@ -107,12 +106,12 @@ const Keeper = Type.Object(
   { additionalProperties: false },
 );
 const Services = Type.Array(Service, { maxItems: NETWORK_SERVICES.length, uniqueItems: true });
-const OpeningHours = Type.String({ maxLength: 200, description: 'e.g. 周二至周日 09:00-17:00' });
+const OpeningHours = Title(200, { minLength: 0, description: 'e.g. 周二至周日 09:00-17:00' });
 
 const CreatePlaceBody = Type.Object(
   {
     kind: Kind,
-    name: Name,
+    name: Name(),
     jurisdictionCode: JurisdictionCode,
     keeper: Type.Optional(Type.Union([Keeper, Type.Null()])),
     openingHours: Type.Optional(OpeningHours),
@@ -125,7 +124,7 @@ const CreatePlaceBody = Type.Object(
 const ChangePlaceBody = Type.Object(
   {
     version: Type.Integer({ minimum: 1, description: 'The version you read.' }),
-    name: Type.Optional(Name),
+    name: Type.Optional(Name()),
     keeper: Type.Optional(Type.Union([Keeper, Type.Null()], { description: 'null: no keeper.' })),
     openingHours: Type.Optional(OpeningHours),
     services: Type.Optional(Services),
@@ -354,7 +353,7 @@ export function registerNetworkRoutes(http: HttpServer, useCases: NetworkUseCase
         description:
           'City admins anywhere, area officers inside their jurisdictions; needs an ' +
           'Idempotency-Key. A supermarket serves a township or street, a library a village or ' +
-          'community, one per jurisdiction. Errors: 400 NETWORK_JURISDICTION_UNKNOWN, ' +
+          'community, one per jurisdiction. Errors: 400 JURISDICTION_UNKNOWN, ' +
           'NETWORK_PLACE_LEVEL_INVALID, VALIDATION_FAILED, FORBIDDEN_KEY; 403 ROLE_REQUIRED, ' +
           'OUT_OF_SCOPE, SCOPE_EMPTY; 409 NETWORK_PLACE_ALREADY_EXISTS.',
         body: CreatePlaceBody,

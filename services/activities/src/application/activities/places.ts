@@ -1,6 +1,6 @@
 /** Where an activity or a venue is: a node registration knows, or a 400 naming the field. */
+import { JURISDICTION_UNKNOWN } from '@learning/errors';
 import type { Jurisdiction, Jurisdictions } from '../ports.js';
-import { ACTIVITY_JURISDICTION_UNKNOWN } from './errors.js';
 import { invalidAt } from '../errors.js';
 
 export async function knownPlace(
@@ -10,7 +10,7 @@ export async function knownPlace(
   const place = (await jurisdictions.find([code])).get(code);
   if (place === undefined)
     throw invalidAt(
-      ACTIVITY_JURISDICTION_UNKNOWN,
+      JURISDICTION_UNKNOWN,
       'There is no jurisdiction with that code.',
       '/jurisdictionCode',
     );

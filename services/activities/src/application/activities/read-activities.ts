@@ -4,7 +4,8 @@
  * searchable in Chinese); and what other services ask over gRPC.
  */
 import { type Principal, Scope } from '@learning/auth';
-import { AppError } from '@learning/errors';
+import { AppError, JURISDICTION_UNKNOWN } from '@learning/errors';
+import { DEFAULT_PAGE_SIZE } from '@learning/http';
 import type { ActivityStatus } from '../../domain/activity-lifecycle.js';
 import { queryGrams } from '@learning/search';
 import type { Jurisdictions } from '../ports.js';
@@ -16,15 +17,8 @@ import type {
   PublicActivityQuery,
   StoredActivity,
 } from './activity-repository.js';
-import {
-  ACTIVITY_JURISDICTION_UNKNOWN,
-  ACTIVITY_RANGE_INVALID,
-  ACTIVITY_SEARCH_EMPTY,
-  activityNotFound,
-} from './errors.js';
+import { ACTIVITY_RANGE_INVALID, ACTIVITY_SEARCH_EMPTY, activityNotFound } from './errors.js';
 import { invalidAt } from '../errors.js';
-
-export const DEFAULT_PAGE_SIZE = 50;
 
 /** What the public listing offers: what one can still go to. */
 const ON_STATUSES: readonly ActivityStatus[] = ['published', 'under_way'];
@@ -127,7 +121,7 @@ export function activityReads(deps: ReadActivitiesDeps) {
       if (!known.has(request.jurisdictionCode))
         throw new AppError(
           'not_found',
-          ACTIVITY_JURISDICTION_UNKNOWN,
+          JURISDICTION_UNKNOWN,
           'There is no jurisdiction with that code.',
         );
       return deps.activities.listPublic({ ...request, statuses: HELD_STATUSES });

@@ -8,7 +8,7 @@ import { actorOf, type AuditTrail } from '@learning/audit';
 import { type Principal, Scope } from '@learning/auth';
 import type { Jurisdictions } from '../ports.js';
 import { knownPlace } from './places.js';
-import { DEFAULT_PAGE_SIZE } from './read-activities.js';
+import { DEFAULT_PAGE_SIZE } from '@learning/http';
 import type { StoredVenue, VenuePage, VenueRepository } from './venue-repository.js';
 
 export interface AddVenueRequest {

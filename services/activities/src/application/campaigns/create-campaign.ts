@@ -42,7 +42,7 @@ export interface CreateCampaignDeps {
   readonly newId?: () => string;
 }
 
-/** The path of the scope root `code`, or CAMPAIGN_JURISDICTION_UNKNOWN at `field`. */
+/** The path of the scope root `code`, or JURISDICTION_UNKNOWN at `field`. */
 export async function scopePathOf(
   jurisdictions: Jurisdictions,
   code: string,

@@ -1,8 +1,7 @@
 /** Where the campaigns slice turns domain refusals into AppErrors, and the codes it adds. */
-import { AppError } from '@learning/errors';
+import { AppError, JURISDICTION_UNKNOWN } from '@learning/errors';
 
 export const CAMPAIGN_NOT_FOUND = 'CAMPAIGN_NOT_FOUND';
-export const CAMPAIGN_JURISDICTION_UNKNOWN = 'CAMPAIGN_JURISDICTION_UNKNOWN';
 export const CAMPAIGN_EDITION_EXISTS = 'CAMPAIGN_EDITION_EXISTS';
 export const CAMPAIGN_CHANGE_EMPTY = 'CAMPAIGN_CHANGE_EMPTY';
 
@@ -13,7 +12,7 @@ export const campaignNotFound = (): AppError =>
 export const campaignJurisdictionUnknown = (field: string): AppError =>
   new AppError(
     'invalid_argument',
-    CAMPAIGN_JURISDICTION_UNKNOWN,
+    JURISDICTION_UNKNOWN,
     'There is no jurisdiction with that code.',
     { details: [{ field, message: 'is not a known jurisdiction' }] },
   );

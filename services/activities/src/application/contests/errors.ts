@@ -1,5 +1,5 @@
 /** The contests slice's own refusals, and the one place its domain failures become AppErrors. */
-import { AppError } from '@learning/errors';
+import { AppError, JURISDICTION_UNKNOWN } from '@learning/errors';
 import { invalidAt } from '../errors.js';
 
 export const CONTEST_NOT_FOUND = 'CONTEST_NOT_FOUND';
@@ -16,7 +16,6 @@ export const CONTEST_ORGANIZER_NOT_ACTIVE = 'CONTEST_ORGANIZER_NOT_ACTIVE';
 export const CONTEST_CAMPAIGN_UNKNOWN = 'CONTEST_CAMPAIGN_UNKNOWN';
 export const CONTEST_CAMPAIGN_CLOSED = 'CONTEST_CAMPAIGN_CLOSED';
 export const CONTEST_OUTSIDE_CAMPAIGN_SCOPE = 'CONTEST_OUTSIDE_CAMPAIGN_SCOPE';
-export const JURISDICTION_UNKNOWN = 'JURISDICTION_UNKNOWN';
 
 export const contestNotFound = (): AppError =>
   new AppError('not_found', CONTEST_NOT_FOUND, 'The contest was not found.');

@@ -4,12 +4,11 @@
  */
 import { hasRole, type Principal, Scope } from '@learning/auth';
 import { AppError } from '@learning/errors';
+import { DEFAULT_PAGE_SIZE } from '@learning/http';
 import type { Jurisdictions } from '../ports.js';
 import { findOpenCall, findReadable, listReach } from './access.js';
 import { jurisdictionUnknown } from './errors.js';
 import type { ContestRepository, ContestStage, Page, StoredContest } from './ports.js';
-
-export const DEFAULT_PAGE_SIZE = 50;
 
 export interface ReadContestsDeps {
   readonly contests: ContestRepository;

@@ -16,7 +16,7 @@ import type {
   Page,
   StoredEntry,
 } from './ports.js';
-import { DEFAULT_PAGE_SIZE } from './read-contests.js';
+import { DEFAULT_PAGE_SIZE } from '@learning/http';
 
 /**
  * How much of an entry its reader sees: overseers (managers, area officers)

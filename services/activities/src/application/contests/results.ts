@@ -22,7 +22,7 @@ import type {
   StoredRanking,
   WriteDeps,
 } from './ports.js';
-import { DEFAULT_PAGE_SIZE } from './read-contests.js';
+import { DEFAULT_PAGE_SIZE } from '@learning/http';
 import { domainContestOf, domainEntryOf } from './views.js';
 
 export interface ResultsDeps extends WriteDeps {

@@ -1,7 +1,6 @@
 /** The learning network's own refusals, and the one place its domain failures become AppErrors. */
-import { AppError } from '@learning/errors';
+import { AppError, JURISDICTION_UNKNOWN } from '@learning/errors';
 
-export const NETWORK_JURISDICTION_UNKNOWN = 'NETWORK_JURISDICTION_UNKNOWN';
 export const NETWORK_JURISDICTION_NOT_FOUND = 'NETWORK_JURISDICTION_NOT_FOUND';
 export const NETWORK_PLACE_NOT_FOUND = 'NETWORK_PLACE_NOT_FOUND';
 export const NETWORK_PAIRING_NOT_FOUND = 'NETWORK_PAIRING_NOT_FOUND';
@@ -19,7 +18,7 @@ export const NETWORK_YEAR_INVALID = 'NETWORK_YEAR_INVALID';
 export const jurisdictionUnknown = (field: string): AppError =>
   new AppError(
     'invalid_argument',
-    NETWORK_JURISDICTION_UNKNOWN,
+    JURISDICTION_UNKNOWN,
     'There is no jurisdiction with that code.',
     {
       details: [{ field, message: 'is not a known jurisdiction' }],

@@ -166,10 +166,10 @@ describe('activities use cases', () => {
       ).toMatchObject({ code: 'ACTIVITY_VENUE_UNKNOWN', kind: 'invalid_argument' });
     });
 
-    it('when the place is unknown, then ACTIVITY_JURISDICTION_UNKNOWN and nothing is stored', async () => {
+    it('when the place is unknown, then JURISDICTION_UNKNOWN and nothing is stored', async () => {
       const error = await rejectionOf(create({ jurisdictionCode: '330281999999' }));
       expect(error).toMatchObject({
-        code: 'ACTIVITY_JURISDICTION_UNKNOWN',
+        code: 'JURISDICTION_UNKNOWN',
         kind: 'invalid_argument',
       });
       expect(activities.stored.size).toBe(0);

@@ -219,11 +219,9 @@ describe('campaign use cases', () => {
       );
     });
 
-    it('when the scope is not in the tree, then it is CAMPAIGN_JURISDICTION_UNKNOWN', async () => {
+    it('when the scope is not in the tree, then it is JURISDICTION_UNKNOWN', async () => {
       const request = { ...learningMonth(2027), jurisdictionCode: '330281999000' };
-      expect(await codeOf(createCampaign(deps())(cityAdmin, request))).toBe(
-        'CAMPAIGN_JURISDICTION_UNKNOWN',
-      );
+      expect(await codeOf(createCampaign(deps())(cityAdmin, request))).toBe('JURISDICTION_UNKNOWN');
     });
 
     it('when a one-off is planned, then it is its own series', async () => {
@@ -465,7 +463,7 @@ describe('campaign use cases', () => {
         pageSize: 5,
       });
       expect(await codeOf(list(undefined, { coveringJurisdiction: '330281999999' }))).toBe(
-        'CAMPAIGN_JURISDICTION_UNKNOWN',
+        'JURISDICTION_UNKNOWN',
       );
     });
   });

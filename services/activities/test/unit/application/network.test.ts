@@ -113,9 +113,9 @@ describe('the learning network use cases', () => {
       expect(places.places.size).toBe(0);
     });
 
-    it('when the jurisdiction is unknown, then it is NETWORK_JURISDICTION_UNKNOWN', async () => {
+    it('when the jurisdiction is unknown, then it is JURISDICTION_UNKNOWN', async () => {
       expect(codeOf(await rejectionOf(open('farmhouse_library', '330281009009')))).toBe(
-        'NETWORK_JURISDICTION_UNKNOWN',
+        'JURISDICTION_UNKNOWN',
       );
     });
 

@@ -1,4 +1,5 @@
 /** The enrollment routes: translate HTTP to the use cases and back, deciding nothing. */
+import { ORGANIZER_ROLES } from '@learning/auth';
 import { principalOf, PageOf, pageQueryFields, type HttpServer } from '@learning/http';
 import { AppError } from '@learning/errors';
 import { Type, type Static } from '@sinclair/typebox';
@@ -11,7 +12,6 @@ import {
   type CheckInUseCases,
   type ScanInput,
 } from '../../application/enrollments/check-in.js';
-import { EVENT_STAFF_ROLES } from '../../application/enrollments/access.js';
 import { CHECK_IN_TARGET_MISSING } from '../../application/enrollments/errors.js';
 import type { EnrollmentRecord } from '../../application/enrollments/ports.js';
 import type { EnrollmentReads, OwnEnrollmentView } from '../../application/enrollments/reads.js';
@@ -189,7 +189,7 @@ const AttendanceBody = Type.Object(
   { additionalProperties: false },
 );
 
-const STAFF = [...EVENT_STAFF_ROLES];
+const STAFF = [...ORGANIZER_ROLES];
 
 export function registerEnrollmentRoutes(http: HttpServer, useCases: EnrollmentUseCases): void {
   http.post(

@@ -12,6 +12,7 @@ import {
   PageOf,
   pageQueryFields,
   UNSUPPORTED_MEDIA_TYPE,
+  UUID_PATTERN,
   type HttpServer,
 } from '@learning/http';
 import { AppError } from '@learning/errors';
@@ -54,7 +55,7 @@ const Kind = Type.Unsafe<(typeof IMPORT_KINDS)[number]>(
 const IdParams = Type.Object(
   {
     id: Type.String({
-      pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+      pattern: UUID_PATTERN,
       description: 'The import id.',
     }),
   },

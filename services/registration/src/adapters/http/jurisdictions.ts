@@ -1,9 +1,15 @@
 /** The jurisdiction routes: translate HTTP to the use cases and back, deciding nothing. */
-import type { HttpServer } from '@learning/http';
+import {
+  JURISDICTION_CODE_PATTERN,
+  JurisdictionCode,
+  Name,
+  pageQueryFields,
+  type HttpServer,
+} from '@learning/http';
 import { Type, type Static } from '@sinclair/typebox';
 import type { GetJurisdiction } from '../../application/get-jurisdiction.js';
 import type { ImportJurisdictions } from '../../application/import-jurisdictions.js';
-import { MAX_PAGE_SIZE, type ListSubtree } from '../../application/list-subtree.js';
+import type { ListSubtree } from '../../application/list-subtree.js';
 import { JURISDICTION_LEVELS, type JurisdictionLevel } from '../../domain/jurisdictions.js';
 
 export interface JurisdictionUseCases {
@@ -17,27 +23,20 @@ const TAG = 'jurisdictions';
 export const MAX_IMPORT_ITEMS = 20_000;
 /** 20,000 nodes with 100-character Chinese names come to about 8 MB of JSON. */
 const IMPORT_BODY_LIMIT = 10 * 1024 * 1024;
-const CODE_PATTERN = '^\\d{12}$';
-
-const Code = Type.String({
-  pattern: CODE_PATTERN,
-  description: 'The 12-digit statistical division code.',
-  examples: ['330281001000'],
-});
 // Plain JSON Schema rather than a union, so a bad value is one error, not one per alternative.
 const Level = Type.Unsafe<JurisdictionLevel>(
   Type.String({ enum: [...JURISDICTION_LEVELS], description: 'The level of the node.' }),
 );
 const ParentCode = Type.Unsafe<string | null>({
   type: ['string', 'null'],
-  pattern: CODE_PATTERN,
+  pattern: JURISDICTION_CODE_PATTERN,
   description: "The parent's code; null only for the city.",
 });
 
 const ImportItem = Type.Object(
   {
-    code: Code,
-    name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
+    code: JurisdictionCode,
+    name: Name(),
     level: Level,
     parentCode: ParentCode,
   },
@@ -80,19 +79,12 @@ const JurisdictionWithAncestors = Type.Object({
   }),
 });
 
-const CodeParams = Type.Object({ code: Code }, { additionalProperties: false });
+const CodeParams = Type.Object({ code: JurisdictionCode }, { additionalProperties: false });
 
 const DescendantsQuery = Type.Object(
   {
     level: Type.Optional(Level),
-    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })),
-    pageToken: Type.Optional(
-      Type.String({
-        minLength: 1,
-        maxLength: 2048,
-        description: 'nextPageToken of the last page.',
-      }),
-    ),
+    ...pageQueryFields,
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,5 @@
 /** The membership routes: translate HTTP to the use cases and back, deciding nothing. */
-import { PageOf, pageQueryFields, principalOf, type HttpServer } from '@learning/http';
+import { PageOf, pageQueryFields, principalOf, Uuid, type HttpServer } from '@learning/http';
 import { Type } from '@sinclair/typebox';
 import type { StoredMembership } from '../../application/memberships/membership-repository.js';
 import type {
@@ -13,7 +13,6 @@ import {
   type MembershipRole,
   type MembershipStatus,
 } from '../../domain/organizations.js';
-import { Uuid } from './organizations.js';
 
 export interface MembershipUseCases {
   setMembership: SetMembership;

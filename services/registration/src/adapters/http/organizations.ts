@@ -1,5 +1,16 @@
 /** The learning organization routes: translate HTTP to the use cases and back, deciding nothing. */
-import { PageOf, pageQueryFields, principalOf, type HttpServer } from '@learning/http';
+import { OFFICER_ROLES } from '@learning/auth';
+import {
+  JurisdictionCode,
+  Name,
+  PageOf,
+  pageQueryFields,
+  principalOf,
+  Text,
+  UUID_PATTERN,
+  Uuid,
+  type HttpServer,
+} from '@learning/http';
 import { Type } from '@sinclair/typebox';
 import type { ChangeOrganization } from '../../application/organizations/change-organization.js';
 import type { DecideOnOrganization } from '../../application/organizations/decide-on-organization.js';
@@ -26,7 +37,7 @@ export interface OrganizationUseCases {
 }
 
 const TAG = 'organizations';
-const OFFICERS = ['city_admin', 'department_officer', 'area_officer'] as const;
+const OFFICERS = OFFICER_ROLES;
 const ACTIONS: readonly OrganizationAction[] = [
   'start_review',
   'recognize',
@@ -35,27 +46,17 @@ const ACTIONS: readonly OrganizationAction[] = [
   'reinstate',
 ];
 
-const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-export const Uuid = Type.String({
-  pattern: UUID_PATTERN,
-  description: 'A lower-case UUID.',
-});
-const JurisdictionCode = Type.String({
-  pattern: '^\\d{12}$',
-  description: 'The 12-digit statistical division code of the jurisdiction node.',
-});
 // Plain JSON Schema enums rather than unions, so a bad value is one error, not one per alternative.
 const Kind = Type.Unsafe<OrganizationKind>(
   Type.String({ enum: [...ORGANIZATION_KINDS], description: 'The kind of learning organization.' }),
 );
 const Status = Type.Unsafe<OrganizationStatus>(Type.String({ enum: [...ORGANIZATION_STATUSES] }));
 const Action = Type.Unsafe<OrganizationAction>(Type.String({ enum: [...ACTIONS] }));
-const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
 
 const LearningSystem = Type.Object(
   {
-    studyRules: Type.String({ minLength: 1, maxLength: 4000, pattern: '\\S' }),
-    trainingPlan: Type.String({ minLength: 1, maxLength: 4000, pattern: '\\S' }),
+    studyRules: Text(4000, { minLength: 1 }),
+    trainingPlan: Text(4000, { minLength: 1 }),
     trainingHoursPerYear: Type.Number({ minimum: 0, maximum: 2000 }),
   },
   { additionalProperties: false },
@@ -64,7 +65,7 @@ const LearningSystem = Type.Object(
 const RegisterBody = Type.Object(
   {
     kind: Kind,
-    name: Name,
+    name: Name(),
     jurisdictionCode: JurisdictionCode,
     creditCode: Type.Optional(
       Type.String({
@@ -80,7 +81,7 @@ const RegisterBody = Type.Object(
 const ChangeBody = Type.Object(
   {
     version: Type.Integer({ minimum: 1, description: 'The version you read.' }),
-    name: Type.Optional(Name),
+    name: Type.Optional(Name()),
     learningSystem: Type.Optional(
       Type.Union([LearningSystem, Type.Null()], { description: 'null removes the profile.' }),
     ),

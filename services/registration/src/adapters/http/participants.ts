@@ -1,6 +1,15 @@
 /** The participant routes: translate HTTP to the use cases and back, deciding nothing. */
 import { AppError } from '@learning/errors';
-import { PageOf, pageQueryFields, principalOf, type HttpServer } from '@learning/http';
+import { OFFICER_ROLES } from '@learning/auth';
+import {
+  JurisdictionCode,
+  Name,
+  PageOf,
+  pageQueryFields,
+  principalOf,
+  UUID_PATTERN,
+  type HttpServer,
+} from '@learning/http';
 import type { PiiVault } from '@learning/pii';
 import { Type, type Static } from '@sinclair/typebox';
 import {
@@ -57,8 +66,9 @@ const TAG = 'participants';
 export const SELF_REGISTRATION_LIMIT = { points: 5, durationSeconds: 3600 } as const;
 /** Claims one account may attempt per hour: with the ID number also needed, guessing codes is hopeless. */
 export const CLAIM_LIMIT = { points: 5, durationSeconds: 3600 } as const;
-const OFFICER_ROLES = ['area_officer', 'city_admin'] as const;
-const READER_ROLES = ['area_officer', 'city_admin', 'department_officer'] as const;
+/** Who register people and correct their records: area officers and city admins. */
+const REGISTRARS = ['area_officer', 'city_admin'] as const;
+const READER_ROLES = OFFICER_ROLES;
 
 // Plain JSON Schema enums rather than unions, so a bad value is one error, not one per alternative.
 const enumOf = <T extends string>(values: readonly T[], description: string) =>
@@ -68,12 +78,13 @@ const nullableString = (options: { maxLength: number; description: string }) =>
 
 const TierField = enumOf<Tier>(TIERS, 'The participant tier (§5.1), or pupil.');
 const LanguageField = enumOf<Language>(LANGUAGES, 'The language to write to them in.');
-const Code = Type.String({
-  pattern: '^\\d{12}$',
-  description: 'A 12-digit jurisdiction code.',
-  examples: ['330281001001'],
-});
-const Name = Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH });
+const PersonName = Name(NAME_MAX_LENGTH);
+// The employer's name follows the same text rules, and may be null.
+const nullableEmployer = (description: string) =>
+  Type.Unsafe<string | null>({
+    ...Name(EMPLOYER_MAX_LENGTH, { description }),
+    type: ['string', 'null'],
+  });
 const IdNumber = Type.String({
   minLength: 1,
   maxLength: 32,
@@ -91,18 +102,16 @@ const Consent = Type.Object(
 
 const RegistrationBody = Type.Object(
   {
-    name: Name,
+    name: PersonName,
     tier: TierField,
-    homeJurisdiction: Code,
+    homeJurisdiction: JurisdictionCode,
     idNumber: IdNumber,
     phone: Type.Optional(
       nullableString({ maxLength: 32, description: 'A mainland mobile number; null for none.' }),
     ),
     language: LanguageField,
     consent: Consent,
-    employer: Type.Optional(
-      nullableString({ maxLength: EMPLOYER_MAX_LENGTH, description: "The employer's name." }),
-    ),
+    employer: Type.Optional(nullableEmployer("The employer's name.")),
   },
   { additionalProperties: false },
 );
@@ -115,16 +124,14 @@ const CorrectionBody = Type.Object(
         description: 'The version last read; or send it as If-Match.',
       }),
     ),
-    name: Type.Optional(Name),
+    name: Type.Optional(PersonName),
     phone: Type.Optional(
       nullableString({ maxLength: 32, description: 'A mainland mobile number; null removes it.' }),
     ),
     language: Type.Optional(LanguageField),
     consent: Type.Optional(Consent),
-    employer: Type.Optional(
-      nullableString({ maxLength: EMPLOYER_MAX_LENGTH, description: 'Null removes it.' }),
-    ),
-    homeJurisdiction: Type.Optional(Code),
+    employer: Type.Optional(nullableEmployer('Null removes it.')),
+    homeJurisdiction: Type.Optional(JurisdictionCode),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -188,10 +195,8 @@ const OwnParticipant = Type.Object(
 const SearchQuery = Type.Object(
   {
     tier: Type.Optional(TierField),
-    jurisdiction: Type.Optional(Code),
-    name: Type.Optional(
-      Type.String({ minLength: 1, maxLength: NAME_MAX_LENGTH, description: 'A name prefix.' }),
-    ),
+    jurisdiction: Type.Optional(JurisdictionCode),
+    name: Type.Optional(Name(NAME_MAX_LENGTH, { description: 'A name prefix.' })),
     phone: Type.Optional(Type.String({ ...Phone, description: 'The exact mobile number.' })),
     idNumber: Type.Optional(Type.String({ ...IdNumber, description: 'The exact ID number.' })),
     ...pageQueryFields,
@@ -202,7 +207,7 @@ const SearchQuery = Type.Object(
 const IdParams = Type.Object(
   {
     id: Type.String({
-      pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+      pattern: UUID_PATTERN,
       description: 'The participant id, a lower-case UUID.',
     }),
   },
@@ -338,7 +343,7 @@ export function registerParticipantRoutes(http: HttpServer, useCases: Participan
   http.post(
     '/v1/participants::register-for',
     {
-      config: { roles: [...OFFICER_ROLES], idempotency: 'required' },
+      config: { roles: [...REGISTRARS], idempotency: 'required' },
       schema: {
         tags: [TAG],
         summary: 'Register someone without an account',
@@ -465,7 +470,7 @@ export function registerParticipantRoutes(http: HttpServer, useCases: Participan
   http.patch(
     '/v1/participants/:id',
     {
-      config: { roles: [...OFFICER_ROLES], idempotency: 'required' },
+      config: { roles: [...REGISTRARS], idempotency: 'required' },
       schema: {
         tags: [TAG],
         summary: "Correct someone's ID number or tier",
@@ -498,7 +503,7 @@ export function registerParticipantRoutes(http: HttpServer, useCases: Participan
   http.post(
     '/v1/participants/:id/claim-codes',
     {
-      config: { roles: [...OFFICER_ROLES], idempotency: 'required' },
+      config: { roles: [...REGISTRARS], idempotency: 'required' },
       schema: {
         tags: [TAG],
         summary: 'Issue a claim code for a record without an account',

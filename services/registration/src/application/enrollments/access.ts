@@ -3,11 +3,8 @@
  * place, and the admins of the organization that organizes it. Everyone else
  * is told the enrollment does not exist, so existence does not leak.
  */
-import { type Principal, Scope } from '@learning/auth';
+import { OFFICER_ROLES, type Principal, Scope } from '@learning/auth';
 import type { EnrollmentRecord } from './ports.js';
-
-export const OFFICER_ROLES = ['city_admin', 'department_officer', 'area_officer'] as const;
-export const EVENT_STAFF_ROLES = [...OFFICER_ROLES, 'org_admin'] as const;
 
 const isOfficer = (principal: Principal): boolean =>
   principal.roles.some((role) => (OFFICER_ROLES as readonly string[]).includes(role));

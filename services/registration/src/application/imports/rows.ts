@@ -23,7 +23,7 @@ import {
   type Language,
   type Tier,
 } from '../../domain/participants.js';
-import { JURISDICTION_UNKNOWN } from '../errors.js';
+import { JURISDICTION_UNKNOWN } from '@learning/errors';
 import type { CsvRecord, ImportKind, ImportReach, RowError } from './import-job.js';
 
 export interface ColumnSpec {

@@ -9,6 +9,7 @@ import type { Principal, Scope } from '@learning/auth';
 import { organizationEvents } from '@learning/contracts';
 import { AppError } from '@learning/errors';
 import { newEvent } from '@learning/events';
+import { DEFAULT_PAGE_SIZE } from '@learning/http';
 import { registration } from '@learning/proto';
 import {
   assertMayManage,
@@ -36,7 +37,6 @@ import type {
 } from './membership-repository.js';
 
 export const PARTICIPANT_NOT_FOUND = 'PARTICIPANT_NOT_FOUND';
-export const DEFAULT_PAGE_SIZE = 50;
 const AUDIT_ACTIONS: Readonly<Record<MembershipChangeKind, string>> = {
   joined: 'membership.join',
   role_changed: 'membership.change_role',

@@ -1,5 +1,6 @@
 /** One organization, or a search, within what the caller reaches. */
 import type { Principal } from '@learning/auth';
+import { DEFAULT_PAGE_SIZE } from '@learning/http';
 import type { OrganizationKind } from '../../domain/departments.js';
 import type { OrganizationStatus } from '../../domain/organizations.js';
 import { findVisible, searchReach } from './access.js';
@@ -8,8 +9,6 @@ import type {
   OrganizationRepository,
   StoredOrganization,
 } from './organization-repository.js';
-
-export const DEFAULT_PAGE_SIZE = 50;
 
 export interface ReadOrganizationsDeps {
   readonly organizations: OrganizationRepository;

@@ -6,6 +6,7 @@
  */
 import { AppError } from '@learning/errors';
 import { type Principal, Scope } from '@learning/auth';
+import { isJurisdictionCode, isUuid } from '@learning/http';
 import type { PiiVault } from '@learning/pii';
 import type { AudienceFilter, AudienceMember, AudienceSource } from './audience-source.js';
 import { AUDIENCE_FILTER_INVALID, CONTACTS_FORBIDDEN, PARTICIPANT_IDS_INVALID } from './errors.js';
@@ -22,8 +23,6 @@ const MAX_FILTER_VALUES = 1000;
 export const CONTACTS_READER = 'notifications';
 
 const directoryScope = Scope.system('participant directory');
-const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const CODE_PATTERN = /^\d{12}$/;
 const EVENT_KEY_PATTERN = /^[a-z][a-z0-9-]{0,31}:[A-Za-z0-9_-]{1,128}$/;
 
 const invalidIds = (message: string): AppError =>
@@ -35,8 +34,7 @@ const invalidIds = (message: string): AppError =>
 function validIds(ids: readonly string[]): string[] {
   if (ids.length === 0 || ids.length > MAX_IDS)
     throw invalidIds(`Send 1 to ${MAX_IDS} participant ids.`);
-  if (!ids.every((id) => ID_PATTERN.test(id)))
-    throw invalidIds('Every participant id is a lower-case UUID.');
+  if (!ids.every(isUuid)) throw invalidIds('Every participant id is a lower-case UUID.');
   return [...new Set(ids)];
 }
 
@@ -134,7 +132,7 @@ export function resolveAudience(deps: Pick<DirectoryDeps, 'audience'>) {
       if (values.length > MAX_FILTER_VALUES)
         throw invalidFilter(field, `at most ${MAX_FILTER_VALUES} values`);
     }
-    if (!request.jurisdictionRoots.every((code) => CODE_PATTERN.test(code)))
+    if (!request.jurisdictionRoots.every(isJurisdictionCode))
       throw invalidFilter('/jurisdictionCodes', 'a jurisdiction code has 12 digits');
     if (request.eventKey !== undefined && !EVENT_KEY_PATTERN.test(request.eventKey))
       throw invalidFilter('/eventKey', 'an event key reads <owner>:<eventId>');

@@ -6,6 +6,7 @@
  * compared in the clear.
  */
 import { type Principal, Scope } from '@learning/auth';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@learning/http';
 import type { Page } from '@learning/domain';
 import type { PiiVault } from '@learning/pii';
 import {
@@ -17,9 +18,6 @@ import {
 import { domainCall } from '../errors.js';
 import { participantNotFound } from './errors.js';
 import type { ParticipantRecord, ParticipantRepository } from './participant-repository.js';
-
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 200;
 
 export interface OfficerReadDeps {
   readonly participants: ParticipantRepository;

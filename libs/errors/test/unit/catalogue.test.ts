@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { defineErrorCodes, GrpcStatus, platformErrors } from '../../src/index.js';
+
+/** The cells of a Markdown table's body rows, padding dropped (prettier aligns columns). */
+const tableRows = (markdown: string): string[][] =>
+  markdown
+    .split('\n')
+    .filter((line) => line.startsWith('|') && !/^\|\s*-/.test(line))
+    .slice(1)
+    .map((line) =>
+      line
+        .slice(1, -1)
+        .split('|')
+        .map((cell) => cell.trim()),
+    );
+
+describe('error catalogue', () => {
+  const catalogue = defineErrorCodes({
+    THING_NOT_FOUND: { kind: 'not_found', when: 'no such thing' },
+    THING_UNPROCESSABLE: { kind: 'invalid_argument', httpStatus: 422, when: 'cannot process' },
+  });
+
+  it('when a code is looked up, then its statuses follow its kind or its own HTTP status', () => {
+    expect(catalogue.httpStatusOf('THING_NOT_FOUND')).toBe(404);
+    expect(catalogue.grpcStatusOf('THING_NOT_FOUND')).toBe(GrpcStatus.NOT_FOUND);
+    expect(catalogue.httpStatusOf('THING_UNPROCESSABLE')).toBe(422);
+    expect(catalogue.grpcStatusOf('THING_UNPROCESSABLE')).toBe(GrpcStatus.INVALID_ARGUMENT);
+    expect(catalogue.error('THING_NOT_FOUND', 'Gone.')).toMatchObject({
+      kind: 'not_found',
+      code: 'THING_NOT_FOUND',
+      httpStatus: 404,
+    });
+  });
+
+  it('when two catalogues define one code with two kinds, then merging them is refused', () => {
+    const clash = defineErrorCodes({ THING_NOT_FOUND: { kind: 'conflict', when: 'other' } });
+    expect(() => catalogue.with(clash)).toThrow(/THING_NOT_FOUND is defined twice/);
+    expect(catalogue.with(platformErrors).has('THING_NOT_FOUND')).toBe(true);
+    expect(catalogue.with(platformErrors).has('VALIDATION_FAILED')).toBe(true);
+  });
+
+  it('when the platform catalogue is read, then one code means "unknown jurisdiction"', () => {
+    const jurisdictionCodes = platformErrors.codes.filter((code) => code.includes('JURISDICTION'));
+    expect(jurisdictionCodes).toEqual(['JURISDICTION_UNKNOWN']);
+  });
+
+  it('when the README is read, then its table is the platform catalogue', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = /<!-- platform-errors:start -->([\s\S]*)<!-- platform-errors:end -->/.exec(
+      readme,
+    )?.[1];
+
+    expect(tableRows(section ?? '')).toEqual(tableRows(platformErrors.markdownTable()));
+  });
+});

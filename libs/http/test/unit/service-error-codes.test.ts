@@ -1,0 +1,99 @@
+/**
+ * Error codes are named in three places: the code that throws them, the
+ * OpenAPI text of the routes, and the service's README. Nothing generates the
+ * last two from the first yet, so this check keeps them from naming a code
+ * that no longer exists (a renamed, merged or mistyped code fails here).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { platformErrors } from '@learning/errors';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const UPPER_SNAKE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
+
+const sourcesUnder = (directory: string): string[] =>
+  readdirSync(directory, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => readFileSync(join(directory, name), 'utf8'));
+
+/** Quoted upper-case words: codes, and the entity names libs/mongo builds codes from. */
+const quotedCodes = (text: string): string[] =>
+  [...text.matchAll(/['"`]([A-Z][A-Z0-9_]+)['"`]/g)].map((match) => match[1] ?? '');
+
+/** Environment variables: the keys of every configuration schema (and their documented patterns). */
+const environmentNames = (): Set<string> => {
+  const files = [
+    join(ROOT, 'libs/config/src/index.ts'),
+    join(ROOT, 'libs/auth/src/service-credentials.ts'),
+    join(ROOT, 'libs/pii/src/index.ts'),
+    ...readdirSync(join(ROOT, 'services')).map((service) =>
+      join(ROOT, 'services', service, 'src/config.ts'),
+    ),
+  ];
+  const names = new Set<string>();
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const match of text.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)) names.add(match[1] ?? '');
+  }
+  return names;
+};
+
+/** Every code a service can give: its own literals, the repository codes of its entities, the platform's. */
+function definedCodes(service: string): Set<string> {
+  const literals = sourcesUnder(join(ROOT, 'services', service, 'src')).flatMap(quotedCodes);
+  // libs/mongo names conflicts and misses after the entity ("PARTICIPANT" → PARTICIPANT_NOT_FOUND).
+  const entityCodes = literals.flatMap((entity) => [
+    `${entity}_ALREADY_EXISTS`,
+    `${entity}_NOT_FOUND`,
+  ]);
+  return new Set([...literals, ...entityCodes, ...platformErrors.codes]);
+}
+
+const services = readdirSync(join(ROOT, 'services')).filter((service) => {
+  try {
+    return readdirSync(join(ROOT, 'services', service, 'src/adapters/http')).length > 0;
+  } catch {
+    return false;
+  }
+});
+
+describe.each(services)('the error codes %s documents', (service) => {
+  const defined = definedCodes(service);
+  const environment = environmentNames();
+  const undefinedOf = (named: Iterable<string>) =>
+    [...new Set(named)].filter(
+      (code) => UPPER_SNAKE.test(code) && !defined.has(code) && !environment.has(code),
+    );
+
+  it('when its code is read, then it gives the platform’s JURISDICTION_UNKNOWN, no code of its own for it', () => {
+    expect(defined.size).toBeGreaterThan(20);
+    expect([...defined].filter((code) => /.+_JURISDICTION_UNKNOWN$/.test(code))).toEqual([]);
+  });
+
+  it('when its README names a code, then the service or the platform gives it', () => {
+    const readme = readFileSync(join(ROOT, 'services', service, 'README.md'), 'utf8');
+    const named = [...readme.matchAll(/`([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)`/g)].map(
+      (match) => match[1] ?? '',
+    );
+
+    expect(undefinedOf(named)).toEqual([]);
+  });
+
+  it('when its OpenAPI text names a code, then the service or the platform gives it', () => {
+    const routes = sourcesUnder(join(ROOT, 'services', service, 'src/adapters/http')).join('\n');
+    // Descriptions are string literals; the codes in them stand between spaces and punctuation.
+    const strings = [...routes.matchAll(/'([^'\n]*)'|`([^`]*)`/g)].map((match) =>
+      (match[1] ?? match[2] ?? '').replaceAll(/\$\{[^}]*\}/g, ''),
+    );
+    const named = strings.flatMap((text) => text.match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g) ?? []);
+
+    expect(undefinedOf(named)).toEqual([]);
+  });
+});
