@@ -7,6 +7,7 @@
  * got there first, and only once every earlier arrival is stored, so the
  * waitlist is served in arrival order.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '@learning/logger';
 import {
   earlierArrivalsSettled,
@@ -24,6 +25,13 @@ import type {
 
 /** Rounds of "count the seats, promote into the free ones" before giving up to the next operation or the sweep. */
 const MAX_FILL_ROUNDS = 20;
+/**
+ * An insert in flight lands within milliseconds: a round held up by one looks
+ * again a few times before leaving the seat to the vacancy hint, since an
+ * arrival that takes a seat of its own directly never reads the hint.
+ */
+const IN_FLIGHT_LOOKS = 5;
+const IN_FLIGHT_WAIT_MS = 10;
 
 export const applyChange = (
   before: EnrollmentRecord,
@@ -87,6 +95,7 @@ export class SeatFiller {
    * meanwhile either read the hint (and fills) or is seen here.
    */
   private async promoteIntoFreeSeats(eventKey: string): Promise<void> {
+    let looks = 0;
     for (let round = 0; round < MAX_FILL_ROUNDS; round += 1) {
       const ledger = await this.deps.ledgers.get(eventKey);
       if (ledger === null || ledger.cancelled) return;
@@ -108,7 +117,12 @@ export class SeatFiller {
         await this.deps.ledgers.setVacancies(eventKey, left.length);
         if (left.length === 0) return;
         const first = await this.deps.enrollments.firstWaitlisted(eventKey);
-        if (first === null || !(await this.arrivedInTurn(first))) return;
+        if (first === null) return;
+        if (!(await this.arrivedInTurn(first))) {
+          if (looks >= IN_FLIGHT_LOOKS) return;
+          looks += 1;
+          await delay(IN_FLIGHT_WAIT_MS);
+        }
       }
     }
     this.deps.logger.warn(

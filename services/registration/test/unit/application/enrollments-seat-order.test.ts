@@ -47,7 +47,7 @@ const eventWith = (capacity: number): SeatedEventSource =>
 const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
 
 /** Sign-ups for the one-seat event of `deps`, each with its own code. */
-function signUps(deps: ReturnType<typeof fakeDeps>) {
+function signUps(deps: ReturnType<typeof fakeDeps>, capacity = 1) {
   let codeNumber = 0;
   const codes = {
     newCode: () => `CODE${String((codeNumber += 1)).padStart(4, '2')}`,
@@ -58,7 +58,7 @@ function signUps(deps: ReturnType<typeof fakeDeps>) {
     ...deps,
     enrollments: deps.repository,
     participants: directory,
-    source: eventWith(1),
+    source: eventWith(capacity),
     codes,
   });
   return (subject: string) => join(participantOf(subject), { owner: 'activities', eventId: 'a-1' });
@@ -96,6 +96,41 @@ describe('the waitlist in arrival order', () => {
     expect(bobs.enrollment).toMatchObject({ status: 'confirmed', sequence: 2 });
     expect(deps.enrollments.confirmed(EVENT_KEY).map((e) => e.participantId)).toEqual(['p-bob']);
     expect(deps.enrollments.rows.get(cid.enrollment.id)?.status).toBe('waitlisted');
+  });
+
+  it('when a promotion waits for an earlier arrival that then takes its own seat directly, then the waiting promotion still goes ahead within the same cancellation', async () => {
+    const deps = fakeDeps();
+    const join = signUps(deps, 2);
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const add = deps.enrollments.add.bind(deps.enrollments);
+    deps.enrollments.add = async (enrollment: NewEnrollment, events: readonly OutboxEntry[]) => {
+      if (enrollment.participantId === 'p-bob') await held;
+      return add(enrollment, events);
+    };
+
+    const ann = await join('ann');
+    const bob = join('bob');
+    while ((await deps.ledgers.get(EVENT_KEY))?.arrivals !== 2) await settle();
+    await join('cid');
+    await join('dan');
+    // Bob's insert lands (on his own seat 2, reading no hint) while the cancellation's round waits.
+    setTimeout(release, 15);
+    await cancelEnrollment({ ...deps, enrollments: deps.repository })(
+      participantOf('ann'),
+      ann.enrollment,
+      'self',
+    );
+
+    expect((await bob).enrollment).toMatchObject({ status: 'confirmed', seat: 2 });
+    expect(
+      deps.enrollments
+        .confirmed(EVENT_KEY)
+        .map((e) => e.participantId)
+        .sort(),
+    ).toEqual(['p-bob', 'p-cid']);
   });
 
   it('when one person signs up twice at once, then the number the second attempt took is given up and later arrivals are still promoted', async () => {
