@@ -90,7 +90,41 @@ export class ErrorCatalogue<C extends string = string> {
       ...rows.map((row) => `| ${row.status} | ${row.grpc} | \`${row.code}\` | ${row.when} |`),
     ].join('\n');
   }
+
+  /**
+   * How the table between `<!-- marker:start -->` and `<!-- marker:end -->` in
+   * `markdown` differs from `markdownTable()`, row by row (cell padding aside:
+   * formatters align columns); empty when they match.
+   */
+  tableProblems(markdown: string, marker: string): string[] {
+    const section = new RegExp(`<!-- ${marker}:start -->([\\s\\S]*)<!-- ${marker}:end -->`).exec(
+      markdown,
+    )?.[1];
+    if (section === undefined) return [`no <!-- ${marker}:start --> … end section`];
+    const documented = tableRows(section);
+    const expected = tableRows(this.markdownTable());
+    return [
+      ...expected.filter((row) => !documented.includes(row)).map((row) => `missing: ${row}`),
+      ...documented
+        .filter((row) => !expected.includes(row))
+        .map((row) => `not in the catalogue: ${row}`),
+    ];
+  }
 }
+
+/** A Markdown table's body rows, each as its cells joined by " | ", padding dropped. */
+const tableRows = (markdown: string): string[] =>
+  markdown
+    .split('\n')
+    .filter((line) => line.startsWith('|') && !/^\|\s*-/.test(line))
+    .slice(1)
+    .map((line) =>
+      line
+        .slice(1, -1)
+        .split('|')
+        .map((cell) => cell.trim())
+        .join(' | '),
+    );
 
 export const defineErrorCodes = <const C extends string>(
   definitions: Readonly<Record<C, ErrorCodeDefinition>>,

@@ -10,7 +10,10 @@ import type { Ajv } from '@fastify/ajv-compiler';
 /** The JSON Schema keyword that marks a string as text from people; ajv enforces it. */
 export const TEXT_KEYWORD = 'x-text';
 
-/** `line`: one line (names, titles). `multiline`: line breaks and tabs allowed (descriptions). */
+/**
+ * `line`: one line that must show something (names, titles). `multiline`: line breaks and
+ * tabs allowed, blank allowed (descriptions, reasons).
+ */
 export type TextKind = 'line' | 'multiline';
 
 // \p{Cc} is C0, DEL and C1: NUL, escape sequences, and line breaks where one line is expected.
@@ -32,8 +35,10 @@ export function textProblem(value: string, kind: TextKind): string | undefined {
       ? 'must not contain control characters or line breaks'
       : 'must not contain control characters';
   if (BIDI_CONTROL.test(value)) return 'must not contain bidirectional override characters';
-  // Free text may be empty where its schema allows; what is there must be visible.
-  if (value.length > 0 && !VISIBLE.test(value)) return 'must contain visible characters';
+  // A name or title must show something; blank free text is left to the rules of its field
+  // (a reason that is required answers with its own code).
+  if (kind === 'line' && value.length > 0 && !VISIBLE.test(value))
+    return 'must contain visible characters';
   return undefined;
 }
 
@@ -72,8 +77,8 @@ export function addTextKeyword(ajv: Ajv): void {
 }
 
 const RULES =
-  'Normalized to NFC; control characters, unpaired surrogates, bidirectional overrides and ' +
-  'invisible-only text are refused.';
+  'Normalized to NFC; control characters, unpaired surrogates and bidirectional overrides are ' +
+  'refused, and in a name or title invisible-only text.';
 
 // The rules are appended to any description given, so every such field documents them.
 const textOf = (kind: TextKind, options: StringOptions, described: string): TString =>

@@ -2,19 +2,6 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defineErrorCodes, GrpcStatus, platformErrors } from '../../src/index.js';
 
-/** The cells of a Markdown table's body rows, padding dropped (prettier aligns columns). */
-const tableRows = (markdown: string): string[][] =>
-  markdown
-    .split('\n')
-    .filter((line) => line.startsWith('|') && !/^\|\s*-/.test(line))
-    .slice(1)
-    .map((line) =>
-      line
-        .slice(1, -1)
-        .split('|')
-        .map((cell) => cell.trim()),
-    );
-
 describe('error catalogue', () => {
   const catalogue = defineErrorCodes({
     THING_NOT_FOUND: { kind: 'not_found', when: 'no such thing' },
@@ -47,10 +34,21 @@ describe('error catalogue', () => {
 
   it('when the README is read, then its table is the platform catalogue', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const section = /<!-- platform-errors:start -->([\s\S]*)<!-- platform-errors:end -->/.exec(
-      readme,
-    )?.[1];
 
-    expect(tableRows(section ?? '')).toEqual(tableRows(platformErrors.markdownTable()));
+    expect(platformErrors.tableProblems(readme, 'platform-errors')).toEqual([]);
+  });
+
+  it('when a documented table lacks a row or has one too many, then each is named', () => {
+    const table = catalogue.markdownTable();
+    const edited = table
+      .replace(/\n.*THING_UNPROCESSABLE.*/, '')
+      .concat('\n| 410 | NOT_FOUND | `THING_GONE` | gone |');
+    const readme = `<!-- things:start -->\n${edited}\n<!-- things:end -->`;
+
+    expect(catalogue.tableProblems(readme, 'things')).toEqual([
+      'missing: 422 | INVALID_ARGUMENT | `THING_UNPROCESSABLE` | cannot process',
+      'not in the catalogue: 410 | NOT_FOUND | `THING_GONE` | gone',
+    ]);
+    expect(catalogue.tableProblems('no table', 'things')).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { Metadata, status as Status, type ServiceError } from '@grpc/grpc-js';
-import { AppError, INTERNAL_ERROR_CODE } from '@learning/errors';
+import { AppError, INTERNAL_ERROR_CODE, platformErrors } from '@learning/errors';
 import { describe, expect, it } from 'vitest';
 import {
   ERROR_CODE_METADATA,
@@ -129,5 +129,16 @@ describe('toAppError', () => {
     const appError = new AppError('unauthenticated', 'TOKEN_MISSING', 'No token.');
 
     expect(toAppError(appError, upstream)).toBe(appError);
+  });
+});
+
+describe('the codes gRPC clients give', () => {
+  it('when a peer fails, then each code is the platform catalogue’s, with the status of its kind', () => {
+    const codes = [UPSTREAM_FAILED, UPSTREAM_TIMEOUT, UPSTREAM_UNAVAILABLE];
+    const statuses = codes.map((code) =>
+      platformErrors.has(code) ? platformErrors.grpcStatusOf(code) : undefined,
+    );
+
+    expect(statuses).toEqual([Status.INTERNAL, Status.DEADLINE_EXCEEDED, Status.UNAVAILABLE]);
   });
 });

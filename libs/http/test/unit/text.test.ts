@@ -83,6 +83,10 @@ describe('text fields', () => {
     expect(response.statusCode).toBe(201);
   });
 
+  it('when a description is blank, then the schema leaves it to the field’s own rules', async () => {
+    expect((await post({ name: '张三', description: ' \u200B ' })).statusCode).toBe(201);
+  });
+
   it('when a description holds a NUL or a bidi override, then it is refused', async () => {
     expect((await post({ name: '张三', description: 'a\u0000b' })).statusCode).toBe(400);
     expect((await post({ name: '张三', description: 'a\u202Db' })).statusCode).toBe(400);

@@ -892,7 +892,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities', (servers) => {
               to: new Date(Date.now() + HOUR),
               page: undefined,
             }),
-          ).rejects.toMatchObject({ kind: 'not_found' });
+          ).rejects.toMatchObject({ kind: 'invalid_argument', code: 'JURISDICTION_UNKNOWN' });
         } finally {
           client.close();
         }

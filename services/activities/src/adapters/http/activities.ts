@@ -188,9 +188,7 @@ const PublicQuery = Type.Object(
     tier: Type.Optional(TierField),
     category: Type.Optional(Category),
     kind: Type.Optional(Kind),
-    q: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 100, description: 'Words to find, e.g. 读书.' }),
-    ),
+    q: Type.Optional(Title(100, { description: 'Words to find, e.g. 读书.' })),
     ...pageQueryFields,
   },
   { additionalProperties: false },

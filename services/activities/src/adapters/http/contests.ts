@@ -228,7 +228,7 @@ const Entry = Type.Object({
 
 const SubmitBody = Type.Object(
   {
-    text: Type.String({ maxLength: MAX_TEXT_LENGTH + 1000 }),
+    text: Text(MAX_TEXT_LENGTH + 1000),
     fileRef: Type.Optional(Type.String({ pattern: '^[0-9a-f]{24}$' })),
     birthDate: Type.Optional({
       ...CalendarDate,

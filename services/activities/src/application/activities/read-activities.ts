@@ -4,7 +4,7 @@
  * searchable in Chinese); and what other services ask over gRPC.
  */
 import { type Principal, Scope } from '@learning/auth';
-import { AppError, JURISDICTION_UNKNOWN } from '@learning/errors';
+import { JURISDICTION_UNKNOWN, platformErrors } from '@learning/errors';
 import { DEFAULT_PAGE_SIZE } from '@learning/http';
 import type { ActivityStatus } from '../../domain/activity-lifecycle.js';
 import { queryGrams } from '@learning/search';
@@ -114,13 +114,12 @@ export function activityReads(deps: ReadActivitiesDeps) {
     /** For other services: an activity once published; NOT_FOUND for drafts. */
     getHeld: getPublic,
 
-    /** For other services: what takes place in a subtree within [from, to); NOT_FOUND for an unknown place. */
+    /** For other services: what takes place in a subtree within [from, to); INVALID_ARGUMENT for an unknown place. */
     async listHeld(request: HeldRequest): Promise<ActivityPage> {
       checkRange(request.from, request.to);
       const known = await deps.jurisdictions.find([request.jurisdictionCode]);
       if (!known.has(request.jurisdictionCode))
-        throw new AppError(
-          'not_found',
+        throw platformErrors.error(
           JURISDICTION_UNKNOWN,
           'There is no jurisdiction with that code.',
         );

@@ -6,7 +6,6 @@
 import { domainCall } from '@learning/domain';
 import type { AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
-import { AppError } from '@learning/errors';
 import { assertEditable, validateCampaign } from '../../domain/recurrence.js';
 import type { Jurisdictions } from '../ports.js';
 import { findManaged } from './access.js';
@@ -17,7 +16,7 @@ import type {
   StoredCampaign,
 } from './campaign-repository.js';
 import { scopePathOf } from './create-campaign.js';
-import { CAMPAIGN_CHANGE_EMPTY } from './errors.js';
+import { CAMPAIGN_CHANGE_EMPTY, campaignErrors } from './errors.js';
 import { planOf } from './events.js';
 import { assertVersion, storeChange } from './status-move.js';
 
@@ -41,11 +40,7 @@ export function changeCampaign(deps: ChangeCampaignDeps) {
   ): Promise<StoredCampaign> => {
     const { version, jurisdictionCode, ...fields } = request;
     if (Object.keys(fields).length === 0 && jurisdictionCode === undefined)
-      throw new AppError(
-        'invalid_argument',
-        CAMPAIGN_CHANGE_EMPTY,
-        'Name at least one field to change.',
-      );
+      throw campaignErrors.error(CAMPAIGN_CHANGE_EMPTY, 'Name at least one field to change.');
     const campaign = await findManaged(deps.campaigns, principal, id);
     assertVersion(campaign, version);
     domainCall(() => {

@@ -1,5 +1,5 @@
 /** The department routes: translate HTTP to the use cases and back, deciding nothing. */
-import { principalOf, type HttpServer } from '@learning/http';
+import { principalOf, Text, type HttpServer } from '@learning/http';
 import { Type } from '@sinclair/typebox';
 import type {
   DepartmentTableView,
@@ -40,7 +40,7 @@ const ReplaceBody = Type.Object(
   {
     version: Type.Integer({ minimum: 1, description: 'The version of the table you edited.' }),
     rows: Type.Array(Row, { minItems: 1, maxItems: 2 * ROUTED_KINDS.length }),
-    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    reason: Type.Optional(Text(500, { minLength: 1 })),
   },
   { additionalProperties: false },
 );

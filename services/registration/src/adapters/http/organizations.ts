@@ -92,7 +92,7 @@ const ChangeBody = Type.Object(
 const DecideBody = Type.Object(
   {
     action: Action,
-    reason: Type.Optional(Type.String({ maxLength: 500 })),
+    reason: Type.Optional(Text(500)),
     version: Type.Optional(
       Type.Integer({ minimum: 1, description: 'Decide only if it is still at this version.' }),
     ),
@@ -106,7 +106,7 @@ const SearchQuery = Type.Object(
     status: Type.Optional(Status),
     jurisdictionCode: Type.Optional(JurisdictionCode),
     leadDepartment: Type.Optional(DepartmentCode),
-    namePrefix: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    namePrefix: Type.Optional(Name(100, { description: 'The first characters of the name.' })),
     ...pageQueryFields,
   },
   { additionalProperties: false },

@@ -23,6 +23,7 @@ import {
   type MembershipStatus,
 } from '../../domain/organizations.js';
 import { domainCall } from '../errors.js';
+import { participantNotFound } from '../participants/errors.js';
 import { findVisible } from '../organizations/access.js';
 import { changeOf, roleOf, routingOf } from '../organizations/events.js';
 import type {
@@ -36,7 +37,6 @@ import type {
   StoredMembership,
 } from './membership-repository.js';
 
-export const PARTICIPANT_NOT_FOUND = 'PARTICIPANT_NOT_FOUND';
 const AUDIT_ACTIONS: Readonly<Record<MembershipChangeKind, string>> = {
   joined: 'membership.join',
   role_changed: 'membership.change_role',
@@ -145,8 +145,7 @@ export function setMembership(deps: MembershipDeps) {
     role: MembershipRole,
   ): Promise<StoredMembership> => {
     const visible = await manageable(deps, principal, organizationId);
-    if (!(await deps.participants.exists(participantId)))
-      throw new AppError('not_found', PARTICIPANT_NOT_FOUND, 'The participant was not found.');
+    if (!(await deps.participants.exists(participantId))) throw participantNotFound();
     const stored = await apply(deps, principal, visible, participantId, (current, now) =>
       setRule(current, role, visible.organization.status, now),
     );

@@ -16,7 +16,13 @@ import {
   type Tier,
 } from '../../domain/participants.js';
 import { domainCall } from '../errors.js';
-import { participantAlreadyRegistered, participantNotFound, versionConflict } from './errors.js';
+import {
+  CORRECTION_REASON_REQUIRED,
+  participantAlreadyRegistered,
+  participantErrors,
+  participantNotFound,
+  versionConflict,
+} from './errors.js';
 import { updatedEntries } from './events.js';
 import type {
   ParticipantChange,
@@ -26,7 +32,6 @@ import type {
 import { protect } from './register-participant.js';
 
 export const CORRECTION_REASON_MAX_LENGTH = 500;
-export const CORRECTION_REASON_REQUIRED = 'CORRECTION_REASON_REQUIRED';
 
 /** Uniqueness is city-wide: the check looks everywhere, the answer reveals nothing. */
 const uniquenessScope = Scope.system('participant uniqueness check');
@@ -53,8 +58,7 @@ export function correctParticipant(deps: CorrectParticipantDeps) {
   ): Promise<ParticipantRecord> => {
     const reason = correction.reason.trim();
     if (reason === '')
-      throw new AppError(
-        'invalid_argument',
+      throw participantErrors.error(
         CORRECTION_REASON_REQUIRED,
         'Say why the record is corrected: the reason is kept in the audit log.',
         { details: [{ field: '/reason', message: 'is empty' }] },
