@@ -10,6 +10,7 @@ import type { Logger } from '@learning/logger';
 import { Scope } from '@learning/auth';
 import type { Page } from '@learning/domain';
 import {
+  driverCollection,
   ScopedRepository,
   scopedFields,
   type ScopedDocument,
@@ -116,6 +117,24 @@ export function enrollmentModel(connection: Connection): Model<EnrollmentDocumen
   return connection.model<EnrollmentDocument>('Enrollment', enrollmentSchema);
 }
 
+/** A sign-up's document as the driver inserts it; tests check it against the schema. */
+export function newEnrollmentDocument(
+  enrollment: NewEnrollment,
+  events: readonly OutboxEntry[],
+): EnrollmentDocument {
+  const { id, jurisdictionPath, ...fields } = enrollment;
+  return {
+    _id: id,
+    ...fields,
+    jurisdictionPath: [...jurisdictionPath],
+    ...(enrollment.seat === null
+      ? {}
+      : { seatToken: seatTokenOf(enrollment.eventKey, enrollment.seat) }),
+    version: 1,
+    ...insertWithEvents(events),
+  };
+}
+
 const toRecord = (doc: EnrollmentDocument): EnrollmentRecord => ({
   id: doc._id,
   eventKey: doc.eventKey,
@@ -177,21 +196,11 @@ export class MongoEnrollmentRepository
     enrollment: NewEnrollment,
     events: readonly OutboxEntry[],
   ): Promise<EnrollmentRecord | InsertConflict> {
-    const { id, jurisdictionPath, ...fields } = enrollment;
-    const doc: EnrollmentDocument = {
-      _id: id,
-      ...fields,
-      jurisdictionPath: [...jurisdictionPath],
-      ...(enrollment.seat === null
-        ? {}
-        : { seatToken: seatTokenOf(enrollment.eventKey, enrollment.seat) }),
-      version: 1,
-      ...insertWithEvents(events),
-    };
+    const doc = newEnrollmentDocument(enrollment, events);
     try {
       // The hottest write of a sign-up storm: the typed record goes straight to the driver,
       // without a mongoose document to build, cast, validate and copy.
-      await this.model.db.collection<EnrollmentDocument>(COLLECTION).insertOne(doc);
+      await driverCollection(this.model).insertOne(doc);
       return toRecord(doc);
     } catch (error) {
       const conflict = duplicateOf(error);

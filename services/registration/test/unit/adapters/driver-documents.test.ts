@@ -6,6 +6,7 @@ import {
   importedOrganizationDocument,
   importedParticipantDocument,
 } from '../../../src/adapters/mongo/imports.js';
+import { enrollmentModel, newEnrollmentDocument } from '../../../src/adapters/mongo/enrollments.js';
 import { membershipModel } from '../../../src/adapters/mongo/memberships.js';
 import { organizationModel } from '../../../src/adapters/mongo/organizations.js';
 import { participantModel } from '../../../src/adapters/mongo/participants.js';
@@ -60,7 +61,31 @@ const membership = {
   jurisdictionPath: path,
 };
 
-describe('documents the import writes through the driver', () => {
+const enrollment = {
+  id: 'c0a80101-0000-4000-8000-000000000004',
+  eventKey: 'activities:a-reading-night',
+  owner: 'activities' as const,
+  eventId: 'a-reading-night',
+  participantId: participant.id,
+  accountSubject: 'account-1',
+  status: 'confirmed' as const,
+  sequence: 1,
+  seat: 1,
+  checkInCode: 'K7M2P9QX',
+  jurisdictionPath: path,
+  organizerOrganizationId: null,
+  confirmedAt: at,
+  checkedInAt: null,
+  attendedAt: null,
+  attendanceBasis: null,
+  cancelledAt: null,
+  cancellationReason: null,
+  rescheduled: null,
+  createdAt: at,
+  updatedAt: at,
+};
+
+describe('documents written through the driver, past mongoose', () => {
   it('when a participant row is built, then the participants schema accepts it', () => {
     const doc = importedParticipantDocument({ record: participant, events: [] });
     expect(schemaViolations(participantModel(connection), doc)).toBeUndefined();
@@ -74,6 +99,21 @@ describe('documents the import writes through the driver', () => {
   it('when a membership row is built, then the memberships schema accepts it', () => {
     const doc = importedMembershipDocument({ membership, events: [] });
     expect(schemaViolations(membershipModel(connection), doc)).toBeUndefined();
+  });
+
+  it('when a sign-up is built, then the enrollments schema accepts it, seat token included', () => {
+    const doc = newEnrollmentDocument(enrollment, []);
+    expect(doc.seatToken).toBeDefined();
+    expect(schemaViolations(enrollmentModel(connection), doc)).toBeUndefined();
+  });
+
+  it('when a waitlisted sign-up is built, then it has no seat token and the schema accepts it', () => {
+    const doc = newEnrollmentDocument(
+      { ...enrollment, status: 'waitlisted', seat: null, confirmedAt: null },
+      [],
+    );
+    expect(doc).not.toHaveProperty('seatToken');
+    expect(schemaViolations(enrollmentModel(connection), doc)).toBeUndefined();
   });
 
   it('when a built document breaks the schema, then the check names the field', () => {
