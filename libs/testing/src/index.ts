@@ -106,3 +106,4 @@ export {
 } from './factories.js';
 export { refusalOf } from './refusal.js';
 export { runLoadInChild } from './child-load.js';
+export { openApiProblems } from './openapi.js';
