@@ -29,7 +29,7 @@ import {
   checkIn,
   recordAttendance,
 } from '../../src/domain/enrollment.js';
-import { expectCatalogueStatuses, refusalOf } from './error-code-checks.js';
+import { expectCatalogueStatuses, appRefusalOf } from './error-code-checks.js';
 
 const now = new Date('2026-05-01T10:00:00Z');
 const later = new Date('2026-05-01T12:00:00Z');
@@ -54,29 +54,29 @@ const thrown = [
 ];
 
 const refusedByDomain = () => [
-  refusalOf(() => allocateSeat(-1, 0, 0)),
-  refusalOf(() => cancel({ status: 'confirmed', checkedInAt: now, attendedAt: null })),
-  refusalOf(() => checkIn({ status: 'waitlisted', checkedInAt: null, attendedAt: null }, now)),
-  refusalOf(() =>
+  appRefusalOf(() => allocateSeat(-1, 0, 0)),
+  appRefusalOf(() => cancel({ status: 'confirmed', checkedInAt: now, attendedAt: null })),
+  appRefusalOf(() => checkIn({ status: 'waitlisted', checkedInAt: null, attendedAt: null }, now)),
+  appRefusalOf(() =>
     recordAttendance(
       { status: 'confirmed', checkedInAt: null, attendedAt: null },
       { by: 'check_in' },
       now,
     ),
   ),
-  refusalOf(() => {
+  appRefusalOf(() => {
     assertEventEnded(later, now);
   }),
-  refusalOf(() => {
+  appRefusalOf(() => {
     assertSignUpOpen({ opensAt: later, closesAt: later }, now);
   }),
-  refusalOf(() => {
+  appRefusalOf(() => {
     assertScanTime(later, now);
   }),
-  refusalOf(() => {
+  appRefusalOf(() => {
     assertCheckInOpen(now, { startsAt: new Date('2026-05-02T10:00:00Z'), endsAt: later }, rule);
   }),
-  refusalOf(() => {
+  appRefusalOf(() => {
     assertCheckInOpen(later, { startsAt: now, endsAt: now }, { ...rule, closesAfterMinutes: 1 });
   }),
 ];

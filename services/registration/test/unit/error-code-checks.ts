@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { domainCall } from '../../src/application/errors.js';
 
 /** The AppError a refusing domain rule leaves the application layer with. */
-export function refusalOf(rule: () => unknown): AppError {
+export function appRefusalOf(rule: () => unknown): AppError {
   try {
     domainCall(rule);
   } catch (error) {
