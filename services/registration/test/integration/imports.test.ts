@@ -239,6 +239,15 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration imports', (server
     expect(body.details.map((detail) => detail.field)).toEqual(['header/id_number']);
   });
 
+  it('when the header row cannot be read (an unclosed quote), then the upload is refused with 400 CSV_MALFORMED', async () => {
+    const response = await upload('participants', '"name,tier,jurisdiction,id_number\n张三\n');
+
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { code: string; message: string };
+    expect(body.code).toBe('CSV_MALFORMED');
+    expect(body.message).toContain('a quoted field is never closed');
+  });
+
   it('when the body is not text, then the upload is refused with IMPORT_FILE_NOT_TEXT', async () => {
     const response = await upload(
       'participants',

@@ -9,23 +9,23 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppError } from '@learning/errors';
 import { CsvError, parse, type Info, type Options } from 'csv-parse';
 import {
   CsvReadError,
   type CsvRecord,
   type ImportFiles,
 } from '../../application/imports/import-job.js';
+import {
+  CSV_MALFORMED,
+  importFileEmpty,
+  importFileNotText,
+  importFileTooLarge,
+} from '../../application/imports/errors.js';
 
 /** A record larger than this stops the import: no documented column needs anywhere near it. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
 /** A header longer than this is not a header of ours. */
 const MAX_HEADER_BYTES = 64 * 1024;
-
-export const IMPORT_FILE_TOO_LARGE = 'IMPORT_FILE_TOO_LARGE';
-export const IMPORT_FILE_NOT_TEXT = 'IMPORT_FILE_NOT_TEXT';
-export const IMPORT_FILE_EMPTY = 'IMPORT_FILE_EMPTY';
-export const CSV_MALFORMED = 'CSV_MALFORMED';
 
 const PARSE_OPTIONS: Options = {
   bom: true,
@@ -100,17 +100,17 @@ class UploadCheck extends Transform {
   ) {
     this.bytes += chunk.length;
     if (this.bytes > this.maxBytes) {
-      callback(tooLarge(this.maxBytes));
+      callback(importFileTooLarge(this.maxBytes));
       return;
     }
     if (chunk.includes(0)) {
-      callback(notText());
+      callback(importFileNotText());
       return;
     }
     try {
       this.decoder.decode(chunk, { stream: true });
     } catch {
-      callback(notText());
+      callback(importFileNotText());
       return;
     }
     this.hash.update(chunk);
@@ -121,26 +121,12 @@ class UploadCheck extends Transform {
     try {
       this.decoder.decode();
     } catch {
-      callback(notText());
+      callback(importFileNotText());
       return;
     }
     callback();
   }
 }
-
-export const tooLarge = (maxBytes: number): AppError =>
-  new AppError(
-    'payload_too_large',
-    IMPORT_FILE_TOO_LARGE,
-    `An import file may have at most ${maxBytes} bytes; split it and import the parts.`,
-  );
-
-const notText = (): AppError =>
-  new AppError(
-    'invalid_argument',
-    IMPORT_FILE_NOT_TEXT,
-    'The file is not UTF-8 text; save it as "CSV UTF-8" and upload it again.',
-  );
 
 export class DiskImportFiles implements ImportFiles {
   constructor(
@@ -168,7 +154,7 @@ export class DiskImportFiles implements ImportFiles {
     }
     if (check.bytes === 0) {
       await rm(path, { force: true });
-      throw new AppError('invalid_argument', IMPORT_FILE_EMPTY, 'The file is empty.');
+      throw importFileEmpty();
     }
     return new SavedUpload(fileName, check.hash.digest('hex'), check.bytes);
   }

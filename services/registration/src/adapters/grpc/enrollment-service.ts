@@ -1,7 +1,10 @@
 /** learning.registration.v1.EnrollmentService: eligibility, counts and rosters for the owning services. */
-import { AppError } from '@learning/errors';
 import type { GrpcServer } from '@learning/grpc';
 import { registration } from '@learning/proto';
+import {
+  participantIdRequired,
+  seatedEventRefInvalid,
+} from '../../application/enrollments/errors.js';
 import type { EnrollmentReads } from '../../application/enrollments/reads.js';
 import { SEATED_EVENT_OWNERS, type SeatedEventOwner } from '../../domain/enrollment.js';
 
@@ -14,11 +17,7 @@ function eventOf(ref: registration.SeatedEventRef | undefined): {
 } {
   const owner = SEATED_EVENT_OWNERS.find((candidate) => candidate === ref?.owner);
   if (ref === undefined || owner === undefined || !/^[A-Za-z0-9_-]{1,64}$/.test(ref.eventId))
-    throw new AppError(
-      'invalid_argument',
-      'SEATED_EVENT_REF_INVALID',
-      'Name the event by a known owner and a valid id.',
-    );
+    throw seatedEventRefInvalid();
   return { owner, eventId: ref.eventId };
 }
 
@@ -32,8 +31,7 @@ export function registerEnrollmentService(grpc: GrpcServer, reads: EnrollmentRea
   grpc.addService(registration.EnrollmentServiceService, {
     async checkEligibility(request) {
       const { owner, eventId } = eventOf(request.event);
-      if (request.participantId === '')
-        throw new AppError('invalid_argument', 'PARTICIPANT_ID_REQUIRED', 'Name the participant.');
+      if (request.participantId === '') throw participantIdRequired();
       const eligibility = await reads.eligibility(request.participantId, owner, eventId);
       return eligibility.eligible
         ? { eligible: true, refusals: [] }

@@ -1,10 +1,9 @@
 /** learning.registration.v1.JurisdictionDirectoryService: the tree for services that place things in it. */
 import { jurisdictionLevelMapping } from '@learning/contracts';
-import { AppError } from '@learning/errors';
 import type { GrpcServer } from '@learning/grpc';
 import { registration, type common } from '@learning/proto';
 import type { JurisdictionLevel } from '../../domain/jurisdictions.js';
-import { jurisdictionNotFound } from '../../application/errors.js';
+import { jurisdictionNotFound, jurisdictionQueryInvalid } from '../../application/errors.js';
 import type {
   JurisdictionRepository,
   StoredJurisdiction,
@@ -14,7 +13,6 @@ import type {
 export const MAX_CODES = 1_000;
 /** Nodes per streamed page. */
 const PAGE_SIZE = 500;
-const JURISDICTION_QUERY_INVALID = 'JURISDICTION_QUERY_INVALID';
 
 const toProto = (node: StoredJurisdiction): registration.Jurisdiction => ({
   ref: {
@@ -30,12 +28,10 @@ function levelsOf(levels: readonly common.JurisdictionLevel[]): JurisdictionLeve
   return levels.map((level) => {
     const mapped = jurisdictionLevelMapping.fromProto(level);
     if (mapped === undefined)
-      throw new AppError(
-        'invalid_argument',
-        JURISDICTION_QUERY_INVALID,
-        'The levels asked for hold an unspecified or unknown value.',
-        { details: [{ field: '/levels', message: 'holds an unspecified or unknown value' }] },
-      );
+      throw jurisdictionQueryInvalid('The levels asked for hold an unspecified or unknown value.', {
+        field: '/levels',
+        message: 'holds an unspecified or unknown value',
+      });
     return mapped;
   });
 }
@@ -47,12 +43,10 @@ export function registerJurisdictionDirectory(
   grpc.addService(registration.JurisdictionDirectoryServiceService, {
     async getJurisdictions(request) {
       if (request.codes.length > MAX_CODES)
-        throw new AppError(
-          'invalid_argument',
-          JURISDICTION_QUERY_INVALID,
-          `Ask for at most ${MAX_CODES} codes at a time.`,
-          { details: [{ field: '/codes', message: `more than ${MAX_CODES} codes` }] },
-        );
+        throw jurisdictionQueryInvalid(`Ask for at most ${MAX_CODES} codes at a time.`, {
+          field: '/codes',
+          message: `more than ${MAX_CODES} codes`,
+        });
       const found = await jurisdictions.findByCodes([...new Set(request.codes)]);
       return { jurisdictions: found.map(toProto) };
     },

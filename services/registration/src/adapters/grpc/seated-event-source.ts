@@ -4,13 +4,13 @@
  * Every call has a deadline; an owner that does not answer is
  * UPSTREAM_UNAVAILABLE / UPSTREAM_TIMEOUT (503 / 504), never a hang.
  */
-import { AppError } from '@learning/errors';
+import { AppError, platformErrors } from '@learning/errors';
 import { createGrpcClient, type GrpcClient } from '@learning/grpc';
 import type { Logger } from '@learning/logger';
 import { seating } from '@learning/proto';
 import { redisKey, type RedisClient } from '@learning/redis';
 import type { SeatedEventInfo, SeatedEventSource } from '../../application/enrollments/ports.js';
-import { seatedEventNotFound } from '../../application/enrollments/errors.js';
+import { seatedEventInvalid, seatedEventNotFound } from '../../application/enrollments/errors.js';
 import { tierFromProto } from '../../application/proto-mapping.js';
 import type { SeatedEventOwner } from '../../domain/enrollment.js';
 
@@ -22,8 +22,6 @@ const STATUSES: Partial<Record<seating.SeatedEventStatus, SeatedEventInfo['statu
   [seating.SeatedEventStatus.SEATED_EVENT_STATUS_COMPLETED]: 'completed',
   [seating.SeatedEventStatus.SEATED_EVENT_STATUS_CANCELLED]: 'cancelled',
 };
-
-const SEATED_EVENT_INVALID = 'SEATED_EVENT_INVALID';
 
 /** The owner's message as registration uses it; an answer missing what sign-up needs is the owner's fault. */
 export function seatedEventInfoOf(
@@ -41,11 +39,7 @@ export function seatedEventInfoOf(
     status === undefined ||
     event.jurisdictionPath.length === 0
   ) {
-    throw new AppError(
-      'internal',
-      SEATED_EVENT_INVALID,
-      'The owner of this event described it incompletely.',
-    );
+    throw seatedEventInvalid();
   }
   return {
     owner,
@@ -107,8 +101,7 @@ export class GrpcSeatedEventSource implements SeatedEventSource {
     if (existing !== undefined) return existing;
     const address = this.options.addresses[owner];
     if (address === undefined)
-      throw new AppError(
-        'unavailable',
+      throw platformErrors.error(
         'UPSTREAM_UNAVAILABLE',
         `Sign-up for ${owner} events is not available yet.`,
       );

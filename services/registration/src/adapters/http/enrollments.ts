@@ -12,7 +12,10 @@ import {
   type CheckInUseCases,
   type ScanInput,
 } from '../../application/enrollments/check-in.js';
-import { CHECK_IN_TARGET_MISSING } from '../../application/enrollments/errors.js';
+import {
+  attendanceIdsRequired,
+  checkInTargetMissing,
+} from '../../application/enrollments/errors.js';
 import type { EnrollmentRecord } from '../../application/enrollments/ports.js';
 import type { EnrollmentReads, OwnEnrollmentView } from '../../application/enrollments/reads.js';
 import type { SignUp } from '../../application/enrollments/sign-up.js';
@@ -162,11 +165,7 @@ const scanInputOf = (scan: Scan): ScanInput => {
   if (scan.qr !== undefined) return { target: { qr: scan.qr }, ...scannedAt };
   if (scan.code !== undefined && scan.owner !== undefined && scan.eventId !== undefined)
     return { target: { code: scan.code, owner: scan.owner, eventId: scan.eventId }, ...scannedAt };
-  throw new AppError(
-    'invalid_argument',
-    CHECK_IN_TARGET_MISSING,
-    'A scan has either `qr`, or `code` with the event’s `owner` and `eventId`.',
-  );
+  throw checkInTargetMissing();
 };
 
 const checkInView = (outcome: CheckInOutcome) => ({
@@ -409,12 +408,7 @@ export function registerEnrollmentRoutes(http: HttpServer, useCases: EnrollmentU
     async (request) => {
       const { owner, eventId } = request.params;
       const { by, enrollmentIds } = request.body;
-      if (by === 'officer' && enrollmentIds === undefined)
-        throw new AppError(
-          'invalid_argument',
-          'ATTENDANCE_IDS_REQUIRED',
-          'List the enrollments the officer vouches for in `enrollmentIds`.',
-        );
+      if (by === 'officer' && enrollmentIds === undefined) throw attendanceIdsRequired();
       return useCases.confirmAttendance(
         principalOf(request),
         by === 'officer'

@@ -15,7 +15,7 @@ import {
   UUID_PATTERN,
   type HttpServer,
 } from '@learning/http';
-import { AppError } from '@learning/errors';
+import { platformErrors } from '@learning/errors';
 import { Type } from '@sinclair/typebox';
 import {
   IMPORT_KINDS,
@@ -31,7 +31,8 @@ import {
 } from '../../application/imports/read-imports.js';
 import { IMPORT_COLUMNS } from '../../application/imports/rows.js';
 import type { StartImport } from '../../application/imports/start-import.js';
-import { SavedUpload, tooLarge, type DiskImportFiles } from '../csv/files.js';
+import { importFileTooLarge } from '../../application/imports/errors.js';
+import { SavedUpload, type DiskImportFiles } from '../csv/files.js';
 
 export interface ImportUseCases {
   startImport: StartImport;
@@ -166,10 +167,9 @@ export function registerImportRoutes(
         // Refused before a byte is read: no point receiving 500 MB to say no.
         onRequest: async (request) => {
           const length = Number(request.headers['content-length'] ?? 0);
-          if (length > options.maxBytes) throw tooLarge(options.maxBytes);
+          if (length > options.maxBytes) throw importFileTooLarge(options.maxBytes);
           if (request.headers[IDEMPOTENCY_HEADER] === undefined)
-            throw new AppError(
-              'invalid_argument',
+            throw platformErrors.error(
               IDEMPOTENCY_KEY_REQUIRED,
               'This request needs an Idempotency-Key header.',
             );

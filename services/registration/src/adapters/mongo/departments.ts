@@ -4,7 +4,6 @@
  * jurisdiction-scoped, so it has no ScopedRepository. The policy's defaults
  * are stored on first read, so the office always edits a stored version.
  */
-import { AppError } from '@learning/errors';
 import { outboxPlugin, updateWithEvents, type WithOutbox } from '@learning/events';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type {
@@ -12,6 +11,7 @@ import type {
   DepartmentTableRepository,
   StoredDepartmentTable,
 } from '../../application/departments/department-table-repository.js';
+import { versionConflict } from '../../application/departments/errors.js';
 import {
   DEFAULT_RESPONSIBILITY_TABLE,
   DEPARTMENTS,
@@ -106,12 +106,7 @@ export class MongoDepartmentTableRepository implements DepartmentTableRepository
         { new: true, runValidators: true },
       )
       .lean<DepartmentTableDocument>();
-    if (doc === null)
-      throw new AppError(
-        'aborted',
-        'VERSION_CONFLICT',
-        'The department table was changed by someone else; reload it and try again.',
-      );
+    if (doc === null) throw versionConflict();
     return toStored(doc);
   }
 }

@@ -3,7 +3,6 @@
  * codes from the city down to itself), so "descendants of X" is "X is in
  * jurisdictionPath" and the node scopes like any other scoped document.
  */
-import { AppError } from '@learning/errors';
 import type { Logger } from '@learning/logger';
 import { Scope } from '@learning/auth';
 import { ScopedRepository, scopedFields, type ScopedDocument } from '@learning/mongo';
@@ -15,6 +14,7 @@ import type {
   JurisdictionWrite,
   StoredJurisdiction,
 } from '../../application/jurisdiction-repository.js';
+import { jurisdictionImportConflict } from '../../application/errors.js';
 import { JURISDICTION_LEVELS, type JurisdictionLevel } from '../../domain/jurisdictions.js';
 
 export interface JurisdictionDocument extends ScopedDocument {
@@ -23,8 +23,6 @@ export interface JurisdictionDocument extends ScopedDocument {
   level: JurisdictionLevel;
   parentCode: string | null;
 }
-
-export const JURISDICTION_IMPORT_CONFLICT = 'JURISDICTION_IMPORT_CONFLICT';
 
 const jurisdictionSchema = new Schema<JurisdictionDocument>(
   {
@@ -115,11 +113,7 @@ export class MongoJurisdictionRepository
     const result = await this.model.bulkWrite(operations, { ordered: false });
     // An insert that found its node, or a change that missed its version, raced another import.
     if (result.upsertedCount !== inserts || result.matchedCount !== writes.length - inserts)
-      throw new AppError(
-        'aborted',
-        JURISDICTION_IMPORT_CONFLICT,
-        'The jurisdiction tree was changed by another import meanwhile; import it again.',
-      );
+      throw jurisdictionImportConflict();
   }
 
   async descendants(query: DescendantsQuery): Promise<JurisdictionPage> {

@@ -14,7 +14,7 @@ import {
 } from '../../domain/enrollment.js';
 import { domainCall } from '../errors.js';
 import { lookupScope, runsEvent } from './access.js';
-import { seatedEventNotFound } from './errors.js';
+import { ENROLLMENT_NOT_FOUND, seatedEventNotFound } from './errors.js';
 import type { EnrollmentEvents } from './events.js';
 import type {
   EnrollmentChange,
@@ -116,7 +116,7 @@ export function confirmAttendance(deps: AttendanceDeps) {
       if (enrollment === null || enrollment.eventKey !== eventKey) {
         summary.refused.push({
           enrollmentId: id,
-          code: 'ENROLLMENT_NOT_FOUND',
+          code: ENROLLMENT_NOT_FOUND,
           message: 'There is no such enrollment in this event.',
         });
         continue;

@@ -7,7 +7,7 @@
  * changes nothing.
  */
 import type { Principal } from '@learning/auth';
-import { AppError, isAppError } from '@learning/errors';
+import { isAppError } from '@learning/errors';
 import {
   assertCheckInOpen,
   assertScanTime,
@@ -21,7 +21,13 @@ import {
 import { normalizeShortCode } from '../../domain/short-codes.js';
 import { domainCall } from '../errors.js';
 import { lookupScope, runsEvent } from './access.js';
-import { checkInCodeUnknown, checkInQrInvalid, enrollmentConflict } from './errors.js';
+import {
+  CHECK_IN_FAILED,
+  checkInCodeUnknown,
+  checkInFailed,
+  checkInQrInvalid,
+  enrollmentConflict,
+} from './errors.js';
 import type { EnrollmentEvents } from './events.js';
 import type {
   CheckInCodes,
@@ -199,7 +205,7 @@ export function checkInUseCases(deps: CheckInDeps) {
           firstResult === undefined || firstResult.outcome === 'refused'
             ? (firstResult ?? {
                 outcome: 'refused',
-                code: 'CHECK_IN_FAILED',
+                code: CHECK_IN_FAILED,
                 message: 'The scan could not be applied.',
               })
             : { ...firstResult, outcome: 'already_checked_in' },
@@ -207,8 +213,7 @@ export function checkInUseCases(deps: CheckInDeps) {
       }
       return scans.map((_, index) => {
         const result = results.get(index);
-        if (result === undefined)
-          throw new AppError('internal', 'CHECK_IN_FAILED', 'A scan was left without a result.');
+        if (result === undefined) throw checkInFailed();
         return { index, ...result };
       });
     },

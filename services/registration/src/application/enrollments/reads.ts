@@ -9,7 +9,8 @@ import {
 } from '../../domain/enrollment.js';
 import { chinaDateOf } from '../../domain/participants.js';
 import { runsEvent } from './access.js';
-import { seatedEventNotFound } from './errors.js';
+import { participantNotFound } from '../participants/errors.js';
+import { seatedEventNotFound, tooManyEvents } from './errors.js';
 import type {
   CheckInCodes,
   EnrollmentCounts,
@@ -19,7 +20,6 @@ import type {
   ParticipantDirectory,
   SeatedEventSource,
 } from './ports.js';
-import { AppError } from '@learning/errors';
 
 /** The participant's own view: their code and QR payload, and their place in line. */
 export interface OwnEnrollmentView {
@@ -89,12 +89,7 @@ export function enrollmentReads(deps: ReadDeps) {
     async counts(
       events: readonly { owner: SeatedEventOwner; eventId: string }[],
     ): Promise<EnrollmentCounts[]> {
-      if (events.length > MAX_COUNTED_EVENTS)
-        throw new AppError(
-          'invalid_argument',
-          'TOO_MANY_EVENTS',
-          `At most ${MAX_COUNTED_EVENTS} events per call.`,
-        );
+      if (events.length > MAX_COUNTED_EVENTS) throw tooManyEvents(MAX_COUNTED_EVENTS);
       return Promise.all(
         events.map((event) => deps.enrollments.counts(eventKeyOf(event.owner, event.eventId))),
       );
@@ -106,8 +101,7 @@ export function enrollmentReads(deps: ReadDeps) {
       eventId: string,
     ): Promise<Eligibility> {
       const participant = await deps.participants.findById(participantId);
-      if (participant === null)
-        throw new AppError('not_found', 'PARTICIPANT_NOT_FOUND', 'There is no such participant.');
+      if (participant === null) throw participantNotFound();
       const info = await deps.source.get(owner, eventId);
       return checkEligibility(participant, {
         ...info.audience,

@@ -8,14 +8,17 @@ import {
   assertSignUpOpen,
   checkEligibility,
   directSeat,
-  ENROLLMENT_EVENT_CANCELLED,
   eventKeyOf,
   type SeatedEventOwner,
 } from '../../domain/enrollment.js';
 import { chinaDateOf } from '../../domain/participants.js';
 import { domainCall } from '../errors.js';
-import { enrollmentConflict, notEligible, participantNotRegistered } from './errors.js';
-import { AppError } from '@learning/errors';
+import {
+  enrollmentConflict,
+  eventCancelled,
+  notEligible,
+  participantNotRegistered,
+} from './errors.js';
 import type { EnrollmentEvents } from './events.js';
 import type {
   CheckInCodes,
@@ -55,12 +58,7 @@ export function assertSignUpAllowed(
   candidate: Parameters<typeof checkEligibility>[0],
   now: Date,
 ): void {
-  if (info.status === 'cancelled')
-    throw new AppError(
-      'failed_precondition',
-      ENROLLMENT_EVENT_CANCELLED,
-      'This event has been cancelled.',
-    );
+  if (info.status === 'cancelled') throw eventCancelled();
   domainCall(() => {
     assertSignUpOpen(info.window, now);
   });
@@ -114,12 +112,7 @@ export function signUp(deps: SignUpDeps) {
     assertSignUpAllowed(info, participant, now);
 
     const arrival = await ledgers.arrive(eventKey, info.capacity);
-    if (arrival.cancelled)
-      throw new AppError(
-        'failed_precondition',
-        ENROLLMENT_EVENT_CANCELLED,
-        'This event has been cancelled.',
-      );
+    if (arrival.cancelled) throw eventCancelled();
 
     if (existing !== null) {
       // Rejoining after a cancellation: a new arrival, at the end of the waitlist.

@@ -4,7 +4,7 @@
  * scope is "not found", so its existence does not leak.
  */
 import { type Principal, Scope } from '@learning/auth';
-import { AppError } from '@learning/errors';
+import { importNotFound } from './errors.js';
 import type {
   ImportErrorStore,
   ImportJob,
@@ -12,11 +12,6 @@ import type {
   ImportJobStore,
   RowError,
 } from './import-job.js';
-
-export const IMPORT_NOT_FOUND = 'IMPORT_NOT_FOUND';
-
-const notFound = (): AppError =>
-  new AppError('not_found', IMPORT_NOT_FOUND, 'There is no import with that id.');
 
 export interface ReadImportsDeps {
   readonly jobs: ImportJobStore;
@@ -26,7 +21,7 @@ export interface ReadImportsDeps {
 export function getImport(deps: ReadImportsDeps) {
   return async (principal: Principal, id: string): Promise<ImportJob> => {
     const job = await deps.jobs.get(Scope.of(principal), id);
-    if (job === null) throw notFound();
+    if (job === null) throw importNotFound();
     return job;
   };
 }

@@ -85,8 +85,6 @@ export const IMPORT_COLUMNS: Readonly<Record<ImportKind, readonly ColumnSpec[]>>
   ],
 };
 
-export const IMPORT_HEADER_INVALID = 'IMPORT_HEADER_INVALID';
-
 /** Codes of row errors found by the row checks (domain codes are passed through). */
 export const ROW_CODES = {
   columnCount: 'ROW_COLUMN_COUNT',

@@ -6,10 +6,16 @@
 import { createHash } from 'node:crypto';
 import { actorOf, type AuditTrail } from '@learning/audit';
 import { CITY_WIDE, type Principal } from '@learning/auth';
-import { AppError } from '@learning/errors';
 import type { JurisdictionRepository } from '../jurisdiction-repository.js';
-import type { ImportFiles, ImportJob, ImportJobStore, ImportKind } from './import-job.js';
-import { IMPORT_HEADER_INVALID, layoutOf } from './rows.js';
+import { headerMalformed, importHeaderInvalid } from './errors.js';
+import {
+  CsvReadError,
+  type ImportFiles,
+  type ImportJob,
+  type ImportJobStore,
+  type ImportKind,
+} from './import-job.js';
+import { layoutOf } from './rows.js';
 
 export interface Upload {
   readonly fileName: string;
@@ -55,21 +61,11 @@ export function startImport(deps: StartImportDeps) {
     const { principal, kind, upload } = input;
     let adopted = false;
     try {
-      const columns = await deps.files.readHeader(upload.fileName);
+      const columns = await deps.files.readHeader(upload.fileName).catch((error: unknown) => {
+        throw error instanceof CsvReadError ? headerMalformed(error) : error;
+      });
       const layout = layoutOf(kind, columns);
-      if (!layout.ok) {
-        throw new AppError(
-          'invalid_argument',
-          IMPORT_HEADER_INVALID,
-          `The header row does not fit a ${kind} import; see details.`,
-          {
-            details: layout.problems.map((problem) => ({
-              field: `header/${problem.column}`,
-              message: problem.message,
-            })),
-          },
-        );
-      }
+      if (!layout.ok) throw importHeaderInvalid(kind, layout.problems);
       const actor = actorOf(principal);
       const reach = { cityWide: principal.cityWide, jurisdictions: [...principal.jurisdictions] };
       const dedupeKey = createHash('sha256')

@@ -26,6 +26,7 @@ import { domainCall } from '../errors.js';
 import { participantNotFound } from '../participants/errors.js';
 import { findVisible } from '../organizations/access.js';
 import { changeOf, roleOf, routingOf } from '../organizations/events.js';
+import { MEMBERSHIP_ALREADY_EXISTS } from './errors.js';
 import type {
   OrganizationRepository,
   StoredOrganization,
@@ -64,7 +65,7 @@ const stateOf = (membership: StoredMembership | null): MembershipState | null =>
       };
 
 const isInsertRace = (error: unknown): boolean =>
-  error instanceof AppError && error.code === 'MEMBERSHIP_ALREADY_EXISTS';
+  error instanceof AppError && error.code === MEMBERSHIP_ALREADY_EXISTS;
 
 async function manageable(
   deps: MembershipDeps,

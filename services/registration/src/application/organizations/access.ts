@@ -5,14 +5,9 @@
  * else reads as "not found", so existence does not leak.
  */
 import { type Principal, Scope } from '@learning/auth';
-import { AppError } from '@learning/errors';
 import { administers, isOfficer } from '../../domain/organizations.js';
+import { organizationNotFound } from './errors.js';
 import type { OrganizationRepository, StoredOrganization } from './organization-repository.js';
-
-export const ORGANIZATION_NOT_FOUND = 'ORGANIZATION_NOT_FOUND';
-
-export const organizationNotFound = (): AppError =>
-  new AppError('not_found', ORGANIZATION_NOT_FOUND, 'The organization was not found.');
 
 /** An officer's jurisdiction scope; null for non-officers and officers given no jurisdiction. */
 export function officerScope(principal: Principal): Scope | null {

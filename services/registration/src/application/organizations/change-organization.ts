@@ -5,14 +5,12 @@
  */
 import { actorOf, type AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
-import { AppError } from '@learning/errors';
 import { assertMayManage, type LearningSystem } from '../../domain/organizations.js';
 import { domainCall } from '../errors.js';
 import { findVisible } from './access.js';
+import { organizationChangeEmpty } from './errors.js';
 import { auditViewOf } from './events.js';
 import type { OrganizationRepository, StoredOrganization } from './organization-repository.js';
-
-export const ORGANIZATION_CHANGE_EMPTY = 'ORGANIZATION_CHANGE_EMPTY';
 
 export interface ChangeOrganizationRequest {
   /** The version the editor read. */
@@ -35,11 +33,7 @@ export function changeOrganization(deps: ChangeOrganizationDeps) {
     request: ChangeOrganizationRequest,
   ): Promise<StoredOrganization> => {
     if (request.name === undefined && request.learningSystem === undefined)
-      throw new AppError(
-        'invalid_argument',
-        ORGANIZATION_CHANGE_EMPTY,
-        'Name a field to change: name or learningSystem.',
-      );
+      throw organizationChangeEmpty();
     const { organization, scope } = await findVisible(deps.organizations, principal, id);
     domainCall(() => {
       assertMayManage(principal, organization);

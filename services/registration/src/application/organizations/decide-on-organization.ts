@@ -7,7 +7,6 @@
 import { actorOf, type AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
 import { organizationEvents } from '@learning/contracts';
-import { AppError } from '@learning/errors';
 import { newEvent, type EventDefinition } from '@learning/events';
 import type { registration } from '@learning/proto';
 import {
@@ -17,6 +16,7 @@ import {
 } from '../../domain/organizations.js';
 import { domainCall } from '../errors.js';
 import { findVisible } from './access.js';
+import { versionConflict } from './errors.js';
 import { auditViewOf, routingOf, statusOf } from './events.js';
 import type { OrganizationRepository, StoredOrganization } from './organization-repository.js';
 
@@ -41,13 +41,6 @@ export interface DecideOnOrganizationDeps {
   readonly audit: AuditTrail;
   readonly clock: () => Date;
 }
-
-const versionConflict = (): AppError =>
-  new AppError(
-    'aborted',
-    'VERSION_CONFLICT',
-    'The organization was changed by someone else; reload it and try again.',
-  );
 
 export function decideOnOrganization(deps: DecideOnOrganizationDeps) {
   return async (

@@ -1,0 +1,29 @@
+/**
+ * The stable codes of the membership slice, each with its kind and meaning
+ * (`membershipErrors`). The README's membership error table is this
+ * catalogue's table; a unit test keeps the two the same.
+ */
+import { defineErrorCodes } from '@learning/errors';
+import { MEMBERSHIP_ORGANIZATION_CLOSED } from '../../domain/organizations.js';
+
+/**
+ * Given by the membership repository (libs/mongo) when the pair was joined
+ * meanwhile; a request that loses that race twice running gets it.
+ */
+export const MEMBERSHIP_ALREADY_EXISTS = 'MEMBERSHIP_ALREADY_EXISTS';
+
+/**
+ * Besides these, the organization slice's (ORGANIZATION_NOT_FOUND,
+ * ORGANIZATION_MANAGE_FORBIDDEN), the participant slice's
+ * PARTICIPANT_NOT_FOUND and the platform's.
+ */
+export const membershipErrors = defineErrorCodes({
+  [MEMBERSHIP_ORGANIZATION_CLOSED]: {
+    kind: 'failed_precondition',
+    when: 'a new member of a rejected organization',
+  },
+  [MEMBERSHIP_ALREADY_EXISTS]: {
+    kind: 'conflict',
+    when: 'the same member joined by two requests at once, lost twice running; retry',
+  },
+});
