@@ -4,7 +4,8 @@
  * application layer maps it to, so the domain stays free of that library
  * while the mapping stays one line. Messages never carry personal data.
  */
-export type DomainErrorKind = 'invalid_argument' | 'permission_denied' | 'failed_precondition';
+export type DomainErrorKind =
+  'invalid_argument' | 'permission_denied' | 'failed_precondition' | 'conflict';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';
@@ -26,3 +27,7 @@ export const forbidden = (code: string, message: string): DomainError =>
 
 export const precondition = (code: string, message: string): DomainError =>
   new DomainError('failed_precondition', code, message);
+
+/** The rule allows one of a thing and there is one already (a second scorecard). */
+export const conflict = (code: string, message: string): DomainError =>
+  new DomainError('conflict', code, message);

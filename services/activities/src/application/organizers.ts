@@ -5,11 +5,19 @@
  * department acts under a code registration lists, the same refusal
  * everywhere.
  */
-import { AppError } from '@learning/errors';
+import { AppError, defineErrorCodes } from '@learning/errors';
 import { invalidAt } from './errors.js';
 import type { Departments, Organization, Organizations } from './ports.js';
 
 export const DEPARTMENT_UNKNOWN = 'DEPARTMENT_UNKNOWN';
+
+/** The one organizer code every slice shares (the README's organizer error table is its table). */
+export const organizerErrors = defineErrorCodes({
+  [DEPARTMENT_UNKNOWN]: {
+    kind: 'invalid_argument',
+    when: 'an organizing or owning department registration does not list',
+  },
+});
 
 /** 400 DEPARTMENT_UNKNOWN at `field` unless registration lists a department with this code. */
 export async function knownDepartment(

@@ -11,6 +11,7 @@
 import {
   ageOn,
   type CalendarDate,
+  conflict,
   forbidden,
   invalid,
   precondition,
@@ -134,7 +135,11 @@ export const CONTEST_NO_ENTRIES = 'CONTEST_NO_ENTRIES';
 
 /** A letter is a few pages; a longer text is a paste accident. */
 export const MAX_TEXT_LENGTH = 20_000;
-/** A scanned handwritten letter fits easily. */
+/**
+ * A scanned handwritten letter fits easily. Enforced as the file arrives
+ * (413 CONTEST_ATTACHMENT_TOO_LARGE, declared or streamed), so a stored file
+ * an entry names is always within it.
+ */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
 const isPositiveInteger = (n: number): boolean => Number.isInteger(n) && n >= 1;
@@ -255,7 +260,8 @@ export function entrantBirthDate(
 /**
  * Accepts an entry: within the window (opening instant included, closing
  * instant excluded), the entrant's age on the reference day inside the band,
- * some text or an attachment, neither oversize. Returns the trimmed submission
+ * some text or an attachment, the text not too long (the file's size was
+ * checked as it was uploaded). Returns the trimmed submission
  * and the birth date it was checked against.
  */
 export function checkSubmission(
@@ -283,9 +289,6 @@ export function checkSubmission(
       CONTEST_TEXT_TOO_LONG,
       `An entry's text has at most ${MAX_TEXT_LENGTH} characters.`,
     );
-  }
-  if (submission.attachment !== null && submission.attachment.bytes > MAX_ATTACHMENT_BYTES) {
-    throw invalid(CONTEST_ATTACHMENT_TOO_LARGE, 'The attached file is larger than 10 MB.');
   }
   return { text, attachment: submission.attachment, birthDate: entrant.birthDate };
 }
@@ -373,8 +376,9 @@ export function scoreEntry(
   now: Date,
 ): Scorecard {
   assertJudgingOpen(contest, now);
+  // Assignment never pairs them, so only a judge's organizations changing since can lead here.
   if (hasConflict(judge, entry)) {
-    throw forbidden(
+    throw precondition(
       CONTEST_JUDGE_CONFLICT,
       'A judge cannot score entries of their own organization.',
     );
@@ -434,7 +438,7 @@ export function rankEntries(
   for (const card of scorecards) {
     const key = `${card.entryId}\u0000${card.judgeId}`;
     if (cards.has(key)) {
-      throw invalid(
+      throw conflict(
         CONTEST_DUPLICATE_SCORECARD,
         `Entry ${card.entryId} has two scorecards from one judge.`,
       );

@@ -663,13 +663,13 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
       expect((await json<Page<EntryBody>>(outsider)).items).toEqual([]);
     });
 
-    it('when a judge scores an entry of their own organization, then 403 CONTEST_JUDGE_CONFLICT', async () => {
+    it('when a judge scores an entry of their own organization, then 409 CONTEST_JUDGE_CONFLICT', async () => {
       const response = await score(entries.fromA.id, tokens.judgeA, {
         content: 5,
         expression: 5,
         neatness: 5,
       });
-      expect(await refusal(response)).toEqual({ status: 403, code: 'CONTEST_JUDGE_CONFLICT' });
+      expect(await refusal(response)).toEqual({ status: 409, code: 'CONTEST_JUDGE_CONFLICT' });
     });
 
     it('when scores break the rubric, then 400 with the rule broken', async () => {

@@ -1,18 +1,19 @@
 /** learning.activities.v1.ActivityService: an activity, and what is on in a place, for other services. */
 import { contentCategoryMapping } from '@learning/contracts';
-import { AppError } from '@learning/errors';
 import type { GrpcServer } from '@learning/grpc';
 import { isJurisdictionCode } from '@learning/http';
 import { activities } from '@learning/proto';
 import type { StoredActivity } from '../../application/activities/activity-repository.js';
+import {
+  ACTIVITY_LIST_QUERY_INVALID,
+  activityErrors,
+} from '../../application/activities/errors.js';
 import { routingOf } from '../../application/activities/events.js';
 import type { ActivityReads } from '../../application/activities/read-activities.js';
 import { activityIdOf, seatedEventOf } from './seated-event-source.js';
 
 const PAGE_DEFAULT = 100;
 const PAGE_MAX = 200;
-const LIST_QUERY_INVALID = 'ACTIVITY_LIST_QUERY_INVALID';
-
 const toProto = (activity: StoredActivity): activities.Activity => {
   const { organizerKind, organizerId, organizationKind, leadDepartment, campaignId } =
     routingOf(activity);
@@ -43,9 +44,8 @@ export function registerActivityService(grpc: GrpcServer, reads: ActivityReads):
         request.from === undefined ||
         request.to === undefined
       )
-        throw new AppError(
-          'invalid_argument',
-          LIST_QUERY_INVALID,
+        throw activityErrors.error(
+          ACTIVITY_LIST_QUERY_INVALID,
           'Name a 12-digit jurisdiction code and both ends of the range.',
         );
       const token = request.page?.pageToken ?? '';

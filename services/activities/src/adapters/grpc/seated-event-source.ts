@@ -6,11 +6,11 @@
  * the place it is held in.
  */
 import { tierMapping } from '@learning/contracts';
-import { AppError } from '@learning/errors';
 import type { GrpcServer } from '@learning/grpc';
 import { isUuid } from '@learning/http';
 import { seating } from '@learning/proto';
 import type { StoredActivity } from '../../application/activities/activity-repository.js';
+import { ACTIVITY_ID_INVALID, activityErrors } from '../../application/activities/errors.js';
 import { capacityOf } from '../../application/activities/events.js';
 import type { ActivityReads } from '../../application/activities/read-activities.js';
 import type { ActivityStatus } from '../../domain/activity-lifecycle.js';
@@ -24,16 +24,10 @@ const STATUSES: Readonly<Record<ActivityStatus, seating.SeatedEventStatus>> = {
   cancelled: seating.SeatedEventStatus.SEATED_EVENT_STATUS_CANCELLED,
 };
 
-export const ACTIVITY_ID_INVALID = 'ACTIVITY_ID_INVALID';
-
 /** Refuses an id that cannot be an activity's before anything is read. */
 export function activityIdOf(id: string): string {
   if (!isUuid(id))
-    throw new AppError(
-      'invalid_argument',
-      ACTIVITY_ID_INVALID,
-      'An activity id is a lower-case UUID.',
-    );
+    throw activityErrors.error(ACTIVITY_ID_INVALID, 'An activity id is a lower-case UUID.');
   return id;
 }
 

@@ -769,9 +769,9 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
         description:
           'A judge assigned to the entry, once, after entries close; needs an Idempotency-Key. ' +
           'Errors: 400 CONTEST_SCORE_INCOMPLETE, CONTEST_SCORE_UNKNOWN_CRITERION, ' +
-          'CONTEST_SCORE_OUT_OF_RANGE, VALIDATION_FAILED; 403 CONTEST_JUDGE_CONFLICT, ' +
-          `CONTEST_JUDGE_NOT_ASSIGNED, ROLE_REQUIRED; ${ENTRY_NOT_FOUND}; 409 ` +
-          'CONTEST_DUPLICATE_SCORECARD, CONTEST_ENTRY_WINDOW_NOT_CLOSED, ' +
+          'CONTEST_SCORE_OUT_OF_RANGE, VALIDATION_FAILED; 403 CONTEST_JUDGE_NOT_ASSIGNED, ' +
+          `ROLE_REQUIRED; ${ENTRY_NOT_FOUND}; 409 CONTEST_JUDGE_CONFLICT (a judge of the ` +
+          'entry’s own organization), CONTEST_DUPLICATE_SCORECARD, CONTEST_ENTRY_WINDOW_NOT_CLOSED, ' +
           'CONTEST_RESULTS_ALREADY_PUBLISHED.',
         params: EntryParams,
         body: ScoreBody,

@@ -39,6 +39,7 @@ import type {
   StoredRanking,
   StoredScorecard,
 } from '../../application/contests/ports.js';
+import { CONTEST_ENTRY_ALREADY_EXISTS, contestErrors } from '../../application/contests/errors.js';
 import type { ContestStatus, Criterion } from '../../domain/contests.js';
 
 export interface ContestDocument extends ScopedDocument, WithOutbox {
@@ -376,10 +377,9 @@ export class MongoEntryRepository
       });
       return toEntry(doc);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'CONTEST_ENTRY_ALREADY_EXISTS')
-        throw new AppError(
-          'conflict',
-          error.code,
+      if (error instanceof AppError && error.code === CONTEST_ENTRY_ALREADY_EXISTS)
+        throw contestErrors.error(
+          CONTEST_ENTRY_ALREADY_EXISTS,
           'You have entered this contest already; each participant sends one entry.',
         );
       throw error;

@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { actorOf, type AuditTrail } from '@learning/audit';
 import { type Principal, Scope } from '@learning/auth';
 import type { AgeBand, ContentCategory, Tier } from '@learning/domain';
-import { AppError } from '@learning/errors';
 import {
   ACTIVITY_FORBIDDEN,
   mayOrganize,
@@ -26,6 +25,7 @@ import {
   ACTIVITY_ORGANIZER_NOT_ACTIVE,
   ACTIVITY_ORGANIZER_UNKNOWN,
   ACTIVITY_VENUE_UNKNOWN,
+  activityErrors,
 } from './errors.js';
 import { invalidAt } from '../errors.js';
 import { auditViewOf } from './events.js';
@@ -144,8 +144,7 @@ export function createActivity(deps: CreateActivityDeps) {
     );
     const place = await knownPlace(deps.jurisdictions, request.jurisdictionCode);
     if (!mayOrganize(principal, request.organizer, place.path))
-      throw new AppError(
-        'permission_denied',
+      throw activityErrors.error(
         ACTIVITY_FORBIDDEN,
         'You may organize activities only for your own organization or department, or in your area.',
       );

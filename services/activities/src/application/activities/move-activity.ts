@@ -22,7 +22,7 @@ import type { Enrollments } from '../ports.js';
 import { findVisible } from './access.js';
 import type { ActivityRepository, StoredActivity } from './activity-repository.js';
 import { recordOf } from './draft-rules.js';
-import { ACTIVITY_AUDIENCE_REQUIRED, activityNotFound } from './errors.js';
+import { ACTIVITY_AUDIENCE_REQUIRED, activityErrors, activityNotFound } from './errors.js';
 import { auditViewOf, capacityAnnouncementOf, outboxEntryOf } from './events.js';
 import type { PublicPages } from './public-pages.js';
 
@@ -127,8 +127,7 @@ export function moveActivity(deps: MoveActivityDeps) {
     );
     // Registration admits only the tiers an activity names: without any it could take nobody.
     if (command.action === 'publish' && activity.targetTiers.length === 0)
-      throw new AppError(
-        'failed_precondition',
+      throw activityErrors.error(
         ACTIVITY_AUDIENCE_REQUIRED,
         'Name at least one target tier before publishing.',
       );

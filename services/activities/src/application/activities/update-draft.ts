@@ -6,14 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { actorOf } from '@learning/audit';
 import type { Principal } from '@learning/auth';
-import { AppError } from '@learning/errors';
 import { ACTIVITY_FORBIDDEN, mayManage } from '../../domain/activity-lifecycle.js';
 import { findVisible } from './access.js';
 import type { ActivityFields, StoredActivity } from './activity-repository.js';
 import { venueOf, type DraftDeps, type DraftInput } from './create-activity.js';
 import { checkCampaignMembership } from '../campaign-membership.js';
 import { checkedFields, recordOf } from './draft-rules.js';
-import { ACTIVITY_CHANGE_EMPTY, ACTIVITY_NOT_DRAFT } from './errors.js';
+import { ACTIVITY_CHANGE_EMPTY, ACTIVITY_NOT_DRAFT, activityErrors } from './errors.js';
 import { auditViewOf } from './events.js';
 
 export interface UpdateDraftRequest extends Partial<DraftInput> {
@@ -30,21 +29,15 @@ export function updateDraft(deps: DraftDeps) {
   ): Promise<StoredActivity> => {
     const { version, ...changes } = request;
     if (Object.keys(changes).length === 0)
-      throw new AppError(
-        'invalid_argument',
-        ACTIVITY_CHANGE_EMPTY,
-        'Name at least one field to change.',
-      );
+      throw activityErrors.error(ACTIVITY_CHANGE_EMPTY, 'Name at least one field to change.');
     const { activity, scope } = await findVisible(deps.activities, principal, id);
     if (!mayManage(principal, recordOf(activity)))
-      throw new AppError(
-        'permission_denied',
+      throw activityErrors.error(
         ACTIVITY_FORBIDDEN,
         'Only the organizer, an officer of its area or a city admin may change this activity.',
       );
     if (activity.status !== 'draft')
-      throw new AppError(
-        'failed_precondition',
+      throw activityErrors.error(
         ACTIVITY_NOT_DRAFT,
         `The activity is ${activity.status}: reschedule, change its capacity or cancel it instead.`,
       );

@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import { actorOf } from '@learning/audit';
 import { type Principal, Scope } from '@learning/auth';
 import { chinaDateOf, domainCall, type AgeBand, type CalendarDate } from '@learning/domain';
-import { AppError } from '@learning/errors';
 import {
   CONTEST_JUDGES_PER_ENTRY_INVALID,
   validateNewContest,
@@ -24,6 +23,7 @@ import {
   CONTEST_ORGANIZER_FORBIDDEN,
   CONTEST_ORGANIZER_NOT_ACTIVE,
   CONTEST_ORGANIZER_UNKNOWN,
+  contestErrors,
   jurisdictionUnknown,
 } from './errors.js';
 import type {
@@ -85,14 +85,12 @@ export function createContest(deps: CreateContestDeps) {
   const newId = deps.newId ?? randomUUID;
   return async (principal: Principal, request: CreateContestRequest): Promise<StoredContest> => {
     if (!mayOrganize(principal, request.organizer))
-      throw new AppError(
-        'permission_denied',
+      throw contestErrors.error(
         CONTEST_ORGANIZER_FORBIDDEN,
         'You may run contests only for your own organization or department.',
       );
     if (!Number.isInteger(request.judgesPerEntry) || request.judgesPerEntry < 1)
-      throw new AppError(
-        'invalid_argument',
+      throw contestErrors.error(
         CONTEST_JUDGES_PER_ENTRY_INVALID,
         'Each entry needs a whole number of judges, 1 or more.',
       );

@@ -13,7 +13,6 @@ import { attachmentTooLarge } from '@learning/attachments';
 import { actorOf } from '@learning/audit';
 import { type Principal, Scope } from '@learning/auth';
 import type { CalendarDate } from '@learning/domain';
-import { AppError } from '@learning/errors';
 import {
   assertEntriesOpen,
   checkSubmission,
@@ -23,7 +22,7 @@ import {
 } from '../../domain/contests.js';
 import type { Participants } from '../ports.js';
 import { findOpenCall } from './access.js';
-import { CONTEST_ATTACHMENT_UNKNOWN } from './errors.js';
+import { CONTEST_ATTACHMENT_UNKNOWN, contestErrors } from './errors.js';
 import type {
   AttachmentStore,
   ContestRepository,
@@ -98,8 +97,7 @@ export function submitEntry(deps: EntryDeps) {
         attachment.ownerId !== principal.subject ||
         attachment.attachedTo !== contestId)
     )
-      throw new AppError(
-        'invalid_argument',
+      throw contestErrors.error(
         CONTEST_ATTACHMENT_UNKNOWN,
         'Upload the file to this contest first and send the fileRef it returned.',
         { details: [{ field: '/fileRef', message: 'is not a file you uploaded here' }] },

@@ -17,7 +17,12 @@ import {
   type Judge,
 } from '../../domain/contests.js';
 import { findManaged, findOpenCall } from './access.js';
-import { CONTEST_JUDGE_HAS_SCORED, CONTEST_JUDGE_NOT_ON_PANEL, entryNotFound } from './errors.js';
+import {
+  CONTEST_JUDGE_HAS_SCORED,
+  CONTEST_JUDGE_NOT_ON_PANEL,
+  contestErrors,
+  entryNotFound,
+} from './errors.js';
 import type {
   ContestRepository,
   EntryRepository,
@@ -101,16 +106,14 @@ export function assignEntryJudges(deps: JudgingDeps) {
     });
     const judgeIds = [...new Set(request.judgeIds)];
     if (judgeIds.length !== contest.judgesPerEntry)
-      throw new AppError(
-        'invalid_argument',
+      throw contestErrors.error(
         CONTEST_JUDGES_PER_ENTRY_INVALID,
         `Each entry of this contest has ${contest.judgesPerEntry} judges.`,
       );
     for (const judgeId of judgeIds) {
       const judge = contest.judges.find((member) => member.judgeId === judgeId);
       if (judge === undefined)
-        throw new AppError(
-          'invalid_argument',
+        throw contestErrors.error(
           CONTEST_JUDGE_NOT_ON_PANEL,
           'Only judges on the contest panel can be assigned.',
           { details: [{ field: '/judgeIds', message: `${judgeId} is not on the panel` }] },
@@ -118,8 +121,7 @@ export function assignEntryJudges(deps: JudgingDeps) {
       domainCall(() => assignJudge(domainJudgeOf(judge), domainEntryOf(entry)));
     }
     if (entry.scorecards.some((card) => !judgeIds.includes(card.judgeId)))
-      throw new AppError(
-        'failed_precondition',
+      throw contestErrors.error(
         CONTEST_JUDGE_HAS_SCORED,
         'A judge who has scored the entry stays assigned to it.',
       );
@@ -196,8 +198,7 @@ export function scoreContestEntry(deps: JudgingDeps) {
       events: [audit],
     });
     if (written === null)
-      throw new AppError(
-        'conflict',
+      throw contestErrors.error(
         CONTEST_DUPLICATE_SCORECARD,
         'You have scored this entry already; a scorecard is final.',
       );

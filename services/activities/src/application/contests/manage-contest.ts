@@ -4,10 +4,11 @@
  */
 import type { Principal } from '@learning/auth';
 import { domainCall } from '@learning/domain';
-import { AppError } from '@learning/errors';
-import { closeEntries } from '../../domain/contests.js';
+import type { AppError } from '@learning/errors';
+import { closeEntries, CONTEST_RESULTS_ALREADY_PUBLISHED } from '../../domain/contests.js';
 import { findManaged } from './access.js';
 import { changeContest } from './audited-change.js';
+import { contestErrors } from './errors.js';
 import type { ContestRepository, PanelJudge, StoredContest, WriteDeps } from './ports.js';
 import { domainContestOf } from './views.js';
 
@@ -16,9 +17,8 @@ export interface ManageContestDeps extends WriteDeps {
 }
 
 const alreadyPublished = (): AppError =>
-  new AppError(
-    'failed_precondition',
-    'CONTEST_RESULTS_ALREADY_PUBLISHED',
+  contestErrors.error(
+    CONTEST_RESULTS_ALREADY_PUBLISHED,
     'The results of this contest are published.',
   );
 

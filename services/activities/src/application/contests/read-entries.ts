@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { hasRole, type Principal, Scope } from '@learning/auth';
 import { AppError } from '@learning/errors';
 import { findOpenCall, findReadable } from './access.js';
-import { entryNotFound } from './errors.js';
+import { CONTEST_ATTACHMENT_NOT_FOUND, contestErrors, entryNotFound } from './errors.js';
 import type {
   AttachmentRef,
   AttachmentStore,
@@ -113,11 +113,7 @@ export function openEntryAttachment(deps: ReadEntriesDeps) {
   ): Promise<{ attachment: AttachmentRef; content: Readable }> => {
     const { entry } = await findVisibleEntry(deps, principal, contestId, entryId);
     if (entry.attachment === null)
-      throw new AppError(
-        'not_found',
-        'CONTEST_ATTACHMENT_NOT_FOUND',
-        'This entry has no attached file.',
-      );
+      throw contestErrors.error(CONTEST_ATTACHMENT_NOT_FOUND, 'This entry has no attached file.');
     return {
       attachment: entry.attachment,
       content: deps.attachments.open(entry.attachment.fileRef),

@@ -12,7 +12,7 @@ import { newEvent } from '@learning/events';
 import { publishResults, type Scorecard } from '../../domain/contests.js';
 import { findManaged } from './access.js';
 import { changeContest } from './audited-change.js';
-import { CONTEST_RESULTS_NOT_PUBLISHED, contestNotFound } from './errors.js';
+import { CONTEST_RESULTS_NOT_PUBLISHED, contestErrors, contestNotFound } from './errors.js';
 import type {
   ContestRepository,
   EntryRepository,
@@ -113,8 +113,7 @@ export function readPublishedResults(deps: Pick<ResultsDeps, 'contests'>) {
     const contest = await deps.contests.get(Scope.cityWide(), contestId);
     if (contest === null) throw contestNotFound();
     if (contest.results === null)
-      throw new AppError(
-        'not_found',
+      throw contestErrors.error(
         CONTEST_RESULTS_NOT_PUBLISHED,
         'The results of this contest are not published yet.',
       );

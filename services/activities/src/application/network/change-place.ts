@@ -5,9 +5,8 @@
  */
 import { actorOf, type AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
-import { AppError } from '@learning/errors';
 import { managerScope } from './access.js';
-import { NETWORK_CHANGE_EMPTY, placeNotFound } from './errors.js';
+import { NETWORK_CHANGE_EMPTY, placeNotFound, networkErrors } from './errors.js';
 import { placeAuditView } from './events.js';
 import type { PlaceChange, PlaceDetails, PlaceRepository, StoredPlace } from './ports.js';
 import { stockTake } from './stock-take.js';
@@ -32,11 +31,7 @@ export function changePlace(deps: ChangePlaceDeps) {
     const scope = managerScope(principal);
     const { version, ...fields } = request;
     if (Object.keys(fields).length === 0)
-      throw new AppError(
-        'invalid_argument',
-        NETWORK_CHANGE_EMPTY,
-        'Name at least one field to change.',
-      );
+      throw networkErrors.error(NETWORK_CHANGE_EMPTY, 'Name at least one field to change.');
     const place = await deps.places.get(scope, id);
     if (place === null) throw placeNotFound();
     const now = deps.clock();

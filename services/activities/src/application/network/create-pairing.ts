@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import { actorOf, type AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
-import { AppError } from '@learning/errors';
 import { activeOrganization } from '../organizers.js';
 import { managerScope } from './access.js';
 import type { Organization, Organizations } from '../ports.js';
@@ -17,6 +16,7 @@ import {
   NETWORK_NOT_A_LIBRARY,
   NETWORK_PAIRING_NOT_ENTERPRISE,
   placeNotFound,
+  networkErrors,
 } from './errors.js';
 import { pairingAuditView } from './events.js';
 import type { NewPairing, PairingRepository, PlaceRepository, StoredPairing } from './ports.js';
@@ -49,8 +49,7 @@ async function pairableEnterprise(
     doing: 'take a new pairing',
   });
   if (enterprise.kind !== 'enterprise')
-    throw new AppError(
-      'invalid_argument',
+    throw networkErrors.error(
       NETWORK_PAIRING_NOT_ENTERPRISE,
       'Libraries are paired with enterprises; that organization is of another kind.',
       { details: enterpriseField },
@@ -65,8 +64,7 @@ export function createPairing(deps: CreatePairingDeps) {
     const library = await deps.places.get(scope, request.libraryId);
     if (library === null) throw placeNotFound();
     if (library.kind !== 'farmhouse_library')
-      throw new AppError(
-        'invalid_argument',
+      throw networkErrors.error(
         NETWORK_NOT_A_LIBRARY,
         'Enterprises are paired with farmhouse libraries, not knowledge supermarkets.',
         { details: [{ field: '/libraryId', message: 'is not a farmhouse library' }] },

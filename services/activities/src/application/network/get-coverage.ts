@@ -7,11 +7,10 @@
  */
 import { type Principal, Scope, scopeAllows } from '@learning/auth';
 import { chinaYearOf } from '@learning/domain';
-import { AppError } from '@learning/errors';
 import { coverageGaps, type CoverageGaps } from '../../domain/library-standard.js';
 import type { Jurisdiction, JurisdictionLevel, Jurisdictions } from '../ports.js';
 import { readerScopeRequired } from './access.js';
-import { jurisdictionNotFound, NETWORK_YEAR_INVALID } from './errors.js';
+import { jurisdictionNotFound, NETWORK_YEAR_INVALID, networkErrors } from './errors.js';
 import type { PairingRepository, PlaceRepository } from './ports.js';
 
 const COVERED_LEVELS: readonly JurisdictionLevel[] = ['township', 'street', 'village', 'community'];
@@ -46,8 +45,7 @@ export interface GetCoverageDeps {
 function yearOf(requested: number | undefined, now: Date): number {
   const year = requested ?? chinaYearOf(now);
   if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR)
-    throw new AppError(
-      'invalid_argument',
+    throw networkErrors.error(
       NETWORK_YEAR_INVALID,
       `The year must be from ${MIN_YEAR} to ${MAX_YEAR}.`,
       { details: [{ field: '/year', message: 'is out of range' }] },

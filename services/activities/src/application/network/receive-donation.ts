@@ -9,9 +9,9 @@
 import { actorOf, type AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
 import { chinaDateOf, domainCall } from '@learning/domain';
-import { AppError, isAppError } from '@learning/errors';
+import { isAppError } from '@learning/errors';
 import { recordDonation as receiveIntoLibrary, totalBooks } from '../../domain/library-standard.js';
-import { donationNotFound, NETWORK_DONATION_ALREADY_RECEIVED } from './errors.js';
+import { donationNotFound, NETWORK_DONATION_ALREADY_RECEIVED, networkErrors } from './errors.js';
 import { donationAuditView, donationRecorded, placeAuditView, standardReached } from './events.js';
 import type { CategoryCounts, StoredDonation, StoredPlace } from './ports.js';
 import { findVisiblePairing, type ReadPairingsDeps } from './read-pairings.js';
@@ -43,8 +43,7 @@ export function receiveDonation(deps: ReceiveDonationDeps) {
     const donation = library.donations[index];
     if (donation === undefined) throw donationNotFound();
     if (donation.status === 'received')
-      throw new AppError(
-        'aborted',
+      throw networkErrors.error(
         NETWORK_DONATION_ALREADY_RECEIVED,
         'This donation has already been received.',
       );

@@ -8,10 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { actorOf, type AuditTrail } from '@learning/audit';
 import { hasRole, type Principal } from '@learning/auth';
 import { chinaDateOf, type CalendarDate, domainCall } from '@learning/domain';
-import { AppError } from '@learning/errors';
 import { validateDonation } from '../../domain/library-standard.js';
 import { administersEnterprise, byIdScope } from './access.js';
-import { NETWORK_DONATION_FORBIDDEN, pairingNotFound } from './errors.js';
+import { NETWORK_DONATION_FORBIDDEN, pairingNotFound, networkErrors } from './errors.js';
 import { donationAuditView } from './events.js';
 import type { CategoryCounts, StoredDonation } from './ports.js';
 import { findVisiblePairing, type ReadPairingsDeps } from './read-pairings.js';
@@ -38,8 +37,7 @@ export function recordDonation(deps: RecordDonationDeps) {
     const { pairing, library, inScope } = await findVisiblePairing(deps, principal, pairingId);
     const officerOver = inScope && hasRole(principal, 'city_admin', 'area_officer');
     if (!officerOver && !administersEnterprise(principal, pairing))
-      throw new AppError(
-        'permission_denied',
+      throw networkErrors.error(
         NETWORK_DONATION_FORBIDDEN,
         "Donations are recorded by the enterprise's admins or an officer over the library.",
       );
