@@ -242,7 +242,9 @@ export async function startKafkaStandIn(options: KafkaStandInOptions = {}): Prom
 
   const binary = await ensureBinary();
   // stdin stays an open pipe: when this process dies the launcher sees EOF and exits.
-  const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Its own process group: a terminal's Ctrl-C reaches the parent, which stops the services
+  // before their broker. Closing stdin still takes it down with the parent.
+  const child = spawn(binary, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {

@@ -54,7 +54,10 @@ export async function startMongoStandIn(options: MongoStandInOptions = {}): Prom
   }
   const timeoutMs = options.startTimeoutMs ?? 15_000;
   // stdin stays a pipe: the server exits when it closes, so it never outlives this process.
+  // Its own process group: a terminal's Ctrl-C reaches the parent, which stops the services
+  // before their database. Closing stdin still takes it down with the parent.
   const child = spawn(PYTHON, [SCRIPT, '--port', String(options.port ?? 0)], {
+    detached: true,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
 
