@@ -10,7 +10,8 @@ import { createConnection } from 'mongoose';
 import { Registry } from 'prom-client';
 import { createRootLogger } from '@learning/logger';
 import { createTopic } from '@learning/testing/kafka-control';
-import { describeServers, obtainServers } from '@learning/testing/servers';
+import { printBenchSummary } from '@learning/testing';
+import { describeServers, isLocalStandIn, obtainServers } from '@learning/testing/servers';
 import {
   createKafka,
   createProducer,
@@ -172,6 +173,7 @@ async function steadyLatency(): Promise<{ p50: number; p99: number; count: numbe
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), count: sorted.length };
 }
 
+let summary: Parameters<typeof printBenchSummary>[1];
 try {
   const raw = await rawThroughput();
   const piped = await pipelineThroughput();
@@ -186,9 +188,31 @@ try {
   console.log(
     `end-to-end at ${rate} ev/s       p50 ${latency.p50} ms, p99 ${latency.p99} ms  (${latency.count} events over ${steadySeconds} s; target p99 < 250 ms)`,
   );
+  const kafkaBound = isLocalStandIn(broker.origin);
+  const pipelineBound = kafkaBound || isLocalStandIn(mongo.origin);
+  summary = {
+    rawMessages: rawCount,
+    rawMessageBytes: Buffer.byteLength(JSON.stringify(payload)),
+    rawMessagesPerSecond: Number(raw.toFixed(0)),
+    pipelineEvents: pipelineCount,
+    pipelineEventsPerSecond: Number(piped.toFixed(0)),
+    pipelineShareOfRawPercent: Number(((piped / raw) * 100).toFixed(1)),
+    steadyEventsPerSecond: rate,
+    steadySeconds,
+    steadyEvents: latency.count,
+    steadyP50Ms: latency.p50,
+    steadyP99Ms: latency.p99,
+    boundByStandIn: [
+      ...(kafkaBound ? ['rawMessagesPerSecond'] : []),
+      ...(pipelineBound
+        ? ['pipelineEventsPerSecond', 'pipelineShareOfRawPercent', 'steadyP50Ms', 'steadyP99Ms']
+        : []),
+    ],
+  };
 } finally {
   await producer.disconnect();
   await connection.dropDatabase().catch(() => undefined);
   await connection.close();
   await servers.stop();
 }
+printBenchSummary('events', summary);

@@ -106,4 +106,6 @@ export {
 } from './factories.js';
 export { refusalOf } from './refusal.js';
 export { runLoadInChild } from './child-load.js';
+export { printBenchSummary, type BenchFigure } from './bench-summary.js';
+export { isLocalStandIn } from './servers.js';
 export { openApiProblems } from './openapi.js';

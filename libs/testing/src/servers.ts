@@ -31,6 +31,12 @@ export interface ObtainedServers {
   stop(): Promise<void>;
 }
 
+/** How the origin of a server the project's own stand-ins provide begins (infra/local). */
+const STAND_IN_ORIGIN = 'local stand-in';
+
+/** Whether the server of this origin is one of the stand-ins, whose speed is not a real server's. */
+export const isLocalStandIn = (origin: string): boolean => origin.startsWith(STAND_IN_ORIGIN);
+
 function dockerReachable(): boolean {
   if (process.env['DOCKER_HOST'] !== undefined && process.env['DOCKER_HOST'] !== '') return true;
   return existsSync('/var/run/docker.sock');
@@ -104,7 +110,7 @@ export async function obtainServers(): Promise<ObtainedServers> {
       return {
         server: {
           uri: standIn.uri,
-          origin: 'local stand-in (mockupdb over mongomock, infra/local/mongo)',
+          origin: `${STAND_IN_ORIGIN} (mockupdb over mongomock, infra/local/mongo)`,
         },
         stop: () => standIn.stop(),
       };
@@ -141,7 +147,7 @@ export async function obtainServers(): Promise<ObtainedServers> {
       return {
         server: {
           brokers: standIn.brokers,
-          origin: 'local stand-in (librdkafka mock cluster, infra/local/kafka)',
+          origin: `${STAND_IN_ORIGIN} (librdkafka mock cluster, infra/local/kafka)`,
           controlAddress: standIn.controlAddress,
           adminCreatesTopics: false,
         },

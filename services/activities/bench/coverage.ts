@@ -27,6 +27,7 @@ import { loadRegistrationConfig } from '@learning/registration/config';
 import { testEnvironment } from '@learning/registration/testing';
 import { buildServiceApp, type App } from '@learning/runtime';
 import { obtainServiceServers, serviceTestEnvironment } from '@learning/runtime/testing';
+import { isLocalStandIn, printBenchSummary, type BenchFigure } from '@learning/testing';
 import { createConnection } from 'mongoose';
 import { pairingModel } from '../src/adapters/mongo/network-pairings.js';
 import { placeModel } from '../src/adapters/mongo/network-places.js';
@@ -115,6 +116,12 @@ const serviceToken = (service: string) =>
     { expiresIn: '2h' },
   );
 const apps: App[] = [];
+// Filled as the figures are printed; written as the output's last line.
+const summary: Record<string, BenchFigure> = {
+  townships: townshipCount,
+  villages: villageCount,
+  runs,
+};
 
 try {
   const registration = buildServiceApp(
@@ -161,6 +168,7 @@ try {
     throw new Error(
       `importing the tree: HTTP ${imported.result.status} ${await imported.result.text()}`,
     );
+  summary['importSeconds'] = Number((imported.ms / 1000).toFixed(1));
   console.log(
     `imported ${townships.length} townships and ${villages.length} villages into registration in ${(imported.ms / 1000).toFixed(1)} s`,
   );
@@ -253,6 +261,11 @@ try {
       for (let at = 0; at < docs.length; at += INSERT_BATCH)
         await model.collection.insertMany(docs.slice(at, at + INSERT_BATCH), { ordered: false });
   });
+  Object.assign(summary, {
+    seededPlaces: places.length,
+    seededPairings: pairings.length,
+    seedSeconds: Number((seeded.ms / 1000).toFixed(1)),
+  });
   console.log(
     `seeded ${places.length} places and ${pairings.length} pairings in ${(seeded.ms / 1000).toFixed(1)} s`,
   );
@@ -286,9 +299,26 @@ try {
         `${coverage.librariesUnderStandard.length} paired libraries under 200 books, ` +
         `${coverage.pairingsWithoutDonation.length} pairings without a donation in ${year}`,
     );
+    summary['coverage'] = {
+      townships: coverage.townships,
+      villages: coverage.villages,
+      supermarkets: coverage.supermarkets,
+      libraries: coverage.libraries,
+      townshipsWithoutSupermarket: coverage.townshipsWithoutSupermarket.length,
+      villagesWithoutLibrary: coverage.villagesWithoutLibrary.length,
+      pairedLibrariesUnderStandard: coverage.librariesUnderStandard.length,
+      pairingsWithoutDonation: coverage.pairingsWithoutDonation.length,
+      year,
+    };
+    summary['warmUpMs'] = Number(warm.ms.toFixed(0));
     console.log(`first call (warm-up): ${warm.ms.toFixed(0)} ms`);
     const times: number[] = [];
     for (let run = 0; run < runs; run += 1) times.push((await timed(call)).ms);
+    Object.assign(summary, {
+      medianMs: Number(median(times).toFixed(0)),
+      minMs: Number(Math.min(...times).toFixed(0)),
+      maxMs: Number(Math.max(...times).toFixed(0)),
+    });
     console.log(
       `GetCoverage over gRPC, ${runs} runs: median ${median(times).toFixed(0)} ms, ` +
         `min ${Math.min(...times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms`,
@@ -309,12 +339,15 @@ try {
       }
       return { nodes, pageMs };
     };
-    for (const [label, levels] of [
+    const subtreeStreams: Record<string, BenchFigure> = {};
+    summary['subtreeStreams'] = subtreeStreams;
+    for (const [key, label, levels] of [
       [
+        'coveredLevels',
         'the four covered levels (as coverage asks)',
         ['township', 'street', 'village', 'community'],
       ],
-      ['no level filter', []],
+      ['noLevelFilter', 'no level filter', []],
     ] as const) {
       const streams: { ms: number; pages: number; slowestPageMs: number; nodes: number }[] = [];
       for (let run = 0; run < runs; run += 1) {
@@ -327,6 +360,13 @@ try {
         });
       }
       const [first] = streams;
+      subtreeStreams[key] = {
+        nodes: first?.nodes ?? 0,
+        pages: first?.pages ?? 0,
+        medianMs: Number(median(streams.map((s) => s.ms)).toFixed(0)),
+        msPerPage: Number((median(streams.map((s) => s.ms)) / (first?.pages ?? 1)).toFixed(0)),
+        slowestPageMs: Number(median(streams.map((s) => s.slowestPageMs)).toFixed(0)),
+      };
       console.log(
         `registration's subtree stream alone, ${label}: ${first?.nodes ?? 0} nodes in ` +
           `${first?.pages ?? 0} pages, median ${median(streams.map((s) => s.ms)).toFixed(0)} ms ` +
@@ -345,3 +385,10 @@ try {
   for (const app of apps.reverse()) await app.stop();
   await obtained.stop();
 }
+printBenchSummary('activities.coverage', {
+  ...summary,
+  // The coverage counts are the seeded network's; every timing waits on MongoDB.
+  boundByStandIn: isLocalStandIn(mongo.origin)
+    ? ['importSeconds', 'seedSeconds', 'warmUpMs', 'medianMs', 'minMs', 'maxMs', 'subtreeStreams']
+    : [],
+});

@@ -15,7 +15,8 @@ import { createGrpcClient, createGrpcServer } from '@learning/grpc';
 import { createRootLogger } from '@learning/logger';
 import { registration } from '@learning/proto';
 import { createPiiVault, generatePiiEnvironment, piiKeysFrom } from '@learning/pii';
-import { describeServers, obtainServers } from '@learning/testing/servers';
+import { printBenchSummary, type BenchFigure } from '@learning/testing';
+import { describeServers, isLocalStandIn, obtainServers } from '@learning/testing/servers';
 import { createConnection } from 'mongoose';
 import { Registry } from 'prom-client';
 import { registerParticipantDirectory } from '../src/adapters/grpc/participant-directory.js';
@@ -94,7 +95,7 @@ function participant(n: number, now: Date): ParticipantDocument {
 }
 
 let inserted = 0;
-async function insertUpTo(target: number): Promise<void> {
+async function insertUpTo(target: number): Promise<number> {
   const started = performance.now();
   const from = inserted;
   const now = new Date();
@@ -108,6 +109,7 @@ async function insertUpTo(target: number): Promise<void> {
   console.log(
     `inserted ${String(target - from).padStart(9)} participants in ${seconds.toFixed(1)} s (${((target - from) / seconds).toFixed(0)}/s)`,
   );
+  return Number(((target - from) / seconds).toFixed(0));
 }
 
 const issuer = await createLocalIssuer({ issuer: 'bench', audience: 'bench' });
@@ -141,7 +143,7 @@ const client = createGrpcClient(registration.ParticipantDirectoryServiceClient, 
   tokenProvider: () => token,
 });
 
-async function streamAll(expected: number): Promise<void> {
+async function streamAll(expected: number): Promise<Record<string, BenchFigure>> {
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   let peakRss = rssBefore;
@@ -169,15 +171,27 @@ async function streamAll(expected: number): Promise<void> {
       `RSS ${(rssBefore / MB).toFixed(0)} MB before, peak ${(peakRss / MB).toFixed(0)} MB while streaming; ` +
       `this process's CPU ${((cpu.user + cpu.system) / 1000 / received).toFixed(3)} ms per participant`,
   );
+  return {
+    streamed: received,
+    pages,
+    participantsPerSecond: Number((received / seconds).toFixed(0)),
+    streamSeconds: Number(seconds.toFixed(1)),
+    rssBeforeMb: Number((rssBefore / MB).toFixed(0)),
+    peakRssMb: Number((peakRss / MB).toFixed(0)),
+    cpuMsPerParticipant: Number(((cpu.user + cpu.system) / 1000 / received).toFixed(3)),
+  };
 }
 
+const stages: Record<string, BenchFigure>[] = [];
+let peakRssMbOverall: number;
 try {
   for (const stage of small < count ? [small, count] : [count]) {
-    await insertUpTo(stage);
-    await streamAll(stage);
+    const insertedPerSecond = await insertUpTo(stage);
+    stages.push({ participants: stage, insertedPerSecond, ...(await streamAll(stage)) });
   }
+  peakRssMbOverall = Number((process.resourceUsage().maxRSS / 1024).toFixed(0));
   console.log(
-    `peak RSS of the process over the whole run (inserts included): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    `peak RSS of the process over the whole run (inserts included): ${peakRssMbOverall} MB`,
   );
 } finally {
   client.close();
@@ -186,3 +200,12 @@ try {
   await connection.close();
   await servers.stop();
 }
+printBenchSummary('registration.audience', {
+  pageSize,
+  stages,
+  peakRssMbOverall,
+  // Both rates wait on MongoDB; memory and CPU per participant are this process's own.
+  boundByStandIn: isLocalStandIn(mongoInfo.origin)
+    ? ['stages.insertedPerSecond', 'stages.participantsPerSecond', 'stages.streamSeconds']
+    : [],
+});

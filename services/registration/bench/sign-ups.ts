@@ -20,7 +20,7 @@ import { createLocalIssuer } from '@learning/auth';
 import { common } from '@learning/proto';
 import { generatePiiEnvironment } from '@learning/pii';
 import { obtainServiceServers } from '@learning/runtime/testing';
-import { runLoadInChild } from '@learning/testing';
+import { isLocalStandIn, printBenchSummary, runLoadInChild } from '@learning/testing';
 import { buildApp } from '../src/app.js';
 import { loadRegistrationConfig } from '../src/config.js';
 import { openActivity, startFakeOwner } from '../test/support/fake-owner.js';
@@ -172,6 +172,7 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${httpPort}`;
   const db = await connectTo(mongo.uri, database);
 
+  let summary: Parameters<typeof printBenchSummary>[1];
   try {
     const subjects = Array.from({ length: people }, (_, i) => `bench-${i}`);
     await seedParticipants(
@@ -194,10 +195,8 @@ async function main(): Promise<void> {
     await setTimeout(IDLE_SAMPLE_MS);
     const idle = process.cpuUsage(idleBefore);
     const idleCpuPerMs = (idle.user + idle.system) / 1000 / IDLE_SAMPLE_MS;
-    const net = (run: { wallMs: number; settleMs: number; cpuMs: number }, count: number): string =>
-      (
-        Math.max(0, run.cpuMs - idleCpuPerMs * (run.wallMs + run.settleMs)) / Math.max(1, count)
-      ).toFixed(3);
+    const net = (run: { wallMs: number; settleMs: number; cpuMs: number }, count: number): number =>
+      Math.max(0, run.cpuMs - idleCpuPerMs * (run.wallMs + run.settleMs)) / Math.max(1, count);
     // Every sign-up, cancellation and promotion files one audit record and publishes one event.
     const auditRecords = db.collection('audit_log');
     const pendingEvents = db.collection('enrollments');
@@ -282,17 +281,47 @@ async function main(): Promise<void> {
       `sign-ups: ${String(people)} for capacity ${String(capacity)}, ${String(concurrency)} in flight; HTTP statuses ${signUps.statuses}`,
       `confirmed: ${String(confirmed.length)}, waitlisted: ${String(waitlisted.length)}, waitlist in arrival order: ${String(inOrder && distinctSequences)}`,
       `sign-ups/s: ${(people / (signUps.wallMs / 1000)).toFixed(1)} (${(signUps.wallMs / 1000).toFixed(1)} s; events and audit settled ${(signUps.settleMs / 1000).toFixed(1)} s later)`,
-      `registration CPU per sign-up: ${(signUps.cpuMs / people).toFixed(3)} ms in all, ${net(signUps, people)} ms net of the idle background (${(idleCpuPerMs * 1000).toFixed(0)} ms/s) (this process only, until its events were relayed and its audit records filed; the load ran in a child process)`,
+      `registration CPU per sign-up: ${(signUps.cpuMs / people).toFixed(3)} ms in all, ${net(signUps, people).toFixed(3)} ms net of the idle background (${(idleCpuPerMs * 1000).toFixed(0)} ms/s) (this process only, until its events were relayed and its audit records filed; the load ran in a child process)`,
       `cancellations: ${String(leaving.length)}; HTTP statuses ${cancels.statuses}; promoted: ${String(promoted.length)}; the next ${String(leaving.length)} in line: ${String(JSON.stringify(promoted) === JSON.stringify(nextInLine))}; confirmed after: ${String(confirmedAfter)}`,
-      `cancellations/s: ${(leaving.length / (cancels.wallMs / 1000)).toFixed(1)}; registration CPU per cancellation: ${(cancels.cpuMs / Math.max(1, leaving.length)).toFixed(3)} ms in all, ${net(cancels, leaving.length)} ms net`,
+      `cancellations/s: ${(leaving.length / (cancels.wallMs / 1000)).toFixed(1)}; registration CPU per cancellation: ${(cancels.cpuMs / Math.max(1, leaving.length)).toFixed(3)} ms in all, ${net(cancels, leaving.length).toFixed(3)} ms net`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
+    const round = (value: number, digits: number): number => Number(value.toFixed(digits));
+    summary = {
+      machine,
+      people,
+      capacity,
+      concurrency,
+      signUpStatuses: JSON.parse(signUps.statuses) as Record<string, number>,
+      confirmed: confirmed.length,
+      waitlisted: waitlisted.length,
+      waitlistInArrivalOrder: inOrder && distinctSequences,
+      signUpsPerSecond: round(people / (signUps.wallMs / 1000), 1),
+      signUpSeconds: round(signUps.wallMs / 1000, 1),
+      signUpSettleSeconds: round(signUps.settleMs / 1000, 1),
+      cpuMsPerSignUp: round(signUps.cpuMs / people, 3),
+      cpuMsPerSignUpNet: round(net(signUps, people), 3),
+      idleCpuMsPerSecond: round(idleCpuPerMs * 1000, 0),
+      cancellations: leaving.length,
+      cancellationStatuses: JSON.parse(cancels.statuses) as Record<string, number>,
+      promoted: promoted.length,
+      promotedNextInLine: JSON.stringify(promoted) === JSON.stringify(nextInLine),
+      confirmedAfterCancellations: confirmedAfter,
+      cancellationsPerSecond: round(leaving.length / (cancels.wallMs / 1000), 1),
+      cpuMsPerCancellation: round(cancels.cpuMs / Math.max(1, leaving.length), 3),
+      cpuMsPerCancellationNet: round(net(cancels, leaving.length), 3),
+      // The wall times wait on the servers; the CPU figures are this process's own.
+      boundByStandIn: [mongo, kafka].some((server) => isLocalStandIn(server.origin))
+        ? ['signUpsPerSecond', 'signUpSeconds', 'signUpSettleSeconds', 'cancellationsPerSecond']
+        : [],
+    };
   } finally {
     await db.close();
     await app.stop();
     await owner.stop();
     await servers.stop();
   }
+  printBenchSummary('registration.sign-ups', summary);
 }
 
 if (values.load !== undefined) await runLoad(values.load);
