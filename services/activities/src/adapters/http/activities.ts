@@ -401,11 +401,11 @@ function pageKey(route: string, query: Record<string, unknown> = {}): string {
   return `${route}?${new URLSearchParams(params).toString()}`;
 }
 
-const NOT_FOUND = '404 ACTIVITY_NOT_FOUND (also when it is outside your reach)';
+const ACTIVITY_NOT_FOUND_NOTE = '404 ACTIVITY_NOT_FOUND (also when it is outside your reach)';
 const MANAGE =
   'The organizer (an admin of its organization or an officer of its department), an area ' +
   'officer over its place, or a city admin; needs an Idempotency-Key.';
-const MOVE_ERRORS = `403 ACTIVITY_FORBIDDEN; ${NOT_FOUND}; 409 ACTIVITY_TRANSITION_NOT_ALLOWED, VERSION_CONFLICT`;
+const MOVE_ERRORS = `403 ACTIVITY_FORBIDDEN; ${ACTIVITY_NOT_FOUND_NOTE}; 409 ACTIVITY_TRANSITION_NOT_ALLOWED, VERSION_CONFLICT`;
 
 interface ActionRoute {
   readonly action: string;
@@ -541,7 +541,7 @@ export function registerActivityRoutes(http: HttpServer, useCases: ActivityUseCa
       schema: {
         tags: [TAG],
         summary: 'Get an activity, drafts included',
-        description: `Whoever may list it. Errors: ${NOT_FOUND}.`,
+        description: `Whoever may list it. Errors: ${ACTIVITY_NOT_FOUND_NOTE}.`,
         params: IdParams,
         response: { 200: Activity },
       },
@@ -559,7 +559,7 @@ export function registerActivityRoutes(http: HttpServer, useCases: ActivityUseCa
         description:
           `${MANAGE} Only drafts; null removes a venue, schedule, window, age band or campaign. ` +
           'Errors: 400 as for drafting, ACTIVITY_CHANGE_EMPTY; 403 ACTIVITY_FORBIDDEN; ' +
-          `${NOT_FOUND}; 409 ACTIVITY_NOT_DRAFT, VERSION_CONFLICT.`,
+          `${ACTIVITY_NOT_FOUND_NOTE}; 409 ACTIVITY_NOT_DRAFT, VERSION_CONFLICT.`,
         params: IdParams,
         body: UpdateBody,
         response: { 200: Activity },

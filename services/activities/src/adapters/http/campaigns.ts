@@ -38,7 +38,7 @@ export interface CampaignUseCases {
 }
 
 const TAG = 'campaigns';
-const MANAGERS = ['city_admin', 'department_officer'] as const;
+const CAMPAIGN_MANAGERS = ['city_admin', 'department_officer'] as const;
 const PROGRESS_READERS = OFFICER_ROLES;
 /** The goals progress is measured against. */
 export const GOAL_METRICS = ['activities_per_township', 'participants_reached'] as const;
@@ -293,7 +293,7 @@ const progressResponse = (progress: CampaignProgress) => ({
   goals: progress.goals.map((goal) => ({ ...goal })),
 });
 
-const NOT_FOUND = '404 CAMPAIGN_NOT_FOUND (also a draft you may not see)';
+const CAMPAIGN_NOT_FOUND_NOTE = '404 CAMPAIGN_NOT_FOUND (also a draft you may not see)';
 const PLAN_ERRORS =
   'CAMPAIGN_ENDS_BEFORE_START, CAMPAIGN_YEAR_MISMATCH, CAMPAIGN_DATES_OFF_RULE, ' +
   'CAMPAIGN_DUPLICATE_GOAL, CAMPAIGN_DUPLICATE_TIER, CAMPAIGN_TIER_NOT_TARGETED, CAMPAIGN_SUB_CAMPAIGN_OUTSIDE_DATES, ' +
@@ -304,7 +304,7 @@ export function registerCampaignRoutes(http: HttpServer, useCases: CampaignUseCa
   http.post(
     '/v1/campaigns',
     {
-      config: { roles: [...MANAGERS], idempotency: 'required' },
+      config: { roles: [...CAMPAIGN_MANAGERS], idempotency: 'required' },
       schema: {
         tags: [TAG],
         summary: 'Plan a campaign (a draft)',
@@ -355,7 +355,7 @@ export function registerCampaignRoutes(http: HttpServer, useCases: CampaignUseCa
       schema: {
         tags: [TAG],
         summary: 'Get a campaign',
-        description: `Public once launched; a draft to its owners. Errors: ${NOT_FOUND}.`,
+        description: `Public once launched; a draft to its owners. Errors: ${CAMPAIGN_NOT_FOUND_NOTE}.`,
         params: IdParams,
         response: { 200: Campaign },
       },
@@ -366,14 +366,14 @@ export function registerCampaignRoutes(http: HttpServer, useCases: CampaignUseCa
   http.patch(
     '/v1/campaigns/:id',
     {
-      config: { roles: [...MANAGERS], idempotency: 'required' },
+      config: { roles: [...CAMPAIGN_MANAGERS], idempotency: 'required' },
       schema: {
         tags: [TAG],
         summary: 'Change a draft campaign',
         description:
           'Its owners; needs an Idempotency-Key. The year (and with it the edition) stays: ' +
           `dates move within it. Errors: 400 CAMPAIGN_CHANGE_EMPTY, ${PLAN_ERRORS}; ` +
-          `${MANAGE_FORBIDDEN}; ${NOT_FOUND}; 409 CAMPAIGN_NOT_DRAFT, VERSION_CONFLICT.`,
+          `${MANAGE_FORBIDDEN}; ${CAMPAIGN_NOT_FOUND_NOTE}; 409 CAMPAIGN_NOT_DRAFT, VERSION_CONFLICT.`,
         params: IdParams,
         body: ChangeBody,
         response: { 200: Campaign },
@@ -390,7 +390,7 @@ export function registerCampaignRoutes(http: HttpServer, useCases: CampaignUseCa
   http.post(
     `/v1/campaigns/:id(${UUID_PATTERN})::launch`,
     {
-      config: { roles: [...MANAGERS], idempotency: 'required' },
+      config: { roles: [...CAMPAIGN_MANAGERS], idempotency: 'required' },
       schema: {
         tags: [TAG],
         summary: 'Launch a draft campaign',
@@ -402,7 +402,7 @@ export function registerCampaignRoutes(http: HttpServer, useCases: CampaignUseCa
           'dates and tier. Sub-campaigns live inside their campaign: those ids are not ' +
           'addressable here, and activities join the campaign itself. ' +
           `Errors: 400 VALIDATION_FAILED; ${MANAGE_FORBIDDEN}; ` +
-          `${NOT_FOUND}; 409 CAMPAIGN_NOT_DRAFT, CAMPAIGN_ALREADY_ENDED, VERSION_CONFLICT.`,
+          `${CAMPAIGN_NOT_FOUND_NOTE}; 409 CAMPAIGN_NOT_DRAFT, CAMPAIGN_ALREADY_ENDED, VERSION_CONFLICT.`,
         params: IdParams,
         body: TransitionBody,
         response: { 200: Campaign },
@@ -417,13 +417,13 @@ export function registerCampaignRoutes(http: HttpServer, useCases: CampaignUseCa
   http.post(
     `/v1/campaigns/:id(${UUID_PATTERN})::close`,
     {
-      config: { roles: [...MANAGERS], idempotency: 'required' },
+      config: { roles: [...CAMPAIGN_MANAGERS], idempotency: 'required' },
       schema: {
         tags: [TAG],
         summary: 'Close a launched campaign after its last day',
         description:
           `Its owners; needs an Idempotency-Key. Errors: 400 VALIDATION_FAILED; ${MANAGE_FORBIDDEN}; ` +
-          `${NOT_FOUND}; 409 CAMPAIGN_NOT_LAUNCHED, CAMPAIGN_NOT_ENDED, VERSION_CONFLICT.`,
+          `${CAMPAIGN_NOT_FOUND_NOTE}; 409 CAMPAIGN_NOT_LAUNCHED, CAMPAIGN_NOT_ENDED, VERSION_CONFLICT.`,
         params: IdParams,
         body: TransitionBody,
         response: { 200: Campaign },
@@ -436,14 +436,14 @@ export function registerCampaignRoutes(http: HttpServer, useCases: CampaignUseCa
   http.post(
     `/v1/campaigns/:id(${UUID_PATTERN})::next-edition`,
     {
-      config: { roles: [...MANAGERS], idempotency: 'required' },
+      config: { roles: [...CAMPAIGN_MANAGERS], idempotency: 'required' },
       schema: {
         tags: [TAG],
         summary: 'Create next year’s edition of a recurring campaign, as a draft',
         description:
           'Its owners; needs an Idempotency-Key (a retry with the same key answers the same). ' +
           'Dated by the yearly rule, with the audience, scope, goals and sub-campaigns carried ' +
-          `over. Errors: ${MANAGE_FORBIDDEN}; ${NOT_FOUND}; 409 CAMPAIGN_NOT_RECURRING, ` +
+          `over. Errors: ${MANAGE_FORBIDDEN}; ${CAMPAIGN_NOT_FOUND_NOTE}; 409 CAMPAIGN_NOT_RECURRING, ` +
           'CAMPAIGN_EDITION_EXISTS (the existing id is in the message and details).',
         params: IdParams,
         response: { 201: Campaign },
@@ -467,7 +467,7 @@ export function registerCampaignRoutes(http: HttpServer, useCases: CampaignUseCa
           'the part of a launched campaign inside their subtree (townships, totals and goals ' +
           'over that part; countedWithin names it). Counts its activities (published, under ' +
           'way or completed) per township or street, and the participants they reached. ' +
-          `Errors: 401; 403 ROLE_REQUIRED; ${NOT_FOUND}, also a campaign outside an area ` +
+          `Errors: 401; 403 ROLE_REQUIRED; ${CAMPAIGN_NOT_FOUND_NOTE}, also a campaign outside an area ` +
           'officer’s subtree or another department’s.',
         params: IdParams,
         response: { 200: Progress },

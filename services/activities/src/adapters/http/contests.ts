@@ -81,7 +81,7 @@ export interface ContestUseCases {
 }
 
 const TAG = 'contests';
-const MANAGERS = ['city_admin', 'department_officer', 'org_admin'] as const;
+const CONTEST_MANAGERS = ['city_admin', 'department_officer', 'org_admin'] as const;
 const OVERSEERS = ORGANIZER_ROLES;
 
 const SubjectId = Type.String({
@@ -371,7 +371,7 @@ const rankingResponse = (ranking: StoredRanking) => ({
   scorecards: ranking.scorecards,
 });
 
-const NOT_FOUND = '404 CONTEST_NOT_FOUND (also when it is outside your reach)';
+const CONTEST_NOT_FOUND_NOTE = '404 CONTEST_NOT_FOUND (also when it is outside your reach)';
 const ENTRY_NOT_FOUND = '404 CONTEST_ENTRY_NOT_FOUND (also when it is not yours to see)';
 
 export function registerContestRoutes(http: HttpServer, useCases: ContestUseCases): void {
@@ -381,7 +381,7 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
   http.post(
     '/v1/contests',
     {
-      config: { roles: [...MANAGERS], idempotency: 'required' },
+      config: { roles: [...CONTEST_MANAGERS], idempotency: 'required' },
       schema: {
         tags: [TAG],
         summary: 'Open a contest',
@@ -472,7 +472,7 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
         summary: 'Get a contest',
         description:
           'Its managers and the area officers over it see all of it; participants and experts ' +
-          `see the call for entries (no panel). Errors: ${NOT_FOUND}.`,
+          `see the call for entries (no panel). Errors: ${CONTEST_NOT_FOUND_NOTE}.`,
         params: IdParams,
         response: { 200: Contest },
       },
@@ -489,14 +489,14 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
   http.put(
     '/v1/contests/:id/judges',
     {
-      config: { roles: [...MANAGERS], idempotency: 'required' },
+      config: { roles: [...CONTEST_MANAGERS], idempotency: 'required' },
       schema: {
         tags: [TAG],
         summary: 'Set the judging panel',
         description:
           'Its managers, until results are published; needs an Idempotency-Key. Each judge is an ' +
           'expert’s subject with the organizations they belong to. Errors: 400 VALIDATION_FAILED; ' +
-          `${NOT_FOUND}; 409 VERSION_CONFLICT, CONTEST_RESULTS_ALREADY_PUBLISHED.`,
+          `${CONTEST_NOT_FOUND_NOTE}; 409 VERSION_CONFLICT, CONTEST_RESULTS_ALREADY_PUBLISHED.`,
         params: IdParams,
         body: JudgesBody,
         response: { 200: Contest },
@@ -512,12 +512,12 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
   http.post(
     action('close-entries'),
     {
-      config: { roles: [...MANAGERS], idempotency: 'required' },
+      config: { roles: [...CONTEST_MANAGERS], idempotency: 'required' },
       schema: {
         tags: [TAG],
         summary: 'Close entries now, ahead of the planned closing',
         description:
-          `Its managers; needs an Idempotency-Key. Errors: ${NOT_FOUND}; 409 ` +
+          `Its managers; needs an Idempotency-Key. Errors: ${CONTEST_NOT_FOUND_NOTE}; 409 ` +
           'CONTEST_ENTRY_WINDOW_NOT_OPEN, CONTEST_ENTRY_WINDOW_CLOSED, ' +
           'CONTEST_RESULTS_ALREADY_PUBLISHED, VERSION_CONFLICT.',
         params: IdParams,
@@ -551,7 +551,7 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
             `body with its Content-Type (${ATTACHMENT_TYPES.join(', ')}), at most 10 MB; name it ` +
             'in ?fileName=. The same bytes uploaded again give the first reference back. Pass the ' +
             'returned fileRef with the entry. Errors: 400 VALIDATION_FAILED; 403 ROLE_REQUIRED; ' +
-            `${NOT_FOUND}; 409 CONTEST_ENTRY_WINDOW_NOT_OPEN, CONTEST_ENTRY_WINDOW_CLOSED; 413 ` +
+            `${CONTEST_NOT_FOUND_NOTE}; 409 CONTEST_ENTRY_WINDOW_NOT_OPEN, CONTEST_ENTRY_WINDOW_CLOSED; 413 ` +
             'CONTEST_ATTACHMENT_TOO_LARGE; 415 UNSUPPORTED_MEDIA_TYPE.',
           params: IdParams,
           querystring: FileNameQuery,
@@ -597,7 +597,7 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
           'judges never score the entry). Errors: 400 CONTEST_AGE_OUTSIDE_BAND, ' +
           'CONTEST_BIRTH_DATE_MISMATCH, CONTEST_BIRTH_DATE_REQUIRED, ' +
           'CONTEST_SUBMISSION_EMPTY, CONTEST_TEXT_TOO_LONG, CONTEST_ATTACHMENT_UNKNOWN, ' +
-          `VALIDATION_FAILED, FORBIDDEN_KEY; 403 ROLE_REQUIRED; ${NOT_FOUND}; 409 ` +
+          `VALIDATION_FAILED, FORBIDDEN_KEY; 403 ROLE_REQUIRED; ${CONTEST_NOT_FOUND_NOTE}; 409 ` +
           'CONTEST_ENTRY_ALREADY_EXISTS, CONTEST_ENTRY_WINDOW_NOT_OPEN, CONTEST_ENTRY_WINDOW_CLOSED, ' +
           'CONTEST_RESULTS_ALREADY_PUBLISHED.',
         params: IdParams,
@@ -644,7 +644,7 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
         description:
           'Its managers and area officers over it: every entry; judges: the entries assigned to ' +
           'them, without who wrote them. In id order. Errors: 400 CURSOR_INVALID; 403 ' +
-          `ROLE_REQUIRED; ${ENTRY_NOT_FOUND}; ${NOT_FOUND}.`,
+          `ROLE_REQUIRED; ${ENTRY_NOT_FOUND}; ${CONTEST_NOT_FOUND_NOTE}.`,
         params: IdParams,
         querystring: PageQuery,
         response: { 200: PageOf(Entry) },
@@ -713,7 +713,7 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
   http.post(
     action('assign-judges'),
     {
-      config: { roles: [...MANAGERS], idempotency: 'required' },
+      config: { roles: [...CONTEST_MANAGERS], idempotency: 'required' },
       schema: {
         tags: [TAG],
         summary: 'Assign judges to every entry that has none',
@@ -721,7 +721,7 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
           'Its managers, after entries close; needs an Idempotency-Key. Each entry gets ' +
           'judgesPerEntry judges from the panel, never one of its own organization, the load ' +
           'spread evenly. Errors: ' +
-          `${NOT_FOUND}; 409 CONTEST_ENTRY_WINDOW_NOT_CLOSED, CONTEST_NOT_ENOUGH_JUDGES, ` +
+          `${CONTEST_NOT_FOUND_NOTE}; 409 CONTEST_ENTRY_WINDOW_NOT_CLOSED, CONTEST_NOT_ENOUGH_JUDGES, ` +
           'CONTEST_RESULTS_ALREADY_PUBLISHED.',
         params: IdParams,
         response: { 200: Type.Object({ assigned: Type.Integer() }) },
@@ -733,14 +733,14 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
   http.put(
     '/v1/contests/:id/entries/:entryId/judges',
     {
-      config: { roles: [...MANAGERS], idempotency: 'required' },
+      config: { roles: [...CONTEST_MANAGERS], idempotency: 'required' },
       schema: {
         tags: [TAG],
         summary: 'Set the judges of one entry',
         description:
           'Its managers, after entries close; needs an Idempotency-Key. judgesPerEntry judges ' +
           'from the panel. Errors: 400 CONTEST_JUDGE_NOT_ON_PANEL, ' +
-          `CONTEST_JUDGES_PER_ENTRY_INVALID, VALIDATION_FAILED; ${NOT_FOUND}; ${ENTRY_NOT_FOUND}; ` +
+          `CONTEST_JUDGES_PER_ENTRY_INVALID, VALIDATION_FAILED; ${CONTEST_NOT_FOUND_NOTE}; ${ENTRY_NOT_FOUND}; ` +
           '409 CONTEST_JUDGE_CONFLICT (a judge of the entry’s own organization), ' +
           'CONTEST_JUDGE_HAS_SCORED, CONTEST_ENTRY_WINDOW_NOT_CLOSED, VERSION_CONFLICT.',
         params: EntryParams,
@@ -796,7 +796,7 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
   http.post(
     action('publish-results'),
     {
-      config: { roles: [...MANAGERS], idempotency: 'required' },
+      config: { roles: [...CONTEST_MANAGERS], idempotency: 'required' },
       schema: {
         tags: [TAG],
         summary: 'Publish the results, once',
@@ -804,7 +804,7 @@ export function registerContestRoutes(http: HttpServer, useCases: ContestUseCase
           'Its managers, after entries close and every assigned judge has scored; needs an ' +
           'Idempotency-Key. Ranked by mean weighted total, ties broken by the rubric in order; ' +
           'entries still equal share a rank. Publishes ContestResultsPublished. Errors: ' +
-          `${NOT_FOUND}; 409 CONTEST_RESULTS_ALREADY_PUBLISHED, CONTEST_SCORING_INCOMPLETE, ` +
+          `${CONTEST_NOT_FOUND_NOTE}; 409 CONTEST_RESULTS_ALREADY_PUBLISHED, CONTEST_SCORING_INCOMPLETE, ` +
           'CONTEST_NO_ENTRIES, CONTEST_ENTRY_WINDOW_NOT_CLOSED, VERSION_CONFLICT.',
         params: IdParams,
         response: { 200: Contest },

@@ -59,7 +59,7 @@ export interface NetworkUseCases {
 }
 
 const TAG = 'learning network';
-const MANAGERS = ['city_admin', 'area_officer'] as const;
+const NETWORK_MANAGERS = ['city_admin', 'area_officer'] as const;
 const READERS = OFFICER_ROLES;
 
 // In a route path the pattern must not be anchored: fastify anchors it itself.
@@ -346,7 +346,7 @@ export function registerNetworkRoutes(http: HttpServer, useCases: NetworkUseCase
   http.post(
     '/v1/network/places',
     {
-      config: { roles: [...MANAGERS], idempotency: 'required' },
+      config: { roles: [...NETWORK_MANAGERS], idempotency: 'required' },
       schema: {
         tags: [TAG],
         summary: 'Open a knowledge supermarket or a farmhouse library',
@@ -407,7 +407,7 @@ export function registerNetworkRoutes(http: HttpServer, useCases: NetworkUseCase
   http.patch(
     '/v1/network/places/:id',
     {
-      config: { roles: [...MANAGERS], idempotency: 'required' },
+      config: { roles: [...NETWORK_MANAGERS], idempotency: 'required' },
       schema: {
         tags: [TAG],
         summary: "Change a place's keeper, name, opening hours, services or holdings",
@@ -430,7 +430,7 @@ export function registerNetworkRoutes(http: HttpServer, useCases: NetworkUseCase
   http.post(
     '/v1/network/pairings',
     {
-      config: { roles: [...MANAGERS], idempotency: 'required' },
+      config: { roles: [...NETWORK_MANAGERS], idempotency: 'required' },
       schema: {
         tags: [TAG],
         summary: 'Pair an enterprise with a farmhouse library (百村百企百书架)',
@@ -493,7 +493,7 @@ export function registerNetworkRoutes(http: HttpServer, useCases: NetworkUseCase
   http.post(
     '/v1/network/pairings/:id/donations',
     {
-      config: { roles: [...MANAGERS, 'org_admin'], idempotency: 'required' },
+      config: { roles: [...NETWORK_MANAGERS, 'org_admin'], idempotency: 'required' },
       schema: {
         tags: [TAG],
         summary: 'Record books an enterprise gave its paired library',

@@ -171,7 +171,8 @@ const response = (organization: StoredOrganization) => ({
   version: organization.version,
 });
 
-const NOT_FOUND = '404 ORGANIZATION_NOT_FOUND (also when it is outside your reach)';
+const ORGANIZATION_NOT_FOUND_NOTE =
+  '404 ORGANIZATION_NOT_FOUND (also when it is outside your reach)';
 
 export function registerOrganizationRoutes(http: HttpServer, useCases: OrganizationUseCases): void {
   http.post(
@@ -226,7 +227,7 @@ export function registerOrganizationRoutes(http: HttpServer, useCases: Organizat
       schema: {
         tags: [TAG],
         summary: 'Get a learning organization',
-        description: `Officers within their jurisdictions and its admins. Errors: ${NOT_FOUND}.`,
+        description: `Officers within their jurisdictions and its admins. Errors: ${ORGANIZATION_NOT_FOUND_NOTE}.`,
         params: IdParams,
         response: { 200: Organization },
       },
@@ -245,7 +246,7 @@ export function registerOrganizationRoutes(http: HttpServer, useCases: Organizat
         description:
           'Its admins, its lead department, an officer of its area or a city admin; needs an ' +
           'Idempotency-Key. Errors: 400 ORGANIZATION_CHANGE_EMPTY, VALIDATION_FAILED, ' +
-          `FORBIDDEN_KEY; 403 ORGANIZATION_MANAGE_FORBIDDEN; ${NOT_FOUND}; 409 VERSION_CONFLICT.`,
+          `FORBIDDEN_KEY; 403 ORGANIZATION_MANAGE_FORBIDDEN; ${ORGANIZATION_NOT_FOUND_NOTE}; 409 VERSION_CONFLICT.`,
         params: IdParams,
         body: ChangeBody,
         response: { 200: Organization },
@@ -271,7 +272,7 @@ export function registerOrganizationRoutes(http: HttpServer, useCases: Organizat
           'Idempotency-Key. applied → under_review (start_review) → recognized (recognize) | ' +
           'rejected (reject, reason required); recognized → suspended (suspend, reason required) → ' +
           'recognized (reinstate). Errors: 400 ORGANIZATION_REASON_REQUIRED, VALIDATION_FAILED; ' +
-          `403 ORGANIZATION_DECISION_FORBIDDEN, ROLE_REQUIRED; ${NOT_FOUND}; 409 ` +
+          `403 ORGANIZATION_DECISION_FORBIDDEN, ROLE_REQUIRED; ${ORGANIZATION_NOT_FOUND_NOTE}; 409 ` +
           'ORGANIZATION_TRANSITION_NOT_ALLOWED, VERSION_CONFLICT.',
         params: IdParams,
         body: DecideBody,
