@@ -55,6 +55,26 @@ export class ErrorCatalogue<C extends string = string> {
     return new AppError(this.definitionOf(code).kind, code, message, options);
   }
 
+  /**
+   * How thrown errors differ from their entries: a code not in the catalogue, or
+   * a kind, HTTP or gRPC status other than its entry's; empty when they agree.
+   */
+  problemsOf(errors: readonly AppError[]): string[] {
+    return errors.flatMap((error) => {
+      const { code } = error;
+      if (!this.has(code)) return [`${code} is not in the catalogue`];
+      const expected = {
+        kind: this.definitionOf(code).kind,
+        http: this.httpStatusOf(code),
+        grpc: this.grpcStatusOf(code),
+      };
+      const actual = { kind: error.kind, http: error.httpStatus, grpc: error.grpcStatus };
+      return JSON.stringify(actual) === JSON.stringify(expected)
+        ? []
+        : [`${code} is ${JSON.stringify(actual)}, its entry says ${JSON.stringify(expected)}`];
+    });
+  }
+
   /** Both catalogues in one; a code defined in both must mean the same. */
   with<D extends string>(other: ErrorCatalogue<D>): ErrorCatalogue<C | D> {
     const merged: Record<string, ErrorCodeDefinition> = {};

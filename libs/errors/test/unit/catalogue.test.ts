@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defineErrorCodes, GrpcStatus, platformErrors } from '../../src/index.js';
+import { AppError, defineErrorCodes, GrpcStatus, platformErrors } from '../../src/index.js';
 
 describe('error catalogue', () => {
   const catalogue = defineErrorCodes({
@@ -18,6 +18,19 @@ describe('error catalogue', () => {
       code: 'THING_NOT_FOUND',
       httpStatus: 404,
     });
+  });
+
+  it('when thrown errors are compared with their entries, then a stranger and a wrong kind are named', () => {
+    expect(catalogue.problemsOf([catalogue.error('THING_NOT_FOUND', 'Gone.')])).toEqual([]);
+    expect(
+      catalogue.problemsOf([
+        new AppError('not_found', 'OTHER_THING', 'Gone.'),
+        new AppError('conflict', 'THING_NOT_FOUND', 'Gone.'),
+      ]),
+    ).toEqual([
+      'OTHER_THING is not in the catalogue',
+      'THING_NOT_FOUND is {"kind":"conflict","http":409,"grpc":6}, its entry says {"kind":"not_found","http":404,"grpc":5}',
+    ]);
   });
 
   it('when two catalogues define one code with two kinds, then merging them is refused', () => {

@@ -9,7 +9,7 @@ import {
   rowsOf,
   type ResponsibilityRow,
 } from '../../src/domain/departments.js';
-import { appRefusalOf, expectCatalogueStatuses } from './error-code-checks.js';
+import { appRefusalOf } from './error-code-checks.js';
 
 const rows = rowsOf(DEFAULT_RESPONSIBILITY_TABLE);
 const [first, ...rest] = rows;
@@ -36,7 +36,7 @@ describe('the department table error codes', () => {
   });
 
   it('when a replaced table breaks a rule, then each error has the status its catalogue entry gives', () => {
-    expectCatalogueStatuses(departmentErrors, refusedByDomain());
+    expect(departmentErrors.problemsOf(refusedByDomain())).toEqual([]);
   });
 
   it('when the table rules refuse, then every code of the catalogue is one of them', () => {
@@ -46,7 +46,7 @@ describe('the department table error codes', () => {
   });
 
   it('when the table changed meanwhile, then the conflict is the platform’s VERSION_CONFLICT', () => {
-    expectCatalogueStatuses(platformErrors, [versionConflict()]);
+    expect(platformErrors.problemsOf([versionConflict()])).toEqual([]);
   });
 
   it('when merged with the platform catalogue, then no code means two things', () => {

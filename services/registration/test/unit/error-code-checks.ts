@@ -1,6 +1,5 @@
-/** What every slice's error-code test checks, over that slice's catalogue. */
-import { isAppError, type AppError, type ErrorCatalogue } from '@learning/errors';
-import { expect } from 'vitest';
+/** How a slice's error-code test gets the AppError a domain rule's refusal becomes. */
+import { isAppError, type AppError } from '@learning/errors';
 import { domainCall } from '../../src/application/errors.js';
 
 /** The AppError a refusing domain rule leaves the application layer with. */
@@ -12,20 +11,4 @@ export function appRefusalOf(rule: () => unknown): AppError {
     throw error;
   }
   throw new Error('the rule did not refuse');
-}
-
-/** Each error is the catalogue's, with the HTTP and gRPC status its entry gives. */
-export function expectCatalogueStatuses(
-  catalogue: ErrorCatalogue,
-  errors: readonly AppError[],
-): void {
-  for (const error of errors) {
-    const { code } = error;
-    if (!catalogue.has(code)) throw new Error(`${error.code} is not in the catalogue`);
-    expect({ code, http: error.httpStatus, grpc: error.grpcStatus }).toEqual({
-      code,
-      http: catalogue.httpStatusOf(code),
-      grpc: catalogue.grpcStatusOf(code),
-    });
-  }
 }

@@ -16,7 +16,7 @@ import {
   type Decider,
   type OrganizationRecord,
 } from '../../src/domain/organizations.js';
-import { appRefusalOf, expectCatalogueStatuses } from './error-code-checks.js';
+import { appRefusalOf } from './error-code-checks.js';
 
 const now = new Date('2026-04-10T02:00:00Z');
 const organization: OrganizationRecord = {
@@ -59,7 +59,7 @@ describe('the organization error codes', () => {
   });
 
   it('when the slice or its domain rules refuse, then each error has the status its catalogue entry gives', () => {
-    expectCatalogueStatuses(organizationErrors, [...thrown, ...refusedByDomain()]);
+    expect(organizationErrors.problemsOf([...thrown, ...refusedByDomain()])).toEqual([]);
   });
 
   it('when the slice and its domain rules refuse, then every code of the catalogue is one of them or the repository’s', () => {
@@ -71,7 +71,7 @@ describe('the organization error codes', () => {
   });
 
   it('when an edit loses a race, then the conflict is the platform’s VERSION_CONFLICT', () => {
-    expectCatalogueStatuses(platformErrors, [versionConflict()]);
+    expect(platformErrors.problemsOf([versionConflict()])).toEqual([]);
   });
 
   it('when merged with the platform catalogue, then no code means two things', () => {
