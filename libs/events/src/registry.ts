@@ -24,6 +24,7 @@ export const topics = {
   scoringCredits: topic('learning.scoring.credits.v1'),
   scoringAssessments: topic('learning.scoring.assessments.v1', 3),
   notificationsDeliveries: topic('learning.notifications.deliveries.v1'),
+  lecturesAudit: topic('learning.lectures.audit.v1', 3),
 } as const satisfies Record<string, TopicSpec>;
 
 /**
@@ -40,6 +41,7 @@ export const consumerGroups = {
   scoringCredits: 'scoring.credits',
   notificationsFanout: 'notifications.fanout',
   notificationsWebhooks: 'notifications.webhooks',
+  lecturesAudit: 'lectures.audit',
 } as const;
 
 export const deadLetterTopicOf = (groupId: string): string => `${groupId}.dlq`;

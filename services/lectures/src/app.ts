@@ -1,0 +1,47 @@
+/** The lectures service: its modules on the shared runtime. */
+import { serviceTokenProvider } from '@learning/auth';
+import { consumerGroups, topics } from '@learning/events';
+import { piiKeysFrom } from '@learning/pii';
+import { connectRegistration } from '@learning/registration-client';
+import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
+import packageJson from '../package.json' with { type: 'json' };
+import type { LecturesConfig } from './config.js';
+import type { Platform } from './platform.js';
+
+/** How long a jurisdiction node or the department list read from registration is reused. */
+const REGISTRATION_CACHE_TTL_MS = 5 * 60_000;
+
+export const lecturesService: ServiceDefinition<LecturesConfig, Platform> = {
+  name: 'lectures',
+  version: packageJson.version,
+  eventSource: '/learning/lectures',
+  audit: { topic: topics.lecturesAudit, group: consumerGroups.lecturesAudit },
+  openapi: {
+    title: 'Lectures',
+    description:
+      'The city lecture series (玉海大讲坛): forums, the expert pool, sessions in city and countryside, ' +
+      'feedback, coverage, and the online learning library (学习网).',
+  },
+  extend(platform) {
+    const { config, redis, logger } = platform;
+    const tokenProvider = serviceTokenProvider(config, config.REGISTRATION_SERVICE_TOKEN);
+    const registration = connectRegistration({
+      service: 'lectures',
+      address: config.REGISTRATION_GRPC_ADDRESS,
+      redis,
+      logger,
+      cacheTtlMs: REGISTRATION_CACHE_TTL_MS,
+      ...(tokenProvider === undefined ? {} : { tokenProvider }),
+    });
+    platform.onClose('registration client', async () => {
+      registration.close();
+    });
+    const { jurisdictions, departments, participants } = registration;
+    return { ...platform, jurisdictions, departments, participants, piiKeys: piiKeysFrom(config) };
+  },
+  // One module per slice (src/modules/), each wiring its adapters onto the platform.
+  modules: [],
+};
+
+export const buildApp = (config: LecturesConfig, deps?: AppDeps): App =>
+  buildServiceApp(lecturesService, config, deps);
