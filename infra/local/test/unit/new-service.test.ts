@@ -43,18 +43,18 @@ describe('pnpm new-service', () => {
 
   it('when a name is given, then services/<name> has the skeleton every service has', () => {
     const base = scratch();
-    const { written } = generateService(base, 'lectures');
+    const { written } = generateService(base, 'book-club');
 
     expect(written).toEqual([
-      'services/lectures/package.json',
-      'services/lectures/tsconfig.json',
-      'services/lectures/README.md',
-      'services/lectures/src/main.ts',
-      'services/lectures/src/app.ts',
-      'services/lectures/src/config.ts',
-      'services/lectures/src/platform.ts',
-      'services/lectures/test/unit/config.test.ts',
-      'services/lectures/test/integration/app.test.ts',
+      'services/book-club/package.json',
+      'services/book-club/tsconfig.json',
+      'services/book-club/README.md',
+      'services/book-club/src/main.ts',
+      'services/book-club/src/app.ts',
+      'services/book-club/src/config.ts',
+      'services/book-club/src/platform.ts',
+      'services/book-club/test/unit/config.test.ts',
+      'services/book-club/test/integration/app.test.ts',
       'tsconfig.json',
       'libs/events/src/registry.ts',
     ]);
@@ -62,31 +62,31 @@ describe('pnpm new-service', () => {
     for (const service of EXISTING) {
       for (const file of ['src/main.ts', 'src/app.ts', 'src/config.ts', 'src/platform.ts'])
         expect(existsSync(join(root, 'services', service, file)), `${service}/${file}`).toBe(true);
-      expect(manifest(base, 'lectures').scripts).toEqual({
+      expect(manifest(base, 'book-club').scripts).toEqual({
         start: manifest(root, service).scripts?.['start'],
       });
     }
-    expect(read(base, 'services/lectures/src/main.ts')).toContain(
-      'await runService(lecturesService, loadLecturesConfig);',
+    expect(read(base, 'services/book-club/src/main.ts')).toContain(
+      'await runService(bookClubService, loadBookClubConfig);',
     );
-    const app = read(base, 'services/lectures/src/app.ts');
+    const app = read(base, 'services/book-club/src/app.ts');
     expect(app).toContain(
-      'export const lecturesService: ServiceDefinition<LecturesConfig, Platform> = {',
+      'export const bookClubService: ServiceDefinition<BookClubConfig, Platform> = {',
     );
     expect(app).toContain(
-      'audit: { topic: topics.lecturesAudit, group: consumerGroups.lecturesAudit },',
+      'audit: { topic: topics.bookClubAudit, group: consumerGroups.bookClubAudit },',
     );
-    expect(read(base, 'services/lectures/test/integration/app.test.ts')).toContain(
+    expect(read(base, 'services/book-club/test/integration/app.test.ts')).toContain(
       'health.HealthCheckResponse_ServingStatus.SERVING',
     );
   });
 
   it('when the package is written, then every workspace package it uses is a project reference, and its versions are the workspace’s', () => {
     const base = scratch();
-    generateService(base, 'lectures');
-    const { dependencies = {}, devDependencies = {} } = manifest(base, 'lectures');
+    generateService(base, 'book-club');
+    const { dependencies = {}, devDependencies = {} } = manifest(base, 'book-club');
     const references = (
-      JSON.parse(read(base, 'services/lectures/tsconfig.json')) as {
+      JSON.parse(read(base, 'services/book-club/tsconfig.json')) as {
         references: { path: string }[];
       }
     ).references.map(({ path }) => path);
@@ -119,21 +119,21 @@ describe('pnpm new-service', () => {
 
   it('when the audit topic is declared already, then the registry is left as it was', () => {
     const base = scratch();
-    generateService(base, 'lectures');
+    generateService(base, 'book-club');
     const registry = read(base, 'libs/events/src/registry.ts');
-    rmSync(join(base, 'services/lectures'), { recursive: true });
+    rmSync(join(base, 'services/book-club'), { recursive: true });
 
-    expect(generateService(base, 'lectures').written).not.toContain('libs/events/src/registry.ts');
+    expect(generateService(base, 'book-club').written).not.toContain('libs/events/src/registry.ts');
     expect(read(base, 'libs/events/src/registry.ts')).toBe(registry);
   });
 
   it('when the name is not a lower-case hyphenated word, or the service exists, then nothing is written', () => {
     const base = scratch();
-    for (const name of ['Lectures', 'lectures_v2', '../lectures', 'lec tures', ''])
+    for (const name of ['BookClub', 'book_club', '../book-club', 'book club', ''])
       expect(() => generateService(base, name), name).toThrow(/is not a service name/);
     expect(existsSync(join(base, 'services'))).toBe(false);
 
-    generateService(base, 'lectures');
-    expect(() => generateService(base, 'lectures')).toThrow('services/lectures exists already');
+    generateService(base, 'book-club');
+    expect(() => generateService(base, 'book-club')).toThrow('services/book-club exists already');
   });
 });

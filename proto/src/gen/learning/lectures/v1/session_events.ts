@@ -7,6 +7,99 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
+import {
+  ContentCategory,
+  contentCategoryFromJSON,
+  contentCategoryToJSON,
+  Tier,
+  tierFromJSON,
+  tierToJSON,
+} from "../../common/v1/classification.js";
+
+/** Where a session is held, as the coverage of city and countryside counts it. */
+export enum VenueSetting {
+  VENUE_SETTING_UNSPECIFIED = 0,
+  /** VENUE_SETTING_CITY - A street (街道) of the city. */
+  VENUE_SETTING_CITY = 1,
+  /** VENUE_SETTING_COUNTRYSIDE - A rural township (乡镇). */
+  VENUE_SETTING_COUNTRYSIDE = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function venueSettingFromJSON(object: any): VenueSetting {
+  switch (object) {
+    case 0:
+    case "VENUE_SETTING_UNSPECIFIED":
+      return VenueSetting.VENUE_SETTING_UNSPECIFIED;
+    case 1:
+    case "VENUE_SETTING_CITY":
+      return VenueSetting.VENUE_SETTING_CITY;
+    case 2:
+    case "VENUE_SETTING_COUNTRYSIDE":
+      return VenueSetting.VENUE_SETTING_COUNTRYSIDE;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return VenueSetting.UNRECOGNIZED;
+  }
+}
+
+export function venueSettingToJSON(object: VenueSetting): string {
+  switch (object) {
+    case VenueSetting.VENUE_SETTING_UNSPECIFIED:
+      return "VENUE_SETTING_UNSPECIFIED";
+    case VenueSetting.VENUE_SETTING_CITY:
+      return "VENUE_SETTING_CITY";
+    case VenueSetting.VENUE_SETTING_COUNTRYSIDE:
+      return "VENUE_SETTING_COUNTRYSIDE";
+    case VenueSetting.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/**
+ * What every session event carries: the session as subscribers route and
+ * count it (the forum, the lead department, the place from the city down).
+ */
+export interface SessionSummary {
+  sessionId: string;
+  /** The forum's id. */
+  forumId: string;
+  /** Code of the department whose events these are. */
+  leadDepartment: string;
+  /** development_seminar | theory | history_culture | policy_situation | social_science */
+  lectureType: string;
+  title: string;
+  startsAt?: Date | undefined;
+  endsAt?:
+    | Date
+    | undefined;
+  /** Where it is held, from the city down. */
+  jurisdictionPath: string[];
+  /** The township or street the venue is in. */
+  townshipCode: string;
+  venueSetting: VenueSetting;
+  venueId: string;
+  /** The campaign it counts toward (the April learning month); empty when none. */
+  campaignId: string;
+  categories: ContentCategory[];
+  targetTiers: Tier[];
+  /** Expert ids of the speakers. */
+  speakerIds: string[];
+}
+
+/** Published when a session is put on the programme. */
+export interface SessionScheduled {
+  session?:
+    | SessionSummary
+    | undefined;
+  /** Seats in all; absent means unlimited. */
+  capacity?: number | undefined;
+  signUpOpensAt?: Date | undefined;
+  signUpClosesAt?: Date | undefined;
+  scheduledAt?: Date | undefined;
+}
 
 /** Published by lectures when a lecture session is cancelled; its sign-ups end with it. */
 export interface SessionCancelled {
@@ -15,10 +108,12 @@ export interface SessionCancelled {
   cancelledAt?:
     | Date
     | undefined;
-  /** The sub-forum the session belongs to (humanities, youth, entrepreneurs). */
+  /** The forum's id. */
   forum: string;
   /** Where it is held, from the city down. */
   jurisdictionPath: string[];
+  /** The session as it was when cancelled. */
+  session?: SessionSummary | undefined;
 }
 
 /** Published by lectures when a session moves or its capacity changes. */
@@ -37,10 +132,591 @@ export interface SessionRescheduled {
   reason: string;
   rescheduledAt?: Date | undefined;
   jurisdictionPath: string[];
+  /** The session after the change (times, venue, speakers). */
+  session?:
+    | SessionSummary
+    | undefined;
+  /** The times before the change. */
+  previousStartsAt?: Date | undefined;
+  previousEndsAt?: Date | undefined;
 }
 
+/**
+ * Published once when a session has ended and is marked held, with the
+ * attendance registration recorded by then.
+ */
+export interface SessionHeld {
+  session?: SessionSummary | undefined;
+  attendanceCount: number;
+  heldAt?: Date | undefined;
+}
+
+/** A file of a session's materials (slides, hand-outs), downloadable from lectures. */
+export interface Material {
+  fileId: string;
+  name: string;
+  contentType: string;
+  size: string;
+}
+
+/** Published when materials are added to a session, or its recording. */
+export interface MaterialsPublished {
+  session?:
+    | SessionSummary
+    | undefined;
+  /** The files published by this change. */
+  materials: Material[];
+  /** The recording's address, when this change adds it. */
+  recordingUrl: string;
+  publishedAt?: Date | undefined;
+}
+
+function createBaseSessionSummary(): SessionSummary {
+  return {
+    sessionId: "",
+    forumId: "",
+    leadDepartment: "",
+    lectureType: "",
+    title: "",
+    startsAt: undefined,
+    endsAt: undefined,
+    jurisdictionPath: [],
+    townshipCode: "",
+    venueSetting: 0,
+    venueId: "",
+    campaignId: "",
+    categories: [],
+    targetTiers: [],
+    speakerIds: [],
+  };
+}
+
+export const SessionSummary: MessageFns<SessionSummary> = {
+  encode(message: SessionSummary, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sessionId !== "") {
+      writer.uint32(10).string(message.sessionId);
+    }
+    if (message.forumId !== "") {
+      writer.uint32(18).string(message.forumId);
+    }
+    if (message.leadDepartment !== "") {
+      writer.uint32(26).string(message.leadDepartment);
+    }
+    if (message.lectureType !== "") {
+      writer.uint32(34).string(message.lectureType);
+    }
+    if (message.title !== "") {
+      writer.uint32(42).string(message.title);
+    }
+    if (message.startsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.startsAt), writer.uint32(50).fork()).join();
+    }
+    if (message.endsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.endsAt), writer.uint32(58).fork()).join();
+    }
+    for (const v of message.jurisdictionPath) {
+      writer.uint32(66).string(v!);
+    }
+    if (message.townshipCode !== "") {
+      writer.uint32(74).string(message.townshipCode);
+    }
+    if (message.venueSetting !== 0) {
+      writer.uint32(80).int32(message.venueSetting);
+    }
+    if (message.venueId !== "") {
+      writer.uint32(90).string(message.venueId);
+    }
+    if (message.campaignId !== "") {
+      writer.uint32(98).string(message.campaignId);
+    }
+    if (message.categories.length !== 0) {
+      writer.uint32(106).fork();
+      for (const v of message.categories) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    if (message.targetTiers.length !== 0) {
+      writer.uint32(114).fork();
+      for (const v of message.targetTiers) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    for (const v of message.speakerIds) {
+      writer.uint32(122).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SessionSummary {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSessionSummary();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sessionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.forumId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.leadDepartment = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.lectureType = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.startsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.endsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.jurisdictionPath.push(reader.string());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.townshipCode = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.venueSetting = reader.int32() as any;
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.venueId = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.campaignId = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag === 104) {
+              message.categories.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 106) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.categories.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 14: {
+            if (tag === 112) {
+              message.targetTiers.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 114) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.targetTiers.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.speakerIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SessionSummary {
+    return {
+      sessionId: isSet(object.sessionId)
+        ? globalThis.String(object.sessionId)
+        : isSet(object.session_id)
+        ? globalThis.String(object.session_id)
+        : "",
+      forumId: isSet(object.forumId)
+        ? globalThis.String(object.forumId)
+        : isSet(object.forum_id)
+        ? globalThis.String(object.forum_id)
+        : "",
+      leadDepartment: isSet(object.leadDepartment)
+        ? globalThis.String(object.leadDepartment)
+        : isSet(object.lead_department)
+        ? globalThis.String(object.lead_department)
+        : "",
+      lectureType: isSet(object.lectureType)
+        ? globalThis.String(object.lectureType)
+        : isSet(object.lecture_type)
+        ? globalThis.String(object.lecture_type)
+        : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      startsAt: isSet(object.startsAt)
+        ? fromJsonTimestamp(object.startsAt)
+        : isSet(object.starts_at)
+        ? fromJsonTimestamp(object.starts_at)
+        : undefined,
+      endsAt: isSet(object.endsAt)
+        ? fromJsonTimestamp(object.endsAt)
+        : isSet(object.ends_at)
+        ? fromJsonTimestamp(object.ends_at)
+        : undefined,
+      jurisdictionPath: globalThis.Array.isArray(object?.jurisdictionPath)
+        ? object.jurisdictionPath.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.jurisdiction_path)
+        ? object.jurisdiction_path.map((e: any) => globalThis.String(e))
+        : [],
+      townshipCode: isSet(object.townshipCode)
+        ? globalThis.String(object.townshipCode)
+        : isSet(object.township_code)
+        ? globalThis.String(object.township_code)
+        : "",
+      venueSetting: isSet(object.venueSetting)
+        ? venueSettingFromJSON(object.venueSetting)
+        : isSet(object.venue_setting)
+        ? venueSettingFromJSON(object.venue_setting)
+        : 0,
+      venueId: isSet(object.venueId)
+        ? globalThis.String(object.venueId)
+        : isSet(object.venue_id)
+        ? globalThis.String(object.venue_id)
+        : "",
+      campaignId: isSet(object.campaignId)
+        ? globalThis.String(object.campaignId)
+        : isSet(object.campaign_id)
+        ? globalThis.String(object.campaign_id)
+        : "",
+      categories: globalThis.Array.isArray(object?.categories)
+        ? object.categories.map((e: any) => contentCategoryFromJSON(e))
+        : [],
+      targetTiers: globalThis.Array.isArray(object?.targetTiers)
+        ? object.targetTiers.map((e: any) => tierFromJSON(e))
+        : globalThis.Array.isArray(object?.target_tiers)
+        ? object.target_tiers.map((e: any) => tierFromJSON(e))
+        : [],
+      speakerIds: globalThis.Array.isArray(object?.speakerIds)
+        ? object.speakerIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.speaker_ids)
+        ? object.speaker_ids.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: SessionSummary): unknown {
+    const obj: any = {};
+    if (message.sessionId !== "") {
+      obj.sessionId = message.sessionId;
+    }
+    if (message.forumId !== "") {
+      obj.forumId = message.forumId;
+    }
+    if (message.leadDepartment !== "") {
+      obj.leadDepartment = message.leadDepartment;
+    }
+    if (message.lectureType !== "") {
+      obj.lectureType = message.lectureType;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.startsAt !== undefined) {
+      obj.startsAt = message.startsAt.toISOString();
+    }
+    if (message.endsAt !== undefined) {
+      obj.endsAt = message.endsAt.toISOString();
+    }
+    if (message.jurisdictionPath?.length) {
+      obj.jurisdictionPath = message.jurisdictionPath;
+    }
+    if (message.townshipCode !== "") {
+      obj.townshipCode = message.townshipCode;
+    }
+    if (message.venueSetting !== 0) {
+      obj.venueSetting = venueSettingToJSON(message.venueSetting);
+    }
+    if (message.venueId !== "") {
+      obj.venueId = message.venueId;
+    }
+    if (message.campaignId !== "") {
+      obj.campaignId = message.campaignId;
+    }
+    if (message.categories?.length) {
+      obj.categories = message.categories.map((e) => contentCategoryToJSON(e));
+    }
+    if (message.targetTiers?.length) {
+      obj.targetTiers = message.targetTiers.map((e) => tierToJSON(e));
+    }
+    if (message.speakerIds?.length) {
+      obj.speakerIds = message.speakerIds;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SessionSummary>, I>>(base?: I): SessionSummary {
+    return SessionSummary.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SessionSummary>, I>>(object: I): SessionSummary {
+    const message = createBaseSessionSummary();
+    message.sessionId = object.sessionId ?? "";
+    message.forumId = object.forumId ?? "";
+    message.leadDepartment = object.leadDepartment ?? "";
+    message.lectureType = object.lectureType ?? "";
+    message.title = object.title ?? "";
+    message.startsAt = object.startsAt ?? undefined;
+    message.endsAt = object.endsAt ?? undefined;
+    message.jurisdictionPath = object.jurisdictionPath?.map((e) => e) || [];
+    message.townshipCode = object.townshipCode ?? "";
+    message.venueSetting = object.venueSetting ?? 0;
+    message.venueId = object.venueId ?? "";
+    message.campaignId = object.campaignId ?? "";
+    message.categories = object.categories?.map((e) => e) || [];
+    message.targetTiers = object.targetTiers?.map((e) => e) || [];
+    message.speakerIds = object.speakerIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseSessionScheduled(): SessionScheduled {
+  return {
+    session: undefined,
+    capacity: undefined,
+    signUpOpensAt: undefined,
+    signUpClosesAt: undefined,
+    scheduledAt: undefined,
+  };
+}
+
+export const SessionScheduled: MessageFns<SessionScheduled> = {
+  encode(message: SessionScheduled, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.session !== undefined) {
+      SessionSummary.encode(message.session, writer.uint32(10).fork()).join();
+    }
+    if (message.capacity !== undefined) {
+      writer.uint32(16).uint32(message.capacity);
+    }
+    if (message.signUpOpensAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.signUpOpensAt), writer.uint32(26).fork()).join();
+    }
+    if (message.signUpClosesAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.signUpClosesAt), writer.uint32(34).fork()).join();
+    }
+    if (message.scheduledAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.scheduledAt), writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SessionScheduled {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSessionScheduled();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.session = SessionSummary.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.capacity = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.signUpOpensAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.signUpClosesAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.scheduledAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SessionScheduled {
+    return {
+      session: isSet(object.session) ? SessionSummary.fromJSON(object.session) : undefined,
+      capacity: isSet(object.capacity) ? globalThis.Number(object.capacity) : undefined,
+      signUpOpensAt: isSet(object.signUpOpensAt)
+        ? fromJsonTimestamp(object.signUpOpensAt)
+        : isSet(object.sign_up_opens_at)
+        ? fromJsonTimestamp(object.sign_up_opens_at)
+        : undefined,
+      signUpClosesAt: isSet(object.signUpClosesAt)
+        ? fromJsonTimestamp(object.signUpClosesAt)
+        : isSet(object.sign_up_closes_at)
+        ? fromJsonTimestamp(object.sign_up_closes_at)
+        : undefined,
+      scheduledAt: isSet(object.scheduledAt)
+        ? fromJsonTimestamp(object.scheduledAt)
+        : isSet(object.scheduled_at)
+        ? fromJsonTimestamp(object.scheduled_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: SessionScheduled): unknown {
+    const obj: any = {};
+    if (message.session !== undefined) {
+      obj.session = SessionSummary.toJSON(message.session);
+    }
+    if (message.capacity !== undefined) {
+      obj.capacity = Math.round(message.capacity);
+    }
+    if (message.signUpOpensAt !== undefined) {
+      obj.signUpOpensAt = message.signUpOpensAt.toISOString();
+    }
+    if (message.signUpClosesAt !== undefined) {
+      obj.signUpClosesAt = message.signUpClosesAt.toISOString();
+    }
+    if (message.scheduledAt !== undefined) {
+      obj.scheduledAt = message.scheduledAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SessionScheduled>, I>>(base?: I): SessionScheduled {
+    return SessionScheduled.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SessionScheduled>, I>>(object: I): SessionScheduled {
+    const message = createBaseSessionScheduled();
+    message.session = (object.session !== undefined && object.session !== null)
+      ? SessionSummary.fromPartial(object.session)
+      : undefined;
+    message.capacity = object.capacity ?? undefined;
+    message.signUpOpensAt = object.signUpOpensAt ?? undefined;
+    message.signUpClosesAt = object.signUpClosesAt ?? undefined;
+    message.scheduledAt = object.scheduledAt ?? undefined;
+    return message;
+  },
+};
+
 function createBaseSessionCancelled(): SessionCancelled {
-  return { sessionId: "", reason: "", cancelledAt: undefined, forum: "", jurisdictionPath: [] };
+  return { sessionId: "", reason: "", cancelledAt: undefined, forum: "", jurisdictionPath: [], session: undefined };
 }
 
 export const SessionCancelled: MessageFns<SessionCancelled> = {
@@ -59,6 +735,9 @@ export const SessionCancelled: MessageFns<SessionCancelled> = {
     }
     for (const v of message.jurisdictionPath) {
       writer.uint32(42).string(v!);
+    }
+    if (message.session !== undefined) {
+      SessionSummary.encode(message.session, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -116,6 +795,14 @@ export const SessionCancelled: MessageFns<SessionCancelled> = {
             message.jurisdictionPath.push(reader.string());
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.session = SessionSummary.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -147,6 +834,7 @@ export const SessionCancelled: MessageFns<SessionCancelled> = {
         : globalThis.Array.isArray(object?.jurisdiction_path)
         ? object.jurisdiction_path.map((e: any) => globalThis.String(e))
         : [],
+      session: isSet(object.session) ? SessionSummary.fromJSON(object.session) : undefined,
     };
   },
 
@@ -167,6 +855,9 @@ export const SessionCancelled: MessageFns<SessionCancelled> = {
     if (message.jurisdictionPath?.length) {
       obj.jurisdictionPath = message.jurisdictionPath;
     }
+    if (message.session !== undefined) {
+      obj.session = SessionSummary.toJSON(message.session);
+    }
     return obj;
   },
 
@@ -180,6 +871,9 @@ export const SessionCancelled: MessageFns<SessionCancelled> = {
     message.cancelledAt = object.cancelledAt ?? undefined;
     message.forum = object.forum ?? "";
     message.jurisdictionPath = object.jurisdictionPath?.map((e) => e) || [];
+    message.session = (object.session !== undefined && object.session !== null)
+      ? SessionSummary.fromPartial(object.session)
+      : undefined;
     return message;
   },
 };
@@ -194,6 +888,9 @@ function createBaseSessionRescheduled(): SessionRescheduled {
     reason: "",
     rescheduledAt: undefined,
     jurisdictionPath: [],
+    session: undefined,
+    previousStartsAt: undefined,
+    previousEndsAt: undefined,
   };
 }
 
@@ -222,6 +919,15 @@ export const SessionRescheduled: MessageFns<SessionRescheduled> = {
     }
     for (const v of message.jurisdictionPath) {
       writer.uint32(66).string(v!);
+    }
+    if (message.session !== undefined) {
+      SessionSummary.encode(message.session, writer.uint32(74).fork()).join();
+    }
+    if (message.previousStartsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.previousStartsAt), writer.uint32(82).fork()).join();
+    }
+    if (message.previousEndsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.previousEndsAt), writer.uint32(90).fork()).join();
     }
     return writer;
   },
@@ -303,6 +1009,30 @@ export const SessionRescheduled: MessageFns<SessionRescheduled> = {
             message.jurisdictionPath.push(reader.string());
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.session = SessionSummary.decode(reader, reader.uint32());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.previousStartsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.previousEndsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -349,6 +1079,17 @@ export const SessionRescheduled: MessageFns<SessionRescheduled> = {
         : globalThis.Array.isArray(object?.jurisdiction_path)
         ? object.jurisdiction_path.map((e: any) => globalThis.String(e))
         : [],
+      session: isSet(object.session) ? SessionSummary.fromJSON(object.session) : undefined,
+      previousStartsAt: isSet(object.previousStartsAt)
+        ? fromJsonTimestamp(object.previousStartsAt)
+        : isSet(object.previous_starts_at)
+        ? fromJsonTimestamp(object.previous_starts_at)
+        : undefined,
+      previousEndsAt: isSet(object.previousEndsAt)
+        ? fromJsonTimestamp(object.previousEndsAt)
+        : isSet(object.previous_ends_at)
+        ? fromJsonTimestamp(object.previous_ends_at)
+        : undefined,
     };
   },
 
@@ -378,6 +1119,15 @@ export const SessionRescheduled: MessageFns<SessionRescheduled> = {
     if (message.jurisdictionPath?.length) {
       obj.jurisdictionPath = message.jurisdictionPath;
     }
+    if (message.session !== undefined) {
+      obj.session = SessionSummary.toJSON(message.session);
+    }
+    if (message.previousStartsAt !== undefined) {
+      obj.previousStartsAt = message.previousStartsAt.toISOString();
+    }
+    if (message.previousEndsAt !== undefined) {
+      obj.previousEndsAt = message.previousEndsAt.toISOString();
+    }
     return obj;
   },
 
@@ -394,6 +1144,376 @@ export const SessionRescheduled: MessageFns<SessionRescheduled> = {
     message.reason = object.reason ?? "";
     message.rescheduledAt = object.rescheduledAt ?? undefined;
     message.jurisdictionPath = object.jurisdictionPath?.map((e) => e) || [];
+    message.session = (object.session !== undefined && object.session !== null)
+      ? SessionSummary.fromPartial(object.session)
+      : undefined;
+    message.previousStartsAt = object.previousStartsAt ?? undefined;
+    message.previousEndsAt = object.previousEndsAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseSessionHeld(): SessionHeld {
+  return { session: undefined, attendanceCount: 0, heldAt: undefined };
+}
+
+export const SessionHeld: MessageFns<SessionHeld> = {
+  encode(message: SessionHeld, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.session !== undefined) {
+      SessionSummary.encode(message.session, writer.uint32(10).fork()).join();
+    }
+    if (message.attendanceCount !== 0) {
+      writer.uint32(16).uint32(message.attendanceCount);
+    }
+    if (message.heldAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.heldAt), writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SessionHeld {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSessionHeld();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.session = SessionSummary.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.attendanceCount = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.heldAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SessionHeld {
+    return {
+      session: isSet(object.session) ? SessionSummary.fromJSON(object.session) : undefined,
+      attendanceCount: isSet(object.attendanceCount)
+        ? globalThis.Number(object.attendanceCount)
+        : isSet(object.attendance_count)
+        ? globalThis.Number(object.attendance_count)
+        : 0,
+      heldAt: isSet(object.heldAt)
+        ? fromJsonTimestamp(object.heldAt)
+        : isSet(object.held_at)
+        ? fromJsonTimestamp(object.held_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: SessionHeld): unknown {
+    const obj: any = {};
+    if (message.session !== undefined) {
+      obj.session = SessionSummary.toJSON(message.session);
+    }
+    if (message.attendanceCount !== 0) {
+      obj.attendanceCount = Math.round(message.attendanceCount);
+    }
+    if (message.heldAt !== undefined) {
+      obj.heldAt = message.heldAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SessionHeld>, I>>(base?: I): SessionHeld {
+    return SessionHeld.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SessionHeld>, I>>(object: I): SessionHeld {
+    const message = createBaseSessionHeld();
+    message.session = (object.session !== undefined && object.session !== null)
+      ? SessionSummary.fromPartial(object.session)
+      : undefined;
+    message.attendanceCount = object.attendanceCount ?? 0;
+    message.heldAt = object.heldAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseMaterial(): Material {
+  return { fileId: "", name: "", contentType: "", size: "0" };
+}
+
+export const Material: MessageFns<Material> = {
+  encode(message: Material, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fileId !== "") {
+      writer.uint32(10).string(message.fileId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.contentType !== "") {
+      writer.uint32(26).string(message.contentType);
+    }
+    if (message.size !== "0") {
+      writer.uint32(32).uint64(message.size);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Material {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMaterial();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.fileId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.contentType = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.size = reader.uint64().toString();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Material {
+    return {
+      fileId: isSet(object.fileId)
+        ? globalThis.String(object.fileId)
+        : isSet(object.file_id)
+        ? globalThis.String(object.file_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      contentType: isSet(object.contentType)
+        ? globalThis.String(object.contentType)
+        : isSet(object.content_type)
+        ? globalThis.String(object.content_type)
+        : "",
+      size: isSet(object.size) ? globalThis.String(object.size) : "0",
+    };
+  },
+
+  toJSON(message: Material): unknown {
+    const obj: any = {};
+    if (message.fileId !== "") {
+      obj.fileId = message.fileId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.contentType !== "") {
+      obj.contentType = message.contentType;
+    }
+    if (message.size !== "0") {
+      obj.size = message.size;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Material>, I>>(base?: I): Material {
+    return Material.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Material>, I>>(object: I): Material {
+    const message = createBaseMaterial();
+    message.fileId = object.fileId ?? "";
+    message.name = object.name ?? "";
+    message.contentType = object.contentType ?? "";
+    message.size = object.size ?? "0";
+    return message;
+  },
+};
+
+function createBaseMaterialsPublished(): MaterialsPublished {
+  return { session: undefined, materials: [], recordingUrl: "", publishedAt: undefined };
+}
+
+export const MaterialsPublished: MessageFns<MaterialsPublished> = {
+  encode(message: MaterialsPublished, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.session !== undefined) {
+      SessionSummary.encode(message.session, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.materials) {
+      Material.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.recordingUrl !== "") {
+      writer.uint32(26).string(message.recordingUrl);
+    }
+    if (message.publishedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.publishedAt), writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MaterialsPublished {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMaterialsPublished();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.session = SessionSummary.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.materials.push(Material.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.recordingUrl = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.publishedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MaterialsPublished {
+    return {
+      session: isSet(object.session) ? SessionSummary.fromJSON(object.session) : undefined,
+      materials: globalThis.Array.isArray(object?.materials)
+        ? object.materials.map((e: any) => Material.fromJSON(e))
+        : [],
+      recordingUrl: isSet(object.recordingUrl)
+        ? globalThis.String(object.recordingUrl)
+        : isSet(object.recording_url)
+        ? globalThis.String(object.recording_url)
+        : "",
+      publishedAt: isSet(object.publishedAt)
+        ? fromJsonTimestamp(object.publishedAt)
+        : isSet(object.published_at)
+        ? fromJsonTimestamp(object.published_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: MaterialsPublished): unknown {
+    const obj: any = {};
+    if (message.session !== undefined) {
+      obj.session = SessionSummary.toJSON(message.session);
+    }
+    if (message.materials?.length) {
+      obj.materials = message.materials.map((e) => Material.toJSON(e));
+    }
+    if (message.recordingUrl !== "") {
+      obj.recordingUrl = message.recordingUrl;
+    }
+    if (message.publishedAt !== undefined) {
+      obj.publishedAt = message.publishedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MaterialsPublished>, I>>(base?: I): MaterialsPublished {
+    return MaterialsPublished.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MaterialsPublished>, I>>(object: I): MaterialsPublished {
+    const message = createBaseMaterialsPublished();
+    message.session = (object.session !== undefined && object.session !== null)
+      ? SessionSummary.fromPartial(object.session)
+      : undefined;
+    message.materials = object.materials?.map((e) => Material.fromPartial(e)) || [];
+    message.recordingUrl = object.recordingUrl ?? "";
+    message.publishedAt = object.publishedAt ?? undefined;
     return message;
   },
 };
