@@ -45,6 +45,7 @@ export const consumerGroups = {
   notificationsFanout: 'notifications.fanout',
   notificationsWebhooks: 'notifications.webhooks',
   lecturesAudit: 'lectures.audit',
+  lecturesProgrammeCache: 'lectures.programme-cache',
 } as const;
 
 export const deadLetterTopicOf = (groupId: string): string => `${groupId}.dlq`;

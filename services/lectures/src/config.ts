@@ -24,6 +24,8 @@ export const lecturesEnv = Type.Object({
   SCHEDULER_TICK_MS: env.integer({ default: 30_000, minimum: 100 }),
   /** How long a public programme or library page is served from the cache at most. */
   PUBLIC_CACHE_TTL_MS: env.integer({ default: 30_000, minimum: 1_000 }),
+  /** The largest file of a session's materials (slides, hand-outs), in bytes. */
+  MATERIALS_MAX_BYTES: env.integer({ default: 50 * 1024 * 1024, minimum: 1_024 }),
 });
 
 export type LecturesConfig = Config<typeof lecturesEnv>;

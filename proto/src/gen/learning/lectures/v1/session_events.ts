@@ -159,7 +159,10 @@ export interface Material {
   size: string;
 }
 
-/** Published when materials are added to a session, or its recording. */
+/**
+ * Published when materials are added to a session or withdrawn from it, or
+ * its recording is set.
+ */
 export interface MaterialsPublished {
   session?:
     | SessionSummary
@@ -168,7 +171,13 @@ export interface MaterialsPublished {
   materials: Material[];
   /** The recording's address, when this change adds it. */
   recordingUrl: string;
-  publishedAt?: Date | undefined;
+  publishedAt?:
+    | Date
+    | undefined;
+  /** Files this change withdrew from the session. */
+  removedFileIds: string[];
+  /** The recording's length in seconds, when this change adds it and it is known. */
+  recordingDurationSeconds?: number | undefined;
 }
 
 function createBaseSessionSummary(): SessionSummary {
@@ -1390,7 +1399,14 @@ export const Material: MessageFns<Material> = {
 };
 
 function createBaseMaterialsPublished(): MaterialsPublished {
-  return { session: undefined, materials: [], recordingUrl: "", publishedAt: undefined };
+  return {
+    session: undefined,
+    materials: [],
+    recordingUrl: "",
+    publishedAt: undefined,
+    removedFileIds: [],
+    recordingDurationSeconds: undefined,
+  };
 }
 
 export const MaterialsPublished: MessageFns<MaterialsPublished> = {
@@ -1406,6 +1422,12 @@ export const MaterialsPublished: MessageFns<MaterialsPublished> = {
     }
     if (message.publishedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.publishedAt), writer.uint32(34).fork()).join();
+    }
+    for (const v of message.removedFileIds) {
+      writer.uint32(42).string(v!);
+    }
+    if (message.recordingDurationSeconds !== undefined) {
+      writer.uint32(48).uint32(message.recordingDurationSeconds);
     }
     return writer;
   },
@@ -1455,6 +1477,22 @@ export const MaterialsPublished: MessageFns<MaterialsPublished> = {
             message.publishedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.removedFileIds.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.recordingDurationSeconds = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1483,6 +1521,16 @@ export const MaterialsPublished: MessageFns<MaterialsPublished> = {
         : isSet(object.published_at)
         ? fromJsonTimestamp(object.published_at)
         : undefined,
+      removedFileIds: globalThis.Array.isArray(object?.removedFileIds)
+        ? object.removedFileIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.removed_file_ids)
+        ? object.removed_file_ids.map((e: any) => globalThis.String(e))
+        : [],
+      recordingDurationSeconds: isSet(object.recordingDurationSeconds)
+        ? globalThis.Number(object.recordingDurationSeconds)
+        : isSet(object.recording_duration_seconds)
+        ? globalThis.Number(object.recording_duration_seconds)
+        : undefined,
     };
   },
 
@@ -1500,6 +1548,12 @@ export const MaterialsPublished: MessageFns<MaterialsPublished> = {
     if (message.publishedAt !== undefined) {
       obj.publishedAt = message.publishedAt.toISOString();
     }
+    if (message.removedFileIds?.length) {
+      obj.removedFileIds = message.removedFileIds;
+    }
+    if (message.recordingDurationSeconds !== undefined) {
+      obj.recordingDurationSeconds = Math.round(message.recordingDurationSeconds);
+    }
     return obj;
   },
 
@@ -1514,6 +1568,8 @@ export const MaterialsPublished: MessageFns<MaterialsPublished> = {
     message.materials = object.materials?.map((e) => Material.fromPartial(e)) || [];
     message.recordingUrl = object.recordingUrl ?? "";
     message.publishedAt = object.publishedAt ?? undefined;
+    message.removedFileIds = object.removedFileIds?.map((e) => e) || [];
+    message.recordingDurationSeconds = object.recordingDurationSeconds ?? undefined;
     return message;
   },
 };

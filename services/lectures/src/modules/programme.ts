@@ -1,0 +1,72 @@
+/**
+ * The programme: the public listing and session pages (cached, and dropped
+ * whenever any session event is published, whoever wrote it), sessions'
+ * materials and recordings, experts' own sessions, and the gRPC reads.
+ */
+import { lectureEvents } from '@learning/contracts';
+import { consumerGroups, subscribe } from '@learning/events';
+import { registerLectureProgrammeService } from '../adapters/grpc/lecture-programme-service.js';
+import { registerProgrammeRoutes } from '../adapters/http/programme.js';
+import { forumModel } from '../adapters/mongo/catalogue.js';
+import { expertModel } from '../adapters/mongo/experts.js';
+import { GridFsMaterialFiles } from '../adapters/mongo/material-files.js';
+import { MongoProgrammeDirectory } from '../adapters/mongo/programme-directory.js';
+import { MongoProgrammeRepository } from '../adapters/mongo/programme-sessions.js';
+import { sessionModel } from '../adapters/mongo/sessions.js';
+import { PublicProgrammePages } from '../adapters/redis/public-programme-pages.js';
+import { sessionMaterials } from '../application/programme/materials.js';
+import { programmeReads } from '../application/programme/read-programme.js';
+import type { Module } from '../platform.js';
+
+/** Browsers and proxies may keep a public page this long; the shared cache is invalidated sooner. */
+const PUBLIC_MAX_AGE_SECONDS = 5;
+
+/** Every event that changes what a public page shows. */
+const PAGE_CHANGING_EVENTS = [
+  lectureEvents.SessionScheduled,
+  lectureEvents.SessionRescheduled,
+  lectureEvents.SessionCancelled,
+  lectureEvents.SessionHeld,
+  lectureEvents.MaterialsPublished,
+];
+
+export const programmeModule: Module = (platform) => {
+  const { mongo, redis, config, logger, http, grpc, audit, clock, jurisdictions } = platform;
+  const sessionsModel = sessionModel(mongo);
+  // Materials and recordings are written here with their events; the relay leases the collection.
+  platform.publishOutboxOf(sessionsModel);
+  const sessions = new MongoProgrammeRepository(sessionsModel, logger);
+  const directory = new MongoProgrammeDirectory(forumModel(mongo), expertModel(mongo));
+  const pages = new PublicProgrammePages(redis, config, logger);
+  const reads = programmeReads({ sessions, directory, jurisdictions, clock });
+
+  registerProgrammeRoutes(http, {
+    reads,
+    materials: sessionMaterials({
+      sessions,
+      directory,
+      files: new GridFsMaterialFiles(mongo, logger),
+      audit,
+      clock,
+      maxBytes: config.MATERIALS_MAX_BYTES,
+    }),
+    pages,
+    publicMaxAgeSeconds: Math.min(
+      PUBLIC_MAX_AGE_SECONDS,
+      Math.floor(config.PUBLIC_CACHE_TTL_MS / 1000),
+    ),
+    materialMaxBytes: config.MATERIALS_MAX_BYTES,
+  });
+  registerLectureProgrammeService(grpc, reads);
+
+  // The pages are dropped from the events, not by the writers: any slice that changes a
+  // session publishes one of these, and none needs to know the cache.
+  platform.consume(
+    consumerGroups.lecturesProgrammeCache,
+    ...PAGE_CHANGING_EVENTS.map((event) =>
+      subscribe(event, async () => {
+        await pages.invalidate();
+      }),
+    ),
+  );
+};
