@@ -4,7 +4,7 @@
  * materials and recordings, experts' own sessions, and the gRPC reads.
  */
 import { lectureEvents } from '@learning/contracts';
-import { consumerGroups, subscribe } from '@learning/events';
+import { consumerGroups, subscribe, type EventDefinition } from '@learning/events';
 import { registerLectureProgrammeService } from '../adapters/grpc/lecture-programme-service.js';
 import { registerProgrammeRoutes } from '../adapters/http/programme.js';
 import { forumModel } from '../adapters/mongo/catalogue.js';
@@ -20,15 +20,6 @@ import type { Module } from '../platform.js';
 
 /** Browsers and proxies may keep a public page this long; the shared cache is invalidated sooner. */
 const PUBLIC_MAX_AGE_SECONDS = 5;
-
-/** Every event that changes what a public page shows. */
-const PAGE_CHANGING_EVENTS = [
-  lectureEvents.SessionScheduled,
-  lectureEvents.SessionRescheduled,
-  lectureEvents.SessionCancelled,
-  lectureEvents.SessionHeld,
-  lectureEvents.MaterialsPublished,
-];
 
 export const programmeModule: Module = (platform) => {
   const { mongo, redis, config, logger, http, grpc, audit, clock, jurisdictions } = platform;
@@ -61,12 +52,16 @@ export const programmeModule: Module = (platform) => {
 
   // The pages are dropped from the events, not by the writers: any slice that changes a
   // session publishes one of these, and none needs to know the cache.
+  const dropPages = <T>(event: EventDefinition<T>) =>
+    subscribe(event, async () => {
+      await pages.invalidate();
+    });
   platform.consume(
     consumerGroups.lecturesProgrammeCache,
-    ...PAGE_CHANGING_EVENTS.map((event) =>
-      subscribe(event, async () => {
-        await pages.invalidate();
-      }),
-    ),
+    dropPages(lectureEvents.SessionScheduled),
+    dropPages(lectureEvents.SessionRescheduled),
+    dropPages(lectureEvents.SessionCancelled),
+    dropPages(lectureEvents.SessionHeld),
+    dropPages(lectureEvents.MaterialsPublished),
   );
 };

@@ -9,6 +9,7 @@ import {
 } from '@learning/attachments';
 import { CONTENT_CATEGORIES, TIERS } from '@learning/domain';
 import {
+  HttpError,
   JurisdictionCode,
   PageOf,
   pageQueryFields,
@@ -21,7 +22,6 @@ import { Type, type Static } from '@sinclair/typebox';
 import {
   MATERIAL_TOO_LARGE,
   MATERIAL_TYPE_UNSUPPORTED,
-  programmeErrors,
 } from '../../application/programme/errors.js';
 import type { SessionMaterials } from '../../application/programme/materials.js';
 import type { Material, ProgrammePages } from '../../application/programme/ports.js';
@@ -214,6 +214,15 @@ function pageKey(route: string, query: Record<string, unknown> = {}): string {
   return `${route}?${new URLSearchParams(params).toString()}`;
 }
 
+/** 415 with the slice's own code: a material is a document or an image, sent as itself. */
+const typeUnsupported = (): HttpError =>
+  new HttpError(
+    415,
+    'invalid_argument',
+    MATERIAL_TYPE_UNSUPPORTED,
+    `Send the file with its own Content-Type: one of ${MATERIAL_TYPES.join(', ')}.`,
+  );
+
 const SESSION_NOT_FOUND_NOTE = '404 SESSION_NOT_FOUND';
 const PUBLISHERS =
   'The office (city admins), the managers of the session’s forum, and its speakers (experts ' +
@@ -321,11 +330,7 @@ export function registerProgrammeRoutes(http: HttpServer, useCases: ProgrammeUse
         // Refused before a byte is read: no point receiving the rest to say no.
         onRequest: async (request) => {
           const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim();
-          if (type === undefined || !MATERIAL_TYPES.includes(type))
-            throw programmeErrors.error(
-              MATERIAL_TYPE_UNSUPPORTED,
-              `Send the file with its own Content-Type: one of ${MATERIAL_TYPES.join(', ')}.`,
-            );
+          if (type === undefined || !MATERIAL_TYPES.includes(type)) throw typeUnsupported();
           const declared = contentLengthOf(request.headers['content-length']);
           if (declared !== undefined && declared > useCases.materialMaxBytes)
             throw attachmentTooLarge(MATERIAL_TOO_LARGE, useCases.materialMaxBytes);
@@ -347,11 +352,7 @@ export function registerProgrammeRoutes(http: HttpServer, useCases: ProgrammeUse
       },
       async (request, reply) => {
         const body: unknown = request.body;
-        if (!(body instanceof PendingUpload))
-          throw programmeErrors.error(
-            MATERIAL_TYPE_UNSUPPORTED,
-            `Send the file with its own Content-Type: one of ${MATERIAL_TYPES.join(', ')}.`,
-          );
+        if (!(body instanceof PendingUpload)) throw typeUnsupported();
         const material = await useCases.materials.upload(principalOf(request), request.params.id, {
           fileName: request.query.fileName,
           contentType: body.contentType,

@@ -16,17 +16,10 @@ import {
   assertNotCancelled,
   assertRoomForMaterial,
   assertStarted,
-  MATERIAL_TYPES,
   validateRecordingUrl,
   type Publisher,
 } from '../../domain/programme.js';
-import {
-  MATERIAL_TOO_LARGE,
-  MATERIAL_TYPE_UNSUPPORTED,
-  materialNotFound,
-  programmeErrors,
-  sessionNotFound,
-} from './errors.js';
+import { MATERIAL_TOO_LARGE, materialNotFound, sessionNotFound } from './errors.js';
 import { materialsPublishedOf, recordAuditViewOf, type RecordChangeOf } from './events.js';
 import type {
   Material,
@@ -50,6 +43,7 @@ export interface MaterialsDeps {
 
 export interface MaterialUpload {
   readonly fileName: string;
+  /** One of MATERIAL_TYPES: the route takes no other. */
   readonly contentType: string;
   readonly content: Readable;
   /** The Content-Length, when the client sent one. */
@@ -79,12 +73,6 @@ async function retryOnConflict<T>(attempt: () => Promise<T>): Promise<T> {
     }
   }
 }
-
-const typeUnsupported = () =>
-  programmeErrors.error(
-    MATERIAL_TYPE_UNSUPPORTED,
-    `A material is one of ${MATERIAL_TYPES.join(', ')}, sent with its own Content-Type.`,
-  );
 
 export function sessionMaterials(deps: MaterialsDeps) {
   async function find(id: string): Promise<ProgrammeSession> {
@@ -147,7 +135,6 @@ export function sessionMaterials(deps: MaterialsDeps) {
       sessionId: string,
       upload: MaterialUpload,
     ): Promise<Material> {
-      if (!MATERIAL_TYPES.includes(upload.contentType)) throw typeUnsupported();
       if (upload.declaredBytes !== undefined && upload.declaredBytes > deps.maxBytes)
         throw attachmentTooLarge(MATERIAL_TOO_LARGE, deps.maxBytes);
       const session = await find(sessionId);
