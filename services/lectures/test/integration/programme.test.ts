@@ -7,6 +7,7 @@ import {
   captureLogger,
   describeWithServers,
   eventually,
+  openApiProblems,
   uniqueName,
   watchTopics,
   type TopicWatch,
@@ -92,6 +93,25 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the lecture programme', (serve
     await sessions.create({ ...doc, grams: documentGrams(doc.title, doc.description) });
     return doc._id;
   };
+
+  it('when /openapi.json is read, then the programme’s operations are there, each declaring its errors and Idempotency-Key', async () => {
+    const document = (await (await stack.lectures.send('GET', '/openapi.json', null)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/public/sessions',
+        '/v1/public/sessions/{id}',
+        '/v1/experts/me/sessions',
+        '/v1/sessions/{id}/materials',
+        '/v1/sessions/{id}/materials/{fileId}',
+        '/v1/sessions/{id}/recording',
+      ]),
+    );
+    const { operations, problems } = openApiProblems(document);
+    expect(operations).toBeGreaterThanOrEqual(7);
+    expect(problems).toEqual([]);
+  });
 
   describe('the public programme', () => {
     // Far ahead, so the range below holds only these.
