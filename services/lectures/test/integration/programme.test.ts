@@ -795,6 +795,20 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the lecture programme', (serve
       expect((await upload(id, tokens.manager, 'by the manager')).status).toBe(201);
       expect((await upload(id, tokens.office, 'by the office')).status).toBe(201);
       expect((await stored(id)).materials).toHaveLength(2);
+      const entries = await eventually('both changes in the audit log', async () => {
+        const log = await request(
+          'GET',
+          `/v1/audit-log?entityType=session&entityId=${id}`,
+          tokens.office,
+        );
+        const items = log.body['items'] as
+          { action: string; actor: { subject: string } }[] | undefined;
+        return items !== undefined && items.length === 2 ? items : undefined;
+      });
+      expect(entries.map((entry) => [entry.action, entry.actor.subject]).sort()).toEqual([
+        ['session.material_added', 'city-admin'],
+        ['session.material_added', 'manager-m'],
+      ]);
     });
 
     it('when an expert who does not speak there, another forum’s manager or a citizen publishes, then 403 MATERIAL_FORBIDDEN and nothing is stored', async () => {
