@@ -13,6 +13,7 @@ import { activitiesEnv } from '../../../../services/activities/src/config.js';
 import { lecturesEnv } from '../../../../services/lectures/src/config.js';
 import { registrationEnv } from '../../../../services/registration/src/config.js';
 import { images } from '../../../../libs/testing/src/images.js';
+import { GRPC_CALLS } from '../../../local/src/wiring.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const read = (path: string): string => readFileSync(`${root}${path}`, 'utf8');
@@ -598,6 +599,8 @@ describe('service to service', () => {
       const peer = /(?:^|_)([A-Z]+)_GRPC_ADDRESS$/.exec(variable)?.[1]?.toLowerCase();
       return peer !== undefined && services.includes(peer) ? [{ variable, peer }] : [];
     });
+  const byVariable = (a: { variable: string }, b: { variable: string }): number =>
+    a.variable.localeCompare(b.variable);
   const tokensOf = (service: string): string[] =>
     Object.keys(schemaOf(service).properties).filter((name) => name.endsWith('_SERVICE_TOKEN'));
 
@@ -620,6 +623,17 @@ describe('service to service', () => {
         { variable: 'ACTIVITIES_GRPC_ADDRESS', peer: 'activities' },
       ]),
     );
+  });
+
+  it('the local stack wires every peer a schema names, with variables of the caller’s schema', () => {
+    for (const service of services) {
+      const calls = GRPC_CALLS.filter((call) => call.caller === service);
+      expect(
+        calls.map((call) => ({ variable: call.address, peer: call.callee })).sort(byVariable),
+        `infra/local/src/wiring.ts GRPC_CALLS of ${service}`,
+      ).toEqual(peersOf(service).sort(byVariable));
+      for (const call of calls) expect(tokensOf(service)).toContain(call.token);
+    }
   });
 
   it.each(services)('%s in compose: its peers at <name>:GRPC_PORT, with its token', (service) => {
