@@ -4,8 +4,11 @@
 #   infra/compose/.secrets/keys.env      JWT_PUBLIC_KEY, read by every service
 #   infra/compose/.secrets/<service>.env what that service alone reads: registration's
 #                                        PII_ENCRYPTION_KEYS, PII_HASH_KEY and SEATING_SERVICE_TOKEN,
-#                                        activities' REGISTRATION_SERVICE_TOKEN
-#   k8s/overlays/local/secrets/<NAME>    the same values, one file each, for kustomize's secretGenerator
+#                                        activities' REGISTRATION_SERVICE_TOKEN, lectures' own
+#                                        PII_ENCRYPTION_KEYS and PII_HASH_KEY, REGISTRATION_SERVICE_TOKEN
+#                                        and ACTIVITIES_SERVICE_TOKEN
+#   k8s/overlays/local/secrets/JWT_PUBLIC_KEY, k8s/overlays/local/secrets/<service>/<NAME>
+#                                        the same values, one file each, for kustomize's secretGenerator
 #   infra/local/.run/jwt-{private,public}.pem
 #                                        the local token issuer's ES256 pair, shared with infra/local so that
 #                                        `pnpm --silent token --role city_admin` mints tokens both stacks accept
@@ -39,7 +42,7 @@ mkdir -p "$root/infra/compose/.secrets" "$root/k8s/overlays/local/secrets" "$roo
 
 ROOT="$root" FORCE="$force" node --input-type=module - <<'NODE'
 import { createPublicKey, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const root = process.env.ROOT;
 const force = process.env.FORCE === '1';
@@ -49,23 +52,26 @@ const privateFile = `${root}/infra/local/.run/jwt-private.pem`;
 const publicFile = `${root}/infra/local/.run/jwt-public.pem`;
 
 // Which env file holds which value: keys.env is read by every service, <service>.env by that
-// service only (docker-compose.yml; infra/deploy's test reads this object).
+// service only (docker-compose.yml; infra/deploy's test reads this object). A name may appear
+// for two services with a value of each: lectures' personal-data keys are not registration's,
+// and each caller's *_SERVICE_TOKEN carries its own `svc`.
 const layout = {
   keys: ['JWT_PUBLIC_KEY'],
   registration: ['PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'SEATING_SERVICE_TOKEN'],
   activities: ['REGISTRATION_SERVICE_TOKEN'],
+  lectures: ['PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'REGISTRATION_SERVICE_TOKEN', 'ACTIVITIES_SERVICE_TOKEN'],
 };
+const SHARED = 'keys';
+/** Where an older version kept every value of one name in one place: they were registration's. */
+const LEGACY_OWNER = 'registration';
 
 // The local issuer's names, as docker-compose.yml and k8s/overlays/local/platform.env set them.
 const ISSUER = 'learning-society-local';
 const AUDIENCE = 'learning-society';
 const TOKEN_LIFETIME_SECONDS = 365 * 24 * 3600;
 const TOKEN_RENEWAL_SECONDS = 30 * 24 * 3600;
-/** Token variable → the service that presents it (its `svc` claim). */
-const serviceTokens = {
-  SEATING_SERVICE_TOKEN: 'registration',
-  REGISTRATION_SERVICE_TOKEN: 'activities',
-};
+/** A service token is presented by the service whose env file holds it (its `svc` claim). */
+const isServiceToken = (name) => name.endsWith('_SERVICE_TOKEN');
 
 // The local issuer's pair (the same format infra/local/src/dev-token.ts makes), kept if present.
 if (force || !existsSync(privateFile) || !existsSync(publicFile)) {
@@ -122,20 +128,27 @@ function tokenStillGood(token, service) {
   );
 }
 
-// What is there already, from either form (older versions kept every value in keys.env).
-const existing = {};
-if (!force) {
-  for (const file of Object.keys(layout).map((name) => `${composeDir}/${name}.env`)) {
-    if (!existsSync(file)) continue;
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const match = /^([A-Z][A-Z0-9_]*)="(.*)"$/.exec(line);
-      if (match) existing[match[1]] = match[2].replaceAll('\\n', '\n');
-    }
+// What is there already, per service: its own env file first, then where older versions kept it
+// (every value in keys.env, or k8s/overlays/local/secrets/<NAME>). An older token is kept only if
+// it carries this service's `svc` (tokenStillGood); other older values were registration's.
+const readEnvFile = (file) => {
+  const values = {};
+  if (!existsSync(file)) return values;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const match = /^([A-Z][A-Z0-9_]*)="(.*)"$/.exec(line);
+    if (match) values[match[1]] = match[2].replaceAll('\\n', '\n');
   }
-  for (const name of Object.values(layout).flat()) {
-    if (existing[name] === undefined && existsSync(`${k8sDir}/${name}`))
-      existing[name] = readFileSync(`${k8sDir}/${name}`, 'utf8');
-  }
+  return values;
+};
+const readFile = (file) => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+const legacyComposeKeys = force ? {} : readEnvFile(`${composeDir}/${SHARED}.env`);
+function existingValue(owner, name) {
+  if (force) return undefined;
+  const own =
+    readEnvFile(`${composeDir}/${owner}.env`)[name] ?? readFile(`${k8sDir}/${owner}/${name}`);
+  if (own !== undefined || owner === SHARED) return own;
+  if (!isServiceToken(name) && owner !== LEGACY_OWNER) return undefined;
+  return legacyComposeKeys[name] ?? readFile(`${k8sDir}/${name}`);
 }
 
 const makers = {
@@ -144,37 +157,43 @@ const makers = {
   // <id>:<base64 of 32 bytes>; the first entry encrypts, every entry decrypts (libs/pii).
   PII_ENCRYPTION_KEYS: () => `k1:${randomBytes(32).toString('base64')}`,
   PII_HASH_KEY: () => randomBytes(32).toString('base64'),
-  ...Object.fromEntries(
-    Object.entries(serviceTokens).map(([name, service]) => [name, () => serviceToken(service)]),
-  ),
 };
 
 const made = [];
+/** Env file name → variable → value. */
 const values = {};
-for (const name of Object.values(layout).flat()) {
-  const service = serviceTokens[name];
-  const kept = existing[name]?.trim();
-  const keep =
-    name !== 'JWT_PUBLIC_KEY' &&
-    kept !== undefined &&
-    kept !== '' &&
-    (service === undefined || tokenStillGood(kept, service));
-  values[name] = keep ? kept : makers[name]().trim();
-  if (!keep && name !== 'JWT_PUBLIC_KEY') made.push(name);
+for (const [owner, names] of Object.entries(layout)) {
+  values[owner] = {};
+  for (const name of names) {
+    const kept = existingValue(owner, name)?.trim();
+    const keep =
+      name !== 'JWT_PUBLIC_KEY' &&
+      kept !== undefined &&
+      kept !== '' &&
+      (!isServiceToken(name) || tokenStillGood(kept, owner));
+    values[owner][name] = keep
+      ? kept
+      : (isServiceToken(name) ? serviceToken(owner) : makers[name]()).trim();
+    if (!keep && name !== 'JWT_PUBLIC_KEY') made.push(owner === SHARED ? name : `${owner} ${name}`);
+  }
 }
 
 // Compose's env-file syntax: \n inside double quotes is a newline; base64, PEM and JWTs hold no $ " or \.
-for (const [file, names] of Object.entries(layout)) {
-  const lines = names.map((name) => `${name}="${values[name].replaceAll('\n', '\\n')}"`);
-  writeFileSync(`${composeDir}/${file}.env`, `${lines.join('\n')}\n`, { mode: 0o600 });
+for (const [owner, entries] of Object.entries(values)) {
+  const lines = Object.entries(entries).map(([name, value]) => `${name}="${value.replaceAll('\n', '\\n')}"`);
+  writeFileSync(`${composeDir}/${owner}.env`, `${lines.join('\n')}\n`, { mode: 0o600 });
+  const directory = owner === SHARED ? k8sDir : `${k8sDir}/${owner}`;
+  mkdirSync(directory, { recursive: true, mode: 0o700 });
+  for (const [name, value] of Object.entries(entries))
+    writeFileSync(`${directory}/${name}`, value, { mode: 0o600 });
 }
-for (const [name, value] of Object.entries(values)) {
-  writeFileSync(`${k8sDir}/${name}`, value, { mode: 0o600 });
-}
+// An older version's one-file-per-name values now live under their service's directory.
+for (const name of new Set(Object.entries(layout).flatMap(([owner, names]) => (owner === SHARED ? [] : names))))
+  rmSync(`${k8sDir}/${name}`, { force: true });
 process.stdout.write(`made: ${made.length === 0 ? 'nothing, every value was kept' : made.join(', ')}\n`);
 NODE
 
 echo "keys written:"
-echo "  $root/infra/compose/.secrets/{keys,registration,activities}.env"
-echo "  $root/k8s/overlays/local/secrets/<NAME>"
+echo "  $root/infra/compose/.secrets/{keys,registration,activities,lectures}.env"
+echo "  $root/k8s/overlays/local/secrets/JWT_PUBLIC_KEY and secrets/<service>/<NAME>"
 echo "  $root/infra/local/.run/jwt-{private,public}.pem (token issuer: pnpm --silent token --role city_admin)"

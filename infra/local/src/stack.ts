@@ -3,7 +3,7 @@
  * stand-ins (with the registry's topics) beside the machine's Redis, a local
  * token issuer, and every service under services/ that has a "start" script
  * (built beforehand), each given its peers' gRPC addresses and the service
- * tokens it presents to them. Writes the shared environment to
+ * tokens it presents to them, and its own personal-data keys (src/wiring.ts). Writes the shared environment to
  * infra/local/.run/stack.env and each service's output to
  * infra/local/.run/logs/<name>.log; the terminal shows progress, and the
  * banner (URLs, docs, tokens) last. On Ctrl-C or SIGTERM stops the services,
@@ -22,11 +22,11 @@ import {
   RUN_DIRECTORY,
   signServiceToken,
 } from './dev-token.js';
-import { generatePiiEnvironment } from '@learning/pii';
 import { loadDemoData, type DemoSummary } from './demo.js';
 import { writePrivateFile } from './private-file.js';
 import { startKafkaStandIn } from './kafka.js';
 import { startMongoStandIn } from './mongo.js';
+import { describeCalls, wireServices } from './wiring.js';
 
 /** Fixed ports, so URLs stay the same between runs and services can find each other. */
 const SERVICE_PORTS: Readonly<Record<string, { http: number; grpc: number }>> = {
@@ -36,24 +36,6 @@ const SERVICE_PORTS: Readonly<Record<string, { http: number; grpc: number }>> = 
   scoring: { http: 8104, grpc: 9104 },
   notifications: { http: 8105, grpc: 9105 },
 };
-/**
- * Who calls whose gRPC server, and the caller's variables for the callee's
- * address and for the token it presents there. Wired only when both run.
- */
-const GRPC_CALLS: readonly { caller: string; callee: string; address: string; token: string }[] = [
-  {
-    caller: 'registration',
-    callee: 'activities',
-    address: 'SEATING_ACTIVITIES_GRPC_ADDRESS',
-    token: 'SEATING_SERVICE_TOKEN',
-  },
-  {
-    caller: 'activities',
-    callee: 'registration',
-    address: 'REGISTRATION_GRPC_ADDRESS',
-    token: 'REGISTRATION_SERVICE_TOKEN',
-  },
-];
 /**
  * What a service needs only in this stack: activities checks the demo city's
  * network for gaps every ten minutes (the demo tree is loaded after it starts).
@@ -88,7 +70,7 @@ interface Service {
   start: string;
   http: number;
   grpc: number;
-  /** What it gets beyond the shared environment: its peers and its service token. */
+  /** What it gets beyond the shared environment: its peers, its service token, its own keys (wiring.ts). */
   environment: Record<string, string>;
 }
 
@@ -108,7 +90,7 @@ const shown = (path: string): string =>
   relative(fileURLToPath(new URL('../../../', import.meta.url)), path);
 const progress = (message: string): void => void process.stdout.write(`[up] ${message}\n`);
 const signingKey = ensureSigningKey();
-const services = await withPeers(findServices());
+const services = await wireServices(findServices(), signServiceToken);
 
 progress('starting the MongoDB and Kafka stand-ins');
 const mongo = await startMongoStandIn({ port: Number(values['mongo-port']) });
@@ -129,13 +111,11 @@ const environment = {
   JWT_PUBLIC_KEY: signingKey,
   // The stack's service tokens are static and live a year (dev-token.ts's SERVICE_TOKEN_LIFETIME).
   JWT_MAX_SERVICE_TOKEN_SECONDS: String(366 * 24 * 3_600),
-  // The stand-in keeps nothing across restarts, so neither need the keys that protect its data.
-  ...generatePiiEnvironment(),
 };
 const envFile = `${RUN_DIRECTORY}stack.env`;
 // Single quotes keep the PEM's newlines when the file is sourced by a shell.
 const shellQuote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
-// Owner-only: it holds the personal-data keys.
+// Owner-only, like the signing key beside it.
 writePrivateFile(
   envFile,
   `${Object.entries(environment)
@@ -202,6 +182,9 @@ if (allReady) {
       `  Redis               ${environment.REDIS_URL}`,
       `  token issuer        ${LOCAL_JWT_ISSUER} (ES256); a token: pnpm --silent token --role city_admin (--help for more)`,
       `  environment file    ${envFile}`,
+      ...describeCalls(services.map((service) => service.name)).map(
+        (calls, index) => `  ${index === 0 ? 'gRPC calls' : ''.padEnd(10)}          ${calls}`,
+      ),
       services.length === 0 ? '  services            none with a "start" script' : '  services',
       ...services.flatMap((service) => [
         `    ${service.name.padEnd(width)}  http://127.0.0.1:${service.http}  docs http://127.0.0.1:${service.http}/docs  gRPC 127.0.0.1:${service.grpc}`,
@@ -246,25 +229,6 @@ function findServices(): Service[] {
     found.push({ name, directory, start, ...ports, environment: { ...LOCAL_SETTINGS[name] } });
   }
   return found;
-}
-
-/** Gives each service the gRPC addresses of the running services it calls, and its token for them. */
-async function withPeers(found: Service[]): Promise<Service[]> {
-  const byName = new Map(found.map((service) => [service.name, service]));
-  return Promise.all(
-    found.map(async (service) => {
-      const environment: Record<string, string> = { ...service.environment };
-      let token: string | undefined;
-      for (const call of GRPC_CALLS) {
-        const callee = byName.get(call.callee);
-        if (call.caller !== service.name || callee === undefined) continue;
-        token ??= await signServiceToken(service.name);
-        environment[call.address] = `127.0.0.1:${callee.grpc}`;
-        environment[call.token] = token;
-      }
-      return { ...service, environment };
-    }),
-  );
 }
 
 function startService(service: Service): RunningService {

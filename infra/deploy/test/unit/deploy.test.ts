@@ -10,8 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { activitiesEnv } from '../../../../services/activities/src/config.js';
+import { lecturesEnv } from '../../../../services/lectures/src/config.js';
 import { registrationEnv } from '../../../../services/registration/src/config.js';
 import { images } from '../../../../libs/testing/src/images.js';
+import { GRPC_CALLS } from '../../../local/src/wiring.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const read = (path: string): string => readFileSync(`${root}${path}`, 'utf8');
@@ -29,6 +31,7 @@ interface EnvSchema {
 const serviceEnvs: Readonly<Record<string, EnvSchema>> = {
   registration: registrationEnv,
   activities: activitiesEnv,
+  lectures: lecturesEnv,
 };
 
 /** Every services/<name> whose package.json has a "start" script, as infra/local/src/stack.ts finds them. */
@@ -548,6 +551,26 @@ describe('configuration: every variable a service needs is set', () => {
     }
   });
 
+  it('the local overlay takes each service’s own values from secrets/<service>/, the shared ones from secrets/', () => {
+    // Two services may hold a value of one name (registration's and lectures' PII_HASH_KEY):
+    // one file per name would hand both the same key.
+    const document = record(
+      parse(read('k8s/overlays/local/kustomization.yaml')),
+      'k8s/overlays/local/kustomization.yaml',
+    );
+    for (const generator of optionalList(document['secretGenerator'], 'secretGenerator')) {
+      const entry = record(generator, 'secretGenerator');
+      const service = text(entry['name'], 'name').replace(/-keys$/, '');
+      for (const file of optionalList(entry['files'], 'files').map((item) => text(item, 'file'))) {
+        const key = file.replace(/^.*\//, '');
+        const shared = (generatedFiles[SHARED_KEYS] ?? []).includes(key);
+        expect(file, `${service}-keys ${key}`).toBe(
+          shared ? `secrets/${key}` : `secrets/${service}/${key}`,
+        );
+      }
+    }
+  });
+
   it('init-env.sh makes env files only for services that exist, and each reads its own', () => {
     for (const file of Object.keys(generatedFiles).filter((name) => name !== SHARED_KEYS))
       expect(services, `init-env.sh makes ${SECRETS_DIRECTORY}/${file}.env`).toContain(file);
@@ -576,10 +599,12 @@ describe('service to service', () => {
       const peer = /(?:^|_)([A-Z]+)_GRPC_ADDRESS$/.exec(variable)?.[1]?.toLowerCase();
       return peer !== undefined && services.includes(peer) ? [{ variable, peer }] : [];
     });
+  const byVariable = (a: { variable: string }, b: { variable: string }): number =>
+    a.variable.localeCompare(b.variable);
   const tokensOf = (service: string): string[] =>
     Object.keys(schemaOf(service).properties).filter((name) => name.endsWith('_SERVICE_TOKEN'));
 
-  it('registration and activities call each other', () => {
+  it('registration and activities call each other, and lectures and registration too', () => {
     expect(peersOf('registration')).toContainEqual({
       variable: 'SEATING_ACTIVITIES_GRPC_ADDRESS',
       peer: 'activities',
@@ -588,6 +613,27 @@ describe('service to service', () => {
       variable: 'REGISTRATION_GRPC_ADDRESS',
       peer: 'registration',
     });
+    expect(peersOf('registration')).toContainEqual({
+      variable: 'SEATING_LECTURES_GRPC_ADDRESS',
+      peer: 'lectures',
+    });
+    expect(peersOf('lectures')).toEqual(
+      expect.arrayContaining([
+        { variable: 'REGISTRATION_GRPC_ADDRESS', peer: 'registration' },
+        { variable: 'ACTIVITIES_GRPC_ADDRESS', peer: 'activities' },
+      ]),
+    );
+  });
+
+  it('the local stack wires every peer a schema names, with variables of the caller’s schema', () => {
+    for (const service of services) {
+      const calls = GRPC_CALLS.filter((call) => call.caller === service);
+      expect(
+        calls.map((call) => ({ variable: call.address, peer: call.callee })).sort(byVariable),
+        `infra/local/src/wiring.ts GRPC_CALLS of ${service}`,
+      ).toEqual(peersOf(service).sort(byVariable));
+      for (const call of calls) expect(tokensOf(service)).toContain(call.token);
+    }
   });
 
   it.each(services)('%s in compose: its peers at <name>:GRPC_PORT, with its token', (service) => {

@@ -3,3 +3,4 @@ export * from './activity-lifecycle.js';
 export * from './recurrence.js';
 export * from './contests.js';
 export * from './library-standard.js';
+export * from './lecture-sessions.js';

@@ -1,11 +1,22 @@
-/** Campaigns: the city's programmes, their yearly editions, launch and progress. */
+/** Campaigns: the city's programmes, their yearly editions, launch and progress (lecture sessions included). */
+import { lectureEvents } from '@learning/contracts';
+import { consumerGroups, subscribe } from '@learning/events';
 import { registerCampaignRoutes } from '../adapters/http/campaigns.js';
 import {
   campaignModel,
   MongoCampaignActivityFigures,
   MongoCampaignRepository,
 } from '../adapters/mongo/campaigns.js';
+import {
+  lectureSessionModel,
+  MongoCampaignLectureFigures,
+  MongoLectureSessionRepository,
+} from '../adapters/mongo/lecture-sessions.js';
 import { getCampaignProgress } from '../application/campaigns/campaign-progress.js';
+import {
+  lectureSessionChanges,
+  recordLectureSessionChange,
+} from '../application/campaigns/lecture-sessions.js';
 import { changeCampaign } from '../application/campaigns/change-campaign.js';
 import { closeCampaign } from '../application/campaigns/close-campaign.js';
 import { createCampaign } from '../application/campaigns/create-campaign.js';
@@ -20,6 +31,8 @@ export const campaignsModule: Module = (platform) => {
   platform.publishOutboxOf(model);
   const campaigns = new MongoCampaignRepository(model, logger);
   const figures = new MongoCampaignActivityFigures(mongo);
+  const sessions = lectureSessionModel(mongo);
+  const lectures = new MongoCampaignLectureFigures(sessions);
 
   registerCampaignRoutes(http, {
     createCampaign: createCampaign({ campaigns, jurisdictions, departments, audit, clock }),
@@ -29,6 +42,26 @@ export const campaignsModule: Module = (platform) => {
     createNextEdition: createNextEdition({ campaigns, audit, clock }),
     getCampaign: getCampaign({ campaigns }),
     listCampaigns: listCampaigns({ campaigns, jurisdictions }),
-    getCampaignProgress: getCampaignProgress({ campaigns, jurisdictions, figures }),
+    getCampaignProgress: getCampaignProgress({ campaigns, jurisdictions, figures, lectures }),
   });
+
+  // The lectures service's sessions, counted toward the campaigns they name.
+  const record = recordLectureSessionChange({
+    sessions: new MongoLectureSessionRepository(sessions),
+  });
+  platform.consume(
+    consumerGroups.activitiesLectureSessions,
+    subscribe(lectureEvents.SessionScheduled, async (event) => {
+      await record(lectureSessionChanges.scheduled(event.data, event.time));
+    }),
+    subscribe(lectureEvents.SessionRescheduled, async (event) => {
+      await record(lectureSessionChanges.rescheduled(event.data, event.time));
+    }),
+    subscribe(lectureEvents.SessionCancelled, async (event) => {
+      await record(lectureSessionChanges.cancelled(event.data, event.time));
+    }),
+    subscribe(lectureEvents.SessionHeld, async (event) => {
+      await record(lectureSessionChanges.held(event.data, event.time));
+    }),
+  );
 };

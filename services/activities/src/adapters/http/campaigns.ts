@@ -41,7 +41,11 @@ const TAG = 'campaigns';
 const CAMPAIGN_MANAGERS = ['city_admin', 'department_officer'] as const;
 const PROGRESS_READERS = OFFICER_ROLES;
 /** The goals progress is measured against. */
-export const GOAL_METRICS = ['activities_per_township', 'participants_reached'] as const;
+export const GOAL_METRICS = [
+  'activities_per_township',
+  'participants_reached',
+  'lecture_sessions',
+] as const;
 
 const DepartmentCode = Type.String({
   pattern: '^[a-z][a-z-]{0,39}$',
@@ -57,7 +61,13 @@ const CategorySchema = Type.Unsafe<ContentCategory>(
   Type.String({ enum: [...CONTENT_CATEGORIES], description: 'One of the four of §3.' }),
 );
 const Status = Type.Unsafe<CampaignStatus>(Type.String({ enum: [...CAMPAIGN_STATUSES] }));
-const Metric = Type.Unsafe<(typeof GOAL_METRICS)[number]>(Type.String({ enum: [...GOAL_METRICS] }));
+const Metric = Type.Unsafe<(typeof GOAL_METRICS)[number]>(
+  Type.String({
+    enum: [...GOAL_METRICS],
+    description:
+      'activities_per_township: activities in the township with the fewest; participants_reached: attendance at its activities and lecture sessions; lecture_sessions: its lecture sessions, scheduled or held.',
+  }),
+);
 const Title = TitleOf(200);
 const Description = Text(4000);
 
@@ -223,11 +233,20 @@ const Progress = Type.Object({
   activities: Type.Integer({
     description: 'Activities of the campaign published, under way or completed.',
   }),
-  participantsReached: Type.Integer({ description: 'Attendance summed over those activities.' }),
+  lectureSessions: Type.Integer({
+    description:
+      'Lecture sessions of the campaign (from the lectures service) scheduled or held, not cancelled.',
+  }),
+  lectureAttendance: Type.Integer({ description: 'Attendance at those sessions once held.' }),
+  participantsReached: Type.Integer({
+    description: 'Attendance summed over those activities and lecture sessions.',
+  }),
   townships: Type.Array(
     Type.Object({
       jurisdictionCode: Type.String(),
       activities: Type.Integer(),
+      lectureSessions: Type.Integer(),
+      lectureAttendance: Type.Integer(),
       participantsReached: Type.Integer(),
     }),
   ),
@@ -239,7 +258,7 @@ const Progress = Type.Object({
       target: Type.Number(),
       achieved: Type.Number({
         description:
-          'participants_reached: the sum; activities_per_township: the lowest township count.',
+          'participants_reached: the sum; activities_per_township: the lowest township count; lecture_sessions: the sessions counted.',
       }),
       met: Type.Boolean(),
     }),
@@ -286,6 +305,8 @@ const progressResponse = (progress: CampaignProgress) => ({
   campaignId: progress.campaignId,
   countedWithin: [...progress.countedWithin],
   activities: progress.activities,
+  lectureSessions: progress.lectureSessions,
+  lectureAttendance: progress.lectureAttendance,
   participantsReached: progress.participantsReached,
   townships: progress.townships.map((township) => ({ ...township })),
   townshipsInScope: progress.townshipsInScope,

@@ -1,10 +1,13 @@
 /**
  * A campaign's progress against its goals: its activities (published, under
- * way or completed: not drafts, not cancelled ones) per township of its scope,
- * and the participants they reached (attendance registration recorded).
- * activities_per_township is met when the township with the fewest has
+ * way or completed: not drafts, not cancelled ones) and its lecture sessions
+ * (scheduled or held, not cancelled: the April learning month counts them)
+ * per township of its scope, and the participants they reached (attendance
+ * registration recorded, at activities and at held lecture sessions alike:
+ * both are the campaign's events, each attendance recorded once, under its
+ * owner). activities_per_township is met when the township with the fewest has
  * reached the target: the office wants every township covered, not a high
- * average.
+ * average. lecture_sessions is the number of sessions in the counted scope.
  *
  * Progress is an office figure. City admins and the owner department see the
  * whole scope; an area officer sees the part of it inside their subtree (the
@@ -35,7 +38,24 @@ export interface CampaignActivityFigures {
   ): Promise<{ total: ActivityFigures; byTownship: ReadonlyMap<string, ActivityFigures> }>;
 }
 
-export interface TownshipProgress extends ActivityFigures {
+export interface LectureFigures {
+  readonly lectureSessions: number;
+  /** Attendance of its held sessions. */
+  readonly lectureAttendance: number;
+}
+
+/** Activities' copy of the lectures service's sessions, counted for one campaign. */
+export interface CampaignLectureFigures {
+  /** As CampaignActivityFigures.figuresOf, over the campaign's lecture sessions. */
+  figuresOf(
+    campaignId: string,
+    roots: readonly string[],
+    townshipCodes: readonly string[],
+  ): Promise<{ total: LectureFigures; byTownship: ReadonlyMap<string, LectureFigures> }>;
+}
+
+/** `participantsReached` counts attendance at activities and at lecture sessions. */
+export interface TownshipProgress extends ActivityFigures, LectureFigures {
   readonly jurisdictionCode: string;
 }
 
@@ -46,7 +66,7 @@ export interface GoalProgress {
   readonly met: boolean;
 }
 
-export interface CampaignProgress extends ActivityFigures {
+export interface CampaignProgress extends ActivityFigures, LectureFigures {
   readonly campaignId: string;
   /** The roots of what is counted: the campaign's scope, or the reader's part of it. */
   readonly countedWithin: readonly string[];
@@ -60,7 +80,19 @@ export interface CampaignProgressDeps {
   readonly campaigns: CampaignRepository;
   readonly jurisdictions: Jurisdictions;
   readonly figures: CampaignActivityFigures;
+  readonly lectures: CampaignLectureFigures;
 }
+
+const NO_LECTURES: LectureFigures = { lectureSessions: 0, lectureAttendance: 0 };
+const NO_ACTIVITIES: ActivityFigures = { activities: 0, participantsReached: 0 };
+
+/** Both kinds of figures of one place, the participants reached summed over them. */
+const combined = (activities: ActivityFigures, lectures: LectureFigures) => ({
+  activities: activities.activities,
+  lectureSessions: lectures.lectureSessions,
+  lectureAttendance: lectures.lectureAttendance,
+  participantsReached: activities.participantsReached + lectures.lectureAttendance,
+});
 
 /** The roots of the part of the campaign's scope `reader` may count; none when no part. */
 async function rootsInView(
@@ -95,18 +127,27 @@ export function getCampaignProgress(deps: CampaignProgressDeps) {
       for await (const page of deps.jurisdictions.subtree(root, ['township', 'street']))
         for (const node of page) townshipCodes.add(node.code);
     const codes = [...townshipCodes].sort();
-    const { total, byTownship } = await deps.figures.figuresOf(id, roots, codes);
+    const [activities, lectures] = await Promise.all([
+      deps.figures.figuresOf(id, roots, codes),
+      deps.lectures.figuresOf(id, roots, codes),
+    ]);
+    const total = combined(activities.total, lectures.total);
     const townships = codes.map((code) => ({
       jurisdictionCode: code,
-      activities: byTownship.get(code)?.activities ?? 0,
-      participantsReached: byTownship.get(code)?.participantsReached ?? 0,
+      ...combined(
+        activities.byTownship.get(code) ?? NO_ACTIVITIES,
+        lectures.byTownship.get(code) ?? NO_LECTURES,
+      ),
     }));
     const fewest = townships.reduce(
       (least, township) => Math.min(least, township.activities),
       townships.length === 0 ? 0 : Number.POSITIVE_INFINITY,
     );
-    const achievedOf = (metric: string): number =>
-      metric === 'participants_reached' ? total.participantsReached : fewest;
+    const achievedOf = (metric: string): number => {
+      if (metric === 'participants_reached') return total.participantsReached;
+      if (metric === 'lecture_sessions') return total.lectureSessions;
+      return fewest;
+    };
     return {
       campaignId: id,
       countedWithin: roots,

@@ -14,6 +14,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   getCampaignProgress,
   type CampaignActivityFigures,
+  type CampaignLectureFigures,
+  type LectureFigures,
 } from '../../../src/application/campaigns/campaign-progress.js';
 import type {
   CampaignChange,
@@ -469,6 +471,7 @@ describe('campaign use cases', () => {
   });
 
   describe('progress', () => {
+    const NO_LECTURES: LectureFigures = { lectureSessions: 0, lectureAttendance: 0 };
     const t1Officer = principal({
       subject: 't1-officer',
       roles: ['area_officer'],
@@ -485,8 +488,13 @@ describe('campaign use cases', () => {
           };
         },
       }) satisfies CampaignActivityFigures;
-    const progressOf = (figures: CampaignActivityFigures) =>
-      getCampaignProgress({ campaigns, jurisdictions, figures });
+    const noLectures: CampaignLectureFigures = {
+      figuresOf: () => Promise.resolve({ total: NO_LECTURES, byTownship: new Map() }),
+    };
+    const progressOf = (
+      figures: CampaignActivityFigures,
+      lectures: CampaignLectureFigures = noLectures,
+    ) => getCampaignProgress({ campaigns, jurisdictions, figures, lectures });
 
     it('when one township has activities and the other none, then activities per township is not met and participants are summed', async () => {
       const created = await createCampaign(deps())(cityAdmin, learningMonth(2027));
@@ -498,10 +506,12 @@ describe('campaign use cases', () => {
         campaignId: created.id,
         countedWithin: [CITY],
         activities: 3,
+        lectureSessions: 0,
+        lectureAttendance: 0,
         participantsReached: 620,
         townships: [
-          { jurisdictionCode: T1, activities: 3, participantsReached: 620 },
-          { jurisdictionCode: T2, activities: 0, participantsReached: 0 },
+          { jurisdictionCode: T1, ...NO_LECTURES, activities: 3, participantsReached: 620 },
+          { jurisdictionCode: T2, ...NO_LECTURES, activities: 0, participantsReached: 0 },
         ],
         townshipsInScope: 2,
         townshipsWithoutActivities: [T2],
@@ -520,7 +530,9 @@ describe('campaign use cases', () => {
       expect(asked).toEqual([{ roots: [T1], townships: [T1] }]);
       expect(progress).toMatchObject({
         countedWithin: [T1],
-        townships: [{ jurisdictionCode: T1, activities: 3, participantsReached: 620 }],
+        townships: [
+          { jurisdictionCode: T1, ...NO_LECTURES, activities: 3, participantsReached: 620 },
+        ],
         townshipsInScope: 1,
         townshipsWithoutActivities: [],
         goals: [
@@ -528,6 +540,81 @@ describe('campaign use cases', () => {
           { metric: 'participants_reached', target: 50, achieved: 620, met: true },
         ],
       });
+    });
+
+    it('when lecture sessions count toward the learning month, then they are counted per township, reach the lecture_sessions goal and their attendance adds to participants reached', async () => {
+      const created = await createCampaign(deps())(cityAdmin, {
+        ...learningMonth(2027),
+        goals: [
+          { metric: 'activities_per_township', target: 1 },
+          { metric: 'participants_reached', target: 700 },
+          { metric: 'lecture_sessions', target: 3 },
+        ],
+      });
+      await launchCampaign(deps())(cityAdmin, created.id, {});
+      const asked: { campaignId: string; roots: string[]; townships: string[] }[] = [];
+      const lectures: CampaignLectureFigures = {
+        figuresOf(campaignId, roots, townshipCodes) {
+          asked.push({ campaignId, roots: [...roots], townships: [...townshipCodes] });
+          return Promise.resolve({
+            total: { lectureSessions: 3, lectureAttendance: 90 },
+            byTownship: new Map([
+              [T1, { lectureSessions: 1, lectureAttendance: 0 }],
+              [T2, { lectureSessions: 2, lectureAttendance: 90 }],
+            ]),
+          });
+        },
+      };
+      const progress = await progressOf(recordingFigures([]), lectures)(propaganda, created.id);
+      expect(asked).toEqual([{ campaignId: created.id, roots: [CITY], townships: [T1, T2] }]);
+      expect(progress).toMatchObject({
+        activities: 3,
+        lectureSessions: 3,
+        lectureAttendance: 90,
+        participantsReached: 710,
+        townships: [
+          {
+            jurisdictionCode: T1,
+            activities: 3,
+            lectureSessions: 1,
+            lectureAttendance: 0,
+            participantsReached: 620,
+          },
+          {
+            jurisdictionCode: T2,
+            activities: 0,
+            lectureSessions: 2,
+            lectureAttendance: 90,
+            participantsReached: 90,
+          },
+        ],
+        // Lecture sessions do not stand in for activities: T2 still has none.
+        townshipsWithoutActivities: [T2],
+        goals: [
+          { metric: 'activities_per_township', target: 1, achieved: 0, met: false },
+          { metric: 'participants_reached', target: 700, achieved: 710, met: true },
+          { metric: 'lecture_sessions', target: 3, achieved: 3, met: true },
+        ],
+      });
+    });
+
+    it('when fewer lecture sessions are counted than the goal, then lecture_sessions is not met', async () => {
+      const created = await createCampaign(deps())(cityAdmin, {
+        ...learningMonth(2027),
+        goals: [{ metric: 'lecture_sessions', target: 4 }],
+      });
+      await launchCampaign(deps())(cityAdmin, created.id, {});
+      const lectures: CampaignLectureFigures = {
+        figuresOf: () =>
+          Promise.resolve({
+            total: { lectureSessions: 3, lectureAttendance: 0 },
+            byTownship: new Map(),
+          }),
+      };
+      const progress = await progressOf(recordingFigures([]), lectures)(propaganda, created.id);
+      expect(progress.goals).toEqual([
+        { metric: 'lecture_sessions', target: 4, achieved: 3, met: false },
+      ]);
     });
 
     it('when the campaign lies inside the officer’s subtree, then they see all of it', async () => {

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describeCalls,
+  GRPC_CALLS,
+  PII_KEEPERS,
+  wireServices,
+  type WiredService,
+} from '../../src/wiring.js';
+
+const stack: WiredService[] = [
+  { name: 'activities', grpc: 9102, environment: { NETWORK_GAP_CHECK_EVERY_MS: '600000' } },
+  { name: 'lectures', grpc: 9103, environment: {} },
+  { name: 'registration', grpc: 9101, environment: {} },
+];
+const signed = (service: string): Promise<string> => Promise.resolve(`token-of-${service}`);
+let keys = 0;
+const numberedKeys = (): Record<string, string> => {
+  keys += 1;
+  return { PII_ENCRYPTION_KEYS: `k1:key-${keys}`, PII_HASH_KEY: `hash-${keys}` };
+};
+const wired = async (services: WiredService[]): Promise<Record<string, Record<string, string>>> =>
+  Object.fromEntries(
+    (await wireServices(services, signed, numberedKeys)).map((service) => [
+      service.name,
+      { ...service.environment },
+    ]),
+  );
+
+describe('the local stack’s wiring', () => {
+  it('when lectures runs beside registration and activities, then it calls both with its own token', async () => {
+    const { lectures } = await wired(stack);
+    expect(lectures).toMatchObject({
+      REGISTRATION_GRPC_ADDRESS: '127.0.0.1:9101',
+      REGISTRATION_SERVICE_TOKEN: 'token-of-lectures',
+      ACTIVITIES_GRPC_ADDRESS: '127.0.0.1:9102',
+      ACTIVITIES_SERVICE_TOKEN: 'token-of-lectures',
+    });
+  });
+
+  it('when lectures runs, then registration seats lecture sessions there and activities’ sign-ups still at activities', async () => {
+    const { registration, activities } = await wired(stack);
+    expect(registration).toMatchObject({
+      SEATING_ACTIVITIES_GRPC_ADDRESS: '127.0.0.1:9102',
+      SEATING_LECTURES_GRPC_ADDRESS: '127.0.0.1:9103',
+      SEATING_SERVICE_TOKEN: 'token-of-registration',
+    });
+    expect(activities).toEqual({
+      NETWORK_GAP_CHECK_EVERY_MS: '600000',
+      REGISTRATION_GRPC_ADDRESS: '127.0.0.1:9101',
+      REGISTRATION_SERVICE_TOKEN: 'token-of-activities',
+    });
+  });
+
+  it('when registration and lectures both keep personal data, then each has keys of its own and activities none', async () => {
+    const { registration, lectures, activities } = await wired(stack);
+    expect(registration?.['PII_HASH_KEY']).toMatch(/^hash-/);
+    expect(lectures?.['PII_HASH_KEY']).toMatch(/^hash-/);
+    expect(lectures?.['PII_HASH_KEY']).not.toBe(registration?.['PII_HASH_KEY']);
+    expect(lectures?.['PII_ENCRYPTION_KEYS']).not.toBe(registration?.['PII_ENCRYPTION_KEYS']);
+    expect(activities).not.toHaveProperty('PII_HASH_KEY');
+    expect(PII_KEEPERS).toEqual(['registration', 'lectures']);
+  });
+
+  it('when lectures does not run, then nobody is given its address', async () => {
+    const { registration } = await wired(stack.filter((service) => service.name !== 'lectures'));
+    expect(registration).not.toHaveProperty('SEATING_LECTURES_GRPC_ADDRESS');
+    expect(registration).toHaveProperty('SEATING_ACTIVITIES_GRPC_ADDRESS', '127.0.0.1:9102');
+  });
+
+  it('when the calls are listed, then each caller–callee pair appears once, lectures calling registration and activities', () => {
+    const lecturesCalls = GRPC_CALLS.filter((call) => call.caller === 'lectures');
+    expect(lecturesCalls.map((call) => call.callee).sort()).toEqual(['activities', 'registration']);
+    expect(new Set(GRPC_CALLS.map((call) => `${call.caller}→${call.callee}`)).size).toBe(
+      GRPC_CALLS.length,
+    );
+  });
+
+  it('when the banner lists the calls, then it names only those whose both ends run', () => {
+    expect(describeCalls(['activities', 'lectures', 'registration'])).toEqual([
+      'registration → activities, lectures',
+      'activities → registration',
+      'lectures → registration, activities',
+    ]);
+    expect(describeCalls(['lectures', 'registration'])).toEqual([
+      'registration → lectures',
+      'lectures → registration',
+    ]);
+  });
+});
