@@ -29,16 +29,18 @@ export function normalizeAvailability(
       EXPERT_AVAILABILITY_TOO_MANY,
       `An expert gives at most ${MAX_AVAILABILITY_WINDOWS} availability windows.`,
     );
-  for (const window of windows)
-    if (
-      Number.isNaN(window.startsAt.getTime()) ||
-      Number.isNaN(window.endsAt.getTime()) ||
-      window.startsAt >= window.endsAt
-    )
+  for (const window of windows) {
+    if (Number.isNaN(window.startsAt.getTime()) || Number.isNaN(window.endsAt.getTime()))
+      throw invalid(
+        EXPERT_AVAILABILITY_WINDOW_INVALID,
+        'An availability window starts and ends at real instants.',
+      );
+    if (window.startsAt >= window.endsAt)
       throw invalid(
         EXPERT_AVAILABILITY_WINDOW_INVALID,
         `The window starting ${window.startsAt.toISOString()} must end after it starts.`,
       );
+  }
   const sorted = [...windows]
     .map((window) => ({ startsAt: window.startsAt, endsAt: window.endsAt }))
     .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
