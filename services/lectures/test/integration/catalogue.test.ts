@@ -67,7 +67,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lectures catalogue', (servers)
       'policy_situation',
       'social_science',
     ]);
-    expect(items[1]?.labels).toEqual({ 'zh-CN': '理论讲座', en: 'Theory lecture' });
+    expect(items[1]?.labels).toEqual({ 'zh-CN': '理论知识讲座', en: 'Theory lecture' });
   });
 
   describe('series', () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { describeWithServers, openApiProblems, uniqueName } from '@learning/testing';
+import { describeWithServers, eventually, openApiProblems, uniqueName } from '@learning/testing';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expertModel, type ExpertDocument } from '../../src/adapters/mongo/experts.js';
@@ -54,12 +54,15 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lectures experts', (servers) =
     response.status,
     (await json<Refusal>(response)).code,
   ];
+  /** The stored experts as their fields are; the outbox relay's bookkeeping moves on its own. */
   const storedExperts = async () =>
-    expertModel(connection)
-      .find({})
-      .select('+phoneEncrypted +emailEncrypted')
-      .sort({ _id: 1 })
-      .lean<ExpertDocument[]>();
+    (
+      await expertModel(connection)
+        .find({})
+        .select('+phoneEncrypted +emailEncrypted')
+        .sort({ _id: 1 })
+        .lean<ExpertDocument[]>()
+    ).map(({ outboxSince: _since, ...fields }) => fields);
 
   beforeAll(async () => {
     connection = await mongoose
@@ -465,6 +468,28 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lectures experts', (servers) =
       ).toEqual([404, 'EXPERT_NOT_FOUND']);
       expect((await send('GET', `/v1/experts/${li.id}/sessions`, null)).status).toBe(401);
     });
+  });
+
+  it('when the office and experts changed the pool, then the audit log holds each change with contacts masked', async () => {
+    const records = await eventually('the changes of li in the audit log', async () => {
+      const response = await send(
+        'GET',
+        `/v1/audit-log?entityType=expert&entityId=${li.id}`,
+        admin,
+      );
+      const page = await json<Page<{ action: string; after: Record<string, unknown> }>>(response);
+      return page.items.length === 2 ? page.items : undefined;
+    });
+
+    expect(records.map((record) => record.action).sort()).toEqual(['expert.add', 'expert.change']);
+    const added = records.find((record) => record.action === 'expert.add');
+    expect(added?.after).toMatchObject({
+      phoneMasked: `${liPhone.slice(0, 3)}****${liPhone.slice(-4)}`,
+    });
+    expect(added?.after['emailMasked']).toMatch(/^l\*+@lectures-test\.cn$/);
+    const text = JSON.stringify(records);
+    expect(text).not.toContain(liPhone);
+    expect(text).not.toContain(liEmail);
   });
 
   it('when the OpenAPI document is read, then every expert operation documents its errors and keys', async () => {
