@@ -1,7 +1,7 @@
 /**
  * The platform's shared kernel: pure rules and names every service's domain
  * uses alike (the tiers and content categories of the policy, China's
- * calendar, jurisdiction subtrees, the domain's own error). No I/O, no
+ * calendar, contact data, jurisdiction subtrees, the domain's own error). No I/O, no
  * frameworks: a service's src/domain/ may import it.
  */
 export * from './errors.js';
@@ -9,3 +9,4 @@ export * from './calendar.js';
 export * from './vocabulary.js';
 export * from './translation.js';
 export * from './paging.js';
+export * from './contact.js';

@@ -1,4 +1,5 @@
 export { connectMongo, mongoReady, syncIndexes, type ConnectMongoOptions } from './connection.js';
+export { keysetPage } from './keyset-page.js';
 export { scopeFilter, type ScopeFilter } from './scope.js';
 export {
   ScopedRepository,

@@ -10,17 +10,13 @@
  */
 import { AppError } from '@learning/errors';
 import type { Logger } from '@learning/logger';
-import {
-  mongo,
-  type Model,
-  type Require_id,
-  type RootFilterQuery,
-  type UpdateQuery,
-} from 'mongoose';
-import { decodeCursor, encodeCursor, type CursorPosition } from './cursor.js';
+import type { Model, RootFilterQuery, UpdateQuery } from 'mongoose';
+import { keysetPage, type PageRequest, type Stored } from './keyset-page.js';
 import { Scope, scopeAllows } from '@learning/auth';
 import type { Page } from '@learning/domain';
 import { scopeFilter } from './scope.js';
+
+export type { PageRequest, SortField, Stored } from './keyset-page.js';
 import { isIdCastError, translateWriteError } from './write-errors.js';
 
 /** The fields every scoped document has; spread `scopedFields` into its schema. */
@@ -44,30 +40,11 @@ export const scopedFields = {
   version: { type: Number, required: true, min: 1 },
 };
 
-export type Stored<TDoc> = Require_id<TDoc>;
-
-export type SortField<TDoc> = Extract<keyof Stored<TDoc>, string>;
-
-export interface PageRequest<TDoc> {
-  filter?: RootFilterQuery<TDoc>;
-  /** The field must be present on every document (required in the schema). */
-  sort: { field: SortField<TDoc>; direction: 'asc' | 'desc' };
-  /** The `nextCursor` of the previous page, unchanged. */
-  after?: string | null;
-  /** Clamped to 1..200. */
-  limit: number;
-}
-
 export interface ScopedRepositoryOptions {
   /** Upper snake case, e.g. 'PARTICIPANT': prefixes codes such as PARTICIPANT_ALREADY_EXISTS. */
   entity: string;
   logger: Logger;
 }
-
-const MAX_PAGE_SIZE = 200;
-
-const clampLimit = (limit: number): number =>
-  Number.isNaN(limit) ? 1 : Math.min(MAX_PAGE_SIZE, Math.max(1, Math.trunc(limit)));
 
 const outOfScope = (): AppError =>
   new AppError('permission_denied', 'OUT_OF_SCOPE', 'That jurisdiction is outside your scope.');
@@ -114,36 +91,7 @@ export abstract class ScopedRepository<TDoc extends ScopedDocument> {
 
   /** Keyset pagination on (sort field, _id): stable under inserts, no skipped or repeated items. */
   async page(scope: Scope, request: PageRequest<TDoc>): Promise<Page<Stored<TDoc>>> {
-    const { field, direction } = request.sort;
-    const order = direction === 'asc' ? 1 : -1;
-    const filter = request.filter ?? {};
-    // A cursor is valid only for the query that made it.
-    const context = [
-      this.model.collection.collectionName,
-      field,
-      direction,
-      mongo.BSON.EJSON.stringify(filter),
-    ].join('\n');
-    const conditions = [filter];
-    if (request.after != null)
-      conditions.push(keysetAfter(field, order, decodeCursor(request.after, context)));
-    const limit = clampLimit(request.limit);
-    // One extra item says whether another page exists.
-    const found = await this.model
-      .find(this.scoped(scope, { $and: conditions }, 'page'))
-      .sort(field === '_id' ? { _id: order } : { [field]: order, _id: order })
-      .limit(limit + 1)
-      .lean<Stored<TDoc>[]>();
-    const items = found.slice(0, limit);
-    const last = items.at(-1);
-    if (found.length <= limit || last === undefined) return { items, nextCursor: null };
-    const value: unknown = last[field];
-    // null sorts apart from every other type in MongoDB, so a range after it is meaningless.
-    if (value == null)
-      throw new TypeError(
-        `${this.model.modelName}.${field} is missing; only required fields can be sorted on`,
-      );
-    return { items, nextCursor: encodeCursor({ value, id: last._id }, context) };
+    return keysetPage(this.model, request, (filter) => this.scoped(scope, filter, 'page'));
   }
 
   /** Version 1 is assigned here. Refuses a document outside `scope`. */
@@ -234,21 +182,6 @@ export abstract class ScopedRepository<TDoc extends ScopedDocument> {
       `The ${this.label} was not found.`,
     );
   }
-}
-
-function keysetAfter(
-  field: string,
-  order: 1 | -1,
-  position: CursorPosition,
-): Record<string, unknown> {
-  const beyond = order === 1 ? '$gt' : '$lt';
-  if (field === '_id') return { _id: { [beyond]: position.id } };
-  return {
-    $or: [
-      { [field]: { [beyond]: position.value } },
-      { [field]: position.value, _id: { [beyond]: position.id } },
-    ],
-  };
 }
 
 /** A write may move a document only to where the caller can still see it, and only as a whole path. */

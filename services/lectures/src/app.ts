@@ -7,6 +7,8 @@ import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from 
 import packageJson from '../package.json' with { type: 'json' };
 import type { LecturesConfig } from './config.js';
 import { programmeModule } from './modules/programme.js';
+import { catalogueModule } from './modules/catalogue.js';
+import { expertsModule } from './modules/experts.js';
 import type { Platform } from './platform.js';
 
 /** How long a jurisdiction node or the department list read from registration is reused. */
@@ -41,7 +43,7 @@ export const lecturesService: ServiceDefinition<LecturesConfig, Platform> = {
     return { ...platform, jurisdictions, departments, participants, piiKeys: piiKeysFrom(config) };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [programmeModule],
+  modules: [catalogueModule, expertsModule, programmeModule],
 };
 
 export const buildApp = (config: LecturesConfig, deps?: AppDeps): App =>

@@ -3,16 +3,24 @@
  * format rules and masking live here; encryption and keyed hashing are
  * adapter concerns. Error messages never echo the value they reject.
  */
-import { invalid, isRealDate, type CalendarDate } from '@learning/domain';
+import { invalid, isRealDate, maskMiddle, type CalendarDate } from '@learning/domain';
 import { isShortCode, normalizeShortCode, SHORT_CODE_LENGTH } from './short-codes.js';
 
-// The kernel's vocabulary, offered with the participant rules that use it.
-export { ageOn, chinaDateOf, TIERS, type CalendarDate, type Tier } from '@learning/domain';
+// The kernel's vocabulary and contact rules, offered with the participant rules that use them.
+export {
+  ageOn,
+  chinaDateOf,
+  maskPhone,
+  parseMobilePhone,
+  PHONE_FORMAT,
+  TIERS,
+  type CalendarDate,
+  type Tier,
+} from '@learning/domain';
 
 export const ID_NUMBER_FORMAT = 'ID_NUMBER_FORMAT';
 export const ID_NUMBER_CHECK_DIGIT = 'ID_NUMBER_CHECK_DIGIT';
 export const ID_NUMBER_BIRTH_DATE = 'ID_NUMBER_BIRTH_DATE';
-export const PHONE_FORMAT = 'PHONE_FORMAT';
 
 // GB 11643-1999: weights 2^(17-i) mod 11 and the ISO 7064 MOD 11-2 check characters.
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -47,28 +55,6 @@ export function parseIdNumber(raw: string, today: CalendarDate): ResidentId {
   }
   return { idNumber, birthDate };
 }
-
-/**
- * Normalizes a mainland mobile number to its 11 digits: accepts spaces,
- * hyphens and a +86 / 0086 prefix, as people type them.
- */
-export function parseMobilePhone(raw: string): string {
-  const digits = raw.replace(/[\s-]/g, '').replace(/^(\+86|0086)/, '');
-  if (!/^1[3-9]\d{9}$/.test(digits)) {
-    throw invalid(PHONE_FORMAT, 'A mobile number has 11 digits and starts with 13 to 19.');
-  }
-  return digits;
-}
-
-const maskMiddle = (value: string, keepStart: number, keepEnd: number): string =>
-  value.length <= keepStart + keepEnd
-    ? '*'.repeat(value.length)
-    : value.slice(0, keepStart) +
-      '*'.repeat(value.length - keepStart - keepEnd) +
-      value.slice(-keepEnd);
-
-/** `13800138000` → `138****8000`, the form Chinese services commonly show. */
-export const maskPhone = (phone: string): string => maskMiddle(phone, 3, 4);
 
 /**
  * First 6 (the region of issue, useful to officers) and last 4 kept, the

@@ -33,6 +33,11 @@ export interface ForumDocument extends WithOutbox {
   categories: ContentCategory[];
   /** Code of the department whose events these are (routing field of every event). */
   leadDepartment: string;
+  /**
+   * The series' owner department, copied when the forum is created (a series
+   * keeps its owner), so who runs a forum is decided from the forum alone.
+   */
+  ownerDepartment?: string;
   status: ForumStatus;
   createdBy: string;
   createdAt: Date;
@@ -68,6 +73,7 @@ const forumSchema = new Schema<ForumDocument>(
     targetTiers: { type: [String], enum: TIERS, default: [] },
     categories: { type: [String], enum: CONTENT_CATEGORIES, default: [] },
     leadDepartment: { type: String, required: true },
+    ownerDepartment: { type: String },
     status: { type: String, required: true, enum: FORUM_STATUSES },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
