@@ -6,6 +6,9 @@ import { connectRegistration } from '@learning/registration-client';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
 import type { LecturesConfig } from './config.js';
+import { attendanceModule } from './modules/attendance.js';
+import { feedbackModule } from './modules/feedback.js';
+import { heldModule } from './modules/held.js';
 import type { Platform } from './platform.js';
 
 /** How long a jurisdiction node or the department list read from registration is reused. */
@@ -40,7 +43,7 @@ export const lecturesService: ServiceDefinition<LecturesConfig, Platform> = {
     return { ...platform, jurisdictions, departments, participants, piiKeys: piiKeysFrom(config) };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [],
+  modules: [attendanceModule, feedbackModule, heldModule],
 };
 
 export const buildApp = (config: LecturesConfig, deps?: AppDeps): App =>
