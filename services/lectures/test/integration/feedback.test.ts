@@ -12,6 +12,7 @@ import { call, useServiceApp } from '@learning/runtime/testing';
 import {
   describeWithServers,
   eventually,
+  openApiProblems,
   uniqueName,
   watchTopics,
   type TopicWatch,
@@ -140,6 +141,17 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lectures feedback', (servers) 
     await watch.stop();
     await producer.disconnect();
     await db.connection.close();
+  });
+
+  it('when /openapi.json is read, then every feedback operation declares its errors, and its POSTs an Idempotency-Key', async () => {
+    const document: unknown = await (await running.send('GET', '/openapi.json', null)).json();
+    const paths = Object.keys((document as { paths: Record<string, unknown> }).paths).filter(
+      (path) => path.includes('feedback'),
+    );
+    const { problems } = openApiProblems(document);
+
+    expect(paths).toHaveLength(7);
+    expect(problems.filter((problem) => problem.includes('feedback'))).toEqual([]);
   });
 
   describe('the attendance copy', () => {
