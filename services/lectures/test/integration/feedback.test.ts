@@ -72,6 +72,8 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lectures feedback', (servers) 
     endsAt: new Date(Date.now() + 26 * HOUR),
   });
   const cancelled = sessionDocument({ forumId: forum1._id, status: 'cancelled' });
+  // Its own forum and speaker, so racing ratings there leave the other aggregates alone.
+  const raced = sessionDocument();
   const enrollment = (sessionId: string, accountSubject: string, owner?: string): Enrollment => ({
     enrollmentId: randomUUID(),
     sessionId,
@@ -86,6 +88,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lectures feedback', (servers) 
     enrollment(s2._id, 'ann'),
     enrollment(future._id, 'ann'),
     enrollment(cancelled._id, 'ann'),
+    enrollment(raced._id, 'dan'),
   ];
   // Another owner's event with the same id: acknowledged, never copied.
   const otherOwners = enrollment(s1._id, 'cat', 'activities');
@@ -107,7 +110,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lectures feedback', (servers) 
     db = await openDatabase(servers.mongo.uri, database);
     await insertValid(db.forums, [forum1, forum2]);
     await insertValid(db.experts, [expert1, expert2]);
-    await insertValid(db.sessions, [s1, s2, future, cancelled]);
+    await insertValid(db.sessions, [s1, s2, future, cancelled, raced]);
     producer = new Kafka({ brokers: servers.kafka.brokers, logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
     watch = await watchTopics(servers.kafka, [
@@ -118,6 +121,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lectures feedback', (servers) 
       ['ann', ['participant']],
       ['bob', ['participant']],
       ['cat', ['participant']],
+      ['dan', ['participant']],
       ['mgr-1', ['participant']],
       ['mgr-2', ['participant']],
       ['expert-1', ['expert']],
@@ -177,7 +181,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lectures feedback', (servers) 
     });
 
     it('when attendance names a session lectures does not know, then it is dead-lettered and nothing is kept', async () => {
-      const stray = attendanceRecorded(enrollment(randomUUID(), 'dan'));
+      const stray = attendanceRecorded(enrollment(randomUUID(), 'stray'));
       await send(stray.message);
 
       const [letter] = await watch.waitFor(
@@ -185,7 +189,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lectures feedback', (servers) 
         ({ message }) => headerText(message.headers, 'ce_id') === stray.id,
       );
       expect(letter?.topic).toBe('lectures.attendance.dlq');
-      expect(await db.attendance.exists({ accountSubject: 'dan' })).toBeNull();
+      expect(await db.attendance.exists({ accountSubject: 'stray' })).toBeNull();
     });
   });
 
@@ -319,6 +323,22 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lectures feedback', (servers) 
       },
     );
 
+    it('when one attendee sends two ratings at once, then exactly one is stored and the other is 409', async () => {
+      const statuses = await Promise.all(
+        [2, 3].map(
+          async (rating) =>
+            (
+              await call(running.base, 'POST', `/v1/sessions/${raced._id}/feedback`, token('dan'), {
+                rating,
+              })
+            ).status,
+        ),
+      );
+
+      expect(statuses.sort()).toEqual([201, 409]);
+      expect(await db.feedback.countDocuments({ sessionId: raced._id })).toBe(1);
+    });
+
     it('when nobody is signed in, then 401', async () => {
       const response = await call(running.base, 'POST', `/v1/sessions/${s1._id}/feedback`, null, {
         rating: 3,
@@ -444,6 +464,23 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lectures feedback', (servers) 
         null,
       );
       expect((summary.body['comments'] as unknown[]).length).toBe(2);
+      const audited = await eventually('the review in the audit log', async () => {
+        const page = await call(
+          running.base,
+          'GET',
+          `/v1/audit-log?entityType=feedback&entityId=${bobFeedbackId}`,
+          token('office'),
+        );
+        const items = page.body['items'] as Record<string, unknown>[] | undefined;
+        return items?.length === 1 ? items[0] : undefined;
+      });
+      expect(audited).toMatchObject({
+        action: 'feedback.review',
+        actor: { subject: 'mgr-1' },
+        after: { commentStatus: 'published' },
+        reason: 'publish',
+      });
+      expect(JSON.stringify(audited)).not.toMatch(/傻|"bob"/);
 
       const clean = await call(
         running.base,
