@@ -9,6 +9,9 @@ import type { LecturesConfig } from './config.js';
 import { programmeModule } from './modules/programme.js';
 import { catalogueModule } from './modules/catalogue.js';
 import { expertsModule } from './modules/experts.js';
+import { attendanceModule } from './modules/attendance.js';
+import { feedbackModule } from './modules/feedback.js';
+import { heldModule } from './modules/held.js';
 import type { Platform } from './platform.js';
 
 /** How long a jurisdiction node or the department list read from registration is reused. */
@@ -43,7 +46,14 @@ export const lecturesService: ServiceDefinition<LecturesConfig, Platform> = {
     return { ...platform, jurisdictions, departments, participants, piiKeys: piiKeysFrom(config) };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [catalogueModule, expertsModule, programmeModule],
+  modules: [
+    catalogueModule,
+    expertsModule,
+    programmeModule,
+    attendanceModule,
+    feedbackModule,
+    heldModule,
+  ],
 };
 
 export const buildApp = (config: LecturesConfig, deps?: AppDeps): App =>

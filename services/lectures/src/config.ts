@@ -22,6 +22,21 @@ export const lecturesEnv = Type.Object({
   ...serviceCredentialsEnv,
   /** How often the scheduler looks for sessions that have ended (held) and for coverage gaps. */
   SCHEDULER_TICK_MS: env.integer({ default: 30_000, minimum: 100 }),
+  /**
+   * How long after its end a session is marked held: the attendance officers confirm right after
+   * the lecture is in SessionHeld's count (attendance confirmed later is kept but not recounted).
+   */
+  SESSION_HELD_GRACE_MS: env.integer({ default: 2 * 60 * 60_000, minimum: 0 }),
+  /**
+   * Words that hold a feedback comment for the forum manager's review, comma-separated. Matched
+   * after NFKC, case folding and dropping everything but letters and digits (so 傻 逼 is caught);
+   * words are best two characters or more, as short ones also match inside harmless text.
+   */
+  FEEDBACK_BLOCKED_WORDS: env.list({
+    default:
+      '傻逼,傻b,煞笔,操你妈,草泥马,他妈的,王八蛋,混蛋,滚蛋,去死,脑残,白痴,贱人,狗东西,' +
+      'fuck,shit,bitch,asshole,bastard',
+  }),
   /** How long a public programme or library page is served from the cache at most. */
   PUBLIC_CACHE_TTL_MS: env.integer({ default: 30_000, minimum: 1_000 }),
   /** The largest file of a session's materials (slides, hand-outs), in bytes. */

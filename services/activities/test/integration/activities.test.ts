@@ -550,6 +550,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities', (servers) => {
               participantId: randomUUID(),
               basis: registration.AttendanceBasis.ATTENDANCE_BASIS_CHECK_IN,
               attendedAt: new Date(),
+              accountSubject: `account-${enrollmentId}`,
             }),
             '/learning/registration',
           ),

@@ -464,7 +464,11 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
         },
       );
       expect(vouched.body).toEqual({ recorded: 1, alreadyRecorded: 1, refused: [] });
-      await published.waitFor(ATTENDED, 'activities:a-past', 2);
+      const attended = await published.waitFor(ATTENDED, 'activities:a-past', 2);
+      // Each carries the attendee's account, so the owner can let them rate without asking back.
+      expect(
+        attended.map((event) => (event.data as { accountSubject: string }).accountSubject).sort(),
+      ).toEqual(['ann', 'bob']);
       const otherTownship = await call(
         running.base,
         'POST',

@@ -161,6 +161,8 @@ export class EnrollmentEvents {
             ? registration.AttendanceBasis.ATTENDANCE_BASIS_OFFICER
             : registration.AttendanceBasis.ATTENDANCE_BASIS_CHECK_IN,
         attendedAt: after.attendedAt ?? after.updatedAt,
+        // Lets the event's owner know its attendees by their tokens (lectures: who may rate).
+        accountSubject: after.accountSubject,
       }),
       this.auditOf(actor, 'enrollment.record_attendance', before, after),
     ];

@@ -161,7 +161,15 @@ export interface AttendanceRecorded {
   event?: SeatedEventRef | undefined;
   participantId: string;
   basis: AttendanceBasis;
-  attendedAt?: Date | undefined;
+  attendedAt?:
+    | Date
+    | undefined;
+  /**
+   * The attendee's account (the `sub` of their token), so an owner can let
+   * them act on the event (lectures: rate it) without asking registration.
+   * An account identifier, not contact data; kept out of logs all the same.
+   */
+  accountSubject: string;
 }
 
 /**
@@ -982,7 +990,7 @@ export const CheckedIn: MessageFns<CheckedIn> = {
 };
 
 function createBaseAttendanceRecorded(): AttendanceRecorded {
-  return { enrollmentId: "", event: undefined, participantId: "", basis: 0, attendedAt: undefined };
+  return { enrollmentId: "", event: undefined, participantId: "", basis: 0, attendedAt: undefined, accountSubject: "" };
 }
 
 export const AttendanceRecorded: MessageFns<AttendanceRecorded> = {
@@ -1001,6 +1009,9 @@ export const AttendanceRecorded: MessageFns<AttendanceRecorded> = {
     }
     if (message.attendedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.attendedAt), writer.uint32(42).fork()).join();
+    }
+    if (message.accountSubject !== "") {
+      writer.uint32(50).string(message.accountSubject);
     }
     return writer;
   },
@@ -1058,6 +1069,14 @@ export const AttendanceRecorded: MessageFns<AttendanceRecorded> = {
             message.attendedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.accountSubject = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1089,6 +1108,11 @@ export const AttendanceRecorded: MessageFns<AttendanceRecorded> = {
         : isSet(object.attended_at)
         ? fromJsonTimestamp(object.attended_at)
         : undefined,
+      accountSubject: isSet(object.accountSubject)
+        ? globalThis.String(object.accountSubject)
+        : isSet(object.account_subject)
+        ? globalThis.String(object.account_subject)
+        : "",
     };
   },
 
@@ -1109,6 +1133,9 @@ export const AttendanceRecorded: MessageFns<AttendanceRecorded> = {
     if (message.attendedAt !== undefined) {
       obj.attendedAt = message.attendedAt.toISOString();
     }
+    if (message.accountSubject !== "") {
+      obj.accountSubject = message.accountSubject;
+    }
     return obj;
   },
 
@@ -1124,6 +1151,7 @@ export const AttendanceRecorded: MessageFns<AttendanceRecorded> = {
     message.participantId = object.participantId ?? "";
     message.basis = object.basis ?? 0;
     message.attendedAt = object.attendedAt ?? undefined;
+    message.accountSubject = object.accountSubject ?? "";
     return message;
   },
 };
