@@ -43,9 +43,21 @@ describe('the library error codes', () => {
   it('when the slice or its domain refuses, then each error has the status its catalogue entry gives', () => {
     const refusals = [
       lessonNotFound(),
-      asAppError(refusalOf(() => lessons.assertLength(0))),
-      asAppError(refusalOf(() => lessons.assertRequiredShare(2))),
-      asAppError(refusalOf(() => lessons.assertContentUrl('http://x'))),
+      asAppError(
+        refusalOf(() => {
+          lessons.assertLength(0);
+        }),
+      ),
+      asAppError(
+        refusalOf(() => {
+          lessons.assertRequiredShare(2);
+        }),
+      ),
+      asAppError(
+        refusalOf(() => {
+          lessons.assertContentUrl('http://x');
+        }),
+      ),
       asAppError(refusalOf(() => lessons.nextStatus('draft', 'withdraw'))),
       asAppError(
         refusalOf(() =>

@@ -17,40 +17,58 @@ describe('a lesson’s terms', () => {
   it.each([0, -1, 1.5, MAX_LESSON_SECONDS + 1, Number.NaN])(
     'when the length is %s, then it is refused',
     (seconds) => {
-      expect(refusalOf(() => assertLength(seconds))).toMatchObject({
+      expect(
+        refusalOf(() => {
+          assertLength(seconds);
+        }),
+      ).toMatchObject({
         code: LESSON_LENGTH_INVALID,
       });
     },
   );
 
   it.each([1, 600, MAX_LESSON_SECONDS])('when the length is %s, then it is accepted', (seconds) => {
-    expect(() => assertLength(seconds)).not.toThrow();
+    expect(() => {
+      assertLength(seconds);
+    }).not.toThrow();
   });
 
   it.each([0.49, 1.01, Number.NaN])(
     'when the required share is %s, then it is refused',
     (share) => {
-      expect(refusalOf(() => assertRequiredShare(share))).toMatchObject({
+      expect(
+        refusalOf(() => {
+          assertRequiredShare(share);
+        }),
+      ).toMatchObject({
         code: LESSON_REQUIRED_SHARE_INVALID,
       });
     },
   );
 
   it.each([0.5, 0.9, 1])('when the required share is %s, then it is accepted', (share) => {
-    expect(() => assertRequiredShare(share)).not.toThrow();
+    expect(() => {
+      assertRequiredShare(share);
+    }).not.toThrow();
   });
 
   it.each(['http://example.org/v.mp4', 'ftp://example.org/v', 'not a url', 'https://'])(
     'when the content URL is %s, then it is refused',
     (url) => {
-      expect(refusalOf(() => assertContentUrl(url))).toMatchObject({
+      expect(
+        refusalOf(() => {
+          assertContentUrl(url);
+        }),
+      ).toMatchObject({
         code: LESSON_CONTENT_URL_INVALID,
       });
     },
   );
 
   it('when the content URL is https, then it is accepted', () => {
-    expect(() => assertContentUrl('https://media.example.org/lessons/1.mp4')).not.toThrow();
+    expect(() => {
+      assertContentUrl('https://media.example.org/lessons/1.mp4');
+    }).not.toThrow();
   });
 
   it.each([
