@@ -5,6 +5,7 @@ import { schemaViolations } from '@learning/mongo';
 import {
   describeWithServers,
   eventually,
+  openApiProblems,
   residentIdNumber,
   uniqueName,
   watchTopics,
@@ -227,6 +228,15 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the online library', (servers)
       ...(seek === undefined ? {} : { seek }),
     });
   const lessonCount = () => lessonModel(db).countDocuments();
+
+  it('when /openapi.json is read, then every library route is there, with its Idempotency-Key and Error schema', async () => {
+    const document = (await (await stack.lectures.send('GET', '/openapi.json', null)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    const libraryPaths = Object.keys(document.paths).filter((path) => path.includes('lessons'));
+    expect(libraryPaths.length).toBeGreaterThanOrEqual(8);
+    expect(openApiProblems(document).problems).toEqual([]);
+  });
 
   describe('lessons', () => {
     it('when a city admin adds a course, then it is a draft of the named department, with its audit record', async () => {

@@ -375,13 +375,15 @@ export function registerLibraryRoutes(http: HttpServer, useCases: LibraryUseCase
   http.post(
     `/v1/lessons/:id(${UUID_PATTERN})/progress`,
     {
-      // The sequence is the anti-replay; an idempotency record would cost every heartbeat a Redis call.
-      config: { roles: ['participant'], idempotency: 'off', rateLimit: HEARTBEAT_LIMIT },
+      // The sequence is the anti-replay: without a key no idempotency record costs the heartbeat a Redis call.
+      config: { roles: ['participant'], idempotency: 'optional', rateLimit: HEARTBEAT_LIMIT },
       schema: {
         tags: [TAG],
         summary: 'Report where you are in a lesson (a heartbeat)',
         description:
-          'Role participant, registered with registration. The first heartbeat starts the clock ' +
+          'Role participant, registered with registration. An Idempotency-Key is honoured when ' +
+          'sent (a retry gets the first answer); the sequence is the anti-replay either way. ' +
+          'The first heartbeat starts the clock ' +
           'and credits nothing. Each later one credits the position’s advance, by at most the ' +
           `server’s wall time since the last accepted heartbeat plus ${CREDIT_TOLERANCE * 100}% ` +
           'and never beyond the lesson’s length; a jump is sent with seek (credits nothing). ' +
