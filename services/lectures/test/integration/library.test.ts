@@ -738,14 +738,22 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the online library', (servers)
         code: 'LESSON_NOT_FOUND',
       });
       const withdrawn = await publishedLesson();
+      // Heartbeats read the lesson once and reuse it; a withdrawal here reaches them at once.
+      const cai = tokens['cai'] ?? '';
+      expect((await heartbeat(cai, withdrawn, 1, 0)).status).toBe(200);
       await act(tokens['admin'] ?? '', withdrawn, 'withdraw');
+      expect(refusal(await heartbeat(cai, withdrawn, 2, 0))).toEqual({
+        status: 409,
+        code: 'LESSON_NOT_PUBLISHED',
+      });
       expect(refusal(await heartbeat(tokens['ana'] ?? '', withdrawn, 1, 0))).toEqual({
         status: 409,
         code: 'LESSON_NOT_PUBLISHED',
       });
-      expect(
-        await progressModel(db).countDocuments({ lessonId: { $in: [draft, withdrawn, id] } }),
-      ).toBe(0);
+      expect(await progressModel(db).countDocuments({ lessonId: { $in: [draft, id] } })).toBe(0);
+      expect(await progressModel(db).countDocuments({ lessonId: withdrawn, lastSequence: 1 })).toBe(
+        1,
+      );
       expect(refusal(await heartbeat(tokens['officer'] ?? '', id, 1, 0))).toEqual({
         status: 403,
         code: 'ROLE_REQUIRED',
