@@ -248,6 +248,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the online library', (servers)
         status: 'draft',
         leadDepartment: DEPARTMENT,
         requiredShare: 0.9,
+        requiredSeconds: 540,
         lengthSeconds: 600,
         sourceSessionId: null,
         version: 1,
@@ -426,6 +427,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the online library', (servers)
       expect(edited.body).toMatchObject({
         title: '新时代理论学习',
         requiredShare: 0.75,
+        requiredSeconds: 450,
         version: 2,
       });
 

@@ -26,6 +26,7 @@ import {
   MAX_LESSON_SECONDS,
   MAX_REQUIRED_SHARE,
   MIN_REQUIRED_SHARE,
+  requiredSeconds,
   type LessonAction,
 } from '../../domain/lessons.js';
 import { CREDIT_TOLERANCE, JITTER_SECONDS, MAX_PLAYBACK_RATE } from '../../domain/progress.js';
@@ -162,6 +163,9 @@ const publicFields = {
   targetTiers: Type.Array(Type.String()),
   lengthSeconds: Type.Integer(),
   requiredShare: Type.Number(),
+  requiredSeconds: Type.Integer({
+    description: 'Seconds a learner must be credited with to complete.',
+  }),
   contentUrl: Type.String(),
   sourceSessionId: Nullable(Type.String()),
   leadDepartment: Type.String(),
@@ -204,6 +208,7 @@ function publicResponse(lesson: StoredLesson): Static<typeof PublicLesson> {
     targetTiers: [...lesson.targetTiers],
     lengthSeconds: lesson.lengthSeconds,
     requiredShare: lesson.requiredShare,
+    requiredSeconds: requiredSeconds(lesson.lengthSeconds, lesson.requiredShare),
     contentUrl: lesson.contentUrl,
     sourceSessionId: lesson.sourceSessionId,
     leadDepartment: lesson.leadDepartment,
