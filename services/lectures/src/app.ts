@@ -12,6 +12,7 @@ import { expertsModule } from './modules/experts.js';
 import { attendanceModule } from './modules/attendance.js';
 import { feedbackModule } from './modules/feedback.js';
 import { heldModule } from './modules/held.js';
+import { libraryModule } from './modules/library.js';
 import type { Platform } from './platform.js';
 
 /** How long a jurisdiction node or the department list read from registration is reused. */
@@ -53,6 +54,7 @@ export const lecturesService: ServiceDefinition<LecturesConfig, Platform> = {
     attendanceModule,
     feedbackModule,
     heldModule,
+    libraryModule,
   ],
 };
 
