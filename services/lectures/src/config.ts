@@ -22,6 +22,14 @@ export const lecturesEnv = Type.Object({
   ...serviceCredentialsEnv,
   /** How often the scheduler looks for sessions that have ended (held) and for coverage gaps. */
   SCHEDULER_TICK_MS: env.integer({ default: 30_000, minimum: 100 }),
+  /**
+   * The least gap a speaker needs between two sessions at different venues,
+   * minutes (src/domain/scheduling.ts): in one township or street, between
+   * two city streets, and when either venue is in the countryside.
+   */
+  TRAVEL_MINUTES_SAME_TOWNSHIP: env.integer({ default: 30, minimum: 0, maximum: 24 * 60 }),
+  TRAVEL_MINUTES_CITY: env.integer({ default: 60, minimum: 0, maximum: 24 * 60 }),
+  TRAVEL_MINUTES_COUNTRYSIDE: env.integer({ default: 120, minimum: 0, maximum: 24 * 60 }),
   /** How long a public programme or library page is served from the cache at most. */
   PUBLIC_CACHE_TTL_MS: env.integer({ default: 30_000, minimum: 1_000 }),
 });

@@ -263,7 +263,7 @@ export function assertTravelRadius(venue: VenuePlace, speakers: readonly Speaker
 }
 
 /** The forum exists and still holds sessions. */
-export function assertForumActive(forumId: string, forum: ForumFacts | null): ForumFacts {
+export function assertForumActive<F extends ForumFacts>(forumId: string, forum: F | null): F {
   if (forum === null)
     throw invalid(SESSION_FORUM_UNKNOWN, `There is no forum with the id ${forumId}.`);
   if (forum.status !== 'active')
