@@ -8,6 +8,7 @@ import {
   captureLogger,
   describeWithServers,
   eventually,
+  openApiProblems,
   residentIdNumber,
   uniqueName,
   watchTopics,
@@ -427,6 +428,23 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lecture sessions', (servers) =
       });
       expect(inside.campaignId).toBe(campaignId);
     });
+  });
+
+  it('when /openapi.json is read, then the session routes declare their Idempotency-Keys and errors', async () => {
+    const docs = (await (await stack.lectures.send('GET', '/openapi.json', null)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    const { problems } = openApiProblems(docs);
+
+    expect(problems).toEqual([]);
+    expect(Object.keys(docs.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/sessions',
+        '/v1/sessions/{id}',
+        '/v1/sessions/{id}:reschedule',
+        '/v1/sessions/{id}:cancel',
+      ]),
+    );
   });
 
   describe('reading', () => {
