@@ -42,7 +42,11 @@ describe('the session error codes', () => {
     };
     const refusals = [
       sessionNotFound(),
-      asAppError(refusalOf(() => scheduling.validateCapacity(0))),
+      asAppError(
+        refusalOf(() => {
+          scheduling.validateCapacity(0);
+        }),
+      ),
       asAppError(
         refusalOf(() => {
           scheduling.validateTimes(span, at('13T00:00:00'), scheduling.DEFAULT_SCHEDULING_RULES);

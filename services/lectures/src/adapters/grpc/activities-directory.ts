@@ -35,14 +35,21 @@ export interface ActivitiesDirectoryOptions {
   readonly now?: () => number;
 }
 
-type VenueClient = GrpcClient<typeof activities.VenueDirectoryServiceService>;
+/** What the venue cache asks: GetVenues (the gRPC client's, or a test's). */
+export interface VenueLookup {
+  readonly call: Pick<
+    GrpcClient<typeof activities.VenueDirectoryServiceService>['call'],
+    'getVenues'
+  >;
+}
 type CampaignClient = GrpcClient<typeof activities.CampaignDirectoryServiceService>;
 
-class GrpcVenues implements Venues {
+/** Venues by id, each answer reused for `ttlMs`; an unknown id is asked again next time. */
+export class CachedVenues implements Venues {
   private readonly cache: LRUCache<string, CatalogueVenue>;
 
   constructor(
-    private readonly client: VenueClient,
+    private readonly client: VenueLookup,
     ttlMs: number,
     now?: () => number,
   ) {
@@ -148,7 +155,7 @@ export function connectActivitiesDirectory(
     idempotentMethods: ['getCampaign'],
   });
   return {
-    venues: new GrpcVenues(venueClient, options.venueTtlMs, options.now),
+    venues: new CachedVenues(venueClient, options.venueTtlMs, options.now),
     campaigns: new GrpcCampaigns(campaignClient),
     close() {
       venueClient.close();
