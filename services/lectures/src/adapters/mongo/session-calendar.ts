@@ -159,19 +159,22 @@ export class MongoSessionRepository
       startsAt: { $gte: window.from, $lt: window.to },
       ...(window.excludeId === undefined ? {} : { _id: { $ne: window.excludeId } }),
     };
-    const [bySpeaker, byVenue] = await Promise.all([
-      window.speakerIds.length === 0
-        ? Promise.resolve([])
-        : this.model
-            .find({ speakerIds: { $in: [...window.speakerIds] }, ...near }, CALENDAR_FIELDS)
-            .lean<CalendarDocument[]>(),
-      this.model
-        .find({ 'venue.id': window.venueId, ...near }, CALENDAR_FIELDS)
-        .lean<CalendarDocument[]>(),
-    ]);
-    const entries = new Map<string, CalendarEntry>();
-    for (const doc of [...bySpeaker, ...byVenue]) entries.set(doc._id, toEntry(doc));
-    return [...entries.values()];
+    // A rooted $or: each branch is planned on its own index (speakerIds + startsAt, venue.id +
+    // startsAt), and one round trip brings both.
+    const docs = await this.model
+      .find(
+        {
+          $or: [
+            ...(window.speakerIds.length === 0
+              ? []
+              : [{ speakerIds: { $in: [...window.speakerIds] }, ...near }]),
+            { 'venue.id': window.venueId, ...near },
+          ],
+        },
+        CALENDAR_FIELDS,
+      )
+      .lean<CalendarDocument[]>();
+    return docs.map(toEntry);
   }
 }
 
