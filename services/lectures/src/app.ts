@@ -5,18 +5,22 @@ import { piiKeysFrom } from '@learning/pii';
 import { connectRegistration } from '@learning/registration-client';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
+import { connectActivitiesDirectory } from './adapters/grpc/activities-directory.js';
 import type { LecturesConfig } from './config.js';
-import { programmeModule } from './modules/programme.js';
+import { attendanceModule } from './modules/attendance.js';
 import { catalogueModule } from './modules/catalogue.js';
 import { expertsModule } from './modules/experts.js';
-import { attendanceModule } from './modules/attendance.js';
 import { feedbackModule } from './modules/feedback.js';
 import { heldModule } from './modules/held.js';
 import { libraryModule } from './modules/library.js';
+import { programmeModule } from './modules/programme.js';
+import { sessionsModule } from './modules/sessions.js';
 import type { Platform } from './platform.js';
 
 /** How long a jurisdiction node or the department list read from registration is reused. */
 const REGISTRATION_CACHE_TTL_MS = 5 * 60_000;
+/** How long a venue read from activities' catalogue is reused (decision 0015). */
+const VENUE_CACHE_TTL_MS = 60_000;
 
 export const lecturesService: ServiceDefinition<LecturesConfig, Platform> = {
   name: 'lectures',
@@ -43,13 +47,34 @@ export const lecturesService: ServiceDefinition<LecturesConfig, Platform> = {
     platform.onClose('registration client', async () => {
       registration.close();
     });
-    const { jurisdictions, departments, participants } = registration;
-    return { ...platform, jurisdictions, departments, participants, piiKeys: piiKeysFrom(config) };
+    const activitiesToken = serviceTokenProvider(config, config.ACTIVITIES_SERVICE_TOKEN);
+    const activities = connectActivitiesDirectory({
+      address: config.ACTIVITIES_GRPC_ADDRESS,
+      logger,
+      venueTtlMs: VENUE_CACHE_TTL_MS,
+      ...(activitiesToken === undefined ? {} : { tokenProvider: activitiesToken }),
+    });
+    platform.onClose('activities client', async () => {
+      activities.close();
+    });
+    const { jurisdictions, departments, participants, enrollments } = registration;
+    const { venues, campaigns } = activities;
+    return {
+      ...platform,
+      jurisdictions,
+      departments,
+      participants,
+      enrollments,
+      venues,
+      campaigns,
+      piiKeys: piiKeysFrom(config),
+    };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
   modules: [
     catalogueModule,
     expertsModule,
+    sessionsModule,
     programmeModule,
     attendanceModule,
     feedbackModule,

@@ -37,6 +37,14 @@ export const lecturesEnv = Type.Object({
       '傻逼,傻b,煞笔,操你妈,草泥马,他妈的,王八蛋,混蛋,滚蛋,去死,脑残,白痴,贱人,狗东西,' +
       'fuck,shit,bitch,asshole,bastard',
   }),
+  /**
+   * The least gap a speaker needs between two sessions at different venues,
+   * minutes (src/domain/scheduling.ts): in one township or street, between
+   * two city streets, and when either venue is in the countryside.
+   */
+  TRAVEL_MINUTES_SAME_TOWNSHIP: env.integer({ default: 30, minimum: 0, maximum: 24 * 60 }),
+  TRAVEL_MINUTES_CITY: env.integer({ default: 60, minimum: 0, maximum: 24 * 60 }),
+  TRAVEL_MINUTES_COUNTRYSIDE: env.integer({ default: 120, minimum: 0, maximum: 24 * 60 }),
   /** How long a public programme or library page is served from the cache at most. */
   PUBLIC_CACHE_TTL_MS: env.integer({ default: 30_000, minimum: 1_000 }),
   /** The largest file of a session's materials (slides, hand-outs), in bytes. */

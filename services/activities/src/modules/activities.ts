@@ -2,6 +2,7 @@
 import { enrollmentEvents } from '@learning/contracts';
 import { consumerGroups, PermanentEventError, subscribe } from '@learning/events';
 import { registerActivityService } from '../adapters/grpc/activity-service.js';
+import { registerDirectoryServices } from '../adapters/grpc/directory-services.js';
 import { registerSeatedEventSource } from '../adapters/grpc/seated-event-source.js';
 import { registerActivityRoutes } from '../adapters/http/activities.js';
 import { activityModel, MongoActivityRepository } from '../adapters/mongo/activities.js';
@@ -60,6 +61,7 @@ export const activitiesModule: Module = (platform) => {
   });
   registerSeatedEventSource(grpc, reads);
   registerActivityService(grpc, reads);
+  registerDirectoryServices(grpc, { venues, campaigns });
 
   const attendance = recordAttendance({ activities });
   platform.consume(

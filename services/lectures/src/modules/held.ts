@@ -17,8 +17,8 @@ const PAGE_SIZE = 100;
 
 export const heldModule: Module = (platform) => {
   const { mongo, redis, logger, clock, config } = platform;
+  // SessionHeld goes out through the sessions outbox, which the sessions module relays.
   const model = sessionModel(mongo);
-  platform.publishOutboxOf(model);
   const mark = markHeld({
     sessions: new MongoSessionFacts(model),
     attendance: new MongoAttendanceStore(attendanceModel(mongo)),

@@ -24,8 +24,7 @@ const PUBLIC_MAX_AGE_SECONDS = 5;
 export const programmeModule: Module = (platform) => {
   const { mongo, redis, config, logger, http, grpc, audit, clock, jurisdictions } = platform;
   const sessionsModel = sessionModel(mongo);
-  // Materials and recordings are written here with their events; the relay leases the collection.
-  platform.publishOutboxOf(sessionsModel);
+  // Materials and recordings are written here with their events; the sessions module relays them.
   const sessions = new MongoProgrammeRepository(sessionsModel, logger);
   const directory = new MongoProgrammeDirectory(forumModel(mongo), expertModel(mongo));
   const pages = new PublicProgrammePages(redis, config, logger);

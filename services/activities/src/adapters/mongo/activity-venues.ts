@@ -65,6 +65,13 @@ export class MongoVenueRepository
     return doc === null ? null : toStored(doc);
   }
 
+  async getMany(scope: Scope, ids: readonly string[]): Promise<StoredVenue[]> {
+    const docs = await this.model
+      .find(this.scoped(scope, { _id: { $in: [...ids] } }, 'getMany'))
+      .lean<VenueDocument[]>();
+    return docs.map(toStored);
+  }
+
   async create(scope: Scope, venue: NewVenue): Promise<StoredVenue> {
     const { id, events, ...fields } = venue;
     const doc = await this.insert(scope, {

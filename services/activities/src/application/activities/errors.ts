@@ -46,6 +46,9 @@ export const ACTIVITY_LIST_QUERY_INVALID = 'ACTIVITY_LIST_QUERY_INVALID';
 /** gRPC: the seating reads take only an id that can be an activity's. */
 export const ACTIVITY_ID_INVALID = 'ACTIVITY_ID_INVALID';
 
+/** gRPC: `GetVenues` takes 1 to 100 ids. */
+export const VENUE_IDS_INVALID = 'VENUE_IDS_INVALID';
+
 /** Besides these, the platform's codes (libs/errors): JURISDICTION_UNKNOWN, VERSION_CONFLICT, … */
 export const activityErrors = defineErrorCodes({
   [SCHEDULE_INVALID_INSTANT]: {
@@ -113,6 +116,10 @@ export const activityErrors = defineErrorCodes({
   [ACTIVITY_ID_INVALID]: {
     kind: 'invalid_argument',
     when: 'gRPC: an activity id that is not a lower-case UUID',
+  },
+  [VENUE_IDS_INVALID]: {
+    kind: 'invalid_argument',
+    when: 'gRPC: a venue lookup of no ids or more than 100',
   },
   [ACTIVITY_FORBIDDEN]: {
     kind: 'permission_denied',

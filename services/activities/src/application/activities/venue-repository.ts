@@ -36,6 +36,8 @@ export interface VenuePage {
 
 export interface VenueRepository {
   get(scope: Scope, id: string): Promise<StoredVenue | null>;
+  /** The venues among `ids` that exist; unknown ids are absent. */
+  getMany(scope: Scope, ids: readonly string[]): Promise<StoredVenue[]>;
   /** Fails with OUT_OF_SCOPE outside `scope`. */
   create(scope: Scope, venue: NewVenue): Promise<StoredVenue>;
   list(scope: Scope, query: VenueQuery): Promise<VenuePage>;

@@ -64,6 +64,10 @@ export function venueCatalogue(deps: VenueDeps) {
 
     /** A catalogued venue by id, or null. */
     find: (id: string): Promise<StoredVenue | null> => deps.venues.get(readScope, id),
+
+    /** The catalogued venues among `ids` (other services ask in batches); unknown ids are absent. */
+    findMany: (ids: readonly string[]): Promise<StoredVenue[]> =>
+      ids.length === 0 ? Promise.resolve([]) : deps.venues.getMany(readScope, ids),
   };
 }
 
