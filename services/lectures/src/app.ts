@@ -6,6 +6,7 @@ import { connectRegistration } from '@learning/registration-client';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
 import type { LecturesConfig } from './config.js';
+import { coverageModule } from './modules/coverage.js';
 import type { Platform } from './platform.js';
 
 /** How long a jurisdiction node or the department list read from registration is reused. */
@@ -40,7 +41,7 @@ export const lecturesService: ServiceDefinition<LecturesConfig, Platform> = {
     return { ...platform, jurisdictions, departments, participants, piiKeys: piiKeysFrom(config) };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [],
+  modules: [coverageModule],
 };
 
 export const buildApp = (config: LecturesConfig, deps?: AppDeps): App =>

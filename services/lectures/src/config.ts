@@ -24,6 +24,15 @@ export const lecturesEnv = Type.Object({
   SCHEDULER_TICK_MS: env.integer({ default: 30_000, minimum: 100 }),
   /** How long a public programme or library page is served from the cache at most. */
   PUBLIC_CACHE_TTL_MS: env.integer({ default: 30_000, minimum: 1_000 }),
+  /** A township or street with no session in this many months is a coverage gap (and the default look-back). */
+  COVERAGE_GAP_MONTHS: env.integer({ default: 6, minimum: 1, maximum: 120 }),
+  /** How often the coverage gap check runs (once across replicas). */
+  COVERAGE_CHECK_EVERY_MS: env.integer({ default: 24 * 60 * 60_000, minimum: 1_000 }),
+  /**
+   * The jurisdiction whose subtree the gap check watches (the city's code);
+   * unset, no gap is checked or published.
+   */
+  COVERAGE_CHECK_ROOT: env.optional(env.string({ minLength: 1 })),
 });
 
 export type LecturesConfig = Config<typeof lecturesEnv>;

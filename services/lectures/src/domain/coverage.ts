@@ -257,9 +257,8 @@ export interface ForumRuralShare extends RuralShare {
 }
 
 /**
- * The rural share of each forum in `forumIds` (every one listed, a forum
- * without sessions with a null share), then of any other forum that had
- * sessions, in the order given and then by id.
+ * The rural share of each forum in `forumIds`, in that order, a forum
+ * without sessions with a null share; rows of other forums are left out.
  */
 export function ruralSharesByForum(
   forumIds: readonly string[],
@@ -268,22 +267,16 @@ export function ruralSharesByForum(
   const counts = new Map<string, { all: number; countryside: number }>(
     forumIds.map((id) => [id, { all: 0, countryside: 0 }]),
   );
-  const others = new Set<string>();
   for (const row of rows) {
-    let count = counts.get(row.forumId);
-    if (count === undefined) {
-      count = { all: 0, countryside: 0 };
-      counts.set(row.forumId, count);
-      others.add(row.forumId);
-    }
+    const count = counts.get(row.forumId);
+    if (count === undefined) continue;
     count.all += row.sessions;
     if (row.setting === 'countryside') count.countryside += row.sessions;
   }
-  const order = [...forumIds, ...[...others].sort()];
-  return order.map((forumId) => {
-    const count = counts.get(forumId) ?? { all: 0, countryside: 0 };
-    return { forumId, ...ruralShare(count.countryside, count.all) };
-  });
+  return [...counts].map(([forumId, count]) => ({
+    forumId,
+    ...ruralShare(count.countryside, count.all),
+  }));
 }
 
 /** What is known of a township's sessions around now. */
