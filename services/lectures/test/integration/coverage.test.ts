@@ -9,7 +9,13 @@ import {
 } from '@learning/testing';
 import { createConnection, type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coverageGapModel } from '../../src/adapters/mongo/coverage-gaps.js';
+import {
+  MongoCoverageCatalogue,
+  MongoCoverageFigures,
+} from '../../src/adapters/mongo/coverage-figures.js';
+import { coverageGapModel, MongoGapStore } from '../../src/adapters/mongo/coverage-gaps.js';
+import { checkGaps } from '../../src/application/coverage/check-gaps.js';
+import type { Jurisdiction, Jurisdictions } from '../../src/application/ports.js';
 import {
   attendanceDoc,
   CITY,
@@ -637,6 +643,66 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lectures coverage', (servers) 
         .lean<{ townshipCode: string }[]>();
       expect(open.map((gap) => gap.townshipCode).sort()).toEqual([T1, T2, T3, S4].sort());
       expect(await gaps.countDocuments({ townshipCode: T3 })).toBe(2);
+    });
+  });
+
+  describe('two checks at once on the real stores', () => {
+    const raceDatabase = uniqueName('lectures-gap-race');
+    let raceConnection: Connection;
+    // The tree registration holds after importStreet, without the gRPC round trips.
+    const nodes: Jurisdiction[] = [
+      ...stack.tree.map(({ code, name, level, path }) => ({ code, name, level, path })),
+      { code: S4, name: '第4街道', level: 'street', path: [CITY, S4] },
+    ];
+    const tree: Jurisdictions = {
+      find: (codes) =>
+        Promise.resolve(
+          new Map(nodes.filter((n) => codes.includes(n.code)).map((n) => [n.code, n])),
+        ),
+      async *subtree(root, levels = []) {
+        await Promise.resolve();
+        yield nodes.filter(
+          (n) => n.path.includes(root) && (levels.length === 0 || levels.includes(n.level)),
+        );
+      },
+    };
+
+    beforeAll(async () => {
+      raceConnection = await createConnection(servers.mongo.uri, {
+        dbName: raceDatabase,
+      }).asPromise();
+      await coverageGapModel(raceConnection).createIndexes();
+    });
+
+    afterAll(async () => {
+      await raceConnection.dropDatabase();
+      await raceConnection.close();
+    });
+
+    it('when two replicas check at the same moment, then each gap is stored, with its one event, once', async () => {
+      const seed = seeder(raceConnection);
+      await seed.series([seriesDoc('xuanchuan-bu')]);
+      await seed.sessions([sessionDoc({ township: T1, startsAt: new Date(now.getTime() - DAY) })]);
+      const gaps = coverageGapModel(raceConnection);
+      const check = () =>
+        checkGaps({
+          jurisdictions: tree,
+          figures: new MongoCoverageFigures(raceConnection),
+          catalogue: new MongoCoverageCatalogue(raceConnection),
+          gaps: new MongoGapStore(gaps),
+          clock: () => now,
+        })(CITY, 6);
+
+      const outcomes = await Promise.all([check(), check(), check()]);
+
+      expect(outcomes.map((outcome) => outcome.gaps)).toEqual([3, 3, 3]);
+      expect(outcomes.reduce((sum, outcome) => sum + outcome.newlyReported, 0)).toBe(3);
+      const stored = await gaps
+        .find({}, { townshipCode: 1, outbox: 1, open: 1 })
+        .lean<{ townshipCode: string; outbox: { type: string }[]; open: boolean }[]>();
+      expect(stored.map((gap) => gap.townshipCode).sort()).toEqual([T2, T3, S4].sort());
+      expect(stored.every((gap) => gap.open && gap.outbox.length === 1)).toBe(true);
+      expect(stored[0]?.outbox[0]?.type).toBe(lectureEvents.CoverageGapDetected.type);
     });
   });
 });
