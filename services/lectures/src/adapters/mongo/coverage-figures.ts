@@ -4,7 +4,9 @@
  * and never written here. Each count is one grouped query whose leading
  * match is on indexed fields: sessions by `venue.townshipCode` + `startsAt`
  * (or `forumId` + `startsAt`, `status` + `endsAt`), attendance by
- * `townshipCode` + `attendedAt`; nothing is read document by document.
+ * `townshipCode` + `attendedAt`; the whole city's year by `startsAt` or
+ * `attendedAt` alone (one range, not a seek per township); nothing is read
+ * document by document.
  */
 import type { ContentCategory } from '@learning/domain';
 import type { Connection, Model, PipelineStage } from 'mongoose';
@@ -55,17 +57,17 @@ export class MongoCoverageFigures implements CoverageFigures {
   }
 
   async sessionsByQuarter(
-    townshipCodes: readonly string[],
+    townshipCodes: readonly string[] | null,
     boundaries: readonly Date[],
   ): Promise<SessionCount[]> {
-    if (townshipCodes.length === 0) return [];
+    if (townshipCodes?.length === 0) return [];
     const rows = await this.sessions.aggregate<{
       _id: { t: string; q: Quarter; s: CountedStatus; v: VenueSetting };
       n: number;
     }>([
       {
         $match: {
-          'venue.townshipCode': { $in: [...townshipCodes] },
+          ...(townshipCodes === null ? {} : { 'venue.townshipCode': { $in: [...townshipCodes] } }),
           startsAt: { $gte: boundaries[0], $lt: boundaries[4] },
           status: counted,
         },
@@ -92,14 +94,14 @@ export class MongoCoverageFigures implements CoverageFigures {
   }
 
   async attendanceByQuarter(
-    townshipCodes: readonly string[],
+    townshipCodes: readonly string[] | null,
     boundaries: readonly Date[],
   ): Promise<AttendanceCount[]> {
-    if (townshipCodes.length === 0) return [];
+    if (townshipCodes?.length === 0) return [];
     const rows = await this.attendance.aggregate<{ _id: { t: string; q: Quarter }; n: number }>([
       {
         $match: {
-          townshipCode: { $in: [...townshipCodes] },
+          ...(townshipCodes === null ? {} : { townshipCode: { $in: [...townshipCodes] } }),
           attendedAt: { $gte: boundaries[0], $lt: boundaries[4] },
         },
       },

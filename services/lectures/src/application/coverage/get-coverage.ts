@@ -43,9 +43,11 @@ export function getCoverage(deps: CoverageDeps) {
     const root = await rootInScope(deps.jurisdictions, scope, jurisdictionCode);
     const townships = await townshipsUnder(deps.jurisdictions, root);
     const codes = townships.map((township) => township.code);
+    // The city's report counts every township: one range over the year, not a seek per township.
+    const asked = root.level === 'city' ? null : codes;
     const [sessions, attendance] = await Promise.all([
-      deps.figures.sessionsByQuarter(codes, boundaries),
-      deps.figures.attendanceByQuarter(codes, boundaries),
+      deps.figures.sessionsByQuarter(asked, boundaries),
+      deps.figures.attendanceByQuarter(asked, boundaries),
     ]);
     const grid = coverageGrid(codes, sessions, attendance);
     return {

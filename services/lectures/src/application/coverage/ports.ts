@@ -22,17 +22,17 @@ export interface TownshipHistory {
 
 export interface CoverageFigures {
   /**
-   * Counted sessions (scheduled or held) in `townshipCodes` starting in
-   * [boundaries[0], boundaries[4]), grouped by township, quarter (by the
-   * boundaries), status and venue setting.
+   * Counted sessions (scheduled or held) in `townshipCodes` (null: the whole
+   * city) starting in [boundaries[0], boundaries[4]), grouped by township,
+   * quarter (by the boundaries), status and venue setting.
    */
   sessionsByQuarter(
-    townshipCodes: readonly string[],
+    townshipCodes: readonly string[] | null,
     boundaries: readonly Date[],
   ): Promise<SessionCount[]>;
-  /** Attendance recorded in `townshipCodes` in the same span, by township and quarter. */
+  /** Attendance recorded in `townshipCodes` (null: the whole city) in the same span, by township and quarter. */
   attendanceByQuarter(
-    townshipCodes: readonly string[],
+    townshipCodes: readonly string[] | null,
     boundaries: readonly Date[],
   ): Promise<AttendanceCount[]>;
   /** The townships among `townshipCodes` with a counted session started in (since, now]. */

@@ -48,7 +48,7 @@ const catalogue = (departments: string[]): Catalogue => ({
 function figuresOf(last: Map<string, Date>, rows: SessionCount[] = []): CoverageFigures {
   return {
     sessionsByQuarter: (codes) =>
-      Promise.resolve(rows.filter((row) => codes.includes(row.townshipCode))),
+      Promise.resolve(rows.filter((row) => codes === null || codes.includes(row.townshipCode))),
     attendanceByQuarter: () => Promise.resolve([]),
     coveredSince: (codes, since, now) =>
       Promise.resolve(
