@@ -11,7 +11,7 @@ import { newEvent, type OutboxEntry } from '@learning/events';
 import { gapIdentity } from '../../domain/coverage.js';
 import type { Jurisdictions } from '../ports.js';
 import { coverageJurisdictionNotFound } from './errors.js';
-import { findGaps, type TownshipGap } from './get-gaps.js';
+import { findGaps } from './get-gaps.js';
 import type { Catalogue, CoverageFigures, GapStore, ReportedGap } from './ports.js';
 
 export interface CheckGapsDeps {
@@ -62,7 +62,7 @@ export function checkGaps(deps: CheckGapsDeps) {
     // Without a lecture series there is no programme to cover and no department to tell.
     if (leadDepartment === null) return { ...outcome, newlyReported: 0, closed: 0 };
     const found = new Map(
-      gaps.map((gap: TownshipGap) => [
+      gaps.map((gap) => [
         gapIdentity(gap.townshipCode, gap.lastSessionAt),
         {
           id: gapIdentity(gap.townshipCode, gap.lastSessionAt),
