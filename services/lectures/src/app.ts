@@ -9,6 +9,7 @@ import { connectActivitiesDirectory } from './adapters/grpc/activities-directory
 import type { LecturesConfig } from './config.js';
 import { attendanceModule } from './modules/attendance.js';
 import { catalogueModule } from './modules/catalogue.js';
+import { coverageModule } from './modules/coverage.js';
 import { expertsModule } from './modules/experts.js';
 import { feedbackModule } from './modules/feedback.js';
 import { heldModule } from './modules/held.js';
@@ -80,6 +81,7 @@ export const lecturesService: ServiceDefinition<LecturesConfig, Platform> = {
     feedbackModule,
     heldModule,
     libraryModule,
+    coverageModule,
   ],
 };
 

@@ -49,6 +49,15 @@ export const lecturesEnv = Type.Object({
   PUBLIC_CACHE_TTL_MS: env.integer({ default: 30_000, minimum: 1_000 }),
   /** The largest file of a session's materials (slides, hand-outs), in bytes. */
   MATERIALS_MAX_BYTES: env.integer({ default: 50 * 1024 * 1024, minimum: 1_024 }),
+  /** A township or street with no session in this many months is a coverage gap (and the default look-back). */
+  COVERAGE_GAP_MONTHS: env.integer({ default: 6, minimum: 1, maximum: 120 }),
+  /** How often the coverage gap check runs (once across replicas). */
+  COVERAGE_CHECK_EVERY_MS: env.integer({ default: 24 * 60 * 60_000, minimum: 1_000 }),
+  /**
+   * The jurisdiction whose subtree the gap check watches (the city's code);
+   * unset, no gap is checked or published.
+   */
+  COVERAGE_CHECK_ROOT: env.optional(env.string({ minLength: 1 })),
 });
 
 export type LecturesConfig = Config<typeof lecturesEnv>;

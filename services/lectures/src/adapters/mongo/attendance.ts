@@ -36,6 +36,8 @@ const attendanceSchema = new Schema<AttendanceDocument>(
 attendanceSchema.index({ sessionId: 1, accountSubject: 1 }, { unique: true });
 // Coverage: attendance per township over time.
 attendanceSchema.index({ townshipCode: 1, attendedAt: 1 });
+// Coverage of the whole city in a year: one range over the year.
+attendanceSchema.index({ attendedAt: 1 });
 
 export const attendanceModel = (connection: Connection): Model<AttendanceDocument> =>
   connection.model<AttendanceDocument>('Attendance', attendanceSchema);

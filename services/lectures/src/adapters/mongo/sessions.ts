@@ -173,6 +173,8 @@ sessionSchema.index({ 'venue.id': 1, startsAt: 1 });
 sessionSchema.index({ forumId: 1, startsAt: -1 });
 // Coverage per township and quarter; the scheduler's due list.
 sessionSchema.index({ 'venue.townshipCode': 1, startsAt: 1 });
+// Coverage of the whole city in a year: one range over the year.
+sessionSchema.index({ startsAt: 1 });
 sessionSchema.index({ status: 1, endsAt: 1 });
 
 export const sessionModel = (connection: Connection): Model<SessionDocument> =>
