@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { platformErrors } from '@learning/errors';
+import { GrpcStatus, platformErrors } from '@learning/errors';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -45,15 +45,25 @@ const environmentNames = (): Set<string> => {
   return names;
 };
 
-/** Every code a service can give: its own literals, the repository codes of its entities, the platform's. */
+/** gRPC status names, which READMEs and descriptions name beside the codes. */
+const GRPC_STATUSES = Object.keys(GrpcStatus).filter((name) => UPPER_SNAKE.test(name));
+
+/**
+ * Every code a service can give: its own literals, the shared kernel's (libs/domain's rules,
+ * such as the phone format, are thrown by whichever service uses them), the repository codes
+ * of its entities, the platform's.
+ */
 function definedCodes(service: string): Set<string> {
-  const literals = sourcesUnder(join(ROOT, 'services', service, 'src')).flatMap(quotedCodes);
+  const literals = [
+    ...sourcesUnder(join(ROOT, 'services', service, 'src')),
+    ...sourcesUnder(join(ROOT, 'libs/domain/src')),
+  ].flatMap(quotedCodes);
   // libs/mongo names conflicts and misses after the entity ("PARTICIPANT" → PARTICIPANT_NOT_FOUND).
   const entityCodes = literals.flatMap((entity) => [
     `${entity}_ALREADY_EXISTS`,
     `${entity}_NOT_FOUND`,
   ]);
-  return new Set([...literals, ...entityCodes, ...platformErrors.codes]);
+  return new Set([...literals, ...entityCodes, ...platformErrors.codes, ...GRPC_STATUSES]);
 }
 
 const services = readdirSync(join(ROOT, 'services')).filter((service) => {
