@@ -4,7 +4,10 @@
  * demo city's jurisdiction tree, people of every tier, and one learning
  * organization of each kind, some of them reviewed and recognized; in
  * activities a launched learning month, published activities, a knowledge
- * supermarket and a library paired with the enterprise. The stand-ins keep
+ * supermarket and a library paired with the enterprise; in lectures the
+ * series 玉海大讲坛 with a forum of each kind, a dozen experts (each a person
+ * registered in registration), sessions at venues in the city's streets and
+ * its rural townships, and published library lessons. The stand-ins keep
  * nothing across restarts, so every start loads it afresh.
  */
 import { randomUUID } from 'node:crypto';
@@ -25,6 +28,56 @@ export interface DemoSummary {
   readonly organizations: number;
   /** Absent when activities does not run. */
   readonly activities?: { campaigns: number; activities: number; places: number };
+  /** Absent when lectures (or activities, which keeps its venues) does not run. */
+  readonly lectures?: {
+    forums: number;
+    experts: number;
+    venues: number;
+    sessions: number;
+    lessons: number;
+  };
+}
+
+/** Where the services answer; activities and lectures only when they run. */
+export interface DemoTargets {
+  readonly registrationUrl: string;
+  readonly activitiesUrl?: string;
+  readonly lecturesUrl?: string;
+}
+
+interface DemoExpert {
+  /** The `sub` of the expert's own token: they register themselves under it. */
+  readonly accountSubject: string;
+  readonly name: string;
+  readonly tier: string;
+  readonly homeJurisdiction: string;
+  readonly idNumber: string;
+  readonly phone: string;
+  readonly employer: string;
+  readonly title: string;
+  readonly fields: readonly string[];
+  readonly specialties: readonly string[];
+  readonly travelRadius: string;
+}
+
+interface DemoSession {
+  /** The keys of its forum and venue in the same file. */
+  readonly forum: string;
+  readonly venue: string;
+  /** 1-based positions in the file's experts. */
+  readonly speakers: readonly number[];
+  readonly startsInDays: number;
+  readonly hours: number;
+  readonly [field: string]: unknown;
+}
+
+interface DemoLectures {
+  readonly series: unknown;
+  readonly forums: readonly ({ readonly key: string } & Record<string, unknown>)[];
+  readonly experts: readonly DemoExpert[];
+  readonly venues: readonly ({ readonly key: string } & Record<string, unknown>)[];
+  readonly sessions: readonly DemoSession[];
+  readonly lessons: readonly unknown[];
 }
 
 interface DemoActivity {
@@ -62,13 +115,14 @@ async function call<T>(base: string, token: string, path: string, body: unknown)
 }
 
 /**
- * Loads the demo data into registration at `registrationUrl` and, when it
- * runs, into activities at `activitiesUrl`.
+ * Loads the demo data into registration and, when they run, into activities
+ * and lectures (whose sessions take place at venues of activities' catalogue).
  */
-export async function loadDemoData(
-  registrationUrl: string,
-  activitiesUrl?: string,
-): Promise<DemoSummary> {
+export async function loadDemoData({
+  registrationUrl,
+  activitiesUrl,
+  lecturesUrl,
+}: DemoTargets): Promise<DemoSummary> {
   const admin = await signLocalToken({ subject: 'demo-loader', roles: ['city_admin'] });
   const tree = demoFile('jurisdictions.json') as { items: unknown[] };
   await call(registrationUrl, admin, '/v1/jurisdictions:import', tree);
@@ -96,9 +150,12 @@ export async function loadDemoData(
     organizations: organizations.length,
   };
   if (activitiesUrl === undefined) return registration;
+  const activities = await loadActivities(activitiesUrl, admin, organizationByKind);
+  if (lecturesUrl === undefined) return { ...registration, activities };
   return {
     ...registration,
-    activities: await loadActivities(activitiesUrl, admin, organizationByKind),
+    activities,
+    lectures: await loadLectures(lecturesUrl, activitiesUrl, registrationUrl, admin),
   };
 }
 
@@ -165,5 +222,117 @@ async function loadActivities(
     campaigns: demo.campaigns.length,
     activities: demo.activities.length,
     places: demo.places.length,
+  };
+}
+
+function keyed(ids: ReadonlyMap<string, string>, what: string, key: string): string {
+  const id = ids.get(key);
+  if (id === undefined) throw new Error(`demo data: lectures.json names no ${what} "${key}"`);
+  return id;
+}
+
+/** 14:00 China time (UTC+8), `days` days from the day of `now`: a lecture's afternoon. */
+function afternoonIn(now: number, days: number): Date {
+  const chinaOffset = 8 * HOUR_MS;
+  const chinaMidnight = Math.floor((now + chinaOffset) / DAY_MS) * DAY_MS - chinaOffset;
+  return new Date(chinaMidnight + days * DAY_MS + 14 * HOUR_MS);
+}
+
+/** How far ahead each expert is available: past the last demo session. */
+export const AVAILABLE_FOR_DAYS = 60;
+
+async function loadLectures(
+  lecturesUrl: string,
+  activitiesUrl: string,
+  registrationUrl: string,
+  admin: string,
+): Promise<NonNullable<DemoSummary['lectures']>> {
+  const demo = demoFile('lectures.json') as DemoLectures;
+  const series = await call<{ id: string }>(lecturesUrl, admin, '/v1/series', demo.series);
+  const forumIds = new Map<string, string>();
+  for (const { key, ...forum } of demo.forums) {
+    const { id } = await call<{ id: string }>(
+      lecturesUrl,
+      admin,
+      `/v1/series/${series.id}/forums`,
+      forum,
+    );
+    forumIds.set(key, id);
+  }
+
+  const now = Date.now();
+  const available = [
+    {
+      startsAt: new Date(now).toISOString(),
+      endsAt: new Date(now + AVAILABLE_FOR_DAYS * DAY_MS).toISOString(),
+    },
+  ];
+  const expertIds: string[] = [];
+  for (const expert of demo.experts) {
+    // The pool takes only people registration knows: each expert registers
+    // themselves first, with their own token, as the portal would.
+    const own = await signLocalToken({ subject: expert.accountSubject, roles: ['participant'] });
+    await call(registrationUrl, own, '/v1/participants', {
+      name: expert.name,
+      tier: expert.tier,
+      homeJurisdiction: expert.homeJurisdiction,
+      idNumber: expert.idNumber,
+      phone: expert.phone,
+      language: 'zh-CN',
+      consent: { notifications: true },
+      employer: expert.employer,
+    });
+    const { id } = await call<{ id: string }>(lecturesUrl, admin, '/v1/experts', {
+      accountSubject: expert.accountSubject,
+      displayName: expert.name,
+      title: expert.title,
+      employer: expert.employer,
+      fields: expert.fields,
+      specialties: expert.specialties,
+      languages: ['zh-CN'],
+      travelRadius: expert.travelRadius,
+      phone: expert.phone,
+      availability: available,
+    });
+    expertIds.push(id);
+  }
+
+  const venueIds = new Map<string, string>();
+  for (const { key, ...venue } of demo.venues) {
+    const { id } = await call<{ id: string }>(activitiesUrl, admin, '/v1/venues', venue);
+    venueIds.set(key, id);
+  }
+
+  for (const { forum, venue, speakers, startsInDays, hours, ...session } of demo.sessions) {
+    const startsAt = afternoonIn(now, startsInDays);
+    await call(lecturesUrl, admin, '/v1/sessions', {
+      ...session,
+      forumId: keyed(forumIds, 'forum', forum),
+      venueId: keyed(venueIds, 'venue', venue),
+      speakerIds: speakers.map((position) => {
+        const id = expertIds[position - 1];
+        if (id === undefined) throw new Error(`demo data: lectures.json has no expert ${position}`);
+        return id;
+      }),
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + hours * HOUR_MS).toISOString(),
+      // Open from now, closed an hour before the start, so the demo takes sign-ups at once.
+      signUpWindow: {
+        opensAt: new Date(now).toISOString(),
+        closesAt: new Date(startsAt.getTime() - HOUR_MS).toISOString(),
+      },
+    });
+  }
+
+  for (const lesson of demo.lessons) {
+    const { id } = await call<{ id: string }>(lecturesUrl, admin, '/v1/lessons', lesson);
+    await call(lecturesUrl, admin, `/v1/lessons/${id}:publish`, {});
+  }
+  return {
+    forums: demo.forums.length,
+    experts: demo.experts.length,
+    venues: demo.venues.length,
+    sessions: demo.sessions.length,
+    lessons: demo.lessons.length,
   };
 }

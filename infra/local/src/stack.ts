@@ -38,10 +38,13 @@ const SERVICE_PORTS: Readonly<Record<string, { http: number; grpc: number }>> = 
 };
 /**
  * What a service needs only in this stack: activities checks the demo city's
- * network for gaps every ten minutes (the demo tree is loaded after it starts).
+ * network for gaps, and lectures its lecture coverage by township, every ten
+ * minutes (the demo tree is loaded after they start, so their first check
+ * finds no city yet).
  */
 const LOCAL_SETTINGS: Readonly<Record<string, Record<string, string>>> = {
   activities: { NETWORK_GAP_CHECK_ROOT: '330999000000', NETWORK_GAP_CHECK_EVERY_MS: '600000' },
+  lectures: { COVERAGE_CHECK_ROOT: '330999000000', COVERAGE_CHECK_EVERY_MS: '600000' },
 };
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
@@ -159,13 +162,18 @@ try {
 
 let demo: DemoSummary | undefined;
 if (allReady && services.some((service) => service.name === 'registration')) {
-  const registration = SERVICE_PORTS['registration'];
-  try {
-    const activities = services.some((service) => service.name === 'activities')
-      ? `http://127.0.0.1:${SERVICE_PORTS['activities']?.http ?? 0}`
+  /** A running service's base URL. */
+  const urlOf = (name: string): string | undefined =>
+    services.some((service) => service.name === name)
+      ? `http://127.0.0.1:${SERVICE_PORTS[name]?.http ?? 0}`
       : undefined;
+  try {
     progress('loading the demo data');
-    demo = await loadDemoData(`http://127.0.0.1:${registration?.http ?? 0}`, activities);
+    demo = await loadDemoData({
+      registrationUrl: `http://127.0.0.1:${SERVICE_PORTS['registration']?.http ?? 0}`,
+      activitiesUrl: urlOf('activities'),
+      lecturesUrl: urlOf('lectures'),
+    });
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
     allReady = false;
@@ -195,9 +203,14 @@ if (allReady) {
         : [
             `  try                 curl -G --data-urlencode 'q=读书' http://127.0.0.1:${SERVICE_PORTS['activities']?.http ?? 0}/v1/public/activities`,
           ]),
+      ...(demo?.lectures === undefined
+        ? []
+        : [
+            `  try                 curl -G --data-urlencode 'q=宋韵' http://127.0.0.1:${SERVICE_PORTS['lectures']?.http ?? 0}/v1/public/sessions`,
+          ]),
       demo === undefined
         ? '  demo data           none: the registration service is not part of the stack'
-        : `  demo data           ${demo.jurisdictions} jurisdictions of 示范市 (330999000000), ${demo.participants} participants, ${demo.organizations} learning organizations${demo.activities === undefined ? '' : `; ${demo.activities.campaigns} campaign, ${demo.activities.activities} activities, ${demo.activities.places} network places`} (infra/local/demo/)`,
+        : `  demo data           ${demo.jurisdictions} jurisdictions of 示范市 (330999000000), ${demo.participants} participants, ${demo.organizations} learning organizations${demo.activities === undefined ? '' : `; ${demo.activities.campaigns} campaign, ${demo.activities.activities} activities, ${demo.activities.places} network places`}${demo.lectures === undefined ? '' : `; 玉海大讲坛 with ${demo.lectures.forums} forums, ${demo.lectures.experts} experts, ${demo.lectures.sessions} sessions at ${demo.lectures.venues} venues, ${demo.lectures.lessons} library lessons`} (infra/local/demo/)`,
       '',
     ].join('\n'),
   );
