@@ -79,6 +79,10 @@ export function ownerChanges(deps: OwnerChangeDeps) {
    * check-ins by times no longer in force.
    */
   async function invalidateCheckIns(owner: SeatedEventOwner, eventId: string): Promise<void> {
+    const eventKey = eventKeyOf(owner, eventId);
+    let page = await deps.enrollments.checkedInOf(eventKey, null, PAGE);
+    // Most moves happen before anyone checked in: then the owner need not be asked at all.
+    if (page.length === 0) return;
     let times: EventTimes;
     try {
       times = await deps.source.get(owner, eventId);
@@ -87,10 +91,7 @@ export function ownerChanges(deps: OwnerChangeDeps) {
       if (isAppError(error) && error.code === SEATED_EVENT_NOT_FOUND) return;
       throw error;
     }
-    const eventKey = eventKeyOf(owner, eventId);
-    let after: string | null = null;
     for (;;) {
-      const page = await deps.enrollments.checkedInOf(eventKey, after, PAGE);
       for (const enrollment of page) {
         const { checkedInAt } = enrollment;
         if (checkedInAt === null || withinCheckInWindow(checkedInAt, times, deps.checkInWindow))
@@ -113,7 +114,7 @@ export function ownerChanges(deps: OwnerChangeDeps) {
         );
       }
       if (page.length < PAGE) return;
-      after = page.at(-1)?.id ?? null;
+      page = await deps.enrollments.checkedInOf(eventKey, page.at(-1)?.id ?? null, PAGE);
     }
   }
 

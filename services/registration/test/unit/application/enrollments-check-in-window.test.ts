@@ -186,6 +186,32 @@ describe('a reschedule after check-in', () => {
     expect(invalidated()).toHaveLength(0);
   });
 
+  it('when an event nobody has checked in to moves, then its owner is not asked (a move of an unreachable owner’s event still applies)', async () => {
+    const deps = fakeDeps();
+    deps.enrollments.rows.set(
+      'absent',
+      enrollmentOf('absent', 1, { status: 'confirmed', seat: 1 }),
+    );
+    let asked = 0;
+    const unreachable = {
+      ...deps.source,
+      get: () => {
+        asked += 1;
+        return Promise.reject(new Error('the owner is unreachable'));
+      },
+    };
+    const changes = ownerChanges({
+      ...deps,
+      source: unreachable,
+      enrollments: deps.repository,
+      cancelEnrollment: cancelEnrollment({ ...deps, enrollments: deps.repository }),
+    });
+
+    await changes.eventRescheduled('lectures', 'a-1', movedBy(3 * DAY), null);
+
+    expect(asked).toBe(0);
+  });
+
   it('when a stale move is delivered after the owner moved the event back, then check-ins are judged by the times in force and stand', async () => {
     const { deps, changes, invalidated } = rescheduling(0);
 
