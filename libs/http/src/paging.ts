@@ -22,3 +22,13 @@ export const PageOf = <T extends TSchema>(item: T) =>
       description: 'Null on the last page; otherwise pass it back as pageToken.',
     }),
   });
+
+/** A query's filters apart from its page, the page with the default size. */
+export function splitPage<Q extends { pageSize?: number; pageToken?: string }>(query: Q) {
+  const { pageSize, pageToken, ...filters } = query;
+  const page = {
+    pageSize: pageSize ?? DEFAULT_PAGE_SIZE,
+    ...(pageToken === undefined ? {} : { pageToken }),
+  };
+  return { filters, page };
+}

@@ -21,3 +21,4 @@ export {
 } from './idempotency.js';
 export { claimOnce, withLock, LockExpiredError, type LockResult } from './lock.js';
 export { PageCache, type PageCacheOptions } from './page-cache.js';
+export { PublicPageCache, type PublicPageCacheOptions } from './public-pages.js';

@@ -7,7 +7,7 @@ import { registerSeatedEventSource } from '../adapters/grpc/seated-event-source.
 import { registerActivityRoutes } from '../adapters/http/activities.js';
 import { activityModel, MongoActivityRepository } from '../adapters/mongo/activities.js';
 import { MongoVenueRepository, venueModel } from '../adapters/mongo/activity-venues.js';
-import { PublicActivityPages } from '../adapters/redis/public-activity-pages.js';
+import { publicActivityPages } from '../adapters/redis/public-activity-pages.js';
 import { campaignModel, MongoCampaignDirectory } from '../adapters/mongo/campaigns.js';
 import { createActivity } from '../application/activities/create-activity.js';
 import { moveActivity } from '../application/activities/move-activity.js';
@@ -36,7 +36,7 @@ export const activitiesModule: Module = (platform) => {
   });
   const campaigns = new MongoCampaignDirectory(campaignModel(mongo));
   const reads = activityReads({ activities, jurisdictions });
-  const publicPages = new PublicActivityPages(redis, config, logger);
+  const publicPages = publicActivityPages(redis, config, logger);
 
   registerActivityRoutes(http, {
     createActivity: createActivity({

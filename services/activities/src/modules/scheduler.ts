@@ -1,7 +1,7 @@
 /** Moves activities to under way and completed at their times, once per tick across replicas. */
 import { tickingWorker } from '@learning/runtime';
 import { activityModel, MongoActivityRepository } from '../adapters/mongo/activities.js';
-import { PublicActivityPages } from '../adapters/redis/public-activity-pages.js';
+import { publicActivityPages } from '../adapters/redis/public-activity-pages.js';
 import { transition } from '../application/activities/move-activity.js';
 import { advanceDue } from '../application/scheduler/advance-due.js';
 import type { Module } from '../platform.js';
@@ -17,7 +17,7 @@ export const schedulerModule: Module = (platform) => {
     // Starting and completing show on the public pages, so the scheduler drops them too.
     transition: transition({
       activities,
-      publicPages: new PublicActivityPages(redis, config, logger),
+      publicPages: publicActivityPages(redis, config, logger),
     }),
     logger,
     pageSize: PAGE_SIZE,

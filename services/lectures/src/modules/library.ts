@@ -1,11 +1,11 @@
 /** The online learning library (学习网): lessons, learners' progress and their completions. */
+import { PublicPageCache } from '@learning/redis';
 import { registerLibraryRoutes } from '../adapters/http/library.js';
 import { forumModel } from '../adapters/mongo/catalogue.js';
 import { MongoProgressRepository, progressModel } from '../adapters/mongo/lesson-progress.js';
 import { lessonModel, MongoLessonRepository } from '../adapters/mongo/lessons.js';
 import { MongoForumManagers, MongoSessionReader } from '../adapters/mongo/library-sources.js';
 import { sessionModel } from '../adapters/mongo/sessions.js';
-import { RedisPublicLessonPages } from '../adapters/redis/public-lesson-pages.js';
 import { lessonWork } from '../application/library/lessons.js';
 import { progressWork } from '../application/library/progress.js';
 import { publicLessons } from '../application/library/public-lessons.js';
@@ -22,7 +22,12 @@ export const libraryModule: Module = (platform) => {
   platform.publishOutboxOf(lessonsModel);
   platform.publishOutboxOf(progressesModel);
   const lessons = new MongoLessonRepository(lessonsModel, logger);
-  const publicPages = new RedisPublicLessonPages(redis, config, logger);
+  // Named after the database, so two deployments sharing a Redis never serve each other's pages.
+  const publicPages = new PublicPageCache(
+    redis,
+    { name: `public-lessons-${config.MONGODB_DATABASE}`, ttlMs: config.PUBLIC_CACHE_TTL_MS },
+    logger,
+  );
   const progress = progressWork({
     lessons,
     progress: new MongoProgressRepository(progressesModel, logger),

@@ -3,6 +3,7 @@
  * whenever any session event is published, whoever wrote it), sessions'
  * materials and recordings, experts' own sessions, and the gRPC reads.
  */
+import { PublicPageCache } from '@learning/redis';
 import { lectureEvents } from '@learning/contracts';
 import { consumerGroups, subscribe, type EventDefinition } from '@learning/events';
 import { registerLectureProgrammeService } from '../adapters/grpc/lecture-programme-service.js';
@@ -13,7 +14,6 @@ import { GridFsMaterialFiles } from '../adapters/mongo/material-files.js';
 import { MongoProgrammeDirectory } from '../adapters/mongo/programme-directory.js';
 import { MongoProgrammeRepository } from '../adapters/mongo/programme-sessions.js';
 import { sessionModel } from '../adapters/mongo/sessions.js';
-import { PublicProgrammePages } from '../adapters/redis/public-programme-pages.js';
 import { sessionMaterials } from '../application/programme/materials.js';
 import { programmeReads } from '../application/programme/read-programme.js';
 import type { Module } from '../platform.js';
@@ -27,7 +27,12 @@ export const programmeModule: Module = (platform) => {
   // Materials and recordings are written here with their events; the sessions module relays them.
   const sessions = new MongoProgrammeRepository(sessionsModel, logger);
   const directory = new MongoProgrammeDirectory(forumModel(mongo), expertModel(mongo));
-  const pages = new PublicProgrammePages(redis, config, logger);
+  // Named after the database, so two deployments sharing a Redis never serve each other's pages.
+  const pages = new PublicPageCache(
+    redis,
+    { name: `public-programme-${config.MONGODB_DATABASE}`, ttlMs: config.PUBLIC_CACHE_TTL_MS },
+    logger,
+  );
   const reads = programmeReads({ sessions, directory, jurisdictions, clock });
 
   registerProgrammeRoutes(http, {

@@ -11,6 +11,7 @@ import {
   registerParticipant,
   type ExpertBody,
 } from '../support/catalogue.js';
+import { sessionDocument } from '../support/session-documents.js';
 import { useLecturesStack } from '../support/stack.js';
 
 interface Refusal {
@@ -379,11 +380,8 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lectures experts', (servers) =
   describe('an expert’s sessions', () => {
     const session = (id: string, startsAt: string, speakerIds: string[]): SessionDocument => {
       const start = new Date(startsAt);
-      return {
+      return sessionDocument({
         _id: id,
-        forumId: randomUUID(),
-        leadDepartment: 'xuanchuan-bu',
-        lectureType: 'history_culture',
         title: `讲座 ${startsAt.slice(0, 10)}`,
         description: '',
         jurisdictionPath: ['330281000000', '330281001000'],
@@ -397,26 +395,13 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lectures experts', (servers) =
         startsAt: start,
         endsAt: new Date(start.getTime() + 2 * 3_600_000),
         speakerIds,
-        capacity: 100,
         signUpOpensAt: new Date(start.getTime() - 7 * 86_400_000),
         signUpClosesAt: start,
-        targetTiers: ['ordinary_citizen'],
         categories: ['political_theory'],
-        campaignId: null,
-        liveStreamUrl: null,
-        materials: [],
-        recording: null,
-        status: 'scheduled',
-        cancellation: null,
-        heldAt: null,
-        attendanceCount: null,
-        grams: [],
         createdBy: 'seed',
         createdAt: start,
         updatedAt: start,
-        version: 1,
-        outbox: [],
-      };
+      });
     };
     const ids = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
 

@@ -6,11 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ContentCategory } from '@learning/domain';
 import { generatePiiEnvironment } from '@learning/pii';
-import { schemaViolations } from '@learning/mongo';
 import { useServiceApp, type HarnessServers, type RunningApp } from '@learning/runtime/testing';
 import { uniqueName } from '@learning/testing';
-import type { Connection, Model } from 'mongoose';
-import { expect } from 'vitest';
+import type { Connection } from 'mongoose';
 import { attendanceModel, type AttendanceDocument } from '../../src/adapters/mongo/attendance.js';
 import {
   forumModel,
@@ -24,7 +22,15 @@ import { lecturesService } from '../../src/app.js';
 import { loadLecturesConfig } from '../../src/config.js';
 import type { TravelRadius } from '../../src/domain/experts.js';
 import type { SessionStatus, VenueSetting } from '../../src/domain/sessions.js';
+import {
+  expertDocument,
+  forumDocument,
+  insertValid,
+  seriesDocument,
+  sessionDocument,
+} from './session-documents.js';
 import { serviceToken, type LecturesStack } from './stack.js';
+import { importStreet as importStreetOf } from './streets.js';
 
 export const CITY = '330281000000';
 export const T1 = '330281001000';
@@ -41,58 +47,33 @@ const DAY = 24 * HOUR;
 /** Adds the street and its community to the tree registration holds. */
 export async function importStreet(stack: LecturesStack): Promise<void> {
   const admin = await stack.token({ subject: 'city-admin', roles: ['city_admin'], cityWide: true });
-  const response = await stack.registration.send('POST', '/v1/jurisdictions:import', admin, {
-    items: [
-      ...stack.tree.map(({ code, name, level, path }) => ({
-        code,
-        name,
-        level,
-        parentCode: path.at(-2) ?? null,
-      })),
-      { code: S4, name: '第4街道', level: 'street', parentCode: CITY },
-      { code: S4_COMMUNITY, name: '第4街道第1社区', level: 'community', parentCode: S4 },
-    ],
+  await importStreetOf(stack, admin, {
+    code: S4,
+    name: '第4街道',
+    community: { code: S4_COMMUNITY, name: '第4街道第1社区' },
   });
-  expect(response.status, await response.text()).toBe(200);
 }
 
-async function insertValid<T extends { _id: string }>(model: Model<T>, docs: T[]): Promise<void> {
-  for (const doc of docs) expect(schemaViolations(model, doc), doc._id).toBeUndefined();
-  if (docs.length > 0) await model.collection.insertMany(docs as never[]);
-}
-
-export function seriesDoc(ownerDepartment: string, createdAt = new Date()): SeriesDocument {
-  return {
-    _id: randomUUID(),
+export const seriesDoc = (ownerDepartment: string, createdAt = new Date()): SeriesDocument =>
+  seriesDocument({
     name: uniqueName('玉海大讲坛'),
-    description: '',
     ownerDepartment,
     createdBy: 'office',
     createdAt,
     updatedAt: createdAt,
-    version: 1,
-    outbox: [],
-  };
-}
+  });
 
 export function forumDoc(seriesId: string, name: string): ForumDocument {
   const now = new Date();
-  return {
-    _id: randomUUID(),
+  return forumDocument({
     seriesId,
     name,
     description: '',
-    managerSubjects: [],
-    targetTiers: ['ordinary_citizen'],
     categories: ['political_theory'],
-    leadDepartment: 'xuanchuan-bu',
-    status: 'active',
     createdBy: 'office',
     createdAt: now,
     updatedAt: now,
-    outbox: [],
-    version: 1,
-  };
+  });
 }
 
 export interface SessionSpec {
@@ -110,10 +91,8 @@ export function sessionDoc(spec: SessionSpec): SessionDocument {
   const status = spec.status ?? 'held';
   const endsAt = new Date(spec.startsAt.getTime() + 2 * HOUR);
   const created = new Date(spec.startsAt.getTime() - 30 * DAY);
-  return {
-    _id: randomUUID(),
+  return sessionDocument({
     forumId: spec.forumId ?? randomUUID(),
-    leadDepartment: 'xuanchuan-bu',
     lectureType: 'theory',
     title: '讲座',
     description: '',
@@ -128,15 +107,9 @@ export function sessionDoc(spec: SessionSpec): SessionDocument {
     startsAt: spec.startsAt,
     endsAt,
     speakerIds: spec.speakerIds ?? [randomUUID()],
-    capacity: 100,
     signUpOpensAt: created,
     signUpClosesAt: spec.startsAt,
-    targetTiers: ['ordinary_citizen'],
     categories: spec.categories ?? ['political_theory'],
-    campaignId: null,
-    liveStreamUrl: null,
-    materials: [],
-    recording: null,
     status,
     cancellation:
       status === 'cancelled'
@@ -144,13 +117,10 @@ export function sessionDoc(spec: SessionSpec): SessionDocument {
         : null,
     heldAt: status === 'held' ? endsAt : null,
     attendanceCount: status === 'held' ? 0 : null,
-    grams: [],
     createdBy: 'office',
     createdAt: created,
     updatedAt: created,
-    version: 1,
-    outbox: [],
-  };
+  });
 }
 
 export function attendanceDoc(township: string, attendedAt: Date): AttendanceDocument {
@@ -172,17 +142,12 @@ export function expertDoc(
   status: 'active' | 'retired' = 'active',
 ): ExpertDocument {
   const now = new Date();
-  return {
-    _id: randomUUID(),
+  return expertDocument({
     accountSubject: `expert-${randomUUID()}`,
-    participantId: randomUUID(),
     displayName: name,
-    title: '教授',
     employer: '大学',
     fields,
     specialties: [],
-    languages: ['zh-CN'],
-    availability: [],
     travelRadius,
     phoneEncrypted: 'secret-phone',
     emailEncrypted: 'secret-email',
@@ -190,9 +155,7 @@ export function expertDoc(
     createdBy: 'office',
     createdAt: now,
     updatedAt: now,
-    version: 1,
-    outbox: [],
-  };
+  });
 }
 
 /** Inserts straight into the shared collections, each document valid by its model. */

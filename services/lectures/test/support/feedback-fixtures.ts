@@ -6,122 +6,65 @@
 import { randomUUID } from 'node:crypto';
 import { enrollmentEvents } from '@learning/contracts';
 import { newEvent, toCloudEvent, toKafkaMessage, topics } from '@learning/events';
-import { schemaViolations } from '@learning/mongo';
 import { registration } from '@learning/proto';
 import type { Message } from 'kafkajs';
-import mongoose, { type Connection, type Model } from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
 import { attendanceModel } from '../../src/adapters/mongo/attendance.js';
 import { forumModel, type ForumDocument } from '../../src/adapters/mongo/catalogue.js';
 import { feedbackModel } from '../../src/adapters/mongo/feedback.js';
 import { expertModel, type ExpertDocument } from '../../src/adapters/mongo/experts.js';
 import { sessionModel, type SessionDocument } from '../../src/adapters/mongo/sessions.js';
+import {
+  expertDocument as baseExpert,
+  forumDocument as baseForum,
+  sessionDocument as baseSession,
+} from './session-documents.js';
 
-export const CITY = '330281000000';
-export const T1 = '330281001000';
-export const T1_V1 = '330281001001';
+export { CITY, T1, T1_V1, insertValid } from './session-documents.js';
 
 const HOUR = 3_600_000;
 
+/** A session that ended an hour ago in the countryside (feedback and attendance follow a session). */
 export function sessionDocument(fields: Partial<SessionDocument> = {}): SessionDocument {
   const now = Date.now();
-  return {
-    _id: randomUUID(),
-    forumId: randomUUID(),
-    leadDepartment: 'xuanchuan-bu',
+  const venue = baseSession().venue;
+  return baseSession({
     lectureType: 'theory',
     title: '乡村振兴与共同富裕',
     description: '',
-    jurisdictionPath: [CITY, T1, T1_V1],
-    venue: {
-      id: randomUUID(),
-      name: '文化礼堂',
-      address: null,
-      setting: 'countryside',
-      townshipCode: T1,
-    },
+    venue: { ...venue, address: null, setting: 'countryside' },
     startsAt: new Date(now - 3 * HOUR),
     endsAt: new Date(now - HOUR),
-    speakerIds: [randomUUID()],
-    capacity: 100,
     signUpOpensAt: new Date(now - 10 * 24 * HOUR),
     signUpClosesAt: new Date(now - 4 * HOUR),
-    targetTiers: ['ordinary_citizen'],
     categories: ['political_theory'],
-    campaignId: null,
-    liveStreamUrl: null,
-    materials: [],
-    recording: null,
-    status: 'scheduled',
-    cancellation: null,
-    heldAt: null,
-    attendanceCount: null,
-    grams: [],
-    createdBy: 'city-admin',
     createdAt: new Date(now - 20 * 24 * HOUR),
     updatedAt: new Date(now - 20 * 24 * HOUR),
-    version: 1,
-    outbox: [],
     ...fields,
-  };
+  });
 }
 
 export function forumDocument(fields: Partial<ForumDocument> = {}): ForumDocument {
   const at = new Date();
-  return {
-    _id: randomUUID(),
-    seriesId: randomUUID(),
-    name: `人文讲坛 ${randomUUID().slice(0, 8)}`,
+  return baseForum({
     description: '',
-    managerSubjects: [],
-    targetTiers: ['ordinary_citizen'],
     categories: ['ethics_etiquette'],
-    leadDepartment: 'xuanchuan-bu',
-    status: 'active',
-    createdBy: 'city-admin',
     createdAt: at,
     updatedAt: at,
-    version: 1,
-    outbox: [],
     ...fields,
-  };
+  });
 }
 
 export function expertDocument(fields: Partial<ExpertDocument> = {}): ExpertDocument {
   const at = new Date();
-  return {
-    _id: randomUUID(),
+  return baseExpert({
     accountSubject: `expert-${randomUUID()}`,
-    participantId: randomUUID(),
-    displayName: '王教授',
-    title: '教授',
-    employer: '宁波大学',
     fields: ['political_theory'],
     specialties: ['乡村振兴'],
-    languages: ['zh-CN'],
-    availability: [],
-    travelRadius: 'countryside',
-    phoneEncrypted: null,
-    emailEncrypted: null,
-    status: 'active',
-    createdBy: 'city-admin',
     createdAt: at,
     updatedAt: at,
-    version: 1,
-    outbox: [],
     ...fields,
-  };
-}
-
-/** Inserts the documents after checking each against the model's schema. */
-export async function insertValid<T>(model: Model<T>, docs: readonly T[]): Promise<void> {
-  for (const doc of docs) {
-    const violations = schemaViolations(model, doc);
-    if (violations !== undefined)
-      throw new Error(`${model.modelName} fixture violates its schema at ${violations.join(', ')}`);
-  }
-  await model.collection.insertMany(
-    docs as unknown as mongoose.mongo.OptionalId<mongoose.mongo.Document>[],
-  );
+  });
 }
 
 /** The lectures database, opened beside the app to seed and inspect it. */

@@ -1,12 +1,17 @@
 /**
  * Valid documents of the shared lectures collections, for tests that put
- * sessions, forums and experts in place directly (the writes are other
- * slices'). Each builder's output passes the collection's schema
+ * series, sessions, forums and experts in place directly (the writes are
+ * other slices'): the one builder of each, which the slices' fixtures
+ * (feedback-fixtures.ts, coverage.ts, sessions.ts) give their own defaults.
+ * Each builder's output passes the collection's schema
  * (test/unit/session-documents.test.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { schemaViolations } from '@learning/mongo';
+import type mongoose from 'mongoose';
+import type { Model } from 'mongoose';
 import type { ExpertDocument } from '../../src/adapters/mongo/experts.js';
-import type { ForumDocument } from '../../src/adapters/mongo/catalogue.js';
+import type { ForumDocument, SeriesDocument } from '../../src/adapters/mongo/catalogue.js';
 import type { SessionDocument } from '../../src/adapters/mongo/sessions.js';
 
 export const HOUR = 60 * 60 * 1000;
@@ -22,6 +27,22 @@ export const T3 = '330281003000';
 export const fromNow = (ms: number): Date => new Date(Date.now() + ms);
 
 const CREATED_AT = new Date('2026-01-05T02:00:00Z');
+
+/** A lecture series, run by `ownerDepartment`'s officers. */
+export function seriesDocument(overrides: Partial<SeriesDocument> = {}): SeriesDocument {
+  return {
+    _id: randomUUID(),
+    name: `玉海大讲坛 ${randomUUID().slice(0, 8)}`,
+    description: '',
+    ownerDepartment: 'xuanchuan-bu',
+    createdBy: 'city-admin',
+    createdAt: CREATED_AT,
+    updatedAt: CREATED_AT,
+    version: 1,
+    outbox: [],
+    ...overrides,
+  };
+}
 
 /** A forum of the series, managed by `managerSubjects`. */
 export function forumDocument(overrides: Partial<ForumDocument> = {}): ForumDocument {
@@ -116,4 +137,17 @@ export function sessionDocument(overrides: Partial<SessionDocument> = {}): Sessi
     outbox: [],
     ...overrides,
   };
+}
+
+/** Inserts the documents after checking each against the model's schema. */
+export async function insertValid<T>(model: Model<T>, docs: readonly T[]): Promise<void> {
+  for (const doc of docs) {
+    const violations = schemaViolations(model, doc);
+    if (violations !== undefined)
+      throw new Error(`${model.modelName} fixture violates its schema at ${violations.join(', ')}`);
+  }
+  if (docs.length > 0)
+    await model.collection.insertMany(
+      docs as unknown as mongoose.mongo.OptionalId<mongoose.mongo.Document>[],
+    );
 }

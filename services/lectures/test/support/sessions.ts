@@ -10,7 +10,9 @@ import type { Connection } from 'mongoose';
 import { forumModel, seriesModel } from '../../src/adapters/mongo/catalogue.js';
 import { expertModel } from '../../src/adapters/mongo/experts.js';
 import type { TravelRadius } from '../../src/domain/experts.js';
+import { expertDocument, forumDocument, seriesDocument } from './session-documents.js';
 import type { LecturesStack } from './stack.js';
+import { importStreet as importStreetOf } from './streets.js';
 
 export const CITY = '330281000000';
 /** A street (街道): its venues are in the city. */
@@ -24,23 +26,13 @@ export const T2 = '330281002000';
 export const HOUR = 60 * 60_000;
 export const DAY = 24 * HOUR;
 
-/** Adds the street and its community to registration's tree (an import names the whole tree). */
-export async function importStreet(stack: LecturesStack, admin: string): Promise<void> {
-  const response = await stack.registration.send('POST', '/v1/jurisdictions:import', admin, {
-    items: [
-      ...stack.tree.map(({ code, name, level, path }) => ({
-        code,
-        name,
-        level,
-        parentCode: path.at(-2) ?? null,
-      })),
-      { code: STREET, name: '城东街道', level: 'street', parentCode: CITY },
-      { code: STREET_COMMUNITY, name: '城东社区', level: 'community', parentCode: STREET },
-    ],
+/** Adds the street and its community to registration's tree. */
+export const importStreet = (stack: LecturesStack, admin: string): Promise<void> =>
+  importStreetOf(stack, admin, {
+    code: STREET,
+    name: '城东街道',
+    community: { code: STREET_COMMUNITY, name: '城东社区' },
   });
-  if (response.status !== 200)
-    throw new Error(`importing the street: HTTP ${response.status} ${await response.text()}`);
-}
 
 export async function addVenue(
   stack: LecturesStack,
@@ -61,16 +53,15 @@ export async function addVenue(
 export async function addSeries(db: Connection, ownerDepartment: string): Promise<string> {
   const id = randomUUID();
   const now = new Date();
-  await seriesModel(db).create({
-    _id: id,
-    name: `玉海大讲坛-${id.slice(0, 8)}`,
-    description: '',
-    ownerDepartment,
-    createdBy: 'city-admin',
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-  });
+  await seriesModel(db).create(
+    seriesDocument({
+      _id: id,
+      name: `玉海大讲坛-${id.slice(0, 8)}`,
+      ownerDepartment,
+      createdAt: now,
+      updatedAt: now,
+    }),
+  );
   return id;
 }
 
@@ -79,24 +70,19 @@ export async function addForum(
   seriesId: string,
   fields: { name: string; managerSubjects: string[]; status?: 'active' | 'retired' },
 ): Promise<string> {
-  const id = randomUUID();
   const now = new Date();
-  await forumModel(db).create({
-    _id: id,
+  const forum = forumDocument({
     seriesId,
     name: fields.name,
     description: '',
     managerSubjects: fields.managerSubjects,
-    targetTiers: ['ordinary_citizen'],
-    categories: ['science_culture_skills'],
     leadDepartment: 'wenming-ban',
     status: fields.status ?? 'active',
-    createdBy: 'city-admin',
     createdAt: now,
     updatedAt: now,
-    version: 1,
   });
-  return id;
+  await forumModel(db).create(forum);
+  return forum._id;
 }
 
 export async function addExpert(
@@ -110,26 +96,19 @@ export async function addExpert(
 ): Promise<string> {
   const id = randomUUID();
   const now = new Date();
-  await expertModel(db).create({
-    _id: id,
-    accountSubject: `expert-${id}`,
-    participantId: randomUUID(),
-    displayName: fields.displayName,
-    title: '教授',
-    employer: '宁波大学',
-    fields: ['science_culture_skills'],
-    specialties: [],
-    languages: ['zh-CN'],
-    availability: fields.availability,
-    travelRadius: fields.travelRadius,
-    phoneEncrypted: null,
-    emailEncrypted: null,
-    status: fields.status ?? 'active',
-    createdBy: 'city-admin',
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-  });
+  await expertModel(db).create(
+    expertDocument({
+      _id: id,
+      accountSubject: `expert-${id}`,
+      displayName: fields.displayName,
+      specialties: [],
+      availability: fields.availability,
+      travelRadius: fields.travelRadius,
+      status: fields.status ?? 'active',
+      createdAt: now,
+      updatedAt: now,
+    }),
+  );
   return id;
 }
 

@@ -1,10 +1,15 @@
 import { schemaViolations } from '@learning/mongo';
 import { createConnection } from 'mongoose';
 import { afterAll, describe, expect, it } from 'vitest';
-import { forumModel } from '../../src/adapters/mongo/catalogue.js';
+import { forumModel, seriesModel } from '../../src/adapters/mongo/catalogue.js';
 import { expertModel } from '../../src/adapters/mongo/experts.js';
 import { sessionModel } from '../../src/adapters/mongo/sessions.js';
-import { expertDocument, forumDocument, sessionDocument } from '../support/session-documents.js';
+import {
+  expertDocument,
+  forumDocument,
+  seriesDocument,
+  sessionDocument,
+} from '../support/session-documents.js';
 
 // Validation needs the models only, not a server: the connection is never opened.
 const connection = createConnection();
@@ -14,7 +19,8 @@ describe('the test-support document builders', () => {
     await connection.close();
   });
 
-  it('when a session, forum or expert is built, then its collection’s schema accepts it', () => {
+  it('when a session, series, forum or expert is built, then its collection’s schema accepts it', () => {
+    expect(schemaViolations(seriesModel(connection), seriesDocument())).toBeUndefined();
     expect(schemaViolations(sessionModel(connection), sessionDocument())).toBeUndefined();
     expect(schemaViolations(forumModel(connection), forumDocument())).toBeUndefined();
     expect(schemaViolations(expertModel(connection), expertDocument())).toBeUndefined();

@@ -7,10 +7,13 @@ import {
   PageOf,
   pageQueryFields,
   principalOf,
+  publicPageKey,
+  publicPageSender,
   Text,
   Title,
   UUID_PATTERN,
   Uuid,
+  type CachedPages,
   type HttpServer,
 } from '@learning/http';
 import { Type, type Static } from '@sinclair/typebox';
@@ -29,18 +32,14 @@ import {
 } from '../../domain/activity-lifecycle.js';
 import { MAX_SESSIONS, sessionsOf, type Schedule } from '../../domain/schedule.js';
 
-/** Rendered public pages shared by every replica (adapters/redis/public-activity-pages.ts). */
-export interface PublicPageCache {
-  through(key: string, render: () => Promise<string>): Promise<{ page: string; hit: boolean }>;
-}
-
 export interface ActivityUseCases {
   createActivity: CreateActivity;
   updateDraft: UpdateDraft;
   moveActivity: MoveActivity;
   reads: ActivityReads;
   venues: VenueCatalogue;
-  publicPages: PublicPageCache;
+  /** Rendered public pages shared by every replica (adapters/redis/public-activity-pages.ts). */
+  publicPages: CachedPages;
   /** `cache-control: max-age` of the public pages. */
   publicMaxAgeSeconds: number;
 }
@@ -386,21 +385,6 @@ function response(activity: StoredActivity) {
  * sent as a string with a JSON content type, fastify passes it through
  * unserialized, which the route's typed `send` cannot express.
  */
-interface PageReply {
-  header(name: string, value: string): PageReply;
-  type(contentType: string): PageReply;
-  send(payload: unknown): PageReply;
-}
-
-/** One cache key per distinct query: the route and its parameters in name order. */
-function pageKey(route: string, query: Record<string, unknown> = {}): string {
-  const params = Object.entries(query)
-    .filter(([, value]) => value !== undefined)
-    .map(([name, value]): [string, string] => [name, String(value)])
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `${route}?${new URLSearchParams(params).toString()}`;
-}
-
 const ACTIVITY_NOT_FOUND_NOTE = '404 ACTIVITY_NOT_FOUND (also when it is outside your reach)';
 const MANAGE =
   'The organizer (an admin of its organization or an officer of its department), an area ' +
@@ -646,21 +630,7 @@ export function registerActivityRoutes(http: HttpServer, useCases: ActivityUseCa
     },
   );
 
-  /** A public page from the shared cache, else rendered (errors are never cached). */
-  async function sendPublic(
-    reply: PageReply,
-    key: string,
-    render: () => Promise<unknown>,
-  ): Promise<void> {
-    const { page, hit } = await useCases.publicPages.through(key, async () =>
-      JSON.stringify(await render()),
-    );
-    reply
-      .header('x-cache', hit ? 'hit' : 'miss')
-      .header('cache-control', `public, max-age=${useCases.publicMaxAgeSeconds}`)
-      .type('application/json; charset=utf-8')
-      .send(page);
-  }
+  const sendPublic = publicPageSender(useCases.publicPages, useCases.publicMaxAgeSeconds);
 
   http.get(
     '/v1/public/activities',
@@ -681,7 +651,7 @@ export function registerActivityRoutes(http: HttpServer, useCases: ActivityUseCa
       },
     },
     async (request, reply) => {
-      await sendPublic(reply, pageKey('/v1/public/activities', request.query), async () => {
+      await sendPublic(reply, publicPageKey('/v1/public/activities', request.query), async () => {
         const { from, to, ...filters } = request.query;
         const page = await useCases.reads.listPublic({
           ...filters,
@@ -708,8 +678,10 @@ export function registerActivityRoutes(http: HttpServer, useCases: ActivityUseCa
       },
     },
     async (request, reply) => {
-      await sendPublic(reply, pageKey(`/v1/public/activities/${request.params.id}`), async () =>
-        publicResponse(await useCases.reads.getPublic(request.params.id)),
+      await sendPublic(
+        reply,
+        publicPageKey(`/v1/public/activities/${request.params.id}`),
+        async () => publicResponse(await useCases.reads.getPublic(request.params.id)),
       );
     },
   );

@@ -7,8 +7,8 @@ import {
   programmeErrors,
   SESSION_ID_INVALID,
 } from '../../application/programme/errors.js';
-import { summaryOf } from '../../application/programme/events.js';
 import type { ProgrammeReads, SessionView } from '../../application/programme/read-programme.js';
+import { sessionSummaryOf } from '../../application/session-summary.js';
 import type { SessionStatus } from '../../domain/sessions.js';
 
 const PAGE_DEFAULT = 100;
@@ -21,7 +21,7 @@ const STATUSES: Readonly<Record<SessionStatus, lectures.SessionStatus>> = {
 };
 
 const toProto = ({ session, forumName }: SessionView): lectures.ProgrammeSession => ({
-  summary: summaryOf(session),
+  summary: sessionSummaryOf(session),
   status: STATUSES[session.status],
   capacity: session.capacity ?? undefined,
   attendanceCount: session.status === 'held' ? (session.attendanceCount ?? 0) : undefined,

@@ -4,11 +4,11 @@ import {
   PageOf,
   pageQueryFields,
   principalOf,
+  splitPage,
   Text,
   Title,
   UUID_PATTERN,
   Uuid,
-  DEFAULT_PAGE_SIZE,
   type HttpServer,
 } from '@learning/http';
 import { Type } from '@sinclair/typebox';
@@ -198,16 +198,6 @@ const forumResponse = (forum: StoredForum) => ({
   updatedAt: forum.updatedAt.toISOString(),
   version: forum.version,
 });
-
-/** A query's filters apart from its page, the page with the default size. */
-function splitPage<Q extends { pageSize?: number; pageToken?: string }>(query: Q) {
-  const { pageSize, pageToken, ...filters } = query;
-  const page = {
-    pageSize: pageSize ?? DEFAULT_PAGE_SIZE,
-    ...(pageToken === undefined ? {} : { pageToken }),
-  };
-  return { filters, page };
-}
 
 const OFFICE_ONLY =
   '403 CATALOGUE_OFFICE_ONLY (not a city admin nor an officer of the series’ owner department), ROLE_REQUIRED';

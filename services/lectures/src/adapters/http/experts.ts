@@ -1,11 +1,11 @@
 /** The expert pool's routes: translate HTTP to the use cases and back, deciding nothing. */
 import { CONTENT_CATEGORIES, type ContentCategory } from '@learning/domain';
 import {
-  DEFAULT_PAGE_SIZE,
   Name,
   PageOf,
   pageQueryFields,
   principalOf,
+  splitPage,
   Title,
   UUID_PATTERN,
   Uuid,
@@ -209,16 +209,6 @@ const sessionResponse = (session: SpeakerSession) => ({
   endsAt: session.endsAt.toISOString(),
   venue: { ...session.venue },
 });
-
-/** A query's filters apart from its page, the page with the default size. */
-function splitPage<Q extends { pageSize?: number; pageToken?: string }>(query: Q) {
-  const { pageSize, pageToken, ...filters } = query;
-  const page = {
-    pageSize: pageSize ?? DEFAULT_PAGE_SIZE,
-    ...(pageToken === undefined ? {} : { pageToken }),
-  };
-  return { filters, page };
-}
 
 /** The body with its availability windows as dates. */
 const withWindows = <B extends { availability?: { startsAt: string; endsAt: string }[] }>(

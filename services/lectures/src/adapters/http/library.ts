@@ -4,6 +4,8 @@ import {
   PageOf,
   pageQueryFields,
   principalOf,
+  publicPageKey,
+  publicPageSender,
   Text,
   Title,
   UUID_PATTERN,
@@ -237,22 +239,6 @@ const progressResponse = (progress: StoredProgress): Static<typeof Progress> => 
   lastHeartbeatAt: progress.lastHeartbeatAt.toISOString(),
 });
 
-/** A cached page is JSON already: sent as a string with a JSON content type, fastify passes it through. */
-interface PageReply {
-  header(name: string, value: string): PageReply;
-  type(contentType: string): PageReply;
-  send(payload: unknown): PageReply;
-}
-
-/** One cache key per distinct query: the route and its parameters in name order. */
-function pageKey(route: string, query: Record<string, unknown> = {}): string {
-  const params = Object.entries(query)
-    .filter(([, value]) => value !== undefined)
-    .map(([name, value]): [string, string] => [name, String(value)])
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `${route}?${new URLSearchParams(params).toString()}`;
-}
-
 const MANAGE =
   'City admins; officers of the lead department; managers of the forum whose session a recording is.';
 const NOT_FOUND_NOTE = '404 LESSON_NOT_FOUND (also when it is outside your reach)';
@@ -453,21 +439,7 @@ export function registerLibraryRoutes(http: HttpServer, useCases: LibraryUseCase
     },
   );
 
-  /** A public page from the shared cache, else rendered (errors are never cached). */
-  async function sendPublic(
-    reply: PageReply,
-    key: string,
-    render: () => Promise<unknown>,
-  ): Promise<void> {
-    const { page, hit } = await useCases.publicPages.through(key, async () =>
-      JSON.stringify(await render()),
-    );
-    reply
-      .header('x-cache', hit ? 'hit' : 'miss')
-      .header('cache-control', `public, max-age=${useCases.publicMaxAgeSeconds}`)
-      .type('application/json; charset=utf-8')
-      .send(page);
-  }
+  const sendPublic = publicPageSender(useCases.publicPages, useCases.publicMaxAgeSeconds);
 
   http.get(
     '/v1/public/lessons',
@@ -486,7 +458,7 @@ export function registerLibraryRoutes(http: HttpServer, useCases: LibraryUseCase
       },
     },
     async (request, reply) => {
-      await sendPublic(reply, pageKey('/v1/public/lessons', request.query), async () => {
+      await sendPublic(reply, publicPageKey('/v1/public/lessons', request.query), async () => {
         const page = await useCases.publicLessons.list(request.query);
         return { items: page.items.map(publicResponse), nextPageToken: page.nextPageToken };
       });
@@ -508,7 +480,7 @@ export function registerLibraryRoutes(http: HttpServer, useCases: LibraryUseCase
       },
     },
     async (request, reply) => {
-      await sendPublic(reply, pageKey(`/v1/public/lessons/${request.params.id}`), async () =>
+      await sendPublic(reply, publicPageKey(`/v1/public/lessons/${request.params.id}`), async () =>
         publicResponse(await useCases.publicLessons.get(request.params.id)),
       );
     },

@@ -14,6 +14,8 @@ import {
   PageOf,
   pageQueryFields,
   principalOf,
+  publicPageKey,
+  publicPageSender,
   Title,
   Uuid,
   type HttpServer,
@@ -199,21 +201,6 @@ function publicResponse({
  * sent as a string with a JSON content type, fastify passes it through
  * unserialized, which the route's typed `send` cannot express.
  */
-interface PageReply {
-  header(name: string, value: string): PageReply;
-  type(contentType: string): PageReply;
-  send(payload: unknown): PageReply;
-}
-
-/** One cache key per distinct query: the route and its parameters in name order. */
-function pageKey(route: string, query: Record<string, unknown> = {}): string {
-  const params = Object.entries(query)
-    .filter(([, value]) => value !== undefined)
-    .map(([name, value]): [string, string] => [name, String(value)])
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `${route}?${new URLSearchParams(params).toString()}`;
-}
-
 /** 415 with the slice's own code: a material is a document or an image, sent as itself. */
 const typeUnsupported = (): HttpError =>
   new HttpError(
@@ -229,21 +216,7 @@ const PUBLISHERS =
   'of the pool named among its speakers).';
 
 export function registerProgrammeRoutes(http: HttpServer, useCases: ProgrammeUseCases): void {
-  /** A public page from the shared cache, else rendered (errors are never cached). */
-  async function sendPublic(
-    reply: PageReply,
-    key: string,
-    render: () => Promise<unknown>,
-  ): Promise<void> {
-    const { page, hit } = await useCases.pages.through(key, async () =>
-      JSON.stringify(await render()),
-    );
-    reply
-      .header('x-cache', hit ? 'hit' : 'miss')
-      .header('cache-control', `public, max-age=${useCases.publicMaxAgeSeconds}`)
-      .type('application/json; charset=utf-8')
-      .send(page);
-  }
+  const sendPublic = publicPageSender(useCases.pages, useCases.publicMaxAgeSeconds);
 
   http.get(
     '/v1/public/sessions',
@@ -264,7 +237,7 @@ export function registerProgrammeRoutes(http: HttpServer, useCases: ProgrammeUse
       },
     },
     async (request, reply) => {
-      await sendPublic(reply, pageKey('/v1/public/sessions', request.query), async () => {
+      await sendPublic(reply, publicPageKey('/v1/public/sessions', request.query), async () => {
         const { from, to, ...filters } = request.query;
         const page = await useCases.reads.listPublic({
           ...filters,
@@ -291,7 +264,7 @@ export function registerProgrammeRoutes(http: HttpServer, useCases: ProgrammeUse
       },
     },
     async (request, reply) => {
-      await sendPublic(reply, pageKey(`/v1/public/sessions/${request.params.id}`), async () =>
+      await sendPublic(reply, publicPageKey(`/v1/public/sessions/${request.params.id}`), async () =>
         publicResponse(await useCases.reads.getPublic(request.params.id)),
       );
     },

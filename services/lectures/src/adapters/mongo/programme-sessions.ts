@@ -18,35 +18,13 @@ import type {
   SpeakerQuery,
   StartingQuery,
 } from '../../application/programme/ports.js';
+import { sessionRecordOf } from './session-records.js';
 import type { SessionDocument } from './sessions.js';
 
 const PUBLIC = Scope.system('public programme');
 
 const toSession = (doc: Stored<SessionDocument>): ProgrammeSession => ({
-  id: doc._id,
-  forumId: doc.forumId,
-  leadDepartment: doc.leadDepartment,
-  lectureType: doc.lectureType,
-  title: doc.title,
-  description: doc.description,
-  jurisdictionPath: doc.jurisdictionPath,
-  venue: {
-    id: doc.venue.id,
-    name: doc.venue.name,
-    address: doc.venue.address ?? null,
-    setting: doc.venue.setting,
-    townshipCode: doc.venue.townshipCode,
-  },
-  startsAt: doc.startsAt,
-  endsAt: doc.endsAt,
-  speakerIds: doc.speakerIds,
-  capacity: doc.capacity ?? null,
-  signUpOpensAt: doc.signUpOpensAt,
-  signUpClosesAt: doc.signUpClosesAt,
-  targetTiers: doc.targetTiers,
-  categories: doc.categories,
-  campaignId: doc.campaignId ?? null,
-  liveStreamUrl: doc.liveStreamUrl ?? null,
+  ...sessionRecordOf(doc),
   materials: doc.materials.map((material) => ({
     fileId: material.fileId,
     name: material.name,
@@ -62,14 +40,12 @@ const toSession = (doc: Stored<SessionDocument>): ProgrammeSession => ({
           durationSeconds: doc.recording.durationSeconds ?? null,
           addedAt: doc.recording.addedAt,
         },
-  status: doc.status,
   cancellation:
     doc.cancellation == null
       ? null
       : { reason: doc.cancellation.reason, cancelledAt: doc.cancellation.cancelledAt },
   heldAt: doc.heldAt ?? null,
   attendanceCount: doc.attendanceCount ?? null,
-  version: doc.version,
 });
 
 export class MongoProgrammeRepository

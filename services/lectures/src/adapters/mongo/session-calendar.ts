@@ -25,41 +25,17 @@ import type {
 import type { CalendarEntry, SpeakerFacts } from '../../domain/scheduling.js';
 import type { ForumDocument, SeriesDocument } from './catalogue.js';
 import type { ExpertDocument } from './experts.js';
+import { sessionRecordOf } from './session-records.js';
 import type { SessionDocument } from './sessions.js';
 
 const CITY = Scope.cityWide();
 
 const toStored = (doc: SessionDocument): StoredSession => ({
-  id: doc._id,
-  forumId: doc.forumId,
-  leadDepartment: doc.leadDepartment,
-  lectureType: doc.lectureType,
-  title: doc.title,
-  description: doc.description,
-  jurisdictionPath: doc.jurisdictionPath,
-  venue: {
-    id: doc.venue.id,
-    name: doc.venue.name,
-    address: doc.venue.address ?? null,
-    setting: doc.venue.setting,
-    townshipCode: doc.venue.townshipCode,
-  },
-  startsAt: doc.startsAt,
-  endsAt: doc.endsAt,
-  speakerIds: doc.speakerIds,
-  capacity: doc.capacity ?? null,
-  signUpOpensAt: doc.signUpOpensAt,
-  signUpClosesAt: doc.signUpClosesAt,
-  targetTiers: doc.targetTiers,
-  categories: doc.categories,
-  campaignId: doc.campaignId ?? null,
-  liveStreamUrl: doc.liveStreamUrl ?? null,
-  status: doc.status,
+  ...sessionRecordOf(doc),
   cancellation: doc.cancellation ?? null,
   createdBy: doc.createdBy,
   createdAt: doc.createdAt,
   updatedAt: doc.updatedAt,
-  version: doc.version,
 });
 
 /** What the clash checks read of each nearby session. */

@@ -35,7 +35,7 @@ export function keepAttendance(deps: KeepAttendanceDeps) {
       if (session === null) return 'unknown_session';
       const added = await attendance.add({
         ...input,
-        townshipCode: session.townshipCode,
+        townshipCode: session.venue.townshipCode,
         recordedAt: clock(),
       });
       if (!added) return 'already_recorded';

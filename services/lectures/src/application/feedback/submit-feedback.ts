@@ -16,7 +16,8 @@ import {
   normalizeComment,
   validateRating,
 } from '../../domain/feedback.js';
-import { sessionSummaryOf, type SessionDirectory } from '../session-facts.js';
+import type { SessionDirectory } from '../session-facts.js';
+import { sessionSummaryOf } from '../session-summary.js';
 import { sessionNotFound } from './errors.js';
 import type { AttendanceRegister, FeedbackRepository, StoredFeedback } from './ports.js';
 

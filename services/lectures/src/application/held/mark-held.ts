@@ -13,7 +13,8 @@ import { newEvent } from '@learning/events';
 import type { Logger } from '@learning/logger';
 import { heldCutoff, isHeldDue } from '../../domain/held.js';
 import type { AttendanceStore } from '../attendance/ports.js';
-import { sessionSummaryOf, type SessionFacts } from '../session-facts.js';
+import type { SessionFacts } from '../session-facts.js';
+import { sessionSummaryOf } from '../session-summary.js';
 
 export interface HeldSessions {
   /** Sessions still scheduled that ended at or before `cutoff`, earliest end first. */

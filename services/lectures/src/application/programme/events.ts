@@ -3,35 +3,10 @@
  * with the session's summary filled from the session as it is, and the audit
  * log's view (materials and recording only: the rest is not this slice's).
  */
-import { contentCategoryMapping, lectureEvents, tierMapping } from '@learning/contracts';
+import { lectureEvents } from '@learning/contracts';
 import { newEvent, type OutboxEntry } from '@learning/events';
-import { lectures } from '@learning/proto';
-import type { VenueSetting } from '../../domain/sessions.js';
+import { sessionSummaryOf } from '../session-summary.js';
 import type { Material, ProgrammeSession, Recording } from './ports.js';
-
-const SETTINGS: Readonly<Record<VenueSetting, lectures.VenueSetting>> = {
-  city: lectures.VenueSetting.VENUE_SETTING_CITY,
-  countryside: lectures.VenueSetting.VENUE_SETTING_COUNTRYSIDE,
-};
-
-/** The routing part every session event and the gRPC reads carry. */
-export const summaryOf = (session: ProgrammeSession): lectures.SessionSummary => ({
-  sessionId: session.id,
-  forumId: session.forumId,
-  leadDepartment: session.leadDepartment,
-  lectureType: session.lectureType,
-  title: session.title,
-  startsAt: session.startsAt,
-  endsAt: session.endsAt,
-  jurisdictionPath: [...session.jurisdictionPath],
-  townshipCode: session.venue.townshipCode,
-  venueSetting: SETTINGS[session.venue.setting],
-  venueId: session.venue.id,
-  campaignId: session.campaignId ?? '',
-  categories: session.categories.map((category) => contentCategoryMapping.toProto(category)),
-  targetTiers: session.targetTiers.map((tier) => tierMapping.toProto(tier)),
-  speakerIds: [...session.speakerIds],
-});
 
 export type RecordChangeOf =
   | { readonly kind: 'material_added'; readonly material: Material }
@@ -45,7 +20,7 @@ export function materialsPublishedOf(
   at: Date,
 ): OutboxEntry {
   return newEvent(lectureEvents.MaterialsPublished, after.id, {
-    session: summaryOf(after),
+    session: sessionSummaryOf(after),
     materials:
       change.kind === 'material_added'
         ? [

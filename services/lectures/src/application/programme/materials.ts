@@ -19,6 +19,7 @@ import {
   validateRecordingUrl,
   type Publisher,
 } from '../../domain/programme.js';
+import { isForumOffice, managesForum } from '../catalogue/forum-access.js';
 import { MATERIAL_TOO_LARGE, materialNotFound, sessionNotFound } from './errors.js';
 import { materialsPublishedOf, recordAuditViewOf, type RecordChangeOf } from './events.js';
 import type {
@@ -86,10 +87,11 @@ export function sessionMaterials(deps: MaterialsDeps) {
       deps.directory.forums([session.forumId]),
       hasRole(principal, 'expert') ? deps.directory.expertIdOf(principal.subject) : null,
     ]);
+    // The programme reads no series owner, so the forum's office is the city admins alone.
+    const forum = { managerSubjects: forums.get(session.forumId)?.managerSubjects ?? [] };
     return {
-      office: hasRole(principal, 'city_admin'),
-      forumManager:
-        forums.get(session.forumId)?.managerSubjects.includes(principal.subject) ?? false,
+      office: isForumOffice(principal, forum),
+      forumManager: managesForum(principal, forum),
       speaker: expertId !== null && session.speakerIds.includes(expertId),
     };
   }

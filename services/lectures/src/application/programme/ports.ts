@@ -6,16 +6,8 @@
 import type { AttachmentStore } from '@learning/attachments';
 import type { ContentCategory, Tier } from '@learning/domain';
 import type { OutboxEntry } from '@learning/events';
-import type { LectureType } from '../../domain/catalogue.js';
 import type { SessionStatus, VenueSetting } from '../../domain/sessions.js';
-
-export interface SessionVenue {
-  readonly id: string;
-  readonly name: string;
-  readonly address: string | null;
-  readonly setting: VenueSetting;
-  readonly townshipCode: string;
-}
+import type { SessionRecord } from '../session-summary.js';
 
 export interface Material {
   readonly fileId: string;
@@ -31,34 +23,13 @@ export interface Recording {
   readonly addedAt: Date;
 }
 
-/** A session as the programme reads it. */
-export interface ProgrammeSession {
-  readonly id: string;
-  readonly forumId: string;
-  readonly leadDepartment: string;
-  readonly lectureType: LectureType;
-  readonly title: string;
-  readonly description: string;
-  readonly jurisdictionPath: readonly string[];
-  readonly venue: SessionVenue;
-  readonly startsAt: Date;
-  readonly endsAt: Date;
-  readonly speakerIds: readonly string[];
-  /** null: unlimited. */
-  readonly capacity: number | null;
-  readonly signUpOpensAt: Date;
-  readonly signUpClosesAt: Date;
-  readonly targetTiers: readonly Tier[];
-  readonly categories: readonly ContentCategory[];
-  readonly campaignId: string | null;
-  readonly liveStreamUrl: string | null;
+/** A session as the programme reads it: the shared record with its public record and outcome. */
+export interface ProgrammeSession extends SessionRecord {
   readonly materials: readonly Material[];
   readonly recording: Recording | null;
-  readonly status: SessionStatus;
   readonly cancellation: { readonly reason: string; readonly cancelledAt: Date } | null;
   readonly heldAt: Date | null;
   readonly attendanceCount: number | null;
-  readonly version: number;
 }
 
 export interface SessionPage {

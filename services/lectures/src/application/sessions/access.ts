@@ -6,20 +6,16 @@
  * its sessions (SESSION_NOT_FOUND) where they name a session.
  */
 import type { Principal } from '@learning/auth';
+import { mayManageForum } from '../catalogue/forum-access.js';
 import { SESSION_FORBIDDEN, sessionErrors, sessionNotFound } from './errors.js';
 import type { ForumDirectory, ForumRecord, SessionRepository, StoredSession } from './ports.js';
 
 export const isCityAdmin = (principal: Principal): boolean =>
   principal.roles.includes('city_admin');
 
-export function mayManage(principal: Principal, forum: ForumRecord): boolean {
-  return (
-    isCityAdmin(principal) ||
-    (principal.roles.includes('department_officer') &&
-      principal.department === forum.ownerDepartment) ||
-    forum.managerSubjects.includes(principal.subject)
-  );
-}
+/** The shared forum rule (catalogue/forum-access.ts); only the refusal is this slice's. */
+export const mayManage = (principal: Principal, forum: ForumRecord): boolean =>
+  mayManageForum(principal, forum);
 
 export function assertMayManage(principal: Principal, forum: ForumRecord): void {
   if (!mayManage(principal, forum))

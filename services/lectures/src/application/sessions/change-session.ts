@@ -8,6 +8,7 @@
 import { actorOf, type AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
 import { AppError } from '@learning/errors';
+import type { OutboxEntry } from '@learning/events';
 import type { Capacity, SignUpWindow } from '../../domain/scheduling.js';
 import type { Enrollments } from '../ports.js';
 import { findManaged } from './access.js';
@@ -80,6 +81,40 @@ function windowAfter(session: StoredSession, startsAt: Date): SignUpWindow {
   return { opensAt: session.signUpOpensAt, closesAt };
 }
 
+/** A decided change, written at the version it was decided on with its event and audit record. */
+function writeChange(
+  deps: Pick<ChangeSessionDeps, 'sessions' | 'audit'>,
+  principal: Principal,
+  action: 'session.reschedule' | 'session.cancel',
+  change: {
+    readonly before: StoredSession;
+    readonly after: StoredSession;
+    readonly reason: string;
+    readonly set: Partial<SessionFields>;
+    readonly event: OutboxEntry;
+    readonly at: Date;
+  },
+): Promise<StoredSession> {
+  const { before, after, reason } = change;
+  const audit = deps.audit.entry({
+    actor: actorOf(principal),
+    action,
+    entityType: 'session',
+    entityId: before.id,
+    jurisdictionPath: after.jurisdictionPath,
+    before: auditViewOf(before),
+    after: auditViewOf(after),
+    reason,
+  });
+  return deps.sessions.change({
+    id: before.id,
+    expectedVersion: before.version,
+    updatedAt: change.at,
+    set: change.set,
+    events: [change.event, audit],
+  });
+}
+
 export function rescheduleSession(deps: ChangeSessionDeps) {
   return async (
     principal: Principal,
@@ -138,22 +173,13 @@ export function rescheduleSession(deps: ChangeSessionDeps) {
         );
     }
     const now = deps.clock();
-    const audit = deps.audit.entry({
-      actor: actorOf(principal),
-      action: 'session.reschedule',
-      entityType: 'session',
-      entityId: id,
-      jurisdictionPath: after.jurisdictionPath,
-      before: auditViewOf(session),
-      after: auditViewOf(after),
+    return writeChange(deps, principal, 'session.reschedule', {
+      before: session,
+      after,
       reason,
-    });
-    return deps.sessions.change({
-      id,
-      expectedVersion: session.version,
-      updatedAt: now,
       set,
-      events: [rescheduledEvent(session, after, reason, now), audit],
+      event: rescheduledEvent(session, after, reason, now),
+      at: now,
     });
   };
 }
@@ -173,23 +199,14 @@ export function cancelSession(
     assertScheduled(session);
     const now = deps.clock();
     const cancellation = { reason, cancelledBy: principal.subject, cancelledAt: now };
-    const after: StoredSession = { ...session, status: 'cancelled', cancellation };
-    const audit = deps.audit.entry({
-      actor: actorOf(principal),
-      action: 'session.cancel',
-      entityType: 'session',
-      entityId: id,
-      jurisdictionPath: session.jurisdictionPath,
-      before: auditViewOf(session),
-      after: auditViewOf(after),
+    const set = { status: 'cancelled', cancellation } as const;
+    return writeChange(deps, principal, 'session.cancel', {
+      before: session,
+      after: { ...session, ...set },
       reason,
-    });
-    return deps.sessions.change({
-      id,
-      expectedVersion: session.version,
-      updatedAt: now,
-      set: { status: 'cancelled', cancellation },
-      events: [cancelledEvent(session, reason, now), audit],
+      set,
+      event: cancelledEvent(session, reason, now),
+      at: now,
     });
   };
 }

@@ -3,44 +3,18 @@
  * summary (routing fields: the place from the city down, the forum, the lead
  * department), and the session as the audit log shows it.
  */
-import { contentCategoryMapping, lectureEvents, tierMapping } from '@learning/contracts';
+import { lectureEvents } from '@learning/contracts';
 import { newEvent, type OutboxEntry } from '@learning/events';
-import { lectures } from '@learning/proto';
-import type { VenueSetting } from '../../domain/sessions.js';
+import { sessionSummaryOf } from '../session-summary.js';
 import type { StoredSession } from './ports.js';
-
-const SETTINGS: Readonly<Record<VenueSetting, lectures.VenueSetting>> = {
-  city: lectures.VenueSetting.VENUE_SETTING_CITY,
-  countryside: lectures.VenueSetting.VENUE_SETTING_COUNTRYSIDE,
-};
 
 /** Seats as the contracts carry them: absent means unlimited. */
 export const capacityOf = (session: Pick<StoredSession, 'capacity'>): number | undefined =>
   session.capacity ?? undefined;
 
-export function summaryOf(session: StoredSession): lectures.SessionSummary {
-  return {
-    sessionId: session.id,
-    forumId: session.forumId,
-    leadDepartment: session.leadDepartment,
-    lectureType: session.lectureType,
-    title: session.title,
-    startsAt: session.startsAt,
-    endsAt: session.endsAt,
-    jurisdictionPath: [...session.jurisdictionPath],
-    townshipCode: session.venue.townshipCode,
-    venueSetting: SETTINGS[session.venue.setting],
-    venueId: session.venue.id,
-    campaignId: session.campaignId ?? '',
-    categories: session.categories.map((category) => contentCategoryMapping.toProto(category)),
-    targetTiers: session.targetTiers.map((tier) => tierMapping.toProto(tier)),
-    speakerIds: [...session.speakerIds],
-  };
-}
-
 export const scheduledEvent = (session: StoredSession, at: Date): OutboxEntry =>
   newEvent(lectureEvents.SessionScheduled, session.id, {
-    session: summaryOf(session),
+    session: sessionSummaryOf(session),
     capacity: capacityOf(session),
     signUpOpensAt: session.signUpOpensAt,
     signUpClosesAt: session.signUpClosesAt,
@@ -63,7 +37,7 @@ export const rescheduledEvent = (
     reason,
     rescheduledAt: at,
     jurisdictionPath: [...after.jurisdictionPath],
-    session: summaryOf(after),
+    session: sessionSummaryOf(after),
     previousStartsAt: before.startsAt,
     previousEndsAt: before.endsAt,
   });
@@ -76,7 +50,7 @@ export const cancelledEvent = (session: StoredSession, reason: string, at: Date)
     cancelledAt: at,
     forum: session.forumId,
     jurisdictionPath: [...session.jurisdictionPath],
-    session: summaryOf(session),
+    session: sessionSummaryOf(session),
   });
 
 /** What the audit log keeps of a session: no personal data is in one. */

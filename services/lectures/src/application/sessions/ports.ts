@@ -5,20 +5,11 @@
  */
 import type { ContentCategory, Tier } from '@learning/domain';
 import type { OutboxEntry } from '@learning/events';
-import type { LectureType } from '../../domain/catalogue.js';
-import type {
-  CalendarEntry,
-  Capacity,
-  ForumFacts,
-  SpeakerFacts,
-  VenuePlace,
-} from '../../domain/scheduling.js';
+import type { CalendarEntry, ForumFacts, SpeakerFacts } from '../../domain/scheduling.js';
 import type { SessionStatus } from '../../domain/sessions.js';
+import type { SessionRecord, SessionVenue } from '../session-summary.js';
 
-export interface SessionVenue extends VenuePlace {
-  readonly name: string;
-  readonly address: string | null;
-}
+export type { SessionVenue };
 
 export interface SessionCancellation {
   readonly reason: string;
@@ -26,32 +17,12 @@ export interface SessionCancellation {
   readonly cancelledAt: Date;
 }
 
-export interface StoredSession {
-  readonly id: string;
-  readonly forumId: string;
-  readonly leadDepartment: string;
-  readonly lectureType: LectureType;
-  readonly title: string;
-  readonly description: string;
-  /** The venue's place, from the city down. */
-  readonly jurisdictionPath: readonly string[];
-  readonly venue: SessionVenue;
-  readonly startsAt: Date;
-  readonly endsAt: Date;
-  readonly speakerIds: readonly string[];
-  readonly capacity: Capacity;
-  readonly signUpOpensAt: Date;
-  readonly signUpClosesAt: Date;
-  readonly targetTiers: readonly Tier[];
-  readonly categories: readonly ContentCategory[];
-  readonly campaignId: string | null;
-  readonly liveStreamUrl: string | null;
-  readonly status: SessionStatus;
+/** A session as scheduling reads it: the shared record, who made it and how it ended. */
+export interface StoredSession extends SessionRecord {
   readonly cancellation: SessionCancellation | null;
   readonly createdBy: string;
   readonly createdAt: Date;
   readonly updatedAt: Date;
-  readonly version: number;
 }
 
 /** A new session with its search grams, events and audit record, stored in one write. */
