@@ -103,6 +103,29 @@ describe('error responses', () => {
     });
   });
 
+  it.each([
+    { name: '1e309', limit: '1e309' },
+    { name: '400 nines', limit: '9'.repeat(400) },
+    { name: '-Infinity', limit: '-Infinity' },
+  ])(
+    'when a query number overflows to Infinity ($name), then 400 rather than a limit past the maximum',
+    async ({ limit }) => {
+      const response = await server.app.inject({ method: 'GET', url: `/search?limit=${limit}` });
+
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [{ field: 'query/limit' }],
+      });
+    },
+  );
+
+  it('when a query number is in range, then it still passes', async () => {
+    const response = await server.app.inject({ method: 'GET', url: '/search?limit=1e2' });
+
+    expect(response.statusCode).toBe(200);
+  });
+
   it('when a body sends a number as a string, then 400 rather than a silent conversion', async () => {
     const response = await server.app.inject({
       method: 'POST',
