@@ -70,10 +70,19 @@ export interface HostileRequestOptions {
    * than stop at "not found"; a sampled UUID when absent.
    */
   readonly pathValue?: (template: string, parameter: string) => string | undefined;
+  /**
+   * The Idempotency-Key of the requests that send a well-formed one; seeded
+   * when absent. A service remembers keys, so runs against one store pass a
+   * fresh source (randomUUID) lest a run's key meet the last run's.
+   */
+  readonly idempotencyKey?: () => string;
 }
 
 /** The length of the "very long" strings in bodies (the brief of every review: 100,000). */
 export const LONG_STRING_LENGTH = 100_000;
+
+/** Items in the "huge array" case: far past any list a form sends. */
+export const HUGE_ARRAY_LENGTH = 10_000;
 
 const BODY_METHODS = new Set(['post', 'put', 'patch']);
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
@@ -194,6 +203,33 @@ function wrongTyped(schema: Schema): unknown {
   }
 }
 
+/**
+ * Dates a format check accepts or nearly does but a program may not: the
+ * year 0, the far future, a 30th of February, past what a Date can hold.
+ */
+export const EXTREME_DATES: readonly string[] = [
+  '0000-01-01T00:00:00.000Z',
+  '9999-12-31T23:59:59.999Z',
+  '2026-02-30T10:00:00.000Z',
+  '+275760-09-14T00:00:00.000Z',
+];
+
+/** Values at or past the edges of a schema that is otherwise the right type. */
+function edgeValues(schema: Schema): { name: string; value: unknown }[] {
+  const type = typeOf(schema);
+  if (type === 'integer' || type === 'number')
+    return [
+      { name: 'past the largest safe integer', value: Number.MAX_SAFE_INTEGER * 4 },
+      { name: 'negative', value: -1 },
+    ];
+  if (type === 'string' && (schema.format === 'date-time' || schema.format === 'date'))
+    return EXTREME_DATES.map((value) => ({
+      name: `date ${value}`,
+      value: schema.format === 'date' ? value.slice(0, value.indexOf('T')) : value,
+    }));
+  return [];
+}
+
 /** Values that are not what a query parameter declares, each already encoded. */
 function hostileQueryValues(schema: Schema): { name: string; values: string[] }[] {
   const type = typeOf(schema);
@@ -210,6 +246,9 @@ function hostileQueryValues(schema: Schema): { name: string; values: string[] }[
     { name: 'huge', values: ['9'.repeat(5000)] },
     { name: 'repeated', values: ['1', '2'] },
     { name: 'percent-encoded NUL', values: ['a%00b'] },
+    ...edgeValues(schema)
+      .filter(({ value }) => typeof value === 'string')
+      .map(({ name, value }) => ({ name, values: [encodeURIComponent(String(value))] })),
   ];
 }
 
@@ -290,7 +329,9 @@ function operationRequests(
         ? {}
         : { body, contentType: fields.contentType ?? 'application/json' }),
       idempotencyKey:
-        'idempotencyKey' in fields ? (fields.idempotencyKey ?? null) : uuidFrom(random),
+        'idempotencyKey' in fields
+          ? (fields.idempotencyKey ?? null)
+          : (options.idempotencyKey?.() ?? uuidFrom(random)),
     };
   };
   const requests: HostileRequest[] = [];
@@ -370,7 +411,31 @@ function operationRequests(
           ),
         }),
         request(`body ${name}: null`, { body: JSON.stringify({ ...base, [name]: null }) }),
+        ...edgeValues(schema).map((edge) =>
+          request(`body ${name}: ${edge.name}`, {
+            body: JSON.stringify({ ...base, [name]: edge.value }),
+          }),
+        ),
       );
+      if (typeOf(schema) !== 'array') continue;
+      const item = sample(document, schema.items, random, 1);
+      requests.push(
+        request(`body ${name}: ${HUGE_ARRAY_LENGTH} items`, {
+          body: JSON.stringify({
+            ...base,
+            [name]: Array.from({ length: HUGE_ARRAY_LENGTH }, () => item),
+          }),
+        }),
+      );
+      const itemSchema = resolve(document, schema.items);
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) continue;
+      for (const [field, fieldSchema] of Object.entries(itemSchema.properties ?? {}))
+        for (const edge of edgeValues(resolve(document, fieldSchema)))
+          requests.push(
+            request(`body ${name}[0].${field}: ${edge.name}`, {
+              body: JSON.stringify({ ...base, [name]: [{ ...item, [field]: edge.value }] }),
+            }),
+          );
     }
   } else if (method !== 'get') {
     requests.push(request('Idempotency-Key: missing', { idempotencyKey: null }));

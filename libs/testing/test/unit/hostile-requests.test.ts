@@ -155,4 +155,17 @@ describe('hostileRequests', () => {
       '/v1/things/not-a-uuid',
     );
   });
+
+  it('when a key source is given, then every well-formed Idempotency-Key comes from it', () => {
+    let issued = 0;
+    const keyed = hostileRequests(document, {
+      seed: 7,
+      idempotencyKey: () => `key-${String((issued += 1))}`,
+    });
+    const keys = keyed.flatMap((request) =>
+      request.case.startsWith('Idempotency-Key') ? [] : [request.idempotencyKey],
+    );
+    expect(keys).toEqual(keys.map((_, index) => `key-${String(index + 1)}`));
+    expect(ofCase(keyed, 'POST /v1/things', 'Idempotency-Key: missing').idempotencyKey).toBeNull();
+  });
 });
