@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  EXTREME_DATES,
+  HUGE_ARRAY_LENGTH,
   hostileRequests,
   LONG_STRING_LENGTH,
   MALFORMED_PATH_VALUES,
@@ -167,5 +169,62 @@ describe('hostileRequests', () => {
     );
     expect(keys).toEqual(keys.map((_, index) => `key-${String(index + 1)}`));
     expect(ofCase(keyed, 'POST /v1/things', 'Idempotency-Key: missing').idempotencyKey).toBeNull();
+  });
+
+  it('when a field is a number, then it also gets one past the largest safe integer and a negative one', () => {
+    const seats = (name: string) =>
+      JSON.parse(ofCase(requests, 'POST /v1/things', `body seats: ${name}`).body ?? '') as unknown;
+    expect(seats('past the largest safe integer')).toEqual({
+      title: 'x',
+      seats: Number.MAX_SAFE_INTEGER * 4,
+    });
+    expect(seats('negative')).toEqual({ title: 'x', seats: -1 });
+  });
+
+  it('when instants are taken, in a query, a body or a list of objects, then each extreme date is sent, and lists get a huge one', () => {
+    const instant = { type: 'string', format: 'date-time' };
+    const plans = hostileRequests(
+      {
+        paths: {
+          '/v1/plans': {
+            get: { parameters: [{ in: 'query', name: 'from', schema: instant }] },
+            post: {
+              requestBody: {
+                content: {
+                  'application/json': {
+                    schema: {
+                      type: 'object',
+                      properties: {
+                        startsAt: instant,
+                        slots: {
+                          type: 'array',
+                          items: { type: 'object', properties: { at: instant } },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      { seed: 3 },
+    );
+    const body = (name: string) =>
+      JSON.parse(ofCase(plans, 'POST /v1/plans', name).body ?? '') as {
+        startsAt: string;
+        slots: { at: string }[];
+      };
+    for (const date of EXTREME_DATES) {
+      expect(ofCase(plans, 'GET /v1/plans', `query from: date ${date}`).path).toBe(
+        `/v1/plans?from=${encodeURIComponent(date)}`,
+      );
+      expect(body(`body startsAt: date ${date}`).startsAt).toBe(date);
+      expect(body(`body slots[0].at: date ${date}`).slots).toEqual([{ at: date }]);
+    }
+    const huge = body(`body slots: ${HUGE_ARRAY_LENGTH} items`).slots;
+    expect(huge).toHaveLength(HUGE_ARRAY_LENGTH);
+    expect(huge[0]).toEqual({ at: '2030-01-01T09:00:00.000Z' });
   });
 });
