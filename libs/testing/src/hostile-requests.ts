@@ -349,6 +349,11 @@ function operationRequests(
       );
   }
 
+  // Every operation gets at least this one, even one that declares nothing to vary.
+  requests.push(
+    request('query: undeclared parameter', { path: `${validPath}?undeclared=a%00b&%24where=1` }),
+  );
+
   for (const parameter of queryParameters) {
     for (const { name, values } of hostileQueryValues(resolve(document, parameter.schema))) {
       const query = values

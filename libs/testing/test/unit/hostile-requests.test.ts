@@ -24,6 +24,7 @@ const document = {
         },
       },
     },
+    '/v1/status': { get: {} },
     '/v1/things/{thingId}': {
       get: {
         parameters: [{ in: 'path', name: 'thingId', schema: { type: 'string', format: 'uuid' } }],
@@ -60,6 +61,7 @@ describe('hostileRequests', () => {
       new Set([
         'GET /v1/things',
         'POST /v1/things',
+        'GET /v1/status',
         'GET /v1/things/{thingId}',
         'DELETE /v1/things/{thingId}',
       ]),
@@ -76,6 +78,12 @@ describe('hostileRequests', () => {
     expect(
       ofCase(requests, 'GET /v1/things/{thingId}', 'path thingId: percent-encoded NUL').path,
     ).toContain('%00');
+  });
+
+  it('when an operation declares nothing to vary, then it still gets an undeclared query parameter', () => {
+    expect(ofCase(requests, 'GET /v1/status', 'query: undeclared parameter').path).toBe(
+      '/v1/status?undeclared=a%00b&%24where=1',
+    );
   });
 
   it('when a query parameter is declared, then it gets wrong, out-of-range, empty, huge and repeated values', () => {
@@ -139,7 +147,8 @@ describe('hostileRequests', () => {
     const counts = new Map<string, number>();
     for (const request of bounded)
       counts.set(request.operation, (counts.get(request.operation) ?? 0) + 1);
-    expect([...counts.values()]).toEqual([5, 5, 5, 5]);
+    // The status route has one request to give: its undeclared query parameter.
+    expect([...counts.values()]).toEqual([5, 5, 1, 5, 5]);
     expect(hostileRequests(document, { seed: 7, maxPerOperation: 5 })).toEqual(bounded);
   });
 
