@@ -109,3 +109,10 @@ export { runLoadInChild } from './child-load.js';
 export { printBenchSummary, type BenchFigure } from './bench-summary.js';
 export { isLocalStandIn } from './servers.js';
 export { openApiProblems } from './openapi.js';
+export {
+  hostileRequests,
+  LONG_STRING_LENGTH,
+  MALFORMED_PATH_VALUES,
+  type HostileRequest,
+  type HostileRequestOptions,
+} from './hostile-requests.js';

@@ -33,6 +33,16 @@ describe('error responses', () => {
       { schema: { querystring: Type.Object({ limit: Type.Integer({ maximum: 100 }) }) } },
       () => ({}),
     );
+    server.app.get(
+      '/since',
+      { schema: { querystring: Type.Object({ from: Type.String({ format: 'date-time' }) }) } },
+      () => ({}),
+    );
+    server.app.post(
+      '/birthdays',
+      { schema: { body: Type.Object({ on: Type.String({ format: 'date' }) }) } },
+      () => ({}),
+    );
     server.app.get('/missing', () => {
       throw new AppError('not_found', 'ACTIVITY_NOT_FOUND', 'No such activity.');
     });
@@ -101,6 +111,62 @@ describe('error responses', () => {
       message: 'One field is not valid; see details.',
       details: [{ field: 'query/limit', message: 'must be <= 100' }],
     });
+  });
+
+  it.each([
+    { name: '1e309', limit: '1e309' },
+    { name: '400 nines', limit: '9'.repeat(400) },
+    { name: '-Infinity', limit: '-Infinity' },
+  ])(
+    'when a query number overflows to Infinity ($name), then 400 rather than a limit past the maximum',
+    async ({ limit }) => {
+      const response = await server.app.inject({ method: 'GET', url: `/search?limit=${limit}` });
+
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [{ field: 'query/limit' }],
+      });
+    },
+  );
+
+  it('when a query number is in range, then it still passes', async () => {
+    const response = await server.app.inject({ method: 'GET', url: '/search?limit=1e2' });
+
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('when an instant or a date lies in the year 0000, then 400 names the field', async () => {
+    const instant = await server.app.inject({
+      method: 'GET',
+      url: '/since?from=0000-01-01T00:00:00.000Z',
+    });
+    const date = await server.app.inject({
+      method: 'POST',
+      url: '/birthdays',
+      payload: { on: '0000-12-31' },
+    });
+
+    expect(instant.statusCode).toBe(400);
+    expect(instant.json()).toMatchObject({ details: [{ field: 'query/from' }] });
+    expect(date.statusCode).toBe(400);
+    expect(date.json()).toMatchObject({ details: [{ field: '/on' }] });
+  });
+
+  it('when an instant or a date lies in the year 0001 or 9999, then it passes', async () => {
+    for (const from of ['0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'])
+      expect(
+        (await server.app.inject({ method: 'GET', url: `/since?from=${from}` })).statusCode,
+      ).toBe(200);
+    expect(
+      (
+        await server.app.inject({
+          method: 'POST',
+          url: '/birthdays',
+          payload: { on: '0001-01-01' },
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('when a body sends a number as a string, then 400 rather than a silent conversion', async () => {
