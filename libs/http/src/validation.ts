@@ -1,5 +1,4 @@
-import { AjvCompiler, type ValidatorFactory } from '@fastify/ajv-compiler';
-import type { Ajv } from '@fastify/ajv-compiler';
+import { AjvCompiler, type Ajv, type ValidatorFactory } from '@fastify/ajv-compiler';
 import { addTextKeyword } from './text.js';
 
 /**
