@@ -4,7 +4,7 @@
  * gRPC address, with the jurisdiction tree imported into registration.
  */
 import type { LocalIssuer } from '@learning/auth';
-import { useRegistrationApp } from '@learning/registration/testing';
+import { seedJurisdictions, useRegistrationApp } from '@learning/registration/testing';
 import {
   reservePort,
   useServiceApp,
@@ -107,18 +107,7 @@ export function useActivitiesStack(servers: HarnessServers): Stack {
       roles: ['city_admin'],
       cityWide: true,
     });
-    const response = await registration.send('POST', '/v1/jurisdictions:import', admin, {
-      items: tree.map(({ code, name, level, path }) => ({
-        code,
-        name,
-        level,
-        parentCode: path.at(-2) ?? null,
-      })),
-    });
-    if (response.status !== 200)
-      throw new Error(
-        `importing the jurisdiction tree: HTTP ${response.status} ${await response.text()}`,
-      );
+    await seedJurisdictions(registration.base, admin, tree);
   });
   return stack;
 }

@@ -12,7 +12,7 @@ import { AppError } from '@learning/errors';
 import { createGrpcServer, type GrpcServer } from '@learning/grpc';
 import { generatePiiEnvironment } from '@learning/pii';
 import { common, seating } from '@learning/proto';
-import { useRegistrationApp } from '@learning/registration/testing';
+import { seedJurisdictions, useRegistrationApp } from '@learning/registration/testing';
 import { call, useServiceApp } from '@learning/runtime/testing';
 import {
   captureLogger,
@@ -118,12 +118,11 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'attendance from registration',
       roles: ['city_admin'],
       cityWide: true,
     });
-    const imported = await call(registration.base, 'POST', '/v1/jurisdictions:import', admin, {
-      items: jurisdictionTree({ townships: 1, villagesPerTownship: 1 }).map(
-        ({ code, name, level, path }) => ({ code, name, level, parentCode: path.at(-2) ?? null }),
-      ),
-    });
-    if (imported.status !== 200) throw new Error(`importing the tree: ${JSON.stringify(imported)}`);
+    await seedJurisdictions(
+      registration.base,
+      admin,
+      jurisdictionTree({ townships: 1, villagesPerTownship: 1 }),
+    );
   });
   afterAll(async () => {
     await db.connection.close();

@@ -9,7 +9,7 @@ import { activitiesService } from '@learning/activities/service';
 import { loadActivitiesConfig } from '@learning/activities/config';
 import type { LocalIssuer } from '@learning/auth';
 import { generatePiiEnvironment } from '@learning/pii';
-import { useRegistrationApp } from '@learning/registration/testing';
+import { seedJurisdictions, useRegistrationApp } from '@learning/registration/testing';
 import {
   reservePort,
   useServiceApp,
@@ -96,18 +96,7 @@ export function useLecturesStack(
       roles: ['city_admin'],
       cityWide: true,
     });
-    const response = await registration.send('POST', '/v1/jurisdictions:import', admin, {
-      items: tree.map(({ code, name, level, path }) => ({
-        code,
-        name,
-        level,
-        parentCode: path.at(-2) ?? null,
-      })),
-    });
-    if (response.status !== 200)
-      throw new Error(
-        `importing the jurisdiction tree: HTTP ${response.status} ${await response.text()}`,
-      );
+    await seedJurisdictions(registration.base, admin, tree);
   });
   return stack;
 }

@@ -1,4 +1,5 @@
 /** A street (街道, whose venues are in the city) added to the stack's tree of townships. */
+import { importBodyOf } from '@learning/registration/testing';
 import { CITY } from './session-documents.js';
 import type { LecturesStack } from './stack.js';
 
@@ -16,12 +17,7 @@ export async function importStreet(
 ): Promise<void> {
   const response = await stack.registration.send('POST', '/v1/jurisdictions:import', admin, {
     items: [
-      ...stack.tree.map(({ code, name, level, path }) => ({
-        code,
-        name,
-        level,
-        parentCode: path.at(-2) ?? null,
-      })),
+      ...importBodyOf(stack.tree).items,
       { code: street.code, name: street.name, level: 'street', parentCode: CITY },
       {
         code: street.community.code,

@@ -11,6 +11,7 @@ import { registrationService } from '../../src/app.js';
 import { loadRegistrationConfig } from '../../src/config.js';
 
 export type { RunningApp } from '@learning/runtime/testing';
+export { importBodyOf, seedJurisdictions } from './http.js';
 
 /** The app's environment on the harness's servers, with fresh personal-data keys. */
 export const testEnvironment = (
