@@ -111,10 +111,17 @@ describeWithServers(['mongo', 'kafka'], 'consumer metrics', (servers) => {
         acks: -1,
         messages: [failing, ...healthy].map(asKafkaMessage),
       });
-      await eventually('the healthy three after the failing one', () =>
-        applied.size >= healthy.length ? true : undefined,
+      // The handler returns before the consumer counts its outcome: wait for the count itself.
+      const consumed = await eventually(
+        'the healthy three counted after the failing one',
+        async () => {
+          const values = await valuesOf(registry, 'events_consumed_total');
+          const processed = values.find((value) => value.labels['outcome'] === 'processed');
+          return applied.size >= healthy.length && processed?.value === healthy.length
+            ? values
+            : undefined;
+        },
       );
-      const consumed = await valuesOf(registry, 'events_consumed_total');
       const countOf = (outcome: string): number | undefined =>
         consumed.find((value) => value.labels['outcome'] === outcome)?.value;
       expect(countOf('dead_lettered')).toBe(1);
