@@ -26,7 +26,13 @@ export {
   IDEMPOTENCY_KEY_REUSED,
   IDEMPOTENCY_UNAVAILABLE,
 } from './idempotency.js';
-export { publicPageKey, publicPageSender, type CachedPages } from './public-pages.js';
+export {
+  PUBLIC_PORTAL_TAG,
+  publicMaxAgeSeconds,
+  publicPageKey,
+  publicPageSender,
+  type CachedPages,
+} from './public-pages.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageOf, pageQueryFields, splitPage } from './paging.js';
 export { Name, Title, Text, TEXT_KEYWORD, textProblem, type TextKind } from './text.js';
 export {

@@ -1,3 +1,13 @@
+/** The OpenAPI tag of every route anyone may call without a token. */
+export const PUBLIC_PORTAL_TAG = 'public portal';
+
+/** Browsers and proxies may keep a public page this long; the shared cache is invalidated sooner. */
+const PUBLIC_MAX_AGE_SECONDS = 5;
+
+/** The max-age of a public page: 5 s, or less when the shared cache keeps pages less. */
+export const publicMaxAgeSeconds = (cacheTtlMs: number): number =>
+  Math.min(PUBLIC_MAX_AGE_SECONDS, Math.floor(cacheTtlMs / 1000));
+
 /** The part of a page cache the public routes use (`PublicPageCache` of @learning/redis). */
 export interface CachedPages {
   through(key: string, render: () => Promise<string>): Promise<{ page: string; hit: boolean }>;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { publicPageKey, publicPageSender, type CachedPages } from '../../src/public-pages.js';
+import {
+  publicMaxAgeSeconds,
+  publicPageKey,
+  publicPageSender,
+  type CachedPages,
+} from '../../src/public-pages.js';
 
 describe('publicPageKey', () => {
   it('when two queries differ only in the order or in absent parameters, then they share a key', () => {
@@ -73,5 +78,16 @@ describe('publicPageSender', () => {
     ).rejects.toThrow('not found');
     expect(pages.pages.size).toBe(0);
     expect(reply.payload).toBeUndefined();
+  });
+});
+
+describe('publicMaxAgeSeconds', () => {
+  it('when the shared cache keeps pages longer than 5 s, then browsers may keep them 5 s', () => {
+    expect(publicMaxAgeSeconds(30_000)).toBe(5);
+  });
+
+  it('when the shared cache keeps pages less, then browsers keep them no longer, in whole seconds', () => {
+    expect(publicMaxAgeSeconds(3_500)).toBe(3);
+    expect(publicMaxAgeSeconds(999)).toBe(0);
   });
 });

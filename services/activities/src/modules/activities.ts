@@ -1,4 +1,5 @@
 /** Activities: drafts, the life cycle and its events, the public listing, registration's questions and attendance. */
+import { publicMaxAgeSeconds } from '@learning/http';
 import { enrollmentEvents } from '@learning/contracts';
 import { consumerGroups, PermanentEventError, subscribe } from '@learning/events';
 import { registerActivityService } from '../adapters/grpc/activity-service.js';
@@ -16,9 +17,6 @@ import { recordAttendance } from '../application/activities/record-attendance.js
 import { updateDraft } from '../application/activities/update-draft.js';
 import { venueCatalogue } from '../application/activities/venues.js';
 import type { Module } from '../platform.js';
-
-/** Browsers and proxies may keep a public page this long; the shared cache is invalidated sooner. */
-const PUBLIC_MAX_AGE_SECONDS = 5;
 
 export const activitiesModule: Module = (platform) => {
   const { mongo, redis, config, logger, http, grpc, audit, clock } = platform;
@@ -54,10 +52,7 @@ export const activitiesModule: Module = (platform) => {
     reads,
     venues,
     publicPages,
-    publicMaxAgeSeconds: Math.min(
-      PUBLIC_MAX_AGE_SECONDS,
-      Math.floor(config.PUBLIC_CACHE_TTL_MS / 1000),
-    ),
+    publicMaxAgeSeconds: publicMaxAgeSeconds(config.PUBLIC_CACHE_TTL_MS),
   });
   registerSeatedEventSource(grpc, reads);
   registerActivityService(grpc, reads);

@@ -1,4 +1,5 @@
 /** The online learning library (学习网): lessons, learners' progress and their completions. */
+import { publicMaxAgeSeconds } from '@learning/http';
 import { PublicPageCache } from '@learning/redis';
 import { registerLibraryRoutes } from '../adapters/http/library.js';
 import { forumModel } from '../adapters/mongo/catalogue.js';
@@ -10,9 +11,6 @@ import { lessonWork } from '../application/library/lessons.js';
 import { progressWork } from '../application/library/progress.js';
 import { publicLessons } from '../application/library/public-lessons.js';
 import type { Module } from '../platform.js';
-
-/** Browsers and proxies may keep a public page this long; the shared cache is invalidated sooner. */
-const PUBLIC_MAX_AGE_SECONDS = 5;
 
 export const libraryModule: Module = (platform) => {
   const { mongo, redis, config, logger, http, audit, clock, departments, participants } = platform;
@@ -50,9 +48,6 @@ export const libraryModule: Module = (platform) => {
     publicLessons: publicLessons(lessons),
     progress,
     publicPages,
-    publicMaxAgeSeconds: Math.min(
-      PUBLIC_MAX_AGE_SECONDS,
-      Math.floor(config.PUBLIC_CACHE_TTL_MS / 1000),
-    ),
+    publicMaxAgeSeconds: publicMaxAgeSeconds(config.PUBLIC_CACHE_TTL_MS),
   });
 };

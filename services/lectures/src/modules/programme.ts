@@ -3,6 +3,7 @@
  * whenever any session event is published, whoever wrote it), sessions'
  * materials and recordings, experts' own sessions, and the gRPC reads.
  */
+import { publicMaxAgeSeconds } from '@learning/http';
 import { PublicPageCache } from '@learning/redis';
 import { lectureEvents } from '@learning/contracts';
 import { consumerGroups, subscribe, type EventDefinition } from '@learning/events';
@@ -17,9 +18,6 @@ import { sessionModel } from '../adapters/mongo/sessions.js';
 import { sessionMaterials } from '../application/programme/materials.js';
 import { programmeReads } from '../application/programme/read-programme.js';
 import type { Module } from '../platform.js';
-
-/** Browsers and proxies may keep a public page this long; the shared cache is invalidated sooner. */
-const PUBLIC_MAX_AGE_SECONDS = 5;
 
 export const programmeModule: Module = (platform) => {
   const { mongo, redis, config, logger, http, grpc, audit, clock, jurisdictions } = platform;
@@ -46,10 +44,7 @@ export const programmeModule: Module = (platform) => {
       maxBytes: config.MATERIALS_MAX_BYTES,
     }),
     pages,
-    publicMaxAgeSeconds: Math.min(
-      PUBLIC_MAX_AGE_SECONDS,
-      Math.floor(config.PUBLIC_CACHE_TTL_MS / 1000),
-    ),
+    publicMaxAgeSeconds: publicMaxAgeSeconds(config.PUBLIC_CACHE_TTL_MS),
     materialMaxBytes: config.MATERIALS_MAX_BYTES,
   });
   registerLectureProgrammeService(grpc, reads);

@@ -15,6 +15,7 @@ import {
   Uuid,
   type CachedPages,
   type HttpServer,
+  PUBLIC_PORTAL_TAG,
 } from '@learning/http';
 import { Type, type Static } from '@sinclair/typebox';
 import type { StoredActivity } from '../../application/activities/activity-repository.js';
@@ -45,7 +46,6 @@ export interface ActivityUseCases {
 }
 
 const TAG = 'activities';
-const PUBLIC_TAG = 'public portal';
 const ORGANIZERS = ORGANIZER_ROLES;
 
 const Code = Type.String({ pattern: '^[a-z][a-z0-9-]{0,63}$', description: 'A department code.' });
@@ -637,7 +637,7 @@ export function registerActivityRoutes(http: HttpServer, useCases: ActivityUseCa
     {
       config: { auth: 'none' },
       schema: {
-        tags: [PUBLIC_TAG],
+        tags: [PUBLIC_PORTAL_TAG],
         summary: 'What is on: published and under-way activities, earliest first',
         description:
           'No sign-in needed. Near a place (held in the subtree of jurisdictionCode), taking ' +
@@ -668,7 +668,7 @@ export function registerActivityRoutes(http: HttpServer, useCases: ActivityUseCa
     {
       config: { auth: 'none' },
       schema: {
-        tags: [PUBLIC_TAG],
+        tags: [PUBLIC_PORTAL_TAG],
         summary: 'A published activity, whatever became of it since',
         description:
           'No sign-in needed; served from the same shared cache as the listing. Errors: 404 ' +

@@ -11,6 +11,7 @@ import {
   UUID_PATTERN,
   Uuid,
   type HttpServer,
+  PUBLIC_PORTAL_TAG,
 } from '@learning/http';
 import { Type, type Static } from '@sinclair/typebox';
 import type { LessonWork } from '../../application/library/lessons.js';
@@ -46,7 +47,6 @@ export interface LibraryUseCases {
 export const HEARTBEAT_LIMIT = { points: 30, durationSeconds: 60 };
 
 const TAG = 'library';
-const PUBLIC_TAG = 'public portal';
 
 const enumOf = <T extends string>(values: readonly T[], description?: string) =>
   Type.Unsafe<T>(
@@ -446,7 +446,7 @@ export function registerLibraryRoutes(http: HttpServer, useCases: LibraryUseCase
     {
       config: { auth: 'none' },
       schema: {
-        tags: [PUBLIC_TAG],
+        tags: [PUBLIC_PORTAL_TAG],
         summary: 'The online library (学习网): published lessons, newest first',
         description:
           'No sign-in needed. Of a kind, for a tier, of a category, and with every word of q ' +
@@ -470,7 +470,7 @@ export function registerLibraryRoutes(http: HttpServer, useCases: LibraryUseCase
     {
       config: { auth: 'none' },
       schema: {
-        tags: [PUBLIC_TAG],
+        tags: [PUBLIC_PORTAL_TAG],
         summary: 'A published lesson',
         description:
           'No sign-in needed; served from the same shared cache as the listing. Errors: 404 ' +

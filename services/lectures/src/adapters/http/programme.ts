@@ -19,6 +19,7 @@ import {
   Title,
   Uuid,
   type HttpServer,
+  PUBLIC_PORTAL_TAG,
 } from '@learning/http';
 import { Type, type Static } from '@sinclair/typebox';
 import {
@@ -42,7 +43,6 @@ export interface ProgrammeUseCases {
   readonly materialMaxBytes: number;
 }
 
-const PUBLIC_TAG = 'public portal';
 const TAG = 'sessions';
 
 const Instant = Type.String({ format: 'date-time', maxLength: 40 });
@@ -223,7 +223,7 @@ export function registerProgrammeRoutes(http: HttpServer, useCases: ProgrammeUse
     {
       config: { auth: 'none' },
       schema: {
-        tags: [PUBLIC_TAG],
+        tags: [PUBLIC_PORTAL_TAG],
         summary: 'The lecture programme: scheduled and held sessions, earliest first',
         description:
           'No sign-in needed. At a venue in the subtree of jurisdictionCode, taking place at ' +
@@ -254,7 +254,7 @@ export function registerProgrammeRoutes(http: HttpServer, useCases: ProgrammeUse
     {
       config: { auth: 'none' },
       schema: {
-        tags: [PUBLIC_TAG],
+        tags: [PUBLIC_PORTAL_TAG],
         summary: 'A session of the programme, whatever became of it',
         description:
           'No sign-in needed; a cancelled session says so with its reason. Served from the same ' +
