@@ -52,6 +52,9 @@ export interface PrincipalInput {
 /** The `jur` value that grants the whole city. */
 export const CITY_WIDE = '*';
 
+/** The jurisdiction path of city-wide records (reference data, catalogues): city-wide readers see them. */
+export const CITY_WIDE_PATH: readonly string[] = [CITY_WIDE];
+
 export const TOKEN_MISSING = 'TOKEN_MISSING';
 export const TOKEN_INVALID = 'TOKEN_INVALID';
 export const TOKEN_EXPIRED = 'TOKEN_EXPIRED';

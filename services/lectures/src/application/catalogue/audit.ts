@@ -1,11 +1,8 @@
 /** What the audit log keeps of series and forums (no personal data), and how a change is recorded. */
 import { actorOf, type AuditTrail } from '@learning/audit';
-import { CITY_WIDE, type Principal } from '@learning/auth';
+import { CITY_WIDE_PATH, type Principal } from '@learning/auth';
 import type { OutboxEntry } from '@learning/events';
 import type { StoredForum, StoredSeries } from './ports.js';
-
-/** The catalogue is city-wide: its records sit at the city level, read by city-wide readers. */
-const CITY_LEVEL = [CITY_WIDE];
 
 type Series = Omit<StoredSeries, 'version'>;
 type Forum = Omit<StoredForum, 'version'>;
@@ -40,7 +37,7 @@ export function catalogueAudit(
     action,
     entityType: entity.type,
     entityId: entity.id,
-    jurisdictionPath: CITY_LEVEL,
+    jurisdictionPath: CITY_WIDE_PATH,
     before,
     after,
   });

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { actorOf, type AuditTrail } from '@learning/audit';
-import { CITY_WIDE, type Principal } from '@learning/auth';
+import { CITY_WIDE_PATH, type Principal } from '@learning/auth';
 import type { ContentCategory } from '@learning/domain';
 import { AppError } from '@learning/errors';
 import type { PiiVault } from '@learning/pii';
@@ -24,9 +24,6 @@ import {
 import type { ExpertFields, ExpertRepository, NewExpert, StoredExpert } from './ports.js';
 import { profileFields, type ProfileInput } from './profile.js';
 import { auditView } from './views.js';
-
-/** The pool is city-wide: its records sit at the city level, read by city-wide readers. */
-const CITY_LEVEL = [CITY_WIDE];
 
 export interface ExpertDeps {
   readonly experts: ExpertRepository;
@@ -96,7 +93,7 @@ export function addExpert(deps: ExpertDeps) {
           action: 'expert.add',
           entityType: 'expert',
           entityId: expert.id,
-          jurisdictionPath: CITY_LEVEL,
+          jurisdictionPath: CITY_WIDE_PATH,
           before: null,
           after: auditView(expert, deps.vault),
         }),
@@ -123,7 +120,7 @@ function storeChange(
         action,
         entityType: 'expert',
         entityId: expert.id,
-        jurisdictionPath: CITY_LEVEL,
+        jurisdictionPath: CITY_WIDE_PATH,
         before: auditView(expert, deps.vault),
         after: auditView({ ...expert, ...set }, deps.vault),
       }),

@@ -3,7 +3,7 @@
  * sessions and forums it reads (other slices own them), and the public pages
  * it drops when a lesson changes.
  */
-import { CITY_WIDE } from '@learning/auth';
+import { CITY_WIDE_PATH } from '@learning/auth';
 import type { ContentCategory, Tier } from '@learning/domain';
 import type { OutboxEntry } from '@learning/events';
 import type { LessonKind, LessonStatus } from '../../domain/lessons.js';
@@ -148,4 +148,4 @@ export interface PublicLessonPages {
 }
 
 /** Where lessons and their audit records sit: the city level (`*`), read by city-wide readers. */
-export const LESSON_PATH: readonly string[] = [CITY_WIDE];
+export const LESSON_PATH = CITY_WIDE_PATH;

@@ -5,7 +5,7 @@
  * keep the departments they were given.
  */
 import { actorOf, type AuditTrail } from '@learning/audit';
-import { CITY_WIDE, type Principal } from '@learning/auth';
+import { CITY_WIDE_PATH, type Principal } from '@learning/auth';
 import {
   DEPARTMENTS,
   parseResponsibilityTable,
@@ -46,9 +46,6 @@ const viewOf = (stored: StoredDepartmentTable): DepartmentTableView => ({
   updatedAt: stored.updatedAt,
 });
 
-/** The table is city-wide reference data: its audit records sit at the city level, read by city-wide readers. */
-const CITY_LEVEL = [CITY_WIDE];
-
 export function listDepartments(deps: Pick<DepartmentTableDeps, 'tables'>) {
   return async (): Promise<DepartmentWithResponsibilities[]> => {
     const { table } = await deps.tables.current();
@@ -83,7 +80,7 @@ export function replaceDepartmentTable(deps: DepartmentTableDeps) {
       action: 'department_table.replace',
       entityType: 'department_table',
       entityId: 'current',
-      jurisdictionPath: CITY_LEVEL,
+      jurisdictionPath: CITY_WIDE_PATH,
       before: { version: before.version, rows: rowsOf(before.table) },
       after: { version: request.version + 1, rows: rowsOf(table) },
       ...(request.reason === undefined ? {} : { reason: request.reason }),
