@@ -59,6 +59,18 @@ export const DEFAULT_SCHEDULING_RULES: SchedulingRules = {
 export const maxTravelMinutes = (rules: SchedulingRules): number =>
   Math.max(rules.sameTownshipMinutes, rules.cityMinutes, rules.countrysideMinutes);
 
+/**
+ * The part of the calendar a plan can clash with: a session that began up to
+ * the longest length (and the travel) before it may still be on.
+ */
+export function calendarAround(plan: TimeSpan, rules: SchedulingRules): { from: Date; to: Date } {
+  const travel = maxTravelMinutes(rules) * MINUTE_MS;
+  return {
+    from: new Date(plan.startsAt.getTime() - rules.maxMinutes * MINUTE_MS - travel),
+    to: new Date(plan.endsAt.getTime() + travel),
+  };
+}
+
 export interface TimeSpan {
   readonly startsAt: Date;
   readonly endsAt: Date;

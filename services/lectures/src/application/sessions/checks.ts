@@ -7,7 +7,7 @@
 import { domainCall } from '@learning/domain';
 import {
   checkSession,
-  maxTravelMinutes,
+  calendarAround,
   SESSION_VENUE_NOT_IN_TOWNSHIP,
   settingOf,
   townshipCodeOf,
@@ -36,8 +36,6 @@ export interface PlacedVenue {
   /** The venue's place, from the city down: the session's jurisdiction path. */
   readonly path: readonly string[];
 }
-
-const MINUTE_MS = 60_000;
 
 /** The catalogued venue, with whether it is in the city or the countryside. */
 export async function placeVenue(
@@ -92,16 +90,13 @@ export function checkOwnFields(
 /** Every scheduling rule over the plan; throws the first refusal. */
 export async function checkPlan(deps: SchedulingDeps, plan: PlanToCheck): Promise<void> {
   checkOwnFields(plan, deps);
-  const travel = maxTravelMinutes(deps.rules) * MINUTE_MS;
   const [speakers, campaign, calendar] = await Promise.all([
     deps.experts.find(plan.speakerIds),
     plan.campaignId === null ? Promise.resolve(undefined) : deps.campaigns.find(plan.campaignId),
     deps.sessions.calendar({
       speakerIds: plan.speakerIds,
       venueId: plan.venue.id,
-      // A session that began up to the longest length (and the travel) earlier may still be on.
-      from: new Date(plan.startsAt.getTime() - deps.rules.maxMinutes * MINUTE_MS - travel),
-      to: new Date(plan.endsAt.getTime() + travel),
+      ...calendarAround(plan, deps.rules),
       ...(plan.excludeId === undefined ? {} : { excludeId: plan.excludeId }),
     }),
   ]);

@@ -10,6 +10,7 @@ import {
   assertWithinAvailability,
   checkSession,
   DEFAULT_SCHEDULING_RULES as RULES,
+  calendarAround,
   maxTravelMinutes,
   settingOf,
   townshipCodeOf,
@@ -174,6 +175,19 @@ describe('travel time between venues', () => {
     expect(travelMinutes(hall, theatre, rules)).toBe(7);
     expect(travelMinutes(theatre, villageHall, rules)).toBe(200);
     expect(maxTravelMinutes(rules)).toBe(200);
+  });
+
+  it('when the calendar around a plan is read, then it reaches back the longest session and the longest travel, and forward the longest travel', () => {
+    const rules = { ...RULES, maxMinutes: 480, countrysideMinutes: 120 };
+    const plan = {
+      startsAt: new Date('2027-04-10T06:00:00Z'),
+      endsAt: new Date('2027-04-10T08:00:00Z'),
+    };
+
+    expect(calendarAround(plan, rules)).toEqual({
+      from: new Date('2027-04-09T20:00:00Z'),
+      to: new Date('2027-04-10T10:00:00Z'),
+    });
   });
 });
 
