@@ -23,6 +23,7 @@ import { loadLecturesConfig } from '../../src/config.js';
 import type { TravelRadius } from '../../src/domain/experts.js';
 import type { SessionStatus, VenueSetting } from '../../src/domain/sessions.js';
 import {
+  CITY,
   expertDocument,
   forumDocument,
   insertValid,
@@ -32,7 +33,7 @@ import {
 import { serviceToken, type LecturesStack } from './stack.js';
 import { importStreet as importStreetOf } from './streets.js';
 
-export const CITY = '330281000000';
+export { CITY };
 export const T1 = '330281001000';
 export const T2 = '330281002000';
 export const T3 = '330281003000';

@@ -14,7 +14,7 @@ import { expertDocument, forumDocument, seriesDocument } from './session-documen
 import type { LecturesStack } from './stack.js';
 import { importStreet as importStreetOf } from './streets.js';
 
-export const CITY = '330281000000';
+export { CITY } from './session-documents.js';
 /** A street (街道): its venues are in the city. */
 export const STREET = '330281101000';
 export const STREET_COMMUNITY = '330281101001';
