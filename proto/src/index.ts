@@ -8,3 +8,4 @@ export * as registration from './registration.js';
 export * as seating from './seating.js';
 export * as activities from './activities.js';
 export * as lectures from './lectures.js';
+export * as scoring from './scoring.js';

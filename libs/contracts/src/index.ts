@@ -8,6 +8,7 @@ export * as organizationEvents from './registration/organizations.js';
 export * as enrollmentEvents from './registration/enrollments.js';
 export * as activityEvents from './activities.js';
 export * as lectureEvents from './lectures.js';
+export * as creditEvents from './scoring.js';
 export {
   contentCategoryMapping,
   jurisdictionLevelMapping,

@@ -27,6 +27,7 @@ export const topics = {
   scoringAssessments: topic('learning.scoring.assessments.v1', 3),
   notificationsDeliveries: topic('learning.notifications.deliveries.v1'),
   lecturesAudit: topic('learning.lectures.audit.v1', 3),
+  scoringAudit: topic('learning.scoring.audit.v1', 3),
 } as const satisfies Record<string, TopicSpec>;
 
 /**
@@ -46,6 +47,7 @@ export const consumerGroups = {
   notificationsWebhooks: 'notifications.webhooks',
   lecturesAudit: 'lectures.audit',
   lecturesProgrammeCache: 'lectures.programme-cache',
+  scoringAudit: 'scoring.audit',
 } as const;
 
 export const deadLetterTopicOf = (groupId: string): string => `${groupId}.dlq`;

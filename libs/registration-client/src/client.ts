@@ -6,8 +6,12 @@
  * figures (never cached: a capacity change is checked against the current
  * count).
  */
-import { jurisdictionLevelMapping, organizationKindMapping } from '@learning/contracts';
-import { AppError } from '@learning/errors';
+import {
+  jurisdictionLevelMapping,
+  organizationKindMapping,
+  tierMapping,
+} from '@learning/contracts';
+import { AppError, isAppError } from '@learning/errors';
 import { createGrpcClient, type GrpcClient } from '@learning/grpc';
 import type { Logger } from '@learning/logger';
 import { registration } from '@learning/proto';
@@ -21,7 +25,9 @@ import type {
   Jurisdiction,
   JurisdictionLevel,
   Jurisdictions,
+  MembersPage,
   Organization,
+  OrganizationMember,
   Organizations,
   OrganizationStatus,
   Participants,
@@ -151,6 +157,11 @@ class GrpcJurisdictions implements Jurisdictions {
 }
 
 /** Never cached: a suspended organization must stop organizing at once. */
+const MEMBER_ROLES: Partial<Record<registration.MembershipRole, OrganizationMember['role']>> = {
+  [registration.MembershipRole.MEMBERSHIP_ROLE_MEMBER]: 'member',
+  [registration.MembershipRole.MEMBERSHIP_ROLE_ADMIN]: 'admin',
+};
+
 class GrpcOrganizations implements Organizations {
   constructor(private readonly client: OrganizationClient) {}
 
@@ -164,6 +175,29 @@ class GrpcOrganizations implements Organizations {
       found.set(organization.id, organization);
     }
     return found;
+  }
+
+  async members(
+    organizationId: string,
+    page: { readonly size: number; readonly token: string },
+  ): Promise<MembersPage | null> {
+    try {
+      const response = await this.client.call.listMembers({
+        organizationId,
+        page: { pageSize: page.size, pageToken: page.token },
+      });
+      return {
+        members: response.members.map((member) => ({
+          participantId: member.participantId,
+          role: MEMBER_ROLES[member.role] ?? 'member',
+          joinedAt: member.joinedAt ?? new Date(0),
+        })),
+        nextPageToken: response.page?.nextPageToken ?? '',
+      };
+    } catch (error) {
+      if (isAppError(error) && error.kind === 'not_found') return null;
+      throw error;
+    }
   }
 }
 
@@ -191,6 +225,18 @@ class GrpcDepartments implements Departments {
 }
 
 /** Never cached: the answer holds personal data, and a correction of the ID number applies at once. */
+function participantOf(message: registration.DirectoryParticipant): DirectoryParticipant {
+  return {
+    id: message.id,
+    accountSubject: message.accountSubject,
+    name: message.name,
+    jurisdictionPath: [...message.jurisdictionPath],
+    birthDate: message.birthDate === '' ? null : message.birthDate,
+    tier: tierMapping.fromProto(message.tier) ?? null,
+    organizationIds: [...message.organizationIds],
+  };
+}
+
 class GrpcParticipants implements Participants {
   constructor(private readonly client: ParticipantClient) {}
 
@@ -202,14 +248,16 @@ class GrpcParticipants implements Participants {
     if (wanted.length === 0) return found;
     const response = await this.client.call.getParticipants({ ids: [], accountSubjects: wanted });
     for (const message of response.participants)
-      if (message.accountSubject !== '')
-        found.set(message.accountSubject, {
-          id: message.id,
-          accountSubject: message.accountSubject,
-          name: message.name,
-          jurisdictionPath: [...message.jurisdictionPath],
-          birthDate: message.birthDate === '' ? null : message.birthDate,
-        });
+      if (message.accountSubject !== '') found.set(message.accountSubject, participantOf(message));
+    return found;
+  }
+
+  async byIds(ids: readonly string[]): Promise<ReadonlyMap<string, DirectoryParticipant>> {
+    const found = new Map<string, DirectoryParticipant>();
+    const wanted = [...new Set(ids)];
+    if (wanted.length === 0) return found;
+    const response = await this.client.call.getParticipants({ ids: wanted, accountSubjects: [] });
+    for (const message of response.participants) found.set(message.id, participantOf(message));
     return found;
   }
 }
@@ -264,7 +312,7 @@ export function connectRegistration(options: RegistrationClientOptions): Registr
   });
   const organizationDirectory = createGrpcClient(registration.OrganizationDirectoryServiceClient, {
     ...common,
-    idempotentMethods: ['getOrganizations', 'getDepartments'],
+    idempotentMethods: ['getOrganizations', 'getDepartments', 'listMembers'],
   });
   const participantDirectory = createGrpcClient(registration.ParticipantDirectoryServiceClient, {
     ...common,

@@ -3,7 +3,7 @@
  * organizations and sign-ups, in the service's own terms: the application
  * layer depends on these, the gRPC client (client.ts) implements them.
  */
-import type { CalendarDate, JurisdictionLevel, OrganizationKind } from '@learning/domain';
+import type { CalendarDate, JurisdictionLevel, OrganizationKind, Tier } from '@learning/domain';
 
 export type { JurisdictionLevel } from '@learning/domain';
 
@@ -39,9 +39,26 @@ export interface Organization {
   readonly status: OrganizationStatus;
 }
 
+export interface OrganizationMember {
+  readonly participantId: string;
+  readonly role: 'member' | 'admin';
+  readonly joinedAt: Date;
+}
+
+export interface MembersPage {
+  readonly members: readonly OrganizationMember[];
+  /** Empty on the last page. */
+  readonly nextPageToken: string;
+}
+
 export interface Organizations {
   /** The known organizations among `ids`, by id; unknown ids are absent. */
   find(ids: readonly string[]): Promise<ReadonlyMap<string, Organization>>;
+  /** One page of an organization's current members; null when registration knows no such organization. */
+  members(
+    organizationId: string,
+    page: { readonly size: number; readonly token: string },
+  ): Promise<MembersPage | null>;
 }
 
 export interface EnrollmentFigures {
@@ -82,9 +99,15 @@ export interface DirectoryParticipant {
   readonly jurisdictionPath: readonly string[];
   /** Read from the verified ID number; null when none is on record. */
   readonly birthDate: CalendarDate | null;
+  /** Null only when registration sent a tier this build does not know. */
+  readonly tier: Tier | null;
+  /** The learning organizations the person is a member of now. */
+  readonly organizationIds: readonly string[];
 }
 
 export interface Participants {
   /** The registered participants whose own accounts are `subjects` (at most 100), by subject; others are absent. */
   byAccounts(subjects: readonly string[]): Promise<ReadonlyMap<string, DirectoryParticipant>>;
+  /** The registered participants among `ids` (at most 100), by id; others are absent. */
+  byIds(ids: readonly string[]): Promise<ReadonlyMap<string, DirectoryParticipant>>;
 }

@@ -40,3 +40,8 @@ export const CheckInInvalidated = defineEvent(
   topics.registrationEnrollments,
   registration.CheckInInvalidated,
 );
+export const AttendanceWithdrawn = defineEvent(
+  'registration.enrollment.attendance-withdrawn.v1',
+  topics.registrationEnrollments,
+  registration.AttendanceWithdrawn,
+);

@@ -2,6 +2,7 @@ import { topics, type EventDefinition } from '@learning/events';
 import { describe, expect, it } from 'vitest';
 import {
   activityEvents,
+  creditEvents,
   enrollmentEvents,
   lectureEvents,
   organizationEvents,
@@ -14,6 +15,7 @@ const namespaces = {
   enrollmentEvents,
   activityEvents,
   lectureEvents,
+  creditEvents,
 };
 const catalogue: { name: string; event: EventDefinition<unknown> }[] = Object.entries(
   namespaces,

@@ -158,6 +158,17 @@ export interface ActivityCompleted {
   campaignId: string;
   /** Attendance registration has recorded so far; late records still reach the activity's figures. */
   attended: number;
+  /** The activity's kind, e.g. `reading_club`, `book_fair`, `training`. */
+  kind: string;
+  title: string;
+  categories: ContentCategory[];
+  targetTiers: Tier[];
+  startsAt?: Date | undefined;
+  endsAt?:
+    | Date
+    | undefined;
+  /** The minutes of learning its sessions held, as attendance is credited. */
+  learningMinutes: number;
 }
 
 function createBaseActivityCancelled(): ActivityCancelled {
@@ -1397,6 +1408,13 @@ function createBaseActivityCompleted(): ActivityCompleted {
     jurisdictionPath: [],
     campaignId: "",
     attended: 0,
+    kind: "",
+    title: "",
+    categories: [],
+    targetTiers: [],
+    startsAt: undefined,
+    endsAt: undefined,
+    learningMinutes: 0,
   };
 }
 
@@ -1428,6 +1446,35 @@ export const ActivityCompleted: MessageFns<ActivityCompleted> = {
     }
     if (message.attended !== 0) {
       writer.uint32(72).uint32(message.attended);
+    }
+    if (message.kind !== "") {
+      writer.uint32(82).string(message.kind);
+    }
+    if (message.title !== "") {
+      writer.uint32(90).string(message.title);
+    }
+    if (message.categories.length !== 0) {
+      writer.uint32(98).fork();
+      for (const v of message.categories) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    if (message.targetTiers.length !== 0) {
+      writer.uint32(106).fork();
+      for (const v of message.targetTiers) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    if (message.startsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.startsAt), writer.uint32(114).fork()).join();
+    }
+    if (message.endsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.endsAt), writer.uint32(122).fork()).join();
+    }
+    if (message.learningMinutes !== 0) {
+      writer.uint32(128).uint32(message.learningMinutes);
     }
     return writer;
   },
@@ -1517,6 +1564,82 @@ export const ActivityCompleted: MessageFns<ActivityCompleted> = {
             message.attended = reader.uint32();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag === 96) {
+              message.categories.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 98) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.categories.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 13: {
+            if (tag === 104) {
+              message.targetTiers.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 106) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.targetTiers.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.startsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.endsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.learningMinutes = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1572,6 +1695,31 @@ export const ActivityCompleted: MessageFns<ActivityCompleted> = {
         ? globalThis.String(object.campaign_id)
         : "",
       attended: isSet(object.attended) ? globalThis.Number(object.attended) : 0,
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      categories: globalThis.Array.isArray(object?.categories)
+        ? object.categories.map((e: any) => contentCategoryFromJSON(e))
+        : [],
+      targetTiers: globalThis.Array.isArray(object?.targetTiers)
+        ? object.targetTiers.map((e: any) => tierFromJSON(e))
+        : globalThis.Array.isArray(object?.target_tiers)
+        ? object.target_tiers.map((e: any) => tierFromJSON(e))
+        : [],
+      startsAt: isSet(object.startsAt)
+        ? fromJsonTimestamp(object.startsAt)
+        : isSet(object.starts_at)
+        ? fromJsonTimestamp(object.starts_at)
+        : undefined,
+      endsAt: isSet(object.endsAt)
+        ? fromJsonTimestamp(object.endsAt)
+        : isSet(object.ends_at)
+        ? fromJsonTimestamp(object.ends_at)
+        : undefined,
+      learningMinutes: isSet(object.learningMinutes)
+        ? globalThis.Number(object.learningMinutes)
+        : isSet(object.learning_minutes)
+        ? globalThis.Number(object.learning_minutes)
+        : 0,
     };
   },
 
@@ -1604,6 +1752,27 @@ export const ActivityCompleted: MessageFns<ActivityCompleted> = {
     if (message.attended !== 0) {
       obj.attended = Math.round(message.attended);
     }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.categories?.length) {
+      obj.categories = message.categories.map((e) => contentCategoryToJSON(e));
+    }
+    if (message.targetTiers?.length) {
+      obj.targetTiers = message.targetTiers.map((e) => tierToJSON(e));
+    }
+    if (message.startsAt !== undefined) {
+      obj.startsAt = message.startsAt.toISOString();
+    }
+    if (message.endsAt !== undefined) {
+      obj.endsAt = message.endsAt.toISOString();
+    }
+    if (message.learningMinutes !== 0) {
+      obj.learningMinutes = Math.round(message.learningMinutes);
+    }
     return obj;
   },
 
@@ -1621,6 +1790,13 @@ export const ActivityCompleted: MessageFns<ActivityCompleted> = {
     message.jurisdictionPath = object.jurisdictionPath?.map((e) => e) || [];
     message.campaignId = object.campaignId ?? "";
     message.attended = object.attended ?? 0;
+    message.kind = object.kind ?? "";
+    message.title = object.title ?? "";
+    message.categories = object.categories?.map((e) => e) || [];
+    message.targetTiers = object.targetTiers?.map((e) => e) || [];
+    message.startsAt = object.startsAt ?? undefined;
+    message.endsAt = object.endsAt ?? undefined;
+    message.learningMinutes = object.learningMinutes ?? 0;
     return message;
   },
 };

@@ -7,6 +7,7 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
+import { ContentCategory, contentCategoryFromJSON, contentCategoryToJSON } from "../../common/v1/classification.js";
 
 /** One ranked entry of a contest's published results. */
 export interface ContestRanking {
@@ -32,6 +33,8 @@ export interface ContestResultsPublished {
   campaignId: string;
   /** Code of the department leading it. */
   leadDepartment: string;
+  /** What the contest is about; empty when it names no category. */
+  categories: ContentCategory[];
 }
 
 function createBaseContestRanking(): ContestRanking {
@@ -172,6 +175,7 @@ function createBaseContestResultsPublished(): ContestResultsPublished {
     jurisdictionPath: [],
     campaignId: "",
     leadDepartment: "",
+    categories: [],
   };
 }
 
@@ -197,6 +201,13 @@ export const ContestResultsPublished: MessageFns<ContestResultsPublished> = {
     }
     if (message.leadDepartment !== "") {
       writer.uint32(58).string(message.leadDepartment);
+    }
+    if (message.categories.length !== 0) {
+      writer.uint32(66).fork();
+      for (const v of message.categories) {
+        writer.int32(v);
+      }
+      writer.join();
     }
     return writer;
   },
@@ -270,6 +281,24 @@ export const ContestResultsPublished: MessageFns<ContestResultsPublished> = {
             message.leadDepartment = reader.string();
             continue;
           }
+          case 8: {
+            if (tag === 64) {
+              message.categories.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 66) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.categories.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -313,6 +342,9 @@ export const ContestResultsPublished: MessageFns<ContestResultsPublished> = {
         : isSet(object.lead_department)
         ? globalThis.String(object.lead_department)
         : "",
+      categories: globalThis.Array.isArray(object?.categories)
+        ? object.categories.map((e: any) => contentCategoryFromJSON(e))
+        : [],
     };
   },
 
@@ -339,6 +371,9 @@ export const ContestResultsPublished: MessageFns<ContestResultsPublished> = {
     if (message.leadDepartment !== "") {
       obj.leadDepartment = message.leadDepartment;
     }
+    if (message.categories?.length) {
+      obj.categories = message.categories.map((e) => contentCategoryToJSON(e));
+    }
     return obj;
   },
 
@@ -354,6 +389,7 @@ export const ContestResultsPublished: MessageFns<ContestResultsPublished> = {
     message.jurisdictionPath = object.jurisdictionPath?.map((e) => e) || [];
     message.campaignId = object.campaignId ?? "";
     message.leadDepartment = object.leadDepartment ?? "";
+    message.categories = object.categories?.map((e) => e) || [];
     return message;
   },
 };

@@ -7,6 +7,14 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
+import {
+  ContentCategory,
+  contentCategoryFromJSON,
+  contentCategoryToJSON,
+  Tier,
+  tierFromJSON,
+  tierToJSON,
+} from "../../common/v1/classification.js";
 
 export enum CancellationReason {
   CANCELLATION_REASON_UNSPECIFIED = 0,
@@ -102,6 +110,47 @@ export function attendanceBasisToJSON(object: AttendanceBasis): string {
   }
 }
 
+export enum AttendanceWithdrawalReason {
+  ATTENDANCE_WITHDRAWAL_REASON_UNSPECIFIED = 0,
+  /** ATTENDANCE_WITHDRAWAL_REASON_CHECK_IN_INVALIDATED - The event moved and the check-in it rested on fell outside its new window. */
+  ATTENDANCE_WITHDRAWAL_REASON_CHECK_IN_INVALIDATED = 1,
+  /** ATTENDANCE_WITHDRAWAL_REASON_OFFICER_CORRECTION - An officer who runs the event corrected a record made in error. */
+  ATTENDANCE_WITHDRAWAL_REASON_OFFICER_CORRECTION = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function attendanceWithdrawalReasonFromJSON(object: any): AttendanceWithdrawalReason {
+  switch (object) {
+    case 0:
+    case "ATTENDANCE_WITHDRAWAL_REASON_UNSPECIFIED":
+      return AttendanceWithdrawalReason.ATTENDANCE_WITHDRAWAL_REASON_UNSPECIFIED;
+    case 1:
+    case "ATTENDANCE_WITHDRAWAL_REASON_CHECK_IN_INVALIDATED":
+      return AttendanceWithdrawalReason.ATTENDANCE_WITHDRAWAL_REASON_CHECK_IN_INVALIDATED;
+    case 2:
+    case "ATTENDANCE_WITHDRAWAL_REASON_OFFICER_CORRECTION":
+      return AttendanceWithdrawalReason.ATTENDANCE_WITHDRAWAL_REASON_OFFICER_CORRECTION;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return AttendanceWithdrawalReason.UNRECOGNIZED;
+  }
+}
+
+export function attendanceWithdrawalReasonToJSON(object: AttendanceWithdrawalReason): string {
+  switch (object) {
+    case AttendanceWithdrawalReason.ATTENDANCE_WITHDRAWAL_REASON_UNSPECIFIED:
+      return "ATTENDANCE_WITHDRAWAL_REASON_UNSPECIFIED";
+    case AttendanceWithdrawalReason.ATTENDANCE_WITHDRAWAL_REASON_CHECK_IN_INVALIDATED:
+      return "ATTENDANCE_WITHDRAWAL_REASON_CHECK_IN_INVALIDATED";
+    case AttendanceWithdrawalReason.ATTENDANCE_WITHDRAWAL_REASON_OFFICER_CORRECTION:
+      return "ATTENDANCE_WITHDRAWAL_REASON_OFFICER_CORRECTION";
+    case AttendanceWithdrawalReason.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** Which event an enrollment is for: `<owner>:<event_id>` is its key. */
 export interface SeatedEventRef {
   /** activities | lectures | training */
@@ -170,6 +219,58 @@ export interface AttendanceRecorded {
    * An account identifier, not contact data; kept out of logs all the same.
    */
   accountSubject: string;
+  /** Who attended, as registration knew them when the attendance was recorded. */
+  attendee?:
+    | Attendee
+    | undefined;
+  /** What was attended, as its owner described it when the attendance was recorded. */
+  attendedEvent?: AttendedEvent | undefined;
+}
+
+/**
+ * The attendee at the time of the attendance: credits are counted where and
+ * for whom the person was then, not where they live later.
+ */
+export interface Attendee {
+  tier: Tier;
+  /** The person's home, from the city down. */
+  jurisdictionPath: string[];
+  /** The learning organizations the person was a member of (any role). */
+  organizationIds: string[];
+}
+
+/** What an attended event was, from its owner (activities, lectures, training). */
+export interface AttendedEvent {
+  title: string;
+  categories: ContentCategory[];
+  /** The campaign it counts toward; empty when none. */
+  campaignId: string;
+  startsAt?: Date | undefined;
+  endsAt?:
+    | Date
+    | undefined;
+  /** The minutes of learning an attendee is credited with, as the owner counts them. */
+  learningMinutes: number;
+  /** Where the event was held, from the city down. */
+  jurisdictionPath: string[];
+  /** The learning organization that organized it, when one did. */
+  organizerOrganizationId: string;
+}
+
+/**
+ * Published once when an attendance recorded earlier no longer counts, for
+ * whatever reason: credits awarded for it are reversed.
+ */
+export interface AttendanceWithdrawn {
+  enrollmentId: string;
+  event?: SeatedEventRef | undefined;
+  participantId: string;
+  reason: AttendanceWithdrawalReason;
+  /** The officer's explanation, for a correction. */
+  note: string;
+  /** When the withdrawn attendance had been recorded. */
+  attendedAt?: Date | undefined;
+  withdrawnAt?: Date | undefined;
 }
 
 /**
@@ -990,7 +1091,16 @@ export const CheckedIn: MessageFns<CheckedIn> = {
 };
 
 function createBaseAttendanceRecorded(): AttendanceRecorded {
-  return { enrollmentId: "", event: undefined, participantId: "", basis: 0, attendedAt: undefined, accountSubject: "" };
+  return {
+    enrollmentId: "",
+    event: undefined,
+    participantId: "",
+    basis: 0,
+    attendedAt: undefined,
+    accountSubject: "",
+    attendee: undefined,
+    attendedEvent: undefined,
+  };
 }
 
 export const AttendanceRecorded: MessageFns<AttendanceRecorded> = {
@@ -1012,6 +1122,12 @@ export const AttendanceRecorded: MessageFns<AttendanceRecorded> = {
     }
     if (message.accountSubject !== "") {
       writer.uint32(50).string(message.accountSubject);
+    }
+    if (message.attendee !== undefined) {
+      Attendee.encode(message.attendee, writer.uint32(58).fork()).join();
+    }
+    if (message.attendedEvent !== undefined) {
+      AttendedEvent.encode(message.attendedEvent, writer.uint32(66).fork()).join();
     }
     return writer;
   },
@@ -1077,6 +1193,22 @@ export const AttendanceRecorded: MessageFns<AttendanceRecorded> = {
             message.accountSubject = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.attendee = Attendee.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.attendedEvent = AttendedEvent.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1113,6 +1245,12 @@ export const AttendanceRecorded: MessageFns<AttendanceRecorded> = {
         : isSet(object.account_subject)
         ? globalThis.String(object.account_subject)
         : "",
+      attendee: isSet(object.attendee) ? Attendee.fromJSON(object.attendee) : undefined,
+      attendedEvent: isSet(object.attendedEvent)
+        ? AttendedEvent.fromJSON(object.attendedEvent)
+        : isSet(object.attended_event)
+        ? AttendedEvent.fromJSON(object.attended_event)
+        : undefined,
     };
   },
 
@@ -1136,6 +1274,12 @@ export const AttendanceRecorded: MessageFns<AttendanceRecorded> = {
     if (message.accountSubject !== "") {
       obj.accountSubject = message.accountSubject;
     }
+    if (message.attendee !== undefined) {
+      obj.attendee = Attendee.toJSON(message.attendee);
+    }
+    if (message.attendedEvent !== undefined) {
+      obj.attendedEvent = AttendedEvent.toJSON(message.attendedEvent);
+    }
     return obj;
   },
 
@@ -1152,6 +1296,542 @@ export const AttendanceRecorded: MessageFns<AttendanceRecorded> = {
     message.basis = object.basis ?? 0;
     message.attendedAt = object.attendedAt ?? undefined;
     message.accountSubject = object.accountSubject ?? "";
+    message.attendee = (object.attendee !== undefined && object.attendee !== null)
+      ? Attendee.fromPartial(object.attendee)
+      : undefined;
+    message.attendedEvent = (object.attendedEvent !== undefined && object.attendedEvent !== null)
+      ? AttendedEvent.fromPartial(object.attendedEvent)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseAttendee(): Attendee {
+  return { tier: 0, jurisdictionPath: [], organizationIds: [] };
+}
+
+export const Attendee: MessageFns<Attendee> = {
+  encode(message: Attendee, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tier !== 0) {
+      writer.uint32(8).int32(message.tier);
+    }
+    for (const v of message.jurisdictionPath) {
+      writer.uint32(18).string(v!);
+    }
+    for (const v of message.organizationIds) {
+      writer.uint32(26).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Attendee {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAttendee();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.tier = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.jurisdictionPath.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.organizationIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Attendee {
+    return {
+      tier: isSet(object.tier) ? tierFromJSON(object.tier) : 0,
+      jurisdictionPath: globalThis.Array.isArray(object?.jurisdictionPath)
+        ? object.jurisdictionPath.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.jurisdiction_path)
+        ? object.jurisdiction_path.map((e: any) => globalThis.String(e))
+        : [],
+      organizationIds: globalThis.Array.isArray(object?.organizationIds)
+        ? object.organizationIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.organization_ids)
+        ? object.organization_ids.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: Attendee): unknown {
+    const obj: any = {};
+    if (message.tier !== 0) {
+      obj.tier = tierToJSON(message.tier);
+    }
+    if (message.jurisdictionPath?.length) {
+      obj.jurisdictionPath = message.jurisdictionPath;
+    }
+    if (message.organizationIds?.length) {
+      obj.organizationIds = message.organizationIds;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Attendee>, I>>(base?: I): Attendee {
+    return Attendee.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Attendee>, I>>(object: I): Attendee {
+    const message = createBaseAttendee();
+    message.tier = object.tier ?? 0;
+    message.jurisdictionPath = object.jurisdictionPath?.map((e) => e) || [];
+    message.organizationIds = object.organizationIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseAttendedEvent(): AttendedEvent {
+  return {
+    title: "",
+    categories: [],
+    campaignId: "",
+    startsAt: undefined,
+    endsAt: undefined,
+    learningMinutes: 0,
+    jurisdictionPath: [],
+    organizerOrganizationId: "",
+  };
+}
+
+export const AttendedEvent: MessageFns<AttendedEvent> = {
+  encode(message: AttendedEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.title !== "") {
+      writer.uint32(10).string(message.title);
+    }
+    if (message.categories.length !== 0) {
+      writer.uint32(18).fork();
+      for (const v of message.categories) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    if (message.campaignId !== "") {
+      writer.uint32(26).string(message.campaignId);
+    }
+    if (message.startsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.startsAt), writer.uint32(34).fork()).join();
+    }
+    if (message.endsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.endsAt), writer.uint32(42).fork()).join();
+    }
+    if (message.learningMinutes !== 0) {
+      writer.uint32(48).uint32(message.learningMinutes);
+    }
+    for (const v of message.jurisdictionPath) {
+      writer.uint32(58).string(v!);
+    }
+    if (message.organizerOrganizationId !== "") {
+      writer.uint32(66).string(message.organizerOrganizationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AttendedEvent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAttendedEvent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag === 16) {
+              message.categories.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 18) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.categories.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.campaignId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.startsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.endsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.learningMinutes = reader.uint32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.jurisdictionPath.push(reader.string());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.organizerOrganizationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AttendedEvent {
+    return {
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      categories: globalThis.Array.isArray(object?.categories)
+        ? object.categories.map((e: any) => contentCategoryFromJSON(e))
+        : [],
+      campaignId: isSet(object.campaignId)
+        ? globalThis.String(object.campaignId)
+        : isSet(object.campaign_id)
+        ? globalThis.String(object.campaign_id)
+        : "",
+      startsAt: isSet(object.startsAt)
+        ? fromJsonTimestamp(object.startsAt)
+        : isSet(object.starts_at)
+        ? fromJsonTimestamp(object.starts_at)
+        : undefined,
+      endsAt: isSet(object.endsAt)
+        ? fromJsonTimestamp(object.endsAt)
+        : isSet(object.ends_at)
+        ? fromJsonTimestamp(object.ends_at)
+        : undefined,
+      learningMinutes: isSet(object.learningMinutes)
+        ? globalThis.Number(object.learningMinutes)
+        : isSet(object.learning_minutes)
+        ? globalThis.Number(object.learning_minutes)
+        : 0,
+      jurisdictionPath: globalThis.Array.isArray(object?.jurisdictionPath)
+        ? object.jurisdictionPath.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.jurisdiction_path)
+        ? object.jurisdiction_path.map((e: any) => globalThis.String(e))
+        : [],
+      organizerOrganizationId: isSet(object.organizerOrganizationId)
+        ? globalThis.String(object.organizerOrganizationId)
+        : isSet(object.organizer_organization_id)
+        ? globalThis.String(object.organizer_organization_id)
+        : "",
+    };
+  },
+
+  toJSON(message: AttendedEvent): unknown {
+    const obj: any = {};
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.categories?.length) {
+      obj.categories = message.categories.map((e) => contentCategoryToJSON(e));
+    }
+    if (message.campaignId !== "") {
+      obj.campaignId = message.campaignId;
+    }
+    if (message.startsAt !== undefined) {
+      obj.startsAt = message.startsAt.toISOString();
+    }
+    if (message.endsAt !== undefined) {
+      obj.endsAt = message.endsAt.toISOString();
+    }
+    if (message.learningMinutes !== 0) {
+      obj.learningMinutes = Math.round(message.learningMinutes);
+    }
+    if (message.jurisdictionPath?.length) {
+      obj.jurisdictionPath = message.jurisdictionPath;
+    }
+    if (message.organizerOrganizationId !== "") {
+      obj.organizerOrganizationId = message.organizerOrganizationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AttendedEvent>, I>>(base?: I): AttendedEvent {
+    return AttendedEvent.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AttendedEvent>, I>>(object: I): AttendedEvent {
+    const message = createBaseAttendedEvent();
+    message.title = object.title ?? "";
+    message.categories = object.categories?.map((e) => e) || [];
+    message.campaignId = object.campaignId ?? "";
+    message.startsAt = object.startsAt ?? undefined;
+    message.endsAt = object.endsAt ?? undefined;
+    message.learningMinutes = object.learningMinutes ?? 0;
+    message.jurisdictionPath = object.jurisdictionPath?.map((e) => e) || [];
+    message.organizerOrganizationId = object.organizerOrganizationId ?? "";
+    return message;
+  },
+};
+
+function createBaseAttendanceWithdrawn(): AttendanceWithdrawn {
+  return {
+    enrollmentId: "",
+    event: undefined,
+    participantId: "",
+    reason: 0,
+    note: "",
+    attendedAt: undefined,
+    withdrawnAt: undefined,
+  };
+}
+
+export const AttendanceWithdrawn: MessageFns<AttendanceWithdrawn> = {
+  encode(message: AttendanceWithdrawn, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.enrollmentId !== "") {
+      writer.uint32(10).string(message.enrollmentId);
+    }
+    if (message.event !== undefined) {
+      SeatedEventRef.encode(message.event, writer.uint32(18).fork()).join();
+    }
+    if (message.participantId !== "") {
+      writer.uint32(26).string(message.participantId);
+    }
+    if (message.reason !== 0) {
+      writer.uint32(32).int32(message.reason);
+    }
+    if (message.note !== "") {
+      writer.uint32(42).string(message.note);
+    }
+    if (message.attendedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.attendedAt), writer.uint32(50).fork()).join();
+    }
+    if (message.withdrawnAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.withdrawnAt), writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AttendanceWithdrawn {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAttendanceWithdrawn();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.enrollmentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.event = SeatedEventRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.participantId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reason = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.attendedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.withdrawnAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AttendanceWithdrawn {
+    return {
+      enrollmentId: isSet(object.enrollmentId)
+        ? globalThis.String(object.enrollmentId)
+        : isSet(object.enrollment_id)
+        ? globalThis.String(object.enrollment_id)
+        : "",
+      event: isSet(object.event) ? SeatedEventRef.fromJSON(object.event) : undefined,
+      participantId: isSet(object.participantId)
+        ? globalThis.String(object.participantId)
+        : isSet(object.participant_id)
+        ? globalThis.String(object.participant_id)
+        : "",
+      reason: isSet(object.reason) ? attendanceWithdrawalReasonFromJSON(object.reason) : 0,
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      attendedAt: isSet(object.attendedAt)
+        ? fromJsonTimestamp(object.attendedAt)
+        : isSet(object.attended_at)
+        ? fromJsonTimestamp(object.attended_at)
+        : undefined,
+      withdrawnAt: isSet(object.withdrawnAt)
+        ? fromJsonTimestamp(object.withdrawnAt)
+        : isSet(object.withdrawn_at)
+        ? fromJsonTimestamp(object.withdrawn_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: AttendanceWithdrawn): unknown {
+    const obj: any = {};
+    if (message.enrollmentId !== "") {
+      obj.enrollmentId = message.enrollmentId;
+    }
+    if (message.event !== undefined) {
+      obj.event = SeatedEventRef.toJSON(message.event);
+    }
+    if (message.participantId !== "") {
+      obj.participantId = message.participantId;
+    }
+    if (message.reason !== 0) {
+      obj.reason = attendanceWithdrawalReasonToJSON(message.reason);
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.attendedAt !== undefined) {
+      obj.attendedAt = message.attendedAt.toISOString();
+    }
+    if (message.withdrawnAt !== undefined) {
+      obj.withdrawnAt = message.withdrawnAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AttendanceWithdrawn>, I>>(base?: I): AttendanceWithdrawn {
+    return AttendanceWithdrawn.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AttendanceWithdrawn>, I>>(object: I): AttendanceWithdrawn {
+    const message = createBaseAttendanceWithdrawn();
+    message.enrollmentId = object.enrollmentId ?? "";
+    message.event = (object.event !== undefined && object.event !== null)
+      ? SeatedEventRef.fromPartial(object.event)
+      : undefined;
+    message.participantId = object.participantId ?? "";
+    message.reason = object.reason ?? 0;
+    message.note = object.note ?? "";
+    message.attendedAt = object.attendedAt ?? undefined;
+    message.withdrawnAt = object.withdrawnAt ?? undefined;
     return message;
   },
 };

@@ -192,7 +192,14 @@ export interface OrganizationDecided {
   reason: string;
   /** The subject of the officer who decided. */
   decidedBy: string;
-  decidedAt?: Date | undefined;
+  decidedAt?:
+    | Date
+    | undefined;
+  /**
+   * Set on a recognition that reinstates a suspended organization: it was
+   * recognized before, and whatever its first recognition earned stays earned.
+   */
+  reinstatement: boolean;
 }
 
 /** A participant joined an organization, changed role in it, or left it. */
@@ -495,6 +502,7 @@ function createBaseOrganizationDecided(): OrganizationDecided {
     reason: "",
     decidedBy: "",
     decidedAt: undefined,
+    reinstatement: false,
   };
 }
 
@@ -520,6 +528,9 @@ export const OrganizationDecided: MessageFns<OrganizationDecided> = {
     }
     if (message.decidedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.decidedAt), writer.uint32(58).fork()).join();
+    }
+    if (message.reinstatement !== false) {
+      writer.uint32(64).bool(message.reinstatement);
     }
     return writer;
   },
@@ -593,6 +604,14 @@ export const OrganizationDecided: MessageFns<OrganizationDecided> = {
             message.decidedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.reinstatement = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -634,6 +653,7 @@ export const OrganizationDecided: MessageFns<OrganizationDecided> = {
         : isSet(object.decided_at)
         ? fromJsonTimestamp(object.decided_at)
         : undefined,
+      reinstatement: isSet(object.reinstatement) ? globalThis.Boolean(object.reinstatement) : false,
     };
   },
 
@@ -660,6 +680,9 @@ export const OrganizationDecided: MessageFns<OrganizationDecided> = {
     if (message.decidedAt !== undefined) {
       obj.decidedAt = message.decidedAt.toISOString();
     }
+    if (message.reinstatement !== false) {
+      obj.reinstatement = message.reinstatement;
+    }
     return obj;
   },
 
@@ -677,6 +700,7 @@ export const OrganizationDecided: MessageFns<OrganizationDecided> = {
     message.reason = object.reason ?? "";
     message.decidedBy = object.decidedBy ?? "";
     message.decidedAt = object.decidedAt ?? undefined;
+    message.reinstatement = object.reinstatement ?? false;
     return message;
   },
 };

@@ -62,6 +62,8 @@ export interface DirectoryParticipant {
    * no account (registered by an officer and not yet claimed).
    */
   accountSubject: string;
+  /** The learning organizations the person is a member of now (any role). */
+  organizationIds: string[];
 }
 
 export interface GetParticipantsResponse {
@@ -212,6 +214,7 @@ function createBaseDirectoryParticipant(): DirectoryParticipant {
     maskedPhone: "",
     birthDate: "",
     accountSubject: "",
+    organizationIds: [],
   };
 }
 
@@ -243,6 +246,9 @@ export const DirectoryParticipant: MessageFns<DirectoryParticipant> = {
     }
     if (message.accountSubject !== "") {
       writer.uint32(74).string(message.accountSubject);
+    }
+    for (const v of message.organizationIds) {
+      writer.uint32(82).string(v!);
     }
     return writer;
   },
@@ -332,6 +338,14 @@ export const DirectoryParticipant: MessageFns<DirectoryParticipant> = {
             message.accountSubject = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.organizationIds.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -375,6 +389,11 @@ export const DirectoryParticipant: MessageFns<DirectoryParticipant> = {
         : isSet(object.account_subject)
         ? globalThis.String(object.account_subject)
         : "",
+      organizationIds: globalThis.Array.isArray(object?.organizationIds)
+        ? object.organizationIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.organization_ids)
+        ? object.organization_ids.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -407,6 +426,9 @@ export const DirectoryParticipant: MessageFns<DirectoryParticipant> = {
     if (message.accountSubject !== "") {
       obj.accountSubject = message.accountSubject;
     }
+    if (message.organizationIds?.length) {
+      obj.organizationIds = message.organizationIds;
+    }
     return obj;
   },
 
@@ -424,6 +446,7 @@ export const DirectoryParticipant: MessageFns<DirectoryParticipant> = {
     message.maskedPhone = object.maskedPhone ?? "";
     message.birthDate = object.birthDate ?? "";
     message.accountSubject = object.accountSubject ?? "";
+    message.organizationIds = object.organizationIds?.map((e) => e) || [];
     return message;
   },
 };

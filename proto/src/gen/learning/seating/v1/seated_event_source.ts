@@ -19,7 +19,14 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
-import { Tier, tierFromJSON, tierToJSON } from "../../common/v1/classification.js";
+import {
+  ContentCategory,
+  contentCategoryFromJSON,
+  contentCategoryToJSON,
+  Tier,
+  tierFromJSON,
+  tierToJSON,
+} from "../../common/v1/classification.js";
 
 /** The life cycle as far as sign-up cares. */
 export enum SeatedEventStatus {
@@ -116,6 +123,15 @@ export interface SeatedEvent {
   jurisdictionPath: string[];
   /** The learning organization that organizes it, when one does; its admins see the roster. */
   organizerOrganizationId: string;
+  /** What it teaches; attendance carries these to scoring. */
+  categories: ContentCategory[];
+  /** The campaign it counts toward (the April learning month); empty when none. */
+  campaignId: string;
+  /**
+   * The minutes of learning an attendee is credited with, as the owner counts
+   * them (an activity's sessions, a lecture's length); zero when unknown.
+   */
+  learningMinutes: number;
 }
 
 function createBaseGetSeatedEventRequest(): GetSeatedEventRequest {
@@ -487,6 +503,9 @@ function createBaseSeatedEvent(): SeatedEvent {
     status: 0,
     jurisdictionPath: [],
     organizerOrganizationId: "",
+    categories: [],
+    campaignId: "",
+    learningMinutes: 0,
   };
 }
 
@@ -524,6 +543,19 @@ export const SeatedEvent: MessageFns<SeatedEvent> = {
     }
     if (message.organizerOrganizationId !== "") {
       writer.uint32(90).string(message.organizerOrganizationId);
+    }
+    if (message.categories.length !== 0) {
+      writer.uint32(98).fork();
+      for (const v of message.categories) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    if (message.campaignId !== "") {
+      writer.uint32(106).string(message.campaignId);
+    }
+    if (message.learningMinutes !== 0) {
+      writer.uint32(112).uint32(message.learningMinutes);
     }
     return writer;
   },
@@ -629,6 +661,40 @@ export const SeatedEvent: MessageFns<SeatedEvent> = {
             message.organizerOrganizationId = reader.string();
             continue;
           }
+          case 12: {
+            if (tag === 96) {
+              message.categories.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 98) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.categories.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.campaignId = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.learningMinutes = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -682,6 +748,19 @@ export const SeatedEvent: MessageFns<SeatedEvent> = {
         : isSet(object.organizer_organization_id)
         ? globalThis.String(object.organizer_organization_id)
         : "",
+      categories: globalThis.Array.isArray(object?.categories)
+        ? object.categories.map((e: any) => contentCategoryFromJSON(e))
+        : [],
+      campaignId: isSet(object.campaignId)
+        ? globalThis.String(object.campaignId)
+        : isSet(object.campaign_id)
+        ? globalThis.String(object.campaign_id)
+        : "",
+      learningMinutes: isSet(object.learningMinutes)
+        ? globalThis.Number(object.learningMinutes)
+        : isSet(object.learning_minutes)
+        ? globalThis.Number(object.learning_minutes)
+        : 0,
     };
   },
 
@@ -720,6 +799,15 @@ export const SeatedEvent: MessageFns<SeatedEvent> = {
     if (message.organizerOrganizationId !== "") {
       obj.organizerOrganizationId = message.organizerOrganizationId;
     }
+    if (message.categories?.length) {
+      obj.categories = message.categories.map((e) => contentCategoryToJSON(e));
+    }
+    if (message.campaignId !== "") {
+      obj.campaignId = message.campaignId;
+    }
+    if (message.learningMinutes !== 0) {
+      obj.learningMinutes = Math.round(message.learningMinutes);
+    }
     return obj;
   },
 
@@ -741,6 +829,9 @@ export const SeatedEvent: MessageFns<SeatedEvent> = {
     message.status = object.status ?? 0;
     message.jurisdictionPath = object.jurisdictionPath?.map((e) => e) || [];
     message.organizerOrganizationId = object.organizerOrganizationId ?? "";
+    message.categories = object.categories?.map((e) => e) || [];
+    message.campaignId = object.campaignId ?? "";
+    message.learningMinutes = object.learningMinutes ?? 0;
     return message;
   },
 };

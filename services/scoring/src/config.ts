@@ -1,0 +1,29 @@
+/** The scoring service's environment: one schema, validated once at start. */
+import { serviceCredentialsEnv, serviceCredentialsProblems } from '@learning/auth';
+import { env, type Config } from '@learning/config';
+import { loadServiceConfig, serviceEnv } from '@learning/runtime';
+import { Type } from '@sinclair/typebox';
+
+export const scoringEnv = Type.Object({
+  ...serviceEnv,
+  MONGODB_DATABASE: env.string({ default: 'scoring' }),
+  /** `host:port` of registration's gRPC server: participants (tier, home, organizations, names) and members. */
+  REGISTRATION_GRPC_ADDRESS: env.string({ default: '127.0.0.1:9101' }),
+  /** The static service token scoring presents to registration (role `service`); the local stack's. */
+  REGISTRATION_SERVICE_TOKEN: env.optional(env.string()),
+  /** Client credentials for a renewing token from the identity provider, used instead when set. */
+  ...serviceCredentialsEnv,
+  /**
+   * Base64, at least 32 bytes: the key learning records' verification codes are
+   * signed with (HMAC). Changing it makes every issued code unverifiable.
+   */
+  VERIFICATION_KEY: env.string(),
+  /** How long a public top list or a verification answer is served from the cache at most. */
+  PUBLIC_CACHE_TTL_MS: env.integer({ default: 30_000, minimum: 1_000 }),
+});
+
+export type ScoringConfig = Config<typeof scoringEnv>;
+
+export const loadScoringConfig = (
+  environment: Readonly<Record<string, string | undefined>>,
+): ScoringConfig => loadServiceConfig(scoringEnv, environment, serviceCredentialsProblems);
