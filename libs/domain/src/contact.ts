@@ -73,3 +73,17 @@ export function maskEmail(email: string): string {
   if (at <= 0) return '*'.repeat(email.length);
   return `${email.slice(0, 1)}${'*'.repeat(at - 1)}${email.slice(at)}`;
 }
+
+/**
+ * A person's name as public lists show it: `张三明` → `张*明`, `欧阳娜娜` →
+ * `欧**娜`, `张明` → `张*`. Counted in characters as a reader sees them
+ * (graphemes), so a rare character outside the BMP is one character.
+ */
+const graphemes = new Intl.Segmenter('zh', { granularity: 'grapheme' });
+
+export function maskPersonName(name: string): string {
+  const characters = Array.from(graphemes.segment(name.trim()), ({ segment }) => segment);
+  if (characters.length <= 1) return '*';
+  if (characters.length === 2) return `${characters[0]}*`;
+  return `${characters[0]}${'*'.repeat(characters.length - 2)}${characters[characters.length - 1]}`;
+}

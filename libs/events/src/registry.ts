@@ -43,6 +43,7 @@ export const consumerGroups = {
   activitiesLectureSessions: 'activities.lecture-sessions',
   lecturesAttendance: 'lectures.attendance',
   scoringCredits: 'scoring.credits',
+  scoringLeaderboards: 'scoring.leaderboards',
   notificationsFanout: 'notifications.fanout',
   notificationsWebhooks: 'notifications.webhooks',
   lecturesAudit: 'lectures.audit',

@@ -1,9 +1,14 @@
 /** The scoring service: its modules on the shared runtime. */
+import { serviceTokenProvider } from '@learning/auth';
 import { consumerGroups, topics } from '@learning/events';
+import { connectRegistration } from '@learning/registration-client';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
 import type { ScoringConfig } from './config.js';
 import type { Platform } from './platform.js';
+
+/** How long a jurisdiction node read from registration is reused. */
+const REGISTRATION_CACHE_TTL_MS = 5 * 60_000;
 
 export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
   name: 'scoring',
@@ -12,10 +17,30 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
   audit: { topic: topics.scoringAudit, group: consumerGroups.scoringAudit },
   openapi: {
     title: 'Scoring',
-    description: 'What scoring offers the city, in one sentence.',
+    description:
+      'Learning credits the city can trust: credit rules, the append-only ledgers of persons and ' +
+      'organizations, learning records with verification codes, and leaderboards.',
   },
-  // The service's own shared parts (a peer's gRPC client, a vault) join the platform here.
-  extend: (platform) => platform,
+  extend(platform) {
+    const { config, redis, logger } = platform;
+    const tokenProvider = serviceTokenProvider(config, config.REGISTRATION_SERVICE_TOKEN);
+    const registration = connectRegistration({
+      service: 'scoring',
+      address: config.REGISTRATION_GRPC_ADDRESS,
+      redis,
+      logger,
+      cacheTtlMs: REGISTRATION_CACHE_TTL_MS,
+      ...(tokenProvider === undefined ? {} : { tokenProvider }),
+    });
+    platform.onClose('registration client', async () => {
+      registration.close();
+    });
+    return {
+      ...platform,
+      participants: registration.participants,
+      organizations: registration.organizations,
+    };
+  },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
   modules: [],
 };

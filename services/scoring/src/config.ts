@@ -24,6 +24,23 @@ export const scoringEnv = Type.Object({
 
 export type ScoringConfig = Config<typeof scoringEnv>;
 
+/** The fewest bytes of key an HMAC-SHA256 verification code is signed with. */
+export const VERIFICATION_KEY_MIN_BYTES = 32;
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** Names what is wrong with VERIFICATION_KEY without echoing it. */
+function verificationKeyProblems(config: ScoringConfig): string[] {
+  const key = config.VERIFICATION_KEY;
+  return BASE64.test(key) && Buffer.from(key, 'base64').length >= VERIFICATION_KEY_MIN_BYTES
+    ? []
+    : [`VERIFICATION_KEY must be base64 of at least ${VERIFICATION_KEY_MIN_BYTES} bytes`];
+}
+
 export const loadScoringConfig = (
   environment: Readonly<Record<string, string | undefined>>,
-): ScoringConfig => loadServiceConfig(scoringEnv, environment, serviceCredentialsProblems);
+): ScoringConfig =>
+  loadServiceConfig(scoringEnv, environment, (config) => [
+    ...serviceCredentialsProblems(config),
+    ...verificationKeyProblems(config),
+  ]);

@@ -1,7 +1,13 @@
-/** What every part of the scoring service is built on: the shared runtime, and its own parts once it has some. */
+/** What every part of the scoring service is built on: the shared runtime, plus registration's answers. */
 import type { Module as RuntimeModule, Platform as RuntimePlatform } from '@learning/runtime';
+import type { Organizations, Participants } from './application/ports.js';
 import type { ScoringConfig } from './config.js';
 
-export type Platform = RuntimePlatform<ScoringConfig>;
+export interface Platform extends RuntimePlatform<ScoringConfig> {
+  /** Participants by id, from registration: tier, home and organizations for sources that do not carry them; names for records. */
+  readonly participants: Participants;
+  /** Learning organizations and their members, from registration. */
+  readonly organizations: Organizations;
+}
 
 export type Module = RuntimeModule<Platform>;

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/errors.js';
-import { maskEmail, maskPhone, parseEmail, parseMobilePhone } from '../../src/contact.js';
+import {
+  maskEmail,
+  maskPersonName,
+  maskPhone,
+  parseEmail,
+  parseMobilePhone,
+} from '../../src/contact.js';
 
 const codeOf = (action: () => unknown): string => {
   try {
@@ -39,5 +45,18 @@ describe('contact data', () => {
     expect(maskPhone('13800138000')).toBe('138****8000');
     expect(maskEmail('zhang.san@example.cn')).toBe('z********@example.cn');
     expect(maskEmail('broken')).toBe('******');
+  });
+});
+
+describe('maskPersonName', () => {
+  it.each([
+    ['张三明', '张*明'],
+    ['欧阳娜娜', '欧**娜'],
+    ['张明', '张*'],
+    ['明', '*'],
+    ['  李小龙 ', '李*龙'],
+    ['𠀋三明', '𠀋*明'],
+  ])('when the name is %j, then the public list shows %j', (name, masked) => {
+    expect(maskPersonName(name)).toBe(masked);
   });
 });

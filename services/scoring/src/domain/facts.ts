@@ -75,3 +75,6 @@ export interface CreditFact {
   /** Set when the source stopped counting (attendance withdrawn); its credits are reversed. */
   readonly withdrawnAt: Date | null;
 }
+
+/** `person:<id>` or `organization:<id>`: one string per holder, for maps and keys. */
+export const holderKey = (holder: HolderRef): string => `${holder.kind}:${holder.id}`;

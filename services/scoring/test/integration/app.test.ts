@@ -1,13 +1,11 @@
 import { createGrpcClient } from '@learning/grpc';
 import { health } from '@learning/proto';
-import { useServiceApp } from '@learning/runtime/testing';
 import { describeWithServers } from '@learning/testing';
 import { expect, it } from 'vitest';
-import { scoringService } from '../../src/app.js';
-import { loadScoringConfig } from '../../src/config.js';
+import { useScoringStack } from '../support/stack.js';
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'scoring app', (servers) => {
-  const running = useServiceApp(scoringService, servers, { loadConfig: loadScoringConfig });
+  const { scoring: running } = useScoringStack(servers);
 
   it('when /healthz is asked, then it answers 200', async () => {
     expect((await fetch(`${running.base}/healthz`)).status).toBe(200);
