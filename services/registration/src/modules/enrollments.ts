@@ -8,9 +8,11 @@ import { registerEnrollmentService } from '../adapters/grpc/enrollment-service.j
 import { registerEnrollmentRoutes } from '../adapters/http/enrollments.js';
 import {
   enrollmentModel,
+  MongoAttendeeDirectory,
   MongoEnrollmentRepository,
   MongoParticipantDirectory,
 } from '../adapters/mongo/enrollments.js';
+import { membershipModel, MongoMembershipRepository } from '../adapters/mongo/memberships.js';
 import { MongoSeatedEventLedgers, seatedEventModel } from '../adapters/mongo/seated-events.js';
 import { confirmAttendance } from '../application/enrollments/attendance.js';
 import { cancelById, cancelEnrollment } from '../application/enrollments/cancel.js';
@@ -68,6 +70,11 @@ export const enrollmentsModule: Module = (platform) => {
   const enrollments = new MongoEnrollmentRepository(model, logger);
   const ledgers = new MongoSeatedEventLedgers(seatedEventModel(mongo), clock);
   const participants = new MongoParticipantDirectory(mongo);
+  // Read only (the organizations module publishes the memberships' outbox).
+  const attendees = new MongoAttendeeDirectory(
+    mongo,
+    new MongoMembershipRepository(membershipModel(mongo), logger),
+  );
   const tokenProvider = serviceTokenProvider(config, config.SEATING_SERVICE_TOKEN);
   const source = new GrpcSeatedEventSource({
     addresses: {
@@ -113,7 +120,7 @@ export const enrollmentsModule: Module = (platform) => {
       events,
       clock,
     }),
-    confirmAttendance: confirmAttendance({ enrollments, source, events, clock }),
+    confirmAttendance: confirmAttendance({ enrollments, source, attendees, events, clock }),
   });
   registerEnrollmentService(platform.grpc, reads);
 

@@ -23,7 +23,10 @@ import {
   type RootFilterQuery,
   type UpdateQuery,
 } from 'mongoose';
+import type { CurrentMemberships } from '../../application/memberships/membership-repository.js';
 import type {
+  AttendeeDirectory,
+  AttendeeFacts,
   CancellationReason,
   EligibilityFacts,
   EnrollmentChange,
@@ -173,6 +176,8 @@ const ACTIVE: EnrollmentStatus[] = ['confirmed', 'waitlisted'];
 
 /** A participant's own enrollments are theirs wherever the events are held. */
 const OWN_ENROLLMENTS = Scope.system('a participant reading their own enrollments');
+/** Attendance is recorded for people from anywhere in the city. */
+const attendanceScope = Scope.system('attendance snapshot');
 
 export class MongoEnrollmentRepository
   extends ScopedRepository<EnrollmentDocument>
@@ -448,5 +453,37 @@ export class MongoParticipantDirectory implements ParticipantDirectory {
   async findById(participantId: string) {
     const doc = await this.participants.findOne({ _id: participantId }, { projection: FACTS });
     return doc === null ? null : { ...factsOf(doc), accountSubject: doc.accountSubject ?? null };
+  }
+}
+
+/**
+ * The attendee snapshot an attendance event carries: the participant's tier
+ * and home from the participants collection, their organizations from the
+ * memberships; two reads for a whole batch.
+ */
+export class MongoAttendeeDirectory implements AttendeeDirectory {
+  constructor(
+    private readonly connection: Connection,
+    private readonly memberships: CurrentMemberships,
+  ) {}
+
+  async attendees(participantIds: readonly string[]): Promise<ReadonlyMap<string, AttendeeFacts>> {
+    const found = new Map<string, AttendeeFacts>();
+    const wanted = [...new Set(participantIds)];
+    if (wanted.length === 0) return found;
+    const [docs, organizations] = await Promise.all([
+      this.connection
+        .collection<ParticipantFacts>('participants')
+        .find({ _id: { $in: wanted } }, { projection: FACTS })
+        .toArray(),
+      this.memberships.organizationsOf(attendanceScope, wanted),
+    ]);
+    for (const doc of docs)
+      found.set(doc._id, {
+        tier: doc.tier,
+        jurisdictionPath: doc.jurisdictionPath,
+        organizationIds: organizations.get(doc._id) ?? [],
+      });
+    return found;
   }
 }

@@ -1,10 +1,16 @@
 /** The outbox entries of enrollment changes: the domain event and the audit record, in one write. */
 import { actorOf, systemActor, type AuditActor, type AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
-import { enrollmentEvents } from '@learning/contracts';
+import { contentCategoryMapping, enrollmentEvents } from '@learning/contracts';
 import { newEvent, type OutboxEntry } from '@learning/events';
 import { registration } from '@learning/proto';
-import type { CancellationReason, EnrollmentRecord } from './ports.js';
+import { tierToProto } from '../proto-mapping.js';
+import type {
+  AttendeeFacts,
+  CancellationReason,
+  EnrollmentRecord,
+  SeatedEventInfo,
+} from './ports.js';
 
 /** What an audit record shows of an enrollment: no personal data, no check-in code. */
 export const auditView = (enrollment: EnrollmentRecord | null) =>
@@ -150,7 +156,18 @@ export class EnrollmentEvents {
     ];
   }
 
-  attended(actor: Actor, before: EnrollmentRecord, after: EnrollmentRecord): OutboxEntry[] {
+  /**
+   * `attendee` and `event` are snapshots as of now: scoring credits the person
+   * where and for whom they were at the time. A participant record that is
+   * gone (null) leaves the attendee out rather than the attendance unrecorded.
+   */
+  attended(
+    actor: Actor,
+    before: EnrollmentRecord,
+    after: EnrollmentRecord,
+    attendee: AttendeeFacts | null,
+    event: SeatedEventInfo,
+  ): OutboxEntry[] {
     return [
       newEvent(enrollmentEvents.AttendanceRecorded, after.eventKey, {
         enrollmentId: after.id,
@@ -163,6 +180,25 @@ export class EnrollmentEvents {
         attendedAt: after.attendedAt ?? after.updatedAt,
         // Lets the event's owner know its attendees by their tokens (lectures: who may rate).
         accountSubject: after.accountSubject,
+        ...(attendee === null
+          ? {}
+          : {
+              attendee: {
+                tier: tierToProto(attendee.tier),
+                jurisdictionPath: [...attendee.jurisdictionPath],
+                organizationIds: [...attendee.organizationIds],
+              },
+            }),
+        attendedEvent: {
+          title: event.title,
+          categories: event.categories.map(contentCategoryMapping.toProto),
+          campaignId: event.campaignId ?? '',
+          startsAt: event.startsAt,
+          endsAt: event.endsAt,
+          learningMinutes: event.learningMinutes,
+          jurisdictionPath: [...event.jurisdictionPath],
+          organizerOrganizationId: event.organizerOrganizationId ?? '',
+        },
       }),
       this.auditOf(actor, 'enrollment.record_attendance', before, after),
     ];

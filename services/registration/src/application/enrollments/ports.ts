@@ -5,7 +5,7 @@
  */
 import type { OutboxEntry } from '@learning/events';
 import type { Scope } from '@learning/auth';
-import type { Page } from '@learning/domain';
+import type { ContentCategory, Page } from '@learning/domain';
 import type {
   Audience,
   Capacity,
@@ -199,6 +199,19 @@ export interface ParticipantDirectory {
   ): Promise<(EligibilityFacts & { accountSubject: string | null }) | null>;
 }
 
+/** The attendee as scoring is told of them: where and for whom they were when they attended. */
+export interface AttendeeFacts {
+  readonly tier: Tier;
+  readonly jurisdictionPath: readonly string[];
+  /** The learning organizations the person is a member of now (any role). */
+  readonly organizationIds: readonly string[];
+}
+
+export interface AttendeeDirectory {
+  /** Each participant's facts, read in bulk for a batch of attendances; unknown ids are absent. */
+  attendees(participantIds: readonly string[]): Promise<ReadonlyMap<string, AttendeeFacts>>;
+}
+
 /** What the owner says about its event. */
 export interface SeatedEventInfo {
   readonly owner: SeatedEventOwner;
@@ -212,6 +225,11 @@ export interface SeatedEventInfo {
   readonly status: 'published' | 'under_way' | 'completed' | 'cancelled';
   readonly jurisdictionPath: readonly string[];
   readonly organizerOrganizationId: string | null;
+  /** What it teaches; attendance carries these (and the two below) on to scoring. */
+  readonly categories: readonly ContentCategory[];
+  readonly campaignId: string | null;
+  /** The minutes of learning an attendee is credited with, as the owner counts them; 0 when unknown. */
+  readonly learningMinutes: number;
 }
 
 export interface SeatedEventSource {

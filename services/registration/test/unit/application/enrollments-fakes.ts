@@ -300,6 +300,9 @@ export function eventInfo(overrides: Partial<SeatedEventInfo> = {}): SeatedEvent
     status: 'published',
     jurisdictionPath: ['C', 'T1'],
     organizerOrganizationId: null,
+    categories: ['science_culture_skills'],
+    campaignId: null,
+    learningMinutes: 90,
     ...overrides,
   };
 }
