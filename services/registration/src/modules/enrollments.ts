@@ -24,6 +24,7 @@ import { recheckAfterHomeMove } from '../application/enrollments/home-moves.js';
 import { enrollmentReads } from '../application/enrollments/reads.js';
 import { SeatFiller } from '../application/enrollments/seats.js';
 import { signUp } from '../application/enrollments/sign-up.js';
+import { withdrawAttendance } from '../application/enrollments/withdraw-attendance.js';
 import type { Capacity } from '../domain/enrollment.js';
 import type { Module } from '../platform.js';
 
@@ -121,6 +122,7 @@ export const enrollmentsModule: Module = (platform) => {
       clock,
     }),
     confirmAttendance: confirmAttendance({ enrollments, source, attendees, events, clock }),
+    withdrawAttendance: withdrawAttendance({ enrollments, source, events, clock }),
   });
   registerEnrollmentService(platform.grpc, reads);
 

@@ -64,6 +64,8 @@ export interface EnrollmentDocument extends ScopedDocument, WithOutbox {
   checkedInAt: Date | null;
   attendedAt: Date | null;
   attendanceBasis: 'check_in' | 'officer' | null;
+  /** Absent on documents written before withdrawals existed: read as null. */
+  attendanceWithdrawnAt?: Date | null;
   cancelledAt: Date | null;
   cancellationReason: CancellationReason | null;
   rescheduled: { startsAt: Date; endsAt: Date; at: Date } | null;
@@ -93,6 +95,7 @@ const enrollmentSchema = new Schema<EnrollmentDocument>(
     checkedInAt: { type: Date, default: null },
     attendedAt: { type: Date, default: null },
     attendanceBasis: { type: String, default: null },
+    attendanceWithdrawnAt: { type: Date, default: null },
     cancelledAt: { type: Date, default: null },
     cancellationReason: { type: String, default: null },
     rescheduled: {
@@ -155,6 +158,7 @@ const toRecord = (doc: EnrollmentDocument): EnrollmentRecord => ({
   checkedInAt: doc.checkedInAt,
   attendedAt: doc.attendedAt,
   attendanceBasis: doc.attendanceBasis,
+  attendanceWithdrawnAt: doc.attendanceWithdrawnAt ?? null,
   cancelledAt: doc.cancelledAt,
   cancellationReason: doc.cancellationReason,
   rescheduled: doc.rescheduled,
@@ -227,6 +231,7 @@ export class MongoEnrollmentRepository
       ...(expected.notCheckedIn === true ? { checkedInAt: null } : {}),
       ...(expected.notAttended === true ? { attendedAt: null } : {}),
       ...(expected.checkedInAt === undefined ? {} : { checkedInAt: expected.checkedInAt }),
+      ...(expected.attendedAt === undefined ? {} : { attendedAt: expected.attendedAt }),
     };
     const $set: Record<string, unknown> = { ...change, ...marks };
     const $unset: Record<string, 1> = {};
@@ -339,7 +344,14 @@ export class MongoEnrollmentRepository
     limit: number,
   ): Promise<EnrollmentRecord[]> {
     return this.idOrdered(
-      { eventKey, status: 'confirmed', checkedInAt: { $ne: null }, attendedAt: null },
+      {
+        eventKey,
+        status: 'confirmed',
+        checkedInAt: { $ne: null },
+        attendedAt: null,
+        // Matches documents without the field too.
+        attendanceWithdrawnAt: null,
+      },
       afterId,
       limit,
     );

@@ -87,6 +87,7 @@ export function confirmAttendance(deps: AttendanceDeps) {
         const change: EnrollmentChange = {
           attendedAt: now,
           attendanceBasis: input.by,
+          attendanceWithdrawnAt: null,
           updatedAt: now,
         };
         const written = await deps.enrollments.change(

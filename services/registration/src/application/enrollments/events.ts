@@ -24,6 +24,7 @@ export const auditView = (enrollment: EnrollmentRecord | null) =>
         seat: enrollment.seat,
         checkedInAt: enrollment.checkedInAt?.toISOString() ?? null,
         attendedAt: enrollment.attendedAt?.toISOString() ?? null,
+        attendanceWithdrawnAt: enrollment.attendanceWithdrawnAt?.toISOString() ?? null,
         cancellationReason: enrollment.cancellationReason,
       };
 
@@ -37,6 +38,20 @@ const CANCELLATION_REASONS: Record<CancellationReason, registration.Cancellation
   officer: registration.CancellationReason.CANCELLATION_REASON_OFFICER,
   event_cancelled: registration.CancellationReason.CANCELLATION_REASON_EVENT_CANCELLED,
   no_longer_eligible: registration.CancellationReason.CANCELLATION_REASON_NO_LONGER_ELIGIBLE,
+};
+
+export type AttendanceWithdrawal =
+  | { readonly reason: 'check_in_invalidated' }
+  | { readonly reason: 'officer_correction'; readonly note: string };
+
+const WITHDRAWAL_REASONS: Record<
+  AttendanceWithdrawal['reason'],
+  registration.AttendanceWithdrawalReason
+> = {
+  check_in_invalidated:
+    registration.AttendanceWithdrawalReason.ATTENDANCE_WITHDRAWAL_REASON_CHECK_IN_INVALIDATED,
+  officer_correction:
+    registration.AttendanceWithdrawalReason.ATTENDANCE_WITHDRAWAL_REASON_OFFICER_CORRECTION,
 };
 
 export type Actor = Principal | { readonly system: string };
@@ -129,23 +144,48 @@ export class EnrollmentEvents {
     ];
   }
 
-  /** A reschedule left the check-in outside the event's check-in window: it, and attendance from it, no longer count. */
+  /** The attendance `before` held no longer counts: scoring reverses what it earned. */
+  private withdrawalOf(
+    before: EnrollmentRecord,
+    after: EnrollmentRecord,
+    withdrawal: AttendanceWithdrawal,
+  ): OutboxEntry {
+    return newEvent(enrollmentEvents.AttendanceWithdrawn, after.eventKey, {
+      enrollmentId: after.id,
+      event: refOf(after),
+      participantId: after.participantId,
+      reason: WITHDRAWAL_REASONS[withdrawal.reason],
+      note: withdrawal.reason === 'officer_correction' ? withdrawal.note : '',
+      attendedAt: before.attendedAt ?? before.updatedAt,
+      withdrawnAt: after.attendanceWithdrawnAt ?? after.updatedAt,
+    });
+  }
+
+  /**
+   * A reschedule left the check-in outside the event's check-in window: it, and
+   * attendance from it, no longer count. A withdrawn attendance is also told
+   * as such, so what consumes attendance alone need not read check-ins.
+   */
   checkInInvalidated(
     before: EnrollmentRecord,
     after: EnrollmentRecord,
     times: { readonly startsAt: Date; readonly endsAt: Date },
   ): OutboxEntry[] {
+    const attendanceWithdrawn = before.attendedAt !== null && after.attendedAt === null;
     return [
       newEvent(enrollmentEvents.CheckInInvalidated, after.eventKey, {
         enrollmentId: after.id,
         event: refOf(after),
         participantId: after.participantId,
         checkedInAt: before.checkedInAt ?? before.updatedAt,
-        attendanceWithdrawn: before.attendedAt !== null && after.attendedAt === null,
+        attendanceWithdrawn,
         startsAt: times.startsAt,
         endsAt: times.endsAt,
         invalidatedAt: after.updatedAt,
       }),
+      ...(attendanceWithdrawn
+        ? [this.withdrawalOf(before, after, { reason: 'check_in_invalidated' })]
+        : []),
       this.auditOf(
         { system: 'event-rescheduled' },
         'enrollment.invalidate_check_in',
@@ -153,6 +193,19 @@ export class EnrollmentEvents {
         after,
         'the event was moved; the check-in is outside its new check-in window',
       ),
+    ];
+  }
+
+  /** An officer who runs the event corrected an attendance recorded in error. */
+  attendanceWithdrawn(
+    actor: Actor,
+    before: EnrollmentRecord,
+    after: EnrollmentRecord,
+    note: string,
+  ): OutboxEntry[] {
+    return [
+      this.withdrawalOf(before, after, { reason: 'officer_correction', note }),
+      this.auditOf(actor, 'enrollment.withdraw_attendance', before, after, note),
     ];
   }
 
