@@ -842,6 +842,9 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities', (servers) => {
             jurisdictionPath: ['330281000000', T1, T1_V2],
             organizerOrganizationId: people.orgA,
             audience: { targetTiers: [common.Tier.TIER_ORDINARY_CITIZEN], areaRootCodes: [T1_V2] },
+            categories: [common.ContentCategory.CONTENT_CATEGORY_ETHICS_ETIQUETTE],
+            campaignId: '',
+            learningMinutes: 60,
           });
           expect(event?.signUpClosesAt?.getTime()).toBe(event?.startsAt?.getTime());
           await expect(client.call.getSeatedEvent({ eventId: draft })).rejects.toMatchObject({

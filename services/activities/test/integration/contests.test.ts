@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { activityEvents } from '@learning/contracts';
 import { chinaDateOf } from '@learning/domain';
 import { fromKafkaMessage, topics, type CloudEvent } from '@learning/events';
-import { activities } from '@learning/proto';
+import { activities, common } from '@learning/proto';
 import {
   describeWithServers,
   residentIdNumber,
@@ -215,6 +215,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
         status: 'open',
         jurisdictionPath: [CITY, T1],
         judges: [{ judgeId: 'judge-a' }],
+        categories: [],
         version: 1,
       });
       expect(contest.ageReferenceDate).toBe(
@@ -236,6 +237,15 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
           entryWindow: { opensAt: '2020-05-01T00:00:00Z', closesAt: '2020-06-01T00:00:00Z' },
         }),
       ).toEqual({ status: 400, code: 'CONTEST_ENTRY_WINDOW_PAST' });
+    });
+
+    it('when the categories are not the four content categories, or one comes twice, then 400 VALIDATION_FAILED', async () => {
+      for (const categories of [
+        ['cooking'],
+        ['ethics_etiquette', 'ethics_etiquette'],
+        'ethics_etiquette',
+      ])
+        expect(await refusalOf({ categories })).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     });
 
     it('when the body has an unknown field or a $ key, then it is refused', async () => {
@@ -779,10 +789,12 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
       const payload = activities.ContestResultsPublished.fromJSON(
         fromKafkaMessage(event.message).data,
       );
+      // A contest that names no categories publishes none.
       expect(payload).toMatchObject({
         contestId: contest.id,
         jurisdictionPath: [CITY, T1],
         leadDepartment: DEPARTMENT,
+        categories: [],
       });
       expect(
         payload.rankings.map((ranking) => [ranking.entryId, ranking.rank, ranking.scoreMillis]),
@@ -865,12 +877,14 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
           organizer: { kind: 'organization', id: school },
           jurisdictionCode: T3,
           judges: [{ judgeId: 'judge-b', organizations: [] }],
+          categories: ['ethics_etiquette', 'science_culture_skills'],
         },
         tokens.orgAdmin,
       );
       expect(contest).toMatchObject({
         organizer: { kind: 'organization', id: school, organizationKind: 'community' },
         leadDepartment: 'wenming-ban',
+        categories: ['ethics_etiquette', 'science_culture_skills'],
       });
       const pupil = await stack.token({ subject: `pupil-${randomUUID()}`, roles: ['participant'] });
       const entered = await enter(contest.id, pupil, {});
@@ -904,6 +918,10 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'activities contests', (servers
         contestId: contest.id,
         jurisdictionPath: [CITY, T3],
         leadDepartment: 'wenming-ban',
+        categories: [
+          common.ContentCategory.CONTENT_CATEGORY_ETHICS_ETIQUETTE,
+          common.ContentCategory.CONTENT_CATEGORY_SCIENCE_CULTURE_SKILLS,
+        ],
       });
     });
 

@@ -423,10 +423,38 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lecture sessions', (servers) =
       const inside = await schedule({
         ...plan(0),
         startsAt: april.toISOString(),
-        endsAt: new Date(april.getTime() + 2 * HOUR).toISOString(),
+        endsAt: new Date(april.getTime() + 90 * 60_000).toISOString(),
+        categories: ['ethics_etiquette', 'political_theory'],
         campaignId,
       });
       expect(inside.campaignId).toBe(campaignId);
+
+      // What registration asks at sign-up and carries onto attendance, for scoring.
+      const service = await stack.token({
+        subject: 'service:registration',
+        roles: ['service'],
+        service: 'registration',
+        cityWide: true,
+      });
+      const seats = createGrpcClient(seating.SeatedEventSourceServiceClient, {
+        address: `127.0.0.1:${stack.lectures.ports.grpcPort}`,
+        logger: captureLogger('seating-client').logger,
+        idempotentMethods: ['getSeatedEvent'],
+        tokenProvider: () => service,
+      });
+      try {
+        const { event } = await seats.call.getSeatedEvent({ eventId: inside.id });
+        expect(event).toMatchObject({
+          categories: [
+            common.ContentCategory.CONTENT_CATEGORY_ETHICS_ETIQUETTE,
+            common.ContentCategory.CONTENT_CATEGORY_POLITICAL_THEORY,
+          ],
+          campaignId,
+          learningMinutes: 90,
+        });
+      } finally {
+        seats.close();
+      }
     });
   });
 
@@ -659,6 +687,9 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lecture sessions', (servers) =
         status: seating.SeatedEventStatus.SEATED_EVENT_STATUS_PUBLISHED,
         jurisdictionPath: [CITY, STREET, STREET_COMMUNITY],
         organizerOrganizationId: '',
+        categories: [common.ContentCategory.CONTENT_CATEGORY_SCIENCE_CULTURE_SKILLS],
+        campaignId: '',
+        learningMinutes: 120,
       });
       await expect(client.call.getSeatedEvent({ eventId: randomUUID() })).rejects.toMatchObject({
         kind: 'not_found',
