@@ -72,18 +72,17 @@ export interface HolderStanding {
   readonly campaignBalances: ReadonlyMap<string, Hundredths>;
 }
 
-const JURISDICTION_CODE = /^\d{12}$/;
+/** Ids and codes as keys may hold them; a well-formed code of no board simply has no members. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 const isFamily = (text: string): text is BoardFamily =>
   (BOARD_FAMILIES as readonly string[]).includes(text);
 
-/** Whether `subject` can name a board of `family` at all (a tier for tiers, a code for areas). */
+/** Whether `subject` can name a board of `family` at all (a tier for tiers, a kind for kinds). */
 function subjectFits(family: BoardFamily, subject: string): boolean {
   switch (family) {
     case 'persons-by-area':
     case 'organizations-by-area':
-      return JURISDICTION_CODE.test(subject);
     case 'persons-by-organization':
       return ID.test(subject);
     case 'persons-by-tier':

@@ -169,9 +169,9 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring leaderboards', (server
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await connection?.close();
-    await redis?.quit();
+    await producer.disconnect();
+    await connection.close();
+    await redis.quit();
   });
 
   it('when awards arrive through Kafka, duplicated, then every board of the holder shows the ledger’s balance once', async () => {

@@ -157,7 +157,7 @@ describe('board names', () => {
 
   it.each([
     ['persons-by-height', CITY],
-    ['persons-by-area', '3302'],
+    ['persons-by-area', '3302 01'],
     ['persons-by-tier', 'emperor'],
     ['organizations-by-kind', 'ordinary_citizen'],
     ['persons-by-organization', '../etc'],
