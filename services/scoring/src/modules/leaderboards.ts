@@ -91,7 +91,7 @@ export const leaderboardsModule: Module = (platform) => {
       redis,
       logger,
       clock,
-      run: () => rebuilds.ensureBuilt(),
+      run: (_tickAt, signal) => rebuilds.ensureBuilt(signal),
     }),
   );
 

@@ -31,6 +31,7 @@ export function rebuildBoards(deps: RebuildBoardsDeps) {
   const { footprints, standings, boards, registry, clock, logger, batchSize, leaseMs } = deps;
   const stopping = new AbortController();
   const running = new Set<Promise<void>>();
+  const linked = new WeakSet<AbortSignal>();
 
   async function placeLate(year: number, since: Date): Promise<void> {
     const late = await footprints.recordedSince(year, since);
@@ -103,8 +104,22 @@ export function rebuildBoards(deps: RebuildBoardsDeps) {
       return found;
     },
 
-    /** The periodic check: the current year is rebuilt when its mark is missing (Redis lost its data). */
-    async ensureBuilt(): Promise<void> {
+    /**
+     * The periodic check: the current year is rebuilt when its mark is missing
+     * (Redis lost its data). `signal` (the worker stopping) stops the rebuild.
+     */
+    async ensureBuilt(signal?: AbortSignal): Promise<void> {
+      if (signal !== undefined && !linked.has(signal)) {
+        // The worker passes one signal for its whole life: listened to once.
+        linked.add(signal);
+        signal.addEventListener(
+          'abort',
+          () => {
+            stopping.abort();
+          },
+          { once: true },
+        );
+      }
       const year = chinaYearOf(clock());
       if (await boards.isBuilt(year)) return;
       logger.warn({ year }, 'leaderboards not built: rebuilding from the ledger');
