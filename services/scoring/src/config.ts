@@ -20,6 +20,8 @@ export const scoringEnv = Type.Object({
   VERIFICATION_KEY: env.string(),
   /** How long a public top list or a verification answer is served from the cache at most. */
   PUBLIC_CACHE_TTL_MS: env.integer({ default: 30_000, minimum: 1_000 }),
+  /** How often a replica checks that Redis still holds the year's leaderboards (rebuilding them when not). */
+  LEADERBOARD_CHECK_MS: env.integer({ default: 60_000, minimum: 500 }),
 });
 
 export type ScoringConfig = Config<typeof scoringEnv>;
