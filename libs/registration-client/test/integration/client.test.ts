@@ -7,7 +7,7 @@ import {
   residentIdNumber,
   uniqueName,
 } from '@learning/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRegistration, type RegistrationClients } from '../../src/index.js';
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'the registration client', (servers) => {
@@ -115,8 +115,110 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the registration client', (ser
         name: '小明',
         jurisdictionPath: village?.path,
         birthDate: '2016-03-15',
+        tier: 'pupil',
+        organizationIds: [],
       },
     ]);
+  });
+
+  describe('an organization and its members', () => {
+    const village = () => {
+      const found = tree.find((node) => node.level === 'village');
+      if (found === undefined) throw new Error('the tree has villages');
+      return found;
+    };
+    let organizationId: string;
+    const members: string[] = [];
+
+    /** A participant registered through the API; resolves with their id. */
+    async function register(sequence: number): Promise<string> {
+      const token = await registrationApp.issuer.sign({
+        subject: uniqueName('member'),
+        roles: ['participant'],
+      });
+      const response = await registrationApp.send('POST', '/v1/participants', token, {
+        name: '张三',
+        tier: 'ordinary_citizen',
+        homeJurisdiction: village().code,
+        idNumber: residentIdNumber('19850101', 100 + sequence),
+        language: 'zh-CN',
+        consent: { notifications: false },
+      });
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { id: string }).id;
+    }
+
+    beforeAll(async () => {
+      const applicant = await registrationApp.issuer.sign({
+        subject: uniqueName('applicant'),
+        roles: ['org_admin'],
+      });
+      const registered = await registrationApp.send('POST', '/v1/organizations', applicant, {
+        kind: 'community',
+        name: uniqueName('学习型社区'),
+        jurisdictionCode: village().code,
+      });
+      expect(registered.status).toBe(201);
+      organizationId = ((await registered.json()) as { id: string }).id;
+      const orgAdmin = await registrationApp.issuer.sign({
+        subject: uniqueName('org-admin'),
+        roles: ['org_admin'],
+        organizations: [organizationId],
+      });
+      for (let n = 0; n < 3; n += 1) members.push(await register(n));
+      members.sort();
+      for (const participantId of members) {
+        const joined = await registrationApp.send(
+          'PUT',
+          `/v1/organizations/${organizationId}/members/${participantId}`,
+          orgAdmin,
+          { role: 'member' },
+        );
+        expect(joined.status).toBe(200);
+      }
+    });
+
+    it('when participants are looked up by id, then they come with their tier and current organizations, unknown ids left out', async () => {
+      const [first] = members;
+      const found = await registration.participants.byIds([
+        first ?? '',
+        '00000000-0000-4000-8000-000000000000',
+      ]);
+
+      expect([...found.keys()]).toEqual([first]);
+      expect(found.get(first ?? '')).toMatchObject({
+        tier: 'ordinary_citizen',
+        organizationIds: [organizationId],
+        jurisdictionPath: village().path,
+      });
+    });
+
+    it('when the members are paged, then each comes once with role and joining time, and the last page has no token', async () => {
+      const first = await registration.organizations.members(organizationId, {
+        size: 2,
+        token: '',
+      });
+      const second = await registration.organizations.members(organizationId, {
+        size: 2,
+        token: first?.nextPageToken ?? '',
+      });
+
+      expect(first?.members.map((member) => member.participantId)).toEqual(members.slice(0, 2));
+      expect(first?.members[0]?.role).toBe('member');
+      expect(first?.members[0]?.joinedAt.getTime()).toBeGreaterThan(Date.now() - 600_000);
+      expect(first?.nextPageToken).not.toBe('');
+      expect(second?.members.map((member) => member.participantId)).toEqual(members.slice(2));
+      expect(second?.nextPageToken).toBe('');
+    });
+
+    it('when the organization is unknown, then there are no members to page: null', async () => {
+      expect(
+        await registration.organizations.members('00000000-0000-4000-8000-000000000000', {
+          size: 10,
+          token: '',
+        }),
+      ).toBeNull();
+    });
   });
 
   it('when figures are asked for events nobody signed up for, then they are zeros', async () => {

@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
+import type { Role } from '@learning/auth';
 import { organizationEvents } from '@learning/contracts';
 import { topics } from '@learning/events';
-import { describeWithServers, eventually, jurisdictionTree } from '@learning/testing';
+import { createGrpcClient } from '@learning/grpc';
+import { registration } from '@learning/proto';
+import {
+  captureLogger,
+  describeWithServers,
+  eventually,
+  jurisdictionTree,
+  rejectionOf,
+} from '@learning/testing';
 import { createConnection, type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useRegistrationApp } from '../support/app.js';
 import { usePublishedEvents } from '../support/events.js';
 import { seedJurisdictions } from '../support/http.js';
+import { storedParticipant } from '../support/people.js';
 
 const T1 = '330281001000';
 const T1_V1 = '330281001001';
@@ -538,6 +548,23 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration organizations', (
         'organization.suspend',
       ]);
     });
+
+    it('when the suspended organization is reinstated, then its OrganizationRecognized says it is a reinstatement, and the first recognition said not', async () => {
+      const reinstated = await decide(organization.id, { action: 'reinstate' });
+
+      expect(reinstated.status).toBe(200);
+      const [first, again] = await published.waitFor(
+        organizationEvents.organizationRecognized.type,
+        organization.id,
+        2,
+      );
+      expect((first?.data as { reinstatement?: boolean }).reinstatement ?? false).toBe(false);
+      expect(again?.data).toMatchObject({
+        fromStatus: 'ORGANIZATION_STATUS_SUSPENDED',
+        toStatus: 'ORGANIZATION_STATUS_RECOGNIZED',
+        reinstatement: true,
+      });
+    });
   });
 
   describe('changing the profile', () => {
@@ -706,6 +733,121 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration organizations', (
 
       expect(response.status).toBe(400);
       expect(((await response.json()) as Refusal).code).toBe('VALIDATION_FAILED');
+    });
+  });
+
+  describe('gRPC OrganizationDirectoryService.ListMembers', () => {
+    let organization: OrganizationBody;
+    const members: string[] = [];
+    const clientAs = (claims: { subject: string; roles: Role[]; service?: string }) =>
+      createGrpcClient(registration.OrganizationDirectoryServiceClient, {
+        address: `127.0.0.1:${running.ports.grpcPort}`,
+        logger: captureLogger('directory-client').logger,
+        idempotentMethods: [],
+        tokenProvider: () => running.issuer.sign(claims),
+      });
+    let scoring: ReturnType<typeof clientAs>;
+
+    beforeAll(async () => {
+      organization = await register({});
+      const admin = await running.issuer.sign({
+        subject: 'org-admin-members',
+        roles: ['org_admin'],
+        organizations: [organization.id],
+      });
+      scoring = clientAs({ subject: 'svc-scoring', roles: ['service'], service: 'scoring' });
+      const db = await appDatabase(organization.id);
+      for (let n = 0; n < 4; n += 1) {
+        const person = storedParticipant({ _id: randomUUID(), jurisdictionPath: [T1, T1_V1] });
+        await db.collection('participants').insertOne(person as never);
+        members.push(person._id);
+      }
+      members.sort();
+      for (const [n, participantId] of members.entries()) {
+        const path = `/v1/organizations/${organization.id}/members/${participantId}`;
+        const joined = await send('PUT', path, admin, { role: n === 0 ? 'admin' : 'member' });
+        expect(joined.status).toBe(200);
+      }
+      // The last one leaves: only current members are listed.
+      const ended = await send(
+        'DELETE',
+        `/v1/organizations/${organization.id}/members/${members[3] ?? ''}`,
+        admin,
+      );
+      expect(ended.status).toBe(204);
+    });
+    afterAll(() => {
+      scoring.close();
+    });
+
+    it('when a service pages through the members, then each current member comes once, in participant order, with role and joining time', async () => {
+      const first = await scoring.call.listMembers({
+        organizationId: organization.id,
+        page: { pageSize: 2, pageToken: '' },
+      });
+      const second = await scoring.call.listMembers({
+        organizationId: organization.id,
+        page: { pageSize: 2, pageToken: first.page?.nextPageToken ?? '' },
+      });
+
+      expect(first.members.map((member) => member.participantId)).toEqual(members.slice(0, 2));
+      expect(first.members[0]).toMatchObject({
+        role: registration.MembershipRole.MEMBERSHIP_ROLE_ADMIN,
+      });
+      expect(first.members[1]).toMatchObject({
+        role: registration.MembershipRole.MEMBERSHIP_ROLE_MEMBER,
+      });
+      expect(first.members.every((member) => member.joinedAt instanceof Date)).toBe(true);
+      expect(first.page?.nextPageToken).not.toBe('');
+      expect(second.members.map((member) => member.participantId)).toEqual([members[2]]);
+      expect(second.page?.nextPageToken).toBe('');
+    });
+
+    it('when no page size is given, then the default page holds them all', async () => {
+      const all = await scoring.call.listMembers({ organizationId: organization.id });
+
+      expect(all.members.map((member) => member.participantId)).toEqual(members.slice(0, 3));
+      expect(all.page?.nextPageToken).toBe('');
+    });
+
+    it('when the organization is unknown, then NOT_FOUND', async () => {
+      expect(
+        await rejectionOf(
+          scoring.call.listMembers({
+            organizationId: randomUUID(),
+            page: { pageSize: 10, pageToken: '' },
+          }),
+        ),
+      ).toMatchObject({ kind: 'not_found', code: 'ORGANIZATION_NOT_FOUND' });
+    });
+
+    it('when the page size or token is bad, then INVALID_ARGUMENT', async () => {
+      for (const page of [
+        { pageSize: 501, pageToken: '' },
+        { pageSize: -1, pageToken: '' },
+      ])
+        expect(
+          await rejectionOf(scoring.call.listMembers({ organizationId: organization.id, page })),
+        ).toMatchObject({ kind: 'invalid_argument', code: 'MEMBERS_PAGE_SIZE_INVALID' });
+      expect(
+        await rejectionOf(
+          scoring.call.listMembers({
+            organizationId: organization.id,
+            page: { pageSize: 2, pageToken: 'not-a-token' },
+          }),
+        ),
+      ).toMatchObject({ kind: 'invalid_argument', code: 'CURSOR_INVALID' });
+    });
+
+    it('when the caller is no service, then PERMISSION_DENIED', async () => {
+      const person = clientAs({ subject: 'person-1', roles: ['participant'] });
+      try {
+        expect(
+          await rejectionOf(person.call.listMembers({ organizationId: organization.id })),
+        ).toMatchObject({ kind: 'permission_denied' });
+      } finally {
+        person.close();
+      }
     });
   });
 });

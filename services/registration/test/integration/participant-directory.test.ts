@@ -210,6 +210,20 @@ describeWithServers(
       expect(JSON.stringify(reply)).not.toContain(first?.phone);
     });
 
+    it('when a service asks for participants, then each comes with the organizations they are a member of now, read for all at once', async () => {
+      const reply = await scoring.call.getParticipants({
+        ids: [bulkId(10), bulkId(7), bulkId(3)],
+        accountSubjects: [],
+      });
+      const organizationsOf = (id: string) =>
+        reply.participants.find((p) => p.id === id)?.organizationIds;
+
+      expect(organizationsOf(bulkId(10))).toEqual(['org-10-a', 'org-10-b']);
+      // Only an ended membership: none now.
+      expect(organizationsOf(bulkId(7))).toEqual([]);
+      expect(organizationsOf(bulkId(3))).toEqual([]);
+    });
+
     it('when ids are missing, too many or malformed, then INVALID_ARGUMENT', async () => {
       for (const ids of [[], Array.from({ length: 501 }, () => randomUUID()), ['{"$gt":""}']]) {
         const error = await rejectionOf(scoring.call.getParticipants({ ids, accountSubjects: [] }));

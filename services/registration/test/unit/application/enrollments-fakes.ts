@@ -119,6 +119,22 @@ export class FakeEnrollments implements Partial<EnrollmentRepository> {
       .slice(0, limit);
   }
 
+  async checkedInNotAttended(eventKey: string, afterId: string | null, limit: number) {
+    await roundTrip();
+    return [...this.rows.values()]
+      .filter(
+        (row) =>
+          row.eventKey === eventKey &&
+          row.status === 'confirmed' &&
+          row.checkedInAt !== null &&
+          row.attendedAt === null &&
+          row.attendanceWithdrawnAt === null &&
+          (afterId === null || row.id > afterId),
+      )
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .slice(0, limit);
+  }
+
   async checkedInOf(eventKey: string, afterId: string | null, limit: number) {
     await roundTrip();
     return [...this.rows.values()]
