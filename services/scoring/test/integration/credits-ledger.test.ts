@@ -27,6 +27,7 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { createConnection, type Connection, type Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { factModel, type FactDocument } from '../../src/adapters/mongo/facts.js';
 import { ledgerEntryModel, type LedgerEntryDocument } from '../../src/adapters/mongo/ledger.js';
 import { ruleModel, type RuleDocument } from '../../src/adapters/mongo/rules.js';
 import { useScoringStack } from '../support/stack.js';
@@ -41,12 +42,14 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the credits ledger', 
   useScoringStack(servers, { scoringEnvironment: { MONGODB_DATABASE: database } });
   let connection: Connection;
   let ledger: Model<LedgerEntryDocument>;
+  let facts: Model<FactDocument>;
   let producer: Producer;
   let credits: TopicWatch;
 
   beforeAll(async () => {
     connection = await createConnection(servers.mongo.uri, { dbName: database }).asPromise();
     ledger = ledgerEntryModel(connection);
+    facts = factModel(connection);
     const rules = ruleModel(connection);
     const rule = (overrides: Partial<RuleDocument> & Pick<RuleDocument, '_id' | 'source'>) => ({
       kind: 'base' as const,
@@ -212,8 +215,26 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the credits ledger', 
     // The same event again (redelivery), and the same attendance under a new event id (a replay).
     await produce(enrollmentEvents.AttendanceRecorded, enrollment, data, id);
     await produce(enrollmentEvents.AttendanceRecorded, enrollment, data);
-    expect(await settled(person, 1)).toEqual([[`attendance:${enrollment}`, 1, 150, 'awarded', 90]]);
-    expect(creditMessagesOf(person)).toHaveLength(1);
+    // A later attendance on the same partition: once it is credited, the duplicates before it were handled.
+    const next = `e-${randomUUID()}`;
+    await produce(
+      enrollmentEvents.AttendanceRecorded,
+      enrollment,
+      attendance(person, next, cityTime('2026-04-05T09:00'), 60),
+    );
+    expect(await settled(person, 2)).toEqual([
+      [`attendance:${enrollment}`, 1, 150, 'awarded', 90],
+      [`attendance:${next}`, 1, 100, 'awarded', 60],
+    ]);
+    await credits.waitFor(
+      'both awards',
+      ({ message }) => {
+        const event = fromKafkaMessage(message);
+        return (event.data as { holderId?: string }).holderId === person;
+      },
+      2,
+    );
+    expect(creditMessagesOf(person)).toHaveLength(2);
   });
 
   it('when an attendance is withdrawn, then a reversing entry is appended and published as CreditsReversed', async () => {
@@ -252,6 +273,62 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the credits ledger', 
         (event.data as { holderId?: string }).holderId === person
       );
     });
+  });
+
+  const withdrawnEvent = (
+    participantId: string,
+    enrollmentId: string,
+    attendedAt: Date,
+    withdrawnAt: Date,
+  ): registration.AttendanceWithdrawn =>
+    registration.AttendanceWithdrawn.fromPartial({
+      enrollmentId,
+      event: { owner: 'lectures', eventId: `session-${enrollmentId}` },
+      participantId,
+      reason:
+        registration.AttendanceWithdrawalReason.ATTENDANCE_WITHDRAWAL_REASON_OFFICER_CORRECTION,
+      attendedAt,
+      withdrawnAt,
+    });
+
+  it('when a withdrawal arrives before its attendance, then the attendance is never credited; one re-recorded after the withdrawal is', async () => {
+    const person = `p-${randomUUID()}`;
+    const enrollment = `e-${randomUUID()}`;
+    const startsAt = cityTime('2026-04-04T09:00');
+    const recordedAt = new Date(startsAt.getTime() + HOUR);
+    await produce(
+      enrollmentEvents.AttendanceWithdrawn,
+      enrollment,
+      withdrawnEvent(person, enrollment, recordedAt, new Date(startsAt.getTime() + 5 * HOUR)),
+    );
+    await produce(
+      enrollmentEvents.AttendanceRecorded,
+      enrollment,
+      attendance(person, enrollment, startsAt, 60, recordedAt),
+    );
+    // The attendance filled in the withdrawal's stub and stayed withdrawn.
+    await eventually('the attendance stored', async () =>
+      (await facts.exists({ holderId: person, reported: true, withdrawnAt: { $ne: null } }))
+        ? true
+        : undefined,
+    );
+    expect(await settled(person, 0)).toEqual([]);
+
+    // The officer records it again the next day: it counts from then on.
+    await produce(
+      enrollmentEvents.AttendanceRecorded,
+      enrollment,
+      attendance(person, enrollment, startsAt, 60, new Date(startsAt.getTime() + 24 * HOUR)),
+    );
+    expect(await settled(person, 1)).toEqual([[`attendance:${enrollment}`, 1, 100, 'awarded', 60]]);
+
+    // The first withdrawal delivered again is older than that recording: nothing changes.
+    await produce(
+      enrollmentEvents.AttendanceWithdrawn,
+      enrollment,
+      withdrawnEvent(person, enrollment, recordedAt, new Date(startsAt.getTime() + 5 * HOUR)),
+    );
+    expect(await settled(person, 1)).toEqual([[`attendance:${enrollment}`, 1, 100, 'awarded', 60]]);
   });
 
   it('when an earlier attendance arrives late under a daily cap, then the later one is cut by a correction', async () => {
@@ -312,6 +389,13 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the credits ledger', 
       organization,
       decision(registration.OrganizationStatus.ORGANIZATION_STATUS_SUSPENDED, true),
     );
+    // Another organization's recognition on the same partition: once credited, the reinstatement was handled.
+    const other = `o-${randomUUID()}`;
+    await produce(organizationEvents.organizationRecognized, organization, {
+      ...decision(registration.OrganizationStatus.ORGANIZATION_STATUS_UNDER_REVIEW, false),
+      organizationId: other,
+    });
+    await settled(other, 1);
     expect(await settled(organization, 1)).toEqual([
       [`recognition:${organization}`, 1, 2000, 'awarded', 0],
     ]);
