@@ -5,7 +5,12 @@
  * entries, and CreditsAwarded / CreditsReversed on the credits topic.
  * Rules are written straight into the rules collection.
  */
-import { creditEvents, enrollmentEvents, organizationEvents } from '@learning/contracts';
+import {
+  creditEvents,
+  enrollmentEvents,
+  lectureEvents,
+  organizationEvents,
+} from '@learning/contracts';
 import {
   fromKafkaMessage,
   newEvent,
@@ -14,7 +19,8 @@ import {
   topics,
   type EventDefinition,
 } from '@learning/events';
-import { common, registration } from '@learning/proto';
+import { common, lectures, registration } from '@learning/proto';
+import { idNumberFor } from '@learning/registration/testing/people';
 import {
   describeWithServers,
   eventually,
@@ -25,7 +31,7 @@ import {
 } from '@learning/testing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { createConnection, type Connection, type Model } from 'mongoose';
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { factModel, type FactDocument } from '../../src/adapters/mongo/facts.js';
 import { ledgerEntryModel, type LedgerEntryDocument } from '../../src/adapters/mongo/ledger.js';
@@ -39,7 +45,9 @@ const cityTime = (local: string): Date => new Date(`${local}:00+08:00`);
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the credits ledger', (servers) => {
   const database = uniqueName('scoring-ledger');
-  useScoringStack(servers, { scoringEnvironment: { MONGODB_DATABASE: database } });
+  const stack = useScoringStack(servers, {
+    scoringEnvironment: { MONGODB_DATABASE: database },
+  });
   let connection: Connection;
   let ledger: Model<LedgerEntryDocument>;
   let facts: Model<FactDocument>;
@@ -80,6 +88,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the credits ledger', 
     await rules.create([
       // 1 credit an hour, at most 3 a day.
       rule({ _id: 'lectures-hourly', source: 'lecture_attended' }),
+      rule({ _id: 'lessons-hourly', source: 'lesson_completed' }),
       rule({
         _id: 'recognition',
         source: 'organization_recognized',
@@ -401,5 +410,44 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the credits ledger', 
     ]);
     const [entry] = await entriesOf(organization);
     expect(entry).toMatchObject({ holderKind: 'organization', organizationIds: [organization] });
+  });
+
+  it('when a lesson is completed, then the learner’s place and tier come from registration’s directory', async () => {
+    const subject = `learner-${randomUUID()}`;
+    const village = stack.tree.find((node) => node.level === 'village');
+    if (village === undefined) throw new Error('the stack’s tree has no village');
+    const token = await stack.token({ subject, roles: ['participant'] });
+    const registered = await stack.registration.send('POST', '/v1/participants', token, {
+      name: '李华',
+      tier: 'ordinary_cadre',
+      homeJurisdiction: village.code,
+      idNumber: idNumberFor(randomInt(0, 900_000)),
+      language: 'zh-CN',
+      consent: { notifications: true },
+    });
+    expect(registered.status).toBe(201);
+    const { id: person } = (await registered.json()) as { id: string };
+
+    await produce(
+      lectureEvents.LessonCompleted,
+      person,
+      lectures.LessonCompleted.fromPartial({
+        completionId: `lesson-1:${person}`,
+        lessonId: 'lesson-1',
+        lessonTitle: '宋韵文化',
+        participantId: person,
+        categories: [common.ContentCategory.CONTENT_CATEGORY_SCIENCE_CULTURE_SKILLS],
+        creditedSeconds: 45 * 60 + 59,
+        completedAt: cityTime('2026-04-06T20:00'),
+      }),
+    );
+
+    expect(await settled(person, 1)).toEqual([[`lesson:lesson-1:${person}`, 1, 75, 'awarded', 45]]);
+    const [entry] = await entriesOf(person);
+    expect(entry).toMatchObject({
+      tier: 'ordinary_cadre',
+      jurisdictionPath: village.path,
+      category: 'science_culture_skills',
+    });
   });
 });
