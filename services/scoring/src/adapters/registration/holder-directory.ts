@@ -12,15 +12,15 @@ const DIRECTORY_CACHE_SIZE = 50_000;
 
 /** Registration not knowing someone is an answer too; it is not cached, so a late registration is found. */
 export class CachedHolderDirectory implements HolderDirectory {
-  private readonly cache = new LRUCache<string, HolderPlace>({
-    max: DIRECTORY_CACHE_SIZE,
-    ttl: DIRECTORY_CACHE_TTL_MS,
-  });
+  private readonly cache: LRUCache<string, HolderPlace>;
 
   constructor(
     private readonly participants: Participants,
     private readonly organizations: Organizations,
-  ) {}
+    ttlMs = DIRECTORY_CACHE_TTL_MS,
+  ) {
+    this.cache = new LRUCache({ max: DIRECTORY_CACHE_SIZE, ttl: ttlMs });
+  }
 
   private async remembered(
     key: string,
