@@ -5,6 +5,7 @@ import { connectRegistration } from '@learning/registration-client';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
 import type { ScoringConfig } from './config.js';
+import { creditsModule } from './modules/credits.js';
 import { leaderboardsModule } from './modules/leaderboards.js';
 import type { Platform } from './platform.js';
 
@@ -43,7 +44,7 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
     };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [leaderboardsModule],
+  modules: [creditsModule, leaderboardsModule],
 };
 
 export const buildApp = (config: ScoringConfig, deps?: AppDeps): App =>

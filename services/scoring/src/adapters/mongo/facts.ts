@@ -33,6 +33,12 @@ export interface FactDocument {
   organizationIds: string[];
   title: string;
   withdrawnAt: Date | null;
+  /**
+   * Attendance only: when the latest attendance of the enrollment was
+   * recorded, so a withdrawal older than a re-recorded attendance is ignored
+   * and a re-recorded attendance newer than a withdrawal counts again.
+   */
+  attendedAt: Date | null;
   /** False for a withdrawal stub whose source has not arrived: never credited. */
   reported: boolean;
   receivedAt: Date;
@@ -58,6 +64,7 @@ const factSchema = new Schema<FactDocument>(
     organizationIds: { type: [String], required: true },
     title: { type: String, required: true },
     withdrawnAt: { type: Date, default: null },
+    attendedAt: { type: Date, default: null },
     reported: { type: Boolean, required: true },
     receivedAt: { type: Date, required: true },
   },

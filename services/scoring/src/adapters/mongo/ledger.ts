@@ -5,6 +5,7 @@
  * holder safe: a second worker appending the same correction is refused.
  */
 import { CONTENT_CATEGORIES, TIERS, type ContentCategory, type Tier } from '@learning/domain';
+import { outboxPlugin, type WithOutbox } from '@learning/events';
 import { Schema, type Connection, type Model } from 'mongoose';
 import {
   HOLDER_KINDS,
@@ -14,7 +15,8 @@ import {
 } from '../../domain/facts.js';
 import type { EntryReason } from '../../domain/ledger.js';
 
-export interface LedgerEntryDocument {
+/** Each entry carries its own CreditsAwarded / CreditsReversed event until the relay publishes it. */
+export interface LedgerEntryDocument extends WithOutbox {
   _id: string;
   holderKind: HolderKind;
   holderId: string;
@@ -69,6 +71,7 @@ const ledgerEntrySchema = new Schema<LedgerEntryDocument>(
   },
   { collection: 'ledger', versionKey: false, strict: 'throw' },
 );
+ledgerEntrySchema.plugin(outboxPlugin);
 ledgerEntrySchema.index(
   { holderKind: 1, holderId: 1, ruleId: 1, sourceId: 1, revision: 1 },
   { unique: true },

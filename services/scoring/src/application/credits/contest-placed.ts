@@ -1,0 +1,45 @@
+/** A contest's published results: one fact per ranked participant, credited by rank bands. */
+import { PermanentEventError } from '@learning/events';
+import type { activities } from '@learning/proto';
+import {
+  firstCategory,
+  personPlace,
+  required,
+  storeAndEvaluate,
+  yearOf,
+  type SourceDeps,
+  type SourceEvent,
+} from './store-fact.js';
+
+export const recordContestResults =
+  (deps: SourceDeps) =>
+  async ({ id, data }: SourceEvent<activities.ContestResultsPublished>): Promise<void> => {
+    const contestId = required(data.contestId, 'the contest of its results');
+    const occurredAt = required(data.publishedAt, 'the time results were published');
+    for (const ranking of data.rankings)
+      if (ranking.participantId === '' || !Number.isInteger(ranking.rank) || ranking.rank < 1)
+        throw new PermanentEventError('a contest ranking without its participant or a rank from 1');
+    const category = firstCategory(data.categories);
+    const campaignId = data.campaignId === '' ? null : data.campaignId;
+    for (const ranking of data.rankings) {
+      const place = await personPlace(deps, ranking.participantId);
+      await storeAndEvaluate(deps, {
+        sourceId: `contest:${contestId}:${ranking.participantId}`,
+        source: 'contest_placed',
+        holder: { kind: 'person', id: ranking.participantId },
+        sourceEventId: id,
+        occurredAt,
+        year: yearOf(occurredAt),
+        category,
+        tier: place.tier,
+        minutes: 0,
+        units: 0,
+        rank: ranking.rank,
+        campaignId,
+        jurisdictionPath: place.jurisdictionPath,
+        organizationIds: place.organizationIds,
+        title: data.title === '' ? contestId : data.title,
+        withdrawnAt: null,
+      });
+    }
+  };
