@@ -95,6 +95,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring leaderboards', (server
       organizationIds: holder.kind === 'person' ? [] : [holder.id],
       title: '玉海大讲坛',
       recordedAt: new Date(),
+      outbox: [],
     };
   }
 
