@@ -6,6 +6,8 @@ import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from 
 import packageJson from '../package.json' with { type: 'json' };
 import type { ScoringConfig } from './config.js';
 import type { Platform } from './platform.js';
+import { recordsModule } from './modules/records.js';
+import { verificationModule } from './modules/verification.js';
 
 /** How long a jurisdiction node read from registration is reused. */
 const REGISTRATION_CACHE_TTL_MS = 5 * 60_000;
@@ -42,7 +44,7 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
     };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [],
+  modules: [recordsModule, verificationModule],
 };
 
 export const buildApp = (config: ScoringConfig, deps?: AppDeps): App =>
