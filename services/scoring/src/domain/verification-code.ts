@@ -12,8 +12,7 @@ import { base32crockford } from '@scure/base';
 
 export const RANDOM_BYTES = 10;
 const MAC_BYTES = 5;
-/** 16 characters of random part and 8 of MAC. */
-const BODY_LENGTH = ((RANDOM_BYTES + MAC_BYTES) * 8) / 5;
+/** `LS`, the year's last two digits, 16 characters of random part and 8 of MAC. */
 const CODE = /^LS(\d{2})([0-9A-HJKMNP-TV-Z]{24})$/;
 
 const macOf = (key: Uint8Array, prefix: string, random: Uint8Array): Buffer =>
@@ -34,13 +33,12 @@ export function issueCode(key: Uint8Array, year: number, random: Uint8Array): st
  * malformed, mistyped or altered. Spaces and hyphens are ignored.
  */
 export function checkCode(key: Uint8Array, text: string): string | null {
-  const compact = text
-    .replace(/[\s-]/g, '')
-    .toUpperCase()
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
-  const match = CODE.exec(compact);
-  if (match === null || match[2]?.length !== BODY_LENGTH) return null;
+  const compact = text.replace(/[\s-]/g, '').toUpperCase();
+  // Only the base32 part is read leniently: the prefix's L is a letter.
+  const match = CODE.exec(
+    `${compact.slice(0, 4)}${compact.slice(4).replace(/O/g, '0').replace(/[IL]/g, '1')}`,
+  );
+  if (match?.[2] === undefined) return null;
   const prefix = `LS${match[1] ?? ''}`;
   const bytes = base32crockford.decode(match[2]);
   const random = bytes.subarray(0, RANDOM_BYTES);
