@@ -5,7 +5,7 @@
  * and the per-category sums), never a stored balance.
  */
 import type { Principal } from '@learning/auth';
-import { chinaYearOf, type Page } from '@learning/domain';
+import { chinaYearOf, domainCall, type Page } from '@learning/domain';
 import { holderKey } from '../../domain/facts.js';
 import { checkRecordYear, type RecordEntry, type RecordTotals } from '../../domain/records.js';
 import type { Balances, DirectoryParticipant, Organizations, Participants } from '../ports.js';
@@ -55,7 +55,7 @@ export function recordReads(deps: RecordReadsDeps) {
   /** The year asked for (the current city year when none), checked. */
   const yearOf = (year: number | undefined): number => {
     const current = chinaYearOf(clock());
-    return year === undefined ? current : checkRecordYear(year, current);
+    return year === undefined ? current : domainCall(() => checkRecordYear(year, current));
   };
 
   const personOf = (principal: Principal, subject: RecordSubject) =>
