@@ -22,7 +22,8 @@ const prefixOf = (year: number): string => `LS${String(year % 100).padStart(2, '
 
 /** A new code for a record of `year`, from `random` (RANDOM_BYTES of them) and the key. */
 export function issueCode(key: Uint8Array, year: number, random: Uint8Array): string {
-  if (random.length !== RANDOM_BYTES) throw new RangeError(`A code needs ${RANDOM_BYTES} random bytes.`);
+  if (random.length !== RANDOM_BYTES)
+    throw new RangeError(`A code needs ${RANDOM_BYTES} random bytes.`);
   const prefix = prefixOf(year);
   const body = base32crockford.encode(Buffer.concat([random, macOf(key, prefix, random)]));
   return [prefix, ...(body.match(/.{4}/g) ?? [])].join('-');

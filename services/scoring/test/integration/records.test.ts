@@ -64,7 +64,9 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'learning records', (servers) =
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    connection = await mongoose.createConnection(servers.mongo.uri, { dbName: DATABASE }).asPromise();
+    connection = await mongoose
+      .createConnection(servers.mongo.uri, { dbName: DATABASE })
+      .asPromise();
     zhang = await registerParticipant(stack, 'zhang-account', '张晓明', village(1));
     li = await registerParticipant(stack, 'li-account', '李华', village(2));
     const admin = await stack.token({ subject: 'office', roles: ['city_admin'], cityWide: true });
@@ -149,8 +151,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'learning records', (servers) =
     await connection.close();
   });
 
-  const get = (path: string, token: string | null) =>
-    stack.scoring.send('GET', path, token);
+  const get = (path: string, token: string | null) => stack.scoring.send('GET', path, token);
 
   it('when a participant asks for their credits, then the year is the ledger’s sums by category, with their name', async () => {
     const response = await get(`/v1/me/credits?year=${YEAR}`, tokens.zhang ?? '');
@@ -198,9 +199,21 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'learning records', (servers) =
   });
 
   it('when the year is out of range or the account is not registered, then 400 RECORD_YEAR_INVALID and 404 RECORD_NOT_REGISTERED', async () => {
-    await expectCode(await get('/v1/me/credits?year=1999', tokens.zhang ?? ''), 400, 'RECORD_YEAR_INVALID');
-    await expectCode(await get(`/v1/me/record?year=${YEAR + 2}`, tokens.zhang ?? ''), 400, 'RECORD_YEAR_INVALID');
-    await expectCode(await get('/v1/me/credits', tokens.unregistered ?? ''), 404, 'RECORD_NOT_REGISTERED');
+    await expectCode(
+      await get('/v1/me/credits?year=1999', tokens.zhang ?? ''),
+      400,
+      'RECORD_YEAR_INVALID',
+    );
+    await expectCode(
+      await get(`/v1/me/record?year=${YEAR + 2}`, tokens.zhang ?? ''),
+      400,
+      'RECORD_YEAR_INVALID',
+    );
+    await expectCode(
+      await get('/v1/me/credits', tokens.unregistered ?? ''),
+      404,
+      'RECORD_NOT_REGISTERED',
+    );
   });
 
   it('when the admin of the person’s organization, an officer of their area or the office asks, then they see the record', async () => {
@@ -233,7 +246,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'learning records', (servers) =
     expect(response.headers.get('content-type')).toContain('text/csv');
     const bytes = Buffer.from(await response.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows = parse(bytes, { bom: true }) as string[][];
+    const rows = parse(bytes, { bom: true });
     expect(rows[0]?.[0]).toBe('日期');
     expect(rows.slice(1).map((row) => [row[0], row[1], row[6]])).toEqual([
       ['2026-03-02', '玉海大讲坛：宋韵文化', '2'],
@@ -259,7 +272,10 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'learning records', (servers) =
   });
 
   it('when the record is exported as PDF by the org admin, then its text holds the name, the totals and the code', async () => {
-    const response = await get(`/v1/participants/${zhang}/record.pdf?year=${YEAR}`, tokens.orgAdmin ?? '');
+    const response = await get(
+      `/v1/participants/${zhang}/record.pdf?year=${YEAR}`,
+      tokens.orgAdmin ?? '',
+    );
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/pdf');
@@ -284,11 +300,18 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'learning records', (servers) =
       'VERIFICATION_CODE_INVALID',
     );
     await expectCode(
-      await get(`/v1/public/verifications/${issueCode(VERIFICATION_KEY, YEAR, randomBytes(RANDOM_BYTES))}`, null),
+      await get(
+        `/v1/public/verifications/${issueCode(VERIFICATION_KEY, YEAR, randomBytes(RANDOM_BYTES))}`,
+        null,
+      ),
       404,
       'VERIFICATION_CODE_UNKNOWN',
     );
-    await expectCode(await get('/v1/public/verifications/not-a-code', null), 400, 'VERIFICATION_CODE_INVALID');
+    await expectCode(
+      await get('/v1/public/verifications/not-a-code', null),
+      400,
+      'VERIFICATION_CODE_INVALID',
+    );
 
     const ledger = ledgerEntryModel(connection);
     const reading = await ledger.findOne({ holderId: zhang, title: '读书会' }).lean();

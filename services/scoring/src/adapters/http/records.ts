@@ -58,7 +58,9 @@ const Category = Type.Union([Type.String(), Type.Null()], {
 const Totals = Type.Object({
   credits: Decimal('Credits, a decimal string ("12.5").'),
   hours: Decimal('Learning hours, two fraction digits at most.'),
-  entryCount: Type.Integer({ description: 'Ledger entries behind the totals, reversals included.' }),
+  entryCount: Type.Integer({
+    description: 'Ledger entries behind the totals, reversals included.',
+  }),
   byCategory: Type.Array(
     Type.Object({ category: Category, credits: Type.String(), hours: Type.String() }),
   ),
@@ -182,7 +184,7 @@ export function registerRecordRoutes(http: HttpServer, useCases: RecordUseCases)
         const { participant, year, totals } = await reads.totals(
           principalOf(request),
           subject,
-          (request.query as { year?: number }).year,
+          request.query.year,
         );
         return {
           participantId: participant.id,
@@ -217,7 +219,7 @@ export function registerRecordRoutes(http: HttpServer, useCases: RecordUseCases)
         },
       },
       async (request) => {
-        const query = request.query as { year?: number; pageSize?: number; pageToken?: string };
+        const query = request.query;
         const subject: RecordSubject = own
           ? { own: true }
           : { participantId: (request.params as { participantId: string }).participantId };
@@ -262,7 +264,7 @@ export function registerRecordRoutes(http: HttpServer, useCases: RecordUseCases)
         const record = await exportRecord(
           principalOf(request),
           subject,
-          (request.query as { year?: number }).year,
+          request.query.year,
           format,
         );
         return sendExport(reply, record, format);

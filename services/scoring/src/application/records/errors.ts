@@ -36,7 +36,7 @@ export const recordsErrors = defineErrorCodes({
   },
   [RECORD_ORGANIZATION_FORBIDDEN]: {
     kind: 'permission_denied',
-    when: "an organization you neither administer nor oversee (office: city admins; area officers: in their area)",
+    when: 'an organization you neither administer nor oversee (office: city admins; area officers: in their area)',
   },
 });
 

@@ -9,11 +9,7 @@ import { chinaYearOf, domainCall, type Page } from '@learning/domain';
 import { holderKey } from '../../domain/facts.js';
 import { checkRecordYear, type RecordEntry, type RecordTotals } from '../../domain/records.js';
 import type { Balances, DirectoryParticipant, Organizations, Participants } from '../ports.js';
-import {
-  assertMayListMembers,
-  ownParticipant,
-  visibleParticipant,
-} from './access.js';
+import { assertMayListMembers, ownParticipant, visibleParticipant } from './access.js';
 import { organizationNotFound } from './errors.js';
 import type { RecordLedger } from './ports.js';
 

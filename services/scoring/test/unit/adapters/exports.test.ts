@@ -24,17 +24,47 @@ describe('the CSV export', () => {
 
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.toString('utf8')).toContain('\r\n');
-    const rows = parse(csv, { bom: true }) as string[][];
+    const rows = parse(csv, { bom: true });
     expect(rows[0]).toEqual(CSV_COLUMNS.map((column) => column.header));
     expect(rows.slice(1)).toEqual([
-      ['2026-04-01', '读书会，"红楼梦"第一回', '听讲座', '政治理论', 'lecture-base', '1', '2', '1.5', '计入'],
-      ['2026-04-10', '法律讲座', '参加活动', '市场经济与法律', 'lecture-base', '2', '1.5', '1', '计入'],
-      ['2026-04-10', '法律讲座', '听讲座', '政治理论', 'lecture-base', '1', '-1.5', '0', '撤销（来源已撤回）'],
+      [
+        '2026-04-01',
+        '读书会，"红楼梦"第一回',
+        '听讲座',
+        '政治理论',
+        'lecture-base',
+        '1',
+        '2',
+        '1.5',
+        '计入',
+      ],
+      [
+        '2026-04-10',
+        '法律讲座',
+        '参加活动',
+        '市场经济与法律',
+        'lecture-base',
+        '2',
+        '1.5',
+        '1',
+        '计入',
+      ],
+      [
+        '2026-04-10',
+        '法律讲座',
+        '听讲座',
+        '政治理论',
+        'lecture-base',
+        '1',
+        '-1.5',
+        '0',
+        '撤销（来源已撤回）',
+      ],
     ]);
   });
 
   it('when the record has no entries, then it is the header row alone', () => {
-    const rows = parse(recordCsv(recordExport([])), { bom: true }) as string[][];
+    const rows = parse(recordCsv(recordExport([])), { bom: true });
 
     expect(rows).toHaveLength(1);
   });

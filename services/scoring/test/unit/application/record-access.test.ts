@@ -1,9 +1,6 @@
 import type { Principal } from '@learning/auth';
 import { describe, expect, it } from 'vitest';
-import {
-  assertMayListMembers,
-  maySeeRecordOf,
-} from '../../../src/application/records/access.js';
+import { assertMayListMembers, maySeeRecordOf } from '../../../src/application/records/access.js';
 import type { DirectoryParticipant, Organization } from '../../../src/application/ports.js';
 
 const CITY = '330281000000';
@@ -70,7 +67,9 @@ describe("who may list an organization's members' credits", () => {
       principal({ roles: ['area_officer'], jurisdictions: [TOWNSHIP] }),
       principal({ roles: ['city_admin'], cityWide: true }),
     ])
-      expect(() => assertMayListMembers(asker, organization)).not.toThrow();
+      expect(() => {
+        assertMayListMembers(asker, organization);
+      }).not.toThrow();
   });
 
   it('when an admin of another organization or an officer elsewhere asks, then RECORD_ORGANIZATION_FORBIDDEN', () => {
@@ -79,8 +78,8 @@ describe("who may list an organization's members' credits", () => {
       principal({ roles: ['area_officer'], jurisdictions: [OTHER_TOWNSHIP] }),
       principal({ roles: ['participant'] }),
     ])
-      expect(() => assertMayListMembers(asker, organization)).toThrow(
-        expect.objectContaining({ code: 'RECORD_ORGANIZATION_FORBIDDEN' }) as Error,
-      );
+      expect(() => {
+        assertMayListMembers(asker, organization);
+      }).toThrow(expect.objectContaining({ code: 'RECORD_ORGANIZATION_FORBIDDEN' }) as Error);
   });
 });

@@ -21,14 +21,18 @@ describe('verification codes', () => {
 
   it('when it is retyped in lower case, without hyphens, with O for 0 and l for 1, then it still checks', () => {
     const code = issueCode(KEY, 2026, RANDOM);
-    const retyped = code.replaceAll('-', ' ').toLowerCase().replaceAll('0', 'o').replaceAll('1', 'l');
+    const retyped = code
+      .replaceAll('-', ' ')
+      .toLowerCase()
+      .replaceAll('0', 'o')
+      .replaceAll('1', 'l');
 
     expect(checkCode(KEY, retyped)).toBe(code);
   });
 
   it('when any one character of it is changed, then it does not check', () => {
     const code = issueCode(KEY, 2026, RANDOM);
-    const positions = [...code].flatMap((character, index) =>
+    const positions = Array.from(code).flatMap((character, index) =>
       /[0-9A-Z]/.test(character) && index >= 2 ? [index] : [],
     );
 
@@ -43,7 +47,13 @@ describe('verification codes', () => {
   });
 
   it('when the text is not shaped like a code, then it does not check', () => {
-    for (const text of ['', 'LS26', 'XX26-0000-0000-0000-0000-0000-0000', `${issueCode(KEY, 2026, RANDOM)}-0000`, 'LS26-UUUU-0000-0000-0000-0000-0000'])
+    for (const text of [
+      '',
+      'LS26',
+      'XX26-0000-0000-0000-0000-0000-0000',
+      `${issueCode(KEY, 2026, RANDOM)}-0000`,
+      'LS26-UUUU-0000-0000-0000-0000-0000',
+    ])
       expect(checkCode(KEY, text)).toBeNull();
   });
 
