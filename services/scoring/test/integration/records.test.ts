@@ -2,7 +2,7 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { createGrpcClient } from '@learning/grpc';
 import { common, scoring } from '@learning/proto';
 import { idNumberFor } from '@learning/registration/testing/people';
-import { captureLogger, describeWithServers, uniqueName } from '@learning/testing';
+import { captureLogger, describeWithServers, openApiProblems, uniqueName } from '@learning/testing';
 import { parse } from 'csv-parse/sync';
 import mongoose, { type Connection } from 'mongoose';
 import { extractText, getDocumentProxy } from 'unpdf';
@@ -405,5 +405,11 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'learning records', (servers) =
     } finally {
       client.close();
     }
+  });
+
+  it('when the OpenAPI document is read, then every records and verification operation is documented with its errors', async () => {
+    const { problems } = openApiProblems(await json(await get('/openapi.json', null)));
+
+    expect(problems).toEqual([]);
   });
 });

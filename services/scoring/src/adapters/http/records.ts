@@ -30,6 +30,9 @@ export interface RecordUseCases {
 
 const TAG = 'learning records';
 
+/** Each export renders a document and issues a certificate: a few a minute is plenty for a person. */
+const EXPORT_LIMIT = { points: 20, durationSeconds: 60 };
+
 const Year = Type.Integer({
   description:
     'A city-calendar year from 2000 to next year (RECORD_YEAR_INVALID); the current one when absent.',
@@ -245,13 +248,14 @@ export function registerRecordRoutes(http: HttpServer, useCases: RecordUseCases)
     http.get(
       url,
       {
-        ...(own ? { config: { roles: ['participant'] } } : {}),
+        config: { ...(own ? { roles: ['participant' as const] } : {}), rateLimit: EXPORT_LIMIT },
         schema: {
           tags: [TAG],
           summary: `${own ? 'Your' : "A participant's"} learning record for a year as ${format.toUpperCase()}`,
           description:
             `${own ? OWN : OTHERS} ${format === 'csv' ? CSV_TEXT : PDF_TEXT} ${EXPORTS} Errors: ` +
-            `400 RECORD_YEAR_INVALID, VALIDATION_FAILED; ${own ? '403 ROLE_REQUIRED; 404 RECORD_NOT_REGISTERED.' : '404 RECORD_NOT_FOUND.'}`,
+            `400 RECORD_YEAR_INVALID, VALIDATION_FAILED; ${own ? '403 ROLE_REQUIRED; 404 RECORD_NOT_REGISTERED' : '404 RECORD_NOT_FOUND'}; ` +
+            '429 RATE_LIMITED (20 exports a minute).',
           ...(own ? {} : { params: ParticipantParams }),
           querystring: YearQuery,
           produces: [format === 'csv' ? 'text/csv' : 'application/pdf'],
