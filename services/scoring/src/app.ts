@@ -7,6 +7,8 @@ import packageJson from '../package.json' with { type: 'json' };
 import type { ScoringConfig } from './config.js';
 import { creditsModule } from './modules/credits.js';
 import { leaderboardsModule } from './modules/leaderboards.js';
+import { recordsModule } from './modules/records.js';
+import { verificationModule } from './modules/verification.js';
 import type { Platform } from './platform.js';
 
 /** How long a jurisdiction node read from registration is reused. */
@@ -44,7 +46,7 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
     };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [creditsModule, leaderboardsModule],
+  modules: [creditsModule, recordsModule, verificationModule, leaderboardsModule],
 };
 
 export const buildApp = (config: ScoringConfig, deps?: AppDeps): App =>

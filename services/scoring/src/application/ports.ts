@@ -6,6 +6,7 @@ import type { CreditRule } from '../domain/rules.js';
 export type {
   DirectoryParticipant,
   MembersPage,
+  Organization,
   OrganizationMember,
   Organizations,
   Participants,
