@@ -33,6 +33,7 @@ export function ledgerEntry(
     organizationIds: [],
     title: '玉海大讲坛：宋韵文化',
     recordedAt: occurredAt,
+    outbox: [],
     ...fields,
   };
 }
