@@ -5,6 +5,7 @@ import { connectRegistration } from '@learning/registration-client';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
 import type { ScoringConfig } from './config.js';
+import { rulesModule } from './modules/rules.js';
 import type { Platform } from './platform.js';
 
 /** How long a jurisdiction node read from registration is reused. */
@@ -42,7 +43,7 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
     };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [],
+  modules: [rulesModule],
 };
 
 export const buildApp = (config: ScoringConfig, deps?: AppDeps): App =>

@@ -106,7 +106,8 @@ const distinctFrom = <T>(values: readonly T[], vocabulary: readonly T[]): boolea
   new Set(values).size === values.length && values.every((value) => vocabulary.includes(value));
 
 export function assertDefinition(definition: RuleDefinition): void {
-  const length = [...definition.name].length;
+  // Code points, as the HTTP schema counts them.
+  const length = Array.from(definition.name).length;
   if (definition.name.trim() === '' || length > MAX_RULE_NAME_LENGTH)
     throw invalid(
       RULE_NAME_INVALID,
