@@ -6,7 +6,8 @@
 #                                        PII_ENCRYPTION_KEYS, PII_HASH_KEY and SEATING_SERVICE_TOKEN,
 #                                        activities' REGISTRATION_SERVICE_TOKEN, lectures' own
 #                                        PII_ENCRYPTION_KEYS and PII_HASH_KEY, REGISTRATION_SERVICE_TOKEN
-#                                        and ACTIVITIES_SERVICE_TOKEN
+#                                        and ACTIVITIES_SERVICE_TOKEN, scoring's VERIFICATION_KEY and
+#                                        REGISTRATION_SERVICE_TOKEN
 #   k8s/overlays/local/secrets/JWT_PUBLIC_KEY, k8s/overlays/local/secrets/<service>/<NAME>
 #                                        the same values, one file each, for kustomize's secretGenerator
 #   infra/local/.run/jwt-{private,public}.pem
@@ -21,8 +22,8 @@
 # value: existing keys are kept (data encrypted under them stays readable) and only what is
 # missing is made; a service token is made again when it is missing, expires within 30 days
 # or was not signed by the current issuer key. --force replaces everything, which makes
-# personal data already stored in the compose MongoDB volume unreadable: `docker compose down -v`
-# first. Every file it writes is git-ignored and docker-ignored. Needs only Node.js.
+# personal data already stored in the compose MongoDB volume unreadable (and learning records'
+# verification codes already handed out unverifiable): `docker compose down -v` first. Every file it writes is git-ignored and docker-ignored. Needs only Node.js.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -60,6 +61,7 @@ const layout = {
   registration: ['PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'SEATING_SERVICE_TOKEN'],
   activities: ['REGISTRATION_SERVICE_TOKEN'],
   lectures: ['PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'REGISTRATION_SERVICE_TOKEN', 'ACTIVITIES_SERVICE_TOKEN'],
+  scoring: ['VERIFICATION_KEY', 'REGISTRATION_SERVICE_TOKEN'],
 };
 const SHARED = 'keys';
 /** Where an older version kept every value of one name in one place: they were registration's. */
@@ -157,6 +159,8 @@ const makers = {
   // <id>:<base64 of 32 bytes>; the first entry encrypts, every entry decrypts (libs/pii).
   PII_ENCRYPTION_KEYS: () => `k1:${randomBytes(32).toString('base64')}`,
   PII_HASH_KEY: () => randomBytes(32).toString('base64'),
+  // base64 of 32 bytes: the HMAC key of learning records' verification codes (scoring's config).
+  VERIFICATION_KEY: () => randomBytes(32).toString('base64'),
 };
 
 const made = [];
@@ -194,6 +198,6 @@ process.stdout.write(`made: ${made.length === 0 ? 'nothing, every value was kept
 NODE
 
 echo "keys written:"
-echo "  $root/infra/compose/.secrets/{keys,registration,activities,lectures}.env"
+echo "  $root/infra/compose/.secrets/{keys,registration,activities,lectures,scoring}.env"
 echo "  $root/k8s/overlays/local/secrets/JWT_PUBLIC_KEY and secrets/<service>/<NAME>"
 echo "  $root/infra/local/.run/jwt-{private,public}.pem (token issuer: pnpm --silent token --role city_admin)"

@@ -1,9 +1,11 @@
 /**
  * What the local stack gives each service beyond the shared environment: the
  * gRPC addresses of the services it calls with the token it presents there,
- * and, for a service that keeps personal data, keys of its own. Apart from
+ * for a service that keeps personal data, keys of its own, and the other
+ * secrets a service signs with. Apart from
  * src/stack.ts (which starts things when imported) so that a test can check it.
  */
+import { randomBytes } from 'node:crypto';
 import { generatePiiEnvironment } from '@learning/pii';
 
 /**
@@ -46,6 +48,12 @@ export const GRPC_CALLS: readonly {
     address: 'ACTIVITIES_GRPC_ADDRESS',
     token: 'ACTIVITIES_SERVICE_TOKEN',
   },
+  {
+    caller: 'scoring',
+    callee: 'registration',
+    address: 'REGISTRATION_GRPC_ADDRESS',
+    token: 'REGISTRATION_SERVICE_TOKEN',
+  },
 ];
 
 /**
@@ -55,6 +63,19 @@ export const GRPC_CALLS: readonly {
  * need the keys: new ones at every start.
  */
 export const PII_KEEPERS: readonly string[] = ['registration', 'lectures'];
+
+/**
+ * Secrets a service signs with that are not personal-data keys, each its own:
+ * scoring's HMAC key of learning records' verification codes. New at every
+ * start, like the PII keys: codes issued before a restart stop verifying, and
+ * the stand-in has forgotten their records anyway.
+ */
+export const SERVICE_SECRETS: Readonly<Record<string, readonly string[]>> = {
+  scoring: ['VERIFICATION_KEY'],
+};
+
+/** Base64 of 32 random bytes: what scoring's config asks of VERIFICATION_KEY. */
+export const generateSecret = (): string => randomBytes(32).toString('base64');
 
 /** The calls of GRPC_CALLS whose both ends run, as the banner shows them: `caller → callee, callee`. */
 export function describeCalls(running: readonly string[]): string[] {
@@ -71,11 +92,12 @@ export interface WiredService {
   readonly environment: Readonly<Record<string, string>>;
 }
 
-/** Each service with its peers' addresses, its token for them, and its own personal-data keys. */
+/** Each service with its peers' addresses, its token for them, its own personal-data keys and secrets. */
 export async function wireServices<S extends WiredService>(
   found: readonly S[],
   signServiceToken: (service: string) => Promise<string>,
   makePiiKeys: () => Record<string, string> = generatePiiEnvironment,
+  makeSecret: () => string = generateSecret,
 ): Promise<S[]> {
   const byName = new Map(found.map((service) => [service.name, service]));
   return Promise.all(
@@ -83,6 +105,9 @@ export async function wireServices<S extends WiredService>(
       const environment: Record<string, string> = {
         ...service.environment,
         ...(PII_KEEPERS.includes(service.name) ? makePiiKeys() : {}),
+        ...Object.fromEntries(
+          (SERVICE_SECRETS[service.name] ?? []).map((name) => [name, makeSecret()]),
+        ),
       };
       let token: string | undefined;
       for (const call of GRPC_CALLS) {

@@ -20,6 +20,7 @@ import { describeServers, isLocalStandIn, obtainServers } from '@learning/testin
 import { createConnection } from 'mongoose';
 import { Registry } from 'prom-client';
 import { registerParticipantDirectory } from '../src/adapters/grpc/participant-directory.js';
+import { membershipModel, MongoMembershipRepository } from '../src/adapters/mongo/memberships.js';
 import {
   MongoAudienceSource,
   MongoParticipantRepository,
@@ -28,6 +29,7 @@ import {
 } from '../src/adapters/mongo/participants.js';
 import {
   getContacts,
+  getCurrentOrganizations,
   getDirectoryParticipants,
   getDirectoryParticipantsByAccount,
   resolveAudience,
@@ -130,6 +132,9 @@ registerParticipantDirectory(server, {
   getDirectoryParticipants: getDirectoryParticipants({ participants }),
   getDirectoryParticipantsByAccount: getDirectoryParticipantsByAccount({ participants }),
   getContacts: getContacts({ participants, pii }),
+  getCurrentOrganizations: getCurrentOrganizations({
+    memberships: new MongoMembershipRepository(membershipModel(connection), logger),
+  }),
   resolveAudience: resolveAudience({
     audience: new MongoAudienceSource(connection, Scope.system('audience benchmark')),
   }),

@@ -12,6 +12,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { activitiesEnv } from '../../../../services/activities/src/config.js';
 import { lecturesEnv } from '../../../../services/lectures/src/config.js';
 import { registrationEnv } from '../../../../services/registration/src/config.js';
+import { scoringEnv } from '../../../../services/scoring/src/config.js';
 import { images } from '../../../../libs/testing/src/images.js';
 import { GRPC_CALLS } from '../../../local/src/wiring.js';
 
@@ -32,6 +33,7 @@ const serviceEnvs: Readonly<Record<string, EnvSchema>> = {
   registration: registrationEnv,
   activities: activitiesEnv,
   lectures: lecturesEnv,
+  scoring: scoringEnv,
 };
 
 /** Every services/<name> whose package.json has a "start" script, as infra/local/src/stack.ts finds them. */
@@ -604,7 +606,7 @@ describe('service to service', () => {
   const tokensOf = (service: string): string[] =>
     Object.keys(schemaOf(service).properties).filter((name) => name.endsWith('_SERVICE_TOKEN'));
 
-  it('registration and activities call each other, and lectures and registration too', () => {
+  it('registration and activities call each other, lectures and registration too, and scoring asks registration', () => {
     expect(peersOf('registration')).toContainEqual({
       variable: 'SEATING_ACTIVITIES_GRPC_ADDRESS',
       peer: 'activities',
@@ -623,6 +625,10 @@ describe('service to service', () => {
         { variable: 'ACTIVITIES_GRPC_ADDRESS', peer: 'activities' },
       ]),
     );
+    expect(peersOf('scoring')).toContainEqual({
+      variable: 'REGISTRATION_GRPC_ADDRESS',
+      peer: 'registration',
+    });
   });
 
   it('the local stack wires every peer a schema names, with variables of the caller’s schema', () => {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   describeCalls,
+  generateSecret,
   GRPC_CALLS,
   PII_KEEPERS,
+  SERVICE_SECRETS,
   wireServices,
   type WiredService,
 } from '../../src/wiring.js';
@@ -11,6 +13,7 @@ const stack: WiredService[] = [
   { name: 'activities', grpc: 9102, environment: { NETWORK_GAP_CHECK_EVERY_MS: '600000' } },
   { name: 'lectures', grpc: 9103, environment: {} },
   { name: 'registration', grpc: 9101, environment: {} },
+  { name: 'scoring', grpc: 9104, environment: {} },
 ];
 const signed = (service: string): Promise<string> => Promise.resolve(`token-of-${service}`);
 let keys = 0;
@@ -18,9 +21,14 @@ const numberedKeys = (): Record<string, string> => {
   keys += 1;
   return { PII_ENCRYPTION_KEYS: `k1:key-${keys}`, PII_HASH_KEY: `hash-${keys}` };
 };
+let secrets = 0;
+const numberedSecret = (): string => {
+  secrets += 1;
+  return `secret-${secrets}`;
+};
 const wired = async (services: WiredService[]): Promise<Record<string, Record<string, string>>> =>
   Object.fromEntries(
-    (await wireServices(services, signed, numberedKeys)).map((service) => [
+    (await wireServices(services, signed, numberedKeys, numberedSecret)).map((service) => [
       service.name,
       { ...service.environment },
     ]),
@@ -61,6 +69,24 @@ describe('the local stack’s wiring', () => {
     expect(PII_KEEPERS).toEqual(['registration', 'lectures']);
   });
 
+  it('when scoring runs, then it asks registration with its own token and has a verification key but no personal-data keys', async () => {
+    const { scoring, registration } = await wired(stack);
+    expect(scoring).toEqual({
+      REGISTRATION_GRPC_ADDRESS: '127.0.0.1:9101',
+      REGISTRATION_SERVICE_TOKEN: 'token-of-scoring',
+      VERIFICATION_KEY: expect.stringMatching(/^secret-/) as unknown,
+    });
+    expect(registration).not.toHaveProperty('VERIFICATION_KEY');
+    expect(SERVICE_SECRETS).toEqual({ scoring: ['VERIFICATION_KEY'] });
+  });
+
+  it('when a verification key is made, then it is base64 of 32 random bytes, a new one each time', () => {
+    const key = generateSecret();
+    expect(key).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
+    expect(Buffer.from(key, 'base64')).toHaveLength(32);
+    expect(generateSecret()).not.toBe(key);
+  });
+
   it('when lectures does not run, then nobody is given its address', async () => {
     const { registration } = await wired(stack.filter((service) => service.name !== 'lectures'));
     expect(registration).not.toHaveProperty('SEATING_LECTURES_GRPC_ADDRESS');
@@ -76,10 +102,11 @@ describe('the local stack’s wiring', () => {
   });
 
   it('when the banner lists the calls, then it names only those whose both ends run', () => {
-    expect(describeCalls(['activities', 'lectures', 'registration'])).toEqual([
+    expect(describeCalls(['activities', 'lectures', 'registration', 'scoring'])).toEqual([
       'registration → activities, lectures',
       'activities → registration',
       'lectures → registration, activities',
+      'scoring → registration',
     ]);
     expect(describeCalls(['lectures', 'registration'])).toEqual([
       'registration → lectures',

@@ -77,6 +77,19 @@ export const startOf = (schedule: Schedule): Date =>
 export const endOf = (schedule: Schedule): Date =>
   new Date(Math.max(...sessionsOf(schedule).map((s) => s.end.getTime())));
 
+const MINUTE_MS = 60_000;
+
+/**
+ * The minutes of learning the schedule holds: every session's length added
+ * up (the gaps of a series teach nothing), in whole minutes, a part-minute
+ * left out so nobody is credited with time not held.
+ */
+export const learningMinutesOf = (schedule: Schedule): number =>
+  Math.floor(
+    sessionsOf(schedule).reduce((sum, s) => sum + (s.end.getTime() - s.start.getTime()), 0) /
+      MINUTE_MS,
+  );
+
 export const hasStarted = (schedule: Schedule, at: Date): boolean =>
   at.getTime() >= startOf(schedule).getTime();
 

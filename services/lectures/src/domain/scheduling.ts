@@ -124,6 +124,13 @@ export interface SignUpWindow {
   readonly closesAt: Date;
 }
 
+/**
+ * The minutes of learning a session holds, as attendance is credited: its
+ * length in whole minutes, a part-minute left out.
+ */
+export const learningMinutesOf = (span: TimeSpan): number =>
+  Math.floor((span.endsAt.getTime() - span.startsAt.getTime()) / MINUTE_MS);
+
 const validInstant = (date: Date): boolean => !Number.isNaN(date.getTime());
 const iso = (date: Date): string => date.toISOString();
 

@@ -58,6 +58,9 @@ const seatedSession = (eventId: string, startsAt: Date, endsAt: Date): seating.S
   status: seating.SeatedEventStatus.SEATED_EVENT_STATUS_PUBLISHED,
   jurisdictionPath: [CITY, T1, T1_V1],
   organizerOrganizationId: '',
+  categories: [common.ContentCategory.CONTENT_CATEGORY_ETHICS_ETIQUETTE],
+  campaignId: '',
+  learningMinutes: (endsAt.getTime() - startsAt.getTime()) / 60_000,
 });
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'attendance from registration', (servers) => {

@@ -94,6 +94,7 @@ export const ENROLLMENT_NOT_CONFIRMED = 'ENROLLMENT_NOT_CONFIRMED';
 export const ENROLLMENT_CANCEL_AFTER_CHECK_IN = 'ENROLLMENT_CANCEL_AFTER_CHECK_IN';
 export const ENROLLMENT_NOT_CHECKED_IN = 'ENROLLMENT_NOT_CHECKED_IN';
 export const ENROLLMENT_EVENT_NOT_ENDED = 'ENROLLMENT_EVENT_NOT_ENDED';
+export const ENROLLMENT_NOT_ATTENDED = 'ENROLLMENT_NOT_ATTENDED';
 
 function freeSeats(capacity: Capacity, confirmedCount: number): number {
   if (capacity === 'unlimited') return Number.POSITIVE_INFINITY;
@@ -236,6 +237,30 @@ export function recordAttendance(
     );
   }
   return { outcome: 'recorded', attendedAt: now };
+}
+
+export type AttendanceWithdrawalResult =
+  | { readonly outcome: 'withdrawn'; readonly attendedAt: Date; readonly withdrawnAt: Date }
+  | { readonly outcome: 'already_withdrawn'; readonly withdrawnAt: Date };
+
+/**
+ * An attendance recorded in error is withdrawn once: withdrawing it again
+ * reports the first withdrawal and changes nothing, until attendance is
+ * recorded again. An enrollment with no attendance, ever, has none to withdraw.
+ */
+export function withdrawAttendance(
+  enrollment: EnrollmentState & { readonly attendanceWithdrawnAt: Date | null },
+  now: Date,
+): AttendanceWithdrawalResult {
+  if (enrollment.attendedAt !== null)
+    return { outcome: 'withdrawn', attendedAt: enrollment.attendedAt, withdrawnAt: now };
+  if (enrollment.attendanceWithdrawnAt !== null)
+    return { outcome: 'already_withdrawn', withdrawnAt: enrollment.attendanceWithdrawnAt };
+  throw new DomainError(
+    'failed_precondition',
+    ENROLLMENT_NOT_ATTENDED,
+    'This enrollment has no recorded attendance to withdraw.',
+  );
 }
 
 /** The services whose events have seats; an enrollment names its event as `<owner>:<eventId>`. */

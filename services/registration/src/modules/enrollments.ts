@@ -8,9 +8,11 @@ import { registerEnrollmentService } from '../adapters/grpc/enrollment-service.j
 import { registerEnrollmentRoutes } from '../adapters/http/enrollments.js';
 import {
   enrollmentModel,
+  MongoAttendeeDirectory,
   MongoEnrollmentRepository,
   MongoParticipantDirectory,
 } from '../adapters/mongo/enrollments.js';
+import { membershipModel, MongoMembershipRepository } from '../adapters/mongo/memberships.js';
 import { MongoSeatedEventLedgers, seatedEventModel } from '../adapters/mongo/seated-events.js';
 import { confirmAttendance } from '../application/enrollments/attendance.js';
 import { cancelById, cancelEnrollment } from '../application/enrollments/cancel.js';
@@ -22,6 +24,7 @@ import { recheckAfterHomeMove } from '../application/enrollments/home-moves.js';
 import { enrollmentReads } from '../application/enrollments/reads.js';
 import { SeatFiller } from '../application/enrollments/seats.js';
 import { signUp } from '../application/enrollments/sign-up.js';
+import { withdrawAttendance } from '../application/enrollments/withdraw-attendance.js';
 import type { Capacity } from '../domain/enrollment.js';
 import type { Module } from '../platform.js';
 
@@ -68,6 +71,11 @@ export const enrollmentsModule: Module = (platform) => {
   const enrollments = new MongoEnrollmentRepository(model, logger);
   const ledgers = new MongoSeatedEventLedgers(seatedEventModel(mongo), clock);
   const participants = new MongoParticipantDirectory(mongo);
+  // Read only (the organizations module publishes the memberships' outbox).
+  const attendees = new MongoAttendeeDirectory(
+    mongo,
+    new MongoMembershipRepository(membershipModel(mongo), logger),
+  );
   const tokenProvider = serviceTokenProvider(config, config.SEATING_SERVICE_TOKEN);
   const source = new GrpcSeatedEventSource({
     addresses: {
@@ -113,7 +121,8 @@ export const enrollmentsModule: Module = (platform) => {
       events,
       clock,
     }),
-    confirmAttendance: confirmAttendance({ enrollments, source, events, clock }),
+    confirmAttendance: confirmAttendance({ enrollments, source, attendees, events, clock }),
+    withdrawAttendance: withdrawAttendance({ enrollments, source, events, clock }),
   });
   registerEnrollmentService(platform.grpc, reads);
 

@@ -19,6 +19,7 @@ import {
   listDepartments,
   replaceDepartmentTable,
 } from '../application/departments/department-table.js';
+import { listCurrentMembers } from '../application/memberships/directory.js';
 import {
   endMembership,
   listMemberships,
@@ -53,7 +54,11 @@ export const organizationsModule: Module = (platform) => {
     pathOf: async (code) => (await jurisdictionNodes.findByCodes([code]))[0]?.path ?? null,
   };
 
-  registerOrganizationDirectory(platform.grpc, organizations);
+  registerOrganizationDirectory(
+    platform.grpc,
+    organizations,
+    listCurrentMembers({ organizations, memberships }),
+  );
   registerDepartmentRoutes(http, {
     listDepartments: listDepartments({ tables }),
     getDepartmentTable: getDepartmentTable({ tables }),

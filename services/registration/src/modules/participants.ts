@@ -7,6 +7,7 @@ import { Scope } from '@learning/auth';
 import { registerParticipantDirectory } from '../adapters/grpc/participant-directory.js';
 import { registerParticipantRoutes } from '../adapters/http/participants.js';
 import { jurisdictionModel, MongoJurisdictionRepository } from '../adapters/mongo/jurisdictions.js';
+import { membershipModel, MongoMembershipRepository } from '../adapters/mongo/memberships.js';
 import {
   MongoAudienceSource,
   MongoParticipantRepository,
@@ -14,6 +15,7 @@ import {
 } from '../adapters/mongo/participants.js';
 import {
   getContacts,
+  getCurrentOrganizations,
   getDirectoryParticipants,
   getDirectoryParticipantsByAccount,
   resolveAudience,
@@ -35,6 +37,8 @@ export const participantsModule: Module = (platform: Platform) => {
   platform.publishOutboxOf(model);
   const participants = new MongoParticipantRepository(model, logger);
   const jurisdictions = new MongoJurisdictionRepository(jurisdictionModel(mongo), logger);
+  // Read only (the organizations module publishes the memberships' outbox).
+  const memberships = new MongoMembershipRepository(membershipModel(mongo), logger);
   const audience = new MongoAudienceSource(mongo, Scope.system('audience resolution'));
   const writes = { participants, jurisdictions, pii, audit, clock };
   const claims = {
@@ -62,6 +66,7 @@ export const participantsModule: Module = (platform: Platform) => {
     getDirectoryParticipants: getDirectoryParticipants({ participants }),
     getDirectoryParticipantsByAccount: getDirectoryParticipantsByAccount({ participants }),
     getContacts: getContacts({ participants, pii }),
+    getCurrentOrganizations: getCurrentOrganizations({ memberships }),
     resolveAudience: resolveAudience({ audience }),
   });
 };

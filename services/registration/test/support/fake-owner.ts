@@ -52,6 +52,9 @@ export function openActivity(
     status: seating.SeatedEventStatus.SEATED_EVENT_STATUS_PUBLISHED,
     jurisdictionPath: ['330281000000', area],
     organizerOrganizationId: '',
+    categories: [common.ContentCategory.CONTENT_CATEGORY_SCIENCE_CULTURE_SKILLS],
+    campaignId: '',
+    learningMinutes: 120,
     ...overrides,
   };
 }

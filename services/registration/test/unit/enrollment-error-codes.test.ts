@@ -28,6 +28,7 @@ import {
   cancel,
   checkIn,
   recordAttendance,
+  withdrawAttendance,
 } from '../../src/domain/enrollment.js';
 import { appRefusalOf } from './error-code-checks.js';
 
@@ -61,6 +62,12 @@ const refusedByDomain = () => [
     recordAttendance(
       { status: 'confirmed', checkedInAt: null, attendedAt: null },
       { by: 'check_in' },
+      now,
+    ),
+  ),
+  appRefusalOf(() =>
+    withdrawAttendance(
+      { status: 'confirmed', checkedInAt: now, attendedAt: null, attendanceWithdrawnAt: null },
       now,
     ),
   ),

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   MEMBERSHIP_ALREADY_EXISTS,
   membershipErrors,
+  membersPageSizeInvalid,
 } from '../../src/application/memberships/errors.js';
 import { organizationErrors } from '../../src/application/organizations/errors.js';
 import { participantErrors } from '../../src/application/participants/errors.js';
@@ -13,6 +14,7 @@ import { appRefusalOf } from './error-code-checks.js';
 const refusedByDomain = () => [
   appRefusalOf(() => setMembership(null, 'member', 'rejected', new Date('2026-04-10T02:00:00Z'))),
 ];
+const thrown = [membersPageSizeInvalid(500)];
 
 describe('the membership error codes', () => {
   it('when the README is read, then its membership error table is the catalogue', () => {
@@ -21,12 +23,12 @@ describe('the membership error codes', () => {
     expect(membershipErrors.tableProblems(readme, 'membership-errors')).toEqual([]);
   });
 
-  it('when the membership rules refuse, then each error has the status its catalogue entry gives', () => {
-    expect(membershipErrors.problemsOf(refusedByDomain())).toEqual([]);
+  it('when the membership slice or its rules refuse, then each error has the status its catalogue entry gives', () => {
+    expect(membershipErrors.problemsOf([...thrown, ...refusedByDomain()])).toEqual([]);
   });
 
-  it('when the rules refuse, then every code of the catalogue is one of them or the repository’s', () => {
-    const codes = new Set(refusedByDomain().map((error) => error.code));
+  it('when the slice and its rules refuse, then every code of the catalogue is one of them or the repository’s', () => {
+    const codes = new Set([...thrown, ...refusedByDomain()].map((error) => error.code));
     // libs/mongo gives this one when two requests join the same pair at once.
     codes.add(MEMBERSHIP_ALREADY_EXISTS);
 

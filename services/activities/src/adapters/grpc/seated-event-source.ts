@@ -1,11 +1,12 @@
 /**
  * learning.seating.v1.SeatedEventSourceService: what registration asks on
- * every sign-up (capacity, window, schedule, audience, status). Drafts and
+ * every sign-up (capacity, window, schedule, audience, status) and carries
+ * onto attendance (categories, campaign, learning minutes). Drafts and
  * unknown ids are NOT_FOUND. An activity without a window of its own is open
  * for sign-up from its publishing until it starts; it is for the people of
  * the place it is held in.
  */
-import { tierMapping } from '@learning/contracts';
+import { contentCategoryMapping, tierMapping } from '@learning/contracts';
 import type { GrpcServer } from '@learning/grpc';
 import { isUuid } from '@learning/http';
 import { seating } from '@learning/proto';
@@ -14,7 +15,7 @@ import { ACTIVITY_ID_INVALID, activityErrors } from '../../application/activitie
 import { capacityOf } from '../../application/activities/events.js';
 import type { ActivityReads } from '../../application/activities/read-activities.js';
 import type { ActivityStatus } from '../../domain/activity-lifecycle.js';
-import { endOf, startOf } from '../../domain/schedule.js';
+import { endOf, learningMinutesOf, startOf } from '../../domain/schedule.js';
 
 const STATUSES: Readonly<Record<ActivityStatus, seating.SeatedEventStatus>> = {
   draft: seating.SeatedEventStatus.SEATED_EVENT_STATUS_UNSPECIFIED,
@@ -54,6 +55,9 @@ export function seatedEventOf(activity: StoredActivity): seating.SeatedEvent {
     jurisdictionPath: [...activity.jurisdictionPath],
     organizerOrganizationId:
       activity.organizer.kind === 'organization' ? activity.organizer.organizationId : '',
+    categories: activity.categories.map((category) => contentCategoryMapping.toProto(category)),
+    campaignId: activity.campaignId ?? '',
+    learningMinutes: learningMinutesOf(activity.schedule),
   };
 }
 

@@ -24,6 +24,7 @@ import {
   type HttpServer,
 } from '@learning/http';
 import { ORGANIZER_ROLES, type Principal } from '@learning/auth';
+import { CONTENT_CATEGORIES, type ContentCategory } from '@learning/domain';
 import { Type } from '@sinclair/typebox';
 import type { CreateContest } from '../../application/contests/create-contest.js';
 import type { SubmitEntry, UploadAttachment } from '../../application/contests/entries.js';
@@ -125,6 +126,14 @@ const PanelJudge = Type.Object(
   { additionalProperties: false },
 );
 const Panel = Type.Array(PanelJudge, { maxItems: 200 });
+const Categories = Type.Array(
+  Type.Unsafe<ContentCategory>(Type.String({ enum: [...CONTENT_CATEGORIES] })),
+  {
+    maxItems: CONTENT_CATEGORIES.length,
+    uniqueItems: true,
+    description: 'What the contest is about: a placing in it is credited in these categories.',
+  },
+);
 
 const CreateBody = Type.Object(
   {
@@ -164,6 +173,7 @@ const CreateBody = Type.Object(
     judgesPerEntry: Type.Integer({ minimum: 1, maximum: 20 }),
     judges: Type.Optional(Panel),
     campaignId: Type.Optional(Uuid),
+    categories: Type.Optional(Categories),
   },
   { additionalProperties: false },
 );
@@ -200,6 +210,7 @@ const Contest = Type.Object({
     }),
   ),
   campaignId: Type.Union([Type.String(), Type.Null()]),
+  categories: Type.Array(Type.String(), { description: 'Empty when it names none.' }),
   status: Type.String({ enum: ['open', 'results_published'] }),
   publishedAt: Type.Union([DateTime, Type.Null()]),
   version: Type.Integer(),
@@ -320,6 +331,7 @@ const contestResponse = (contest: StoredContest, withPanel: boolean) => ({
       }
     : {}),
   campaignId: contest.campaignId,
+  categories: [...contest.categories],
   status: contest.status,
   publishedAt: contest.publishedAt?.toISOString() ?? null,
   version: contest.version,

@@ -6,6 +6,7 @@
  * and each scorecard is one conditional single-document write.
  */
 import type { AttachmentRef } from '@learning/attachments';
+import { CONTENT_CATEGORIES, type ContentCategory } from '@learning/domain';
 import { AppError } from '@learning/errors';
 import {
   insertWithEvents,
@@ -55,6 +56,8 @@ export interface ContestDocument extends ScopedDocument, WithOutbox {
   judgesPerEntry: number;
   judges: PanelJudge[];
   campaignId: string | null;
+  /** Absent on contests stored before contests named categories (reads are lean). */
+  categories?: ContentCategory[];
   status: ContestStatus;
   results: StoredRanking[] | null;
   publishedAt: Date | null;
@@ -109,6 +112,7 @@ const contestSchema = new Schema<ContestDocument>(
       ),
     ],
     campaignId: { type: String, default: null },
+    categories: { type: [String], enum: CONTENT_CATEGORIES, default: [] },
     status: { type: String, required: true, enum: ['open', 'results_published'] },
     results: {
       type: [
@@ -159,6 +163,7 @@ const toContest = (doc: ContestDocument): StoredContest => ({
   judgesPerEntry: doc.judgesPerEntry,
   judges: doc.judges.map(({ judgeId, organizations }) => ({ judgeId, organizations })),
   campaignId: doc.campaignId ?? null,
+  categories: [...(doc.categories ?? [])],
   status: doc.status,
   results:
     doc.results == null
@@ -197,6 +202,7 @@ export class MongoContestRepository
       ...fields,
       organizer: { ...fields.organizer },
       jurisdictionPath: [...fields.jurisdictionPath],
+      categories: [...fields.categories],
       rubric: fields.rubric.map((criterion) => ({ ...criterion })),
       judges: fields.judges.map((judge) => ({ ...judge, organizations: [...judge.organizations] })),
       results: null,

@@ -14,7 +14,7 @@ import { ORGANIZATION_KINDS, type OrganizationKind } from '@learning/domain';
 import { newEvent, type OutboxEntry } from '@learning/events';
 import { activities, common } from '@learning/proto';
 import type { ActivityEvent } from '../../domain/activity-lifecycle.js';
-import { endOf, startOf } from '../../domain/schedule.js';
+import { endOf, learningMinutesOf, startOf, type Schedule } from '../../domain/schedule.js';
 import type { StoredActivity } from './activity-repository.js';
 
 const organizationKindOf = (kind: string): common.OrganizationKind => {
@@ -49,9 +49,14 @@ export function routingOf(activity: StoredActivity) {
 export const capacityOf = (activity: Pick<StoredActivity, 'capacity'>): number | undefined =>
   activity.capacity === 'unlimited' ? undefined : activity.capacity;
 
-function spanOf(activity: StoredActivity): { startsAt: Date; endsAt: Date } {
+function scheduleOf(activity: StoredActivity): Schedule {
   if (activity.schedule === null) throw new TypeError(`activity ${activity.id} has no schedule`);
-  return { startsAt: startOf(activity.schedule), endsAt: endOf(activity.schedule) };
+  return activity.schedule;
+}
+
+function spanOf(activity: StoredActivity): { startsAt: Date; endsAt: Date } {
+  const schedule = scheduleOf(activity);
+  return { startsAt: startOf(schedule), endsAt: endOf(schedule) };
 }
 
 /**
@@ -107,6 +112,12 @@ export function outboxEntryOf(event: ActivityEvent, after: StoredActivity): Outb
         activityId: after.id,
         completedAt: at,
         attended: after.attended,
+        kind: after.kind,
+        title: after.title,
+        categories: after.categories.map((category) => contentCategoryMapping.toProto(category)),
+        targetTiers: after.targetTiers.map((tier) => tierMapping.toProto(tier)),
+        ...spanOf(after),
+        learningMinutes: learningMinutesOf(scheduleOf(after)),
         ...routing,
       });
   }

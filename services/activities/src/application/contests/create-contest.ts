@@ -8,7 +8,13 @@
 import { randomUUID } from 'node:crypto';
 import { actorOf } from '@learning/audit';
 import { type Principal, Scope } from '@learning/auth';
-import { chinaDateOf, domainCall, type AgeBand, type CalendarDate } from '@learning/domain';
+import {
+  chinaDateOf,
+  domainCall,
+  type AgeBand,
+  type CalendarDate,
+  type ContentCategory,
+} from '@learning/domain';
 import {
   CONTEST_JUDGES_PER_ENTRY_INVALID,
   validateNewContest,
@@ -49,6 +55,7 @@ export interface CreateContestRequest {
   readonly judgesPerEntry: number;
   readonly judges?: readonly PanelJudge[];
   readonly campaignId?: string;
+  readonly categories?: readonly ContentCategory[];
 }
 
 export interface CreateContestDeps extends WriteDeps {
@@ -132,6 +139,7 @@ export function createContest(deps: CreateContestDeps) {
       judgesPerEntry: request.judgesPerEntry,
       judges: request.judges ?? [],
       campaignId: request.campaignId ?? null,
+      categories: [...new Set(request.categories ?? [])],
       status: 'open',
       results: null,
       publishedAt: null,

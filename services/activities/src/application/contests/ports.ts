@@ -4,7 +4,7 @@
  */
 import type { AttachmentRef } from '@learning/attachments';
 import type { AuditTrail } from '@learning/audit';
-import type { AgeBand, CalendarDate, OrganizationKind } from '@learning/domain';
+import type { AgeBand, CalendarDate, ContentCategory, OrganizationKind } from '@learning/domain';
 import type { OutboxEntry } from '@learning/events';
 import type { Scope } from '@learning/auth';
 import type { ContestStatus, Criterion, EntryWindow } from '../../domain/contests.js';
@@ -73,6 +73,8 @@ export interface StoredContest {
   readonly judgesPerEntry: number;
   readonly judges: readonly PanelJudge[];
   readonly campaignId: string | null;
+  /** What the contest is about (scoring credits a placing in these); none for older contests. */
+  readonly categories: readonly ContentCategory[];
   readonly status: ContestStatus;
   /** In rank order; null until published. */
   readonly results: readonly StoredRanking[] | null;

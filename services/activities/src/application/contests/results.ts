@@ -6,7 +6,7 @@
  */
 import { domainCall } from '@learning/domain';
 import { type Principal, Scope } from '@learning/auth';
-import { activityEvents } from '@learning/contracts';
+import { activityEvents, contentCategoryMapping } from '@learning/contracts';
 import { AppError } from '@learning/errors';
 import { newEvent } from '@learning/events';
 import { publishResults, type Scorecard } from '../../domain/contests.js';
@@ -74,6 +74,7 @@ export function publishContestResults(deps: ResultsDeps) {
       jurisdictionPath: [...contest.jurisdictionPath],
       campaignId: contest.campaignId ?? '',
       leadDepartment: contest.leadDepartment,
+      categories: contest.categories.map((category) => contentCategoryMapping.toProto(category)),
     });
     return changeContest(deps, principal, access, {
       action: 'contest.publish_results',

@@ -36,6 +36,7 @@ export const contestAuditView = (contest: Omit<StoredContest, 'version'>) => ({
   judgesPerEntry: contest.judgesPerEntry,
   judges: contest.judges.map((judge) => judge.judgeId),
   campaignId: contest.campaignId,
+  categories: [...contest.categories],
   status: contest.status,
 });
 

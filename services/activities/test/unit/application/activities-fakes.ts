@@ -12,6 +12,7 @@ import type {
   PublicActivityQuery,
   StoredActivity,
 } from '../../../src/application/activities/activity-repository.js';
+import type { MembersPage } from '@learning/registration-client';
 import type { VenueLookup } from '../../../src/application/activities/create-activity.js';
 import type {
   CampaignDirectory,
@@ -126,6 +127,10 @@ export class FakeOrganizations implements Organizations {
   }
   async find(ids: readonly string[]): Promise<ReadonlyMap<string, Organization>> {
     return new Map([...this.known].filter(([id]) => ids.includes(id)));
+  }
+  /** Activities never lists members: a known organization has none here. */
+  async members(organizationId: string): Promise<MembersPage | null> {
+    return this.known.has(organizationId) ? { members: [], nextPageToken: '' } : null;
   }
 }
 

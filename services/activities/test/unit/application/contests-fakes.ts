@@ -199,23 +199,41 @@ export class FakeAttachments implements Ports.AttachmentStore {
   }
 }
 
-/** Registration's participants by account: nobody is registered unless a test says so. */
+/**
+ * Registration's participants: nobody is registered unless a test says so;
+ * the one registered with account `x` has the participant id `participant-x`.
+ */
 export class FakeParticipants implements Participants {
   readonly birthDates = new Map<string, string | null>();
-  async byAccounts(
-    subjects: readonly string[],
-  ): Promise<ReadonlyMap<string, DirectoryParticipant>> {
-    const found = new Map<string, DirectoryParticipant>();
-    for (const subject of subjects) {
-      const birthDate = this.birthDates.get(subject);
-      if (birthDate !== undefined)
-        found.set(subject, {
+  private participantOf(subject: string): DirectoryParticipant | undefined {
+    const birthDate = this.birthDates.get(subject);
+    return birthDate === undefined
+      ? undefined
+      : {
           id: `participant-${subject}`,
           accountSubject: subject,
           name: '小明',
           jurisdictionPath: [],
           birthDate,
-        });
+          tier: 'ordinary_citizen',
+          organizationIds: [],
+        };
+  }
+  async byAccounts(
+    subjects: readonly string[],
+  ): Promise<ReadonlyMap<string, DirectoryParticipant>> {
+    const found = new Map<string, DirectoryParticipant>();
+    for (const subject of subjects) {
+      const participant = this.participantOf(subject);
+      if (participant !== undefined) found.set(subject, participant);
+    }
+    return found;
+  }
+  async byIds(ids: readonly string[]): Promise<ReadonlyMap<string, DirectoryParticipant>> {
+    const found = new Map<string, DirectoryParticipant>();
+    for (const id of ids) {
+      const participant = this.participantOf(id.replace(/^participant-/, ''));
+      if (participant !== undefined && participant.id === id) found.set(id, participant);
     }
     return found;
   }

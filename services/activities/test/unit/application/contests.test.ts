@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { activityEvents } from '@learning/contracts';
-import { activities } from '@learning/proto';
+import { activities, common } from '@learning/proto';
 import { rejectionOf } from '@learning/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -144,6 +144,14 @@ describe('contest use cases', () => {
         ageReferenceDate: '2026-06-01',
       });
       expect(contests.outbox.map((event) => event.type)).toEqual(['activities.audit.recorded.v1']);
+    });
+
+    it('when it names what it is about, then its categories are kept once each; when it names none, it has none', async () => {
+      const about = await open({
+        categories: ['ethics_etiquette', 'science_culture_skills', 'ethics_etiquette'],
+      });
+      expect(about.categories).toEqual(['ethics_etiquette', 'science_culture_skills']);
+      expect((await open()).categories).toEqual([]);
     });
 
     it('when the organizer is not theirs, then CONTEST_ORGANIZER_FORBIDDEN', async () => {
@@ -506,7 +514,10 @@ describe('contest use cases', () => {
 
   describe('results', () => {
     it('when every entry is scored, then the results are published once with the event and ties share a rank', async () => {
-      const contest = await open({ judges: [{ judgeId: 'judge-b', organizations: [] }] });
+      const contest = await open({
+        judges: [{ judgeId: 'judge-b', organizations: [] }],
+        categories: ['ethics_etiquette'],
+      });
       time.set('2026-05-10T00:00:00Z');
       const first = await enter(contest.id, 1, SCHOOL_A);
       const second = await enter(contest.id, 2, SCHOOL_B);
@@ -534,7 +545,11 @@ describe('contest use cases', () => {
       );
       expect(events).toHaveLength(1);
       const payload = activities.ContestResultsPublished.fromJSON(events[0]?.data);
-      expect(payload).toMatchObject({ contestId: contest.id, leadDepartment: DEPARTMENT });
+      expect(payload).toMatchObject({
+        contestId: contest.id,
+        leadDepartment: DEPARTMENT,
+        categories: [common.ContentCategory.CONTENT_CATEGORY_ETHICS_ETIQUETTE],
+      });
       expect(payload.rankings.map((r) => [r.participantId, r.rank, r.scoreMillis])).toEqual([
         ['pupil-3', 1, '28000'],
         ['pupil-1', 2, '20000'],

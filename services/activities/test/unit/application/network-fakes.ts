@@ -82,6 +82,12 @@ export const fakeOrganizations: Organizations = {
   async find(ids) {
     return new Map(organizations.filter((o) => ids.includes(o.id)).map((o) => [o.id, o]));
   },
+  /** The network never lists members: a known organization has none here. */
+  async members(organizationId) {
+    return organizations.some((o) => o.id === organizationId)
+      ? { members: [], nextPageToken: '' }
+      : null;
+  },
 };
 
 export const principal = (input: PrincipalInput): Principal => ({

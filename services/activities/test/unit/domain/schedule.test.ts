@@ -4,6 +4,7 @@ import {
   endOf,
   hasEnded,
   isUnderWay,
+  learningMinutesOf,
   MAX_SESSIONS,
   sameSchedule,
   SCHEDULE_EMPTY,
@@ -162,6 +163,36 @@ describe('start, end, under way and ended', () => {
     expect(sessionAt(series, at('2026-04-17T12:00:00Z'))?.start.toISOString()).toBe(
       '2026-04-17T11:00:00.000Z',
     );
+  });
+});
+
+describe('learningMinutesOf', () => {
+  it('when the schedule is a single session, then its minutes are the session length', () => {
+    expect(learningMinutesOf(single)).toBe(120);
+  });
+
+  it('when the schedule is a series, then every session counts and the gaps between them do not', () => {
+    expect(learningMinutesOf(series)).toBe(240);
+    const uneven: Schedule = {
+      kind: 'series',
+      sessions: [
+        session('2026-04-10T11:00:00Z', '2026-04-10T11:45:00Z'),
+        session('2026-04-10T11:45:00Z', '2026-04-10T13:15:00Z'),
+        session('2026-05-01T01:00:00Z', '2026-05-01T01:20:00Z'),
+      ],
+    };
+    expect(learningMinutesOf(uneven)).toBe(45 + 90 + 20);
+  });
+
+  it('when sessions hold part-minutes, then only whole minutes of their total are credited', () => {
+    const seconds: Schedule = {
+      kind: 'series',
+      sessions: [
+        session('2026-04-10T11:00:00Z', '2026-04-10T11:10:40Z'),
+        session('2026-04-11T11:00:00Z', '2026-04-11T11:10:40Z'),
+      ],
+    };
+    expect(learningMinutesOf(seconds)).toBe(21);
   });
 });
 

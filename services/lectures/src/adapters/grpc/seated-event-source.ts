@@ -1,11 +1,13 @@
 /**
  * learning.seating.v1.SeatedEventSourceService for lecture sessions: what
  * registration asks on every sign-up (capacity, window, times, audience,
- * status). A session is for its target tiers city-wide: the area root is the
- * city's code, the first of its path (lectures reach the whole city; the
- * venue's place decides only who runs it). Unknown ids are NOT_FOUND.
+ * status) and what attendance carries on to scoring (categories, campaign,
+ * the session's length as its learning minutes). A session is for its target
+ * tiers city-wide: the area root is the city's code, the first of its path
+ * (lectures reach the whole city; the venue's place decides only who runs
+ * it). Unknown ids are NOT_FOUND.
  */
-import { tierMapping } from '@learning/contracts';
+import { contentCategoryMapping, tierMapping } from '@learning/contracts';
 import type { GrpcServer } from '@learning/grpc';
 import { isUuid } from '@learning/http';
 import { seating } from '@learning/proto';
@@ -17,6 +19,7 @@ import {
 import { capacityOf } from '../../application/sessions/events.js';
 import type { StoredSession } from '../../application/sessions/ports.js';
 import type { SessionReads } from '../../application/sessions/read-sessions.js';
+import { learningMinutesOf } from '../../domain/scheduling.js';
 import type { SessionStatus } from '../../domain/sessions.js';
 
 const STATUSES: Readonly<Record<SessionStatus, seating.SeatedEventStatus>> = {
@@ -42,6 +45,9 @@ export function seatedEventOf(session: StoredSession): seating.SeatedEvent {
     status: STATUSES[session.status],
     jurisdictionPath: [...session.jurisdictionPath],
     organizerOrganizationId: '',
+    categories: session.categories.map((category) => contentCategoryMapping.toProto(category)),
+    campaignId: session.campaignId ?? '',
+    learningMinutes: learningMinutesOf(session),
   };
 }
 

@@ -3,7 +3,11 @@ import { auditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
 import { topics, type OutboxEntry } from '@learning/events';
 import { AppError } from '@learning/errors';
-import type { Departments, Participants } from '../../../src/application/ports.js';
+import type {
+  Departments,
+  DirectoryParticipant,
+  Participants,
+} from '../../../src/application/ports.js';
 import type {
   ForumChange,
   ForumQuery,
@@ -49,24 +53,30 @@ export const departments: Departments = {
   },
 };
 
-export const participants = (subjects: readonly string[]): Participants => ({
-  async byAccounts(asked) {
-    return new Map(
-      asked
-        .filter((subject) => subjects.includes(subject))
-        .map((subject) => [
-          subject,
-          {
-            id: `participant-of-${subject}`,
-            accountSubject: subject,
-            name: subject,
-            jurisdictionPath: ['330281000000'],
-            birthDate: null,
-          },
-        ]),
-    );
-  },
-});
+/** Registration's participants: those with the accounts `subjects`, each with the id `participant-of-<subject>`. */
+export const participants = (subjects: readonly string[]): Participants => {
+  const registered: DirectoryParticipant[] = subjects.map((subject) => ({
+    id: `participant-of-${subject}`,
+    accountSubject: subject,
+    name: subject,
+    jurisdictionPath: ['330281000000'],
+    birthDate: null,
+    tier: 'ordinary_citizen',
+    organizationIds: [],
+  }));
+  return {
+    async byAccounts(asked) {
+      return new Map(
+        registered
+          .filter((p) => asked.includes(p.accountSubject))
+          .map((p) => [p.accountSubject, p]),
+      );
+    },
+    async byIds(asked) {
+      return new Map(registered.filter((p) => asked.includes(p.id)).map((p) => [p.id, p]));
+    },
+  };
+};
 
 const conflict = (code: string): AppError => new AppError('conflict', code, code);
 

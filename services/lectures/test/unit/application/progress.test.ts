@@ -109,12 +109,15 @@ const participants = (known: boolean): Participants & { asked: number } => {
                   name: '学员',
                   jurisdictionPath: ['330281000000', '330281001000'],
                   birthDate: null,
+                  tier: 'ordinary_citizen' as const,
+                  organizationIds: [],
                 },
               ])
             : [],
         ),
       );
     },
+    byIds: () => Promise.reject(new Error('not used')),
   };
   return port;
 };

@@ -10,6 +10,7 @@ import {
   assertWithinAvailability,
   checkSession,
   DEFAULT_SCHEDULING_RULES as RULES,
+  learningMinutesOf,
   calendarAround,
   maxTravelMinutes,
   settingOf,
@@ -105,6 +106,16 @@ describe('the times of a session', () => {
       validateTimes(span('12T08:00:00', '12T08:15:00'), NOW, RULES);
       validateTimes(span('12T08:00:00', '12T16:00:00'), NOW, RULES);
     }).not.toThrow();
+  });
+});
+
+describe('the learning minutes of a session', () => {
+  it('when a session is held, then it credits its length in minutes', () => {
+    expect(learningMinutesOf(span('12T08:00:00', '12T09:30:00'))).toBe(90);
+  });
+
+  it('when the length ends in a part-minute, then only the whole minutes count', () => {
+    expect(learningMinutesOf(span('12T08:00:00', '12T08:45:59'))).toBe(45);
   });
 });
 

@@ -5,10 +5,11 @@
 import type { GrpcServer } from '@learning/grpc';
 import { Scope } from '@learning/auth';
 import { registration } from '@learning/proto';
+import type { ListCurrentMembers } from '../../application/memberships/directory.js';
 import type { OrganizationRepository } from '../../application/organizations/organization-repository.js';
 import { DEPARTMENTS } from '../../domain/departments.js';
 import { organizationQueryInvalid } from '../../application/organizations/errors.js';
-import { routingOf, statusOf } from '../../application/organizations/events.js';
+import { roleOf, routingOf, statusOf } from '../../application/organizations/events.js';
 
 /** The most ids one call may ask for. */
 export const MAX_IDS = 1_000;
@@ -18,6 +19,7 @@ const directoryScope = Scope.system('organization directory');
 export function registerOrganizationDirectory(
   grpc: GrpcServer,
   organizations: OrganizationRepository,
+  listCurrentMembers: ListCurrentMembers,
 ): void {
   grpc.addService(registration.OrganizationDirectoryServiceService, {
     async getOrganizations(request) {
@@ -35,6 +37,21 @@ export function registerOrganizationDirectory(
 
     async getDepartments() {
       return { departments: DEPARTMENTS.map(({ code, name }) => ({ code, name })) };
+    },
+
+    async listMembers(request) {
+      const page = await listCurrentMembers(request.organizationId, {
+        size: request.page?.pageSize ?? 0,
+        token: request.page?.pageToken ?? '',
+      });
+      return {
+        members: page.items.map((membership) => ({
+          participantId: membership.participantId,
+          role: roleOf(membership.role),
+          joinedAt: membership.since,
+        })),
+        page: { nextPageToken: page.nextPageToken ?? '' },
+      };
     },
   });
 }

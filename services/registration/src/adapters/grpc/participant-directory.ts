@@ -7,6 +7,7 @@ import type { OrganizationKind } from '../../domain/departments.js';
 import type { Tier } from '../../domain/participants.js';
 import type {
   GetContacts,
+  GetCurrentOrganizations,
   GetDirectoryParticipants,
   GetDirectoryParticipantsByAccount,
   ResolveAudience,
@@ -23,6 +24,7 @@ export interface ParticipantDirectoryUseCases {
   getDirectoryParticipants: GetDirectoryParticipants;
   getDirectoryParticipantsByAccount: GetDirectoryParticipantsByAccount;
   getContacts: GetContacts;
+  getCurrentOrganizations: GetCurrentOrganizations;
   resolveAudience: ResolveAudience;
 }
 
@@ -67,6 +69,7 @@ export function registerParticipantDirectory(
       ]);
       const records = new Map<string, ParticipantRecord>();
       for (const record of [...byIds, ...byAccounts]) records.set(record.id, record);
+      const organizations = await useCases.getCurrentOrganizations([...records.keys()]);
       return {
         participants: [...records.values()].map((record) => ({
           id: record.id,
@@ -79,6 +82,7 @@ export function registerParticipantDirectory(
           // Only to service identities (the server refuses any other token); never logged.
           birthDate: record.birthDate ?? '',
           accountSubject: record.accountSubject ?? '',
+          organizationIds: [...(organizations.get(record.id) ?? [])],
         })),
       };
     },

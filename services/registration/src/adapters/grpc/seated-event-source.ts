@@ -4,6 +4,7 @@
  * Every call has a deadline; an owner that does not answer is
  * UPSTREAM_UNAVAILABLE / UPSTREAM_TIMEOUT (503 / 504), never a hang.
  */
+import { contentCategoryMapping } from '@learning/contracts';
 import { AppError, platformErrors } from '@learning/errors';
 import { createGrpcClient, type GrpcClient } from '@learning/grpc';
 import type { Logger } from '@learning/logger';
@@ -58,6 +59,12 @@ export function seatedEventInfoOf(
     jurisdictionPath: [...event.jurisdictionPath],
     organizerOrganizationId:
       event.organizerOrganizationId === '' ? null : event.organizerOrganizationId,
+    // A category this build does not know yet is left out rather than refusing the event.
+    categories: event.categories.flatMap(
+      (category) => contentCategoryMapping.fromProto(category) ?? [],
+    ),
+    campaignId: event.campaignId === '' ? null : event.campaignId,
+    learningMinutes: event.learningMinutes,
   };
 }
 
@@ -119,7 +126,8 @@ export class GrpcSeatedEventSource implements SeatedEventSource {
   }
 
   private keyOf(owner: SeatedEventOwner, eventId: string): string {
-    return redisKey('registration', 'seated-event', owner, eventId);
+    // v2: answers cached before the categories, campaign and minutes were kept lack them.
+    return redisKey('registration', 'seated-event', 'v2', owner, eventId);
   }
 
   async get(owner: SeatedEventOwner, eventId: string): Promise<SeatedEventInfo> {

@@ -19,6 +19,7 @@ import {
 import type { EnrollmentRecord } from '../../application/enrollments/ports.js';
 import type { EnrollmentReads, OwnEnrollmentView } from '../../application/enrollments/reads.js';
 import type { SignUp } from '../../application/enrollments/sign-up.js';
+import type { WithdrawAttendance } from '../../application/enrollments/withdraw-attendance.js';
 import { SEATED_EVENT_OWNERS } from '../../domain/enrollment.js';
 
 export interface EnrollmentUseCases {
@@ -27,6 +28,7 @@ export interface EnrollmentUseCases {
   reads: EnrollmentReads;
   checkIns: CheckInUseCases;
   confirmAttendance: ConfirmAttendance;
+  withdrawAttendance: WithdrawAttendance;
 }
 
 const TAG = 'enrollments';
@@ -187,6 +189,29 @@ const AttendanceBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const WithdrawalBody = Type.Object(
+  {
+    note: Type.String({
+      minLength: 1,
+      maxLength: 500,
+      // Something to read, not only spaces.
+      pattern: '\\S',
+      description:
+        'Why the attendance was recorded in error; goes to the audit log and to scoring.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const WithdrawalResult = Type.Object({
+  outcome: Type.String({ enum: ['withdrawn', 'already_withdrawn'] }),
+  enrollment: RosterEntry,
+  withdrawnAt: Type.String({
+    format: 'date-time',
+    description: 'When the attendance was withdrawn (the first time, for a repeat).',
+  }),
+});
 
 const STAFF = [...ORGANIZER_ROLES];
 
@@ -415,6 +440,44 @@ export function registerEnrollmentRoutes(http: HttpServer, useCases: EnrollmentU
           ? { owner, eventId, by, enrollmentIds: enrollmentIds ?? [] }
           : { owner, eventId, by: 'check_in' },
       );
+    },
+  );
+  http.post(
+    '/v1/events/:owner/:eventId/enrollments/:enrollmentId/attendance-withdrawal',
+    {
+      config: { roles: STAFF, idempotency: 'required' },
+      schema: {
+        tags: [TAG],
+        summary: 'Withdraw an attendance recorded in error',
+        description:
+          'Officers and organizer admins of the event; needs an Idempotency-Key and a note ' +
+          '(1–500 characters) saying why. The attendance is cleared (an officer may record it ' +
+          'again with `by: officer`; `by: check_in` does not bring it back) and ' +
+          'AttendanceWithdrawn is published. Withdrawing again changes nothing and answers ' +
+          '`already_withdrawn` with the first time. Errors: 409 ENROLLMENT_NOT_ATTENDED; ' +
+          '404 SEATED_EVENT_NOT_FOUND (also for events the caller does not run), ' +
+          'ENROLLMENT_NOT_FOUND; 503 UPSTREAM_UNAVAILABLE.',
+        params: Type.Object(
+          { owner: Owner, eventId: EventId, enrollmentId: EnrollmentId },
+          { additionalProperties: false },
+        ),
+        body: WithdrawalBody,
+        response: { 200: WithdrawalResult },
+      },
+    },
+    async (request) => {
+      const { owner, eventId, enrollmentId } = request.params;
+      const result = await useCases.withdrawAttendance(principalOf(request), {
+        owner,
+        eventId,
+        enrollmentId,
+        note: request.body.note,
+      });
+      return {
+        outcome: result.outcome,
+        enrollment: rosterView(result.enrollment),
+        withdrawnAt: result.withdrawnAt.toISOString(),
+      };
     },
   );
 }

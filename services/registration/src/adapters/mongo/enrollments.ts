@@ -23,7 +23,10 @@ import {
   type RootFilterQuery,
   type UpdateQuery,
 } from 'mongoose';
+import type { CurrentMemberships } from '../../application/memberships/membership-repository.js';
 import type {
+  AttendeeDirectory,
+  AttendeeFacts,
   CancellationReason,
   EligibilityFacts,
   EnrollmentChange,
@@ -61,6 +64,8 @@ export interface EnrollmentDocument extends ScopedDocument, WithOutbox {
   checkedInAt: Date | null;
   attendedAt: Date | null;
   attendanceBasis: 'check_in' | 'officer' | null;
+  /** Absent on documents written before withdrawals existed: read as null. */
+  attendanceWithdrawnAt?: Date | null;
   cancelledAt: Date | null;
   cancellationReason: CancellationReason | null;
   rescheduled: { startsAt: Date; endsAt: Date; at: Date } | null;
@@ -90,6 +95,7 @@ const enrollmentSchema = new Schema<EnrollmentDocument>(
     checkedInAt: { type: Date, default: null },
     attendedAt: { type: Date, default: null },
     attendanceBasis: { type: String, default: null },
+    attendanceWithdrawnAt: { type: Date, default: null },
     cancelledAt: { type: Date, default: null },
     cancellationReason: { type: String, default: null },
     rescheduled: {
@@ -152,6 +158,7 @@ const toRecord = (doc: EnrollmentDocument): EnrollmentRecord => ({
   checkedInAt: doc.checkedInAt,
   attendedAt: doc.attendedAt,
   attendanceBasis: doc.attendanceBasis,
+  attendanceWithdrawnAt: doc.attendanceWithdrawnAt ?? null,
   cancelledAt: doc.cancelledAt,
   cancellationReason: doc.cancellationReason,
   rescheduled: doc.rescheduled,
@@ -173,6 +180,8 @@ const ACTIVE: EnrollmentStatus[] = ['confirmed', 'waitlisted'];
 
 /** A participant's own enrollments are theirs wherever the events are held. */
 const OWN_ENROLLMENTS = Scope.system('a participant reading their own enrollments');
+/** Attendance is recorded for people from anywhere in the city. */
+const attendanceScope = Scope.system('attendance snapshot');
 
 export class MongoEnrollmentRepository
   extends ScopedRepository<EnrollmentDocument>
@@ -222,6 +231,7 @@ export class MongoEnrollmentRepository
       ...(expected.notCheckedIn === true ? { checkedInAt: null } : {}),
       ...(expected.notAttended === true ? { attendedAt: null } : {}),
       ...(expected.checkedInAt === undefined ? {} : { checkedInAt: expected.checkedInAt }),
+      ...(expected.attendedAt === undefined ? {} : { attendedAt: expected.attendedAt }),
     };
     const $set: Record<string, unknown> = { ...change, ...marks };
     const $unset: Record<string, 1> = {};
@@ -334,7 +344,14 @@ export class MongoEnrollmentRepository
     limit: number,
   ): Promise<EnrollmentRecord[]> {
     return this.idOrdered(
-      { eventKey, status: 'confirmed', checkedInAt: { $ne: null }, attendedAt: null },
+      {
+        eventKey,
+        status: 'confirmed',
+        checkedInAt: { $ne: null },
+        attendedAt: null,
+        // Matches documents without the field too.
+        attendanceWithdrawnAt: null,
+      },
       afterId,
       limit,
     );
@@ -448,5 +465,37 @@ export class MongoParticipantDirectory implements ParticipantDirectory {
   async findById(participantId: string) {
     const doc = await this.participants.findOne({ _id: participantId }, { projection: FACTS });
     return doc === null ? null : { ...factsOf(doc), accountSubject: doc.accountSubject ?? null };
+  }
+}
+
+/**
+ * The attendee snapshot an attendance event carries: the participant's tier
+ * and home from the participants collection, their organizations from the
+ * memberships; two reads for a whole batch.
+ */
+export class MongoAttendeeDirectory implements AttendeeDirectory {
+  constructor(
+    private readonly connection: Connection,
+    private readonly memberships: CurrentMemberships,
+  ) {}
+
+  async attendees(participantIds: readonly string[]): Promise<ReadonlyMap<string, AttendeeFacts>> {
+    const found = new Map<string, AttendeeFacts>();
+    const wanted = [...new Set(participantIds)];
+    if (wanted.length === 0) return found;
+    const [docs, organizations] = await Promise.all([
+      this.connection
+        .collection<ParticipantFacts>('participants')
+        .find({ _id: { $in: wanted } }, { projection: FACTS })
+        .toArray(),
+      this.memberships.organizationsOf(attendanceScope, wanted),
+    ]);
+    for (const doc of docs)
+      found.set(doc._id, {
+        tier: doc.tier,
+        jurisdictionPath: doc.jurisdictionPath,
+        organizationIds: organizations.get(doc._id) ?? [],
+      });
+    return found;
   }
 }

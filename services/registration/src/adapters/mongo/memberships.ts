@@ -10,6 +10,7 @@ import type { Scope } from '@learning/auth';
 import { ScopedRepository, scopedFields, type ScopedDocument } from '@learning/mongo';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type {
+  CurrentMemberships,
   MembershipPage,
   MembershipQuery,
   MembershipRepository,
@@ -83,7 +84,7 @@ const toStored = (doc: MembershipDocument): StoredMembership => ({
 
 export class MongoMembershipRepository
   extends ScopedRepository<MembershipDocument>
-  implements MembershipRepository
+  implements MembershipRepository, CurrentMemberships
 {
   constructor(model: Model<MembershipDocument>, logger: Logger) {
     super(model, { entity: 'MEMBERSHIP', logger });
@@ -148,6 +149,32 @@ export class MongoMembershipRepository
       limit: query.pageSize,
     });
     return { items: page.items.map(toStored), nextPageToken: page.nextCursor };
+  }
+
+  async organizationsOf(
+    scope: Scope,
+    participantIds: readonly string[],
+  ): Promise<ReadonlyMap<string, readonly string[]>> {
+    const found = new Map<string, string[]>();
+    if (participantIds.length === 0) return found;
+    const docs = await this.model
+      .find(
+        this.scoped(
+          scope,
+          { participantId: { $in: [...new Set(participantIds)] }, status: 'active' },
+          'organizationsOf',
+        ),
+        { participantId: 1, organizationId: 1 },
+      )
+      // The id starts with the organization's: each person's list comes out in one stable order.
+      .sort({ _id: 1 })
+      .lean<Pick<MembershipDocument, 'participantId' | 'organizationId'>[]>();
+    for (const doc of docs) {
+      const organizations = found.get(doc.participantId);
+      if (organizations === undefined) found.set(doc.participantId, [doc.organizationId]);
+      else organizations.push(doc.organizationId);
+    }
+    return found;
   }
 }
 

@@ -17,6 +17,8 @@ import { lookupScope, runsEvent } from './access.js';
 import { ENROLLMENT_NOT_FOUND, seatedEventNotFound } from './errors.js';
 import type { EnrollmentEvents } from './events.js';
 import type {
+  AttendeeDirectory,
+  AttendeeFacts,
   EnrollmentChange,
   EnrollmentRecord,
   EnrollmentRepository,
@@ -49,6 +51,7 @@ export interface AttendanceSummary {
 export interface AttendanceDeps {
   readonly enrollments: EnrollmentRepository;
   readonly source: SeatedEventSource;
+  readonly attendees: AttendeeDirectory;
   readonly events: EnrollmentEvents;
   readonly clock: () => Date;
 }
@@ -71,7 +74,10 @@ export function confirmAttendance(deps: AttendanceDeps) {
       refused: [] as AttendanceSummary['refused'],
     };
 
-    async function recordOne(enrollment: EnrollmentRecord): Promise<void> {
+    async function recordOne(
+      enrollment: EnrollmentRecord,
+      attendee: AttendeeFacts | null,
+    ): Promise<void> {
       try {
         const result = domainCall(() => recordAttendance(enrollment, basis, now));
         if (result.outcome === 'already_recorded') {
@@ -81,13 +87,20 @@ export function confirmAttendance(deps: AttendanceDeps) {
         const change: EnrollmentChange = {
           attendedAt: now,
           attendanceBasis: input.by,
+          attendanceWithdrawnAt: null,
           updatedAt: now,
         };
         const written = await deps.enrollments.change(
           enrollment.id,
           { status: 'confirmed', notAttended: true },
           change,
-          deps.events.attended(principal, enrollment, applyChange(enrollment, change)),
+          deps.events.attended(
+            principal,
+            enrollment,
+            applyChange(enrollment, change),
+            attendee,
+            info,
+          ),
         );
         if (written === null || written === 'seat') summary.alreadyRecorded += 1;
         else summary.recorded += 1;
@@ -101,16 +114,25 @@ export function confirmAttendance(deps: AttendanceDeps) {
       }
     }
 
+    /** The attendees of a whole batch are read at once, not one round trip per enrollment. */
+    async function recordBatch(batch: readonly EnrollmentRecord[]): Promise<void> {
+      if (batch.length === 0) return;
+      const attendees = await deps.attendees.attendees(batch.map((e) => e.participantId));
+      for (const enrollment of batch)
+        await recordOne(enrollment, attendees.get(enrollment.participantId) ?? null);
+    }
+
     if (input.by === 'check_in') {
       let after: string | null = null;
       for (;;) {
         const page = await deps.enrollments.checkedInNotAttended(eventKey, after, PAGE);
-        for (const enrollment of page) await recordOne(enrollment);
+        await recordBatch(page);
         if (page.length < PAGE) break;
         after = page.at(-1)?.id ?? null;
       }
       return summary;
     }
+    const vouched: EnrollmentRecord[] = [];
     for (const id of new Set(input.enrollmentIds)) {
       const enrollment = await deps.enrollments.get(lookupScope(), id);
       if (enrollment === null || enrollment.eventKey !== eventKey) {
@@ -121,8 +143,10 @@ export function confirmAttendance(deps: AttendanceDeps) {
         });
         continue;
       }
-      await recordOne(enrollment);
+      vouched.push(enrollment);
     }
+    for (let start = 0; start < vouched.length; start += PAGE)
+      await recordBatch(vouched.slice(start, start + PAGE));
     return summary;
   };
 }

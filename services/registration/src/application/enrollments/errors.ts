@@ -12,6 +12,7 @@ import {
   ENROLLMENT_EVENT_CANCELLED,
   ENROLLMENT_EVENT_NOT_ENDED,
   ENROLLMENT_INVALID_CAPACITY,
+  ENROLLMENT_NOT_ATTENDED,
   ENROLLMENT_NOT_CHECKED_IN,
   ENROLLMENT_NOT_CONFIRMED,
   ENROLLMENT_WINDOW_CLOSED,
@@ -99,6 +100,10 @@ export const enrollmentErrors = defineErrorCodes({
   [ENROLLMENT_NOT_CONFIRMED]: {
     kind: 'failed_precondition',
     when: 'check-in / attendance of a waitlisted or cancelled enrollment',
+  },
+  [ENROLLMENT_NOT_ATTENDED]: {
+    kind: 'failed_precondition',
+    when: 'withdrawing the attendance of an enrollment whose attendance was never recorded',
   },
   [ENROLLMENT_NOT_CHECKED_IN]: {
     kind: 'failed_precondition',

@@ -1,10 +1,16 @@
 /** The outbox entries of enrollment changes: the domain event and the audit record, in one write. */
 import { actorOf, systemActor, type AuditActor, type AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
-import { enrollmentEvents } from '@learning/contracts';
+import { contentCategoryMapping, enrollmentEvents } from '@learning/contracts';
 import { newEvent, type OutboxEntry } from '@learning/events';
 import { registration } from '@learning/proto';
-import type { CancellationReason, EnrollmentRecord } from './ports.js';
+import { tierToProto } from '../proto-mapping.js';
+import type {
+  AttendeeFacts,
+  CancellationReason,
+  EnrollmentRecord,
+  SeatedEventInfo,
+} from './ports.js';
 
 /** What an audit record shows of an enrollment: no personal data, no check-in code. */
 export const auditView = (enrollment: EnrollmentRecord | null) =>
@@ -18,6 +24,7 @@ export const auditView = (enrollment: EnrollmentRecord | null) =>
         seat: enrollment.seat,
         checkedInAt: enrollment.checkedInAt?.toISOString() ?? null,
         attendedAt: enrollment.attendedAt?.toISOString() ?? null,
+        attendanceWithdrawnAt: enrollment.attendanceWithdrawnAt?.toISOString() ?? null,
         cancellationReason: enrollment.cancellationReason,
       };
 
@@ -31,6 +38,20 @@ const CANCELLATION_REASONS: Record<CancellationReason, registration.Cancellation
   officer: registration.CancellationReason.CANCELLATION_REASON_OFFICER,
   event_cancelled: registration.CancellationReason.CANCELLATION_REASON_EVENT_CANCELLED,
   no_longer_eligible: registration.CancellationReason.CANCELLATION_REASON_NO_LONGER_ELIGIBLE,
+};
+
+export type AttendanceWithdrawal =
+  | { readonly reason: 'check_in_invalidated' }
+  | { readonly reason: 'officer_correction'; readonly note: string };
+
+const WITHDRAWAL_REASONS: Record<
+  AttendanceWithdrawal['reason'],
+  registration.AttendanceWithdrawalReason
+> = {
+  check_in_invalidated:
+    registration.AttendanceWithdrawalReason.ATTENDANCE_WITHDRAWAL_REASON_CHECK_IN_INVALIDATED,
+  officer_correction:
+    registration.AttendanceWithdrawalReason.ATTENDANCE_WITHDRAWAL_REASON_OFFICER_CORRECTION,
 };
 
 export type Actor = Principal | { readonly system: string };
@@ -123,23 +144,48 @@ export class EnrollmentEvents {
     ];
   }
 
-  /** A reschedule left the check-in outside the event's check-in window: it, and attendance from it, no longer count. */
+  /** The attendance `before` held no longer counts: scoring reverses what it earned. */
+  private withdrawalOf(
+    before: EnrollmentRecord,
+    after: EnrollmentRecord,
+    withdrawal: AttendanceWithdrawal,
+  ): OutboxEntry {
+    return newEvent(enrollmentEvents.AttendanceWithdrawn, after.eventKey, {
+      enrollmentId: after.id,
+      event: refOf(after),
+      participantId: after.participantId,
+      reason: WITHDRAWAL_REASONS[withdrawal.reason],
+      note: withdrawal.reason === 'officer_correction' ? withdrawal.note : '',
+      attendedAt: before.attendedAt ?? before.updatedAt,
+      withdrawnAt: after.attendanceWithdrawnAt ?? after.updatedAt,
+    });
+  }
+
+  /**
+   * A reschedule left the check-in outside the event's check-in window: it, and
+   * attendance from it, no longer count. A withdrawn attendance is also told
+   * as such, so what consumes attendance alone need not read check-ins.
+   */
   checkInInvalidated(
     before: EnrollmentRecord,
     after: EnrollmentRecord,
     times: { readonly startsAt: Date; readonly endsAt: Date },
   ): OutboxEntry[] {
+    const attendanceWithdrawn = before.attendedAt !== null && after.attendedAt === null;
     return [
       newEvent(enrollmentEvents.CheckInInvalidated, after.eventKey, {
         enrollmentId: after.id,
         event: refOf(after),
         participantId: after.participantId,
         checkedInAt: before.checkedInAt ?? before.updatedAt,
-        attendanceWithdrawn: before.attendedAt !== null && after.attendedAt === null,
+        attendanceWithdrawn,
         startsAt: times.startsAt,
         endsAt: times.endsAt,
         invalidatedAt: after.updatedAt,
       }),
+      ...(attendanceWithdrawn
+        ? [this.withdrawalOf(before, after, { reason: 'check_in_invalidated' })]
+        : []),
       this.auditOf(
         { system: 'event-rescheduled' },
         'enrollment.invalidate_check_in',
@@ -150,7 +196,31 @@ export class EnrollmentEvents {
     ];
   }
 
-  attended(actor: Actor, before: EnrollmentRecord, after: EnrollmentRecord): OutboxEntry[] {
+  /** An officer who runs the event corrected an attendance recorded in error. */
+  attendanceWithdrawn(
+    actor: Actor,
+    before: EnrollmentRecord,
+    after: EnrollmentRecord,
+    note: string,
+  ): OutboxEntry[] {
+    return [
+      this.withdrawalOf(before, after, { reason: 'officer_correction', note }),
+      this.auditOf(actor, 'enrollment.withdraw_attendance', before, after, note),
+    ];
+  }
+
+  /**
+   * `attendee` and `event` are snapshots as of now: scoring credits the person
+   * where and for whom they were at the time. A participant record that is
+   * gone (null) leaves the attendee out rather than the attendance unrecorded.
+   */
+  attended(
+    actor: Actor,
+    before: EnrollmentRecord,
+    after: EnrollmentRecord,
+    attendee: AttendeeFacts | null,
+    event: SeatedEventInfo,
+  ): OutboxEntry[] {
     return [
       newEvent(enrollmentEvents.AttendanceRecorded, after.eventKey, {
         enrollmentId: after.id,
@@ -163,6 +233,25 @@ export class EnrollmentEvents {
         attendedAt: after.attendedAt ?? after.updatedAt,
         // Lets the event's owner know its attendees by their tokens (lectures: who may rate).
         accountSubject: after.accountSubject,
+        ...(attendee === null
+          ? {}
+          : {
+              attendee: {
+                tier: tierToProto(attendee.tier),
+                jurisdictionPath: [...attendee.jurisdictionPath],
+                organizationIds: [...attendee.organizationIds],
+              },
+            }),
+        attendedEvent: {
+          title: event.title,
+          categories: event.categories.map(contentCategoryMapping.toProto),
+          campaignId: event.campaignId ?? '',
+          startsAt: event.startsAt,
+          endsAt: event.endsAt,
+          learningMinutes: event.learningMinutes,
+          jurisdictionPath: [...event.jurisdictionPath],
+          organizerOrganizationId: event.organizerOrganizationId ?? '',
+        },
       }),
       this.auditOf(actor, 'enrollment.record_attendance', before, after),
     ];

@@ -101,7 +101,7 @@ export function ownerChanges(deps: OwnerChangeDeps) {
           checkedInAt: null,
           // Attendance an officer vouched for did not rest on the scan; it stays.
           ...(enrollment.attendanceBasis === 'check_in'
-            ? { attendedAt: null, attendanceBasis: null }
+            ? { attendedAt: null, attendanceBasis: null, attendanceWithdrawnAt: now }
             : {}),
           updatedAt: now,
         };

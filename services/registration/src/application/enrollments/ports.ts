@@ -5,7 +5,7 @@
  */
 import type { OutboxEntry } from '@learning/events';
 import type { Scope } from '@learning/auth';
-import type { Page } from '@learning/domain';
+import type { ContentCategory, Page } from '@learning/domain';
 import type {
   Audience,
   Capacity,
@@ -40,6 +40,13 @@ export interface EnrollmentRecord {
   readonly checkedInAt: Date | null;
   readonly attendedAt: Date | null;
   readonly attendanceBasis: AttendanceBasisName | null;
+  /**
+   * When the attendance last recorded was withdrawn (an officer's correction, a
+   * check-in invalidated); null when none was, or attendance was recorded again
+   * since. A withdrawn attendance is not recorded again from the check-in, only
+   * on an officer's word.
+   */
+  readonly attendanceWithdrawnAt: Date | null;
   readonly cancelledAt: Date | null;
   readonly cancellationReason: CancellationReason | null;
   /** Set when the owner moved the event after this sign-up. */
@@ -78,6 +85,8 @@ export interface Expectation {
   readonly notAttended?: boolean;
   /** Also require this very check-in (a check-in being withdrawn). */
   readonly checkedInAt?: Date;
+  /** Also require this very attendance (an attendance being withdrawn). */
+  readonly attendedAt?: Date;
 }
 
 export interface EnrollmentChange {
@@ -90,6 +99,7 @@ export interface EnrollmentChange {
   readonly checkedInAt?: Date | null;
   readonly attendedAt?: Date | null;
   readonly attendanceBasis?: AttendanceBasisName | null;
+  readonly attendanceWithdrawnAt?: Date | null;
   readonly cancelledAt?: Date | null;
   readonly cancellationReason?: CancellationReason | null;
   readonly updatedAt: Date;
@@ -125,7 +135,7 @@ export interface EnrollmentRepository {
   counts(eventKey: string): Promise<EnrollmentCounts>;
   /** Confirmed or waitlisted enrollments of the event not checked in, in id order after `afterId`. */
   activeOf(eventKey: string, afterId: string | null, limit: number): Promise<EnrollmentRecord[]>;
-  /** Confirmed, checked in, attendance not yet recorded; in id order after `afterId`. */
+  /** Confirmed, checked in, attendance not yet recorded nor withdrawn; in id order after `afterId`. */
   checkedInNotAttended(
     eventKey: string,
     afterId: string | null,
@@ -199,6 +209,19 @@ export interface ParticipantDirectory {
   ): Promise<(EligibilityFacts & { accountSubject: string | null }) | null>;
 }
 
+/** The attendee as scoring is told of them: where and for whom they were when they attended. */
+export interface AttendeeFacts {
+  readonly tier: Tier;
+  readonly jurisdictionPath: readonly string[];
+  /** The learning organizations the person is a member of now (any role). */
+  readonly organizationIds: readonly string[];
+}
+
+export interface AttendeeDirectory {
+  /** Each participant's facts, read in bulk for a batch of attendances; unknown ids are absent. */
+  attendees(participantIds: readonly string[]): Promise<ReadonlyMap<string, AttendeeFacts>>;
+}
+
 /** What the owner says about its event. */
 export interface SeatedEventInfo {
   readonly owner: SeatedEventOwner;
@@ -212,6 +235,11 @@ export interface SeatedEventInfo {
   readonly status: 'published' | 'under_way' | 'completed' | 'cancelled';
   readonly jurisdictionPath: readonly string[];
   readonly organizerOrganizationId: string | null;
+  /** What it teaches; attendance carries these (and the two below) on to scoring. */
+  readonly categories: readonly ContentCategory[];
+  readonly campaignId: string | null;
+  /** The minutes of learning an attendee is credited with, as the owner counts them; 0 when unknown. */
+  readonly learningMinutes: number;
 }
 
 export interface SeatedEventSource {

@@ -126,6 +126,7 @@ export function signUp(deps: SignUpDeps) {
         checkedInAt: null,
         attendedAt: null,
         attendanceBasis: null,
+        attendanceWithdrawnAt: null,
         updatedAt: now,
       };
       const after = applyChange(existing, change);
@@ -166,6 +167,7 @@ export function signUp(deps: SignUpDeps) {
       checkedInAt: null,
       attendedAt: null,
       attendanceBasis: null,
+      attendanceWithdrawnAt: null,
       cancelledAt: null,
       cancellationReason: null,
       rescheduled: null,

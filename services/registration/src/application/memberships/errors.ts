@@ -3,7 +3,7 @@
  * (`membershipErrors`). The README's membership error table is this
  * catalogue's table; a unit test keeps the two the same.
  */
-import { defineErrorCodes } from '@learning/errors';
+import { defineErrorCodes, type AppError } from '@learning/errors';
 import { MEMBERSHIP_ORGANIZATION_CLOSED } from '../../domain/organizations.js';
 
 /**
@@ -11,6 +11,7 @@ import { MEMBERSHIP_ORGANIZATION_CLOSED } from '../../domain/organizations.js';
  * meanwhile; a request that loses that race twice running gets it.
  */
 export const MEMBERSHIP_ALREADY_EXISTS = 'MEMBERSHIP_ALREADY_EXISTS';
+export const MEMBERS_PAGE_SIZE_INVALID = 'MEMBERS_PAGE_SIZE_INVALID';
 
 /**
  * Besides these, the organization slice's (ORGANIZATION_NOT_FOUND,
@@ -26,4 +27,15 @@ export const membershipErrors = defineErrorCodes({
     kind: 'conflict',
     when: 'the same member joined by two requests at once, lost twice running; retry',
   },
+  [MEMBERS_PAGE_SIZE_INVALID]: {
+    kind: 'invalid_argument',
+    when: 'gRPC: `ListMembers` with a page size above 500 or below 0',
+  },
 });
+
+export const membersPageSizeInvalid = (max: number): AppError =>
+  membershipErrors.error(
+    MEMBERS_PAGE_SIZE_INVALID,
+    `A page holds 1 to ${max} members (0 for the default).`,
+    { details: [{ field: '/page/pageSize', message: `outside 0..${max}` }] },
+  );

@@ -52,6 +52,15 @@ export interface MembershipRepository {
   list(scope: Scope, query: MembershipQuery): Promise<MembershipPage>;
 }
 
+/** Who belongs where now, for what snapshots a person (the directory, attendance). */
+export interface CurrentMemberships {
+  /** Each participant's current organizations (any role), in one read; participants with none are absent. */
+  organizationsOf(
+    scope: Scope,
+    participantIds: readonly string[],
+  ): Promise<ReadonlyMap<string, readonly string[]>>;
+}
+
 export interface ParticipantDirectory {
   /** Whether a participant with this id is registered. */
   exists(participantId: string): Promise<boolean>;

@@ -65,6 +65,8 @@ export function decideOnOrganization(deps: DecideOnOrganizationDeps) {
         reason: change.reason ?? '',
         decidedBy: change.decidedBy,
         decidedAt: change.decidedAt,
+        // Scoring credits a recognition once: a reinstatement earns nothing new.
+        reinstatement: organization.status === 'suspended' && change.status === 'recognized',
       }),
       deps.audit.entry({
         actor: actorOf(principal),

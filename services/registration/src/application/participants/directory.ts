@@ -8,6 +8,7 @@ import { AppError } from '@learning/errors';
 import { type Principal, Scope } from '@learning/auth';
 import { isJurisdictionCode, isUuid } from '@learning/http';
 import type { PiiVault } from '@learning/pii';
+import type { CurrentMemberships } from '../memberships/membership-repository.js';
 import type { AudienceFilter, AudienceMember, AudienceSource } from './audience-source.js';
 import { AUDIENCE_FILTER_INVALID, CONTACTS_FORBIDDEN, PARTICIPANT_IDS_INVALID } from './errors.js';
 import type { ParticipantRecord, ParticipantRepository } from './participant-repository.js';
@@ -42,11 +43,20 @@ export interface DirectoryDeps {
   readonly participants: ParticipantRepository;
   readonly audience: AudienceSource;
   readonly pii: PiiVault;
+  readonly memberships: CurrentMemberships;
 }
 
 export function getDirectoryParticipants(deps: Pick<DirectoryDeps, 'participants'>) {
   return async (ids: readonly string[]): Promise<ParticipantRecord[]> =>
     deps.participants.byIds(directoryScope, validIds(ids));
+}
+
+/** The organizations each of the participants (already found) is a member of now, in one read. */
+export function getCurrentOrganizations(deps: Pick<DirectoryDeps, 'memberships'>) {
+  return async (
+    participantIds: readonly string[],
+  ): Promise<ReadonlyMap<string, readonly string[]>> =>
+    deps.memberships.organizationsOf(directoryScope, participantIds);
 }
 
 /** The distinct subjects, or INVALID_ARGUMENT for none, too many, or one no token could carry. */
@@ -150,5 +160,6 @@ export type GetDirectoryParticipants = ReturnType<typeof getDirectoryParticipant
 export type GetDirectoryParticipantsByAccount = ReturnType<
   typeof getDirectoryParticipantsByAccount
 >;
+export type GetCurrentOrganizations = ReturnType<typeof getCurrentOrganizations>;
 export type GetContacts = ReturnType<typeof getContacts>;
 export type ResolveAudience = ReturnType<typeof resolveAudience>;

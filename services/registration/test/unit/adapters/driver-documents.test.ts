@@ -78,6 +78,7 @@ const enrollment = {
   checkedInAt: null,
   attendedAt: null,
   attendanceBasis: null,
+  attendanceWithdrawnAt: null,
   cancelledAt: null,
   cancellationReason: null,
   rescheduled: null,

@@ -74,7 +74,9 @@ export class FakeEnrollments implements Partial<EnrollmentRepository> {
       (expected.notCheckedIn === true && row.checkedInAt !== null) ||
       (expected.notAttended === true && row.attendedAt !== null) ||
       (expected.checkedInAt !== undefined &&
-        row.checkedInAt?.getTime() !== expected.checkedInAt.getTime())
+        row.checkedInAt?.getTime() !== expected.checkedInAt.getTime()) ||
+      (expected.attendedAt !== undefined &&
+        row.attendedAt?.getTime() !== expected.attendedAt.getTime())
     )
       return null;
     const next = { ...row, ...change, version: row.version + 1 };
@@ -273,6 +275,7 @@ export function enrollmentOf(
     checkedInAt: null,
     attendedAt: null,
     attendanceBasis: null,
+    attendanceWithdrawnAt: null,
     cancelledAt: null,
     cancellationReason: null,
     rescheduled: null,
@@ -300,6 +303,9 @@ export function eventInfo(overrides: Partial<SeatedEventInfo> = {}): SeatedEvent
     status: 'published',
     jurisdictionPath: ['C', 'T1'],
     organizerOrganizationId: null,
+    categories: ['science_culture_skills'],
+    campaignId: null,
+    learningMinutes: 90,
     ...overrides,
   };
 }

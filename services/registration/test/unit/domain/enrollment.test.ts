@@ -21,6 +21,7 @@ import {
   checkIn,
   promotions,
   recordAttendance,
+  withdrawAttendance,
   type Audience,
   type Candidate,
   type EnrollmentState,
@@ -479,5 +480,46 @@ describe('scans', () => {
       [0, 2],
       [3, 2],
     ]);
+  });
+});
+
+describe('withdrawAttendance', () => {
+  const attendedAt = new Date('2025-04-12T04:30:00Z');
+  const now = new Date('2025-04-13T09:00:00Z');
+  const attended = {
+    ...confirmed,
+    checkedInAt: scannedAt,
+    attendedAt,
+    attendanceWithdrawnAt: null,
+  };
+
+  it('when attendance is recorded, then it is withdrawn now, naming when it had been recorded', () => {
+    expect(withdrawAttendance(attended, now)).toEqual({
+      outcome: 'withdrawn',
+      attendedAt,
+      withdrawnAt: now,
+    });
+  });
+
+  it('when it was withdrawn already, then withdrawing again answers the first withdrawal', () => {
+    const first = new Date('2025-04-12T20:00:00Z');
+    expect(
+      withdrawAttendance({ ...attended, attendedAt: null, attendanceWithdrawnAt: first }, now),
+    ).toEqual({ outcome: 'already_withdrawn', withdrawnAt: first });
+  });
+
+  it('when attendance was recorded again after a withdrawal, then that attendance is withdrawn', () => {
+    const first = new Date('2025-04-12T20:00:00Z');
+    expect(withdrawAttendance({ ...attended, attendanceWithdrawnAt: first }, now).outcome).toBe(
+      'withdrawn',
+    );
+  });
+
+  it('when attendance was never recorded, then there is nothing to withdraw', () => {
+    expect(
+      refusalOf(() =>
+        withdrawAttendance({ ...attended, attendedAt: null, attendanceWithdrawnAt: null }, now),
+      ).code,
+    ).toBe('ENROLLMENT_NOT_ATTENDED');
   });
 });
