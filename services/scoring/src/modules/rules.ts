@@ -2,6 +2,7 @@
 import { publicMaxAgeSeconds } from '@learning/http';
 import { PublicPageCache } from '@learning/redis';
 import { registerRulesRoutes } from '../adapters/http/rules.js';
+import { RedisRuleBookLock } from '../adapters/redis/rule-book-lock.js';
 import { MongoRuleRepository } from '../adapters/mongo/rule-store.js';
 import { ruleRecordModel } from '../adapters/mongo/rules.js';
 import { addVersion } from '../application/rules/add-version.js';
@@ -11,6 +12,9 @@ import { listRules } from '../application/rules/list-rules.js';
 import { publicRules } from '../application/rules/public-rules.js';
 import { retireRule } from '../application/rules/retire-rule.js';
 import type { Module } from '../platform.js';
+
+/** The rule book's write lock's name in Redis, per deployment (its database). */
+export const ruleBookLockName = (database: string): string => `credit-rules-${database}`;
 
 export const rulesModule: Module = (platform) => {
   const { mongo, redis, config, logger, http, audit, clock } = platform;
@@ -24,7 +28,8 @@ export const rulesModule: Module = (platform) => {
     { name: `public-credit-rules-${config.MONGODB_DATABASE}`, ttlMs: config.PUBLIC_CACHE_TTL_MS },
     logger,
   );
-  const deps = { rules, publicPages, audit, clock };
+  const lock = new RedisRuleBookLock(redis, ruleBookLockName(config.MONGODB_DATABASE));
+  const deps = { rules, lock, publicPages, audit, clock };
   registerRulesRoutes(http, {
     createRule: createRule(deps),
     addVersion: addVersion(deps),

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { addDays, chinaDateOf } from '@learning/domain';
-import { describeWithServers, eventually, uniqueName } from '@learning/testing';
+import { connectRedis, withLock, type RedisClient } from '@learning/redis';
+import { captureLogger, describeWithServers, eventually, uniqueName } from '@learning/testing';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ruleModel } from '../../src/adapters/mongo/rules.js';
+import { ruleBookLockName } from '../../src/modules/rules.js';
 import { useScoringStack } from '../support/stack.js';
 
 interface Reply {
@@ -27,6 +29,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
   const stack = useScoringStack(servers, { scoringEnvironment: { MONGODB_DATABASE: database } });
   const tokens: Record<string, string> = {};
   let db: Connection;
+  let redis: RedisClient;
   // The city's calendar, as the app reads it.
   const today = chinaDateOf(new Date());
   const tomorrow = addDays(today, 1);
@@ -49,10 +52,16 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
     });
     tokens['participant'] = await stack.token({ subject: 'p-1', roles: ['participant'] });
     db = await mongoose.createConnection(servers.mongo.uri, { dbName: database }).asPromise();
+    redis = await connectRedis({
+      url: servers.redis.url,
+      logger: captureLogger('rules-test').logger,
+      name: 'rules-test',
+    });
   });
 
   afterAll(async () => {
     await db.close();
+    await redis.quit();
   });
 
   const send = async (
@@ -276,6 +285,35 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
       expect(replay.body['id']).toBe(first.body['id']);
       expect(await ruleModel(db).countDocuments({ source: 'organization_recognized' })).toBe(1);
     });
+  });
+
+  it('when another write holds the source’s lock throughout, then 409 RULE_BOOK_BUSY and nothing is stored; once free, the rule is added', async () => {
+    const body = {
+      name: '在线课程',
+      source: 'lesson_completed',
+      basis: { kind: 'per_hour', credits: '1' },
+    };
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const holder = withLock(
+      redis,
+      `${ruleBookLockName(database)}:lesson_completed`,
+      10_000,
+      () => held,
+    );
+
+    const busy = await office('POST', '/v1/credit-rules', body);
+    release();
+    await holder;
+    const free = await office('POST', '/v1/credit-rules', body);
+
+    expect(refusal(busy)).toEqual({ status: 409, code: 'RULE_BOOK_BUSY' });
+    expect(free.status).toBe(201);
+    expect(await ruleModel(db).countDocuments({ source: 'lesson_completed', kind: 'base' })).toBe(
+      1,
+    );
   });
 
   describe('bad input', () => {

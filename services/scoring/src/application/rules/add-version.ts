@@ -25,7 +25,7 @@ export type AddVersion = (
 ) => Promise<StoredRule>;
 
 export const addVersion =
-  ({ rules, publicPages, audit, clock }: RulesDeps): AddVersion =>
+  ({ rules, lock, publicPages, audit, clock }: RulesDeps): AddVersion =>
   async (principal, id, request) => {
     const rule = await ruleAt(rules, id, request.expectedRevision);
     const now = clock();
@@ -39,13 +39,15 @@ export const addVersion =
       ),
     );
     const after = { ...rule, versions };
-    await assertFitsTheBook(rules, after);
-    const stored = await rules.changeVersions({
-      id,
-      expectedRevision: rule.revision,
-      versions,
-      updatedAt: now,
-      events: [ruleAudit(audit, principal, 'credit_rule.version', id, rule, after)],
+    const stored = await lock.holding(rule.source, async () => {
+      await assertFitsTheBook(rules, after);
+      return rules.changeVersions({
+        id,
+        expectedRevision: rule.revision,
+        versions,
+        updatedAt: now,
+        events: [ruleAudit(audit, principal, 'credit_rule.version', id, rule, after)],
+      });
     });
     await publicPages.invalidate();
     return stored;

@@ -18,7 +18,7 @@ export interface CreateRuleRequest extends RuleDefinition {
 export type CreateRule = (principal: Principal, request: CreateRuleRequest) => Promise<StoredRule>;
 
 export const createRule =
-  ({ rules, publicPages, audit, clock }: RulesDeps): CreateRule =>
+  ({ rules, lock, publicPages, audit, clock }: RulesDeps): CreateRule =>
   async (principal, request) => {
     const now = clock();
     const today = chinaDateOf(now);
@@ -39,12 +39,14 @@ export const createRule =
       tiers: [...definition.tiers],
       versions: [version],
     };
-    await assertFitsTheBook(rules, rule);
-    const stored = await rules.create({
-      ...rule,
-      createdAt: now,
-      updatedAt: now,
-      events: [ruleAudit(audit, principal, 'credit_rule.create', rule.id, null, rule)],
+    const stored = await lock.holding(rule.source, async () => {
+      await assertFitsTheBook(rules, rule);
+      return rules.create({
+        ...rule,
+        createdAt: now,
+        updatedAt: now,
+        events: [ruleAudit(audit, principal, 'credit_rule.create', rule.id, null, rule)],
+      });
     });
     await publicPages.invalidate();
     return stored;

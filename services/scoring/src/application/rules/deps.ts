@@ -5,10 +5,11 @@ import { domainCall } from '@learning/domain';
 import { assertNoOverlap } from '../../domain/rule-book.js';
 import type { CreditRule } from '../../domain/rules.js';
 import { ruleNotFound } from './errors.js';
-import type { PublicRulePages, RuleRepository, StoredRule } from './ports.js';
+import type { PublicRulePages, RuleBookLock, RuleRepository, StoredRule } from './ports.js';
 
 export interface RulesDeps {
   readonly rules: RuleRepository;
+  readonly lock: RuleBookLock;
   readonly publicPages: PublicRulePages;
   readonly audit: AuditTrail;
   readonly clock: () => Date;

@@ -34,6 +34,7 @@ import {
 
 export const RULE_NOT_FOUND = 'RULE_NOT_FOUND';
 export const RULE_REVISION_INVALID = 'RULE_REVISION_INVALID';
+export const RULE_BOOK_BUSY = 'RULE_BOOK_BUSY';
 
 /** Besides these, the platform's codes (libs/errors): VERSION_CONFLICT, CURSOR_INVALID, … */
 export const rulesErrors = defineErrorCodes({
@@ -115,6 +116,10 @@ export const rulesErrors = defineErrorCodes({
   [RULE_ALREADY_ENDS]: {
     kind: 'failed_precondition',
     when: 'a retirement on or after the day the rule already ends',
+  },
+  [RULE_BOOK_BUSY]: {
+    kind: 'aborted',
+    when: 'another change to the rules of the same source was being written for two seconds; try again',
   },
 });
 

@@ -54,3 +54,13 @@ export interface PublicRulePages {
   /** Never fails the change it follows: a page not dropped expires on its own. */
   invalidate(): Promise<void>;
 }
+
+/**
+ * Serializes writes to one source's rules: the overlap check reads them all
+ * and the write follows, so two overlapping rules written at once cannot
+ * both pass it.
+ */
+export interface RuleBookLock {
+  /** Runs `work` holding the source's lock; RULE_BOOK_BUSY when it stays held by another write. */
+  holding<T>(source: SourceKind, work: () => Promise<T>): Promise<T>;
+}
