@@ -326,7 +326,7 @@ export function registerRulesRoutes(http: HttpServer, useCases: RulesUseCases): 
           'names its campaignId and bonusPercent and no basis. Errors: 400 RULE_NAME_INVALID, ' +
           'RULE_CATEGORIES_INVALID, RULE_TIERS_INVALID, RULE_TIERS_NOT_FOR_ORGANIZATIONS, ' +
           `RULE_CAMPAIGN_REQUIRED, RULE_CAMPAIGN_NOT_FOR_BASE, ${WRITE_ERRORS}; 403 ROLE_REQUIRED; ` +
-          '409 RULE_OVERLAP (names the rule it overlaps).',
+          '409 RULE_OVERLAP (names the rule it overlaps), RULE_BOOK_BUSY (try again).',
         body: CreateBody,
         response: { 201: RuleView },
       },
@@ -403,7 +403,7 @@ export function registerRulesRoutes(http: HttpServer, useCases: RulesUseCases): 
           'then, versions not yet in effect from that day are replaced. Errors: 400 ' +
           `${WRITE_ERRORS}, RULE_REVISION_INVALID; 403 ROLE_REQUIRED; 404 RULE_NOT_FOUND; 409 ` +
           'RULE_VERSION_STARTED (it would replace a version already in effect), RULE_OVERLAP, ' +
-          'VERSION_CONFLICT.',
+          'RULE_BOOK_BUSY, VERSION_CONFLICT.',
         params: IdParams,
         body: VersionBody,
         response: { 201: RuleView },
