@@ -8,6 +8,7 @@ import type { ScoringConfig } from './config.js';
 import { creditsModule } from './modules/credits.js';
 import { leaderboardsModule } from './modules/leaderboards.js';
 import { recordsModule } from './modules/records.js';
+import { rulesModule } from './modules/rules.js';
 import { verificationModule } from './modules/verification.js';
 import type { Platform } from './platform.js';
 
@@ -46,7 +47,7 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
     };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [creditsModule, recordsModule, verificationModule, leaderboardsModule],
+  modules: [rulesModule, creditsModule, recordsModule, verificationModule, leaderboardsModule],
 };
 
 export const buildApp = (config: ScoringConfig, deps?: AppDeps): App =>

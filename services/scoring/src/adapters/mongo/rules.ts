@@ -4,6 +4,7 @@
  * optimistic `revision` stops two office edits from both closing a version.
  */
 import { CONTENT_CATEGORIES, TIERS, type ContentCategory, type Tier } from '@learning/domain';
+import { outboxPlugin, type WithOutbox } from '@learning/events';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { SOURCE_KINDS, type SourceKind } from '../../domain/facts.js';
 import type { RuleKind } from '../../domain/rules.js';
@@ -99,8 +100,22 @@ const ruleSchema = new Schema<RuleDocument>(
   },
   { collection: 'rules', versionKey: false, strict: 'throw' },
 );
+// The office's changes carry their audit records (the rules slice writes them).
+ruleSchema.plugin(outboxPlugin);
+ruleSchema.path('outbox').select(false);
 // The rule book: the rules of a source in force in a year.
 ruleSchema.index({ source: 1, firstYear: 1, lastYear: 1 });
+// The office's list, oldest first.
+ruleSchema.index({ createdAt: 1, _id: 1 });
 
 export const ruleModel = (connection: Connection): Model<RuleDocument> =>
   connection.model<RuleDocument>('Rule', ruleSchema);
+
+/** A rule document as the rules slice writes it: with its pending audit records. */
+export type RuleRecord = RuleDocument & WithOutbox;
+
+/** The same model as `ruleModel` (one schema), typed with the outbox the slice writes. */
+export function ruleRecordModel(connection: Connection): Model<RuleRecord> {
+  ruleModel(connection);
+  return connection.model<RuleRecord>('Rule');
+}
