@@ -1,11 +1,11 @@
 /** An activity an organization organized was held: credits the organizer by its learning minutes. */
 import { activities } from '@learning/proto';
 import {
+  campaignOf,
   firstCategory,
   organizationPlace,
   required,
   storeAndEvaluate,
-  yearOf,
   type SourceDeps,
   type SourceEvent,
 } from './store-fact.js';
@@ -27,16 +27,11 @@ export const recordOrganizedActivity =
       holder: { kind: 'organization', id: organizerId },
       sourceEventId: id,
       occurredAt,
-      year: yearOf(occurredAt),
       category: firstCategory(data.categories),
-      tier: null,
       minutes: Math.max(0, data.learningMinutes),
-      units: 0,
-      rank: null,
-      campaignId: data.campaignId === '' ? null : data.campaignId,
+      campaignId: campaignOf(data.campaignId),
       jurisdictionPath: place.jurisdictionPath,
       organizationIds: place.organizationIds,
       title: data.title === '' ? activityId : data.title,
-      withdrawnAt: null,
     });
   };

@@ -11,10 +11,11 @@ import type { registration } from '@learning/proto';
 import type { SourceKind } from '../../domain/facts.js';
 import type { HolderPlace } from './ports.js';
 import {
+  campaignOf,
+  factOf,
   firstCategory,
   personPlace,
   required,
-  yearOf,
   type SourceDeps,
   type SourceEvent,
 } from './store-fact.js';
@@ -66,30 +67,23 @@ export const recordAttendance =
           };
     const { outcome, fact } = await deps.facts.recordAttendance({
       attendedAt,
-      fact: {
+      fact: factOf({
         sourceId: sourceIdOf(enrollmentId),
         source,
         holder: { kind: 'person', id: participantId },
         sourceEventId: id,
         occurredAt,
-        year: yearOf(occurredAt),
         category: firstCategory(attended?.categories ?? []),
         tier: place.tier,
         minutes: minutesOf(attended),
-        units: 0,
-        rank: null,
-        campaignId:
-          attended?.campaignId === undefined || attended.campaignId === ''
-            ? null
-            : attended.campaignId,
+        campaignId: campaignOf(attended?.campaignId),
         jurisdictionPath: place.jurisdictionPath,
         organizationIds: place.organizationIds,
         title:
           attended?.title === undefined || attended.title === ''
             ? (data.event?.eventId ?? enrollmentId)
             : attended.title,
-        withdrawnAt: null,
-      },
+      }),
     });
     if (outcome === 'stored') deps.metrics.factStored(source);
     await deps.evaluate(fact.holder, fact.year);

@@ -7,7 +7,6 @@ import {
   organizationPlace,
   required,
   storeAndEvaluate,
-  yearOf,
   type SourceDeps,
   type SourceEvent,
 } from './store-fact.js';
@@ -38,16 +37,10 @@ export const recordBookDonation =
       holder: { kind: 'organization', id: enterpriseId },
       sourceEventId: id,
       occurredAt,
-      year: yearOf(occurredAt),
       category: firstCategory(data.categories),
-      tier: null,
-      minutes: 0,
       units: data.bookCount,
-      rank: null,
-      campaignId: null,
       jurisdictionPath: place.jurisdictionPath,
       organizationIds: place.organizationIds,
       title: `赠书 ${data.bookCount} 册`,
-      withdrawnAt: null,
     });
   };

@@ -2,11 +2,11 @@
 import { PermanentEventError } from '@learning/events';
 import type { activities } from '@learning/proto';
 import {
+  campaignOf,
   firstCategory,
   personPlace,
   required,
   storeAndEvaluate,
-  yearOf,
   type SourceDeps,
   type SourceEvent,
 } from './store-fact.js';
@@ -20,7 +20,7 @@ export const recordContestResults =
       if (ranking.participantId === '' || !Number.isInteger(ranking.rank) || ranking.rank < 1)
         throw new PermanentEventError('a contest ranking without its participant or a rank from 1');
     const category = firstCategory(data.categories);
-    const campaignId = data.campaignId === '' ? null : data.campaignId;
+    const campaignId = campaignOf(data.campaignId);
     for (const ranking of data.rankings) {
       const place = await personPlace(deps, ranking.participantId);
       await storeAndEvaluate(deps, {
@@ -29,17 +29,13 @@ export const recordContestResults =
         holder: { kind: 'person', id: ranking.participantId },
         sourceEventId: id,
         occurredAt,
-        year: yearOf(occurredAt),
         category,
         tier: place.tier,
-        minutes: 0,
-        units: 0,
         rank: ranking.rank,
         campaignId,
         jurisdictionPath: place.jurisdictionPath,
         organizationIds: place.organizationIds,
         title: data.title === '' ? contestId : data.title,
-        withdrawnAt: null,
       });
     }
   };

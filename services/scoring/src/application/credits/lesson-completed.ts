@@ -5,7 +5,6 @@ import {
   personPlace,
   required,
   storeAndEvaluate,
-  yearOf,
   type SourceDeps,
   type SourceEvent,
 } from './store-fact.js';
@@ -23,17 +22,12 @@ export const recordLessonCompleted =
       holder: { kind: 'person', id: participantId },
       sourceEventId: id,
       occurredAt,
-      year: yearOf(occurredAt),
       category: firstCategory(data.categories),
       tier: place.tier,
       // Whole minutes only: a part-minute is not credited.
       minutes: Math.floor(Math.max(0, data.creditedSeconds) / 60),
-      units: 0,
-      rank: null,
-      campaignId: null,
       jurisdictionPath: place.jurisdictionPath,
       organizationIds: place.organizationIds,
       title: data.lessonTitle === '' ? completionId : data.lessonTitle,
-      withdrawnAt: null,
     });
   };

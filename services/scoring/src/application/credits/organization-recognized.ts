@@ -4,13 +4,7 @@
  * through as a first recognition could not credit twice.
  */
 import { registration } from '@learning/proto';
-import {
-  required,
-  storeAndEvaluate,
-  yearOf,
-  type SourceDeps,
-  type SourceEvent,
-} from './store-fact.js';
+import { required, storeAndEvaluate, type SourceDeps, type SourceEvent } from './store-fact.js';
 
 export const recordRecognition =
   (deps: SourceDeps) =>
@@ -29,16 +23,8 @@ export const recordRecognition =
       holder: { kind: 'organization', id: organizationId },
       sourceEventId: id,
       occurredAt,
-      year: yearOf(occurredAt),
-      category: null,
-      tier: null,
-      minutes: 0,
-      units: 0,
-      rank: null,
-      campaignId: null,
       jurisdictionPath: data.routing?.jurisdictionPath ?? [],
       organizationIds: [organizationId],
       title: '学习型组织认定',
-      withdrawnAt: null,
     });
   };

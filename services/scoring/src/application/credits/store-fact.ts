@@ -33,7 +33,39 @@ export function required<T>(value: T | undefined | null | '', what: string): T {
   return value;
 }
 
-export const yearOf = chinaYearOf;
+/**
+ * What a source states of its fact. The rest defaults to "not counted in
+ * that way" (no category, tier, minutes, units, rank or campaign), not
+ * withdrawn, and the city year of `occurredAt`.
+ */
+export type StatedFact = Pick<
+  CreditFact,
+  | 'sourceId'
+  | 'source'
+  | 'holder'
+  | 'sourceEventId'
+  | 'occurredAt'
+  | 'jurisdictionPath'
+  | 'organizationIds'
+  | 'title'
+> &
+  Partial<Pick<CreditFact, 'category' | 'tier' | 'minutes' | 'units' | 'rank' | 'campaignId'>>;
+
+export const factOf = (stated: StatedFact): CreditFact => ({
+  category: null,
+  tier: null,
+  minutes: 0,
+  units: 0,
+  rank: null,
+  campaignId: null,
+  ...stated,
+  year: chinaYearOf(stated.occurredAt),
+  withdrawnAt: null,
+});
+
+/** Events carry "no campaign" as an empty string. */
+export const campaignOf = (campaignId: string | undefined): string | null =>
+  campaignId === undefined || campaignId === '' ? null : campaignId;
 
 export async function personPlace(deps: SourceDeps, participantId: string): Promise<HolderPlace> {
   const place = await deps.directory.person(participantId);
@@ -55,7 +87,8 @@ export async function organizationPlace(
  * Stores the fact (a replay finds it) and evaluates in any case: after a
  * crash between the two, the redelivery is what completes the ledger.
  */
-export async function storeAndEvaluate(deps: SourceDeps, fact: CreditFact): Promise<void> {
+export async function storeAndEvaluate(deps: SourceDeps, stated: StatedFact): Promise<void> {
+  const fact = factOf(stated);
   if ((await deps.facts.record(fact)) === 'stored') deps.metrics.factStored(fact.source);
   await deps.evaluate(fact.holder, fact.year);
 }
