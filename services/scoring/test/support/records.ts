@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
 import type { LedgerEntryDocument } from '../../src/adapters/mongo/ledger.js';
+import { recordEntryOf } from '../../src/adapters/mongo/record-ledger.js';
 import type { RecordExport } from '../../src/application/records/export-record.js';
 import { totalsOf, type RecordEntry } from '../../src/domain/records.js';
 
@@ -70,18 +71,5 @@ export function recordExport(
 
 /** A record entry (what the ledger adapter reads) from the same defaults. */
 export function recordEntry(fields: Partial<RecordEntry> = {}): RecordEntry {
-  const document = ledgerEntry('someone');
-  return {
-    id: document._id,
-    occurredAt: document.occurredAt,
-    title: document.title,
-    source: document.source,
-    ruleId: document.ruleId,
-    ruleVersion: document.ruleVersion,
-    amount: document.amount,
-    reason: document.reason,
-    category: document.category,
-    minutes: document.minutes,
-    ...fields,
-  };
+  return { ...recordEntryOf(ledgerEntry('someone')), ...fields };
 }

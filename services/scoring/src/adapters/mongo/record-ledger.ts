@@ -7,7 +7,8 @@ import { inCategoryOrder, type CategoryTotal, type RecordEntry } from '../../dom
 import type { MemberTotals, RecordLedger } from '../../application/records/ports.js';
 import type { LedgerEntryDocument } from './ledger.js';
 
-const entryOf = (document: LedgerEntryDocument): RecordEntry => ({
+/** A ledger entry as a learning record shows it. */
+export const recordEntryOf = (document: LedgerEntryDocument): RecordEntry => ({
   id: document._id,
   occurredAt: document.occurredAt,
   title: document.title,
@@ -59,7 +60,7 @@ export class MongoRecordLedger implements RecordLedger {
       after: page.pageToken ?? null,
       limit: page.pageSize,
     });
-    return { items: found.items.map(entryOf), nextCursor: found.nextCursor };
+    return { items: found.items.map(recordEntryOf), nextCursor: found.nextCursor };
   }
 
   async allEntries(participantId: string, year: number): Promise<RecordEntry[]> {
@@ -67,7 +68,7 @@ export class MongoRecordLedger implements RecordLedger {
       .find(this.personYear(participantId, year))
       .sort({ occurredAt: 1, _id: 1 })
       .lean<LedgerEntryDocument[]>();
-    return documents.map(entryOf);
+    return documents.map(recordEntryOf);
   }
 
   async categoryTotals(holder: HolderRef, year: number): Promise<CategoryTotal[]> {
