@@ -1,15 +1,17 @@
 /**
  * Scoring under hostile input: every operation of its served OpenAPI
  * document gets malformed path ids, wrong query values and broken bodies
- * (see hostileRequests), with a city admin's token and, for a sample, with
- * none. None may be answered with a 5xx, and every 4xx carries the shared
- * error body, so a caller always learns a stable code and a message.
+ * (see hostileRequests), with a city admin's token (a participant's on
+ * `/v1/me/…`) and, for a sample, with none. None may be answered with a
+ * 5xx, and every 4xx carries the shared error body, so a caller always learns
+ * a stable code and a message.
  */
 import { randomUUID } from 'node:crypto';
 import {
   describeWithServers,
   hostileRequests,
   openApiProblems,
+  residentIdNumber,
   uniqueName,
   type HostileRequest,
 } from '@learning/testing';
@@ -78,21 +80,58 @@ const hasErrorShape = (text: string): boolean => {
 const describeOutcome = ({ request, token, status, text }: Outcome): string =>
   `${request.operation} [${request.case}] (${token}) -> ${status} ${text.slice(0, 160)}`;
 
-/**
- * One stored rule, so that hostile queries and bodies on
- * `/v1/credit-rules/{id}/…` reach the use cases instead of stopping at
- * "not found". Other paths' ids (participants, organizations, rebuilds,
- * codes) get the generator's well-formed samples, unknown ones.
- */
-async function storedRule(stack: ScoringStack, admin: string): Promise<string> {
-  const response = await stack.scoring.send('POST', '/v1/credit-rules', admin, {
-    name: '讲座听课',
-    source: 'lecture_attended',
-    basis: { kind: 'per_hour', credits: '2' },
-  });
+async function createdId(response: Response, what: string): Promise<string> {
   if (response.status !== 201)
-    throw new Error(`creating a rule: HTTP ${response.status} ${await response.text()}`);
+    throw new Error(`creating ${what}: HTTP ${response.status} ${await response.text()}`);
   return ((await response.json()) as { id: string }).id;
+}
+
+/** The participant's account, whose token the `/v1/me/…` routes get. */
+const PARTICIPANT_SUBJECT = 'hostile-participant';
+
+/**
+ * A stored rule, a registered participant and an organization, so that
+ * hostile queries and bodies on the paths naming them reach the use cases
+ * instead of stopping at "not found". Rebuilds and codes get the generator's
+ * well-formed samples, unknown ones.
+ */
+async function storedIds(stack: ScoringStack, admin: string): Promise<Record<string, string>> {
+  const rule = await createdId(
+    await stack.scoring.send('POST', '/v1/credit-rules', admin, {
+      name: '讲座听课',
+      source: 'lecture_attended',
+      basis: { kind: 'per_hour', credits: '2' },
+    }),
+    'a rule',
+  );
+  const village = stack.tree.find((node) => node.level === 'village');
+  if (village === undefined) throw new Error('the stack’s tree has no village');
+  const participant = await createdId(
+    await stack.registration.send(
+      'POST',
+      '/v1/participants',
+      await stack.token({ subject: PARTICIPANT_SUBJECT, roles: ['participant'] }),
+      {
+        name: '张晓明',
+        tier: 'ordinary_citizen',
+        homeJurisdiction: village.code,
+        idNumber: residentIdNumber('19750505', 17),
+        language: 'zh-CN',
+        consent: { notifications: false },
+      },
+    ),
+    'a participant',
+  );
+  const organization = await createdId(
+    await stack.registration.send(
+      'POST',
+      '/v1/organizations',
+      await stack.token({ subject: 'hostile-applicant', roles: ['org_admin'] }),
+      { kind: 'community', name: '书香社区', jurisdictionCode: village.code },
+    ),
+    'an organization',
+  );
+  return { id: rule, participantId: participant, organizationId: organization };
 }
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'scoring under hostile requests', (servers) => {
@@ -100,10 +139,12 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring under hostile requests
     scoringEnvironment: { MONGODB_DATABASE: uniqueName('scoring-hostile') },
   });
   let admin = '';
-  let rule = '';
+  let participant = '';
+  let stored: Record<string, string> = {};
   beforeAll(async () => {
     admin = await stack.token({ subject: 'city-admin', roles: ['city_admin'], cityWide: true });
-    rule = await storedRule(stack, admin);
+    participant = await stack.token({ subject: PARTICIPANT_SUBJECT, roles: ['participant'] });
+    stored = await storedIds(stack, admin);
   });
 
   it('when every operation gets malformed ids, wrong queries and broken bodies, then none is a 5xx and every 4xx names a code', async () => {
@@ -112,8 +153,11 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring under hostile requests
       seed: 20261207,
       idempotencyKey: randomUUID,
       maxPerOperation: MAX_PER_OPERATION,
+      // `{id}` is a rule's only on /v1/credit-rules/{id}; participantId and organizationId everywhere.
       pathValue: (template, parameter) =>
-        template.startsWith('/v1/credit-rules/') && parameter === 'id' ? rule : undefined,
+        parameter !== 'id' || template.startsWith('/v1/credit-rules/')
+          ? stored[parameter]
+          : undefined,
     });
     const sends = requests.flatMap((request, index) => [
       { request, token: 'admin' as const },
@@ -121,10 +165,12 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring under hostile requests
     ]);
     const outcomes: Outcome[] = [];
     await inBatches(sends, CONCURRENCY, async ({ request, token }) => {
+      // Routes of one's own (/v1/me/…) are for participants: an admin would stop at ROLE_REQUIRED.
+      const signedIn = request.path.startsWith('/v1/me/') ? participant : admin;
       const answer = await sendHostile(
         stack.scoring.base,
         request,
-        token === 'admin' ? admin : null,
+        token === 'admin' ? signedIn : null,
       );
       outcomes.push({ request, token, ...answer });
     });
