@@ -34,3 +34,11 @@ for package in "${kept[@]}"; do
   rm -rf "$package"/{test,bench,dist/test,dist/bench}
 done
 find . -name '*.tsbuildinfo' -not -path './node_modules/*' -delete
+
+# Font packages ship every weight (Noto Sans SC: nine of ~10 MB each); an image
+# keeps the weights its packages' code names by directory (scoring's PDFs: 400Regular).
+shopt -s nullglob
+for weight in node_modules/.pnpm/@expo-google-fonts+*/node_modules/@expo-google-fonts/*/[1-9]00*/; do
+  name=$(basename "$weight")
+  grep -rqsF --include='*.ts' --include='*.js' "/${name}/" "${kept[@]}" || rm -rf "$weight"
+done

@@ -7,8 +7,9 @@
  * supermarket and a library paired with the enterprise; in lectures the
  * series 玉海大讲坛 with a forum of each kind, a dozen experts (each a person
  * registered in registration), sessions at venues in the city's streets and
- * its rural townships, and published library lessons. The stand-ins keep
- * nothing across restarts, so every start loads it afresh.
+ * its rural townships, and published library lessons; in scoring the
+ * campaign office's credit rules. The stand-ins keep nothing across restarts,
+ * so every start loads it afresh.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -36,13 +37,27 @@ export interface DemoSummary {
     sessions: number;
     lessons: number;
   };
+  /** Absent when scoring does not run. */
+  readonly scoring?: { rules: number };
 }
 
-/** Where the services answer; activities and lectures only when they run. */
+/** Where the services answer; activities, lectures and scoring only when they run. */
 export interface DemoTargets {
   readonly registrationUrl: string;
   readonly activitiesUrl?: string;
   readonly lecturesUrl?: string;
+  readonly scoringUrl?: string;
+}
+
+/** infra/local/demo/credit-rules.json: `rules` are POST /v1/credit-rules bodies. */
+export interface DemoCreditRules {
+  /** A rule's `campaignId` that is a key here stands for the campaign of this title. */
+  readonly campaigns: Readonly<Record<string, string>>;
+  readonly rules: readonly ({
+    readonly name: string;
+    readonly source: string;
+    readonly campaignId?: string;
+  } & Record<string, unknown>)[];
 }
 
 interface DemoExpert {
@@ -114,14 +129,25 @@ async function call<T>(base: string, token: string, path: string, body: unknown)
   return JSON.parse(text) as T;
 }
 
+async function get<T>(base: string, token: string, path: string): Promise<T> {
+  const response = await fetch(`${base}${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`demo data: GET ${path} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
 /**
  * Loads the demo data into registration and, when they run, into activities
- * and lectures (whose sessions take place at venues of activities' catalogue).
+ * lectures (whose sessions take place at venues of activities' catalogue) and
+ * scoring (whose campaign bonuses name activities' campaigns).
  */
 export async function loadDemoData({
   registrationUrl,
   activitiesUrl,
   lecturesUrl,
+  scoringUrl,
 }: DemoTargets): Promise<DemoSummary> {
   const admin = await signLocalToken({ subject: 'demo-loader', roles: ['city_admin'] });
   const tree = demoFile('jurisdictions.json') as { items: unknown[] };
@@ -150,13 +176,73 @@ export async function loadDemoData({
     organizations: organizations.length,
   };
   if (activitiesUrl === undefined) return registration;
-  const activities = await loadActivities(activitiesUrl, admin, organizationByKind);
-  if (lecturesUrl === undefined) return { ...registration, activities };
+  const { campaignIdByTitle, ...activities } = await loadActivities(
+    activitiesUrl,
+    admin,
+    organizationByKind,
+  );
   return {
     ...registration,
     activities,
-    lectures: await loadLectures(lecturesUrl, activitiesUrl, registrationUrl, admin),
+    ...(lecturesUrl === undefined
+      ? {}
+      : { lectures: await loadLectures(lecturesUrl, activitiesUrl, registrationUrl, admin) }),
+    ...(scoringUrl === undefined
+      ? {}
+      : { scoring: await loadCreditRules(scoringUrl, admin, campaignIdByTitle) }),
   };
+}
+
+/**
+ * The demo rules as POST bodies, each campaign key replaced by the id of the
+ * campaign of that title; a rule naming a campaign the demo has no id for is
+ * an error, not a rule silently left out.
+ */
+export function demoCreditRuleBodies(
+  demo: DemoCreditRules,
+  campaignIdByTitle: ReadonlyMap<string, string>,
+): DemoCreditRules['rules'] {
+  return demo.rules.map((rule) => {
+    if (rule.campaignId === undefined) return rule;
+    const title = demo.campaigns[rule.campaignId];
+    const id = title === undefined ? undefined : campaignIdByTitle.get(title);
+    if (id === undefined)
+      throw new Error(
+        `demo data: credit-rules.json's "${rule.name}" names campaign "${rule.campaignId}", which the demo did not create`,
+      );
+    return { ...rule, campaignId: id };
+  });
+}
+
+/**
+ * Sends the office's demo rules to scoring, leaving out those already there
+ * (same source and name), so loading twice changes nothing: a second POST
+ * would only be refused as overlapping.
+ */
+export async function loadCreditRules(
+  scoringUrl: string,
+  admin: string,
+  campaignIdByTitle: ReadonlyMap<string, string>,
+): Promise<NonNullable<DemoSummary['scoring']>> {
+  const bodies = demoCreditRuleBodies(
+    demoFile('credit-rules.json') as DemoCreditRules,
+    campaignIdByTitle,
+  );
+  const existing = new Set<string>();
+  let pageToken: string | null = null;
+  do {
+    const query: string = pageToken === null ? '' : `&pageToken=${encodeURIComponent(pageToken)}`;
+    const page: {
+      items: { source: string; name: string }[];
+      nextPageToken: string | null;
+    } = await get(scoringUrl, admin, `/v1/credit-rules?pageSize=100${query}`);
+    for (const rule of page.items) existing.add(`${rule.source}\n${rule.name}`);
+    pageToken = page.nextPageToken;
+  } while (pageToken !== null);
+  for (const body of bodies)
+    if (!existing.has(`${body.source}\n${body.name}`))
+      await call(scoringUrl, admin, '/v1/credit-rules', body);
+  return { rules: bodies.length };
 }
 
 function organizationOf(organizationByKind: ReadonlyMap<string, string>, kind: string): string {
@@ -169,15 +255,17 @@ async function loadActivities(
   activitiesUrl: string,
   admin: string,
   organizationByKind: ReadonlyMap<string, string>,
-): Promise<NonNullable<DemoSummary['activities']>> {
+): Promise<NonNullable<DemoSummary['activities']> & { campaignIdByTitle: Map<string, string> }> {
   const demo = demoFile('activities.json') as {
-    campaigns: unknown[];
+    campaigns: { title: string }[];
     activities: DemoActivity[];
     places: DemoPlace[];
   };
+  const campaignIdByTitle = new Map<string, string>();
   for (const campaign of demo.campaigns) {
     const { id } = await call<{ id: string }>(activitiesUrl, admin, '/v1/campaigns', campaign);
     await call(activitiesUrl, admin, `/v1/campaigns/${id}:launch`, {});
+    campaignIdByTitle.set(campaign.title, id);
   }
   // Dated from today, so the listing always shows what is coming.
   const now = Date.now();
@@ -222,6 +310,7 @@ async function loadActivities(
     campaigns: demo.campaigns.length,
     activities: demo.activities.length,
     places: demo.places.length,
+    campaignIdByTitle,
   };
 }
 

@@ -173,6 +173,7 @@ if (allReady && services.some((service) => service.name === 'registration')) {
       registrationUrl: `http://127.0.0.1:${SERVICE_PORTS['registration']?.http ?? 0}`,
       activitiesUrl: urlOf('activities'),
       lecturesUrl: urlOf('lectures'),
+      scoringUrl: urlOf('scoring'),
     });
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
@@ -208,9 +209,14 @@ if (allReady) {
         : [
             `  try                 curl -G --data-urlencode 'q=宋韵' http://127.0.0.1:${SERVICE_PORTS['lectures']?.http ?? 0}/v1/public/sessions`,
           ]),
+      ...(demo?.scoring === undefined
+        ? []
+        : [
+            `  try                 curl http://127.0.0.1:${SERVICE_PORTS['scoring']?.http ?? 0}/v1/public/credit-rules`,
+          ]),
       demo === undefined
         ? '  demo data           none: the registration service is not part of the stack'
-        : `  demo data           ${demo.jurisdictions} jurisdictions of 示范市 (330999000000), ${demo.participants} participants, ${demo.organizations} learning organizations${demo.activities === undefined ? '' : `; ${demo.activities.campaigns} campaign, ${demo.activities.activities} activities, ${demo.activities.places} network places`}${demo.lectures === undefined ? '' : `; 玉海大讲坛 with ${demo.lectures.forums} forums, ${demo.lectures.experts} experts, ${demo.lectures.sessions} sessions at ${demo.lectures.venues} venues, ${demo.lectures.lessons} library lessons`} (infra/local/demo/)`,
+        : `  demo data           ${demo.jurisdictions} jurisdictions of 示范市 (330999000000), ${demo.participants} participants, ${demo.organizations} learning organizations${demo.activities === undefined ? '' : `; ${demo.activities.campaigns} campaign, ${demo.activities.activities} activities, ${demo.activities.places} network places`}${demo.lectures === undefined ? '' : `; 玉海大讲坛 with ${demo.lectures.forums} forums, ${demo.lectures.experts} experts, ${demo.lectures.sessions} sessions at ${demo.lectures.venues} venues, ${demo.lectures.lessons} library lessons`}${demo.scoring === undefined ? '' : `; ${demo.scoring.rules} credit rules`} (infra/local/demo/)`,
       '',
     ].join('\n'),
   );

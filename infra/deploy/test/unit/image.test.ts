@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const services = ['registration', 'activities'];
+const services = ['registration', 'activities', 'scoring'];
 /** Packages that belong in tests and tools, never in a running service. */
 const testOnly =
   /^(vitest|@vitest\/.*|@learning\/testing|@learning\/local-infra|testcontainers|@testcontainers\/.*|tsx|typescript)$/;
@@ -69,6 +69,17 @@ describe('a service image', () => {
       for (const copy of copies) rmSync(copy, { recursive: true, force: true });
     }, 60_000);
 
+    const pruned = new Map<string, string>();
+    /** A workspace copy pruned for `service`, once per service. */
+    function prunedCopy(service: string): string {
+      const known = pruned.get(service);
+      if (known !== undefined) return known;
+      const copy = workspaceCopy();
+      execFileSync('bash', ['infra/deploy/prune.sh', service], { cwd: copy, stdio: 'pipe' });
+      pruned.set(service, copy);
+      return copy;
+    }
+
     /** The tracked files of the workspace, as the Dockerfile's build context has them. */
     function workspaceCopy(): string {
       const copy = mkdtempSync(join(tmpdir(), 'image-'));
@@ -93,8 +104,7 @@ describe('a service image', () => {
     it.each(services)(
       '%s: then only it and the workspace packages it runs on are left, with nothing test-only installed',
       (service) => {
-        const copy = workspaceCopy();
-        execFileSync('bash', ['infra/deploy/prune.sh', service], { cwd: copy, stdio: 'pipe' });
+        const copy = prunedCopy(service);
 
         expect(readdirSync(join(copy, 'services'))).toEqual([service]);
         expect(existsSync(join(copy, 'infra'))).toBe(false);
@@ -113,5 +123,18 @@ describe('a service image', () => {
       },
       120_000,
     );
+
+    it('scoring: then the PDF font package keeps only the weight the PDF code names', () => {
+      const copy = prunedCopy('scoring');
+      const store = join(copy, 'node_modules/.pnpm');
+      const entry = readdirSync(store).find((name) =>
+        name.startsWith('@expo-google-fonts+noto-sans-sc@'),
+      );
+      expect(entry).toBeDefined();
+      const fontPackage = join(store, entry ?? '', 'node_modules/@expo-google-fonts/noto-sans-sc');
+
+      expect(readdirSync(fontPackage).filter((name) => /^\d00/.test(name))).toEqual(['400Regular']);
+      expect(existsSync(join(fontPackage, '400Regular/NotoSansSC_400Regular.ttf'))).toBe(true);
+    }, 120_000);
   });
 });

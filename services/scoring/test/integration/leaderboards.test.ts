@@ -268,7 +268,6 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring leaderboards', (server
   it.each([
     ['an unknown family', `persons-by-height/${CITY}`, 404, 'LEADERBOARD_NOT_FOUND'],
     ['a tier that is none', 'persons-by-tier/emperor', 404, 'LEADERBOARD_NOT_FOUND'],
-    ['an area nobody scored in', 'persons-by-area/330281999999', 404, 'LEADERBOARD_NOT_FOUND'],
     [
       'a forged page token',
       `persons-by-area/${CITY}?pageToken=bzk5OTk5OTk5OTk`,
@@ -281,6 +280,17 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring leaderboards', (server
 
     expect(response.status).toBe(status);
     expect(((await response.json()) as { code: string }).code).toBe(code);
+  });
+
+  it.each([
+    ['an area nobody scored in', 'persons-by-area/330281999999'],
+    ['an organization with no credited member', `persons-by-organization/${randomUUID()}`],
+    ['a campaign nobody scored in', `persons-by-area/${CITY}?campaignId=no-such-campaign`],
+  ])('when %s is asked, then 200 with an empty page, not 404', async (_what, path) => {
+    const response = await fetch(`${stack.scoring.base}/v1/public/leaderboards/${path}`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ total: 0, items: [], nextPageToken: null });
   });
 
   it('when a participant asks their own rank, then it is read live with ties', async () => {

@@ -147,8 +147,9 @@ export function registerLeaderboardRoutes(http: HttpServer, useCases: Leaderboar
           'organizations-by-kind/{kind}, organizations-by-area/{jurisdiction code}; the year’s ' +
           'board, or a campaign’s with campaignId. Persons show by masked name only (张*明). ' +
           'Served from a shared cache (x-cache), so a new award shows within the cache’s ' +
-          'lifetime. Errors: 400 LEADERBOARD_PAGE_TOKEN_INVALID, VALIDATION_FAILED; 404 ' +
-          'LEADERBOARD_NOT_FOUND.',
+          'lifetime. A board nobody has credits on yet is an empty page (total 0). Errors: 400 ' +
+          'LEADERBOARD_PAGE_TOKEN_INVALID, VALIDATION_FAILED; 404 LEADERBOARD_NOT_FOUND (no board ' +
+          'could have that family or subject).',
         params: BoardParams,
         querystring: BoardQuery,
         response: { 200: BoardView },

@@ -14,7 +14,7 @@ export const LEADERBOARD_REBUILD_NOT_FOUND = 'LEADERBOARD_REBUILD_NOT_FOUND';
 export const leaderboardErrors = defineErrorCodes({
   [LEADERBOARD_NOT_FOUND]: {
     kind: 'not_found',
-    when: 'a board no family or subject names, or one nobody has credits on in that year or campaign',
+    when: 'a board no family or subject names (an unknown family, tier, kind, or a malformed code or id); a board nobody has credits on yet is an empty page',
   },
   [LEADERBOARD_PAGE_TOKEN_INVALID]: {
     kind: 'invalid_argument',
@@ -37,7 +37,7 @@ export const leaderboardErrors = defineErrorCodes({
 export const leaderboardNotFound = (): AppError =>
   leaderboardErrors.error(
     LEADERBOARD_NOT_FOUND,
-    'There is no such leaderboard, or nobody has credits on it in that year or campaign yet.',
+    'There is no such leaderboard: its family or subject names no board that could exist.',
   );
 
 export const pageTokenInvalid = (): AppError =>

@@ -99,8 +99,13 @@ export function readBoards(deps: ReadBoardsDeps) {
     async page(query: BoardQuery): Promise<BoardView> {
       const board = boardOf(query.family, query.subject);
       const offset = offsetOf(query.pageToken);
-      const page = await boards.page(query.scope, board, offset, query.pageSize);
-      if (page === null) throw leaderboardNotFound();
+      // A board nobody stands on yet (or one Redis lost, until its rebuild) is
+      // an empty page: only a name no board could have is LEADERBOARD_NOT_FOUND.
+      const page = (await boards.page(query.scope, board, offset, query.pageSize)) ?? {
+        members: [],
+        above: 0,
+        total: 0,
+      };
       const members = page.members.map(({ member }) => member);
       const shown = await namesOf(board, members);
       const ranks = ranksWithTies(
