@@ -7,7 +7,7 @@
  * process on the harness's servers (MONGODB_URI / KAFKA_BROKERS / REDIS_URL
  * when set, else the local stand-ins).
  *
- *   pnpm --filter @learning/scoring bench:ledger [--events 20000] [--people events/5]
+ *   pnpm --filter @learning/scoring bench:ledger [--events 5000] [--people events/5]
  *     [--duplicates 0.05] [--reversals 0.01] [--max-seconds 600]
  *
  * The events are produced from a child process as fast as its producer can,
@@ -57,7 +57,7 @@ import { parseCredits } from '../src/domain/credits.js';
 
 const { values } = parseArgs({
   options: {
-    events: { type: 'string', default: '20000' },
+    events: { type: 'string', default: '5000' },
     people: { type: 'string' },
     duplicates: { type: 'string', default: '0.05' },
     reversals: { type: 'string', default: '0.01' },
