@@ -122,6 +122,8 @@ interface LoadResult {
   drainMs: number;
   /** From the first send until the boards group caught up and the credits topic went quiet. */
   settledMs: number;
+  /** False when --max-seconds ran out first: the figures are then of part of the storm. */
+  settled: boolean;
   creditMessages: number;
   creditEntryIds: number;
   latencySamples: number;
@@ -395,6 +397,7 @@ async function runLoad(file: string): Promise<void> {
   )
     await setTimeout(LAG_POLL_MS);
   const settledMs = performance.now() - started;
+  const settled = performance.now() < deadline;
   polling.abort();
   await poller;
   await Promise.all([watcher.disconnect(), producer.disconnect(), admin.disconnect()]);
@@ -406,6 +409,7 @@ async function runLoad(file: string): Promise<void> {
     produceMs,
     drainMs,
     settledMs,
+    settled,
     creditMessages,
     creditEntryIds: entryIds.size,
     latencySamples: latencies.length,
@@ -652,6 +656,7 @@ async function main(): Promise<void> {
       new Map(board.map(({ value, score }) => [value, score])),
     );
     const ok =
+      load.settled &&
       Object.values(check.problems).every((count) => count === 0) &&
       outboxLeft === 0 &&
       load.creditEntryIds === check.entries &&
@@ -673,7 +678,7 @@ async function main(): Promise<void> {
       `MongoDB round trips per event (mongoose): ${(mongoCalls / messages).toFixed(2)}; plus the inbox's insert per event and query per fetched batch`,
       `  ${JSON.stringify(calls)}`,
       `RSS: ${(rssBefore / 2 ** 20).toFixed(0)} MiB before, peak ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
-      `checks: ${JSON.stringify(check.problems)}; outbox left ${String(outboxLeft)}; entries published ${String(load.creditEntryIds)} of ${String(check.entries)}; samples unmatched ${String(load.unmatchedSamples)}: ${ok ? 'nothing doubled' : 'FAILED'}`,
+      `checks: ${JSON.stringify(check.problems)}; outbox left ${String(outboxLeft)}; entries published ${String(load.creditEntryIds)} of ${String(check.entries)}; samples unmatched ${String(load.unmatchedSamples)}${load.settled ? '' : '; --max-seconds ran out'}: ${ok ? 'nothing doubled' : 'FAILED'}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     summary = {
@@ -702,6 +707,7 @@ async function main(): Promise<void> {
       rssMiBBefore: round(rssBefore / 2 ** 20, 0),
       rssMiBPeak: round(peakRss / 2 ** 20, 0),
       checks: check.problems,
+      settled: load.settled,
       nothingDoubled: ok,
       // Throughput and latency wait on the Python Mongo stand-in; CPU and round trips are this process's own.
       boundByStandIn: isLocalStandIn(mongo.origin)
