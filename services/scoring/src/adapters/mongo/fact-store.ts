@@ -97,15 +97,19 @@ export class MongoFactStore implements FactStore {
     attendedAt,
   }: AttendanceFact): Promise<{ outcome: 'stored' | 'known'; fact: CreditFact }> {
     const _id = idOf(fact.holder, fact.sourceId);
+    const fresh = (): FactDocument => ({
+      ...factFields(fact),
+      attendedAt,
+      reported: true,
+      receivedAt: this.clock(),
+    });
+    // Most attendances are new: insert first, and read only when the id is taken (one round trip, not two).
+    const first = fresh();
+    if (await this.insert(first)) return { outcome: 'stored', fact: factOf(first) };
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
       const existing = await this.facts.findById(_id).lean<FactDocument>();
       if (existing === null) {
-        const document = {
-          ...factFields(fact),
-          attendedAt,
-          reported: true,
-          receivedAt: this.clock(),
-        };
+        const document = fresh();
         if (await this.insert(document)) return { outcome: 'stored', fact: factOf(document) };
         continue;
       }
