@@ -2,7 +2,7 @@
 import type { Model } from 'mongoose';
 import type { Balances, LedgerTotals } from '../../application/ports.js';
 import { holderKey, type HolderKind, type HolderRef } from '../../domain/facts.js';
-import type { LedgerEntryDocument } from './ledger.js';
+import { holdersInYear, type LedgerEntryDocument } from './ledger.js';
 
 interface TotalsRow {
   _id: { kind: HolderKind; id: string };
@@ -24,7 +24,7 @@ export class MongoBalances implements Balances {
     const rows = await this.ledger.aggregate<TotalsRow>([
       {
         $match: {
-          $or: holders.map((holder) => ({ holderKind: holder.kind, holderId: holder.id, year })),
+          ...holdersInYear(holders, year),
           ...(campaignId === undefined ? {} : { campaignId }),
         },
       },

@@ -7,7 +7,7 @@ import type { Model } from 'mongoose';
 import type { LedgerFootprints } from '../../application/leaderboards/ports.js';
 import type { EntryFootprint } from '../../domain/boards.js';
 import { holderKey, type HolderRef } from '../../domain/facts.js';
-import type { LedgerEntryDocument } from './ledger.js';
+import { holdersInYear, type LedgerEntryDocument } from './ledger.js';
 
 type FootprintRow = Pick<
   LedgerEntryDocument,
@@ -26,10 +26,13 @@ export class MongoLedgerFootprints implements LedgerFootprints {
     const byHolder = new Map<string, Map<string, EntryFootprint>>();
     if (holders.length === 0) return new Map();
     const rows = await this.ledger
-      .find(
-        { $or: holders.map((holder) => ({ holderKind: holder.kind, holderId: holder.id, year })) },
-        { ...HOLDER_FIELDS, jurisdictionPath: 1, organizationIds: 1, tier: 1, campaignId: 1 },
-      )
+      .find(holdersInYear(holders, year), {
+        ...HOLDER_FIELDS,
+        jurisdictionPath: 1,
+        organizationIds: 1,
+        tier: 1,
+        campaignId: 1,
+      })
       .lean<FootprintRow[]>();
     for (const row of rows) {
       const footprint: EntryFootprint = {

@@ -6,11 +6,12 @@
  */
 import { CONTENT_CATEGORIES, TIERS, type ContentCategory, type Tier } from '@learning/domain';
 import { outboxPlugin, type WithOutbox } from '@learning/events';
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection, type FilterQuery, type Model } from 'mongoose';
 import {
   HOLDER_KINDS,
   SOURCE_KINDS,
   type HolderKind,
+  type HolderRef,
   type SourceKind,
 } from '../../domain/facts.js';
 import type { EntryReason } from '../../domain/ledger.js';
@@ -85,3 +86,24 @@ ledgerEntrySchema.index({ year: 1, _id: 1 });
 
 export const ledgerEntryModel = (connection: Connection): Model<LedgerEntryDocument> =>
   connection.model<LedgerEntryDocument>('LedgerEntry', ledgerEntrySchema);
+
+/**
+ * The entries of some holders in a year, as one filter the holder-year index
+ * serves: one `$in` per holder kind rather than a clause per holder. At
+ * least one holder (callers answer an empty list without asking).
+ */
+export function holdersInYear(
+  holders: readonly HolderRef[],
+  year: number,
+): FilterQuery<LedgerEntryDocument> {
+  const idsByKind = new Map<HolderKind, string[]>();
+  for (const holder of holders)
+    idsByKind.set(holder.kind, [...(idsByKind.get(holder.kind) ?? []), holder.id]);
+  const clauses = [...idsByKind].map(([holderKind, ids]) => ({
+    holderKind,
+    holderId: { $in: [...new Set(ids)] },
+    year,
+  }));
+  const [only] = clauses;
+  return clauses.length === 1 && only !== undefined ? only : { $or: clauses };
+}
