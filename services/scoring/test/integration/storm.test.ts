@@ -47,7 +47,12 @@ import { factModel } from '../../src/adapters/mongo/facts.js';
 import { ledgerEntryModel, type LedgerEntryDocument } from '../../src/adapters/mongo/ledger.js';
 import { ruleOf } from '../../src/adapters/mongo/rule-book.js';
 import { ruleModel } from '../../src/adapters/mongo/rules.js';
-import { formatCredits, parseCredits, type Hundredths } from '../../src/domain/credits.js';
+import {
+  formatCredits,
+  formatHours,
+  parseCredits,
+  type Hundredths,
+} from '../../src/domain/credits.js';
 import { holderKey, type CreditFact, type HolderRef } from '../../src/domain/facts.js';
 import { amountFor, evaluateFacts } from '../../src/domain/ledger-evaluation.js';
 import type { CreditRule } from '../../src/domain/rules.js';
@@ -853,6 +858,12 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the storm', (servers)
       expect(sorted[0]?.amount, key).toBeGreaterThan(0);
       const net = sorted.reduce((total, entry) => total + entry.amount, 0);
       expect(net, key).toBeGreaterThanOrEqual(0);
+      // Hours: a base pair holds its fact's minutes while it holds credits, none once back at 0.
+      const [holder = '', ruleId = '', sourceId = ''] = key.split('|');
+      const minutes = sorted.reduce((total, entry) => total + entry.minutes, 0);
+      const base = rules.find((rule) => rule.id === ruleId)?.kind === 'base';
+      const factMinutes = expectedFacts.get(`${holder}|${sourceId}`)?.minutes ?? 0;
+      expect(minutes, key).toBe(base && net > 0 ? factMinutes : 0);
     }
     const withdrawnPairs = [...revisions.entries()].filter(([, pair]) =>
       pair.some((entry) => entry.reason === 'source_withdrawn'),
@@ -868,6 +879,10 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the storm', (servers)
     const entries = await myEntries();
     const balances = balancesOf(netsOf(entries));
     const countOf = (id: string) => entries.filter((entry) => entry.holderId === id).length;
+    const minutesOf = (id: string) =>
+      entries
+        .filter((entry) => entry.holderId === id)
+        .reduce((total, entry) => total + entry.minutes, 0);
     for (const person of people.slice(0, 4)) {
       const token = await stack.token({ subject: person.subject, roles: ['participant'] });
       const response = await stack.scoring.send(
@@ -875,10 +890,13 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the storm', (servers)
         `/v1/me/credits?year=${String(YEAR)}`,
         token,
       );
-      const body = (await response.json()) as { totals: { credits: string; entryCount: number } };
+      const body = (await response.json()) as {
+        totals: { credits: string; hours: string; entryCount: number };
+      };
       expect(response.status).toBe(200);
       expect(body.totals).toMatchObject({
         credits: formatCredits(balances.get(`person:${person.id}`) ?? 0),
+        hours: formatHours(minutesOf(person.id)),
         entryCount: countOf(person.id),
       });
     }
