@@ -14,6 +14,7 @@ import {
   organizationEvents,
 } from '@learning/contracts';
 import {
+  consumerGroups,
   fromKafkaMessage,
   newEvent,
   toCloudEvent,
@@ -35,6 +36,7 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { createConnection, type Connection, type Model } from 'mongoose';
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { RULE_CACHE_TTL_MS } from '../../src/adapters/mongo/cached-rule-book.js';
 import { factModel, type FactDocument } from '../../src/adapters/mongo/facts.js';
 import { ledgerEntryModel, type LedgerEntryDocument } from '../../src/adapters/mongo/ledger.js';
 import { ruleModel, type RuleDocument } from '../../src/adapters/mongo/rules.js';
@@ -143,10 +145,58 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the credits ledger', 
         versions: uncapped({ kind: 'per_hour', credits: 200 }),
       }),
     ]);
-    producer = new Kafka({ brokers: servers.kafka.brokers, logLevel: logLevel.NOTHING }).producer();
+    const kafka = new Kafka({ brokers: servers.kafka.brokers, logLevel: logLevel.NOTHING });
+    producer = kafka.producer();
     await producer.connect();
     credits = await watchTopics(servers.kafka, [topics.scoringCredits.name]);
+    await caughtUp(kafka);
+    // Evaluated before the rules were inserted, that history may have left "no rules" in the rule cache.
+    await new Promise((resolve) => setTimeout(resolve, RULE_CACHE_TTL_MS));
   });
+
+  /**
+   * Waits until scoring.credits has committed everything already on its
+   * topics: the group reads from the beginning, and other files (the storm
+   * above all) leave hundreds of events there that would otherwise delay
+   * these tests' own past their waits.
+   */
+  async function caughtUp(kafka: Kafka): Promise<void> {
+    const sources = [
+      enrollmentEvents.AttendanceRecorded,
+      enrollmentEvents.AttendanceWithdrawn,
+      enrollmentEvents.CheckInInvalidated,
+      lectureEvents.LessonCompleted,
+      activityEvents.ContestResultsPublished,
+      activityEvents.BookDonationRecorded,
+      activityEvents.ActivityCompleted,
+      organizationEvents.organizationRecognized,
+    ];
+    const names = [...new Set(sources.map((definition) => definition.topic.name))];
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await eventually(
+        'scoring.credits caught up with the topics’ history',
+        async () => {
+          for (const topic of names) {
+            const ends = await admin.fetchTopicOffsets(topic);
+            const [committed] = await admin.fetchOffsets({
+              groupId: consumerGroups.scoringCredits,
+              topics: [topic],
+            });
+            for (const { partition, high } of ends) {
+              const at = committed?.partitions.find((p) => p.partition === partition)?.offset;
+              if (high !== '0' && at !== high) return undefined;
+            }
+          }
+          return true;
+        },
+        100_000,
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
   afterAll(async () => {
     await credits.stop();
     await producer.disconnect();
