@@ -1,17 +1,20 @@
 /**
  * The credits ledger end to end: registration's enrollment and organization
- * events produced to Kafka as registration's relay publishes them, scoring's
+ * events, activities' contest, donation and completion events and lectures'
+ * lessons produced to Kafka as the owners' relays publish them, scoring's
  * consumer (group scoring.credits) turning them into facts and ledger
  * entries, and CreditsAwarded / CreditsReversed on the credits topic.
  * Rules are written straight into the rules collection.
  */
 import {
+  activityEvents,
   creditEvents,
   enrollmentEvents,
   lectureEvents,
   organizationEvents,
 } from '@learning/contracts';
 import {
+  consumerGroups,
   fromKafkaMessage,
   newEvent,
   toCloudEvent,
@@ -19,7 +22,7 @@ import {
   topics,
   type EventDefinition,
 } from '@learning/events';
-import { common, lectures, registration } from '@learning/proto';
+import { activities, common, lectures, registration } from '@learning/proto';
 import { idNumberFor } from '@learning/registration/testing/people';
 import {
   describeWithServers,
@@ -33,6 +36,7 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { createConnection, type Connection, type Model } from 'mongoose';
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { RULE_CACHE_TTL_MS } from '../../src/adapters/mongo/cached-rule-book.js';
 import { factModel, type FactDocument } from '../../src/adapters/mongo/facts.js';
 import { ledgerEntryModel, type LedgerEntryDocument } from '../../src/adapters/mongo/ledger.js';
 import { ruleModel, type RuleDocument } from '../../src/adapters/mongo/rules.js';
@@ -85,6 +89,19 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the credits ledger', 
       updatedAt: new Date('2025-12-01T00:00:00Z'),
       ...overrides,
     });
+    const uncapped = (basis: RuleDocument['versions'][number]['basis']) => [
+      {
+        version: 1,
+        effectiveFrom: '2026-01-01',
+        effectiveTo: null,
+        basis,
+        dailyCap: null,
+        yearlyCap: null,
+        bonusPercent: null,
+        createdBy: 'office',
+        createdAt: new Date('2025-12-01T00:00:00Z'),
+      },
+    ];
     await rules.create([
       // 1 credit an hour, at most 3 a day.
       rule({ _id: 'lectures-hourly', source: 'lecture_attended' }),
@@ -106,11 +123,80 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the credits ledger', 
           },
         ],
       }),
+      rule({
+        _id: 'contests',
+        source: 'contest_placed',
+        versions: uncapped({
+          kind: 'by_rank',
+          bands: [
+            { upToRank: 1, credits: 500 },
+            { upToRank: 3, credits: 200 },
+          ],
+        }),
+      }),
+      rule({
+        _id: 'donations',
+        source: 'book_donated',
+        versions: uncapped({ kind: 'per_unit', credits: 50 }),
+      }),
+      rule({
+        _id: 'organized',
+        source: 'activity_organized',
+        versions: uncapped({ kind: 'per_hour', credits: 200 }),
+      }),
     ]);
-    producer = new Kafka({ brokers: servers.kafka.brokers, logLevel: logLevel.NOTHING }).producer();
+    const kafka = new Kafka({ brokers: servers.kafka.brokers, logLevel: logLevel.NOTHING });
+    producer = kafka.producer();
     await producer.connect();
     credits = await watchTopics(servers.kafka, [topics.scoringCredits.name]);
+    await caughtUp(kafka);
+    // Evaluated before the rules were inserted, that history may have left "no rules" in the rule cache.
+    await new Promise((resolve) => setTimeout(resolve, RULE_CACHE_TTL_MS));
   });
+
+  /**
+   * Waits until scoring.credits has committed everything already on its
+   * topics: the group reads from the beginning, and other files (the storm
+   * above all) leave hundreds of events there that would otherwise delay
+   * these tests' own past their waits.
+   */
+  async function caughtUp(kafka: Kafka): Promise<void> {
+    const sources = [
+      enrollmentEvents.AttendanceRecorded,
+      enrollmentEvents.AttendanceWithdrawn,
+      enrollmentEvents.CheckInInvalidated,
+      lectureEvents.LessonCompleted,
+      activityEvents.ContestResultsPublished,
+      activityEvents.BookDonationRecorded,
+      activityEvents.ActivityCompleted,
+      organizationEvents.organizationRecognized,
+    ];
+    const names = [...new Set(sources.map((definition) => definition.topic.name))];
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await eventually(
+        'scoring.credits caught up with the topics’ history',
+        async () => {
+          for (const topic of names) {
+            const ends = await admin.fetchTopicOffsets(topic);
+            const [committed] = await admin.fetchOffsets({
+              groupId: consumerGroups.scoringCredits,
+              topics: [topic],
+            });
+            for (const { partition, high } of ends) {
+              const at = committed?.partitions.find((p) => p.partition === partition)?.offset;
+              if (high !== '0' && at !== high) return undefined;
+            }
+          }
+          return true;
+        },
+        100_000,
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
   afterAll(async () => {
     await credits.stop();
     await producer.disconnect();
@@ -449,5 +535,163 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the credits ledger', 
       jurisdictionPath: village.path,
       category: 'science_culture_skills',
     });
+  });
+  async function registeredPerson(name: string): Promise<string> {
+    const village = stack.tree.find((node) => node.level === 'village');
+    if (village === undefined) throw new Error('the stack’s tree has no village');
+    const token = await stack.token({ subject: `account-${randomUUID()}`, roles: ['participant'] });
+    const registered = await stack.registration.send('POST', '/v1/participants', token, {
+      name,
+      tier: 'ordinary_citizen',
+      homeJurisdiction: village.code,
+      idNumber: idNumberFor(randomInt(0, 900_000)),
+      language: 'zh-CN',
+      consent: { notifications: false },
+    });
+    expect(registered.status).toBe(201);
+    return ((await registered.json()) as { id: string }).id;
+  }
+
+  async function registeredOrganization(): Promise<{ id: string; path: string[] }> {
+    const village = stack.tree.find((node) => node.level === 'village');
+    if (village === undefined) throw new Error('the stack’s tree has no village');
+    const applicant = await stack.token({ subject: 'org-applicant', roles: ['org_admin'] });
+    const created = await stack.registration.send('POST', '/v1/organizations', applicant, {
+      kind: 'enterprise',
+      name: `书香企业 ${randomUUID().slice(0, 8)}`,
+      jurisdictionCode: village.code,
+    });
+    expect(created.status).toBe(201);
+    return { id: ((await created.json()) as { id: string }).id, path: village.path };
+  }
+
+  it('when contest results are published, then each ranked participant is credited by their rank band, and a rank past the bands earns nothing', async () => {
+    const [first, third, fourth] = await Promise.all([
+      registeredPerson('王芳'),
+      registeredPerson('赵强'),
+      registeredPerson('陈静'),
+    ]);
+    const contest = `contest-${randomUUID()}`;
+    await produce(
+      activityEvents.ContestResultsPublished,
+      contest,
+      activities.ContestResultsPublished.fromPartial({
+        contestId: contest,
+        title: '全民阅读知识竞赛',
+        rankings: [first, third, fourth].map((participantId, index) => ({
+          entryId: `entry-${String(index)}`,
+          participantId,
+          rank: [1, 3, 4][index] ?? 0,
+        })),
+        publishedAt: cityTime('2026-04-20T18:00'),
+        categories: [common.ContentCategory.CONTENT_CATEGORY_SCIENCE_CULTURE_SKILLS],
+      }),
+    );
+
+    expect(await settled(first, 1)).toEqual([
+      [`contest:${contest}:${first}`, 1, 500, 'awarded', 0],
+    ]);
+    expect(await settled(third, 1)).toEqual([
+      [`contest:${contest}:${third}`, 1, 200, 'awarded', 0],
+    ]);
+    // Its fact is stored, and no rule band reaches rank 4.
+    expect(await facts.exists({ holderId: fourth, rank: 4 })).not.toBeNull();
+    expect(await entriesOf(fourth)).toEqual([]);
+  });
+
+  it('when an enterprise’s book donation is recorded, then the enterprise is credited per book on the day the books arrived', async () => {
+    const enterprise = await registeredOrganization();
+    const donation = `donation-${randomUUID()}`;
+    await produce(
+      activityEvents.BookDonationRecorded,
+      donation,
+      activities.BookDonationRecorded.fromPartial({
+        donationId: donation,
+        pairingId: 'pairing-1',
+        enterpriseId: enterprise.id,
+        libraryId: 'library-1',
+        bookCount: 12,
+        donatedOn: '2026-04-22',
+        recordedAt: cityTime('2026-04-23T09:00'),
+      }),
+    );
+
+    expect(await settled(enterprise.id, 1)).toEqual([
+      [`donation:${donation}`, 1, 600, 'awarded', 0],
+    ]);
+    const [entry] = await entriesOf(enterprise.id);
+    expect(entry).toMatchObject({
+      holderKind: 'organization',
+      occurredAt: cityTime('2026-04-22T00:00'),
+      jurisdictionPath: enterprise.path,
+      organizationIds: [enterprise.id],
+    });
+  });
+
+  it('when an activity an organization organized completes, then the organizer is credited by its learning minutes; a department’s is not', async () => {
+    const organizer = await registeredOrganization();
+    const completed = (activityId: string, organizerKind: activities.OrganizerKind) =>
+      activities.ActivityCompleted.fromPartial({
+        activityId,
+        completedAt: cityTime('2026-04-25T11:00'),
+        organizerKind,
+        organizerId:
+          organizerKind === activities.OrganizerKind.ORGANIZER_KIND_ORGANIZATION
+            ? organizer.id
+            : 'xuanchuan-bu',
+        title: '读书节',
+        startsAt: cityTime('2026-04-25T09:30'),
+        endsAt: cityTime('2026-04-25T11:00'),
+        learningMinutes: 90,
+      });
+    const byDepartment = `activity-${randomUUID()}`;
+    const byOrganization = `activity-${randomUUID()}`;
+    // Same key, so the department's is handled before the organization's is credited.
+    await produce(
+      activityEvents.ActivityCompleted,
+      organizer.id,
+      completed(byDepartment, activities.OrganizerKind.ORGANIZER_KIND_DEPARTMENT),
+    );
+    await produce(
+      activityEvents.ActivityCompleted,
+      organizer.id,
+      completed(byOrganization, activities.OrganizerKind.ORGANIZER_KIND_ORGANIZATION),
+    );
+
+    expect(await settled(organizer.id, 1)).toEqual([
+      [`organized:${byOrganization}`, 1, 300, 'awarded', 90],
+    ]);
+    expect(await facts.exists({ sourceId: `organized:${byDepartment}` })).toBeNull();
+  });
+
+  it('when a check-in is invalidated with its attendance withdrawn, then the credit is reversed; one that withdrew nothing changes nothing', async () => {
+    const person = `p-${randomUUID()}`;
+    const enrollment = `e-${randomUUID()}`;
+    const startsAt = cityTime('2026-04-08T09:00');
+    await produce(
+      enrollmentEvents.AttendanceRecorded,
+      enrollment,
+      attendance(person, enrollment, startsAt, 60),
+    );
+    const invalidated = (attendanceWithdrawn: boolean, hoursLater: number) =>
+      registration.CheckInInvalidated.fromPartial({
+        enrollmentId: enrollment,
+        event: { owner: 'lectures', eventId: `session-${enrollment}` },
+        participantId: person,
+        checkedInAt: startsAt,
+        attendanceWithdrawn,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + HOUR),
+        invalidatedAt: new Date(startsAt.getTime() + hoursLater * HOUR),
+      });
+    await produce(enrollmentEvents.CheckInInvalidated, enrollment, invalidated(false, 2));
+    expect(await settled(person, 1)).toEqual([[`attendance:${enrollment}`, 1, 100, 'awarded', 60]]);
+
+    await produce(enrollmentEvents.CheckInInvalidated, enrollment, invalidated(true, 3));
+
+    expect(await settled(person, 2)).toEqual([
+      [`attendance:${enrollment}`, 1, 100, 'awarded', 60],
+      [`attendance:${enrollment}`, 2, -100, 'source_withdrawn', -60],
+    ]);
   });
 });
