@@ -27,19 +27,19 @@ interface VersionView {
 describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
   const database = uniqueName('scoring-rules');
   // The app's clock: a test sets it back a day to write a rule in effect
-  // today, or on a day to read the public list as of then.
+  // today, or forward a day to read the public list as of tomorrow.
   const DAY_MS = 24 * 60 * 60 * 1000;
-  const realNow = new Date();
-  let now = realNow;
+  let shiftMs = 0;
   const stack = useScoringStack(servers, {
     scoringEnvironment: { MONGODB_DATABASE: database },
-    clock: () => now,
+    // Moving, so rules written one after another are listed in that order.
+    clock: () => new Date(Date.now() + shiftMs),
   });
   const tokens: Record<string, string> = {};
   let db: Connection;
   let redis: RedisClient;
   // The city's calendar, as the app reads it.
-  const today = chinaDateOf(realNow);
+  const today = chinaDateOf(new Date());
   const tomorrow = addDays(today, 1);
 
   beforeAll(async () => {
@@ -207,13 +207,13 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
 
     it('when a new version starts tomorrow, then today’s closes today; one from today, a stale or malformed If-Match is refused', async () => {
       // Written yesterday, so in effect today.
-      now = new Date(realNow.getTime() - DAY_MS);
+      shiftMs = -DAY_MS;
       const created = await office('POST', '/v1/credit-rules', {
         name: '培训学时',
         source: 'training_attended',
         basis: { kind: 'per_hour', credits: '1' },
       });
-      now = realNow;
+      shiftMs = 0;
       expect(versionsOf(created)).toEqual([[1, today, null]]);
       const path = `/v1/credit-rules/${created.body['id'] as string}/versions`;
       const change = { effectiveFrom: tomorrow, basis: { kind: 'per_hour', credits: '1.5' } };
@@ -458,7 +458,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
   describe('the public list', () => {
     it('when anyone asks what earns credits today, then each rule in force shows today’s terms, cached until a rule changes', async () => {
       // Tomorrow, when the rules written above are in force.
-      now = new Date(realNow.getTime() + DAY_MS);
+      shiftMs = DAY_MS;
       const first = await send('GET', '/v1/public/credit-rules?pageSize=200', null);
       const cached = await send('GET', '/v1/public/credit-rules?pageSize=200', null);
 
