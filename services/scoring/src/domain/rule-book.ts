@@ -1,7 +1,8 @@
 /**
  * The campaign office's rule book: what makes a credit rule and its versions
  * valid, how a new version or a retirement reshapes a rule's versions without
- * rewriting what was in effect before today (decision 0016), and when two
+ * touching what has already happened: a change takes effect from tomorrow
+ * (city calendar) at the earliest (decision 0016), and when two
  * rules overlap (refused: evaluation finds at most one base rule per fact).
  */
 import {
@@ -37,12 +38,11 @@ export const RULE_CAP_INVALID = 'RULE_CAP_INVALID';
 export const RULE_CAPS_INCONSISTENT = 'RULE_CAPS_INCONSISTENT';
 export const RULE_BONUS_PERCENT_INVALID = 'RULE_BONUS_PERCENT_INVALID';
 export const RULE_BONUS_PERCENT_NOT_FOR_BASE = 'RULE_BONUS_PERCENT_NOT_FOR_BASE';
-export const RULE_EFFECTIVE_FROM_PAST = 'RULE_EFFECTIVE_FROM_PAST';
+export const RULE_EFFECTIVE_FROM_TOO_SOON = 'RULE_EFFECTIVE_FROM_TOO_SOON';
 export const RULE_EFFECTIVE_TO_BEFORE_FROM = 'RULE_EFFECTIVE_TO_BEFORE_FROM';
 export const RULE_EFFECTIVE_TOO_FAR = 'RULE_EFFECTIVE_TOO_FAR';
 export const RULE_RETIREMENT_PAST = 'RULE_RETIREMENT_PAST';
 export const RULE_RETIREMENT_BEFORE_START = 'RULE_RETIREMENT_BEFORE_START';
-export const RULE_VERSION_STARTED = 'RULE_VERSION_STARTED';
 export const RULE_ALREADY_ENDS = 'RULE_ALREADY_ENDS';
 export const RULE_OVERLAP = 'RULE_OVERLAP';
 
@@ -225,14 +225,20 @@ export function assertTerms(kind: RuleKind, source: SourceKind, terms: VersionTe
     throw invalid(RULE_CAPS_INCONSISTENT, 'The daily cap is at most the yearly cap.');
 }
 
-/** From today (city calendar) on, at most five years ahead, ending on or after it starts. */
+/**
+ * From tomorrow (city calendar) on, at most five years ahead, ending on or
+ * after it starts. Not today: facts of today may already be credited, and a
+ * recognition is evaluated once, so a rule starting today would reach some
+ * of them and not others.
+ */
 export function assertRange(range: EffectiveRange, today: CalendarDate): void {
   partsOf(range.effectiveFrom);
   if (range.effectiveTo !== null) partsOf(range.effectiveTo);
-  if (range.effectiveFrom < today)
+  const tomorrow = addDays(today, 1);
+  if (range.effectiveFrom < tomorrow)
     throw invalid(
-      RULE_EFFECTIVE_FROM_PAST,
-      `A version takes effect today (${today}) or later: what happened before keeps the versions it had.`,
+      RULE_EFFECTIVE_FROM_TOO_SOON,
+      `A version takes effect tomorrow (${tomorrow}) or later: what has already happened, today included, keeps the versions it had.`,
     );
   const horizon = addYears(today, MAX_YEARS_AHEAD);
   if (range.effectiveFrom > horizon || (range.effectiveTo !== null && range.effectiveTo > horizon))
@@ -266,11 +272,11 @@ export function firstVersion(
 }
 
 /**
- * The versions once a new one takes effect from `range.effectiveFrom` (D):
- * it says what the rule does from D on, to its own end. The version in
- * effect before D is closed on D-1; versions starting on or after D are
- * dropped when they have not started yet, and refused when they have (a
- * version in effect today is history: entries may name it).
+ * The versions once a new one takes effect from `range.effectiveFrom` (D,
+ * tomorrow or later): it says what the rule does from D on, to its own end.
+ * The version in effect before D is closed on D-1 (today at the earliest, so
+ * a version in effect today keeps today); versions starting on or after D
+ * have not started yet and are dropped.
  */
 export function withNewVersion(
   rule: Pick<CreditRule, 'kind' | 'source' | 'versions'>,
@@ -284,14 +290,8 @@ export function withNewVersion(
   const from = range.effectiveFrom;
   const kept: RuleVersion[] = [];
   for (const version of rule.versions) {
-    if (version.effectiveFrom >= from) {
-      if (version.effectiveFrom <= today)
-        throw precondition(
-          RULE_VERSION_STARTED,
-          `Version ${String(version.version)} took effect on ${version.effectiveFrom} and cannot be ` +
-            `replaced; start the new version on ${addDays(today, 1)} or later.`,
-        );
-    } else if (version.effectiveTo === null || version.effectiveTo >= from) {
+    if (version.effectiveFrom >= from) continue;
+    if (version.effectiveTo === null || version.effectiveTo >= from) {
       kept.push({ ...version, effectiveTo: addDays(from, -1) });
     } else {
       kept.push(version);
@@ -302,9 +302,10 @@ export function withNewVersion(
 }
 
 /**
- * The versions once the rule ends on `on` (inclusive, today or later):
- * the version in effect then closes on it, and later ones (not started,
- * since they start after today) are dropped.
+ * The versions once the rule ends on `on` (its last day, today or later: it
+ * still counts today, and from tomorrow on it does not): the version in
+ * effect then closes on it, and later ones (not started, since they start
+ * tomorrow or later) are dropped.
  */
 export function retiredVersions(
   versions: readonly RuleVersion[],
@@ -315,7 +316,7 @@ export function retiredVersions(
   if (on < today)
     throw invalid(
       RULE_RETIREMENT_PAST,
-      `A rule is retired from today (${today}) on: what happened before keeps its credits.`,
+      `A rule's last day is today (${today}) or later: what has already happened keeps its credits.`,
     );
   const first = versions[0];
   const last = versions.at(-1);

@@ -49,7 +49,7 @@ export const creditsModule: Module = (platform) => {
     evaluate: evaluateHolderYear({
       facts,
       ledger: new MongoLedgerStore(ledgerModel, clock),
-      rules: new CachedRuleBook(new MongoRuleBook(ruleModel(mongo))),
+      rules: new CachedRuleBook(new MongoRuleBook(ruleModel(mongo)), clock),
       metrics,
     }),
   };

@@ -36,7 +36,6 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { createConnection, type Connection, type Model } from 'mongoose';
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { RULE_CACHE_TTL_MS } from '../../src/adapters/mongo/cached-rule-book.js';
 import { factModel, type FactDocument } from '../../src/adapters/mongo/facts.js';
 import { ledgerEntryModel, type LedgerEntryDocument } from '../../src/adapters/mongo/ledger.js';
 import { ruleModel, type RuleDocument } from '../../src/adapters/mongo/rules.js';
@@ -49,8 +48,15 @@ const cityTime = (local: string): Date => new Date(`${local}:00+08:00`);
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the credits ledger', (servers) => {
   const database = uniqueName('scoring-ledger');
+  // The app starts on the day the rules below were written (2025-12-01) and evaluates other
+  // files' history on the shared topics then, before they are inserted; once caught up it
+  // lives today. Its rule cache never crosses a city midnight, so no "no rules" of that day
+  // is used by the facts of these tests (April 2026), as in service no fact dated after a
+  // rule's writing sees the rule book from before it.
+  let appNow = (): Date => new Date('2025-12-01T02:00:00Z');
   const stack = useScoringStack(servers, {
     scoringEnvironment: { MONGODB_DATABASE: database },
+    clock: () => appNow(),
   });
   let connection: Connection;
   let ledger: Model<LedgerEntryDocument>;
@@ -150,8 +156,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the credits ledger', 
     await producer.connect();
     credits = await watchTopics(servers.kafka, [topics.scoringCredits.name]);
     await caughtUp(kafka);
-    // Evaluated before the rules were inserted, that history may have left "no rules" in the rule cache.
-    await new Promise((resolve) => setTimeout(resolve, RULE_CACHE_TTL_MS));
+    appNow = () => new Date();
   });
 
   /**

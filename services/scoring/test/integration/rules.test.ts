@@ -26,7 +26,15 @@ interface VersionView {
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
   const database = uniqueName('scoring-rules');
-  const stack = useScoringStack(servers, { scoringEnvironment: { MONGODB_DATABASE: database } });
+  // The app's clock: a test sets it back a day to write a rule in effect
+  // today, or forward a day to read the public list as of tomorrow.
+  const DAY_MS = 24 * 60 * 60 * 1000;
+  let shiftMs = 0;
+  const stack = useScoringStack(servers, {
+    scoringEnvironment: { MONGODB_DATABASE: database },
+    // Moving, so rules written one after another are listed in that order.
+    clock: () => new Date(Date.now() + shiftMs),
+  });
   const tokens: Record<string, string> = {};
   let db: Connection;
   let redis: RedisClient;
@@ -105,7 +113,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
   };
 
   describe('the office writes', () => {
-    it('when the office adds a rule, then it is stored from today with amounts as decimal strings, its years, and an audit entry', async () => {
+    it('when the office adds a rule, then it is stored from tomorrow with amounts as decimal strings, its years, and an audit entry', async () => {
       const created = await office('POST', '/v1/credit-rules', lectureRule);
 
       expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -121,7 +129,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
         versions: [
           {
             version: 1,
-            effectiveFrom: today,
+            effectiveFrom: tomorrow,
             effectiveTo: null,
             basis: { kind: 'per_hour', credits: '2' },
             dailyCap: '8',
@@ -134,7 +142,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
       const id = created.body['id'] as string;
       const stored = await ruleModel(db).findById(id).lean();
       expect(stored).toMatchObject({
-        firstYear: Number(today.slice(0, 4)),
+        firstYear: Number(tomorrow.slice(0, 4)),
         lastYear: 9999,
         versions: [{ basis: { kind: 'per_hour', credits: 200 }, dailyCap: 800, yearlyCap: 12_000 }],
       });
@@ -197,12 +205,16 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
       expect(refusal(again)).toEqual({ status: 409, code: 'RULE_OVERLAP' });
     });
 
-    it('when a new version starts tomorrow, then today’s closes today; a stale or malformed If-Match is refused', async () => {
+    it('when a new version starts tomorrow, then today’s closes today; one from today, a stale or malformed If-Match is refused', async () => {
+      // Written yesterday, so in effect today.
+      shiftMs = -DAY_MS;
       const created = await office('POST', '/v1/credit-rules', {
         name: '培训学时',
         source: 'training_attended',
         basis: { kind: 'per_hour', credits: '1' },
       });
+      shiftMs = 0;
+      expect(versionsOf(created)).toEqual([[1, today, null]]);
       const path = `/v1/credit-rules/${created.body['id'] as string}/versions`;
       const change = { effectiveFrom: tomorrow, basis: { kind: 'per_hour', credits: '1.5' } };
 
@@ -226,7 +238,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
         [2, tomorrow, null],
       ]);
       expect(refusal(stale)).toEqual({ status: 409, code: 'VERSION_CONFLICT' });
-      expect(refusal(started)).toEqual({ status: 409, code: 'RULE_VERSION_STARTED' });
+      expect(refusal(started)).toEqual({ status: 400, code: 'RULE_EFFECTIVE_FROM_TOO_SOON' });
     });
 
     it('when a rule is retired, then its last day is set; again on that day is 409, before today 400', async () => {
@@ -249,7 +261,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
       const past = await office('POST', path, { effectiveTo: addDays(today, -1) });
 
       expect(retired.status, JSON.stringify(retired.body)).toBe(200);
-      expect(versionsOf(retired)).toEqual([[1, today, lastDay]]);
+      expect(versionsOf(retired)).toEqual([[1, tomorrow, lastDay]]);
       expect(retired.body['versions']).toMatchObject([
         {
           basis: {
@@ -345,7 +357,8 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
       ],
       ['tiers on a donation', { tiers: ['pupil'] }, 'RULE_TIERS_NOT_FOR_ORGANIZATIONS'],
       ['no basis', { basis: undefined }, 'RULE_BASIS_REQUIRED'],
-      ['a start yesterday', { effectiveFrom: addDays(today, -1) }, 'RULE_EFFECTIVE_FROM_PAST'],
+      ['a start yesterday', { effectiveFrom: addDays(today, -1) }, 'RULE_EFFECTIVE_FROM_TOO_SOON'],
+      ['a start today', { effectiveFrom: today }, 'RULE_EFFECTIVE_FROM_TOO_SOON'],
       ['no such day', { effectiveFrom: '2027-02-30' }, 'CALENDAR_DATE_INVALID'],
       [
         'an end before the start',
@@ -444,11 +457,13 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
 
   describe('the public list', () => {
     it('when anyone asks what earns credits today, then each rule in force shows today’s terms, cached until a rule changes', async () => {
+      // Tomorrow, when the rules written above are in force.
+      shiftMs = DAY_MS;
       const first = await send('GET', '/v1/public/credit-rules?pageSize=200', null);
       const cached = await send('GET', '/v1/public/credit-rules?pageSize=200', null);
 
       expect(first.status).toBe(200);
-      expect(first.body['day']).toBe(today);
+      expect(first.body['day']).toBe(tomorrow);
       expect([first.headers.get('x-cache'), cached.headers.get('x-cache')]).toEqual([
         'miss',
         'hit',
@@ -461,15 +476,15 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
         dailyCap: '8',
       });
       expect(items.find((item) => item.name === '培训学时')).toMatchObject({
-        version: 1,
-        effectiveTo: today,
+        version: 2,
+        basis: { kind: 'per_hour', credits: '1.5' },
+        effectiveTo: null,
       });
       expect(items.every((item) => !('createdBy' in item))).toBe(true);
 
       await office('POST', '/v1/credit-rules', {
         name: '组织活动',
         source: 'activity_organized',
-        effectiveFrom: tomorrow,
         basis: { kind: 'per_hour', credits: '1' },
       });
       const after = await send('GET', '/v1/public/credit-rules?pageSize=200', null);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { addDays } from '@learning/domain';
 import { parseCredits } from '../../src/domain/credits.js';
 import type { SourceKind } from '../../src/domain/facts.js';
 import { assertNoOverlap, firstVersion } from '../../src/domain/rule-book.js';
@@ -52,7 +53,8 @@ describe('the demo rules (infra/local/demo/credit-rules.json)', () => {
           yearlyCap: body.yearlyCap === undefined ? null : parseCredits(body.yearlyCap),
           bonusPercent: body.bonusPercent ?? null,
         },
-        { effectiveFrom: TODAY, effectiveTo: null },
+        // The POST's default: tomorrow in the city.
+        { effectiveFrom: addDays(TODAY, 1), effectiveTo: null },
         TODAY,
         { createdBy: 'demo', createdAt: new Date() },
       );

@@ -89,7 +89,7 @@ describe('the rules error codes', () => {
       'CREDITS_INVALID',
       'CALENDAR_DATE_INVALID',
       'RULE_CREDITS_INVALID',
-      'RULE_VERSION_STARTED',
+      'RULE_EFFECTIVE_FROM_TOO_SOON',
       'RULE_ALREADY_ENDS',
       'RULE_OVERLAP',
     ]);

@@ -308,7 +308,7 @@ const withETag = (reply: HeaderSetter, rule: StoredRule) => {
 const WRITE_ERRORS =
   'RULE_BASIS_REQUIRED, RULE_BASIS_NOT_FOR_BONUS, RULE_BASIS_NOT_FOR_SOURCE, RULE_CREDITS_INVALID, ' +
   'RULE_RANK_BANDS_INVALID, RULE_CAP_INVALID, RULE_CAPS_INCONSISTENT, RULE_BONUS_PERCENT_INVALID, ' +
-  'RULE_BONUS_PERCENT_NOT_FOR_BASE, RULE_EFFECTIVE_FROM_PAST, RULE_EFFECTIVE_TO_BEFORE_FROM, ' +
+  'RULE_BONUS_PERCENT_NOT_FOR_BASE, RULE_EFFECTIVE_FROM_TOO_SOON, RULE_EFFECTIVE_TO_BEFORE_FROM, ' +
   'RULE_EFFECTIVE_TOO_FAR, CREDITS_INVALID, CALENDAR_DATE_INVALID, VALIDATION_FAILED';
 
 export function registerRulesRoutes(http: HttpServer, useCases: RulesUseCases): void {
@@ -321,7 +321,7 @@ export function registerRulesRoutes(http: HttpServer, useCases: RulesUseCases): 
         summary: 'Add a credit rule (the campaign office)',
         description:
           'City admins; needs an Idempotency-Key. The rule’s scope (kind, source, categories, ' +
-          'tiers, campaign) is fixed; its first version starts on effectiveFrom (today in the ' +
+          'tiers, campaign) is fixed; its first version starts on effectiveFrom (tomorrow in the ' +
           'city when absent, never earlier) and runs to effectiveTo (null: open-ended). A bonus ' +
           'names its campaignId and bonusPercent and no basis. Errors: 400 RULE_NAME_INVALID, ' +
           'RULE_CATEGORIES_INVALID, RULE_TIERS_INVALID, RULE_TIERS_NOT_FOR_ORGANIZATIONS, ' +
@@ -398,12 +398,12 @@ export function registerRulesRoutes(http: HttpServer, useCases: RulesUseCases): 
         summary: 'Change a rule from a day on: a new version',
         description:
           'City admins; needs an Idempotency-Key; If-Match (or body revision) applies it only at ' +
-          'that revision. From effectiveFrom (today or later) the new version is what the rule ' +
+          'that revision. From effectiveFrom (tomorrow or later) the new version is what the rule ' +
           'says, to effectiveTo (null: open-ended): the version in effect the day before closes ' +
-          'then, versions not yet in effect from that day are replaced. Errors: 400 ' +
+          'then (today at the earliest: a version in effect today keeps today), versions not yet ' +
+          'in effect from that day are replaced. Errors: 400 ' +
           `${WRITE_ERRORS}, RULE_REVISION_INVALID; 403 ROLE_REQUIRED; 404 RULE_NOT_FOUND; 409 ` +
-          'RULE_VERSION_STARTED (it would replace a version already in effect), RULE_OVERLAP, ' +
-          'RULE_BOOK_BUSY, VERSION_CONFLICT.',
+          'RULE_OVERLAP, RULE_BOOK_BUSY, VERSION_CONFLICT.',
         params: IdParams,
         body: VersionBody,
         response: { 201: RuleView },
@@ -429,7 +429,8 @@ export function registerRulesRoutes(http: HttpServer, useCases: RulesUseCases): 
         summary: 'End a rule: its last day in effect',
         description:
           'City admins; needs an Idempotency-Key; If-Match (or body revision) as for versions. ' +
-          'effectiveTo is today or later; versions starting after it are dropped. Errors: 400 ' +
+          'effectiveTo, the last day it counts, is today or later; versions starting after it are ' +
+          'dropped. Errors: 400 ' +
           'RULE_RETIREMENT_PAST, RULE_RETIREMENT_BEFORE_START, RULE_REVISION_INVALID, ' +
           'CALENDAR_DATE_INVALID, VALIDATION_FAILED; 403 ROLE_REQUIRED; 404 RULE_NOT_FOUND; 409 ' +
           'RULE_ALREADY_ENDS, VERSION_CONFLICT.',

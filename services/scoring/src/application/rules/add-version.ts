@@ -1,7 +1,7 @@
 /**
- * The office changes a rule from a day on (today or later): a new version
+ * The office changes a rule from a day on (tomorrow or later): a new version
  * that closes the one in effect the day before and replaces those not yet
- * in effect; what took effect keeps its version (decision 0016).
+ * in effect; what has already happened keeps its version (decision 0016).
  */
 import type { Principal } from '@learning/auth';
 import { chinaDateOf, domainCall, type CalendarDate } from '@learning/domain';

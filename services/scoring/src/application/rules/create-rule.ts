@@ -1,7 +1,7 @@
-/** The office adds a credit rule: its scope, and its first version from today or a later day. */
+/** The office adds a credit rule: its scope, and its first version from tomorrow or a later day. */
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@learning/auth';
-import { chinaDateOf, domainCall, type CalendarDate } from '@learning/domain';
+import { addDays, chinaDateOf, domainCall, type CalendarDate } from '@learning/domain';
 import { firstVersion, type RuleDefinition, type VersionTerms } from '../../domain/rule-book.js';
 import type { CreditRule } from '../../domain/rules.js';
 import { ruleAudit } from './audit.js';
@@ -10,7 +10,7 @@ import type { StoredRule } from './ports.js';
 
 export interface CreateRuleRequest extends RuleDefinition {
   readonly terms: VersionTerms;
-  /** Today (city calendar) when absent. */
+  /** Tomorrow (city calendar) when absent. */
   readonly effectiveFrom?: CalendarDate;
   readonly effectiveTo: CalendarDate | null;
 }
@@ -27,7 +27,7 @@ export const createRule =
       firstVersion(
         definition,
         terms,
-        { effectiveFrom: effectiveFrom ?? today, effectiveTo },
+        { effectiveFrom: effectiveFrom ?? addDays(today, 1), effectiveTo },
         today,
         { createdBy: principal.subject, createdAt: now },
       ),

@@ -18,7 +18,7 @@ import {
   RULE_CAPS_INCONSISTENT,
   RULE_CATEGORIES_INVALID,
   RULE_CREDITS_INVALID,
-  RULE_EFFECTIVE_FROM_PAST,
+  RULE_EFFECTIVE_FROM_TOO_SOON,
   RULE_EFFECTIVE_TO_BEFORE_FROM,
   RULE_EFFECTIVE_TOO_FAR,
   RULE_NAME_INVALID,
@@ -29,7 +29,6 @@ import {
   RULE_SOURCE_INVALID,
   RULE_TIERS_INVALID,
   RULE_TIERS_NOT_FOR_ORGANIZATIONS,
-  RULE_VERSION_STARTED,
 } from '../../domain/rule-book.js';
 
 export const RULE_NOT_FOUND = 'RULE_NOT_FOUND';
@@ -86,7 +85,10 @@ export const rulesErrors = defineErrorCodes({
     kind: 'invalid_argument',
     when: 'a base rule with a bonus percentage',
   },
-  [RULE_EFFECTIVE_FROM_PAST]: { kind: 'invalid_argument', when: 'a version starting before today' },
+  [RULE_EFFECTIVE_FROM_TOO_SOON]: {
+    kind: 'invalid_argument',
+    when: 'a version starting today or earlier (tomorrow at the earliest)',
+  },
   [RULE_EFFECTIVE_TO_BEFORE_FROM]: {
     kind: 'invalid_argument',
     when: 'a version ending before it starts',
@@ -108,10 +110,6 @@ export const rulesErrors = defineErrorCodes({
   [RULE_OVERLAP]: {
     kind: 'conflict',
     when: 'the rule would overlap another (named in the message): same kind, source and campaign, shared categories, tiers and days',
-  },
-  [RULE_VERSION_STARTED]: {
-    kind: 'failed_precondition',
-    when: 'a new version that would replace a version already in effect',
   },
   [RULE_ALREADY_ENDS]: {
     kind: 'failed_precondition',

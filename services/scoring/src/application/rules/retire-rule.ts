@@ -1,4 +1,4 @@
-/** The office ends a rule on a day (today or later): its last day in effect. */
+/** The office ends a rule on a day (today or later): its last day in effect, so it still counts that day. */
 import type { Principal } from '@learning/auth';
 import { chinaDateOf, domainCall, type CalendarDate } from '@learning/domain';
 import { retiredVersions } from '../../domain/rule-book.js';

@@ -12,7 +12,7 @@ const TTL_MS = 200;
 const outlive = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, TTL_MS * 2));
 
 describe('the rule book’s short cache', () => {
-  it('when a source and year are asked again within the TTL, then the rules are read once; after it, again', async () => {
+  function cachedBook(at: { now: Date }) {
     const asked: string[] = [];
     const book = new CachedRuleBook(
       {
@@ -21,15 +21,36 @@ describe('the rule book’s short cache', () => {
           return [];
         },
       },
-      TTL_MS,
+      () => at.now,
+      10_000,
     );
+    return { asked, book };
+  }
+
+  it('when a source and year are asked again within the TTL, then the rules are read once; after it, again', async () => {
+    const at = { now: new Date('2026-06-01T02:00:00Z') };
+    const { asked, book } = cachedBook(at);
     await book.rulesFor('lecture_attended', 2026);
+    at.now = new Date('2026-06-01T02:00:09.999Z');
     await book.rulesFor('lecture_attended', 2026);
     await book.rulesFor('lecture_attended', 2025);
     expect(asked).toEqual(['lecture_attended|2026', 'lecture_attended|2025']);
-    await outlive();
+    at.now = new Date('2026-06-01T02:00:10Z');
     await book.rulesFor('lecture_attended', 2026);
     expect(asked).toHaveLength(3);
+  });
+
+  it('when an entry was filled at 23:59:58 in the city, then it is not used at 00:00:01, within its TTL', async () => {
+    // 23:59:58 in UTC+8 is 15:59:58 UTC.
+    const at = { now: new Date('2026-06-01T15:59:58Z') };
+    const { asked, book } = cachedBook(at);
+    await book.rulesFor('lecture_attended', 2026);
+    at.now = new Date('2026-06-01T15:59:59.999Z');
+    await book.rulesFor('lecture_attended', 2026);
+    expect(asked).toHaveLength(1);
+    at.now = new Date('2026-06-01T16:00:01Z');
+    await book.rulesFor('lecture_attended', 2026);
+    expect(asked).toHaveLength(2);
   });
 });
 

@@ -23,7 +23,7 @@ import {
   RULE_CAPS_INCONSISTENT,
   RULE_CATEGORIES_INVALID,
   RULE_CREDITS_INVALID,
-  RULE_EFFECTIVE_FROM_PAST,
+  RULE_EFFECTIVE_FROM_TOO_SOON,
   RULE_EFFECTIVE_TO_BEFORE_FROM,
   RULE_EFFECTIVE_TOO_FAR,
   RULE_NAME_INVALID,
@@ -34,7 +34,6 @@ import {
   RULE_SOURCE_INVALID,
   RULE_TIERS_INVALID,
   RULE_TIERS_NOT_FOR_ORGANIZATIONS,
-  RULE_VERSION_STARTED,
   versionOn,
   withNewVersion,
   yearsOf,
@@ -291,7 +290,8 @@ describe('a version’s terms', () => {
 
 describe('a version’s dates', () => {
   it.each([
-    ['yesterday', { effectiveFrom: '2027-03-09', effectiveTo: null }, RULE_EFFECTIVE_FROM_PAST],
+    ['yesterday', { effectiveFrom: '2027-03-09', effectiveTo: null }, RULE_EFFECTIVE_FROM_TOO_SOON],
+    ['today', { effectiveFrom: TODAY, effectiveTo: null }, RULE_EFFECTIVE_FROM_TOO_SOON],
     [
       'an end before the start',
       { effectiveFrom: '2027-04-02', effectiveTo: '2027-04-01' },
@@ -304,7 +304,7 @@ describe('a version’s dates', () => {
     ],
     [
       'an end past five years',
-      { effectiveFrom: TODAY, effectiveTo: '2032-03-11' },
+      { effectiveFrom: '2027-03-11', effectiveTo: '2032-03-11' },
       RULE_EFFECTIVE_TOO_FAR,
     ],
     ['no such day', { effectiveFrom: '2027-02-30', effectiveTo: null }, CALENDAR_DATE_INVALID],
@@ -317,9 +317,9 @@ describe('a version’s dates', () => {
     ).toBe(code);
   });
 
-  it('when it is today for one day, or five years ahead to the day, then it is accepted', () => {
+  it('when it is tomorrow for one day, or five years ahead to the day, then it is accepted', () => {
     expect(() => {
-      assertRange({ effectiveFrom: TODAY, effectiveTo: TODAY }, TODAY);
+      assertRange({ effectiveFrom: '2027-03-11', effectiveTo: '2027-03-11' }, TODAY);
       assertRange({ effectiveFrom: '2032-03-10', effectiveTo: '2032-03-10' }, TODAY);
     }).not.toThrow();
   });
@@ -365,10 +365,18 @@ describe('a new version', () => {
     ]);
   });
 
-  it('when it starts today, then the version in effect closes yesterday', () => {
-    expect(ranges(next([version(1, '2027-01-01', null)], TODAY))).toEqual([
-      [1, '2027-01-01', '2027-03-09'],
-      [2, TODAY, null],
+  it('when it starts today, then it is refused: the version in effect keeps today', () => {
+    expect(codeOf(() => next([version(1, '2027-01-01', null)], TODAY))).toBe(
+      RULE_EFFECTIVE_FROM_TOO_SOON,
+    );
+  });
+
+  it('when it starts tomorrow on a version that starts tomorrow, then that version is replaced', () => {
+    expect(
+      ranges(next([version(1, '2027-01-01', TODAY), version(2, '2027-03-11', null)], '2027-03-11')),
+    ).toEqual([
+      [1, '2027-01-01', TODAY],
+      [2, '2027-03-11', null],
     ]);
   });
 
@@ -398,13 +406,9 @@ describe('a new version', () => {
     ]);
   });
 
-  it('when it would replace a version that took effect today, then it is refused', () => {
-    expect(codeOf(() => next([version(1, TODAY, null)], TODAY))).toBe(RULE_VERSION_STARTED);
-  });
-
   it('when it starts in the past, then it is refused', () => {
     expect(codeOf(() => next([version(1, '2027-01-01', null)], '2027-03-01'))).toBe(
-      RULE_EFFECTIVE_FROM_PAST,
+      RULE_EFFECTIVE_FROM_TOO_SOON,
     );
   });
 });
