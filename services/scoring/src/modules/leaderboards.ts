@@ -13,7 +13,6 @@ import { PublicPageCache } from '@learning/redis';
 import { tickingWorker } from '@learning/runtime';
 import { randomUUID } from 'node:crypto';
 import { registerLeaderboardRoutes } from '../adapters/http/leaderboards.js';
-import { MongoBalances } from '../adapters/mongo/balances.js';
 import { MongoLedgerFootprints } from '../adapters/mongo/footprints.js';
 import { ledgerEntryModel } from '../adapters/mongo/ledger.js';
 import { RedisBoards } from '../adapters/redis/boards.js';
@@ -51,7 +50,7 @@ export const leaderboardsModule: Module = (platform) => {
     ORGANIZATION_CARD_TTL_MS,
   );
   const boards = new RedisBoards(redis, namespace);
-  const place = standings({ footprints, balances: new MongoBalances(ledger), organizations });
+  const place = standings({ footprints, organizations });
   const update = updateBoards({ standings: place, boards });
   const rebuilds = rebuildBoards({
     footprints,

@@ -1,11 +1,12 @@
 /**
  * The ledger as the boards read it: which boards holders' entries touched
- * (over the holder-year index) and, for a rebuild, every holder of a year
+ * and their balances (one aggregation over the holder-year index) and, for a rebuild, every holder of a year
  * (a cursor over the year index, each holder once).
  */
 import type { Model } from 'mongoose';
-import type { LedgerFootprints } from '../../application/leaderboards/ports.js';
+import type { HolderLedger, LedgerFootprints } from '../../application/leaderboards/ports.js';
 import type { EntryFootprint } from '../../domain/boards.js';
+import type { Hundredths } from '../../domain/credits.js';
 import { holderKey, type HolderRef } from '../../domain/facts.js';
 import { holdersInYear, type LedgerEntryDocument } from './ledger.js';
 
@@ -13,6 +14,17 @@ type FootprintRow = Pick<
   LedgerEntryDocument,
   'holderKind' | 'holderId' | 'jurisdictionPath' | 'organizationIds' | 'tier' | 'campaignId'
 >;
+
+interface FootprintSumRow {
+  _id: FootprintRow;
+  credits: Hundredths;
+}
+
+interface MutableHolderLedger {
+  footprints: EntryFootprint[];
+  yearBalance: Hundredths;
+  campaignBalances: Map<string, Hundredths>;
+}
 
 const HOLDER_FIELDS = { _id: 0, holderKind: 1, holderId: 1 } as const;
 
@@ -22,32 +34,50 @@ export class MongoLedgerFootprints implements LedgerFootprints {
   async of(
     holders: readonly HolderRef[],
     year: number,
-  ): Promise<ReadonlyMap<string, readonly EntryFootprint[]>> {
-    const byHolder = new Map<string, Map<string, EntryFootprint>>();
+  ): Promise<ReadonlyMap<string, HolderLedger>> {
     if (holders.length === 0) return new Map();
-    const rows = await this.ledger
-      .find(holdersInYear(holders, year), {
-        ...HOLDER_FIELDS,
-        jurisdictionPath: 1,
-        organizationIds: 1,
-        tier: 1,
-        campaignId: 1,
-      })
-      .lean<FootprintRow[]>();
-    for (const row of rows) {
-      const footprint: EntryFootprint = {
+    // One read per batch: the sums per holder and distinct footprint give
+    // both the footprints and every balance the boards need.
+    const rows = await this.ledger.aggregate<FootprintSumRow>([
+      { $match: holdersInYear(holders, year) },
+      {
+        $group: {
+          _id: {
+            holderKind: '$holderKind',
+            holderId: '$holderId',
+            jurisdictionPath: '$jurisdictionPath',
+            organizationIds: '$organizationIds',
+            tier: '$tier',
+            campaignId: '$campaignId',
+          },
+          credits: { $sum: '$amount' },
+        },
+      },
+    ]);
+    const byHolder = new Map<string, MutableHolderLedger>();
+    for (const { _id: row, credits } of rows) {
+      const key = holderKey({ kind: row.holderKind, id: row.holderId });
+      const ledger = byHolder.get(key) ?? {
+        footprints: [],
+        yearBalance: 0,
+        campaignBalances: new Map<string, Hundredths>(),
+      };
+      const campaignId = row.campaignId ?? null;
+      ledger.footprints.push({
         jurisdictionPath: row.jurisdictionPath,
         organizationIds: row.organizationIds,
-        tier: row.tier,
-        campaignId: row.campaignId,
-      };
-      const key = holderKey({ kind: row.holderKind, id: row.holderId });
-      const distinct = byHolder.get(key) ?? new Map<string, EntryFootprint>();
-      // Most of a holder's entries share one footprint: keep each once.
-      distinct.set(JSON.stringify(footprint), footprint);
-      byHolder.set(key, distinct);
+        tier: row.tier ?? null,
+        campaignId,
+      });
+      ledger.yearBalance += credits;
+      if (campaignId !== null)
+        ledger.campaignBalances.set(
+          campaignId,
+          (ledger.campaignBalances.get(campaignId) ?? 0) + credits,
+        );
+      byHolder.set(key, ledger);
     }
-    return new Map([...byHolder].map(([key, distinct]) => [key, [...distinct.values()]]));
+    return byHolder;
   }
 
   async *holdersOf(year: number, batchSize: number): AsyncIterable<HolderRef[]> {

@@ -4,15 +4,19 @@ import type { Hundredths } from '../../domain/credits.js';
 import type { Board, BoardScope, EntryFootprint, Placement } from '../../domain/boards.js';
 import type { HolderRef } from '../../domain/facts.js';
 
-export type { Balances } from '../ports.js';
+/** What the boards need of one holder's entries in a year, from one read of the ledger. */
+export interface HolderLedger {
+  /** The distinct footprints of the holder's entries. */
+  readonly footprints: readonly EntryFootprint[];
+  readonly yearBalance: Hundredths;
+  /** The balance within each campaign the holder has entries of. */
+  readonly campaignBalances: ReadonlyMap<string, Hundredths>;
+}
 
-/** The ledger read for boards: which boards holders' entries touched, and who has entries. */
+/** The ledger read for boards: which boards holders' entries touched, their sums, and who has entries. */
 export interface LedgerFootprints {
-  /** Each holder's distinct entry footprints in `year`, by `holderKey`; holders without entries are absent. */
-  of(
-    holders: readonly HolderRef[],
-    year: number,
-  ): Promise<ReadonlyMap<string, readonly EntryFootprint[]>>;
+  /** Each holder's footprints and balances in `year`, by `holderKey`; holders without entries are absent. */
+  of(holders: readonly HolderRef[], year: number): Promise<ReadonlyMap<string, HolderLedger>>;
   /** Every holder with entries in `year`, each once, in batches of at most `batchSize`. */
   holdersOf(year: number, batchSize: number): AsyncIterable<HolderRef[]>;
   /** The holders with entries of `year` recorded at or after `since`, each once. */
