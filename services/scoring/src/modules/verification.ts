@@ -1,5 +1,7 @@
 /** Verification: the certificates exports issue, and the public check of their codes. */
 import { randomBytes } from 'node:crypto';
+import { publicMaxAgeSeconds } from '@learning/http';
+import { PublicPageCache } from '@learning/redis';
 import { MongoBalances } from '../adapters/mongo/balances.js';
 import { certificateModel, MongoCertificates } from '../adapters/mongo/certificates.js';
 import { ledgerEntryModel } from '../adapters/mongo/ledger.js';
@@ -18,5 +20,17 @@ export const certificationOf = (platform: Platform) =>
   });
 
 export const verificationModule: Module = (platform) => {
-  registerVerificationRoutes(platform.http, certificationOf(platform));
+  const { redis, config, logger } = platform;
+  registerVerificationRoutes(platform.http, certificationOf(platform), {
+    // Named after the database, so two deployments sharing a Redis never serve each other's answers.
+    pages: new PublicPageCache(
+      redis,
+      {
+        name: `public-verifications-${config.MONGODB_DATABASE}`,
+        ttlMs: config.PUBLIC_CACHE_TTL_MS,
+      },
+      logger,
+    ),
+    publicMaxAgeSeconds: publicMaxAgeSeconds(config.PUBLIC_CACHE_TTL_MS),
+  });
 };

@@ -269,6 +269,10 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'learning records', (servers) =
     });
     expect(JSON.stringify(body)).not.toContain(zhang);
     expect(JSON.stringify(body)).not.toContain('张晓明');
+    expect(verified.headers.get('x-cache')).toBe('miss');
+    const again = await get(`/v1/public/verifications/${code}`, null);
+    expect(again.headers.get('x-cache')).toBe('hit');
+    expect(await json<Record<string, unknown>>(again)).toEqual(body);
   });
 
   it('when the record is exported as PDF by the org admin, then its text holds the name, the totals and the code', async () => {
@@ -312,6 +316,10 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'learning records', (servers) =
       400,
       'VERIFICATION_CODE_INVALID',
     );
+    // Refusals are never cached: asked again, the code is checked again.
+    const refusedAgain = await get('/v1/public/verifications/not-a-code', null);
+    expect(refusedAgain.status).toBe(400);
+    expect(refusedAgain.headers.get('x-cache')).toBeNull();
 
     const ledger = ledgerEntryModel(connection);
     const reading = await ledger.findOne({ holderId: zhang, title: '读书会' }).lean();

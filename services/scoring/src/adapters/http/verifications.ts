@@ -1,5 +1,11 @@
 /** The public verification route: anyone holding a code checks what it certifies. */
-import { PUBLIC_PORTAL_TAG, type HttpServer } from '@learning/http';
+import {
+  PUBLIC_PORTAL_TAG,
+  publicPageKey,
+  publicPageSender,
+  type CachedPages,
+  type HttpServer,
+} from '@learning/http';
 import { Type } from '@sinclair/typebox';
 import type { Certification } from '../../application/verification/certify.js';
 import { formatCredits, formatHours } from '../../domain/credits.js';
@@ -16,7 +22,17 @@ const Params = Type.Object(
   { additionalProperties: false },
 );
 
-export function registerVerificationRoutes(http: HttpServer, certification: Certification): void {
+export interface VerificationPages {
+  readonly pages: CachedPages;
+  readonly publicMaxAgeSeconds: number;
+}
+
+export function registerVerificationRoutes(
+  http: HttpServer,
+  certification: Certification,
+  { pages, publicMaxAgeSeconds }: VerificationPages,
+): void {
+  const sendPublic = publicPageSender(pages, publicMaxAgeSeconds);
   http.get(
     '/v1/public/verifications/:code',
     {
@@ -25,7 +41,8 @@ export function registerVerificationRoutes(http: HttpServer, certification: Cert
         tags: [PUBLIC_PORTAL_TAG],
         summary: 'Check a learning record’s verification code',
         description:
-          'Public, no token; 60 checks a minute per address. Whether the code is genuine and ' +
+          'Public, no token; 60 checks a minute per address; answers come from the shared ' +
+          'public cache, so a change of status shows within its TTL. Whether the code is genuine and ' +
           'what it certified: year, totals, the masked name (张*明) and the issue date; status ' +
           '`superseded` when the ledger’s year no longer adds up to it (a later correction or ' +
           'later credits). Never a participant id or full name. Errors: 400 ' +
@@ -55,25 +72,28 @@ export function registerVerificationRoutes(http: HttpServer, certification: Cert
       },
     },
     async (request, reply) => {
-      const verification = await certification.verify(request.params.code);
-      const { totals } = verification;
-      void reply.header('cache-control', 'no-store');
-      return {
-        genuine: true as const,
-        code: verification.code,
-        year: verification.year,
-        maskedName: verification.maskedName,
-        credits: formatCredits(totals.credits),
-        hours: formatHours(totals.minutes),
-        entryCount: totals.entries,
-        byCategory: totals.byCategory.map((total) => ({
-          category: total.category,
-          credits: formatCredits(total.credits),
-          hours: formatHours(total.minutes),
-        })),
-        issuedAt: verification.issuedAt.toISOString(),
-        status: verification.status,
-      };
+      const { code } = request.params;
+      // Refused codes throw before anything is cached: only genuine answers are kept.
+      await sendPublic(reply, publicPageKey(verificationPath(code)), async () => {
+        const verification = await certification.verify(code);
+        const { totals } = verification;
+        return {
+          genuine: true as const,
+          code: verification.code,
+          year: verification.year,
+          maskedName: verification.maskedName,
+          credits: formatCredits(totals.credits),
+          hours: formatHours(totals.minutes),
+          entryCount: totals.entries,
+          byCategory: totals.byCategory.map((total) => ({
+            category: total.category,
+            credits: formatCredits(total.credits),
+            hours: formatHours(total.minutes),
+          })),
+          issuedAt: verification.issuedAt.toISOString(),
+          status: verification.status,
+        };
+      });
     },
   );
 }
