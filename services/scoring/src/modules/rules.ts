@@ -1,4 +1,5 @@
 /** The campaign office's rule book: credit rules, their versions and retirements, and the public list. */
+import { chinaDateOf } from '@learning/domain';
 import { publicMaxAgeSeconds } from '@learning/http';
 import { PublicPageCache } from '@learning/redis';
 import { registerRulesRoutes } from '../adapters/http/rules.js';
@@ -37,6 +38,7 @@ export const rulesModule: Module = (platform) => {
     getRule: getRule(rules),
     listRules: listRules(rules),
     publicRules: publicRules(rules, clock),
+    today: () => chinaDateOf(clock()),
     publicPages,
     publicMaxAgeSeconds: publicMaxAgeSeconds(config.PUBLIC_CACHE_TTL_MS),
   });

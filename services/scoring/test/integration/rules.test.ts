@@ -456,7 +456,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
   });
 
   describe('the public list', () => {
-    it('when anyone asks what earns credits today, then each rule in force shows today’s terms, cached until a rule changes', async () => {
+    it('when anyone asks what earns credits, then each rule in force shows today’s terms, cached until a rule changes, which a new rule announced shows', async () => {
       // Tomorrow, when the rules written above are in force.
       shiftMs = DAY_MS;
       const first = await send('GET', '/v1/public/credit-rules?pageSize=200', null);
@@ -490,9 +490,49 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
       const after = await send('GET', '/v1/public/credit-rules?pageSize=200', null);
 
       expect(after.headers.get('x-cache')).toBe('miss');
-      expect((after.body['items'] as { name: string }[]).map((item) => item.name)).not.toContain(
-        '组织活动',
-      );
+      const listed = after.body['items'] as (VersionView & { name: string; status: string })[];
+      // Written on the (shifted) day, it starts the day after: announced, after those in force.
+      expect(listed.at(-1)).toMatchObject({
+        name: '组织活动',
+        status: 'announced',
+        version: 1,
+        effectiveFrom: addDays(tomorrow, 1),
+      });
+      expect(listed.slice(0, -1).every((item) => item.status === 'in_force')).toBe(true);
+    });
+
+    it('when anyone asks today, then rules starting tomorrow are announced with their first terms, after those in force, page by page', async () => {
+      shiftMs = 0;
+      const pages: { status: string; name: string; version: number; effectiveFrom: string }[][] =
+        [];
+      let token: string | null = null;
+      do {
+        const query: string = token === null ? '' : `&pageToken=${encodeURIComponent(token)}`;
+        const page = await send('GET', `/v1/public/credit-rules?pageSize=1${query}`, null);
+        expect(page.status).toBe(200);
+        pages.push(page.body['items'] as (typeof pages)[number]);
+        token = page.body['nextPageToken'] as string | null;
+      } while (token !== null);
+      const whole = await send('GET', '/v1/public/credit-rules?pageSize=200', null);
+
+      const items = pages.flat();
+      expect(items).toEqual(whole.body['items']);
+      expect(items.find((item) => item.name === '培训学时')).toMatchObject({
+        status: 'in_force',
+        version: 1,
+        effectiveFrom: today,
+      });
+      expect(items.find((item) => item.name === '讲座听课')).toMatchObject({
+        status: 'announced',
+        version: 1,
+        effectiveFrom: tomorrow,
+      });
+      const statuses = items.map((item) => item.status);
+      expect(statuses).toEqual([...statuses].sort((a, b) => b.localeCompare(a)));
+      expect(new Set(statuses)).toEqual(new Set(['in_force', 'announced']));
+
+      const forged = await send('GET', '/v1/public/credit-rules?pageToken=x:abc', null);
+      expect([forged.status, forged.body['code']]).toEqual([400, 'CURSOR_INVALID']);
     });
   });
 });

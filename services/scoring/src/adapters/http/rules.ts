@@ -29,7 +29,7 @@ import { RULE_REVISION_INVALID, rulesErrors } from '../../application/rules/erro
 import type { GetRule } from '../../application/rules/get-rule.js';
 import type { ListRules } from '../../application/rules/list-rules.js';
 import type { StoredRule } from '../../application/rules/ports.js';
-import type { PublicRules, RuleInForce } from '../../application/rules/public-rules.js';
+import type { PublicRule, PublicRules } from '../../application/rules/public-rules.js';
 import type { RetireRule } from '../../application/rules/retire-rule.js';
 import { parseCredits, type Hundredths } from '../../domain/credits.js';
 import { SOURCE_KINDS } from '../../domain/facts.js';
@@ -43,6 +43,8 @@ export interface RulesUseCases {
   getRule: GetRule;
   listRules: ListRules;
   publicRules: PublicRules;
+  /** The city date; the public list's pages are cached per day, as announced rules come into force at midnight. */
+  today: () => string;
   publicPages: CachedPages;
   /** `cache-control: max-age` of the public list. */
   publicMaxAgeSeconds: number;
@@ -203,7 +205,14 @@ const RuleView = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
-const PublicRuleView = Type.Object({ ...ScopeFields, ...VersionFields });
+const PublicRuleView = Type.Object({
+  ...ScopeFields,
+  ...VersionFields,
+  status: Type.String({
+    enum: ['in_force', 'announced'],
+    description: 'in_force: today’s terms; announced: starts later, with its first terms.',
+  }),
+});
 const PublicPage = Type.Object({
   day: Type.String({ description: 'The city date the list is for.' }),
   ...PageOf(PublicRuleView).properties,
@@ -227,7 +236,7 @@ const ruleResponse = (rule: StoredRule) => ({
   updatedAt: rule.updatedAt.toISOString(),
 });
 
-const publicResponse = ({ rule, version }: RuleInForce) => ({
+const publicResponse = ({ rule, version, status }: PublicRule) => ({
   id: rule.id,
   kind: rule.kind,
   name: rule.name,
@@ -236,6 +245,7 @@ const publicResponse = ({ rule, version }: RuleInForce) => ({
   tiers: [...rule.tiers],
   campaignId: rule.campaignId,
   ...versionView(rule, version),
+  status,
 });
 
 /** An amount in hundredths, or 400 at `field` naming what is wrong. */
@@ -457,24 +467,32 @@ export function registerRulesRoutes(http: HttpServer, useCases: RulesUseCases): 
       config: { auth: 'none' },
       schema: {
         tags: [PUBLIC_PORTAL_TAG],
-        summary: 'What earns learning credits today',
+        summary: 'What earns learning credits, today and announced',
         description:
-          'No sign-in needed. Each rule in force today (city calendar) with today’s terms, oldest ' +
-          'first. Served from a shared cache (x-cache: hit or miss) that every change to a rule ' +
+          'No sign-in needed. Each rule in force today (city calendar) with today’s terms ' +
+          '(status in_force), then each rule announced, starting later, with its first terms ' +
+          '(status announced, effectiveFrom its first day); oldest first within each. Served from a shared cache (x-cache: hit or miss) that every change to a rule ' +
           'clears. Errors: 400 CURSOR_INVALID, VALIDATION_FAILED.',
         querystring: PublicQuery,
         response: { 200: PublicPage },
       },
     },
     async (request, reply) => {
-      await sendPublic(reply, publicPageKey('/v1/public/credit-rules', request.query), async () => {
-        const page = await useCases.publicRules(splitPage(request.query).page);
-        return {
-          day: page.day,
-          items: page.items.map(publicResponse),
-          nextPageToken: page.nextPageToken,
-        };
-      });
+      await sendPublic(
+        reply,
+        publicPageKey('/v1/public/credit-rules', {
+          ...request.query,
+          day: useCases.today(),
+        }),
+        async () => {
+          const page = await useCases.publicRules(splitPage(request.query).page);
+          return {
+            day: page.day,
+            items: page.items.map(publicResponse),
+            nextPageToken: page.nextPageToken,
+          };
+        },
+      );
     },
   );
 }

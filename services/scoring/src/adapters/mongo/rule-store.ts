@@ -119,6 +119,9 @@ export class MongoRuleRepository implements RuleRepository {
         },
       };
     }
+    // Versions are kept in date order, so the first one says when the rule starts.
+    if (query.announcedAfter !== undefined)
+      filter['versions.0.effectiveFrom'] = { $gt: query.announcedAfter };
     const page = await keysetPage(this.model, {
       filter,
       sort: { field: 'createdAt', direction: 'asc' },

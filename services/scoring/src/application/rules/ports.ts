@@ -27,6 +27,8 @@ export interface RuleQuery {
   readonly kind?: RuleKind;
   /** Only rules with a version in effect on this city date. */
   readonly inForceOn?: string;
+  /** Only rules whose first version starts after this city date: announced, not yet in force. */
+  readonly announcedAfter?: string;
   readonly pageSize: number;
   readonly pageToken?: string;
 }
