@@ -1,7 +1,8 @@
 /**
  * The ledger as the boards read it: which boards holders' entries touched
- * and their balances (one aggregation over the holder-year index) and, for a rebuild, every holder of a year
- * (a cursor over the year index, each holder once).
+ * and their balances (one aggregation over the holder-year index) and, for
+ * a rebuild, every holder of a year (a cursor over the year index, each
+ * holder once).
  */
 import type { Model } from 'mongoose';
 import type { HolderLedger, LedgerFootprints } from '../../application/leaderboards/ports.js';
