@@ -185,13 +185,24 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring leaderboards', (server
       entry({ kind: 'organization', id: communityId }, 800),
     ]);
 
-    await eventually('the boards', async () =>
-      (await scoreOf(boardKey('year', 'organizations-by-kind', 'community'), communityId)) ===
-        800 &&
-      (await scoreOf(boardKey('year', 'persons-by-area', VILLAGE), personId('zhao'))) === 100
+    // Holders are keys of their own: each may land on another partition, so wait for every one.
+    const expected: [string, number][] = [
+      [personId('zhang'), 500],
+      [personId('li'), 300],
+      [personId('wang'), 300],
+      [personId('zhao'), 100],
+    ];
+    await eventually('the boards', async () => {
+      const village = boardKey('year', 'persons-by-area', VILLAGE);
+      for (const [id, score] of expected)
+        if ((await scoreOf(village, id)) !== score) return undefined;
+      return (await scoreOf(
+        boardKey('year', 'organizations-by-kind', 'community'),
+        communityId,
+      )) === 800
         ? true
-        : undefined,
-    );
+        : undefined;
+    });
     for (const area of [CITY, TOWNSHIP, VILLAGE])
       expect(await scoreOf(boardKey('year', 'persons-by-area', area), personId('zhang'))).toBe(500);
     expect(
