@@ -6,52 +6,23 @@ import {
   evaluateHolderYear,
 } from '../../../src/application/credits/evaluate-holder-year.js';
 import type { CreditFact } from '../../../src/domain/facts.js';
-import type { CreditRule } from '../../../src/domain/rules.js';
+import { creditFact, creditRule } from '../../support/credit-fixtures.js';
 import { CountingMetrics, MemoryLedger, RecordingFacts } from './credits-fakes.js';
 
 const holder = { kind: 'person' as const, id: 'p1' };
 
-const fact = (sourceId: string, occurredAt: string): CreditFact => ({
-  sourceId,
-  source: 'lecture_attended',
-  holder,
-  sourceEventId: `event-${sourceId}`,
-  occurredAt: new Date(occurredAt),
-  year: 2026,
-  category: null,
-  tier: 'ordinary_citizen',
-  minutes: 60,
-  units: 0,
-  rank: null,
-  campaignId: null,
-  jurisdictionPath: [],
-  organizationIds: [],
-  title: 't',
-  withdrawnAt: null,
-});
+const fact = (sourceId: string, occurredAt: string): CreditFact =>
+  creditFact({
+    sourceId,
+    holder,
+    occurredAt: new Date(occurredAt),
+    category: null,
+    minutes: 60,
+    jurisdictionPath: [],
+    title: 't',
+  });
 
-const rule: CreditRule = {
-  id: 'r1',
-  kind: 'base',
-  name: 'r1',
-  source: 'lecture_attended',
-  categories: [],
-  tiers: [],
-  campaignId: null,
-  versions: [
-    {
-      version: 1,
-      effectiveFrom: '2026-01-01',
-      effectiveTo: null,
-      basis: { kind: 'per_occurrence', credits: 100 },
-      dailyCap: null,
-      yearlyCap: null,
-      bonusPercent: null,
-      createdBy: 'office',
-      createdAt: new Date('2025-12-01T00:00:00Z'),
-    },
-  ],
-};
+const rule = creditRule({ id: 'r1', name: 'r1' });
 
 function setUp() {
   const facts = new RecordingFacts();

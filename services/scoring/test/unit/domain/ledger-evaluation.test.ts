@@ -9,54 +9,13 @@ import {
   type NewLedgerEntry,
 } from '../../../src/domain/ledger-evaluation.js';
 import type { LedgerEntry } from '../../../src/domain/ledger.js';
-import type { CreditBasis, CreditRule, RuleVersion } from '../../../src/domain/rules.js';
-
-/** China time is UTC+8: "2026-04-01T09:00" here is 09:00 in the city. */
-const cityTime = (local: string): Date => new Date(`${local}:00+08:00`);
-
-const fact = (overrides: Partial<CreditFact> & { sourceId: string }): CreditFact => ({
-  source: 'lecture_attended',
-  holder: { kind: 'person', id: 'p1' },
-  sourceEventId: `event-${overrides.sourceId}`,
-  occurredAt: cityTime('2026-04-01T09:00'),
-  year: 2026,
-  category: 'political_theory',
-  tier: 'ordinary_citizen',
-  minutes: 90,
-  units: 0,
-  rank: null,
-  campaignId: null,
-  jurisdictionPath: ['330281000000'],
-  organizationIds: [],
-  title: '玉海大讲坛',
-  withdrawnAt: null,
-  ...overrides,
-});
-
-const version = (overrides: Partial<RuleVersion> = {}): RuleVersion => ({
-  version: 1,
-  effectiveFrom: '2026-01-01',
-  effectiveTo: null,
-  basis: { kind: 'per_occurrence', credits: 100 },
-  dailyCap: null,
-  yearlyCap: null,
-  bonusPercent: null,
-  createdBy: 'office',
-  createdAt: new Date('2025-12-01T00:00:00Z'),
-  ...overrides,
-});
-
-const rule = (overrides: Partial<CreditRule> = {}): CreditRule => ({
-  id: 'rule-a',
-  kind: 'base',
-  name: 'Lectures',
-  source: 'lecture_attended',
-  categories: [],
-  tiers: [],
-  campaignId: null,
-  versions: [version()],
-  ...overrides,
-});
+import type { CreditBasis, CreditRule } from '../../../src/domain/rules.js';
+import {
+  cityTime,
+  creditFact as fact,
+  creditRule as rule,
+  ruleVersion as version,
+} from '../../support/credit-fixtures.js';
 
 /** What appending `entries` one after another makes of the ledger, as stored entries. */
 let sequence = 0;
