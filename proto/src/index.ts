@@ -9,3 +9,4 @@ export * as seating from './seating.js';
 export * as activities from './activities.js';
 export * as lectures from './lectures.js';
 export * as scoring from './scoring.js';
+export * as notifications from './notifications.js';

@@ -9,6 +9,7 @@ export * as enrollmentEvents from './registration/enrollments.js';
 export * as activityEvents from './activities.js';
 export * as lectureEvents from './lectures.js';
 export * as creditEvents from './scoring.js';
+export * as notificationEvents from './notifications.js';
 export {
   contentCategoryMapping,
   jurisdictionLevelMapping,

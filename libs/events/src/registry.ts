@@ -28,6 +28,8 @@ export const topics = {
   notificationsDeliveries: topic('learning.notifications.deliveries.v1'),
   lecturesAudit: topic('learning.lectures.audit.v1', 3),
   scoringAudit: topic('learning.scoring.audit.v1', 3),
+  notificationsAudit: topic('learning.notifications.audit.v1', 3),
+  notificationsWebhooks: topic('learning.notifications.webhooks.v1', 3),
 } as const satisfies Record<string, TopicSpec>;
 
 /**
@@ -49,6 +51,7 @@ export const consumerGroups = {
   lecturesAudit: 'lectures.audit',
   lecturesProgrammeCache: 'lectures.programme-cache',
   scoringAudit: 'scoring.audit',
+  notificationsAudit: 'notifications.audit',
 } as const;
 
 export const deadLetterTopicOf = (groupId: string): string => `${groupId}.dlq`;

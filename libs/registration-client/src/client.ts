@@ -35,6 +35,8 @@ import type {
 import { reusedFor } from './reuse.js';
 
 const DEADLINE_MS = 2_000;
+/** Places and departments change rarely; an officer's edit shows everywhere within this. */
+const DEFAULT_CACHE_TTL_MS = 5 * 60_000;
 /** A subtree of a city with thousands of villages streams for longer than one unary call. */
 const STREAM_DEADLINE_MS = 30_000;
 
@@ -48,8 +50,8 @@ export interface RegistrationClientOptions {
   readonly address: string;
   readonly redis: RedisClient;
   readonly logger: Logger;
-  /** How long a jurisdiction node (in Redis) or the department list (in memory) is reused. */
-  readonly cacheTtlMs: number;
+  /** How long a jurisdiction node (in Redis) or the department list (in memory) is reused; 5 minutes by default. */
+  readonly cacheTtlMs?: number;
   readonly tokenProvider?: () => Promise<string> | string;
 }
 
@@ -327,10 +329,13 @@ export function connectRegistration(options: RegistrationClientOptions): Registr
       directory,
       options.redis,
       options.service,
-      options.cacheTtlMs,
+      options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS,
     ),
     organizations: new GrpcOrganizations(organizationDirectory),
-    departments: new GrpcDepartments(organizationDirectory, options.cacheTtlMs),
+    departments: new GrpcDepartments(
+      organizationDirectory,
+      options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS,
+    ),
     participants: new GrpcParticipants(participantDirectory),
     enrollments: new GrpcEnrollments(enrollmentService, options.service),
     close() {

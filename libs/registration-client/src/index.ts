@@ -4,6 +4,12 @@ export {
   type RegistrationClients,
 } from './client.js';
 export type {
+  Audience,
+  AudienceCriteria,
+  AudienceMember,
+  Contact,
+  ContactChannel,
+  Contacts,
   Department,
   Departments,
   DirectoryParticipant,
@@ -13,6 +19,9 @@ export type {
   JurisdictionLevel,
   Jurisdictions,
   MembersPage,
+  Officer,
+  OfficerRole,
+  Officers,
   Organization,
   OrganizationMember,
   Organizations,

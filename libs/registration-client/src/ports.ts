@@ -111,3 +111,91 @@ export interface Participants {
   /** The registered participants among `ids` (at most 100), by id; others are absent. */
   byIds(ids: readonly string[]): Promise<ReadonlyMap<string, DirectoryParticipant>>;
 }
+
+/** The notification channels a person can consent to beyond the in-app inbox. */
+export type ContactChannel = 'sms' | 'email' | 'wechat';
+
+/**
+ * How to reach a consenting participant, unmasked: given to the notifications
+ * service only. Personal data: use it to send, never log, cache or show it.
+ * An address is present only when the person consented to its channel.
+ */
+export interface Contact {
+  readonly participantId: string;
+  /** "zh-CN" or "en". */
+  readonly language: string;
+  /** The 11-digit mainland mobile number. */
+  readonly phone: string | null;
+  readonly email: string | null;
+  /** The person's openid at the city's WeChat official account. */
+  readonly wechatOpenId: string | null;
+}
+
+export interface Contacts {
+  /** The contacts of `ids` (at most 500) that have at least one consented address, by participant id. */
+  byIds(ids: readonly string[]): Promise<ReadonlyMap<string, Contact>>;
+}
+
+/** Who an announcement or a fan-out reaches: every criterion must hold, an empty list is no criterion. */
+export interface AudienceCriteria {
+  readonly tiers: readonly Tier[];
+  /** Homes inside the subtree of any of these codes. */
+  readonly jurisdictionCodes: readonly string[];
+  /** An active member of an organization of any of these kinds. */
+  readonly organizationKinds: readonly OrganizationKind[];
+  /** Confirmed in this event, `<owner>:<eventId>`. */
+  readonly eventKey?: string;
+}
+
+/** Enough to address a participant in a fan-out, without personal data. */
+export interface AudienceMember {
+  readonly id: string;
+  readonly tier: Tier | null;
+  readonly jurisdictionPath: readonly string[];
+  readonly language: string;
+  readonly notificationsConsent: boolean;
+}
+
+export interface Audience {
+  /**
+   * Every participant matching `criteria`, in ascending id order, in pages of
+   * at most `pageSize`; from just after `afterId` when given, so a fan-out
+   * stopped mid-way resumes where it stopped.
+   */
+  stream(
+    criteria: AudienceCriteria,
+    options?: { readonly afterId?: string; readonly pageSize?: number },
+  ): AsyncIterable<AudienceMember[]>;
+  /** How many participants match `criteria` now: the size an office sees before it sends. */
+  count(criteria: AudienceCriteria): Promise<number>;
+}
+
+export type OfficerRole = 'city_admin' | 'department_officer' | 'area_officer';
+
+/** An officer who registered a duty contact with registration. Personal data as in `Contact`. */
+export interface Officer {
+  /** The token subject of the officer's account. */
+  readonly subject: string;
+  readonly name: string;
+  readonly roles: readonly OfficerRole[];
+  /** The jurisdiction codes the officer's scope covers (empty for city-wide roles). */
+  readonly jurisdictionCodes: readonly string[];
+  /** The department a department officer works for; null otherwise. */
+  readonly departmentCode: string | null;
+  readonly language: string;
+  readonly phone: string | null;
+  readonly email: string | null;
+}
+
+export interface Officers {
+  /**
+   * The officers to tell about something at `jurisdictionCode` (those whose
+   * scope covers it, and the city-wide ones) or of `departmentCode`, having
+   * any of `roles`.
+   */
+  find(query: {
+    readonly roles: readonly OfficerRole[];
+    readonly jurisdictionCode?: string;
+    readonly departmentCode?: string;
+  }): Promise<readonly Officer[]>;
+}

@@ -12,9 +12,6 @@ import { networkModule } from './modules/network.js';
 import { schedulerModule } from './modules/scheduler.js';
 import type { Platform } from './platform.js';
 
-/** How long a jurisdiction node or the department list read from registration is reused. */
-const REGISTRATION_CACHE_TTL_MS = 5 * 60_000;
-
 export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = {
   name: 'activities',
   version: packageJson.version,
@@ -32,7 +29,6 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = 
       address: config.REGISTRATION_GRPC_ADDRESS,
       redis,
       logger,
-      cacheTtlMs: REGISTRATION_CACHE_TTL_MS,
       ...(tokenProvider === undefined ? {} : { tokenProvider }),
     });
     platform.onClose('registration client', async () => {

@@ -18,8 +18,6 @@ import { programmeModule } from './modules/programme.js';
 import { sessionsModule } from './modules/sessions.js';
 import type { Platform } from './platform.js';
 
-/** How long a jurisdiction node or the department list read from registration is reused. */
-const REGISTRATION_CACHE_TTL_MS = 5 * 60_000;
 /** How long a venue read from activities' catalogue is reused (decision 0015). */
 const VENUE_CACHE_TTL_MS = 60_000;
 
@@ -42,7 +40,6 @@ export const lecturesService: ServiceDefinition<LecturesConfig, Platform> = {
       address: config.REGISTRATION_GRPC_ADDRESS,
       redis,
       logger,
-      cacheTtlMs: REGISTRATION_CACHE_TTL_MS,
       ...(tokenProvider === undefined ? {} : { tokenProvider }),
     });
     platform.onClose('registration client', async () => {

@@ -12,9 +12,6 @@ import { rulesModule } from './modules/rules.js';
 import { verificationModule } from './modules/verification.js';
 import type { Platform } from './platform.js';
 
-/** How long a jurisdiction node read from registration is reused. */
-const REGISTRATION_CACHE_TTL_MS = 5 * 60_000;
-
 export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
   name: 'scoring',
   version: packageJson.version,
@@ -34,7 +31,6 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
       address: config.REGISTRATION_GRPC_ADDRESS,
       redis,
       logger,
-      cacheTtlMs: REGISTRATION_CACHE_TTL_MS,
       ...(tokenProvider === undefined ? {} : { tokenProvider }),
     });
     platform.onClose('registration client', async () => {

@@ -5,6 +5,7 @@ import {
   creditEvents,
   enrollmentEvents,
   lectureEvents,
+  notificationEvents,
   organizationEvents,
   participantEvents,
 } from '../../src/index.js';
@@ -16,6 +17,7 @@ const namespaces = {
   activityEvents,
   lectureEvents,
   creditEvents,
+  notificationEvents,
 };
 const catalogue: { name: string; event: EventDefinition<unknown> }[] = Object.entries(
   namespaces,
@@ -47,7 +49,7 @@ function samplePayload(event: EventDefinition<unknown>): Record<string, unknown>
 
 describe('the event catalogue', () => {
   it('when the catalogue is listed, then it holds every event of each namespace', () => {
-    expect(catalogue.length).toBeGreaterThanOrEqual(26);
+    expect(catalogue.length).toBeGreaterThanOrEqual(30);
     for (const events of Object.values(namespaces)) expect(Object.keys(events)).not.toHaveLength(0);
   });
 

@@ -1,0 +1,42 @@
+/** The notifications service: its modules on the shared runtime. */
+import { serviceTokenProvider } from '@learning/auth';
+import { consumerGroups, topics } from '@learning/events';
+import { connectRegistration } from '@learning/registration-client';
+import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
+import packageJson from '../package.json' with { type: 'json' };
+import type { NotificationsConfig } from './config.js';
+import type { Platform } from './platform.js';
+
+export const notificationsService: ServiceDefinition<NotificationsConfig, Platform> = {
+  name: 'notifications',
+  version: packageJson.version,
+  eventSource: '/learning/notifications',
+  audit: { topic: topics.notificationsAudit, group: consumerGroups.notificationsAudit },
+  openapi: {
+    title: 'Notifications',
+    description:
+      'How citizens hear about what concerns them and departments receive the events they own: ' +
+      'the in-app inbox, SMS, email and WeChat under each person’s preferences, announcements to ' +
+      'an audience, and signed webhooks.',
+  },
+  extend(platform) {
+    const { config, redis, logger } = platform;
+    const tokenProvider = serviceTokenProvider(config, config.REGISTRATION_SERVICE_TOKEN);
+    const registration = connectRegistration({
+      service: 'notifications',
+      address: config.REGISTRATION_GRPC_ADDRESS,
+      redis,
+      logger,
+      ...(tokenProvider === undefined ? {} : { tokenProvider }),
+    });
+    platform.onClose('registration client', async () => {
+      registration.close();
+    });
+    return { ...platform, registration };
+  },
+  // One module per slice (src/modules/), each wiring its adapters onto the platform.
+  modules: [],
+};
+
+export const buildApp = (config: NotificationsConfig, deps?: AppDeps): App =>
+  buildServiceApp(notificationsService, config, deps);

@@ -1,0 +1,73 @@
+/**
+ * Notifications as it runs in the city: beside a real registration app
+ * (contacts, audiences, officers and members it asks), on the harness's
+ * servers, both trusting one token issuer, with the jurisdiction tree
+ * imported into registration.
+ */
+import type { LocalIssuer } from '@learning/auth';
+import { generatePiiEnvironment } from '@learning/pii';
+import { seedJurisdictions, useRegistrationApp } from '@learning/registration/testing';
+import { useServiceApp, type HarnessServers, type RunningApp } from '@learning/runtime/testing';
+import { jurisdictionTree, type JurisdictionNode } from '@learning/testing';
+import { beforeAll } from 'vitest';
+import { notificationsService } from '../../src/app.js';
+import { loadNotificationsConfig } from '../../src/config.js';
+
+/** Long enough for any test file; the local issuer's default is 15 minutes. */
+const SERVICE_TOKEN_LIFETIME = '2h';
+
+export interface NotificationsStack {
+  readonly registration: RunningApp;
+  readonly notifications: RunningApp;
+  /** The city: 3 townships of 4 villages each (codes 330281xxxyyy). */
+  readonly tree: readonly JurisdictionNode[];
+  /** A token for `principal`, trusted by both apps. */
+  token(principal: Parameters<LocalIssuer['sign']>[0]): Promise<string>;
+}
+
+const serviceToken = (issuer: LocalIssuer, service: string): Promise<string> =>
+  issuer.sign(
+    { subject: `service:${service}`, roles: ['service'], service, cityWide: true },
+    { expiresIn: SERVICE_TOKEN_LIFETIME },
+  );
+
+/**
+ * Registers the hooks that start both apps and import the tree; the fields
+ * are ready inside tests. `notificationsEnvironment` is added to notifications'.
+ */
+export function useNotificationsStack(
+  servers: HarnessServers,
+  options: {
+    notificationsEnvironment?: Readonly<Record<string, string>>;
+    clock?: () => Date;
+  } = {},
+): NotificationsStack {
+  const tree = jurisdictionTree({ townships: 3, villagesPerTownship: 4 });
+  const registration = useRegistrationApp(servers);
+  const notifications = useServiceApp(notificationsService, servers, {
+    loadConfig: loadNotificationsConfig,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    environment: async (issuer) => ({
+      REGISTRATION_GRPC_ADDRESS: `127.0.0.1:${registration.ports.grpcPort}`,
+      REGISTRATION_SERVICE_TOKEN: await serviceToken(issuer, 'notifications'),
+      ...generatePiiEnvironment(),
+      WEBHOOK_TARGET_POLICY: 'allow-private',
+      ...options.notificationsEnvironment,
+    }),
+  });
+  const stack: NotificationsStack = {
+    registration,
+    notifications,
+    tree,
+    token: (principal) => notifications.issuer.sign(principal),
+  };
+  beforeAll(async () => {
+    const admin = await stack.token({
+      subject: 'city-admin',
+      roles: ['city_admin'],
+      cityWide: true,
+    });
+    await seedJurisdictions(registration.base, admin, tree);
+  });
+  return stack;
+}
