@@ -71,3 +71,35 @@ export interface Dispatcher {
    */
   dispatch(requests: readonly NoticeRequest[]): Promise<void>;
 }
+
+/** One entry of a person's inbox, personal or from a broadcast. */
+export interface InboxEntry {
+  /** The personal delivery's id, or the broadcast's id. */
+  readonly id: string;
+  readonly source: 'personal' | 'broadcast';
+  readonly kind: NoticeKind;
+  readonly title: string;
+  readonly body: string;
+  readonly urgent: boolean;
+  /** When it entered the inbox; the inbox is newest first by this, then by id. */
+  readonly at: Date;
+}
+
+/** Where an inbox page continues: strictly older than this entry. */
+export interface InboxPosition {
+  readonly at: Date;
+  readonly id: string;
+}
+
+/** The broadcasts that reached a person's inbox (the broadcast slice implements it over its batches). */
+export interface BroadcastInbox {
+  /** Up to `limit` broadcast entries addressed to `recipient` (inbox channel), newest first, older than `before`. */
+  page(
+    recipient: string,
+    options: {
+      readonly before?: InboxPosition;
+      readonly limit: number;
+      readonly language: Language;
+    },
+  ): Promise<InboxEntry[]>;
+}

@@ -133,6 +133,14 @@ export const kindSpecOf = (kind: NoticeKind): KindSpec => NOTICE_KINDS[kind];
 /** A variable's value as the templates see it; datetimes are Dates, formatted per language when rendered. */
 export type VariableValue = string | number | Date;
 
+/** Addresses of a recipient that the sender already holds (an officer's duty contact). Personal data. */
+export interface RecipientContact {
+  readonly language: string;
+  readonly phone: string | null;
+  readonly email: string | null;
+  readonly wechatOpenId: string | null;
+}
+
 /** One notice to one person, before preferences decide its channels. */
 export interface NoticeRequest {
   /**
@@ -143,8 +151,17 @@ export interface NoticeRequest {
    */
   readonly noticeId: string;
   readonly kind: NoticeKind;
-  /** A participant id. */
+  /**
+   * Who it is for: a participant id, or `officer:<token subject>` for an
+   * officer (who is not a participant; their inbox and preferences are keyed so).
+   */
   readonly recipient: string;
+  /**
+   * The recipient's addresses when the sender holds them (officers, from
+   * registration's officer directory); absent for participants, whose
+   * consented contacts the dispatcher asks registration for.
+   */
+  readonly contact?: RecipientContact;
   /** True for a notice that must not wait (today's activity cancelled); else the kind's own urgency. */
   readonly urgent: boolean;
   readonly variables: Readonly<Record<string, VariableValue>>;
