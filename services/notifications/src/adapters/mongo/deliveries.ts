@@ -38,6 +38,8 @@ export interface DeliveryDocument {
   dueAt?: Date;
   /** Held for a digest, or digested: the digest's id. */
   digestId: string | null;
+  /** Held for a digest: the period as shown to the person. */
+  digestPeriod: string | null;
   /** A digest's delivery: the held deliveries it merges. */
   merged: string[];
   /** Sends so far. */
@@ -69,6 +71,7 @@ const deliverySchema = new Schema<DeliveryDocument>(
     sealedAddress: { type: String },
     dueAt: { type: Date },
     digestId: { type: String, default: null },
+    digestPeriod: { type: String, default: null },
     merged: { type: [String], default: [] },
     attempts: { type: Number, required: true },
     providerId: { type: String, default: null },
