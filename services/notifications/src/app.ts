@@ -5,16 +5,9 @@ import { connectRegistration } from '@learning/registration-client';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
 import type { NotificationsConfig } from './config.js';
-import { dispatchPlatformOf } from './modules/dispatch.js';
+import { dispatchModule, dispatchPlatformOf } from './modules/dispatch.js';
+import { templateRenderer } from './modules/templates.js';
 import type { Platform } from './platform.js';
-import type { ContactDirectory } from './application/dispatch/ports.js';
-import type { TemplateRenderer } from './application/ports.js';
-
-// Interim seams until the templates slice and registration's contacts merge (then wired to the real ones).
-const awaitingTemplates: TemplateRenderer = {
-  render: () => Promise.reject(new Error('the templates slice is not merged into this build yet')),
-};
-const awaitingContacts: ContactDirectory = { byIds: () => Promise.resolve(new Map()) };
 
 export const notificationsService: ServiceDefinition<NotificationsConfig, Platform> = {
   name: 'notifications',
@@ -41,20 +34,18 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
     platform.onClose('registration client', async () => {
       registration.close();
     });
-    const dispatch = dispatchPlatformOf(platform, {
-      contacts: awaitingContacts,
-      templates: awaitingTemplates,
-      gateways: new Map(),
-    });
+    const templates = templateRenderer(platform);
+    const dispatch = dispatchPlatformOf({ ...platform, templates });
     return {
       ...platform,
       registration,
+      templates,
       preferences: dispatch.preferences,
       dispatcher: dispatch.dispatcher,
     };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [],
+  modules: [dispatchModule],
 };
 
 export const buildApp = (config: NotificationsConfig, deps?: AppDeps): App =>

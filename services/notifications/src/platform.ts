@@ -2,6 +2,7 @@
 import type { RegistrationClients } from '@learning/registration-client';
 import type { Module as RuntimeModule, Platform as RuntimePlatform } from '@learning/runtime';
 import type { Dispatcher, PreferenceReader } from './application/ports.js';
+import type { CachedTemplateRenderer } from './application/templates/ports.js';
 import type { NotificationsConfig } from './config.js';
 
 export interface Platform extends RuntimePlatform<NotificationsConfig> {
@@ -11,6 +12,8 @@ export interface Platform extends RuntimePlatform<NotificationsConfig> {
   readonly preferences: PreferenceReader;
   /** Every personal notice goes through it: one delivery per (notice, recipient, channel). */
   readonly dispatcher: Dispatcher;
+  /** Renders notices from the office's templates (or the built-ins); forgets a template on its save. */
+  readonly templates: CachedTemplateRenderer;
 }
 
 export type Module = RuntimeModule<Platform>;
