@@ -35,7 +35,7 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
       registration.close();
     });
     const templates = templateRenderer(platform);
-    const dispatch = dispatchPlatformOf({ ...platform, templates });
+    const dispatch = dispatchPlatformOf({ ...platform, registration, templates });
     return {
       ...platform,
       registration,

@@ -22,7 +22,6 @@ import {
 import { vaultSeal } from '../adapters/pii/address-seal.js';
 import { deliveryReads } from '../application/deliveries/read-deliveries.js';
 import { createDispatcher, type DispatchCore } from '../application/dispatch/dispatch.js';
-import type { ContactDirectory } from '../application/dispatch/ports.js';
 import { dispatchScheduler } from '../application/dispatch/scheduler.js';
 import { inboxUseCases } from '../application/inbox/inbox.js';
 import { resolveMe } from '../application/me.js';
@@ -32,13 +31,15 @@ import {
   preferencesUseCases,
 } from '../application/preferences/preferences.js';
 import type { NotificationsConfig } from '../config.js';
-import type { Module } from '../platform.js';
+import type { Module, Platform } from '../platform.js';
 
-// Interim seams until registration's contacts and the broadcast slice merge (then platform.registration.contacts, platform.broadcastInbox).
-const awaitingContacts: ContactDirectory = { byIds: () => Promise.resolve(new Map()) };
+// Interim seam until the broadcast slice merges (then platform.broadcastInbox).
 const awaitingBroadcasts: BroadcastInbox = { page: () => Promise.resolve([]) };
 
-type DispatchBase = RuntimePlatform<NotificationsConfig> & { readonly templates: TemplateRenderer };
+type DispatchBase = RuntimePlatform<NotificationsConfig> & {
+  readonly templates: TemplateRenderer;
+  readonly registration: Pick<Platform['registration'], 'contacts'>;
+};
 
 function dispatchCoreOf(platform: DispatchBase, preferences: PreferenceReader) {
   const { mongo, config, clock } = platform;
@@ -46,7 +47,7 @@ function dispatchCoreOf(platform: DispatchBase, preferences: PreferenceReader) {
   const seal = vaultSeal(createPiiVault(piiKeysFrom(config)));
   const dispatcher: DispatchCore = createDispatcher({
     preferences,
-    contacts: awaitingContacts,
+    contacts: platform.registration.contacts,
     templates: platform.templates,
     gateways: new Map(),
     deliveries,
