@@ -12,6 +12,7 @@ import { jurisdictionTree, type JurisdictionNode } from '@learning/testing';
 import { beforeAll } from 'vitest';
 import { notificationsService } from '../../src/app.js';
 import { loadNotificationsConfig } from '../../src/config.js';
+import type { Module } from '../../src/platform.js';
 
 /** Long enough for any test file; the local issuer's default is 15 minutes. */
 const SERVICE_TOKEN_LIFETIME = '2h';
@@ -40,11 +41,17 @@ export function useNotificationsStack(
   options: {
     notificationsEnvironment?: Readonly<Record<string, string>>;
     clock?: () => Date;
+    /** Installed after the service's own, e.g. to reach the platform from a test. */
+    modules?: readonly Module[];
   } = {},
 ): NotificationsStack {
   const tree = jurisdictionTree({ townships: 3, villagesPerTownship: 4 });
   const registration = useRegistrationApp(servers);
-  const notifications = useServiceApp(notificationsService, servers, {
+  const service =
+    options.modules === undefined
+      ? notificationsService
+      : { ...notificationsService, modules: [...notificationsService.modules, ...options.modules] };
+  const notifications = useServiceApp(service, servers, {
     loadConfig: loadNotificationsConfig,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     environment: async (issuer) => ({

@@ -185,7 +185,8 @@ export class MongoDeliveryStore implements DeliveryStore {
               channel: doc.channel,
               digestId: doc.digestId,
               digestPeriod: doc.digestPeriod,
-              title: doc.title ?? '',
+              // An SMS has no title: its text stands for it in the digest's list.
+              title: doc.title !== null && doc.title !== '' ? doc.title : (doc.body ?? ''),
               occurredAt: doc.occurredAt,
               sealedAddress: doc.sealedAddress ?? null,
               dueAt: doc.dueAt,
