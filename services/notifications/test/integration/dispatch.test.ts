@@ -13,7 +13,9 @@ import { dispatchScheduler } from '../../src/application/dispatch/scheduler.js';
 import type { NoticeRequest } from '../../src/domain/notices.js';
 import type { Platform } from '../../src/platform.js';
 import { useNotificationsStack } from '../support/stack.js';
-import { RecordingGateway, reversedSeal } from '../unit/application/dispatch-fakes.js';
+import { createPiiVault, piiKeysFrom } from '@learning/pii';
+import { vaultSeal } from '../../src/adapters/pii/address-seal.js';
+import { RecordingGateway } from '../unit/application/dispatch-fakes.js';
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const idNumberOf = (sequence: string): string => {
@@ -341,6 +343,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications dispatch', (serv
     let now = new Date('2027-03-01T15:00:00Z'); // 23:00 in Shanghai
     const sms = new RecordingGateway('sms');
     const deliveries = new MongoDeliveryStore(deliveryModel(live.mongo));
+    const seal = vaultSeal(createPiiVault(piiKeysFrom(live.config)));
     const dispatcher = createDispatcher({
       preferences: live.preferences,
       contacts: live.registration.contacts,
@@ -348,13 +351,13 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications dispatch', (serv
       gateways: new Map([['sms', sms]]),
       deliveries,
       reports: new OutboxDeliveryReports(deliveryReportModel(live.mongo)),
-      seal: reversedSeal,
+      seal,
       clock: () => now,
     });
     const scheduler = dispatchScheduler({
       deliveries,
       dispatcher,
-      seal: reversedSeal,
+      seal,
       clock: () => now,
     });
     const quiet = `officer:quiet-${run}`;
@@ -387,6 +390,12 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications dispatch', (serv
     await dispatcher.dispatch([held]);
     await dispatcher.dispatch([notice(digesting, { contact }), notice(digesting, { contact })]);
     expect(sms.sent).toEqual([]);
+    const waiting = await deliveryModel(live.mongo)
+      .findById(`${held.noticeId}:${quiet}:sms`)
+      .lean();
+    expect(waiting?.status).toBe('held');
+    expect(waiting?.sealedAddress).toEqual(expect.any(String));
+    expect(JSON.stringify(waiting)).not.toContain('13900000001');
 
     now = new Date('2027-03-01T15:59:00Z'); // 23:59: neither the night nor the day is over
     await scheduler.tick();

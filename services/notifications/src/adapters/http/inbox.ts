@@ -41,7 +41,7 @@ function positionOf(token: string): InboxPosition {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
     if (typeof parsed === 'object' && parsed !== null && 'at' in parsed && 'id' in parsed) {
-      const { at, id } = parsed as { at: unknown; id: unknown };
+      const { at, id } = parsed;
       const when = typeof at === 'string' ? new Date(at) : new Date(Number.NaN);
       if (typeof id === 'string' && !Number.isNaN(when.getTime())) return { at: when, id };
     }

@@ -229,8 +229,8 @@ export class RecordingReports implements DeliveryReports {
   }
 }
 
-/** Reversible and visibly not the address, so a test can see sealing happened. */
-export const reversedSeal: AddressSeal = {
-  seal: (address) => `sealed:${[...address].reverse().join('')}`,
-  open: (sealed) => [...sealed.slice('sealed:'.length)].reverse().join(''),
+/** Reversible and visibly not the address (encoded), so a test can see sealing happened. */
+export const encodedSeal: AddressSeal = {
+  seal: (address) => `sealed:${Buffer.from(address).toString('base64url')}`,
+  open: (sealed) => Buffer.from(sealed.slice('sealed:'.length), 'base64url').toString('utf8'),
 };

@@ -13,7 +13,7 @@ import {
   MemoryDeliveryStore,
   RecordingGateway,
   RecordingReports,
-  reversedSeal,
+  encodedSeal,
 } from './dispatch-fakes.js';
 
 const NOON_SHANGHAI = new Date('2026-12-07T04:00:00Z');
@@ -72,16 +72,16 @@ function setup(
       },
     },
     templates: echoTemplates,
-    gateways: new Map(gateways.map((gateway) => [gateway.channel as ExternalChannel, gateway])),
+    gateways: new Map(gateways.map((gateway) => [gateway.channel, gateway])),
     deliveries: store,
     reports,
-    seal: reversedSeal,
+    seal: encodedSeal,
     clock: () => now,
   });
   const scheduler = dispatchScheduler({
     deliveries: store,
     dispatcher,
-    seal: reversedSeal,
+    seal: encodedSeal,
     clock: () => now,
   });
   return {
@@ -165,7 +165,7 @@ describe('the dispatcher', () => {
     const held = store.stored.get('event-1:p1:sms');
     expect(held?.status).toBe('held');
     expect(held?.sealedAddress).not.toContain('13800000');
-    expect(reversedSeal.open(held?.sealedAddress ?? '')).toBe(contactOf('p1').phone);
+    expect(encodedSeal.open(held?.sealedAddress ?? '')).toBe(contactOf('p1').phone);
   });
 
   it('when the person opted out of the category everywhere, then even the inbox is suppressed', async () => {
@@ -330,10 +330,10 @@ describe('the dispatch scheduler', () => {
         gateways: new Map([['sms', sms]]),
         deliveries: one.store,
         reports: new RecordingReports(),
-        seal: reversedSeal,
+        seal: encodedSeal,
         clock: () => midnight,
       }),
-      seal: reversedSeal,
+      seal: encodedSeal,
       clock: () => midnight,
     });
     await Promise.all([one.scheduler.tick(), other.tick()]);
