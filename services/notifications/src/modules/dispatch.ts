@@ -38,6 +38,7 @@ const awaitingBroadcasts: BroadcastInbox = { page: () => Promise.resolve([]) };
 
 type DispatchBase = RuntimePlatform<NotificationsConfig> & {
   readonly templates: TemplateRenderer;
+  readonly gateways: Platform['gateways'];
   readonly registration: Pick<Platform['registration'], 'contacts'>;
 };
 
@@ -49,7 +50,7 @@ function dispatchCoreOf(platform: DispatchBase, preferences: PreferenceReader) {
     preferences,
     contacts: platform.registration.contacts,
     templates: platform.templates,
-    gateways: new Map(),
+    gateways: platform.gateways,
     deliveries,
     reports: new OutboxDeliveryReports(deliveryReportModel(mongo)),
     seal,
