@@ -4,7 +4,7 @@
  * `<recipient>|<entry id>`, so marking twice is one upsert), written only
  * when the person reads, plus one per person for "read all" (`<recipient>|*`).
  */
-import { driverCollection } from '@learning/mongo';
+import { driverCollection, isDuplicateKey } from '@learning/mongo';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { PersonalInbox, ReadMarks } from '../../application/inbox/ports.js';
 import type { InboxEntry, InboxPosition } from '../../application/ports.js';
@@ -103,11 +103,16 @@ export class MongoReadMarks implements ReadMarks {
   }
 
   async mark(recipient: string, entryId: string, now: Date): Promise<void> {
-    await driverCollection(this.model).updateOne(
-      { _id: markId(recipient, entryId) },
-      { $setOnInsert: { recipient, entryId, readAt: now } },
-      { upsert: true },
-    );
+    try {
+      await driverCollection(this.model).updateOne(
+        { _id: markId(recipient, entryId) },
+        { $setOnInsert: { recipient, entryId, readAt: now } },
+        { upsert: true },
+      );
+    } catch (error) {
+      // Two reads of the same entry at once: the other upsert made the mark.
+      if (!isDuplicateKey(error)) throw error;
+    }
   }
 
   async markAllBefore(recipient: string, now: Date): Promise<void> {
