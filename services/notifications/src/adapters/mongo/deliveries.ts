@@ -86,7 +86,7 @@ const deliverySchema = new Schema<DeliveryDocument>(
 deliverySchema.index({ recipient: 1, channel: 1, createdAt: -1, _id: -1 });
 deliverySchema.index({ recipient: 1, createdAt: -1, _id: -1 });
 // The scheduler: what is due, by status.
-deliverySchema.index({ status: 1, dueAt: 1 }, { sparse: true });
+deliverySchema.index({ status: 1, dueAt: 1 });
 deliverySchema.index({ claim: 1 }, { sparse: true });
 // The senders' and the office's delivery log.
 deliverySchema.index({ sender: 1, createdAt: -1, _id: -1 });
