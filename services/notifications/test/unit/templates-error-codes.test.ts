@@ -24,11 +24,11 @@ const refusalOf = (run: () => unknown): AppError => {
   throw new Error('accepted');
 };
 const checkedRefusal = (template: templates.TemplateText): AppError =>
-  refusalOf(() =>
+  refusalOf(() => {
     checked(() => {
       templates.assertTemplate(key, template, 'Asia/Shanghai');
-    }),
-  );
+    });
+  });
 
 describe('the templates error codes', () => {
   it('when the README is read, then its templates error table is the catalogue', () => {
