@@ -1,6 +1,6 @@
 import { generatePiiEnvironment } from '@learning/pii';
 import { useServiceApp, type HarnessServers, type RunningApp } from '@learning/runtime/testing';
-import { describeWithServers, eventually, uniqueName } from '@learning/testing';
+import { describeWithServers, eventually, openApiProblems, uniqueName } from '@learning/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { notificationsService } from '../../src/app.js';
 import type { CachedTemplateRenderer } from '../../src/application/templates/ports.js';
@@ -114,6 +114,19 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notice templates', (servers) =
       version.restoredFrom,
       version.createdBy,
     ]);
+
+  it('when the OpenAPI document is read, then every templates route asks for what it needs and answers errors in the shared shape', async () => {
+    const document = (await (await fetch(`${main.running.base}/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    const ours = Object.fromEntries(
+      Object.entries(document.paths).filter(
+        ([path]) => path.startsWith('/v1/templates') || path === '/v1/notice-kinds',
+      ),
+    );
+
+    expect(openApiProblems({ paths: ours })).toEqual({ operations: 6, problems: [] });
+  });
 
   describe('the notice kinds', () => {
     it('when an officer asks for the notice kinds, then each has its category, urgency and typed variables', async () => {
