@@ -7,7 +7,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { gatewaysFrom } from './adapters/gateways/index.js';
 import type { NotificationsConfig } from './config.js';
 import { dispatchModule, dispatchPlatformOf } from './modules/dispatch.js';
-import { templateRenderer } from './modules/templates.js';
+import { templateRenderer, templatesModule } from './modules/templates.js';
 import type { Platform } from './platform.js';
 
 export const notificationsService: ServiceDefinition<NotificationsConfig, Platform> = {
@@ -55,7 +55,7 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
     };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [dispatchModule],
+  modules: [templatesModule, dispatchModule],
 };
 
 export const buildApp = (config: NotificationsConfig, deps?: AppDeps): App =>
