@@ -4,6 +4,8 @@ import { consumerGroups, topics } from '@learning/events';
 import { connectRegistration } from '@learning/registration-client';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
+import { MongoBroadcastInbox } from './adapters/mongo/broadcast-inbox.js';
+import { batchModel, broadcastModel } from './adapters/mongo/broadcasts.js';
 import type { NotificationsConfig } from './config.js';
 import type { Platform } from './platform.js';
 
@@ -20,7 +22,7 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
       'an audience, and signed webhooks.',
   },
   extend(platform) {
-    const { config, redis, logger } = platform;
+    const { config, redis, logger, mongo } = platform;
     const tokenProvider = serviceTokenProvider(config, config.REGISTRATION_SERVICE_TOKEN);
     const registration = connectRegistration({
       service: 'notifications',
@@ -32,7 +34,8 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
     platform.onClose('registration client', async () => {
       registration.close();
     });
-    return { ...platform, registration };
+    const broadcastInbox = new MongoBroadcastInbox(batchModel(mongo), broadcastModel(mongo));
+    return { ...platform, registration, broadcastInbox };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
   modules: [],

@@ -1,11 +1,14 @@
 /** What every part of the notifications service is built on: the shared runtime, plus registration's answers. */
 import type { RegistrationClients } from '@learning/registration-client';
 import type { Module as RuntimeModule, Platform as RuntimePlatform } from '@learning/runtime';
+import type { BroadcastInbox } from './application/ports.js';
 import type { NotificationsConfig } from './config.js';
 
 export interface Platform extends RuntimePlatform<NotificationsConfig> {
   /** Registration over gRPC: contacts, audiences, officers, organizations and their members. */
   readonly registration: Omit<RegistrationClients, 'close'>;
+  /** The broadcasts in a person's inbox, from the broadcast batches that list them (broadcasts slice). */
+  readonly broadcastInbox: BroadcastInbox;
 }
 
 export type Module = RuntimeModule<Platform>;
