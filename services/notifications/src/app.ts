@@ -7,6 +7,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { MongoBroadcastInbox } from './adapters/mongo/broadcast-inbox.js';
 import { batchModel, broadcastModel } from './adapters/mongo/broadcasts.js';
 import type { NotificationsConfig } from './config.js';
+import { templateRenderer } from './modules/templates.js';
 import type { Platform } from './platform.js';
 
 export const notificationsService: ServiceDefinition<NotificationsConfig, Platform> = {
@@ -35,7 +36,7 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
       registration.close();
     });
     const broadcastInbox = new MongoBroadcastInbox(batchModel(mongo), broadcastModel(mongo));
-    return { ...platform, registration, broadcastInbox };
+    return { ...platform, registration, templates: templateRenderer(platform), broadcastInbox };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
   modules: [],

@@ -2,11 +2,14 @@
 import type { RegistrationClients } from '@learning/registration-client';
 import type { Module as RuntimeModule, Platform as RuntimePlatform } from '@learning/runtime';
 import type { BroadcastInbox } from './application/ports.js';
+import type { CachedTemplateRenderer } from './application/templates/ports.js';
 import type { NotificationsConfig } from './config.js';
 
 export interface Platform extends RuntimePlatform<NotificationsConfig> {
   /** Registration over gRPC: contacts, audiences, officers, organizations and their members. */
   readonly registration: Omit<RegistrationClients, 'close'>;
+  /** Renders notices from the office's templates (or the built-ins); forgets a template on its save. */
+  readonly templates: CachedTemplateRenderer;
   /** The broadcasts in a person's inbox, from the broadcast batches that list them (broadcasts slice). */
   readonly broadcastInbox: BroadcastInbox;
 }
