@@ -4,6 +4,7 @@ import { consumerGroups, topics } from '@learning/events';
 import { connectRegistration } from '@learning/registration-client';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
+import { gatewaysFrom } from './adapters/gateways/index.js';
 import { MongoBroadcastInbox } from './adapters/mongo/broadcast-inbox.js';
 import { batchModel, broadcastModel } from './adapters/mongo/broadcasts.js';
 import type { NotificationsConfig } from './config.js';
@@ -23,7 +24,7 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
       'an audience, and signed webhooks.',
   },
   extend(platform) {
-    const { config, redis, logger, mongo } = platform;
+    const { config, redis, logger, registry, mongo } = platform;
     const tokenProvider = serviceTokenProvider(config, config.REGISTRATION_SERVICE_TOKEN);
     const registration = connectRegistration({
       service: 'notifications',
@@ -35,8 +36,22 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
     platform.onClose('registration client', async () => {
       registration.close();
     });
+    const gateways = gatewaysFrom(config, {
+      redis,
+      registry,
+      logger,
+      onClose: (name, close) => {
+        platform.onClose(name, close);
+      },
+    });
     const broadcastInbox = new MongoBroadcastInbox(batchModel(mongo), broadcastModel(mongo));
-    return { ...platform, registration, templates: templateRenderer(platform), broadcastInbox };
+    return {
+      ...platform,
+      registration,
+      templates: templateRenderer(platform),
+      gateways,
+      broadcastInbox,
+    };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
   modules: [],

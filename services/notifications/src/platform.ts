@@ -1,7 +1,7 @@
 /** What every part of the notifications service is built on: the shared runtime, plus registration's answers. */
 import type { RegistrationClients } from '@learning/registration-client';
 import type { Module as RuntimeModule, Platform as RuntimePlatform } from '@learning/runtime';
-import type { BroadcastInbox } from './application/ports.js';
+import type { BroadcastInbox, ChannelGateway } from './application/ports.js';
 import type { CachedTemplateRenderer } from './application/templates/ports.js';
 import type { NotificationsConfig } from './config.js';
 
@@ -10,6 +10,8 @@ export interface Platform extends RuntimePlatform<NotificationsConfig> {
   readonly registration: Omit<RegistrationClients, 'close'>;
   /** Renders notices from the office's templates (or the built-ins); forgets a template on its save. */
   readonly templates: CachedTemplateRenderer;
+  /** The external channels whose provider is configured (an unset URL leaves its channel out). */
+  readonly gateways: ReadonlyMap<ChannelGateway['channel'], ChannelGateway>;
   /** The broadcasts in a person's inbox, from the broadcast batches that list them (broadcasts slice). */
   readonly broadcastInbox: BroadcastInbox;
 }
