@@ -8,6 +8,7 @@ import { gatewaysFrom } from './adapters/gateways/index.js';
 import { MongoBroadcastInbox } from './adapters/mongo/broadcast-inbox.js';
 import { batchModel, broadcastModel } from './adapters/mongo/broadcasts.js';
 import type { NotificationsConfig } from './config.js';
+import { broadcastSeamsOf, broadcastsModule } from './modules/broadcasts.js';
 import { templateRenderer } from './modules/templates.js';
 import type { Platform } from './platform.js';
 
@@ -54,7 +55,7 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
     };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [],
+  modules: [broadcastsModule(broadcastSeamsOf)],
 };
 
 export const buildApp = (config: NotificationsConfig, deps?: AppDeps): App =>

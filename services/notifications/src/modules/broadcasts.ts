@@ -30,6 +30,33 @@ import type { Module, Platform } from '../platform.js';
 /** How often an idle worker looks for a claimable broadcast. */
 const POLL_MS = 1_000;
 
+/**
+ * The seams as they stand on main: registration's audience and contacts, the
+ * templates and the gateways are the platform's; preferences and the
+ * decision (dispatch slice) are interim until it merges: everyone's defaults
+ * in the city's zone, every channel sent.
+ */
+export const broadcastSeamsOf = (platform: Platform): BroadcastSeams => {
+  const defaults: Preferences = {
+    language: 'zh-CN',
+    timeZone: platform.config.CITY_TIME_ZONE,
+    optOuts: [],
+    quietHours: null,
+    digest: 'off',
+  };
+  return {
+    audience: platform.registration.audience,
+    contacts: platform.registration.contacts,
+    templates: platform.templates,
+    preferences: {
+      of: (recipients) => Promise.resolve(new Map(recipients.map((id) => [id, defaults]))),
+    },
+    decide: () => ({ action: 'send' }),
+    defaultPreferences: defaults,
+    gateways: platform.gateways,
+  };
+};
+
 /** The other slices' seams a broadcast goes through, and registration's audience and contacts. */
 export interface BroadcastSeams {
   readonly audience: Audience;
