@@ -10,6 +10,7 @@ import { batchModel, broadcastModel } from './adapters/mongo/broadcasts.js';
 import type { NotificationsConfig } from './config.js';
 import { broadcastSeamsOf, broadcastsModule } from './modules/broadcasts.js';
 import { templateRenderer } from './modules/templates.js';
+import { dispatchPlatformOf } from './modules/dispatch.js';
 import type { Platform } from './platform.js';
 
 export const notificationsService: ServiceDefinition<NotificationsConfig, Platform> = {
@@ -45,12 +46,20 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
         platform.onClose(name, close);
       },
     });
+    const templates = templateRenderer(platform);
+    const dispatch = dispatchPlatformOf(platform, {
+      contacts: registration.contacts,
+      templates,
+      gateways,
+    });
     const broadcastInbox = new MongoBroadcastInbox(batchModel(mongo), broadcastModel(mongo));
     return {
       ...platform,
       registration,
-      templates: templateRenderer(platform),
+      templates,
       gateways,
+      preferences: dispatch.preferences,
+      dispatcher: dispatch.dispatcher,
       broadcastInbox,
     };
   },

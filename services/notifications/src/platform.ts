@@ -1,7 +1,12 @@
 /** What every part of the notifications service is built on: the shared runtime, plus registration's answers. */
 import type { RegistrationClients } from '@learning/registration-client';
 import type { Module as RuntimeModule, Platform as RuntimePlatform } from '@learning/runtime';
-import type { BroadcastInbox, ChannelGateway } from './application/ports.js';
+import type {
+  BroadcastInbox,
+  ChannelGateway,
+  Dispatcher,
+  PreferenceReader,
+} from './application/ports.js';
 import type { CachedTemplateRenderer } from './application/templates/ports.js';
 import type { NotificationsConfig } from './config.js';
 
@@ -12,6 +17,10 @@ export interface Platform extends RuntimePlatform<NotificationsConfig> {
   readonly templates: CachedTemplateRenderer;
   /** The external channels whose provider is configured (an unset URL leaves its channel out). */
   readonly gateways: ReadonlyMap<ChannelGateway['channel'], ChannelGateway>;
+  /** People's preferences, read in bulk; defaults for those who set none. */
+  readonly preferences: PreferenceReader;
+  /** Every personal notice goes through it: one delivery per (notice, recipient, channel). */
+  readonly dispatcher: Dispatcher;
   /** The broadcasts in a person's inbox, from the broadcast batches that list them (broadcasts slice). */
   readonly broadcastInbox: BroadcastInbox;
 }

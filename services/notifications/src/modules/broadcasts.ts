@@ -24,38 +24,34 @@ import {
 } from '../application/broadcasts/published-events.js';
 import type { ChannelGateway, PreferenceReader, TemplateRenderer } from '../application/ports.js';
 import type { DecideChannel, ExternalChannel } from '../domain/broadcasts.js';
-import type { Preferences } from '../domain/preferences.js';
+import { kindSpecOf } from '../domain/notices.js';
+import { decideChannel, defaultPreferences, type Preferences } from '../domain/preferences.js';
 import type { Module, Platform } from '../platform.js';
 
 /** How often an idle worker looks for a claimable broadcast. */
 const POLL_MS = 1_000;
 
 /**
- * The seams as they stand on main: registration's audience and contacts, the
- * templates and the gateways are the platform's; preferences and the
- * decision (dispatch slice) are interim until it merges: everyone's defaults
- * in the city's zone, every channel sent.
+ * The seams from the platform: registration's audience and contacts, the
+ * templates, the gateways, the person's preferences and the dispatch slice's
+ * decision. Consent (registration's) and addresses (found when sending) are
+ * checked by the broadcast itself, so the decision sees everyone reachable.
  */
-export const broadcastSeamsOf = (platform: Platform): BroadcastSeams => {
-  const defaults: Preferences = {
-    language: 'zh-CN',
-    timeZone: platform.config.CITY_TIME_ZONE,
-    optOuts: [],
-    quietHours: null,
-    digest: 'off',
-  };
-  return {
-    audience: platform.registration.audience,
-    contacts: platform.registration.contacts,
-    templates: platform.templates,
-    preferences: {
-      of: (recipients) => Promise.resolve(new Map(recipients.map((id) => [id, defaults]))),
-    },
-    decide: () => ({ action: 'send' }),
-    defaultPreferences: defaults,
-    gateways: platform.gateways,
-  };
-};
+export const broadcastSeamsOf = (platform: Platform): BroadcastSeams => ({
+  audience: platform.registration.audience,
+  contacts: platform.registration.contacts,
+  templates: platform.templates,
+  preferences: platform.preferences,
+  decide: (preferences, notice, channel, now) =>
+    decideChannel(
+      preferences,
+      { channel, category: kindSpecOf(notice.kind).category, urgent: notice.urgent },
+      'reachable',
+      now,
+    ),
+  defaultPreferences: defaultPreferences(platform.config.CITY_TIME_ZONE),
+  gateways: platform.gateways,
+});
 
 /** The other slices' seams a broadcast goes through, and registration's audience and contacts. */
 export interface BroadcastSeams {
