@@ -5,7 +5,10 @@ import { connectRegistration } from '@learning/registration-client';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
 import { gatewaysFrom } from './adapters/gateways/index.js';
+import { MongoBroadcastInbox } from './adapters/mongo/broadcast-inbox.js';
+import { batchModel, broadcastModel } from './adapters/mongo/broadcasts.js';
 import type { NotificationsConfig } from './config.js';
+import { broadcastSeamsOf, broadcastsModule } from './modules/broadcasts.js';
 import { dispatchModule, dispatchPlatformOf } from './modules/dispatch.js';
 import { templateRenderer, templatesModule } from './modules/templates.js';
 import type { Platform } from './platform.js';
@@ -23,7 +26,7 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
       'an audience, and signed webhooks.',
   },
   extend(platform) {
-    const { config, redis, logger, registry } = platform;
+    const { config, redis, logger, registry, mongo } = platform;
     const tokenProvider = serviceTokenProvider(config, config.REGISTRATION_SERVICE_TOKEN);
     const registration = connectRegistration({
       service: 'notifications',
@@ -45,6 +48,7 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
     });
     const templates = templateRenderer(platform);
     const dispatch = dispatchPlatformOf({ ...platform, registration, templates, gateways });
+    const broadcastInbox = new MongoBroadcastInbox(batchModel(mongo), broadcastModel(mongo));
     return {
       ...platform,
       registration,
@@ -52,10 +56,11 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
       gateways,
       preferences: dispatch.preferences,
       dispatcher: dispatch.dispatcher,
+      broadcastInbox,
     };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [templatesModule, dispatchModule],
+  modules: [templatesModule, dispatchModule, broadcastsModule(broadcastSeamsOf)],
 };
 
 export const buildApp = (config: NotificationsConfig, deps?: AppDeps): App =>

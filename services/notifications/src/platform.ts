@@ -1,7 +1,12 @@
 /** What every part of the notifications service is built on: the shared runtime, plus registration's answers. */
 import type { RegistrationClients } from '@learning/registration-client';
 import type { Module as RuntimeModule, Platform as RuntimePlatform } from '@learning/runtime';
-import type { ChannelGateway, Dispatcher, PreferenceReader } from './application/ports.js';
+import type {
+  BroadcastInbox,
+  ChannelGateway,
+  Dispatcher,
+  PreferenceReader,
+} from './application/ports.js';
 import type { CachedTemplateRenderer } from './application/templates/ports.js';
 import type { NotificationsConfig } from './config.js';
 
@@ -16,6 +21,8 @@ export interface Platform extends RuntimePlatform<NotificationsConfig> {
   readonly preferences: PreferenceReader;
   /** Every personal notice goes through it: one delivery per (notice, recipient, channel). */
   readonly dispatcher: Dispatcher;
+  /** The broadcasts in a person's inbox, from the broadcast batches that list them (broadcasts slice). */
+  readonly broadcastInbox: BroadcastInbox;
 }
 
 export type Module = RuntimeModule<Platform>;

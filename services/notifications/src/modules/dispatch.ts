@@ -25,16 +25,13 @@ import { createDispatcher, type DispatchCore } from '../application/dispatch/dis
 import { dispatchScheduler } from '../application/dispatch/scheduler.js';
 import { inboxUseCases } from '../application/inbox/inbox.js';
 import { resolveMe } from '../application/me.js';
-import type { BroadcastInbox, PreferenceReader, TemplateRenderer } from '../application/ports.js';
+import type { PreferenceReader, TemplateRenderer } from '../application/ports.js';
 import {
   notificationCategories,
   preferencesUseCases,
 } from '../application/preferences/preferences.js';
 import type { NotificationsConfig } from '../config.js';
 import type { Module, Platform } from '../platform.js';
-
-// Interim seam until the broadcast slice merges (then platform.broadcastInbox).
-const awaitingBroadcasts: BroadcastInbox = { page: () => Promise.resolve([]) };
 
 type DispatchBase = RuntimePlatform<NotificationsConfig> & {
   readonly templates: TemplateRenderer;
@@ -103,7 +100,7 @@ export const dispatchModule: Module = (platform) => {
     inboxUseCases({
       me,
       personal: new MongoPersonalInbox(deliveryModel(mongo)),
-      broadcasts: awaitingBroadcasts,
+      broadcasts: platform.broadcastInbox,
       preferences: platform.preferences,
       reads: new MongoReadMarks(inboxReadModel(mongo)),
       clock,

@@ -1,0 +1,109 @@
+/**
+ * What's on: an activity published, or a lecture session scheduled, is told
+ * to its audience (its target tiers, in the subtree of the place it is held
+ * for) as a broadcast. The broadcast's id is the event's id, so a
+ * redelivered event creates nothing. Event fan-outs go to the inbox and
+ * WeChat only: SMS and email cost the city per message and are kept for
+ * what concerns a person directly and the office's announcements.
+ */
+import { tierMapping } from '@learning/contracts';
+import { PermanentEventError, type ConsumedEvent } from '@learning/events';
+import type { Tier } from '@learning/domain';
+import type { activities, common, lectures } from '@learning/proto';
+import type { AudienceCriteria } from '@learning/registration-client';
+import type { Channel, NoticeKind, VariableValue } from '../../domain/notices.js';
+import type { BroadcastStore } from './ports.js';
+
+export const EVENT_FANOUT_CHANNELS: readonly Channel[] = ['inbox', 'wechat'];
+
+export interface PublishedEventDeps {
+  readonly broadcasts: BroadcastStore;
+  readonly clock: () => Date;
+  readonly queued: () => void;
+}
+
+const tiersOf = (tiers: readonly common.Tier[]): Tier[] =>
+  tiers.flatMap((tier) => {
+    const known = tierMapping.fromProto(tier);
+    return known === undefined ? [] : [known];
+  });
+
+/** Everyone at or under the place it is for: the deepest code of its path (none: the whole city). */
+const criteriaOf = (tiers: readonly common.Tier[], path: readonly string[]): AudienceCriteria => {
+  const place = path.at(-1);
+  return {
+    tiers: tiersOf(tiers),
+    jurisdictionCodes: place === undefined ? [] : [place],
+    organizationKinds: [],
+  };
+};
+
+async function queue(
+  deps: PublishedEventDeps,
+  event: { readonly id: string; readonly source: string },
+  kind: NoticeKind,
+  variables: Record<string, VariableValue>,
+  criteria: AudienceCriteria,
+): Promise<void> {
+  const created = await deps.broadcasts.create(
+    {
+      id: event.id,
+      kind,
+      variables,
+      rendered: {},
+      criteria,
+      channels: EVENT_FANOUT_CHANNELS,
+      sender: `service:${event.source.split('/').at(-1) ?? event.source}`,
+      sourceEventId: event.id,
+      audienceSize: null,
+      createdAt: deps.clock(),
+    },
+    [],
+  );
+  if (created) deps.queued();
+}
+
+const EPOCH = new Date(0);
+
+export const fanOutActivityPublished =
+  (deps: PublishedEventDeps) =>
+  async (event: ConsumedEvent<activities.ActivityPublished>): Promise<void> => {
+    const { data } = event;
+    if (data.activityId === '')
+      throw new PermanentEventError('an ActivityPublished without an activity id');
+    await queue(
+      deps,
+      event,
+      'activity.published',
+      {
+        title: data.title,
+        startsAt: data.startsAt ?? EPOCH,
+        endsAt: data.endsAt ?? data.startsAt ?? EPOCH,
+        venue: '',
+        place: data.jurisdictionPath.at(-1) ?? '',
+      },
+      criteriaOf(data.targetTiers, data.jurisdictionPath),
+    );
+  };
+
+export const fanOutSessionScheduled =
+  (deps: PublishedEventDeps) =>
+  async (event: ConsumedEvent<lectures.SessionScheduled>): Promise<void> => {
+    const session = event.data.session;
+    if (session === undefined)
+      throw new PermanentEventError('a SessionScheduled without its session');
+    await queue(
+      deps,
+      event,
+      'session.scheduled',
+      {
+        title: session.title,
+        startsAt: session.startsAt ?? EPOCH,
+        endsAt: session.endsAt ?? session.startsAt ?? EPOCH,
+        venue: session.venueId,
+        place: session.townshipCode,
+        speaker: session.speakerIds.join(', '),
+      },
+      criteriaOf(session.targetTiers, session.jurisdictionPath),
+    );
+  };
