@@ -13,6 +13,10 @@ export interface EventSummary {
   readonly title: string;
   readonly startsAt: Date | null;
   readonly endsAt: Date | null;
+  /** Where, readable: the name of the place it is held at; null until known. */
+  readonly venue: string | null;
+  /** The place it is held at (the deepest code of its path); null when not given. */
+  readonly placeCode: string | null;
 }
 
 /** The facts every enrollment event shares. */
@@ -45,6 +49,7 @@ const eventVariables = (summary: EventSummary | null): Record<string, VariableVa
     ...(summary.title === '' ? {} : { title: summary.title }),
     ...(summary.startsAt === null ? {} : { startsAt: summary.startsAt }),
     ...(summary.endsAt === null ? {} : { endsAt: summary.endsAt }),
+    ...(summary.venue === null ? {} : { venue: summary.venue }),
   };
 };
 
@@ -132,6 +137,10 @@ export interface Rescheduling {
   readonly eventKey: string;
   /** Null when the event did not say it and no reminder held it. */
   readonly title: string | null;
+  /** The place it is held at (the deepest code of its path); null when not given. */
+  readonly placeCode: string | null;
+  /** Its name, once looked up. */
+  readonly venue: string | null;
   readonly startsAt: Date;
   readonly endsAt: Date | null;
   readonly previousStartsAt: Date | null;
@@ -152,6 +161,7 @@ export const rescheduledNotices = (
       ...(rescheduling.title === null ? {} : { title: rescheduling.title }),
       startsAt: rescheduling.startsAt,
       ...(rescheduling.endsAt === null ? {} : { endsAt: rescheduling.endsAt }),
+      ...(rescheduling.venue === null ? {} : { venue: rescheduling.venue }),
       ...(rescheduling.previousStartsAt === null
         ? {}
         : { previousStartsAt: rescheduling.previousStartsAt }),

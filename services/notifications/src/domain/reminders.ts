@@ -32,6 +32,7 @@ export interface Reminder {
   readonly title: string | null;
   readonly startsAt: Date;
   readonly endsAt: Date | null;
+  readonly venue: string | null;
 }
 
 export const reminderId = (enrollmentId: string, slot: ReminderSlot): string =>
@@ -67,6 +68,7 @@ export function planReminders(
         title: summary.title === '' ? null : summary.title,
         startsAt,
         endsAt: summary.endsAt,
+        venue: summary.venue,
       },
     ];
   });
@@ -113,6 +115,7 @@ export const reminderNotice = (reminder: Reminder): NoticeRequest => ({
     ...(reminder.title === null ? {} : { title: reminder.title }),
     startsAt: reminder.startsAt,
     ...(reminder.endsAt === null ? {} : { endsAt: reminder.endsAt }),
+    ...(reminder.venue === null ? {} : { venue: reminder.venue }),
   },
   occurredAt: reminder.dueAt,
   sender: 'service:notifications',

@@ -106,6 +106,8 @@ class InMemoryReminders implements ReminderStore {
   }
 }
 
+const places: PlaceNames = { nameOf: (code) => Promise.resolve(`place ${code}`) };
+
 const languages = (of: Record<string, Language> = {}): RecipientLanguages => ({
   of: (recipients) =>
     Promise.resolve(new Map(recipients.map((id) => [id, of[id] ?? 'zh-CN'] as const))),
@@ -117,7 +119,7 @@ const facts = (overrides: Partial<EnrollmentFacts> = {}): EnrollmentFacts => ({
   enrollmentId: 'enr-1',
   eventKey: 'activities:act-1',
   participantId: 'p-1',
-  summary: { title: '读书会', startsAt, endsAt: null },
+  summary: { title: '读书会', startsAt, endsAt: null, venue: null, placeCode: '330281001002' },
   occurredAt: new Date('2026-12-07T00:00:00Z'),
   ...overrides,
 });
@@ -141,14 +143,18 @@ describe('reacting to enrollments', () => {
       dispatcher,
       reminders,
       languages: languages(),
+      places,
       ...time,
       cityTimeZone: 'Asia/Shanghai',
     };
 
     await enrollmentConfirmed(deps)(facts());
 
-    expect(dispatcher.notices.map((notice) => notice.kind)).toEqual(['enrollment.confirmed']);
+    expect(dispatcher.notices.map((notice) => [notice.kind, notice.variables.venue])).toEqual([
+      ['enrollment.confirmed', 'place 330281001002'],
+    ]);
     expect([...reminders.stored.keys()]).toEqual(['enr-1:day-before', 'enr-1:hour-before']);
+    expect(reminders.stored.get('enr-1:hour-before')?.venue).toBe('place 330281001002');
   });
 
   it('when the enrollment is cancelled, then its reminders are dropped and never sent', async () => {
@@ -159,6 +165,7 @@ describe('reacting to enrollments', () => {
       dispatcher,
       reminders,
       languages: languages({ 'p-1': 'en' }),
+      places,
       ...time,
       cityTimeZone: 'Asia/Shanghai',
     };
@@ -191,6 +198,7 @@ describe('reacting to a reschedule', () => {
       dispatcher,
       reminders,
       languages: languages(),
+      places,
       ...time,
       cityTimeZone: 'Asia/Shanghai',
     };
@@ -205,10 +213,12 @@ describe('reacting to a reschedule', () => {
       },
     };
 
-    await eventRescheduled({ dispatcher, reminders, enrolled })({
+    await eventRescheduled({ dispatcher, reminders, enrolled, places })({
       sourceEventId: 'evt-r',
       eventKey: 'activities:act-1',
       title: null,
+      placeCode: '330281001002',
+      venue: null,
       startsAt: new Date('2026-12-12T06:00:00Z'),
       endsAt: null,
       previousStartsAt: startsAt,
@@ -223,7 +233,10 @@ describe('reacting to a reschedule', () => {
       ['p-1', 'p-2'],
       ['p-3'],
     ]);
-    expect(rescheduled[0]?.[0]?.variables.title).toBe('读书会');
+    expect(rescheduled[0]?.[0]?.variables).toMatchObject({
+      title: '读书会',
+      venue: 'place 330281001002',
+    });
     const dayBefore = dispatcher.notices.filter((notice) => notice.kind === 'reminder.day-before');
     expect(dayBefore.map((notice) => notice.noticeId)).toEqual([
       'reminder:enr-1:day-before:2026-12-09T06:00:00.000Z',
@@ -242,6 +255,7 @@ describe('sending due reminders', () => {
       dispatcher,
       reminders,
       languages: languages(),
+      places,
       ...time,
       cityTimeZone: 'Asia/Shanghai',
     })(facts());
@@ -270,6 +284,7 @@ describe('sending due reminders', () => {
       dispatcher,
       reminders,
       languages: languages(),
+      places,
       ...time,
       cityTimeZone: 'Asia/Shanghai',
     })(facts());
@@ -313,7 +328,6 @@ describe('organization and coverage reactions', () => {
         ]);
       },
     };
-    const places: PlaceNames = { nameOf: (code) => Promise.resolve(`place ${code}`) };
     const dispatcher = new RecordingDispatcher();
 
     await coverageGapDetected({ dispatcher, officers, places })(

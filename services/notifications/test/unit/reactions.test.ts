@@ -23,6 +23,8 @@ const facts = (overrides: Partial<EnrollmentFacts> = {}): EnrollmentFacts => ({
     title: '读书会',
     startsAt: new Date('2026-12-10T06:00:00Z'),
     endsAt: new Date('2026-12-10T08:00:00Z'),
+    venue: '东村文化礼堂',
+    placeCode: '330281001002',
   },
   occurredAt: new Date('2026-12-07T01:00:00Z'),
   ...overrides,
@@ -45,6 +47,7 @@ describe('enrollment notices', () => {
         title: '读书会',
         startsAt: new Date('2026-12-10T06:00:00Z'),
         endsAt: new Date('2026-12-10T08:00:00Z'),
+        venue: '东村文化礼堂',
       },
       occurredAt: new Date('2026-12-07T01:00:00Z'),
       sender: 'service:registration',
@@ -126,7 +129,15 @@ describe('enrollment notices', () => {
 describe('urgency of a cancellation on the day (city time, Asia/Shanghai)', () => {
   // 2026-12-10 in Shanghai runs from 2026-12-09T16:00Z to 2026-12-10T16:00Z.
   const startingAt = (startsAt: string) =>
-    facts({ summary: { title: 'x', startsAt: new Date(startsAt), endsAt: null } });
+    facts({
+      summary: {
+        title: 'x',
+        startsAt: new Date(startsAt),
+        endsAt: null,
+        venue: null,
+        placeCode: null,
+      },
+    });
 
   it('when it is cancelled at 23:59 UTC, already 07:59 the next day in the city, and the event starts at 00:30 that city day, then it is urgent', () => {
     const notice = cancelledNotice(
@@ -163,6 +174,8 @@ describe('other reactions', () => {
         sourceEventId: 'evt-9',
         eventKey: 'lectures:s-1',
         title: '讲座',
+        placeCode: '330281001',
+        venue: '东镇',
         startsAt: new Date('2026-12-12T06:00:00Z'),
         endsAt: null,
         previousStartsAt: new Date('2026-12-10T06:00:00Z'),
@@ -179,6 +192,7 @@ describe('other reactions', () => {
     expect(notices[0]?.variables).toEqual({
       title: '讲座',
       startsAt: new Date('2026-12-12T06:00:00Z'),
+      venue: '东镇',
       previousStartsAt: new Date('2026-12-10T06:00:00Z'),
     });
   });

@@ -11,7 +11,13 @@ const seat = {
   enrollmentId: 'enr-1',
   eventKey: 'activities:act-1',
   recipient: 'p-1',
-  summary: { title: '读书会', startsAt, endsAt: new Date('2026-12-10T08:00:00Z') },
+  summary: {
+    title: '读书会',
+    startsAt,
+    endsAt: new Date('2026-12-10T08:00:00Z'),
+    venue: '东村文化礼堂',
+    placeCode: '330281001002',
+  },
 };
 
 describe('planning reminders', () => {
@@ -90,7 +96,12 @@ describe('sending reminders', () => {
       kind: 'reminder.day-before',
       urgent: false,
       recipient: 'p-1',
-      variables: { title: '读书会', startsAt, endsAt: new Date('2026-12-10T08:00:00Z') },
+      variables: {
+        title: '读书会',
+        startsAt,
+        endsAt: new Date('2026-12-10T08:00:00Z'),
+        venue: '东村文化礼堂',
+      },
     });
     expect(reminderNotice({ ...dayBefore, slot: 'hour-before' })).toMatchObject({
       kind: 'reminder.hour-before',

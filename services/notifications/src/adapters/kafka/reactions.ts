@@ -48,6 +48,8 @@ export const activityReschedulingOf = (
   sourceEventId: event.id,
   eventKey: `activities:${required(event.data.activityId, 'the activity id')}`,
   title: null,
+  placeCode: event.data.jurisdictionPath.at(-1) ?? null,
+  venue: null,
   startsAt: required(event.data.startsAt, 'the new start'),
   endsAt: event.data.endsAt ?? null,
   previousStartsAt: event.data.previousStartsAt ?? null,
@@ -64,6 +66,8 @@ export const sessionReschedulingOf = (
     event.data.session?.title === undefined || event.data.session.title === ''
       ? null
       : event.data.session.title,
+  placeCode: event.data.jurisdictionPath.at(-1) ?? null,
+  venue: null,
   startsAt: required(event.data.startsAt, 'the new start'),
   endsAt: event.data.endsAt ?? null,
   previousStartsAt: event.data.previousStartsAt ?? null,

@@ -26,6 +26,7 @@ export interface ReminderDocument {
   title: string | null;
   startsAt: Date;
   endsAt: Date | null;
+  venue: string | null;
   status: ReminderStatus;
   /** When the current claim was taken; null unless sending. */
   claimedAt: Date | null;
@@ -44,6 +45,7 @@ const reminderSchema = new Schema<ReminderDocument>(
     title: { type: String, default: null },
     startsAt: { type: Date, required: true },
     endsAt: { type: Date, default: null },
+    venue: { type: String, default: null },
     status: { type: String, required: true, enum: REMINDER_STATUSES },
     claimedAt: { type: Date, default: null },
     doneAt: { type: Date, default: null },
@@ -69,6 +71,7 @@ const reminderOf = (document: ReminderDocument): Reminder => ({
   title: document.title,
   startsAt: document.startsAt,
   endsAt: document.endsAt,
+  venue: document.venue,
 });
 
 export class MongoReminders implements ReminderStore {
@@ -88,6 +91,7 @@ export class MongoReminders implements ReminderStore {
         title: reminder.title,
         startsAt: reminder.startsAt,
         endsAt: reminder.endsAt,
+        venue: reminder.venue,
         status: 'planned' as const,
         claimedAt: null,
         doneAt: null,
