@@ -11,6 +11,8 @@ import type {
   CoverageGap,
   CreditSource,
   CreditsAward,
+  EnrollmentFacts,
+  EventSummary,
   Rescheduling,
 } from '../../domain/reactions.js';
 
@@ -23,6 +25,40 @@ export const required = <T>(value: T | undefined | null | '', what: string): T =
 /** When the event happened: its own time field, else the envelope's. */
 const occurredAt = (own: Date | undefined, event: { readonly time: string }): Date =>
   own ?? new Date(event.time);
+
+/** What every enrollment event carries, whichever it is. */
+interface EnrollmentPayload {
+  readonly enrollmentId: string;
+  readonly event?: registration.SeatedEventRef | undefined;
+  readonly participantId: string;
+  readonly eventSummary?: registration.SeatedEventSummary | undefined;
+}
+
+const summaryOf = (summary: registration.SeatedEventSummary | undefined): EventSummary | null =>
+  summary === undefined
+    ? null
+    : {
+        title: summary.title,
+        startsAt: summary.startsAt ?? null,
+        endsAt: summary.endsAt ?? null,
+        venue: null,
+        placeCode: summary.jurisdictionPath.at(-1) ?? null,
+      };
+
+export function enrollmentFactsOf(
+  event: ConsumedEvent<EnrollmentPayload>,
+  at: Date | undefined,
+): EnrollmentFacts {
+  const seated = required(event.data.event, 'the seated event');
+  return {
+    sourceEventId: event.id,
+    enrollmentId: required(event.data.enrollmentId, 'the enrollment id'),
+    eventKey: `${required(seated.owner, 'the event owner')}:${required(seated.eventId, 'the event id')}`,
+    participantId: required(event.data.participantId, 'the participant'),
+    summary: summaryOf(event.data.eventSummary),
+    occurredAt: occurredAt(at, event),
+  };
+}
 
 export const cancellationCauseOf = (
   reason: registration.CancellationReason,
