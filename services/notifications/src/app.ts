@@ -8,6 +8,8 @@ import { gatewaysFrom } from './adapters/gateways/index.js';
 import type { NotificationsConfig } from './config.js';
 import { templateRenderer } from './modules/templates.js';
 import { dispatchPlatformOf } from './modules/dispatch.js';
+import { reactionsModule } from './modules/reactions.js';
+import { remindersModule } from './modules/reminders.js';
 import type { Platform } from './platform.js';
 
 export const notificationsService: ServiceDefinition<NotificationsConfig, Platform> = {
@@ -59,7 +61,7 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
     };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [],
+  modules: [reactionsModule, remindersModule],
 };
 
 export const buildApp = (config: NotificationsConfig, deps?: AppDeps): App =>
