@@ -5,10 +5,10 @@
  * notifications.reactions), dispatched into the inbox (`deliveries`), and
  * reminders sent by the replicas' ticking workers on an injected clock.
  */
-import { activityEvents, enrollmentEvents } from '@learning/contracts';
+import { activityEvents, creditEvents, enrollmentEvents } from '@learning/contracts';
 import { newEvent, toCloudEvent, toKafkaMessage, type EventDefinition } from '@learning/events';
 import { generatePiiEnvironment } from '@learning/pii';
-import { activities, registration } from '@learning/proto';
+import { activities, registration, scoring } from '@learning/proto';
 import { useServiceApp } from '@learning/runtime/testing';
 import { describeWithServers, eventually, uniqueName } from '@learning/testing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
@@ -253,6 +253,40 @@ describeWithServers(
         ['day-before', new Date(movedTo.getTime() - DAY), 'planned'],
         ['hour-before', new Date(movedTo.getTime() - 3_600_000), 'planned'],
       ]);
+    });
+
+    it('when credits are awarded to a person and to an organization, then only the person is told, with the amount and a readable source', async () => {
+      const participantId = randomUUID();
+      const organizationId = randomUUID();
+      const entry = (holderKind: scoring.HolderKind, holderId: string) =>
+        scoring.CreditEntry.fromPartial({
+          entryId: randomUUID(),
+          holderKind,
+          holderId,
+          amount: '2.5',
+          source: scoring.CreditSource.CREDIT_SOURCE_LECTURE_ATTENDED,
+          reason: scoring.EntryReason.ENTRY_REASON_AWARDED,
+          occurredAt: clock(),
+          recordedAt: clock(),
+        });
+      await produce(
+        creditEvents.CreditsAwarded,
+        organizationId,
+        entry(scoring.HolderKind.HOLDER_KIND_ORGANIZATION, organizationId),
+      );
+      const awarded = await produce(
+        creditEvents.CreditsAwarded,
+        participantId,
+        entry(scoring.HolderKind.HOLDER_KIND_PERSON, participantId),
+      );
+
+      await until('the credits notice', async () => (await inboxOf(participantId)).length === 1);
+
+      const [notice] = await inboxOf(participantId);
+      expect(notice).toMatchObject({ kind: 'credits.awarded', noticeId: awarded });
+      expect(notice?.body).toContain('2.5');
+      expect(notice?.body).toContain('参加讲座');
+      expect(await deliveries.countDocuments({ recipient: organizationId })).toBe(0);
     });
 
     it('when a reminder falls due with two replicas ticking, then it is sent exactly once', async () => {
