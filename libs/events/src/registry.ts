@@ -48,6 +48,7 @@ export const consumerGroups = {
   scoringLeaderboards: 'scoring.leaderboards',
   notificationsFanout: 'notifications.fanout',
   notificationsWebhooks: 'notifications.webhooks',
+  notificationsReactions: 'notifications.reactions',
   lecturesAudit: 'lectures.audit',
   lecturesProgrammeCache: 'lectures.programme-cache',
   scoringAudit: 'scoring.audit',

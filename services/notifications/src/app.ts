@@ -10,6 +10,8 @@ import { batchModel, broadcastModel } from './adapters/mongo/broadcasts.js';
 import type { NotificationsConfig } from './config.js';
 import { broadcastSeamsOf, broadcastsModule } from './modules/broadcasts.js';
 import { dispatchModule, dispatchPlatformOf } from './modules/dispatch.js';
+import { reactionsModule } from './modules/reactions.js';
+import { remindersModule } from './modules/reminders.js';
 import { templateRenderer, templatesModule } from './modules/templates.js';
 import type { Platform } from './platform.js';
 
@@ -60,7 +62,13 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
     };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [templatesModule, dispatchModule, broadcastsModule(broadcastSeamsOf)],
+  modules: [
+    templatesModule,
+    dispatchModule,
+    broadcastsModule(broadcastSeamsOf),
+    reactionsModule,
+    remindersModule,
+  ],
 };
 
 export const buildApp = (config: NotificationsConfig, deps?: AppDeps): App =>

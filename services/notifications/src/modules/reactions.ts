@@ -1,0 +1,123 @@
+/**
+ * Reactions to the other services' events (consumer group
+ * `notifications.reactions`): sign-ups, reschedules, credits, organization
+ * decisions and coverage gaps become notices through the dispatcher, and a
+ * person's reminders follow their sign-ups. Every notice is keyed by its
+ * source event's id, so a redelivered event sends nothing twice.
+ */
+import {
+  activityEvents,
+  creditEvents,
+  enrollmentEvents,
+  lectureEvents,
+  organizationEvents,
+} from '@learning/contracts';
+import { consumerGroups, subscribe } from '@learning/events';
+import {
+  activityReschedulingOf,
+  cancellationCauseOf,
+  creditsAwardOf,
+  decisionSourceOf,
+  enrollmentFactsOf,
+  lectureGapOf,
+  networkGapOf,
+  sessionReschedulingOf,
+} from '../adapters/kafka/reactions.js';
+import { MongoReminders, reminderModel } from '../adapters/mongo/reminders.js';
+import { RegistrationAreaOfficers } from '../adapters/registration/area-officers.js';
+import { RegistrationEnrolledPeople } from '../adapters/registration/enrolled-people.js';
+import { RegistrationOrganizationAdmins } from '../adapters/registration/organization-admins.js';
+import { RegistrationPlaceNames } from '../adapters/registration/places.js';
+import { coverageGapDetected } from '../application/reactions/coverage-gap.js';
+import { creditsAwarded } from '../application/reactions/credits-awarded.js';
+import {
+  enrollmentCancelled,
+  enrollmentConfirmed,
+  enrollmentWaitlisted,
+  waitlistPromoted,
+} from '../application/reactions/enrollments.js';
+import { eventRescheduled } from '../application/reactions/event-rescheduled.js';
+import { organizationDecided } from '../application/reactions/organization-decided.js';
+import { languagesFromPreferences } from '../application/reactions/recipient-languages.js';
+import type { Module } from '../platform.js';
+
+export const reactionsModule: Module = (platform) => {
+  const { mongo, clock, config, dispatcher, registration } = platform;
+  const reminders = new MongoReminders(reminderModel(mongo));
+  const languages = languagesFromPreferences(platform.preferences);
+  const places = new RegistrationPlaceNames(registration.jurisdictions);
+  const enrollments = {
+    dispatcher,
+    reminders,
+    languages,
+    places,
+    clock,
+    cityTimeZone: config.CITY_TIME_ZONE,
+  };
+  const confirmed = enrollmentConfirmed(enrollments);
+  const waitlisted = enrollmentWaitlisted(enrollments);
+  const promoted = waitlistPromoted(enrollments);
+  const cancelled = enrollmentCancelled(enrollments);
+  const rescheduled = eventRescheduled({
+    dispatcher,
+    reminders,
+    places,
+    enrolled: new RegistrationEnrolledPeople(registration.audience, config.FANOUT_BATCH_SIZE),
+  });
+  const credited = creditsAwarded({ dispatcher, languages });
+  const decided = organizationDecided({
+    dispatcher,
+    languages,
+    admins: new RegistrationOrganizationAdmins(registration.organizations),
+  });
+  const gapFound = coverageGapDetected({
+    dispatcher,
+    places,
+    officers: new RegistrationAreaOfficers(registration.officers),
+  });
+
+  platform.consume(
+    consumerGroups.notificationsReactions,
+    subscribe(enrollmentEvents.EnrollmentConfirmed, (event) =>
+      confirmed(enrollmentFactsOf(event, event.data.confirmedAt)),
+    ),
+    // Registration says no place on the waitlist, only the arrival order: no position is shown.
+    subscribe(enrollmentEvents.EnrollmentWaitlisted, (event) =>
+      waitlisted(enrollmentFactsOf(event, event.data.waitlistedAt), null),
+    ),
+    subscribe(enrollmentEvents.WaitlistPromoted, (event) =>
+      promoted(enrollmentFactsOf(event, event.data.promotedAt)),
+    ),
+    // The one path of an event's cancellation to people: registration publishes one per enrollment.
+    subscribe(enrollmentEvents.EnrollmentCancelled, (event) =>
+      cancelled(
+        enrollmentFactsOf(event, event.data.cancelledAt),
+        cancellationCauseOf(event.data.reason, event.data.note),
+      ),
+    ),
+    subscribe(activityEvents.ActivityRescheduled, (event) =>
+      rescheduled(activityReschedulingOf(event)),
+    ),
+    subscribe(lectureEvents.SessionRescheduled, (event) =>
+      rescheduled(sessionReschedulingOf(event)),
+    ),
+    subscribe(creditEvents.CreditsAwarded, async (event) => {
+      const award = creditsAwardOf(event);
+      if (award !== null) await credited(award);
+    }),
+    subscribe(organizationEvents.organizationRecognized, (event) =>
+      decided({ outcome: 'recognized' }, decisionSourceOf(event)),
+    ),
+    subscribe(organizationEvents.organizationRejected, (event) =>
+      decided({ outcome: 'rejected', reason: event.data.reason }, decisionSourceOf(event)),
+    ),
+    subscribe(activityEvents.NetworkGapDetected, (event) => {
+      const { gap, source } = networkGapOf(event);
+      return gapFound(gap, source);
+    }),
+    subscribe(lectureEvents.CoverageGapDetected, (event) => {
+      const { gap, source } = lectureGapOf(event);
+      return gapFound(gap, source);
+    }),
+  );
+};
