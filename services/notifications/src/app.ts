@@ -5,6 +5,7 @@ import { connectRegistration } from '@learning/registration-client';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
 import type { NotificationsConfig } from './config.js';
+import { webhooksModule } from './modules/webhooks.js';
 import type { Platform } from './platform.js';
 
 export const notificationsService: ServiceDefinition<NotificationsConfig, Platform> = {
@@ -35,7 +36,7 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
     return { ...platform, registration };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [],
+  modules: [webhooksModule],
 };
 
 export const buildApp = (config: NotificationsConfig, deps?: AppDeps): App =>
