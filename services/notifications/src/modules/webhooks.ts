@@ -122,11 +122,13 @@ function loopingWorker(step: () => Promise<number>, logger: Logger): Worker {
   let running: Promise<void> = Promise.resolve();
   const rest = () =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, IDLE_MS);
-      stopping.signal.addEventListener('abort', () => {
+      const done = () => {
         clearTimeout(timer);
+        stopping.signal.removeEventListener('abort', done);
         resolve();
-      });
+      };
+      const timer = setTimeout(done, IDLE_MS);
+      stopping.signal.addEventListener('abort', done, { once: true });
     });
   async function loop(): Promise<void> {
     const stopped = () => stopping.signal.aborted;

@@ -55,17 +55,21 @@ export class HttpWebhookTransport implements WebhookTransport {
         (response) => {
           // The receiver's answer is not read: only its status counts.
           response.resume();
-          response.on('end', () => { resolve({ status: response.statusCode ?? 0, latencyMs: latency() }); },
-          );
-          response.on('error', (error) => { resolve({ error: error.message, latencyMs: latency() }); });
+          response.on('end', () => {
+            resolve({ status: response.statusCode ?? 0, latencyMs: latency() });
+          });
+          response.on('error', (error) => {
+            resolve({ error: error.message, latencyMs: latency() });
+          });
         },
       );
-      outgoing.on('error', (error) => { resolve({
+      outgoing.on('error', (error) => {
+        resolve({
           error:
             error.name === 'AbortError' ? `timed out after ${request.timeoutMs} ms` : error.message,
           latencyMs: latency(),
-        }); },
-      );
+        });
+      });
       outgoing.end(request.body);
     });
   }
