@@ -6,7 +6,7 @@ import { describeWithServers, eventually, uniqueName } from '@learning/testing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startReceiver, type RecordingReceiver } from '../support/receiver.js';
+import { startWebhookTarget, type WebhookTarget } from '../support/receiver.js';
 import { useNotificationsStack } from '../support/stack.js';
 
 interface SubscriptionBody {
@@ -46,13 +46,13 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications webhooks', (serv
     },
   });
   const app = () => stack.notifications;
-  let receiver: RecordingReceiver;
+  let receiver: WebhookTarget;
   let producer: Producer;
   let admin = '';
   let officer = '';
 
   beforeAll(async () => {
-    receiver = await startReceiver();
+    receiver = await startWebhookTarget();
     producer = new Kafka({ brokers: servers.kafka.brokers, logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
     admin = await stack.token({ subject: 'office', roles: ['city_admin'], cityWide: true });
@@ -107,7 +107,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications webhooks', (serv
   }
 
   const idsAt = (path: string) =>
-    receiver.callsTo(path).map((call) => (JSON.parse(call.body) as { id: string }).id);
+    receiver.callsTo(path).map((call) => (call.json as { id: string }).id);
 
   async function deliveries(id: string, query = ''): Promise<DeliveryBody[]> {
     const response = await app().send(
@@ -132,7 +132,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications webhooks', (serv
     const headers = call?.headers as Record<string, string>;
     expect(headers['webhook-id']).toBe(eventId);
     expect(headers['content-type']).toBe('application/cloudevents+json');
-    const verified = new Webhook(secret).verify(call?.body ?? '', headers) as {
+    const verified = new Webhook(secret).verify(call?.body.toString('utf8') ?? '', headers) as {
       id: string;
       type: string;
       specversion: string;
@@ -146,7 +146,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications webhooks', (serv
     });
     expect(() =>
       new Webhook(`whsec_${Buffer.from('another secret!!').toString('base64')}`).verify(
-        call?.body ?? '',
+        call?.body.toString('utf8') ?? '',
         headers,
       ),
     ).toThrow();
@@ -179,8 +179,10 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications webhooks', (serv
     );
     const headers = call?.headers as Record<string, string>;
     expect(headers['webhook-signature']?.split(' ')).toHaveLength(2);
-    expect(() => new Webhook(old).verify(call?.body ?? '', headers)).not.toThrow();
-    expect(() => new Webhook(fresh).verify(call?.body ?? '', headers)).not.toThrow();
+    expect(() => new Webhook(old).verify(call?.body.toString('utf8') ?? '', headers)).not.toThrow();
+    expect(() =>
+      new Webhook(fresh).verify(call?.body.toString('utf8') ?? '', headers),
+    ).not.toThrow();
   });
 
   it('when the receiver fails twice, then the delivery is retried and succeeds on the third attempt', async () => {
@@ -322,7 +324,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications webhooks', (serv
     await eventually('the ping', () =>
       idsAt('/ping').includes(queued.eventId) ? true : undefined,
     );
-    const body = JSON.parse(receiver.callsTo('/ping')[0]?.body ?? '{}') as { type: string };
+    const body = receiver.callsTo('/ping')[0]?.json as { type: string };
     expect(body.type).toBe('notifications.webhook.ping.v1');
   });
 

@@ -1,58 +1,36 @@
 /**
- * A webhook receiver on 127.0.0.1: records every call (path, headers, body)
- * and answers each path's calls with the statuses a test sets, 200 otherwise.
+ * A webhook target for tests: the local stack's recording receiver, answering
+ * each path's calls with the statuses a test sets (200 otherwise).
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startRecordingReceiver, type RecordedRequest } from '@learning/local-infra';
 
-export interface ReceivedCall {
-  readonly path: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
-
-export interface RecordingReceiver {
+export interface WebhookTarget {
   readonly base: string;
-  readonly calls: ReceivedCall[];
-  /** The statuses the next calls to `path` get, in turn; then 200. */
+  /** The statuses the next calls to `path` get, in turn; then `always`'s or 200. */
   answer(path: string, ...statuses: number[]): void;
   /** Every call to `path` gets `status` until changed. */
   always(path: string, status: number): void;
-  callsTo(path: string): ReceivedCall[];
+  callsTo(path: string): readonly RecordedRequest[];
   close(): Promise<void>;
 }
 
-export async function startReceiver(): Promise<RecordingReceiver> {
-  const calls: ReceivedCall[] = [];
+export async function startWebhookTarget(): Promise<WebhookTarget> {
   const queued = new Map<string, number[]>();
   const fixed = new Map<string, number>();
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const path = request.url ?? '/';
-      calls.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const next = queued.get(path)?.shift();
-      response.statusCode = next ?? fixed.get(path) ?? 200;
-      response.end();
-    });
+  const receiver = await startRecordingReceiver({
+    respond: (request) => ({
+      status: queued.get(request.path)?.shift() ?? fixed.get(request.path) ?? 200,
+    }),
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    base: `http://127.0.0.1:${port}`,
-    calls,
+    base: receiver.url,
     answer(path, ...statuses) {
       queued.set(path, [...(queued.get(path) ?? []), ...statuses]);
     },
     always(path, status) {
       fixed.set(path, status);
     },
-    callsTo: (path) => calls.filter((call) => call.path === path),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => { resolve(); });
-      }),
+    callsTo: (path) => receiver.requests.filter((request) => request.path === path),
+    close: () => receiver.stop(),
   };
 }

@@ -69,6 +69,20 @@ const byOrganization = (payload: {
     jurisdictionPath: payload.routing?.jurisdictionPath,
   });
 
+/** Enrollment events that carry the seated event's summary. */
+const byEnrolledEvent = (payload: {
+  eventSummary?: {
+    organizationKind: common.OrganizationKind;
+    leadDepartment: string;
+    jurisdictionPath: string[];
+  };
+}): EventRouting =>
+  routed({
+    organizationKind: payload.eventSummary?.organizationKind,
+    leadDepartment: payload.eventSummary?.leadDepartment,
+    jurisdictionPath: payload.eventSummary?.jurisdictionPath,
+  });
+
 /** Activity events: organizer's organization kind, lead department and place. */
 const byActivity = (payload: {
   organizationKind: common.OrganizationKind;
@@ -105,10 +119,10 @@ export const WEBHOOK_CATALOGUE: readonly CatalogueEntry[] = [
   entry(organizationEvents.organizationRejected, byOrganization),
   entry(organizationEvents.organizationSuspended, byOrganization),
   entry(organizationEvents.membershipChanged, byOrganization),
-  entry(enrollmentEvents.EnrollmentConfirmed, unrouted),
-  entry(enrollmentEvents.EnrollmentWaitlisted, unrouted),
-  entry(enrollmentEvents.WaitlistPromoted, unrouted),
-  entry(enrollmentEvents.EnrollmentCancelled, unrouted),
+  entry(enrollmentEvents.EnrollmentConfirmed, byEnrolledEvent),
+  entry(enrollmentEvents.EnrollmentWaitlisted, byEnrolledEvent),
+  entry(enrollmentEvents.WaitlistPromoted, byEnrolledEvent),
+  entry(enrollmentEvents.EnrollmentCancelled, byEnrolledEvent),
   entry(enrollmentEvents.CheckedIn, unrouted),
   entry(enrollmentEvents.AttendanceRecorded, (p) =>
     routed({ jurisdictionPath: p.attendedEvent?.jurisdictionPath }),
