@@ -10,6 +10,7 @@ import {
   isDuplicateKey,
   keysetPage,
 } from '@learning/mongo';
+import { randomUUID } from 'node:crypto';
 import { Schema, type Connection, type Model, type RootFilterQuery } from 'mongoose';
 import {
   DELIVERY_STATUSES,
@@ -21,7 +22,12 @@ import {
 } from '../../application/webhooks/ports.js';
 import { mustWait } from '../../domain/webhooks.js';
 
-type DeliveryDocument = Omit<StoredDelivery, 'id'> & { _id: string; leaseUntil: Date };
+type DeliveryDocument = Omit<StoredDelivery, 'id'> & {
+  _id: string;
+  leaseUntil: Date;
+  /** The claim that holds the lease: a random token per claiming call. */
+  claim?: string;
+};
 
 interface DeadLetterDocument extends WithOutbox {
   _id: string;
@@ -52,6 +58,7 @@ const deliverySchema = new Schema<DeliveryDocument>(
     queuedAt: { type: Date, required: true },
     nextAttemptAt: { type: Date, required: true },
     leaseUntil: { type: Date, required: true },
+    claim: { type: String },
     firstAttemptAt: { type: Date, default: null },
     lastAttemptAt: { type: Date, default: null },
     lastStatus: { type: Number, default: null },
@@ -64,6 +71,8 @@ const deliverySchema = new Schema<DeliveryDocument>(
 deliverySchema.index({ status: 1, nextAttemptAt: 1 });
 // The ordering rule: unfinished deliveries of a subscription and key.
 deliverySchema.index({ subscriptionId: 1, eventKey: 1, status: 1 });
+// The claim's read of what it won.
+deliverySchema.index({ claim: 1 }, { sparse: true });
 // The delivery log, newest first, by status.
 deliverySchema.index({ subscriptionId: 1, queuedAt: -1, _id: -1 });
 deliverySchema.index({ subscriptionId: 1, status: 1, queuedAt: -1, _id: -1 });
@@ -172,19 +181,22 @@ export class MongoDeliveryStore implements DeliveryStore {
           unfinished,
         ),
     );
+    // One write claims the batch; the token says which of them this call won.
+    const claim = randomUUID();
     const leaseUntil = new Date(now.getTime() + leaseMs);
-    const claimed: StoredDelivery[] = [];
-    for (const item of ready.slice(0, limit)) {
-      const won = await this.model
-        .findOneAndUpdate(
-          { _id: item._id, status: 'pending', leaseUntil: { $lte: now } },
-          { $set: { leaseUntil } },
-          { new: true },
-        )
-        .lean<DeliveryDocument>();
-      if (won !== null) claimed.push(storedOf(won));
-    }
-    return claimed;
+    await this.model.updateMany(
+      {
+        _id: { $in: ready.slice(0, limit).map((item) => item._id) },
+        status: 'pending',
+        leaseUntil: { $lte: now },
+      },
+      { $set: { leaseUntil, claim } },
+    );
+    const claimed = await this.model
+      .find({ claim, leaseUntil })
+      .sort({ nextAttemptAt: 1, _id: 1 })
+      .lean<DeliveryDocument[]>();
+    return claimed.map(storedOf);
   }
 
   async record(delivery: StoredDelivery, attempt: AttemptRecord, at: Date): Promise<void> {
