@@ -1,3 +1,4 @@
+import * as contracts from '@learning/contracts';
 import { describe, expect, it } from 'vitest';
 import { routingOf, WEBHOOK_CATALOGUE } from '../../src/application/webhooks/catalogue.js';
 import type { EventRouting } from '../../src/domain/webhooks.js';
@@ -80,7 +81,25 @@ const expected: Record<string, EventRouting> = {
   'notifications.notices.failed.v1': nothing,
 };
 
+/** Every event definition exported by libs/contracts' namespaces. */
+const contractTypes = Object.values(contracts)
+  .flatMap((namespace) =>
+    typeof namespace === 'object' ? (Object.values(namespace) as unknown[]) : [],
+  )
+  .filter(
+    (value): value is { type: string } =>
+      typeof value === 'object' && value !== null && 'type' in value && 'codec' in value,
+  )
+  .map((definition) => definition.type);
+
 describe('webhook routing extraction', () => {
+  it('when the contracts are read, then every event is in the catalogue but the webhooks’ own failure events', () => {
+    expect(contractTypes.filter((type) => !(type in expected)).sort()).toEqual([
+      'notifications.subscriptions.paused.v1',
+      'notifications.webhooks.delivery-failed.v1',
+    ]);
+  });
+
   it('when the catalogue is listed, then every type has its expected routing here and none is extra', () => {
     expect(WEBHOOK_CATALOGUE.map((entry) => entry.definition.type).sort()).toEqual(
       Object.keys(expected).sort(),
