@@ -6,7 +6,8 @@ import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from 
 import packageJson from '../package.json' with { type: 'json' };
 import { gatewaysFrom } from './adapters/gateways/index.js';
 import type { NotificationsConfig } from './config.js';
-import { templateRenderer } from './modules/templates.js';
+import { dispatchModule, dispatchPlatformOf } from './modules/dispatch.js';
+import { templateRenderer, templatesModule } from './modules/templates.js';
 import { webhooksModule } from './modules/webhooks.js';
 import type { Platform } from './platform.js';
 
@@ -43,10 +44,19 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
         platform.onClose(name, close);
       },
     });
-    return { ...platform, registration, templates: templateRenderer(platform), gateways };
+    const templates = templateRenderer(platform);
+    const dispatch = dispatchPlatformOf({ ...platform, registration, templates, gateways });
+    return {
+      ...platform,
+      registration,
+      templates,
+      gateways,
+      preferences: dispatch.preferences,
+      dispatcher: dispatch.dispatcher,
+    };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [webhooksModule],
+  modules: [templatesModule, dispatchModule, webhooksModule],
 };
 
 export const buildApp = (config: NotificationsConfig, deps?: AppDeps): App =>

@@ -17,7 +17,7 @@ import {
   MongoSubscriptionStore,
   webhookSubscriptionModel,
 } from '../adapters/mongo/webhook-subscriptions.js';
-import { LoggedOwnerAlerts } from '../adapters/webhooks/logged-owner-alerts.js';
+import { DispatchedOwnerAlerts } from '../adapters/webhooks/owner-alerts.js';
 import { dnsResolver, HttpWebhookTransport } from '../adapters/webhooks/transport.js';
 import { WEBHOOK_CATALOGUE } from '../application/webhooks/catalogue.js';
 import { deliverDue, type DeliverySettings } from '../application/webhooks/deliver.js';
@@ -108,7 +108,7 @@ export const webhooksModule: Module = (platform) => {
     resolver: dnsResolver,
     transport,
     secrets,
-    alerts: new LoggedOwnerAlerts(logger),
+    alerts: new DispatchedOwnerAlerts(platform.dispatcher, platform.registration.officers),
     clock,
     random: Math.random,
     settings,
