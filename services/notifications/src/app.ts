@@ -13,6 +13,7 @@ import { dispatchModule, dispatchPlatformOf } from './modules/dispatch.js';
 import { reactionsModule } from './modules/reactions.js';
 import { remindersModule } from './modules/reminders.js';
 import { templateRenderer, templatesModule } from './modules/templates.js';
+import { webhooksModule } from './modules/webhooks.js';
 import type { Platform } from './platform.js';
 
 export const notificationsService: ServiceDefinition<NotificationsConfig, Platform> = {
@@ -68,6 +69,7 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
     broadcastsModule(broadcastSeamsOf),
     reactionsModule,
     remindersModule,
+    webhooksModule,
   ],
 };
 
