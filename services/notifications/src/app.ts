@@ -6,6 +6,8 @@ import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from 
 import packageJson from '../package.json' with { type: 'json' };
 import { gatewaysFrom } from './adapters/gateways/index.js';
 import type { NotificationsConfig } from './config.js';
+import { templateRenderer } from './modules/templates.js';
+import { dispatchPlatformOf } from './modules/dispatch.js';
 import type { Platform } from './platform.js';
 
 export const notificationsService: ServiceDefinition<NotificationsConfig, Platform> = {
@@ -41,7 +43,20 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
         platform.onClose(name, close);
       },
     });
-    return { ...platform, registration, gateways };
+    const templates = templateRenderer(platform);
+    const dispatch = dispatchPlatformOf(platform, {
+      contacts: registration.contacts,
+      templates,
+      gateways,
+    });
+    return {
+      ...platform,
+      registration,
+      templates,
+      gateways,
+      preferences: dispatch.preferences,
+      dispatcher: dispatch.dispatcher,
+    };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
   modules: [],
