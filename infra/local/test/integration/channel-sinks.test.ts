@@ -2,6 +2,9 @@
  * The local providers' stand-ins, through real sockets: the SMTP sink with
  * nodemailer as the client, the recording receiver with fetch.
  */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +13,7 @@ import {
   failFirst,
   failFraction,
   smsProvider,
+  startChannelSinks,
   startRecordingReceiver,
   startSmtpSink,
   wechatApi,
@@ -277,5 +281,58 @@ describe('the played providers', () => {
     expect(gone).toMatchObject({ errcode: 43004 });
     expect(nobody).toMatchObject({ errcode: 40003 });
     expect(badToken).toMatchObject({ errcode: 40001 });
+  });
+});
+
+describe('the channel sinks together', () => {
+  it('when notifications’ environment for them is used, then mail, SMS and WeChat are accepted, a webhook gets 200, and each is a line of the log', async () => {
+    const logFile = join(mkdtempSync(join(tmpdir(), 'sinks-')), 'channel-sinks.log');
+    const sinks = await startChannelSinks({ logFile });
+    try {
+      const env = sinks.environment;
+      await createTransport({ url: env['SMTP_URL'] }).sendMail({
+        from: 'noreply@learning.local',
+        to: 'a@example.cn',
+        subject: '通知',
+        text: '正文',
+      });
+      const sms = await postJson(
+        env['SMS_GATEWAY_URL'] ?? '',
+        {
+          outId: 'n:p:sms',
+          phoneNumbers: '13800138000',
+          signName: '学习型城市',
+          content: '【学习型城市】正文',
+        },
+        { authorization: `Bearer ${env['SMS_GATEWAY_KEY'] ?? ''}` },
+      );
+      const wechat = await postJson(
+        `${env['WECHAT_GATEWAY_URL'] ?? ''}?access_token=${env['WECHAT_ACCESS_TOKEN'] ?? ''}`,
+        { touser: 'o-1', template_id: 'k', data: {}, client_msg_id: 'n:p:wechat' },
+      );
+      const webhook = await postJson(`${sinks.receiver.url}/hooks/department`, { type: 'x' });
+
+      expect(await sms.json()).toMatchObject({ code: 'OK' });
+      expect(await wechat.json()).toMatchObject({ errcode: 0 });
+      expect(webhook.status).toBe(200);
+      expect(sinks.sms.accepted.has('n:p:sms')).toBe(true);
+      expect(sinks.wechat.accepted.has('n:p:wechat')).toBe(true);
+      await sinks.smtp.waitFor(1);
+    } finally {
+      await sinks.stop();
+    }
+    const lines = readFileSync(logFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(4);
+    expect(lines.map((line) => line['channel'] ?? line['path'])).toEqual(
+      expect.arrayContaining([
+        'email',
+        '/sms/send',
+        '/cgi-bin/message/template/send',
+        '/hooks/department',
+      ]),
+    );
   });
 });
