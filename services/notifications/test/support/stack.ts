@@ -15,6 +15,9 @@ import { notificationsService } from '../../src/app.js';
 import { loadNotificationsConfig } from '../../src/config.js';
 import type { Module } from '../../src/platform.js';
 
+/** Where the receiver plays the SMS provider and WeChat, for tests that pick their requests out. */
+export { SMS_PATH, WECHAT_PATH } from '@learning/local-infra';
+
 /** Long enough for any test file; the local issuer's default is 15 minutes. */
 const SERVICE_TOKEN_LIFETIME = '2h';
 
