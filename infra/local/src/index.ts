@@ -19,3 +19,14 @@ export type {
   SmsProviderOptions,
   WechatApiOptions,
 } from './responders.js';
+export {
+  channelSinkEnvironment,
+  RECEIVER_PORT,
+  SINK_SMS_KEY,
+  SINK_WECHAT_TOKEN,
+  SMS_PATH,
+  SMTP_SINK_PORT,
+  startChannelSinks,
+  WECHAT_PATH,
+} from './channel-sinks.js';
+export type { ChannelSinks, ChannelSinksOptions } from './channel-sinks.js';

@@ -110,11 +110,7 @@ export async function startRecordingReceiver(
             if (response.destroyed) return;
             const isRaw = typeof reply.body === 'string' || Buffer.isBuffer(reply.body);
             const payload =
-              reply.body === undefined
-                ? ''
-                : isRaw
-                  ? (reply.body)
-                  : JSON.stringify(reply.body);
+              reply.body === undefined ? '' : isRaw ? reply.body : JSON.stringify(reply.body);
             response.writeHead(reply.status, {
               ...(reply.body === undefined || isRaw
                 ? {}

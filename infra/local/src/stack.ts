@@ -23,7 +23,7 @@ import {
   signServiceToken,
 } from './dev-token.js';
 import {
-  CHANNEL_SINK_SETTINGS,
+  channelSinkEnvironment,
   RECEIVER_PORT,
   SMS_PATH,
   SMTP_SINK_PORT,
@@ -53,7 +53,7 @@ const SERVICE_PORTS: Readonly<Record<string, { http: number; grpc: number }>> = 
 const LOCAL_SETTINGS: Readonly<Record<string, Record<string, string>>> = {
   activities: { NETWORK_GAP_CHECK_ROOT: '330999000000', NETWORK_GAP_CHECK_EVERY_MS: '600000' },
   lectures: { COVERAGE_CHECK_ROOT: '330999000000', COVERAGE_CHECK_EVERY_MS: '600000' },
-  notifications: { ...CHANNEL_SINK_SETTINGS },
+  notifications: channelSinkEnvironment(SMTP_SINK_PORT, RECEIVER_PORT),
 };
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
@@ -116,7 +116,11 @@ const kafka = await startKafkaStandIn({ port: Number(values['kafka-port']), topi
 mkdirSync(logsDirectory, { recursive: true });
 const sinksLog = `${logsDirectory}channel-sinks.log`;
 progress(`starting the channel sinks (SMTP ${SMTP_SINK_PORT}, SMS and WeChat ${RECEIVER_PORT})`);
-const sinks = await startChannelSinks(sinksLog).catch(async (error: unknown) => {
+const sinks = await startChannelSinks({
+  smtpPort: SMTP_SINK_PORT,
+  receiverPort: RECEIVER_PORT,
+  logFile: sinksLog,
+}).catch(async (error: unknown) => {
   await Promise.allSettled([kafka.stop(), mongo.stop()]);
   throw error;
 });

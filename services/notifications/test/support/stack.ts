@@ -5,16 +5,7 @@
  * imported into registration.
  */
 import type { LocalIssuer } from '@learning/auth';
-import {
-  byPath,
-  smsProvider,
-  startRecordingReceiver,
-  startSmtpSink,
-  wechatApi,
-  type ProviderPlay,
-  type RecordingReceiver,
-  type SmtpSink,
-} from '@learning/local-infra';
+import { startChannelSinks, type ChannelSinks } from '@learning/local-infra';
 import { generatePiiEnvironment } from '@learning/pii';
 import { seedJurisdictions, useRegistrationApp } from '@learning/registration/testing';
 import { useServiceApp, type HarnessServers, type RunningApp } from '@learning/runtime/testing';
@@ -23,6 +14,9 @@ import { afterAll, beforeAll } from 'vitest';
 import { notificationsService } from '../../src/app.js';
 import { loadNotificationsConfig } from '../../src/config.js';
 import type { Module } from '../../src/platform.js';
+
+/** Where the receiver plays the SMS provider and WeChat, for tests that pick their requests out. */
+export { SMS_PATH, WECHAT_PATH } from '@learning/local-infra';
 
 /** Long enough for any test file; the local issuer's default is 15 minutes. */
 const SERVICE_TOKEN_LIFETIME = '2h';
@@ -34,41 +28,9 @@ export interface NotificationsStack {
   readonly tree: readonly JurisdictionNode[];
   /** A token for `principal`, trusted by both apps. */
   token(principal: Parameters<LocalIssuer['sign']>[0]): Promise<string>;
-  /** The providers notifications sends to; only with the `channelSinks` option. */
+  /** Where notifications' email, SMS and WeChat messages land; only with the `channelSinks` option. */
   readonly sinks: ChannelSinks;
 }
-
-/** Where notifications' email, SMS and WeChat messages land in a test. */
-export interface ChannelSinks {
-  readonly smtp: SmtpSink;
-  /** Plays the SMS provider at SMS_PATH and the WeChat API at WECHAT_PATH. */
-  readonly receiver: RecordingReceiver;
-  readonly sms: ProviderPlay;
-  readonly wechat: ProviderPlay;
-}
-
-export const SMS_PATH = '/sms/send';
-export const WECHAT_PATH = '/cgi-bin/message/template/send';
-const SMS_KEY = 'test-sms-key';
-const WECHAT_TOKEN = 'test-wechat-token';
-
-async function startChannelSinks(): Promise<ChannelSinks> {
-  const sms = smsProvider({ key: SMS_KEY });
-  const wechat = wechatApi({ accessToken: WECHAT_TOKEN });
-  const smtp = await startSmtpSink();
-  const receiver = await startRecordingReceiver({
-    respond: byPath({ [SMS_PATH]: sms.respond, [WECHAT_PATH]: wechat.respond }),
-  });
-  return { smtp, receiver, sms, wechat };
-}
-
-const channelEnvironment = (sinks: ChannelSinks): Record<string, string> => ({
-  SMTP_URL: sinks.smtp.url,
-  SMS_GATEWAY_URL: `${sinks.receiver.url}${SMS_PATH}`,
-  SMS_GATEWAY_KEY: SMS_KEY,
-  WECHAT_GATEWAY_URL: `${sinks.receiver.url}${WECHAT_PATH}`,
-  WECHAT_ACCESS_TOKEN: WECHAT_TOKEN,
-});
 
 const serviceToken = (issuer: LocalIssuer, service: string): Promise<string> =>
   issuer.sign(
@@ -96,7 +58,7 @@ export function useNotificationsStack(
   let sinks: ChannelSinks | undefined;
   // Registered before the app's own hooks, so it runs after the app has stopped (hooks run as a stack).
   afterAll(async () => {
-    await Promise.allSettled([sinks?.smtp.stop(), sinks?.receiver.stop()]);
+    await sinks?.stop();
   });
   const service =
     options.modules === undefined
@@ -111,9 +73,7 @@ export function useNotificationsStack(
       ...generatePiiEnvironment(),
       WEBHOOK_TARGET_POLICY: 'allow-private',
       // Started here, when notifications' environment is asked for, so they listen before it starts.
-      ...(options.channelSinks === true
-        ? channelEnvironment((sinks = await startChannelSinks()))
-        : {}),
+      ...(options.channelSinks === true ? (sinks = await startChannelSinks()).environment : {}),
       ...options.notificationsEnvironment,
     }),
   });

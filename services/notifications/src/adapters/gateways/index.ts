@@ -54,6 +54,7 @@ export function gatewaysFrom(config: GatewayConfig, deps: GatewayDeps): Gateways
       maxQuotaWaitMs: deps.maxQuotaWaitMs ?? DEFAULT_MAX_QUOTA_WAIT_MS,
     };
     gateways.set(channel, pacedGateway(channel, sendOne, pacing));
+    metrics.configured(channel);
   };
   const timeoutMs = config.GATEWAY_TIMEOUT_MS;
 

@@ -1,8 +1,10 @@
 /** The channel gateways' counters and timings, on the service's registry (scraped at /metrics). */
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { SendOutcome } from '../../application/ports.js';
 
 export interface GatewayMetrics {
+  /** The channel's provider is configured: dashboards tell an absent channel from a quiet one. */
+  configured(channel: string): void;
   /** One message's outcome and how long the provider took to give it. */
   sent(channel: string, outcome: SendOutcome, seconds: number): void;
   /** How long a batch waited for the provider quota before a round of sends. */
@@ -10,6 +12,12 @@ export interface GatewayMetrics {
 }
 
 export function gatewayMetrics(registry: Registry): GatewayMetrics {
+  const configured = new Gauge({
+    name: 'notifications_gateway_configured',
+    help: '1 for each external channel whose provider is configured',
+    labelNames: ['channel'],
+    registers: [registry],
+  });
   const delivered = new Counter({
     name: 'notifications_gateway_sent_total',
     help: 'Messages a provider accepted, by channel',
@@ -37,6 +45,9 @@ export function gatewayMetrics(registry: Registry): GatewayMetrics {
     registers: [registry],
   });
   return {
+    configured(channel) {
+      configured.set({ channel }, 1);
+    },
     sent(channel, outcome, seconds) {
       if (outcome.status === 'delivered') delivered.inc({ channel });
       else failed.inc({ channel, code: outcome.code });

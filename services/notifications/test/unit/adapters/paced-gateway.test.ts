@@ -75,6 +75,29 @@ describe('a gateway behind its provider quota', () => {
     expect(script.asked).toEqual([5, 3, 3, 3, 1, 1]);
   });
 
+  it('when a second’s grant is large, then at most 32 messages are in flight at once and the outcomes keep their order', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const { gateway } = gatewayWith(
+      async (message) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        inFlight -= 1;
+        return delivered(message.deliveryId, message.recipient);
+      },
+      scriptedQuota([100]),
+    );
+    const messages = Array.from({ length: 100 }, (_, index) => messageTo(index));
+
+    const outcomes = await gateway.send(messages);
+
+    expect(most).toBe(32);
+    expect(outcomes.map((outcome) => outcome.deliveryId)).toEqual(
+      messages.map((message) => message.deliveryId),
+    );
+  });
+
   it('when the quota stays spent longer than the bounded wait, then what is left fails RATE_LIMITED, retryable', async () => {
     const script = scriptedQuota([1]);
     const { gateway } = gatewayWith(
