@@ -5,6 +5,7 @@ import { connectRegistration } from '@learning/registration-client';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
 import type { NotificationsConfig } from './config.js';
+import { templateRenderer } from './modules/templates.js';
 import type { Platform } from './platform.js';
 
 export const notificationsService: ServiceDefinition<NotificationsConfig, Platform> = {
@@ -32,7 +33,7 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
     platform.onClose('registration client', async () => {
       registration.close();
     });
-    return { ...platform, registration };
+    return { ...platform, registration, templates: templateRenderer(platform) };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
   modules: [],

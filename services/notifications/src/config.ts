@@ -17,6 +17,8 @@ export const notificationsEnv = Type.Object({
   ...piiEnv,
   /** The city's IANA time zone: quiet hours and digests of people who set none. */
   CITY_TIME_ZONE: env.string({ default: 'Asia/Shanghai' }),
+  /** How long a replica trusts its copy of a template before reading it again (a save on it forgets at once). */
+  TEMPLATE_CACHE_TTL_MS: env.integer({ default: 10_000, minimum: 100, maximum: 300_000 }),
 
   /** The SMTP server mail is handed to, `smtp://user:pass@host:port` or `smtps://…`; unset: no email channel. */
   SMTP_URL: env.optional(env.url({ protocols: ['smtp', 'smtps'] })),
