@@ -6,3 +6,4 @@ export * from './gen/learning/registration/v1/participants.js';
 export * from './gen/learning/registration/v1/participant_directory.js';
 export * from './gen/learning/registration/v1/jurisdiction_directory.js';
 export * from './gen/learning/registration/v1/organization_directory.js';
+export * from './gen/learning/registration/v1/officer_directory.js';

@@ -17,6 +17,11 @@ import type { Logger } from '@learning/logger';
 import { registration } from '@learning/proto';
 import { redisKey, type RedisClient } from '@learning/redis';
 import type {
+  Audience,
+  AudienceCriteria,
+  AudienceMember,
+  Contact,
+  Contacts,
   Department,
   Departments,
   DirectoryParticipant,
@@ -26,6 +31,9 @@ import type {
   JurisdictionLevel,
   Jurisdictions,
   MembersPage,
+  Officer,
+  OfficerRole,
+  Officers,
   Organization,
   OrganizationMember,
   Organizations,
@@ -39,6 +47,10 @@ const DEADLINE_MS = 2_000;
 const DEFAULT_CACHE_TTL_MS = 5 * 60_000;
 /** A subtree of a city with thousands of villages streams for longer than one unary call. */
 const STREAM_DEADLINE_MS = 30_000;
+/** GetContacts takes at most this many ids per call. */
+const CONTACTS_PER_CALL = 500;
+/** An audience of a whole city streams for minutes while the caller works through its pages. */
+const AUDIENCE_DEADLINE_MS = 5 * 60_000;
 
 export interface RegistrationClientOptions {
   /**
@@ -107,6 +119,7 @@ type DirectoryClient = GrpcClient<typeof registration.JurisdictionDirectoryServi
 type OrganizationClient = GrpcClient<typeof registration.OrganizationDirectoryServiceService>;
 type EnrollmentClient = GrpcClient<typeof registration.EnrollmentServiceService>;
 type ParticipantClient = GrpcClient<typeof registration.ParticipantDirectoryServiceService>;
+type OfficerClient = GrpcClient<typeof registration.OfficerDirectoryServiceService>;
 
 class GrpcJurisdictions implements Jurisdictions {
   constructor(
@@ -164,6 +177,13 @@ const MEMBER_ROLES: Partial<Record<registration.MembershipRole, OrganizationMemb
   [registration.MembershipRole.MEMBERSHIP_ROLE_ADMIN]: 'admin',
 };
 
+const MEMBER_ROLES_TO_PROTO: Readonly<
+  Record<OrganizationMember['role'], registration.MembershipRole>
+> = {
+  member: registration.MembershipRole.MEMBERSHIP_ROLE_MEMBER,
+  admin: registration.MembershipRole.MEMBERSHIP_ROLE_ADMIN,
+};
+
 class GrpcOrganizations implements Organizations {
   constructor(private readonly client: OrganizationClient) {}
 
@@ -182,11 +202,13 @@ class GrpcOrganizations implements Organizations {
   async members(
     organizationId: string,
     page: { readonly size: number; readonly token: string },
+    filter: { readonly roles?: readonly OrganizationMember['role'][] } = {},
   ): Promise<MembersPage | null> {
     try {
       const response = await this.client.call.listMembers({
         organizationId,
         page: { pageSize: page.size, pageToken: page.token },
+        roles: (filter.roles ?? []).map((role) => MEMBER_ROLES_TO_PROTO[role]),
       });
       return {
         members: response.members.map((member) => ({
@@ -264,6 +286,117 @@ class GrpcParticipants implements Participants {
   }
 }
 
+/** Never cached: the answer holds personal data, and a withdrawn consent applies at once. */
+class GrpcContacts implements Contacts {
+  constructor(private readonly client: ParticipantClient) {}
+
+  async byIds(ids: readonly string[]): Promise<ReadonlyMap<string, Contact>> {
+    const found = new Map<string, Contact>();
+    const wanted = [...new Set(ids)];
+    for (let start = 0; start < wanted.length; start += CONTACTS_PER_CALL) {
+      const response = await this.client.call.getContacts({
+        ids: wanted.slice(start, start + CONTACTS_PER_CALL),
+      });
+      for (const contact of response.contacts)
+        found.set(contact.participantId, {
+          participantId: contact.participantId,
+          language: contact.language,
+          phone: contact.phone === '' ? null : contact.phone,
+          email: contact.email === '' ? null : contact.email,
+          wechatOpenId: contact.wechatOpenId === '' ? null : contact.wechatOpenId,
+        });
+    }
+    return found;
+  }
+}
+
+function criteriaToProto(criteria: AudienceCriteria): registration.CountAudienceRequest {
+  return {
+    tiers: criteria.tiers.map((tier) => tierMapping.toProto(tier)),
+    jurisdictionCodes: [...criteria.jurisdictionCodes],
+    organizationKinds: criteria.organizationKinds.map((kind) =>
+      organizationKindMapping.toProto(kind),
+    ),
+    eventKey: criteria.eventKey ?? '',
+  };
+}
+
+function audienceMemberOf(message: registration.AudienceMember): AudienceMember {
+  return {
+    id: message.id,
+    tier: tierMapping.fromProto(message.tier) ?? null,
+    jurisdictionPath: [...message.jurisdictionPath],
+    language: message.language,
+    notificationsConsent: message.notificationsConsent,
+  };
+}
+
+class GrpcAudience implements Audience {
+  constructor(private readonly client: ParticipantClient) {}
+
+  /** Registration streams in ascending id order: a caller that stopped resumes with `afterId`. */
+  async *stream(
+    criteria: AudienceCriteria,
+    options: { readonly afterId?: string; readonly pageSize?: number } = {},
+  ): AsyncIterable<AudienceMember[]> {
+    const pages = this.client.call.resolveAudience(
+      {
+        ...criteriaToProto(criteria),
+        pageSize: options.pageSize ?? 0,
+        afterId: options.afterId ?? '',
+      },
+      { deadlineMs: AUDIENCE_DEADLINE_MS },
+    );
+    for await (const page of pages)
+      if (page.participants.length > 0) yield page.participants.map(audienceMemberOf);
+  }
+
+  async count(criteria: AudienceCriteria): Promise<number> {
+    const response = await this.client.call.countAudience(criteriaToProto(criteria));
+    return Number(response.count);
+  }
+}
+
+const OFFICER_ROLES: Readonly<Record<OfficerRole, registration.OfficerRole>> = {
+  city_admin: registration.OfficerRole.OFFICER_ROLE_CITY_ADMIN,
+  department_officer: registration.OfficerRole.OFFICER_ROLE_DEPARTMENT_OFFICER,
+  area_officer: registration.OfficerRole.OFFICER_ROLE_AREA_OFFICER,
+};
+const OFFICER_ROLES_FROM_PROTO = new Map(
+  Object.entries(OFFICER_ROLES).map(([role, value]) => [value, role as OfficerRole]),
+);
+
+/** Never cached: the answer holds personal data, and an officer's new duty contact applies at once. */
+class GrpcOfficers implements Officers {
+  constructor(private readonly client: OfficerClient) {}
+
+  async find(query: {
+    readonly roles: readonly OfficerRole[];
+    readonly jurisdictionCode?: string;
+    readonly departmentCode?: string;
+  }): Promise<readonly Officer[]> {
+    const response = await this.client.call.findOfficers({
+      roles: query.roles.map((role) => OFFICER_ROLES[role]),
+      jurisdictionCode: query.jurisdictionCode ?? '',
+      departmentCode: query.departmentCode ?? '',
+    });
+    return response.officers.map((officer) => ({
+      subject: officer.subject,
+      name: officer.name,
+      // A role this build does not know grants nothing here.
+      roles: officer.roles.flatMap((role) => {
+        const known = OFFICER_ROLES_FROM_PROTO.get(role);
+        return known === undefined ? [] : [known];
+      }),
+      jurisdictionCodes: [...officer.jurisdictionCodes],
+      departmentCode: officer.departmentCode === '' ? null : officer.departmentCode,
+      language: officer.language,
+      phone: officer.phone === '' ? null : officer.phone,
+      email: officer.email === '' ? null : officer.email,
+    }));
+  }
+}
+
 class GrpcEnrollments implements Enrollments {
   constructor(
     private readonly client: EnrollmentClient,
@@ -297,6 +430,11 @@ export interface RegistrationClients {
   readonly departments: Departments;
   readonly participants: Participants;
   readonly enrollments: Enrollments;
+  /** Unmasked, for the notifications service only: registration refuses any other caller. */
+  readonly contacts: Contacts;
+  readonly audience: Audience;
+  /** Unmasked, for the notifications service only: registration refuses any other caller. */
+  readonly officers: Officers;
   close(): void;
 }
 
@@ -318,7 +456,11 @@ export function connectRegistration(options: RegistrationClientOptions): Registr
   });
   const participantDirectory = createGrpcClient(registration.ParticipantDirectoryServiceClient, {
     ...common,
-    idempotentMethods: ['getParticipants'],
+    idempotentMethods: ['getParticipants', 'getContacts', 'countAudience'],
+  });
+  const officerDirectory = createGrpcClient(registration.OfficerDirectoryServiceClient, {
+    ...common,
+    idempotentMethods: ['findOfficers'],
   });
   const enrollmentService = createGrpcClient(registration.EnrollmentServiceClient, {
     ...common,
@@ -338,11 +480,15 @@ export function connectRegistration(options: RegistrationClientOptions): Registr
     ),
     participants: new GrpcParticipants(participantDirectory),
     enrollments: new GrpcEnrollments(enrollmentService, options.service),
+    contacts: new GrpcContacts(participantDirectory),
+    audience: new GrpcAudience(participantDirectory),
+    officers: new GrpcOfficers(officerDirectory),
     close() {
       directory.close();
       organizationDirectory.close();
       participantDirectory.close();
       enrollmentService.close();
+      officerDirectory.close();
     },
   };
 }

@@ -54,10 +54,14 @@ export interface MembersPage {
 export interface Organizations {
   /** The known organizations among `ids`, by id; unknown ids are absent. */
   find(ids: readonly string[]): Promise<ReadonlyMap<string, Organization>>;
-  /** One page of an organization's current members; null when registration knows no such organization. */
+  /**
+   * One page of an organization's current members, only those holding any of
+   * `filter.roles` when given; null when registration knows no such organization.
+   */
   members(
     organizationId: string,
     page: { readonly size: number; readonly token: string },
+    filter?: { readonly roles?: readonly OrganizationMember['role'][] },
   ): Promise<MembersPage | null>;
 }
 

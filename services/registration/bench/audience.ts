@@ -33,6 +33,7 @@ import {
   getDirectoryParticipants,
   getDirectoryParticipantsByAccount,
   resolveAudience,
+  countAudience,
 } from '../src/application/participants/directory.js';
 import { TIERS } from '../src/domain/participants.js';
 import { storedParticipant } from '../test/support/people.js';
@@ -128,6 +129,7 @@ const server = createGrpcServer({
 });
 const participants = new MongoParticipantRepository(model, logger);
 const pii = createPiiVault(piiKeysFrom(generatePiiEnvironment()));
+const audience = new MongoAudienceSource(connection, Scope.system('audience benchmark'));
 registerParticipantDirectory(server, {
   getDirectoryParticipants: getDirectoryParticipants({ participants }),
   getDirectoryParticipantsByAccount: getDirectoryParticipantsByAccount({ participants }),
@@ -135,9 +137,8 @@ registerParticipantDirectory(server, {
   getCurrentOrganizations: getCurrentOrganizations({
     memberships: new MongoMembershipRepository(membershipModel(connection), logger),
   }),
-  resolveAudience: resolveAudience({
-    audience: new MongoAudienceSource(connection, Scope.system('audience benchmark')),
-  }),
+  resolveAudience: resolveAudience({ audience }),
+  countAudience: countAudience({ audience }),
 });
 const port = await server.listen('127.0.0.1', 0);
 const token = await issuer.sign({ subject: 'svc-bench', roles: ['service'], service: 'bench' });
@@ -160,7 +161,14 @@ async function streamAll(expected: number): Promise<Record<string, BenchFigure>>
   let received = 0;
   let pages = 0;
   for await (const page of client.call.resolveAudience(
-    { tiers: [], jurisdictionCodes: [], organizationKinds: [], eventKey: '', pageSize },
+    {
+      tiers: [],
+      jurisdictionCodes: [],
+      organizationKinds: [],
+      eventKey: '',
+      pageSize,
+      afterId: '',
+    },
     { deadlineMs: 60 * 60 * 1000 },
   )) {
     received += page.participants.length;

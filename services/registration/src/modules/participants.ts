@@ -19,6 +19,7 @@ import {
   getDirectoryParticipants,
   getDirectoryParticipantsByAccount,
   resolveAudience,
+  countAudience,
 } from '../application/participants/directory.js';
 import { claimParticipant, issueClaimCode } from '../application/participants/claim-participant.js';
 import { getParticipant, searchParticipants } from '../application/participants/officer-reads.js';
@@ -68,5 +69,6 @@ export const participantsModule: Module = (platform: Platform) => {
     getContacts: getContacts({ participants, pii }),
     getCurrentOrganizations: getCurrentOrganizations({ memberships }),
     resolveAudience: resolveAudience({ audience }),
+    countAudience: countAudience({ audience }),
   });
 };

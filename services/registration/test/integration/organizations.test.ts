@@ -784,10 +784,12 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration organizations', (
       const first = await scoring.call.listMembers({
         organizationId: organization.id,
         page: { pageSize: 2, pageToken: '' },
+        roles: [],
       });
       const second = await scoring.call.listMembers({
         organizationId: organization.id,
         page: { pageSize: 2, pageToken: first.page?.nextPageToken ?? '' },
+        roles: [],
       });
 
       expect(first.members.map((member) => member.participantId)).toEqual(members.slice(0, 2));
@@ -804,7 +806,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration organizations', (
     });
 
     it('when no page size is given, then the default page holds them all', async () => {
-      const all = await scoring.call.listMembers({ organizationId: organization.id });
+      const all = await scoring.call.listMembers({ organizationId: organization.id, roles: [] });
 
       expect(all.members.map((member) => member.participantId)).toEqual(members.slice(0, 3));
       expect(all.page?.nextPageToken).toBe('');
@@ -816,6 +818,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration organizations', (
           scoring.call.listMembers({
             organizationId: randomUUID(),
             page: { pageSize: 10, pageToken: '' },
+            roles: [],
           }),
         ),
       ).toMatchObject({ kind: 'not_found', code: 'ORGANIZATION_NOT_FOUND' });
@@ -827,13 +830,16 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration organizations', (
         { pageSize: -1, pageToken: '' },
       ])
         expect(
-          await rejectionOf(scoring.call.listMembers({ organizationId: organization.id, page })),
+          await rejectionOf(
+            scoring.call.listMembers({ organizationId: organization.id, page, roles: [] }),
+          ),
         ).toMatchObject({ kind: 'invalid_argument', code: 'MEMBERS_PAGE_SIZE_INVALID' });
       expect(
         await rejectionOf(
           scoring.call.listMembers({
             organizationId: organization.id,
             page: { pageSize: 2, pageToken: 'not-a-token' },
+            roles: [],
           }),
         ),
       ).toMatchObject({ kind: 'invalid_argument', code: 'CURSOR_INVALID' });
@@ -843,7 +849,9 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration organizations', (
       const person = clientAs({ subject: 'person-1', roles: ['participant'] });
       try {
         expect(
-          await rejectionOf(person.call.listMembers({ organizationId: organization.id })),
+          await rejectionOf(
+            person.call.listMembers({ organizationId: organization.id, roles: [] }),
+          ),
         ).toMatchObject({ kind: 'permission_denied' });
       } finally {
         person.close();

@@ -176,6 +176,7 @@ describeWithServers(
         organizationKinds: [],
         eventKey: '',
         pageSize: 0,
+        afterId: '',
         ...request,
       })) {
         pages.push(page.participants.length);
@@ -348,6 +349,7 @@ describeWithServers(
         organizationKinds: [],
         eventKey: '',
         pageSize: 20,
+        afterId: '',
       })) {
         received += page.participants.length;
         break;

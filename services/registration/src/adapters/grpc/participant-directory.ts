@@ -6,6 +6,7 @@ import { registration, type common } from '@learning/proto';
 import type { OrganizationKind } from '../../domain/departments.js';
 import type { Tier } from '../../domain/participants.js';
 import type {
+  CountAudience,
   GetContacts,
   GetCurrentOrganizations,
   GetDirectoryParticipants,
@@ -26,6 +27,7 @@ export interface ParticipantDirectoryUseCases {
   getContacts: GetContacts;
   getCurrentOrganizations: GetCurrentOrganizations;
   resolveAudience: ResolveAudience;
+  countAudience: CountAudience;
 }
 
 const unknownEnum = (field: string): AppError =>
@@ -53,6 +55,19 @@ function callerOf(principal: Principal | undefined): Principal {
   if (principal === undefined)
     throw new AppError('unauthenticated', 'TOKEN_MISSING', 'A service token is required.');
   return principal;
+}
+
+function audienceFilterOf(request: registration.CountAudienceRequest) {
+  return {
+    tiers: enumValues<common.Tier, Tier>(request.tiers, tierFromProto, '/tiers'),
+    jurisdictionRoots: request.jurisdictionCodes,
+    organizationKinds: enumValues<common.OrganizationKind, OrganizationKind>(
+      request.organizationKinds,
+      organizationKindFromProto,
+      '/organizationKinds',
+    ),
+    ...(request.eventKey === '' ? {} : { eventKey: request.eventKey }),
+  };
 }
 
 export function registerParticipantDirectory(
@@ -89,20 +104,21 @@ export function registerParticipantDirectory(
 
     async getContacts(request, call) {
       const contacts = await useCases.getContacts(callerOf(call.principal), request.ids);
-      return { contacts: contacts.map((contact) => ({ ...contact })) };
+      return {
+        contacts: contacts.map((contact) => ({ ...contact, email: '', wechatOpenId: '' })),
+      };
+    },
+
+    async countAudience(request, call) {
+      const count = await useCases.countAudience(audienceFilterOf(request), call.signal);
+      return { count: String(count) };
     },
 
     async resolveAudience(request, call) {
       const pages = useCases.resolveAudience(
         {
-          tiers: enumValues<common.Tier, Tier>(request.tiers, tierFromProto, '/tiers'),
-          jurisdictionRoots: request.jurisdictionCodes,
-          organizationKinds: enumValues<common.OrganizationKind, OrganizationKind>(
-            request.organizationKinds,
-            organizationKindFromProto,
-            '/organizationKinds',
-          ),
-          ...(request.eventKey === '' ? {} : { eventKey: request.eventKey }),
+          ...audienceFilterOf(request),
+          ...(request.afterId === '' ? {} : { afterId: request.afterId }),
           pageSize: request.pageSize,
         },
         call.signal,

@@ -375,6 +375,9 @@ interface EnrollmentFields {
  * looked up by id with the remaining criteria. At most one batch and one page
  * are held at a time; the cursor is read only as fast as pages are taken.
  */
+/** Ids looked up per count query when the criteria go through enrollments or memberships. */
+const COUNT_BATCH = 1000;
+
 export class MongoAudienceSource implements AudienceSource {
   constructor(
     private readonly connection: Connection,
@@ -387,29 +390,32 @@ export class MongoAudienceSource implements AudienceSource {
     return db.collection<T>(name);
   }
 
+  private participantFilter(filter: AudienceFilter): Record<string, unknown> {
+    const conditions: Record<string, unknown>[] = [scopeFilter(this.scope)];
+    if (filter.tiers.length > 0) conditions.push({ tier: { $in: [...filter.tiers] } });
+    if (filter.jurisdictionRoots.length > 0)
+      conditions.push({ jurisdictionPath: { $in: [...filter.jurisdictionRoots] } });
+    if (filter.afterId !== undefined) conditions.push({ _id: { $gt: filter.afterId } });
+    return { $and: conditions };
+  }
+
   async *pages(
     filter: AudienceFilter,
     pageSize: number,
     signal: AbortSignal,
   ): AsyncGenerator<AudienceMember[]> {
-    const conditions: Record<string, unknown>[] = [scopeFilter(this.scope)];
-    if (filter.tiers.length > 0) conditions.push({ tier: { $in: [...filter.tiers] } });
-    if (filter.jurisdictionRoots.length > 0)
-      conditions.push({ jurisdictionPath: { $in: [...filter.jurisdictionRoots] } });
-    const participantFilter = { $and: conditions };
-
+    const participantFilter = this.participantFilter(filter);
     if (filter.eventKey === undefined && filter.organizationKinds.length === 0) {
       yield* this.readParticipants(participantFilter, pageSize, signal);
       return;
     }
     let page: AudienceMember[] = [];
     for await (const ids of this.candidateIds(filter, pageSize, signal)) {
+      // Candidates come in ascending id batches; sorting each batch keeps the whole in order.
       const found = await this.collection<AudienceProjection>('participants')
         .find(
           { $and: [{ _id: { $in: ids } }, participantFilter] },
-          {
-            projection: AUDIENCE_PROJECTION,
-          },
+          { projection: AUDIENCE_PROJECTION, sort: { _id: 1 } },
         )
         .toArray();
       for (const doc of found) {
@@ -423,6 +429,19 @@ export class MongoAudienceSource implements AudienceSource {
     if (page.length > 0) yield page;
   }
 
+  async count(filter: AudienceFilter, signal: AbortSignal): Promise<number> {
+    const participantFilter = this.participantFilter(filter);
+    const participants = this.collection<AudienceProjection>('participants');
+    if (filter.eventKey === undefined && filter.organizationKinds.length === 0)
+      return participants.countDocuments(participantFilter);
+    let total = 0;
+    for await (const ids of this.candidateIds(filter, COUNT_BATCH, signal))
+      total += await participants.countDocuments({
+        $and: [{ _id: { $in: ids } }, participantFilter],
+      });
+    return total;
+  }
+
   private async *readParticipants(
     filter: Record<string, unknown>,
     pageSize: number,
@@ -430,6 +449,7 @@ export class MongoAudienceSource implements AudienceSource {
   ): AsyncGenerator<AudienceMember[]> {
     const cursor = this.collection<AudienceProjection>('participants').find(filter, {
       projection: AUDIENCE_PROJECTION,
+      sort: { _id: 1 },
       batchSize: pageSize,
     });
     try {
@@ -461,16 +481,25 @@ export class MongoAudienceSource implements AudienceSource {
   ): AsyncGenerator<string[]> {
     const kinds = [...filter.organizationKinds];
     const activeOfKinds = { organizationKind: { $in: kinds }, status: 'active' };
+    const afterId =
+      filter.afterId === undefined ? [] : [{ $match: { _id: { $gt: filter.afterId } } }];
     const cursor =
       filter.eventKey === undefined
         ? this.collection<MembershipFields>('memberships').aggregate<{ _id: string }>(
-            [{ $match: activeOfKinds }, { $group: { _id: '$participantId' } }],
+            [
+              { $match: activeOfKinds },
+              { $group: { _id: '$participantId' } },
+              ...afterId,
+              { $sort: { _id: 1 } },
+            ],
             { allowDiskUse: true, batchSize },
           )
         : this.collection<EnrollmentFields>('enrollments').aggregate<{ _id: string }>(
             [
               { $match: { eventKey: filter.eventKey, status: 'confirmed' } },
               { $group: { _id: '$participantId' } },
+              ...afterId,
+              { $sort: { _id: 1 } },
             ],
             { allowDiskUse: true, batchSize },
           );

@@ -127,6 +127,7 @@ export class EnrollmentEvents {
         reason: CANCELLATION_REASONS[reason],
         freedSeat: before.status === 'confirmed',
         cancelledAt: after.cancelledAt ?? after.updatedAt,
+        note: '',
       }),
       this.auditOf(actor, 'enrollment.cancel', before, after, reason),
     ];

@@ -14,6 +14,8 @@ export interface AudienceFilter {
   readonly organizationKinds: readonly OrganizationKind[];
   /** Confirmed in this event (`<owner>:<eventId>`). */
   readonly eventKey?: string;
+  /** Only participants whose id sorts strictly after this one: where a stopped fan-out resumes. */
+  readonly afterId?: string;
 }
 
 export interface AudienceMember {
@@ -26,8 +28,8 @@ export interface AudienceMember {
 
 export interface AudienceSource {
   /**
-   * The matching participants, each once, in pages of at most `pageSize`.
-   * Reading stops (and the database cursor closes) when the consumer stops
+   * The matching participants, each once, in ascending id order, in pages
+   * of at most `pageSize`. Reading stops (and the database cursor closes) when the consumer stops
    * iterating or `signal` aborts.
    */
   pages(
@@ -35,4 +37,6 @@ export interface AudienceSource {
     pageSize: number,
     signal: AbortSignal,
   ): AsyncIterable<AudienceMember[]>;
+  /** How many participants `pages` would yield now. */
+  count(filter: AudienceFilter, signal: AbortSignal): Promise<number>;
 }

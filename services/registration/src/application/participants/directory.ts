@@ -128,32 +128,44 @@ const invalidFilter = (field: string, message: string): AppError =>
     },
   );
 
+function validFilter(request: AudienceFilter): AudienceFilter {
+  for (const [field, values] of [
+    ['/tiers', request.tiers],
+    ['/jurisdictionCodes', request.jurisdictionRoots],
+    ['/organizationKinds', request.organizationKinds],
+  ] as const) {
+    if (values.length > MAX_FILTER_VALUES)
+      throw invalidFilter(field, `at most ${MAX_FILTER_VALUES} values`);
+  }
+  if (!request.jurisdictionRoots.every(isJurisdictionCode))
+    throw invalidFilter('/jurisdictionCodes', 'a jurisdiction code has 12 digits');
+  if (request.eventKey !== undefined && !EVENT_KEY_PATTERN.test(request.eventKey))
+    throw invalidFilter('/eventKey', 'an event key reads <owner>:<eventId>');
+  if (request.afterId !== undefined && !isUuid(request.afterId))
+    throw invalidFilter('/afterId', 'a participant id is a lower-case UUID');
+  return {
+    tiers: request.tiers,
+    jurisdictionRoots: request.jurisdictionRoots,
+    organizationKinds: request.organizationKinds,
+    ...(request.eventKey === undefined ? {} : { eventKey: request.eventKey }),
+    ...(request.afterId === undefined ? {} : { afterId: request.afterId }),
+  };
+}
+
 /** Checks the filter before anything is read; the stream itself is lazy. */
 export function resolveAudience(deps: Pick<DirectoryDeps, 'audience'>) {
   return (request: AudienceRequest, signal: AbortSignal): AsyncIterable<AudienceMember[]> => {
     const pageSize = request.pageSize === 0 ? MAX_AUDIENCE_PAGE : request.pageSize;
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_AUDIENCE_PAGE)
       throw invalidFilter('/pageSize', `a page holds 1 to ${MAX_AUDIENCE_PAGE} participants`);
-    for (const [field, values] of [
-      ['/tiers', request.tiers],
-      ['/jurisdictionCodes', request.jurisdictionRoots],
-      ['/organizationKinds', request.organizationKinds],
-    ] as const) {
-      if (values.length > MAX_FILTER_VALUES)
-        throw invalidFilter(field, `at most ${MAX_FILTER_VALUES} values`);
-    }
-    if (!request.jurisdictionRoots.every(isJurisdictionCode))
-      throw invalidFilter('/jurisdictionCodes', 'a jurisdiction code has 12 digits');
-    if (request.eventKey !== undefined && !EVENT_KEY_PATTERN.test(request.eventKey))
-      throw invalidFilter('/eventKey', 'an event key reads <owner>:<eventId>');
-    const filter: AudienceFilter = {
-      tiers: request.tiers,
-      jurisdictionRoots: request.jurisdictionRoots,
-      organizationKinds: request.organizationKinds,
-      ...(request.eventKey === undefined ? {} : { eventKey: request.eventKey }),
-    };
-    return deps.audience.pages(filter, pageSize, signal);
+    return deps.audience.pages(validFilter(request), pageSize, signal);
   };
+}
+
+/** The size of the audience `resolveAudience` would stream now, `afterId` aside. */
+export function countAudience(deps: Pick<DirectoryDeps, 'audience'>) {
+  return async (request: Omit<AudienceFilter, 'afterId'>, signal: AbortSignal): Promise<number> =>
+    deps.audience.count(validFilter(request), signal);
 }
 
 export type GetDirectoryParticipants = ReturnType<typeof getDirectoryParticipants>;
@@ -163,3 +175,4 @@ export type GetDirectoryParticipantsByAccount = ReturnType<
 export type GetCurrentOrganizations = ReturnType<typeof getCurrentOrganizations>;
 export type GetContacts = ReturnType<typeof getContacts>;
 export type ResolveAudience = ReturnType<typeof resolveAudience>;
+export type CountAudience = ReturnType<typeof countAudience>;

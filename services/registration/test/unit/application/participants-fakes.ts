@@ -116,9 +116,16 @@ export class FakeAudienceSource implements AudienceSource {
 
   constructor(private readonly pagesToYield: AudienceMember[][] = []) {}
 
+  readonly counted: AudienceFilter[] = [];
+
   async *pages(filter: AudienceFilter, pageSize: number): AsyncGenerator<AudienceMember[]> {
     this.asked.push({ filter, pageSize });
     for (const page of this.pagesToYield) yield page;
+  }
+
+  async count(filter: AudienceFilter): Promise<number> {
+    this.counted.push(filter);
+    return this.pagesToYield.reduce((total, page) => total + page.length, 0);
   }
 }
 

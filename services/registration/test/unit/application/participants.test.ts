@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { auditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
 import { AppError } from '@learning/errors';
@@ -8,6 +9,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   getContacts,
   getDirectoryParticipants,
+  countAudience,
   resolveAudience,
 } from '../../../src/application/participants/directory.js';
 import { correctParticipant } from '../../../src/application/participants/correct-participant.js';
@@ -481,5 +483,23 @@ describe('directory', () => {
       'AUDIENCE_FILTER_INVALID',
     );
     expect(refused({ ...filter, eventKey: 'activities:a1', pageSize: 10 })).toBe('accepted');
+    expect(refused({ ...filter, afterId: 'not-an-id', pageSize: 10 })).toBe(
+      'AUDIENCE_FILTER_INVALID',
+    );
+    expect(refused({ ...filter, afterId: randomUUID(), pageSize: 10 })).toBe('accepted');
+  });
+
+  it('when an audience is counted, then the same filter checks apply before anything is read', async () => {
+    const source = new FakeAudienceSource([[]]);
+    const count = countAudience({ audience: source });
+    const signal = new AbortController().signal;
+    const filter = { tiers: [], jurisdictionRoots: [], organizationKinds: [] };
+
+    await expect(count({ ...filter, jurisdictionRoots: ['$where'] }, signal)).rejects.toMatchObject(
+      { code: 'AUDIENCE_FILTER_INVALID' },
+    );
+    expect(source.counted).toEqual([]);
+    await expect(count({ ...filter, eventKey: 'activities:a1' }, signal)).resolves.toBe(0);
+    expect(source.counted).toEqual([{ ...filter, eventKey: 'activities:a1' }]);
   });
 });

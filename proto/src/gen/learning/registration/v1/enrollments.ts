@@ -11,6 +11,9 @@ import {
   ContentCategory,
   contentCategoryFromJSON,
   contentCategoryToJSON,
+  OrganizationKind,
+  organizationKindFromJSON,
+  organizationKindToJSON,
   Tier,
   tierFromJSON,
   tierToJSON,
@@ -158,12 +161,37 @@ export interface SeatedEventRef {
   eventId: string;
 }
 
+/**
+ * What an enrollment is for, as registration knew the event when it
+ * published: enough for a consumer (notifications) to tell the person and to
+ * route by place and organizer without asking the owner.
+ */
+export interface SeatedEventSummary {
+  title: string;
+  startsAt?: Date | undefined;
+  endsAt?:
+    | Date
+    | undefined;
+  /** Where the event is held, from the city down. */
+  jurisdictionPath: string[];
+  /** The learning organization that organizes it; empty when none does. */
+  organizerOrganizationId: string;
+  /**
+   * The organizer's kind and lead department from registration's own
+   * organization record; unspecified and empty when no organization organizes
+   * it (or registration no longer knows it).
+   */
+  organizationKind: OrganizationKind;
+  leadDepartment: string;
+}
+
 /** Published when a sign-up takes a seat at once. */
 export interface EnrollmentConfirmed {
   enrollmentId: string;
   event?: SeatedEventRef | undefined;
   participantId: string;
   confirmedAt?: Date | undefined;
+  eventSummary?: SeatedEventSummary | undefined;
 }
 
 /** Published when a sign-up joins the waitlist. */
@@ -174,6 +202,7 @@ export interface EnrollmentWaitlisted {
   /** Arrival order within the event; the waitlist is served in this order. */
   sequence: string;
   waitlistedAt?: Date | undefined;
+  eventSummary?: SeatedEventSummary | undefined;
 }
 
 /** Published when a freed seat goes to the next person on the waitlist. */
@@ -182,6 +211,7 @@ export interface WaitlistPromoted {
   event?: SeatedEventRef | undefined;
   participantId: string;
   promotedAt?: Date | undefined;
+  eventSummary?: SeatedEventSummary | undefined;
 }
 
 /** Published for each enrollment cancelled, so each person can be told. */
@@ -193,6 +223,15 @@ export interface EnrollmentCancelled {
   /** Whether the enrollment held a seat (which then goes to the waitlist). */
   freedSeat: boolean;
   cancelledAt?: Date | undefined;
+  eventSummary?:
+    | SeatedEventSummary
+    | undefined;
+  /**
+   * Why, in words the person can read: the officer's note when an officer
+   * cancelled, the owner's reason when the event itself was cancelled; empty
+   * when none was given.
+   */
+  note: string;
 }
 
 /** Published once per enrollment, at its first check-in scan. */
@@ -383,8 +422,205 @@ export const SeatedEventRef: MessageFns<SeatedEventRef> = {
   },
 };
 
+function createBaseSeatedEventSummary(): SeatedEventSummary {
+  return {
+    title: "",
+    startsAt: undefined,
+    endsAt: undefined,
+    jurisdictionPath: [],
+    organizerOrganizationId: "",
+    organizationKind: 0,
+    leadDepartment: "",
+  };
+}
+
+export const SeatedEventSummary: MessageFns<SeatedEventSummary> = {
+  encode(message: SeatedEventSummary, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.title !== "") {
+      writer.uint32(10).string(message.title);
+    }
+    if (message.startsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.startsAt), writer.uint32(18).fork()).join();
+    }
+    if (message.endsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.endsAt), writer.uint32(26).fork()).join();
+    }
+    for (const v of message.jurisdictionPath) {
+      writer.uint32(34).string(v!);
+    }
+    if (message.organizerOrganizationId !== "") {
+      writer.uint32(42).string(message.organizerOrganizationId);
+    }
+    if (message.organizationKind !== 0) {
+      writer.uint32(48).int32(message.organizationKind);
+    }
+    if (message.leadDepartment !== "") {
+      writer.uint32(58).string(message.leadDepartment);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SeatedEventSummary {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSeatedEventSummary();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.startsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.endsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.jurisdictionPath.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.organizerOrganizationId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.organizationKind = reader.int32() as any;
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.leadDepartment = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SeatedEventSummary {
+    return {
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      startsAt: isSet(object.startsAt)
+        ? fromJsonTimestamp(object.startsAt)
+        : isSet(object.starts_at)
+        ? fromJsonTimestamp(object.starts_at)
+        : undefined,
+      endsAt: isSet(object.endsAt)
+        ? fromJsonTimestamp(object.endsAt)
+        : isSet(object.ends_at)
+        ? fromJsonTimestamp(object.ends_at)
+        : undefined,
+      jurisdictionPath: globalThis.Array.isArray(object?.jurisdictionPath)
+        ? object.jurisdictionPath.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.jurisdiction_path)
+        ? object.jurisdiction_path.map((e: any) => globalThis.String(e))
+        : [],
+      organizerOrganizationId: isSet(object.organizerOrganizationId)
+        ? globalThis.String(object.organizerOrganizationId)
+        : isSet(object.organizer_organization_id)
+        ? globalThis.String(object.organizer_organization_id)
+        : "",
+      organizationKind: isSet(object.organizationKind)
+        ? organizationKindFromJSON(object.organizationKind)
+        : isSet(object.organization_kind)
+        ? organizationKindFromJSON(object.organization_kind)
+        : 0,
+      leadDepartment: isSet(object.leadDepartment)
+        ? globalThis.String(object.leadDepartment)
+        : isSet(object.lead_department)
+        ? globalThis.String(object.lead_department)
+        : "",
+    };
+  },
+
+  toJSON(message: SeatedEventSummary): unknown {
+    const obj: any = {};
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.startsAt !== undefined) {
+      obj.startsAt = message.startsAt.toISOString();
+    }
+    if (message.endsAt !== undefined) {
+      obj.endsAt = message.endsAt.toISOString();
+    }
+    if (message.jurisdictionPath?.length) {
+      obj.jurisdictionPath = message.jurisdictionPath;
+    }
+    if (message.organizerOrganizationId !== "") {
+      obj.organizerOrganizationId = message.organizerOrganizationId;
+    }
+    if (message.organizationKind !== 0) {
+      obj.organizationKind = organizationKindToJSON(message.organizationKind);
+    }
+    if (message.leadDepartment !== "") {
+      obj.leadDepartment = message.leadDepartment;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SeatedEventSummary>, I>>(base?: I): SeatedEventSummary {
+    return SeatedEventSummary.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SeatedEventSummary>, I>>(object: I): SeatedEventSummary {
+    const message = createBaseSeatedEventSummary();
+    message.title = object.title ?? "";
+    message.startsAt = object.startsAt ?? undefined;
+    message.endsAt = object.endsAt ?? undefined;
+    message.jurisdictionPath = object.jurisdictionPath?.map((e) => e) || [];
+    message.organizerOrganizationId = object.organizerOrganizationId ?? "";
+    message.organizationKind = object.organizationKind ?? 0;
+    message.leadDepartment = object.leadDepartment ?? "";
+    return message;
+  },
+};
+
 function createBaseEnrollmentConfirmed(): EnrollmentConfirmed {
-  return { enrollmentId: "", event: undefined, participantId: "", confirmedAt: undefined };
+  return { enrollmentId: "", event: undefined, participantId: "", confirmedAt: undefined, eventSummary: undefined };
 }
 
 export const EnrollmentConfirmed: MessageFns<EnrollmentConfirmed> = {
@@ -400,6 +636,9 @@ export const EnrollmentConfirmed: MessageFns<EnrollmentConfirmed> = {
     }
     if (message.confirmedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.confirmedAt), writer.uint32(34).fork()).join();
+    }
+    if (message.eventSummary !== undefined) {
+      SeatedEventSummary.encode(message.eventSummary, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -449,6 +688,14 @@ export const EnrollmentConfirmed: MessageFns<EnrollmentConfirmed> = {
             message.confirmedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.eventSummary = SeatedEventSummary.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -479,6 +726,11 @@ export const EnrollmentConfirmed: MessageFns<EnrollmentConfirmed> = {
         : isSet(object.confirmed_at)
         ? fromJsonTimestamp(object.confirmed_at)
         : undefined,
+      eventSummary: isSet(object.eventSummary)
+        ? SeatedEventSummary.fromJSON(object.eventSummary)
+        : isSet(object.event_summary)
+        ? SeatedEventSummary.fromJSON(object.event_summary)
+        : undefined,
     };
   },
 
@@ -496,6 +748,9 @@ export const EnrollmentConfirmed: MessageFns<EnrollmentConfirmed> = {
     if (message.confirmedAt !== undefined) {
       obj.confirmedAt = message.confirmedAt.toISOString();
     }
+    if (message.eventSummary !== undefined) {
+      obj.eventSummary = SeatedEventSummary.toJSON(message.eventSummary);
+    }
     return obj;
   },
 
@@ -510,12 +765,22 @@ export const EnrollmentConfirmed: MessageFns<EnrollmentConfirmed> = {
       : undefined;
     message.participantId = object.participantId ?? "";
     message.confirmedAt = object.confirmedAt ?? undefined;
+    message.eventSummary = (object.eventSummary !== undefined && object.eventSummary !== null)
+      ? SeatedEventSummary.fromPartial(object.eventSummary)
+      : undefined;
     return message;
   },
 };
 
 function createBaseEnrollmentWaitlisted(): EnrollmentWaitlisted {
-  return { enrollmentId: "", event: undefined, participantId: "", sequence: "0", waitlistedAt: undefined };
+  return {
+    enrollmentId: "",
+    event: undefined,
+    participantId: "",
+    sequence: "0",
+    waitlistedAt: undefined,
+    eventSummary: undefined,
+  };
 }
 
 export const EnrollmentWaitlisted: MessageFns<EnrollmentWaitlisted> = {
@@ -534,6 +799,9 @@ export const EnrollmentWaitlisted: MessageFns<EnrollmentWaitlisted> = {
     }
     if (message.waitlistedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.waitlistedAt), writer.uint32(42).fork()).join();
+    }
+    if (message.eventSummary !== undefined) {
+      SeatedEventSummary.encode(message.eventSummary, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -591,6 +859,14 @@ export const EnrollmentWaitlisted: MessageFns<EnrollmentWaitlisted> = {
             message.waitlistedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.eventSummary = SeatedEventSummary.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -622,6 +898,11 @@ export const EnrollmentWaitlisted: MessageFns<EnrollmentWaitlisted> = {
         : isSet(object.waitlisted_at)
         ? fromJsonTimestamp(object.waitlisted_at)
         : undefined,
+      eventSummary: isSet(object.eventSummary)
+        ? SeatedEventSummary.fromJSON(object.eventSummary)
+        : isSet(object.event_summary)
+        ? SeatedEventSummary.fromJSON(object.event_summary)
+        : undefined,
     };
   },
 
@@ -642,6 +923,9 @@ export const EnrollmentWaitlisted: MessageFns<EnrollmentWaitlisted> = {
     if (message.waitlistedAt !== undefined) {
       obj.waitlistedAt = message.waitlistedAt.toISOString();
     }
+    if (message.eventSummary !== undefined) {
+      obj.eventSummary = SeatedEventSummary.toJSON(message.eventSummary);
+    }
     return obj;
   },
 
@@ -657,12 +941,15 @@ export const EnrollmentWaitlisted: MessageFns<EnrollmentWaitlisted> = {
     message.participantId = object.participantId ?? "";
     message.sequence = object.sequence ?? "0";
     message.waitlistedAt = object.waitlistedAt ?? undefined;
+    message.eventSummary = (object.eventSummary !== undefined && object.eventSummary !== null)
+      ? SeatedEventSummary.fromPartial(object.eventSummary)
+      : undefined;
     return message;
   },
 };
 
 function createBaseWaitlistPromoted(): WaitlistPromoted {
-  return { enrollmentId: "", event: undefined, participantId: "", promotedAt: undefined };
+  return { enrollmentId: "", event: undefined, participantId: "", promotedAt: undefined, eventSummary: undefined };
 }
 
 export const WaitlistPromoted: MessageFns<WaitlistPromoted> = {
@@ -678,6 +965,9 @@ export const WaitlistPromoted: MessageFns<WaitlistPromoted> = {
     }
     if (message.promotedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.promotedAt), writer.uint32(34).fork()).join();
+    }
+    if (message.eventSummary !== undefined) {
+      SeatedEventSummary.encode(message.eventSummary, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -727,6 +1017,14 @@ export const WaitlistPromoted: MessageFns<WaitlistPromoted> = {
             message.promotedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.eventSummary = SeatedEventSummary.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -757,6 +1055,11 @@ export const WaitlistPromoted: MessageFns<WaitlistPromoted> = {
         : isSet(object.promoted_at)
         ? fromJsonTimestamp(object.promoted_at)
         : undefined,
+      eventSummary: isSet(object.eventSummary)
+        ? SeatedEventSummary.fromJSON(object.eventSummary)
+        : isSet(object.event_summary)
+        ? SeatedEventSummary.fromJSON(object.event_summary)
+        : undefined,
     };
   },
 
@@ -774,6 +1077,9 @@ export const WaitlistPromoted: MessageFns<WaitlistPromoted> = {
     if (message.promotedAt !== undefined) {
       obj.promotedAt = message.promotedAt.toISOString();
     }
+    if (message.eventSummary !== undefined) {
+      obj.eventSummary = SeatedEventSummary.toJSON(message.eventSummary);
+    }
     return obj;
   },
 
@@ -788,12 +1094,24 @@ export const WaitlistPromoted: MessageFns<WaitlistPromoted> = {
       : undefined;
     message.participantId = object.participantId ?? "";
     message.promotedAt = object.promotedAt ?? undefined;
+    message.eventSummary = (object.eventSummary !== undefined && object.eventSummary !== null)
+      ? SeatedEventSummary.fromPartial(object.eventSummary)
+      : undefined;
     return message;
   },
 };
 
 function createBaseEnrollmentCancelled(): EnrollmentCancelled {
-  return { enrollmentId: "", event: undefined, participantId: "", reason: 0, freedSeat: false, cancelledAt: undefined };
+  return {
+    enrollmentId: "",
+    event: undefined,
+    participantId: "",
+    reason: 0,
+    freedSeat: false,
+    cancelledAt: undefined,
+    eventSummary: undefined,
+    note: "",
+  };
 }
 
 export const EnrollmentCancelled: MessageFns<EnrollmentCancelled> = {
@@ -815,6 +1133,12 @@ export const EnrollmentCancelled: MessageFns<EnrollmentCancelled> = {
     }
     if (message.cancelledAt !== undefined) {
       Timestamp.encode(toTimestamp(message.cancelledAt), writer.uint32(50).fork()).join();
+    }
+    if (message.eventSummary !== undefined) {
+      SeatedEventSummary.encode(message.eventSummary, writer.uint32(58).fork()).join();
+    }
+    if (message.note !== "") {
+      writer.uint32(66).string(message.note);
     }
     return writer;
   },
@@ -880,6 +1204,22 @@ export const EnrollmentCancelled: MessageFns<EnrollmentCancelled> = {
             message.cancelledAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.eventSummary = SeatedEventSummary.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -916,6 +1256,12 @@ export const EnrollmentCancelled: MessageFns<EnrollmentCancelled> = {
         : isSet(object.cancelled_at)
         ? fromJsonTimestamp(object.cancelled_at)
         : undefined,
+      eventSummary: isSet(object.eventSummary)
+        ? SeatedEventSummary.fromJSON(object.eventSummary)
+        : isSet(object.event_summary)
+        ? SeatedEventSummary.fromJSON(object.event_summary)
+        : undefined,
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
     };
   },
 
@@ -939,6 +1285,12 @@ export const EnrollmentCancelled: MessageFns<EnrollmentCancelled> = {
     if (message.cancelledAt !== undefined) {
       obj.cancelledAt = message.cancelledAt.toISOString();
     }
+    if (message.eventSummary !== undefined) {
+      obj.eventSummary = SeatedEventSummary.toJSON(message.eventSummary);
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
     return obj;
   },
 
@@ -955,6 +1307,10 @@ export const EnrollmentCancelled: MessageFns<EnrollmentCancelled> = {
     message.reason = object.reason ?? 0;
     message.freedSeat = object.freedSeat ?? false;
     message.cancelledAt = object.cancelledAt ?? undefined;
+    message.eventSummary = (object.eventSummary !== undefined && object.eventSummary !== null)
+      ? SeatedEventSummary.fromPartial(object.eventSummary)
+      : undefined;
+    message.note = object.note ?? "";
     return message;
   },
 };

@@ -61,7 +61,11 @@ export interface DirectoryDepartment {
 
 export interface ListMembersRequest {
   organizationId: string;
-  page?: PageRequest | undefined;
+  page?:
+    | PageRequest
+    | undefined;
+  /** Only members holding any of these roles; empty: every member. */
+  roles: MembershipRole[];
 }
 
 /** A current member of an organization. */
@@ -546,7 +550,7 @@ export const DirectoryDepartment: MessageFns<DirectoryDepartment> = {
 };
 
 function createBaseListMembersRequest(): ListMembersRequest {
-  return { organizationId: "", page: undefined };
+  return { organizationId: "", page: undefined, roles: [] };
 }
 
 export const ListMembersRequest: MessageFns<ListMembersRequest> = {
@@ -556,6 +560,13 @@ export const ListMembersRequest: MessageFns<ListMembersRequest> = {
     }
     if (message.page !== undefined) {
       PageRequest.encode(message.page, writer.uint32(18).fork()).join();
+    }
+    if (message.roles.length !== 0) {
+      writer.uint32(26).fork();
+      for (const v of message.roles) {
+        writer.int32(v);
+      }
+      writer.join();
     }
     return writer;
   },
@@ -589,6 +600,24 @@ export const ListMembersRequest: MessageFns<ListMembersRequest> = {
             message.page = PageRequest.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag === 24) {
+              message.roles.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 26) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.roles.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -609,6 +638,7 @@ export const ListMembersRequest: MessageFns<ListMembersRequest> = {
         ? globalThis.String(object.organization_id)
         : "",
       page: isSet(object.page) ? PageRequest.fromJSON(object.page) : undefined,
+      roles: globalThis.Array.isArray(object?.roles) ? object.roles.map((e: any) => membershipRoleFromJSON(e)) : [],
     };
   },
 
@@ -619,6 +649,9 @@ export const ListMembersRequest: MessageFns<ListMembersRequest> = {
     }
     if (message.page !== undefined) {
       obj.page = PageRequest.toJSON(message.page);
+    }
+    if (message.roles?.length) {
+      obj.roles = message.roles.map((e) => membershipRoleToJSON(e));
     }
     return obj;
   },
@@ -632,6 +665,7 @@ export const ListMembersRequest: MessageFns<ListMembersRequest> = {
     message.page = (object.page !== undefined && object.page !== null)
       ? PageRequest.fromPartial(object.page)
       : undefined;
+    message.roles = object.roles?.map((e) => e) || [];
     return message;
   },
 };
@@ -868,8 +902,9 @@ export const OrganizationDirectoryServiceService = {
     responseDeserialize: (value: Buffer): GetDepartmentsResponse => GetDepartmentsResponse.decode(value),
   },
   /**
-   * One page of an organization's current members, by participant id;
-   * NOT_FOUND when there is no such organization.
+   * One page of an organization's current members, by participant id,
+   * optionally only those with one of the given roles; NOT_FOUND when there
+   * is no such organization.
    */
   listMembers: {
     path: "/learning.registration.v1.OrganizationDirectoryService/ListMembers" as const,
@@ -892,8 +927,9 @@ export interface OrganizationDirectoryServiceServer extends UntypedServiceImplem
    */
   getDepartments: handleUnaryCall<GetDepartmentsRequest, GetDepartmentsResponse>;
   /**
-   * One page of an organization's current members, by participant id;
-   * NOT_FOUND when there is no such organization.
+   * One page of an organization's current members, by participant id,
+   * optionally only those with one of the given roles; NOT_FOUND when there
+   * is no such organization.
    */
   listMembers: handleUnaryCall<ListMembersRequest, ListMembersResponse>;
 }
@@ -936,8 +972,9 @@ export interface OrganizationDirectoryServiceClient extends Client {
     callback: (error: ServiceError | null, response: GetDepartmentsResponse) => void,
   ): ClientUnaryCall;
   /**
-   * One page of an organization's current members, by participant id;
-   * NOT_FOUND when there is no such organization.
+   * One page of an organization's current members, by participant id,
+   * optionally only those with one of the given roles; NOT_FOUND when there
+   * is no such organization.
    */
   listMembers(
     request: ListMembersRequest,

@@ -75,16 +75,24 @@ export interface GetContactsRequest {
   ids: string[];
 }
 
+/**
+ * How to reach a participant. Each address is empty unless the person has
+ * one on record AND consented to its channel.
+ */
 export interface Contact {
   participantId: string;
-  /** The 11-digit mainland mobile number. */
+  /** The 11-digit mainland mobile number (channel sms). */
   phone: string;
   /** "zh-CN" or "en". */
   language: string;
+  /** channel email. */
+  email: string;
+  /** The person's openid at the city's WeChat official account (channel wechat). */
+  wechatOpenId: string;
 }
 
 export interface GetContactsResponse {
-  /** Only participants who consented to notifications and have a phone. */
+  /** Only participants with at least one consented address on record. */
   contacts: Contact[];
 }
 
@@ -99,6 +107,20 @@ export interface ResolveAudienceRequest {
   eventKey: string;
   /** Participants per streamed page, 1 to 1000; 0 means 1000. */
   pageSize: number;
+  /** Only participants whose id sorts strictly after this one; empty: from the start. */
+  afterId: string;
+}
+
+/** The criteria of ResolveAudienceRequest, with the same meaning. */
+export interface CountAudienceRequest {
+  tiers: Tier[];
+  jurisdictionCodes: string[];
+  organizationKinds: OrganizationKind[];
+  eventKey: string;
+}
+
+export interface CountAudienceResponse {
+  count: string;
 }
 
 /** Enough to address a participant in a fan-out, without personal data. */
@@ -590,7 +612,7 @@ export const GetContactsRequest: MessageFns<GetContactsRequest> = {
 };
 
 function createBaseContact(): Contact {
-  return { participantId: "", phone: "", language: "" };
+  return { participantId: "", phone: "", language: "", email: "", wechatOpenId: "" };
 }
 
 export const Contact: MessageFns<Contact> = {
@@ -603,6 +625,12 @@ export const Contact: MessageFns<Contact> = {
     }
     if (message.language !== "") {
       writer.uint32(26).string(message.language);
+    }
+    if (message.email !== "") {
+      writer.uint32(34).string(message.email);
+    }
+    if (message.wechatOpenId !== "") {
+      writer.uint32(42).string(message.wechatOpenId);
     }
     return writer;
   },
@@ -644,6 +672,22 @@ export const Contact: MessageFns<Contact> = {
             message.language = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.email = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.wechatOpenId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -665,6 +709,12 @@ export const Contact: MessageFns<Contact> = {
         : "",
       phone: isSet(object.phone) ? globalThis.String(object.phone) : "",
       language: isSet(object.language) ? globalThis.String(object.language) : "",
+      email: isSet(object.email) ? globalThis.String(object.email) : "",
+      wechatOpenId: isSet(object.wechatOpenId)
+        ? globalThis.String(object.wechatOpenId)
+        : isSet(object.wechat_open_id)
+        ? globalThis.String(object.wechat_open_id)
+        : "",
     };
   },
 
@@ -679,6 +729,12 @@ export const Contact: MessageFns<Contact> = {
     if (message.language !== "") {
       obj.language = message.language;
     }
+    if (message.email !== "") {
+      obj.email = message.email;
+    }
+    if (message.wechatOpenId !== "") {
+      obj.wechatOpenId = message.wechatOpenId;
+    }
     return obj;
   },
 
@@ -690,6 +746,8 @@ export const Contact: MessageFns<Contact> = {
     message.participantId = object.participantId ?? "";
     message.phone = object.phone ?? "";
     message.language = object.language ?? "";
+    message.email = object.email ?? "";
+    message.wechatOpenId = object.wechatOpenId ?? "";
     return message;
   },
 };
@@ -764,7 +822,7 @@ export const GetContactsResponse: MessageFns<GetContactsResponse> = {
 };
 
 function createBaseResolveAudienceRequest(): ResolveAudienceRequest {
-  return { tiers: [], jurisdictionCodes: [], organizationKinds: [], eventKey: "", pageSize: 0 };
+  return { tiers: [], jurisdictionCodes: [], organizationKinds: [], eventKey: "", pageSize: 0, afterId: "" };
 }
 
 export const ResolveAudienceRequest: MessageFns<ResolveAudienceRequest> = {
@@ -791,6 +849,9 @@ export const ResolveAudienceRequest: MessageFns<ResolveAudienceRequest> = {
     }
     if (message.pageSize !== 0) {
       writer.uint32(40).int32(message.pageSize);
+    }
+    if (message.afterId !== "") {
+      writer.uint32(50).string(message.afterId);
     }
     return writer;
   },
@@ -868,6 +929,14 @@ export const ResolveAudienceRequest: MessageFns<ResolveAudienceRequest> = {
             message.pageSize = reader.int32();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.afterId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -903,6 +972,11 @@ export const ResolveAudienceRequest: MessageFns<ResolveAudienceRequest> = {
         : isSet(object.page_size)
         ? globalThis.Number(object.page_size)
         : 0,
+      afterId: isSet(object.afterId)
+        ? globalThis.String(object.afterId)
+        : isSet(object.after_id)
+        ? globalThis.String(object.after_id)
+        : "",
     };
   },
 
@@ -923,6 +997,9 @@ export const ResolveAudienceRequest: MessageFns<ResolveAudienceRequest> = {
     if (message.pageSize !== 0) {
       obj.pageSize = Math.round(message.pageSize);
     }
+    if (message.afterId !== "") {
+      obj.afterId = message.afterId;
+    }
     return obj;
   },
 
@@ -936,6 +1013,231 @@ export const ResolveAudienceRequest: MessageFns<ResolveAudienceRequest> = {
     message.organizationKinds = object.organizationKinds?.map((e) => e) || [];
     message.eventKey = object.eventKey ?? "";
     message.pageSize = object.pageSize ?? 0;
+    message.afterId = object.afterId ?? "";
+    return message;
+  },
+};
+
+function createBaseCountAudienceRequest(): CountAudienceRequest {
+  return { tiers: [], jurisdictionCodes: [], organizationKinds: [], eventKey: "" };
+}
+
+export const CountAudienceRequest: MessageFns<CountAudienceRequest> = {
+  encode(message: CountAudienceRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tiers.length !== 0) {
+      writer.uint32(10).fork();
+      for (const v of message.tiers) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    for (const v of message.jurisdictionCodes) {
+      writer.uint32(18).string(v!);
+    }
+    if (message.organizationKinds.length !== 0) {
+      writer.uint32(26).fork();
+      for (const v of message.organizationKinds) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    if (message.eventKey !== "") {
+      writer.uint32(34).string(message.eventKey);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CountAudienceRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCountAudienceRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag === 8) {
+              message.tiers.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 10) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.tiers.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.jurisdictionCodes.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag === 24) {
+              message.organizationKinds.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 26) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.organizationKinds.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.eventKey = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CountAudienceRequest {
+    return {
+      tiers: globalThis.Array.isArray(object?.tiers) ? object.tiers.map((e: any) => tierFromJSON(e)) : [],
+      jurisdictionCodes: globalThis.Array.isArray(object?.jurisdictionCodes)
+        ? object.jurisdictionCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.jurisdiction_codes)
+        ? object.jurisdiction_codes.map((e: any) => globalThis.String(e))
+        : [],
+      organizationKinds: globalThis.Array.isArray(object?.organizationKinds)
+        ? object.organizationKinds.map((e: any) => organizationKindFromJSON(e))
+        : globalThis.Array.isArray(object?.organization_kinds)
+        ? object.organization_kinds.map((e: any) => organizationKindFromJSON(e))
+        : [],
+      eventKey: isSet(object.eventKey)
+        ? globalThis.String(object.eventKey)
+        : isSet(object.event_key)
+        ? globalThis.String(object.event_key)
+        : "",
+    };
+  },
+
+  toJSON(message: CountAudienceRequest): unknown {
+    const obj: any = {};
+    if (message.tiers?.length) {
+      obj.tiers = message.tiers.map((e) => tierToJSON(e));
+    }
+    if (message.jurisdictionCodes?.length) {
+      obj.jurisdictionCodes = message.jurisdictionCodes;
+    }
+    if (message.organizationKinds?.length) {
+      obj.organizationKinds = message.organizationKinds.map((e) => organizationKindToJSON(e));
+    }
+    if (message.eventKey !== "") {
+      obj.eventKey = message.eventKey;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CountAudienceRequest>, I>>(base?: I): CountAudienceRequest {
+    return CountAudienceRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CountAudienceRequest>, I>>(object: I): CountAudienceRequest {
+    const message = createBaseCountAudienceRequest();
+    message.tiers = object.tiers?.map((e) => e) || [];
+    message.jurisdictionCodes = object.jurisdictionCodes?.map((e) => e) || [];
+    message.organizationKinds = object.organizationKinds?.map((e) => e) || [];
+    message.eventKey = object.eventKey ?? "";
+    return message;
+  },
+};
+
+function createBaseCountAudienceResponse(): CountAudienceResponse {
+  return { count: "0" };
+}
+
+export const CountAudienceResponse: MessageFns<CountAudienceResponse> = {
+  encode(message: CountAudienceResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.count !== "0") {
+      writer.uint32(8).int64(message.count);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CountAudienceResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCountAudienceResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.count = reader.int64().toString();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CountAudienceResponse {
+    return { count: isSet(object.count) ? globalThis.String(object.count) : "0" };
+  },
+
+  toJSON(message: CountAudienceResponse): unknown {
+    const obj: any = {};
+    if (message.count !== "0") {
+      obj.count = message.count;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CountAudienceResponse>, I>>(base?: I): CountAudienceResponse {
+    return CountAudienceResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CountAudienceResponse>, I>>(object: I): CountAudienceResponse {
+    const message = createBaseCountAudienceResponse();
+    message.count = object.count ?? "0";
     return message;
   },
 };
@@ -1171,8 +1473,9 @@ export const ParticipantDirectoryServiceService = {
     responseDeserialize: (value: Buffer): GetParticipantsResponse => GetParticipantsResponse.decode(value),
   },
   /**
-   * Unmasked phone numbers of consenting participants, to the notifications
-   * service only; anyone else gets PERMISSION_DENIED.
+   * Unmasked addresses (phone, email, WeChat openid) of participants, each
+   * only for a channel the person consented to, to the notifications service
+   * only; anyone else gets PERMISSION_DENIED.
    */
   getContacts: {
     path: "/learning.registration.v1.ParticipantDirectoryService/GetContacts" as const,
@@ -1185,7 +1488,9 @@ export const ParticipantDirectoryServiceService = {
   },
   /**
    * Every participant matching all the given criteria, streamed in pages of
-   * at most page_size (default and maximum 1000), each participant once.
+   * at most page_size (default and maximum 1000), each participant once, in
+   * ascending participant id order (byte order of the id), so a caller that
+   * stopped mid-way resumes with after_id set to the last id it handled.
    */
   resolveAudience: {
     path: "/learning.registration.v1.ParticipantDirectoryService/ResolveAudience" as const,
@@ -1198,6 +1503,20 @@ export const ParticipantDirectoryServiceService = {
       Buffer.from(ResolveAudienceResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ResolveAudienceResponse => ResolveAudienceResponse.decode(value),
   },
+  /**
+   * How many participants ResolveAudience would stream for the same criteria
+   * now (ignoring after_id and page_size).
+   */
+  countAudience: {
+    path: "/learning.registration.v1.ParticipantDirectoryService/CountAudience" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CountAudienceRequest): Buffer => Buffer.from(CountAudienceRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CountAudienceRequest => CountAudienceRequest.decode(value),
+    responseSerialize: (value: CountAudienceResponse): Buffer =>
+      Buffer.from(CountAudienceResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CountAudienceResponse => CountAudienceResponse.decode(value),
+  },
 } as const;
 
 export interface ParticipantDirectoryServiceServer extends UntypedServiceImplementation {
@@ -1207,15 +1526,23 @@ export interface ParticipantDirectoryServiceServer extends UntypedServiceImpleme
    */
   getParticipants: handleUnaryCall<GetParticipantsRequest, GetParticipantsResponse>;
   /**
-   * Unmasked phone numbers of consenting participants, to the notifications
-   * service only; anyone else gets PERMISSION_DENIED.
+   * Unmasked addresses (phone, email, WeChat openid) of participants, each
+   * only for a channel the person consented to, to the notifications service
+   * only; anyone else gets PERMISSION_DENIED.
    */
   getContacts: handleUnaryCall<GetContactsRequest, GetContactsResponse>;
   /**
    * Every participant matching all the given criteria, streamed in pages of
-   * at most page_size (default and maximum 1000), each participant once.
+   * at most page_size (default and maximum 1000), each participant once, in
+   * ascending participant id order (byte order of the id), so a caller that
+   * stopped mid-way resumes with after_id set to the last id it handled.
    */
   resolveAudience: handleServerStreamingCall<ResolveAudienceRequest, ResolveAudienceResponse>;
+  /**
+   * How many participants ResolveAudience would stream for the same criteria
+   * now (ignoring after_id and page_size).
+   */
+  countAudience: handleUnaryCall<CountAudienceRequest, CountAudienceResponse>;
 }
 
 export interface ParticipantDirectoryServiceClient extends Client {
@@ -1239,8 +1566,9 @@ export interface ParticipantDirectoryServiceClient extends Client {
     callback: (error: ServiceError | null, response: GetParticipantsResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Unmasked phone numbers of consenting participants, to the notifications
-   * service only; anyone else gets PERMISSION_DENIED.
+   * Unmasked addresses (phone, email, WeChat openid) of participants, each
+   * only for a channel the person consented to, to the notifications service
+   * only; anyone else gets PERMISSION_DENIED.
    */
   getContacts(
     request: GetContactsRequest,
@@ -1259,7 +1587,9 @@ export interface ParticipantDirectoryServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Every participant matching all the given criteria, streamed in pages of
-   * at most page_size (default and maximum 1000), each participant once.
+   * at most page_size (default and maximum 1000), each participant once, in
+   * ascending participant id order (byte order of the id), so a caller that
+   * stopped mid-way resumes with after_id set to the last id it handled.
    */
   resolveAudience(
     request: ResolveAudienceRequest,
@@ -1270,6 +1600,25 @@ export interface ParticipantDirectoryServiceClient extends Client {
     metadata?: Metadata,
     options?: Partial<CallOptions>,
   ): ClientReadableStream<ResolveAudienceResponse>;
+  /**
+   * How many participants ResolveAudience would stream for the same criteria
+   * now (ignoring after_id and page_size).
+   */
+  countAudience(
+    request: CountAudienceRequest,
+    callback: (error: ServiceError | null, response: CountAudienceResponse) => void,
+  ): ClientUnaryCall;
+  countAudience(
+    request: CountAudienceRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CountAudienceResponse) => void,
+  ): ClientUnaryCall;
+  countAudience(
+    request: CountAudienceRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CountAudienceResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const ParticipantDirectoryServiceClient = makeGenericClientConstructor(
