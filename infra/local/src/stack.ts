@@ -22,6 +22,14 @@ import {
   RUN_DIRECTORY,
   signServiceToken,
 } from './dev-token.js';
+import {
+  CHANNEL_SINK_SETTINGS,
+  RECEIVER_PORT,
+  SMS_PATH,
+  SMTP_SINK_PORT,
+  startChannelSinks,
+  WECHAT_PATH,
+} from './channel-sinks.js';
 import { loadDemoData, type DemoSummary } from './demo.js';
 import { writePrivateFile } from './private-file.js';
 import { startKafkaStandIn } from './kafka.js';
@@ -40,13 +48,14 @@ const SERVICE_PORTS: Readonly<Record<string, { http: number; grpc: number }>> = 
  * What a service needs only in this stack: activities checks the demo city's
  * network for gaps, and lectures its lecture coverage by township, every ten
  * minutes (the demo tree is loaded after they start, so their first check
- * finds no city yet); notifications delivers webhooks to receivers on this
- * machine (plain http on 127.0.0.1, which production's policy refuses).
+ * finds no city yet); notifications sends through the local channel sinks and
+ * delivers webhooks to receivers on this machine (plain http on 127.0.0.1,
+ * which production's policy refuses).
  */
 const LOCAL_SETTINGS: Readonly<Record<string, Record<string, string>>> = {
   activities: { NETWORK_GAP_CHECK_ROOT: '330999000000', NETWORK_GAP_CHECK_EVERY_MS: '600000' },
   lectures: { COVERAGE_CHECK_ROOT: '330999000000', COVERAGE_CHECK_EVERY_MS: '600000' },
-  notifications: { WEBHOOK_TARGET_POLICY: 'allow-private' },
+  notifications: { ...CHANNEL_SINK_SETTINGS, WEBHOOK_TARGET_POLICY: 'allow-private' },
 };
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
@@ -106,6 +115,14 @@ const kafka = await startKafkaStandIn({ port: Number(values['kafka-port']), topi
   },
 );
 
+mkdirSync(logsDirectory, { recursive: true });
+const sinksLog = `${logsDirectory}channel-sinks.log`;
+progress(`starting the channel sinks (SMTP ${SMTP_SINK_PORT}, SMS and WeChat ${RECEIVER_PORT})`);
+const sinks = await startChannelSinks(sinksLog).catch(async (error: unknown) => {
+  await Promise.allSettled([kafka.stop(), mongo.stop()]);
+  throw error;
+});
+
 const environment = {
   MONGODB_URI: mongo.uri,
   KAFKA_BROKERS: kafka.brokers.join(','),
@@ -137,7 +154,7 @@ const shutdown = async (exitCode: number): Promise<void> => {
   process.stdout.write('stopping the local stack\n');
   // Services first, so they drain while their servers are still there.
   await Promise.all(running.map(stopService));
-  await Promise.allSettled([kafka.stop(), mongo.stop()]);
+  await Promise.allSettled([kafka.stop(), mongo.stop(), sinks.stop()]);
   process.exit(exitCode);
 };
 const fail = (message: string): void => {
@@ -148,7 +165,6 @@ const fail = (message: string): void => {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
-mkdirSync(logsDirectory, { recursive: true });
 if (services.length > 0) {
   progress(
     `starting ${services.map((service) => service.name).join(', ')} (output in ${shown(logsDirectory)})`,
@@ -191,6 +207,8 @@ if (allReady) {
       `  MongoDB (stand-in)  ${mongo.uri}`,
       `  Kafka (stand-in)    ${environment.KAFKA_BROKERS}  ${topics.length} topics provisioned`,
       `  Redis               ${environment.REDIS_URL}`,
+      `  mail catcher        ${sinks.smtp.url}  (SMTP; what it receives in ${shown(sinksLog)})`,
+      `  SMS, WeChat         ${sinks.receiver.url}${SMS_PATH}, ${sinks.receiver.url}${WECHAT_PATH}  (played providers; same log)`,
       `  token issuer        ${LOCAL_JWT_ISSUER} (ES256); a token: pnpm --silent token --role city_admin (--help for more)`,
       `  environment file    ${envFile}`,
       ...describeCalls(services.map((service) => service.name)).map(

@@ -22,3 +22,4 @@ export {
 export { claimOnce, withLock, LockExpiredError, type LockResult } from './lock.js';
 export { PageCache, type PageCacheOptions } from './page-cache.js';
 export { PublicPageCache, type PublicPageCacheOptions } from './public-pages.js';
+export { PerSecondQuota, type PerSecondQuotaOptions, type QuotaGrant } from './quota.js';

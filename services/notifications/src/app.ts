@@ -4,8 +4,10 @@ import { consumerGroups, topics } from '@learning/events';
 import { connectRegistration } from '@learning/registration-client';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
+import { gatewaysFrom } from './adapters/gateways/index.js';
 import type { NotificationsConfig } from './config.js';
 import { templateRenderer } from './modules/templates.js';
+import { dispatchPlatformOf } from './modules/dispatch.js';
 import type { Platform } from './platform.js';
 
 export const notificationsService: ServiceDefinition<NotificationsConfig, Platform> = {
@@ -21,7 +23,7 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
       'an audience, and signed webhooks.',
   },
   extend(platform) {
-    const { config, redis, logger } = platform;
+    const { config, redis, logger, registry } = platform;
     const tokenProvider = serviceTokenProvider(config, config.REGISTRATION_SERVICE_TOKEN);
     const registration = connectRegistration({
       service: 'notifications',
@@ -33,7 +35,28 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
     platform.onClose('registration client', async () => {
       registration.close();
     });
-    return { ...platform, registration, templates: templateRenderer(platform) };
+    const gateways = gatewaysFrom(config, {
+      redis,
+      registry,
+      logger,
+      onClose: (name, close) => {
+        platform.onClose(name, close);
+      },
+    });
+    const templates = templateRenderer(platform);
+    const dispatch = dispatchPlatformOf(platform, {
+      contacts: registration.contacts,
+      templates,
+      gateways,
+    });
+    return {
+      ...platform,
+      registration,
+      templates,
+      gateways,
+      preferences: dispatch.preferences,
+      dispatcher: dispatch.dispatcher,
+    };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
   modules: [],

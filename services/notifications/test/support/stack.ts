@@ -5,11 +5,21 @@
  * imported into registration.
  */
 import type { LocalIssuer } from '@learning/auth';
+import {
+  byPath,
+  smsProvider,
+  startRecordingReceiver,
+  startSmtpSink,
+  wechatApi,
+  type ProviderPlay,
+  type RecordingReceiver,
+  type SmtpSink,
+} from '@learning/local-infra';
 import { generatePiiEnvironment } from '@learning/pii';
 import { seedJurisdictions, useRegistrationApp } from '@learning/registration/testing';
 import { useServiceApp, type HarnessServers, type RunningApp } from '@learning/runtime/testing';
 import { jurisdictionTree, type JurisdictionNode } from '@learning/testing';
-import { beforeAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { notificationsService } from '../../src/app.js';
 import { loadNotificationsConfig } from '../../src/config.js';
 
@@ -23,7 +33,41 @@ export interface NotificationsStack {
   readonly tree: readonly JurisdictionNode[];
   /** A token for `principal`, trusted by both apps. */
   token(principal: Parameters<LocalIssuer['sign']>[0]): Promise<string>;
+  /** The providers notifications sends to; only with the `channelSinks` option. */
+  readonly sinks: ChannelSinks;
 }
+
+/** Where notifications' email, SMS and WeChat messages land in a test. */
+export interface ChannelSinks {
+  readonly smtp: SmtpSink;
+  /** Plays the SMS provider at SMS_PATH and the WeChat API at WECHAT_PATH. */
+  readonly receiver: RecordingReceiver;
+  readonly sms: ProviderPlay;
+  readonly wechat: ProviderPlay;
+}
+
+export const SMS_PATH = '/sms/send';
+export const WECHAT_PATH = '/cgi-bin/message/template/send';
+const SMS_KEY = 'test-sms-key';
+const WECHAT_TOKEN = 'test-wechat-token';
+
+async function startChannelSinks(): Promise<ChannelSinks> {
+  const sms = smsProvider({ key: SMS_KEY });
+  const wechat = wechatApi({ accessToken: WECHAT_TOKEN });
+  const smtp = await startSmtpSink();
+  const receiver = await startRecordingReceiver({
+    respond: byPath({ [SMS_PATH]: sms.respond, [WECHAT_PATH]: wechat.respond }),
+  });
+  return { smtp, receiver, sms, wechat };
+}
+
+const channelEnvironment = (sinks: ChannelSinks): Record<string, string> => ({
+  SMTP_URL: sinks.smtp.url,
+  SMS_GATEWAY_URL: `${sinks.receiver.url}${SMS_PATH}`,
+  SMS_GATEWAY_KEY: SMS_KEY,
+  WECHAT_GATEWAY_URL: `${sinks.receiver.url}${WECHAT_PATH}`,
+  WECHAT_ACCESS_TOKEN: WECHAT_TOKEN,
+});
 
 const serviceToken = (issuer: LocalIssuer, service: string): Promise<string> =>
   issuer.sign(
@@ -40,10 +84,17 @@ export function useNotificationsStack(
   options: {
     notificationsEnvironment?: Readonly<Record<string, string>>;
     clock?: () => Date;
+    /** Starts an SMTP sink and a receiver playing the SMS provider and WeChat, and points notifications at them. */
+    channelSinks?: boolean;
   } = {},
 ): NotificationsStack {
   const tree = jurisdictionTree({ townships: 3, villagesPerTownship: 4 });
   const registration = useRegistrationApp(servers);
+  let sinks: ChannelSinks | undefined;
+  // Registered before the app's own hooks, so it runs after the app has stopped (hooks run as a stack).
+  afterAll(async () => {
+    await Promise.allSettled([sinks?.smtp.stop(), sinks?.receiver.stop()]);
+  });
   const notifications = useServiceApp(notificationsService, servers, {
     loadConfig: loadNotificationsConfig,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
@@ -52,6 +103,10 @@ export function useNotificationsStack(
       REGISTRATION_SERVICE_TOKEN: await serviceToken(issuer, 'notifications'),
       ...generatePiiEnvironment(),
       WEBHOOK_TARGET_POLICY: 'allow-private',
+      // Started here, when notifications' environment is asked for, so they listen before it starts.
+      ...(options.channelSinks === true
+        ? channelEnvironment((sinks = await startChannelSinks()))
+        : {}),
       ...options.notificationsEnvironment,
     }),
   });
@@ -60,7 +115,16 @@ export function useNotificationsStack(
     notifications,
     tree,
     token: (principal) => notifications.issuer.sign(principal),
+    get sinks() {
+      if (sinks === undefined) {
+        throw new Error(
+          'the channel sinks run only with useNotificationsStack(…, { channelSinks: true })',
+        );
+      }
+      return sinks;
+    },
   };
+
   beforeAll(async () => {
     const admin = await stack.token({
       subject: 'city-admin',
