@@ -6,8 +6,8 @@ import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from 
 import packageJson from '../package.json' with { type: 'json' };
 import { gatewaysFrom } from './adapters/gateways/index.js';
 import type { NotificationsConfig } from './config.js';
-import { templateRenderer } from './modules/templates.js';
-import { dispatchPlatformOf } from './modules/dispatch.js';
+import { dispatchModule, dispatchPlatformOf } from './modules/dispatch.js';
+import { templateRenderer, templatesModule } from './modules/templates.js';
 import type { Platform } from './platform.js';
 
 export const notificationsService: ServiceDefinition<NotificationsConfig, Platform> = {
@@ -44,11 +44,7 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
       },
     });
     const templates = templateRenderer(platform);
-    const dispatch = dispatchPlatformOf(platform, {
-      contacts: registration.contacts,
-      templates,
-      gateways,
-    });
+    const dispatch = dispatchPlatformOf({ ...platform, registration, templates, gateways });
     return {
       ...platform,
       registration,
@@ -59,7 +55,7 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
     };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [],
+  modules: [templatesModule, dispatchModule],
 };
 
 export const buildApp = (config: NotificationsConfig, deps?: AppDeps): App =>

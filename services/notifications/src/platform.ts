@@ -1,9 +1,8 @@
 /** What every part of the notifications service is built on: the shared runtime, plus registration's answers. */
 import type { RegistrationClients } from '@learning/registration-client';
 import type { Module as RuntimeModule, Platform as RuntimePlatform } from '@learning/runtime';
+import type { ChannelGateway, Dispatcher, PreferenceReader } from './application/ports.js';
 import type { CachedTemplateRenderer } from './application/templates/ports.js';
-import type { ChannelGateway } from './application/ports.js';
-import type { Dispatcher, PreferenceReader } from './application/ports.js';
 import type { NotificationsConfig } from './config.js';
 
 export interface Platform extends RuntimePlatform<NotificationsConfig> {

@@ -30,8 +30,9 @@ export interface TemplateKey {
   readonly language: Language;
 }
 
+/** `<kind>:<channel>:<language>`: the document's id and the audit log's entity id. */
 export const templateIdOf = ({ kind, channel, language }: TemplateKey): string =>
-  `${kind}/${channel}/${language}`;
+  `${kind}:${channel}:${language}`;
 
 /** A template's text; SMS has no title (its title is empty). */
 export interface TemplateText {

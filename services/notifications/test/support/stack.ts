@@ -22,6 +22,7 @@ import { jurisdictionTree, type JurisdictionNode } from '@learning/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { notificationsService } from '../../src/app.js';
 import { loadNotificationsConfig } from '../../src/config.js';
+import type { Module } from '../../src/platform.js';
 
 /** Long enough for any test file; the local issuer's default is 15 minutes. */
 const SERVICE_TOKEN_LIFETIME = '2h';
@@ -84,6 +85,8 @@ export function useNotificationsStack(
   options: {
     notificationsEnvironment?: Readonly<Record<string, string>>;
     clock?: () => Date;
+    /** Installed after the service's own, e.g. to reach the platform from a test. */
+    modules?: readonly Module[];
     /** Starts an SMTP sink and a receiver playing the SMS provider and WeChat, and points notifications at them. */
     channelSinks?: boolean;
   } = {},
@@ -95,7 +98,11 @@ export function useNotificationsStack(
   afterAll(async () => {
     await Promise.allSettled([sinks?.smtp.stop(), sinks?.receiver.stop()]);
   });
-  const notifications = useServiceApp(notificationsService, servers, {
+  const service =
+    options.modules === undefined
+      ? notificationsService
+      : { ...notificationsService, modules: [...notificationsService.modules, ...options.modules] };
+  const notifications = useServiceApp(service, servers, {
     loadConfig: loadNotificationsConfig,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     environment: async (issuer) => ({

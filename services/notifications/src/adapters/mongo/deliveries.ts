@@ -38,6 +38,8 @@ export interface DeliveryDocument {
   dueAt?: Date;
   /** Held for a digest, or digested: the digest's id. */
   digestId: string | null;
+  /** Held for a digest: the period as shown to the person. */
+  digestPeriod: string | null;
   /** A digest's delivery: the held deliveries it merges. */
   merged: string[];
   /** Sends so far. */
@@ -69,6 +71,7 @@ const deliverySchema = new Schema<DeliveryDocument>(
     sealedAddress: { type: String },
     dueAt: { type: Date },
     digestId: { type: String, default: null },
+    digestPeriod: { type: String, default: null },
     merged: { type: [String], default: [] },
     attempts: { type: Number, required: true },
     providerId: { type: String, default: null },
@@ -83,7 +86,7 @@ const deliverySchema = new Schema<DeliveryDocument>(
 deliverySchema.index({ recipient: 1, channel: 1, createdAt: -1, _id: -1 });
 deliverySchema.index({ recipient: 1, createdAt: -1, _id: -1 });
 // The scheduler: what is due, by status.
-deliverySchema.index({ status: 1, dueAt: 1 }, { sparse: true });
+deliverySchema.index({ status: 1, dueAt: 1 });
 deliverySchema.index({ claim: 1 }, { sparse: true });
 // The senders' and the office's delivery log.
 deliverySchema.index({ sender: 1, createdAt: -1, _id: -1 });

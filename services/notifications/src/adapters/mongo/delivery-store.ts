@@ -1,5 +1,6 @@
 /** The dispatcher's and scheduler's deliveries in MongoDB: bulk writes, and claims by a token written atomically. */
-import { driverCollection, DUPLICATE_KEY, writeErrorsOf } from '@learning/mongo';
+import type { Page } from '@learning/domain';
+import { driverCollection, DUPLICATE_KEY, keysetPage, writeErrorsOf } from '@learning/mongo';
 import { randomUUID } from 'node:crypto';
 import { mongo, type Model } from 'mongoose';
 import type {
@@ -9,6 +10,11 @@ import type {
   NewDelivery,
   SendingDelivery,
 } from '../../application/dispatch/ports.js';
+import type {
+  DeliveryFilter,
+  DeliveryLog,
+  DeliveryRecord,
+} from '../../application/deliveries/ports.js';
 import type { DeliveryDocument } from './deliveries.js';
 
 export function deliveryDocumentOf(delivery: NewDelivery): DeliveryDocument {
@@ -30,6 +36,7 @@ export function deliveryDocumentOf(delivery: NewDelivery): DeliveryDocument {
     ...(delivery.sealedAddress === null ? {} : { sealedAddress: delivery.sealedAddress }),
     ...(delivery.dueAt === null ? {} : { dueAt: delivery.dueAt }),
     digestId: delivery.digestId,
+    digestPeriod: delivery.digestPeriod,
     merged: [...delivery.merged],
     attempts: 0,
     providerId: null,
@@ -169,7 +176,7 @@ export class MongoDeliveryStore implements DeliveryStore {
       .limit(limit)
       .toArray();
     return docs.flatMap((doc) =>
-      doc.digestId === null || doc.dueAt === undefined
+      doc.digestId === null || doc.digestPeriod === null || doc.dueAt === undefined
         ? []
         : [
             {
@@ -177,7 +184,9 @@ export class MongoDeliveryStore implements DeliveryStore {
               recipient: doc.recipient,
               channel: doc.channel,
               digestId: doc.digestId,
-              title: doc.title ?? '',
+              digestPeriod: doc.digestPeriod,
+              // An SMS has no title: its text stands for it in the digest's list.
+              title: doc.title !== null && doc.title !== '' ? doc.title : (doc.body ?? ''),
               occurredAt: doc.occurredAt,
               sealedAddress: doc.sealedAddress ?? null,
               dueAt: doc.dueAt,
@@ -210,5 +219,43 @@ export class MongoDeliveryStore implements DeliveryStore {
       { _id: { $in: [...ids] }, status: 'held' },
       { $set: { digestId: null, dueAt: now, updatedAt: now } },
     );
+  }
+}
+
+/** The delivery log, keyset-paged newest first on the creation time. */
+export class MongoDeliveryLog implements DeliveryLog {
+  constructor(private readonly model: Model<DeliveryDocument>) {}
+
+  async page(
+    filter: DeliveryFilter,
+    page: { readonly pageSize: number; readonly pageToken?: string },
+  ): Promise<Page<DeliveryRecord>> {
+    const found = await keysetPage(this.model, {
+      filter: {
+        ...(filter.recipient === undefined ? {} : { recipient: filter.recipient }),
+        ...(filter.noticeId === undefined ? {} : { noticeId: filter.noticeId }),
+        ...(filter.sender === undefined ? {} : { sender: filter.sender }),
+        ...(filter.status === undefined ? {} : { status: filter.status }),
+      },
+      sort: { field: 'createdAt', direction: 'desc' },
+      after: page.pageToken ?? null,
+      limit: page.pageSize,
+    });
+    return {
+      items: found.items.map((doc) => ({
+        id: doc._id,
+        noticeId: doc.noticeId,
+        recipient: doc.recipient,
+        channel: doc.channel,
+        kind: doc.kind,
+        sender: doc.sender,
+        status: doc.status,
+        reason: doc.reason,
+        attempts: doc.attempts,
+        createdAt: doc.createdAt,
+        deliveredAt: doc.deliveredAt,
+      })),
+      nextCursor: found.nextCursor,
+    };
   }
 }

@@ -4,7 +4,9 @@
  * writes so a screen saving over another's change is told.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
+import { isDuplicateKey } from '@learning/mongo';
 import type { PreferenceReader } from '../../application/ports.js';
+import type { PreferenceStore, StoredPreferences } from '../../application/preferences/ports.js';
 import { CATEGORIES, CHANNELS, type Category, type Channel } from '../../domain/notices.js';
 import {
   DIGEST_MODES,
@@ -87,5 +89,63 @@ export class MongoPreferenceReader implements PreferenceReader {
     for (const recipient of recipients)
       if (!found.has(recipient)) found.set(recipient, defaultPreferences(this.cityTimeZone));
     return found;
+  }
+}
+
+/** The preference routes' store: a whole document per PUT, guarded by its revision when one is sent. */
+export class MongoPreferenceStore implements PreferenceStore {
+  constructor(private readonly model: Model<PreferencesDocument>) {}
+
+  async get(
+    recipient: string,
+  ): Promise<{ preferences: StoredPreferences; revision: number } | null> {
+    const doc = await this.model.findById(recipient).lean<PreferencesDocument>();
+    if (doc === null) return null;
+    return {
+      preferences: {
+        language: doc.language,
+        timeZone: doc.timeZone,
+        optOuts: doc.optOuts.map(({ category, channel }) => ({ category, channel })),
+        quietHours:
+          doc.quietHours === null ? null : { start: doc.quietHours.start, end: doc.quietHours.end },
+        digest: doc.digest,
+      },
+      revision: doc.revision,
+    };
+  }
+
+  async put(
+    recipient: string,
+    preferences: StoredPreferences,
+    expectedRevision: number | undefined,
+    now: Date,
+  ): Promise<number | 'conflict'> {
+    const fields = {
+      language: preferences.language,
+      timeZone: preferences.timeZone,
+      optOuts: preferences.optOuts.map(({ category, channel }) => ({ category, channel })),
+      quietHours: preferences.quietHours,
+      digest: preferences.digest,
+      updatedAt: now,
+    };
+    if (expectedRevision === 0) {
+      try {
+        await this.model.create({ _id: recipient, ...fields, revision: 1 });
+        return 1;
+      } catch (error) {
+        if (isDuplicateKey(error)) return 'conflict';
+        throw error;
+      }
+    }
+    const saved = await this.model
+      .findOneAndUpdate(
+        expectedRevision === undefined
+          ? { _id: recipient }
+          : { _id: recipient, revision: expectedRevision },
+        { $set: fields, $inc: { revision: 1 } },
+        { new: true, upsert: expectedRevision === undefined, projection: { revision: 1 } },
+      )
+      .lean<Pick<PreferencesDocument, 'revision'>>();
+    return saved === null ? 'conflict' : saved.revision;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Notice templates the office changed: one document per (kind, channel,
- * language), `_id` `<kind>/<channel>/<language>`, with the version in use
+ * language), `_id` `<kind>:<channel>:<language>`, with the version in use
  * (`head`, what the renderer reads) and every version saved, oldest first.
  * The optimistic `revision` stops two office edits from both becoming the
  * next version; the unique `_id` stops two first saves.

@@ -178,6 +178,7 @@ export function createDispatcher(deps: DispatchDeps): DispatchCore {
       rendered,
       sealedAddress: waits && address !== null ? seal.seal(address) : null,
       digestId: digest === null ? null : digestIdOf(request.recipient, digest),
+      digestPeriod: digest?.label ?? null,
       merged: item.merged ?? [],
       createdAt: now,
     };

@@ -33,6 +33,8 @@ export interface NewDelivery {
   readonly dueAt: Date | null;
   /** Held for a digest: the digest it goes into. */
   readonly digestId: string | null;
+  /** Held for a digest: its period as shown, `2026-12-07` or `2026-12-07/2026-12-13`. */
+  readonly digestPeriod: string | null;
   /** A digest: the held deliveries it merges. */
   readonly merged: readonly string[];
   readonly createdAt: Date;
@@ -68,6 +70,7 @@ export interface DigestMember {
   readonly recipient: string;
   readonly channel: Channel;
   readonly digestId: string;
+  readonly digestPeriod: string;
   readonly title: string;
   readonly occurredAt: Date;
   readonly sealedAddress: string | null;

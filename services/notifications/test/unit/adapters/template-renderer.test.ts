@@ -100,7 +100,7 @@ describe('the template renderer', () => {
     );
     await renderer.render('reminder.day-before', 'sms', 'zh-CN', confirmed);
 
-    expect(templates.headReads.get('reminder.day-before/sms/zh-CN')).toBe(1);
+    expect(templates.headReads.get('reminder.day-before:sms:zh-CN')).toBe(1);
   });
 
   it('when a template is forgotten after a save, then the next render uses the new version', async () => {
