@@ -7,7 +7,8 @@
 #                                        activities' REGISTRATION_SERVICE_TOKEN, lectures' own
 #                                        PII_ENCRYPTION_KEYS and PII_HASH_KEY, REGISTRATION_SERVICE_TOKEN
 #                                        and ACTIVITIES_SERVICE_TOKEN, scoring's VERIFICATION_KEY and
-#                                        REGISTRATION_SERVICE_TOKEN
+#                                        REGISTRATION_SERVICE_TOKEN, notifications' own PII_ENCRYPTION_KEYS
+#                                        and PII_HASH_KEY and its REGISTRATION_SERVICE_TOKEN
 #   k8s/overlays/local/secrets/JWT_PUBLIC_KEY, k8s/overlays/local/secrets/<service>/<NAME>
 #                                        the same values, one file each, for kustomize's secretGenerator
 #   infra/local/.run/jwt-{private,public}.pem
@@ -54,7 +55,7 @@ const publicFile = `${root}/infra/local/.run/jwt-public.pem`;
 
 // Which env file holds which value: keys.env is read by every service, <service>.env by that
 // service only (docker-compose.yml; infra/deploy's test reads this object). A name may appear
-// for two services with a value of each: lectures' personal-data keys are not registration's,
+// for two services with a value of each: lectures' and notifications' personal-data keys are not registration's,
 // and each caller's *_SERVICE_TOKEN carries its own `svc`.
 const layout = {
   keys: ['JWT_PUBLIC_KEY'],
@@ -62,6 +63,7 @@ const layout = {
   activities: ['REGISTRATION_SERVICE_TOKEN'],
   lectures: ['PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'REGISTRATION_SERVICE_TOKEN', 'ACTIVITIES_SERVICE_TOKEN'],
   scoring: ['VERIFICATION_KEY', 'REGISTRATION_SERVICE_TOKEN'],
+  notifications: ['PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'REGISTRATION_SERVICE_TOKEN'],
 };
 const SHARED = 'keys';
 /** Where an older version kept every value of one name in one place: they were registration's. */
@@ -198,6 +200,6 @@ process.stdout.write(`made: ${made.length === 0 ? 'nothing, every value was kept
 NODE
 
 echo "keys written:"
-echo "  $root/infra/compose/.secrets/{keys,registration,activities,lectures,scoring}.env"
+echo "  $root/infra/compose/.secrets/{keys,registration,activities,lectures,scoring,notifications}.env"
 echo "  $root/k8s/overlays/local/secrets/JWT_PUBLIC_KEY and secrets/<service>/<NAME>"
 echo "  $root/infra/local/.run/jwt-{private,public}.pem (token issuer: pnpm --silent token --role city_admin)"

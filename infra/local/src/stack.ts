@@ -48,12 +48,17 @@ const SERVICE_PORTS: Readonly<Record<string, { http: number; grpc: number }>> = 
  * What a service needs only in this stack: activities checks the demo city's
  * network for gaps, and lectures its lecture coverage by township, every ten
  * minutes (the demo tree is loaded after they start, so their first check
- * finds no city yet); notifications sends through the local channel sinks.
+ * finds no city yet); notifications sends through the local channel sinks and
+ * delivers webhooks to receivers on this machine (plain http on 127.0.0.1,
+ * which production's policy refuses).
  */
 const LOCAL_SETTINGS: Readonly<Record<string, Record<string, string>>> = {
   activities: { NETWORK_GAP_CHECK_ROOT: '330999000000', NETWORK_GAP_CHECK_EVERY_MS: '600000' },
   lectures: { COVERAGE_CHECK_ROOT: '330999000000', COVERAGE_CHECK_EVERY_MS: '600000' },
-  notifications: channelSinkEnvironment(SMTP_SINK_PORT, RECEIVER_PORT),
+  notifications: {
+    ...channelSinkEnvironment(SMTP_SINK_PORT, RECEIVER_PORT),
+    WEBHOOK_TARGET_POLICY: 'allow-private',
+  },
 };
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;

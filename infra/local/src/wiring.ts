@@ -54,15 +54,22 @@ export const GRPC_CALLS: readonly {
     address: 'REGISTRATION_GRPC_ADDRESS',
     token: 'REGISTRATION_SERVICE_TOKEN',
   },
+  {
+    caller: 'notifications',
+    callee: 'registration',
+    address: 'REGISTRATION_GRPC_ADDRESS',
+    token: 'REGISTRATION_SERVICE_TOKEN',
+  },
 ];
 
 /**
  * The services that seal personal data (libs/pii), each with a pair of its
- * own, as in compose and Kubernetes: lectures' experts are not under
- * registration's keys. The stand-in keeps nothing across restarts, so neither
- * need the keys: new ones at every start.
+ * own, as in compose and Kubernetes: lectures' experts and notifications'
+ * webhook signing secrets are not under registration's keys. The stand-in
+ * keeps nothing across restarts, so none needs its keys again: new ones at
+ * every start.
  */
-export const PII_KEEPERS: readonly string[] = ['registration', 'lectures'];
+export const PII_KEEPERS: readonly string[] = ['registration', 'lectures', 'notifications'];
 
 /**
  * Secrets a service signs with that are not personal-data keys, each its own:

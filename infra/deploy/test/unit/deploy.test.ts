@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { activitiesEnv } from '../../../../services/activities/src/config.js';
 import { lecturesEnv } from '../../../../services/lectures/src/config.js';
+import { notificationsEnv } from '../../../../services/notifications/src/config.js';
 import { registrationEnv } from '../../../../services/registration/src/config.js';
 import { scoringEnv } from '../../../../services/scoring/src/config.js';
 import { images } from '../../../../libs/testing/src/images.js';
@@ -34,6 +35,16 @@ const serviceEnvs: Readonly<Record<string, EnvSchema>> = {
   activities: activitiesEnv,
   lectures: lecturesEnv,
   scoring: scoringEnv,
+  notifications: notificationsEnv,
+};
+
+/**
+ * Secrets a service reads that init-env.sh cannot make: a provider's account
+ * (notifications' mail relay, SMS and WeChat gateways), created out of band.
+ * Every reference to one is optional, so the service starts without it.
+ */
+const OUT_OF_BAND_SECRETS: Readonly<Record<string, string>> = {
+  notifications: 'notifications-gateways',
 };
 
 /** Every services/<name> whose package.json has a "start" script, as infra/local/src/stack.ts finds them. */
@@ -538,6 +549,16 @@ describe('configuration: every variable a service needs is set', () => {
     for (const service of services) {
       const { secretRefs } = containerEnv(mainContainerOf(service), platformConfig());
       for (const ref of secretRefs) {
+        if (ref.secret === OUT_OF_BAND_SECRETS[service]) {
+          expect(ref, `${service} reads ${ref.secret} ${ref.key} optionally`).toMatchObject({
+            optional: true,
+            key: ref.variable,
+          });
+          expect(generatedFor(service), `init-env.sh does not make ${ref.key}`).not.toContain(
+            ref.key,
+          );
+          continue;
+        }
         expect(ref.secret).toBe(`${service}-keys`);
         expect(generatedFor(service), `init-env.sh makes ${ref.key} for ${service}`).toContain(
           ref.key,
@@ -606,7 +627,7 @@ describe('service to service', () => {
   const tokensOf = (service: string): string[] =>
     Object.keys(schemaOf(service).properties).filter((name) => name.endsWith('_SERVICE_TOKEN'));
 
-  it('registration and activities call each other, lectures and registration too, and scoring asks registration', () => {
+  it('registration and activities call each other, lectures and registration too, and scoring and notifications ask registration', () => {
     expect(peersOf('registration')).toContainEqual({
       variable: 'SEATING_ACTIVITIES_GRPC_ADDRESS',
       peer: 'activities',
@@ -629,6 +650,9 @@ describe('service to service', () => {
       variable: 'REGISTRATION_GRPC_ADDRESS',
       peer: 'registration',
     });
+    expect(peersOf('notifications')).toEqual([
+      { variable: 'REGISTRATION_GRPC_ADDRESS', peer: 'registration' },
+    ]);
   });
 
   it('the local stack wires every peer a schema names, with variables of the caller’s schema', () => {
@@ -681,6 +705,100 @@ describe('service to service', () => {
         ).toMatchObject({ optional: false });
     },
   );
+});
+
+describe('notifications’ egress: registration’s gRPC, the data stores, mail and outside HTTPS, nothing else', () => {
+  const notifications = (): Record<string, string> => podLabelsOf('notifications');
+  /** Every egress rule of every policy that selects notifications' pods. */
+  const egressRules = (): Node[] =>
+    networkPolicies
+      .filter((policy) => selects(policy['podSelector'], notifications()))
+      .flatMap((policy) =>
+        optionalList(policy['egress'], 'egress').map((rule) => record(rule, 'egress rule')),
+      );
+  const portsOf = (rule: Node): number[] =>
+    optionalList(rule['ports'], 'ports').map((port) => Number(record(port, 'port')['port']));
+  const rulesFor = (port: number): Node[] =>
+    egressRules().filter((rule) => portsOf(rule).includes(port));
+  const DATA_STORES = [27017, 9092, 6379];
+  const MAIL = [25, 465, 587];
+  const HTTPS = 443;
+  /** What a webhook must never reach: the cluster's and the host's own ranges, and cloud metadata. */
+  const INSIDE = [
+    '10.0.0.0/8',
+    '172.16.0.0/12',
+    '192.168.0.0/16',
+    '127.0.0.0/8',
+    '169.254.0.0/16',
+    'fc00::/7',
+    'fe80::/10',
+    '::1/128',
+  ];
+
+  it('when its rules are listed, then each names its ports and together they open only DNS, the data stores, gRPC, mail and HTTPS', () => {
+    const rules = egressRules();
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) expect(portsOf(rule), JSON.stringify(rule)).not.toEqual([]);
+    expect([...new Set(rules.flatMap(portsOf))].sort((a, b) => a - b)).toEqual(
+      [53, ...DATA_STORES, 9090, ...MAIL, HTTPS].sort((a, b) => a - b),
+    );
+  });
+
+  it('when it calls a service, then only registration’s gRPC is open to it', () => {
+    for (const callee of services) {
+      const reachable = egressAllows(notifications(), podLabelsOf(callee), 9090);
+      expect(reachable, `notifications → ${callee}:9090`).toBe(callee === 'registration');
+      expect(egressAllows(notifications(), podLabelsOf(callee), 8080), `${callee}:8080`).toBe(
+        false,
+      );
+    }
+    for (const rule of rulesFor(9090))
+      for (const peer of optionalList(rule['to'], 'to'))
+        expect(record(peer, 'to'), 'gRPC only to registration’s pods').toEqual({
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'registration' } },
+        });
+  });
+
+  it('when it sends mail, then the relay’s ports are open to any address, as the data stores’ are', () => {
+    for (const port of [...MAIL, ...DATA_STORES])
+      expect(
+        rulesFor(port).some((rule) => rule['to'] === undefined),
+        `egress to port ${port} anywhere`,
+      ).toBe(true);
+  });
+
+  it('when it calls HTTPS, then only addresses outside the private, loopback and link-local ranges are open', () => {
+    const rules = rulesFor(HTTPS);
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) {
+      const peers = optionalList(rule['to'], 'to').map((peer) => record(peer, 'to'));
+      expect(peers.length, 'HTTPS names its destinations').toBeGreaterThan(0);
+      const blocks = peers.map((peer) => record(peer['ipBlock'], 'only ipBlock peers'));
+      const excluded = blocks.flatMap((block) =>
+        optionalList(block['except'], 'except').map((cidr) => text(cidr, 'except')),
+      );
+      expect(blocks.map((block) => block['cidr']).sort()).toEqual(['0.0.0.0/0', '::/0']);
+      expect(excluded).toEqual(expect.arrayContaining(INSIDE));
+    }
+  });
+
+  it('when a webhook is registered, then the service itself refuses private targets in compose and k8s', () => {
+    expect(notificationsEnv.properties.WEBHOOK_TARGET_POLICY.default).toBe('production');
+    expect(composeProvided('notifications')['WEBHOOK_TARGET_POLICY']).toBe('production');
+    for (const overlay of [undefined, ...overlays]) {
+      const { values } = containerEnv(mainContainerOf('notifications'), platformConfig(overlay));
+      expect(values['WEBHOOK_TARGET_POLICY'] ?? 'production').toBe('production');
+    }
+  });
+
+  it('when another service’s egress is read, then it may still call every platform service', () => {
+    for (const caller of services.filter((name) => name !== 'notifications'))
+      for (const callee of services)
+        expect(
+          egressAllows(podLabelsOf(caller), podLabelsOf(callee), 9090),
+          `${caller} → ${callee}`,
+        ).toBe(true);
+  });
 });
 
 describe('probes, ports and shutdown', () => {

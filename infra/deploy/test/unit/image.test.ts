@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const services = ['registration', 'activities', 'scoring'];
+const services = ['registration', 'activities', 'scoring', 'notifications'];
 /** Packages that belong in tests and tools, never in a running service. */
 const testOnly =
   /^(vitest|@vitest\/.*|@learning\/testing|@learning\/local-infra|testcontainers|@testcontainers\/.*|tsx|typescript)$/;

@@ -26,23 +26,34 @@ async function token(...args: string[]): Promise<{ code: number; stdout: string;
   }
 }
 
-describe('pnpm --silent token', () => {
-  it('when asked for --help, then it prints its usage and succeeds', async () => {
-    const { code, stdout, stderr } = await token('--help');
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    expect(stdout).toBe(`${TOKEN_USAGE}\n`);
-    expect(stdout).toContain('--role ROLE');
-    expect(stdout).toContain('city_admin');
-  });
+/** Each case starts node with tsx, which alone takes seconds on a busy machine. */
+const CLI_TIMEOUT_MS = 30_000;
 
-  it('when given an option it does not know, then it names it and prints the usage', async () => {
-    const { code, stdout, stderr } = await token('--colour', 'red');
-    expect(code).toBe(1);
-    expect(stdout).toBe('');
-    expect(stderr).toContain("'--colour'");
-    expect(stderr).toContain(TOKEN_USAGE);
-  });
+describe('pnpm --silent token', () => {
+  it(
+    'when asked for --help, then it prints its usage and succeeds',
+    async () => {
+      const { code, stdout, stderr } = await token('--help');
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(stdout).toBe(`${TOKEN_USAGE}\n`);
+      expect(stdout).toContain('--role ROLE');
+      expect(stdout).toContain('city_admin');
+    },
+    CLI_TIMEOUT_MS,
+  );
+
+  it(
+    'when given an option it does not know, then it names it and prints the usage',
+    async () => {
+      const { code, stdout, stderr } = await token('--colour', 'red');
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr).toContain("'--colour'");
+      expect(stderr).toContain(TOKEN_USAGE);
+    },
+    CLI_TIMEOUT_MS,
+  );
 });
 
 describe('writePrivateFile', () => {

@@ -14,6 +14,7 @@ const stack: WiredService[] = [
   { name: 'lectures', grpc: 9103, environment: {} },
   { name: 'registration', grpc: 9101, environment: {} },
   { name: 'scoring', grpc: 9104, environment: {} },
+  { name: 'notifications', grpc: 9105, environment: { WEBHOOK_TARGET_POLICY: 'allow-private' } },
 ];
 const signed = (service: string): Promise<string> => Promise.resolve(`token-of-${service}`);
 let keys = 0;
@@ -59,14 +60,28 @@ describe('the local stack’s wiring', () => {
     });
   });
 
-  it('when registration and lectures both keep personal data, then each has keys of its own and activities none', async () => {
-    const { registration, lectures, activities } = await wired(stack);
-    expect(registration?.['PII_HASH_KEY']).toMatch(/^hash-/);
-    expect(lectures?.['PII_HASH_KEY']).toMatch(/^hash-/);
-    expect(lectures?.['PII_HASH_KEY']).not.toBe(registration?.['PII_HASH_KEY']);
-    expect(lectures?.['PII_ENCRYPTION_KEYS']).not.toBe(registration?.['PII_ENCRYPTION_KEYS']);
+  it('when registration, lectures and notifications keep personal data, then each has keys of its own and activities none', async () => {
+    const { registration, lectures, notifications, activities } = await wired(stack);
+    const hashKeys = [registration, lectures, notifications].map((env) => env?.['PII_HASH_KEY']);
+    const encryptionKeys = [registration, lectures, notifications].map(
+      (env) => env?.['PII_ENCRYPTION_KEYS'],
+    );
+    for (const key of hashKeys) expect(key).toMatch(/^hash-/);
+    expect(new Set(hashKeys).size).toBe(3);
+    expect(new Set(encryptionKeys).size).toBe(3);
     expect(activities).not.toHaveProperty('PII_HASH_KEY');
-    expect(PII_KEEPERS).toEqual(['registration', 'lectures']);
+    expect(PII_KEEPERS).toEqual(['registration', 'lectures', 'notifications']);
+  });
+
+  it('when notifications runs, then it asks registration with its own token, keeps its local settings and no other secret', async () => {
+    const { notifications } = await wired(stack);
+    expect(notifications).toEqual({
+      WEBHOOK_TARGET_POLICY: 'allow-private',
+      REGISTRATION_GRPC_ADDRESS: '127.0.0.1:9101',
+      REGISTRATION_SERVICE_TOKEN: 'token-of-notifications',
+      PII_ENCRYPTION_KEYS: expect.stringMatching(/^k1:key-/) as unknown,
+      PII_HASH_KEY: expect.stringMatching(/^hash-/) as unknown,
+    });
   });
 
   it('when scoring runs, then it asks registration with its own token and has a verification key but no personal-data keys', async () => {
@@ -102,12 +117,18 @@ describe('the local stack’s wiring', () => {
   });
 
   it('when the banner lists the calls, then it names only those whose both ends run', () => {
-    expect(describeCalls(['activities', 'lectures', 'registration', 'scoring'])).toEqual([
+    expect(
+      describeCalls(['activities', 'lectures', 'notifications', 'registration', 'scoring']),
+    ).toEqual([
       'registration → activities, lectures',
       'activities → registration',
       'lectures → registration, activities',
       'scoring → registration',
+      'notifications → registration',
     ]);
+    expect(describeCalls(['activities', 'lectures', 'registration', 'scoring'])).not.toContainEqual(
+      'notifications → registration',
+    );
     expect(describeCalls(['lectures', 'registration'])).toEqual([
       'registration → lectures',
       'lectures → registration',
