@@ -211,6 +211,91 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the registration client', (ser
       expect(second?.nextPageToken).toBe('');
     });
 
+    it('when members are asked for by role, then only those of the role come', async () => {
+      const plain = await registration.organizations.members(
+        organizationId,
+        { size: 10, token: '' },
+        { roles: ['member'] },
+      );
+      const admins = await registration.organizations.members(
+        organizationId,
+        { size: 10, token: '' },
+        { roles: ['admin'] },
+      );
+
+      expect(plain?.members.map((member) => member.participantId)).toEqual(members);
+      expect(admins?.members).toEqual([]);
+    });
+
+    it('when notifications reads contacts and the audience, then only consented addresses come, the audience ascends, resumes after an id and counts', async () => {
+      const { logger } = captureLogger('notifications-client');
+      const token = await registrationApp.issuer.sign({
+        subject: 'service:notifications',
+        roles: ['service'],
+        service: 'notifications',
+      });
+      const notifications = connectRegistration({
+        service: 'notifications',
+        address: `127.0.0.1:${registrationApp.ports.grpcPort}`,
+        redis,
+        logger,
+        tokenProvider: () => token,
+      });
+      try {
+        const person = await registrationApp.issuer.sign({
+          subject: uniqueName('consenting'),
+          roles: ['participant'],
+        });
+        const created = await registrationApp.send('POST', '/v1/participants', person, {
+          name: '李四',
+          tier: 'ordinary_citizen',
+          homeJurisdiction: village().code,
+          idNumber: residentIdNumber('19850101', 200),
+          phone: '13900001234',
+          email: 'lisi@example.cn',
+          language: 'en',
+          consent: { email: true },
+        });
+        expect(created.status).toBe(201);
+        const { id } = (await created.json()) as { id: string };
+
+        const contacts = await notifications.contacts.byIds([id, ...members]);
+        expect([...contacts.values()]).toEqual([
+          {
+            participantId: id,
+            language: 'en',
+            phone: null,
+            email: 'lisi@example.cn',
+            wechatOpenId: null,
+          },
+        ]);
+        await expect(registration.contacts.byIds([id])).rejects.toMatchObject({
+          kind: 'permission_denied',
+        });
+
+        // The village's citizens: the members and this person (a pupil lives there too).
+        const criteria = {
+          tiers: ['ordinary_citizen' as const],
+          jurisdictionCodes: [village().code],
+          organizationKinds: [],
+        };
+        const ids: string[] = [];
+        for await (const page of notifications.audience.stream(criteria, { pageSize: 2 }))
+          ids.push(...page.map((member) => member.id));
+        expect(ids).toEqual([...members, id].sort());
+        const resumed: string[] = [];
+        for await (const page of notifications.audience.stream(criteria, { afterId: ids[1] }))
+          resumed.push(...page.map((member) => member.id));
+        expect(resumed).toEqual(ids.slice(2));
+        expect(await notifications.audience.count(criteria)).toBe(ids.length);
+        expect(
+          await notifications.audience.count({ ...criteria, organizationKinds: ['community'] }),
+        ).toBe(members.length);
+      } finally {
+        notifications.close();
+      }
+    });
+
     it('when the organization is unknown, then there are no members to page: null', async () => {
       expect(
         await registration.organizations.members('00000000-0000-4000-8000-000000000000', {

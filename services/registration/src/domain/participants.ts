@@ -10,7 +10,10 @@ import { isShortCode, normalizeShortCode, SHORT_CODE_LENGTH } from './short-code
 export {
   ageOn,
   chinaDateOf,
+  EMAIL_FORMAT,
+  maskEmail,
   maskPhone,
+  parseEmail,
   parseMobilePhone,
   PHONE_FORMAT,
   TIERS,
@@ -124,13 +127,100 @@ export function registrationOutcome(
   return clash.accountHasRecord ? 'account_taken' : 'new';
 }
 
+/** The channels a person may consent to be notified on, beyond the in-app inbox. */
+export const CONTACT_CHANNELS = ['sms', 'email', 'wechat'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+
+/** A channel's consent, and when it was last given or withdrawn (null: never asked). */
+export interface ChannelConsent {
+  readonly given: boolean;
+  readonly changedAt: Date | null;
+}
+export type ChannelConsents = Readonly<Record<ContactChannel, ChannelConsent>>;
+
+export const NO_CHANNEL_CONSENTS: ChannelConsents = {
+  sms: { given: false, changedAt: null },
+  email: { given: false, changedAt: null },
+  wechat: { given: false, changedAt: null },
+};
+
+/** What a person (or the officer registering them) says; absent channels stay as they are. */
+export type ConsentRequest = Partial<Record<ContactChannel | 'notifications', boolean>>;
+
+export const CONSENT_CONTRADICTORY = 'CONSENT_CONTRADICTORY';
+
+export const consentsToAnyChannel = (consents: ChannelConsents): boolean =>
+  CONTACT_CHANNELS.some((channel) => consents[channel].given);
+
+/**
+ * The consents after a request. The channels named are set; a channel whose
+ * answer changes is stamped `now`. `notifications` is the older, single
+ * answer, kept meaning "consents to at least one channel": alone, `true`
+ * gives SMS (the one channel it covered) unless some channel is consented
+ * already, and `false` withdraws every channel. Sent with channels, it must
+ * agree with them.
+ */
+export function consentsAfter(
+  before: ChannelConsents,
+  request: ConsentRequest,
+  now: Date,
+): ChannelConsents {
+  const named = CONTACT_CHANNELS.filter((channel) => request[channel] !== undefined);
+  const wanted: Record<ContactChannel, boolean> = {
+    sms: before.sms.given,
+    email: before.email.given,
+    wechat: before.wechat.given,
+  };
+  if (named.length > 0) {
+    for (const channel of named) wanted[channel] = request[channel] === true;
+    const any = CONTACT_CHANNELS.some((channel) => wanted[channel]);
+    if (request.notifications !== undefined && request.notifications !== any)
+      throw invalid(
+        CONSENT_CONTRADICTORY,
+        'notifications says whether any channel is consented to; it contradicts the channels sent.',
+      );
+  } else if (request.notifications === false) {
+    for (const channel of CONTACT_CHANNELS) wanted[channel] = false;
+  } else if (request.notifications === true && !CONTACT_CHANNELS.some((c) => wanted[c])) {
+    wanted.sms = true;
+  }
+  const next = (channel: ContactChannel): ChannelConsent =>
+    wanted[channel] === before[channel].given
+      ? before[channel]
+      : { given: wanted[channel], changedAt: now };
+  return { sms: next('sms'), email: next('email'), wechat: next('wechat') };
+}
+
+/** The consented channels, in a fixed order, as a record's fields compare and events name them. */
+export const consentedChannels = (consents: ChannelConsents): ContactChannel[] =>
+  CONTACT_CHANNELS.filter((channel) => consents[channel].given);
+
+export const WECHAT_OPENID_FORMAT = 'WECHAT_OPENID_FORMAT';
+const WECHAT_OPENID = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** The person's openid at the city's WeChat official account, as WeChat issues them. */
+export function parseWechatOpenId(raw: string): string {
+  const openId = raw.trim();
+  if (!WECHAT_OPENID.test(openId))
+    throw invalid(
+      WECHAT_OPENID_FORMAT,
+      'A WeChat openid has 16 to 64 letters, digits, "_" or "-", as the official account gives it.',
+    );
+  return openId;
+}
+
 /** The fields a participant's correction may change, as the domain compares them. */
 export interface CorrectableFields {
   readonly name: string;
   /** The normalized 11 digits; null when none. */
   readonly phone: string | null;
+  /** Compared by keyed hash, like the phone; null when none. */
+  readonly email: string | null;
+  readonly wechatOpenId: string | null;
   readonly language: Language;
   readonly notificationsConsent: boolean;
+  /** The consented channels (`consentedChannels`). */
+  readonly notificationConsents: readonly ContactChannel[];
   readonly employer: string | null;
   /** The home jurisdiction's path from the city down. */
   readonly jurisdictionPath: readonly string[];
@@ -144,8 +234,11 @@ export type OfficerCorrectableField = 'idNumber' | 'tier';
 const CORRECTABLE_FIELDS: readonly CorrectableField[] = [
   'name',
   'phone',
+  'email',
+  'wechatOpenId',
   'language',
   'notificationsConsent',
+  'notificationConsents',
   'employer',
   'jurisdictionPath',
 ];

@@ -139,7 +139,7 @@ export const enrollmentsModule: Module = (platform) => {
   platform.consume(
     consumerGroups.registrationOwnerChanges,
     subscribe(activityEvents.ActivityCancelled, async (event) => {
-      await changes.eventCancelled('activities', event.data.activityId);
+      await changes.eventCancelled('activities', event.data.activityId, event.data.reason);
     }),
     subscribe(activityEvents.ActivityRescheduled, async (event) => {
       await changes.eventRescheduled(
@@ -149,7 +149,7 @@ export const enrollmentsModule: Module = (platform) => {
       );
     }),
     subscribe(lectureEvents.SessionCancelled, async (event) => {
-      await changes.eventCancelled('lectures', event.data.sessionId);
+      await changes.eventCancelled('lectures', event.data.sessionId, event.data.reason);
     }),
     subscribe(lectureEvents.SessionRescheduled, async (event) => {
       await changes.eventRescheduled(

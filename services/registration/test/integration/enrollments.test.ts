@@ -260,6 +260,32 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
       );
       expect(outside.status).toBe(404);
     });
+
+    it('when an officer of the event cancels with a note, then the person’s EnrollmentCancelled carries the note', async () => {
+      const mine = await call(running.base, 'GET', '/v1/me/enrollments', person('bob').token);
+      const bob = (mine.body['items'] as Enrollment[]).find((e) => e.status === 'confirmed');
+      expect(bob).toBeDefined();
+      const note = 'The hall is closed for repairs; please sign up for the next session.';
+      const response = await call(
+        running.base,
+        'DELETE',
+        `/v1/enrollments/${bob?.id ?? ''}?note=${encodeURIComponent(note)}`,
+        officerT1,
+      );
+
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ status: 'cancelled', cancellationReason: 'officer' });
+      const cancelled = await eventually('the officer’s cancellation published', async () =>
+        published
+          .about('activities:a-1')
+          .find(
+            (e) =>
+              e.type === CANCELLED &&
+              (e.data as { participantId: string }).participantId === person('bob').id,
+          ),
+      );
+      expect(cancelled.data).toMatchObject({ reason: 'CANCELLATION_REASON_OFFICER', note });
+    });
   });
 
   describe('check-in and attendance', () => {
@@ -748,6 +774,8 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
         'CANCELLATION_REASON_EVENT_CANCELLED',
         'CANCELLATION_REASON_EVENT_CANCELLED',
       ]);
+      // The owner's reason reaches each person.
+      expect(events.map((e) => (e.data as { note: string }).note)).toEqual(['storm', 'storm']);
       await new Promise((resolve) => setTimeout(resolve, 2000));
       expect(
         published.about('activities:a-owner').filter((e) => e.type === CANCELLED),

@@ -805,6 +805,30 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration organizations', (
       expect(second.page?.nextPageToken).toBe('');
     });
 
+    it('when a service asks for admins only, then only the admins come; an unknown role is INVALID_ARGUMENT', async () => {
+      const admins = await scoring.call.listMembers({
+        organizationId: organization.id,
+        page: { pageSize: 10, pageToken: '' },
+        roles: [registration.MembershipRole.MEMBERSHIP_ROLE_ADMIN],
+      });
+      const plain = await scoring.call.listMembers({
+        organizationId: organization.id,
+        page: { pageSize: 10, pageToken: '' },
+        roles: [registration.MembershipRole.MEMBERSHIP_ROLE_MEMBER],
+      });
+
+      expect(admins.members.map((member) => member.participantId)).toEqual([members[0]]);
+      expect(plain.members.map((member) => member.participantId)).toEqual(members.slice(1, 3));
+      expect(
+        await rejectionOf(
+          scoring.call.listMembers({
+            organizationId: organization.id,
+            roles: [registration.MembershipRole.MEMBERSHIP_ROLE_UNSPECIFIED],
+          }),
+        ),
+      ).toMatchObject({ kind: 'invalid_argument', code: 'MEMBER_ROLES_INVALID' });
+    });
+
     it('when no page size is given, then the default page holds them all', async () => {
       const all = await scoring.call.listMembers({ organizationId: organization.id, roles: [] });
 

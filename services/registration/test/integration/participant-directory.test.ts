@@ -23,6 +23,10 @@ const T1_V1 = '330281001001';
 const T2 = '330281002000';
 const T2_V1 = '330281002001';
 
+const CHANNEL_PHONE = '13900007777';
+const CHANNEL_EMAIL = 'zhangsan7@example.cn';
+const CHANNEL_OPENID = 'oAbC_123-channels-openid';
+
 /** Participants written straight into the collection, so the stream has thousands to read. */
 const BULK = 3000;
 const TIER_CYCLE = ['ordinary_citizen', 'pupil', 'leading_cadre'] as const;
@@ -270,8 +274,90 @@ describeWithServers(
       const reply = await notifications.call.getContacts({ ids: registered.map((p) => p.id) });
 
       expect(reply.contacts).toEqual([
-        { participantId: registered[0]?.id, phone: registered[0]?.phone, language: 'en' },
+        {
+          participantId: registered[0]?.id,
+          phone: registered[0]?.phone,
+          email: '',
+          wechatOpenId: '',
+          language: 'en',
+        },
       ]);
+    });
+
+    it('when people consent per channel, then contacts carry each address only for a consented channel, and their own record shows the email masked and never the openid', async () => {
+      const token = await running.issuer.sign({
+        subject: `person-channels-${run}`,
+        roles: ['participant'],
+      });
+      const created = await running.send('POST', '/v1/participants', token, {
+        name: '渠道',
+        tier: 'ordinary_citizen',
+        homeJurisdiction: T2_V1,
+        idNumber: idNumberOf('19700101', '777'),
+        phone: CHANNEL_PHONE,
+        email: CHANNEL_EMAIL,
+        wechatOpenId: CHANNEL_OPENID,
+        language: 'zh-CN',
+        consent: { sms: false, email: true, wechat: true },
+      });
+      expect(created.status).toBe(201);
+      const record = (await created.json()) as {
+        id: string;
+        version: number;
+        emailMasked: string;
+        hasWechatOpenId: boolean;
+        consent: Record<string, unknown>;
+      };
+      expect(record).toMatchObject({
+        emailMasked: 'z********@example.cn',
+        hasWechatOpenId: true,
+        consent: { notifications: true, sms: { given: false }, email: { given: true } },
+      });
+      // One more person in the city: the whole-city audience below counts them.
+      registered.push({ id: record.id, phone: CHANNEL_PHONE });
+      expect(JSON.stringify(record)).not.toContain(CHANNEL_OPENID);
+      expect(JSON.stringify(record)).not.toContain(CHANNEL_EMAIL);
+
+      const before = await notifications.call.getContacts({ ids: [record.id] });
+      expect(before.contacts).toEqual([
+        {
+          participantId: record.id,
+          phone: '',
+          email: CHANNEL_EMAIL,
+          wechatOpenId: CHANNEL_OPENID,
+          language: 'zh-CN',
+        },
+      ]);
+
+      // The person withdraws e-mail and WeChat and gives SMS on their own record.
+      const corrected = await running.send('PATCH', '/v1/me/participant', token, {
+        version: record.version,
+        consent: { sms: true, email: false, wechat: false },
+      });
+      expect(corrected.status).toBe(200);
+      const after = await notifications.call.getContacts({ ids: [record.id] });
+      expect(after.contacts).toEqual([
+        {
+          participantId: record.id,
+          phone: CHANNEL_PHONE,
+          email: '',
+          wechatOpenId: '',
+          language: 'zh-CN',
+        },
+      ]);
+
+      const contradictory = await running.send('PATCH', '/v1/me/participant', token, {
+        version: record.version + 1,
+        consent: { notifications: false, email: true },
+      });
+      expect(contradictory.status).toBe(400);
+      expect(((await contradictory.json()) as { code: string }).code).toBe('CONSENT_CONTRADICTORY');
+      const badOpenId = await running.send('PATCH', '/v1/me/participant', token, {
+        version: record.version + 1,
+        wechatOpenId: 'not an openid',
+      });
+      expect(badOpenId.status).toBe(400);
+      expect(((await badOpenId.json()) as { code: string }).code).toBe('WECHAT_OPENID_FORMAT');
     });
 
     it('when another service or no service asks for contacts, then PERMISSION_DENIED or UNAUTHENTICATED', async () => {
@@ -368,9 +454,49 @@ describeWithServers(
       expect(reply.participants).toHaveLength(1);
     });
 
+    it('when an audience is resolved, then ids ascend; resumed after an id, it goes on strictly after it; counted, it has that many', async () => {
+      for (const criteria of [
+        {},
+        { tiers: [common.Tier.TIER_PUPIL], jurisdictionCodes: [T1] },
+        { organizationKinds: [common.OrganizationKind.ORGANIZATION_KIND_ENTERPRISE] },
+        { eventKey: 'activities:e1' },
+      ]) {
+        const whole = await audience({ ...criteria, pageSize: 97 });
+        expect(whole.ids.length).toBeGreaterThan(2);
+        expect(whole.ids).toEqual([...whole.ids].sort());
+        const cut = Math.floor(whole.ids.length / 2);
+        const resumed = await audience({ ...criteria, afterId: whole.ids[cut - 1] ?? '' });
+        expect(resumed.ids).toEqual(whole.ids.slice(cut));
+        const counted = await scoring.call.countAudience({
+          tiers: [],
+          jurisdictionCodes: [],
+          organizationKinds: [],
+          eventKey: '',
+          ...criteria,
+        });
+        expect(Number(counted.count)).toBe(whole.ids.length);
+      }
+      expect(await rejectionOf(audience({ afterId: 'not-a-participant-id' }))).toMatchObject({
+        kind: 'invalid_argument',
+        code: 'AUDIENCE_FILTER_INVALID',
+      });
+      expect(
+        await rejectionOf(
+          scoring.call.countAudience({
+            tiers: [],
+            jurisdictionCodes: ['$where'],
+            organizationKinds: [],
+            eventKey: '',
+          }),
+        ),
+      ).toMatchObject({ kind: 'invalid_argument', code: 'AUDIENCE_FILTER_INVALID' });
+    });
+
     it('when everything above has run, then no log line holds a registered phone or birth date', () => {
       const text = JSON.stringify(running.logs.lines);
       for (const { phone } of registered) expect(text).not.toContain(phone);
+      for (const value of [CHANNEL_PHONE, CHANNEL_EMAIL, CHANNEL_OPENID])
+        expect(text).not.toContain(value);
       expect(text).not.toContain('1970-01-01');
     });
   },

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   MEMBERSHIP_ALREADY_EXISTS,
   membershipErrors,
+  memberRolesInvalid,
   membersPageSizeInvalid,
 } from '../../src/application/memberships/errors.js';
 import { organizationErrors } from '../../src/application/organizations/errors.js';
@@ -14,7 +15,7 @@ import { appRefusalOf } from './error-code-checks.js';
 const refusedByDomain = () => [
   appRefusalOf(() => setMembership(null, 'member', 'rejected', new Date('2026-04-10T02:00:00Z'))),
 ];
-const thrown = [membersPageSizeInvalid(500)];
+const thrown = [membersPageSizeInvalid(500), memberRolesInvalid()];
 
 describe('the membership error codes', () => {
   it('when the README is read, then its membership error table is the catalogue', () => {

@@ -8,6 +8,8 @@ import { registration } from '@learning/proto';
 import type { ListCurrentMembers } from '../../application/memberships/directory.js';
 import type { OrganizationRepository } from '../../application/organizations/organization-repository.js';
 import { DEPARTMENTS } from '../../domain/departments.js';
+import { MEMBERSHIP_ROLES, type MembershipRole } from '../../domain/organizations.js';
+import { memberRolesInvalid } from '../../application/memberships/errors.js';
 import { organizationQueryInvalid } from '../../application/organizations/errors.js';
 import { roleOf, routingOf, statusOf } from '../../application/organizations/events.js';
 
@@ -15,6 +17,10 @@ import { roleOf, routingOf, statusOf } from '../../application/organizations/eve
 export const MAX_IDS = 1_000;
 /** Services act for the whole city; the caller decides what its own users may do with the answer. */
 const directoryScope = Scope.system('organization directory');
+
+const ROLES_FROM_PROTO: ReadonlyMap<registration.MembershipRole, MembershipRole> = new Map(
+  MEMBERSHIP_ROLES.map((role) => [roleOf(role), role]),
+);
 
 export function registerOrganizationDirectory(
   grpc: GrpcServer,
@@ -40,9 +46,15 @@ export function registerOrganizationDirectory(
     },
 
     async listMembers(request) {
+      const roles = request.roles.map((role) => {
+        const known = ROLES_FROM_PROTO.get(role);
+        if (known === undefined) throw memberRolesInvalid();
+        return known;
+      });
       const page = await listCurrentMembers(request.organizationId, {
         size: request.page?.pageSize ?? 0,
         token: request.page?.pageToken ?? '',
+        roles,
       });
       return {
         members: page.items.map((membership) => ({

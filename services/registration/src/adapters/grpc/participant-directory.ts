@@ -105,7 +105,7 @@ export function registerParticipantDirectory(
     async getContacts(request, call) {
       const contacts = await useCases.getContacts(callerOf(call.principal), request.ids);
       return {
-        contacts: contacts.map((contact) => ({ ...contact, email: '', wechatOpenId: '' })),
+        contacts: contacts.map((contact) => ({ ...contact })),
       };
     },
 

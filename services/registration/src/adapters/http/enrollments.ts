@@ -31,6 +31,7 @@ export interface EnrollmentUseCases {
   withdrawAttendance: WithdrawAttendance;
 }
 
+const CANCELLATION_NOTE_MAX_LENGTH = 500;
 const TAG = 'enrollments';
 const ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
 
@@ -256,14 +257,29 @@ export function registerEnrollmentRoutes(http: HttpServer, useCases: EnrollmentU
         description:
           'The participant their own, or an officer / organizer admin for an event they run; needs ' +
           'an Idempotency-Key. Cancelling again changes nothing. A freed seat goes to the first in ' +
-          'line. Errors: 404 ENROLLMENT_NOT_FOUND (also for enrollments the caller may not see); ' +
+          'line. An officer may say why in `note`: the person is told it. Errors: 404 ENROLLMENT_NOT_FOUND (also for enrollments the caller may not see); ' +
           '409 ENROLLMENT_CANCEL_AFTER_CHECK_IN.',
         params: Type.Object({ id: EnrollmentId }, { additionalProperties: false }),
+        querystring: Type.Object(
+          {
+            note: Type.Optional(
+              Type.String({
+                maxLength: CANCELLATION_NOTE_MAX_LENGTH,
+                description: "An officer's reason, in words the person can read.",
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: OwnEnrollment },
       },
     },
     async (request) => {
-      const cancelled = await useCases.cancel(principalOf(request), request.params.id);
+      const cancelled = await useCases.cancel(
+        principalOf(request),
+        request.params.id,
+        request.query.note ?? '',
+      );
       return ownView(await useCases.reads.ownView(cancelled));
     },
   );

@@ -96,9 +96,30 @@ const Phone = Type.String({
   description: 'A mainland mobile number; spaces, hyphens and +86 are accepted.',
 });
 const Consent = Type.Object(
-  { notifications: Type.Boolean({ description: 'Agrees to be sent notifications.' }) },
-  { additionalProperties: false },
+  {
+    notifications: Type.Optional(
+      Type.Boolean({
+        description:
+          'Agrees to at least one channel. Alone: true gives SMS unless a channel is consented ' +
+          'already, false withdraws every channel; with channels it must agree with them.',
+      }),
+    ),
+    sms: Type.Optional(Type.Boolean({ description: 'Agrees to text messages.' })),
+    email: Type.Optional(Type.Boolean({ description: 'Agrees to e-mail.' })),
+    wechat: Type.Optional(
+      Type.Boolean({ description: "Agrees to the city's WeChat official account." }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    description: 'Consent per channel; channels not named stay as they are.',
+  },
 );
+const EMAIL_MAX_LENGTH = 254;
+const nullableEmail = (description: string) =>
+  nullableString({ maxLength: EMAIL_MAX_LENGTH, description });
+const nullableOpenId = (description: string) => nullableString({ maxLength: 64, description });
 
 const RegistrationBody = Type.Object(
   {
@@ -108,6 +129,10 @@ const RegistrationBody = Type.Object(
     idNumber: IdNumber,
     phone: Type.Optional(
       nullableString({ maxLength: 32, description: 'A mainland mobile number; null for none.' }),
+    ),
+    email: Type.Optional(nullableEmail('An e-mail address; null for none.')),
+    wechatOpenId: Type.Optional(
+      nullableOpenId("The person's openid at the city's WeChat official account; null for none."),
     ),
     language: LanguageField,
     consent: Consent,
@@ -127,6 +152,10 @@ const CorrectionBody = Type.Object(
     name: Type.Optional(PersonName),
     phone: Type.Optional(
       nullableString({ maxLength: 32, description: 'A mainland mobile number; null removes it.' }),
+    ),
+    email: Type.Optional(nullableEmail('An e-mail address; null removes it.')),
+    wechatOpenId: Type.Optional(
+      nullableOpenId("The openid at the city's WeChat official account; null removes it."),
     ),
     language: Type.Optional(LanguageField),
     consent: Type.Optional(Consent),
@@ -155,6 +184,13 @@ const OfficerCorrectionBody = Type.Object(
   { additionalProperties: false },
 );
 
+const ChannelConsentView = Type.Object({
+  given: Type.Boolean(),
+  changedAt: Type.Union([Type.String(), Type.Null()], {
+    description: 'When it was last given or withdrawn; null when never asked.',
+  }),
+});
+
 const CommonFields = {
   id: Type.String({ format: 'uuid' }),
   name: Type.String(),
@@ -163,7 +199,17 @@ const CommonFields = {
     description: 'Home jurisdiction codes from the city down.',
   }),
   language: LanguageField,
-  consent: Type.Object({ notifications: Type.Boolean(), updatedAt: Type.String() }),
+  consent: Type.Object({
+    notifications: Type.Boolean({ description: 'Whether any channel is consented to.' }),
+    updatedAt: Type.String(),
+    sms: ChannelConsentView,
+    email: ChannelConsentView,
+    wechat: ChannelConsentView,
+  }),
+  emailMasked: Type.Union([Type.String(), Type.Null()], { examples: ['z***@example.com'] }),
+  hasWechatOpenId: Type.Boolean({
+    description: 'Whether a WeChat openid is on record; the openid itself is never shown.',
+  }),
   employer: Type.Union([Type.String(), Type.Null()]),
   source: enumOf(PARTICIPANT_SOURCES, 'How the record came to be.'),
   hasAccount: Type.Boolean({ description: 'Whether the record belongs to a sign-in account.' }),
@@ -248,8 +294,10 @@ const registrationInput = (body: RegistrationBody): RegistrationInput => ({
   homeJurisdiction: body.homeJurisdiction,
   idNumber: body.idNumber,
   language: body.language,
-  consent: { notifications: body.consent.notifications },
+  consent: body.consent,
   ...(body.phone === undefined ? {} : { phone: body.phone }),
+  ...(body.email === undefined ? {} : { email: body.email }),
+  ...(body.wechatOpenId === undefined ? {} : { wechatOpenId: body.wechatOpenId }),
   ...(body.employer === undefined ? {} : { employer: body.employer }),
 });
 
@@ -285,6 +333,8 @@ function correction(body: CorrectionBody, version: number): Correction {
     expectedVersion: version,
     ...(body.name === undefined ? {} : { name: body.name }),
     ...(body.phone === undefined ? {} : { phone: body.phone }),
+    ...(body.email === undefined ? {} : { email: body.email }),
+    ...(body.wechatOpenId === undefined ? {} : { wechatOpenId: body.wechatOpenId }),
     ...(body.language === undefined ? {} : { language: body.language }),
     ...(body.consent === undefined ? {} : { consent: body.consent }),
     ...(body.employer === undefined ? {} : { employer: body.employer }),

@@ -143,6 +143,7 @@ export class MongoMembershipRepository
       filter: {
         organizationId: query.organizationId,
         ...(query.status === undefined ? {} : { status: query.status }),
+        ...(query.roles === undefined ? {} : { role: { $in: [...query.roles] } }),
       },
       sort: { field: '_id', direction: 'asc' },
       after: query.pageToken ?? null,

@@ -40,11 +40,15 @@ import type {
   ProtectedValue,
 } from '../../application/participants/participant-repository.js';
 import {
+  CONTACT_CHANNELS,
   LANGUAGES,
   NAME_MAX_LENGTH,
+  NO_CHANNEL_CONSENTS,
   PARTICIPANT_SOURCES,
   TIERS,
   type CalendarDate,
+  type ChannelConsents,
+  type ContactChannel,
   type Language,
   type ParticipantSource,
   type PendingClaimCode,
@@ -69,8 +73,19 @@ export interface ParticipantDocument extends ScopedDocument, WithOutbox {
   birthDate: CalendarDate | null;
   idNumber: ProtectedField;
   phone: ProtectedField | null;
+  /** Absent on records written before e-mail and WeChat contacts existed: none. */
+  email?: ProtectedField | null;
+  wechatOpenId?: ProtectedField | null;
   language: Language;
-  consent: { notifications: boolean; updatedAt: Date };
+  /**
+   * `channels` is absent on records written before consent per channel: their
+   * single consent covered SMS alone, and is read so.
+   */
+  consent: {
+    notifications: boolean;
+    updatedAt: Date;
+    channels?: Record<ContactChannel, ChannelConsentField>;
+  };
   /** The employer's name, free text. */
   employer: string | null;
   source: ParticipantSource;
@@ -78,6 +93,11 @@ export interface ParticipantDocument extends ScopedDocument, WithOutbox {
   updatedAt: Date;
   /** The claim code a record without an account waits with; absent when none is pending. */
   claimCode?: PendingClaimField;
+}
+
+export interface ChannelConsentField {
+  given: boolean;
+  changedAt: Date | null;
 }
 
 export interface PendingClaimField {
@@ -91,6 +111,14 @@ const protectedFieldSchema = new Schema<ProtectedField>(
     hash: { type: String, required: true },
     sealed: { type: String, required: true },
     masked: { type: String, required: true },
+  },
+  { _id: false, strict: 'throw' },
+);
+
+const channelConsentSchema = new Schema<ChannelConsentField>(
+  {
+    given: { type: Boolean, required: true },
+    changedAt: { type: Date, default: null },
   },
   { _id: false, strict: 'throw' },
 );
@@ -114,10 +142,22 @@ const participantSchema = new Schema<ParticipantDocument>(
     birthDate: { type: String, default: null },
     idNumber: { type: protectedFieldSchema, required: true },
     phone: { type: protectedFieldSchema, default: null },
+    email: { type: protectedFieldSchema, default: null },
+    wechatOpenId: { type: protectedFieldSchema, default: null },
     language: { type: String, required: true, enum: LANGUAGES },
     consent: {
       notifications: { type: Boolean, required: true },
       updatedAt: { type: Date, required: true },
+      channels: {
+        type: new Schema(
+          {
+            sms: { type: channelConsentSchema, required: true },
+            email: { type: channelConsentSchema, required: true },
+            wechat: { type: channelConsentSchema, required: true },
+          },
+          { _id: false, strict: 'throw' },
+        ),
+      },
     },
     employer: { type: String, default: null },
     source: { type: String, required: true, enum: PARTICIPANT_SOURCES },
@@ -148,6 +188,21 @@ const protectedOf = (field: ProtectedField): ProtectedValue => ({
   masked: field.masked,
 });
 
+function channelConsentsOf(consent: ParticipantDocument['consent']): ChannelConsents {
+  const { channels } = consent;
+  if (channels === undefined)
+    return {
+      ...NO_CHANNEL_CONSENTS,
+      sms: { given: consent.notifications, changedAt: consent.updatedAt },
+    };
+  return Object.fromEntries(
+    CONTACT_CHANNELS.map((channel) => [
+      channel,
+      { given: channels[channel].given, changedAt: channels[channel].changedAt ?? null },
+    ]),
+  ) as Record<ContactChannel, ChannelConsentField>;
+}
+
 export const toParticipantRecord = (doc: ParticipantDocument): ParticipantRecord => ({
   id: doc._id,
   accountSubject: doc.accountSubject ?? null,
@@ -157,8 +212,17 @@ export const toParticipantRecord = (doc: ParticipantDocument): ParticipantRecord
   birthDate: doc.birthDate,
   idNumber: protectedOf(doc.idNumber),
   phone: doc.phone === null ? null : protectedOf(doc.phone),
+  email: doc.email === undefined || doc.email === null ? null : protectedOf(doc.email),
+  wechatOpenId:
+    doc.wechatOpenId === undefined || doc.wechatOpenId === null
+      ? null
+      : protectedOf(doc.wechatOpenId),
   language: doc.language,
-  consent: { notifications: doc.consent.notifications, updatedAt: doc.consent.updatedAt },
+  consent: {
+    notifications: doc.consent.notifications,
+    updatedAt: doc.consent.updatedAt,
+    channels: channelConsentsOf(doc.consent),
+  },
   employer: doc.employer,
   source: doc.source,
   createdAt: doc.createdAt,

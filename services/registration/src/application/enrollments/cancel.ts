@@ -36,6 +36,8 @@ export function cancelEnrollment(deps: CancelDeps) {
     enrollment: EnrollmentRecord,
     reason: CancellationReason,
     refill = true,
+    /** Why, in words the person can read (an officer's note, the owner's reason); empty: none. */
+    note = '',
   ): Promise<EnrollmentRecord> => {
     let current = enrollment;
     for (let tries = 0; tries < MAX_TRIES; tries += 1) {
@@ -54,7 +56,7 @@ export function cancelEnrollment(deps: CancelDeps) {
         current.id,
         { status: current.status, notCheckedIn: true },
         change,
-        deps.events.cancelled(actor, current, after, reason),
+        deps.events.cancelled(actor, current, after, reason, note),
         freesSeat && refill ? { seatToRefill: true } : undefined,
       );
       if (result !== null && result !== 'seat') {
@@ -75,14 +77,18 @@ export function cancelEnrollment(deps: CancelDeps) {
 
 export type CancelEnrollment = ReturnType<typeof cancelEnrollment>;
 
-/** The REST use case: the participant's own enrollment, or one of an event the caller runs. */
+/**
+ * The REST use case: the participant's own enrollment, or one of an event the
+ * caller runs, whose `note` tells the person why.
+ */
 export function cancelById(deps: CancelDeps) {
   const cancelOne = cancelEnrollment(deps);
-  return async (principal: Principal, id: string): Promise<EnrollmentRecord> => {
+  return async (principal: Principal, id: string, note = ''): Promise<EnrollmentRecord> => {
     const enrollment = await deps.enrollments.get(lookupScope(), id);
     if (enrollment === null) throw enrollmentNotFound();
     if (isOwnEnrollment(principal, enrollment)) return cancelOne(principal, enrollment, 'self');
-    if (runsEvent(principal, enrollment)) return cancelOne(principal, enrollment, 'officer');
+    if (runsEvent(principal, enrollment))
+      return cancelOne(principal, enrollment, 'officer', true, note.trim());
     throw enrollmentNotFound();
   };
 }

@@ -118,6 +118,7 @@ export class EnrollmentEvents {
     before: EnrollmentRecord,
     after: EnrollmentRecord,
     reason: CancellationReason,
+    note: string,
   ): OutboxEntry[] {
     return [
       newEvent(enrollmentEvents.EnrollmentCancelled, after.eventKey, {
@@ -127,7 +128,7 @@ export class EnrollmentEvents {
         reason: CANCELLATION_REASONS[reason],
         freedSeat: before.status === 'confirmed',
         cancelledAt: after.cancelledAt ?? after.updatedAt,
-        note: '',
+        note,
       }),
       this.auditOf(actor, 'enrollment.cancel', before, after, reason),
     ];

@@ -119,7 +119,8 @@ export function ownerChanges(deps: OwnerChangeDeps) {
   }
 
   return {
-    async eventCancelled(owner: SeatedEventOwner, eventId: string): Promise<number> {
+    /** `reason` is the owner's, carried to each person in their EnrollmentCancelled. */
+    async eventCancelled(owner: SeatedEventOwner, eventId: string, reason = ''): Promise<number> {
       const eventKey = eventKeyOf(owner, eventId);
       // First, so no sign-up starts while the enrollments are being cancelled.
       await deps.ledgers.markCancelled(eventKey);
@@ -133,6 +134,7 @@ export function ownerChanges(deps: OwnerChangeDeps) {
             enrollment,
             'event_cancelled',
             false,
+            reason,
           );
           cancelled += 1;
         }

@@ -20,7 +20,12 @@ import {
   type MembershipRole,
   type OrganizationStatus,
 } from '../../domain/organizations.js';
-import { maskIdNumber, maskPhone } from '../../domain/participants.js';
+import {
+  consentsAfter,
+  maskIdNumber,
+  maskPhone,
+  NO_CHANNEL_CONSENTS,
+} from '../../domain/participants.js';
 import type { DepartmentTableRepository } from '../departments/department-table-repository.js';
 import { auditViewOf, changeOf, roleOf, routingOf } from '../organizations/events.js';
 import type { NewOrganization } from '../organizations/organization-repository.js';
@@ -146,7 +151,18 @@ export function participantSink(deps: SinkDeps): RowSink<ParticipantRow> {
           phone:
             row.phone === null ? null : protect(deps.pii, 'phone', row.phone, maskPhone(row.phone)),
           language: row.language,
-          consent: { notifications: row.notifications, updatedAt: context.now },
+          email: null,
+          wechatOpenId: null,
+          // The registry's single consent answer, read as it always was: SMS.
+          consent: {
+            notifications: row.notifications,
+            updatedAt: context.now,
+            channels: consentsAfter(
+              NO_CHANNEL_CONSENTS,
+              { notifications: row.notifications },
+              context.now,
+            ),
+          },
           employer: row.employer,
           source: 'import',
           createdAt: context.now,

@@ -3,6 +3,7 @@
  * organization with its members' learning): service tokens only, city-wide.
  */
 import { Scope } from '@learning/auth';
+import type { MembershipRole } from '../../domain/organizations.js';
 import { organizationNotFound } from '../organizations/errors.js';
 import type { OrganizationRepository } from '../organizations/organization-repository.js';
 import { membersPageSizeInvalid } from './errors.js';
@@ -22,6 +23,8 @@ export interface MembersPageRequest {
   readonly size: number;
   /** Empty for the first page. */
   readonly token: string;
+  /** Only members holding one of these roles; empty: every member. */
+  readonly roles?: readonly MembershipRole[];
 }
 
 export interface MemberDirectoryDeps {
@@ -44,6 +47,7 @@ export function listCurrentMembers(deps: MemberDirectoryDeps) {
       const stored = await deps.memberships.list(directoryScope, {
         organizationId,
         status: 'active',
+        ...(page.roles === undefined || page.roles.length === 0 ? {} : { roles: page.roles }),
         pageSize: size - items.length,
         ...(token === null ? {} : { pageToken: token }),
       });

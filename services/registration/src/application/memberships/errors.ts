@@ -12,6 +12,7 @@ import { MEMBERSHIP_ORGANIZATION_CLOSED } from '../../domain/organizations.js';
  */
 export const MEMBERSHIP_ALREADY_EXISTS = 'MEMBERSHIP_ALREADY_EXISTS';
 export const MEMBERS_PAGE_SIZE_INVALID = 'MEMBERS_PAGE_SIZE_INVALID';
+export const MEMBER_ROLES_INVALID = 'MEMBER_ROLES_INVALID';
 
 /**
  * Besides these, the organization slice's (ORGANIZATION_NOT_FOUND,
@@ -31,7 +32,18 @@ export const membershipErrors = defineErrorCodes({
     kind: 'invalid_argument',
     when: 'gRPC: `ListMembers` with a page size above 500 or below 0',
   },
+  [MEMBER_ROLES_INVALID]: {
+    kind: 'invalid_argument',
+    when: 'gRPC: `ListMembers` with an unspecified or unknown role in `roles`',
+  },
 });
+
+export const memberRolesInvalid = (): AppError =>
+  membershipErrors.error(
+    MEMBER_ROLES_INVALID,
+    'Filter members by known roles only (member, admin).',
+    { details: [{ field: '/roles', message: 'holds an unspecified or unknown role' }] },
+  );
 
 export const membersPageSizeInvalid = (max: number): AppError =>
   membershipErrors.error(

@@ -27,6 +27,8 @@ export interface MembershipWrite {
 export interface MembershipQuery {
   readonly organizationId: string;
   readonly status?: MembershipStatus;
+  /** Only memberships holding one of these roles; absent: any role. */
+  readonly roles?: readonly MembershipRole[];
   readonly pageSize: number;
   readonly pageToken?: string;
 }

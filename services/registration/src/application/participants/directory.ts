@@ -1,7 +1,7 @@
 /**
  * What other services may know about participants: masked records by id,
- * phone numbers for the notifications service alone (and only of people who
- * consented), and audiences streamed page by page. Services act for the
+ * contacts for the notifications service alone (each address only for a
+ * channel its person consented to), and audiences streamed page by page. Services act for the
  * platform, so they read city-wide.
  */
 import { AppError } from '@learning/errors';
@@ -11,7 +11,11 @@ import type { PiiVault } from '@learning/pii';
 import type { CurrentMemberships } from '../memberships/membership-repository.js';
 import type { AudienceFilter, AudienceMember, AudienceSource } from './audience-source.js';
 import { AUDIENCE_FILTER_INVALID, CONTACTS_FORBIDDEN, PARTICIPANT_IDS_INVALID } from './errors.js';
-import type { ParticipantRecord, ParticipantRepository } from './participant-repository.js';
+import type {
+  ParticipantRecord,
+  ParticipantRepository,
+  ProtectedValue,
+} from './participant-repository.js';
 
 export const MAX_IDS = 500;
 /** Fewer by account: each is its own indexed lookup. */
@@ -84,10 +88,29 @@ export function getDirectoryParticipantsByAccount(deps: Pick<DirectoryDeps, 'par
   };
 }
 
+/** Each address empty unless on record and its channel consented to. */
 export interface ContactView {
   readonly participantId: string;
   readonly phone: string;
+  readonly email: string;
+  readonly wechatOpenId: string;
   readonly language: string;
+}
+
+function contactOf(pii: PiiVault, record: ParticipantRecord): ContactView | null {
+  const { channels } = record.consent;
+  const reveal = (consented: boolean, value: ProtectedValue | null): string =>
+    consented && value !== null ? pii.decrypt(value.sealed) : '';
+  const contact = {
+    participantId: record.id,
+    phone: reveal(channels.sms.given, record.phone),
+    email: reveal(channels.email.given, record.email),
+    wechatOpenId: reveal(channels.wechat.given, record.wechatOpenId),
+    language: record.language,
+  };
+  return contact.phone === '' && contact.email === '' && contact.wechatOpenId === ''
+    ? null
+    : contact;
 }
 
 export function getContacts(deps: Pick<DirectoryDeps, 'participants' | 'pii'>) {
@@ -99,17 +122,10 @@ export function getContacts(deps: Pick<DirectoryDeps, 'participants' | 'pii'>) {
         'Only the notifications service may read contact details.',
       );
     const records = await deps.participants.byIds(directoryScope, validIds(ids));
-    return records.flatMap((record) =>
-      record.consent.notifications && record.phone !== null
-        ? [
-            {
-              participantId: record.id,
-              phone: deps.pii.decrypt(record.phone.sealed),
-              language: record.language,
-            },
-          ]
-        : [],
-    );
+    return records.flatMap((record) => {
+      const contact = contactOf(deps.pii, record);
+      return contact === null ? [] : [contact];
+    });
   };
 }
 

@@ -6,12 +6,15 @@
 import { defineErrorCodes, platformErrors, type AppError } from '@learning/errors';
 import {
   CLAIM_CODE_FORMAT,
+  CONSENT_CONTRADICTORY,
+  EMAIL_FORMAT,
   EMPLOYER_INVALID,
   ID_NUMBER_BIRTH_DATE,
   ID_NUMBER_CHECK_DIGIT,
   ID_NUMBER_FORMAT,
   PARTICIPANT_NAME_INVALID,
   PHONE_FORMAT,
+  WECHAT_OPENID_FORMAT,
 } from '../../domain/participants.js';
 
 export const PARTICIPANT_NOT_FOUND = 'PARTICIPANT_NOT_FOUND';
@@ -43,6 +46,15 @@ export const participantErrors = defineErrorCodes({
     when: 'the birth date in the ID number is not a date, or in the future',
   },
   [PHONE_FORMAT]: { kind: 'invalid_argument', when: 'not a mainland mobile number' },
+  [EMAIL_FORMAT]: { kind: 'invalid_argument', when: 'not an e-mail address' },
+  [WECHAT_OPENID_FORMAT]: {
+    kind: 'invalid_argument',
+    when: 'a WeChat openid not of 16 to 64 letters, digits, `_` or `-`',
+  },
+  [CONSENT_CONTRADICTORY]: {
+    kind: 'invalid_argument',
+    when: '`consent.notifications` sent with channels it contradicts',
+  },
   [PARTICIPANT_NAME_INVALID]: {
     kind: 'invalid_argument',
     when: 'a name that is blank, too long, or holds control or invisible characters (imports)',

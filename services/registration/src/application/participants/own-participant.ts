@@ -1,6 +1,7 @@
 /**
  * A person's own record: read it, and correct what they may (name, phone,
- * language, consent, employer, home jurisdiction). The ID number and tier
+ * email, WeChat openid, language, consent per channel, employer, home
+ * jurisdiction). The ID number and tier
  * are not theirs to change: those need an officer.
  */
 import type { AuditTrail } from '@learning/audit';
@@ -8,9 +9,15 @@ import { type Principal, Scope } from '@learning/auth';
 import type { PiiVault } from '@learning/pii';
 import {
   changedFields,
+  consentedChannels,
+  consentsAfter,
+  consentsToAnyChannel,
   normalizeEmployer,
   normalizeName,
+  parseEmail,
   parseMobilePhone,
+  parseWechatOpenId,
+  type ConsentRequest,
   type CorrectableFields,
   type Language,
 } from '../../domain/participants.js';
@@ -22,8 +29,9 @@ import type {
   ParticipantChange,
   ParticipantRecord,
   ParticipantRepository,
+  ProtectedValue,
 } from './participant-repository.js';
-import { homePath, protect } from './register-participant.js';
+import { homePath, protect, type ProtectedPurpose } from './register-participant.js';
 
 /** A person reaches only the record bound to their own account, wherever it is. */
 const ownScope = Scope.system('own participant record');
@@ -50,25 +58,37 @@ export function getOwnParticipant(deps: Pick<OwnParticipantDeps, 'participants'>
     ownRecord(deps.participants, principal);
 }
 
-/** Absent fields stay as they are; `null` clears phone or employer. */
+/** Absent fields stay as they are; `null` clears phone, email, openid or employer. */
 export interface Correction {
   readonly expectedVersion: number;
   readonly name?: string;
   readonly phone?: string | null;
+  readonly email?: string | null;
+  readonly wechatOpenId?: string | null;
   readonly language?: Language;
-  readonly consent?: { readonly notifications: boolean };
+  readonly consent?: ConsentRequest;
   readonly employer?: string | null;
   readonly homeJurisdiction?: string;
 }
 
-const comparable = (record: ParticipantRecord, phone: string | null): CorrectableFields => ({
+/** Contacts compare by keyed hash: the stored values are not decrypted to compare. */
+const comparable = (record: ParticipantRecord): CorrectableFields => ({
   name: record.name,
-  phone,
+  phone: record.phone?.hash ?? null,
+  email: record.email?.hash ?? null,
+  wechatOpenId: record.wechatOpenId?.hash ?? null,
   language: record.language,
   notificationsConsent: record.consent.notifications,
+  notificationConsents: consentedChannels(record.consent.channels),
   employer: record.employer,
   jurisdictionPath: record.jurisdictionPath,
 });
+
+/** Absent: unchanged; null: removed; else the parsed value. */
+const optionalContact = (
+  raw: string | null | undefined,
+  parse: (raw: string) => string,
+): string | null | undefined => (raw === undefined || raw === null ? raw : parse(raw));
 
 export function correctOwnParticipant(deps: OwnParticipantDeps) {
   return async (principal: Principal, correction: Correction): Promise<ParticipantRecord> => {
@@ -81,52 +101,65 @@ export function correctOwnParticipant(deps: OwnParticipantDeps) {
         : await homePath(deps.jurisdictions, correction.homeJurisdiction);
     const requested = domainCall(() => ({
       name: correction.name === undefined ? before.name : normalizeName(correction.name),
-      phone:
-        correction.phone === undefined
-          ? undefined
-          : correction.phone === null
-            ? null
-            : parseMobilePhone(correction.phone),
+      phone: optionalContact(correction.phone, parseMobilePhone),
+      email: optionalContact(correction.email, parseEmail),
+      wechatOpenId: optionalContact(correction.wechatOpenId, parseWechatOpenId),
       employer:
         correction.employer === undefined
           ? before.employer
           : normalizeEmployer(correction.employer),
+      channels:
+        correction.consent === undefined
+          ? before.consent.channels
+          : consentsAfter(before.consent.channels, correction.consent, now),
     }));
-    // Phones are compared by their keyed hash: the stored number is not decrypted to compare.
-    const beforePhone = before.phone?.hash ?? null;
-    const afterPhone =
-      requested.phone === undefined
-        ? beforePhone
-        : requested.phone === null
+    const hashOf = (
+      purpose: ProtectedPurpose,
+      value: string | null | undefined,
+      current: ProtectedValue | null,
+    ): string | null =>
+      value === undefined
+        ? (current?.hash ?? null)
+        : value === null
           ? null
-          : deps.pii.blindIndex('phone', requested.phone);
-    const changed = changedFields(comparable(before, beforePhone), {
+          : deps.pii.blindIndex(purpose, value);
+    const changed = changedFields(comparable(before), {
       name: requested.name,
-      phone: afterPhone,
+      phone: hashOf('phone', requested.phone, before.phone),
+      email: hashOf('email', requested.email, before.email),
+      wechatOpenId: hashOf('wechat-openid', requested.wechatOpenId, before.wechatOpenId),
       language: correction.language ?? before.language,
-      notificationsConsent: correction.consent?.notifications ?? before.consent.notifications,
+      notificationsConsent: consentsToAnyChannel(requested.channels),
+      notificationConsents: consentedChannels(requested.channels),
       employer: requested.employer,
       jurisdictionPath,
     });
     // Nothing to change writes nothing and tells nobody.
     if (changed.length === 0) return before;
 
+    const protectedOrNull = (purpose: ProtectedPurpose, value: string | null | undefined) =>
+      value === undefined || value === null ? null : protect(deps.pii, purpose, value);
+    const consentChanged =
+      changed.includes('notificationsConsent') || changed.includes('notificationConsents');
     const change: ParticipantChange = {
       updatedAt: now,
       ...(changed.includes('name') ? { name: requested.name } : {}),
-      ...(changed.includes('phone')
-        ? {
-            phone:
-              requested.phone === undefined || requested.phone === null
-                ? null
-                : protect(deps.pii, 'phone', requested.phone),
-          }
+      ...(changed.includes('phone') ? { phone: protectedOrNull('phone', requested.phone) } : {}),
+      ...(changed.includes('email') ? { email: protectedOrNull('email', requested.email) } : {}),
+      ...(changed.includes('wechatOpenId')
+        ? { wechatOpenId: protectedOrNull('wechat-openid', requested.wechatOpenId) }
         : {}),
       ...(changed.includes('language') && correction.language !== undefined
         ? { language: correction.language }
         : {}),
-      ...(changed.includes('notificationsConsent') && correction.consent !== undefined
-        ? { consent: { notifications: correction.consent.notifications, updatedAt: now } }
+      ...(consentChanged
+        ? {
+            consent: {
+              notifications: consentsToAnyChannel(requested.channels),
+              updatedAt: now,
+              channels: requested.channels,
+            },
+          }
         : {}),
       ...(changed.includes('employer') ? { employer: requested.employer } : {}),
       ...(changed.includes('jurisdictionPath') ? { jurisdictionPath } : {}),

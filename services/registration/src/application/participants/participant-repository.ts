@@ -9,6 +9,7 @@ import type { Scope } from '@learning/auth';
 import type { Page } from '@learning/domain';
 import type {
   CalendarDate,
+  ChannelConsents,
   Language,
   ParticipantSource,
   PendingClaimCode,
@@ -33,8 +34,19 @@ export interface ParticipantRecord {
   readonly birthDate: CalendarDate | null;
   readonly idNumber: ProtectedValue;
   readonly phone: ProtectedValue | null;
+  readonly email: ProtectedValue | null;
+  /** Its `masked` is the same stars for all: an openid is never shown, only whether one is on record. */
+  readonly wechatOpenId: ProtectedValue | null;
   readonly language: Language;
-  readonly consent: { readonly notifications: boolean; readonly updatedAt: Date };
+  /**
+   * `notifications` is whether any channel is consented to, kept with the
+   * channels, and `updatedAt` when either last changed.
+   */
+  readonly consent: {
+    readonly notifications: boolean;
+    readonly updatedAt: Date;
+    readonly channels: ChannelConsents;
+  };
   readonly employer: string | null;
   readonly source: ParticipantSource;
   readonly createdAt: Date;
@@ -51,6 +63,8 @@ export type ParticipantChange = Partial<
     | 'name'
     | 'jurisdictionPath'
     | 'phone'
+    | 'email'
+    | 'wechatOpenId'
     | 'language'
     | 'consent'
     | 'employer'

@@ -13,13 +13,20 @@ import type { PiiVault } from '@learning/pii';
 import {
   awaitsClaim,
   chinaDateOf,
+  consentsAfter,
+  consentsToAnyChannel,
+  maskEmail,
   maskIdNumber,
   maskPhone,
+  NO_CHANNEL_CONSENTS,
   normalizeEmployer,
   normalizeName,
+  parseEmail,
   parseIdNumber,
   parseMobilePhone,
+  parseWechatOpenId,
   registrationOutcome,
+  type ConsentRequest,
   type Language,
   type ParticipantSource,
   type Tier,
@@ -45,8 +52,11 @@ export interface RegistrationInput {
   readonly homeJurisdiction: string;
   readonly idNumber: string;
   readonly phone?: string | null;
+  readonly email?: string | null;
+  readonly wechatOpenId?: string | null;
   readonly language: Language;
-  readonly consent: { readonly notifications: boolean };
+  /** Given at registration when the person consents (by an officer: as the person said). */
+  readonly consent: ConsentRequest;
   readonly employer?: string | null;
 }
 
@@ -68,14 +78,23 @@ export interface RegisterParticipantDeps {
 /** Uniqueness is city-wide whoever registers: the checks look everywhere, the answers reveal nothing. */
 const uniquenessScope = Scope.system('participant uniqueness check');
 
+const MASKS: Readonly<Record<ProtectedPurpose, (value: string) => string>> = {
+  'id-number': maskIdNumber,
+  phone: maskPhone,
+  email: maskEmail,
+  // Never shown, not even masked (views say only whether one is on record): the same stars for all.
+  'wechat-openid': () => '********',
+};
+export type ProtectedPurpose = 'id-number' | 'phone' | 'email' | 'wechat-openid';
+
 export const protect = (
   pii: PiiVault,
-  purpose: 'id-number' | 'phone',
+  purpose: ProtectedPurpose,
   value: string,
 ): ProtectedValue => ({
   hash: pii.blindIndex(purpose, value),
   sealed: pii.encrypt(value),
-  masked: purpose === 'phone' ? maskPhone(value) : maskIdNumber(value),
+  masked: MASKS[purpose](value),
 });
 
 /** The validated record, before it is checked for duplicates. */
@@ -91,6 +110,13 @@ function prepare(
     const { idNumber, birthDate } = parseIdNumber(input.idNumber, chinaDateOf(now));
     const phone =
       input.phone === undefined || input.phone === null ? null : parseMobilePhone(input.phone);
+    const email =
+      input.email === undefined || input.email === null ? null : parseEmail(input.email);
+    const wechatOpenId =
+      input.wechatOpenId === undefined || input.wechatOpenId === null
+        ? null
+        : parseWechatOpenId(input.wechatOpenId);
+    const channels = consentsAfter(NO_CHANNEL_CONSENTS, input.consent, now);
     return {
       id: deps.newId(),
       accountSubject,
@@ -100,8 +126,10 @@ function prepare(
       birthDate,
       idNumber: protect(deps.pii, 'id-number', idNumber),
       phone: phone === null ? null : protect(deps.pii, 'phone', phone),
+      email: email === null ? null : protect(deps.pii, 'email', email),
+      wechatOpenId: wechatOpenId === null ? null : protect(deps.pii, 'wechat-openid', wechatOpenId),
       language: input.language,
-      consent: { notifications: input.consent.notifications, updatedAt: now },
+      consent: { notifications: consentsToAnyChannel(channels), updatedAt: now, channels },
       employer: normalizeEmployer(input.employer ?? null),
       source,
       createdAt: now,

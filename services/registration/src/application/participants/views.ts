@@ -5,10 +5,16 @@
  * profile events carry (no personal data at all).
  */
 import type { PiiVault } from '@learning/pii';
-import type { Language, ParticipantSource, Tier } from '../../domain/participants.js';
+import {
+  CONTACT_CHANNELS,
+  type ContactChannel,
+  type Language,
+  type ParticipantSource,
+  type Tier,
+} from '../../domain/participants.js';
 import type { ParticipantRecord } from './participant-repository.js';
 
-export interface MaskedParticipantView {
+export interface MaskedParticipantView extends ContactMasks {
   readonly id: string;
   readonly name: string;
   readonly tier: Tier;
@@ -18,13 +24,27 @@ export interface MaskedParticipantView {
   readonly idNumberMasked: string;
   readonly phoneMasked: string | null;
   readonly language: Language;
-  readonly consent: { readonly notifications: boolean; readonly updatedAt: string };
+  readonly consent: ConsentView;
   readonly employer: string | null;
   readonly source: ParticipantSource;
   readonly hasAccount: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
+}
+
+export type ConsentView = {
+  readonly notifications: boolean;
+  readonly updatedAt: string;
+} & Readonly<
+  Record<ContactChannel, { readonly given: boolean; readonly changedAt: string | null }>
+>;
+
+/** Shown to every reader, the person included: an address's existence, never an openid. */
+export interface ContactMasks {
+  /** Like z***@example.com. */
+  readonly emailMasked: string | null;
+  readonly hasWechatOpenId: boolean;
 }
 
 export interface OwnParticipantView extends Omit<
@@ -37,6 +57,20 @@ export interface OwnParticipantView extends Omit<
 }
 
 /** What every reader sees alike: no personal identifier. */
+function consentView(record: ParticipantRecord): ConsentView {
+  const channels = Object.fromEntries(
+    CONTACT_CHANNELS.map((channel) => {
+      const { given, changedAt } = record.consent.channels[channel];
+      return [channel, { given, changedAt: changedAt?.toISOString() ?? null }];
+    }),
+  ) as Record<ContactChannel, { given: boolean; changedAt: string | null }>;
+  return {
+    notifications: record.consent.notifications,
+    updatedAt: record.consent.updatedAt.toISOString(),
+    ...channels,
+  };
+}
+
 function profileView(record: ParticipantRecord) {
   return {
     id: record.id,
@@ -44,10 +78,9 @@ function profileView(record: ParticipantRecord) {
     tier: record.tier,
     jurisdictionPath: [...record.jurisdictionPath],
     language: record.language,
-    consent: {
-      notifications: record.consent.notifications,
-      updatedAt: record.consent.updatedAt.toISOString(),
-    },
+    consent: consentView(record),
+    emailMasked: record.email?.masked ?? null,
+    hasWechatOpenId: record.wechatOpenId !== null,
     employer: record.employer,
     source: record.source,
     hasAccount: record.accountSubject !== null,

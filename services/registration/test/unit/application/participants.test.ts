@@ -243,7 +243,8 @@ describe('own participant', () => {
     const [event, record] = participants.written;
     expect(event?.type).toBe('registration.participant.updated.v1');
     expect(event?.data).toMatchObject({
-      changedFields: ['phone', 'notificationsConsent'],
+      // Withdrawing the one consented channel changes both the overall answer and the channels.
+      changedFields: ['phone', 'notificationsConsent', 'notificationConsents'],
       version: '2',
     });
     expect(JSON.stringify(record?.data)).toContain('139****9000');
@@ -453,8 +454,68 @@ describe('directory', () => {
     ]);
 
     expect(contacts).toEqual([
-      { participantId: a.participant.id, phone: PHONE, language: 'zh-CN' },
+      {
+        participantId: a.participant.id,
+        phone: PHONE,
+        email: '',
+        wechatOpenId: '',
+        language: 'zh-CN',
+      },
     ]);
+  });
+
+  it('when a person consents to some channels only, then notifications gets only those addresses', async () => {
+    const openId = 'oAbC_123-xyz45678';
+    const emailOnly = await registerSelf(deps)(
+      person('a'),
+      input({
+        email: 'Zhang.San@Example.CN',
+        wechatOpenId: openId,
+        consent: { sms: false, email: true },
+      }),
+    );
+    const wechatOnly = await registerSelf(deps)(
+      person('b'),
+      input({
+        idNumber: idNumberOf('19800101', '222'),
+        wechatOpenId: openId,
+        consent: { wechat: true },
+      }),
+    );
+    const consentedWithoutAddress = await registerSelf(deps)(
+      person('c'),
+      input({ idNumber: idNumberOf('19800101', '333'), consent: { email: true } }),
+    );
+
+    const contacts = await getContacts(deps)(service('notifications'), [
+      emailOnly.participant.id,
+      wechatOnly.participant.id,
+      consentedWithoutAddress.participant.id,
+    ]);
+
+    expect(contacts).toEqual([
+      {
+        participantId: emailOnly.participant.id,
+        phone: '',
+        email: 'Zhang.San@example.cn',
+        wechatOpenId: '',
+        language: 'zh-CN',
+      },
+      {
+        participantId: wechatOnly.participant.id,
+        phone: '',
+        email: '',
+        wechatOpenId: openId,
+        language: 'zh-CN',
+      },
+    ]);
+    expect(emailOnly.participant.consent.notifications).toBe(true);
+    expect(maskedView(emailOnly.participant)).toMatchObject({
+      emailMasked: 'Z********@example.cn',
+      hasWechatOpenId: true,
+    });
+    expect(JSON.stringify(maskedView(emailOnly.participant))).not.toContain(openId);
+    expect(JSON.stringify(ownView(emailOnly.participant, pii))).not.toContain(openId);
   });
 
   it('when the audience page size is 0, then the maximum is used; out of range or malformed filters are refused', async () => {

@@ -3,6 +3,10 @@ import {
   ageOn,
   changedFields,
   chinaDateOf,
+  consentsAfter,
+  consentsToAnyChannel,
+  NO_CHANNEL_CONSENTS,
+  parseWechatOpenId,
   normalizeEmployer,
   normalizeName,
   registrationOutcome,
@@ -235,8 +239,11 @@ describe('changedFields', () => {
   const before: CorrectableFields = {
     name: 'Li Ming',
     phone: 'hash-1',
+    email: null,
+    wechatOpenId: null,
     language: 'zh-CN',
     notificationsConsent: true,
+    notificationConsents: ['sms'],
     employer: null,
     jurisdictionPath: ['330281000000', '330281001000'],
   };
@@ -257,5 +264,65 @@ describe('changedFields', () => {
         notificationsConsent: false,
       }),
     ).toEqual(['name', 'phone', 'notificationsConsent', 'jurisdictionPath']);
+  });
+});
+
+describe('consent per channel', () => {
+  const earlier = new Date('2025-01-01T00:00:00Z');
+  const now = new Date('2025-06-01T08:00:00Z');
+  const smsOnly = { ...NO_CHANNEL_CONSENTS, sms: { given: true, changedAt: earlier } };
+
+  it('when channels are named, then only those change, each stamped now, the others keep their time', () => {
+    const after = consentsAfter(smsOnly, { email: true, wechat: false }, now);
+
+    expect(after).toEqual({
+      sms: { given: true, changedAt: earlier },
+      email: { given: true, changedAt: now },
+      wechat: { given: false, changedAt: null },
+    });
+  });
+
+  it('when the older single answer says yes alone, then SMS is given only if nothing is consented yet', () => {
+    expect(consentsAfter(NO_CHANNEL_CONSENTS, { notifications: true }, now).sms).toEqual({
+      given: true,
+      changedAt: now,
+    });
+    const emailOnly = { ...NO_CHANNEL_CONSENTS, email: { given: true, changedAt: earlier } };
+    expect(consentsAfter(emailOnly, { notifications: true }, now)).toEqual(emailOnly);
+  });
+
+  it('when the older single answer says no, then every channel is withdrawn', () => {
+    const after = consentsAfter(
+      { ...smsOnly, wechat: { given: true, changedAt: earlier } },
+      { notifications: false },
+      now,
+    );
+
+    expect(consentsToAnyChannel(after)).toBe(false);
+    expect(after.sms.changedAt).toEqual(now);
+    expect(after.wechat.changedAt).toEqual(now);
+  });
+
+  it('when the single answer contradicts the channels sent with it, then CONSENT_CONTRADICTORY', () => {
+    expect(
+      refusalOf(() => consentsAfter(smsOnly, { notifications: false, email: true }, now)).code,
+    ).toBe('CONSENT_CONTRADICTORY');
+    expect(
+      refusalOf(() => consentsAfter(smsOnly, { notifications: true, sms: false }, now)).code,
+    ).toBe('CONSENT_CONTRADICTORY');
+    expect(
+      consentsAfter(smsOnly, { notifications: true, sms: false, email: true }, now).email,
+    ).toEqual({ given: true, changedAt: now });
+  });
+});
+
+describe('parseWechatOpenId', () => {
+  it('when an openid of the official account is given, then it is kept, trimmed', () => {
+    expect(parseWechatOpenId(' oAbC_123-xyz45678 ')).toBe('oAbC_123-xyz45678');
+  });
+
+  it('when it is too short, too long or holds other characters, then WECHAT_OPENID_FORMAT', () => {
+    for (const raw of ['short', 'o'.repeat(65), 'oAbC 123 xyz45678', 'oAbC.123@xyz45678'])
+      expect(refusalOf(() => parseWechatOpenId(raw)).code).toBe('WECHAT_OPENID_FORMAT');
   });
 });
