@@ -1,7 +1,9 @@
 /** What the templates use cases share: the store, the renderer's cache, the audit trail and the clock. */
 import type { AuditTrail } from '@learning/audit';
+import type { Principal } from '@learning/auth';
 import { AppError } from '@learning/errors';
-import type { TemplateKey } from '../../domain/templates.js';
+import type { TemplateKey, TemplateText } from '../../domain/templates.js';
+import { templateAudit } from './audit.js';
 import { builtInVersion, currentTemplate, type CurrentTemplate } from './current.js';
 import type { StoredTemplate, TemplateRepository, TemplateVersion } from './ports.js';
 
@@ -77,4 +79,37 @@ export async function stateAt(
       'The template was changed by someone else; reload it and try again.',
     );
   return state;
+}
+
+/**
+ * Stores `text` as the next version of the template read as `before`, in use
+ * at once, with its audit record; this replica forgets its cached copy.
+ */
+export async function appendVersion(
+  { templates, forget, audit, clock }: TemplatesDeps,
+  principal: Principal,
+  before: TemplateState,
+  text: TemplateText,
+  change: {
+    readonly action: 'notice_template.save' | 'notice_template.restore';
+    readonly restoredFrom: number | null;
+  },
+): Promise<TemplateState> {
+  const version = {
+    title: text.title,
+    body: text.body,
+    // Every save is one version and one revision, so the next of each is the same number.
+    version: before.revision + 1,
+    restoredFrom: change.restoredFrom,
+    createdBy: principal.subject,
+    createdAt: clock(),
+  };
+  const stored = await templates.append({
+    key: before.key,
+    expectedRevision: before.revision,
+    version,
+    events: [templateAudit(audit, principal, change.action, before.key, before.current, version)],
+  });
+  forget(before.key);
+  return stateOf(templates, before.key, stored);
 }

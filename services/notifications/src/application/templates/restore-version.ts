@@ -5,8 +5,7 @@
  */
 import type { Principal } from '@learning/auth';
 import type { TemplateKey } from '../../domain/templates.js';
-import { templateAudit } from './audit.js';
-import { stateAt, stateOf, type TemplatesDeps, type TemplateState } from './deps.js';
+import { appendVersion, stateAt, type TemplatesDeps, type TemplateState } from './deps.js';
 import { TEMPLATE_VERSION_CURRENT, templatesErrors, versionNotFound } from './errors.js';
 
 export interface RestoreRequest {
@@ -21,9 +20,9 @@ export type RestoreVersion = (
 ) => Promise<TemplateState>;
 
 export const restoreVersion =
-  ({ templates, forget, audit, clock }: TemplatesDeps): RestoreVersion =>
+  (deps: TemplatesDeps): RestoreVersion =>
   async (principal, key, request) => {
-    const before = await stateAt(templates, key, request.expectedRevision);
+    const before = await stateAt(deps.templates, key, request.expectedRevision);
     const restored = before.versions.find((version) => version.version === request.version);
     if (restored === undefined) throw versionNotFound(request.version);
     if (restored.version === before.current.version)
@@ -31,23 +30,8 @@ export const restoreVersion =
         TEMPLATE_VERSION_CURRENT,
         `Version ${String(request.version)} is already in use.`,
       );
-    const version = {
-      title: restored.title,
-      body: restored.body,
-      // Every save is one version and one revision, so the next of each is the same number.
-      version: before.revision + 1,
+    return appendVersion(deps, principal, before, restored, {
+      action: 'notice_template.restore',
       restoredFrom: restored.version,
-      createdBy: principal.subject,
-      createdAt: clock(),
-    };
-    const stored = await templates.append({
-      key,
-      expectedRevision: before.revision,
-      version,
-      events: [
-        templateAudit(audit, principal, 'notice_template.restore', key, before.current, version),
-      ],
     });
-    forget(key);
-    return stateOf(templates, key, stored);
   };

@@ -5,8 +5,7 @@
  */
 import type { Principal } from '@learning/auth';
 import { assertTemplate, type TemplateKey, type TemplateText } from '../../domain/templates.js';
-import { templateAudit } from './audit.js';
-import { stateAt, stateOf, type TemplatesDeps, type TemplateState } from './deps.js';
+import { appendVersion, stateAt, type TemplatesDeps, type TemplateState } from './deps.js';
 import { checked } from './errors.js';
 
 export interface SaveRequest extends TemplateText {
@@ -21,29 +20,15 @@ export type SaveTemplate = (
 ) => Promise<TemplateState>;
 
 export const saveTemplate =
-  ({ templates, forget, audit, clock, timeZone }: TemplatesDeps): SaveTemplate =>
+  (deps: TemplatesDeps): SaveTemplate =>
   async (principal, key, request) => {
     const text = { title: request.title, body: request.body };
     checked(() => {
-      assertTemplate(key, text, timeZone);
+      assertTemplate(key, text, deps.timeZone);
     });
-    const before = await stateAt(templates, key, request.expectedRevision);
-    const version = {
-      ...text,
-      // Every save is one version and one revision, so the next of each is the same number.
-      version: before.revision + 1,
+    const before = await stateAt(deps.templates, key, request.expectedRevision);
+    return appendVersion(deps, principal, before, text, {
+      action: 'notice_template.save',
       restoredFrom: null,
-      createdBy: principal.subject,
-      createdAt: clock(),
-    };
-    const stored = await templates.append({
-      key,
-      expectedRevision: before.revision,
-      version,
-      events: [
-        templateAudit(audit, principal, 'notice_template.save', key, before.current, version),
-      ],
     });
-    forget(key);
-    return stateOf(templates, key, stored);
   };
