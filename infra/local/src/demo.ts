@@ -8,7 +8,9 @@
  * series 玉海大讲坛 with a forum of each kind, a dozen experts (each a person
  * registered in registration), sessions at venues in the city's streets and
  * its rural townships, and published library lessons; in scoring the
- * campaign office's credit rules. The stand-ins keep nothing across restarts,
+ * campaign office's credit rules; in notifications a few people's
+ * preferences, a department's webhook to the local receiver and an
+ * announcement to a township. The stand-ins keep nothing across restarts,
  * so every start loads it afresh.
  */
 import { randomUUID } from 'node:crypto';
@@ -39,6 +41,8 @@ export interface DemoSummary {
   };
   /** Absent when scoring does not run. */
   readonly scoring?: { rules: number };
+  /** Absent when notifications does not run. */
+  readonly notifications?: { readers: number; webhooks: number; announcements: number };
 }
 
 /** Where the services answer; activities, lectures and scoring only when they run. */
@@ -47,6 +51,31 @@ export interface DemoTargets {
   readonly activitiesUrl?: string;
   readonly lecturesUrl?: string;
   readonly scoringUrl?: string;
+  /** With the receiver its demo webhooks are delivered to. */
+  readonly notifications?: { readonly url: string; readonly webhookReceiverUrl: string };
+}
+
+/**
+ * infra/local/demo/notifications.json: people who register themselves (so
+ * their own token finds their inbox) and save their preferences, department
+ * webhooks to the local receiver, and the office's announcements.
+ */
+export interface DemoNotifications {
+  readonly readers: readonly ({
+    /** The `sub` of the reader's own token. */
+    readonly accountSubject: string;
+    /** PUT /v1/me/preferences body. */
+    readonly preferences: Record<string, unknown>;
+  } & Record<string, unknown>)[];
+  readonly webhooks: readonly ({
+    readonly ownerDepartment: string;
+    /** Where on the local receiver it is delivered. */
+    readonly path: string;
+  } & Record<string, unknown>)[];
+  /** POST /v1/announcements bodies. */
+  readonly announcements: readonly ({
+    readonly subject: { readonly 'zh-CN': string };
+  } & Record<string, unknown>)[];
 }
 
 /** infra/local/demo/credit-rules.json: `rules` are POST /v1/credit-rules bodies. */
@@ -113,9 +142,15 @@ interface DemoPlace {
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
 
-async function call<T>(base: string, token: string, path: string, body: unknown): Promise<T> {
+async function call<T>(
+  base: string,
+  token: string,
+  path: string,
+  body: unknown,
+  method: 'POST' | 'PUT' = 'POST',
+): Promise<T> {
   const response = await fetch(`${base}${path}`, {
-    method: 'POST',
+    method,
     headers: {
       authorization: `Bearer ${token}`,
       'content-type': 'application/json',
@@ -125,17 +160,43 @@ async function call<T>(base: string, token: string, path: string, body: unknown)
     body: JSON.stringify(body),
   });
   const text = await response.text();
-  if (!response.ok) throw new Error(`demo data: POST ${path} answered ${response.status}: ${text}`);
+  if (!response.ok)
+    throw new Error(`demo data: ${method} ${path} answered ${response.status}: ${text}`);
   return JSON.parse(text) as T;
 }
 
-async function get<T>(base: string, token: string, path: string): Promise<T> {
+/** The answer, or undefined when it is 404. */
+async function find<T>(base: string, token: string, path: string): Promise<T | undefined> {
   const response = await fetch(`${base}${path}`, {
     headers: { authorization: `Bearer ${token}` },
   });
   const text = await response.text();
+  if (response.status === 404) return undefined;
   if (!response.ok) throw new Error(`demo data: GET ${path} answered ${response.status}: ${text}`);
   return JSON.parse(text) as T;
+}
+
+async function get<T>(base: string, token: string, path: string): Promise<T> {
+  const found = await find<T>(base, token, path);
+  if (found === undefined) throw new Error(`demo data: GET ${path} answered 404`);
+  return found;
+}
+
+/** Every item of a paged listing (`items`, `nextPageToken`), a hundred a page. */
+async function everyItem<T>(base: string, token: string, path: string): Promise<T[]> {
+  const items: T[] = [];
+  let pageToken: string | null = null;
+  do {
+    const query: string = pageToken === null ? '' : `&pageToken=${encodeURIComponent(pageToken)}`;
+    const page: { items: T[]; nextPageToken: string | null } = await get(
+      base,
+      token,
+      `${path}?pageSize=100${query}`,
+    );
+    items.push(...page.items);
+    pageToken = page.nextPageToken;
+  } while (pageToken !== null);
+  return items;
 }
 
 /**
@@ -148,6 +209,7 @@ export async function loadDemoData({
   activitiesUrl,
   lecturesUrl,
   scoringUrl,
+  notifications,
 }: DemoTargets): Promise<DemoSummary> {
   const admin = await signLocalToken({ subject: 'demo-loader', roles: ['city_admin'] });
   const tree = demoFile('jurisdictions.json') as { items: unknown[] };
@@ -170,10 +232,20 @@ export async function loadDemoData({
     for (const action of decisions)
       await call(registrationUrl, admin, `/v1/organizations/${id}:decide`, { action });
   }
+  // Before activities, so the department's webhook is there when its demo activity is published.
   const registration = {
     jurisdictions: tree.items.length,
     participants: people.length,
     organizations: organizations.length,
+    ...(notifications === undefined
+      ? {}
+      : {
+          notifications: await loadNotifications(
+            { ...notifications, registrationUrl },
+            admin,
+            demoFile('notifications.json') as DemoNotifications,
+          ),
+        }),
   };
   if (activitiesUrl === undefined) return registration;
   const { campaignIdByTitle, ...activities } = await loadActivities(
@@ -228,21 +300,70 @@ export async function loadCreditRules(
     demoFile('credit-rules.json') as DemoCreditRules,
     campaignIdByTitle,
   );
-  const existing = new Set<string>();
-  let pageToken: string | null = null;
-  do {
-    const query: string = pageToken === null ? '' : `&pageToken=${encodeURIComponent(pageToken)}`;
-    const page: {
-      items: { source: string; name: string }[];
-      nextPageToken: string | null;
-    } = await get(scoringUrl, admin, `/v1/credit-rules?pageSize=100${query}`);
-    for (const rule of page.items) existing.add(`${rule.source}\n${rule.name}`);
-    pageToken = page.nextPageToken;
-  } while (pageToken !== null);
+  const existing = new Set(
+    (await everyItem<{ source: string; name: string }>(scoringUrl, admin, '/v1/credit-rules')).map(
+      (rule) => `${rule.source}\n${rule.name}`,
+    ),
+  );
   for (const body of bodies)
     if (!existing.has(`${body.source}\n${body.name}`))
       await call(scoringUrl, admin, '/v1/credit-rules', body);
   return { rules: bodies.length };
+}
+
+/** The reader the banner's inbox curl signs in as: at home where the demo announcement goes. */
+export const DEMO_READER = 'demo-reader-01';
+
+/** What a person's own token is: the stack's, signed with its key. */
+const participantToken = (subject: string): Promise<string> =>
+  signLocalToken({ subject, roles: ['participant'] });
+
+/**
+ * Loads the notifications demo. Each reader registers themselves in
+ * registration unless their account already has a record, then saves their
+ * preferences (a PUT: the same body twice stores the same); a webhook whose
+ * owner and URL are already subscribed, and an announcement whose subject
+ * the office already sent, are left out. So loading twice changes nothing.
+ */
+export async function loadNotifications(
+  targets: { url: string; registrationUrl: string; webhookReceiverUrl: string },
+  admin: string,
+  demo: DemoNotifications,
+  ownToken: (subject: string) => Promise<string> = participantToken,
+): Promise<NonNullable<DemoSummary['notifications']>> {
+  const { url, registrationUrl, webhookReceiverUrl } = targets;
+  for (const { accountSubject, preferences, ...registration } of demo.readers) {
+    const own = await ownToken(accountSubject);
+    if ((await find(registrationUrl, own, '/v1/me/participant')) === undefined)
+      await call(registrationUrl, own, '/v1/participants', registration);
+    await call(url, own, '/v1/me/preferences', preferences, 'PUT');
+  }
+
+  const subscribed = new Set(
+    (await everyItem<{ owner: string; url: string }>(url, admin, '/v1/webhook-subscriptions')).map(
+      (subscription) => `${subscription.owner}\n${subscription.url}`,
+    ),
+  );
+  for (const { path, ...webhook } of demo.webhooks) {
+    const target = `${webhookReceiverUrl}${path}`;
+    if (!subscribed.has(`department:${webhook.ownerDepartment}\n${target}`))
+      await call(url, admin, '/v1/webhook-subscriptions', { ...webhook, url: target });
+  }
+
+  const announced = new Set(
+    (await everyItem<{ subject: Record<string, string> }>(url, admin, '/v1/announcements')).map(
+      (announcement) => announcement.subject['zh-CN'],
+    ),
+  );
+  for (const announcement of demo.announcements)
+    if (!announced.has(announcement.subject['zh-CN']))
+      await call(url, admin, '/v1/announcements', announcement);
+
+  return {
+    readers: demo.readers.length,
+    webhooks: demo.webhooks.length,
+    announcements: demo.announcements.length,
+  };
 }
 
 function organizationOf(organizationByKind: ReadonlyMap<string, string>, kind: string): string {

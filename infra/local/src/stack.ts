@@ -30,7 +30,7 @@ import {
   startChannelSinks,
   WECHAT_PATH,
 } from './channel-sinks.js';
-import { loadDemoData, type DemoSummary } from './demo.js';
+import { DEMO_READER, loadDemoData, type DemoSummary } from './demo.js';
 import { writePrivateFile } from './private-file.js';
 import { startKafkaStandIn } from './kafka.js';
 import { startMongoStandIn } from './mongo.js';
@@ -199,6 +199,14 @@ if (allReady && services.some((service) => service.name === 'registration')) {
       activitiesUrl: urlOf('activities'),
       lecturesUrl: urlOf('lectures'),
       scoringUrl: urlOf('scoring'),
+      ...(urlOf('notifications') === undefined
+        ? {}
+        : {
+            notifications: {
+              url: urlOf('notifications') ?? '',
+              webhookReceiverUrl: sinks.receiver.url,
+            },
+          }),
     });
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
@@ -241,9 +249,14 @@ if (allReady) {
         : [
             `  try                 curl http://127.0.0.1:${SERVICE_PORTS['scoring']?.http ?? 0}/v1/public/credit-rules`,
           ]),
+      ...(demo?.notifications === undefined
+        ? []
+        : [
+            `  try                 curl -H "authorization: Bearer $(pnpm --silent token --role participant --sub ${DEMO_READER})" http://127.0.0.1:${SERVICE_PORTS['notifications']?.http ?? 0}/v1/me/inbox`,
+          ]),
       demo === undefined
         ? '  demo data           none: the registration service is not part of the stack'
-        : `  demo data           ${demo.jurisdictions} jurisdictions of 示范市 (330999000000), ${demo.participants} participants, ${demo.organizations} learning organizations${demo.activities === undefined ? '' : `; ${demo.activities.campaigns} campaign, ${demo.activities.activities} activities, ${demo.activities.places} network places`}${demo.lectures === undefined ? '' : `; 玉海大讲坛 with ${demo.lectures.forums} forums, ${demo.lectures.experts} experts, ${demo.lectures.sessions} sessions at ${demo.lectures.venues} venues, ${demo.lectures.lessons} library lessons`}${demo.scoring === undefined ? '' : `; ${demo.scoring.rules} credit rules`} (infra/local/demo/)`,
+        : `  demo data           ${demo.jurisdictions} jurisdictions of 示范市 (330999000000), ${demo.participants} participants, ${demo.organizations} learning organizations${demo.activities === undefined ? '' : `; ${demo.activities.campaigns} campaign, ${demo.activities.activities} activities, ${demo.activities.places} network places`}${demo.lectures === undefined ? '' : `; 玉海大讲坛 with ${demo.lectures.forums} forums, ${demo.lectures.experts} experts, ${demo.lectures.sessions} sessions at ${demo.lectures.venues} venues, ${demo.lectures.lessons} library lessons`}${demo.scoring === undefined ? '' : `; ${demo.scoring.rules} credit rules`}${demo.notifications === undefined ? '' : `; ${demo.notifications.readers} readers' notification preferences, ${demo.notifications.webhooks} department webhook (to ${sinks.receiver.url}), ${demo.notifications.announcements} announcement to 河姆渡镇`} (infra/local/demo/)`,
       '',
     ].join('\n'),
   );
