@@ -205,6 +205,66 @@ describeWithServers(
       ]);
     });
 
+    it('when a write gets a body past the limit, JSON nested deep, an unknown field or text/plain, then it is refused with 413 or 400 and a code', async () => {
+      const office = tokens.get('office') ?? '';
+      const announcement = {
+        subject: { 'zh-CN': '停水通知' },
+        body: { 'zh-CN': '明天上午停水。' },
+        criteria: { jurisdictionCodes: [stack.tree[0]?.code ?? ''] },
+      };
+      const depth = 5_000;
+      const cases: readonly { name: string; body: string; contentType: string }[] = [
+        {
+          name: 'past the limit',
+          body: JSON.stringify({ ...announcement, padding: 'x'.repeat(2 * 1_048_576) }),
+          contentType: 'application/json',
+        },
+        {
+          name: 'nested deep',
+          body: `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`,
+          contentType: 'application/json',
+        },
+        {
+          name: 'unknown field',
+          body: JSON.stringify({ ...announcement, sendTo: 'everyone' }),
+          contentType: 'application/json',
+        },
+        { name: 'text/plain', body: JSON.stringify(announcement), contentType: 'text/plain' },
+      ];
+      const answers: Record<string, string> = {};
+      for (const path of [
+        '/v1/announcements',
+        '/v1/webhook-subscriptions',
+        '/v1/templates/preview',
+      ])
+        for (const { name, body, contentType } of cases) {
+          const response = await fetch(`${stack.notifications.base}${path}`, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${office}`,
+              'content-type': contentType,
+              'idempotency-key': randomUUID(),
+            },
+            body,
+          });
+          const { code } = (await response.json()) as { code?: string };
+          answers[`${path} ${name}`] = `${response.status} ${code ?? ''}`;
+        }
+
+      const expected = (path: string) => ({
+        [`${path} past the limit`]: '413 PAYLOAD_TOO_LARGE',
+        [`${path} nested deep`]: '400 JSON_TOO_DEEP',
+        [`${path} unknown field`]: '400 VALIDATION_FAILED',
+        // Fastify reads text/plain as a string, which the body's object schema refuses.
+        [`${path} text/plain`]: '400 VALIDATION_FAILED',
+      });
+      expect(answers).toEqual({
+        ...expected('/v1/announcements'),
+        ...expected('/v1/webhook-subscriptions'),
+        ...expected('/v1/templates/preview'),
+      });
+    });
+
     it('when every operation gets malformed ids, wrong queries and broken bodies from every kind of caller, then none is a 5xx, every 4xx names a code and the stored things read back', async () => {
       const office = tokens.get('office') ?? '';
       const before = await readBack(stack, office, stored);
