@@ -13,6 +13,7 @@ import {
   describeWithServers,
   hostileRequests,
   openApiProblems,
+  residentIdNumber,
   uniqueName,
   type HostileRequest,
 } from '@learning/testing';
@@ -90,10 +91,13 @@ async function created(response: Response, what: string): Promise<Record<string,
   return (await response.json()) as Record<string, unknown>;
 }
 
+/** The participant's account, whose token the `/v1/me/…` routes get. */
+const PARTICIPANT_SUBJECT = 'hostile-participant';
+
 /**
- * A stored webhook subscription and announcement, so that hostile queries and
- * bodies on the paths naming them reach the use cases instead of stopping at
- * "not found".
+ * A stored webhook subscription and announcement, and the participant
+ * registered, so that hostile queries and bodies on the paths naming them (and
+ * on `/v1/me/…`) reach the use cases instead of stopping at "not found".
  */
 async function storedIds(
   stack: NotificationsStack,
@@ -116,6 +120,24 @@ async function storedIds(
       criteria: { jurisdictionCodes: [township.code] },
     }),
     'an announcement',
+  );
+  const village = stack.tree.find((node) => node.level === 'village');
+  await created(
+    await stack.registration.send(
+      'POST',
+      '/v1/participants',
+      await stack.token({ subject: PARTICIPANT_SUBJECT, roles: ['participant'] }),
+      {
+        name: '张晓明',
+        tier: 'ordinary_citizen',
+        homeJurisdiction: village?.code ?? '',
+        idNumber: residentIdNumber('19750505', 17),
+        phone: '13700009901',
+        language: 'zh-CN',
+        consent: { sms: true },
+      },
+    ),
+    'a participant',
   );
   return {
     webhook: (subscription['subscription'] as { id: string }).id,
@@ -178,7 +200,7 @@ describeWithServers(
       );
       tokens.set(
         'participant',
-        await stack.token({ subject: 'hostile-participant', roles: ['participant'] }),
+        await stack.token({ subject: PARTICIPANT_SUBJECT, roles: ['participant'] }),
       );
       tokens.set(
         'service',
