@@ -1,6 +1,13 @@
 /** The templates routes: translate HTTP to the templates use cases and back; the notice kind catalogue. */
 import { OFFICER_ROLES } from '@learning/auth';
-import { PageOf, pageQueryFields, principalOf, splitPage, type HttpServer } from '@learning/http';
+import {
+  PageOf,
+  pageQueryFields,
+  principalOf,
+  revisionFromIfMatch,
+  splitPage,
+  type HttpServer,
+} from '@learning/http';
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { CurrentTemplate } from '../../application/templates/current.js';
 import type { TemplateState } from '../../application/templates/deps.js';
@@ -206,23 +213,21 @@ const listedResponse = (listed: ListedTemplate) => ({
   updatedAt: listed.updatedAt === null ? null : listed.updatedAt.toISOString(),
 });
 
-const IF_MATCH = /^(?:W\/)?"(0|[1-9]\d{0,9})"$/;
-
 /** The revision a write expects: If-Match when sent, else the body's, else none. */
 function expectedRevision(
   ifMatch: string | string[] | undefined,
   body: { readonly revision?: number | undefined },
 ): { expectedRevision?: number } {
-  if (ifMatch !== undefined) {
-    const match = typeof ifMatch === 'string' ? IF_MATCH.exec(ifMatch.trim()) : null;
-    if (match?.[1] === undefined)
-      throw templatesErrors.error(
-        TEMPLATE_REVISION_INVALID,
-        'If-Match must be the ETag last read, such as "3".',
-      );
-    return { expectedRevision: Number(match[1]) };
-  }
-  return body.revision === undefined ? {} : { expectedRevision: body.revision };
+  const revision =
+    revisionFromIfMatch(ifMatch, {
+      allowZero: true,
+      refuse: () =>
+        templatesErrors.error(
+          TEMPLATE_REVISION_INVALID,
+          'If-Match must be the ETag last read, such as "3".',
+        ),
+    }) ?? body.revision;
+  return revision === undefined ? {} : { expectedRevision: revision };
 }
 
 interface HeaderSetter {

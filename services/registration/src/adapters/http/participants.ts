@@ -9,6 +9,7 @@ import {
   principalOf,
   UUID_PATTERN,
   type HttpServer,
+  revisionFromIfMatch,
 } from '@learning/http';
 import type { PiiVault } from '@learning/pii';
 import { Type, type Static } from '@sinclair/typebox';
@@ -301,23 +302,20 @@ const registrationInput = (body: RegistrationBody): RegistrationInput => ({
   ...(body.employer === undefined ? {} : { employer: body.employer }),
 });
 
-const IF_MATCH = /^(?:W\/)?"([1-9]\d{0,9})"$/;
-
 /** The version a correction expects: If-Match when sent, else the body's. */
 function expectedVersion(
   ifMatch: string | string[] | undefined,
   body: { readonly version?: number | undefined },
 ): number {
-  if (ifMatch !== undefined) {
-    const match = typeof ifMatch === 'string' ? IF_MATCH.exec(ifMatch.trim()) : null;
-    if (match?.[1] === undefined)
-      throw new AppError(
+  const fromHeader = revisionFromIfMatch(ifMatch, {
+    refuse: () =>
+      new AppError(
         'invalid_argument',
         VERSION_REQUIRED,
         'If-Match must be the ETag last read, such as "3".',
-      );
-    return Number(match[1]);
-  }
+      ),
+  });
+  if (fromHeader !== undefined) return fromHeader;
   if (body.version === undefined)
     throw new AppError(
       'invalid_argument',

@@ -20,6 +20,7 @@ import {
   Uuid,
   type CachedPages,
   type HttpServer,
+  revisionFromIfMatch,
 } from '@learning/http';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { AddVersion } from '../../application/rules/add-version.js';
@@ -288,23 +289,20 @@ const termsOf = (body: TermsBody): VersionTerms => ({
   bonusPercent: body.bonusPercent ?? null,
 });
 
-const IF_MATCH = /^(?:W\/)?"([1-9]\d{0,9})"$/;
-
 /** The revision a write expects: If-Match when sent, else the body's, else none. */
 function expectedRevision(
   ifMatch: string | string[] | undefined,
   body: { readonly revision?: number | undefined },
 ): { expectedRevision?: number } {
-  if (ifMatch !== undefined) {
-    const match = typeof ifMatch === 'string' ? IF_MATCH.exec(ifMatch.trim()) : null;
-    if (match?.[1] === undefined)
-      throw rulesErrors.error(
-        RULE_REVISION_INVALID,
-        'If-Match must be the ETag last read, such as "3".',
-      );
-    return { expectedRevision: Number(match[1]) };
-  }
-  return body.revision === undefined ? {} : { expectedRevision: body.revision };
+  const revision =
+    revisionFromIfMatch(ifMatch, {
+      refuse: () =>
+        rulesErrors.error(
+          RULE_REVISION_INVALID,
+          'If-Match must be the ETag last read, such as "3".',
+        ),
+    }) ?? body.revision;
+  return revision === undefined ? {} : { expectedRevision: revision };
 }
 
 interface HeaderSetter {
