@@ -94,6 +94,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
   installErrorHandling(app);
   installJsonDepthLimit(app);
+  // Only JSON is read unless a route adds its own parser (an upload): a text/plain body is
+  // refused as 415, as the OpenAPI documents say, instead of reaching the schema as a string.
+  app.removeContentTypeParser('text/plain');
   installRequestContext(app);
   await installCors(app, options.corsOrigins ?? []);
   // Authentication comes before the rate limit, so a signed-in person is counted as themself.

@@ -237,6 +237,18 @@ describe('error responses', () => {
     expect(response.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
   });
 
+  it('when a JSON body is sent as text/plain, then 415 UNSUPPORTED_MEDIA_TYPE, not a schema error', async () => {
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/participants',
+      headers: { 'content-type': 'text/plain' },
+      payload: JSON.stringify({ name: 'x', age: 1 }),
+    });
+
+    expect(response.statusCode).toBe(415);
+    expect(response.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+  });
+
   it('when the content type is not accepted, then 415 UNSUPPORTED_MEDIA_TYPE', async () => {
     const response = await server.app.inject({
       method: 'POST',

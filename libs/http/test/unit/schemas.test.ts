@@ -39,7 +39,7 @@ describe('shared schemas', () => {
   it.each([
     ['the UUID pattern', /\[0-9a-f\]\{8\}-/],
     ['the jurisdiction code pattern', /\\d\{12\}/],
-    ['a default page size', /DEFAULT_PAGE_SIZE\s*=|default:\s*50\s*[,}]/],
+    ['a default page size', /DEFAULT_PAGE_SIZE\s*=|Type\.Integer\([^)]*default:\s*50\s*[,}]/],
     ['a role list of officers', /\[\s*'city_admin',\s*'department_officer',\s*'area_officer'/],
   ])('when the services are read, then none defines %s of its own', (_what, copy) => {
     const copies = [...serviceSources()]

@@ -438,12 +438,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications webhooks', (serv
         403,
         'SUBSCRIPTION_FILTER_OUT_OF_SCOPE',
       ],
-      [
-        area,
-        { filters: { jurisdictionCodes: ['999999999999'] } },
-        400,
-        'SUBSCRIPTION_JURISDICTION_UNKNOWN',
-      ],
+      [area, { filters: { jurisdictionCodes: ['999999999999'] } }, 400, 'JURISDICTION_UNKNOWN'],
       [
         officer,
         { eventTypes: ['notifications.webhooks.delivery-failed.v1'] },

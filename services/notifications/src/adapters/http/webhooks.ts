@@ -1,4 +1,5 @@
 /** The webhooks routes: translate HTTP to the subscription and delivery use cases and back. */
+import { OFFICER_ROLES } from '@learning/auth';
 import { ORGANIZATION_KINDS } from '@learning/domain';
 import {
   JurisdictionCode,
@@ -29,7 +30,7 @@ export interface WebhookRoutes {
 }
 
 const TAG = 'webhooks';
-const ROLES = ['city_admin', 'department_officer', 'area_officer', 'service'] as const;
+const ROLES = [...OFFICER_ROLES, 'service'] as const;
 const HOUR_MS = 3_600_000;
 /** The old secret's overlap after a rotation: a day unless asked, between none and a week. */
 const DEFAULT_OVERLAP_HOURS = 24;
@@ -198,7 +199,7 @@ const filtersOf = (filters: {
 
 const WRITE_ERRORS =
   'SUBSCRIPTION_URL_INVALID, SUBSCRIPTION_TARGET_FORBIDDEN, SUBSCRIPTION_EVENT_TYPE_UNKNOWN, ' +
-  'SUBSCRIPTION_JURISDICTION_UNKNOWN, VALIDATION_FAILED';
+  'JURISDICTION_UNKNOWN, VALIDATION_FAILED';
 
 export function registerWebhookRoutes(http: HttpServer, routes: WebhookRoutes): void {
   const { subscriptions, deliveries } = routes;

@@ -5,14 +5,10 @@
  * are its own, the campaign office may own and see any.
  */
 import { hasRole, mayActIn, type Principal } from '@learning/auth';
+import { JURISDICTION_UNKNOWN, platformErrors } from '@learning/errors';
 import type { Jurisdictions } from '@learning/registration-client';
 import type { WebhookFilters } from '../../domain/webhooks.js';
-import {
-  filterOutOfScope,
-  subscriptionNotFound,
-  SUBSCRIPTION_JURISDICTION_UNKNOWN,
-  webhooksErrors,
-} from './errors.js';
+import { filterOutOfScope, subscriptionNotFound } from './errors.js';
 import type { StoredSubscription } from './ports.js';
 
 export const CITY_OWNER = 'city';
@@ -70,8 +66,8 @@ export async function scopedFilters(
 ): Promise<WebhookFilters> {
   const unknown = await unknownCodes(filters.jurisdictionCodes, jurisdictions);
   if (unknown.length > 0) {
-    throw webhooksErrors.error(
-      SUBSCRIPTION_JURISDICTION_UNKNOWN,
+    throw platformErrors.error(
+      JURISDICTION_UNKNOWN,
       `Unknown jurisdiction codes: ${unknown.join(', ')}.`,
     );
   }

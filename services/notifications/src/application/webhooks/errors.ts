@@ -4,7 +4,6 @@ import { defineErrorCodes, type AppError } from '@learning/errors';
 export const SUBSCRIPTION_URL_INVALID = 'SUBSCRIPTION_URL_INVALID';
 export const SUBSCRIPTION_TARGET_FORBIDDEN = 'SUBSCRIPTION_TARGET_FORBIDDEN';
 export const SUBSCRIPTION_EVENT_TYPE_UNKNOWN = 'SUBSCRIPTION_EVENT_TYPE_UNKNOWN';
-export const SUBSCRIPTION_JURISDICTION_UNKNOWN = 'SUBSCRIPTION_JURISDICTION_UNKNOWN';
 export const SUBSCRIPTION_FILTER_OUT_OF_SCOPE = 'SUBSCRIPTION_FILTER_OUT_OF_SCOPE';
 export const SUBSCRIPTION_NOT_FOUND = 'SUBSCRIPTION_NOT_FOUND';
 export const SUBSCRIPTION_NOT_PAUSED = 'SUBSCRIPTION_NOT_PAUSED';
@@ -12,7 +11,7 @@ export const SUBSCRIPTION_DISABLED = 'SUBSCRIPTION_DISABLED';
 export const WEBHOOK_DELIVERY_NOT_FOUND = 'WEBHOOK_DELIVERY_NOT_FOUND';
 export const WEBHOOK_DELIVERY_PENDING = 'WEBHOOK_DELIVERY_PENDING';
 
-/** Besides these, the platform's codes (libs/errors): VALIDATION_FAILED, ROLE_REQUIRED, VERSION_CONFLICT, … */
+/** Besides these, the platform's codes (libs/errors): JURISDICTION_UNKNOWN, VALIDATION_FAILED, ROLE_REQUIRED, VERSION_CONFLICT, … */
 export const webhooksErrors = defineErrorCodes({
   [SUBSCRIPTION_URL_INVALID]: {
     kind: 'invalid_argument',
@@ -25,10 +24,6 @@ export const webhooksErrors = defineErrorCodes({
   [SUBSCRIPTION_EVENT_TYPE_UNKNOWN]: {
     kind: 'invalid_argument',
     when: 'an event type not in GET /v1/webhook-event-types',
-  },
-  [SUBSCRIPTION_JURISDICTION_UNKNOWN]: {
-    kind: 'invalid_argument',
-    when: 'a jurisdiction filter code registration does not know',
   },
   [SUBSCRIPTION_FILTER_OUT_OF_SCOPE]: {
     kind: 'permission_denied',
