@@ -118,6 +118,7 @@ const run = fanOut({
   defaultPreferences: defaults,
   gateways: new Map(),
   templates: { render: () => Promise.reject(new Error('an announcement brings its own texts')) },
+  dispatcher: { dispatch: () => Promise.reject(new Error('no one is held: everyone is sent to')) },
   clock: () => new Date(),
   batchSize,
   leaseMs: 60_000,
