@@ -7,7 +7,11 @@
  * ParticipantDirectoryService in a child process (bench/directory-server.ts):
  * registration itself is not what is measured.
  *
- *   pnpm --filter @learning/notifications bench:fanout [--recipients 1000000] [--batch 1000]
+ *   pnpm --filter @learning/notifications bench:fanout [--recipients 1000000] [--batch 1000] [--memory-every 100]
+ *
+ * The script runs node with the image's heap cap (Dockerfile NODE_OPTIONS,
+ * --max-old-space-size=192): without it V8 defers collection and the RSS
+ * measured is garbage awaiting a major GC, not what the fan-out keeps.
  *
  * This process's CPU is the service's (the directory server's is its own);
  * MongoDB round trips are the driver's commands, counted by its monitoring.
@@ -33,10 +37,22 @@ const { values } = parseArgs({
   options: {
     recipients: { type: 'string', default: '1000000' },
     batch: { type: 'string', default: '1000' },
+    /** Prints the process's memory every this many batches (0: never), to see what grows. */
+    'memory-every': { type: 'string', default: '0' },
   },
 });
 const recipients = Number(values.recipients);
 const batchSize = Number(values.batch);
+const memoryEvery = Number(values['memory-every']);
+const mb = (bytes: number): string => `${String(Math.round(bytes / 1_048_576))} MB`;
+/** Run with node --expose-gc to see what is kept rather than what awaits collection. */
+const printMemory = (label: string): void => {
+  (globalThis as { gc?: () => void }).gc?.();
+  const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+  console.log(
+    `  ${label}: rss ${mb(rss)}, heap ${mb(heapUsed)} of ${mb(heapTotal)}, external ${mb(external)} (buffers ${mb(arrayBuffers)})`,
+  );
+};
 
 const defaults: Preferences = {
   language: 'zh-CN',
@@ -104,6 +120,8 @@ const batches: typeof batchStore = Object.assign(Object.create(batchStore) as Mo
     lastNoticeAt = performance.now();
     if (firstNoticeAt === 0) firstNoticeAt = lastNoticeAt;
     batchesWritten += 1;
+    if (memoryEvery > 0 && batchesWritten % memoryEvery === 0)
+      printMemory(`batch ${String(batchesWritten)}`);
     return written;
   },
 });
@@ -118,6 +136,7 @@ const run = fanOut({
   defaultPreferences: defaults,
   gateways: new Map(),
   templates: { render: () => Promise.reject(new Error('an announcement brings its own texts')) },
+  dispatcher: { dispatch: () => Promise.reject(new Error('no one is held: everyone is sent to')) },
   clock: () => new Date(),
   batchSize,
   leaseMs: 60_000,
@@ -142,6 +161,7 @@ await broadcasts.create(
   },
   [],
 );
+if (memoryEvery > 0) printMemory('before the fan-out');
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);

@@ -43,6 +43,8 @@ export const notificationsEnv = Type.Object({
   FANOUT_BATCH_SIZE: env.integer({ default: 1_000, minimum: 1, maximum: 1_000 }),
   /** How long a worker's claim on a fan-out lasts without renewal; a crashed worker's fan-out resumes after it. */
   FANOUT_LEASE_MS: env.integer({ default: 30_000, minimum: 1_000 }),
+  /** How often an idle fan-out worker looks for a broadcast queued by another replica (its own wake it at once). */
+  FANOUT_POLL_MS: env.integer({ default: 1_000, minimum: 100 }),
   /** How often held (quiet hours), digested and reminder work is looked for. */
   SCHEDULER_TICK_MS: env.integer({ default: 60_000, minimum: 500 }),
 

@@ -169,6 +169,11 @@ export interface NoticeRequest {
   readonly occurredAt: Date;
   /** Who asked for it, for the sender's delivery log: `service:activities`, an office's subject. */
   readonly sender: string;
+  /**
+   * Only these channels; all when absent. A broadcast hands in its held
+   * external copies so: its inbox entry is its batch, not a delivery.
+   */
+  readonly channels?: readonly Channel[];
 }
 
 /** What became of a notice on one channel. */

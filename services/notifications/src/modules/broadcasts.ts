@@ -22,14 +22,16 @@ import {
   fanOutActivityPublished,
   fanOutSessionScheduled,
 } from '../application/broadcasts/published-events.js';
-import type { ChannelGateway, PreferenceReader, TemplateRenderer } from '../application/ports.js';
+import type {
+  ChannelGateway,
+  Dispatcher,
+  PreferenceReader,
+  TemplateRenderer,
+} from '../application/ports.js';
 import type { DecideChannel, ExternalChannel } from '../domain/broadcasts.js';
 import { kindSpecOf } from '../domain/notices.js';
 import { decideChannel, defaultPreferences, type Preferences } from '../domain/preferences.js';
 import type { Module, Platform } from '../platform.js';
-
-/** How often an idle worker looks for a claimable broadcast. */
-const POLL_MS = 1_000;
 
 /**
  * The seams from the platform: registration's audience and contacts, the
@@ -51,6 +53,7 @@ export const broadcastSeamsOf = (platform: Platform): BroadcastSeams => ({
     ),
   defaultPreferences: defaultPreferences(platform.config.CITY_TIME_ZONE),
   gateways: platform.gateways,
+  dispatcher: platform.dispatcher,
 });
 
 /** The other slices' seams a broadcast goes through, and registration's audience and contacts. */
@@ -62,6 +65,7 @@ export interface BroadcastSeams {
   readonly defaultPreferences: Preferences;
   readonly gateways: ReadonlyMap<ExternalChannel, ChannelGateway>;
   readonly templates: TemplateRenderer;
+  readonly dispatcher: Dispatcher;
 }
 
 export const broadcastsModule =
@@ -87,7 +91,7 @@ export const broadcastsModule =
       }),
       clock,
       leaseMs: config.FANOUT_LEASE_MS,
-      pollMs: POLL_MS,
+      pollMs: config.FANOUT_POLL_MS,
       logger,
     });
     platform.runWorker('broadcasts', worker);

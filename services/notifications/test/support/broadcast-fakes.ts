@@ -25,13 +25,19 @@ import type {
 } from '../../src/application/broadcasts/ports.js';
 import type {
   ChannelGateway,
+  Dispatcher,
   OutboundMessage,
   PreferenceReader,
   SendOutcome,
   TemplateRenderer,
 } from '../../src/application/ports.js';
 import type { DecideChannel, ExternalChannel } from '../../src/domain/broadcasts.js';
-import { CHANNELS, kindSpecOf, type Channel } from '../../src/domain/notices.js';
+import {
+  CHANNELS,
+  kindSpecOf,
+  type Channel,
+  type NoticeRequest,
+} from '../../src/domain/notices.js';
 import type { Preferences } from '../../src/domain/preferences.js';
 
 export const defaultPreferences: Preferences = {
@@ -335,6 +341,16 @@ export class FakeBatchStore implements BatchStore {
       ),
     });
     this.events.push(...events);
+    return Promise.resolve();
+  }
+}
+
+/** The dispatcher as a broadcast sees it: it records what it is handed. */
+export class RecordingDispatcher implements Dispatcher {
+  readonly requests: NoticeRequest[] = [];
+
+  dispatch(requests: readonly NoticeRequest[]): Promise<void> {
+    this.requests.push(...requests);
     return Promise.resolve();
   }
 }

@@ -15,6 +15,7 @@ import {
   fakeTemplates,
   members,
   participantId,
+  RecordingDispatcher,
   RecordingGateway,
 } from '../support/broadcast-fakes.js';
 
@@ -44,6 +45,7 @@ function setup(options: {
   const batches = new FakeBatchStore();
   const audience = new FakeAudience(members(options.audienceSize));
   const sms = new RecordingGateway('sms');
+  const dispatcher = new RecordingDispatcher();
   let now = NOW;
   const deps: FanOutDeps = {
     broadcasts,
@@ -55,6 +57,7 @@ function setup(options: {
     defaultPreferences,
     gateways: new Map([['sms', sms]]),
     templates: fakeTemplates,
+    dispatcher,
     clock: () => now,
     batchSize: options.batchSize,
     leaseMs: LEASE_MS,
@@ -69,7 +72,7 @@ function setup(options: {
     now = new Date(now.getTime() + LEASE_MS + 1);
   };
   const listed = () => [...batches.batches.values()].flatMap((batch) => batch.recipients);
-  return { broadcasts, batches, audience, sms, deps, turn, passLease, listed };
+  return { broadcasts, batches, audience, sms, dispatcher, deps, turn, passLease, listed };
 }
 
 const ids = (count: number) =>
@@ -294,5 +297,98 @@ describe('fanOut', () => {
     const stored = await run.broadcasts.get('b-1');
     expect(stored?.rendered['zh-CN']?.title).toBe('activity.published/inbox/zh-CN');
     expect(stored?.rendered.en?.title).toBe('activity.published/inbox/en');
+  });
+
+  it('when people are in quiet hours, then their external copy goes to the dispatcher on that channel only, under the broadcast’s id and in their language, and is not sent now', async () => {
+    const night: Preferences = {
+      ...defaultPreferences,
+      quietHours: { start: '22:00', end: '07:00' },
+    };
+    const run = setup({
+      audienceSize: 3,
+      batchSize: 10,
+      preferences: new Map([
+        [participantId(2), { ...night, language: 'en' }],
+        [participantId(3), night],
+      ]),
+    });
+    await run.broadcasts.create(
+      {
+        ...announcement(['inbox', 'sms']),
+        rendered: {
+          'zh-CN': { title: '通知', body: '正文' },
+          en: { title: 'Notice', body: 'Body' },
+        },
+      },
+      [],
+    );
+
+    await run.turn('worker-1');
+
+    expect(run.sms.sent.map((message) => message.recipient)).toEqual([participantId(1)]);
+    expect(run.dispatcher.requests).toEqual([
+      {
+        noticeId: 'b-1',
+        kind: 'announcement',
+        recipient: participantId(2),
+        urgent: false,
+        variables: { subject: 'Notice', body: 'Body' },
+        occurredAt: NOW,
+        sender: 'city-admin',
+        channels: ['sms'],
+      },
+      {
+        noticeId: 'b-1',
+        kind: 'announcement',
+        recipient: participantId(3),
+        urgent: false,
+        variables: { subject: '通知', body: '正文' },
+        occurredAt: NOW,
+        sender: 'city-admin',
+        channels: ['sms'],
+      },
+    ]);
+    expect((await run.broadcasts.get('b-1'))?.counts.sms).toEqual({
+      delivered: 1,
+      failed: 0,
+      suppressed: 0,
+      held: 2,
+    });
+  });
+
+  it('when a worker dies after handing held copies over and before finishing the channel, then the next hands the same notices in again under the same id', async () => {
+    const night: Preferences = {
+      ...defaultPreferences,
+      quietHours: { start: '22:00', end: '07:00' },
+    };
+    const run = setup({
+      audienceSize: 2,
+      batchSize: 10,
+      preferences: new Map([[participantId(2), night]]),
+    });
+    await run.broadcasts.create(announcement(['inbox', 'sms']), []);
+    const send = run.sms.send.bind(run.sms);
+    let calls = 0;
+    run.sms.send = (messages) => {
+      calls += 1;
+      if (calls === 1) return Promise.reject(new Error('the process died while sending'));
+      return send(messages);
+    };
+
+    await expect(run.turn('worker-1')).rejects.toThrow('died');
+    run.passLease();
+    await expect(run.turn('worker-2')).resolves.toBe('completed');
+
+    expect(
+      run.dispatcher.requests.map((request) => [
+        request.noticeId,
+        request.recipient,
+        request.channels,
+      ]),
+    ).toEqual([
+      ['b-1', participantId(2), ['sms']],
+      ['b-1', participantId(2), ['sms']],
+    ]);
+    expect((await run.broadcasts.get('b-1'))?.counts.sms.held).toBe(1);
   });
 });

@@ -4,7 +4,8 @@
  * written once, its external channels sent, then the cursor moved. A worker
  * that stops or dies leaves the cursor at the last finished page; the next
  * finds the page's batch already written and finishes only the channels it
- * has not marked done. Memory is one page.
+ * has not marked done. Held copies are handed to the dispatcher, whose
+ * scheduler sends them when quiet hours end. Memory is one page.
  */
 import type { AudienceMember, Audience, Contact, Contacts } from '@learning/registration-client';
 import {
@@ -22,6 +23,7 @@ import type { Channel, VariableValue } from '../../domain/notices.js';
 import { LANGUAGES, type Language, type Preferences } from '../../domain/preferences.js';
 import type {
   ChannelGateway,
+  Dispatcher,
   OutboundMessage,
   PreferenceReader,
   Rendered,
@@ -50,6 +52,8 @@ export interface FanOutDeps {
   readonly defaultPreferences: Preferences;
   readonly gateways: ReadonlyMap<ExternalChannel, ChannelGateway>;
   readonly templates: TemplateRenderer;
+  /** Keeps a held external copy as a held delivery and sends it when the person's quiet hours end. */
+  readonly dispatcher: Dispatcher;
   readonly clock: () => Date;
   readonly batchSize: number;
   readonly leaseMs: number;
@@ -172,6 +176,35 @@ export function fanOut(deps: FanOutDeps) {
     return { delivered, failed, suppressed };
   }
 
+  /**
+   * The channel's held copies go to the dispatcher restricted to that
+   * channel (the inbox entry is the batch), under the broadcast's id: a
+   * resumed batch hands them in again and the dispatcher, finding the
+   * deliveries, changes nothing.
+   */
+  async function handOverHeld(
+    broadcast: Broadcast,
+    channel: BatchChannel & { channel: ExternalChannel },
+    preferences: ReadonlyMap<string, Preferences>,
+  ): Promise<void> {
+    if (channel.held.length === 0) return;
+    await deps.dispatcher.dispatch(
+      channel.held.map(({ id }) => ({
+        noticeId: broadcast.id,
+        kind: broadcast.kind,
+        recipient: id,
+        urgent: false,
+        variables: variablesFor(
+          broadcast,
+          (preferences.get(id) ?? deps.defaultPreferences).language,
+        ),
+        occurredAt: broadcast.createdAt,
+        sender: broadcast.sender,
+        channels: [channel.channel],
+      })),
+    );
+  }
+
   async function finishExternal(
     broadcast: Broadcast,
     batch: Batch,
@@ -195,6 +228,7 @@ export function fanOut(deps: FanOutDeps) {
     );
     const channels = [...batch.channels];
     for (const channel of pending) {
+      await handOverHeld(broadcast, channel, preferences);
       const outcome = await sendChannel(broadcast, channel, contacts, languages);
       const at = deps.clock();
       await deps.batches.finishChannel(

@@ -137,7 +137,7 @@ export function createDispatcher(deps: DispatchDeps): DispatchCore {
       if (preferences === undefined)
         throw new Error(`no preferences read for a recipient of notice ${request.noticeId}`);
       const category = request.kind === 'digest' ? null : kindSpecOf(request.kind).category;
-      return (item.channels ?? CHANNELS).map((channel): Planned => {
+      return (item.channels ?? request.channels ?? CHANNELS).map((channel): Planned => {
         const { reachability, address } =
           channel === 'inbox'
             ? { reachability: 'reachable' as const, address: null }

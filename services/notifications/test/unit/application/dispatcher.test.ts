@@ -112,6 +112,17 @@ describe('the dispatcher', () => {
     expect(store.statusOf('event-1:p1:wechat')).toBe('suppressed');
   });
 
+  it('when a request names its channels, then only those get a delivery and the others none', async () => {
+    const { dispatcher, store, gatewayOf } = setup({ contacts: [contactOf('p1')] });
+
+    await dispatcher.dispatch([request('p1', { channels: ['sms'] })]);
+
+    expect(gatewayOf('sms').sent.map((m) => m.deliveryId)).toEqual(['event-1:p1:sms']);
+    expect(gatewayOf('email').sent).toEqual([]);
+    expect(store.statusOf('event-1:p1:inbox')).toBeUndefined();
+    expect(store.statusOf('event-1:p1:email')).toBeUndefined();
+  });
+
   it('when one call carries many requests, then preferences, contacts, the claim, each gateway and the record are one call each', async () => {
     const { dispatcher, store, preferences, contactCalls, gatewayOf } = setup({
       contacts: ['p1', 'p2', 'p3'].map(contactOf),
