@@ -7,6 +7,7 @@ import type { RegistrationConfig } from './config.js';
 import { enrollmentsModule } from './modules/enrollments.js';
 import { importsModule } from './modules/imports.js';
 import { jurisdictionsModule } from './modules/jurisdictions.js';
+import { officersModule } from './modules/officers.js';
 import { organizationsModule } from './modules/organizations.js';
 import { participantsModule } from './modules/participants.js';
 import type { Platform } from './platform.js';
@@ -27,6 +28,7 @@ export const registrationService: ServiceDefinition<RegistrationConfig, Platform
     organizationsModule,
     enrollmentsModule,
     importsModule,
+    officersModule,
   ],
 };
 

@@ -29,10 +29,10 @@ const ZH: Readonly<Record<NoticeKind, KindTexts>> = {
   },
   'enrollment.waitlisted': {
     title: '已进入候补：{{title}}',
-    body: '“{{title}}”名额已满，您已进入候补，当前排第 {{position}} 位。有空位时会自动为您补上并通知您。\n时间：{{startsAt}} 至 {{endsAt}}\n地点：{{venue}}',
-    sms: '{{title}}名额已满，您已进入候补第 {{position}} 位，补上后将通知您。',
+    body: '“{{title}}”名额已满，您已进入候补。有空位时会自动为您补上并通知您。\n时间：{{startsAt}} 至 {{endsAt}}\n地点：{{venue}}',
+    sms: '{{title}}名额已满，您已进入候补，补上后将通知您。',
     wechatTitle: '活动候补通知',
-    wechatBody: '活动：{{title}}\n候补位次：第 {{position}} 位\n时间：{{startsAt}}',
+    wechatBody: '活动：{{title}}\n状态：候补中\n时间：{{startsAt}}',
   },
   'enrollment.promoted': {
     title: '候补成功：{{title}}',
@@ -159,10 +159,10 @@ const EN: Readonly<Record<NoticeKind, KindTexts>> = {
   },
   'enrollment.waitlisted': {
     title: 'On the waiting list: {{title}}',
-    body: '“{{title}}” is full; you are number {{position}} on the waiting list. If a place frees up you get it automatically, and we will tell you.\nWhen: {{startsAt}} to {{endsAt}}\nWhere: {{venue}}',
-    sms: '{{title}} is full: you are no. {{position}} on the waiting list.',
+    body: '“{{title}}” is full; you are on the waiting list. If a place frees up you get it automatically, and we will tell you.\nWhen: {{startsAt}} to {{endsAt}}\nWhere: {{venue}}',
+    sms: '{{title}} is full: you are on the waiting list.',
     wechatTitle: 'On the waiting list',
-    wechatBody: 'Activity: {{title}}\nPosition: {{position}}\nWhen: {{startsAt}}',
+    wechatBody: 'Activity: {{title}}\nStatus: waiting list\nWhen: {{startsAt}}',
   },
   'enrollment.promoted': {
     title: 'You got a place: {{title}}',

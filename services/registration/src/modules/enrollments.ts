@@ -13,11 +13,13 @@ import {
   MongoParticipantDirectory,
 } from '../adapters/mongo/enrollments.js';
 import { membershipModel, MongoMembershipRepository } from '../adapters/mongo/memberships.js';
+import { MongoOrganizationRepository, organizationModel } from '../adapters/mongo/organizations.js';
 import { MongoSeatedEventLedgers, seatedEventModel } from '../adapters/mongo/seated-events.js';
 import { confirmAttendance } from '../application/enrollments/attendance.js';
 import { cancelById, cancelEnrollment } from '../application/enrollments/cancel.js';
 import { checkInCodes } from '../application/enrollments/check-in-codes.js';
 import { checkInUseCases } from '../application/enrollments/check-in.js';
+import { eventSummaries } from '../application/enrollments/event-summaries.js';
 import { EnrollmentEvents } from '../application/enrollments/events.js';
 import { ownerChanges, type RescheduledTimes } from '../application/enrollments/owner-changes.js';
 import { recheckAfterHomeMove } from '../application/enrollments/home-moves.js';
@@ -100,17 +102,33 @@ export const enrollmentsModule: Module = (platform) => {
   });
 
   const events = new EnrollmentEvents(platform.audit);
+  // Read only (the organizations module owns the organizations and their outbox).
+  const summaries = eventSummaries({
+    source,
+    organizations: new MongoOrganizationRepository(organizationModel(mongo), logger),
+    logger,
+  });
   const codes = checkInCodes((text) => platform.pii.blindIndex('check-in-qr', text));
   const checkInWindow = {
     opensBeforeMinutes: config.CHECK_IN_OPENS_MINUTES_BEFORE,
     closesAfterMinutes: config.CHECK_IN_CLOSES_MINUTES_AFTER,
   };
-  const filler = new SeatFiller({ enrollments, ledgers, events, clock, logger });
-  const cancelDeps = { enrollments, ledgers, filler, events, clock };
+  const filler = new SeatFiller({ enrollments, ledgers, events, summaries, clock, logger });
+  const cancelDeps = { enrollments, ledgers, filler, events, summaries, clock };
   const reads = enrollmentReads({ enrollments, participants, source, codes });
 
   registerEnrollmentRoutes(platform.http, {
-    signUp: signUp({ enrollments, ledgers, participants, source, codes, filler, events, clock }),
+    signUp: signUp({
+      enrollments,
+      ledgers,
+      participants,
+      source,
+      codes,
+      filler,
+      events,
+      summaries,
+      clock,
+    }),
     cancel: cancelById(cancelDeps),
     reads,
     checkIns: checkInUseCases({

@@ -25,6 +25,11 @@ const T2 = '330281002000';
 const T2_V1 = '330281002001';
 const CITY = '330281000000';
 
+/** What every enrollment event tells of its event (the fake owner's activities have no organizer, left out as empty). */
+const summaryOf = (eventId: string) => ({
+  eventSummary: { title: `Activity ${eventId}`, jurisdictionPath: [CITY, T1] },
+});
+
 const CONFIRMED = 'registration.enrollment.confirmed.v1';
 const WAITLISTED = 'registration.enrollment.waitlisted.v1';
 const PROMOTED = 'registration.enrollment.waitlist-promoted.v1';
@@ -118,7 +123,13 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
       expect(event?.data).toMatchObject({
         enrollmentId: enrollment.id,
         participantId: person('ann').id,
+        ...summaryOf('a-1'),
       });
+      const summary = (event?.data as { eventSummary: { startsAt: string; endsAt: string } })
+        .eventSummary;
+      expect(new Date(summary.endsAt).getTime()).toBeGreaterThan(
+        new Date(summary.startsAt).getTime(),
+      );
     });
 
     it('when the same person signs up again, then the existing enrollment comes back with 200 and nothing is published', async () => {
@@ -133,7 +144,8 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
       const response = await signUp('bob', 'a-1');
       expect(response.status).toBe(201);
       expect(response.body).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 });
-      await published.waitFor(WAITLISTED, 'activities:a-1');
+      const [waitlisted] = await published.waitFor(WAITLISTED, 'activities:a-1');
+      expect(waitlisted?.data).toMatchObject(summaryOf('a-1'));
     });
 
     it('when tier and area both miss the audience, then 403 ENROLLMENT_NOT_ELIGIBLE lists every refusal', async () => {
@@ -216,9 +228,13 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
       expect(cancelled?.data).toMatchObject({
         reason: 'CANCELLATION_REASON_SELF',
         freedSeat: true,
+        ...summaryOf('a-1'),
       });
       const [promoted] = await published.waitFor(PROMOTED, 'activities:a-1');
-      expect(promoted?.data).toMatchObject({ participantId: person('bob').id });
+      expect(promoted?.data).toMatchObject({
+        participantId: person('bob').id,
+        ...summaryOf('a-1'),
+      });
     });
 
     it('when someone else tries to cancel a person’s enrollment, then 404 and it stays', async () => {
@@ -284,7 +300,11 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
               (e.data as { participantId: string }).participantId === person('bob').id,
           ),
       );
-      expect(cancelled.data).toMatchObject({ reason: 'CANCELLATION_REASON_OFFICER', note });
+      expect(cancelled.data).toMatchObject({
+        reason: 'CANCELLATION_REASON_OFFICER',
+        note,
+        ...summaryOf('a-1'),
+      });
     });
   });
 
@@ -574,6 +594,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
         enrollmentId: dodged.body['id'],
         reason: 'CANCELLATION_REASON_NO_LONGER_ELIGIBLE',
         freedSeat: true,
+        ...summaryOf('a-area'),
       });
       await published.waitFor(PROMOTED, 'activities:a-area');
       const mine = await call(running.base, 'GET', '/v1/me/enrollments', tokens['gus'] ?? '');
@@ -776,6 +797,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration enrollments', (se
       ]);
       // The owner's reason reaches each person.
       expect(events.map((e) => (e.data as { note: string }).note)).toEqual(['storm', 'storm']);
+      for (const event of events) expect(event.data).toMatchObject(summaryOf('a-owner'));
       await new Promise((resolve) => setTimeout(resolve, 2000));
       expect(
         published.about('activities:a-owner').filter((e) => e.type === CANCELLED),

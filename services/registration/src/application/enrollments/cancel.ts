@@ -9,6 +9,7 @@ import { cancel as cancelRule } from '../../domain/enrollment.js';
 import { domainCall } from '../errors.js';
 import { isOwnEnrollment, lookupScope, runsEvent } from './access.js';
 import { enrollmentConflict, enrollmentNotFound } from './errors.js';
+import type { EventSummaries } from './event-summaries.js';
 import type { Actor, EnrollmentEvents } from './events.js';
 import type {
   CancellationReason,
@@ -24,6 +25,7 @@ export interface CancelDeps {
   readonly ledgers: SeatedEventLedgers;
   readonly filler: SeatFiller;
   readonly events: EnrollmentEvents;
+  readonly summaries: EventSummaries;
   readonly clock: () => Date;
 }
 
@@ -40,6 +42,7 @@ export function cancelEnrollment(deps: CancelDeps) {
     note = '',
   ): Promise<EnrollmentRecord> => {
     let current = enrollment;
+    const summary = await deps.summaries(enrollment.owner, enrollment.eventId);
     for (let tries = 0; tries < MAX_TRIES; tries += 1) {
       const { changed, freesSeat } = domainCall(() => cancelRule(current));
       if (!changed) return current;
@@ -56,7 +59,7 @@ export function cancelEnrollment(deps: CancelDeps) {
         current.id,
         { status: current.status, notCheckedIn: true },
         change,
-        deps.events.cancelled(actor, current, after, reason, note),
+        deps.events.cancelled(actor, current, after, reason, note, summary),
         freesSeat && refill ? { seatToRefill: true } : undefined,
       );
       if (result !== null && result !== 'seat') {

@@ -3,8 +3,9 @@ import { actorOf, systemActor, type AuditActor, type AuditTrail } from '@learnin
 import type { Principal } from '@learning/auth';
 import { contentCategoryMapping, enrollmentEvents } from '@learning/contracts';
 import { newEvent, type OutboxEntry } from '@learning/events';
-import { registration } from '@learning/proto';
-import { tierToProto } from '../proto-mapping.js';
+import { common, registration } from '@learning/proto';
+import { organizationKindToProto, tierToProto } from '../proto-mapping.js';
+import type { EnrollmentEventSummary } from './event-summaries.js';
 import type {
   AttendeeFacts,
   CancellationReason,
@@ -39,6 +40,27 @@ const CANCELLATION_REASONS: Record<CancellationReason, registration.Cancellation
   event_cancelled: registration.CancellationReason.CANCELLATION_REASON_EVENT_CANCELLED,
   no_longer_eligible: registration.CancellationReason.CANCELLATION_REASON_NO_LONGER_ELIGIBLE,
 };
+
+/** Left out when the owner could not say (null): a consumer then knows the event by its ref alone. */
+const summaryOf = (
+  summary: EnrollmentEventSummary | null,
+): { eventSummary?: registration.SeatedEventSummary } =>
+  summary === null
+    ? {}
+    : {
+        eventSummary: {
+          title: summary.title,
+          startsAt: summary.startsAt,
+          endsAt: summary.endsAt,
+          jurisdictionPath: [...summary.jurisdictionPath],
+          organizerOrganizationId: summary.organizerOrganizationId ?? '',
+          organizationKind:
+            summary.organizer === null
+              ? common.OrganizationKind.ORGANIZATION_KIND_UNSPECIFIED
+              : organizationKindToProto(summary.organizer.kind),
+          leadDepartment: summary.organizer?.leadDepartment ?? '',
+        },
+      };
 
 export type AttendanceWithdrawal =
   | { readonly reason: 'check_in_invalidated' }
@@ -81,7 +103,12 @@ export class EnrollmentEvents {
     });
   }
 
-  signedUp(actor: Actor, before: EnrollmentRecord | null, after: EnrollmentRecord): OutboxEntry[] {
+  signedUp(
+    actor: Actor,
+    before: EnrollmentRecord | null,
+    after: EnrollmentRecord,
+    summary: EnrollmentEventSummary | null,
+  ): OutboxEntry[] {
     const domainEvent =
       after.status === 'confirmed'
         ? newEvent(enrollmentEvents.EnrollmentConfirmed, after.eventKey, {
@@ -89,6 +116,7 @@ export class EnrollmentEvents {
             event: refOf(after),
             participantId: after.participantId,
             confirmedAt: after.confirmedAt ?? after.updatedAt,
+            ...summaryOf(summary),
           })
         : newEvent(enrollmentEvents.EnrollmentWaitlisted, after.eventKey, {
             enrollmentId: after.id,
@@ -96,18 +124,24 @@ export class EnrollmentEvents {
             participantId: after.participantId,
             sequence: String(after.sequence),
             waitlistedAt: after.updatedAt,
+            ...summaryOf(summary),
           });
     return [domainEvent, this.auditOf(actor, 'enrollment.sign_up', before, after)];
   }
 
   /** Promotions are the platform's doing: a seat freed, the next in line takes it. */
-  promoted(before: EnrollmentRecord, after: EnrollmentRecord): OutboxEntry[] {
+  promoted(
+    before: EnrollmentRecord,
+    after: EnrollmentRecord,
+    summary: EnrollmentEventSummary | null,
+  ): OutboxEntry[] {
     return [
       newEvent(enrollmentEvents.WaitlistPromoted, after.eventKey, {
         enrollmentId: after.id,
         event: refOf(after),
         participantId: after.participantId,
         promotedAt: after.updatedAt,
+        ...summaryOf(summary),
       }),
       this.auditOf({ system: 'waitlist-promotion' }, 'enrollment.promote', before, after),
     ];
@@ -119,6 +153,7 @@ export class EnrollmentEvents {
     after: EnrollmentRecord,
     reason: CancellationReason,
     note: string,
+    summary: EnrollmentEventSummary | null,
   ): OutboxEntry[] {
     return [
       newEvent(enrollmentEvents.EnrollmentCancelled, after.eventKey, {
@@ -129,6 +164,7 @@ export class EnrollmentEvents {
         freedSeat: before.status === 'confirmed',
         cancelledAt: after.cancelledAt ?? after.updatedAt,
         note,
+        ...summaryOf(summary),
       }),
       this.auditOf(actor, 'enrollment.cancel', before, after, reason),
     ];

@@ -15,6 +15,7 @@ import {
   seatMoves,
   type Capacity,
 } from '../../domain/enrollment.js';
+import type { EventSummaries } from './event-summaries.js';
 import type { EnrollmentEvents } from './events.js';
 import type {
   EnrollmentChange,
@@ -44,6 +45,7 @@ export interface SeatFillerDeps {
   readonly enrollments: EnrollmentRepository;
   readonly ledgers: SeatedEventLedgers;
   readonly events: EnrollmentEvents;
+  readonly summaries: EventSummaries;
   readonly clock: () => Date;
   readonly logger: Logger;
 }
@@ -174,11 +176,12 @@ export class SeatFiller {
         updatedAt: now,
       };
       const after = applyChange(next, change);
+      const summary = await this.deps.summaries(next.owner, next.eventId);
       const result = await this.deps.enrollments.change(
         next.id,
         { status: 'waitlisted' },
         change,
-        this.deps.events.promoted(next, after),
+        this.deps.events.promoted(next, after, summary),
       );
       if (result === 'seat') return 'seat_taken';
       if (result !== null) return result;

@@ -19,6 +19,7 @@ import {
   notEligible,
   participantNotRegistered,
 } from './errors.js';
+import type { EnrollmentEventSummary, EventSummaries } from './event-summaries.js';
 import type { EnrollmentEvents } from './events.js';
 import type {
   CheckInCodes,
@@ -42,6 +43,7 @@ export interface SignUpDeps {
   readonly codes: CheckInCodes;
   readonly filler: SeatFiller;
   readonly events: EnrollmentEvents;
+  readonly summaries: EventSummaries;
   readonly clock: () => Date;
 }
 
@@ -77,6 +79,7 @@ export function signUp(deps: SignUpDeps) {
     base: Omit<NewEnrollment, 'status' | 'seat' | 'confirmedAt' | 'checkInCode'>,
     seat: number | null,
     confirmed: boolean,
+    summary: EnrollmentEventSummary | null,
   ): Promise<EnrollmentRecord | 'exists' | 'seat'> {
     for (let tries = 0; tries < MAX_INSERT_TRIES; tries += 1) {
       const enrollment: NewEnrollment = {
@@ -87,7 +90,10 @@ export function signUp(deps: SignUpDeps) {
         checkInCode: codes.newCode(),
       };
       const record = { ...enrollment, version: 1 };
-      const result = await enrollments.add(enrollment, events.signedUp(principal, null, record));
+      const result = await enrollments.add(
+        enrollment,
+        events.signedUp(principal, null, record, summary),
+      );
       if (result === 'enrollment') return 'exists';
       if (result === 'seat') return 'seat';
       if (result !== 'code') return result;
@@ -111,6 +117,7 @@ export function signUp(deps: SignUpDeps) {
     const now = clock();
     assertSignUpAllowed(info, participant, now);
 
+    const summary = await deps.summaries(input.owner, input.eventId);
     const arrival = await ledgers.arrive(eventKey, info.capacity);
     if (arrival.cancelled) throw eventCancelled();
 
@@ -134,7 +141,7 @@ export function signUp(deps: SignUpDeps) {
         id,
         { status: 'cancelled' },
         change,
-        events.signedUp(principal, existing, after),
+        events.signedUp(principal, existing, after, summary),
       );
       if (rejoined === null || rejoined === 'seat') {
         // Someone else rejoined first: this arrival number stays unused, and a promotion
@@ -177,11 +184,12 @@ export function signUp(deps: SignUpDeps) {
 
     const seat = directSeat(arrival.sequence, arrival.capacity, arrival.directSeats);
     let inserted: EnrollmentRecord | 'exists' | 'seat';
-    if (arrival.capacity === 'unlimited') inserted = await insertFresh(principal, base, null, true);
-    else if (seat !== null) inserted = await insertFresh(principal, base, seat, true);
+    if (arrival.capacity === 'unlimited')
+      inserted = await insertFresh(principal, base, null, true, summary);
+    else if (seat !== null) inserted = await insertFresh(principal, base, seat, true, summary);
     else inserted = 'seat';
     // No seat of its own (or it was taken by a promotion): the waitlist, in arrival order.
-    if (inserted === 'seat') inserted = await insertFresh(principal, base, null, false);
+    if (inserted === 'seat') inserted = await insertFresh(principal, base, null, false, summary);
     if (inserted === 'seat') throw enrollmentConflict();
     if (inserted === 'exists') {
       // The same person signing up twice at once: the other request created it. The arrival

@@ -14,6 +14,7 @@ import type {
   SeatedEventLedgers,
   SeatedEventSource,
 } from '../../../src/application/enrollments/ports.js';
+import type { EventSummaries } from '../../../src/application/enrollments/event-summaries.js';
 import { EnrollmentEvents } from '../../../src/application/enrollments/events.js';
 import { SeatFiller } from '../../../src/application/enrollments/seats.js';
 import type { Capacity } from '../../../src/domain/enrollment.js';
@@ -342,10 +343,20 @@ export function fakeDeps() {
   const events = new EnrollmentEvents(auditTrail('registration', topics.registrationAudit));
   const clock = () => new Date('2025-04-02T00:00:00Z');
   const repository = enrollments as unknown as EnrollmentRepository;
+  const info = eventInfo();
+  const summaries: EventSummaries = async () => ({
+    title: info.title,
+    startsAt: info.startsAt,
+    endsAt: info.endsAt,
+    jurisdictionPath: info.jurisdictionPath,
+    organizerOrganizationId: null,
+    organizer: null,
+  });
   const fillerDeps = {
     enrollments: repository,
     ledgers,
     events,
+    summaries,
     clock,
     logger: captureLogger().logger,
   };
@@ -355,6 +366,7 @@ export function fakeDeps() {
     repository,
     ledgers,
     events,
+    summaries,
     clock,
     filler,
     fillerDeps,
