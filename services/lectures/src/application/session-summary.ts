@@ -56,14 +56,21 @@ export type SummarySource = Pick<
   | 'categories'
   | 'targetTiers'
   | 'speakerIds'
-> & { readonly venue: VenuePlace };
+> & { readonly venue: VenuePlace & { readonly name?: string } };
 
 const VENUE_SETTINGS: Readonly<Record<VenueSetting, lectures.VenueSetting>> = {
   city: lectures.VenueSetting.VENUE_SETTING_CITY,
   countryside: lectures.VenueSetting.VENUE_SETTING_COUNTRYSIDE,
 };
 
-export const sessionSummaryOf = (session: SummarySource): lectures.SessionSummary => ({
+/**
+ * `speakerNames`: the speakers' display names in speaker order, known where
+ * the speakers were just checked (scheduling, rescheduling); empty elsewhere.
+ */
+export const sessionSummaryOf = (
+  session: SummarySource,
+  speakerNames: readonly string[] = [],
+): lectures.SessionSummary => ({
   sessionId: session.id,
   forumId: session.forumId,
   leadDepartment: session.leadDepartment,
@@ -79,4 +86,6 @@ export const sessionSummaryOf = (session: SummarySource): lectures.SessionSummar
   categories: session.categories.map((category) => contentCategoryMapping.toProto(category)),
   targetTiers: session.targetTiers.map((tier) => tierMapping.toProto(tier)),
   speakerIds: [...session.speakerIds],
+  venueName: session.venue.name ?? '',
+  speakerNames: [...speakerNames],
 });

@@ -382,6 +382,8 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the lecture programme', (serve
           categories: [],
           targetTiers: [],
           speakerIds: doc.speakerIds,
+          venueName: doc.venue.name,
+          speakerNames: [],
         };
         await sessions.updateOne(
           { _id: id },

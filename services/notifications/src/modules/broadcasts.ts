@@ -11,6 +11,7 @@ import { registerAnnouncementRoutes } from '../adapters/http/announcements.js';
 import { MongoBatchStore } from '../adapters/mongo/batch-store.js';
 import { MongoBroadcastStore } from '../adapters/mongo/broadcast-store.js';
 import { batchModel, broadcastModel } from '../adapters/mongo/broadcasts.js';
+import { RegistrationPlaceNames } from '../adapters/registration/places.js';
 import { audienceSize } from '../application/announcements/audience-size.js';
 import { cancelAnnouncement } from '../application/announcements/cancel-announcement.js';
 import { createAnnouncement } from '../application/announcements/create-announcement.js';
@@ -115,7 +116,12 @@ export const broadcastsModule =
       cancelAnnouncement: cancelAnnouncement({ broadcasts, audit, clock }),
     });
 
-    const published = { broadcasts, clock, queued };
+    const published = {
+      broadcasts,
+      places: new RegistrationPlaceNames(jurisdictions),
+      clock,
+      queued,
+    };
     platform.consume(
       consumerGroups.notificationsFanout,
       subscribe(activityEvents.ActivityPublished, fanOutActivityPublished(published)),

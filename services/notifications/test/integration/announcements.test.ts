@@ -323,7 +323,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications announcements', 
     expect(final?.counts.sms.delivered).toBe(inA.length);
   });
 
-  it('when ActivityPublished is delivered twice, then one broadcast reaches its audience in the township once', async () => {
+  it('when ActivityPublished is delivered twice, then one broadcast, naming the township and the venue, reaches its audience in the township once', async () => {
     const { producer, mongo } = platformOf();
     const event = toCloudEvent(
       newEvent(activityEvents.ActivityPublished, 'a-1', {
@@ -334,6 +334,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications announcements', 
         endsAt: new Date('2027-01-10T04:00:00Z'),
         targetTiers: [common.Tier.TIER_ORDINARY_CITIZEN],
         jurisdictionPath: [stack.tree[0]?.code ?? '', townshipB],
+        venueName: '城东礼堂',
       }),
       '/learning/activities',
     );
@@ -353,6 +354,12 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications announcements', 
     );
 
     expect(await broadcastModel(mongo).countDocuments({ sourceEventId: event.id })).toBe(1);
+    const township = stack.tree.find((node) => node.code === townshipB);
+    expect((await broadcastModel(mongo).findById(event.id).lean())?.variables).toMatchObject({
+      place: township?.name,
+      venue: '城东礼堂',
+    });
+    expect(township?.name).toMatch(/\S/);
     const written = await batchModel(mongo).find({ broadcastId: event.id }).lean();
     expect(written.flatMap((batch) => batch.recipients).sort()).toEqual([...inB].sort());
     for (const person of inB) {

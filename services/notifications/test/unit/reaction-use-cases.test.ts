@@ -246,6 +246,39 @@ describe('reacting to a reschedule', () => {
   });
 });
 
+describe('a reschedule naming its venue', () => {
+  it('when the event carries the venue’s name, then the notice says it and no place is looked up', async () => {
+    const dispatcher = new RecordingDispatcher();
+    const asked: string[] = [];
+    const enrolled: EnrolledPeople = {
+      async *of() {
+        yield ['p-1'];
+      },
+    };
+
+    await eventRescheduled({
+      dispatcher,
+      reminders: new InMemoryReminders(),
+      enrolled,
+      places: { nameOf: (code) => (asked.push(code), Promise.resolve(`place ${code}`)) },
+    })({
+      sourceEventId: 'evt-v',
+      eventKey: 'lectures:s-1',
+      title: '讲座',
+      placeCode: '330281001002',
+      venue: '城东礼堂',
+      startsAt: new Date('2026-12-12T06:00:00Z'),
+      endsAt: null,
+      previousStartsAt: null,
+      occurredAt: new Date('2026-12-09T07:00:00Z'),
+      sender: 'service:lectures',
+    });
+
+    expect(dispatcher.notices.map((notice) => notice.variables.venue)).toEqual(['城东礼堂']);
+    expect(asked).toEqual([]);
+  });
+});
+
 describe('sending due reminders', () => {
   it('when a worker died holding a claim, then after the lease the reminder is sent under the same notice id', async () => {
     const dispatcher = new RecordingDispatcher();

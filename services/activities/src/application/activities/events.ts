@@ -49,6 +49,9 @@ export function routingOf(activity: StoredActivity) {
 export const capacityOf = (activity: Pick<StoredActivity, 'capacity'>): number | undefined =>
   activity.capacity === 'unlimited' ? undefined : activity.capacity;
 
+/** The venue's name as the activity holds it, so notices name the place rather than its id. */
+const venueNameOf = (activity: Pick<StoredActivity, 'venue'>): string => activity.venue?.name ?? '';
+
 function scheduleOf(activity: StoredActivity): Schedule {
   if (activity.schedule === null) throw new TypeError(`activity ${activity.id} has no schedule`);
   return activity.schedule;
@@ -77,6 +80,7 @@ export function outboxEntryOf(event: ActivityEvent, after: StoredActivity): Outb
         targetTiers: after.targetTiers.map((tier) => tierMapping.toProto(tier)),
         categories: after.categories.map((category) => contentCategoryMapping.toProto(category)),
         publishedAt: at,
+        venueName: venueNameOf(after),
         ...routing,
       });
     case 'ActivityRescheduled':
@@ -91,6 +95,7 @@ export function outboxEntryOf(event: ActivityEvent, after: StoredActivity): Outb
           event.data.previous === undefined ? undefined : new Date(event.data.previous.start),
         previousEndsAt:
           event.data.previous === undefined ? undefined : new Date(event.data.previous.end),
+        venueName: venueNameOf(after),
         ...routing,
       });
     case 'ActivityCancelled':
@@ -138,6 +143,7 @@ export function capacityAnnouncementOf(after: StoredActivity, at: Date): OutboxE
     rescheduledAt: at,
     previousStartsAt: spanOf(after).startsAt,
     previousEndsAt: spanOf(after).endsAt,
+    venueName: venueNameOf(after),
     ...routingOf(after),
   });
 }

@@ -226,7 +226,7 @@ describe('activities use cases', () => {
   });
 
   describe('moving along the life cycle', () => {
-    it('when published, then the state, ActivityPublished and the audit record are written together', async () => {
+    it('when published, then the state, ActivityPublished (naming its venue) and the audit record are written together', async () => {
       const draft = await create();
       const published = await move()(adminOf(ORG), draft.id, { action: 'publish' });
       expect(published).toMatchObject({ status: 'published', publishedAt: NOW, version: 2 });
@@ -234,6 +234,10 @@ describe('activities use cases', () => {
         activityEvents.ActivityPublished.type,
         audit.event.type,
       ]);
+      const event = activities.outbox.find(
+        (entry) => entry.type === activityEvents.ActivityPublished.type,
+      );
+      expect(activityEvents.ActivityPublished.codec.fromJSON(event?.data).venueName).toBe('礼堂');
       expect(enrollments.asked).toBe(0);
     });
 
@@ -276,6 +280,7 @@ describe('activities use cases', () => {
       expect(activityEvents.ActivityRescheduled.codec.fromJSON(event?.data)).toMatchObject({
         capacity: undefined,
         capacityUnlimited: true,
+        venueName: '礼堂',
       });
     });
 

@@ -156,7 +156,7 @@ export function rescheduleSession(deps: ChangeSessionDeps) {
       placed.venue.id === session.venue.id;
     if (unchanged)
       throw sessionErrors.error(SESSION_CHANGE_EMPTY, 'The reschedule changes nothing.');
-    await checkPlan(deps, {
+    const speakerNames = await checkPlan(deps, {
       ...after,
       venuePath: after.jurisdictionPath,
       signUpWindow: window,
@@ -178,7 +178,7 @@ export function rescheduleSession(deps: ChangeSessionDeps) {
       after,
       reason,
       set,
-      event: rescheduledEvent(session, after, reason, now),
+      event: rescheduledEvent(session, after, reason, now, speakerNames),
       at: now,
     });
   };

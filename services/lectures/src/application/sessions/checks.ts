@@ -87,8 +87,12 @@ export function checkOwnFields(
   });
 }
 
-/** Every scheduling rule over the plan; throws the first refusal. */
-export async function checkPlan(deps: SchedulingDeps, plan: PlanToCheck): Promise<void> {
+/**
+ * Every scheduling rule over the plan; throws the first refusal. Returns the
+ * speakers' display names in speaker order, read for the rules anyway, so the
+ * session's events name them.
+ */
+export async function checkPlan(deps: SchedulingDeps, plan: PlanToCheck): Promise<string[]> {
   checkOwnFields(plan, deps);
   const [speakers, campaign, calendar] = await Promise.all([
     deps.experts.find(plan.speakerIds),
@@ -121,4 +125,5 @@ export async function checkPlan(deps: SchedulingDeps, plan: PlanToCheck): Promis
       deps.rules,
     );
   });
+  return plan.speakerIds.map((id) => speakers.get(id)?.displayName ?? '');
 }

@@ -12,9 +12,13 @@ import type { StoredSession } from './ports.js';
 export const capacityOf = (session: Pick<StoredSession, 'capacity'>): number | undefined =>
   session.capacity ?? undefined;
 
-export const scheduledEvent = (session: StoredSession, at: Date): OutboxEntry =>
+export const scheduledEvent = (
+  session: StoredSession,
+  at: Date,
+  speakerNames: readonly string[],
+): OutboxEntry =>
   newEvent(lectureEvents.SessionScheduled, session.id, {
-    session: sessionSummaryOf(session),
+    session: sessionSummaryOf(session, speakerNames),
     capacity: capacityOf(session),
     signUpOpensAt: session.signUpOpensAt,
     signUpClosesAt: session.signUpClosesAt,
@@ -26,6 +30,7 @@ export const rescheduledEvent = (
   after: StoredSession,
   reason: string,
   at: Date,
+  speakerNames: readonly string[],
 ): OutboxEntry => {
   const capacityChanged = before.capacity !== after.capacity;
   return newEvent(lectureEvents.SessionRescheduled, after.id, {
@@ -37,7 +42,7 @@ export const rescheduledEvent = (
     reason,
     rescheduledAt: at,
     jurisdictionPath: [...after.jurisdictionPath],
-    session: sessionSummaryOf(after),
+    session: sessionSummaryOf(after, speakerNames),
     previousStartsAt: before.startsAt,
     previousEndsAt: before.endsAt,
   });

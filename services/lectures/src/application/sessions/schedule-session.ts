@@ -61,7 +61,7 @@ export function scheduleSession(deps: ScheduleSessionDeps) {
     const speakerIds = [...new Set(request.speakerIds)];
     const { venue, path } = await placeVenue(deps, request.venueId);
     const campaignId = request.campaignId ?? null;
-    await checkPlan(deps, {
+    const speakerNames = await checkPlan(deps, {
       ...own,
       forumId: request.forumId,
       forum,
@@ -110,7 +110,7 @@ export function scheduleSession(deps: ScheduleSessionDeps) {
     return deps.sessions.create({
       ...session,
       grams: documentGrams(title, description),
-      events: [scheduledEvent({ ...session, version: 1 }, now), audit],
+      events: [scheduledEvent({ ...session, version: 1 }, now, speakerNames), audit],
     });
   };
 }

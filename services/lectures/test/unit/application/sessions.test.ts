@@ -247,6 +247,13 @@ describe('scheduling a session', () => {
       lectureEvents.SessionScheduled.type,
       'lectures.audit.recorded.v1',
     ]);
+    const scheduled = lectureEvents.SessionScheduled.codec.fromJSON(created?.events[0]?.data);
+    expect(scheduled.session).toMatchObject({
+      venueId: 'hall',
+      venueName: '城东礼堂',
+      speakerIds: ['wang'],
+      speakerNames: ['王教授'],
+    });
   });
 
   it('when the calendar is read, then only the speakers’ and the venue’s sessions near the plan are asked for', async () => {
@@ -367,6 +374,11 @@ describe('rescheduling and cancelling', () => {
       'lectures.audit.recorded.v1',
     ]);
     expect(change?.events[0]?.data).toMatchObject({ reason: '改期', sessionId: session.id });
+    const rescheduled = lectureEvents.SessionRescheduled.codec.fromJSON(change?.events[0]?.data);
+    expect(rescheduled.session).toMatchObject({
+      venueName: '城东礼堂',
+      speakerNames: ['王教授'],
+    });
   });
 
   it('when the version is stale, the change empty, the reason blank or the capacity below the confirmed seats, then each is refused', async () => {

@@ -78,6 +78,9 @@ export const cancellationCauseOf = (
   }
 };
 
+/** A venue's name as an event carries it; empty (events from before names were carried) is none. */
+const namedOrNull = (name: string): string | null => (name.trim() === '' ? null : name);
+
 export const activityReschedulingOf = (
   event: ConsumedEvent<activities.ActivityRescheduled>,
 ): Rescheduling => ({
@@ -85,7 +88,7 @@ export const activityReschedulingOf = (
   eventKey: `activities:${required(event.data.activityId, 'the activity id')}`,
   title: null,
   placeCode: event.data.jurisdictionPath.at(-1) ?? null,
-  venue: null,
+  venue: namedOrNull(event.data.venueName),
   startsAt: required(event.data.startsAt, 'the new start'),
   endsAt: event.data.endsAt ?? null,
   previousStartsAt: event.data.previousStartsAt ?? null,
@@ -103,7 +106,7 @@ export const sessionReschedulingOf = (
       ? null
       : event.data.session.title,
   placeCode: event.data.jurisdictionPath.at(-1) ?? null,
-  venue: null,
+  venue: namedOrNull(event.data.session?.venueName ?? ''),
   startsAt: required(event.data.startsAt, 'the new start'),
   endsAt: event.data.endsAt ?? null,
   previousStartsAt: event.data.previousStartsAt ?? null,

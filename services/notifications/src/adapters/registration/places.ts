@@ -5,7 +5,7 @@ import type { PlaceNames } from '../../application/reactions/ports.js';
 export class RegistrationPlaceNames implements PlaceNames {
   constructor(private readonly jurisdictions: Jurisdictions) {}
 
-  async nameOf(code: string): Promise<string> {
-    return (await this.jurisdictions.find([code])).get(code)?.name ?? code;
+  async nameOf(code: string, fallback: string = code): Promise<string> {
+    return (await this.jurisdictions.find([code])).get(code)?.name ?? fallback;
   }
 }

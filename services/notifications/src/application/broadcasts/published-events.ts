@@ -12,12 +12,14 @@ import type { Tier } from '@learning/domain';
 import type { activities, common, lectures } from '@learning/proto';
 import type { AudienceCriteria } from '@learning/registration-client';
 import type { Channel, NoticeKind, VariableValue } from '../../domain/notices.js';
+import type { PlaceNames } from '../reactions/ports.js';
 import type { BroadcastStore } from './ports.js';
 
 export const EVENT_FANOUT_CHANNELS: readonly Channel[] = ['inbox', 'wechat'];
 
 export interface PublishedEventDeps {
   readonly broadcasts: BroadcastStore;
+  readonly places: PlaceNames;
   readonly clock: () => Date;
   readonly queued: () => void;
 }
@@ -65,6 +67,29 @@ async function queue(
 
 const EPOCH = new Date(0);
 
+/**
+ * What a notice says when a name is not known: a citizen reads words, never
+ * a code or an id (events published before they carried names have none).
+ */
+export const UNNAMED = {
+  place: '本市',
+  venue: '详见活动页面',
+  speaker: '特邀专家',
+} as const;
+
+/** The name of the place an event is for: the deepest code of its path (none: the whole city). */
+const placeNameOf = (places: PlaceNames, path: readonly string[]): Promise<string> => {
+  const place = path.at(-1);
+  return place === undefined ? Promise.resolve(UNNAMED.place) : places.nameOf(place, UNNAMED.place);
+};
+
+const orUnnamed = (name: string, unnamed: string): string => (name.trim() === '' ? unnamed : name);
+
+const speakersOf = (names: readonly string[]): string => {
+  const known = names.filter((name) => name.trim() !== '');
+  return known.length === 0 ? UNNAMED.speaker : known.join('、');
+};
+
 export const fanOutActivityPublished =
   (deps: PublishedEventDeps) =>
   async (event: ConsumedEvent<activities.ActivityPublished>): Promise<void> => {
@@ -79,8 +104,8 @@ export const fanOutActivityPublished =
         title: data.title,
         startsAt: data.startsAt ?? EPOCH,
         endsAt: data.endsAt ?? data.startsAt ?? EPOCH,
-        venue: '',
-        place: data.jurisdictionPath.at(-1) ?? '',
+        venue: orUnnamed(data.venueName, UNNAMED.venue),
+        place: await placeNameOf(deps.places, data.jurisdictionPath),
       },
       criteriaOf(data.targetTiers, data.jurisdictionPath),
     );
@@ -100,9 +125,9 @@ export const fanOutSessionScheduled =
         title: session.title,
         startsAt: session.startsAt ?? EPOCH,
         endsAt: session.endsAt ?? session.startsAt ?? EPOCH,
-        venue: session.venueId,
-        place: session.townshipCode,
-        speaker: session.speakerIds.join(', '),
+        venue: orUnnamed(session.venueName, UNNAMED.venue),
+        place: await placeNameOf(deps.places, session.jurisdictionPath),
+        speaker: speakersOf(session.speakerNames),
       },
       criteriaOf(session.targetTiers, session.jurisdictionPath),
     );

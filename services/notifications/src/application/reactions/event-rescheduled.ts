@@ -24,7 +24,8 @@ export const eventRescheduled =
       ...rescheduling,
       title: rescheduling.title ?? (await deps.reminders.titleOf(rescheduling.eventKey)),
       venue:
-        rescheduling.placeCode === null ? null : await deps.places.nameOf(rescheduling.placeCode),
+        rescheduling.venue ??
+        (rescheduling.placeCode === null ? null : await deps.places.nameOf(rescheduling.placeCode)),
     };
     for await (const page of deps.enrolled.of(rescheduling.eventKey))
       await deps.dispatcher.dispatch(rescheduledNotices(described, page));

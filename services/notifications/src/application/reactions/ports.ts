@@ -26,8 +26,8 @@ export interface AreaOfficers {
 }
 
 export interface PlaceNames {
-  /** The jurisdiction's name; the code itself when registration does not know it. */
-  nameOf(code: string): Promise<string>;
+  /** The jurisdiction's name; `fallback` (the code itself if none is given) when registration does not know it. */
+  nameOf(code: string, fallback?: string): Promise<string>;
 }
 
 export interface RecipientLanguages {

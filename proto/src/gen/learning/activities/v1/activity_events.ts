@@ -108,7 +108,11 @@ export interface ActivityRescheduled {
   campaignId: string;
   /** The dates before the change. */
   previousStartsAt?: Date | undefined;
-  previousEndsAt?: Date | undefined;
+  previousEndsAt?:
+    | Date
+    | undefined;
+  /** The name of the venue it is held at; empty when it has none. */
+  venueName: string;
 }
 
 /** Published when an activity becomes visible and, within its window, open for sign-up. */
@@ -132,6 +136,8 @@ export interface ActivityPublished {
   leadDepartment: string;
   jurisdictionPath: string[];
   campaignId: string;
+  /** The name of the venue it is held at, as catalogued at publication; empty when it has none. */
+  venueName: string;
 }
 
 /** Published when an activity's first session begins (the scheduler, or its organizer). */
@@ -448,6 +454,7 @@ function createBaseActivityRescheduled(): ActivityRescheduled {
     campaignId: "",
     previousStartsAt: undefined,
     previousEndsAt: undefined,
+    venueName: "",
   };
 }
 
@@ -497,6 +504,9 @@ export const ActivityRescheduled: MessageFns<ActivityRescheduled> = {
     }
     if (message.previousEndsAt !== undefined) {
       Timestamp.encode(toTimestamp(message.previousEndsAt), writer.uint32(122).fork()).join();
+    }
+    if (message.venueName !== "") {
+      writer.uint32(130).string(message.venueName);
     }
     return writer;
   },
@@ -634,6 +644,14 @@ export const ActivityRescheduled: MessageFns<ActivityRescheduled> = {
             message.previousEndsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.venueName = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -715,6 +733,11 @@ export const ActivityRescheduled: MessageFns<ActivityRescheduled> = {
         : isSet(object.previous_ends_at)
         ? fromJsonTimestamp(object.previous_ends_at)
         : undefined,
+      venueName: isSet(object.venueName)
+        ? globalThis.String(object.venueName)
+        : isSet(object.venue_name)
+        ? globalThis.String(object.venue_name)
+        : "",
     };
   },
 
@@ -765,6 +788,9 @@ export const ActivityRescheduled: MessageFns<ActivityRescheduled> = {
     if (message.previousEndsAt !== undefined) {
       obj.previousEndsAt = message.previousEndsAt.toISOString();
     }
+    if (message.venueName !== "") {
+      obj.venueName = message.venueName;
+    }
     return obj;
   },
 
@@ -788,6 +814,7 @@ export const ActivityRescheduled: MessageFns<ActivityRescheduled> = {
     message.campaignId = object.campaignId ?? "";
     message.previousStartsAt = object.previousStartsAt ?? undefined;
     message.previousEndsAt = object.previousEndsAt ?? undefined;
+    message.venueName = object.venueName ?? "";
     return message;
   },
 };
@@ -809,6 +836,7 @@ function createBaseActivityPublished(): ActivityPublished {
     leadDepartment: "",
     jurisdictionPath: [],
     campaignId: "",
+    venueName: "",
   };
 }
 
@@ -866,6 +894,9 @@ export const ActivityPublished: MessageFns<ActivityPublished> = {
     }
     if (message.campaignId !== "") {
       writer.uint32(122).string(message.campaignId);
+    }
+    if (message.venueName !== "") {
+      writer.uint32(130).string(message.venueName);
     }
     return writer;
   },
@@ -1023,6 +1054,14 @@ export const ActivityPublished: MessageFns<ActivityPublished> = {
             message.campaignId = reader.string();
             continue;
           }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.venueName = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1098,6 +1137,11 @@ export const ActivityPublished: MessageFns<ActivityPublished> = {
         : isSet(object.campaign_id)
         ? globalThis.String(object.campaign_id)
         : "",
+      venueName: isSet(object.venueName)
+        ? globalThis.String(object.venueName)
+        : isSet(object.venue_name)
+        ? globalThis.String(object.venue_name)
+        : "",
     };
   },
 
@@ -1148,6 +1192,9 @@ export const ActivityPublished: MessageFns<ActivityPublished> = {
     if (message.campaignId !== "") {
       obj.campaignId = message.campaignId;
     }
+    if (message.venueName !== "") {
+      obj.venueName = message.venueName;
+    }
     return obj;
   },
 
@@ -1171,6 +1218,7 @@ export const ActivityPublished: MessageFns<ActivityPublished> = {
     message.leadDepartment = object.leadDepartment ?? "";
     message.jurisdictionPath = object.jurisdictionPath?.map((e) => e) || [];
     message.campaignId = object.campaignId ?? "";
+    message.venueName = object.venueName ?? "";
     return message;
   },
 };

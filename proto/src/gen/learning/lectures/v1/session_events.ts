@@ -87,6 +87,10 @@ export interface SessionSummary {
   targetTiers: Tier[];
   /** Expert ids of the speakers. */
   speakerIds: string[];
+  /** The venue's name, as lectures placed it from the venue catalogue. */
+  venueName: string;
+  /** The speakers' display names, in the order of speaker_ids. */
+  speakerNames: string[];
 }
 
 /** Published when a session is put on the programme. */
@@ -197,6 +201,8 @@ function createBaseSessionSummary(): SessionSummary {
     categories: [],
     targetTiers: [],
     speakerIds: [],
+    venueName: "",
+    speakerNames: [],
   };
 }
 
@@ -254,6 +260,12 @@ export const SessionSummary: MessageFns<SessionSummary> = {
     }
     for (const v of message.speakerIds) {
       writer.uint32(122).string(v!);
+    }
+    if (message.venueName !== "") {
+      writer.uint32(130).string(message.venueName);
+    }
+    for (const v of message.speakerNames) {
+      writer.uint32(138).string(v!);
     }
     return writer;
   },
@@ -411,6 +423,22 @@ export const SessionSummary: MessageFns<SessionSummary> = {
             message.speakerIds.push(reader.string());
             continue;
           }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.venueName = reader.string();
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.speakerNames.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -494,6 +522,16 @@ export const SessionSummary: MessageFns<SessionSummary> = {
         : globalThis.Array.isArray(object?.speaker_ids)
         ? object.speaker_ids.map((e: any) => globalThis.String(e))
         : [],
+      venueName: isSet(object.venueName)
+        ? globalThis.String(object.venueName)
+        : isSet(object.venue_name)
+        ? globalThis.String(object.venue_name)
+        : "",
+      speakerNames: globalThis.Array.isArray(object?.speakerNames)
+        ? object.speakerNames.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.speaker_names)
+        ? object.speaker_names.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -544,6 +582,12 @@ export const SessionSummary: MessageFns<SessionSummary> = {
     if (message.speakerIds?.length) {
       obj.speakerIds = message.speakerIds;
     }
+    if (message.venueName !== "") {
+      obj.venueName = message.venueName;
+    }
+    if (message.speakerNames?.length) {
+      obj.speakerNames = message.speakerNames;
+    }
     return obj;
   },
 
@@ -567,6 +611,8 @@ export const SessionSummary: MessageFns<SessionSummary> = {
     message.categories = object.categories?.map((e) => e) || [];
     message.targetTiers = object.targetTiers?.map((e) => e) || [];
     message.speakerIds = object.speakerIds?.map((e) => e) || [];
+    message.venueName = object.venueName ?? "";
+    message.speakerNames = object.speakerNames?.map((e) => e) || [];
     return message;
   },
 };
