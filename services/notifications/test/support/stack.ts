@@ -46,6 +46,8 @@ export function useNotificationsStack(
   servers: HarnessServers,
   options: {
     notificationsEnvironment?: Readonly<Record<string, string>>;
+    /** Added to registration's environment when it starts (a fake owner's address, known only then). */
+    registrationEnvironment?: () => Readonly<Record<string, string>>;
     clock?: () => Date;
     /** Installed after the service's own, e.g. to reach the platform from a test. */
     modules?: readonly Module[];
@@ -54,7 +56,7 @@ export function useNotificationsStack(
   } = {},
 ): NotificationsStack {
   const tree = jurisdictionTree({ townships: 3, villagesPerTownship: 4 });
-  const registration = useRegistrationApp(servers);
+  const registration = useRegistrationApp(servers, () => options.registrationEnvironment?.() ?? {});
   let sinks: ChannelSinks | undefined;
   // Registered before the app's own hooks, so it runs after the app has stopped (hooks run as a stack).
   afterAll(async () => {
