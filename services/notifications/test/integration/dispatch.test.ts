@@ -216,11 +216,12 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications dispatch', (serv
       read: boolean;
       source: string;
     }[];
-    expect(
-      items.filter((item) => item.id === `${request.noticeId}:${participantId}:inbox`),
-    ).toHaveLength(1);
-    expect(items[0]).toMatchObject({ source: 'personal', read: false });
-    expect(items[0]?.title).toContain('茶艺课');
+    const delivered = items.filter(
+      (item) => item.id === `${request.noticeId}:${participantId}:inbox`,
+    );
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]).toMatchObject({ source: 'personal', read: false });
+    expect(delivered[0]?.title).toContain('茶艺课');
 
     const log = await call(base(), 'GET', '/v1/me/deliveries', person);
     const mine = (

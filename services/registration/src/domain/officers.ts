@@ -1,11 +1,8 @@
 /** Officers' duty contacts: who they are and which places and departments they answer for. Pure. */
-import type { Role } from '@learning/auth';
+import { OFFICER_ROLES, type Role } from '@learning/auth';
 
-export const OFFICER_DIRECTORY_ROLES = [
-  'city_admin',
-  'department_officer',
-  'area_officer',
-] as const;
+/** The directory holds the platform's officers, no role of its own. */
+export const OFFICER_DIRECTORY_ROLES = OFFICER_ROLES;
 export type DirectoryRole = (typeof OFFICER_DIRECTORY_ROLES)[number];
 export const OFFICER_LANGUAGES = ['zh-CN', 'en'] as const;
 export type OfficerLanguage = (typeof OFFICER_LANGUAGES)[number];
