@@ -60,3 +60,48 @@ export const NetworkGapDetected = defineEvent(
   topics.activitiesNetwork,
   activities.NetworkGapDetected,
 );
+
+/*
+ * Training (programmes, classes, hours and completions): every event carries
+ * the programme, the lead department and the jurisdiction path (`routing`).
+ */
+export const TrainingProgrammeLaunched = defineEvent(
+  'activities.training-programme.launched.v1',
+  topics.activitiesTraining,
+  activities.TrainingProgrammeLaunched,
+);
+export const TrainingClassPublished = defineEvent(
+  'activities.training-class.published.v1',
+  topics.activitiesTraining,
+  activities.TrainingClassPublished,
+);
+export const TrainingClassRescheduled = defineEvent(
+  'activities.training-class.rescheduled.v1',
+  topics.activitiesTraining,
+  activities.TrainingClassRescheduled,
+);
+export const TrainingClassCancelled = defineEvent(
+  'activities.training-class.cancelled.v1',
+  topics.activitiesTraining,
+  activities.TrainingClassCancelled,
+);
+export const TrainingSessionAttended = defineEvent(
+  'activities.training-class.session-attended.v1',
+  topics.activitiesTraining,
+  activities.TrainingSessionAttended,
+);
+export const TrainingSkillsTestRecorded = defineEvent(
+  'activities.training-class.skills-test-recorded.v1',
+  topics.activitiesTraining,
+  activities.TrainingSkillsTestRecorded,
+);
+export const TrainingCompleted = defineEvent(
+  'activities.training-programme.completed.v1',
+  topics.activitiesTraining,
+  activities.TrainingCompleted,
+);
+export const EnterpriseTrainingReported = defineEvent(
+  'activities.enterprise-training.reported.v1',
+  topics.activitiesTraining,
+  activities.EnterpriseTrainingReported,
+);

@@ -15,4 +15,5 @@ export {
   jurisdictionLevelMapping,
   organizationKindMapping,
   tierMapping,
+  trainingTargetGroupMapping,
 } from './mapping.js';

@@ -3,8 +3,14 @@
  * answers undefined for UNSPECIFIED and values this build does not know;
  * callers refuse those with their own error.
  */
-import type { ContentCategory, JurisdictionLevel, OrganizationKind, Tier } from '@learning/domain';
-import { common } from '@learning/proto';
+import type {
+  ContentCategory,
+  JurisdictionLevel,
+  OrganizationKind,
+  Tier,
+  TrainingTargetGroup,
+} from '@learning/domain';
+import { activities, common } from '@learning/proto';
 
 const inverse = <K extends string, V>(table: Readonly<Record<K, V>>): ReadonlyMap<V, K> =>
   new Map(Object.entries(table).map(([key, value]) => [value as V, key as K]));
@@ -47,4 +53,21 @@ export const jurisdictionLevelMapping = mapping<JurisdictionLevel, common.Jurisd
   street: common.JurisdictionLevel.JURISDICTION_LEVEL_STREET,
   village: common.JurisdictionLevel.JURISDICTION_LEVEL_VILLAGE,
   community: common.JurisdictionLevel.JURISDICTION_LEVEL_COMMUNITY,
+});
+
+const group = activities.TrainingTargetGroup;
+export const trainingTargetGroupMapping = mapping<
+  TrainingTargetGroup,
+  activities.TrainingTargetGroup
+>({
+  rural_labour: group.TRAINING_TARGET_GROUP_RURAL_LABOUR,
+  farmers: group.TRAINING_TARGET_GROUP_FARMERS,
+  laid_off_workers: group.TRAINING_TARGET_GROUP_LAID_OFF_WORKERS,
+  migrant_workers: group.TRAINING_TARGET_GROUP_MIGRANT_WORKERS,
+  enterprise_managers: group.TRAINING_TARGET_GROUP_ENTERPRISE_MANAGERS,
+  technical_staff: group.TRAINING_TARGET_GROUP_TECHNICAL_STAFF,
+  workers: group.TRAINING_TARGET_GROUP_WORKERS,
+  leading_cadres: group.TRAINING_TARGET_GROUP_LEADING_CADRES,
+  general_cadres: group.TRAINING_TARGET_GROUP_GENERAL_CADRES,
+  employees: group.TRAINING_TARGET_GROUP_EMPLOYEES,
 });

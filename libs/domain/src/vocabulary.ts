@@ -23,6 +23,25 @@ export const CONTENT_CATEGORIES = [
 ] as const;
 export type ContentCategory = (typeof CONTENT_CATEGORIES)[number];
 
+/**
+ * Whom a training programme is for (§4.2–4.4): rural labour and farmers,
+ * laid-off and migrant workers, enterprises' managers, technical staff and
+ * workers, and cadres and employees by layer.
+ */
+export const TRAINING_TARGET_GROUPS = [
+  'rural_labour',
+  'farmers',
+  'laid_off_workers',
+  'migrant_workers',
+  'enterprise_managers',
+  'technical_staff',
+  'workers',
+  'leading_cadres',
+  'general_cadres',
+  'employees',
+] as const;
+export type TrainingTargetGroup = (typeof TRAINING_TARGET_GROUPS)[number];
+
 /** The kinds of learning organization of §4. */
 export const ORGANIZATION_KINDS = [
   'agency',

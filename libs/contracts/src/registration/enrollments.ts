@@ -30,6 +30,11 @@ export const CheckedIn = defineEvent(
   topics.registrationEnrollments,
   registration.CheckedIn,
 );
+export const SessionCheckedIn = defineEvent(
+  'registration.enrollment.session-checked-in.v1',
+  topics.registrationEnrollments,
+  registration.SessionCheckedIn,
+);
 export const AttendanceRecorded = defineEvent(
   'registration.enrollment.attendance-recorded.v1',
   topics.registrationEnrollments,

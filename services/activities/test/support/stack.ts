@@ -88,6 +88,7 @@ export function useActivitiesStack(servers: HarnessServers): Stack {
   });
   const registration = useRegistrationApp(servers, async (issuer) => ({
     SEATING_ACTIVITIES_GRPC_ADDRESS: `127.0.0.1:${activitiesGrpcPort}`,
+    SEATING_TRAINING_GRPC_ADDRESS: `127.0.0.1:${activitiesGrpcPort}`,
     SEATING_SERVICE_TOKEN: await serviceToken(issuer, 'registration'),
   }));
   const activities = useServiceApp(activitiesService, servers, {

@@ -61,6 +61,7 @@ const seatedSession = (eventId: string, startsAt: Date, endsAt: Date): seating.S
   categories: [common.ContentCategory.CONTENT_CATEGORY_ETHICS_ETIQUETTE],
   campaignId: '',
   learningMinutes: (endsAt.getTime() - startsAt.getTime()) / 60_000,
+  sessions: [],
 });
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'attendance from registration', (servers) => {

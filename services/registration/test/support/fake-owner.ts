@@ -55,6 +55,7 @@ export function openActivity(
     categories: [common.ContentCategory.CONTENT_CATEGORY_SCIENCE_CULTURE_SKILLS],
     campaignId: '',
     learningMinutes: 120,
+    sessions: [],
     ...overrides,
   };
 }

@@ -58,6 +58,8 @@ export function seatedEventOf(activity: StoredActivity): seating.SeatedEvent {
     categories: activity.categories.map((category) => contentCategoryMapping.toProto(category)),
     campaignId: activity.campaignId ?? '',
     learningMinutes: learningMinutesOf(activity.schedule),
+    // An activity is checked in once, however many times it meets.
+    sessions: [],
   };
 }
 

@@ -48,6 +48,7 @@ export function seatedEventOf(session: StoredSession): seating.SeatedEvent {
     categories: session.categories.map((category) => contentCategoryMapping.toProto(category)),
     campaignId: session.campaignId ?? '',
     learningMinutes: learningMinutesOf(session),
+    sessions: [],
   };
 }
 

@@ -243,6 +243,20 @@ export interface CheckedIn {
   checkedInAt?: Date | undefined;
 }
 
+/**
+ * Published once per (enrollment, session) at the first scan at one session
+ * of a multi-session event (a training class); the first such scan also
+ * checks the enrollment in, as CheckedIn tells.
+ */
+export interface SessionCheckedIn {
+  enrollmentId: string;
+  event?: SeatedEventRef | undefined;
+  participantId: string;
+  sessionId: string;
+  /** When the officer scanned, which may be before an offline upload. */
+  checkedInAt?: Date | undefined;
+}
+
 /** Published once per enrollment when its attendance is confirmed after the event. */
 export interface AttendanceRecorded {
   enrollmentId: string;
@@ -1441,6 +1455,157 @@ export const CheckedIn: MessageFns<CheckedIn> = {
       ? SeatedEventRef.fromPartial(object.event)
       : undefined;
     message.participantId = object.participantId ?? "";
+    message.checkedInAt = object.checkedInAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseSessionCheckedIn(): SessionCheckedIn {
+  return { enrollmentId: "", event: undefined, participantId: "", sessionId: "", checkedInAt: undefined };
+}
+
+export const SessionCheckedIn: MessageFns<SessionCheckedIn> = {
+  encode(message: SessionCheckedIn, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.enrollmentId !== "") {
+      writer.uint32(10).string(message.enrollmentId);
+    }
+    if (message.event !== undefined) {
+      SeatedEventRef.encode(message.event, writer.uint32(18).fork()).join();
+    }
+    if (message.participantId !== "") {
+      writer.uint32(26).string(message.participantId);
+    }
+    if (message.sessionId !== "") {
+      writer.uint32(34).string(message.sessionId);
+    }
+    if (message.checkedInAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.checkedInAt), writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SessionCheckedIn {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSessionCheckedIn();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.enrollmentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.event = SeatedEventRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.participantId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.sessionId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.checkedInAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SessionCheckedIn {
+    return {
+      enrollmentId: isSet(object.enrollmentId)
+        ? globalThis.String(object.enrollmentId)
+        : isSet(object.enrollment_id)
+        ? globalThis.String(object.enrollment_id)
+        : "",
+      event: isSet(object.event) ? SeatedEventRef.fromJSON(object.event) : undefined,
+      participantId: isSet(object.participantId)
+        ? globalThis.String(object.participantId)
+        : isSet(object.participant_id)
+        ? globalThis.String(object.participant_id)
+        : "",
+      sessionId: isSet(object.sessionId)
+        ? globalThis.String(object.sessionId)
+        : isSet(object.session_id)
+        ? globalThis.String(object.session_id)
+        : "",
+      checkedInAt: isSet(object.checkedInAt)
+        ? fromJsonTimestamp(object.checkedInAt)
+        : isSet(object.checked_in_at)
+        ? fromJsonTimestamp(object.checked_in_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: SessionCheckedIn): unknown {
+    const obj: any = {};
+    if (message.enrollmentId !== "") {
+      obj.enrollmentId = message.enrollmentId;
+    }
+    if (message.event !== undefined) {
+      obj.event = SeatedEventRef.toJSON(message.event);
+    }
+    if (message.participantId !== "") {
+      obj.participantId = message.participantId;
+    }
+    if (message.sessionId !== "") {
+      obj.sessionId = message.sessionId;
+    }
+    if (message.checkedInAt !== undefined) {
+      obj.checkedInAt = message.checkedInAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SessionCheckedIn>, I>>(base?: I): SessionCheckedIn {
+    return SessionCheckedIn.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SessionCheckedIn>, I>>(object: I): SessionCheckedIn {
+    const message = createBaseSessionCheckedIn();
+    message.enrollmentId = object.enrollmentId ?? "";
+    message.event = (object.event !== undefined && object.event !== null)
+      ? SeatedEventRef.fromPartial(object.event)
+      : undefined;
+    message.participantId = object.participantId ?? "";
+    message.sessionId = object.sessionId ?? "";
     message.checkedInAt = object.checkedInAt ?? undefined;
     return message;
   },

@@ -132,6 +132,22 @@ export interface SeatedEvent {
    * them (an activity's sessions, a lecture's length); zero when unknown.
    */
   learningMinutes: number;
+  /**
+   * The sessions of an event that meets several times (a training class),
+   * each checked in on its own; empty for an event that meets once.
+   */
+  sessions: SeatedSession[];
+}
+
+/** One meeting of a multi-session event. */
+export interface SeatedSession {
+  sessionId: string;
+  startsAt?: Date | undefined;
+  endsAt?:
+    | Date
+    | undefined;
+  /** The minutes of learning an attendee of this session is credited with. */
+  learningMinutes: number;
 }
 
 function createBaseGetSeatedEventRequest(): GetSeatedEventRequest {
@@ -506,6 +522,7 @@ function createBaseSeatedEvent(): SeatedEvent {
     categories: [],
     campaignId: "",
     learningMinutes: 0,
+    sessions: [],
   };
 }
 
@@ -556,6 +573,9 @@ export const SeatedEvent: MessageFns<SeatedEvent> = {
     }
     if (message.learningMinutes !== 0) {
       writer.uint32(112).uint32(message.learningMinutes);
+    }
+    for (const v of message.sessions) {
+      SeatedSession.encode(v!, writer.uint32(122).fork()).join();
     }
     return writer;
   },
@@ -695,6 +715,14 @@ export const SeatedEvent: MessageFns<SeatedEvent> = {
             message.learningMinutes = reader.uint32();
             continue;
           }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.sessions.push(SeatedSession.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -761,6 +789,9 @@ export const SeatedEvent: MessageFns<SeatedEvent> = {
         : isSet(object.learning_minutes)
         ? globalThis.Number(object.learning_minutes)
         : 0,
+      sessions: globalThis.Array.isArray(object?.sessions)
+        ? object.sessions.map((e: any) => SeatedSession.fromJSON(e))
+        : [],
     };
   },
 
@@ -808,6 +839,9 @@ export const SeatedEvent: MessageFns<SeatedEvent> = {
     if (message.learningMinutes !== 0) {
       obj.learningMinutes = Math.round(message.learningMinutes);
     }
+    if (message.sessions?.length) {
+      obj.sessions = message.sessions.map((e) => SeatedSession.toJSON(e));
+    }
     return obj;
   },
 
@@ -831,6 +865,140 @@ export const SeatedEvent: MessageFns<SeatedEvent> = {
     message.organizerOrganizationId = object.organizerOrganizationId ?? "";
     message.categories = object.categories?.map((e) => e) || [];
     message.campaignId = object.campaignId ?? "";
+    message.learningMinutes = object.learningMinutes ?? 0;
+    message.sessions = object.sessions?.map((e) => SeatedSession.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseSeatedSession(): SeatedSession {
+  return { sessionId: "", startsAt: undefined, endsAt: undefined, learningMinutes: 0 };
+}
+
+export const SeatedSession: MessageFns<SeatedSession> = {
+  encode(message: SeatedSession, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sessionId !== "") {
+      writer.uint32(10).string(message.sessionId);
+    }
+    if (message.startsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.startsAt), writer.uint32(18).fork()).join();
+    }
+    if (message.endsAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.endsAt), writer.uint32(26).fork()).join();
+    }
+    if (message.learningMinutes !== 0) {
+      writer.uint32(32).uint32(message.learningMinutes);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SeatedSession {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSeatedSession();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sessionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.startsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.endsAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.learningMinutes = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SeatedSession {
+    return {
+      sessionId: isSet(object.sessionId)
+        ? globalThis.String(object.sessionId)
+        : isSet(object.session_id)
+        ? globalThis.String(object.session_id)
+        : "",
+      startsAt: isSet(object.startsAt)
+        ? fromJsonTimestamp(object.startsAt)
+        : isSet(object.starts_at)
+        ? fromJsonTimestamp(object.starts_at)
+        : undefined,
+      endsAt: isSet(object.endsAt)
+        ? fromJsonTimestamp(object.endsAt)
+        : isSet(object.ends_at)
+        ? fromJsonTimestamp(object.ends_at)
+        : undefined,
+      learningMinutes: isSet(object.learningMinutes)
+        ? globalThis.Number(object.learningMinutes)
+        : isSet(object.learning_minutes)
+        ? globalThis.Number(object.learning_minutes)
+        : 0,
+    };
+  },
+
+  toJSON(message: SeatedSession): unknown {
+    const obj: any = {};
+    if (message.sessionId !== "") {
+      obj.sessionId = message.sessionId;
+    }
+    if (message.startsAt !== undefined) {
+      obj.startsAt = message.startsAt.toISOString();
+    }
+    if (message.endsAt !== undefined) {
+      obj.endsAt = message.endsAt.toISOString();
+    }
+    if (message.learningMinutes !== 0) {
+      obj.learningMinutes = Math.round(message.learningMinutes);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SeatedSession>, I>>(base?: I): SeatedSession {
+    return SeatedSession.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SeatedSession>, I>>(object: I): SeatedSession {
+    const message = createBaseSeatedSession();
+    message.sessionId = object.sessionId ?? "";
+    message.startsAt = object.startsAt ?? undefined;
+    message.endsAt = object.endsAt ?? undefined;
     message.learningMinutes = object.learningMinutes ?? 0;
     return message;
   },
