@@ -99,6 +99,15 @@ const bySession = (payload: {
     jurisdictionPath: payload.session?.jurisdictionPath,
   });
 
+/** Training events: the programme's lead department, and the class's (or programme's) place and organizer. */
+const byTraining = (payload: {
+  routing?: {
+    organizationKind: common.OrganizationKind;
+    leadDepartment: string;
+    jurisdictionPath: string[];
+  };
+}): EventRouting => routed({ ...payload.routing });
+
 /** Events that only say where they happened. */
 const byPlace = (payload: { jurisdictionPath: string[] }): EventRouting =>
   routed({ jurisdictionPath: payload.jurisdictionPath });
@@ -124,6 +133,7 @@ export const WEBHOOK_CATALOGUE: readonly CatalogueEntry[] = [
   entry(enrollmentEvents.WaitlistPromoted, byEnrolledEvent),
   entry(enrollmentEvents.EnrollmentCancelled, byEnrolledEvent),
   entry(enrollmentEvents.CheckedIn, unrouted),
+  entry(enrollmentEvents.SessionCheckedIn, unrouted),
   entry(enrollmentEvents.AttendanceRecorded, (p) =>
     routed({ jurisdictionPath: p.attendedEvent?.jurisdictionPath }),
   ),
@@ -143,6 +153,14 @@ export const WEBHOOK_CATALOGUE: readonly CatalogueEntry[] = [
   entry(activityEvents.BookDonationRecorded, byPlace),
   entry(activityEvents.LibraryStandardReached, byPlace),
   entry(activityEvents.NetworkGapDetected, byPlace),
+  entry(activityEvents.TrainingProgrammeLaunched, byTraining),
+  entry(activityEvents.TrainingClassPublished, byTraining),
+  entry(activityEvents.TrainingClassRescheduled, byTraining),
+  entry(activityEvents.TrainingClassCancelled, byTraining),
+  entry(activityEvents.TrainingSessionAttended, byTraining),
+  entry(activityEvents.TrainingSkillsTestRecorded, byTraining),
+  entry(activityEvents.TrainingCompleted, byTraining),
+  entry(activityEvents.EnterpriseTrainingReported, byTraining),
   entry(lectureEvents.SessionScheduled, bySession),
   entry(lectureEvents.SessionCancelled, bySession),
   entry(lectureEvents.SessionRescheduled, bySession),
