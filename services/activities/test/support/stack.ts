@@ -79,8 +79,14 @@ export const useActivitiesReplica = (
     environment: (issuer) => replicaEnvironment(stack, issuer, options.environment),
   });
 
-/** Registers the hooks that start both apps and import the tree; the fields are ready inside tests. */
-export function useActivitiesStack(servers: HarnessServers): Stack {
+/**
+ * Registers the hooks that start both apps and import the tree; the fields are ready inside tests.
+ * `activitiesOverrides` add to activities' environment (a database the test file names, to seed it).
+ */
+export function useActivitiesStack(
+  servers: HarnessServers,
+  activitiesOverrides: Readonly<Record<string, string>> = {},
+): Stack {
   const tree = jurisdictionTree({ townships: 3, villagesPerTownship: 4 });
   let activitiesGrpcPort = 0;
   beforeAll(async () => {
@@ -94,7 +100,10 @@ export function useActivitiesStack(servers: HarnessServers): Stack {
   const activities = useServiceApp(activitiesService, servers, {
     loadConfig: loadActivitiesConfig,
     environment: (issuer) =>
-      activitiesEnvironment(registration, issuer, { GRPC_PORT: String(activitiesGrpcPort) }),
+      activitiesEnvironment(registration, issuer, {
+        ...activitiesOverrides,
+        GRPC_PORT: String(activitiesGrpcPort),
+      }),
   });
   const stack: Stack = {
     registration,
