@@ -10,54 +10,56 @@ import { generatePiiEnvironment } from '@learning/pii';
 
 /**
  * Who calls whose gRPC server, and the caller's variables for the callee's
- * address and for the token it presents there. Wired only when both run.
+ * address (one per thing the callee serves it) and for the token it presents
+ * there. Wired only when both run.
  */
 export const GRPC_CALLS: readonly {
   caller: string;
   callee: string;
-  address: string;
+  addresses: readonly string[];
   token: string;
 }[] = [
   {
     caller: 'registration',
     callee: 'activities',
-    address: 'SEATING_ACTIVITIES_GRPC_ADDRESS',
+    // Activities owns two kinds of seated events: activities, and training classes (ADR 18).
+    addresses: ['SEATING_ACTIVITIES_GRPC_ADDRESS', 'SEATING_TRAINING_GRPC_ADDRESS'],
     token: 'SEATING_SERVICE_TOKEN',
   },
   {
     caller: 'registration',
     callee: 'lectures',
-    address: 'SEATING_LECTURES_GRPC_ADDRESS',
+    addresses: ['SEATING_LECTURES_GRPC_ADDRESS'],
     token: 'SEATING_SERVICE_TOKEN',
   },
   {
     caller: 'activities',
     callee: 'registration',
-    address: 'REGISTRATION_GRPC_ADDRESS',
+    addresses: ['REGISTRATION_GRPC_ADDRESS'],
     token: 'REGISTRATION_SERVICE_TOKEN',
   },
   {
     caller: 'lectures',
     callee: 'registration',
-    address: 'REGISTRATION_GRPC_ADDRESS',
+    addresses: ['REGISTRATION_GRPC_ADDRESS'],
     token: 'REGISTRATION_SERVICE_TOKEN',
   },
   {
     caller: 'lectures',
     callee: 'activities',
-    address: 'ACTIVITIES_GRPC_ADDRESS',
+    addresses: ['ACTIVITIES_GRPC_ADDRESS'],
     token: 'ACTIVITIES_SERVICE_TOKEN',
   },
   {
     caller: 'scoring',
     callee: 'registration',
-    address: 'REGISTRATION_GRPC_ADDRESS',
+    addresses: ['REGISTRATION_GRPC_ADDRESS'],
     token: 'REGISTRATION_SERVICE_TOKEN',
   },
   {
     caller: 'notifications',
     callee: 'registration',
-    address: 'REGISTRATION_GRPC_ADDRESS',
+    addresses: ['REGISTRATION_GRPC_ADDRESS'],
     token: 'REGISTRATION_SERVICE_TOKEN',
   },
 ];
@@ -121,7 +123,7 @@ export async function wireServices<S extends WiredService>(
         const callee = byName.get(call.callee);
         if (call.caller !== service.name || callee === undefined) continue;
         token ??= await signServiceToken(service.name);
-        environment[call.address] = `127.0.0.1:${callee.grpc}`;
+        for (const address of call.addresses) environment[address] = `127.0.0.1:${callee.grpc}`;
         environment[call.token] = token;
       }
       return { ...service, environment };

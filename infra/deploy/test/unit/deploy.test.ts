@@ -616,10 +616,13 @@ describe('configuration: every variable a service needs is set', () => {
 });
 
 describe('service to service', () => {
-  /** Schema variables naming another service's gRPC server, with that service: REGISTRATION_GRPC_ADDRESS, SEATING_ACTIVITIES_GRPC_ADDRESS. */
+  /** Seat owners that are not services of their own: who serves their seated events. */
+  const seatOwnerServices: Readonly<Record<string, string>> = { training: 'activities' };
+  /** Schema variables naming another service's gRPC server, with that service: REGISTRATION_GRPC_ADDRESS, SEATING_ACTIVITIES_GRPC_ADDRESS, SEATING_TRAINING_GRPC_ADDRESS (activities). */
   const peersOf = (service: string): { variable: string; peer: string }[] =>
     Object.keys(schemaOf(service).properties).flatMap((variable) => {
-      const peer = /(?:^|_)([A-Z]+)_GRPC_ADDRESS$/.exec(variable)?.[1]?.toLowerCase();
+      const named = /(?:^|_)([A-Z]+)_GRPC_ADDRESS$/.exec(variable)?.[1]?.toLowerCase();
+      const peer = named === undefined ? undefined : (seatOwnerServices[named] ?? named);
       return peer !== undefined && services.includes(peer) ? [{ variable, peer }] : [];
     });
   const byVariable = (a: { variable: string }, b: { variable: string }): number =>
@@ -627,7 +630,7 @@ describe('service to service', () => {
   const tokensOf = (service: string): string[] =>
     Object.keys(schemaOf(service).properties).filter((name) => name.endsWith('_SERVICE_TOKEN'));
 
-  it('registration and activities call each other, lectures and registration too, and scoring and notifications ask registration', () => {
+  it('registration and activities call each other (registration for activities’ and training’s seats), lectures and registration too, and scoring and notifications ask registration', () => {
     expect(peersOf('registration')).toContainEqual({
       variable: 'SEATING_ACTIVITIES_GRPC_ADDRESS',
       peer: 'activities',
@@ -639,6 +642,10 @@ describe('service to service', () => {
     expect(peersOf('registration')).toContainEqual({
       variable: 'SEATING_LECTURES_GRPC_ADDRESS',
       peer: 'lectures',
+    });
+    expect(peersOf('registration')).toContainEqual({
+      variable: 'SEATING_TRAINING_GRPC_ADDRESS',
+      peer: 'activities',
     });
     expect(peersOf('lectures')).toEqual(
       expect.arrayContaining([
@@ -659,7 +666,9 @@ describe('service to service', () => {
     for (const service of services) {
       const calls = GRPC_CALLS.filter((call) => call.caller === service);
       expect(
-        calls.map((call) => ({ variable: call.address, peer: call.callee })).sort(byVariable),
+        calls
+          .flatMap((call) => call.addresses.map((variable) => ({ variable, peer: call.callee })))
+          .sort(byVariable),
         `infra/local/src/wiring.ts GRPC_CALLS of ${service}`,
       ).toEqual(peersOf(service).sort(byVariable));
       for (const call of calls) expect(tokensOf(service)).toContain(call.token);

@@ -46,10 +46,11 @@ describe('the local stack’s wiring', () => {
     });
   });
 
-  it('when lectures runs, then registration seats lecture sessions there and activities’ sign-ups still at activities', async () => {
+  it('when lectures runs, then registration seats lecture sessions there and activities’ and training classes’ sign-ups still at activities', async () => {
     const { registration, activities } = await wired(stack);
     expect(registration).toMatchObject({
       SEATING_ACTIVITIES_GRPC_ADDRESS: '127.0.0.1:9102',
+      SEATING_TRAINING_GRPC_ADDRESS: '127.0.0.1:9102',
       SEATING_LECTURES_GRPC_ADDRESS: '127.0.0.1:9103',
       SEATING_SERVICE_TOKEN: 'token-of-registration',
     });
@@ -106,6 +107,13 @@ describe('the local stack’s wiring', () => {
     const { registration } = await wired(stack.filter((service) => service.name !== 'lectures'));
     expect(registration).not.toHaveProperty('SEATING_LECTURES_GRPC_ADDRESS');
     expect(registration).toHaveProperty('SEATING_ACTIVITIES_GRPC_ADDRESS', '127.0.0.1:9102');
+  });
+
+  it('when activities does not run, then registration is given neither its address nor training’s', async () => {
+    const { registration } = await wired(stack.filter((service) => service.name !== 'activities'));
+    expect(registration).not.toHaveProperty('SEATING_ACTIVITIES_GRPC_ADDRESS');
+    expect(registration).not.toHaveProperty('SEATING_TRAINING_GRPC_ADDRESS');
+    expect(registration).toHaveProperty('SEATING_LECTURES_GRPC_ADDRESS', '127.0.0.1:9103');
   });
 
   it('when the calls are listed, then each caller–callee pair appears once, lectures calling registration and activities', () => {
