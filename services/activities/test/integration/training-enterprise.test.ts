@@ -187,14 +187,12 @@ describeWithServers(['mongo', 'kafka', 'redis'], "enterprises' own training repo
     token: string,
     ifMatch?: string,
     reportYear = year,
+    idempotencyKey?: string,
   ) =>
-    call(
-      'PUT',
-      `${BASE}/${organizationId}/${String(reportYear)}`,
-      token,
-      body,
-      ifMatch === undefined ? undefined : { 'if-match': ifMatch },
-    );
+    call('PUT', `${BASE}/${organizationId}/${String(reportYear)}`, token, body, {
+      ...(ifMatch === undefined ? {} : { 'if-match': ifMatch }),
+      ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
+    });
 
   const reported = (organizationId: string): CloudEvent[] =>
     watch.messages
@@ -277,6 +275,24 @@ describeWithServers(['mongo', 'kafka', 'redis'], "enterprises' own training repo
       // The first report's event is on the topic; give a duplicate as long to arrive.
       await new Promise((resolve) => setTimeout(resolve, 1000));
       expect(reported(organizations.a)).toHaveLength(1);
+    });
+
+    it('when the PUT comes without an Idempotency-Key, then it is refused; under a used key it answers the first reply again', async () => {
+      const path = `${BASE}/${organizations.a}/${String(year)}`;
+      const response = await fetch(`${stack.activities.base}${path}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${tokens.aAdmin}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ ...figures, trainees: 1 }),
+      });
+      const keyless = (await response.json()) as Record<string, unknown>;
+      const key = randomUUID();
+      const first = await put(organizations.a, figures, tokens.aAdmin, undefined, year, key);
+      const replay = await put(organizations.a, figures, tokens.aAdmin, undefined, year, key);
+
+      expect([response.status, keyless['code']]).toEqual([400, 'IDEMPOTENCY_KEY_REQUIRED']);
+      expect(first.status).toBe(200);
+      expect(replay.status).toBe(200);
+      expect(replay.body).toEqual(first.body);
     });
 
     it('when a change names no revision, a stale one or a malformed one, then it is refused and nothing changes', async () => {

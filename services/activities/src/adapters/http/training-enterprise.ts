@@ -245,18 +245,19 @@ export function registerEnterpriseTrainingRoutes(
   http.put(
     `${BASE}/:organizationId/:year`,
     {
-      config: { roles: ['org_admin'], idempotency: 'optional' },
+      config: { roles: ['org_admin'], idempotency: 'required' },
       schema: {
         tags: [TAG],
         summary: "Report an enterprise's own training in a year (hours and spend)",
         description:
-          "The enterprise's admins (org_admin of that organization). The first report of a year " +
+          "The enterprise's admins (org_admin of that organization); needs an Idempotency-Key. " +
+          'The first report of a year ' +
           'is revision 1 (201, no If-Match); a change sends the ETag last read as If-Match and ' +
           'makes the next revision (200). Each revision publishes EnterpriseTrainingReported ' +
           '(routed by the enterprise’s lead department and place in registration). The same ' +
           'figures and note as the current revision change nothing (200, same revision, no ' +
-          'event), whatever If-Match says: a retry is harmless; an Idempotency-Key is honoured ' +
-          'when sent. Errors: 400 ENTERPRISE_REPORT_SPEND_INVALID, ENTERPRISE_REPORT_YEAR_INVALID, ' +
+          'event), whatever If-Match says: even a retry under a new key is harmless. Errors: 400 ' +
+          'ENTERPRISE_REPORT_SPEND_INVALID, ENTERPRISE_REPORT_YEAR_INVALID, ' +
           'ENTERPRISE_REPORT_FIGURES_INCONSISTENT, ENTERPRISE_REPORT_NOT_ENTERPRISE, ' +
           'ENTERPRISE_REPORT_REVISION_INVALID, VALIDATION_FAILED; 403 ROLE_REQUIRED, ' +
           'ENTERPRISE_REPORT_NOT_ADMIN; 404 ENTERPRISE_REPORT_ORGANIZATION_NOT_FOUND; 409 ' +
