@@ -39,14 +39,20 @@ describe('the training programme error codes', () => {
     const refusals = [
       programmeNotFound(),
       programmeManageForbidden(),
-      asAppError(refusalOf(() => programmes.assertChangeable('closed'))),
+      asAppError(
+        refusalOf(() => {
+          programmes.assertChangeable('closed');
+        }),
+      ),
       asAppError(
         refusalOf(() => {
           quotas.assertQuotasCoverTrained(2026, [], new Map([['330281001000', 1]]));
         }),
       ),
       asAppError(
-        refusalOf(() => quotas.validateYearQuotas([{ jurisdictionCode: 'x', people: -1 }])),
+        refusalOf(() => {
+          quotas.validateYearQuotas([{ jurisdictionCode: 'x', people: -1 }]);
+        }),
       ),
     ];
     expect(programmeErrors.problemsOf(refusals)).toEqual([]);

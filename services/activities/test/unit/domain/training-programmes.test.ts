@@ -32,9 +32,11 @@ describe('a programme’s plan', () => {
       { firstYear: 1999, lastYear: 2001 },
       { firstYear: 2099, lastYear: 2101 },
     ])
-      expect(refusalOf(() => validateProgrammePlan({ ...plan, ...years })).code).toBe(
-        PROGRAMME_YEARS_INVALID,
-      );
+      expect(
+        refusalOf(() => {
+          validateProgrammePlan({ ...plan, ...years });
+        }).code,
+      ).toBe(PROGRAMME_YEARS_INVALID);
     expect(() => {
       validateProgrammePlan({ ...plan, lastYear: 2026 + MAX_PROGRAMME_YEARS - 1 });
     }).not.toThrow();
@@ -42,9 +44,11 @@ describe('a programme’s plan', () => {
 
   it('when the required minutes are not a whole number from 1 to 60,000, then PROGRAMME_REQUIRED_MINUTES_INVALID', () => {
     for (const requiredMinutes of [0, 1.5, 60_001])
-      expect(refusalOf(() => validateProgrammePlan({ ...plan, requiredMinutes })).code).toBe(
-        PROGRAMME_REQUIRED_MINUTES_INVALID,
-      );
+      expect(
+        refusalOf(() => {
+          validateProgrammePlan({ ...plan, requiredMinutes });
+        }).code,
+      ).toBe(PROGRAMME_REQUIRED_MINUTES_INVALID);
   });
 });
 
@@ -57,26 +61,42 @@ describe('a programme’s status moves', () => {
 
   it('when a launched programme is launched again, then PROGRAMME_NOT_DRAFT', () => {
     expect(
-      refusalOf(() => assertMayLaunch({ status: 'launched', lastYear: 2030 }, 2026)).code,
+      refusalOf(() => {
+        assertMayLaunch({ status: 'launched', lastYear: 2030 }, 2026);
+      }).code,
     ).toBe(PROGRAMME_NOT_DRAFT);
   });
 
   it('when its last year is over, then PROGRAMME_ALREADY_ENDED', () => {
-    expect(refusalOf(() => assertMayLaunch({ status: 'draft', lastYear: 2025 }, 2026)).code).toBe(
-      PROGRAMME_ALREADY_ENDED,
-    );
+    expect(
+      refusalOf(() => {
+        assertMayLaunch({ status: 'draft', lastYear: 2025 }, 2026);
+      }).code,
+    ).toBe(PROGRAMME_ALREADY_ENDED);
   });
 
   it('when a draft or closed programme is closed, then PROGRAMME_NOT_LAUNCHED; a launched one closes', () => {
-    expect(refusalOf(() => assertMayClose({ status: 'draft' })).code).toBe(PROGRAMME_NOT_LAUNCHED);
-    expect(refusalOf(() => assertMayClose({ status: 'closed' })).code).toBe(PROGRAMME_NOT_LAUNCHED);
+    expect(
+      refusalOf(() => {
+        assertMayClose({ status: 'draft' });
+      }).code,
+    ).toBe(PROGRAMME_NOT_LAUNCHED);
+    expect(
+      refusalOf(() => {
+        assertMayClose({ status: 'closed' });
+      }).code,
+    ).toBe(PROGRAMME_NOT_LAUNCHED);
     expect(() => {
       assertMayClose({ status: 'launched' });
     }).not.toThrow();
   });
 
   it('when a closed programme would change, then PROGRAMME_CLOSED; drafts and launched ones change', () => {
-    expect(refusalOf(() => assertChangeable('closed')).code).toBe(PROGRAMME_CLOSED);
+    expect(
+      refusalOf(() => {
+        assertChangeable('closed');
+      }).code,
+    ).toBe(PROGRAMME_CLOSED);
     expect(() => {
       assertChangeable('draft');
       assertChangeable('launched');
@@ -84,8 +104,16 @@ describe('a programme’s status moves', () => {
   });
 
   it('when a year outside the programme is named, then PROGRAMME_YEAR_OUTSIDE', () => {
-    expect(refusalOf(() => assertProgrammeYear(plan, 2031)).code).toBe(PROGRAMME_YEAR_OUTSIDE);
-    expect(refusalOf(() => assertProgrammeYear(plan, 2025)).code).toBe(PROGRAMME_YEAR_OUTSIDE);
+    expect(
+      refusalOf(() => {
+        assertProgrammeYear(plan, 2031);
+      }).code,
+    ).toBe(PROGRAMME_YEAR_OUTSIDE);
+    expect(
+      refusalOf(() => {
+        assertProgrammeYear(plan, 2025);
+      }).code,
+    ).toBe(PROGRAMME_YEAR_OUTSIDE);
     expect(() => {
       assertProgrammeYear(plan, 2030);
     }).not.toThrow();

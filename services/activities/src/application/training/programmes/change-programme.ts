@@ -7,7 +7,7 @@
 import type { AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
 import { domainCall, type ContentCategory, type TrainingTargetGroup } from '@learning/domain';
-import { AppError } from '@learning/errors';
+import type { AppError } from '@learning/errors';
 import { assertChangeable, validateProgrammePlan } from '../../../domain/training-programmes.js';
 import type { Jurisdictions } from '../../ports.js';
 import { findLed } from './access.js';

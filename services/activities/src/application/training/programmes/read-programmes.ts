@@ -12,7 +12,7 @@ import { leadsProgramme } from '../access.js';
 import { findVisible, visibilityOf } from './access.js';
 import { quotaOfYear } from './events.js';
 import type { ProgrammeRepository, StoredProgramme } from './programme-repository.js';
-import type { TraineeFigures } from './trainee-figures.js';
+import type { Figures, TraineeFigures } from './trainee-figures.js';
 
 export interface ReadProgrammesDeps {
   readonly programmes: ProgrammeRepository;
@@ -72,7 +72,7 @@ export function listProgrammes(deps: ReadProgrammesDeps) {
         programme.firstYear <= year &&
         year <= programme.lastYear,
     );
-    const totals =
+    const totals: ReadonlyMap<string, Figures> =
       led.length === 0
         ? new Map()
         : await deps.trainees.yearTotals(
