@@ -106,6 +106,7 @@ try {
   const programmes = programmeModel(connection);
   const trainees = traineeModel(connection);
   await Promise.all([programmes.init(), trainees.init()]);
+  const traineeRecords = connection.collection<TraineeDocument>(trainees.collection.collectionName);
   const programmeId = randomUUID();
   // Quotas add up to --people × 1.2: a year planned with some slack.
   const quotaEach = Math.ceil((people * 1.2) / townshipCount);
@@ -175,13 +176,13 @@ try {
         outbox: [],
       });
       if (batch.length === INSERT_BATCH) {
-        await trainees.collection.insertMany(batch, { ordered: false });
+        await traineeRecords.insertMany(batch, { ordered: false });
         batch = [];
       }
     }
     seeded += here;
   }
-  if (batch.length > 0) await trainees.collection.insertMany(batch, { ordered: false });
+  if (batch.length > 0) await traineeRecords.insertMany(batch, { ordered: false });
   const seedSeconds = (performance.now() - seedStarted) / 1000;
   console.log(
     `seeded ${seeded} trainee records over ${townshipCount} townships in ${seedSeconds.toFixed(1)} s`,
