@@ -11,6 +11,7 @@ import { contestsModule } from './modules/contests.js';
 import { networkModule } from './modules/network.js';
 import { schedulerModule } from './modules/scheduler.js';
 import { trainingEnterpriseModule } from './modules/training-enterprise.js';
+import { trainingProgrammesModule } from './modules/training-programmes.js';
 import type { Platform } from './platform.js';
 
 export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = {
@@ -45,6 +46,7 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = 
     networkModule,
     schedulerModule,
     trainingEnterpriseModule,
+    trainingProgrammesModule,
   ],
 };
 
