@@ -3,6 +3,7 @@
  * the harness's servers, trusting one token issuer, each knowing the other's
  * gRPC address, with the jurisdiction tree imported into registration.
  */
+import { randomBytes } from 'node:crypto';
 import type { LocalIssuer } from '@learning/auth';
 import { seedJurisdictions, useRegistrationApp } from '@learning/registration/testing';
 import {
@@ -15,6 +16,9 @@ import { jurisdictionTree, uniqueName, type JurisdictionNode } from '@learning/t
 import { beforeAll } from 'vitest';
 import { activitiesService } from '../../src/app.js';
 import { loadActivitiesConfig } from '../../src/config.js';
+
+/** The key the stack's activities signs training certificates with, for tests that forge or check codes. */
+export const TRAINING_VERIFICATION_KEY = randomBytes(32);
 
 /** Long enough for any test file; the local issuer's default is 15 minutes. */
 const SERVICE_TOKEN_LIFETIME = '2h';
@@ -48,6 +52,7 @@ async function activitiesEnvironment(
     REGISTRATION_GRPC_ADDRESS: `127.0.0.1:${registration.ports.grpcPort}`,
     REGISTRATION_SERVICE_TOKEN: await serviceToken(issuer, 'activities'),
     SCHEDULER_TICK_MS: String(60 * 60_000),
+    VERIFICATION_KEY: TRAINING_VERIFICATION_KEY.toString('base64'),
     ...overrides,
   };
 }
