@@ -26,6 +26,8 @@ const SERVICE_TOKEN_LIFETIME = '2h';
 export interface Stack {
   readonly registration: RunningApp;
   readonly activities: RunningApp;
+  /** The activities app's database, for tests that set up what no route of theirs writes. */
+  readonly database: string;
   /** The city: 3 townships of 4 villages each (codes 330281xxxyyy). */
   readonly tree: readonly JurisdictionNode[];
   /** A token for `principal`, trusted by both apps. */
@@ -87,6 +89,7 @@ export const useActivitiesReplica = (
 /** Registers the hooks that start both apps and import the tree; the fields are ready inside tests. */
 export function useActivitiesStack(servers: HarnessServers): Stack {
   const tree = jurisdictionTree({ townships: 3, villagesPerTownship: 4 });
+  const database = uniqueName('activities');
   let activitiesGrpcPort = 0;
   beforeAll(async () => {
     activitiesGrpcPort = await reservePort();
@@ -99,11 +102,15 @@ export function useActivitiesStack(servers: HarnessServers): Stack {
   const activities = useServiceApp(activitiesService, servers, {
     loadConfig: loadActivitiesConfig,
     environment: (issuer) =>
-      activitiesEnvironment(registration, issuer, { GRPC_PORT: String(activitiesGrpcPort) }),
+      activitiesEnvironment(registration, issuer, {
+        GRPC_PORT: String(activitiesGrpcPort),
+        MONGODB_DATABASE: database,
+      }),
   });
   const stack: Stack = {
     registration,
     activities,
+    database,
     tree,
     token: (principal) => activities.issuer.sign(principal),
   };

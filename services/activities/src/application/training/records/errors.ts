@@ -6,7 +6,6 @@
 import { defineErrorCodes, type AppError } from '@learning/errors';
 
 export const TRAINING_CLASS_NOT_FOUND = 'TRAINING_CLASS_NOT_FOUND';
-export const TRAINING_NOT_ENROLLED = 'TRAINING_NOT_ENROLLED';
 export const TRAINING_NO_ATTENDANCE = 'TRAINING_NO_ATTENDANCE';
 export const TRAINING_NO_SKILLS_TEST = 'TRAINING_NO_SKILLS_TEST';
 export const TRAINING_TEST_DATE_INVALID = 'TRAINING_TEST_DATE_INVALID';
@@ -49,10 +48,6 @@ export const trainingRecordErrors = defineErrorCodes({
     kind: 'failed_precondition',
     when: 'a skills test result for a class whose programme has no skills test',
   },
-  [TRAINING_NOT_ENROLLED]: {
-    kind: 'failed_precondition',
-    when: 'a skills test result for someone without a confirmed enrollment in the class',
-  },
   [TRAINING_NO_ATTENDANCE]: {
     kind: 'failed_precondition',
     when: 'a skills test result for someone who attended none of the class’s sessions yet',
@@ -66,12 +61,6 @@ export const noSkillsTest = (): AppError =>
   trainingRecordErrors.error(
     TRAINING_NO_SKILLS_TEST,
     "This class's programme has no skills test: completion needs the hours alone.",
-  );
-
-export const notEnrolled = (): AppError =>
-  trainingRecordErrors.error(
-    TRAINING_NOT_ENROLLED,
-    'This person has no confirmed enrollment in the class.',
   );
 
 export const noAttendance = (): AppError =>
