@@ -79,7 +79,7 @@ describeWithServers(
         firstYear: 2026,
         lastYear: 2027,
         targetGroups: ['rural_labour'],
-        categories: ['vocational_skills'],
+        categories: ['science_culture_skills'],
         requiredMinutes,
         skillsTest,
         quotas: [],
