@@ -75,15 +75,17 @@ export const PII_KEEPERS: readonly string[] = ['registration', 'lectures', 'noti
 
 /**
  * Secrets a service signs with that are not personal-data keys, each its own:
- * scoring's HMAC key of learning records' verification codes. New at every
+ * scoring's HMAC key of learning records' verification codes, activities'
+ * of training certificates' (each service its own key). New at every
  * start, like the PII keys: codes issued before a restart stop verifying, and
  * the stand-in has forgotten their records anyway.
  */
 export const SERVICE_SECRETS: Readonly<Record<string, readonly string[]>> = {
   scoring: ['VERIFICATION_KEY'],
+  activities: ['VERIFICATION_KEY'],
 };
 
-/** Base64 of 32 random bytes: what scoring's config asks of VERIFICATION_KEY. */
+/** Base64 of 32 random bytes: what scoring's and activities' configs ask of VERIFICATION_KEY. */
 export const generateSecret = (): string => randomBytes(32).toString('base64');
 
 /** The calls of GRPC_CALLS whose both ends run, as the banner shows them: `caller → callee, callee`. */

@@ -183,3 +183,25 @@ export const authEnv = {
   /** The same for a service's token (role `service`). */
   JWT_MAX_SERVICE_TOKEN_SECONDS: env.integer({ default: 24 * 3_600, minimum: 60 }),
 };
+
+/** The fewest bytes of key an HMAC-SHA256 verification code is signed with. */
+export const VERIFICATION_KEY_MIN_BYTES = 32;
+
+/** For the services that issue verification codes (scoring's records, activities' training certificates). */
+export const verificationKeyEnv = {
+  /**
+   * Base64, at least 32 bytes: the key the service's verification codes are
+   * signed with (HMAC). Changing it makes every issued code unverifiable.
+   */
+  VERIFICATION_KEY: env.string(),
+};
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** Names what is wrong with VERIFICATION_KEY without echoing it. */
+export function verificationKeyProblems(config: { readonly VERIFICATION_KEY: string }): string[] {
+  const key = config.VERIFICATION_KEY;
+  return BASE64.test(key) && Buffer.from(key, 'base64').length >= VERIFICATION_KEY_MIN_BYTES
+    ? []
+    : [`VERIFICATION_KEY must be base64 of at least ${VERIFICATION_KEY_MIN_BYTES} bytes`];
+}

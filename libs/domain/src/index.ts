@@ -10,3 +10,4 @@ export * from './vocabulary.js';
 export * from './translation.js';
 export * from './paging.js';
 export * from './contact.js';
+export * from './verification-code.js';

@@ -13,7 +13,7 @@
  * registration is timed alone too, since it is most of the work on the
  * Python Mongo stand-in (about 0.5 ms per command, one at a time).
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createLocalIssuer } from '@learning/auth';
 import { chinaYearOf } from '@learning/domain';
@@ -135,6 +135,7 @@ try {
     ...serviceTestEnvironment('activities', servers, issuer),
     REGISTRATION_GRPC_ADDRESS: `127.0.0.1:${registrationPorts.grpcPort}`,
     REGISTRATION_SERVICE_TOKEN: await serviceToken('activities'),
+    VERIFICATION_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'warn',
   });
   const activitiesApp = buildServiceApp(activitiesService, activitiesConfig);

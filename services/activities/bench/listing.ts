@@ -16,7 +16,7 @@
  * generator shares the machine (and, on the stand-ins, the Python Mongo
  * server) with the app: figures are for comparison on one machine.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createLocalIssuer } from '@learning/auth';
@@ -178,6 +178,7 @@ async function main(): Promise<void> {
       loadActivitiesConfig({
         ...serviceTestEnvironment('activities', servers, issuer),
         MONGODB_DATABASE: database,
+        VERIFICATION_KEY: randomBytes(32).toString('base64'),
         LOG_LEVEL: 'warn',
         HTTP_RATE_LIMIT_POINTS: String(1_000_000_000),
       }),

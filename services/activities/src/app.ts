@@ -12,6 +12,7 @@ import { networkModule } from './modules/network.js';
 import { schedulerModule } from './modules/scheduler.js';
 import { trainingEnterpriseModule } from './modules/training-enterprise.js';
 import { trainingProgrammesModule } from './modules/training-programmes.js';
+import { trainingRecordsModule } from './modules/training-records.js';
 import type { Platform } from './platform.js';
 
 export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = {
@@ -47,6 +48,7 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = 
     schedulerModule,
     trainingEnterpriseModule,
     trainingProgrammesModule,
+    trainingRecordsModule,
   ],
 };
 

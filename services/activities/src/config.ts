@@ -1,6 +1,6 @@
 /** The activities service's environment: one schema, validated once at start. */
 import { serviceCredentialsEnv, serviceCredentialsProblems } from '@learning/auth';
-import { env, type Config } from '@learning/config';
+import { env, verificationKeyEnv, verificationKeyProblems, type Config } from '@learning/config';
 import { loadServiceConfig, serviceEnv } from '@learning/runtime';
 import { Type } from '@sinclair/typebox';
 
@@ -24,10 +24,16 @@ export const activitiesEnv = Type.Object({
   NETWORK_GAP_CHECK_ROOT: env.optional(env.string({ minLength: 1 })),
   /** How often the learning network's gap check runs. */
   NETWORK_GAP_CHECK_EVERY_MS: env.integer({ default: 24 * 60 * 60_000, minimum: 1_000 }),
+  /** Signs training certificates' verification codes (`TC26-…`). */
+  ...verificationKeyEnv,
 });
 
 export type ActivitiesConfig = Config<typeof activitiesEnv>;
 
 export const loadActivitiesConfig = (
   environment: Readonly<Record<string, string | undefined>>,
-): ActivitiesConfig => loadServiceConfig(activitiesEnv, environment, serviceCredentialsProblems);
+): ActivitiesConfig =>
+  loadServiceConfig(activitiesEnv, environment, (config) => [
+    ...serviceCredentialsProblems(config),
+    ...verificationKeyProblems(config),
+  ]);

@@ -58,6 +58,7 @@ describe('the local stack’s wiring', () => {
       NETWORK_GAP_CHECK_EVERY_MS: '600000',
       REGISTRATION_GRPC_ADDRESS: '127.0.0.1:9101',
       REGISTRATION_SERVICE_TOKEN: 'token-of-activities',
+      VERIFICATION_KEY: expect.stringMatching(/^secret-/) as unknown,
     });
   });
 
@@ -93,7 +94,10 @@ describe('the local stack’s wiring', () => {
       VERIFICATION_KEY: expect.stringMatching(/^secret-/) as unknown,
     });
     expect(registration).not.toHaveProperty('VERIFICATION_KEY');
-    expect(SERVICE_SECRETS).toEqual({ scoring: ['VERIFICATION_KEY'] });
+    expect(SERVICE_SECRETS).toEqual({
+      scoring: ['VERIFICATION_KEY'],
+      activities: ['VERIFICATION_KEY'],
+    });
   });
 
   it('when a verification key is made, then it is base64 of 32 random bytes, a new one each time', () => {

@@ -8,7 +8,9 @@ import {
   loadConfig,
   mongoEnv,
   trustedProxiesOf,
+  verificationKeyProblems,
 } from '../../src/index.js';
+import { randomBytes } from 'node:crypto';
 
 const schema = Type.Object({
   ...commonEnv,
@@ -106,5 +108,22 @@ describe('HTTP_TRUSTED_PROXIES and HTTP_CORS_ORIGINS', () => {
       expect(() => loadConfig(schema, { ...base, HTTP_CORS_ORIGINS: bad })).toThrow(
         /HTTP_CORS_ORIGINS/,
       );
+  });
+});
+
+describe('verificationKeyProblems', () => {
+  it('when the key is base64 of 32 bytes or more, then there is no problem', () => {
+    expect(
+      verificationKeyProblems({ VERIFICATION_KEY: randomBytes(32).toString('base64') }),
+    ).toEqual([]);
+  });
+
+  it.each([
+    ['too short', randomBytes(31).toString('base64')],
+    ['not base64', `${'x'.repeat(44)}!`],
+  ])('when the key is %s, then the problem is named without echoing it', (_, key) => {
+    const problems = verificationKeyProblems({ VERIFICATION_KEY: key });
+    expect(problems).toEqual(['VERIFICATION_KEY must be base64 of at least 32 bytes']);
+    expect(problems.join()).not.toContain(key);
   });
 });

@@ -3,13 +3,7 @@ import { activityEvents } from '@learning/contracts';
 import { chinaYearOf } from '@learning/domain';
 import { fromKafkaMessage, topics, type CloudEvent } from '@learning/events';
 import { activities, common } from '@learning/proto';
-import {
-  describeWithServers,
-  eventually,
-  uniqueName,
-  watchTopics,
-  type TopicWatch,
-} from '@learning/testing';
+import { describeWithServers, eventually, watchTopics, type TopicWatch } from '@learning/testing';
 import { createConnection, type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useActivitiesStack } from '../support/stack.js';
@@ -56,8 +50,7 @@ const figures = {
 };
 
 describeWithServers(['mongo', 'kafka', 'redis'], "enterprises' own training reports", (servers) => {
-  const database = uniqueName('training-enterprise');
-  const stack = useActivitiesStack(servers, { MONGODB_DATABASE: database });
+  const stack = useActivitiesStack(servers);
   const year = chinaYearOf(new Date());
   const organizations = {} as Record<'a' | 'b' | 'rejected' | 'community', string>;
   let leadDepartment: string;
@@ -151,7 +144,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], "enterprises' own training repo
     });
     tokens.participant = await stack.token({ subject: 'person-1', roles: ['participant'] });
     watch = await watchTopics(servers.kafka, [topics.activitiesTraining.name]);
-    db = await createConnection(servers.mongo.uri, { dbName: database }).asPromise();
+    db = await createConnection(servers.mongo.uri, { dbName: stack.database }).asPromise();
   });
 
   afterAll(async () => {

@@ -3,6 +3,7 @@
  * the harness's servers, trusting one token issuer, each knowing the other's
  * gRPC address, with the jurisdiction tree imported into registration.
  */
+import { randomBytes } from 'node:crypto';
 import type { LocalIssuer } from '@learning/auth';
 import { seedJurisdictions, useRegistrationApp } from '@learning/registration/testing';
 import {
@@ -16,12 +17,17 @@ import { beforeAll } from 'vitest';
 import { activitiesService } from '../../src/app.js';
 import { loadActivitiesConfig } from '../../src/config.js';
 
+/** The key the stack's activities signs training certificates with, for tests that forge or check codes. */
+export const TRAINING_VERIFICATION_KEY = randomBytes(32);
+
 /** Long enough for any test file; the local issuer's default is 15 minutes. */
 const SERVICE_TOKEN_LIFETIME = '2h';
 
 export interface Stack {
   readonly registration: RunningApp;
   readonly activities: RunningApp;
+  /** The activities app's database, for tests that set up what no route of theirs writes. */
+  readonly database: string;
   /** The city: 3 townships of 4 villages each (codes 330281xxxyyy). */
   readonly tree: readonly JurisdictionNode[];
   /** A token for `principal`, trusted by both apps. */
@@ -48,6 +54,7 @@ async function activitiesEnvironment(
     REGISTRATION_GRPC_ADDRESS: `127.0.0.1:${registration.ports.grpcPort}`,
     REGISTRATION_SERVICE_TOKEN: await serviceToken(issuer, 'activities'),
     SCHEDULER_TICK_MS: String(60 * 60_000),
+    VERIFICATION_KEY: TRAINING_VERIFICATION_KEY.toString('base64'),
     ...overrides,
   };
 }
@@ -79,15 +86,10 @@ export const useActivitiesReplica = (
     environment: (issuer) => replicaEnvironment(stack, issuer, options.environment),
   });
 
-/**
- * Registers the hooks that start both apps and import the tree; the fields are ready inside tests.
- * `activitiesOverrides` add to activities' environment (a database the test file names, to seed it).
- */
-export function useActivitiesStack(
-  servers: HarnessServers,
-  activitiesOverrides: Readonly<Record<string, string>> = {},
-): Stack {
+/** Registers the hooks that start both apps and import the tree; the fields are ready inside tests. */
+export function useActivitiesStack(servers: HarnessServers): Stack {
   const tree = jurisdictionTree({ townships: 3, villagesPerTownship: 4 });
+  const database = uniqueName('activities');
   let activitiesGrpcPort = 0;
   beforeAll(async () => {
     activitiesGrpcPort = await reservePort();
@@ -101,13 +103,14 @@ export function useActivitiesStack(
     loadConfig: loadActivitiesConfig,
     environment: (issuer) =>
       activitiesEnvironment(registration, issuer, {
-        ...activitiesOverrides,
         GRPC_PORT: String(activitiesGrpcPort),
+        MONGODB_DATABASE: database,
       }),
   });
   const stack: Stack = {
     registration,
     activities,
+    database,
     tree,
     token: (principal) => activities.issuer.sign(principal),
   };

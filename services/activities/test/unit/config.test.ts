@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError } from '@learning/config';
 import { rejectionOf } from '@learning/testing';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +10,10 @@ const problemsOf = async (env: Record<string, string>): Promise<readonly string[
   return (error as ConfigError).problems;
 };
 
-const tokenKey = { JWT_JWKS_URL: 'https://id.example/jwks.json' };
+const tokenKey = {
+  JWT_JWKS_URL: 'https://id.example/jwks.json',
+  VERIFICATION_KEY: randomBytes(32).toString('base64'),
+};
 const credentials = {
   SERVICE_TOKEN_URL: 'https://id.example/oauth/token',
   SERVICE_CLIENT_ID: 'activities',
@@ -54,5 +58,21 @@ describe('loadActivitiesConfig: service client credentials', () => {
     expect(problems).toEqual([
       'SERVICE_TOKEN_URL must be https (http only for 127.0.0.1 or localhost)',
     ]);
+  });
+});
+
+describe('loadActivitiesConfig: the key of training certificates', () => {
+  it('when VERIFICATION_KEY is missing, then it is named', async () => {
+    expect(await problemsOf({ JWT_JWKS_URL: tokenKey.JWT_JWKS_URL })).toEqual([
+      'VERIFICATION_KEY is required but not set',
+    ]);
+  });
+
+  it('when it is shorter than 32 bytes, then that is a problem and the key is not shown', async () => {
+    const short = randomBytes(16).toString('base64');
+    const problems = await problemsOf({ ...tokenKey, VERIFICATION_KEY: short });
+
+    expect(problems).toEqual(['VERIFICATION_KEY must be base64 of at least 32 bytes']);
+    expect(problems.join('\n')).not.toContain(short);
   });
 });

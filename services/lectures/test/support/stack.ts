@@ -5,6 +5,7 @@
  * seats; lectures asks registration for places and people and activities for
  * venues), with the jurisdiction tree imported into registration.
  */
+import { randomBytes } from 'node:crypto';
 import { activitiesService } from '@learning/activities/service';
 import { loadActivitiesConfig } from '@learning/activities/config';
 import type { LocalIssuer } from '@learning/auth';
@@ -67,6 +68,7 @@ export function useLecturesStack(
       REGISTRATION_GRPC_ADDRESS: `127.0.0.1:${registration.ports.grpcPort}`,
       REGISTRATION_SERVICE_TOKEN: await serviceToken(issuer, 'activities'),
       SCHEDULER_TICK_MS: String(60 * 60_000),
+      VERIFICATION_KEY: randomBytes(32).toString('base64'),
     }),
   });
   const lectures = useServiceApp(lecturesService, servers, {

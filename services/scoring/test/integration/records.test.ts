@@ -1,4 +1,5 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { issueVerificationCode, VERIFICATION_CODE_RANDOM_BYTES } from '@learning/domain';
 import { createGrpcClient } from '@learning/grpc';
 import { common, scoring } from '@learning/proto';
 import { idNumberFor } from '@learning/registration/testing/people';
@@ -8,7 +9,6 @@ import mongoose, { type Connection } from 'mongoose';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ledgerEntryModel } from '../../src/adapters/mongo/ledger.js';
-import { issueCode, RANDOM_BYTES } from '../../src/domain/verification-code.js';
 import { ledgerEntry } from '../support/records.js';
 import { useScoringStack, type ScoringStack } from '../support/stack.js';
 
@@ -305,7 +305,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'learning records', (servers) =
     );
     await expectCode(
       await get(
-        `/v1/public/verifications/${issueCode(VERIFICATION_KEY, YEAR, randomBytes(RANDOM_BYTES))}`,
+        `/v1/public/verifications/${issueVerificationCode(VERIFICATION_KEY, 'LS', YEAR, randomBytes(VERIFICATION_CODE_RANDOM_BYTES))}`,
         null,
       ),
       404,

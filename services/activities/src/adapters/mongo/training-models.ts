@@ -63,15 +63,43 @@ export interface TraineeDocument extends WithOutbox {
   minutes: number;
   /** The (enrollment, session) attendances counted, `<enrollmentId>:<sessionId>`: each counts once. */
   attendanceIds: string[];
+  /** The classes whose sessions were counted: a skills test needs one, the roster finds its people by it. */
+  classIds: string[];
   firstAttendedAt: Date;
   /** The calendar month of the first attendance, `YYYY-MM` in the city's time: the report's month. */
   trainedMonth: string;
   testPassed: boolean | null;
+  /** The latest skills test result recorded for the person in the programme's year. */
+  skillsTest: TraineeSkillsTest | null;
   completedAt: Date | null;
+  /** The class whose attendance or test completed the record. */
+  completedClassId: string | null;
   completedMonth: string | null;
   certificateCode: string | null;
   version: number;
 }
+
+export interface TraineeSkillsTest {
+  classId: string;
+  passed: boolean;
+  score: number | null;
+  /** `YYYY-MM-DD`, the city's calendar. */
+  testedOn: string;
+  recordedBy: string;
+  recordedAt: Date;
+}
+
+const skillsTestSchema = new Schema<TraineeSkillsTest>(
+  {
+    classId: { type: String, required: true },
+    passed: { type: Boolean, required: true },
+    score: { type: Number, default: null },
+    testedOn: { type: String, required: true },
+    recordedBy: { type: String, required: true },
+    recordedAt: { type: Date, required: true },
+  },
+  { _id: false, strict: 'throw' },
+);
 
 const quotaSchema = new Schema<TownshipQuota>(
   {
@@ -186,10 +214,13 @@ const traineeSchema = new Schema<TraineeDocument>(
     targetGroups: { type: [String], enum: TRAINING_TARGET_GROUPS, default: [] },
     minutes: { type: Number, required: true, min: 0 },
     attendanceIds: { type: [String], default: [] },
+    classIds: { type: [String], default: [] },
     firstAttendedAt: { type: Date, required: true },
     trainedMonth: { type: String, required: true },
     testPassed: { type: Boolean, default: null },
+    skillsTest: { type: skillsTestSchema, default: null },
     completedAt: { type: Date, default: null },
+    completedClassId: { type: String, default: null },
     completedMonth: { type: String, default: null },
     certificateCode: { type: String, default: null },
     version: { type: Number, required: true, min: 1 },
@@ -199,6 +230,8 @@ const traineeSchema = new Schema<TraineeDocument>(
 traineeSchema.plugin(outboxPlugin);
 // The progress report: a programme's year by township, month and group.
 traineeSchema.index({ programmeId: 1, year: 1, townshipCode: 1 });
+// A class's roster progress: the records that counted its sessions.
+traineeSchema.index({ programmeId: 1, classIds: 1, participantId: 1 });
 
 export const programmeModel = (connection: Connection): Model<ProgrammeDocument> =>
   connection.model<ProgrammeDocument>('TrainingProgramme', programmeSchema);

@@ -3,13 +3,20 @@
  * "is this code genuine, and what does it certify?". A code that does not
  * check against the key is refused before the certificates are read.
  */
-import { maskPersonName } from '@learning/domain';
+import {
+  checkVerificationCode,
+  issueVerificationCode,
+  maskPersonName,
+  VERIFICATION_CODE_RANDOM_BYTES,
+} from '@learning/domain';
 import { holderKey } from '../../domain/facts.js';
 import { ledgerAgrees, type RecordTotals } from '../../domain/records.js';
-import { checkCode, issueCode, RANDOM_BYTES } from '../../domain/verification-code.js';
 import type { Balances } from '../ports.js';
 import { codeInvalid, codeUnknown } from './errors.js';
 import type { Certificate, Certificates, ExportFormat } from './ports.js';
+
+/** Learning records' codes read `LS26-…`. */
+export const LEARNING_RECORD_CODE_KIND = 'LS';
 
 export interface CertifyDeps {
   readonly certificates: Certificates;
@@ -42,7 +49,12 @@ export function certification(deps: CertifyDeps) {
       readonly format: ExportFormat;
     }): Promise<Certificate> {
       const certificate: Certificate = {
-        code: issueCode(key, input.year, randomBytes(RANDOM_BYTES)),
+        code: issueVerificationCode(
+          key,
+          LEARNING_RECORD_CODE_KIND,
+          input.year,
+          randomBytes(VERIFICATION_CODE_RANDOM_BYTES),
+        ),
         participantId: input.participantId,
         year: input.year,
         totals: input.totals,
@@ -55,7 +67,7 @@ export function certification(deps: CertifyDeps) {
     },
 
     async verify(text: string): Promise<Verification> {
-      const code = checkCode(key, text);
+      const code = checkVerificationCode(key, LEARNING_RECORD_CODE_KIND, text);
       if (code === null) throw codeInvalid();
       const certificate = await certificates.byCode(code);
       if (certificate === null) throw codeUnknown();
