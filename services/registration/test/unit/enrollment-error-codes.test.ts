@@ -89,7 +89,9 @@ const refusedByDomain = () => [
   }),
   appRefusalOf(() => sessionOf([], 's-1')),
   appRefusalOf(() => {
-    assertNoSessionNeeded([{ sessionId: 's-1', startsAt: now, endsAt: later, learningMinutes: 120 }]);
+    assertNoSessionNeeded([
+      { sessionId: 's-1', startsAt: now, endsAt: later, learningMinutes: 120 },
+    ]);
   }),
 ];
 
