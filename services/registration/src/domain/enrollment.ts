@@ -35,11 +35,7 @@ export interface Audience {
 }
 
 export type RefusalCode =
-  | 'TIER_NOT_TARGETED'
-  | 'OUTSIDE_AREA'
-  | 'AGE_OUTSIDE_BAND'
-  | 'BIRTH_DATE_UNKNOWN'
-  | 'NOT_A_MEMBER';
+  'TIER_NOT_TARGETED' | 'OUTSIDE_AREA' | 'AGE_OUTSIDE_BAND' | 'BIRTH_DATE_UNKNOWN' | 'NOT_A_MEMBER';
 
 export interface Refusal {
   readonly code: RefusalCode;
@@ -97,10 +93,7 @@ export function membershipRefusal(
 }
 
 /** Every refusal of the audience and, for a members-only event, of its membership rule. */
-export function withMembership(
-  eligibility: Eligibility,
-  refusal: Refusal | null,
-): Eligibility {
+export function withMembership(eligibility: Eligibility, refusal: Refusal | null): Eligibility {
   if (refusal === null) return eligibility;
   return {
     eligible: false,

@@ -327,6 +327,46 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration: training classes
   });
 
   describe('the training owner’s changes', () => {
+    it('when the class is moved with a seat more, then the enrollments are flagged and the first in line is promoted', async () => {
+      const startsAt = new Date(Date.now() + 2 * DAY);
+      const { classId, eventKey } = trainingClass({
+        capacity: 1,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 7 * DAY),
+      });
+      await enrolled('ann', classId);
+      const waiting = await enrolled('cat', classId);
+      expect(waiting.status).toBe('waitlisted');
+      const movedTo = new Date(startsAt.getTime() + DAY);
+      const entry = newEvent(activityEvents.TrainingClassRescheduled, classId, {
+        classId,
+        startsAt: movedTo,
+        endsAt: new Date(movedTo.getTime() + 7 * DAY),
+        capacity: 2,
+        capacityUnlimited: false,
+        reason: 'the hall is taken',
+        rescheduledAt: new Date(),
+        previousStartsAt: startsAt,
+        previousEndsAt: new Date(startsAt.getTime() + 7 * DAY),
+      });
+      await producer.send({
+        topic: topics.activitiesTraining.name,
+        messages: [toKafkaMessage(toCloudEvent(entry, '/learning/activities'))],
+      });
+
+      const [promoted] = await published.waitFor(
+        'registration.enrollment.waitlist-promoted.v1',
+        eventKey,
+      );
+      expect(promoted?.data).toMatchObject({ enrollmentId: waiting.id });
+      const mine = await call(running.base, 'GET', '/v1/me/enrollments', person('cat').token);
+      expect(
+        (mine.body['items'] as (Enrollment & { rescheduled: unknown })[]).find(
+          (e) => e.id === waiting.id,
+        ),
+      ).toMatchObject({ status: 'confirmed', rescheduled: { startsAt: movedTo.toISOString() } });
+    });
+
     it('when the class is cancelled (the event arriving twice), then each enrollment is cancelled once with the reason', async () => {
       const { classId, eventKey } = trainingClass({
         startsAt: new Date(Date.now() + 2 * DAY),

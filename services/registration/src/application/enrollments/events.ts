@@ -211,7 +211,7 @@ export class EnrollmentEvents {
               enrollmentId: after.id,
               event: refOf(after),
               participantId: after.participantId,
-              checkedInAt: after.checkedInAt ?? checkedInAt,
+              checkedInAt: after.checkedInAt,
             }),
           ]
         : []),
