@@ -35,7 +35,7 @@ export interface Audience {
 }
 
 export type RefusalCode =
-  'TIER_NOT_TARGETED' | 'OUTSIDE_AREA' | 'AGE_OUTSIDE_BAND' | 'BIRTH_DATE_UNKNOWN';
+  'TIER_NOT_TARGETED' | 'OUTSIDE_AREA' | 'AGE_OUTSIDE_BAND' | 'BIRTH_DATE_UNKNOWN' | 'NOT_A_MEMBER';
 
 export interface Refusal {
   readonly code: RefusalCode;
@@ -72,6 +72,33 @@ export function checkEligibility(candidate: Candidate, audience: Audience): Elig
     }
   }
   return refusals.length === 0 ? { eligible: true } : { eligible: false, refusals };
+}
+
+/**
+ * A members-only event (an enterprise's class for its staff) names the
+ * learning organizations whose active members may sign up; an event naming
+ * none is not members-only. A refusal to add to the others, so a person
+ * learns every reason at once.
+ */
+export function membershipRefusal(
+  memberOf: readonly string[],
+  organizationIds: readonly string[],
+): Refusal | null {
+  if (organizationIds.length === 0 || organizationIds.some((id) => memberOf.includes(id)))
+    return null;
+  return {
+    code: 'NOT_A_MEMBER',
+    reason: 'This event is for members of its organizations only.',
+  };
+}
+
+/** Every refusal of the audience and, for a members-only event, of its membership rule. */
+export function withMembership(eligibility: Eligibility, refusal: Refusal | null): Eligibility {
+  if (refusal === null) return eligibility;
+  return {
+    eligible: false,
+    refusals: [...(eligibility.eligible ? [] : eligibility.refusals), refusal],
+  };
 }
 
 /**
@@ -177,7 +204,7 @@ export function cancel(enrollment: EnrollmentState): {
   return { changed: true, freesSeat: enrollment.status === 'confirmed' };
 }
 
-const requireConfirmed = (enrollment: EnrollmentState): void => {
+export const requireConfirmed = (enrollment: EnrollmentState): void => {
   if (enrollment.status !== 'confirmed') {
     throw new DomainError(
       'failed_precondition',
@@ -461,25 +488,29 @@ export function withinCheckInWindow(
   return at >= opensAt.getTime() && at <= closesAt.getTime();
 }
 
-/** A scan counts only near the event: nobody is checked in days before it, or long after. */
+/**
+ * A scan counts only near the event (or the session scanned for): nobody is
+ * checked in days before it, or long after.
+ */
 export function assertCheckInOpen(
   scannedAt: Date,
   times: EventTimes,
   rule: CheckInWindowRule,
+  what: 'event' | 'session' = 'event',
 ): void {
   const { opensAt, closesAt } = checkInWindowOf(times, rule);
   if (scannedAt.getTime() < opensAt.getTime()) {
     throw new DomainError(
       'failed_precondition',
       CHECK_IN_NOT_OPEN,
-      `Check-in opens at ${opensAt.toISOString()}, ${rule.opensBeforeMinutes} minutes before the event starts.`,
+      `Check-in opens at ${opensAt.toISOString()}, ${rule.opensBeforeMinutes} minutes before the ${what} starts.`,
     );
   }
   if (scannedAt.getTime() > closesAt.getTime()) {
     throw new DomainError(
       'failed_precondition',
       CHECK_IN_CLOSED,
-      `Check-in closed at ${closesAt.toISOString()}, ${rule.closesAfterMinutes} minutes after the event ended.`,
+      `Check-in closed at ${closesAt.toISOString()}, ${rule.closesAfterMinutes} minutes after the ${what} ended.`,
     );
   }
 }

@@ -74,10 +74,8 @@ export const enrollmentsModule: Module = (platform) => {
   const ledgers = new MongoSeatedEventLedgers(seatedEventModel(mongo), clock);
   const participants = new MongoParticipantDirectory(mongo);
   // Read only (the organizations module publishes the memberships' outbox).
-  const attendees = new MongoAttendeeDirectory(
-    mongo,
-    new MongoMembershipRepository(membershipModel(mongo), logger),
-  );
+  const memberships = new MongoMembershipRepository(membershipModel(mongo), logger);
+  const attendees = new MongoAttendeeDirectory(mongo, memberships);
   const tokenProvider = serviceTokenProvider(config, config.SEATING_SERVICE_TOKEN);
   const source = new GrpcSeatedEventSource({
     addresses: {
@@ -115,13 +113,14 @@ export const enrollmentsModule: Module = (platform) => {
   };
   const filler = new SeatFiller({ enrollments, ledgers, events, summaries, clock, logger });
   const cancelDeps = { enrollments, ledgers, filler, events, summaries, clock };
-  const reads = enrollmentReads({ enrollments, participants, source, codes });
+  const reads = enrollmentReads({ enrollments, participants, memberships, source, codes });
 
   registerEnrollmentRoutes(platform.http, {
     signUp: signUp({
       enrollments,
       ledgers,
       participants,
+      memberships,
       source,
       codes,
       filler,
@@ -176,9 +175,20 @@ export const enrollmentsModule: Module = (platform) => {
         ...rescheduleOf(event.data, event.time),
       );
     }),
+    subscribe(activityEvents.TrainingClassCancelled, async (event) => {
+      await changes.eventCancelled('training', event.data.classId, event.data.reason);
+    }),
+    subscribe(activityEvents.TrainingClassRescheduled, async (event) => {
+      await changes.eventRescheduled(
+        'training',
+        event.data.classId,
+        ...rescheduleOf(event.data, event.time),
+      );
+    }),
   );
 
-  // A home that moved out of an event's area gives up the seat (decision 0011).
+  // A home that moved out of an event's area gives up the seat (decision 0011); a
+  // members-only event is not rechecked: membership does not move with the home.
   const recheck = recheckAfterHomeMove({
     enrollments,
     participants,

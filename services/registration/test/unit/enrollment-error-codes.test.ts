@@ -30,6 +30,7 @@ import {
   recordAttendance,
   withdrawAttendance,
 } from '../../src/domain/enrollment.js';
+import { assertNoSessionNeeded, sessionOf } from '../../src/domain/sessions.js';
 import { appRefusalOf } from './error-code-checks.js';
 
 const now = new Date('2026-05-01T10:00:00Z');
@@ -85,6 +86,12 @@ const refusedByDomain = () => [
   }),
   appRefusalOf(() => {
     assertCheckInOpen(later, { startsAt: now, endsAt: now }, { ...rule, closesAfterMinutes: 1 });
+  }),
+  appRefusalOf(() => sessionOf([], 's-1')),
+  appRefusalOf(() => {
+    assertNoSessionNeeded([
+      { sessionId: 's-1', startsAt: now, endsAt: later, learningMinutes: 120 },
+    ]);
   }),
 ];
 

@@ -50,6 +50,8 @@ export function seatedEventOf(activity: StoredActivity): seating.SeatedEvent {
       targetTiers: activity.targetTiers.map((tier) => tierMapping.toProto(tier)),
       areaRootCodes: [activity.jurisdictionPath.at(-1) ?? ''],
       pupilAgeBand: activity.ageBand ?? undefined,
+      // Activities are open to their area, not to members only.
+      organizationIds: [],
     },
     status: STATUSES[activity.status],
     jurisdictionPath: [...activity.jurisdictionPath],

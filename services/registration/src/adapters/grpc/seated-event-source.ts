@@ -14,6 +14,7 @@ import type { SeatedEventInfo, SeatedEventSource } from '../../application/enrol
 import { seatedEventInvalid, seatedEventNotFound } from '../../application/enrollments/errors.js';
 import { tierFromProto } from '../../application/proto-mapping.js';
 import type { SeatedEventOwner } from '../../domain/enrollment.js';
+import type { SeatedSession } from '../../domain/sessions.js';
 
 type Client = GrpcClient<typeof seating.SeatedEventSourceServiceService>;
 
@@ -54,6 +55,7 @@ export function seatedEventInfoOf(
       targetTiers: audience.targetTiers.flatMap((tier) => tierFromProto(tier) ?? []),
       areaRootCodes: [...audience.areaRootCodes],
       pupilAgeBand: audience.pupilAgeBand ?? null,
+      organizationIds: [...audience.organizationIds],
     },
     status,
     jurisdictionPath: [...event.jurisdictionPath],
@@ -65,13 +67,27 @@ export function seatedEventInfoOf(
     ),
     campaignId: event.campaignId === '' ? null : event.campaignId,
     learningMinutes: event.learningMinutes,
+    sessions: event.sessions.map(sessionOf),
   };
 }
 
-interface CachedInfo extends Omit<SeatedEventInfo, 'window' | 'startsAt' | 'endsAt'> {
+/** A session without its times cannot be checked in at: the owner's fault, as above. */
+function sessionOf(session: seating.SeatedSession): SeatedSession {
+  if (session.sessionId === '' || session.startsAt === undefined || session.endsAt === undefined)
+    throw seatedEventInvalid();
+  return {
+    sessionId: session.sessionId,
+    startsAt: session.startsAt,
+    endsAt: session.endsAt,
+    learningMinutes: session.learningMinutes,
+  };
+}
+
+interface CachedInfo extends Omit<SeatedEventInfo, 'window' | 'startsAt' | 'endsAt' | 'sessions'> {
   window: { opensAt: string; closesAt: string };
   startsAt: string;
   endsAt: string;
+  sessions: (Omit<SeatedSession, 'startsAt' | 'endsAt'> & { startsAt: string; endsAt: string })[];
 }
 
 const toCache = (info: SeatedEventInfo): string => JSON.stringify(info);
@@ -85,6 +101,11 @@ const fromCache = (text: string): SeatedEventInfo => {
     },
     startsAt: new Date(cached.startsAt),
     endsAt: new Date(cached.endsAt),
+    sessions: cached.sessions.map((session) => ({
+      ...session,
+      startsAt: new Date(session.startsAt),
+      endsAt: new Date(session.endsAt),
+    })),
   };
 };
 
@@ -126,8 +147,8 @@ export class GrpcSeatedEventSource implements SeatedEventSource {
   }
 
   private keyOf(owner: SeatedEventOwner, eventId: string): string {
-    // v2: answers cached before the categories, campaign and minutes were kept lack them.
-    return redisKey('registration', 'seated-event', 'v2', owner, eventId);
+    // v3: answers cached before the sessions and members-only organizations were kept lack them.
+    return redisKey('registration', 'seated-event', 'v3', owner, eventId);
   }
 
   async get(owner: SeatedEventOwner, eventId: string): Promise<SeatedEventInfo> {

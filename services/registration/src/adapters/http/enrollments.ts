@@ -45,6 +45,15 @@ const NullableInstant = Type.Union([Instant, Type.Null()]);
 const Status = Type.Unsafe<EnrollmentRecord['status']>(
   Type.String({ enum: ['confirmed', 'waitlisted', 'cancelled'] }),
 );
+const SessionId = Type.String({
+  pattern: ID_PATTERN,
+  description: "The owner's id of one session of an event that meets several times.",
+});
+const SessionCheckIns = Type.Array(Type.Object({ sessionId: Type.String(), at: Instant }), {
+  description:
+    'The sessions checked in at, each once, with the scan time (an event that meets several ' +
+    'times); empty otherwise.',
+});
 
 const OwnEnrollment = Type.Object({
   id: Type.String(),
@@ -59,6 +68,7 @@ const OwnEnrollment = Type.Object({
   qrPayload: Type.String({ description: 'The signed payload to render as a QR code.' }),
   confirmedAt: NullableInstant,
   checkedInAt: NullableInstant,
+  sessionCheckIns: SessionCheckIns,
   attendedAt: NullableInstant,
   cancelledAt: NullableInstant,
   cancellationReason: Type.Union([Type.String(), Type.Null()]),
@@ -76,11 +86,18 @@ const RosterEntry = Type.Object({
   status: Status,
   sequence: Type.Integer(),
   checkedInAt: NullableInstant,
+  sessionCheckIns: SessionCheckIns,
   attendedAt: NullableInstant,
   cancellationReason: Type.Union([Type.String(), Type.Null()]),
 });
 
 const iso = (date: Date | null): string | null => date?.toISOString() ?? null;
+
+const sessionCheckInsOf = (enrollment: EnrollmentRecord) =>
+  (enrollment.sessionCheckIns ?? []).map(({ sessionId, at }) => ({
+    sessionId,
+    at: at.toISOString(),
+  }));
 
 const ownView = ({
   enrollment,
@@ -97,6 +114,7 @@ const ownView = ({
   qrPayload,
   confirmedAt: iso(enrollment.confirmedAt),
   checkedInAt: iso(enrollment.checkedInAt),
+  sessionCheckIns: sessionCheckInsOf(enrollment),
   attendedAt: iso(enrollment.attendedAt),
   cancelledAt: iso(enrollment.cancelledAt),
   cancellationReason: enrollment.cancellationReason,
@@ -117,6 +135,7 @@ const rosterView = (enrollment: EnrollmentRecord): Static<typeof RosterEntry> =>
   status: enrollment.status,
   sequence: enrollment.sequence,
   checkedInAt: iso(enrollment.checkedInAt),
+  sessionCheckIns: sessionCheckInsOf(enrollment),
   attendedAt: iso(enrollment.attendedAt),
   cancellationReason: enrollment.cancellationReason,
 });
@@ -137,6 +156,7 @@ const Scan = Type.Object(
     owner: Type.Optional(Owner),
     eventId: Type.Optional(EventId),
     scannedAt: Type.Optional(Instant),
+    sessionId: Type.Optional(SessionId),
   },
   { additionalProperties: false },
 );
@@ -147,6 +167,7 @@ const CheckInResult = Type.Object({
   enrollmentId: Type.String(),
   participantId: Type.String(),
   checkedInAt: Instant,
+  sessionId: Type.Optional(Type.String({ description: 'The session, when the scan named one.' })),
 });
 
 const BatchResult = Type.Object({
@@ -157,6 +178,7 @@ const BatchResult = Type.Object({
       enrollmentId: Type.Optional(Type.String()),
       participantId: Type.Optional(Type.String()),
       checkedInAt: Type.Optional(Instant),
+      sessionId: Type.Optional(Type.String()),
       code: Type.Optional(Type.String()),
       message: Type.Optional(Type.String()),
     }),
@@ -164,10 +186,13 @@ const BatchResult = Type.Object({
 });
 
 const scanInputOf = (scan: Scan): ScanInput => {
-  const scannedAt = scan.scannedAt === undefined ? {} : { scannedAt: new Date(scan.scannedAt) };
-  if (scan.qr !== undefined) return { target: { qr: scan.qr }, ...scannedAt };
+  const when = {
+    ...(scan.scannedAt === undefined ? {} : { scannedAt: new Date(scan.scannedAt) }),
+    ...(scan.sessionId === undefined ? {} : { sessionId: scan.sessionId }),
+  };
+  if (scan.qr !== undefined) return { target: { qr: scan.qr }, ...when };
   if (scan.code !== undefined && scan.owner !== undefined && scan.eventId !== undefined)
-    return { target: { code: scan.code, owner: scan.owner, eventId: scan.eventId }, ...scannedAt };
+    return { target: { code: scan.code, owner: scan.owner, eventId: scan.eventId }, ...when };
   throw checkInTargetMissing();
 };
 
@@ -176,6 +201,7 @@ const checkInView = (outcome: CheckInOutcome) => ({
   enrollmentId: outcome.enrollmentId,
   participantId: outcome.participantId,
   checkedInAt: outcome.checkedInAt.toISOString(),
+  ...(outcome.sessionId === undefined ? {} : { sessionId: outcome.sessionId }),
 });
 
 const EventParams = Type.Object(
@@ -231,8 +257,10 @@ export function registerEnrollmentRoutes(http: HttpServer, useCases: EnrollmentU
         description:
           'Participants; needs an Idempotency-Key; rate limited. 201 with the new enrollment ' +
           '(confirmed, or waitlisted with its place in line); 200 with the existing one when ' +
-          'already signed up. Errors: 403 ENROLLMENT_NOT_ELIGIBLE (every refusal in details: ' +
-          'TIER_NOT_TARGETED, OUTSIDE_AREA, AGE_OUTSIDE_BAND, BIRTH_DATE_UNKNOWN); 409 ' +
+          'already signed up. A members-only event (its owner names organizations) takes ' +
+          'active members of them alone. Errors: 403 ENROLLMENT_NOT_ELIGIBLE (every refusal ' +
+          'in details: TIER_NOT_TARGETED, OUTSIDE_AREA, AGE_OUTSIDE_BAND, BIRTH_DATE_UNKNOWN, ' +
+          'NOT_A_MEMBER); 409 ' +
           'ENROLLMENT_WINDOW_CLOSED, ENROLLMENT_EVENT_CANCELLED, PARTICIPANT_NOT_REGISTERED; ' +
           '404 SEATED_EVENT_NOT_FOUND; 503 UPSTREAM_UNAVAILABLE / 504 UPSTREAM_TIMEOUT when the ' +
           "event's owner does not answer; 429 RATE_LIMITED.",
@@ -351,9 +379,13 @@ export function registerEnrollmentRoutes(http: HttpServer, useCases: EnrollmentU
           'Officers and organizer admins of the event; needs an Idempotency-Key; rate limited. ' +
           'Scanning the same person again answers already_checked_in with the first time. ' +
           'Check-in is open from a configured time before the start (60 min by default) until a ' +
-          'configured time after the end (120 min), by the scan time. Errors: ' +
+          'configured time after the end (120 min), by the scan time. An event that meets ' +
+          'several times (a training class) is checked in by the session: `sessionId` names ' +
+          'it, the window is that session’s, each session records once (SessionCheckedIn) and ' +
+          'the first also checks the enrollment in (CheckedIn). Errors: ' +
           '400 CHECK_IN_QR_INVALID (forged or damaged QR), CHECK_IN_TARGET_MISSING, ' +
-          'CHECK_IN_SCAN_IN_FUTURE; 404 CHECK_IN_CODE_UNKNOWN; 409 ENROLLMENT_NOT_CONFIRMED, ' +
+          'CHECK_IN_SCAN_IN_FUTURE, CHECK_IN_SESSION_UNKNOWN, CHECK_IN_SESSION_REQUIRED; ' +
+          '404 CHECK_IN_CODE_UNKNOWN; 409 ENROLLMENT_NOT_CONFIRMED, ' +
           'CHECK_IN_NOT_OPEN, CHECK_IN_CLOSED; 429 RATE_LIMITED.',
         body: Scan,
         response: { 200: CheckInResult },
@@ -376,9 +408,10 @@ export function registerEnrollmentRoutes(http: HttpServer, useCases: EnrollmentU
         tags: [TAG],
         summary: 'Upload scans made offline',
         description:
-          `Up to ${MAX_BATCH_SCANS} scans, each with its own scannedAt. Each person is checked in ` +
-          'once, at their earliest scan; one result per scan, in order (refused scans carry the ' +
-          'same codes as POST /v1/check-ins). Uploading the same batch again changes nothing.',
+          `Up to ${MAX_BATCH_SCANS} scans, each with its own scannedAt (and sessionId, for an ` +
+          'event that meets several times). Each person (each person and session) is checked ' +
+          'in once, at their earliest scan; one result per scan, in order (refused scans carry ' +
+          'the same codes as POST /v1/check-ins). Uploading the same batch again changes nothing.',
         body: Type.Object(
           { scans: Type.Array(Scan, { minItems: 1, maxItems: MAX_BATCH_SCANS }) },
           { additionalProperties: false },

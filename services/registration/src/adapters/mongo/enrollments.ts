@@ -62,6 +62,8 @@ export interface EnrollmentDocument extends ScopedDocument, WithOutbox {
   organizerOrganizationId: string | null;
   confirmedAt: Date | null;
   checkedInAt: Date | null;
+  /** Absent until the first check-in at a session. */
+  sessionCheckIns?: { sessionId: string; at: Date }[];
   attendedAt: Date | null;
   attendanceBasis: 'check_in' | 'officer' | null;
   /** Absent on documents written before withdrawals existed: read as null. */
@@ -93,6 +95,10 @@ const enrollmentSchema = new Schema<EnrollmentDocument>(
     organizerOrganizationId: { type: String, default: null },
     confirmedAt: { type: Date, default: null },
     checkedInAt: { type: Date, default: null },
+    sessionCheckIns: {
+      type: [new Schema({ sessionId: String, at: Date }, { _id: false })],
+      default: undefined,
+    },
     attendedAt: { type: Date, default: null },
     attendanceBasis: { type: String, default: null },
     attendanceWithdrawnAt: { type: Date, default: null },
@@ -156,6 +162,7 @@ const toRecord = (doc: EnrollmentDocument): EnrollmentRecord => ({
   organizerOrganizationId: doc.organizerOrganizationId,
   confirmedAt: doc.confirmedAt,
   checkedInAt: doc.checkedInAt,
+  sessionCheckIns: doc.sessionCheckIns ?? [],
   attendedAt: doc.attendedAt,
   attendanceBasis: doc.attendanceBasis,
   attendanceWithdrawnAt: doc.attendanceWithdrawnAt ?? null,
@@ -232,8 +239,13 @@ export class MongoEnrollmentRepository
       ...(expected.notAttended === true ? { attendedAt: null } : {}),
       ...(expected.checkedInAt === undefined ? {} : { checkedInAt: expected.checkedInAt }),
       ...(expected.attendedAt === undefined ? {} : { attendedAt: expected.attendedAt }),
+      // Once per session: a second scan for it, however concurrent, finds nothing to change.
+      ...(expected.sessionNotCheckedIn === undefined
+        ? {}
+        : { 'sessionCheckIns.sessionId': { $ne: expected.sessionNotCheckedIn } }),
     };
-    const $set: Record<string, unknown> = { ...change, ...marks };
+    const { addSessionCheckIn, ...fields } = change;
+    const $set: Record<string, unknown> = { ...fields, ...marks };
     const $unset: Record<string, 1> = {};
     if (change.seat !== undefined) {
       if (change.seat === null) $unset['seatToken'] = 1;
@@ -249,6 +261,9 @@ export class MongoEnrollmentRepository
       $set,
       $inc: { version: 1 },
       ...(Object.keys($unset).length > 0 ? { $unset } : {}),
+      ...(addSessionCheckIn === undefined
+        ? {}
+        : { $push: { sessionCheckIns: { ...addSessionCheckIn } } }),
     };
     try {
       const doc = await this.model

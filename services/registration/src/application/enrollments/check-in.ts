@@ -5,6 +5,11 @@
  * records once: scanning again reports the first check-in. An offline batch
  * applies each person once, at their earliest scan, and uploading it again
  * changes nothing.
+ *
+ * An event that meets several times (a training class) is checked in by the
+ * session: the scan names it, falls within that session's window, and is
+ * recorded once per (enrollment, session) with SessionCheckedIn; the first
+ * session also checks the enrollment in (CheckedIn), in the same write.
  */
 import type { Principal } from '@learning/auth';
 import { isAppError } from '@learning/errors';
@@ -13,11 +18,11 @@ import {
   assertScanTime,
   checkIn as checkInRule,
   type CheckInWindowRule,
-  type EventTimes,
   eventKeyOf,
   firstScans,
   type SeatedEventOwner,
 } from '../../domain/enrollment.js';
+import { assertNoSessionNeeded, checkInAtSession, sessionOf } from '../../domain/sessions.js';
 import { normalizeShortCode } from '../../domain/short-codes.js';
 import { domainCall } from '../errors.js';
 import { lookupScope, runsEvent } from './access.js';
@@ -34,6 +39,7 @@ import type {
   EnrollmentChange,
   EnrollmentRecord,
   EnrollmentRepository,
+  SeatedEventInfo,
   SeatedEventSource,
 } from './ports.js';
 import { applyChange } from './seats.js';
@@ -46,14 +52,21 @@ export interface ScanInput {
   readonly target: ScanTarget;
   /** When the officer scanned; now when absent. */
   readonly scannedAt?: Date;
+  /** The session scanned for, for an event that meets several times. */
+  readonly sessionId?: string;
 }
 
 export interface CheckInOutcome {
   readonly outcome: 'checked_in' | 'already_checked_in';
   readonly enrollmentId: string;
   readonly participantId: string;
+  /** The session's check-in time when the scan named a session; the enrollment's otherwise. */
   readonly checkedInAt: Date;
+  /** Present when the scan named a session. */
+  readonly sessionId?: string;
 }
+
+type EventInfoOf = (enrollment: EnrollmentRecord) => Promise<SeatedEventInfo>;
 
 export interface CheckInDeps {
   readonly enrollments: EnrollmentRepository;
@@ -87,25 +100,95 @@ export function checkInUseCases(deps: CheckInDeps) {
     return found;
   }
 
-  /** The event's times, asked once per event within one request. */
-  function eventTimes(): (enrollment: EnrollmentRecord) => Promise<EventTimes> {
-    const asked = new Map<string, Promise<EventTimes>>();
+  /** The event's times and sessions, asked once per event within one request. */
+  function eventInfo(): EventInfoOf {
+    const asked = new Map<string, Promise<SeatedEventInfo>>();
     return (enrollment) => {
-      let times = asked.get(enrollment.eventKey);
-      if (times === undefined) {
-        times = deps.source.get(enrollment.owner, enrollment.eventId);
-        asked.set(enrollment.eventKey, times);
+      let info = asked.get(enrollment.eventKey);
+      if (info === undefined) {
+        info = deps.source.get(enrollment.owner, enrollment.eventId);
+        asked.set(enrollment.eventKey, info);
       }
-      return times;
+      return info;
     };
+  }
+
+  /** Re-reads an enrollment a conditional write missed: someone changed it meanwhile. */
+  async function reload(enrollment: EnrollmentRecord): Promise<EnrollmentRecord> {
+    const reloaded = await deps.enrollments.get(lookupScope(), enrollment.id);
+    if (reloaded === null) throw checkInCodeUnknown();
+    return reloaded;
+  }
+
+  async function applyAtSession(
+    principal: Principal,
+    enrollment: EnrollmentRecord,
+    scannedAt: Date,
+    sessionId: string,
+    infoOf: EventInfoOf,
+  ): Promise<CheckInOutcome> {
+    let current = enrollment;
+    for (let tries = 0; tries < 3; tries += 1) {
+      const result = domainCall(() =>
+        checkInAtSession(
+          { ...current, sessionCheckIns: current.sessionCheckIns ?? [] },
+          sessionId,
+          scannedAt,
+        ),
+      );
+      const outcome = {
+        enrollmentId: current.id,
+        participantId: current.participantId,
+        checkedInAt: result.checkedInAt,
+        sessionId,
+      };
+      if (result.outcome === 'already_checked_in')
+        return { outcome: 'already_checked_in', ...outcome };
+      const info = await infoOf(current);
+      domainCall(() => {
+        assertCheckInOpen(
+          scannedAt,
+          sessionOf(info.sessions, sessionId),
+          deps.checkInWindow,
+          'session',
+        );
+      });
+      const change: EnrollmentChange = {
+        addSessionCheckIn: { sessionId, at: scannedAt },
+        ...(result.checksInEnrollment ? { checkedInAt: scannedAt } : {}),
+        updatedAt: deps.clock(),
+      };
+      const written = await deps.enrollments.change(
+        current.id,
+        {
+          status: 'confirmed',
+          sessionNotCheckedIn: sessionId,
+          ...(result.checksInEnrollment ? { notCheckedIn: true } : {}),
+        },
+        change,
+        deps.events.sessionCheckedIn(
+          principal,
+          current,
+          applyChange(current, change),
+          sessionId,
+          scannedAt,
+        ),
+      );
+      if (written !== null && written !== 'seat') return { outcome: 'checked_in', ...outcome };
+      current = await reload(current);
+    }
+    throw enrollmentConflict();
   }
 
   async function apply(
     principal: Principal,
     enrollment: EnrollmentRecord,
     scannedAt: Date,
-    timesOf: (enrollment: EnrollmentRecord) => Promise<EventTimes>,
+    sessionId: string | undefined,
+    infoOf: EventInfoOf,
   ): Promise<CheckInOutcome> {
+    if (sessionId !== undefined)
+      return applyAtSession(principal, enrollment, scannedAt, sessionId, infoOf);
     let current = enrollment;
     for (let tries = 0; tries < 3; tries += 1) {
       const result = domainCall(() => checkInRule(current, scannedAt));
@@ -116,9 +199,10 @@ export function checkInUseCases(deps: CheckInDeps) {
       };
       if (result.outcome === 'already_checked_in')
         return { outcome: 'already_checked_in', ...outcome };
-      const times = await timesOf(current);
+      const info = await infoOf(current);
       domainCall(() => {
-        assertCheckInOpen(scannedAt, times, deps.checkInWindow);
+        assertNoSessionNeeded(info.sessions);
+        assertCheckInOpen(scannedAt, info, deps.checkInWindow);
       });
       const change: EnrollmentChange = { checkedInAt: scannedAt, updatedAt: deps.clock() };
       const written = await deps.enrollments.change(
@@ -128,9 +212,7 @@ export function checkInUseCases(deps: CheckInDeps) {
         deps.events.checkedIn(principal, current, applyChange(current, change)),
       );
       if (written !== null && written !== 'seat') return { outcome: 'checked_in', ...outcome };
-      const reloaded = await deps.enrollments.get(lookupScope(), current.id);
-      if (reloaded === null) throw checkInCodeUnknown();
-      current = reloaded;
+      current = await reload(current);
     }
     throw enrollmentConflict();
   }
@@ -147,7 +229,13 @@ export function checkInUseCases(deps: CheckInDeps) {
   return {
     async checkIn(principal: Principal, input: ScanInput): Promise<CheckInOutcome> {
       const scannedAt = scanTime(input);
-      return apply(principal, await resolve(principal, input.target), scannedAt, eventTimes());
+      return apply(
+        principal,
+        await resolve(principal, input.target),
+        scannedAt,
+        input.sessionId,
+        eventInfo(),
+      );
     },
 
     /** One result per scan, in the order sent; a failed scan does not stop the others. */
@@ -162,8 +250,10 @@ export function checkInUseCases(deps: CheckInDeps) {
     > {
       type Resolved = {
         index: number;
+        /** The enrollment, and the session when the scan names one: each is applied once. */
         target: string;
         scannedAt: Date;
+        sessionId: string | undefined;
         enrollment: EnrollmentRecord;
       };
       const results = new Map<
@@ -179,18 +269,32 @@ export function checkInUseCases(deps: CheckInDeps) {
         try {
           const scannedAt = scanTime(scan);
           const enrollment = await resolve(principal, scan.target);
-          resolved.push({ index, target: enrollment.id, scannedAt, enrollment });
+          resolved.push({
+            index,
+            target:
+              scan.sessionId === undefined ? enrollment.id : `${enrollment.id}:${scan.sessionId}`,
+            scannedAt,
+            sessionId: scan.sessionId,
+            enrollment,
+          });
         } catch (error) {
           refuse(index, error);
         }
       }
       const { first, repeatOf } = firstScans(resolved);
-      const timesOf = eventTimes();
-      for (const position of first.values()) {
+      const infoOf = eventInfo();
+      // Earliest first: a person's first session scanned is when the enrollment was checked in.
+      const byScanTime = [...first.values()].sort(
+        (a, b) => (resolved[a]?.scannedAt.getTime() ?? 0) - (resolved[b]?.scannedAt.getTime() ?? 0),
+      );
+      for (const position of byScanTime) {
         const scan = resolved[position];
         if (scan === undefined) continue;
         try {
-          results.set(scan.index, await apply(principal, scan.enrollment, scan.scannedAt, timesOf));
+          results.set(
+            scan.index,
+            await apply(principal, scan.enrollment, scan.scannedAt, scan.sessionId, infoOf),
+          );
         } catch (error) {
           refuse(scan.index, error);
         }

@@ -18,6 +18,7 @@ import {
   ENROLLMENT_WINDOW_CLOSED,
   type Refusal,
 } from '../../domain/enrollment.js';
+import { CHECK_IN_SESSION_REQUIRED, CHECK_IN_SESSION_UNKNOWN } from '../../domain/sessions.js';
 
 export const ENROLLMENT_NOT_FOUND = 'ENROLLMENT_NOT_FOUND';
 export const ENROLLMENT_NOT_ELIGIBLE = 'ENROLLMENT_NOT_ELIGIBLE';
@@ -45,6 +46,14 @@ export const enrollmentErrors = defineErrorCodes({
     kind: 'invalid_argument',
     when: '`scannedAt` more than 5 min ahead of the service clock',
   },
+  [CHECK_IN_SESSION_UNKNOWN]: {
+    kind: 'invalid_argument',
+    when: 'a scan naming a `sessionId` its event does not list (or an event that meets once)',
+  },
+  [CHECK_IN_SESSION_REQUIRED]: {
+    kind: 'invalid_argument',
+    when: 'a scan without `sessionId` for an event that meets several times (a training class)',
+  },
   [ATTENDANCE_IDS_REQUIRED]: {
     kind: 'invalid_argument',
     when: 'attendance `by: officer` without `enrollmentIds`',
@@ -69,7 +78,7 @@ export const enrollmentErrors = defineErrorCodes({
     kind: 'permission_denied',
     when:
       'the audience refuses; `details` list EVERY refusal (`field` = `TIER_NOT_TARGETED`, ' +
-      '`OUTSIDE_AREA`, `AGE_OUTSIDE_BAND`, `BIRTH_DATE_UNKNOWN`, `message` = reason). 403 rather ' +
+      '`OUTSIDE_AREA`, `AGE_OUTSIDE_BAND`, `BIRTH_DATE_UNKNOWN`, `NOT_A_MEMBER`, `message` = reason). 403 rather ' +
       'than 422: the platform’s error kinds have no 422, and "not allowed for you" is what it means',
   },
   [ENROLLMENT_NOT_FOUND]: { kind: 'not_found', when: 'unknown, or not the caller’s to see' },
@@ -115,11 +124,11 @@ export const enrollmentErrors = defineErrorCodes({
   },
   [CHECK_IN_NOT_OPEN]: {
     kind: 'failed_precondition',
-    when: 'a scan earlier than the check-in window: more than `CHECK_IN_OPENS_MINUTES_BEFORE` minutes before the start',
+    when: 'a scan earlier than the check-in window: more than `CHECK_IN_OPENS_MINUTES_BEFORE` minutes before the start (of the session scanned for, when one is)',
   },
   [CHECK_IN_CLOSED]: {
     kind: 'failed_precondition',
-    when: 'a scan later than the check-in window: more than `CHECK_IN_CLOSES_MINUTES_AFTER` minutes after the end',
+    when: 'a scan later than the check-in window: more than `CHECK_IN_CLOSES_MINUTES_AFTER` minutes after the end (of the session scanned for, when one is)',
   },
   [ENROLLMENT_CONFLICT]: {
     kind: 'aborted',

@@ -24,6 +24,9 @@ export const auditView = (enrollment: EnrollmentRecord | null) =>
         sequence: enrollment.sequence,
         seat: enrollment.seat,
         checkedInAt: enrollment.checkedInAt?.toISOString() ?? null,
+        ...(enrollment.sessionCheckIns === undefined || enrollment.sessionCheckIns.length === 0
+          ? {}
+          : { sessionsCheckedIn: enrollment.sessionCheckIns.map((entry) => entry.sessionId) }),
         attendedAt: enrollment.attendedAt?.toISOString() ?? null,
         attendanceWithdrawnAt: enrollment.attendanceWithdrawnAt?.toISOString() ?? null,
         cancellationReason: enrollment.cancellationReason,
@@ -179,6 +182,40 @@ export class EnrollmentEvents {
         checkedInAt: after.checkedInAt ?? after.updatedAt,
       }),
       this.auditOf(actor, 'enrollment.check_in', before, after),
+    ];
+  }
+
+  /**
+   * A check-in at one session; the enrollment's first (at any session) also
+   * checks the enrollment in, told by CheckedIn as a check-in without sessions is.
+   */
+  sessionCheckedIn(
+    actor: Actor,
+    before: EnrollmentRecord,
+    after: EnrollmentRecord,
+    sessionId: string,
+    checkedInAt: Date,
+  ): OutboxEntry[] {
+    const enrollmentCheckedIn = before.checkedInAt === null && after.checkedInAt !== null;
+    return [
+      newEvent(enrollmentEvents.SessionCheckedIn, after.eventKey, {
+        enrollmentId: after.id,
+        event: refOf(after),
+        participantId: after.participantId,
+        sessionId,
+        checkedInAt,
+      }),
+      ...(enrollmentCheckedIn
+        ? [
+            newEvent(enrollmentEvents.CheckedIn, after.eventKey, {
+              enrollmentId: after.id,
+              event: refOf(after),
+              participantId: after.participantId,
+              checkedInAt: after.checkedInAt,
+            }),
+          ]
+        : []),
+      this.auditOf(actor, 'enrollment.check_in_session', before, after, `session ${sessionId}`),
     ];
   }
 

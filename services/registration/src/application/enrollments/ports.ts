@@ -14,6 +14,7 @@ import type {
   SignUpWindow,
 } from '../../domain/enrollment.js';
 import type { CalendarDate, Tier } from '../../domain/participants.js';
+import type { SeatedSession, SessionCheckIn } from '../../domain/sessions.js';
 
 export type CancellationReason = 'self' | 'officer' | 'event_cancelled' | 'no_longer_eligible';
 export type AttendanceBasisName = 'check_in' | 'officer';
@@ -38,6 +39,11 @@ export interface EnrollmentRecord {
   readonly organizerOrganizationId: string | null;
   readonly confirmedAt: Date | null;
   readonly checkedInAt: Date | null;
+  /**
+   * The sessions checked in at, each once, for an event that meets several
+   * times; absent (none) on an enrollment never checked in at a session.
+   */
+  readonly sessionCheckIns?: readonly SessionCheckIn[];
   readonly attendedAt: Date | null;
   readonly attendanceBasis: AttendanceBasisName | null;
   /**
@@ -60,7 +66,8 @@ export interface EnrollmentRecord {
   readonly version: number;
 }
 
-export type NewEnrollment = Omit<EnrollmentRecord, 'version'>;
+/** A sign-up: checked in at no session yet. */
+export type NewEnrollment = Omit<EnrollmentRecord, 'version' | 'sessionCheckIns'>;
 
 /** Why an insert did not happen: the enrollment, its seat or its check-in code is already someone's. */
 export type InsertConflict = 'enrollment' | 'seat' | 'code';
@@ -87,6 +94,8 @@ export interface Expectation {
   readonly checkedInAt?: Date;
   /** Also require this very attendance (an attendance being withdrawn). */
   readonly attendedAt?: Date;
+  /** Also require no check-in yet at this session. */
+  readonly sessionNotCheckedIn?: string;
 }
 
 export interface EnrollmentChange {
@@ -97,6 +106,8 @@ export interface EnrollmentChange {
   readonly checkInCode?: string;
   readonly confirmedAt?: Date | null;
   readonly checkedInAt?: Date | null;
+  /** Appended to the enrollment's session check-ins. */
+  readonly addSessionCheckIn?: SessionCheckIn;
   readonly attendedAt?: Date | null;
   readonly attendanceBasis?: AttendanceBasisName | null;
   readonly attendanceWithdrawnAt?: Date | null;
@@ -231,7 +242,10 @@ export interface SeatedEventInfo {
   readonly window: SignUpWindow;
   readonly startsAt: Date;
   readonly endsAt: Date;
-  readonly audience: Omit<Audience, 'eventDate'>;
+  readonly audience: Omit<Audience, 'eventDate'> & {
+    /** Members of these learning organizations alone may sign up; empty: not members-only. */
+    readonly organizationIds: readonly string[];
+  };
   readonly status: 'published' | 'under_way' | 'completed' | 'cancelled';
   readonly jurisdictionPath: readonly string[];
   readonly organizerOrganizationId: string | null;
@@ -240,6 +254,8 @@ export interface SeatedEventInfo {
   readonly campaignId: string | null;
   /** The minutes of learning an attendee is credited with, as the owner counts them; 0 when unknown. */
   readonly learningMinutes: number;
+  /** The meetings of an event that meets several times, each checked in on its own; empty otherwise. */
+  readonly sessions: readonly SeatedSession[];
 }
 
 export interface SeatedEventSource {

@@ -1,14 +1,10 @@
 /** What people and services read about enrollments. */
 import { type Principal, Scope } from '@learning/auth';
 import type { Page } from '@learning/domain';
-import {
-  checkEligibility,
-  eventKeyOf,
-  type Eligibility,
-  type SeatedEventOwner,
-} from '../../domain/enrollment.js';
-import { chinaDateOf } from '../../domain/participants.js';
+import { eventKeyOf, type Eligibility, type SeatedEventOwner } from '../../domain/enrollment.js';
+import type { CurrentMemberships } from '../memberships/membership-repository.js';
 import { runsEvent } from './access.js';
+import { eligibilityFor } from './eligibility.js';
 import { participantNotFound } from '../participants/errors.js';
 import { seatedEventNotFound, tooManyEvents } from './errors.js';
 import type {
@@ -33,6 +29,7 @@ export const MAX_COUNTED_EVENTS = 100;
 export interface ReadDeps {
   readonly enrollments: EnrollmentRepository;
   readonly participants: ParticipantDirectory;
+  readonly memberships: CurrentMemberships;
   readonly source: SeatedEventSource;
   readonly codes: CheckInCodes;
 }
@@ -103,10 +100,7 @@ export function enrollmentReads(deps: ReadDeps) {
       const participant = await deps.participants.findById(participantId);
       if (participant === null) throw participantNotFound();
       const info = await deps.source.get(owner, eventId);
-      return checkEligibility(participant, {
-        ...info.audience,
-        eventDate: chinaDateOf(info.startsAt),
-      });
+      return eligibilityFor(deps.memberships, info, participant);
     },
   };
 }

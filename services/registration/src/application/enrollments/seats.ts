@@ -38,7 +38,15 @@ export const applyChange = (
   before: EnrollmentRecord,
   change: EnrollmentChange,
 ): EnrollmentRecord => {
-  return { ...before, ...change, version: before.version + 1 };
+  const { addSessionCheckIn, ...fields } = change;
+  return {
+    ...before,
+    ...fields,
+    ...(addSessionCheckIn === undefined
+      ? {}
+      : { sessionCheckIns: [...(before.sessionCheckIns ?? []), addSessionCheckIn] }),
+    version: before.version + 1,
+  };
 };
 
 export interface SeatFillerDeps {

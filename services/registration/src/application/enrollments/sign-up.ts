@@ -6,13 +6,14 @@
 import type { Principal } from '@learning/auth';
 import {
   assertSignUpOpen,
-  checkEligibility,
   directSeat,
   eventKeyOf,
+  type Eligibility,
   type SeatedEventOwner,
 } from '../../domain/enrollment.js';
-import { chinaDateOf } from '../../domain/participants.js';
 import { domainCall } from '../errors.js';
+import type { CurrentMemberships } from '../memberships/membership-repository.js';
+import { eligibilityFor } from './eligibility.js';
 import {
   enrollmentConflict,
   eventCancelled,
@@ -39,6 +40,8 @@ export interface SignUpDeps {
   readonly enrollments: EnrollmentRepository;
   readonly ledgers: SeatedEventLedgers;
   readonly participants: ParticipantDirectory;
+  /** Who belongs to which organization now: a members-only event's audience. */
+  readonly memberships: CurrentMemberships;
   readonly source: SeatedEventSource;
   readonly codes: CheckInCodes;
   readonly filler: SeatFiller;
@@ -57,16 +60,12 @@ const MAX_INSERT_TRIES = 5;
 
 export function assertSignUpAllowed(
   info: SeatedEventInfo,
-  candidate: Parameters<typeof checkEligibility>[0],
+  eligibility: Eligibility,
   now: Date,
 ): void {
   if (info.status === 'cancelled') throw eventCancelled();
   domainCall(() => {
     assertSignUpOpen(info.window, now);
-  });
-  const eligibility = checkEligibility(candidate, {
-    ...info.audience,
-    eventDate: chinaDateOf(info.startsAt),
   });
   if (!eligibility.eligible) throw notEligible(eligibility.refusals);
 }
@@ -115,7 +114,7 @@ export function signUp(deps: SignUpDeps) {
 
     const info = await deps.source.get(input.owner, input.eventId);
     const now = clock();
-    assertSignUpAllowed(info, participant, now);
+    assertSignUpAllowed(info, await eligibilityFor(deps.memberships, info, participant), now);
 
     const summary = await deps.summaries(input.owner, input.eventId);
     const arrival = await ledgers.arrive(eventKey, info.capacity);

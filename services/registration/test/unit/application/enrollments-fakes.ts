@@ -15,8 +15,9 @@ import type {
   SeatedEventSource,
 } from '../../../src/application/enrollments/ports.js';
 import type { EventSummaries } from '../../../src/application/enrollments/event-summaries.js';
+import type { CurrentMemberships } from '../../../src/application/memberships/membership-repository.js';
 import { EnrollmentEvents } from '../../../src/application/enrollments/events.js';
-import { SeatFiller } from '../../../src/application/enrollments/seats.js';
+import { applyChange, SeatFiller } from '../../../src/application/enrollments/seats.js';
 import type { Capacity } from '../../../src/domain/enrollment.js';
 
 /** Lets other work run between two storage calls, as a real round trip would. */
@@ -77,10 +78,14 @@ export class FakeEnrollments implements Partial<EnrollmentRepository> {
       (expected.checkedInAt !== undefined &&
         row.checkedInAt?.getTime() !== expected.checkedInAt.getTime()) ||
       (expected.attendedAt !== undefined &&
-        row.attendedAt?.getTime() !== expected.attendedAt.getTime())
+        row.attendedAt?.getTime() !== expected.attendedAt.getTime()) ||
+      (expected.sessionNotCheckedIn !== undefined &&
+        (row.sessionCheckIns ?? []).some(
+          (entry) => entry.sessionId === expected.sessionNotCheckedIn,
+        ))
     )
       return null;
-    const next = { ...row, ...change, version: row.version + 1 };
+    const next = applyChange(row, change);
     if (next.status === 'confirmed' && this.seatHeld(next.eventKey, next.seat, id))
       return 'seat' as const;
     this.rows.set(id, next);
@@ -316,13 +321,19 @@ export function eventInfo(overrides: Partial<SeatedEventInfo> = {}): SeatedEvent
     },
     startsAt: new Date('2025-04-01T23:30:00Z'),
     endsAt: new Date('2025-04-02T01:00:00Z'),
-    audience: { targetTiers: ['ordinary_citizen'], areaRootCodes: ['C'], pupilAgeBand: null },
+    audience: {
+      targetTiers: ['ordinary_citizen'],
+      areaRootCodes: ['C'],
+      pupilAgeBand: null,
+      organizationIds: [],
+    },
     status: 'published',
     jurisdictionPath: ['C', 'T1'],
     organizerOrganizationId: null,
     categories: ['science_culture_skills'],
     campaignId: null,
     learningMinutes: 90,
+    sessions: [],
     ...overrides,
   };
 }
@@ -372,5 +383,21 @@ export function fakeDeps() {
     fillerDeps,
     source: sourceOf(eventInfo()),
     checkInWindow: CHECK_IN_WINDOW,
+    memberships: membershipsOf({}),
   };
 }
+
+/** Each participant's current organizations, as the memberships would tell them. */
+export const membershipsOf = (
+  organizations: Readonly<Record<string, readonly string[]>>,
+): CurrentMemberships => ({
+  organizationsOf: async (_scope, participantIds) => {
+    await roundTrip();
+    return new Map(
+      participantIds.flatMap((id) => {
+        const found = organizations[id];
+        return found === undefined ? [] : [[id, found] as const];
+      }),
+    );
+  },
+});
