@@ -1,12 +1,18 @@
 import { PermanentEventError, type ConsumedEvent } from '@learning/events';
-import { activities, scoring } from '@learning/proto';
+import { activities, registration, scoring } from '@learning/proto';
 import { describe, expect, it } from 'vitest';
 import {
+  cancellationCauseOf,
   creditsAwardOf,
+  enrollmentFactsOf,
   trainingClassReschedulingOf,
   trainingCompletionOf,
 } from '../../src/adapters/kafka/reactions.js';
-import { creditSourceText, trainingCompletedNotice } from '../../src/domain/reactions.js';
+import {
+  cancelledNotice,
+  creditSourceText,
+  trainingCompletedNotice,
+} from '../../src/domain/reactions.js';
 
 const consumed = <T>(data: T): ConsumedEvent<T> => ({
   id: 'evt-1',
@@ -106,5 +112,31 @@ describe('training events in the terms of the reactions', () => {
     expect(award?.source).toBe('training_completed');
     expect(creditSourceText('training_completed', 'zh-CN')).toBe('完成培训');
     expect(creditSourceText('training_completed', 'en')).toBe('Completing a training programme');
+  });
+
+  it('when registration cancels a sign-up because its class was cancelled, then the trainee hears event.cancelled titled from the event summary', () => {
+    const event = consumed(
+      registration.EnrollmentCancelled.fromPartial({
+        enrollmentId: 'enr-1',
+        event: { owner: 'training', eventId: 'class-1' },
+        participantId: 'p-1',
+        reason: registration.CancellationReason.CANCELLATION_REASON_EVENT_CANCELLED,
+        cancelledAt: new Date('2026-12-07T01:00:00Z'),
+        eventSummary: { title: '电商实用技能培训班', startsAt: new Date('2026-12-20T01:00:00Z') },
+        note: '报名人数不足',
+      }),
+    );
+    const facts = enrollmentFactsOf(event, event.data.cancelledAt);
+    expect(facts.eventKey).toBe('training:class-1');
+    const notice = cancelledNotice(facts, cancellationCauseOf(event.data.reason, event.data.note), {
+      language: 'zh-CN',
+      now: new Date('2026-12-07T01:00:00Z'),
+      cityTimeZone: 'Asia/Shanghai',
+    });
+    expect(notice).toMatchObject({
+      kind: 'event.cancelled',
+      recipient: 'p-1',
+      variables: { title: '电商实用技能培训班', reason: '报名人数不足' },
+    });
   });
 });
