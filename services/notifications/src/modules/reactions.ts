@@ -2,9 +2,9 @@
  * Reactions to the other services' events (consumer group
  * `notifications.reactions`): sign-ups, reschedules (training classes'
  * included), credits, training completions, organization decisions and
- * coverage gaps become notices through the dispatcher, and a
- * person's reminders follow their sign-ups. Every notice is keyed by its
- * source event's id, so a redelivered event sends nothing twice.
+ * coverage gaps become notices through the dispatcher, and a person's
+ * reminders follow their sign-ups. Every notice is keyed by its source
+ * event's id, so a redelivered event sends nothing twice.
  */
 import {
   activityEvents,

@@ -108,7 +108,7 @@ interface WithdrawalInput {
 }
 
 const withdraw = async (deps: SourceDeps, input: WithdrawalInput): Promise<void> => {
-  // Nothing of a training class was credited from registration's events, so nothing is withdrawn.
+  // Registration's events for a class credit nothing (see above), so they withdraw nothing.
   if (input.owner === CREDITED_BY_SESSION) return;
   const fact = await deps.facts.withdraw({
     sourceId: sourceIdOf(required(input.enrollmentId, 'the enrollment of a withdrawal')),
