@@ -126,6 +126,13 @@ const ZH: Readonly<Record<NoticeKind, KindTexts>> = {
     wechatTitle: '覆盖缺口提醒',
     wechatBody: '区域：{{area}}\n情况：{{gap}}\n发现时间：{{detectedAt}}',
   },
+  'training.completed': {
+    title: '培训结业：{{programme}}',
+    body: '祝贺您完成“{{programme}}”规定的学时（{{completedAt}}）。\n证书编号：{{certificateCode}}\n凭此编号可在平台查验证书真伪。',
+    sms: '祝贺您完成{{programme}}，证书编号{{certificateCode}}。',
+    wechatTitle: '培训结业通知',
+    wechatBody: '培训：{{programme}}\n结业时间：{{completedAt}}\n证书编号：{{certificateCode}}',
+  },
   announcement: {
     title: '{{subject}}',
     body: '{{body}}',
@@ -255,6 +262,14 @@ const EN: Readonly<Record<NoticeKind, KindTexts>> = {
     sms: 'Coverage gap in {{area}}: {{gap}}.',
     wechatTitle: 'Coverage gap',
     wechatBody: 'Area: {{area}}\nGap: {{gap}}\nFound: {{detectedAt}}',
+  },
+  'training.completed': {
+    title: 'Training completed: {{programme}}',
+    body: 'Congratulations: you completed the hours “{{programme}}” requires ({{completedAt}}).\nCertificate code: {{certificateCode}}\nAnyone can check the certificate with this code on the platform.',
+    sms: 'You completed {{programme}}: certificate {{certificateCode}}.',
+    wechatTitle: 'Training completed',
+    wechatBody:
+      'Training: {{programme}}\nCompleted: {{completedAt}}\nCertificate: {{certificateCode}}',
   },
   announcement: {
     title: '{{subject}}',

@@ -18,6 +18,7 @@ export const CATEGORIES = [
   'awards',
   'organizations',
   'coverage',
+  'training',
   'announcements',
   'subscriptions',
 ] as const;
@@ -103,6 +104,11 @@ export const NOTICE_KINDS = {
     category: 'coverage',
     urgent: false,
     variables: { area: 'text', gap: 'text', detectedAt: 'datetime' },
+  },
+  'training.completed': {
+    category: 'training',
+    urgent: false,
+    variables: { programme: 'text', certificateCode: 'text', completedAt: 'datetime' },
   },
   announcement: {
     category: 'announcements',

@@ -133,7 +133,7 @@ export function cancelledNotice(
 /** A seated event moved: one notice per person enrolled, all under the source event's id. */
 export interface Rescheduling {
   readonly sourceEventId: string;
-  /** `activities:<id>` or `lectures:<id>`. */
+  /** `activities:<id>`, `lectures:<id>` or `training:<class id>`. */
   readonly eventKey: string;
   /** Null when the event did not say it and no reminder held it. */
   readonly title: string | null;
@@ -179,6 +179,7 @@ export const CREDIT_SOURCES = [
   'book_donated',
   'organization_recognized',
   'activity_organized',
+  'training_completed',
   'unspecified',
 ] as const;
 export type CreditSource = (typeof CREDIT_SOURCES)[number];
@@ -195,6 +196,7 @@ const creditSourceTexts = {
     en: 'Recognition as a learning organization',
   },
   activity_organized: { 'zh-CN': '组织活动', en: 'Organizing an activity' },
+  training_completed: { 'zh-CN': '完成培训', en: 'Completing a training programme' },
   unspecified: { 'zh-CN': '学习', en: 'Learning' },
 } as const satisfies Record<CreditSource, Texts>;
 
@@ -319,3 +321,26 @@ export const coverageGapNotices = (
     occurredAt: context.detectedAt,
     sender: context.sender,
   }));
+
+/** A trainee completed a programme's hours (and its test, where it has one). */
+export interface TrainingCompletion {
+  readonly sourceEventId: string;
+  readonly participantId: string;
+  readonly programmeTitle: string;
+  readonly certificateCode: string;
+  readonly completedAt: Date;
+}
+
+export const trainingCompletedNotice = (completion: TrainingCompletion): NoticeRequest => ({
+  noticeId: completion.sourceEventId,
+  kind: 'training.completed',
+  recipient: completion.participantId,
+  urgent: false,
+  variables: {
+    programme: completion.programmeTitle,
+    certificateCode: completion.certificateCode,
+    completedAt: completion.completedAt,
+  },
+  occurredAt: completion.completedAt,
+  sender: 'service:activities',
+});

@@ -1,9 +1,10 @@
 /**
  * Reactions to the other services' events (consumer group
- * `notifications.reactions`): sign-ups, reschedules, credits, organization
- * decisions and coverage gaps become notices through the dispatcher, and a
- * person's reminders follow their sign-ups. Every notice is keyed by its
- * source event's id, so a redelivered event sends nothing twice.
+ * `notifications.reactions`): sign-ups, reschedules (training classes'
+ * included), credits, training completions, organization decisions and
+ * coverage gaps become notices through the dispatcher, and a person's
+ * reminders follow their sign-ups. Every notice is keyed by its source
+ * event's id, so a redelivered event sends nothing twice.
  */
 import {
   activityEvents,
@@ -22,6 +23,8 @@ import {
   lectureGapOf,
   networkGapOf,
   sessionReschedulingOf,
+  trainingClassReschedulingOf,
+  trainingCompletionOf,
 } from '../adapters/kafka/reactions.js';
 import { MongoReminders, reminderModel } from '../adapters/mongo/reminders.js';
 import { RegistrationAreaOfficers } from '../adapters/registration/area-officers.js';
@@ -39,6 +42,7 @@ import {
 import { eventRescheduled } from '../application/reactions/event-rescheduled.js';
 import { organizationDecided } from '../application/reactions/organization-decided.js';
 import { languagesFromPreferences } from '../application/reactions/recipient-languages.js';
+import { trainingCompleted } from '../application/reactions/training-completed.js';
 import type { Module } from '../platform.js';
 
 export const reactionsModule: Module = (platform) => {
@@ -64,6 +68,7 @@ export const reactionsModule: Module = (platform) => {
     places,
     enrolled: new RegistrationEnrolledPeople(registration.audience, config.FANOUT_BATCH_SIZE),
   });
+  const trainingDone = trainingCompleted({ dispatcher });
   const credited = creditsAwarded({ dispatcher, languages });
   const decided = organizationDecided({
     dispatcher,
@@ -100,6 +105,14 @@ export const reactionsModule: Module = (platform) => {
     ),
     subscribe(lectureEvents.SessionRescheduled, (event) =>
       rescheduled(sessionReschedulingOf(event)),
+    ),
+    // The class is the seated event (owner `training`); its cancellation reaches people as
+    // registration's EnrollmentCancelled, like an activity's.
+    subscribe(activityEvents.TrainingClassRescheduled, (event) =>
+      rescheduled(trainingClassReschedulingOf(event)),
+    ),
+    subscribe(activityEvents.TrainingCompleted, (event) =>
+      trainingDone(trainingCompletionOf(event)),
     ),
     subscribe(creditEvents.CreditsAwarded, async (event) => {
       const award = creditsAwardOf(event);

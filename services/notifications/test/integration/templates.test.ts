@@ -134,7 +134,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notice templates', (servers) =
 
       expect(reply.status).toBe(200);
       const items = reply.body['items'] as Record<string, unknown>[];
-      expect(items).toHaveLength(18);
+      expect(items).toHaveLength(19);
       expect(items.find((item) => item['kind'] === 'enrollment.waitlisted')).toEqual({
         kind: 'enrollment.waitlisted',
         category: 'enrollments',
@@ -145,6 +145,16 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notice templates', (servers) =
           { name: 'endsAt', type: 'datetime' },
           { name: 'venue', type: 'text' },
           { name: 'position', type: 'number' },
+        ],
+      });
+      expect(items.find((item) => item['kind'] === 'training.completed')).toEqual({
+        kind: 'training.completed',
+        category: 'training',
+        urgent: false,
+        variables: [
+          { name: 'programme', type: 'text' },
+          { name: 'certificateCode', type: 'text' },
+          { name: 'completedAt', type: 'datetime' },
         ],
       });
     });
@@ -190,7 +200,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notice templates', (servers) =
         token = page.body['nextPageToken'] as string | null;
       } while (token !== null);
 
-      expect(seen).toHaveLength(18 * 4 * 2);
+      expect(seen).toHaveLength(19 * 4 * 2);
       expect(new Set(seen).size).toBe(seen.length);
       expect(seen.slice(0, 3)).toEqual([
         'enrollment.confirmed/inbox/zh-CN',

@@ -14,6 +14,7 @@ export const SOURCE_KINDS = [
   'book_donated',
   'organization_recognized',
   'activity_organized',
+  'training_completed',
 ] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
@@ -30,6 +31,7 @@ export const HOLDER_KIND_OF: Readonly<Record<SourceKind, HolderKind>> = {
   book_donated: 'organization',
   organization_recognized: 'organization',
   activity_organized: 'organization',
+  training_completed: 'person',
 };
 
 export interface HolderRef {
@@ -44,7 +46,8 @@ export interface CreditFact {
    * `attendance:<enrollmentId>`, `lesson:<completionId>`,
    * `contest:<contestId>:<participantId>`, `donation:<donationId>`,
    * `recognition:<organizationId>` (once per organization, reinstatements
-   * included), `organized:<activityId>`.
+   * included), `organized:<activityId>`, `training-session:<attendanceId>`,
+   * `training-completion:<completionId>`.
    */
   readonly sourceId: string;
   readonly source: SourceKind;
@@ -61,7 +64,7 @@ export interface CreditFact {
   readonly tier: Tier | null;
   /** Minutes of learning (attendance, lessons, organized activities); 0 when not counted in time. */
   readonly minutes: number;
-  /** Books donated; 0 for other sources. */
+  /** Books donated; 1 for a training completion; 0 for other sources. */
   readonly units: number;
   /** Place in a contest's results (1 is first); null for other sources. */
   readonly rank: number | null;

@@ -109,6 +109,7 @@ export const SOURCE_LABELS: Readonly<Record<SourceKind, string>> = {
   book_donated: '捐赠图书',
   organization_recognized: '组织获认定',
   activity_organized: '组织活动',
+  training_completed: '完成培训',
 };
 
 export const CATEGORY_LABELS: Readonly<Record<ContentCategory, string>> = {

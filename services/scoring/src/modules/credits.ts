@@ -1,7 +1,7 @@
 /**
- * The credits ledger: facts from registration's, activities' and lectures'
- * events (consumer group `scoring.credits`), each followed by an evaluation
- * of its holder's year, and the one relay of the ledger's outbox
+ * The credits ledger: facts from registration's, activities' (training
+ * included) and lectures' events (consumer group `scoring.credits`), each
+ * followed by an evaluation of its holder's year, and the one relay of the ledger's outbox
  * (CreditsAwarded / CreditsReversed).
  */
 import {
@@ -31,6 +31,10 @@ import { recordContestResults } from '../application/credits/contest-placed.js';
 import { evaluateHolderYear } from '../application/credits/evaluate-holder-year.js';
 import { recordLessonCompleted } from '../application/credits/lesson-completed.js';
 import { recordRecognition } from '../application/credits/organization-recognized.js';
+import {
+  recordTrainingCompleted,
+  recordTrainingSessionAttended,
+} from '../application/credits/training.js';
 import type { SourceDeps } from '../application/credits/store-fact.js';
 import type { Module } from '../platform.js';
 
@@ -64,5 +68,7 @@ export const creditsModule: Module = (platform) => {
     subscribe(activityEvents.BookDonationRecorded, recordBookDonation(deps)),
     subscribe(activityEvents.ActivityCompleted, recordOrganizedActivity(deps)),
     subscribe(organizationEvents.organizationRecognized, recordRecognition(deps)),
+    subscribe(activityEvents.TrainingSessionAttended, recordTrainingSessionAttended(deps)),
+    subscribe(activityEvents.TrainingCompleted, recordTrainingCompleted(deps)),
   );
 };

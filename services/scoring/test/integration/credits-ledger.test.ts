@@ -1,6 +1,6 @@
 /**
  * The credits ledger end to end: registration's enrollment and organization
- * events, activities' contest, donation and completion events and lectures'
+ * events, activities' contest, donation, completion and training events and lectures'
  * lessons produced to Kafka as the owners' relays publish them, scoring's
  * consumer (group scoring.credits) turning them into facts and ledger
  * entries, and CreditsAwarded / CreditsReversed on the credits topic.
@@ -112,6 +112,12 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the credits ledger', 
       // 1 credit an hour, at most 3 a day.
       rule({ _id: 'lectures-hourly', source: 'lecture_attended' }),
       rule({ _id: 'lessons-hourly', source: 'lesson_completed' }),
+      rule({ _id: 'training-hourly', source: 'training_attended' }),
+      rule({
+        _id: 'training-completed',
+        source: 'training_completed',
+        versions: uncapped({ kind: 'per_occurrence', credits: 1000 }),
+      }),
       rule({
         _id: 'recognition',
         source: 'organization_recognized',
@@ -175,6 +181,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the credits ledger', 
       activityEvents.BookDonationRecorded,
       activityEvents.ActivityCompleted,
       organizationEvents.organizationRecognized,
+      activityEvents.TrainingSessionAttended,
     ];
     const names = [...new Set(sources.map((definition) => definition.topic.name))];
     const admin = kafka.admin();
@@ -698,5 +705,117 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the credits ledger', 
       [`attendance:${enrollment}`, 1, 100, 'awarded', 60],
       [`attendance:${enrollment}`, 2, -100, 'source_withdrawn', -60],
     ]);
+  });
+
+  const sessionAttended = (
+    participantId: string,
+    attendanceId: string,
+    startsAt: Date,
+    minutes: number,
+  ): activities.TrainingSessionAttended =>
+    activities.TrainingSessionAttended.fromPartial({
+      attendanceId,
+      classId: 'class-1',
+      sessionId: attendanceId.split(':')[1] ?? '',
+      enrollmentId: attendanceId.split(':')[0] ?? '',
+      participantId,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + minutes * 60_000),
+      learningMinutes: minutes,
+      checkedInAt: startsAt,
+      classTitle: '农村实用技术培训班',
+      categories: [common.ContentCategory.CONTENT_CATEGORY_SCIENCE_CULTURE_SKILLS],
+      programmeMinutes: minutes,
+    });
+
+  it('when a training session is attended, then its minutes are credited once, a duplicate changing nothing', async () => {
+    const person = await registeredPerson('孙丽');
+    const enrollment = `e-${randomUUID()}`;
+    const first = sessionAttended(person, `${enrollment}:s1`, cityTime('2026-04-14T19:00'), 120);
+    const id = await produce(activityEvents.TrainingSessionAttended, person, first);
+    expect(await settled(person, 1)).toEqual([
+      [`training-session:${enrollment}:s1`, 1, 200, 'awarded', 120],
+    ]);
+
+    // Redelivered, and the same attendance under a new event id; then the next session on the same key.
+    await produce(activityEvents.TrainingSessionAttended, person, first, id);
+    await produce(activityEvents.TrainingSessionAttended, person, first);
+    await produce(
+      activityEvents.TrainingSessionAttended,
+      person,
+      sessionAttended(person, `${enrollment}:s2`, cityTime('2026-04-21T19:00'), 90),
+    );
+    expect(await settled(person, 2)).toEqual([
+      [`training-session:${enrollment}:s1`, 1, 200, 'awarded', 120],
+      [`training-session:${enrollment}:s2`, 1, 150, 'awarded', 90],
+    ]);
+    const [entry] = await entriesOf(person);
+    expect(entry).toMatchObject({
+      source: 'training_attended',
+      occurredAt: cityTime('2026-04-14T19:00'),
+      category: 'science_culture_skills',
+      tier: 'ordinary_citizen',
+      title: '农村实用技术培训班',
+    });
+  });
+
+  it('when a training programme is completed, then the completion is credited once, with no minutes', async () => {
+    const person = await registeredPerson('周敏');
+    const completionId = `c-${randomUUID()}`;
+    const completed = activities.TrainingCompleted.fromPartial({
+      completionId,
+      participantId: person,
+      classId: 'class-1',
+      year: 2026,
+      learningMinutes: 2400,
+      certificateCode: 'TC-TEST',
+      completedAt: cityTime('2026-05-20T21:00'),
+      programmeTitle: '十万农村劳动力素质培训工程',
+    });
+    const id = await produce(activityEvents.TrainingCompleted, person, completed);
+    expect(await settled(person, 1)).toEqual([
+      [`training-completion:${completionId}`, 1, 1000, 'awarded', 0],
+    ]);
+    await produce(activityEvents.TrainingCompleted, person, completed, id);
+    await produce(activityEvents.TrainingCompleted, person, completed);
+    // A later session on the same key: once it is credited, the duplicates before it were handled.
+    await produce(
+      activityEvents.TrainingSessionAttended,
+      person,
+      sessionAttended(person, `e-${randomUUID()}:s1`, cityTime('2026-05-27T19:00'), 60),
+    );
+    const entries = await settled(person, 2);
+    expect(
+      entries.filter(([sourceId]) => sourceId === `training-completion:${completionId}`),
+    ).toEqual([[`training-completion:${completionId}`, 1, 1000, 'awarded', 0]]);
+    const [entry] = await entriesOf(person);
+    expect(entry).toMatchObject({
+      source: 'training_completed',
+      title: '十万农村劳动力素质培训工程',
+    });
+  });
+
+  it('when registration records or withdraws a training class’s attendance, then nothing is credited: the sessions are', async () => {
+    const person = `p-${randomUUID()}`;
+    const enrollment = `e-${randomUUID()}`;
+    const startsAt = cityTime('2026-04-15T19:00');
+    const classAttendance = {
+      ...attendance(person, enrollment, startsAt, 60 * 24 * 28),
+      event: { owner: 'training', eventId: `class-${enrollment}` },
+    };
+    await produce(enrollmentEvents.AttendanceRecorded, enrollment, classAttendance);
+    await produce(enrollmentEvents.AttendanceWithdrawn, enrollment, {
+      ...withdrawnEvent(person, enrollment, startsAt, new Date(startsAt.getTime() + HOUR)),
+      event: { owner: 'training', eventId: `class-${enrollment}` },
+    });
+    // A lecture's attendance on the same key: once it is credited, the class's events were handled.
+    const lecture = `e-${randomUUID()}`;
+    await produce(
+      enrollmentEvents.AttendanceRecorded,
+      enrollment,
+      attendance(person, lecture, cityTime('2026-04-16T09:00'), 60),
+    );
+    expect(await settled(person, 1)).toEqual([[`attendance:${lecture}`, 1, 100, 'awarded', 60]]);
+    expect(await facts.exists({ sourceId: `attendance:${enrollment}` })).toBeNull();
   });
 });

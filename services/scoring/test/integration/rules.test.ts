@@ -297,6 +297,21 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
       expect(replay.body['id']).toBe(first.body['id']);
       expect(await ruleModel(db).countDocuments({ source: 'organization_recognized' })).toBe(1);
     });
+
+    it('when the office credits completing a training programme, then a per-occurrence rule is accepted', async () => {
+      const created = await office('POST', '/v1/credit-rules', {
+        name: '培训结业',
+        source: 'training_completed',
+        tiers: ['ordinary_citizen'],
+        basis: { kind: 'per_occurrence', credits: '5' },
+      });
+
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect(created.body).toMatchObject({
+        source: 'training_completed',
+        versions: [{ basis: { kind: 'per_occurrence', credits: '5' } }],
+      });
+    });
   });
 
   it('when another write holds the source’s lock throughout, then 409 RULE_BOOK_BUSY and nothing is stored; once free, the rule is added', async () => {
@@ -377,6 +392,11 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
       ],
       ['an unknown field', { points: 3 }, 'VALIDATION_FAILED'],
       ['an unknown source', { source: 'gossip' }, 'VALIDATION_FAILED'],
+      [
+        'per_hour on a training completion',
+        { source: 'training_completed', basis: { kind: 'per_hour', credits: '1' } },
+        'RULE_BASIS_NOT_FOR_SOURCE',
+      ],
     ])('when a rule has %s, then 400 %s', async (_what, overrides, code) => {
       const reply = await office('POST', '/v1/credit-rules', { ...base, ...overrides });
 

@@ -14,6 +14,7 @@ import type {
   EnrollmentFacts,
   EventSummary,
   Rescheduling,
+  TrainingCompletion,
 } from '../../domain/reactions.js';
 
 export const required = <T>(value: T | undefined | null | '', what: string): T => {
@@ -114,6 +115,32 @@ export const sessionReschedulingOf = (
   sender: 'service:lectures',
 });
 
+/** A class's reschedule names no title or venue: the reminders' title and the place's name stand in. */
+export const trainingClassReschedulingOf = (
+  event: ConsumedEvent<activities.TrainingClassRescheduled>,
+): Rescheduling => ({
+  sourceEventId: event.id,
+  eventKey: `training:${required(event.data.classId, 'the class id')}`,
+  title: null,
+  placeCode: event.data.routing?.jurisdictionPath.at(-1) ?? null,
+  venue: null,
+  startsAt: required(event.data.startsAt, 'the new start'),
+  endsAt: event.data.endsAt ?? null,
+  previousStartsAt: event.data.previousStartsAt ?? null,
+  occurredAt: occurredAt(event.data.rescheduledAt, event),
+  sender: 'service:activities',
+});
+
+export const trainingCompletionOf = (
+  event: ConsumedEvent<activities.TrainingCompleted>,
+): TrainingCompletion => ({
+  sourceEventId: event.id,
+  participantId: required(event.data.participantId, 'the trainee'),
+  programmeTitle: required(event.data.programmeTitle, 'the programme title'),
+  certificateCode: required(event.data.certificateCode, 'the certificate code'),
+  completedAt: occurredAt(event.data.completedAt, event),
+});
+
 const creditSources: Readonly<Record<number, CreditSource>> = {
   [scoring.CreditSource.CREDIT_SOURCE_ACTIVITY_ATTENDED]: 'activity_attended',
   [scoring.CreditSource.CREDIT_SOURCE_LECTURE_ATTENDED]: 'lecture_attended',
@@ -123,6 +150,7 @@ const creditSources: Readonly<Record<number, CreditSource>> = {
   [scoring.CreditSource.CREDIT_SOURCE_BOOK_DONATED]: 'book_donated',
   [scoring.CreditSource.CREDIT_SOURCE_ORGANIZATION_RECOGNIZED]: 'organization_recognized',
   [scoring.CreditSource.CREDIT_SOURCE_ACTIVITY_ORGANIZED]: 'activity_organized',
+  [scoring.CreditSource.CREDIT_SOURCE_TRAINING_COMPLETED]: 'training_completed',
 };
 
 /** The award, when it credits a person; null for an organization's. */

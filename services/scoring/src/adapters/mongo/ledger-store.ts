@@ -30,6 +30,7 @@ const CREDIT_SOURCE: Readonly<Record<SourceKind, scoring.CreditSource>> = {
   book_donated: scoring.CreditSource.CREDIT_SOURCE_BOOK_DONATED,
   organization_recognized: scoring.CreditSource.CREDIT_SOURCE_ORGANIZATION_RECOGNIZED,
   activity_organized: scoring.CreditSource.CREDIT_SOURCE_ACTIVITY_ORGANIZED,
+  training_completed: scoring.CreditSource.CREDIT_SOURCE_TRAINING_COMPLETED,
 };
 
 const ENTRY_REASON: Readonly<Record<EntryReason, scoring.EntryReason>> = {

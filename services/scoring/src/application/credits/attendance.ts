@@ -4,6 +4,12 @@
  * events carry, not by arrival: an attendance recorded after a withdrawal
  * counts again, an older one does not, and a withdrawal older than the
  * latest recording is ignored.
+ *
+ * A training class's attendance is not credited here: the class is the
+ * seated event, so its span would count the weeks between its sessions.
+ * The activities service's TrainingSessionAttended credits each session
+ * (decision 0018); registration's events for the owner `training` are
+ * skipped, neither credited nor dead-lettered.
  */
 import { tierMapping } from '@learning/contracts';
 import { PermanentEventError } from '@learning/events';
@@ -23,8 +29,10 @@ import {
 const SOURCE_OF_OWNER: Readonly<Record<string, SourceKind>> = {
   activities: 'activity_attended',
   lectures: 'lecture_attended',
-  training: 'training_attended',
 };
+
+/** Owners whose attendance another event credits (see above). */
+const CREDITED_BY_SESSION = 'training';
 
 function sourceOf(owner: string | undefined): SourceKind {
   const source = owner === undefined ? undefined : SOURCE_OF_OWNER[owner];
@@ -49,6 +57,7 @@ function minutesOf(attended: registration.AttendedEvent | undefined): number {
 export const recordAttendance =
   (deps: SourceDeps) =>
   async ({ id, data }: SourceEvent<registration.AttendanceRecorded>): Promise<void> => {
+    if (data.event?.owner === CREDITED_BY_SESSION) return;
     const enrollmentId = required(data.enrollmentId, 'the enrollment of an attendance');
     const participantId = required(data.participantId, 'the participant of an attendance');
     const attendedAt = required(data.attendedAt, 'the time of an attendance');
@@ -99,6 +108,8 @@ interface WithdrawalInput {
 }
 
 const withdraw = async (deps: SourceDeps, input: WithdrawalInput): Promise<void> => {
+  // Registration's events for a class credit nothing (see above), so they withdraw nothing.
+  if (input.owner === CREDITED_BY_SESSION) return;
   const fact = await deps.facts.withdraw({
     sourceId: sourceIdOf(required(input.enrollmentId, 'the enrollment of a withdrawal')),
     source: sourceOf(input.owner),

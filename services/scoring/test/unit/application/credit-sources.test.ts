@@ -12,6 +12,10 @@ import { recordBookDonation } from '../../../src/application/credits/book-donate
 import { recordContestResults } from '../../../src/application/credits/contest-placed.js';
 import { recordLessonCompleted } from '../../../src/application/credits/lesson-completed.js';
 import { recordRecognition } from '../../../src/application/credits/organization-recognized.js';
+import {
+  recordTrainingCompleted,
+  recordTrainingSessionAttended,
+} from '../../../src/application/credits/training.js';
 import { sourceDeps } from './credits-fakes.js';
 
 const CITY = '330281000000';
@@ -79,13 +83,43 @@ describe('attendance recorded', () => {
 
   it('when each owner records attendance, then it becomes its own source kind', async () => {
     const deps = sourceDeps();
-    for (const owner of ['activities', 'lectures', 'training'])
+    for (const owner of ['activities', 'lectures'])
       await recordAttendance(deps)(event(attendance({ event: { owner, eventId: 'x' } })));
     expect(deps.facts.attendances.map(({ fact }) => fact.source)).toEqual([
       'activity_attended',
       'lecture_attended',
-      'training_attended',
     ]);
+  });
+
+  // Decision 0018: a class's span would count the weeks between its sessions; the sessions credit it.
+  it('when a training class’s attendance is recorded or withdrawn, then nothing is stored, withdrawn or dead-lettered', async () => {
+    const deps = sourceDeps();
+    const training = { owner: 'training', eventId: 'class-1' };
+    await recordAttendance(deps)(event(attendance({ event: training })));
+    await withdrawAttendance(deps)(
+      event(
+        registration.AttendanceWithdrawn.fromPartial({
+          enrollmentId: 'e1',
+          event: training,
+          participantId: 'p1',
+          withdrawnAt: cityTime('2026-04-02T09:00'),
+        }),
+      ),
+    );
+    await withdrawInvalidatedCheckIn(deps)(
+      event(
+        registration.CheckInInvalidated.fromPartial({
+          enrollmentId: 'e1',
+          event: training,
+          participantId: 'p1',
+          attendanceWithdrawn: true,
+          invalidatedAt: cityTime('2026-04-03T10:00'),
+        }),
+      ),
+    );
+    expect(deps.facts.attendances).toEqual([]);
+    expect(deps.facts.withdrawals).toEqual([]);
+    expect(deps.evaluated).toEqual([]);
   });
 
   it('when the event has no start or no learning minutes, then the recording time and the event’s length stand in', async () => {
@@ -415,5 +449,121 @@ describe('the other sources', () => {
     await recordLessonCompleted(deps)(event(lesson));
     expect(deps.metrics.stored).toEqual(['lesson_completed']);
     expect(deps.evaluated).toHaveLength(2);
+  });
+});
+
+describe('training', () => {
+  const trainee = {
+    tier: 'ordinary_citizen' as const,
+    jurisdictionPath: HOME,
+    organizationIds: ['org-1'],
+  };
+  const session = (overrides: Partial<activities.TrainingSessionAttended> = {}) =>
+    activities.TrainingSessionAttended.fromPartial({
+      attendanceId: 'en1:s2',
+      classId: 'class-1',
+      sessionId: 's2',
+      enrollmentId: 'en1',
+      participantId: 'p1',
+      startsAt: cityTime('2026-04-08T19:00'),
+      endsAt: cityTime('2026-04-08T21:00'),
+      learningMinutes: 120,
+      checkedInAt: cityTime('2026-04-08T18:55'),
+      classTitle: '农村实用技术培训班',
+      categories: [
+        common.ContentCategory.CONTENT_CATEGORY_SCIENCE_CULTURE_SKILLS,
+        common.ContentCategory.CONTENT_CATEGORY_MARKET_ECONOMY_LAW,
+      ],
+      traineeJurisdictionPath: [CITY, '330281002000'],
+      programmeMinutes: 360,
+      ...overrides,
+    });
+  const completion = (overrides: Partial<activities.TrainingCompleted> = {}) =>
+    activities.TrainingCompleted.fromPartial({
+      completionId: 'c1',
+      participantId: 'p1',
+      classId: 'class-1',
+      year: 2026,
+      learningMinutes: 2400,
+      certificateCode: 'TC-XXXX',
+      completedAt: cityTime('2026-05-20T21:00'),
+      programmeTitle: '十万农村劳动力素质培训工程',
+      ...overrides,
+    });
+
+  it('when a session is attended, then the trainee holds its minutes, dated at the session’s start, placed by the directory', async () => {
+    const deps = sourceDeps();
+    deps.directory.people.set('p1', trainee);
+    await recordTrainingSessionAttended(deps)(event(session(), 'ev-s'));
+    expect(deps.facts.recorded).toEqual([
+      {
+        sourceId: 'training-session:en1:s2',
+        source: 'training_attended',
+        holder: { kind: 'person', id: 'p1' },
+        sourceEventId: 'ev-s',
+        occurredAt: cityTime('2026-04-08T19:00'),
+        year: 2026,
+        category: 'science_culture_skills',
+        tier: 'ordinary_citizen',
+        minutes: 120,
+        units: 0,
+        rank: null,
+        campaignId: null,
+        jurisdictionPath: HOME,
+        organizationIds: ['org-1'],
+        title: '农村实用技术培训班',
+        withdrawnAt: null,
+      },
+    ]);
+    expect(deps.evaluated).toEqual([{ holder: { kind: 'person', id: 'p1' }, year: 2026 }]);
+    expect(deps.metrics.stored).toEqual(['training_attended']);
+  });
+
+  it('when the same session is reported again, then it is stored once and the holder evaluated again', async () => {
+    const deps = sourceDeps();
+    deps.directory.people.set('p1', trainee);
+    await recordTrainingSessionAttended(deps)(event(session(), 'ev-1'));
+    await recordTrainingSessionAttended(deps)(event(session(), 'ev-2'));
+    expect(deps.metrics.stored).toEqual(['training_attended']);
+    expect(deps.evaluated).toHaveLength(2);
+  });
+
+  it('when a programme is completed, then one occurrence of no minutes, titled by the programme', async () => {
+    const deps = sourceDeps();
+    deps.directory.people.set('p1', trainee);
+    await recordTrainingCompleted(deps)(event(completion(), 'ev-c'));
+    expect(deps.facts.recorded).toEqual([
+      expect.objectContaining({
+        sourceId: 'training-completion:c1',
+        source: 'training_completed',
+        holder: { kind: 'person', id: 'p1' },
+        sourceEventId: 'ev-c',
+        occurredAt: cityTime('2026-05-20T21:00'),
+        year: 2026,
+        category: null,
+        tier: 'ordinary_citizen',
+        minutes: 0,
+        units: 1,
+        jurisdictionPath: HOME,
+        title: '十万农村劳动力素质培训工程',
+      }),
+    ]);
+    expect(deps.metrics.stored).toEqual(['training_completed']);
+  });
+
+  it('when a training event lacks its ids or times, or names a person registration does not know, then it is dead-lettered', async () => {
+    const deps = sourceDeps();
+    deps.directory.people.set('p1', trainee);
+    const refusals = await Promise.all([
+      rejectionOf(recordTrainingSessionAttended(deps)(event(session({ attendanceId: '' })))),
+      rejectionOf(recordTrainingSessionAttended(deps)(event(session({ participantId: '' })))),
+      rejectionOf(recordTrainingSessionAttended(deps)(event(session({ startsAt: undefined })))),
+      rejectionOf(recordTrainingSessionAttended(deps)(event(session({ participantId: 'p9' })))),
+      rejectionOf(recordTrainingCompleted(deps)(event(completion({ completionId: '' })))),
+      rejectionOf(recordTrainingCompleted(deps)(event(completion({ completedAt: undefined })))),
+      rejectionOf(recordTrainingCompleted(deps)(event(completion({ participantId: 'p9' })))),
+    ]);
+    for (const refusal of refusals) expect(refusal).toBeInstanceOf(PermanentEventError);
+    expect(deps.facts.recorded).toEqual([]);
   });
 });

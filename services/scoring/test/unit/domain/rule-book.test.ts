@@ -140,6 +140,8 @@ describe('a version’s terms', () => {
     ['per_hour on a contest', 'contest_placed', { kind: 'per_hour', credits: 100 }],
     ['per_hour on a recognition', 'organization_recognized', { kind: 'per_hour', credits: 100 }],
     ['per_unit on a lecture', 'lecture_attended', { kind: 'per_unit', credits: 100 }],
+    // A completion is an occurrence: its hours were credited by the session.
+    ['per_hour on a completion', 'training_completed', { kind: 'per_hour', credits: 100 }],
     [
       'by_rank on a donation',
       'book_donated',
@@ -172,6 +174,7 @@ describe('a version’s terms', () => {
     ],
     ['organization_recognized', { kind: 'per_occurrence', credits: 5000 }],
     ['contest_placed', { kind: 'per_occurrence', credits: 1 }],
+    ['training_completed', { kind: 'per_occurrence', credits: 500 }],
   ])('when %s is credited %j, then it is accepted', (source, basis) => {
     expect(() => {
       assertTerms('base', source, terms({ basis, dailyCap: null, yearlyCap: null }));

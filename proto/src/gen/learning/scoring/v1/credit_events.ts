@@ -73,6 +73,8 @@ export enum CreditSource {
   CREDIT_SOURCE_ORGANIZATION_RECOGNIZED = 7,
   /** CREDIT_SOURCE_ACTIVITY_ORGANIZED - An activity an organization organized was held (credits the organizer). */
   CREDIT_SOURCE_ACTIVITY_ORGANIZED = 8,
+  /** CREDIT_SOURCE_TRAINING_COMPLETED - A training programme completed: its hours and, where it has one, the skills test met. */
+  CREDIT_SOURCE_TRAINING_COMPLETED = 9,
   UNRECOGNIZED = -1,
 }
 
@@ -105,6 +107,9 @@ export function creditSourceFromJSON(object: any): CreditSource {
     case 8:
     case "CREDIT_SOURCE_ACTIVITY_ORGANIZED":
       return CreditSource.CREDIT_SOURCE_ACTIVITY_ORGANIZED;
+    case 9:
+    case "CREDIT_SOURCE_TRAINING_COMPLETED":
+      return CreditSource.CREDIT_SOURCE_TRAINING_COMPLETED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -132,6 +137,8 @@ export function creditSourceToJSON(object: CreditSource): string {
       return "CREDIT_SOURCE_ORGANIZATION_RECOGNIZED";
     case CreditSource.CREDIT_SOURCE_ACTIVITY_ORGANIZED:
       return "CREDIT_SOURCE_ACTIVITY_ORGANIZED";
+    case CreditSource.CREDIT_SOURCE_TRAINING_COMPLETED:
+      return "CREDIT_SOURCE_TRAINING_COMPLETED";
     case CreditSource.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
