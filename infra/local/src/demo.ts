@@ -31,6 +31,8 @@ export interface DemoSummary {
   readonly organizations: number;
   /** Absent when activities does not run. */
   readonly activities?: { campaigns: number; activities: number; places: number };
+  /** Absent when activities does not run. */
+  readonly training?: { programmes: number; classes: number };
   /** Absent when lectures (or activities, which keeps its venues) does not run. */
   readonly lectures?: {
     forums: number;
@@ -130,6 +132,26 @@ interface DemoActivity {
   readonly organizerDepartment?: string;
   readonly startsInDays: number;
   readonly hours: number;
+  readonly [field: string]: unknown;
+}
+
+interface DemoTrainingClass {
+  /** Organized by the demo organization of this kind, or else by this department. */
+  readonly organizerKind?: string;
+  readonly organizerDepartment?: string;
+  readonly startsInDays: number;
+  /** Weekly sessions of `hours` each, on the afternoon of the same weekday. */
+  readonly sessions: number;
+  readonly hours: number;
+  readonly topics: readonly string[];
+  readonly [field: string]: unknown;
+}
+
+interface DemoProgramme {
+  /** It runs from this year for `years` years. */
+  readonly years: number;
+  readonly quotas: readonly { jurisdictionCode: string; people: number }[];
+  readonly classes: readonly DemoTrainingClass[];
   readonly [field: string]: unknown;
 }
 
@@ -256,6 +278,7 @@ export async function loadDemoData({
   return {
     ...registration,
     activities,
+    training: await loadTraining(activitiesUrl, admin, organizationByKind),
     ...(lecturesUrl === undefined
       ? {}
       : { lectures: await loadLectures(lecturesUrl, activitiesUrl, registrationUrl, admin) }),
@@ -433,6 +456,63 @@ async function loadActivities(
     places: demo.places.length,
     campaignIdByTitle,
   };
+}
+
+/** Training programmes launched for this year on, with this year's quotas and their classes published. */
+async function loadTraining(
+  activitiesUrl: string,
+  admin: string,
+  organizationByKind: ReadonlyMap<string, string>,
+): Promise<NonNullable<DemoSummary['training']>> {
+  const demo = demoFile('training.json') as { programmes: DemoProgramme[] };
+  const now = Date.now();
+  const firstYear = new Date(now + 8 * HOUR_MS).getUTCFullYear();
+  let classes = 0;
+  for (const { years, quotas, classes: programmeClasses, ...programme } of demo.programmes) {
+    const { id: programmeId } = await call<{ id: string }>(
+      activitiesUrl,
+      admin,
+      '/v1/training/programmes',
+      { ...programme, firstYear, lastYear: firstYear + years - 1 },
+    );
+    await call(activitiesUrl, admin, `/v1/training/programmes/${programmeId}/quotas/${firstYear}`, {
+      quotas,
+    });
+    await call(activitiesUrl, admin, `/v1/training/programmes/${programmeId}:launch`, {});
+    for (const {
+      organizerKind,
+      organizerDepartment,
+      startsInDays,
+      sessions,
+      hours,
+      topics,
+      ...trainingClass
+    } of programmeClasses) {
+      const organizer =
+        organizerKind === undefined
+          ? { kind: 'department', departmentCode: organizerDepartment }
+          : {
+              kind: 'organization',
+              organizationId: organizationOf(organizationByKind, organizerKind),
+            };
+      const { id } = await call<{ id: string }>(activitiesUrl, admin, '/v1/training/classes', {
+        ...trainingClass,
+        programmeId,
+        organizer,
+        sessions: Array.from({ length: sessions }, (_, week) => {
+          const start = afternoonIn(now, startsInDays + 7 * week);
+          return {
+            start: start.toISOString(),
+            end: new Date(start.getTime() + hours * HOUR_MS).toISOString(),
+            topic: topics[week] ?? '',
+          };
+        }),
+      });
+      await call(activitiesUrl, admin, `/v1/training/classes/${id}:publish`, {});
+      classes += 1;
+    }
+  }
+  return { programmes: demo.programmes.length, classes };
 }
 
 function keyed(ids: ReadonlyMap<string, string>, what: string, key: string): string {

@@ -106,3 +106,62 @@ describe('the lectures demo data', () => {
     }
   });
 });
+
+interface Training {
+  programmes: {
+    jurisdictionCode: string;
+    targetGroups: string[];
+    quotas: { jurisdictionCode: string; people: number }[];
+    classes: {
+      organizerKind?: string;
+      organizerDepartment?: string;
+      jurisdictionCode: string;
+      sessions: number;
+      topics: string[];
+      targetGroups: string[];
+    }[];
+  }[];
+}
+
+describe('the training demo data', () => {
+  const training = demoFile('training.json') as Training;
+  const organizationKinds = new Set(
+    (demoFile('organizations.json') as { kind: string }[]).map((organization) => organization.kind),
+  );
+  const parentOf = new Map(
+    (
+      demoFile('jurisdictions.json') as { items: { code: string; parentCode: string | null }[] }
+    ).items.map((item) => [item.code, item.parentCode]),
+  );
+  const within = (code: string, root: string): boolean => {
+    for (let at: string | null | undefined = code; at != null; at = parentOf.get(at))
+      if (at === root) return true;
+    return false;
+  };
+
+  it('when a programme sets quotas, then each is for a township or street inside its area', () => {
+    expect(training.programmes.length).toBeGreaterThan(0);
+    for (const programme of training.programmes)
+      for (const quota of programme.quotas) {
+        expect(['township', 'street']).toContain(levelOf.get(quota.jurisdictionCode));
+        expect(within(quota.jurisdictionCode, programme.jurisdictionCode)).toBe(true);
+      }
+  });
+
+  it('when a class is described, then its place, groups, organizer and topics fit its programme', () => {
+    for (const programme of training.programmes) {
+      const places = new Set(programme.classes.map((item) => item.jurisdictionCode));
+      expect(places.size).toBeGreaterThan(1);
+      for (const item of programme.classes) {
+        expect(within(item.jurisdictionCode, programme.jurisdictionCode)).toBe(true);
+        expect(item.targetGroups.every((group) => programme.targetGroups.includes(group))).toBe(
+          true,
+        );
+        expect(item.topics).toHaveLength(item.sessions);
+        if (item.organizerKind !== undefined)
+          expect(organizationKinds.has(item.organizerKind)).toBe(true);
+        else expect(item.organizerDepartment).toMatch(/^[a-z-]+$/);
+      }
+    }
+  });
+});
