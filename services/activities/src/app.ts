@@ -10,6 +10,7 @@ import { campaignsModule } from './modules/campaigns.js';
 import { contestsModule } from './modules/contests.js';
 import { networkModule } from './modules/network.js';
 import { schedulerModule } from './modules/scheduler.js';
+import { trainingClassesModule } from './modules/training-classes.js';
 import type { Platform } from './platform.js';
 
 export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = {
@@ -37,7 +38,14 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = 
     const { jurisdictions, organizations, departments, participants, enrollments } = registration;
     return { ...platform, jurisdictions, organizations, departments, participants, enrollments };
   },
-  modules: [campaignsModule, activitiesModule, contestsModule, networkModule, schedulerModule],
+  modules: [
+    campaignsModule,
+    activitiesModule,
+    contestsModule,
+    networkModule,
+    schedulerModule,
+    trainingClassesModule,
+  ],
 };
 
 export const buildApp = (config: ActivitiesConfig, deps?: AppDeps): App =>

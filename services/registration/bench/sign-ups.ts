@@ -146,6 +146,7 @@ async function main(): Promise<void> {
         targetTiers: [common.Tier.TIER_ORDINARY_CITIZEN],
         areaRootCodes: [CITY],
         pupilAgeBand: undefined,
+        organizationIds: [],
       },
     }),
   );

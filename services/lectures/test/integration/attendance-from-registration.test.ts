@@ -54,6 +54,7 @@ const seatedSession = (eventId: string, startsAt: Date, endsAt: Date): seating.S
     targetTiers: [common.Tier.TIER_ORDINARY_CITIZEN],
     areaRootCodes: [T1],
     pupilAgeBand: undefined,
+    organizationIds: [],
   },
   status: seating.SeatedEventStatus.SEATED_EVENT_STATUS_PUBLISHED,
   jurisdictionPath: [CITY, T1, T1_V1],

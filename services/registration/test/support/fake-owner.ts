@@ -48,6 +48,7 @@ export function openActivity(
       targetTiers: [common.Tier.TIER_ORDINARY_CITIZEN, common.Tier.TIER_PUPIL],
       areaRootCodes: [area],
       pupilAgeBand: undefined,
+      organizationIds: [],
     },
     status: seating.SeatedEventStatus.SEATED_EVENT_STATUS_PUBLISHED,
     jurisdictionPath: ['330281000000', area],

@@ -41,6 +41,7 @@ export function seatedEventOf(session: StoredSession): seating.SeatedEvent {
       targetTiers: session.targetTiers.map((tier) => tierMapping.toProto(tier)),
       areaRootCodes: session.jurisdictionPath.slice(0, 1),
       pupilAgeBand: undefined,
+      organizationIds: [],
     },
     status: STATUSES[session.status],
     jurisdictionPath: [...session.jurisdictionPath],

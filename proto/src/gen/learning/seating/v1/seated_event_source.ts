@@ -105,7 +105,11 @@ export interface Audience {
   /** Jurisdiction codes whose subtrees the event is for. */
   areaRootCodes: string[];
   /** Applies to pupils only; absent when the event has no age range. */
-  pupilAgeBand?: AgeBand | undefined;
+  pupilAgeBand?:
+    | AgeBand
+    | undefined;
+  /** When not empty, only members of these learning organizations may sign up. */
+  organizationIds: string[];
 }
 
 export interface SeatedEvent {
@@ -378,7 +382,7 @@ export const AgeBand: MessageFns<AgeBand> = {
 };
 
 function createBaseAudience(): Audience {
-  return { targetTiers: [], areaRootCodes: [], pupilAgeBand: undefined };
+  return { targetTiers: [], areaRootCodes: [], pupilAgeBand: undefined, organizationIds: [] };
 }
 
 export const Audience: MessageFns<Audience> = {
@@ -395,6 +399,9 @@ export const Audience: MessageFns<Audience> = {
     }
     if (message.pupilAgeBand !== undefined) {
       AgeBand.encode(message.pupilAgeBand, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.organizationIds) {
+      writer.uint32(34).string(v!);
     }
     return writer;
   },
@@ -446,6 +453,14 @@ export const Audience: MessageFns<Audience> = {
             message.pupilAgeBand = AgeBand.decode(reader, reader.uint32());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.organizationIds.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -475,6 +490,11 @@ export const Audience: MessageFns<Audience> = {
         : isSet(object.pupil_age_band)
         ? AgeBand.fromJSON(object.pupil_age_band)
         : undefined,
+      organizationIds: globalThis.Array.isArray(object?.organizationIds)
+        ? object.organizationIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.organization_ids)
+        ? object.organization_ids.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -489,6 +509,9 @@ export const Audience: MessageFns<Audience> = {
     if (message.pupilAgeBand !== undefined) {
       obj.pupilAgeBand = AgeBand.toJSON(message.pupilAgeBand);
     }
+    if (message.organizationIds?.length) {
+      obj.organizationIds = message.organizationIds;
+    }
     return obj;
   },
 
@@ -502,6 +525,7 @@ export const Audience: MessageFns<Audience> = {
     message.pupilAgeBand = (object.pupilAgeBand !== undefined && object.pupilAgeBand !== null)
       ? AgeBand.fromPartial(object.pupilAgeBand)
       : undefined;
+    message.organizationIds = object.organizationIds?.map((e) => e) || [];
     return message;
   },
 };
