@@ -98,9 +98,11 @@ describe('a class under its programme', () => {
   };
 
   it('when the programme is a draft or closed, then no class opens under it', () => {
-    expect(codeOf(() => assertProgrammeOpen({ status: 'closed' }))).toBe(
-      'TRAINING_CLASS_PROGRAMME_NOT_OPEN',
-    );
+    expect(
+      codeOf(() => {
+        assertProgrammeOpen({ status: 'closed' });
+      }),
+    ).toBe('TRAINING_CLASS_PROGRAMME_NOT_OPEN');
     expect(() => {
       assertProgrammeOpen(programme);
     }).not.toThrow();
@@ -173,15 +175,21 @@ describe('a class’s status over time', () => {
   });
 
   it('when a move is not allowed by the status, then it is refused', () => {
-    expect(codeOf(() => assertMove('published', 'publish'))).toBe(
-      'TRAINING_CLASS_TRANSITION_NOT_ALLOWED',
-    );
-    expect(codeOf(() => assertMove('cancelled', 'cancel'))).toBe(
-      'TRAINING_CLASS_TRANSITION_NOT_ALLOWED',
-    );
-    expect(codeOf(() => assertMove('under_way', 'reschedule'))).toBe(
-      'TRAINING_CLASS_TRANSITION_NOT_ALLOWED',
-    );
+    expect(
+      codeOf(() => {
+        assertMove('published', 'publish');
+      }),
+    ).toBe('TRAINING_CLASS_TRANSITION_NOT_ALLOWED');
+    expect(
+      codeOf(() => {
+        assertMove('cancelled', 'cancel');
+      }),
+    ).toBe('TRAINING_CLASS_TRANSITION_NOT_ALLOWED');
+    expect(
+      codeOf(() => {
+        assertMove('under_way', 'reschedule');
+      }),
+    ).toBe('TRAINING_CLASS_TRANSITION_NOT_ALLOWED');
     expect(() => {
       assertMove('under_way', 'cancel');
     }).not.toThrow();
