@@ -79,8 +79,15 @@ export const useActivitiesReplica = (
     environment: (issuer) => replicaEnvironment(stack, issuer, options.environment),
   });
 
-/** Registers the hooks that start both apps and import the tree; the fields are ready inside tests. */
-export function useActivitiesStack(servers: HarnessServers): Stack {
+/**
+ * Registers the hooks that start both apps and import the tree; the fields
+ * are ready inside tests. `environment` adds to the activities app's, read
+ * when it starts (after the caller's own earlier hooks).
+ */
+export function useActivitiesStack(
+  servers: HarnessServers,
+  environment: () => Readonly<Record<string, string>> = () => ({}),
+): Stack {
   const tree = jurisdictionTree({ townships: 3, villagesPerTownship: 4 });
   let activitiesGrpcPort = 0;
   beforeAll(async () => {
@@ -94,7 +101,10 @@ export function useActivitiesStack(servers: HarnessServers): Stack {
   const activities = useServiceApp(activitiesService, servers, {
     loadConfig: loadActivitiesConfig,
     environment: (issuer) =>
-      activitiesEnvironment(registration, issuer, { GRPC_PORT: String(activitiesGrpcPort) }),
+      activitiesEnvironment(registration, issuer, {
+        GRPC_PORT: String(activitiesGrpcPort),
+        ...environment(),
+      }),
   });
   const stack: Stack = {
     registration,

@@ -214,7 +214,7 @@ export function createClass(deps: ClassDeps) {
     };
     const audit = deps.audit.entry({
       actor: actorOf(principal),
-      action: 'training-class.create',
+      action: 'training_class.create',
       entityType: 'training_class',
       entityId: id,
       jurisdictionPath: place.path,
@@ -276,7 +276,7 @@ export function updateDraft(deps: ClassDeps) {
     const after = { ...trainingClass, ...change };
     const audit = deps.audit.entry({
       actor: actorOf(principal),
-      action: 'training-class.update',
+      action: 'training_class.update',
       entityType: 'training_class',
       entityId: id,
       jurisdictionPath: trainingClass.jurisdictionPath,
@@ -300,7 +300,7 @@ async function applyMove(
   const after: StoredClass = { ...before, ...change };
   const audit = deps.audit.entry({
     actor: actorOf(principal),
-    action: `training-class.${move}`,
+    action: `training_class.${move}`,
     entityType: 'training_class',
     entityId: before.id,
     jurisdictionPath: before.jurisdictionPath,
