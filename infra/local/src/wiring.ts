@@ -37,6 +37,12 @@ export const GRPC_CALLS: readonly {
     token: 'REGISTRATION_SERVICE_TOKEN',
   },
   {
+    caller: 'activities',
+    callee: 'lectures',
+    address: 'LECTURES_GRPC_ADDRESS',
+    token: 'LECTURES_SERVICE_TOKEN',
+  },
+  {
     caller: 'lectures',
     callee: 'registration',
     address: 'REGISTRATION_GRPC_ADDRESS',

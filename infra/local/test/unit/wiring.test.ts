@@ -46,7 +46,7 @@ describe('the local stack’s wiring', () => {
     });
   });
 
-  it('when lectures runs, then registration seats lecture sessions there and activities’ sign-ups still at activities', async () => {
+  it('when lectures runs, then registration seats lecture sessions there and activities’ sign-ups still at activities, and activities asks lectures for its experts', async () => {
     const { registration, activities } = await wired(stack);
     expect(registration).toMatchObject({
       SEATING_ACTIVITIES_GRPC_ADDRESS: '127.0.0.1:9102',
@@ -57,6 +57,8 @@ describe('the local stack’s wiring', () => {
       NETWORK_GAP_CHECK_EVERY_MS: '600000',
       REGISTRATION_GRPC_ADDRESS: '127.0.0.1:9101',
       REGISTRATION_SERVICE_TOKEN: 'token-of-activities',
+      LECTURES_GRPC_ADDRESS: '127.0.0.1:9103',
+      LECTURES_SERVICE_TOKEN: 'token-of-activities',
     });
   });
 
@@ -121,7 +123,7 @@ describe('the local stack’s wiring', () => {
       describeCalls(['activities', 'lectures', 'notifications', 'registration', 'scoring']),
     ).toEqual([
       'registration → activities, lectures',
-      'activities → registration',
+      'activities → registration, lectures',
       'lectures → registration, activities',
       'scoring → registration',
       'notifications → registration',
