@@ -4,7 +4,8 @@
 #   infra/compose/.secrets/keys.env      JWT_PUBLIC_KEY, read by every service
 #   infra/compose/.secrets/<service>.env what that service alone reads: registration's
 #                                        PII_ENCRYPTION_KEYS, PII_HASH_KEY and SEATING_SERVICE_TOKEN,
-#                                        activities' REGISTRATION_SERVICE_TOKEN and VERIFICATION_KEY, lectures' own
+#                                        activities' REGISTRATION_SERVICE_TOKEN, LECTURES_SERVICE_TOKEN and
+#                                        VERIFICATION_KEY, lectures' own
 #                                        PII_ENCRYPTION_KEYS and PII_HASH_KEY, REGISTRATION_SERVICE_TOKEN
 #                                        and ACTIVITIES_SERVICE_TOKEN, scoring's VERIFICATION_KEY and
 #                                        REGISTRATION_SERVICE_TOKEN, notifications' own PII_ENCRYPTION_KEYS
@@ -60,7 +61,7 @@ const publicFile = `${root}/infra/local/.run/jwt-public.pem`;
 const layout = {
   keys: ['JWT_PUBLIC_KEY'],
   registration: ['PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'SEATING_SERVICE_TOKEN'],
-  activities: ['REGISTRATION_SERVICE_TOKEN', 'VERIFICATION_KEY'],
+  activities: ['REGISTRATION_SERVICE_TOKEN', 'LECTURES_SERVICE_TOKEN', 'VERIFICATION_KEY'],
   lectures: ['PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'REGISTRATION_SERVICE_TOKEN', 'ACTIVITIES_SERVICE_TOKEN'],
   scoring: ['VERIFICATION_KEY', 'REGISTRATION_SERVICE_TOKEN'],
   notifications: ['PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'REGISTRATION_SERVICE_TOKEN'],

@@ -39,6 +39,12 @@ export const GRPC_CALLS: readonly {
     token: 'REGISTRATION_SERVICE_TOKEN',
   },
   {
+    caller: 'activities',
+    callee: 'lectures',
+    addresses: ['LECTURES_GRPC_ADDRESS'],
+    token: 'LECTURES_SERVICE_TOKEN',
+  },
+  {
     caller: 'lectures',
     callee: 'registration',
     addresses: ['REGISTRATION_GRPC_ADDRESS'],

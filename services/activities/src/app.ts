@@ -10,6 +10,7 @@ import { campaignsModule } from './modules/campaigns.js';
 import { contestsModule } from './modules/contests.js';
 import { networkModule } from './modules/network.js';
 import { schedulerModule } from './modules/scheduler.js';
+import { trainingClassesModule } from './modules/training-classes.js';
 import { trainingEnterpriseModule } from './modules/training-enterprise.js';
 import { trainingProgrammesModule } from './modules/training-programmes.js';
 import { trainingRecordsModule } from './modules/training-records.js';
@@ -46,9 +47,10 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = 
     contestsModule,
     networkModule,
     schedulerModule,
-    trainingEnterpriseModule,
     trainingProgrammesModule,
+    trainingClassesModule,
     trainingRecordsModule,
+    trainingEnterpriseModule,
   ],
 };
 

@@ -11,6 +11,10 @@ export const activitiesEnv = Type.Object({
   REGISTRATION_GRPC_ADDRESS: env.string({ default: '127.0.0.1:9101' }),
   /** The static service token activities presents to registration (role `service`); the local stack's. */
   REGISTRATION_SERVICE_TOKEN: env.optional(env.string()),
+  /** `host:port` of lectures' gRPC server: the expert pool a training class's trainers come from. */
+  LECTURES_GRPC_ADDRESS: env.string({ default: '127.0.0.1:9103' }),
+  /** The static service token activities presents to lectures (role `service`); the local stack's. */
+  LECTURES_SERVICE_TOKEN: env.optional(env.string()),
   /** Client credentials for a renewing token from the identity provider, used instead when set. */
   ...serviceCredentialsEnv,
   /** How often the scheduler looks for activities due to start or complete. */

@@ -46,7 +46,7 @@ describe('the local stack’s wiring', () => {
     });
   });
 
-  it('when lectures runs, then registration seats lecture sessions there and activities’ and training classes’ sign-ups still at activities', async () => {
+  it('when lectures runs, then registration seats lecture sessions there and activities’ and training classes’ sign-ups still at activities, and activities asks lectures for its experts', async () => {
     const { registration, activities } = await wired(stack);
     expect(registration).toMatchObject({
       SEATING_ACTIVITIES_GRPC_ADDRESS: '127.0.0.1:9102',
@@ -59,6 +59,8 @@ describe('the local stack’s wiring', () => {
       REGISTRATION_GRPC_ADDRESS: '127.0.0.1:9101',
       REGISTRATION_SERVICE_TOKEN: 'token-of-activities',
       VERIFICATION_KEY: expect.stringMatching(/^secret-/) as unknown,
+      LECTURES_GRPC_ADDRESS: '127.0.0.1:9103',
+      LECTURES_SERVICE_TOKEN: 'token-of-activities',
     });
   });
 
@@ -133,7 +135,7 @@ describe('the local stack’s wiring', () => {
       describeCalls(['activities', 'lectures', 'notifications', 'registration', 'scoring']),
     ).toEqual([
       'registration → activities, lectures',
-      'activities → registration',
+      'activities → registration, lectures',
       'lectures → registration, activities',
       'scoring → registration',
       'notifications → registration',

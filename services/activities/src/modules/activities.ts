@@ -17,6 +17,7 @@ import { recordAttendance } from '../application/activities/record-attendance.js
 import { updateDraft } from '../application/activities/update-draft.js';
 import { venueCatalogue } from '../application/activities/venues.js';
 import type { Module } from '../platform.js';
+import { trainingClassSeats } from './training-classes.js';
 
 export const activitiesModule: Module = (platform) => {
   const { mongo, redis, config, logger, http, grpc, audit, clock } = platform;
@@ -54,7 +55,8 @@ export const activitiesModule: Module = (platform) => {
     publicPages,
     publicMaxAgeSeconds: publicMaxAgeSeconds(config.PUBLIC_CACHE_TTL_MS),
   });
-  registerSeatedEventSource(grpc, reads);
+  // Registration's `training` owner asks the same port: a class's seats are answered here too.
+  registerSeatedEventSource(grpc, reads, [trainingClassSeats(platform)]);
   registerActivityService(grpc, reads);
   registerDirectoryServices(grpc, { venues, campaigns });
 

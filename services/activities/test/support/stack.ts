@@ -86,8 +86,15 @@ export const useActivitiesReplica = (
     environment: (issuer) => replicaEnvironment(stack, issuer, options.environment),
   });
 
-/** Registers the hooks that start both apps and import the tree; the fields are ready inside tests. */
-export function useActivitiesStack(servers: HarnessServers): Stack {
+/**
+ * Registers the hooks that start both apps and import the tree; the fields
+ * are ready inside tests. `environment` adds to the activities app's, read
+ * when it starts (after the caller's own earlier hooks).
+ */
+export function useActivitiesStack(
+  servers: HarnessServers,
+  environment: () => Readonly<Record<string, string>> = () => ({}),
+): Stack {
   const tree = jurisdictionTree({ townships: 3, villagesPerTownship: 4 });
   const database = uniqueName('activities');
   let activitiesGrpcPort = 0;
@@ -105,6 +112,7 @@ export function useActivitiesStack(servers: HarnessServers): Stack {
       activitiesEnvironment(registration, issuer, {
         GRPC_PORT: String(activitiesGrpcPort),
         MONGODB_DATABASE: database,
+        ...environment(),
       }),
   });
   const stack: Stack = {

@@ -1,5 +1,6 @@
 /** The expert pool: people registration knows, their profiles, availability and sessions. */
 import { createPiiVault } from '@learning/pii';
+import { registerExpertDirectoryService } from '../adapters/grpc/expert-directory-service.js';
 import { registerExpertRoutes } from '../adapters/http/experts.js';
 import { MongoExpertRepository, MongoSpeakerSessions } from '../adapters/mongo/expert-store.js';
 import { expertModel } from '../adapters/mongo/experts.js';
@@ -22,7 +23,7 @@ import {
 import type { Platform, Module } from '../platform.js';
 
 export const expertsModule: Module = (platform: Platform) => {
-  const { mongo, logger, http, audit, clock, participants, piiKeys } = platform;
+  const { mongo, logger, http, grpc, audit, clock, participants, piiKeys } = platform;
   const documents = expertModel(mongo);
   // The outbox carries the audit records of the office's and experts' changes.
   platform.publishOutboxOf(documents);
@@ -48,4 +49,5 @@ export const expertsModule: Module = (platform: Platform) => {
     },
     vault,
   );
+  registerExpertDirectoryService(grpc, experts);
 };

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { describeWithServers, eventually, openApiProblems, uniqueName } from '@learning/testing';
+import { createGrpcClient } from '@learning/grpc';
+import { lectures } from '@learning/proto';
+import {
+  captureLogger,
+  describeWithServers,
+  eventually,
+  openApiProblems,
+  uniqueName,
+} from '@learning/testing';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expertModel, type ExpertDocument } from '../../src/adapters/mongo/experts.js';
@@ -346,6 +354,42 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lectures experts', (servers) =
       'travelRadius',
     ]);
     expect(JSON.stringify(page)).not.toContain(liPhone);
+  });
+
+  it('when another service asks GetExperts, then the pool answers the known ids with name, fields and status, and refuses bad ids', async () => {
+    const client = createGrpcClient(lectures.ExpertDirectoryServiceClient, {
+      address: `127.0.0.1:${stack.lectures.ports.grpcPort}`,
+      logger: captureLogger('client').logger,
+      deadlineMs: 5_000,
+      idempotentMethods: [],
+      tokenProvider: () =>
+        stack.token({
+          subject: 'service:activities',
+          roles: ['service'],
+          service: 'activities',
+          cityWide: true,
+        }),
+    });
+    try {
+      const unknown = randomUUID();
+      const { experts } = await client.call.getExperts({ expertIds: [li.id, unknown, li.id] });
+      expect(experts).toEqual([
+        {
+          expertId: li.id,
+          name: li.displayName,
+          fields: li.fields,
+          status: lectures.ExpertStatus.EXPERT_STATUS_ACTIVE,
+        },
+      ]);
+      await expect(client.call.getExperts({ expertIds: [] })).rejects.toMatchObject({
+        kind: 'invalid_argument',
+      });
+      await expect(client.call.getExperts({ expertIds: ['x'] })).rejects.toMatchObject({
+        kind: 'invalid_argument',
+      });
+    } finally {
+      client.close();
+    }
   });
 
   it('when the office retires an expert, then the public no longer finds them until reactivated', async () => {

@@ -7,11 +7,16 @@
  * the place it is held in.
  */
 import { contentCategoryMapping, tierMapping } from '@learning/contracts';
+import { AppError } from '@learning/errors';
 import type { GrpcServer } from '@learning/grpc';
 import { isUuid } from '@learning/http';
 import { seating } from '@learning/proto';
 import type { StoredActivity } from '../../application/activities/activity-repository.js';
-import { ACTIVITY_ID_INVALID, activityErrors } from '../../application/activities/errors.js';
+import {
+  ACTIVITY_ID_INVALID,
+  ACTIVITY_NOT_FOUND,
+  activityErrors,
+} from '../../application/activities/errors.js';
 import { capacityOf } from '../../application/activities/events.js';
 import type { ActivityReads } from '../../application/activities/read-activities.js';
 import type { ActivityStatus } from '../../domain/activity-lifecycle.js';
@@ -65,11 +70,32 @@ export function seatedEventOf(activity: StoredActivity): seating.SeatedEvent {
   };
 }
 
-export function registerSeatedEventSource(grpc: GrpcServer, reads: ActivityReads): void {
+/** Another owner's seated events on the same port: null when the id is not one of its. */
+export type SeatedEventFinder = (id: string) => Promise<seating.SeatedEvent | null>;
+
+/**
+ * One service answers for every owner served on this port (registration's
+ * `activities` and `training` sources both point here): ids are UUIDs of
+ * different collections, so an id that is no activity's is asked of the others.
+ */
+export function registerSeatedEventSource(
+  grpc: GrpcServer,
+  reads: ActivityReads,
+  others: readonly SeatedEventFinder[] = [],
+): void {
   grpc.addService(seating.SeatedEventSourceServiceService, {
     async getSeatedEvent(request) {
-      const activity = await reads.getHeld(activityIdOf(request.eventId));
-      return { event: seatedEventOf(activity) };
+      const id = activityIdOf(request.eventId);
+      try {
+        return { event: seatedEventOf(await reads.getHeld(id)) };
+      } catch (error) {
+        if (!(error instanceof AppError && error.code === ACTIVITY_NOT_FOUND)) throw error;
+        for (const find of others) {
+          const event = await find(id);
+          if (event !== null) return { event };
+        }
+        throw error;
+      }
     },
   });
 }

@@ -8,7 +8,7 @@
  */
 import { outboxPlugin, type WithOutbox } from '@learning/events';
 import { scopedFields, type ScopedDocument } from '@learning/mongo';
-import { CONTENT_CATEGORIES, TRAINING_TARGET_GROUPS } from '@learning/domain';
+import { CONTENT_CATEGORIES, TRAINING_TARGET_GROUPS, type ContentCategory } from '@learning/domain';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type {
   ClassOrganizer,
@@ -45,6 +45,11 @@ export interface ClassDocument
   trainers: Trainer[];
   /** The programme's lead department, copied for routing and for the department's list. */
   leadDepartment: string;
+  /** The programme's content categories, copied for the public list's filter and for seating. */
+  categories: ContentCategory[];
+  /** The first session's start and the last one's end, kept beside the sessions for lists. */
+  startsAt: Date;
+  endsAt: Date;
   createdBy: string;
   updatedAt: Date;
   cancelledAt: Date | null;
@@ -180,6 +185,9 @@ const classSchema = new Schema<ClassDocument>(
     venueName: { type: String, default: '' },
     address: { type: String, default: '' },
     sessions: { type: [sessionSchema], required: true },
+    categories: { type: [String], enum: CONTENT_CATEGORIES, default: [] },
+    startsAt: { type: Date, required: true },
+    endsAt: { type: Date, required: true },
     capacity: { type: Number, default: null, min: 1 },
     targetGroups: { type: [String], enum: TRAINING_TARGET_GROUPS, required: true },
     trainers: { type: [trainerSchema], default: [] },
@@ -201,7 +209,10 @@ const classSchema = new Schema<ClassDocument>(
 );
 classSchema.plugin(outboxPlugin);
 // The public list of open classes: published, by start.
-classSchema.index({ status: 1, public: 1, 'sessions.0.start': 1 });
+classSchema.index({ status: 1, public: 1, startsAt: 1 });
+// A programme's classes, and an organizer's, newest first.
+classSchema.index({ programmeId: 1, createdAt: -1 });
+classSchema.index({ 'organizer.organizationId': 1, createdAt: -1 });
 
 const traineeSchema = new Schema<TraineeDocument>(
   {
