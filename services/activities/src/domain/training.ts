@@ -101,24 +101,3 @@ export interface TrainingClass {
   readonly createdAt: Date;
   readonly publishedAt: Date | null;
 }
-
-/**
- * One person's training in one programme and year: what the quotas count.
- * Trained: at least one session attended; completed: the hours and, where
- * the programme has one, the test met.
- */
-export interface TraineeRecord {
-  readonly programmeId: string;
-  readonly participantId: string;
-  readonly year: number;
-  /** The trainee's home township (or street) code, from registration at the first attendance. */
-  readonly townshipCode: string;
-  readonly jurisdictionPath: readonly string[];
-  readonly targetGroups: readonly TrainingTargetGroup[];
-  readonly minutes: number;
-  readonly firstAttendedAt: Date;
-  /** Passed the skills test of one of the programme's classes; null before any result. */
-  readonly testPassed: boolean | null;
-  readonly completedAt: Date | null;
-  readonly certificateCode: string | null;
-}

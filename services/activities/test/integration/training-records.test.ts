@@ -33,17 +33,10 @@ import {
   traineeModel,
   trainingClassModel,
 } from '../../src/adapters/mongo/training-models.js';
+import { CITY, request, T1, T1_V2 } from '../support/activities.js';
 import { TRAINING_VERIFICATION_KEY, useActivitiesStack } from '../support/stack.js';
 
-const CITY = '330281000000';
-const T1 = '330281001000';
-const T1_V2 = '330281001002';
 const LEAD = 'renshe-ju';
-
-interface Reply {
-  status: number;
-  body: Record<string, unknown>;
-}
 
 /** Two hours on a spring morning of 2026 (China time), `day` of March. */
 const session = (id: string, day: number) => ({
@@ -142,19 +135,8 @@ describeWithServers(
         ),
       );
 
-    async function call(
-      method: string,
-      path: string,
-      token: string | null,
-      body?: unknown,
-    ): Promise<Reply> {
-      const response = await stack.activities.send(method, path, token, body);
-      const text = await response.text();
-      return {
-        status: response.status,
-        body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
-      };
-    }
+    const call = (method: string, path: string, token: string | null, body?: unknown) =>
+      request(stack, method, path, token, body);
 
     const eventsOf = (type: string, classId: string): CloudEvent[] =>
       watch.messages
