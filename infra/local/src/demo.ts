@@ -475,9 +475,13 @@ async function loadTraining(
       '/v1/training/programmes',
       { ...programme, firstYear, lastYear: firstYear + years - 1 },
     );
-    await call(activitiesUrl, admin, `/v1/training/programmes/${programmeId}/quotas/${firstYear}`, {
-      quotas,
-    });
+    await call(
+      activitiesUrl,
+      admin,
+      `/v1/training/programmes/${programmeId}/quotas/${firstYear}`,
+      { quotas },
+      'PUT',
+    );
     await call(activitiesUrl, admin, `/v1/training/programmes/${programmeId}:launch`, {});
     for (const {
       organizerKind,
