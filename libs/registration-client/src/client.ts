@@ -430,6 +430,8 @@ export interface RegistrationClients {
   readonly departments: Departments;
   readonly participants: Participants;
   readonly enrollments: Enrollments;
+  /** Figures of events this service owns under another owner name (activities' training classes). */
+  enrollmentsOf(owner: string): Enrollments;
   /** Unmasked, for the notifications service only: registration refuses any other caller. */
   readonly contacts: Contacts;
   readonly audience: Audience;
@@ -480,6 +482,7 @@ export function connectRegistration(options: RegistrationClientOptions): Registr
     ),
     participants: new GrpcParticipants(participantDirectory),
     enrollments: new GrpcEnrollments(enrollmentService, options.service),
+    enrollmentsOf: (owner) => new GrpcEnrollments(enrollmentService, owner),
     contacts: new GrpcContacts(participantDirectory),
     audience: new GrpcAudience(participantDirectory),
     officers: new GrpcOfficers(officerDirectory),

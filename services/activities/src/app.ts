@@ -14,6 +14,7 @@ import { trainingClassesModule } from './modules/training-classes.js';
 import { trainingEnterpriseModule } from './modules/training-enterprise.js';
 import { trainingProgrammesModule } from './modules/training-programmes.js';
 import { trainingRecordsModule } from './modules/training-records.js';
+import { TRAINING_OWNER } from './domain/training.js';
 import type { Platform } from './platform.js';
 
 export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = {
@@ -39,7 +40,15 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = 
       registration.close();
     });
     const { jurisdictions, organizations, departments, participants, enrollments } = registration;
-    return { ...platform, jurisdictions, organizations, departments, participants, enrollments };
+    return {
+      ...platform,
+      jurisdictions,
+      organizations,
+      departments,
+      participants,
+      enrollments,
+      classEnrollments: registration.enrollmentsOf(TRAINING_OWNER),
+    };
   },
   modules: [
     campaignsModule,

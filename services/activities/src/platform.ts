@@ -20,6 +20,8 @@ export interface Platform extends RuntimePlatform<ActivitiesConfig> {
   readonly participants: Participants;
   /** Sign-up figures of activities, from registration. */
   readonly enrollments: Enrollments;
+  /** Sign-up figures of training classes (registration's owner `training`). */
+  readonly classEnrollments: Enrollments;
 }
 
 export type Module = RuntimeModule<Platform>;

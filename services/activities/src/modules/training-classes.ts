@@ -73,6 +73,7 @@ export const trainingClassesModule: Module = (platform) => {
     departments,
     experts,
     publicPages,
+    seats: platform.classEnrollments,
     audit,
     clock,
   };

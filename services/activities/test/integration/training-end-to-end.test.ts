@@ -98,7 +98,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'a training class end to end', 
     await watch.stop();
   });
 
-  it('when a class fills, is attended session by session and tested, then the trainee completes once with a certificate anyone can check, and the township’s quota counts them', async () => {
+  it('when a class fills and grows, is attended session by session and tested, then the trainee completes once with a certificate anyone can check, and the township’s quota counts them', async () => {
     const year = chinaYearOf(new Date());
     const programmeId = idOf(
       ok(
@@ -192,8 +192,35 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'a training class end to end', 
       'confirmed',
       'waitlisted',
     ]);
-    const [first, second] = enrollments;
-    if (first === undefined || second === undefined) throw new Error('two seats were taken');
+    const [first, second, third] = enrollments;
+    if (first === undefined || second === undefined || third === undefined)
+      throw new Error('three people signed up');
+
+    // Registration's figures bind the organizer; a bigger room seats the one waiting.
+    const smaller = await request(
+      stack,
+      'POST',
+      `/v1/training/classes/${classId}:reschedule`,
+      tokens.lead,
+      {
+        capacity: 1,
+        reason: '教室调整',
+      },
+    );
+    expect(smaller.status).toBe(409);
+    expect(smaller.body['code']).toBe('TRAINING_CLASS_CAPACITY_BELOW_ENROLLMENT');
+    ok(
+      await request(stack, 'POST', `/v1/training/classes/${classId}:reschedule`, tokens.lead, {
+        capacity: 3,
+        reason: '换到更大的教室',
+      }),
+    );
+    await vi.waitFor(async () => {
+      const mine = ok(await registrationCall('GET', '/v1/me/enrollments', trainees[2] ?? '')).body[
+        'items'
+      ] as { id: string; status: string }[];
+      expect(mine.find((enrollment) => enrollment.id === third.id)?.status).toBe('confirmed');
+    }, SETTLED);
 
     // The first trainee attends both sessions, each scanned twice; the second only the first.
     const scan = (qr: string, sessionId: string | undefined) =>

@@ -28,6 +28,7 @@ import {
 
 export const TRAINING_CLASS_NOT_FOUND = 'TRAINING_CLASS_NOT_FOUND';
 export const TRAINING_CLASS_FORBIDDEN = 'TRAINING_CLASS_FORBIDDEN';
+export const TRAINING_CLASS_CAPACITY_BELOW_ENROLLMENT = 'TRAINING_CLASS_CAPACITY_BELOW_ENROLLMENT';
 export const TRAINING_CLASS_PROGRAMME_UNKNOWN = 'TRAINING_CLASS_PROGRAMME_UNKNOWN';
 export const TRAINING_CLASS_ORGANIZER_UNKNOWN = 'TRAINING_CLASS_ORGANIZER_UNKNOWN';
 export const TRAINING_CLASS_ORGANIZER_NOT_ACTIVE = 'TRAINING_CLASS_ORGANIZER_NOT_ACTIVE';
@@ -124,6 +125,10 @@ export const trainingClassErrors = defineErrorCodes({
   [TRAINING_CLASS_ORGANIZER_NOT_ACTIVE]: {
     kind: 'failed_precondition',
     when: 'an organizing organization that is rejected or suspended',
+  },
+  [TRAINING_CLASS_CAPACITY_BELOW_ENROLLMENT]: {
+    kind: 'failed_precondition',
+    when: 'a capacity below the seats already confirmed',
   },
   [TRAINING_CLASS_NOT_DRAFT]: {
     kind: 'failed_precondition',

@@ -30,10 +30,11 @@ import type { ClassOrganizer, Programme, Trainer } from '../../../domain/trainin
 import { invalidAt } from '../../errors.js';
 import { knownPlace } from '../../activities/places.js';
 import { activeOrganization, knownDepartment } from '../../organizers.js';
-import type { Departments, Jurisdictions, Organizations } from '../../ports.js';
+import type { Departments, Enrollments, Jurisdictions, Organizations } from '../../ports.js';
 import { leadsProgramme, managesClass, organizes } from '../access.js';
 import type { ProgrammeReader } from '../ports.js';
 import {
+  TRAINING_CLASS_CAPACITY_BELOW_ENROLLMENT,
   TRAINING_CLASS_CHANGE_EMPTY,
   TRAINING_CLASS_EXPERT_UNKNOWN,
   TRAINING_CLASS_FORBIDDEN,
@@ -94,6 +95,8 @@ export interface ClassDeps {
   readonly departments: Departments;
   readonly experts: ExpertDirectory;
   readonly publicPages: PublicClassPages;
+  /** Registration's sign-up figures of classes. */
+  readonly seats: Enrollments;
   readonly audit: AuditTrail;
   readonly clock: () => Date;
   readonly newId?: () => string;
@@ -337,6 +340,23 @@ export function publishClass(deps: ClassDeps) {
   };
 }
 
+/** 409 when fewer seats than registration has confirmed: nobody loses a confirmed seat to a smaller room. */
+async function assertSeatsFit(
+  seats: Enrollments,
+  trainingClass: StoredClass,
+  capacity: number | null,
+): Promise<void> {
+  if (capacity === null || (trainingClass.capacity !== null && capacity >= trainingClass.capacity))
+    return;
+  const confirmed =
+    (await seats.figuresOf([trainingClass.id])).get(trainingClass.id)?.confirmed ?? 0;
+  if (confirmed > capacity)
+    throw trainingClassErrors.error(
+      TRAINING_CLASS_CAPACITY_BELOW_ENROLLMENT,
+      `${confirmed} people already hold a seat; the capacity cannot go below that.`,
+    );
+}
+
 export function rescheduleClass(deps: ClassDeps) {
   const newId = deps.newId ?? randomUUID;
   return async (
@@ -362,6 +382,7 @@ export function rescheduleClass(deps: ClassDeps) {
         );
       return { sessions: [...sessions], capacity, updatedAt: now };
     });
+    await assertSeatsFit(deps.seats, trainingClass, change.capacity);
     return applyMove(
       deps,
       principal,
