@@ -3,12 +3,13 @@
  * the officer looked at, the domain's rule for the move, and one write of the
  * new status with its events and audit record.
  */
-import { actorOf, type AuditTrail } from '@learning/audit';
+import type { AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
 import { domainCall } from '@learning/domain';
 import { AppError } from '@learning/errors';
 import type { OutboxEntry } from '@learning/events';
 import { findManaged } from './access.js';
+import { storeVersionedChange } from '../versioned-change.js';
 import type { CampaignFields, CampaignRepository, StoredCampaign } from './campaign-repository.js';
 import { auditViewOf } from './events.js';
 
@@ -46,34 +47,23 @@ export interface StatusMove {
 }
 
 /** Writes `set` over `campaign` if it is still at the version read, with `events` and the audit record. */
-export function storeChange(
+export const storeChange = (
   deps: Pick<CampaignTransitionDeps, 'campaigns' | 'audit'>,
   principal: Principal,
   action: string,
   campaign: StoredCampaign,
   change: { readonly set: Partial<CampaignFields>; readonly at: Date },
   events: readonly OutboxEntry[] = [],
-): Promise<StoredCampaign> {
-  const after: StoredCampaign = { ...campaign, ...change.set };
-  return deps.campaigns.change({
-    id: campaign.id,
-    expectedVersion: campaign.version,
-    updatedAt: change.at,
-    set: change.set,
-    events: [
-      ...events,
-      deps.audit.entry({
-        actor: actorOf(principal),
-        action,
-        entityType: 'campaign',
-        entityId: campaign.id,
-        jurisdictionPath: after.jurisdictionPath,
-        before: auditViewOf(campaign),
-        after: auditViewOf(after),
-      }),
-    ],
-  });
-}
+): Promise<StoredCampaign> =>
+  storeVersionedChange(
+    { store: deps.campaigns, audit: deps.audit },
+    { entityType: 'campaign', viewOf: auditViewOf },
+    principal,
+    action,
+    campaign,
+    change,
+    events,
+  );
 
 export function moveCampaign(deps: CampaignTransitionDeps, move: StatusMove) {
   return async (

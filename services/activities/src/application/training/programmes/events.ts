@@ -3,7 +3,7 @@
  * training event carries) and the audit log's view of it; and the one write
  * every change goes through (the version read, the events, the audit record).
  */
-import { actorOf, type AuditTrail } from '@learning/audit';
+import type { AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
 import {
   activityEvents,
@@ -14,6 +14,7 @@ import { AppError } from '@learning/errors';
 import { newEvent, type OutboxEntry } from '@learning/events';
 import { activities, common } from '@learning/proto';
 import type { Programme } from '../../../domain/training.js';
+import { storeVersionedChange } from '../../versioned-change.js';
 import type {
   ProgrammeFields,
   ProgrammeRepository,
@@ -97,31 +98,20 @@ export interface ProgrammeWriteDeps {
 }
 
 /** Writes `set` over `programme` if it is still at the version read, with `events` and the audit record. */
-export function storeChange(
+export const storeChange = (
   deps: Pick<ProgrammeWriteDeps, 'programmes' | 'audit'>,
   principal: Principal,
   action: string,
   programme: StoredProgramme,
   change: { readonly set: Partial<ProgrammeFields>; readonly at: Date },
   events: readonly OutboxEntry[] = [],
-): Promise<StoredProgramme> {
-  const after: StoredProgramme = { ...programme, ...change.set };
-  return deps.programmes.change({
-    id: programme.id,
-    expectedVersion: programme.version,
-    updatedAt: change.at,
-    set: change.set,
-    events: [
-      ...events,
-      deps.audit.entry({
-        actor: actorOf(principal),
-        action,
-        entityType: 'training_programme',
-        entityId: programme.id,
-        jurisdictionPath: after.jurisdictionPath,
-        before: auditViewOf(programme),
-        after: auditViewOf(after),
-      }),
-    ],
-  });
-}
+): Promise<StoredProgramme> =>
+  storeVersionedChange(
+    { store: deps.programmes, audit: deps.audit },
+    { entityType: 'training_programme', viewOf: auditViewOf },
+    principal,
+    action,
+    programme,
+    change,
+    events,
+  );
