@@ -685,6 +685,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lecture sessions', (servers) =
           targetTiers: [common.Tier.TIER_ORDINARY_CITIZEN],
           areaRootCodes: [CITY],
           pupilAgeBand: undefined,
+          organizationIds: [],
         },
         status: seating.SeatedEventStatus.SEATED_EVENT_STATUS_PUBLISHED,
         jurisdictionPath: [CITY, STREET, STREET_COMMUNITY],
@@ -692,6 +693,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lecture sessions', (servers) =
         categories: [common.ContentCategory.CONTENT_CATEGORY_SCIENCE_CULTURE_SKILLS],
         campaignId: '',
         learningMinutes: 120,
+        sessions: [],
       });
       await expect(client.call.getSeatedEvent({ eventId: randomUUID() })).rejects.toMatchObject({
         kind: 'not_found',
