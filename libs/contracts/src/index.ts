@@ -9,8 +9,10 @@ export * as enrollmentEvents from './registration/enrollments.js';
 export * as activityEvents from './activities.js';
 export * as lectureEvents from './lectures.js';
 export * as creditEvents from './scoring.js';
+export * as evaluationEvents from './evaluation.js';
 export * as notificationEvents from './notifications.js';
 export {
+  awardCategoryMapping,
   contentCategoryMapping,
   jurisdictionLevelMapping,
   organizationKindMapping,

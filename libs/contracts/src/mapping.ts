@@ -4,13 +4,14 @@
  * callers refuse those with their own error.
  */
 import type {
+  AwardCategory,
   ContentCategory,
   JurisdictionLevel,
   OrganizationKind,
   Tier,
   TrainingTargetGroup,
 } from '@learning/domain';
-import { activities, common } from '@learning/proto';
+import { activities, common, scoring } from '@learning/proto';
 
 const inverse = <K extends string, V>(table: Readonly<Record<K, V>>): ReadonlyMap<V, K> =>
   new Map(Object.entries(table).map(([key, value]) => [value as V, key as K]));
@@ -70,4 +71,12 @@ export const trainingTargetGroupMapping = mapping<
   leading_cadres: group.TRAINING_TARGET_GROUP_LEADING_CADRES,
   general_cadres: group.TRAINING_TARGET_GROUP_GENERAL_CADRES,
   employees: group.TRAINING_TARGET_GROUP_EMPLOYEES,
+});
+
+const award = scoring.AwardCategory;
+export const awardCategoryMapping = mapping<AwardCategory, scoring.AwardCategory>({
+  exemplary_organization: award.AWARD_CATEGORY_EXEMPLARY_ORGANIZATION,
+  exemplary_individual: award.AWARD_CATEGORY_EXEMPLARY_INDIVIDUAL,
+  self_taught_achiever: award.AWARD_CATEGORY_SELF_TAUGHT_ACHIEVER,
+  innovator: award.AWARD_CATEGORY_INNOVATOR,
 });

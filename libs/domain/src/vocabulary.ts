@@ -53,6 +53,19 @@ export const ORGANIZATION_KINDS = [
 ] as const;
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
+/**
+ * The award categories of the annual evaluation (§6.4): exemplary learning
+ * organizations (of each kind), exemplary individuals, self-taught achievers
+ * (自学成才) and innovators (创新成功者).
+ */
+export const AWARD_CATEGORIES = [
+  'exemplary_organization',
+  'exemplary_individual',
+  'self_taught_achiever',
+  'innovator',
+] as const;
+export type AwardCategory = (typeof AWARD_CATEGORIES)[number];
+
 /** Administrative levels from the city down; township and street, village and community, are the same rank. */
 export const JURISDICTION_LEVELS = ['city', 'township', 'street', 'village', 'community'] as const;
 export type JurisdictionLevel = (typeof JURISDICTION_LEVELS)[number];
