@@ -6,6 +6,7 @@
 import type { OrganizationKind } from '@learning/domain';
 import type {
   AssessmentStatus,
+  IndicatorSystem,
   MetricKey,
   MetricReading,
   SubjectKind,
@@ -68,4 +69,34 @@ export interface AssessmentSummaries {
     subjectId: string,
     year: number,
   ): Promise<AssessmentSummary | undefined>;
+}
+
+/** The year's indicator system for a target, as the computation reads it. */
+export interface IndicatorSystemReader {
+  /** The target's system of the year at its current version; undefined when the office has not set one. */
+  forTarget(year: number, target: SystemTarget): Promise<IndicatorSystem | undefined>;
+  /** A system as it stood at a version (what an assessment was computed under); undefined when unknown. */
+  atVersion(id: string, version: number): Promise<IndicatorSystem | undefined>;
+  /** Freezes the system once an assessment under it is locked; freezing again changes nothing. */
+  freeze(id: string, at: Date): Promise<void>;
+}
+
+/**
+ * One source's share of the inputs: the figures it keeps, gathered for a page
+ * of subjects at once. The inputs ask each gatherer only for the metrics it
+ * declares and the system needs.
+ */
+export interface MetricGatherer {
+  readonly metrics: readonly MetricKey[];
+  gather(
+    year: number,
+    subjects: readonly SubjectCard[],
+    metrics: readonly MetricKey[],
+  ): Promise<ReadonlyMap<string, readonly MetricReading[]>>;
+}
+
+/** What the assessments are computed from, wired once per replica (src/adapters/evaluation/sources.ts). */
+export interface EvaluationSources {
+  readonly subjects: SubjectDirectory;
+  readonly inputs: EvaluationInputs;
 }
