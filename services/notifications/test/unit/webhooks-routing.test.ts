@@ -39,6 +39,7 @@ const full: EventRouting = {
 };
 const departmentAndPlace: EventRouting = { leadDepartment: DEPARTMENT, jurisdictionPath: PATH };
 const place: EventRouting = { jurisdictionPath: PATH };
+const kindAndPlace: EventRouting = { organizationKind: 'enterprise', jurisdictionPath: PATH };
 const nothing: EventRouting = { jurisdictionPath: [] };
 
 const expected: Record<string, EventRouting> = {
@@ -87,6 +88,10 @@ const expected: Record<string, EventRouting> = {
   'lectures.lesson.completed.v1': departmentAndPlace,
   'scoring.credits.awarded.v1': place,
   'scoring.credits.reversed.v1': place,
+  'scoring.assessment.computed.v1': full,
+  'scoring.assessment.locked.v1': full,
+  'scoring.award.granted.v1': full,
+  'scoring.case.published.v1': kindAndPlace,
   'notifications.notices.delivered.v1': nothing,
   'notifications.notices.failed.v1': nothing,
 };

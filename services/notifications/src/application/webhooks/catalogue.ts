@@ -9,6 +9,7 @@ import {
   activityEvents,
   creditEvents,
   enrollmentEvents,
+  evaluationEvents,
   lectureEvents,
   notificationEvents,
   organizationEvents,
@@ -54,6 +55,22 @@ const routed = (fields: {
     jurisdictionPath: [...(fields.jurisdictionPath ?? [])],
   };
 };
+
+/** The annual evaluation's assessments: the subject's kind, lead department and place. */
+const byEvaluation = (payload: {
+  routing?:
+    | {
+        organizationKind?: common.OrganizationKind;
+        leadDepartment?: string;
+        jurisdictionPath?: readonly string[];
+      }
+    | undefined;
+}): EventRouting =>
+  routed({
+    organizationKind: payload.routing?.organizationKind,
+    leadDepartment: payload.routing?.leadDepartment,
+    jurisdictionPath: payload.routing?.jurisdictionPath,
+  });
 
 /** Events that carry an organization's routing block. */
 const byOrganization = (payload: {
@@ -175,6 +192,18 @@ export const WEBHOOK_CATALOGUE: readonly CatalogueEntry[] = [
   ),
   entry(creditEvents.CreditsAwarded, byPlace),
   entry(creditEvents.CreditsReversed, byPlace),
+  entry(evaluationEvents.AssessmentComputed, byEvaluation),
+  entry(evaluationEvents.AssessmentLocked, byEvaluation),
+  entry(evaluationEvents.AwardGranted, (p) =>
+    routed({
+      organizationKind: p.organizationKind,
+      leadDepartment: p.leadDepartment,
+      jurisdictionPath: p.jurisdictionPath,
+    }),
+  ),
+  entry(evaluationEvents.CasePublished, (p) =>
+    routed({ organizationKind: p.organizationKind, jurisdictionPath: p.jurisdictionPath }),
+  ),
   entry(notificationEvents.NoticesDelivered, unrouted),
   entry(notificationEvents.NoticesFailed, unrouted),
 ];
