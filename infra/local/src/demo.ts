@@ -323,7 +323,7 @@ export async function loadCreditRules(
   scoringUrl: string,
   admin: string,
   campaignIdByTitle: ReadonlyMap<string, string>,
-): Promise<NonNullable<DemoSummary['scoring']>> {
+): Promise<{ rules: number }> {
   const bodies = demoCreditRuleBodies(
     demoFile('credit-rules.json') as DemoCreditRules,
     campaignIdByTitle,

@@ -1,6 +1,5 @@
 /** The indicator systems routes: translate HTTP (weights and pass marks as decimal percentages) to the use cases and back. */
 import { OFFICER_ROLES, type Role } from '@learning/auth';
-import { AppError } from '@learning/errors';
 import {
   PageOf,
   pageQueryFields,
@@ -270,11 +269,15 @@ const metricsResponse = METRIC_KEYS.map((key) => ({
 }));
 
 /** A percentage in hundredths, or 400 `code` at `field`; the domain checks the range. */
-function hundredthsAt(value: string | number, field: string, code: string): number {
+function hundredthsAt(
+  value: string | number,
+  field: string,
+  code: typeof PASS_MARK_INVALID | typeof INDICATOR_WEIGHT_INVALID,
+): number {
   const hundredths = parseHundredths(value);
   if (hundredths !== undefined) return hundredths;
   const message = 'A percentage from 0 to 100 with at most two decimals, such as "25" or 12.5.';
-  throw new AppError('invalid_argument', code, message, { details: [{ field, message }] });
+  throw indicatorSystemErrors.error(code, message, { details: [{ field, message }] });
 }
 
 function metricAt(name: string, field: string): MetricKey {

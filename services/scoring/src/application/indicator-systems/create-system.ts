@@ -35,12 +35,13 @@ export async function storeNewSystem(
   system: IndicatorSystem,
   action: 'indicator_system.create' | 'indicator_system.copy',
 ): Promise<StoredIndicatorSystem> {
-  assertYearOpen(system.year, clock());
+  const now = clock();
+  assertYearOpen(system.year, now);
   checkIndicatorSystem(system);
   const stored = await systems.create({
     ...system,
     createdBy: principal.subject,
-    createdAt: clock(),
+    createdAt: now,
     events: [systemAudit(audit, principal, action, null, system)],
   });
   await publicPages.invalidate();

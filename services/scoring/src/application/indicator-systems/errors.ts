@@ -46,7 +46,7 @@ export const indicatorSystemErrors = defineErrorCodes({
   },
   [INDICATOR_METHOD_INVALID]: {
     kind: 'invalid_argument',
-    when: 'a method without the fields of its kind, a band not 0 ≤ from < to, a negative threshold, yes_no on a figure that is not yes/no, per_capita over a figure that is not people, a ratio of a figure to itself',
+    when: 'a band not 0 ≤ from < to, a negative threshold, yes_no on a figure that is not yes/no, per_capita over a figure that is not people, a ratio of a figure to itself',
   },
   [PASS_MARK_INVALID]: {
     kind: 'invalid_argument',
