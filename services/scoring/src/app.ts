@@ -41,6 +41,9 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
       ...platform,
       participants: registration.participants,
       organizations: registration.organizations,
+      organizationDirectory: registration.organizationDirectory,
+      jurisdictions: registration.jurisdictions,
+      audience: registration.audience,
     };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
