@@ -1,5 +1,6 @@
 /** What every part of the scoring service is built on: the shared runtime, plus registration's answers. */
 import type { Module as RuntimeModule, Platform as RuntimePlatform } from '@learning/runtime';
+import type { MetricGatherer } from './application/evaluation/ports.js';
 import type { Organizations, Participants } from './application/ports.js';
 import type { ScoringConfig } from './config.js';
 
@@ -8,6 +9,8 @@ export interface Platform extends RuntimePlatform<ScoringConfig> {
   readonly participants: Participants;
   /** Learning organizations and their members, from registration. */
   readonly organizations: Organizations;
+  /** Areas' figures that activities and lectures keep, for the evaluation inputs' `extraGatherers`. */
+  readonly areaGatherers: readonly MetricGatherer[];
 }
 
 export type Module = RuntimeModule<Platform>;
