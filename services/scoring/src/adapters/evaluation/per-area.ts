@@ -32,6 +32,7 @@ export async function gatherPerArea(
   const areas = subjects.filter((subject) => subject.subjectKind === 'area');
   const readings = new Map<string, readonly MetricReading[]>();
   if (wanted.size === 0) return readings;
+  // Each worker takes the next area not yet taken, so at most AREA_CALLS_AT_ONCE calls are in flight.
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let index = next++; index < areas.length; index = next++) {
