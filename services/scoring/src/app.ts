@@ -4,6 +4,7 @@ import { consumerGroups, topics } from '@learning/events';
 import { connectRegistration } from '@learning/registration-client';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
+import { connectAreaSources } from './adapters/evaluation/area-clients.js';
 import type { ScoringConfig } from './config.js';
 import { creditsModule } from './modules/credits.js';
 import { indicatorSystemsModule } from './modules/indicator-systems.js';
@@ -37,6 +38,18 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
     platform.onClose('registration client', async () => {
       registration.close();
     });
+    const activitiesToken = serviceTokenProvider(config, config.ACTIVITIES_SERVICE_TOKEN);
+    const lecturesToken = serviceTokenProvider(config, config.LECTURES_SERVICE_TOKEN);
+    const areaSources = connectAreaSources({
+      activitiesAddress: config.ACTIVITIES_GRPC_ADDRESS,
+      lecturesAddress: config.LECTURES_GRPC_ADDRESS,
+      logger,
+      ...(activitiesToken === undefined ? {} : { activitiesToken }),
+      ...(lecturesToken === undefined ? {} : { lecturesToken }),
+    });
+    platform.onClose('activities and lectures clients', async () => {
+      areaSources.close();
+    });
     return {
       ...platform,
       participants: registration.participants,
@@ -44,6 +57,7 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
       organizationDirectory: registration.organizationDirectory,
       jurisdictions: registration.jurisdictions,
       audience: registration.audience,
+      areaGatherers: areaSources.gatherers,
     };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
