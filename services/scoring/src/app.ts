@@ -6,7 +6,9 @@ import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from 
 import packageJson from '../package.json' with { type: 'json' };
 import type { ScoringConfig } from './config.js';
 import { creditsModule } from './modules/credits.js';
+import { fundingModule } from './modules/funding.js';
 import { leaderboardsModule } from './modules/leaderboards.js';
+import { rankingsModule } from './modules/rankings.js';
 import { recordsModule } from './modules/records.js';
 import { rulesModule } from './modules/rules.js';
 import { verificationModule } from './modules/verification.js';
@@ -40,10 +42,19 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
       ...platform,
       participants: registration.participants,
       organizations: registration.organizations,
+      jurisdictions: registration.jurisdictions,
     };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [rulesModule, creditsModule, recordsModule, verificationModule, leaderboardsModule],
+  modules: [
+    rulesModule,
+    creditsModule,
+    recordsModule,
+    verificationModule,
+    leaderboardsModule,
+    fundingModule,
+    rankingsModule,
+  ],
 };
 
 export const buildApp = (config: ScoringConfig, deps?: AppDeps): App =>
