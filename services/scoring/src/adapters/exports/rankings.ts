@@ -13,14 +13,15 @@ import { cjkFont } from './pdf.js';
 /** The fixed columns before the indicators, in both files. */
 export const RANKING_HEADERS = ['名次', '名称', '区域', '得分', '是否达标', '状态'] as const;
 
-const cellsOf = (row: RankingRow): (string | number)[] => [
+/** A subject whose result lacks an indicator leaves its cell empty, not 0. */
+const cellsOf = (row: RankingRow): (string | number | null)[] => [
   row.rank,
   row.name,
   row.area,
   Number(row.score),
   row.pass,
   row.status,
-  ...row.indicatorScores.map((score) => (score === '' ? '' : Number(score))),
+  ...row.indicatorScores.map((score) => (score === '' ? null : Number(score))),
 ];
 
 /** Writes the table as a one-sheet workbook: the title, the issue date, the header, then a row per subject. */

@@ -312,7 +312,7 @@ export function registerFundingRoutes(http: HttpServer, useCases: FundingUseCase
           'City admins; If-Match (or body revision) applies it only at that revision. What remains ' +
           'moves by the difference; the amount is never set below what is already committed. Errors: ' +
           '400 FUNDING_AMOUNT_INVALID, FUNDING_REVISION_INVALID, VALIDATION_FAILED; 403 ROLE_REQUIRED; ' +
-          '404 FUNDING_LINE_NOT_FOUND; 409 VERSION_CONFLICT; 412 FUNDING_LINE_BELOW_COMMITTED.',
+          '404 FUNDING_LINE_NOT_FOUND; 409 VERSION_CONFLICT, FUNDING_LINE_BELOW_COMMITTED.',
         params: IdParams,
         body: AmountBody,
         response: { 200: LineView },

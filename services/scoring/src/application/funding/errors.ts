@@ -52,7 +52,7 @@ export const fundingErrors = defineErrorCodes({
     when: 'a line’s amount set below what is already committed against it',
   },
   [FUNDING_LINE_EXHAUSTED]: {
-    kind: 'conflict',
+    kind: 'failed_precondition',
     when: 'a commitment larger than what remains of the line',
   },
 });
