@@ -76,7 +76,7 @@ describe('the ranking XLSX', () => {
     const file = await written((output) => writeRankingsXlsx(table(ROWS), output));
 
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(file);
+    await workbook.xlsx.load(new Uint8Array(file).buffer);
     const sheet = workbook.worksheets[0];
     expect(sheet?.name).toBe('2026');
     const values = (row: number) => (sheet?.getRow(row).values as unknown[]).slice(1);
@@ -112,7 +112,7 @@ describe('the ranking XLSX', () => {
     const file = await written((output) => writeRankingsXlsx(table([]), output));
 
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(file);
+    await workbook.xlsx.load(new Uint8Array(file).buffer);
     expect(workbook.worksheets[0]?.rowCount).toBe(3);
   });
 });
