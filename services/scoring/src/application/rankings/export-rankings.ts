@@ -103,10 +103,12 @@ async function* printed(
   const names = new Map<string, string>();
   let batch: RankedAssessment[] = [];
   const flush = async function* (): AsyncIterable<RankingRow> {
-    const unknown = batch.flatMap(({ townshipCode }) =>
-      townshipCode !== null && !names.has(townshipCode) ? [townshipCode] : [],
+    const unknown = new Set(
+      batch.flatMap(({ townshipCode }) =>
+        townshipCode !== null && !names.has(townshipCode) ? [townshipCode] : [],
+      ),
     );
-    for (const [code, place] of await places.find(unknown)) names.set(code, place.name);
+    for (const [code, place] of await places.find([...unknown])) names.set(code, place.name);
     for (const assessment of batch) {
       const code = assessment.townshipCode;
       yield {

@@ -63,10 +63,16 @@ describe('money as yuan strings', () => {
   });
 
   it('when a line code is checked, then only lower-case letters, digits and hyphens up to 40 pass', () => {
-    expect(codeOf(() => checkLineCode('training-rural'))).toBeUndefined();
+    expect(
+      codeOf(() => {
+        checkLineCode('training-rural');
+      }),
+    ).toBeUndefined();
     for (const code of ['Awards', '', 'a b', 'x'.repeat(41), '奖励'])
       expect(
-        codeOf(() => checkLineCode(code)),
+        codeOf(() => {
+          checkLineCode(code);
+        }),
         code,
       ).toBe(FUNDING_CODE_INVALID);
   });
