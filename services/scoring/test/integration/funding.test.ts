@@ -393,7 +393,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: funding', (servers) =
       ];
 
       expect(refusals.map(refusal)).toEqual([
-        { status: 400, code: 'FUNDING_JURISDICTION_UNKNOWN' },
+        { status: 400, code: 'JURISDICTION_UNKNOWN' },
         { status: 403, code: 'FUNDING_OUT_OF_SCOPE' },
         { status: 400, code: 'FUNDING_AMOUNT_INVALID' },
         { status: 400, code: 'CALENDAR_DATE_INVALID' },
@@ -605,7 +605,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: funding', (servers) =
       expect(refusals.map(refusal)).toEqual([
         { status: 403, code: 'FUNDING_OUT_OF_SCOPE' },
         { status: 403, code: 'FUNDING_OUT_OF_SCOPE' },
-        { status: 400, code: 'FUNDING_JURISDICTION_UNKNOWN' },
+        { status: 400, code: 'JURISDICTION_UNKNOWN' },
         { status: 400, code: 'VALIDATION_FAILED' },
       ]);
     });

@@ -40,7 +40,6 @@ describe('the funding error codes', () => {
         checkLineCode('Awards');
       }),
       refusalOf(() => receiptYearOf('2026-13-01')),
-      jurisdictionUnknown(),
       revisionInvalid(),
       outOfScope(),
       reportsNotPermitted(),
@@ -52,6 +51,11 @@ describe('the funding error codes', () => {
 
     expect(refusals.map((error) => error.code).sort()).toEqual([...fundingErrors.codes].sort());
     expect(fundingErrors.problemsOf(refusals)).toEqual([]);
+  });
+
+  it('when a place is unknown, then the platform’s JURISDICTION_UNKNOWN answers, a 400', () => {
+    expect(platformErrors.problemsOf([jurisdictionUnknown()])).toEqual([]);
+    expect(jurisdictionUnknown()).toMatchObject({ code: 'JURISDICTION_UNKNOWN', httpStatus: 400 });
   });
 
   it('when merged with the platform catalogue, then no code means two things', () => {

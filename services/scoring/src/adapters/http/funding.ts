@@ -340,7 +340,7 @@ export function registerFundingRoutes(http: HttpServer, useCases: FundingUseCase
         description:
           'City admins anywhere, area officers in their own area; needs an Idempotency-Key. The year ' +
           'is receivedOn’s; jurisdictionCode is the place it benefits. Errors: 400 ' +
-          'FUNDING_AMOUNT_INVALID, FUNDING_JURISDICTION_UNKNOWN, CALENDAR_DATE_INVALID, ' +
+          'FUNDING_AMOUNT_INVALID, JURISDICTION_UNKNOWN, CALENDAR_DATE_INVALID, ' +
           'VALIDATION_FAILED; 403 ROLE_REQUIRED, FUNDING_OUT_OF_SCOPE.',
         body: ReceiptBody,
         response: { 201: ReceiptView },
@@ -370,7 +370,7 @@ export function registerFundingRoutes(http: HttpServer, useCases: FundingUseCase
         summary: 'Sponsorships and donations received, newest first',
         description:
           `${AREA_READS} Filters: year, source, programme, a place (and everything under it). Errors: ` +
-          '400 FUNDING_JURISDICTION_UNKNOWN, CURSOR_INVALID, VALIDATION_FAILED; 403 ROLE_REQUIRED, FUNDING_OUT_OF_SCOPE.',
+          '400 JURISDICTION_UNKNOWN, CURSOR_INVALID, VALIDATION_FAILED; 403 ROLE_REQUIRED, FUNDING_OUT_OF_SCOPE.',
         querystring: ReceiptsQuery,
         response: { 200: PageOf(ReceiptView) },
       },
@@ -427,7 +427,7 @@ export function registerFundingRoutes(http: HttpServer, useCases: FundingUseCase
           'the receipts and enterprise spend of that place and everything under it (lines are the ' +
           'city’s own, in no area). bySource lists government_allocation, sponsorship, donation and ' +
           'enterprise_training; byPurpose merges lines’ purposes and receipts’ programmes; byArea is ' +
-          'by township or street. Amounts in yuan. Errors: 400 FUNDING_JURISDICTION_UNKNOWN, ' +
+          'by township or street. Amounts in yuan. Errors: 400 JURISDICTION_UNKNOWN, ' +
           'VALIDATION_FAILED; 403 ROLE_REQUIRED, FUNDING_OUT_OF_SCOPE.',
         querystring: TotalsQuery,
         response: { 200: TotalsView },

@@ -3,19 +3,23 @@
  * the README's funding error table is its table).
  */
 import { CALENDAR_DATE_INVALID } from '@learning/domain';
-import { defineErrorCodes, type AppError } from '@learning/errors';
+import {
+  defineErrorCodes,
+  JURISDICTION_UNKNOWN,
+  platformErrors,
+  type AppError,
+} from '@learning/errors';
 import { FUNDING_AMOUNT_INVALID, FUNDING_CODE_INVALID } from '../../domain/funding.js';
 
 export const FUNDING_LINE_EXISTS = 'FUNDING_LINE_EXISTS';
 export const FUNDING_LINE_NOT_FOUND = 'FUNDING_LINE_NOT_FOUND';
 export const FUNDING_LINE_BELOW_COMMITTED = 'FUNDING_LINE_BELOW_COMMITTED';
 export const FUNDING_LINE_EXHAUSTED = 'FUNDING_LINE_EXHAUSTED';
-export const FUNDING_JURISDICTION_UNKNOWN = 'FUNDING_JURISDICTION_UNKNOWN';
 export const FUNDING_OUT_OF_SCOPE = 'FUNDING_OUT_OF_SCOPE';
 export const FUNDING_REVISION_INVALID = 'FUNDING_REVISION_INVALID';
 export const FUNDING_REPORTS_NOT_PERMITTED = 'FUNDING_REPORTS_NOT_PERMITTED';
 
-/** Besides these, the platform's codes (libs/errors): VERSION_CONFLICT, CURSOR_INVALID, … */
+/** Besides these, the platform's codes (libs/errors): JURISDICTION_UNKNOWN, VERSION_CONFLICT, CURSOR_INVALID, … */
 export const fundingErrors = defineErrorCodes({
   [FUNDING_AMOUNT_INVALID]: {
     kind: 'invalid_argument',
@@ -26,10 +30,6 @@ export const fundingErrors = defineErrorCodes({
     when: 'a line code that is not 1 to 40 lower-case letters, digits and hyphens',
   },
   [CALENDAR_DATE_INVALID]: { kind: 'invalid_argument', when: 'a date that is not YYYY-MM-DD' },
-  [FUNDING_JURISDICTION_UNKNOWN]: {
-    kind: 'invalid_argument',
-    when: 'a jurisdiction code the city’s directory does not know',
-  },
   [FUNDING_REVISION_INVALID]: {
     kind: 'invalid_argument',
     when: 'an If-Match that is not the ETag of a revision, such as "3"',
@@ -72,8 +72,9 @@ export const lineBelowCommitted = (committed: string): AppError =>
 export const lineExhausted = (): AppError =>
   fundingErrors.error(FUNDING_LINE_EXHAUSTED, 'Less than that remains of the funding line.');
 
+/** The platform's code for a place not in the city's tree (no slice has one of its own). */
 export const jurisdictionUnknown = (): AppError =>
-  fundingErrors.error(FUNDING_JURISDICTION_UNKNOWN, 'The city knows no such jurisdiction code.');
+  platformErrors.error(JURISDICTION_UNKNOWN, 'The city knows no such jurisdiction code.');
 
 export const outOfScope = (): AppError =>
   fundingErrors.error(FUNDING_OUT_OF_SCOPE, 'That place is outside your area.');
