@@ -8,7 +8,9 @@ import { connectAreaSources } from './adapters/evaluation/area-clients.js';
 import type { ScoringConfig } from './config.js';
 import { creditsModule } from './modules/credits.js';
 import { indicatorSystemsModule } from './modules/indicator-systems.js';
+import { fundingModule } from './modules/funding.js';
 import { leaderboardsModule } from './modules/leaderboards.js';
+import { rankingsModule } from './modules/rankings.js';
 import { recordsModule } from './modules/records.js';
 import { rulesModule } from './modules/rules.js';
 import { verificationModule } from './modules/verification.js';
@@ -68,6 +70,8 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
     verificationModule,
     leaderboardsModule,
     indicatorSystemsModule,
+    fundingModule,
+    rankingsModule,
   ],
 };
 
