@@ -8,9 +8,17 @@
 import type { EvaluationSources, MetricGatherer } from '../../application/evaluation/ports.js';
 import { gatheredInputs } from '../../application/evaluation/gathered-inputs.js';
 import type { Platform } from '../../platform.js';
+import {
+  enterpriseTrainingReportModel,
+  fundingReceiptModel,
+  inspectionModel,
+} from '../mongo/evaluation-models.js';
 import { factModel } from '../mongo/facts.js';
 import { ledgerEntryModel } from '../mongo/ledger.js';
+import { FundingGatherer } from './funding-gatherer.js';
+import { InspectionsGatherer } from './inspections-gatherer.js';
 import { LedgerGatherer } from './ledger-gatherer.js';
+import { RegistrationGatherer } from './registration-gatherer.js';
 import { RegistrationSubjectDirectory } from './subject-directory.js';
 
 export function createEvaluationSources(
@@ -27,6 +35,9 @@ export function createEvaluationSources(
     }),
     inputs: gatheredInputs([
       new LedgerGatherer(ledgerEntryModel(mongo), factModel(mongo)),
+      new RegistrationGatherer(platform.organizationDirectory, platform.audience),
+      new FundingGatherer(enterpriseTrainingReportModel(mongo), fundingReceiptModel(mongo)),
+      new InspectionsGatherer(inspectionModel(mongo)),
       ...extraGatherers,
     ]),
   };
