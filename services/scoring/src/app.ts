@@ -6,6 +6,7 @@ import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from 
 import packageJson from '../package.json' with { type: 'json' };
 import type { ScoringConfig } from './config.js';
 import { creditsModule } from './modules/credits.js';
+import { evaluationInputsModule } from './modules/evaluation-inputs.js';
 import { leaderboardsModule } from './modules/leaderboards.js';
 import { recordsModule } from './modules/records.js';
 import { rulesModule } from './modules/rules.js';
@@ -46,7 +47,14 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
     };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [rulesModule, creditsModule, recordsModule, verificationModule, leaderboardsModule],
+  modules: [
+    rulesModule,
+    creditsModule,
+    recordsModule,
+    verificationModule,
+    leaderboardsModule,
+    evaluationInputsModule,
+  ],
 };
 
 export const buildApp = (config: ScoringConfig, deps?: AppDeps): App =>

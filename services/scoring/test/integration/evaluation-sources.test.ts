@@ -112,30 +112,29 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring evaluation sources', (
 
   const entry = (
     overrides: Partial<LedgerEntryDocument> & Pick<LedgerEntryDocument, 'holderId' | 'amount'>,
-  ): LedgerEntryDocument =>
-    ({
-      _id: randomUUID(),
-      holderKind: 'person',
-      year: YEAR,
-      ruleId: 'rule-1',
-      ruleVersion: 1,
-      source: 'activity_attended',
-      sourceId: randomUUID(),
-      sourceEventId: randomUUID(),
-      revision: 1,
-      reason: 'awarded',
-      occurredAt: new Date('2026-04-01T02:00:00Z'),
-      category: null,
-      tier: null,
-      minutes: 0,
-      campaignId: null,
-      jurisdictionPath: [CITY, T1, T1_V1],
-      organizationIds: [],
-      title: '活动',
-      recordedAt: new Date(),
-      outbox: [],
-      ...overrides,
-    });
+  ): LedgerEntryDocument => ({
+    _id: randomUUID(),
+    holderKind: 'person',
+    year: YEAR,
+    ruleId: 'rule-1',
+    ruleVersion: 1,
+    source: 'activity_attended',
+    sourceId: randomUUID(),
+    sourceEventId: randomUUID(),
+    revision: 1,
+    reason: 'awarded',
+    occurredAt: new Date('2026-04-01T02:00:00Z'),
+    category: null,
+    tier: null,
+    minutes: 0,
+    campaignId: null,
+    jurisdictionPath: [CITY, T1, T1_V1],
+    organizationIds: [],
+    title: '活动',
+    recordedAt: new Date(),
+    outbox: [],
+    ...overrides,
+  });
 
   const fact = (
     overrides: Partial<FactDocument> & Pick<FactDocument, 'holderId' | 'source'>,
