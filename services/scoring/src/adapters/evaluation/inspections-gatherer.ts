@@ -30,7 +30,14 @@ export class InspectionsGatherer implements MetricGatherer {
     const readings = emptyReadings(subjects);
     if (subjects.length === 0) return readings;
     const rows = await this.inspections.aggregate<InspectionRow>([
-      { $match: { year, subjectId: { $in: subjects.map((subject) => subject.subjectId) } } },
+      {
+        // The kinds first, so the (year, subjectKind, subjectId) index serves the match.
+        $match: {
+          year,
+          subjectKind: { $in: [...new Set(subjects.map((subject) => subject.subjectKind))] },
+          subjectId: { $in: subjects.map((subject) => subject.subjectId) },
+        },
+      },
       { $sort: { inspectedOn: 1 } },
       {
         $group: {
