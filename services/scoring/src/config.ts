@@ -19,6 +19,8 @@ export const scoringEnv = Type.Object({
   PUBLIC_CACHE_TTL_MS: env.integer({ default: 30_000, minimum: 1_000 }),
   /** How often a replica checks that Redis still holds the year's leaderboards (rebuilding them when not). */
   LEADERBOARD_CHECK_MS: env.integer({ default: 60_000, minimum: 500 }),
+  /** How often one replica recomputes the provisional assessments whose data changed (marked stale). */
+  ASSESSMENT_RECOMPUTE_MS: env.integer({ default: 60_000, minimum: 500 }),
 });
 
 export type ScoringConfig = Config<typeof scoringEnv>;
