@@ -14,6 +14,7 @@ import {
   captureLogger,
   describeWithServers,
   eventually,
+  openApiProblems,
   uniqueName,
   watchTopics,
   type TopicWatch,
@@ -428,7 +429,11 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring assessments', (servers
         routing: { subjectId: best.subjectId, year: YEAR, jurisdictionPath: [CITY, TOWNSHIP] },
       });
       await expect(
-        client.call.getAssessmentSummary({ subjectKind: 0, subjectId: best.subjectId, year: YEAR }),
+        client.call.getAssessmentSummary({
+          subjectKind: scoring.SubjectKind.SUBJECT_KIND_UNSPECIFIED,
+          subjectId: best.subjectId,
+          year: YEAR,
+        }),
       ).rejects.toMatchObject({ kind: 'invalid_argument', code: 'ASSESSMENT_SUBJECT_INVALID' });
       await expect(
         client.call.getAssessmentSummary({
@@ -451,5 +456,12 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring assessments', (servers
     expect(locked.status).toBe(200);
     expect(locked.body).toEqual({ year: YEAR, target: 'enterprise', locked: 3, skipped: 0 });
     expect((await assessmentOf(middle)).status).toBe('locked');
+  });
+
+  it('when the OpenAPI document is read, then every assessments and inspections operation is documented with its errors', async () => {
+    const response = await fetch(`${stack.scoring.base}/openapi.json`);
+    const { problems } = openApiProblems(await response.json());
+
+    expect(problems).toEqual([]);
   });
 });

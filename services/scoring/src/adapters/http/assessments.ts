@@ -7,6 +7,7 @@
 import { OFFICER_ROLES } from '@learning/auth';
 import { ORGANIZATION_KINDS } from '@learning/domain';
 import {
+  isJurisdictionCode,
   JurisdictionCode,
   PageOf,
   pageQueryFields,
@@ -64,8 +65,7 @@ const Target = Enum<SystemTarget>(
   'An organization kind (its organizations are assessed) or area (townships and streets).',
 );
 const SubjectKindField = Enum<SubjectKind>(SUBJECT_KINDS);
-const SubjectId = Type.String({
-  pattern: '^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\\d{12})$',
+const SubjectId = Type.Union([Uuid, JurisdictionCode], {
   description: 'An organization’s id (UUID) or an area’s 12-digit jurisdiction code.',
 });
 const Reason = Text(2000, { minLength: 1 });
@@ -322,8 +322,7 @@ const withETag = (reply: HeaderSetter, assessment: StoredAssessment) => {
 
 /** An organization's id or an area's code, matching its kind. */
 function checkSubject(kind: SubjectKind, id: string): void {
-  const isCode = /^\d{12}$/.test(id);
-  if ((kind === 'area') !== isCode) throw subjectInvalid();
+  if ((kind === 'area') !== isJurisdictionCode(id)) throw subjectInvalid();
 }
 
 export function registerAssessmentRoutes(http: HttpServer, useCases: AssessmentUseCases): void {
