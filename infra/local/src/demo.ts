@@ -8,7 +8,7 @@
  * series 玉海大讲坛 with a forum of each kind, a dozen experts (each a person
  * registered in registration), sessions at venues in the city's streets and
  * its rural townships, and published library lessons; in scoring the
- * campaign office's credit rules; in notifications a few people's
+ * campaign office's credit rules and the year's indicator systems; in notifications a few people's
  * preferences, a department's webhook to the local receiver and an
  * announcement to a township. The stand-ins keep nothing across restarts,
  * so every start loads it afresh.
@@ -42,7 +42,7 @@ export interface DemoSummary {
     lessons: number;
   };
   /** Absent when scoring does not run. */
-  readonly scoring?: { rules: number };
+  readonly scoring?: { rules: number; indicatorSystems: number };
   /** Absent when notifications does not run. */
   readonly notifications?: { readers: number; webhooks: number; announcements: number };
 }
@@ -284,7 +284,12 @@ export async function loadDemoData({
       : { lectures: await loadLectures(lecturesUrl, activitiesUrl, registrationUrl, admin) }),
     ...(scoringUrl === undefined
       ? {}
-      : { scoring: await loadCreditRules(scoringUrl, admin, campaignIdByTitle) }),
+      : {
+          scoring: {
+            ...(await loadCreditRules(scoringUrl, admin, campaignIdByTitle)),
+            ...(await loadIndicatorSystems(scoringUrl, admin, new Date())),
+          },
+        }),
   };
 }
 
@@ -318,7 +323,7 @@ export async function loadCreditRules(
   scoringUrl: string,
   admin: string,
   campaignIdByTitle: ReadonlyMap<string, string>,
-): Promise<NonNullable<DemoSummary['scoring']>> {
+): Promise<{ rules: number }> {
   const bodies = demoCreditRuleBodies(
     demoFile('credit-rules.json') as DemoCreditRules,
     campaignIdByTitle,
@@ -332,6 +337,54 @@ export async function loadCreditRules(
     if (!existing.has(`${body.source}\n${body.name}`))
       await call(scoringUrl, admin, '/v1/credit-rules', body);
   return { rules: bodies.length };
+}
+
+/**
+ * infra/local/demo/indicator-systems.json: one system per organization kind
+ * and one for the areas, as POST /v1/indicator-systems bodies without the
+ * year, which is the city's current one when loaded.
+ */
+export interface DemoIndicatorSystems {
+  readonly systems: readonly ({
+    readonly target: string;
+    readonly name: string;
+    readonly passMark: string;
+    readonly indicators: readonly {
+      readonly key: string;
+      readonly weight: string;
+      readonly method: Record<string, unknown>;
+    }[];
+  } & Record<string, unknown>)[];
+}
+
+/** The city's (China's) calendar year at `now`: the year the demo's systems are for. */
+export const cityYearOf = (now: Date): number =>
+  Number(
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now),
+  );
+
+/**
+ * Sends the year's demo indicator systems to scoring (which checks each
+ * against its metric catalogue), leaving out the targets that already have
+ * one that year, so loading twice changes nothing: a second POST would only
+ * be refused as INDICATOR_SYSTEM_EXISTS.
+ */
+export async function loadIndicatorSystems(
+  scoringUrl: string,
+  admin: string,
+  now: Date,
+): Promise<{ indicatorSystems: number }> {
+  const year = cityYearOf(now);
+  const demo = demoFile('indicator-systems.json') as DemoIndicatorSystems;
+  const existing = new Set(
+    (await everyItem<{ year: number; target: string }>(scoringUrl, admin, '/v1/indicator-systems'))
+      .filter((system) => system.year === year)
+      .map((system) => system.target),
+  );
+  for (const system of demo.systems)
+    if (!existing.has(system.target))
+      await call(scoringUrl, admin, '/v1/indicator-systems', { ...system, year });
+  return { indicatorSystems: demo.systems.length };
 }
 
 /** The reader the banner's inbox curl signs in as: at home where the demo announcement goes. */

@@ -5,7 +5,9 @@ import { connectRegistration } from '@learning/registration-client';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
 import type { ScoringConfig } from './config.js';
+import { assessmentsModule } from './modules/assessments.js';
 import { creditsModule } from './modules/credits.js';
+import { indicatorSystemsModule } from './modules/indicator-systems.js';
 import { leaderboardsModule } from './modules/leaderboards.js';
 import { recordsModule } from './modules/records.js';
 import { rulesModule } from './modules/rules.js';
@@ -40,10 +42,21 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
       ...platform,
       participants: registration.participants,
       organizations: registration.organizations,
+      organizationDirectory: registration.organizationDirectory,
+      jurisdictions: registration.jurisdictions,
+      audience: registration.audience,
     };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [rulesModule, creditsModule, recordsModule, verificationModule, leaderboardsModule],
+  modules: [
+    rulesModule,
+    creditsModule,
+    recordsModule,
+    verificationModule,
+    leaderboardsModule,
+    indicatorSystemsModule,
+    assessmentsModule,
+  ],
 };
 
 export const buildApp = (config: ScoringConfig, deps?: AppDeps): App =>

@@ -3,11 +3,12 @@
  * target, the claimed tick that recomputes what went stale, reads, appeals,
  * locks, corrections, inspections, and the summary other services ask over
  * gRPC. Who is assessed and on what figures comes from the evaluation's
- * sources (registration and the gatherers), handed in by whoever wires it.
+ * sources (registration and the gatherers, src/adapters/evaluation).
  */
 import { chinaYearOf } from '@learning/domain';
 import { tickingWorker } from '@learning/runtime';
 import { randomUUID } from 'node:crypto';
+import { createEvaluationSources } from '../adapters/evaluation/sources.js';
 import { registerAssessmentService } from '../adapters/grpc/assessment-service.js';
 import { registerAssessmentRoutes } from '../adapters/http/assessments.js';
 import { MongoAssessmentStore } from '../adapters/mongo/assessment-store.js';
@@ -33,7 +34,8 @@ const RUN_LEASE_MS = 5 * 60_000;
 /** Stale assessments recomputed per page of the tick. */
 const RECOMPUTE_PAGE = 500;
 
-export const assessmentsModule =
+/** The slice over the sources `sourcesOf` gives: the service's own, or a test's. */
+export const assessmentsModuleWith =
   (sourcesOf: (platform: Platform) => EvaluationSources): Module =>
   (platform) => {
     const { mongo, redis, config, logger, http, grpc, audit, clock } = platform;
@@ -109,3 +111,8 @@ export const assessmentsModule =
       clock,
     });
   };
+
+/** The slice as the service runs it: registration's subjects and the gatherers' figures. */
+export const assessmentsModule: Module = assessmentsModuleWith((platform) =>
+  createEvaluationSources(platform),
+);

@@ -31,7 +31,7 @@ import {
 } from '../../src/adapters/mongo/evaluation-models.js';
 import type { EvaluationSources, SubjectCard } from '../../src/application/evaluation/ports.js';
 import type { MetricReading, SystemTarget } from '../../src/domain/evaluation.js';
-import { assessmentsModule } from '../../src/modules/assessments.js';
+import { assessmentsModule, assessmentsModuleWith } from '../../src/modules/assessments.js';
 import { useScoringStack } from '../support/stack.js';
 
 const YEAR = chinaYearOf(new Date());
@@ -91,7 +91,11 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring assessments', (servers
       KAFKA_GROUP_NAMESPACE: uniqueName('scoring-assessments'),
       ASSESSMENT_RECOMPUTE_MS: '1000',
     },
-    extraModules: [assessmentsModule(sourcesOf)],
+    // The service's assessments slice, over the sources above instead of registration's.
+    modules: (modules) =>
+      modules.map((module) =>
+        module === assessmentsModule ? assessmentsModuleWith(sourcesOf) : module,
+      ),
   });
   const [city, township] = stack.tree;
   const CITY = city?.code ?? '';

@@ -41,15 +41,15 @@ export function useScoringStack(
   options: {
     scoringEnvironment?: Readonly<Record<string, string>>;
     clock?: () => Date;
-    /** Slices wired beside the service's own: one whose dependencies the test provides. */
-    extraModules?: readonly Module[];
+    /** The service's slices as the test wires them (one over sources the test provides); absent: as they are. */
+    modules?: (modules: readonly Module[]) => Module[];
   } = {},
 ): ScoringStack {
   const tree = jurisdictionTree({ townships: 3, villagesPerTownship: 4 });
   const registration = useRegistrationApp(servers);
   const service = {
     ...scoringService,
-    modules: [...scoringService.modules, ...(options.extraModules ?? [])],
+    modules: options.modules?.(scoringService.modules) ?? scoringService.modules,
   };
   const scoring = useServiceApp(service, servers, {
     loadConfig: loadScoringConfig,
