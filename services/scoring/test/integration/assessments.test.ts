@@ -254,6 +254,14 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring assessments', (servers
       `/v1/assessments?year=${String(YEAR)}`,
     );
     expect((area.body.items as Body[]).map((item) => item.subjectName)).toEqual(['丙企业']);
+    const department = (code: string) =>
+      call(
+        stack.token({ subject: `dept-${code}`, roles: ['department_officer'], department: code }),
+        'GET',
+        `/v1/assessments?year=${String(YEAR)}`,
+      );
+    expect(((await department('economy')).body.items as Body[]).length).toBe(3);
+    expect(((await department('education')).body.items as Body[]).length).toBe(0);
     const own = await call(tokens.admin(middle), 'GET', `/v1/assessments?year=${String(YEAR)}`);
     expect((own.body.items as Body[]).map((item) => item.subjectName)).toEqual(['乙企业']);
 
@@ -319,6 +327,20 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring assessments', (servers
       `/v1/inspections?subjectKind=organization&subjectId=${best.subjectId}&year=${String(YEAR)}`,
     );
     expect((listed.body.items as Body[]).map((item) => item.rating)).toEqual([92]);
+  });
+
+  it('when the office recomputes one after its figures changed, then its revision goes up; unchanged, it stays', async () => {
+    const before = await assessmentOf(weakest);
+    const id = String(before.id);
+    const unchanged = await office('POST', `/v1/assessments/${id}/recomputation`);
+    expect(unchanged.status).toBe(200);
+    expect(unchanged.body).toMatchObject({ revision: 1, score: '6.00' });
+
+    credits.set(weakest.subjectId, 20);
+    const changed = await office('POST', `/v1/assessments/${id}/recomputation`);
+
+    expect(changed.body).toMatchObject({ revision: 2, score: '12.00' });
+    expect(changed.etag).toBe('"2"');
   });
 
   it('when the organization appeals, then it is held until the office decides', async () => {
