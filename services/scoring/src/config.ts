@@ -11,6 +11,14 @@ export const scoringEnv = Type.Object({
   REGISTRATION_GRPC_ADDRESS: env.string({ default: '127.0.0.1:9101' }),
   /** The static service token scoring presents to registration (role `service`); the local stack's. */
   REGISTRATION_SERVICE_TOKEN: env.optional(env.string()),
+  /** `host:port` of activities' gRPC server: an area's learning network (the evaluation's inputs). */
+  ACTIVITIES_GRPC_ADDRESS: env.string({ default: '127.0.0.1:9102' }),
+  /** The static service token scoring presents to activities; the local stack's. */
+  ACTIVITIES_SERVICE_TOKEN: env.optional(env.string()),
+  /** `host:port` of lectures' gRPC server: an area's lecture coverage (the evaluation's inputs). */
+  LECTURES_GRPC_ADDRESS: env.string({ default: '127.0.0.1:9103' }),
+  /** The static service token scoring presents to lectures; the local stack's. */
+  LECTURES_SERVICE_TOKEN: env.optional(env.string()),
   /** Client credentials for a renewing token from the identity provider, used instead when set. */
   ...serviceCredentialsEnv,
   /** Signs learning records' verification codes. */

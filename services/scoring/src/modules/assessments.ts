@@ -112,7 +112,7 @@ export const assessmentsModuleWith =
     });
   };
 
-/** The slice as the service runs it: registration's subjects and the gatherers' figures. */
+/** The slice as the service runs it: registration's subjects, the ledger's figures and the areas' from activities and lectures. */
 export const assessmentsModule: Module = assessmentsModuleWith((platform) =>
-  createEvaluationSources(platform),
+  createEvaluationSources(platform, platform.areaGatherers),
 );
