@@ -6,6 +6,7 @@ import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from 
 import packageJson from '../package.json' with { type: 'json' };
 import { connectAreaSources } from './adapters/evaluation/area-clients.js';
 import type { ScoringConfig } from './config.js';
+import { assessmentsModule } from './modules/assessments.js';
 import { creditsModule } from './modules/credits.js';
 import { indicatorSystemsModule } from './modules/indicator-systems.js';
 import { fundingModule } from './modules/funding.js';
@@ -71,6 +72,7 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
     verificationModule,
     leaderboardsModule,
     indicatorSystemsModule,
+    assessmentsModule,
     fundingModule,
     rankingsModule,
     evaluationInputsModule,

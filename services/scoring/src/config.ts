@@ -27,6 +27,8 @@ export const scoringEnv = Type.Object({
   PUBLIC_CACHE_TTL_MS: env.integer({ default: 30_000, minimum: 1_000 }),
   /** How often a replica checks that Redis still holds the year's leaderboards (rebuilding them when not). */
   LEADERBOARD_CHECK_MS: env.integer({ default: 60_000, minimum: 500 }),
+  /** How often one replica recomputes the provisional assessments whose data changed (marked stale). */
+  ASSESSMENT_RECOMPUTE_MS: env.integer({ default: 60_000, minimum: 500 }),
   /** The city's node in registration's jurisdiction tree: the annual evaluation assesses every township and street under it. */
   CITY_JURISDICTION_CODE: env.string({ default: '330281000000' }),
 });

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll } from 'vitest';
 import { scoringService } from '../../src/app.js';
 import { loadScoringConfig } from '../../src/config.js';
+import type { Module } from '../../src/platform.js';
 
 /** Long enough for any test file; the local issuer's default is 15 minutes. */
 const SERVICE_TOKEN_LIFETIME = '2h';
@@ -40,11 +41,17 @@ export function useScoringStack(
   options: {
     scoringEnvironment?: Readonly<Record<string, string>>;
     clock?: () => Date;
+    /** The service's slices as the test wires them (one over sources the test provides); absent: as they are. */
+    modules?: (modules: readonly Module[]) => Module[];
   } = {},
 ): ScoringStack {
   const tree = jurisdictionTree({ townships: 3, villagesPerTownship: 4 });
   const registration = useRegistrationApp(servers);
-  const scoring = useServiceApp(scoringService, servers, {
+  const service = {
+    ...scoringService,
+    modules: options.modules?.(scoringService.modules) ?? scoringService.modules,
+  };
+  const scoring = useServiceApp(service, servers, {
     loadConfig: loadScoringConfig,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     environment: async (issuer) => ({
