@@ -5,6 +5,7 @@ import { connectRegistration } from '@learning/registration-client';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
 import type { ScoringConfig } from './config.js';
+import { awardsModule } from './modules/awards.js';
 import { creditsModule } from './modules/credits.js';
 import { leaderboardsModule } from './modules/leaderboards.js';
 import { recordsModule } from './modules/records.js';
@@ -43,7 +44,14 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
     };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
-  modules: [rulesModule, creditsModule, recordsModule, verificationModule, leaderboardsModule],
+  modules: [
+    rulesModule,
+    creditsModule,
+    recordsModule,
+    verificationModule,
+    leaderboardsModule,
+    awardsModule,
+  ],
 };
 
 export const buildApp = (config: ScoringConfig, deps?: AppDeps): App =>
