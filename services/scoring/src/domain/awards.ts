@@ -8,6 +8,7 @@ import {
   conflict,
   forbidden,
   invalid,
+  partsOf,
   precondition,
   type AwardCategory,
   type CalendarDate,
@@ -87,10 +88,10 @@ export function checkRoundTerms(terms: RoundTerms, today: CalendarDate): void {
       ROUND_ORGANIZATION_KIND_NOT_FOR_CATEGORY,
       'Only a round of exemplary organizations names an organization kind.',
     );
+  const closeYear = partsOf(terms.nominationsClose).year;
   if (terms.nominationsClose < today)
     throw invalid(ROUND_CLOSE_PAST, 'Nominations cannot close before today.');
   // The evaluation of a year closes the year after at the latest, when its figures are final.
-  const closeYear = Number(terms.nominationsClose.slice(0, 4));
   if (closeYear < terms.year || closeYear > terms.year + 1)
     throw invalid(
       ROUND_CLOSE_NOT_IN_YEAR,
