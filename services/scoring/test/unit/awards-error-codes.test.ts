@@ -49,28 +49,52 @@ describe('the awards domain’s refusals', () => {
   it('when the rules refuse, then each refusal has the status its catalogue entry gives', () => {
     const refusals = [
       () => parseYuan('x'),
-      () => checkRoundTerms({ ...terms, nominationsClose: '2026-02-30' }, '2026-01-01'),
-      () => checkRoundTerms({ ...terms, category: 'exemplary_organization' }, '2026-01-01'),
-      () => checkRoundTerms({ ...terms, organizationKind: 'family' }, '2026-01-01'),
-      () => checkRoundTerms(terms, '2026-12-31'),
-      () => checkRoundTerms({ ...terms, nominationsClose: '2028-01-01' }, '2026-01-01'),
-      () => checkRoundTerms({ ...terms, fundingLineId: null }, '2026-01-01'),
-      () => checkNomination({ ...terms, status: 'open' }, person, '2026-12-31'),
-      () =>
+      () => {
+        checkRoundTerms({ ...terms, nominationsClose: '2026-02-30' }, '2026-01-01');
+      },
+      () => {
+        checkRoundTerms({ ...terms, category: 'exemplary_organization' }, '2026-01-01');
+      },
+      () => {
+        checkRoundTerms({ ...terms, organizationKind: 'family' }, '2026-01-01');
+      },
+      () => {
+        checkRoundTerms(terms, '2026-12-31');
+      },
+      () => {
+        checkRoundTerms({ ...terms, nominationsClose: '2028-01-01' }, '2026-01-01');
+      },
+      () => {
+        checkRoundTerms({ ...terms, fundingLineId: null }, '2026-01-01');
+      },
+      () => {
+        checkNomination({ ...terms, status: 'open' }, person, '2026-12-31');
+      },
+      () => {
         checkNomination(
           { ...terms, status: 'open' },
           { kind: 'organization', organizationKind: 'family' },
           '2026-01-01',
-        ),
-      () => checkStanding(undefined),
-      () => checkStanding({ ...standing, passed: false }),
-      () => checkReviewing('nominating'),
-      () => checkMayReview(nomination, 'e-1', { organizationIds: [], participantId: 'p-1' }),
-      () =>
+        );
+      },
+      () => {
+        checkStanding(undefined);
+      },
+      () => {
+        checkStanding({ ...standing, passed: false });
+      },
+      () => {
+        checkReviewing('nominating');
+      },
+      () => {
+        checkMayReview(nomination, 'e-1', { organizationIds: [], participantId: 'p-1' });
+      },
+      () => {
         checkMayReview({ ...nomination, recusedExpertIds: ['e-1'] }, 'e-1', {
           organizationIds: [],
           participantId: null,
-        }),
+        });
+      },
       () => newlyApproved(['n-1'], [], 1, 'published'),
       () => newlyApproved(['n-1', 'n-2'], [], 1, 'reviewing'),
     ].map((refuse) => {

@@ -3,7 +3,11 @@ import { AppError } from '@learning/errors';
 import { insertWithEvents, updateWithEvents, type OutboxEntry } from '@learning/events';
 import { isDuplicateKey, keysetPage } from '@learning/mongo';
 import type { Model, RootFilterQuery } from 'mongoose';
-import { nominationExists, nominationNotFound } from '../../application/awards/errors.js';
+import {
+  nominationExists,
+  nominationNotFound,
+  reviewRecused,
+} from '../../application/awards/errors.js';
 import type {
   Award,
   AwardRound,
@@ -103,11 +107,13 @@ export class MongoAwardsStore implements AwardsStore {
   }
 
   async saveReview(nominationId: string, review: Review): Promise<Nomination> {
+    // Never beside a recusal the expert declared meanwhile.
+    const notRecused = { 'recusals.expertId': { $ne: review.expertId } };
     // Replace the expert's review where there is one, else add it; the second
     // filter keeps a concurrent first review from adding a second element.
     const replaced = await this.nominationsModel
       .findOneAndUpdate(
-        { _id: nominationId, 'reviews.expertId': review.expertId },
+        { _id: nominationId, 'reviews.expertId': review.expertId, ...notRecused },
         { $set: { 'reviews.$': review } },
         { new: true, runValidators: true },
       )
@@ -115,46 +121,30 @@ export class MongoAwardsStore implements AwardsStore {
     if (replaced !== null) return nominationOf(replaced);
     const added = await this.nominationsModel
       .findOneAndUpdate(
-        { _id: nominationId, 'reviews.expertId': { $ne: review.expertId } },
+        { _id: nominationId, 'reviews.expertId': { $ne: review.expertId }, ...notRecused },
         { $push: { reviews: review } },
         { new: true, runValidators: true },
       )
       .lean<NominationDocument>();
     if (added !== null) return nominationOf(added);
-    if ((await this.nominationsModel.exists({ _id: nominationId })) === null)
-      throw nominationNotFound();
+    const current = await this.nomination(nominationId);
+    if (current === null) throw nominationNotFound();
+    if (current.recusals.some((recusal) => recusal.expertId === review.expertId))
+      throw reviewRecused();
     // Another request added this expert's review in between: replace it.
     return this.saveReview(nominationId, review);
   }
 
   async recuse(nominationId: string, recusal: Recusal): Promise<Nomination> {
-    const updated = await this.nominationsModel
-      .findOneAndUpdate(
-        { _id: nominationId },
-        [
-          {
-            $set: {
-              reviews: {
-                $filter: {
-                  input: '$reviews',
-                  cond: { $ne: ['$$this.expertId', recusal.expertId] },
-                },
-              },
-              recusals: {
-                $cond: [
-                  { $in: [recusal.expertId, '$recusals.expertId'] },
-                  '$recusals',
-                  { $concatArrays: ['$recusals', [recusal]] },
-                ],
-              },
-            },
-          },
-        ],
-        { new: true },
-      )
-      .lean<NominationDocument>();
-    if (updated === null) throw nominationNotFound();
-    return nominationOf(updated);
+    // The recusal once, and the expert's score goes with it, in one update.
+    await this.nominationsModel.updateOne(
+      { _id: nominationId, 'recusals.expertId': { $ne: recusal.expertId } },
+      { $push: { recusals: recusal }, $pull: { reviews: { expertId: recusal.expertId } } },
+      { runValidators: true },
+    );
+    const current = await this.nomination(nominationId);
+    if (current === null) throw nominationNotFound();
+    return current;
   }
 
   async awardsOf(roundId: string): Promise<readonly Award[]> {

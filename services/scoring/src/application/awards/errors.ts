@@ -145,3 +145,5 @@ export const roundNotPublishable = (): AppError =>
     ROUND_NOT_PUBLISHABLE,
     'A round is published once, after its nominations close and with at least one award.',
   );
+export const reviewRecused = (): AppError =>
+  awardsErrors.error(REVIEW_RECUSED, 'You declared a recusal from this nomination.');

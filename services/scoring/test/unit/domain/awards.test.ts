@@ -36,7 +36,11 @@ const terms: RoundTerms = {
 
 describe('a round’s terms', () => {
   it('when they are complete, then they pass', () => {
-    expect(codeOf(() => checkRoundTerms(terms, '2026-12-01'))).toBeUndefined();
+    expect(
+      codeOf(() => {
+        checkRoundTerms(terms, '2026-12-01');
+      }),
+    ).toBeUndefined();
   });
 
   it.each([
@@ -46,12 +50,20 @@ describe('a round’s terms', () => {
     [{ nominationsClose: '2028-01-10' }, 'ROUND_CLOSE_NOT_IN_YEAR'],
     [{ fundingLineId: null }, 'ROUND_FUNDING_LINE_REQUIRED'],
   ])('when %o, then %s', (change, code) => {
-    expect(codeOf(() => checkRoundTerms({ ...terms, ...change }, '2026-12-01'))).toBe(code);
+    expect(
+      codeOf(() => {
+        checkRoundTerms({ ...terms, ...change }, '2026-12-01');
+      }),
+    ).toBe(code);
   });
 
   it('when the award is honorary, then no funding line is needed', () => {
     const honorary = { ...terms, materialAwardFen: 0, fundingLineId: null };
-    expect(codeOf(() => checkRoundTerms(honorary, '2026-12-01'))).toBeUndefined();
+    expect(
+      codeOf(() => {
+        checkRoundTerms(honorary, '2026-12-01');
+      }),
+    ).toBeUndefined();
   });
 
   it('when yuan are typed, then they become fen and back, and anything else is refused', () => {
@@ -80,8 +92,16 @@ describe('the round’s phases', () => {
   it('when a nomination comes after the close, then NOMINATION_CLOSED', () => {
     const round = { ...terms, status: 'open' as const };
     const person = { kind: 'person' as const, organizationKind: null };
-    expect(codeOf(() => checkNomination(round, person, '2026-12-20'))).toBeUndefined();
-    expect(codeOf(() => checkNomination(round, person, '2026-12-21'))).toBe('NOMINATION_CLOSED');
+    expect(
+      codeOf(() => {
+        checkNomination(round, person, '2026-12-20');
+      }),
+    ).toBeUndefined();
+    expect(
+      codeOf(() => {
+        checkNomination(round, person, '2026-12-21');
+      }),
+    ).toBe('NOMINATION_CLOSED');
   });
 
   it('when the nominee is not what the round awards, then NOMINEE_KIND_MISMATCH', () => {
@@ -93,20 +113,24 @@ describe('the round’s phases', () => {
       status: 'open' as const,
     };
     const enterprise = { kind: 'organization' as const, organizationKind: 'enterprise' as const };
-    expect(codeOf(() => checkNomination(persons, enterprise, '2026-12-01'))).toBe(
-      'NOMINEE_KIND_MISMATCH',
-    );
-    expect(codeOf(() => checkNomination(families, enterprise, '2026-12-01'))).toBe(
-      'NOMINEE_KIND_MISMATCH',
-    );
     expect(
-      codeOf(() =>
+      codeOf(() => {
+        checkNomination(persons, enterprise, '2026-12-01');
+      }),
+    ).toBe('NOMINEE_KIND_MISMATCH');
+    expect(
+      codeOf(() => {
+        checkNomination(families, enterprise, '2026-12-01');
+      }),
+    ).toBe('NOMINEE_KIND_MISMATCH');
+    expect(
+      codeOf(() => {
         checkNomination(
           families,
           { kind: 'organization', organizationKind: 'family' },
           '2026-12-01',
-        ),
-      ),
+        );
+      }),
     ).toBeUndefined();
   });
 });
@@ -122,17 +146,29 @@ describe('an exemplary organization’s standing', () => {
   };
 
   it('when there is no assessment or it is provisional, then NOMINATION_ASSESSMENT_NOT_LOCKED', () => {
-    expect(codeOf(() => checkStanding(undefined))).toBe('NOMINATION_ASSESSMENT_NOT_LOCKED');
-    expect(codeOf(() => checkStanding({ ...locked, locked: false }))).toBe(
-      'NOMINATION_ASSESSMENT_NOT_LOCKED',
-    );
+    expect(
+      codeOf(() => {
+        checkStanding(undefined);
+      }),
+    ).toBe('NOMINATION_ASSESSMENT_NOT_LOCKED');
+    expect(
+      codeOf(() => {
+        checkStanding({ ...locked, locked: false });
+      }),
+    ).toBe('NOMINATION_ASSESSMENT_NOT_LOCKED');
   });
 
   it('when the locked result did not pass, then NOMINATION_STANDARD_NOT_MET; when it did, it stands', () => {
-    expect(codeOf(() => checkStanding({ ...locked, passed: false }))).toBe(
-      'NOMINATION_STANDARD_NOT_MET',
-    );
-    expect(codeOf(() => checkStanding(locked))).toBeUndefined();
+    expect(
+      codeOf(() => {
+        checkStanding({ ...locked, passed: false });
+      }),
+    ).toBe('NOMINATION_STANDARD_NOT_MET');
+    expect(
+      codeOf(() => {
+        checkStanding(locked);
+      }),
+    ).toBeUndefined();
   });
 });
 
@@ -146,34 +182,36 @@ describe('recusal', () => {
 
   it('when the expert belongs to or administers the nominated organization, then REVIEW_CONFLICT_OF_INTEREST', () => {
     expect(
-      codeOf(() =>
-        checkMayReview(ofOrganization, 'e-1', { organizationIds: ['org-1'], participantId: null }),
-      ),
+      codeOf(() => {
+        checkMayReview(ofOrganization, 'e-1', { organizationIds: ['org-1'], participantId: null });
+      }),
     ).toBe('REVIEW_CONFLICT_OF_INTEREST');
   });
 
   it('when the expert is the nominated person, then REVIEW_CONFLICT_OF_INTEREST', () => {
     expect(
-      codeOf(() => checkMayReview(ofPerson, 'e-1', { organizationIds: [], participantId: 'p-1' })),
+      codeOf(() => {
+        checkMayReview(ofPerson, 'e-1', { organizationIds: [], participantId: 'p-1' });
+      }),
     ).toBe('REVIEW_CONFLICT_OF_INTEREST');
   });
 
   it('when the expert declared a recusal, then REVIEW_RECUSED', () => {
     expect(
-      codeOf(() =>
+      codeOf(() => {
         checkMayReview({ ...ofPerson, recusedExpertIds: ['e-1'] }, 'e-1', {
           organizationIds: [],
           participantId: null,
-        }),
-      ),
+        });
+      }),
     ).toBe('REVIEW_RECUSED');
   });
 
   it('when the expert is tied to other organizations, then they may score', () => {
     expect(
-      codeOf(() =>
-        checkMayReview(ofOrganization, 'e-1', { organizationIds: ['org-2'], participantId: 'p-9' }),
-      ),
+      codeOf(() => {
+        checkMayReview(ofOrganization, 'e-1', { organizationIds: ['org-2'], participantId: 'p-9' });
+      }),
     ).toBeUndefined();
   });
 
@@ -217,7 +255,11 @@ describe('a case’s consent', () => {
   const organization = { kind: 'organization' as const, id: 'org-1' };
 
   it('when the person consented, then the case may be published', () => {
-    expect(codeOf(() => checkConsent(consent, person, []))).toBeUndefined();
+    expect(
+      codeOf(() => {
+        checkConsent(consent, person, []);
+      }),
+    ).toBeUndefined();
   });
 
   it.each([
@@ -227,11 +269,23 @@ describe('a case’s consent', () => {
     ['withdrawn', { ...consent, withdrawnAt: new Date('2026-12-23T00:00:00Z') }],
     ['without its document', { ...consent, documentRef: ' ' }],
   ])('when the consent is %s, then CASE_CONSENT_MISSING', (_label, given) => {
-    expect(codeOf(() => checkConsent(given, person, []))).toBe('CASE_CONSENT_MISSING');
+    expect(
+      codeOf(() => {
+        checkConsent(given, person, []);
+      }),
+    ).toBe('CASE_CONSENT_MISSING');
   });
 
   it('when an organization’s case has its admin’s consent, then it stands; a member’s does not', () => {
-    expect(codeOf(() => checkConsent(consent, organization, ['p-1']))).toBeUndefined();
-    expect(codeOf(() => checkConsent(consent, organization, ['p-7']))).toBe('CASE_CONSENT_MISSING');
+    expect(
+      codeOf(() => {
+        checkConsent(consent, organization, ['p-1']);
+      }),
+    ).toBeUndefined();
+    expect(
+      codeOf(() => {
+        checkConsent(consent, organization, ['p-7']);
+      }),
+    ).toBe('CASE_CONSENT_MISSING');
   });
 });
