@@ -6,6 +6,7 @@ import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from 
 import packageJson from '../package.json' with { type: 'json' };
 import type { ScoringConfig } from './config.js';
 import { awardsModule } from './modules/awards.js';
+import { casesModule } from './modules/cases.js';
 import { creditsModule } from './modules/credits.js';
 import { leaderboardsModule } from './modules/leaderboards.js';
 import { recordsModule } from './modules/records.js';
@@ -22,7 +23,8 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
     title: 'Scoring',
     description:
       'Learning credits the city can trust: credit rules, the append-only ledgers of persons and ' +
-      'organizations, learning records with verification codes, and leaderboards.',
+      'organizations, learning records with verification codes, leaderboards, and the annual ' +
+      'awards with their exemplary cases.',
   },
   extend(platform) {
     const { config, redis, logger } = platform;
@@ -51,6 +53,7 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
     verificationModule,
     leaderboardsModule,
     awardsModule,
+    casesModule,
   ],
 };
 

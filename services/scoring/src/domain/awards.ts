@@ -27,6 +27,10 @@ export const ROUND_STATUSES = ['open', 'published'] as const;
 export type RoundStatus = (typeof ROUND_STATUSES)[number];
 export type RoundPhase = 'nominating' | 'reviewing' | 'published';
 
+/** A case is written as a draft, published on consent, and withdrawn (unpublished) when consent is withdrawn. */
+export const CASE_STATUSES = ['draft', 'published', 'withdrawn'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
 export const ROUND_ORGANIZATION_KIND_REQUIRED = 'ROUND_ORGANIZATION_KIND_REQUIRED';
 export const ROUND_ORGANIZATION_KIND_NOT_FOR_CATEGORY = 'ROUND_ORGANIZATION_KIND_NOT_FOR_CATEGORY';
 export const ROUND_CLOSE_PAST = 'ROUND_CLOSE_PAST';

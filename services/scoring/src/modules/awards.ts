@@ -22,9 +22,6 @@ import {
 import { createRound, getRound } from '../application/awards/rounds.js';
 import type { Module } from '../platform.js';
 
-/** The public award pages' cache name: per database, so two deployments sharing a Redis never serve each other's. */
-export const publicAwardPagesName = (database: string): string => `public-awards-${database}`;
-
 export const awardsModule: Module = (platform) => {
   const { mongo, redis, config, logger, http, audit, clock } = platform;
   const rounds = awardRoundModel(mongo);
@@ -33,9 +30,10 @@ export const awardsModule: Module = (platform) => {
   platform.publishOutboxOf(rounds);
   platform.publishOutboxOf(awards);
   const store = new MongoAwardsStore(rounds, nominationModel(mongo), awards);
+  // Named after the database, so two deployments sharing a Redis never serve each other's pages.
   const publicPages = new PublicPageCache(
     redis,
-    { name: publicAwardPagesName(config.MONGODB_DATABASE), ttlMs: config.PUBLIC_CACHE_TTL_MS },
+    { name: `public-awards-${config.MONGODB_DATABASE}`, ttlMs: config.PUBLIC_CACHE_TTL_MS },
     logger,
   );
   const deps: AwardsDeps = {

@@ -14,8 +14,10 @@ import {
 import { outboxPlugin, type WithOutbox } from '@learning/events';
 import { Schema, type Connection, type Model } from 'mongoose';
 import {
+  CASE_STATUSES,
   NOMINEE_KINDS,
   ROUND_STATUSES,
+  type CaseStatus,
   type NomineeKind,
   type RoundStatus,
 } from '../../domain/awards.js';
@@ -196,9 +198,83 @@ awardSchema.index({ roundId: 1, place: 1 }, { unique: true });
 // The public list: published, newest first, by year and category.
 awardSchema.index({ publishedAt: 1, year: 1, category: 1, grantedAt: -1 });
 
+// ---------------------------------------------------------------- exemplary cases (§6.3)
+
+export interface CaseDocument extends WithOutbox {
+  _id: string;
+  awardId: string;
+  year: number;
+  category: AwardCategory;
+  organizationKind: OrganizationKind | null;
+  nominee: NomineeDocument;
+  title: string;
+  body: string;
+  images: { fileRef: string; caption: string }[];
+  consent: {
+    given: boolean;
+    by: string;
+    recordedOn: string;
+    documentRef: string;
+    withdrawnAt: Date | null;
+  } | null;
+  status: CaseStatus;
+  publishedAt: Date | null;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const caseSchema = new Schema<CaseDocument>(
+  {
+    _id: { type: String, required: true },
+    awardId: { type: String, required: true },
+    year: { type: Number, required: true },
+    category: { type: String, required: true, enum: AWARD_CATEGORIES },
+    organizationKind: { type: String, enum: [...ORGANIZATION_KINDS, null], default: null },
+    nominee: { type: nomineeSchema, required: true },
+    title: { type: String, required: true },
+    body: { type: String, required: true },
+    images: {
+      type: [
+        new Schema(
+          { fileRef: { type: String, required: true }, caption: { type: String, default: '' } },
+          { _id: false, strict: 'throw' },
+        ),
+      ],
+      default: [],
+    },
+    consent: {
+      type: new Schema(
+        {
+          given: { type: Boolean, required: true },
+          by: { type: String, required: true },
+          recordedOn: { type: String, required: true },
+          documentRef: { type: String, required: true },
+          withdrawnAt: { type: Date, default: null },
+        },
+        { _id: false, strict: 'throw' },
+      ),
+      default: null,
+    },
+    status: { type: String, required: true, enum: CASE_STATUSES },
+    publishedAt: { type: Date, default: null },
+    createdBy: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'award_cases', versionKey: false, strict: 'throw', minimize: false },
+);
+caseSchema.plugin(outboxPlugin);
+// One story per award.
+caseSchema.index({ awardId: 1 }, { unique: true });
+// The public feed: published, newest first.
+caseSchema.index({ status: 1, year: 1, publishedAt: -1 });
+
 export const awardRoundModel = (connection: Connection): Model<AwardRoundDocument> =>
   connection.model<AwardRoundDocument>('AwardRound', awardRoundSchema);
 export const nominationModel = (connection: Connection): Model<NominationDocument> =>
   connection.model<NominationDocument>('AwardNomination', nominationSchema);
 export const awardModel = (connection: Connection): Model<AwardDocument> =>
   connection.model<AwardDocument>('Award', awardSchema);
+export const caseModel = (connection: Connection): Model<CaseDocument> =>
+  connection.model<CaseDocument>('AwardCase', caseSchema);

@@ -48,7 +48,8 @@ const nominationOf = ({ _id, ...fields }: NominationDocument): Nomination => ({
   ...fields,
 });
 
-const awardOf = ({
+/** An award as the use cases read it (the cases slice reads awards too). */
+export const awardOf = ({
   _id,
   outbox: _outbox,
   outboxSince: _since,
