@@ -6,7 +6,9 @@ import {
   type AwardCategory,
   type OrganizationKind,
 } from '@learning/domain';
+import { ORGANIZER_ROLES } from '@learning/auth';
 import {
+  JurisdictionCode,
   PageOf,
   pageQueryFields,
   principalOf,
@@ -65,10 +67,6 @@ const Day = Type.String({
 });
 const Category = Enum<AwardCategory>(AWARD_CATEGORIES);
 const Kind = Enum<OrganizationKind>(ORGANIZATION_KINDS);
-const JurisdictionCode = Type.String({
-  pattern: '^\\d{12}$',
-  description: 'A 12-digit jurisdiction code.',
-});
 
 const RoundBody = Type.Object(
   {
@@ -296,14 +294,8 @@ const publicAwardResponse = (award: Award) => ({
   publishedAt: (award.publishedAt ?? award.grantedAt).toISOString(),
 });
 
-const WORKERS = [
-  'city_admin',
-  'department_officer',
-  'area_officer',
-  'org_admin',
-  'expert',
-] as const;
-const NOMINATORS = ['city_admin', 'department_officer', 'area_officer', 'org_admin'] as const;
+/** Who works on a round: the office, officers and organization admins (who nominate), and the expert group. */
+const WORKERS = [...ORGANIZER_ROLES, 'expert'] as const;
 
 export function registerAwardsRoutes(http: HttpServer, useCases: AwardsUseCases): void {
   http.post(
@@ -359,7 +351,7 @@ export function registerAwardsRoutes(http: HttpServer, useCases: AwardsUseCases)
   http.post(
     '/v1/awards/rounds/:id/nominations',
     {
-      config: { roles: [...NOMINATORS], idempotency: 'required' },
+      config: { roles: [...ORGANIZER_ROLES], idempotency: 'required' },
       schema: {
         tags: [TAG],
         summary: 'Nominate an organization or a person',

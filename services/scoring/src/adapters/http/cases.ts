@@ -1,6 +1,7 @@
 /** The exemplary cases routes: the office writes, publishes and withdraws; the public feed reads. */
 import { maskPersonName, ORGANIZATION_KINDS } from '@learning/domain';
 import {
+  JurisdictionCode,
   PageOf,
   pageQueryFields,
   principalOf,
@@ -87,7 +88,7 @@ const PublicQuery = Type.Object(
         description: 'An organization kind, or person.',
       }),
     ),
-    jurisdictionCode: Type.Optional(Type.String({ pattern: '^\\d{12}$' })),
+    jurisdictionCode: Type.Optional(JurisdictionCode),
     ...pageQueryFields,
   },
   { additionalProperties: false },
