@@ -7,8 +7,9 @@
 #                                        activities' REGISTRATION_SERVICE_TOKEN, LECTURES_SERVICE_TOKEN and
 #                                        VERIFICATION_KEY, lectures' own
 #                                        PII_ENCRYPTION_KEYS and PII_HASH_KEY, REGISTRATION_SERVICE_TOKEN
-#                                        and ACTIVITIES_SERVICE_TOKEN, scoring's VERIFICATION_KEY and
-#                                        REGISTRATION_SERVICE_TOKEN, notifications' own PII_ENCRYPTION_KEYS
+#                                        and ACTIVITIES_SERVICE_TOKEN, scoring's VERIFICATION_KEY,
+#                                        REGISTRATION_SERVICE_TOKEN, ACTIVITIES_SERVICE_TOKEN and
+#                                        LECTURES_SERVICE_TOKEN, notifications' own PII_ENCRYPTION_KEYS
 #                                        and PII_HASH_KEY and its REGISTRATION_SERVICE_TOKEN
 #   k8s/overlays/local/secrets/JWT_PUBLIC_KEY, k8s/overlays/local/secrets/<service>/<NAME>
 #                                        the same values, one file each, for kustomize's secretGenerator
@@ -63,7 +64,7 @@ const layout = {
   registration: ['PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'SEATING_SERVICE_TOKEN'],
   activities: ['REGISTRATION_SERVICE_TOKEN', 'LECTURES_SERVICE_TOKEN', 'VERIFICATION_KEY'],
   lectures: ['PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'REGISTRATION_SERVICE_TOKEN', 'ACTIVITIES_SERVICE_TOKEN'],
-  scoring: ['VERIFICATION_KEY', 'REGISTRATION_SERVICE_TOKEN'],
+  scoring: ['VERIFICATION_KEY', 'REGISTRATION_SERVICE_TOKEN', 'ACTIVITIES_SERVICE_TOKEN', 'LECTURES_SERVICE_TOKEN'],
   notifications: ['PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'REGISTRATION_SERVICE_TOKEN'],
 };
 const SHARED = 'keys';

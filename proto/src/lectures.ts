@@ -5,3 +5,4 @@ export * from './gen/learning/lectures/v1/coverage_events.js';
 export * from './gen/learning/lectures/v1/library_events.js';
 export * from './gen/learning/lectures/v1/lecture_service.js';
 export * from './gen/learning/lectures/v1/expert_directory.js';
+export * from './gen/learning/lectures/v1/lecture_coverage.js';

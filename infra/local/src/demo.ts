@@ -8,7 +8,9 @@
  * series 玉海大讲坛 with a forum of each kind, a dozen experts (each a person
  * registered in registration), sessions at venues in the city's streets and
  * its rural townships, and published library lessons; in scoring the
- * campaign office's credit rules; in notifications a few people's
+ * campaign office's credit rules, the year's indicator systems and funding (the allocation's
+ * lines, an awards line among them, and a few sponsorships and donations);
+ * in notifications a few people's
  * preferences, a department's webhook to the local receiver and an
  * announcement to a township. The stand-ins keep nothing across restarts,
  * so every start loads it afresh.
@@ -42,7 +44,12 @@ export interface DemoSummary {
     lessons: number;
   };
   /** Absent when scoring does not run. */
-  readonly scoring?: { rules: number };
+  readonly scoring?: {
+    rules: number;
+    indicatorSystems: number;
+    fundingLines: number;
+    receipts: number;
+  };
   /** Absent when notifications does not run. */
   readonly notifications?: { readers: number; webhooks: number; announcements: number };
 }
@@ -284,7 +291,13 @@ export async function loadDemoData({
       : { lectures: await loadLectures(lecturesUrl, activitiesUrl, registrationUrl, admin) }),
     ...(scoringUrl === undefined
       ? {}
-      : { scoring: await loadCreditRules(scoringUrl, admin, campaignIdByTitle) }),
+      : {
+          scoring: {
+            ...(await loadCreditRules(scoringUrl, admin, campaignIdByTitle)),
+            ...(await loadIndicatorSystems(scoringUrl, admin, new Date())),
+            ...(await loadFunding(scoringUrl, admin, new Date())),
+          },
+        }),
   };
 }
 
@@ -318,7 +331,7 @@ export async function loadCreditRules(
   scoringUrl: string,
   admin: string,
   campaignIdByTitle: ReadonlyMap<string, string>,
-): Promise<NonNullable<DemoSummary['scoring']>> {
+): Promise<{ rules: number }> {
   const bodies = demoCreditRuleBodies(
     demoFile('credit-rules.json') as DemoCreditRules,
     campaignIdByTitle,
@@ -332,6 +345,108 @@ export async function loadCreditRules(
     if (!existing.has(`${body.source}\n${body.name}`))
       await call(scoringUrl, admin, '/v1/credit-rules', body);
   return { rules: bodies.length };
+}
+
+/** The city (China, UTC+8) date of an instant. */
+const cityDateOf = (instant: Date): string =>
+  new Date(instant.getTime() + 8 * HOUR_MS).toISOString().slice(0, 10);
+
+/**
+ * infra/local/demo/indicator-systems.json: one system per organization kind
+ * and one for the areas, as POST /v1/indicator-systems bodies without the
+ * year, which is the city's current one when loaded.
+ */
+export interface DemoIndicatorSystems {
+  readonly systems: readonly ({
+    readonly target: string;
+    readonly name: string;
+    readonly passMark: string;
+    readonly indicators: readonly {
+      readonly key: string;
+      readonly weight: string;
+      readonly method: Record<string, unknown>;
+    }[];
+  } & Record<string, unknown>)[];
+}
+
+/**
+ * Sends the year's demo indicator systems to scoring (which checks each
+ * against its metric catalogue), leaving out the targets that already have
+ * one that year, so loading twice changes nothing: a second POST would only
+ * be refused as INDICATOR_SYSTEM_EXISTS.
+ */
+export async function loadIndicatorSystems(
+  scoringUrl: string,
+  admin: string,
+  now: Date,
+): Promise<{ indicatorSystems: number }> {
+  const year = Number(cityDateOf(now).slice(0, 4));
+  const demo = demoFile('indicator-systems.json') as DemoIndicatorSystems;
+  const existing = new Set(
+    (await everyItem<{ year: number; target: string }>(scoringUrl, admin, '/v1/indicator-systems'))
+      .filter((system) => system.year === year)
+      .map((system) => system.target),
+  );
+  for (const system of demo.systems)
+    if (!existing.has(system.target))
+      await call(scoringUrl, admin, '/v1/indicator-systems', { ...system, year });
+  return { indicatorSystems: demo.systems.length };
+}
+
+/** infra/local/demo/funding.json: the allocation's lines and receipts, for whatever year the demo runs in. */
+export interface DemoFunding {
+  readonly lines: readonly {
+    readonly code: string;
+    readonly name: string;
+    readonly purpose: string;
+    readonly amountYuan: string;
+  }[];
+  readonly receipts: readonly {
+    readonly source: 'sponsorship' | 'donation';
+    readonly donor: string;
+    readonly amountYuan: string;
+    readonly inKind?: string;
+    readonly programme: string;
+    readonly jurisdictionCode: string;
+    /** `MM-DD` of the demo's year; a day still ahead is received today instead. */
+    readonly monthDay: string;
+  }[];
+}
+
+/** The demo's funding as POST bodies for the city year of `now`, no receipt dated after today. */
+export function demoFundingBodies(demo: DemoFunding, now: Date) {
+  const today = cityDateOf(now);
+  const year = Number(today.slice(0, 4));
+  return {
+    year,
+    lines: demo.lines.map((line) => ({ year, ...line })),
+    receipts: demo.receipts.map(({ monthDay, ...receipt }) => {
+      const day = `${String(year)}-${monthDay}`;
+      return { ...receipt, receivedOn: day > today ? today : day };
+    }),
+  };
+}
+
+/**
+ * Sends the year's lines absent from scoring (by code) and, when the year
+ * had no lines yet, the receipts: loading twice changes nothing.
+ */
+export async function loadFunding(
+  scoringUrl: string,
+  admin: string,
+  now: Date,
+): Promise<{ fundingLines: number; receipts: number }> {
+  const bodies = demoFundingBodies(demoFile('funding.json') as DemoFunding, now);
+  const existing = (
+    await everyItem<{ year: number; code: string }>(scoringUrl, admin, '/v1/funding/lines')
+  ).filter((line) => line.year === bodies.year);
+  const codes = new Set(existing.map((line) => line.code));
+  for (const line of bodies.lines)
+    if (!codes.has(line.code)) await call(scoringUrl, admin, '/v1/funding/lines', line);
+  if (existing.length === 0)
+    for (const receipt of bodies.receipts)
+      await call(scoringUrl, admin, '/v1/funding/receipts', receipt);
+  return { fundingLines: bodies.lines.length, receipts: bodies.receipts.length };
 }
 
 /** The reader the banner's inbox curl signs in as: at home where the demo announcement goes. */

@@ -262,6 +262,13 @@ export async function startKafkaStandIn(options: KafkaStandInOptions = {}): Prom
   }
 
   let stopping: Promise<void> | undefined;
+  // A broker that dies under a test run fails every later file with ECONNREFUSED; say why once, where CI shows it.
+  child.once('exit', (code, signal) => {
+    if (stopping !== undefined) return;
+    process.stderr.write(
+      `kafka stand-in exited unexpectedly (code ${String(code)}, signal ${String(signal)}):\n${stderr}\n`,
+    );
+  });
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       control.close();

@@ -112,6 +112,13 @@ export async function startMongoStandIn(options: MongoStandInOptions = {}): Prom
   });
 
   let stopping: Promise<void> | undefined;
+  // A database that dies under a test run fails every later file; say why once, where CI shows it.
+  child.once('exit', (code, signal) => {
+    if (stopping !== undefined) return;
+    process.stderr.write(
+      `The Mongo stand-in exited unexpectedly (code ${String(code)}, signal ${String(signal)}): ${stderr.trim()}\n`,
+    );
+  });
   const stop = (): Promise<void> =>
     (stopping ??= new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) {

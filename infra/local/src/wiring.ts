@@ -63,6 +63,20 @@ export const GRPC_CALLS: readonly {
     token: 'REGISTRATION_SERVICE_TOKEN',
   },
   {
+    caller: 'scoring',
+    callee: 'activities',
+    // An area's learning network, for the annual evaluation.
+    addresses: ['ACTIVITIES_GRPC_ADDRESS'],
+    token: 'ACTIVITIES_SERVICE_TOKEN',
+  },
+  {
+    caller: 'scoring',
+    callee: 'lectures',
+    // An area's lecture coverage, for the annual evaluation.
+    addresses: ['LECTURES_GRPC_ADDRESS'],
+    token: 'LECTURES_SERVICE_TOKEN',
+  },
+  {
     caller: 'notifications',
     callee: 'registration',
     addresses: ['REGISTRATION_GRPC_ADDRESS'],

@@ -14,7 +14,7 @@ import {
 import { AppError, isAppError } from '@learning/errors';
 import { createGrpcClient, type GrpcClient } from '@learning/grpc';
 import type { Logger } from '@learning/logger';
-import { registration } from '@learning/proto';
+import { common, registration } from '@learning/proto';
 import { redisKey, type RedisClient } from '@learning/redis';
 import type {
   Audience,
@@ -24,6 +24,7 @@ import type {
   Contacts,
   Department,
   Departments,
+  DirectoryOrganization,
   DirectoryParticipant,
   EnrollmentFigures,
   Enrollments,
@@ -35,6 +36,9 @@ import type {
   OfficerRole,
   Officers,
   Organization,
+  OrganizationCountInArea,
+  OrganizationCriteria,
+  OrganizationDirectory,
   OrganizationMember,
   Organizations,
   OrganizationStatus,
@@ -51,6 +55,12 @@ const STREAM_DEADLINE_MS = 30_000;
 const CONTACTS_PER_CALL = 500;
 /** An audience of a whole city streams for minutes while the caller works through its pages. */
 const AUDIENCE_DEADLINE_MS = 5 * 60_000;
+/**
+ * A city's 100,000 organizations stream while the caller gathers each page's
+ * figures (the annual evaluation): longer than an audience; a caller that
+ * still runs out of it resumes with `afterId`.
+ */
+const ORGANIZATION_STREAM_DEADLINE_MS = 30 * 60_000;
 
 export interface RegistrationClientOptions {
   /**
@@ -168,6 +178,65 @@ class GrpcJurisdictions implements Jurisdictions {
       { deadlineMs: STREAM_DEADLINE_MS },
     );
     for await (const page of pages) yield page.jurisdictions.map(jurisdictionOf);
+  }
+}
+
+const ORGANIZATION_STATUSES_TO_PROTO: Readonly<
+  Record<OrganizationStatus, registration.OrganizationStatus>
+> = {
+  applied: registration.OrganizationStatus.ORGANIZATION_STATUS_APPLIED,
+  under_review: registration.OrganizationStatus.ORGANIZATION_STATUS_UNDER_REVIEW,
+  recognized: registration.OrganizationStatus.ORGANIZATION_STATUS_RECOGNIZED,
+  rejected: registration.OrganizationStatus.ORGANIZATION_STATUS_REJECTED,
+  suspended: registration.OrganizationStatus.ORGANIZATION_STATUS_SUSPENDED,
+};
+
+/** Never cached: a run reads the organizations as they are when it runs. */
+class GrpcOrganizationDirectory implements OrganizationDirectory {
+  constructor(private readonly client: OrganizationClient) {}
+
+  async *stream(
+    criteria: OrganizationCriteria,
+    options: { readonly afterId?: string; readonly pageSize?: number } = {},
+  ): AsyncIterable<DirectoryOrganization[]> {
+    const pages = this.client.call.streamOrganizations(
+      {
+        kind:
+          criteria.kind === undefined
+            ? common.OrganizationKind.ORGANIZATION_KIND_UNSPECIFIED
+            : organizationKindMapping.toProto(criteria.kind),
+        jurisdictionCode: criteria.jurisdictionCode ?? '',
+        statuses: (criteria.statuses ?? []).map((status) => ORGANIZATION_STATUSES_TO_PROTO[status]),
+        pageSize: options.pageSize ?? 0,
+        afterId: options.afterId ?? '',
+        organizationIds: [...(criteria.organizationIds ?? [])],
+      },
+      { deadlineMs: ORGANIZATION_STREAM_DEADLINE_MS },
+    );
+    for await (const page of pages) {
+      const organizations = page.organizations.flatMap((entry) =>
+        entry.organization === undefined
+          ? []
+          : [{ ...organizationOf(entry.organization), memberCount: entry.memberCount }],
+      );
+      if (organizations.length > 0) yield organizations;
+    }
+  }
+
+  async countIn(
+    jurisdictionCodes: readonly string[],
+    statuses: readonly OrganizationStatus[],
+  ): Promise<ReadonlyMap<string, OrganizationCountInArea>> {
+    const counts = new Map<string, OrganizationCountInArea>();
+    const codes = [...new Set(jurisdictionCodes)];
+    if (codes.length === 0) return counts;
+    const response = await this.client.call.countOrganizations({
+      jurisdictionCodes: codes,
+      statuses: statuses.map((status) => ORGANIZATION_STATUSES_TO_PROTO[status]),
+    });
+    for (const count of response.counts)
+      counts.set(count.jurisdictionCode, { total: count.total, matching: count.matching });
+    return counts;
   }
 }
 
@@ -427,6 +496,8 @@ class GrpcEnrollments implements Enrollments {
 export interface RegistrationClients {
   readonly jurisdictions: Jurisdictions;
   readonly organizations: Organizations;
+  /** Organizations in bulk: whole-city streams and counts per area. */
+  readonly organizationDirectory: OrganizationDirectory;
   readonly departments: Departments;
   readonly participants: Participants;
   readonly enrollments: Enrollments;
@@ -454,7 +525,13 @@ export function connectRegistration(options: RegistrationClientOptions): Registr
   });
   const organizationDirectory = createGrpcClient(registration.OrganizationDirectoryServiceClient, {
     ...common,
-    idempotentMethods: ['getOrganizations', 'getDepartments', 'listMembers'],
+    idempotentMethods: [
+      'getOrganizations',
+      'getDepartments',
+      'listMembers',
+      'streamOrganizations',
+      'countOrganizations',
+    ],
   });
   const participantDirectory = createGrpcClient(registration.ParticipantDirectoryServiceClient, {
     ...common,
@@ -476,6 +553,7 @@ export function connectRegistration(options: RegistrationClientOptions): Registr
       options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS,
     ),
     organizations: new GrpcOrganizations(organizationDirectory),
+    organizationDirectory: new GrpcOrganizationDirectory(organizationDirectory),
     departments: new GrpcDepartments(
       organizationDirectory,
       options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS,

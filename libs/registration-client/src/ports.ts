@@ -39,6 +39,47 @@ export interface Organization {
   readonly status: OrganizationStatus;
 }
 
+/** An organization as a whole-city run walks them: with its active members now. */
+export interface DirectoryOrganization extends Organization {
+  readonly memberCount: number;
+}
+
+export interface OrganizationCriteria {
+  /** Absent: every kind. */
+  readonly kind?: OrganizationKind;
+  /** Only organizations in this node's subtree; absent: the whole city. */
+  readonly jurisdictionCode?: string;
+  /** Only these statuses; absent or empty: any. */
+  readonly statuses?: readonly OrganizationStatus[];
+  /** Only these organizations (at most 1000); absent or empty: any. */
+  readonly organizationIds?: readonly string[];
+}
+
+export interface OrganizationCountInArea {
+  /** Every organization in the subtree. */
+  readonly total: number;
+  /** Those of the statuses asked for. */
+  readonly matching: number;
+}
+
+/** Organizations in bulk, for runs over the whole city (the annual evaluation). */
+export interface OrganizationDirectory {
+  /**
+   * Every organization matching `criteria` with its member count, ascending by
+   * id, in pages of at most `pageSize` (registration's default 500); from just
+   * after `afterId` when given.
+   */
+  stream(
+    criteria: OrganizationCriteria,
+    options?: { readonly afterId?: string; readonly pageSize?: number },
+  ): AsyncIterable<DirectoryOrganization[]>;
+  /** For each code (at most 1000), the organizations in its subtree; unknown codes count zero. */
+  countIn(
+    jurisdictionCodes: readonly string[],
+    statuses: readonly OrganizationStatus[],
+  ): Promise<ReadonlyMap<string, OrganizationCountInArea>>;
+}
+
 export interface OrganizationMember {
   readonly participantId: string;
   readonly role: 'member' | 'admin';

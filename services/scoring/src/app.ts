@@ -4,11 +4,15 @@ import { consumerGroups, topics } from '@learning/events';
 import { connectRegistration } from '@learning/registration-client';
 import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from '@learning/runtime';
 import packageJson from '../package.json' with { type: 'json' };
+import { connectAreaSources } from './adapters/evaluation/area-clients.js';
 import type { ScoringConfig } from './config.js';
 import { awardsModule } from './modules/awards.js';
 import { casesModule } from './modules/cases.js';
 import { creditsModule } from './modules/credits.js';
+import { indicatorSystemsModule } from './modules/indicator-systems.js';
+import { fundingModule } from './modules/funding.js';
 import { leaderboardsModule } from './modules/leaderboards.js';
+import { rankingsModule } from './modules/rankings.js';
 import { recordsModule } from './modules/records.js';
 import { rulesModule } from './modules/rules.js';
 import { verificationModule } from './modules/verification.js';
@@ -39,10 +43,26 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
     platform.onClose('registration client', async () => {
       registration.close();
     });
+    const activitiesToken = serviceTokenProvider(config, config.ACTIVITIES_SERVICE_TOKEN);
+    const lecturesToken = serviceTokenProvider(config, config.LECTURES_SERVICE_TOKEN);
+    const areaSources = connectAreaSources({
+      activitiesAddress: config.ACTIVITIES_GRPC_ADDRESS,
+      lecturesAddress: config.LECTURES_GRPC_ADDRESS,
+      logger,
+      ...(activitiesToken === undefined ? {} : { activitiesToken }),
+      ...(lecturesToken === undefined ? {} : { lecturesToken }),
+    });
+    platform.onClose('activities and lectures clients', async () => {
+      areaSources.close();
+    });
     return {
       ...platform,
       participants: registration.participants,
       organizations: registration.organizations,
+      organizationDirectory: registration.organizationDirectory,
+      jurisdictions: registration.jurisdictions,
+      audience: registration.audience,
+      areaGatherers: areaSources.gatherers,
     };
   },
   // One module per slice (src/modules/), each wiring its adapters onto the platform.
@@ -52,6 +72,9 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
     recordsModule,
     verificationModule,
     leaderboardsModule,
+    indicatorSystemsModule,
+    fundingModule,
+    rankingsModule,
     awardsModule,
     casesModule,
   ],

@@ -11,6 +11,14 @@ export const scoringEnv = Type.Object({
   REGISTRATION_GRPC_ADDRESS: env.string({ default: '127.0.0.1:9101' }),
   /** The static service token scoring presents to registration (role `service`); the local stack's. */
   REGISTRATION_SERVICE_TOKEN: env.optional(env.string()),
+  /** `host:port` of activities' gRPC server: an area's learning network (the evaluation's inputs). */
+  ACTIVITIES_GRPC_ADDRESS: env.string({ default: '127.0.0.1:9102' }),
+  /** The static service token scoring presents to activities; the local stack's. */
+  ACTIVITIES_SERVICE_TOKEN: env.optional(env.string()),
+  /** `host:port` of lectures' gRPC server: an area's lecture coverage (the evaluation's inputs). */
+  LECTURES_GRPC_ADDRESS: env.string({ default: '127.0.0.1:9103' }),
+  /** The static service token scoring presents to lectures; the local stack's. */
+  LECTURES_SERVICE_TOKEN: env.optional(env.string()),
   /** Client credentials for a renewing token from the identity provider, used instead when set. */
   ...serviceCredentialsEnv,
   /** Signs learning records' verification codes. */
@@ -19,6 +27,8 @@ export const scoringEnv = Type.Object({
   PUBLIC_CACHE_TTL_MS: env.integer({ default: 30_000, minimum: 1_000 }),
   /** How often a replica checks that Redis still holds the year's leaderboards (rebuilding them when not). */
   LEADERBOARD_CHECK_MS: env.integer({ default: 60_000, minimum: 500 }),
+  /** The city's node in registration's jurisdiction tree: the annual evaluation assesses every township and street under it. */
+  CITY_JURISDICTION_CODE: env.string({ default: '330281000000' }),
 });
 
 export type ScoringConfig = Config<typeof scoringEnv>;

@@ -1,5 +1,7 @@
 /** What every part of the scoring service is built on: the shared runtime, plus registration's answers. */
+import type { Audience, Jurisdictions, OrganizationDirectory } from '@learning/registration-client';
 import type { Module as RuntimeModule, Platform as RuntimePlatform } from '@learning/runtime';
+import type { MetricGatherer } from './application/evaluation/ports.js';
 import type { Organizations, Participants } from './application/ports.js';
 import type { ScoringConfig } from './config.js';
 
@@ -8,6 +10,14 @@ export interface Platform extends RuntimePlatform<ScoringConfig> {
   readonly participants: Participants;
   /** Learning organizations and their members, from registration. */
   readonly organizations: Organizations;
+  /** Organizations in bulk with member counts, and counts per area: who the annual evaluation assesses. */
+  readonly organizationDirectory: OrganizationDirectory;
+  /** The jurisdiction tree: the townships and streets assessed as areas. */
+  readonly jurisdictions: Jurisdictions;
+  /** Participant counts by home: an area's registered residents. */
+  readonly audience: Audience;
+  /** Areas' figures that activities and lectures keep, for the evaluation inputs' `extraGatherers`. */
+  readonly areaGatherers: readonly MetricGatherer[];
 }
 
 export type Module = RuntimeModule<Platform>;

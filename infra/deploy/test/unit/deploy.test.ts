@@ -630,7 +630,7 @@ describe('service to service', () => {
   const tokensOf = (service: string): string[] =>
     Object.keys(schemaOf(service).properties).filter((name) => name.endsWith('_SERVICE_TOKEN'));
 
-  it('registration and activities call each other (registration for activities’ and training’s seats), lectures and registration too, and scoring and notifications ask registration', () => {
+  it('registration and activities call each other (registration for activities’ and training’s seats), lectures and registration too, scoring asks registration, activities and lectures, and notifications registration', () => {
     expect(peersOf('registration')).toContainEqual({
       variable: 'SEATING_ACTIVITIES_GRPC_ADDRESS',
       peer: 'activities',
@@ -653,10 +653,13 @@ describe('service to service', () => {
         { variable: 'ACTIVITIES_GRPC_ADDRESS', peer: 'activities' },
       ]),
     );
-    expect(peersOf('scoring')).toContainEqual({
-      variable: 'REGISTRATION_GRPC_ADDRESS',
-      peer: 'registration',
-    });
+    expect(peersOf('scoring')).toEqual(
+      expect.arrayContaining([
+        { variable: 'REGISTRATION_GRPC_ADDRESS', peer: 'registration' },
+        { variable: 'ACTIVITIES_GRPC_ADDRESS', peer: 'activities' },
+        { variable: 'LECTURES_GRPC_ADDRESS', peer: 'lectures' },
+      ]),
+    );
     expect(peersOf('notifications')).toEqual([
       { variable: 'REGISTRATION_GRPC_ADDRESS', peer: 'registration' },
     ]);

@@ -6,8 +6,12 @@
  * stop on a refusal.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { AVAILABLE_FOR_DAYS } from '../../src/demo.js';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  AVAILABLE_FOR_DAYS,
+  loadIndicatorSystems,
+  type DemoIndicatorSystems,
+} from '../../src/demo.js';
 
 const demoFile = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../demo/${name}`, import.meta.url), 'utf8'));
@@ -162,6 +166,70 @@ describe('the training demo data', () => {
           expect(organizationKinds.has(item.organizerKind)).toBe(true);
         else expect(item.organizerDepartment).toMatch(/^[a-z-]+$/);
       }
+    }
+  });
+});
+
+/**
+ * indicator-systems.json holds together before scoring checks it: one system
+ * per organization kind and one for the areas, 4–7 indicators with distinct
+ * keys, weights summing to exactly 100 % (in hundredths, as scoring adds
+ * them), and the loader sends each once for the city's year.
+ */
+describe('the demo indicator systems', () => {
+  const demo = demoFile('indicator-systems.json') as DemoIndicatorSystems;
+  const TWO_DECIMALS = /^\d{1,3}(?:\.\d{1,2})?$/;
+  const hundredths = (percent: string): number => {
+    const [whole = '', fraction = ''] = percent.split('.');
+    return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+  };
+
+  it('when read, then there is one system for each of the five organization kinds and the areas', () => {
+    expect(demo.systems.map((system) => system.target).sort()).toEqual(
+      ['agency', 'area', 'community', 'enterprise', 'family', 'village_town'].sort(),
+    );
+  });
+
+  it('when each system is read, then it has 4–7 indicators with distinct keys whose weights sum to exactly 100', () => {
+    for (const system of demo.systems) {
+      const weights = system.indicators.map((indicator) => indicator.weight);
+      const keys = system.indicators.map((indicator) => indicator.key);
+      expect(system.indicators.length, system.name).toBeGreaterThanOrEqual(4);
+      expect(system.indicators.length, system.name).toBeLessThanOrEqual(7);
+      expect(new Set(keys).size, system.name).toBe(keys.length);
+      for (const weight of [...weights, system.passMark])
+        expect(weight, system.name).toMatch(TWO_DECIMALS);
+      expect(
+        weights.reduce((sum, weight) => sum + hundredths(weight), 0),
+        system.name,
+      ).toBe(10_000);
+      expect(hundredths(system.passMark), system.name).toBeLessThanOrEqual(10_000);
+    }
+  });
+
+  it('when loaded twice, then each system is sent once, for the city’s year', async () => {
+    const posted: Record<string, unknown>[] = [];
+    vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
+      if (new URL(url).pathname !== '/v1/indicator-systems')
+        return new Response('{}', { status: 404 });
+      if (init?.method === 'POST') {
+        posted.push(JSON.parse(init.body as string) as Record<string, unknown>);
+        return Response.json({ id: String(posted.length) }, { status: 201 });
+      }
+      return Response.json({ items: posted, nextPageToken: null });
+    });
+    try {
+      // 2026-12-31 17:00 UTC is already 2027 in the city.
+      const now = new Date('2026-12-31T17:00:00Z');
+
+      const first = await loadIndicatorSystems('http://scoring.test', 'token', now);
+      const second = await loadIndicatorSystems('http://scoring.test', 'token', now);
+
+      expect(first).toEqual({ indicatorSystems: 6 });
+      expect(second).toEqual(first);
+      expect(posted).toEqual(demo.systems.map((system) => ({ ...system, year: 2027 })));
+    } finally {
+      vi.unstubAllGlobals();
     }
   });
 });

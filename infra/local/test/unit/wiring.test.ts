@@ -88,11 +88,15 @@ describe('the local stack’s wiring', () => {
     });
   });
 
-  it('when scoring runs, then it asks registration with its own token and has a verification key but no personal-data keys', async () => {
+  it('when scoring runs, then it asks registration, activities and lectures with its own token and has a verification key but no personal-data keys', async () => {
     const { scoring, registration } = await wired(stack);
     expect(scoring).toEqual({
       REGISTRATION_GRPC_ADDRESS: '127.0.0.1:9101',
       REGISTRATION_SERVICE_TOKEN: 'token-of-scoring',
+      ACTIVITIES_GRPC_ADDRESS: '127.0.0.1:9102',
+      ACTIVITIES_SERVICE_TOKEN: 'token-of-scoring',
+      LECTURES_GRPC_ADDRESS: '127.0.0.1:9103',
+      LECTURES_SERVICE_TOKEN: 'token-of-scoring',
       VERIFICATION_KEY: expect.stringMatching(/^secret-/) as unknown,
     });
     expect(registration).not.toHaveProperty('VERIFICATION_KEY');
@@ -137,7 +141,7 @@ describe('the local stack’s wiring', () => {
       'registration → activities, lectures',
       'activities → registration, lectures',
       'lectures → registration, activities',
-      'scoring → registration',
+      'scoring → registration, activities, lectures',
       'notifications → registration',
     ]);
     expect(describeCalls(['activities', 'lectures', 'registration', 'scoring'])).not.toContainEqual(

@@ -751,6 +751,8 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the learning network', (server
         villages: 4,
         supermarkets: 0,
         libraries: 2,
+        pairedLibraries: 1,
+        pairings: 1,
         townshipsWithoutSupermarket: [T3],
         villagesWithoutLibrary: [village(3, 3), village(3, 4)],
         librariesUnderStandard: [
@@ -805,6 +807,8 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the learning network', (server
         villages: 4,
         supermarkets: 0,
         libraries: 2,
+        pairedLibraries: 1,
+        pairings: 1,
         townshipsWithoutSupermarket: [T3],
         villagesWithoutLibrary: [village(3, 3), village(3, 4)],
         librariesUnderStandard: [thin.id],

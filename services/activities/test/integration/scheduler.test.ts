@@ -59,7 +59,11 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the activity scheduler', (serv
     await watch.stop();
   });
 
-  /** A published activity organized by a department, from `startIn` to `endIn` ms from now. */
+  /**
+   * A published activity organized by a department, from `startIn` to `endIn` ms from now.
+   * Starts are seconds ahead: creating and publishing on a loaded CI machine can take more
+   * than a second, and a schedule that has begun by then is refused as in the past.
+   */
   async function publishedOn(replica: Replica, startIn: number, endIn: number): Promise<string> {
     const created = await send(replica.base, 'POST', '/v1/activities', admin, {
       title: '干部夜学',
@@ -102,11 +106,13 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the activity scheduler', (serv
     try {
       const [first] = replicas;
       if (first === undefined) throw new Error('two replicas');
-      const id = await publishedOn(first, 1_500, 2_500);
+      const id = await publishedOn(first, 4_000, 5_000);
       expect(await statusOn(first, id)).toBe('published');
 
-      await eventually('completed by the scheduler', async () =>
-        (await statusOn(first, id)) === 'completed' ? true : undefined,
+      await eventually(
+        'completed by the scheduler',
+        async () => ((await statusOn(first, id)) === 'completed' ? true : undefined),
+        30_000,
       );
       await watch.waitFor('completed', about(id, COMPLETED));
       // Long enough for further ticks on both replicas to have published a repeat.
@@ -123,12 +129,14 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the activity scheduler', (serv
     const hourly = 60 * 60_000;
     const before = await startReplica(servers, stack, database, hourly);
     let id: string;
+    const endsAt = Date.now() + 4_500;
     try {
-      id = await publishedOn(before, 1_000, 1_500);
+      id = await publishedOn(before, 4_000, 4_500);
     } finally {
       await before.app.stop();
     }
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // Down until past the end, so the next replica finds both moments missed.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, endsAt - Date.now()) + 500));
 
     const after = await startReplica(servers, stack, database, hourly);
     try {

@@ -73,6 +73,15 @@ export function quarterBoundaries(year: number): readonly [Date, Date, Date, Dat
   ];
 }
 
+/**
+ * The instants the city's months of `year` begin, then the next year's
+ * first instant: month m (1–12) is [b[m − 1], b[m]).
+ */
+export function monthBoundaries(year: number): readonly Date[] {
+  assertYear(year);
+  return Array.from({ length: 13 }, (_, monthIndex) => chinaInstant(year, monthIndex));
+}
+
 /** The year and quarter in China at `instant`. */
 export function quarterOf(instant: Date): { year: number; quarter: Quarter } {
   const local = new Date(instant.getTime() + CHINA_OFFSET_MS);
@@ -119,6 +128,35 @@ export interface SessionCount {
   readonly status: CountedStatus;
   readonly setting: VenueSetting;
   readonly sessions: number;
+}
+
+/** Sessions of one township in one month (1–12) with one status (a grouped row). */
+export interface MonthSessionCount {
+  readonly month: number;
+  readonly status: CountedStatus;
+  readonly sessions: number;
+}
+
+/** A township's lecture year as other services count it (scoring's area assessment). */
+export interface TownshipYear {
+  /** Scheduled and held together. */
+  readonly sessions: number;
+  readonly heldSessions: number;
+  /** The months with at least one session, ascending. */
+  readonly monthsCovered: number[];
+}
+
+export function townshipYear(rows: readonly MonthSessionCount[]): TownshipYear {
+  let sessions = 0;
+  let heldSessions = 0;
+  const months = new Set<number>();
+  for (const row of rows) {
+    if (row.sessions <= 0) continue;
+    sessions += row.sessions;
+    if (row.status === 'held') heldSessions += row.sessions;
+    months.add(row.month);
+  }
+  return { sessions, heldSessions, monthsCovered: [...months].sort((a, b) => a - b) };
 }
 
 /** Attendance recorded in one township in one quarter. */

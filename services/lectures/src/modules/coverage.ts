@@ -1,10 +1,12 @@
 /**
  * Coverage of city and countryside (覆盖全市城乡): the office's figures over
- * REST, and the gap check, which runs by itself once per
- * COVERAGE_CHECK_EVERY_MS across replicas over COVERAGE_CHECK_ROOT's subtree.
+ * REST, a township's year over gRPC for other services (scoring), and the
+ * gap check, which runs by itself once per COVERAGE_CHECK_EVERY_MS across
+ * replicas over COVERAGE_CHECK_ROOT's subtree.
  */
 import { AppError } from '@learning/errors';
 import { tickingWorker } from '@learning/runtime';
+import { registerLectureCoverageService } from '../adapters/grpc/lecture-coverage-service.js';
 import { registerCoverageRoutes } from '../adapters/http/coverage.js';
 import {
   MongoCoverageCatalogue,
@@ -18,6 +20,7 @@ import { getCoverage } from '../application/coverage/get-coverage.js';
 import { getGaps } from '../application/coverage/get-gaps.js';
 import { getRuralShare } from '../application/coverage/get-rural-share.js';
 import { getSuggestions } from '../application/coverage/get-suggestions.js';
+import { getTownshipCoverage } from '../application/coverage/get-township-coverage.js';
 import type { Module, Platform } from '../platform.js';
 
 /** Checks the configured subtree for gaps once per tick. */
@@ -62,14 +65,16 @@ function runGapCheck(platform: Platform, deps: CheckGapsDeps): void {
 }
 
 export const coverageModule: Module = (platform) => {
-  const { mongo, http, jurisdictions, clock, config } = platform;
+  const { mongo, http, grpc, jurisdictions, clock, config } = platform;
   const gapModel = coverageGapModel(mongo);
   platform.publishOutboxOf(gapModel);
+  const figures = new MongoCoverageFigures(mongo);
   const deps = {
     jurisdictions,
     clock,
     catalogue: new MongoCoverageCatalogue(mongo),
-    figures: new MongoCoverageFigures(mongo),
+    figures,
+    townshipFigures: figures,
     experts: new MongoExpertPool(mongo),
     gaps: new MongoGapStore(gapModel),
     defaultMonths: config.COVERAGE_GAP_MONTHS,
@@ -80,5 +85,6 @@ export const coverageModule: Module = (platform) => {
     getRuralShare: getRuralShare(deps),
     getSuggestions: getSuggestions(deps),
   });
+  registerLectureCoverageService(grpc, getTownshipCoverage(deps));
   runGapCheck(platform, deps);
 };

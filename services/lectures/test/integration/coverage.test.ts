@@ -1,6 +1,9 @@
 import { lectureEvents } from '@learning/contracts';
 import { fromKafkaMessage, topics, type CloudEvent } from '@learning/events';
+import { createGrpcClient } from '@learning/grpc';
+import { lectures } from '@learning/proto';
 import {
+  captureLogger,
   describeWithServers,
   eventually,
   openApiProblems,
@@ -522,6 +525,76 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'lectures coverage', (servers) 
       expect(
         await refused(`/v1/coverage/suggestions?jurisdictionCode=${CITY}`, tokens.participant, 403),
       ).toBe('ROLE_REQUIRED');
+    });
+  });
+
+  describe('a township’s year over gRPC', () => {
+    const clientOf = (token: string) =>
+      createGrpcClient(lectures.LectureCoverageServiceClient, {
+        address: `127.0.0.1:${stack.lectures.ports.grpcPort}`,
+        logger: captureLogger('client').logger,
+        deadlineMs: 5_000,
+        idempotentMethods: ['getTownshipCoverage'],
+        tokenProvider: () => token,
+      });
+    const scoringToken = () =>
+      stack.token({
+        subject: 'service:scoring',
+        roles: ['service'],
+        service: 'scoring',
+        cityWide: true,
+      });
+
+    it('when scoring asks for a township’s 2025, then counted sessions, their months and the attendance in the city’s calendar come back', async () => {
+      const client = clientOf(await scoringToken());
+      try {
+        const t1 = await client.call.getTownshipCoverage({ townshipCode: T1, year: 2025 });
+        // The 1 January session (still 2024 in UTC) counts; the cancelled one and 2024's do not.
+        expect(t1.coverage).toEqual({
+          townshipCode: T1,
+          year: 2025,
+          sessions: 3,
+          heldSessions: 3,
+          monthsCovered: [1, 8],
+          attendance: 4,
+        });
+        const t2 = await client.call.getTownshipCoverage({ townshipCode: T2, year: 2025 });
+        expect(t2.coverage).toMatchObject({ sessions: 1, heldSessions: 0, monthsCovered: [11] });
+        const street = await client.call.getTownshipCoverage({ townshipCode: S4, year: 2025 });
+        expect(street.coverage).toMatchObject({ sessions: 1, monthsCovered: [4], attendance: 1 });
+        const quiet = await client.call.getTownshipCoverage({ townshipCode: T3, year: 2025 });
+        expect(quiet.coverage).toMatchObject({ sessions: 0, monthsCovered: [], attendance: 0 });
+      } finally {
+        client.close();
+      }
+    });
+
+    it('when the code is bad, no township, the year out of range or the caller no service, then it is refused', async () => {
+      const client = clientOf(await scoringToken());
+      try {
+        await expect(
+          client.call.getTownshipCoverage({ townshipCode: 'T1', year: 2025 }),
+        ).rejects.toMatchObject({ kind: 'invalid_argument' });
+        await expect(
+          client.call.getTownshipCoverage({ townshipCode: T1_VILLAGE, year: 2025 }),
+        ).rejects.toMatchObject({ kind: 'not_found' });
+        await expect(
+          client.call.getTownshipCoverage({ townshipCode: '330281999000', year: 2025 }),
+        ).rejects.toMatchObject({ kind: 'not_found' });
+        await expect(
+          client.call.getTownshipCoverage({ townshipCode: T1, year: 1999 }),
+        ).rejects.toMatchObject({ kind: 'invalid_argument', code: 'COVERAGE_YEAR_INVALID' });
+      } finally {
+        client.close();
+      }
+      const officer = clientOf(tokens.admin);
+      try {
+        await expect(
+          officer.call.getTownshipCoverage({ townshipCode: T1, year: 2025 }),
+        ).rejects.toMatchObject({ kind: 'permission_denied' });
+      } finally {
+        officer.close();
+      }
     });
   });
 

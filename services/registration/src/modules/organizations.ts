@@ -13,6 +13,7 @@ import {
   MongoMembershipRepository,
   MongoParticipantDirectory,
 } from '../adapters/mongo/memberships.js';
+import { MongoOrganizationListing } from '../adapters/mongo/organization-listing.js';
 import { MongoOrganizationRepository, organizationModel } from '../adapters/mongo/organizations.js';
 import {
   getDepartmentTable,
@@ -58,6 +59,7 @@ export const organizationsModule: Module = (platform) => {
     platform.grpc,
     organizations,
     listCurrentMembers({ organizations, memberships }),
+    new MongoOrganizationListing(organizationsModel, membershipsModel),
   );
   registerDepartmentRoutes(http, {
     listDepartments: listDepartments({ tables }),

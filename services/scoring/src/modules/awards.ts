@@ -7,6 +7,7 @@ import { awardModel, awardRoundModel, nominationModel } from '../adapters/mongo/
 import { MongoAwardsStore } from '../adapters/mongo/awards-store.js';
 import { assessmentModel, fundingLineModel } from '../adapters/mongo/evaluation-models.js';
 import { MongoFundingCommitments } from '../adapters/mongo/funding-commitments.js';
+import { MongoFundingLines } from '../adapters/mongo/funding-store.js';
 import { ledgerEntryModel } from '../adapters/mongo/ledger.js';
 import { MongoPersonYears } from '../adapters/mongo/person-years.js';
 import { RegistrationNomineeDirectory } from '../adapters/registration/nominee-directory.js';
@@ -30,6 +31,7 @@ export const awardsModule: Module = (platform) => {
   platform.publishOutboxOf(rounds);
   platform.publishOutboxOf(awards);
   const store = new MongoAwardsStore(rounds, nominationModel(mongo), awards);
+  const fundingLines = fundingLineModel(mongo);
   // Named after the database, so two deployments sharing a Redis never serve each other's pages.
   const publicPages = new PublicPageCache(
     redis,
@@ -41,7 +43,8 @@ export const awardsModule: Module = (platform) => {
     directory: new RegistrationNomineeDirectory(platform.organizations, platform.participants),
     personYears: new MongoPersonYears(ledgerEntryModel(mongo)),
     assessments: new MongoAssessmentSummaries(assessmentModel(mongo)),
-    funding: new MongoFundingCommitments(fundingLineModel(mongo), clock),
+    funding: new MongoFundingCommitments(fundingLines, clock),
+    fundingLines: new MongoFundingLines(fundingLines),
     publicPages,
     audit,
     clock,

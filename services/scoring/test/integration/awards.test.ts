@@ -199,6 +199,8 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'annual awards', (servers) => {
       purpose: 'awards',
       amountFen: 800_000,
       remainingFen: 800_000,
+      commitments: [],
+      revision: 1,
       createdBy: 'office',
       createdAt: new Date(),
       updatedAt: new Date(),

@@ -12,6 +12,8 @@ describe('loadScoringConfig', () => {
 
     expect(config.MONGODB_DATABASE).toBe('scoring');
     expect(config.REGISTRATION_GRPC_ADDRESS).toBe('127.0.0.1:9101');
+    expect(config.ACTIVITIES_GRPC_ADDRESS).toBe('127.0.0.1:9102');
+    expect(config.LECTURES_GRPC_ADDRESS).toBe('127.0.0.1:9103');
   });
 
   it('when no token key is given, then it names the two variables that could give one', () => {

@@ -261,6 +261,8 @@ const CoverageView = Type.Object({
   villages: Type.Integer({ description: 'Villages and residential communities in the subtree.' }),
   supermarkets: Type.Integer(),
   libraries: Type.Integer(),
+  pairedLibraries: Type.Integer({ description: 'Libraries with at least one enterprise pairing.' }),
+  pairings: Type.Integer({ description: 'Pairings whose library is in the subtree.' }),
   townshipsWithoutSupermarket: Type.Array(Type.String()),
   villagesWithoutLibrary: Type.Array(Type.String()),
   librariesUnderStandard: Type.Array(

@@ -24,6 +24,10 @@ export interface Coverage extends CoverageGaps {
   readonly villages: number;
   readonly supermarkets: number;
   readonly libraries: number;
+  /** Libraries in the subtree with at least one pairing: what "paired libraries under the standard" is out of. */
+  readonly pairedLibraries: number;
+  /** Pairings whose library is in the subtree: what "pairings without a donation" is out of. */
+  readonly pairings: number;
 }
 
 /** Coverage with what a check needs to place each gap in the tree. */
@@ -81,9 +85,12 @@ export function coverageReport(deps: GetCoverageDeps) {
       libraries.map((library) => [library.id, library.jurisdictionCode]),
     );
     const pairingPlace = new Map<string, string>();
+    const pairedLibraries = new Set<string>();
     for (const pairing of pairings) {
       const code = libraryPlace.get(pairing.libraryId);
-      if (code !== undefined) pairingPlace.set(pairing.id, code);
+      if (code === undefined) continue;
+      pairingPlace.set(pairing.id, code);
+      pairedLibraries.add(pairing.libraryId);
     }
     const gaps = coverageGaps({
       jurisdictions: nodes,
@@ -104,6 +111,8 @@ export function coverageReport(deps: GetCoverageDeps) {
         villages: count(['village', 'community']),
         supermarkets: supermarkets.length,
         libraries: libraries.length,
+        pairedLibraries: pairedLibraries.size,
+        pairings: pairingPlace.size,
         ...gaps,
       },
       pathOf,

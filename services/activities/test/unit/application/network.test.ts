@@ -322,6 +322,8 @@ describe('the learning network use cases', () => {
         villages: 3,
         supermarkets: 1,
         libraries: 2,
+        pairedLibraries: 1,
+        pairings: 1,
         townshipsWithoutSupermarket: [T2],
         villagesWithoutLibrary: [V12],
         librariesUnderStandard: [
@@ -341,6 +343,17 @@ describe('the learning network use cases', () => {
       const own = await getCoverage(deps)(t2Officer, T2, 2026);
       expect(own.townshipsWithoutSupermarket).toEqual([T2]);
       expect(own.librariesUnderStandard).toEqual([]);
+    });
+
+    it('when a library has a second pairing, then pairings count both and paired libraries it once', async () => {
+      await createPairing({ ...deps, newId: () => 'pairing-d' })(admin, {
+        enterpriseId: 'ent-2',
+        libraryId: thinId,
+      });
+      const coverage = await getCoverage(deps)(admin, CITY, 2026);
+      expect(coverage).toMatchObject({ libraries: 2, pairedLibraries: 1, pairings: 2 });
+      const elsewhere = await getCoverage(deps)(t2Officer, T2, 2026);
+      expect(elsewhere).toMatchObject({ pairedLibraries: 0, pairings: 0 });
     });
 
     it('when the year is out of range, then it is NETWORK_YEAR_INVALID', async () => {

@@ -18,6 +18,7 @@ import type {
   ForumSummary,
   SpeakerLoad,
   TownshipHistory,
+  TownshipYearFigures,
 } from '../../application/coverage/ports.js';
 import {
   COUNTED_STATUSES,
@@ -25,6 +26,7 @@ import {
   type CategoryCounts,
   type CountedStatus,
   type ForumSessionCount,
+  type MonthSessionCount,
   type Quarter,
   type SessionCount,
 } from '../../domain/coverage.js';
@@ -47,7 +49,18 @@ const quarterOf = (field: string, boundaries: readonly Date[]) => ({
   },
 });
 
-export class MongoCoverageFigures implements CoverageFigures {
+/** The month (1–12) of `field` by the year's thirteen boundaries. */
+const monthOf = (field: string, boundaries: readonly Date[]) => ({
+  $switch: {
+    branches: boundaries.slice(1, 12).map((boundary, index) => ({
+      case: { $lt: [field, boundary] },
+      then: index + 1,
+    })),
+    default: 12,
+  },
+});
+
+export class MongoCoverageFigures implements CoverageFigures, TownshipYearFigures {
   private readonly sessions: Model<SessionDocument>;
   private readonly attendance: Model<AttendanceDocument>;
 
@@ -115,6 +128,29 @@ export class MongoCoverageFigures implements CoverageFigures {
       },
     ]);
     return rows.map(({ _id, n }) => ({ townshipCode: _id.t, quarter: _id.q, attendance: n }));
+  }
+
+  async sessionsByMonth(
+    townshipCode: string,
+    boundaries: readonly Date[],
+  ): Promise<MonthSessionCount[]> {
+    const rows = await this.sessions.aggregate<{ _id: { m: number; s: CountedStatus }; n: number }>(
+      [
+        {
+          $match: {
+            'venue.townshipCode': townshipCode,
+            startsAt: { $gte: boundaries[0], $lt: boundaries[12] },
+            status: counted,
+          },
+        },
+        { $group: { _id: { m: monthOf('$startsAt', boundaries), s: '$status' }, n: { $sum: 1 } } },
+      ],
+    );
+    return rows.map(({ _id, n }) => ({ month: _id.m, status: _id.s, sessions: n }));
+  }
+
+  attendanceIn(townshipCode: string, from: Date, to: Date): Promise<number> {
+    return this.attendance.countDocuments({ townshipCode, attendedAt: { $gte: from, $lt: to } });
   }
 
   async coveredSince(

@@ -10,6 +10,7 @@ import type {
   AttendanceCount,
   CategoryCounts,
   ForumSessionCount,
+  MonthSessionCount,
   SessionCount,
 } from '../../domain/coverage.js';
 import type { TravelRadius } from '../../domain/experts.js';
@@ -57,6 +58,14 @@ export interface CoverageFigures {
     to: Date,
     roots: readonly string[] | null,
   ): Promise<ForumSessionCount[]>;
+}
+
+/** One township's year, for another service: two counts on the township's indexed fields. */
+export interface TownshipYearFigures {
+  /** Counted sessions in the township starting in [boundaries[0], boundaries[12]), by month and status. */
+  sessionsByMonth(townshipCode: string, boundaries: readonly Date[]): Promise<MonthSessionCount[]>;
+  /** Attendance recorded in the township in the same span. */
+  attendanceIn(townshipCode: string, from: Date, to: Date): Promise<number>;
 }
 
 export interface ExpertProfile {

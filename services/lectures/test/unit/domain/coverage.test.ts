@@ -7,6 +7,7 @@ import {
   isGap,
   leastCoveredCategories,
   mayTravelTo,
+  monthBoundaries,
   monthsBefore,
   quarterBoundaries,
   quarterOf,
@@ -14,6 +15,7 @@ import {
   ruralSharesByForum,
   settingOfLevel,
   suggestPairings,
+  townshipYear,
   type ExpertLoad,
   type UncoveredTownship,
 } from '../../../src/domain/coverage.js';
@@ -43,6 +45,30 @@ describe('the city’s quarters', () => {
     expect(refusalOf(() => quarterBoundaries(1999)).code).toBe('COVERAGE_YEAR_INVALID');
     expect(refusalOf(() => quarterBoundaries(2101)).code).toBe('COVERAGE_YEAR_INVALID');
     expect(refusalOf(() => quarterBoundaries(2026.5)).code).toBe('COVERAGE_YEAR_INVALID');
+  });
+});
+
+describe('a township’s year', () => {
+  it('when a year’s months are asked, then each of the thirteen edges is 00:00 China time on a first day', () => {
+    const edges = monthBoundaries(2026).map((instant) => instant.toISOString());
+    expect(edges).toHaveLength(13);
+    expect(edges[0]).toBe('2025-12-31T16:00:00.000Z');
+    expect(edges[1]).toBe('2026-01-31T16:00:00.000Z');
+    expect(edges[2]).toBe('2026-02-28T16:00:00.000Z');
+    expect(edges[12]).toBe('2026-12-31T16:00:00.000Z');
+    expect(refusalOf(() => monthBoundaries(1999)).code).toBe('COVERAGE_YEAR_INVALID');
+  });
+
+  it('when grouped rows are summed, then held and scheduled add up and each month with a session is listed once, in order', () => {
+    expect(
+      townshipYear([
+        { month: 8, status: 'held', sessions: 2 },
+        { month: 1, status: 'scheduled', sessions: 1 },
+        { month: 8, status: 'scheduled', sessions: 1 },
+        { month: 3, status: 'held', sessions: 0 },
+      ]),
+    ).toEqual({ sessions: 4, heldSessions: 2, monthsCovered: [1, 8] });
+    expect(townshipYear([])).toEqual({ sessions: 0, heldSessions: 0, monthsCovered: [] });
   });
 });
 

@@ -95,7 +95,7 @@ export function organizationModel(connection: Connection): Model<OrganizationDoc
   return connection.model<OrganizationDocument>('Organization', organizationSchema);
 }
 
-const toStored = (doc: OrganizationDocument): StoredOrganization => ({
+export const toStored = (doc: OrganizationDocument): StoredOrganization => ({
   id: doc._id,
   kind: doc.kind,
   name: doc.name,

@@ -80,3 +80,9 @@ export const versionConflict = (): AppError =>
     'VERSION_CONFLICT',
     'The organization was changed by someone else; reload it and try again.',
   );
+
+/** A directory stream or count asked for something it cannot answer (a bad page size, an unknown status). */
+export const organizationFilterInvalid = (field: string, message: string): AppError =>
+  organizationErrors.error(ORGANIZATION_QUERY_INVALID, `The request's ${field} ${message}.`, {
+    details: [{ field, message }],
+  });

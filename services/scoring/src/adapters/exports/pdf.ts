@@ -27,7 +27,7 @@ export const RECORD_TITLE = '学习型社会建设 个人学习档案';
  * halves the CPU a PDF costs; each document still makes its own subset.
  */
 let parsedFont: fontkit.Font | undefined;
-function font(): Buffer {
+export function cjkFont(): Buffer {
   if (parsedFont === undefined) {
     const bytes = readFileSync(
       createRequire(import.meta.url).resolve(
@@ -83,7 +83,7 @@ export async function recordPdf(record: RecordExport, verificationPath: string):
     document.on('end', resolve);
     document.on('error', reject);
   });
-  document.registerFont('cjk', font());
+  document.registerFont('cjk', cjkFont());
   document.font('cjk');
 
   document.fontSize(18).text(RECORD_TITLE, { align: 'center' });

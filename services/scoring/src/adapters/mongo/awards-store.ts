@@ -156,7 +156,7 @@ export class MongoAwardsStore implements AwardsStore {
     return documents.map(awardOf);
   }
 
-  async grant(award: Award, events: readonly OutboxEntry[]): Promise<boolean> {
+  async grant(award: Award, events: readonly OutboxEntry[]): Promise<void> {
     const { id, nominee, ...fields } = award;
     try {
       await this.awards.create({
@@ -165,10 +165,10 @@ export class MongoAwardsStore implements AwardsStore {
         nominee: nomineeDocument(nominee),
         ...insertWithEvents(events),
       });
-      return true;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      if ((await this.awards.exists({ nominationId: award.nominationId })) !== null) return false;
+      // Granted already (a retried or doubled approval): nothing more to write.
+      if ((await this.awards.exists({ nominationId: award.nominationId })) !== null) return;
       throw new AppError(
         'aborted',
         'VERSION_CONFLICT',

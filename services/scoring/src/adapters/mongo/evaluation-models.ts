@@ -297,9 +297,20 @@ export interface FundingLineDocument extends WithOutbox {
   amountFen: number;
   /** What is not yet committed (material awards, spending recorded against it). */
   remainingFen: number;
+  /** What was committed against it, one per reference: a reference committed twice spends once. */
+  commitments: FundingCommitmentRecord[];
+  /** Bumped by each change of the line's terms (not by commitments); an office edit applies only at the revision read. */
+  revision: number;
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface FundingCommitmentRecord {
+  /** What the money is for, unique on the line: an award's id. */
+  reference: string;
+  amountFen: number;
+  committedAt: Date;
 }
 
 const fundingLineSchema = new Schema<FundingLineDocument>(
@@ -311,6 +322,20 @@ const fundingLineSchema = new Schema<FundingLineDocument>(
     purpose: { type: String, default: '' },
     amountFen: { type: Number, required: true, min: 0 },
     remainingFen: { type: Number, required: true, min: 0 },
+    commitments: {
+      type: [
+        new Schema<FundingCommitmentRecord>(
+          {
+            reference: { type: String, required: true },
+            amountFen: { type: Number, required: true, min: 1 },
+            committedAt: { type: Date, required: true },
+          },
+          { _id: false, strict: 'throw' },
+        ),
+      ],
+      default: [],
+    },
+    revision: { type: Number, required: true, min: 1, default: 1 },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
@@ -359,6 +384,8 @@ const fundingReceiptSchema = new Schema<FundingReceiptDocument>(
 );
 fundingReceiptSchema.plugin(outboxPlugin);
 fundingReceiptSchema.index({ year: 1, jurisdictionPath: 1 });
+// The newest-first list.
+fundingReceiptSchema.index({ createdAt: -1, _id: -1 });
 
 /**
  * An enterprise's yearly training figures, as activities publishes them
@@ -374,6 +401,8 @@ export interface EnterpriseTrainingReportDocument {
   trainees: number;
   trainingMinutes: number;
   spendFen: number;
+  /** The department leading enterprises, from the report's routing: whose officers read it. */
+  leadDepartment: string;
   jurisdictionPath: string[];
   reportedAt: Date;
 }
@@ -388,6 +417,7 @@ const enterpriseTrainingReportSchema = new Schema<EnterpriseTrainingReportDocume
     trainees: { type: Number, required: true, min: 0 },
     trainingMinutes: { type: Number, required: true, min: 0 },
     spendFen: { type: Number, required: true, min: 0 },
+    leadDepartment: { type: String, default: '' },
     jurisdictionPath: { type: [String], required: true },
     reportedAt: { type: Date, required: true },
   },

@@ -1,36 +1,46 @@
 /**
- * Material awards committed against the city's funding lines
- * (evaluation-models.ts): a conditional decrement that applies only while
- * enough remains (decision 0019, 6). The funding slice, built beside this
- * one, owns the lines; until it offers its own commitments seam, awards
- * write the conditional update here.
+ * Commitments against a funding line (material awards, decision 0019 §6): one
+ * conditional update takes the amount off what remains only when enough
+ * remains and the reference is not on the line yet, so two approvals at once
+ * cannot spend the same money and a retried one spends once.
  */
 import type { Model } from 'mongoose';
-import type { FundingCommitments } from '../../application/awards/ports.js';
+import { lineExhausted, lineNotFound } from '../../application/funding/errors.js';
+import type { FundingCommitments, FundingLine } from '../../application/funding/ports.js';
+import type { Fen } from '../../domain/funding.js';
 import type { FundingLineDocument } from './evaluation-models.js';
+import { lineOf } from './funding-store.js';
+
+const READ_FIELDS = { outbox: 0, outboxSince: 0 } as const;
 
 export class MongoFundingCommitments implements FundingCommitments {
   constructor(
-    private readonly lines: Model<FundingLineDocument>,
+    private readonly model: Model<FundingLineDocument>,
     private readonly clock: () => Date,
   ) {}
 
-  async commit(fundingLineId: string, amountFen: number): Promise<boolean> {
-    const updated = await this.lines.updateOne(
-      { _id: fundingLineId, remainingFen: { $gte: amountFen } },
-      { $inc: { remainingFen: -amountFen }, $set: { updatedAt: this.clock() } },
-    );
-    return updated.modifiedCount === 1;
-  }
-
-  async release(fundingLineId: string, amountFen: number): Promise<void> {
-    await this.lines.updateOne(
-      { _id: fundingLineId },
-      { $inc: { remainingFen: amountFen }, $set: { updatedAt: this.clock() } },
-    );
-  }
-
-  async exists(fundingLineId: string, year: number): Promise<boolean> {
-    return (await this.lines.exists({ _id: fundingLineId, year })) !== null;
+  async commit(lineId: string, amountFen: Fen, reference: string): Promise<FundingLine> {
+    if (!Number.isSafeInteger(amountFen) || amountFen <= 0)
+      throw new RangeError('A commitment is a whole number of fen above zero.');
+    const committed = await this.model
+      .findOneAndUpdate(
+        {
+          _id: lineId,
+          remainingFen: { $gte: amountFen },
+          'commitments.reference': { $ne: reference },
+        },
+        {
+          $inc: { remainingFen: -amountFen },
+          $push: { commitments: { reference, amountFen, committedAt: this.clock() } },
+        },
+        { new: true, projection: READ_FIELDS },
+      )
+      .lean<FundingLineDocument>();
+    if (committed !== null) return lineOf(committed);
+    const line = await this.model.findOne({ _id: lineId }, READ_FIELDS).lean<FundingLineDocument>();
+    if (line === null) throw lineNotFound();
+    if (line.commitments.some((commitment) => commitment.reference === reference))
+      return lineOf(line);
+    throw lineExhausted();
   }
 }

@@ -22,7 +22,7 @@ import {
 } from '../../domain/awards.js';
 import { grantAudit } from './audit.js';
 import type { AwardsDeps } from './deps.js';
-import { awardsErrors, fundingLineExhausted, roundNotFound } from './errors.js';
+import { awardsErrors, roundNotFound } from './errors.js';
 import type { Award, AwardRound } from './ports.js';
 
 export type ApproveNominations = (
@@ -100,28 +100,22 @@ export const approveNominations =
     return store.awardsOf(roundId);
   };
 
-/** Commits the money, then writes the award; gives the money back when the award was not written. */
+/**
+ * Commits the money, then writes the award. The commitment's reference is
+ * the nomination (one award each), so an approval retried after a failure
+ * between the two writes commits nothing twice and grants what was left.
+ */
 async function grantOne(
   { store, funding, audit }: Pick<AwardsDeps, 'store' | 'funding' | 'audit'>,
   principal: Principal,
   round: AwardRound,
   award: Award,
 ): Promise<void> {
-  const line = round.fundingLineId;
-  const amount = round.materialAwardFen;
-  if (line !== null && amount > 0 && !(await funding.commit(line, amount)))
-    throw fundingLineExhausted();
-  const release = async () => {
-    if (line !== null && amount > 0) await funding.release(line, amount);
-  };
-  try {
-    const written = await store.grant(award, [
-      awardGranted(award),
-      grantAudit(audit, principal, award),
-    ]);
-    if (!written) await release();
-  } catch (error) {
-    await release();
-    throw error;
-  }
+  if (round.fundingLineId !== null && round.materialAwardFen > 0)
+    await funding.commit(
+      round.fundingLineId,
+      round.materialAwardFen,
+      `nomination:${award.nominationId}`,
+    );
+  await store.grant(award, [awardGranted(award), grantAudit(audit, principal, award)]);
 }

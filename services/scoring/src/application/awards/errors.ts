@@ -22,13 +22,12 @@ import {
   ROUND_ORGANIZATION_KIND_NOT_FOR_CATEGORY,
   ROUND_ORGANIZATION_KIND_REQUIRED,
 } from '../../domain/awards.js';
+import { FUNDING_LINE_EXHAUSTED, FUNDING_LINE_NOT_FOUND } from '../funding/errors.js';
 
 export const ROUND_NOT_FOUND = 'ROUND_NOT_FOUND';
 export const NOMINATION_NOT_FOUND = 'NOMINATION_NOT_FOUND';
 export const NOMINEE_NOT_FOUND = 'NOMINEE_NOT_FOUND';
 export const NOMINATION_EXISTS = 'NOMINATION_EXISTS';
-export const FUNDING_LINE_NOT_FOUND = 'FUNDING_LINE_NOT_FOUND';
-export const FUNDING_LINE_EXHAUSTED = 'FUNDING_LINE_EXHAUSTED';
 export const ROUND_NOT_PUBLISHABLE = 'ROUND_NOT_PUBLISHABLE';
 
 /** Besides these, the platform's codes (libs/errors): VALIDATION_FAILED, ROLE_REQUIRED, CURSOR_INVALID, VERSION_CONFLICT, … */
@@ -116,6 +115,7 @@ export const awardsErrors = defineErrorCodes({
     kind: 'failed_precondition',
     when: 'publishing a round that is published, still takes nominations, or has no award yet',
   },
+  // Thrown by the funding slice's commitments (its catalogue, the same kind); listed here as the awards routes answer it.
   [FUNDING_LINE_EXHAUSTED]: {
     kind: 'failed_precondition',
     when: 'the round’s funding line has less left than the material award (awards approved before it stand)',
@@ -135,11 +135,6 @@ export const nominationExists = (): AppError =>
   awardsErrors.error(NOMINATION_EXISTS, 'The round already has a nomination of this nominee.');
 export const fundingLineNotFound = (): AppError =>
   awardsErrors.error(FUNDING_LINE_NOT_FOUND, 'No such funding line in the round’s year.');
-export const fundingLineExhausted = (): AppError =>
-  awardsErrors.error(
-    FUNDING_LINE_EXHAUSTED,
-    'The funding line has less left than the material award.',
-  );
 export const roundNotPublishable = (): AppError =>
   awardsErrors.error(
     ROUND_NOT_PUBLISHABLE,

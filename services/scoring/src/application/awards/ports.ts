@@ -121,10 +121,10 @@ export interface AwardsStore {
   recuse(nominationId: string, recusal: Recusal): Promise<Nomination>;
   awardsOf(roundId: string): Promise<readonly Award[]>;
   /**
-   * Inserts the award with its events; false when the nomination already has
-   * one (nothing written). VERSION_CONFLICT when another approval took its place meanwhile.
+   * Inserts the award with its events; nothing when the nomination already has one.
+   * VERSION_CONFLICT when another approval took its place meanwhile.
    */
-  grant(award: Award, events: readonly OutboxEntry[]): Promise<boolean>;
+  grant(award: Award, events: readonly OutboxEntry[]): Promise<void>;
   /** Marks the round and its awards published, with the round's audit record; false when it already was. */
   publish(roundId: string, at: Date, events: readonly OutboxEntry[]): Promise<boolean>;
   /** Published awards, newest first. */
@@ -142,18 +142,6 @@ export interface NomineeDirectory {
 
 export interface PersonYears {
   of(participantId: string, year: number): Promise<PersonYear>;
-}
-
-/**
- * Material awards against the city's funding lines: a conditional decrement
- * of what remains, so two approvals cannot spend the same money.
- */
-export interface FundingCommitments {
-  /** False when the line has less than `amountFen` left (or does not exist); nothing changes then. */
-  commit(fundingLineId: string, amountFen: number): Promise<boolean>;
-  /** Gives back what `commit` took, when the award it was for was not written. */
-  release(fundingLineId: string, amountFen: number): Promise<void>;
-  exists(fundingLineId: string, year: number): Promise<boolean>;
 }
 
 /** The public award pages, kept in a shared cache. */

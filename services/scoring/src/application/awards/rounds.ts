@@ -31,7 +31,7 @@ export type CreateRound = (
 ) => Promise<AwardRound>;
 
 export const createRound =
-  ({ store, funding, audit, clock }: AwardsDeps): CreateRound =>
+  ({ store, fundingLines, audit, clock }: AwardsDeps): CreateRound =>
   async (principal, request) => {
     const now = clock();
     const { materialAwardYuan, ...fields } = request;
@@ -39,8 +39,11 @@ export const createRound =
     domainCall(() => {
       checkRoundTerms(terms, chinaDateOf(now));
     });
-    if (terms.fundingLineId !== null && !(await funding.exists(terms.fundingLineId, terms.year)))
-      throw fundingLineNotFound();
+    if (terms.fundingLineId !== null) {
+      const line = await fundingLines.get(terms.fundingLineId);
+      // The year's awards are paid from that year's allocation.
+      if (line?.year !== terms.year) throw fundingLineNotFound();
+    }
     const round: AwardRound = {
       id: randomUUID(),
       ...terms,

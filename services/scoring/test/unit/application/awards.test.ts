@@ -10,11 +10,12 @@ import type {
   Award,
   AwardRound,
   AwardsStore,
-  FundingCommitments,
   Nomination,
   Nominee,
 } from '../../../src/application/awards/ports.js';
 import { reviewNomination } from '../../../src/application/awards/reviews.js';
+import { lineExhausted } from '../../../src/application/funding/errors.js';
+import type { FundingCommitments, FundingLine } from '../../../src/application/funding/ports.js';
 
 const NOW = new Date('2026-12-22T02:00:00Z');
 
@@ -66,12 +67,11 @@ const nomination = (id: string, nominee: Nominee): Nomination => ({
   createdAt: NOW,
 });
 
-/** The store in memory; `grantsMeanwhile` plays another approval that wrote the award first. */
+/** The store in memory, granting each nomination once as the unique index does. */
 class MemoryStore implements AwardsStore {
   readonly nominationsById = new Map<string, Nomination>();
   readonly awards: Award[] = [];
   readonly events: OutboxEntry[] = [];
-  grantsMeanwhile = false;
 
   async createRound() {}
   async round(id: string) {
@@ -102,10 +102,9 @@ class MemoryStore implements AwardsStore {
     return this.awards.filter((award) => award.roundId === roundId);
   }
   async grant(award: Award, events: readonly OutboxEntry[]) {
-    if (this.grantsMeanwhile) return false;
+    if (this.awards.some((each) => each.nominationId === award.nominationId)) return;
     this.awards.push(award);
     this.events.push(...events);
-    return true;
   }
   async publish() {
     return true;
@@ -115,20 +114,29 @@ class MemoryStore implements AwardsStore {
   }
 }
 
+/** A line that takes each reference once, as the funding slice's commitments do. */
 class Funding implements FundingCommitments {
+  readonly references: string[] = [];
   constructor(public remainingFen: number) {}
-  readonly released: number[] = [];
-  async commit(_line: string, amount: number) {
-    if (this.remainingFen < amount) return false;
-    this.remainingFen -= amount;
-    return true;
-  }
-  async release(_line: string, amount: number) {
-    this.remainingFen += amount;
-    this.released.push(amount);
-  }
-  async exists() {
-    return true;
+  async commit(_line: string, amount: number, reference: string): Promise<FundingLine> {
+    if (!this.references.includes(reference)) {
+      if (this.remainingFen < amount) throw lineExhausted();
+      this.remainingFen -= amount;
+      this.references.push(reference);
+    }
+    return {
+      id: 'line-1',
+      year: 2026,
+      code: 'awards',
+      name: '表彰',
+      purpose: 'awards',
+      amountFen: 800_000,
+      remainingFen: this.remainingFen,
+      revision: 1,
+      createdBy: 'office',
+      createdAt: NOW,
+      updatedAt: NOW,
+    };
   }
 }
 
@@ -140,6 +148,7 @@ function depsOf(
   return {
     store,
     funding,
+    fundingLines: { get: async () => undefined },
     directory: {
       find: async () => undefined,
       participantOf: async () => undefined,
@@ -196,16 +205,17 @@ describe('approving awards', () => {
     expect(funding.remainingFen).toBe(100_000);
   });
 
-  it('when another approval granted the nomination meanwhile, then the money this one committed is given back', async () => {
+  it('when an approval is retried after the money was committed but before the award was written, then it commits nothing twice and grants', async () => {
     const store = new MemoryStore();
     await store.createNomination(nomination('n-1', person('p-1')));
-    store.grantsMeanwhile = true;
     const funding = new Funding(800_000);
+    await funding.commit('line-1', 500_000, 'nomination:n-1');
 
     await approveNominations(depsOf(store, funding))(office, round.id, ['n-1']);
 
-    expect(funding.released).toEqual([500_000]);
-    expect(funding.remainingFen).toBe(800_000);
+    expect(funding.references).toEqual(['nomination:n-1']);
+    expect(funding.remainingFen).toBe(300_000);
+    expect(store.awards.map((award) => award.nominationId)).toEqual(['n-1']);
   });
 });
 

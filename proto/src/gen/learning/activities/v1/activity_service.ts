@@ -91,6 +91,10 @@ export interface Coverage {
   librariesUnderStandard: string[];
   /** Ids of pairings with no donation in `year`. */
   pairingsWithoutDonation: string[];
+  /** Libraries with at least one enterprise pairing (the base of libraries_under_standard). */
+  pairedLibraries: number;
+  /** Pairings whose library is in the subtree (the base of pairings_without_donation). */
+  pairings: number;
 }
 
 function createBaseGetActivityRequest(): GetActivityRequest {
@@ -902,6 +906,8 @@ function createBaseCoverage(): Coverage {
     villagesWithoutLibrary: [],
     librariesUnderStandard: [],
     pairingsWithoutDonation: [],
+    pairedLibraries: 0,
+    pairings: 0,
   };
 }
 
@@ -936,6 +942,12 @@ export const Coverage: MessageFns<Coverage> = {
     }
     for (const v of message.pairingsWithoutDonation) {
       writer.uint32(82).string(v!);
+    }
+    if (message.pairedLibraries !== 0) {
+      writer.uint32(88).uint32(message.pairedLibraries);
+    }
+    if (message.pairings !== 0) {
+      writer.uint32(96).uint32(message.pairings);
     }
     return writer;
   },
@@ -1033,6 +1045,22 @@ export const Coverage: MessageFns<Coverage> = {
             message.pairingsWithoutDonation.push(reader.string());
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.pairedLibraries = reader.uint32();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.pairings = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1077,6 +1105,12 @@ export const Coverage: MessageFns<Coverage> = {
         : globalThis.Array.isArray(object?.pairings_without_donation)
         ? object.pairings_without_donation.map((e: any) => globalThis.String(e))
         : [],
+      pairedLibraries: isSet(object.pairedLibraries)
+        ? globalThis.Number(object.pairedLibraries)
+        : isSet(object.paired_libraries)
+        ? globalThis.Number(object.paired_libraries)
+        : 0,
+      pairings: isSet(object.pairings) ? globalThis.Number(object.pairings) : 0,
     };
   },
 
@@ -1112,6 +1146,12 @@ export const Coverage: MessageFns<Coverage> = {
     if (message.pairingsWithoutDonation?.length) {
       obj.pairingsWithoutDonation = message.pairingsWithoutDonation;
     }
+    if (message.pairedLibraries !== 0) {
+      obj.pairedLibraries = Math.round(message.pairedLibraries);
+    }
+    if (message.pairings !== 0) {
+      obj.pairings = Math.round(message.pairings);
+    }
     return obj;
   },
 
@@ -1130,6 +1170,8 @@ export const Coverage: MessageFns<Coverage> = {
     message.villagesWithoutLibrary = object.villagesWithoutLibrary?.map((e) => e) || [];
     message.librariesUnderStandard = object.librariesUnderStandard?.map((e) => e) || [];
     message.pairingsWithoutDonation = object.pairingsWithoutDonation?.map((e) => e) || [];
+    message.pairedLibraries = object.pairedLibraries ?? 0;
+    message.pairings = object.pairings ?? 0;
     return message;
   },
 };

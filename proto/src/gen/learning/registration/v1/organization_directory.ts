@@ -11,7 +11,9 @@ import {
   type ChannelCredentials,
   Client,
   type ClientOptions,
+  type ClientReadableStream,
   type ClientUnaryCall,
+  type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -19,6 +21,7 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
+import { OrganizationKind, organizationKindFromJSON, organizationKindToJSON } from "../../common/v1/classification.js";
 import { PageInfo, PageRequest } from "../../common/v1/paging.js";
 import {
   MembershipRole,
@@ -78,6 +81,57 @@ export interface OrganizationMember {
 export interface ListMembersResponse {
   members: OrganizationMember[];
   page?: PageInfo | undefined;
+}
+
+export interface StreamOrganizationsRequest {
+  /** Unspecified: every kind. */
+  kind: OrganizationKind;
+  /** Only organizations in this node's subtree; empty: the whole city. */
+  jurisdictionCode: string;
+  /** Only these statuses; empty: every status. */
+  statuses: OrganizationStatus[];
+  /** Organizations per streamed page, 1 to 1000; 0: 500. */
+  pageSize: number;
+  /** Resume just after this id (a run that stopped mid-way); empty: from the start. */
+  afterId: string;
+  /**
+   * Only these organizations, at most 1000 (a page of subjects re-read for its
+   * member counts); empty: no such restriction.
+   */
+  organizationIds: string[];
+}
+
+/** An organization with what a whole-city run needs besides its summary. */
+export interface DirectoryOrganization {
+  organization?:
+    | OrganizationSummary
+    | undefined;
+  /** Its active members now. */
+  memberCount: number;
+}
+
+export interface StreamOrganizationsResponse {
+  organizations: DirectoryOrganization[];
+}
+
+export interface CountOrganizationsRequest {
+  /** 1 to 1000 jurisdiction codes; each is counted over its own subtree. */
+  jurisdictionCodes: string[];
+  /** What `matching` counts; empty: every status. */
+  statuses: OrganizationStatus[];
+}
+
+export interface OrganizationCount {
+  jurisdictionCode: string;
+  /** Every organization in the subtree, whatever its status. */
+  total: number;
+  /** Those with one of the statuses asked for. */
+  matching: number;
+}
+
+export interface CountOrganizationsResponse {
+  /** One per code asked for, unknown codes with zeros. */
+  counts: OrganizationCount[];
 }
 
 function createBaseGetOrganizationsRequest(): GetOrganizationsRequest {
@@ -866,6 +920,630 @@ export const ListMembersResponse: MessageFns<ListMembersResponse> = {
   },
 };
 
+function createBaseStreamOrganizationsRequest(): StreamOrganizationsRequest {
+  return { kind: 0, jurisdictionCode: "", statuses: [], pageSize: 0, afterId: "", organizationIds: [] };
+}
+
+export const StreamOrganizationsRequest: MessageFns<StreamOrganizationsRequest> = {
+  encode(message: StreamOrganizationsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== 0) {
+      writer.uint32(8).int32(message.kind);
+    }
+    if (message.jurisdictionCode !== "") {
+      writer.uint32(18).string(message.jurisdictionCode);
+    }
+    if (message.statuses.length !== 0) {
+      writer.uint32(26).fork();
+      for (const v of message.statuses) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(32).int32(message.pageSize);
+    }
+    if (message.afterId !== "") {
+      writer.uint32(42).string(message.afterId);
+    }
+    for (const v of message.organizationIds) {
+      writer.uint32(50).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StreamOrganizationsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStreamOrganizationsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.jurisdictionCode = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag === 24) {
+              message.statuses.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 26) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.statuses.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.afterId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.organizationIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StreamOrganizationsRequest {
+    return {
+      kind: isSet(object.kind) ? organizationKindFromJSON(object.kind) : 0,
+      jurisdictionCode: isSet(object.jurisdictionCode)
+        ? globalThis.String(object.jurisdictionCode)
+        : isSet(object.jurisdiction_code)
+        ? globalThis.String(object.jurisdiction_code)
+        : "",
+      statuses: globalThis.Array.isArray(object?.statuses)
+        ? object.statuses.map((e: any) => organizationStatusFromJSON(e))
+        : [],
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      afterId: isSet(object.afterId)
+        ? globalThis.String(object.afterId)
+        : isSet(object.after_id)
+        ? globalThis.String(object.after_id)
+        : "",
+      organizationIds: globalThis.Array.isArray(object?.organizationIds)
+        ? object.organizationIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.organization_ids)
+        ? object.organization_ids.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: StreamOrganizationsRequest): unknown {
+    const obj: any = {};
+    if (message.kind !== 0) {
+      obj.kind = organizationKindToJSON(message.kind);
+    }
+    if (message.jurisdictionCode !== "") {
+      obj.jurisdictionCode = message.jurisdictionCode;
+    }
+    if (message.statuses?.length) {
+      obj.statuses = message.statuses.map((e) => organizationStatusToJSON(e));
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.afterId !== "") {
+      obj.afterId = message.afterId;
+    }
+    if (message.organizationIds?.length) {
+      obj.organizationIds = message.organizationIds;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StreamOrganizationsRequest>, I>>(base?: I): StreamOrganizationsRequest {
+    return StreamOrganizationsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StreamOrganizationsRequest>, I>>(object: I): StreamOrganizationsRequest {
+    const message = createBaseStreamOrganizationsRequest();
+    message.kind = object.kind ?? 0;
+    message.jurisdictionCode = object.jurisdictionCode ?? "";
+    message.statuses = object.statuses?.map((e) => e) || [];
+    message.pageSize = object.pageSize ?? 0;
+    message.afterId = object.afterId ?? "";
+    message.organizationIds = object.organizationIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseDirectoryOrganization(): DirectoryOrganization {
+  return { organization: undefined, memberCount: 0 };
+}
+
+export const DirectoryOrganization: MessageFns<DirectoryOrganization> = {
+  encode(message: DirectoryOrganization, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.organization !== undefined) {
+      OrganizationSummary.encode(message.organization, writer.uint32(10).fork()).join();
+    }
+    if (message.memberCount !== 0) {
+      writer.uint32(16).int32(message.memberCount);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DirectoryOrganization {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDirectoryOrganization();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.organization = OrganizationSummary.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.memberCount = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DirectoryOrganization {
+    return {
+      organization: isSet(object.organization) ? OrganizationSummary.fromJSON(object.organization) : undefined,
+      memberCount: isSet(object.memberCount)
+        ? globalThis.Number(object.memberCount)
+        : isSet(object.member_count)
+        ? globalThis.Number(object.member_count)
+        : 0,
+    };
+  },
+
+  toJSON(message: DirectoryOrganization): unknown {
+    const obj: any = {};
+    if (message.organization !== undefined) {
+      obj.organization = OrganizationSummary.toJSON(message.organization);
+    }
+    if (message.memberCount !== 0) {
+      obj.memberCount = Math.round(message.memberCount);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DirectoryOrganization>, I>>(base?: I): DirectoryOrganization {
+    return DirectoryOrganization.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DirectoryOrganization>, I>>(object: I): DirectoryOrganization {
+    const message = createBaseDirectoryOrganization();
+    message.organization = (object.organization !== undefined && object.organization !== null)
+      ? OrganizationSummary.fromPartial(object.organization)
+      : undefined;
+    message.memberCount = object.memberCount ?? 0;
+    return message;
+  },
+};
+
+function createBaseStreamOrganizationsResponse(): StreamOrganizationsResponse {
+  return { organizations: [] };
+}
+
+export const StreamOrganizationsResponse: MessageFns<StreamOrganizationsResponse> = {
+  encode(message: StreamOrganizationsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.organizations) {
+      DirectoryOrganization.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StreamOrganizationsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStreamOrganizationsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.organizations.push(DirectoryOrganization.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StreamOrganizationsResponse {
+    return {
+      organizations: globalThis.Array.isArray(object?.organizations)
+        ? object.organizations.map((e: any) => DirectoryOrganization.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: StreamOrganizationsResponse): unknown {
+    const obj: any = {};
+    if (message.organizations?.length) {
+      obj.organizations = message.organizations.map((e) => DirectoryOrganization.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StreamOrganizationsResponse>, I>>(base?: I): StreamOrganizationsResponse {
+    return StreamOrganizationsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StreamOrganizationsResponse>, I>>(object: I): StreamOrganizationsResponse {
+    const message = createBaseStreamOrganizationsResponse();
+    message.organizations = object.organizations?.map((e) => DirectoryOrganization.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseCountOrganizationsRequest(): CountOrganizationsRequest {
+  return { jurisdictionCodes: [], statuses: [] };
+}
+
+export const CountOrganizationsRequest: MessageFns<CountOrganizationsRequest> = {
+  encode(message: CountOrganizationsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.jurisdictionCodes) {
+      writer.uint32(10).string(v!);
+    }
+    if (message.statuses.length !== 0) {
+      writer.uint32(18).fork();
+      for (const v of message.statuses) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CountOrganizationsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCountOrganizationsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.jurisdictionCodes.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag === 16) {
+              message.statuses.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 18) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.statuses.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CountOrganizationsRequest {
+    return {
+      jurisdictionCodes: globalThis.Array.isArray(object?.jurisdictionCodes)
+        ? object.jurisdictionCodes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.jurisdiction_codes)
+        ? object.jurisdiction_codes.map((e: any) => globalThis.String(e))
+        : [],
+      statuses: globalThis.Array.isArray(object?.statuses)
+        ? object.statuses.map((e: any) => organizationStatusFromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: CountOrganizationsRequest): unknown {
+    const obj: any = {};
+    if (message.jurisdictionCodes?.length) {
+      obj.jurisdictionCodes = message.jurisdictionCodes;
+    }
+    if (message.statuses?.length) {
+      obj.statuses = message.statuses.map((e) => organizationStatusToJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CountOrganizationsRequest>, I>>(base?: I): CountOrganizationsRequest {
+    return CountOrganizationsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CountOrganizationsRequest>, I>>(object: I): CountOrganizationsRequest {
+    const message = createBaseCountOrganizationsRequest();
+    message.jurisdictionCodes = object.jurisdictionCodes?.map((e) => e) || [];
+    message.statuses = object.statuses?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseOrganizationCount(): OrganizationCount {
+  return { jurisdictionCode: "", total: 0, matching: 0 };
+}
+
+export const OrganizationCount: MessageFns<OrganizationCount> = {
+  encode(message: OrganizationCount, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.jurisdictionCode !== "") {
+      writer.uint32(10).string(message.jurisdictionCode);
+    }
+    if (message.total !== 0) {
+      writer.uint32(16).int32(message.total);
+    }
+    if (message.matching !== 0) {
+      writer.uint32(24).int32(message.matching);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrganizationCount {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrganizationCount();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.jurisdictionCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.total = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.matching = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrganizationCount {
+    return {
+      jurisdictionCode: isSet(object.jurisdictionCode)
+        ? globalThis.String(object.jurisdictionCode)
+        : isSet(object.jurisdiction_code)
+        ? globalThis.String(object.jurisdiction_code)
+        : "",
+      total: isSet(object.total) ? globalThis.Number(object.total) : 0,
+      matching: isSet(object.matching) ? globalThis.Number(object.matching) : 0,
+    };
+  },
+
+  toJSON(message: OrganizationCount): unknown {
+    const obj: any = {};
+    if (message.jurisdictionCode !== "") {
+      obj.jurisdictionCode = message.jurisdictionCode;
+    }
+    if (message.total !== 0) {
+      obj.total = Math.round(message.total);
+    }
+    if (message.matching !== 0) {
+      obj.matching = Math.round(message.matching);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OrganizationCount>, I>>(base?: I): OrganizationCount {
+    return OrganizationCount.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OrganizationCount>, I>>(object: I): OrganizationCount {
+    const message = createBaseOrganizationCount();
+    message.jurisdictionCode = object.jurisdictionCode ?? "";
+    message.total = object.total ?? 0;
+    message.matching = object.matching ?? 0;
+    return message;
+  },
+};
+
+function createBaseCountOrganizationsResponse(): CountOrganizationsResponse {
+  return { counts: [] };
+}
+
+export const CountOrganizationsResponse: MessageFns<CountOrganizationsResponse> = {
+  encode(message: CountOrganizationsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.counts) {
+      OrganizationCount.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CountOrganizationsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCountOrganizationsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.counts.push(OrganizationCount.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CountOrganizationsResponse {
+    return {
+      counts: globalThis.Array.isArray(object?.counts)
+        ? object.counts.map((e: any) => OrganizationCount.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: CountOrganizationsResponse): unknown {
+    const obj: any = {};
+    if (message.counts?.length) {
+      obj.counts = message.counts.map((e) => OrganizationCount.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CountOrganizationsResponse>, I>>(base?: I): CountOrganizationsResponse {
+    return CountOrganizationsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CountOrganizationsResponse>, I>>(object: I): CountOrganizationsResponse {
+    const message = createBaseCountOrganizationsResponse();
+    message.counts = object.counts?.map((e) => OrganizationCount.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /**
  * Learning organizations as other services need them: an activity or contest
  * organized by one carries its kind and lead department from here, never from
@@ -915,6 +1593,38 @@ export const OrganizationDirectoryServiceService = {
     responseSerialize: (value: ListMembersResponse): Buffer => Buffer.from(ListMembersResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListMembersResponse => ListMembersResponse.decode(value),
   },
+  /**
+   * Every organization of a kind (optionally within a jurisdiction's subtree,
+   * optionally only of some statuses) with its current member count, in
+   * ascending id order, in pages: what a whole-city run (the annual
+   * evaluation) walks without holding the city in memory.
+   */
+  streamOrganizations: {
+    path: "/learning.registration.v1.OrganizationDirectoryService/StreamOrganizations" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: StreamOrganizationsRequest): Buffer =>
+      Buffer.from(StreamOrganizationsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): StreamOrganizationsRequest => StreamOrganizationsRequest.decode(value),
+    responseSerialize: (value: StreamOrganizationsResponse): Buffer =>
+      Buffer.from(StreamOrganizationsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StreamOrganizationsResponse => StreamOrganizationsResponse.decode(value),
+  },
+  /**
+   * How many organizations lie in each jurisdiction's subtree, in total and
+   * of the given statuses: an area's figures without streaming its organizations.
+   */
+  countOrganizations: {
+    path: "/learning.registration.v1.OrganizationDirectoryService/CountOrganizations" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CountOrganizationsRequest): Buffer =>
+      Buffer.from(CountOrganizationsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CountOrganizationsRequest => CountOrganizationsRequest.decode(value),
+    responseSerialize: (value: CountOrganizationsResponse): Buffer =>
+      Buffer.from(CountOrganizationsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CountOrganizationsResponse => CountOrganizationsResponse.decode(value),
+  },
 } as const;
 
 export interface OrganizationDirectoryServiceServer extends UntypedServiceImplementation {
@@ -932,6 +1642,18 @@ export interface OrganizationDirectoryServiceServer extends UntypedServiceImplem
    * is no such organization.
    */
   listMembers: handleUnaryCall<ListMembersRequest, ListMembersResponse>;
+  /**
+   * Every organization of a kind (optionally within a jurisdiction's subtree,
+   * optionally only of some statuses) with its current member count, in
+   * ascending id order, in pages: what a whole-city run (the annual
+   * evaluation) walks without holding the city in memory.
+   */
+  streamOrganizations: handleServerStreamingCall<StreamOrganizationsRequest, StreamOrganizationsResponse>;
+  /**
+   * How many organizations lie in each jurisdiction's subtree, in total and
+   * of the given statuses: an area's figures without streaming its organizations.
+   */
+  countOrganizations: handleUnaryCall<CountOrganizationsRequest, CountOrganizationsResponse>;
 }
 
 export interface OrganizationDirectoryServiceClient extends Client {
@@ -990,6 +1712,40 @@ export interface OrganizationDirectoryServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListMembersResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Every organization of a kind (optionally within a jurisdiction's subtree,
+   * optionally only of some statuses) with its current member count, in
+   * ascending id order, in pages: what a whole-city run (the annual
+   * evaluation) walks without holding the city in memory.
+   */
+  streamOrganizations(
+    request: StreamOrganizationsRequest,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<StreamOrganizationsResponse>;
+  streamOrganizations(
+    request: StreamOrganizationsRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<StreamOrganizationsResponse>;
+  /**
+   * How many organizations lie in each jurisdiction's subtree, in total and
+   * of the given statuses: an area's figures without streaming its organizations.
+   */
+  countOrganizations(
+    request: CountOrganizationsRequest,
+    callback: (error: ServiceError | null, response: CountOrganizationsResponse) => void,
+  ): ClientUnaryCall;
+  countOrganizations(
+    request: CountOrganizationsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CountOrganizationsResponse) => void,
+  ): ClientUnaryCall;
+  countOrganizations(
+    request: CountOrganizationsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CountOrganizationsResponse) => void,
   ): ClientUnaryCall;
 }
 
