@@ -11,6 +11,7 @@ import { casesModule } from './modules/cases.js';
 import { creditsModule } from './modules/credits.js';
 import { indicatorSystemsModule } from './modules/indicator-systems.js';
 import { fundingModule } from './modules/funding.js';
+import { evaluationInputsModule } from './modules/evaluation-inputs.js';
 import { leaderboardsModule } from './modules/leaderboards.js';
 import { rankingsModule } from './modules/rankings.js';
 import { recordsModule } from './modules/records.js';
@@ -75,6 +76,7 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
     indicatorSystemsModule,
     fundingModule,
     rankingsModule,
+    evaluationInputsModule,
     awardsModule,
     casesModule,
   ],

@@ -16,7 +16,7 @@ export interface Platform extends RuntimePlatform<ScoringConfig> {
   readonly jurisdictions: Jurisdictions;
   /** Participant counts by home: an area's registered residents. */
   readonly audience: Audience;
-  /** Areas' figures that activities and lectures keep, for the evaluation inputs' `extraGatherers`. */
+  /** Areas' figures that activities and lectures keep: part of the evaluation inputs. */
   readonly areaGatherers: readonly MetricGatherer[];
 }
 

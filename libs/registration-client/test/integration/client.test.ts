@@ -87,6 +87,51 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the registration client', (ser
     expect(found.size).toBe(0);
   });
 
+  it('when organizations are streamed and counted, then they come in id order with member counts, only of the kind and statuses asked, and each area counts its subtree', async () => {
+    const village = tree.find((node) => node.level === 'village');
+    if (village === undefined) throw new Error('the tree has villages');
+    const township = village.path[1] ?? '';
+    const applicant = await registrationApp.issuer.sign({
+      subject: 'org-applicant',
+      roles: ['org_admin'],
+    });
+    const ids: string[] = [];
+    for (const name of ['书香家庭甲', '书香家庭乙']) {
+      const created = await registrationApp.send('POST', '/v1/organizations', applicant, {
+        kind: 'family',
+        name,
+        jurisdictionCode: village.code,
+      });
+      expect(created.status).toBe(201);
+      ids.push(((await created.json()) as { id: string }).id);
+    }
+    const [kept, rejected] = ids;
+    for (const action of ['start_review', 'reject'])
+      expect(
+        (
+          await registrationApp.send('POST', `/v1/organizations/${rejected ?? ''}:decide`, admin, {
+            action,
+            reason: '材料不全',
+          })
+        ).status,
+      ).toBe(200);
+
+    const streamed: { id: string; status: string; memberCount: number }[] = [];
+    for await (const page of registration.organizationDirectory.stream(
+      { kind: 'family', statuses: ['applied', 'under_review', 'recognized'] },
+      { pageSize: 1 },
+    ))
+      streamed.push(...page.map(({ id, status, memberCount }) => ({ id, status, memberCount })));
+    const counts = await registration.organizationDirectory.countIn(
+      [township, '330281999000'],
+      ['rejected'],
+    );
+
+    expect(streamed).toEqual([{ id: kept, status: 'applied', memberCount: 0 }]);
+    expect(counts.get(township)).toEqual({ total: 2, matching: 1 });
+    expect(counts.get('330281999000')).toEqual({ total: 0, matching: 0 });
+  });
+
   it('when departments are looked up, then known codes come with their names and unknown ones are left out', async () => {
     const found = await registration.departments.find(['jiaoyu-ju', 'zzz-no-such-dept']);
     expect([...found.values()]).toEqual([{ code: 'jiaoyu-ju', name: '教育局' }]);

@@ -35,7 +35,7 @@ export const organizationErrors = defineErrorCodes({
   },
   [ORGANIZATION_QUERY_INVALID]: {
     kind: 'invalid_argument',
-    when: 'gRPC: `GetOrganizations` for more than 1,000 ids',
+    when: 'gRPC: `GetOrganizations` for more than 1,000 ids; `StreamOrganizations`/`CountOrganizations` with an unknown kind or status, or out-of-range sizes',
   },
   [ORGANIZATION_MANAGE_FORBIDDEN]: {
     kind: 'permission_denied',

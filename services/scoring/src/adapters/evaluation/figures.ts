@@ -42,3 +42,11 @@ export const idsOf = (
 
 export const anyOf = (asked: ReadonlySet<MetricKey>, metrics: readonly MetricKey[]): boolean =>
   metrics.some((metric) => asked.has(metric));
+
+/** `items` in slices of at most `size`: what one call to a source may carry. */
+export function chunked<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size)
+    chunks.push(items.slice(start, start + size));
+  return chunks;
+}

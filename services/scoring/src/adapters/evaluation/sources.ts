@@ -1,22 +1,28 @@
 /**
  * What the annual evaluation is computed from, wired once per replica
  * (decision 0019): who is assessed, from registration, and the figures of
- * each source. Gatherers built elsewhere (activities' network, lectures)
- * join through `extraGatherers`; a metric nobody gathers has no reading and
- * is reported as missing by the computation.
+ * each source: scoring's own collections, registration's counts, and the
+ * areas' figures activities and lectures keep (`platform.areaGatherers`). A
+ * metric nobody gathers has no reading and is reported as missing by the
+ * computation.
  */
-import type { EvaluationSources, MetricGatherer } from '../../application/evaluation/ports.js';
+import type { EvaluationSources } from '../../application/evaluation/ports.js';
 import { gatheredInputs } from '../../application/evaluation/gathered-inputs.js';
 import type { Platform } from '../../platform.js';
+import {
+  enterpriseTrainingReportModel,
+  fundingReceiptModel,
+  inspectionModel,
+} from '../mongo/evaluation-models.js';
 import { factModel } from '../mongo/facts.js';
 import { ledgerEntryModel } from '../mongo/ledger.js';
+import { FundingGatherer } from './funding-gatherer.js';
+import { InspectionsGatherer } from './inspections-gatherer.js';
 import { LedgerGatherer } from './ledger-gatherer.js';
+import { RegistrationGatherer } from './registration-gatherer.js';
 import { RegistrationSubjectDirectory } from './subject-directory.js';
 
-export function createEvaluationSources(
-  platform: Platform,
-  extraGatherers: readonly MetricGatherer[] = [],
-): EvaluationSources {
+export function createEvaluationSources(platform: Platform): EvaluationSources {
   const { mongo } = platform;
   return {
     subjects: new RegistrationSubjectDirectory({
@@ -27,7 +33,10 @@ export function createEvaluationSources(
     }),
     inputs: gatheredInputs([
       new LedgerGatherer(ledgerEntryModel(mongo), factModel(mongo)),
-      ...extraGatherers,
+      new RegistrationGatherer(platform.organizationDirectory, platform.audience),
+      new FundingGatherer(enterpriseTrainingReportModel(mongo), fundingReceiptModel(mongo)),
+      new InspectionsGatherer(inspectionModel(mongo)),
+      ...platform.areaGatherers,
     ]),
   };
 }

@@ -25,9 +25,9 @@ export const ASSESSED_STATUSES: readonly OrganizationStatus[] = [
 /** The levels assessed as areas (乡镇, 街道). */
 const AREA_LEVELS = ['township', 'street'] as const;
 /** Organizations per page: one page is what each source is asked about at once. */
-export const SUBJECT_PAGE_SIZE = 500;
+const SUBJECT_PAGE_SIZE = 500;
 
-export const organizationCard = (organization: Organization): SubjectCard => ({
+const organizationCard = (organization: Organization): SubjectCard => ({
   subjectKind: 'organization',
   subjectId: organization.id,
   name: organization.name,
