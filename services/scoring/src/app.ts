@@ -7,6 +7,8 @@ import packageJson from '../package.json' with { type: 'json' };
 import { connectAreaSources } from './adapters/evaluation/area-clients.js';
 import type { ScoringConfig } from './config.js';
 import { assessmentsModule } from './modules/assessments.js';
+import { awardsModule } from './modules/awards.js';
+import { casesModule } from './modules/cases.js';
 import { creditsModule } from './modules/credits.js';
 import { indicatorSystemsModule } from './modules/indicator-systems.js';
 import { fundingModule } from './modules/funding.js';
@@ -27,7 +29,8 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
     title: 'Scoring',
     description:
       'Learning credits the city can trust: credit rules, the append-only ledgers of persons and ' +
-      'organizations, learning records with verification codes, and leaderboards.',
+      'organizations, learning records with verification codes, leaderboards, and the annual ' +
+      'awards with their exemplary cases.',
   },
   extend(platform) {
     const { config, redis, logger } = platform;
@@ -76,6 +79,8 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
     fundingModule,
     rankingsModule,
     evaluationInputsModule,
+    awardsModule,
+    casesModule,
   ],
 };
 

@@ -226,6 +226,43 @@ export const creditsAwardedNotice = (award: CreditsAward, language: Language): N
   sender: 'service:scoring',
 });
 
+/** The person award categories (§6.4) as a notice names them; exemplary organizations are told to no person. */
+export const PERSON_AWARD_CATEGORIES = [
+  'exemplary_individual',
+  'self_taught_achiever',
+  'innovator',
+] as const;
+export type PersonAwardCategory = (typeof PERSON_AWARD_CATEGORIES)[number];
+
+// The English template reads "You are {{award}} {{year}}".
+const awardTexts = {
+  exemplary_individual: {
+    'zh-CN': '学习型社会建设先进个人',
+    en: 'an exemplary learner of the learning society',
+  },
+  self_taught_achiever: { 'zh-CN': '自学成才者', en: 'a self-taught achiever' },
+  innovator: { 'zh-CN': '创新成功者', en: 'an innovator' },
+} as const satisfies Record<PersonAwardCategory, Texts>;
+
+/** The office granted a person an award of the annual evaluation. */
+export interface AwardGrant {
+  readonly sourceEventId: string;
+  readonly participantId: string;
+  readonly category: PersonAwardCategory;
+  readonly year: number;
+  readonly grantedAt: Date;
+}
+
+export const awardGrantedNotice = (grant: AwardGrant, language: Language): NoticeRequest => ({
+  noticeId: grant.sourceEventId,
+  kind: 'award.granted',
+  recipient: grant.participantId,
+  urgent: false,
+  variables: { award: awardTexts[grant.category][language], year: grant.year },
+  occurredAt: grant.grantedAt,
+  sender: 'service:scoring',
+});
+
 export type OrganizationDecision =
   { readonly outcome: 'recognized' } | { readonly outcome: 'rejected'; readonly reason: string };
 

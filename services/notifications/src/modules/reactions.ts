@@ -1,7 +1,7 @@
 /**
  * Reactions to the other services' events (consumer group
  * `notifications.reactions`): sign-ups, reschedules (training classes'
- * included), credits, training completions, organization decisions and
+ * included), credits, training completions, a person's awards, organization decisions and
  * coverage gaps become notices through the dispatcher, and a person's
  * reminders follow their sign-ups. Every notice is keyed by its source
  * event's id, so a redelivered event sends nothing twice.
@@ -10,12 +10,14 @@ import {
   activityEvents,
   creditEvents,
   enrollmentEvents,
+  evaluationEvents,
   lectureEvents,
   organizationEvents,
 } from '@learning/contracts';
 import { consumerGroups, subscribe } from '@learning/events';
 import {
   activityReschedulingOf,
+  awardGrantOf,
   cancellationCauseOf,
   creditsAwardOf,
   decisionSourceOf,
@@ -31,6 +33,7 @@ import { RegistrationAreaOfficers } from '../adapters/registration/area-officers
 import { RegistrationEnrolledPeople } from '../adapters/registration/enrolled-people.js';
 import { RegistrationOrganizationAdmins } from '../adapters/registration/organization-admins.js';
 import { RegistrationPlaceNames } from '../adapters/registration/places.js';
+import { awardGranted } from '../application/reactions/award-granted.js';
 import { coverageGapDetected } from '../application/reactions/coverage-gap.js';
 import { creditsAwarded } from '../application/reactions/credits-awarded.js';
 import {
@@ -70,6 +73,7 @@ export const reactionsModule: Module = (platform) => {
   });
   const trainingDone = trainingCompleted({ dispatcher });
   const credited = creditsAwarded({ dispatcher, languages });
+  const awarded = awardGranted({ dispatcher, languages });
   const decided = organizationDecided({
     dispatcher,
     languages,
@@ -117,6 +121,10 @@ export const reactionsModule: Module = (platform) => {
     subscribe(creditEvents.CreditsAwarded, async (event) => {
       const award = creditsAwardOf(event);
       if (award !== null) await credited(award);
+    }),
+    subscribe(evaluationEvents.AwardGranted, async (event) => {
+      const grant = awardGrantOf(event);
+      if (grant !== null) await awarded(grant);
     }),
     subscribe(organizationEvents.organizationRecognized, (event) =>
       decided({ outcome: 'recognized' }, decisionSourceOf(event)),

@@ -13,6 +13,8 @@ import type {
   CreditsAward,
   EnrollmentFacts,
   EventSummary,
+  AwardGrant,
+  PersonAwardCategory,
   Rescheduling,
   TrainingCompletion,
 } from '../../domain/reactions.js';
@@ -163,6 +165,24 @@ export const creditsAwardOf = (event: ConsumedEvent<scoring.CreditEntry>): Credi
         amount: required(event.data.amount, 'the amount'),
         source: creditSources[event.data.source] ?? 'unspecified',
         occurredAt: occurredAt(event.data.occurredAt, event),
+      };
+
+const personAwards: Readonly<Record<number, PersonAwardCategory>> = {
+  [scoring.AwardCategory.AWARD_CATEGORY_EXEMPLARY_INDIVIDUAL]: 'exemplary_individual',
+  [scoring.AwardCategory.AWARD_CATEGORY_SELF_TAUGHT_ACHIEVER]: 'self_taught_achiever',
+  [scoring.AwardCategory.AWARD_CATEGORY_INNOVATOR]: 'innovator',
+};
+
+/** The grant, when it awards a person; null for an organization's, which reaches departments and the media as a webhook. */
+export const awardGrantOf = (event: ConsumedEvent<scoring.AwardGranted>): AwardGrant | null =>
+  event.data.nomineeKind !== scoring.NomineeKind.NOMINEE_KIND_PERSON
+    ? null
+    : {
+        sourceEventId: event.id,
+        participantId: required(event.data.nomineeId, 'the nominee'),
+        category: required(personAwards[event.data.category], 'a person award category'),
+        year: required(event.data.year, 'the year'),
+        grantedAt: occurredAt(event.data.grantedAt, event),
       };
 
 const networkGaps: Readonly<Record<number, CoverageGap>> = {
