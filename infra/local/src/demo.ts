@@ -49,6 +49,7 @@ export interface DemoSummary {
     indicatorSystems: number;
     fundingLines: number;
     receipts: number;
+    assessments: number;
   };
   /** Absent when notifications does not run. */
   readonly notifications?: { readers: number; webhooks: number; announcements: number };
@@ -296,6 +297,7 @@ export async function loadDemoData({
             ...(await loadCreditRules(scoringUrl, admin, campaignIdByTitle)),
             ...(await loadIndicatorSystems(scoringUrl, admin, new Date())),
             ...(await loadFunding(scoringUrl, admin, new Date())),
+            ...(await computeAssessments(scoringUrl, admin, new Date())),
           },
         }),
   };
@@ -391,6 +393,47 @@ export async function loadIndicatorSystems(
     if (!existing.has(system.target))
       await call(scoringUrl, admin, '/v1/indicator-systems', { ...system, year });
   return { indicatorSystems: demo.systems.length };
+}
+
+/** A year's run takes this long at most on the demo's few hundred subjects. */
+const ASSESSMENT_RUN_TIMEOUT_MS = 120_000;
+
+/**
+ * Computes the year's assessments of every target the demo set a system for,
+ * one run after the other, and waits for each: the console's rankings and the
+ * assessments' explanations have something to show from the first minute.
+ * Running again recomputes to the same readings and writes nothing.
+ */
+export async function computeAssessments(
+  scoringUrl: string,
+  admin: string,
+  now: Date,
+): Promise<{ assessments: number }> {
+  const year = Number(cityDateOf(now).slice(0, 4));
+  const demo = demoFile('indicator-systems.json') as DemoIndicatorSystems;
+  let assessments = 0;
+  for (const { target } of demo.systems) {
+    const started = await call<{ id: string }>(scoringUrl, admin, '/v1/assessments/runs', {
+      year,
+      target,
+    });
+    const deadline = Date.now() + ASSESSMENT_RUN_TIMEOUT_MS;
+    for (;;) {
+      const run = await get<{ status: string; subjects: number }>(
+        scoringUrl,
+        admin,
+        `/v1/assessments/runs/${started.id}`,
+      );
+      if (run.status === 'succeeded') {
+        assessments += run.subjects;
+        break;
+      }
+      if (run.status === 'failed' || Date.now() > deadline)
+        throw new Error(`demo data: the ${target} assessment run ${run.status}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  return { assessments };
 }
 
 /** infra/local/demo/funding.json: the allocation's lines and receipts, for whatever year the demo runs in. */

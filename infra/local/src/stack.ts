@@ -48,13 +48,14 @@ const SERVICE_PORTS: Readonly<Record<string, { http: number; grpc: number }>> = 
  * What a service needs only in this stack: activities checks the demo city's
  * network for gaps, and lectures its lecture coverage by township, every ten
  * minutes (the demo tree is loaded after they start, so their first check
- * finds no city yet); notifications sends through the local channel sinks and
+ * finds no city yet); scoring assesses the demo city's townships and streets; notifications sends through the local channel sinks and
  * delivers webhooks to receivers on this machine (plain http on 127.0.0.1,
  * which production's policy refuses).
  */
 const LOCAL_SETTINGS: Readonly<Record<string, Record<string, string>>> = {
   activities: { NETWORK_GAP_CHECK_ROOT: '330999000000', NETWORK_GAP_CHECK_EVERY_MS: '600000' },
   lectures: { COVERAGE_CHECK_ROOT: '330999000000', COVERAGE_CHECK_EVERY_MS: '600000' },
+  scoring: { CITY_JURISDICTION_CODE: '330999000000' },
   notifications: {
     ...channelSinkEnvironment(SMTP_SINK_PORT, RECEIVER_PORT),
     WEBHOOK_TARGET_POLICY: 'allow-private',
@@ -256,7 +257,7 @@ if (allReady) {
           ]),
       demo === undefined
         ? '  demo data           none: the registration service is not part of the stack'
-        : `  demo data           ${demo.jurisdictions} jurisdictions of 示范市 (330999000000), ${demo.participants} participants, ${demo.organizations} learning organizations${demo.activities === undefined ? '' : `; ${demo.activities.campaigns} campaign, ${demo.activities.activities} activities, ${demo.activities.places} network places`}${demo.training === undefined ? '' : `; ${demo.training.programmes} training programme with ${demo.training.classes} classes`}${demo.lectures === undefined ? '' : `; 玉海大讲坛 with ${demo.lectures.forums} forums, ${demo.lectures.experts} experts, ${demo.lectures.sessions} sessions at ${demo.lectures.venues} venues, ${demo.lectures.lessons} library lessons`}${demo.scoring === undefined ? '' : `; ${demo.scoring.rules} credit rules, ${demo.scoring.indicatorSystems} indicator systems, ${demo.scoring.fundingLines} funding lines and ${demo.scoring.receipts} sponsorships and donations`}${demo.notifications === undefined ? '' : `; ${demo.notifications.readers} readers' notification preferences, ${demo.notifications.webhooks} department webhook (to ${sinks.receiver.url}), ${demo.notifications.announcements} announcement to 河姆渡镇`} (infra/local/demo/)`,
+        : `  demo data           ${demo.jurisdictions} jurisdictions of 示范市 (330999000000), ${demo.participants} participants, ${demo.organizations} learning organizations${demo.activities === undefined ? '' : `; ${demo.activities.campaigns} campaign, ${demo.activities.activities} activities, ${demo.activities.places} network places`}${demo.training === undefined ? '' : `; ${demo.training.programmes} training programme with ${demo.training.classes} classes`}${demo.lectures === undefined ? '' : `; 玉海大讲坛 with ${demo.lectures.forums} forums, ${demo.lectures.experts} experts, ${demo.lectures.sessions} sessions at ${demo.lectures.venues} venues, ${demo.lectures.lessons} library lessons`}${demo.scoring === undefined ? '' : `; ${demo.scoring.rules} credit rules, ${demo.scoring.indicatorSystems} indicator systems with ${demo.scoring.assessments} assessments computed, ${demo.scoring.fundingLines} funding lines and ${demo.scoring.receipts} sponsorships and donations`}${demo.notifications === undefined ? '' : `; ${demo.notifications.readers} readers' notification preferences, ${demo.notifications.webhooks} department webhook (to ${sinks.receiver.url}), ${demo.notifications.announcements} announcement to 河姆渡镇`} (infra/local/demo/)`,
       '',
     ].join('\n'),
   );
