@@ -23,3 +23,4 @@ export { claimOnce, withLock, LockExpiredError, type LockResult } from './lock.j
 export { PageCache, type PageCacheOptions } from './page-cache.js';
 export { PublicPageCache, type PublicPageCacheOptions } from './public-pages.js';
 export { PerSecondQuota, type PerSecondQuotaOptions, type QuotaGrant } from './quota.js';
+export { RedisLeasedJobs, type LeasedJobProgress, type LeasedJobsOptions } from './leased-jobs.js';
