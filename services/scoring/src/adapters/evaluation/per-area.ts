@@ -7,6 +7,7 @@
  * unreachable service or unknown code never fails a whole run.
  */
 import { AppError } from '@learning/errors';
+import pLimit from 'p-limit';
 import type { Logger } from '@learning/logger';
 import type { MetricKey, MetricReading } from '../../domain/evaluation.js';
 import type { SubjectCard } from '../../application/evaluation/ports.js';
@@ -32,30 +33,29 @@ export async function gatherPerArea(
   const areas = subjects.filter((subject) => subject.subjectKind === 'area');
   const readings = new Map<string, readonly MetricReading[]>();
   if (wanted.size === 0) return readings;
-  // Each worker takes the next area not yet taken, so at most AREA_CALLS_AT_ONCE calls are in flight.
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let index = next++; index < areas.length; index = next++) {
-      const areaCode = (areas[index] as SubjectCard).subjectId;
-      try {
-        const all = await source.read(areaCode, year);
-        readings.set(
-          areaCode,
-          all.filter((reading) => wanted.has(reading.metric)),
-        );
-      } catch (error) {
-        source.logger.warn(
-          {
-            source: source.source,
+  const limit = pLimit(AREA_CALLS_AT_ONCE);
+  await Promise.all(
+    areas.map(({ subjectId: areaCode }) =>
+      limit(async () => {
+        try {
+          const all = await source.read(areaCode, year);
+          readings.set(
             areaCode,
-            year,
-            code: error instanceof AppError ? error.code : 'UNEXPECTED',
-          },
-          'evaluation inputs: an area’s figures could not be read; they count as absent',
-        );
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(AREA_CALLS_AT_ONCE, areas.length) }, worker));
+            all.filter((reading) => wanted.has(reading.metric)),
+          );
+        } catch (error) {
+          source.logger.warn(
+            {
+              source: source.source,
+              areaCode,
+              year,
+              code: error instanceof AppError ? error.code : 'UNEXPECTED',
+            },
+            'evaluation inputs: an area’s figures could not be read; they count as absent',
+          );
+        }
+      }),
+    ),
+  );
   return readings;
 }
