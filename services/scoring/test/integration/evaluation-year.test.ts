@@ -36,7 +36,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerEntryModel } from '../../src/adapters/mongo/ledger.js';
 import { useScoringStack } from '../support/stack.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 const firstIdNumber = randomInt(0, 900_000);
 
 interface Reply {
@@ -48,8 +49,8 @@ type Items = Record<string, unknown>[];
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end', (servers) => {
   const database = uniqueName('scoring-evaluation-year');
-  // The app's clock, moved on as the year goes: a day once the rule is written (its first day),
-  // two more to close the award round's nominations.
+  // The app's clock, moved on as the year goes: to noon of the rule's first day once it is written,
+  // two days more to close the award round's nominations.
   let shiftMs = 0;
   const stack = useScoringStack(servers, {
     scoringEnvironment: {
@@ -63,10 +64,10 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
   const village = (n: number) => stack.tree[(n - 1) * 5 + 2]?.code ?? '';
   const city = () => stack.tree[0]?.code ?? '';
 
-  // The rule takes effect tomorrow at the earliest: the activities happen then, and the year is
-  // that day's, so the test holds on 31 December too.
-  const creditedOn = addDays(chinaDateOf(new Date()), 1);
-  const YEAR = Number(creditedOn.slice(0, 4));
+  // The rule takes effect tomorrow at the earliest: the activities happen on its first day, and
+  // the year is that day's, so the test holds on 31 December (and across a city midnight) too.
+  let creditedOn = '';
+  let year = 0;
   const tokens: Record<string, string> = {};
   let db: Connection;
   let producer: Producer;
@@ -81,13 +82,12 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
   /** The account of the better enterprise's third member, who is also an expert. */
   const memberExpertAccount = `expert-member-${randomUUID()}`;
   let systemId = '';
-  let systemVersionBody: Record<string, unknown> = {};
-  const assessmentIds: Record<'better' | 'weaker', string> = { better: '', weaker: '' };
+  let systemTerms: Record<string, unknown> = {};
+  let weakerAssessmentId = '';
   let fundingLineId = '';
   let roundId = '';
   let nominationId = '';
   let awardId = '';
-  let caseId = '';
 
   const send = async (
     method: string,
@@ -178,10 +178,10 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
     });
   }
 
-  /** An attendance on the rule's first day at an activity, naming the member's enterprise. */
+  /** An attendance at an activity on the rule's first day, naming the member's enterprise. */
   const attend = (participantId: string, organizationId: string, place: string, hour: number) => {
     const enrollmentId = `e-${randomUUID()}`;
-    const startsAt = new Date(chinaMidnight(creditedOn).getTime() + hour * 3_600_000);
+    const startsAt = new Date(chinaMidnight(creditedOn).getTime() + hour * HOUR_MS);
     return produce(
       enrollmentEvents.AttendanceRecorded,
       enrollmentId,
@@ -190,7 +190,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
         event: { owner: 'activities', eventId: `activity-${enrollmentId}` },
         participantId,
         basis: registration.AttendanceBasis.ATTENDANCE_BASIS_CHECK_IN,
-        attendedAt: new Date(startsAt.getTime() + 3_600_000),
+        attendedAt: new Date(startsAt.getTime() + HOUR_MS),
         accountSubject: `account-${participantId}`,
         attendee: {
           tier: common.Tier.TIER_ORDINARY_CITIZEN,
@@ -202,7 +202,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
           categories: [common.ContentCategory.CONTENT_CATEGORY_SCIENCE_CULTURE_SKILLS],
           campaignId: '',
           startsAt,
-          endsAt: new Date(startsAt.getTime() + 2 * 3_600_000),
+          endsAt: new Date(startsAt.getTime() + 2 * HOUR_MS),
           learningMinutes: 120,
           jurisdictionPath: [city(), place],
           organizerOrganizationId: '',
@@ -214,7 +214,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
   async function assessmentOf(organizationId: string): Promise<Record<string, unknown>> {
     const list = await office(
       'GET',
-      `/v1/organizations/${organizationId}/assessments?year=${String(YEAR)}`,
+      `/v1/organizations/${organizationId}/assessments?year=${String(year)}`,
     );
     const current = (list.body['items'] as Items | undefined)?.find(
       (item) => item['correctedById'] === null,
@@ -253,21 +253,22 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
 
   describe('rules and systems', () => {
     it('when the office writes the credit rule and the enterprise system, then the rule starts tomorrow and the system is version 1', async () => {
+      const today = chinaDateOf(new Date());
       const rule = await office('POST', '/v1/credit-rules', {
         name: '活动参与',
         source: 'activity_attended',
         basis: { kind: 'per_occurrence', credits: '2' },
       });
       expect(rule.status, JSON.stringify(rule.body)).toBe(201);
-      expect(rule.body['versions']).toEqual([
-        expect.objectContaining({
-          effectiveFrom: creditedOn,
-          basis: { kind: 'per_occurrence', credits: '2' },
-        }),
-      ]);
+      const [version] = rule.body['versions'] as Items;
+      expect(version).toMatchObject({ basis: { kind: 'per_occurrence', credits: '2' } });
+      creditedOn = String(version?.['effectiveFrom']);
+      // Tomorrow, or the day after should the city's midnight have passed meanwhile.
+      expect([addDays(today, 1), addDays(today, 2)]).toContain(creditedOn);
+      year = Number(creditedOn.slice(0, 4));
 
-      systemVersionBody = {
-        name: `${String(YEAR)}年学习型企业评估指标体系`,
+      systemTerms = {
+        name: `${String(year)}年学习型企业评估指标体系`,
         passMark: '60',
         indicators: [
           {
@@ -311,14 +312,14 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
       const system = await office(
         'POST',
         '/v1/indicator-systems',
-        { year: YEAR, target: 'enterprise', ...systemVersionBody },
+        { year, target: 'enterprise', ...systemTerms },
         { 'idempotency-key': randomUUID() },
       );
       expect(system.status, JSON.stringify(system.body)).toBe(201);
       expect(system.body).toMatchObject({ version: 1, passMark: '60.00' });
       systemId = system.body['id'] as string;
       // From here on the app lives on the rule's first day.
-      shiftMs = DAY_MS;
+      shiftMs = chinaMidnight(creditedOn).getTime() + 12 * HOUR_MS - Date.now();
     });
   });
 
@@ -344,8 +345,8 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
       });
 
       for (const member of better.members) {
-        await attend(member, better.id, t1, 9);
-        await attend(member, better.id, t1, 14);
+        await attend(member, better.id, t1, 6);
+        await attend(member, better.id, t1, 8);
       }
       await attend(weaker.members[0] ?? '', weaker.id, t2, 9);
 
@@ -357,22 +358,22 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
         return entries.length >= 7 ? entries : undefined;
       });
       expect(credited.map((entry) => [entry.year, entry.amount, entry.reason])).toEqual(
-        Array.from({ length: 7 }, () => [YEAR, 200, 'awarded']),
+        Array.from({ length: 7 }, () => [year, 200, 'awarded']),
       );
       const own = await send(
         'GET',
-        `/v1/participants/${weaker.members[0] ?? ''}/credits?year=${String(YEAR)}`,
+        `/v1/participants/${weaker.members[0] ?? ''}/credits?year=${String(year)}`,
         tokens['office'] ?? '',
       );
       expect(own.status, JSON.stringify(own.body)).toBe(200);
-      expect(own.body).toMatchObject({ year: YEAR, totals: { credits: '2', entryCount: 1 } });
+      expect(own.body).toMatchObject({ year, totals: { credits: '2', entryCount: 1 } });
     });
   });
 
   describe('assessment', () => {
     it('when the office runs the year, then the better enterprise scores higher, with readings and explanations from the ledger and registration, and AssessmentComputed is published', async () => {
       const started = await office('POST', '/v1/assessments/runs', {
-        year: YEAR,
+        year,
         target: 'enterprise',
       });
       expect(started.status, JSON.stringify(started.body)).toBe(202);
@@ -382,7 +383,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
       });
       expect(finished).toMatchObject({ status: 'succeeded', subjects: 2, changed: 2 });
 
-      const all = await office('GET', `/v1/assessments?year=${String(YEAR)}&target=enterprise`);
+      const all = await office('GET', `/v1/assessments?year=${String(year)}&target=enterprise`);
       expect(
         (all.body['items'] as Items).map((item) => [
           item['subjectName'],
@@ -393,12 +394,9 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
         [better.name, '72.00', true],
         [weaker.name, '33.00', false],
       ]);
-      const betterOne = await assessmentOf(better.id);
-      const weakerOne = await assessmentOf(weaker.id);
-      assessmentIds.better = betterOne['id'] as string;
-      assessmentIds.weaker = weakerOne['id'] as string;
+      weakerAssessmentId = (await assessmentOf(weaker.id))['id'] as string;
 
-      const detail = await office('GET', `/v1/assessments/${assessmentIds.weaker}`);
+      const detail = await office('GET', `/v1/assessments/${weakerAssessmentId}`);
       expect(detail.status).toBe(200);
       expect(detail.headers.get('etag')).toBe('"1"');
       const indicators = detail.body['indicators'] as Items;
@@ -461,7 +459,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
     it('when the weaker one’s admin appeals, then it is under appeal until the office rejects it', async () => {
       const appealed = await as('weakerAdmin')(
         'POST',
-        `/v1/assessments/${assessmentIds.weaker}/appeal`,
+        `/v1/assessments/${weakerAssessmentId}/appeal`,
         { grounds: '部分职工学习记录未录入', indicatorKeys: ['credits_per_member'] },
       );
       expect(appealed.status, JSON.stringify(appealed.body)).toBe(200);
@@ -469,7 +467,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
 
       const decided = await office(
         'POST',
-        `/v1/assessments/${assessmentIds.weaker}/appeal/decision`,
+        `/v1/assessments/${weakerAssessmentId}/appeal/decision`,
         { outcome: 'rejected', reason: '经核实记录完整' },
       );
       expect(decided.status, JSON.stringify(decided.body)).toBe(200);
@@ -478,11 +476,11 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
 
     it('when the office locks the year, then both are locked and published, changes are ASSESSMENT_LOCKED and the system is frozen', async () => {
       const locked = await office('POST', '/v1/assessments/locks', {
-        year: YEAR,
+        year,
         target: 'enterprise',
       });
       expect(locked.status, JSON.stringify(locked.body)).toBe(200);
-      expect(locked.body).toEqual({ year: YEAR, target: 'enterprise', locked: 2, skipped: 0 });
+      expect(locked.body).toEqual({ year, target: 'enterprise', locked: 2, skipped: 0 });
 
       await assessmentsTopic.waitFor(
         'both locked events',
@@ -494,13 +492,13 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
           .sort(),
       ).toEqual([better.id, weaker.id].sort());
       expect(
-        refusal(await office('POST', `/v1/assessments/${assessmentIds.weaker}/recomputation`)),
+        refusal(await office('POST', `/v1/assessments/${weakerAssessmentId}/recomputation`)),
       ).toEqual({ status: 409, code: 'ASSESSMENT_LOCKED' });
       const system = await office('GET', `/v1/indicator-systems/${systemId}`);
       const changed = await office(
         'PUT',
         `/v1/indicator-systems/${systemId}`,
-        { ...systemVersionBody, passMark: '50' },
+        { ...systemTerms, passMark: '50' },
         { 'if-match': system.headers.get('etag') ?? '"1"' },
       );
       expect(refusal(changed)).toEqual({ status: 409, code: 'INDICATOR_SYSTEM_FROZEN' });
@@ -513,7 +511,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
         'POST',
         '/v1/funding/lines',
         {
-          year: YEAR,
+          year,
           code: `awards-${randomUUID().slice(0, 8)}`,
           name: '年度表彰奖励',
           purpose: 'awards',
@@ -527,10 +525,10 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
         'POST',
         '/v1/awards/rounds',
         {
-          year: YEAR,
+          year,
           category: 'exemplary_organization',
           organizationKind: 'enterprise',
-          title: `${String(YEAR)} 学习型企业示范单位`,
+          title: `${String(year)} 学习型企业示范单位`,
           nominationsClose: creditedOn,
           places: 1,
           materialAwardYuan: '20000.00',
@@ -562,7 +560,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
         ),
       ).toEqual({ status: 409, code: 'NOMINATION_STANDARD_NOT_MET' });
       // Nominations close with the round's day.
-      shiftMs = 3 * DAY_MS;
+      shiftMs += 2 * DAY_MS;
     });
 
     it('when experts review, then a member of the nominee is refused and another scores', async () => {
@@ -604,7 +602,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
         nomineeId: better.id,
         materialAwardYuan: '20000.00',
         fundingLineId,
-        year: YEAR,
+        year,
       });
     });
 
@@ -630,7 +628,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
         { 'idempotency-key': randomUUID() },
       );
       expect(story.status, JSON.stringify(story.body)).toBe(201);
-      caseId = story.body['id'] as string;
+      const caseId = story.body['id'] as string;
       const casePublished = await office('POST', `/v1/cases/${caseId}/publication`);
       expect(casePublished.status, JSON.stringify(casePublished.body)).toBe(200);
 
@@ -642,18 +640,18 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
       expect(evaluationEvents.CasePublished.codec.fromJSON(caseEvent?.data)).toMatchObject({
         caseId,
         awardId,
-        year: YEAR,
+        year,
       });
       const cases = await send(
         'GET',
-        `/v1/public/cases?year=${String(YEAR)}&kind=enterprise`,
+        `/v1/public/cases?year=${String(year)}&kind=enterprise`,
         null,
       );
       expect(cases.status, JSON.stringify(cases.body)).toBe(200);
       expect(cases.body['items']).toEqual([
         expect.objectContaining({ id: caseId, name: better.name, title: '人人学习的工厂' }),
       ]);
-      const awards = await send('GET', `/v1/public/awards?year=${String(YEAR)}`, null);
+      const awards = await send('GET', `/v1/public/awards?year=${String(year)}`, null);
       expect(awards.body['items']).toEqual([
         expect.objectContaining({
           nomineeKind: 'organization',
@@ -669,7 +667,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
     it('when the office exports the year’s ranking, then the better enterprise is first', async () => {
       const response = await stack.scoring.send(
         'GET',
-        `/v1/assessments/rankings.xlsx?year=${String(YEAR)}&target=enterprise`,
+        `/v1/assessments/rankings.xlsx?year=${String(year)}&target=enterprise`,
         tokens['office'] ?? '',
       );
       const file = Buffer.from(await response.arrayBuffer());
