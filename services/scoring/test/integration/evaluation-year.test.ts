@@ -325,19 +325,20 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
 
   describe('registration and activities', () => {
     it('when two recognized enterprises’ members attend activities, then the ledger credits each attendance', async () => {
-      const t1 = village(1);
-      const t2 = village(2);
+      // Different townships, so the inspecting area officer reaches the weaker one only.
+      const betterVillage = village(1);
+      const weakerVillage = village(2);
       better.members.push(
-        await participant('陈建国', t1, `better-admin-${randomUUID()}`),
-        await participant('林秀英', t1, `better-member-${randomUUID()}`),
-        await participant('周志强', t1, memberExpertAccount),
+        await participant('陈建国', betterVillage, `better-admin-${randomUUID()}`),
+        await participant('林秀英', betterVillage, `better-member-${randomUUID()}`),
+        await participant('周志强', betterVillage, memberExpertAccount),
       );
       weaker.members.push(
-        await participant('吴海燕', t2, `weaker-admin-${randomUUID()}`),
-        await participant('郑伟', t2, `weaker-member-${randomUUID()}`),
+        await participant('吴海燕', weakerVillage, `weaker-admin-${randomUUID()}`),
+        await participant('郑伟', weakerVillage, `weaker-member-${randomUUID()}`),
       );
-      better.id = await enterprise(better.name, t1, better.members);
-      weaker.id = await enterprise(weaker.name, t2, weaker.members);
+      better.id = await enterprise(better.name, betterVillage, better.members);
+      weaker.id = await enterprise(weaker.name, weakerVillage, weaker.members);
       tokens['weakerAdmin'] = await stack.token({
         subject: 'weaker-admin',
         roles: ['org_admin'],
@@ -345,10 +346,10 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
       });
 
       for (const member of better.members) {
-        await attend(member, better.id, t1, 6);
-        await attend(member, better.id, t1, 8);
+        await attend(member, better.id, betterVillage, 6);
+        await attend(member, better.id, betterVillage, 8);
       }
-      await attend(weaker.members[0] ?? '', weaker.id, t2, 9);
+      await attend(weaker.members[0] ?? '', weaker.id, weakerVillage, 9);
 
       const ledger = ledgerEntryModel(db);
       const credited = await eventually('the seven attendances credited', async () => {
