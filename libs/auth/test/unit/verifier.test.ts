@@ -464,3 +464,77 @@ describe('token lifetimes and service scope', () => {
     });
   });
 });
+
+describe('verified tokens kept until they expire', () => {
+  let issuer: LocalIssuer;
+
+  beforeAll(async () => {
+    issuer = await createLocalIssuer({ issuer: ISSUER, audience: AUDIENCE });
+  });
+
+  const verifierWith = (options: {
+    verifiedTokenCacheSize?: number;
+    clockToleranceSeconds?: number;
+  }) => createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, jwks: issuer.jwks, ...options });
+
+  it('when a token is presented again, then the principal verified the first time answers (no second verification)', async () => {
+    const verifier = verifierWith({});
+    const token = await issuer.sign({ subject: 'reader', roles: ['participant'] });
+
+    const first = await verifier.verify(token);
+
+    expect(await verifier.verify(token)).toBe(first);
+  });
+
+  it('when the cache is turned off, then every presentation is verified anew', async () => {
+    const verifier = verifierWith({ verifiedTokenCacheSize: 0 });
+    const token = await issuer.sign({ subject: 'reader', roles: ['participant'] });
+
+    const first = await verifier.verify(token);
+    const second = await verifier.verify(token);
+
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+  });
+
+  it('when a kept token reaches its expiry, then it is refused as expired, not served from the cache', async () => {
+    const verifier = verifierWith({ clockToleranceSeconds: 0 });
+    const token = await issuer.sign(
+      { subject: 'reader', roles: ['participant'] },
+      { expiresIn: 1 },
+    );
+    await verifier.verify(token);
+
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+
+    const error = await rejectionOf(verifier.verify(token));
+    assert.instanceOf(error, AppError);
+    expect(error.code).toBe('TOKEN_EXPIRED');
+  });
+
+  it('when more tokens arrive than the cache holds, then the least recently used is verified again', async () => {
+    const verifier = verifierWith({ verifiedTokenCacheSize: 1 });
+    const [a, b] = await Promise.all([
+      issuer.sign({ subject: 'a', roles: ['participant'] }),
+      issuer.sign({ subject: 'b', roles: ['participant'] }),
+    ]);
+    const first = await verifier.verify(a);
+    await verifier.verify(b);
+
+    const again = await verifier.verify(a);
+
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first);
+  });
+
+  it('when a token is refused, then it is not kept: presenting it again is refused again', async () => {
+    const verifier = verifierWith({});
+    const expired = await issuer.sign({ subject: 'u', roles: ['participant'] }, { expiresIn: -60 });
+
+    for (const attempt of [1, 2]) {
+      const error = await rejectionOf(verifier.verify(expired));
+      assert.instanceOf(error, AppError, `attempt ${String(attempt)}`);
+      expect(error.code).toBe('TOKEN_EXPIRED');
+    }
+  });
+});
