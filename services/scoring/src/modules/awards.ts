@@ -20,7 +20,7 @@ import {
   listNominations,
   reviewNomination,
 } from '../application/awards/reviews.js';
-import { createRound, getRound } from '../application/awards/rounds.js';
+import { createRound, getRound, listRounds } from '../application/awards/rounds.js';
 import type { Module } from '../platform.js';
 
 export const awardsModule: Module = (platform) => {
@@ -52,6 +52,7 @@ export const awardsModule: Module = (platform) => {
   registerAwardsRoutes(http, {
     createRound: createRound(deps),
     getRound: getRound(store),
+    listRounds: listRounds(store),
     nominate: nominate(deps),
     listNominations: listNominations(deps),
     reviewNomination: reviewNomination(deps),

@@ -283,6 +283,23 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'annual awards', (servers) => {
         code: 'ROLE_REQUIRED',
       });
       expect((await as('expertOne')('GET', `/v1/awards/rounds/${personRound}`)).status).toBe(200);
+      const listed = await as('expertOne')(
+        'GET',
+        `/v1/awards/rounds?year=${String(year)}&category=exemplary_organization`,
+      );
+      expect(listed.status).toBe(200);
+      expect((listed.body['items'] as { id: string }[]).map((round) => round.id)).toEqual([
+        organizationRound,
+      ]);
+      const newestFirst = await office('GET', `/v1/awards/rounds?year=${String(year)}&pageSize=1`);
+      expect((newestFirst.body['items'] as { id: string }[]).map((round) => round.id)).toEqual([
+        organizationRound,
+      ]);
+      expect(newestFirst.body['nextPageToken']).toEqual(expect.any(String));
+      expect(refusal(await office('GET', '/v1/awards/rounds?category=gold'))).toEqual({
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
       expect(refusal(await office('GET', `/v1/awards/rounds/${randomUUID()}`))).toEqual({
         status: 404,
         code: 'ROUND_NOT_FOUND',

@@ -33,7 +33,7 @@ import type {
   NominationStanding,
   ReviewNomination,
 } from '../../application/awards/reviews.js';
-import type { CreateRound, GetRound } from '../../application/awards/rounds.js';
+import type { CreateRound, GetRound, ListRounds } from '../../application/awards/rounds.js';
 import { formatYuan, NOMINEE_KINDS, type NomineeKind } from '../../domain/awards.js';
 import { formatCredits } from '../../domain/credits.js';
 import { formatHundredths } from '../../domain/evaluation.js';
@@ -41,6 +41,7 @@ import { formatHundredths } from '../../domain/evaluation.js';
 export interface AwardsUseCases {
   createRound: CreateRound;
   getRound: GetRound;
+  listRounds: ListRounds;
   nominate: Nominate;
   listNominations: ListNominations;
   reviewNomination: ReviewNomination;
@@ -114,6 +115,14 @@ const ApprovalBody = Type.Object(
 );
 const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 const ListQuery = Type.Object({ ...pageQueryFields }, { additionalProperties: false });
+const RoundListQuery = Type.Object(
+  {
+    year: Type.Optional(Year),
+    category: Type.Optional(Category),
+    ...pageQueryFields,
+  },
+  { additionalProperties: false },
+);
 const PublicQuery = Type.Object(
   {
     year: Type.Optional(Year),
@@ -329,6 +338,32 @@ export function registerAwardsRoutes(http: HttpServer, useCases: AwardsUseCases)
         fundingLineId: body.fundingLineId ?? null,
       });
       return reply.code(201).send(roundResponse(round));
+    },
+  );
+
+  http.get(
+    '/v1/awards/rounds',
+    {
+      config: { roles: [...WORKERS] },
+      schema: {
+        tags: [TAG],
+        summary: 'The award rounds, newest first',
+        description:
+          'The office, officers, organization admins and experts: what is open for nominations, in ' +
+          'review or published. By year and category when given. Errors: 400 CURSOR_INVALID, ' +
+          'VALIDATION_FAILED; 403 ROLE_REQUIRED.',
+        querystring: RoundListQuery,
+        response: { 200: PageOf(RoundView) },
+      },
+    },
+    async (request) => {
+      const { filters, page } = splitPage(request.query);
+      const found = await useCases.listRounds({
+        ...page,
+        ...(filters.year === undefined ? {} : { year: filters.year }),
+        ...(filters.category === undefined ? {} : { category: filters.category }),
+      });
+      return { items: found.items.map(roundResponse), nextPageToken: found.nextPageToken };
     },
   );
 

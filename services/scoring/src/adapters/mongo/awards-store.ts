@@ -19,6 +19,7 @@ import type {
   PublicAwardQuery,
   Recusal,
   Review,
+  RoundQuery,
 } from '../../application/awards/ports.js';
 import type {
   AwardDocument,
@@ -61,19 +62,32 @@ export const awardOf = ({
 
 export class MongoAwardsStore implements AwardsStore {
   constructor(
-    private readonly rounds: Model<AwardRoundDocument>,
+    private readonly roundsModel: Model<AwardRoundDocument>,
     private readonly nominationsModel: Model<NominationDocument>,
     private readonly awards: Model<AwardDocument>,
   ) {}
 
   async createRound(round: AwardRound, events: readonly OutboxEntry[]): Promise<void> {
     const { id, ...fields } = round;
-    await this.rounds.create({ _id: id, ...fields, ...insertWithEvents(events) });
+    await this.roundsModel.create({ _id: id, ...fields, ...insertWithEvents(events) });
   }
 
   async round(id: string): Promise<AwardRound | null> {
-    const document = await this.rounds.findById(id).lean<AwardRoundDocument>();
+    const document = await this.roundsModel.findById(id).lean<AwardRoundDocument>();
     return document === null ? null : roundOf(document);
+  }
+
+  async rounds(query: RoundQuery): Promise<Page<AwardRound>> {
+    const filter: RootFilterQuery<AwardRoundDocument> = {};
+    if (query.year !== undefined) filter.year = query.year;
+    if (query.category !== undefined) filter.category = query.category;
+    const found = await keysetPage(this.roundsModel, {
+      filter,
+      sort: { field: 'createdAt', direction: 'desc' },
+      after: query.pageToken ?? null,
+      limit: query.pageSize,
+    });
+    return { items: found.items.map(roundOf), nextPageToken: found.nextCursor };
   }
 
   async createNomination(nomination: Nomination): Promise<void> {
@@ -178,7 +192,7 @@ export class MongoAwardsStore implements AwardsStore {
   }
 
   async publish(roundId: string, at: Date, events: readonly OutboxEntry[]): Promise<boolean> {
-    const updated = await this.rounds.updateOne(
+    const updated = await this.roundsModel.updateOne(
       { _id: roundId, status: 'open' },
       updateWithEvents<AwardRoundDocument>(
         { $set: { status: 'published', publishedAt: at } },
@@ -187,7 +201,7 @@ export class MongoAwardsStore implements AwardsStore {
     );
     // Two writes, no transaction: a publication retried after a failure between
     // them finds the round published and still publishes what it left behind.
-    const round = await this.rounds
+    const round = await this.roundsModel
       .findById(roundId, { publishedAt: 1 })
       .lean<AwardRoundDocument>();
     await this.awards.updateMany(

@@ -100,6 +100,11 @@ export interface PageAsked {
   readonly pageToken?: string;
 }
 
+export interface RoundQuery extends PageAsked {
+  readonly year?: number;
+  readonly category?: AwardCategory;
+}
+
 export interface PublicAwardQuery extends PageAsked {
   readonly year?: number;
   readonly category?: AwardCategory;
@@ -110,6 +115,8 @@ export interface PublicAwardQuery extends PageAsked {
 export interface AwardsStore {
   createRound(round: AwardRound, events: readonly OutboxEntry[]): Promise<void>;
   round(id: string): Promise<AwardRound | null>;
+  /** The rounds, newest first, of a year and category when given. */
+  rounds(query: RoundQuery): Promise<Page<AwardRound>>;
   /** NOMINATION_EXISTS when the round already has a nomination of this nominee. */
   createNomination(nomination: Nomination): Promise<void>;
   nomination(id: string): Promise<Nomination | null>;

@@ -12,7 +12,7 @@ import { checkRoundTerms, parseYuan } from '../../domain/awards.js';
 import { roundAudit } from './audit.js';
 import type { AwardsDeps } from './deps.js';
 import { fundingLineNotFound, roundNotFound } from './errors.js';
-import type { AwardRound, AwardsStore } from './ports.js';
+import type { AwardRound, AwardsStore, Page, RoundQuery } from './ports.js';
 
 export interface CreateRoundRequest {
   readonly year: number;
@@ -67,3 +67,11 @@ export const getRound =
     if (round === null) throw roundNotFound();
     return round;
   };
+
+export type ListRounds = (query: RoundQuery) => Promise<Page<AwardRound>>;
+
+/** Every round, newest first: the console's list, where the office and the experts find what to work on. */
+export const listRounds =
+  (store: AwardsStore): ListRounds =>
+  (query) =>
+    store.rounds(query);

@@ -77,6 +77,9 @@ class MemoryStore implements AwardsStore {
   async round(id: string) {
     return id === round.id ? round : null;
   }
+  async rounds() {
+    return { items: [round], nextPageToken: null };
+  }
   async createNomination(created: Nomination) {
     this.nominationsById.set(created.id, created);
   }
