@@ -12,8 +12,14 @@ readonly KJS_VERSION="1.10.1"
 readonly LIBRDKAFKA_VERSION="2.15.1"
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# Our change to the mock (see the patch's comments): a consumer group member
+# that re-sends JoinGroup or SyncGroup before the first was answered aborted
+# the whole broker (an assertion in rdkafka_mock_cgrp.c) and with it every
+# test after; the mock now answers only the latest request, as a broker does.
+readonly MOCK_PATCH="$here/mock-member-rejoin.patch"
+patch_sum="$(sha256sum "$MOCK_PATCH" | cut -c1-12)"
 build_dir="${LEARNING_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/learning-society}/kafka-mock"
-src_dir="$build_dir/librdkafka-$LIBRDKAFKA_VERSION"
+src_dir="$build_dir/librdkafka-$LIBRDKAFKA_VERSION-$patch_sum"
 bin="$build_dir/bin/kafka-mock"
 log="$build_dir/build.log"
 launcher_src="$here/kafka-mock.c"
@@ -59,6 +65,7 @@ build_library() {
   expected="$(printf '0x%02x%02x%02xff' ${LIBRDKAFKA_VERSION//./ })"
   grep -q "define RD_KAFKA_VERSION $expected" "$src_dir/src/rdkafka.h" ||
     fail "$KJS_PACKAGE@$KJS_VERSION does not carry librdkafka $LIBRDKAFKA_VERSION"
+  (cd "$src_dir" && step git apply -p1 "$MOCK_PATCH")
 
   # Everything optional is off so the build needs no downloads and no -dev
   # packages beyond a C toolchain; --no-download stops mklove fetching modules.
@@ -73,7 +80,7 @@ if [[ ! -f "$src_dir/.built" ]]; then
 fi
 
 # Editing the launcher recompiles only the launcher.
-key="$LIBRDKAFKA_VERSION-$(sha256sum "$launcher_src" | cut -d' ' -f1)"
+key="$LIBRDKAFKA_VERSION-$patch_sum-$(sha256sum "$launcher_src" | cut -d' ' -f1)"
 if [[ ! -x "$bin" || "$(cat "$bin.key" 2>/dev/null || true)" != "$key" ]]; then
   # -isystem: librdkafka's own headers do not pass -Wextra -Werror.
   # --wrap=bind lets the launcher pin the mock brokers' listen ports (--port).
