@@ -5,7 +5,7 @@
  *
  *   pnpm --filter @learning/activities bench:training-progress [--quick] [--people 100000] [--townships 300] [--runs 5]
  *
- * --quick is 10,000 people over 30 townships, 3 runs.
+ * --quick is 5,000 people over 30 townships, 3 runs.
  * The issue speaks of 2 million session attendances: the hours part folds
  * them into one trainee record per (programme, person, year) holding the
  * minutes, which is all the report reads, so the bench seeds --people trainee
@@ -44,7 +44,7 @@ const { values } = parseArgs({
     runs: { type: 'string' },
   },
 });
-const people = Number(values.people ?? (values.quick ? '10000' : '100000'));
+const people = Number(values.people ?? (values.quick ? '5000' : '100000'));
 const townshipCount = Number(values.townships ?? (values.quick ? '30' : '300'));
 const runs = Number(values.runs ?? (values.quick ? '3' : '5'));
 for (const [name, value] of Object.entries({ people, townshipCount, runs }))

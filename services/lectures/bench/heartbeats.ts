@@ -6,7 +6,7 @@
  *
  *   pnpm --filter @learning/lectures bench:heartbeats [--quick] [--learners 10000] [--beats 3] [--concurrency 128] [--max-seconds 600]
  *
- * --quick is 500 learners (1,500 heartbeats), 16 in flight: a learner's next
+ * --quick is 300 learners (900 heartbeats), 16 in flight: a learner's next
  * heartbeat must not overtake its previous one, which a small run with many in
  * flight on a slow stand-in would make happen.
  * Every learner has started the lesson already (their progress documents are
@@ -153,7 +153,7 @@ async function runLoad(file: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const learners = Number(values.learners ?? (values.quick ? '500' : '10000'));
+  const learners = Number(values.learners ?? (values.quick ? '300' : '10000'));
   const beats = Number(values.beats);
   const concurrency = Number(values.concurrency ?? (values.quick ? '16' : '128'));
   const maxSeconds = Number(values['max-seconds']);

@@ -10,7 +10,7 @@
  *   pnpm --filter @learning/scoring bench:ledger [--quick] [--events 5000] [--people events/5]
  *     [--duplicates 0.05] [--reversals 0.01] [--max-seconds 600]
  *
- * --quick is 200 events, given at most 180 s.
+ * --quick is 100 events, given at most 180 s.
  * The events are produced from a child process as fast as its producer can,
  * in shuffled order (a person's attendances arrive out of event-time order,
  * so caps are re-evaluated), while the app consumes. The child also watches
@@ -546,7 +546,7 @@ async function checkLedger(
 }
 
 async function main(): Promise<void> {
-  const events = Number(values.events ?? (values.quick ? '200' : '5000'));
+  const events = Number(values.events ?? (values.quick ? '100' : '5000'));
   const people = values.people === undefined ? Math.floor(events / 5) : Number(values.people);
   const duplicates = Number(values.duplicates);
   const reversals = Number(values.reversals);
