@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   BENCH_USAGE,
   benchesOf,
@@ -7,6 +10,7 @@ import {
   parseBenchRunnerArgs,
   parseBenchSummary,
   resultOf,
+  runBench,
   selectBenches,
   type Bench,
   type WorkspacePackage,
@@ -208,4 +212,66 @@ describe('the whole run', () => {
       },
     });
   });
+});
+
+describe('runBench', () => {
+  // A package outside the workspace whose scripts stand in for benchmarks, run through pnpm as the real ones are.
+  const directory = mkdtempSync(join(tmpdir(), 'bench-runner-'));
+  const summaryScript =
+    'console.log("figures for people"); console.log(JSON.stringify({bench: "fake", figures: ' +
+    '{args: process.argv.slice(1).join(" ")}, targets: {}, met: null, unmet: []})); console.log("")';
+  writeFileSync(
+    join(directory, 'package.json'),
+    JSON.stringify({
+      name: 'fake',
+      private: true,
+      scripts: {
+        bench: `node -e '${summaryScript}' --`,
+        'bench:crash': `node -e 'console.log("half"); process.exit(3)'`,
+      },
+    }),
+  );
+  const fake = (script: string): Bench => ({
+    id: script,
+    packageName: 'fake',
+    directory,
+    script,
+  });
+  const output = (): { write: (chunk: string) => boolean; text: () => string } => {
+    let written = '';
+    return {
+      write: (chunk: string) => {
+        written += chunk;
+        return true;
+      },
+      text: () => written,
+    };
+  };
+  afterAll(() => {
+    rmSync(directory, { recursive: true, force: true });
+  });
+  /** pnpm and node start in each case, which alone takes seconds on a busy machine. */
+  const PROCESS_TIMEOUT_MS = 60_000;
+
+  it(
+    'when asked for quick, then the script gets --quick and its last line that is not blank is its summary',
+    async () => {
+      const out = output();
+      const result = await runBench(fake('bench'), true, out);
+      expect(result).toMatchObject({ summary: { bench: 'fake', figures: { args: '--quick' } } });
+      expect(out.text()).toContain('figures for people\n');
+    },
+    PROCESS_TIMEOUT_MS,
+  );
+
+  it(
+    'when the script exits with an error, then the result is a failure naming its exit code',
+    async () => {
+      const out = output();
+      const result = await runBench(fake('bench:crash'), false, out);
+      expect(result).toMatchObject({ failure: 'exit code 3' });
+      expect(out.text()).toContain('half\n');
+    },
+    PROCESS_TIMEOUT_MS,
+  );
 });
