@@ -3,8 +3,9 @@
  * through the real route.
  *
  *   pnpm --filter @learning/lectures bench:coverage [--townships 300] [--sessions 20000]
- *     [--attendance 50000] [--runs 10]
+ *     [--attendance 50000] [--runs 10] [--quick]
  *
+ * --quick is 30 townships, 2,000 sessions, 5,000 attendance records and 3 runs.
  * 200,000 attendance records load in about 90 s on the Python Mongo stand-in,
  * but its one lock then holds the year's aggregate longer than the driver's
  * server monitor waits, and the report fails: that size needs a real MongoDB
@@ -46,10 +47,11 @@ import { quarterBoundaries } from '../src/domain/coverage.js';
 
 const { values } = parseArgs({
   options: {
-    townships: { type: 'string', default: '300' },
-    sessions: { type: 'string', default: '20000' },
-    attendance: { type: 'string', default: '50000' },
-    runs: { type: 'string', default: '10' },
+    quick: { type: 'boolean', default: false },
+    townships: { type: 'string' },
+    sessions: { type: 'string' },
+    attendance: { type: 'string' },
+    runs: { type: 'string' },
     // Child mode: ask for the report as this file says and print each request's time.
     load: { type: 'string' },
   },
@@ -118,10 +120,10 @@ function treeServedFromMemory(nodes: readonly Jurisdiction[]): Jurisdictions {
 }
 
 async function main(): Promise<void> {
-  const townshipCount = Number(values.townships);
-  const sessionCount = Number(values.sessions);
-  const attendanceCount = Number(values.attendance);
-  const runs = Number(values.runs);
+  const townshipCount = Number(values.townships ?? (values.quick ? '30' : '300'));
+  const sessionCount = Number(values.sessions ?? (values.quick ? '2000' : '20000'));
+  const attendanceCount = Number(values.attendance ?? (values.quick ? '5000' : '50000'));
+  const runs = Number(values.runs ?? (values.quick ? '3' : '10'));
   if (!Number.isInteger(townshipCount) || townshipCount < 1 || townshipCount > 999)
     throw new Error('--townships is a whole number from 1 to 999');
   for (const [name, value] of [
@@ -274,6 +276,11 @@ async function main(): Promise<void> {
         `first request (warm-up) ${warmUpMs.toFixed(0)} ms`,
     );
     summary['report'] = { ...report.totals, ruralShare: report.ruralShare.share };
+    // Every township and attendance record, and every seeded session but the cancelled (every twentieth).
+    summary['reportAsSeeded'] =
+      report.totals.townships === townships.length &&
+      report.totals.attendance === attendanceCount &&
+      report.totals.sessions === sessionCount - Math.ceil(sessionCount / 20);
     summary['warmUpMs'] = Number(warmUpMs.toFixed(0));
 
     // What the process burns doing nothing (the outbox relays polling), to net out of the runs.
@@ -313,13 +320,18 @@ async function main(): Promise<void> {
     await connection.close();
     await obtained.stop();
   }
-  printBenchSummary('lectures.coverage', {
-    ...summary,
-    // The figures and the service's CPU are its own; every timing waits on MongoDB.
-    boundByStandIn: isLocalStandIn(servers.mongo.origin)
-      ? ['seedSeconds', 'warmUpMs', 'medianMs', 'p99Ms']
-      : [],
-  });
+  printBenchSummary(
+    'lectures.coverage',
+    {
+      ...summary,
+      // The figures and the service's CPU are its own; every timing waits on MongoDB.
+      boundByStandIn: isLocalStandIn(servers.mongo.origin)
+        ? ['seedSeconds', 'warmUpMs', 'medianMs', 'p99Ms']
+        : [],
+    },
+    // The README sets no speed goal for the report; it must count what was seeded.
+    { reportAsSeeded: { equals: true } },
+  );
 }
 
 if (values.load !== undefined) await runLoad(values.load);

@@ -6,9 +6,10 @@
  * The store stands in memory and counts its reads: with the cache the whole
  * run reads each template once.
  *
- *   pnpm --filter @learning/notifications bench:templates [--notices 200000]
+ *   pnpm --filter @learning/notifications bench:templates [--quick] [--notices 200000]
  *
- * Prints notices/s, µs CPU per notice and the store reads.
+ * --quick renders 20,000 notices. Prints notices/s, µs CPU per notice and the
+ * store reads, held to none during the run.
  */
 import { parseArgs } from 'node:util';
 import { captureLogger, printBenchSummary } from '@learning/testing';
@@ -22,8 +23,10 @@ import { CHANNELS, NOTICE_KIND_NAMES } from '../src/domain/notices.js';
 import { LANGUAGES } from '../src/domain/preferences.js';
 import { samplesOf } from '../src/domain/templates.js';
 
-const { values } = parseArgs({ options: { notices: { type: 'string', default: '200000' } } });
-const noticeCount = Number(values.notices);
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, notices: { type: 'string' } },
+});
+const noticeCount = Number(values.notices ?? (values.quick ? '20000' : '200000'));
 
 /** Nothing saved (every template is its built-in); counts the renderer's reads. */
 class CountingStore implements TemplateRepository {
@@ -81,4 +84,5 @@ console.log(
 console.log(
   `  store reads: ${String(warmReads)} to warm, ${String(figures.storeReadsDuringRun)} during the run`,
 );
-printBenchSummary('notifications.templates', figures);
+// The README sets no speed goal; the cache must spare the store every read once warm.
+printBenchSummary('notifications.templates', figures, { storeReadsDuringRun: { equals: 0 } });

@@ -4,9 +4,10 @@
  * notifications app started in this process on the harness's servers to a
  * local recording receiver that fails --fail-fraction of calls (503).
  *
- *   pnpm --filter @learning/notifications bench:webhooks [--events 10000]
+ *   pnpm --filter @learning/notifications bench:webhooks [--quick] [--events 10000]
  *     [--subscribers 20] [--fail-fraction 0.1] [--max-seconds 900]
  *
+ * --quick is 50 events to 5 subscribers, given at most 180 s.
  * The receiver dedupes by webhook-id per subscriber (its path): the run ends
  * once every subscriber has accepted every event, and checks that none was
  * accepted twice (exactly once in effect) and none is missing.
@@ -19,7 +20,7 @@ import { generatePiiEnvironment } from '@learning/pii';
 import { activities, common } from '@learning/proto';
 import { buildServiceApp } from '@learning/runtime';
 import { obtainServiceServers, serviceTestEnvironment } from '@learning/runtime/testing';
-import { printBenchSummary, uniqueName } from '@learning/testing';
+import { isLocalStandIn, printBenchSummary, uniqueName } from '@learning/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { setTimeout } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -28,16 +29,17 @@ import { loadNotificationsConfig } from '../src/config.js';
 
 const { values } = parseArgs({
   options: {
-    events: { type: 'string', default: '10000' },
-    subscribers: { type: 'string', default: '20' },
+    quick: { type: 'boolean', default: false },
+    events: { type: 'string' },
+    subscribers: { type: 'string' },
     'fail-fraction': { type: 'string', default: '0.1' },
-    'max-seconds': { type: 'string', default: '900' },
+    'max-seconds': { type: 'string' },
   },
 });
-const EVENTS = Number(values.events);
-const SUBSCRIBERS = Number(values.subscribers);
+const EVENTS = Number(values.events ?? (values.quick ? '50' : '10000'));
+const SUBSCRIBERS = Number(values.subscribers ?? (values.quick ? '5' : '20'));
 const FAIL_FRACTION = Number(values['fail-fraction']);
-const MAX_SECONDS = Number(values['max-seconds']);
+const MAX_SECONDS = Number(values['max-seconds'] ?? (values.quick ? '180' : '900'));
 const PRODUCE_BATCH = 500;
 /** Event keys: events of one key are delivered in order, so keys bound the parallelism per subscriber. */
 const KEYS = 1_000;
@@ -166,6 +168,8 @@ try {
     deliveriesPerSecond: Number((deliveredOnce / elapsedSeconds).toFixed(1)),
     acceptedTwice,
     complete: complete && acceptedTwice === 0,
+    // The worker's claim, ordering check and outcome are queries the stand-in answers one at a time.
+    boundByStandIn: isLocalStandIn(servers.mongo.origin) ? ['seconds', 'deliveriesPerSecond'] : [],
   };
 } catch (error) {
   failure = error instanceof Error ? error : new Error(JSON.stringify(error));
@@ -176,5 +180,9 @@ try {
   await stopServers();
 }
 if (failure !== undefined) throw failure;
-if (summary !== undefined) printBenchSummary('notifications-webhooks', summary);
-if (summary?.complete !== true) process.exitCode = 1;
+// No speed goal in the README: every subscriber gets every event, none twice.
+if (summary !== undefined)
+  printBenchSummary('notifications-webhooks', summary, {
+    complete: { equals: true },
+    acceptedTwice: { equals: 0 },
+  });

@@ -7,9 +7,11 @@
  * assessment store, the indicator-system reader), and a second run that
  * finds every digest unchanged and writes nothing.
  *
- *   pnpm --filter @learning/scoring bench:assessments [--organizations 2000] [--areas 300]
+ *   pnpm --filter @learning/scoring bench:assessments [--quick] [--organizations 2000] [--areas 300]
  *     [--entries-per-subject 5] [--page 500]
  *
+ * --quick is 400 organizations and 100 areas in pages of 100 (several pages
+ * still, so the round trips per page mean the same).
  * Registration is replaced by a generated in-process subject list (its
  * StreamOrganizations has its own test): what is timed is gathering,
  * scoring and writing. CPU is this process's; MongoDB round trips are
@@ -40,10 +42,11 @@ import type { IndicatorSystem, SystemTarget } from '../src/domain/evaluation.js'
 
 const { values } = parseArgs({
   options: {
-    organizations: { type: 'string', default: '2000' },
-    areas: { type: 'string', default: '300' },
+    quick: { type: 'boolean', default: false },
+    organizations: { type: 'string' },
+    areas: { type: 'string' },
     'entries-per-subject': { type: 'string', default: '5' },
-    page: { type: 'string', default: '500' },
+    page: { type: 'string' },
   },
 });
 
@@ -173,10 +176,10 @@ const systemOf = (year: number, target: SystemTarget): IndicatorSystem =>
       };
 
 async function main(): Promise<void> {
-  const organizations = Number(values.organizations);
-  const areas = Number(values.areas);
+  const organizations = Number(values.organizations ?? (values.quick ? '400' : '2000'));
+  const areas = Number(values.areas ?? (values.quick ? '100' : '300'));
   const perSubject = Number(values['entries-per-subject']);
-  const pageSize = Number(values.page);
+  const pageSize = Number(values.page ?? (values.quick ? '100' : '500'));
   const servers = await obtainServiceServers();
   const { mongo } = servers.servers;
   const issuer = await createLocalIssuer({ issuer: 'bench', audience: 'bench' });
@@ -293,12 +296,12 @@ async function main(): Promise<void> {
         ? ['seconds', 'subjectsPerSecond', 'unchangedSeconds', 'unchangedSubjectsPerSecond']
         : [],
     };
-    if (!ok) process.exitCode = 1;
   } finally {
     await db.close();
     await servers.stop();
   }
-  printBenchSummary('scoring.assessments', summary);
+  // No speed goal in the README: every subject assessed once, and nothing rewritten when nothing changed.
+  printBenchSummary('scoring.assessments', summary, { ok: { equals: true } });
 }
 
 await main();
