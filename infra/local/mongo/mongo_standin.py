@@ -11,6 +11,7 @@ SIGTERM/SIGINT or when stdin closes (so it never outlives its parent).
 """
 
 import argparse
+import contextlib
 import errno
 import functools
 import itertools
@@ -36,6 +37,7 @@ from mongomock.filtering import filter_applies
 from mongomock.helpers import patch_datetime_awareness_in_document
 from pymongo.errors import CollectionInvalid, DuplicateKeyError, OperationFailure
 
+import documents
 import indexes
 
 MAX_WIRE_VERSION = 17  # MongoDB 6.0; the Node driver 6 needs at least 8.
@@ -60,6 +62,7 @@ CODE_NAMES = {
 # Decode UUIDs as plain Binary, so subtype 4 (or legacy 3) goes back out as it came in.
 mockupdb.CODEC_OPTIONS = CodecOptions(document_class=OrderedDict,
                                       uuid_representation=UuidRepresentation.UNSPECIFIED)
+documents.CODEC_OPTIONS = mockupdb.CODEC_OPTIONS  # stored as they came, read back alike
 _receive_request = mockupdb.mock_server_receive_request
 
 
@@ -508,6 +511,17 @@ def drop_database(db, cmd):
     return {'dropped': db.name}
 
 
+def coll_stats(db, cmd):
+    """mongod's figures for a collection that the stand-in can give: its documents' BSON size."""
+    namespace_must_exist(db, cmd['collStats'])
+    coll = db[cmd['collStats']]
+    stored = coll._store._documents
+    size, count = stored.bson_bytes(), len(stored)
+    return {'ns': coll.full_name, 'count': count, 'size': size,
+            'avgObjSize': size // count if count else 0,
+            'nindexes': len(coll.index_information())}
+
+
 def list_collections(db, cmd):
     docs = [{'name': name, 'type': 'collection', 'options': {}, 'info': {'readOnly': False},
              'idIndex': {'v': 2, 'key': {'_id': 1}, 'name': '_id_'}}
@@ -643,7 +657,7 @@ COMMANDS = {
     'insert': insert, 'update': update, 'delete': delete,
     'findAndModify': find_and_modify, 'findandmodify': find_and_modify,
     'find': find, 'getMore': get_more, 'killCursors': kill_cursors,
-    'aggregate': aggregate, 'count': count, 'distinct': distinct,
+    'aggregate': aggregate, 'count': count, 'distinct': distinct, 'collStats': coll_stats,
     'createIndexes': create_indexes, 'listIndexes': list_indexes,
     'dropIndexes': drop_indexes, 'deleteIndexes': drop_indexes,
     # Sessions exist only in the driver; there is nothing to end on our side.
@@ -651,6 +665,10 @@ COMMANDS = {
     'killAllSessions': nothing_to_do, 'refreshSessions': nothing_to_do,
     'commitTransaction': reject_transaction, 'abortTransaction': reject_transaction,
 }
+
+
+# The commands that change documents: mongomock changes them in place (documents.py).
+WRITES = {'insert', 'update', 'delete', 'findAndModify', 'findandmodify'}
 
 
 def uses_collation(cmd):
@@ -671,7 +689,9 @@ def run_command(cmd, db_name):
         if uses_collation(body):
             raise ServerError(238, 'collation is not supported by the stand-in (mongomock would '
                                    'ignore it and compare binary)')
-        reply = handler(CLIENT[db_name], body)
+        held = documents.writes_held() if name in WRITES else contextlib.nullcontext()
+        with held:
+            reply = handler(CLIENT[db_name], body)
     except Exception as exc:  # every failure becomes an error reply, never a dropped connection
         return {'ok': 0, **error_doc(exc)}
     return {**reply, 'ok': 1}
