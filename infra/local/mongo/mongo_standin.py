@@ -297,8 +297,12 @@ def count_pipeline(pipeline):
 
 
 def count(db, cmd):
-    options = {k: cmd[k] for k in ('skip', 'limit') if cmd.get(k)}
-    return {'n': db[cmd['count']].count_documents(cmd.get('query') or {}, **options)}
+    query = cmd.get('query') or {}
+    validate_is_mapping('query', query)
+    n = indexes.count_matching(db[cmd['count']], patch_datetime_awareness_in_document(query))
+    skip, limit = cmd.get('skip') or 0, abs(cmd.get('limit') or 0)
+    n = max(n - skip, 0)
+    return {'n': min(n, limit) if limit else n}
 
 
 def distinct(db, cmd):

@@ -1051,6 +1051,24 @@ describe('documents stored as BSON bytes', () => {
     await stored().dropIndex('counter_1');
   });
 
+  it('when the count command runs with no filter, a filter, skip and limit, then it counts what a scan would', async () => {
+    await stored().insertMany(
+      Array.from({ length: 12 }, (_, i) => ({ _id: `c${i}`, n: i % 3, m: String(i) })),
+    );
+    const counted = async (command: Record<string, unknown>): Promise<unknown> =>
+      (await db().command({ count: 'stored_as_bson', ...command }))['n'];
+    expect(await stored().estimatedDocumentCount()).toBe(12);
+    expect(await counted({})).toBe(12);
+    expect(await counted({ query: { n: 1 } })).toBe(4);
+    expect(await counted({ skip: 10 })).toBe(2);
+    expect(await counted({ skip: 20 })).toBe(0);
+    expect(await counted({ query: { n: 1 }, limit: 3 })).toBe(3);
+    expect(await counted({ limit: -5 })).toBe(5);
+    await expect(counted({ query: { n: { $bogus: 1 } } })).rejects.toBeInstanceOf(
+      mongoose.mongo.MongoServerError,
+    );
+  });
+
   it('when collStats is asked, then count and size are those of the documents as BSON', async () => {
     const { BSON } = mongoose.mongo;
     const docs = [
