@@ -671,6 +671,11 @@ COMMANDS = {
 }
 
 
+# Commands that read no data, answered without waiting for the lock: the driver's monitor sends
+# hello every 10 s and drops every connection of a server that does not answer within its connect
+# timeout (30 s), which a find over a million documents under a busy machine can outlast.
+UNLOCKED = {'hello', 'isMaster', 'ismaster', 'ping', 'buildInfo', 'buildinfo'}
+
 # The commands that change documents: mongomock changes them in place (documents.py).
 WRITES = {'insert', 'update', 'delete', 'findAndModify', 'findandmodify'}
 
@@ -705,8 +710,11 @@ def respond(request):
     if not request.is_command:
         # Legacy OP_QUERY/OP_INSERT/... on collections: no driver for wire version >= 6 sends them.
         return request.hangup()
-    with LOCK:
+    if next(iter(request.doc), '') in UNLOCKED:
         reply = run_command(request.doc, request.namespace)
+    else:
+        with LOCK:
+            reply = run_command(request.doc, request.namespace)
     if isinstance(request, mockupdb.OpMsg) and request.flags & mockupdb.OP_MSG_FLAGS['moreToCome']:
         return True  # an unacknowledged write: the client waits for no reply
     return request.replies(reply)
