@@ -39,7 +39,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
   },
 });
-const rows = Number(values.rows ?? (values.quick ? 10_000 : 1_000_000));
+const rows = Number(values.rows ?? (values.quick ? 5_000 : 1_000_000));
 const batch = Number(values.batch);
 if (!Number.isInteger(rows) || rows < 1 || rows > 1_000_000)
   throw new Error('--rows is a whole number from 1 to 1,000,000');
