@@ -671,7 +671,7 @@ COMMANDS = {
 }
 
 
-# Commands that read no data, answered without waiting for the lock: the driver's monitor sends
+# Commands that read no data, answered without waiting for LOCK: the driver's monitor sends
 # hello every 10 s and drops every connection of a server that does not answer within its connect
 # timeout (30 s), which a find over a million documents under a busy machine can outlast.
 UNLOCKED = {'hello', 'isMaster', 'ismaster', 'ping', 'buildInfo', 'buildinfo'}
@@ -713,7 +713,9 @@ def respond(request):
     if next(iter(request.doc), '') in UNLOCKED:
         reply = run_command(request.doc, request.namespace)
     else:
-        with LOCK:
+        # mockupdb handles a request holding its own server-wide lock; trade it for ours, so
+        # that the commands above are answered meanwhile (and nothing waits for ours holding it).
+        with request.server._unlock(), LOCK:
             reply = run_command(request.doc, request.namespace)
     if isinstance(request, mockupdb.OpMsg) and request.flags & mockupdb.OP_MSG_FLAGS['moreToCome']:
         return True  # an unacknowledged write: the client waits for no reply
