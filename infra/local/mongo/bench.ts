@@ -1,23 +1,27 @@
 /**
  * Throughput of the Mongo stand-in on the shapes our libraries send, against collections
- * already holding --docs documents (one client, one operation in flight: latency-bound).
+ * already holding --docs documents (one client, one operation in flight: latency-bound),
+ * then its memory per stored document.
  *
- *   node --conditions=@learning/source --import tsx infra/local/mongo/bench.ts [--docs 50000] [--ops 2000]
+ *   node --conditions=@learning/source --import tsx infra/local/mongo/bench.ts [--docs 50000] [--ops 2000] [--quick]
  *
- * Starts its own stand-in unless MONGO_URI names a running one (e.g. one under cProfile).
+ * Starts its own stand-in unless MONGO_URI names a running one (e.g. one under cProfile);
+ * its memory is measured only when it started its own.
  */
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
-import { startMongoStandIn, type MongoStandIn } from '../src/index.js';
+import { processMemory, startMongoStandIn, type MongoStandIn } from '../src/index.js';
 
 const { values } = parseArgs({
   options: {
-    docs: { type: 'string', default: '50000' },
-    ops: { type: 'string', default: '2000' },
+    docs: { type: 'string' },
+    ops: { type: 'string' },
+    // Sizes that print every figure in well under a minute.
+    quick: { type: 'boolean', default: false },
   },
 });
-const docs = Number(values.docs);
-const ops = Number(values.ops);
+const docs = Number(values.docs ?? (values.quick ? 10_000 : 50_000));
+const ops = Number(values.ops ?? (values.quick ? 500 : 2_000));
 const RELAY_BATCH = 200; // libs/events' relay default
 // Every round finds a full batch pending, so none drains the collection.
 const relayRounds = Math.max(
@@ -29,6 +33,7 @@ const external = process.env['MONGO_URI'];
 const standIn: MongoStandIn | undefined =
   external === undefined ? await startMongoStandIn() : undefined;
 const uri = external ?? standIn?.uri ?? '';
+const rssAtStartMb = standIn === undefined ? undefined : (await processMemory(standIn.pid)).rssMb;
 const conn = await mongoose.createConnection(uri, { dbName: `bench-${Date.now()}` }).asPromise();
 const db = conn.db;
 if (db === undefined) throw new Error('not connected');
@@ -87,6 +92,28 @@ const members = db.collection<Member>('members');
 const signUps = db.collection<SignUp>('signups');
 const aggregates = db.collection<Aggregate>('aggregates');
 const note = 'x'.repeat(1000);
+
+/** Prints the documents' BSON size (collStats) and what the stand-in's process holds for them. */
+async function measureMemory(): Promise<void> {
+  if (db === undefined) throw new Error('not connected');
+  let storedDocuments = 0;
+  let bsonBytes = 0;
+  for (const name of ['inbox', 'members', 'signups', 'aggregates']) {
+    const stats = await db.command({ collStats: name });
+    storedDocuments += Number(stats['count']);
+    bsonBytes += Number(stats['size']);
+  }
+  const rssMb = standIn === undefined ? null : (await processMemory(standIn.pid)).rssMb;
+  const rssBytesPerDocument =
+    rssMb === null || rssAtStartMb === undefined
+      ? null
+      : Math.round(((rssMb - rssAtStartMb) * 1024 * 1024) / storedDocuments);
+  console.log(
+    `\n${storedDocuments} documents stored, ${Math.round(bsonBytes / storedDocuments)} bytes each as BSON; ` +
+      `stand-in RSS ${rssAtStartMb ?? '-'} MB at start, ${rssMb ?? '-'} MB now: ` +
+      `${rssBytesPerDocument ?? '-'} bytes per document with its index entries`,
+  );
+}
 
 try {
   console.log(`stand-in at ${uri}; ${docs} documents per collection, ${ops} operations per row\n`);
@@ -228,6 +255,7 @@ try {
   if (left !== Math.max(0, docs - relayRounds * RELAY_BATCH)) {
     throw new Error(`the relay rounds left ${left} of ${docs} aggregates pending`);
   }
+  await measureMemory();
 } finally {
   await conn.dropDatabase().catch(() => undefined);
   await conn.close();

@@ -17,8 +17,9 @@ filter unless the index alone decides it, and they come back in the order mongom
 The maps follow every write as it happens: every insert passes through
 Collection._ensure_uniques, which calls note_written; every update ends by noting each document
 it went through, as stored then (see noting_every_updated: also when it failed halfway or was
-undone); a delete goes through Documents.__delitem__, which the ordered maps hear of. The unique
-maps only grow: an entry whose document changed or went away is dropped when a lookup meets it.
+undone); a delete goes through Documents.__delitem__ (documents.py), which the ordered maps hear
+of, as they hear of a document put back when BSON could not hold its change. The unique maps only
+grow: an entry whose document changed or went away is dropped when a lookup meets it.
 """
 
 import collections
@@ -37,41 +38,36 @@ from mongomock.store import CollectionStore
 from sentinels import NOTHING
 from sortedcontainers import SortedList
 
+from documents import Documents
+
 # Values whose Python equality is what mongomock's filter tests, and whose equal values hash
 # alike, so a dict lookup finds every document an equality filter can match. (bool is an int;
 # bytes covers bson's Binary.) Lists, subdocuments, regexes and the rest take the slow path.
 SCALARS = (str, int, float, bytes, ObjectId, datetime, type(None))
 
-SCAN = Collection._iter_documents  # mongomock's own, for the filters no map serves
-
-
-class Documents(collections.OrderedDict):
-    """mongomock's documents by _id, also numbering each _id when first stored, so documents
-    found through a map can be put back in the order a scan would give."""
-
-    def __init__(self):
-        self.position = {}
-        self.counter = itertools.count()
-        self.on_delete = None  # set while the collection has index maps to keep current
-        super().__init__()
-
-    def __setitem__(self, key, value):
-        if key not in self.position:
-            self.position[key] = next(self.counter)
-        super().__setitem__(key, value)
-
-    def __delitem__(self, key):
-        super().__delitem__(key)
-        del self.position[key]
-        if self.on_delete is not None:
-            self.on_delete(key)
-
-
 def in_store_order(stored, keys):
-    """The stored documents under `keys` (duplicates and missing ones left out), in store order."""
+    """The store keys among `keys` that are stored (duplicates left out), in store order."""
     present = [key for key in dict.fromkeys(keys) if key in stored]
     present.sort(key=stored.position.__getitem__)
-    return [stored[key] for key in present]
+    return present
+
+
+def matching(stored, keys, spec):
+    """The stored documents under `keys` that the filter matches. Each is looked at without
+    being held, so a write command keeps decoded only the documents it may change."""
+    for key in keys:
+        doc = stored.get(key)
+        if doc is not None and filter_applies(spec, doc):
+            yield stored.hold(key, doc)
+
+
+def scan(collection, spec):
+    """mongomock's scan of every document (it validates the filter even with none to test)."""
+    store = collection._store
+    if store.is_empty:
+        filter_applies(spec, {})
+    stored = store._documents
+    return matching(stored, list(stored), spec)
 
 
 def store_key(doc):
@@ -107,23 +103,24 @@ def and_clauses(spec):
 def iter_documents(collection, spec):
     """Replaces Collection._iter_documents, which every find, count, update and delete uses."""
     if not isinstance(spec, dict):
-        return SCAN(collection, spec)
+        return scan(collection, spec)
     ids = pinned_ids(spec)
     lookup = None if ids is not None else index_lookup(collection, spec)
     if ids is None and lookup is None:
-        return SCAN(collection, spec)
+        return scan(collection, spec)
     store = collection._store
     store._remove_expired_documents()  # TTL, as mongomock's document iterator does first
     stored = store._documents
     check_filter(spec, stored)
-    # A list, as mongomock's scan iterates one: callers update the documents as they go.
+    # The keys are listed first, as mongomock's scan lists the documents: callers update the
+    # documents as they go.
     if lookup is None:
-        found = in_store_order(stored, ids)
+        keys = in_store_order(stored, ids)
     elif lookup.exact:
         return iter(lookup.matches_in_store_order())
     else:
-        found = lookup.candidates_in_store_order()
-    return (doc for doc in found if filter_applies(spec, doc))
+        keys = lookup.candidates_in_store_order()
+    return matching(stored, keys, spec)
 
 
 def check_filter(spec, stored):
@@ -135,6 +132,10 @@ def check_filter(spec, stored):
 def count_matching(collection, spec):
     """How many stored documents match the filter; when an index decides it alone, from the
     bounds of the index's stretch, without visiting its documents."""
+    if spec == {}:
+        # Every document matches: no need to decode one (estimatedDocumentCount, a backlog probe).
+        collection._store._remove_expired_documents()
+        return len(collection._store._documents)
     lookup = None
     if isinstance(spec, dict) and pinned_ids(spec) is None:
         lookup = index_lookup(collection, spec)
@@ -386,14 +387,11 @@ class Lookup:
         return self.keys.entries.islice(self.start, self.stop, reverse=reverse)
 
     def odd_matches(self):
-        stored = self.keys.stored
-        return [stored[doc_key] for doc_key in self.keys.odd
-                if filter_applies(self.spec, stored[doc_key])]
+        return list(matching(self.keys.stored, self.keys.odd, self.spec))
 
     def candidates_in_store_order(self):
-        stored = self.keys.stored
         doc_keys = [doc_key for _, _, doc_key in self.stretch()]
-        return in_store_order(stored, doc_keys + list(self.keys.odd))
+        return in_store_order(self.keys.stored, doc_keys + list(self.keys.odd))
 
     def matches_in_store_order(self):
         stored = self.keys.stored
@@ -420,9 +418,9 @@ class Lookup:
             if self.sorted_by > 1:  # stable, so ties keep store order either way
                 run.sort(key=lambda entry: sort_class(entry[0][sorted_fields]), reverse=descending)
             for _, _, doc_key in run:
-                doc = stored[doc_key]
+                doc = stored.get(doc_key)
                 if self.exact or filter_applies(self.spec, doc):
-                    picked.append(doc)
+                    picked.append(stored.hold(doc_key, doc))
         return picked[:wanted]
 
 
@@ -505,6 +503,7 @@ def maps_of(store):
     if maps is None:
         maps = store.__dict__['_standin_index_maps'] = IndexMaps(store)
         store._documents.on_delete = maps.forget
+        store._documents.on_restore = maps.note
     return maps
 
 
@@ -521,11 +520,10 @@ def count_key_holders(collection, name, index, new_doc, query, key_value, limit=
     stored = store._documents
     key = tuple(key_value.values())
     if not all(isinstance(v, SCALARS) for v in key):
-        return len(list(itertools.islice(SCAN(collection, query), limit)))
+        return len(list(itertools.islice(scan(collection, query), limit)))
     keys = maps_of(store).unique(name, index)
     doc_keys = dict.fromkeys([store_key(new_doc), *keys.candidates(key, stored)])
-    matches = (k for k in doc_keys if k in stored and filter_applies(query, stored[k]))
-    return len(list(itertools.islice(matches, limit)))
+    return len(list(itertools.islice(matching(stored, doc_keys, query), limit)))
 
 
 # --- sorted queries ---

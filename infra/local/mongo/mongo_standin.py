@@ -11,6 +11,7 @@ SIGTERM/SIGINT or when stdin closes (so it never outlives its parent).
 """
 
 import argparse
+import contextlib
 import errno
 import functools
 import itertools
@@ -36,6 +37,7 @@ from mongomock.filtering import filter_applies
 from mongomock.helpers import patch_datetime_awareness_in_document
 from pymongo.errors import CollectionInvalid, DuplicateKeyError, OperationFailure
 
+import documents
 import indexes
 
 MAX_WIRE_VERSION = 17  # MongoDB 6.0; the Node driver 6 needs at least 8.
@@ -60,6 +62,7 @@ CODE_NAMES = {
 # Decode UUIDs as plain Binary, so subtype 4 (or legacy 3) goes back out as it came in.
 mockupdb.CODEC_OPTIONS = CodecOptions(document_class=OrderedDict,
                                       uuid_representation=UuidRepresentation.UNSPECIFIED)
+documents.CODEC_OPTIONS = mockupdb.CODEC_OPTIONS  # stored as they came, read back alike
 _receive_request = mockupdb.mock_server_receive_request
 
 
@@ -294,8 +297,12 @@ def count_pipeline(pipeline):
 
 
 def count(db, cmd):
-    options = {k: cmd[k] for k in ('skip', 'limit') if cmd.get(k)}
-    return {'n': db[cmd['count']].count_documents(cmd.get('query') or {}, **options)}
+    query = cmd.get('query') or {}
+    validate_is_mapping('query', query)
+    n = indexes.count_matching(db[cmd['count']], patch_datetime_awareness_in_document(query))
+    skip, limit = cmd.get('skip') or 0, abs(cmd.get('limit') or 0)
+    n = max(n - skip, 0)
+    return {'n': min(n, limit) if limit else n}
 
 
 def distinct(db, cmd):
@@ -508,6 +515,17 @@ def drop_database(db, cmd):
     return {'dropped': db.name}
 
 
+def coll_stats(db, cmd):
+    """mongod's figures for a collection that the stand-in can give: its documents' BSON size."""
+    namespace_must_exist(db, cmd['collStats'])
+    coll = db[cmd['collStats']]
+    stored = coll._store._documents
+    size, count = stored.bson_bytes(), len(stored)
+    return {'ns': coll.full_name, 'count': count, 'size': size,
+            'avgObjSize': size // count if count else 0,
+            'nindexes': len(coll.index_information())}
+
+
 def list_collections(db, cmd):
     docs = [{'name': name, 'type': 'collection', 'options': {}, 'info': {'readOnly': False},
              'idIndex': {'v': 2, 'key': {'_id': 1}, 'name': '_id_'}}
@@ -643,7 +661,7 @@ COMMANDS = {
     'insert': insert, 'update': update, 'delete': delete,
     'findAndModify': find_and_modify, 'findandmodify': find_and_modify,
     'find': find, 'getMore': get_more, 'killCursors': kill_cursors,
-    'aggregate': aggregate, 'count': count, 'distinct': distinct,
+    'aggregate': aggregate, 'count': count, 'distinct': distinct, 'collStats': coll_stats,
     'createIndexes': create_indexes, 'listIndexes': list_indexes,
     'dropIndexes': drop_indexes, 'deleteIndexes': drop_indexes,
     # Sessions exist only in the driver; there is nothing to end on our side.
@@ -651,6 +669,15 @@ COMMANDS = {
     'killAllSessions': nothing_to_do, 'refreshSessions': nothing_to_do,
     'commitTransaction': reject_transaction, 'abortTransaction': reject_transaction,
 }
+
+
+# Commands that read no data, answered without waiting for LOCK: the driver's monitor sends
+# hello every 10 s and drops every connection of a server that does not answer within its connect
+# timeout (30 s), which a find over a million documents under a busy machine can outlast.
+UNLOCKED = {'hello', 'isMaster', 'ismaster', 'ping', 'buildInfo', 'buildinfo'}
+
+# The commands that change documents: mongomock changes them in place (documents.py).
+WRITES = {'insert', 'update', 'delete', 'findAndModify', 'findandmodify'}
 
 
 def uses_collation(cmd):
@@ -671,7 +698,9 @@ def run_command(cmd, db_name):
         if uses_collation(body):
             raise ServerError(238, 'collation is not supported by the stand-in (mongomock would '
                                    'ignore it and compare binary)')
-        reply = handler(CLIENT[db_name], body)
+        held = documents.writes_held() if name in WRITES else contextlib.nullcontext()
+        with held:
+            reply = handler(CLIENT[db_name], body)
     except Exception as exc:  # every failure becomes an error reply, never a dropped connection
         return {'ok': 0, **error_doc(exc)}
     return {**reply, 'ok': 1}
@@ -681,8 +710,13 @@ def respond(request):
     if not request.is_command:
         # Legacy OP_QUERY/OP_INSERT/... on collections: no driver for wire version >= 6 sends them.
         return request.hangup()
-    with LOCK:
+    if next(iter(request.doc), '') in UNLOCKED:
         reply = run_command(request.doc, request.namespace)
+    else:
+        # mockupdb handles a request holding its own server-wide lock; trade it for ours, so
+        # that the commands above are answered meanwhile (and nothing waits for ours holding it).
+        with request.server._unlock(), LOCK:
+            reply = run_command(request.doc, request.namespace)
     if isinstance(request, mockupdb.OpMsg) and request.flags & mockupdb.OP_MSG_FLAGS['moreToCome']:
         return True  # an unacknowledged write: the client waits for no reply
     return request.replies(reply)

@@ -30,3 +30,11 @@ export {
   WECHAT_PATH,
 } from './channel-sinks.js';
 export type { ChannelSinks, ChannelSinksOptions } from './channel-sinks.js';
+export {
+  parseProcessStat,
+  parseProcessStatus,
+  processCpuMs,
+  processMemory,
+  sampleProcessMemory,
+  type ProcessMemory,
+} from './process-usage.js';

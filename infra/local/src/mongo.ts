@@ -19,6 +19,8 @@ const STOP_GRACE_MS = 5_000;
 export interface MongoStandIn {
   /** `mongodb://127.0.0.1:PORT`, ready for mongoose.connect. */
   readonly uri: string;
+  /** The server's process id, for its memory (/proc/PID/status) in benchmarks. */
+  readonly pid: number;
   /** Ends the server; its data is gone with it. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -133,7 +135,8 @@ export async function startMongoStandIn(options: MongoStandInOptions = {}): Prom
       child.kill('SIGTERM');
     }));
 
-  return { uri, stop };
+  if (child.pid === undefined) throw new Error('The Mongo stand-in has no process id');
+  return { uri, pid: child.pid, stop };
 }
 
 function parseUri(line: string): string {

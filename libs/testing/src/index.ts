@@ -107,6 +107,14 @@ export {
 export { refusalOf } from './refusal.js';
 export { runLoadInChild } from './child-load.js';
 export { printBenchSummary, type BenchFigure } from './bench-summary.js';
+export {
+  parseProcessStat,
+  parseProcessStatus,
+  processCpuMs,
+  processMemory,
+  sampleProcessMemory,
+  type ProcessMemory,
+} from '@learning/local-infra';
 export { isLocalStandIn } from './servers.js';
 export { openApiProblems } from './openapi.js';
 export {

@@ -13,7 +13,12 @@ export type ServerName = 'mongo' | 'kafka' | 'redis';
 
 /** What tests receive: plain data, since tests run in other processes than the harness. */
 export interface HarnessInfo {
-  mongo?: { uri: string; origin: string };
+  mongo?: {
+    uri: string;
+    origin: string;
+    /** Present for the local stand-in: its process, whose memory benchmarks print. */
+    pid?: number;
+  };
   kafka?: {
     brokers: string[];
     origin: string;
@@ -111,6 +116,7 @@ export async function obtainServers(): Promise<ObtainedServers> {
         server: {
           uri: standIn.uri,
           origin: `${STAND_IN_ORIGIN} (mockupdb over mongomock, infra/local/mongo)`,
+          pid: standIn.pid,
         },
         stop: () => standIn.stop(),
       };

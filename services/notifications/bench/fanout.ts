@@ -7,7 +7,7 @@
  * ParticipantDirectoryService in a child process (bench/directory-server.ts):
  * registration itself is not what is measured.
  *
- *   pnpm --filter @learning/notifications bench:fanout [--recipients 1000000] [--batch 1000] [--memory-every 100]
+ *   pnpm --filter @learning/notifications bench:fanout [--recipients 1000000] [--batch 1000] [--memory-every 100] [--quick]
  *
  * The script runs node with the image's heap cap (Dockerfile NODE_OPTIONS,
  * --max-old-space-size=192): without it V8 defers collection and the RSS
@@ -25,7 +25,13 @@ import { createRootLogger } from '@learning/logger';
 import { connectRedis } from '@learning/redis';
 import { connectRegistration } from '@learning/registration-client';
 import { obtainServiceServers } from '@learning/runtime/testing';
-import { isLocalStandIn, printBenchSummary, uniqueName } from '@learning/testing';
+import {
+  isLocalStandIn,
+  printBenchSummary,
+  processMemory,
+  sampleProcessMemory,
+  uniqueName,
+} from '@learning/testing';
 import mongoose from 'mongoose';
 import { MongoBatchStore } from '../src/adapters/mongo/batch-store.js';
 import { MongoBroadcastStore } from '../src/adapters/mongo/broadcast-store.js';
@@ -35,13 +41,15 @@ import type { Preferences } from '../src/domain/preferences.js';
 
 const { values } = parseArgs({
   options: {
-    recipients: { type: 'string', default: '1000000' },
+    recipients: { type: 'string' },
     batch: { type: 'string', default: '1000' },
+    /** A size that shows the figures in well under a minute on the stand-ins. */
+    quick: { type: 'boolean', default: false },
     /** Prints the process's memory every this many batches (0: never), to see what grows. */
     'memory-every': { type: 'string', default: '0' },
   },
 });
-const recipients = Number(values.recipients);
+const recipients = Number(values.recipients ?? (values.quick ? 50_000 : 1_000_000));
 const batchSize = Number(values.batch);
 const memoryEvery = Number(values['memory-every']);
 const mb = (bytes: number): string => `${String(Math.round(bytes / 1_048_576))} MB`;
@@ -166,6 +174,11 @@ let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 50);
+// The MongoDB stand-in holds every batch record the fan-out writes: its memory is printed too.
+const standInMemory =
+  servers.mongo.pid === undefined ? undefined : sampleProcessMemory(servers.mongo.pid);
+const standInRssBeforeMb =
+  servers.mongo.pid === undefined ? null : (await processMemory(servers.mongo.pid)).rssMb;
 const claimed = await broadcasts.claim('bench', new Date(), new Date(Date.now() + 60_000));
 if (claimed === null) throw new Error('the broadcast could not be claimed');
 const tripsBefore = roundTrips;
@@ -177,6 +190,7 @@ const cpu = process.cpuUsage(cpuBefore);
 clearInterval(sampler);
 const trips = roundTrips - tripsBefore;
 const stored = await broadcasts.get(id);
+const standInAfter = await standInMemory?.stop();
 
 registration.close();
 directory.stop();
@@ -200,7 +214,11 @@ const figures = {
   firstNoticeMs: Math.round(firstNoticeAt - started),
   lastNoticeMs: Math.round(lastNoticeAt - started),
   mongoRoundTripsPerBatch: Number((trips / Math.max(1, batchesWritten)).toFixed(2)),
-  mongoStandIn: isLocalStandIn(servers.mongo.origin),
+  standInRssBeforeMb,
+  standInPeakRssMb: standInAfter?.peakRssMb ?? null,
+  boundByStandIn: isLocalStandIn(servers.mongo.origin)
+    ? ['seconds', 'noticesPerSecond', 'firstNoticeMs', 'lastNoticeMs']
+    : [],
 };
 console.log(`fan-out of ${String(recipients)} on the inbox: ${end}, ${String(done)} done`);
 console.log(
@@ -213,7 +231,15 @@ console.log(
   `  first notice ${String(figures.firstNoticeMs)} ms, last ${String(figures.lastNoticeMs)} ms; ${String(figures.mongoRoundTripsPerBatch)} Mongo round trips per batch`,
 );
 console.log(
+  `  MongoDB stand-in RSS ${String(figures.standInRssBeforeMb ?? '-')} MB before, peak ${String(figures.standInPeakRssMb ?? '-')} MB during the fan-out`,
+);
+console.log(
   '  bound by the stand-ins: wall time and notices/s (MongoDB stand-in writes); CPU and RSS are the service’s own',
 );
-printBenchSummary('notifications-fanout', figures);
+printBenchSummary('notifications-fanout', figures, {
+  end: { equals: 'completed' },
+  recipientsDone: { equals: recipients },
+  noticesPerCpuSecond: { atLeast: 20_000 },
+  peakRssMb: { atMost: 300 },
+});
 if (end !== 'completed' || done !== recipients) process.exitCode = 1;

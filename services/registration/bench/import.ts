@@ -1,15 +1,16 @@
 /**
  * Imports N generated participants through the real route of a registration
- * process started in a child, and prints rows/s and the child's peak RSS.
+ * process started in a child, and prints rows/s, the child's CPU per row and
+ * peak RSS, and the MongoDB stand-in's RSS.
  *
- *   pnpm --filter @learning/registration bench:import [--rows 1000000] [--batch 1000]
+ *   pnpm --filter @learning/registration bench:import [--rows 1000000] [--batch 1000] [--quick]
  *
  * Uses MONGODB_URI / KAFKA_BROKERS / REDIS_URL when set, otherwise the local
  * stand-ins (their Mongo serves one command at a time, about 0.5 ms each: the
  * figures then measure the stand-in as much as the service).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -18,18 +19,27 @@ import { parseArgs } from 'node:util';
 import { createLocalIssuer } from '@learning/auth';
 import { generatePiiEnvironment } from '@learning/pii';
 import { obtainServiceServers } from '@learning/runtime/testing';
-import { isLocalStandIn, jurisdictionTree, printBenchSummary, uniqueName } from '@learning/testing';
+import {
+  isLocalStandIn,
+  jurisdictionTree,
+  printBenchSummary,
+  processCpuMs,
+  sampleProcessMemory,
+  uniqueName,
+} from '@learning/testing';
 import { startChildApp } from '../test/fixtures/imports/child-app.js';
 import { participantLine, PARTICIPANT_HEADER } from '../test/fixtures/imports/rows.js';
 import { seedJurisdictions, send, streamUpload } from '../test/support/http.js';
 
 const { values } = parseArgs({
   options: {
-    rows: { type: 'string', default: '1000000' },
+    rows: { type: 'string' },
     batch: { type: 'string', default: '1000' },
+    // A size that shows the figures in about a minute on the stand-ins.
+    quick: { type: 'boolean', default: false },
   },
 });
-const rows = Number(values.rows);
+const rows = Number(values.rows ?? (values.quick ? 5_000 : 1_000_000));
 const batch = Number(values.batch);
 if (!Number.isInteger(rows) || rows < 1 || rows > 1_000_000)
   throw new Error('--rows is a whole number from 1 to 1,000,000');
@@ -48,14 +58,6 @@ async function generate(path: string): Promise<number> {
   out.end();
   await once(out, 'finish');
   return (await stat(path)).size;
-}
-
-/** Resident and peak resident memory of a process, from /proc (Linux). */
-async function memoryOf(pid: number): Promise<{ rssKb: number; hwmKb: number }> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const field = (name: string) =>
-    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-  return { rssKb: field('VmRSS'), hwmKb: field('VmHWM') };
 }
 
 const servers = await obtainServiceServers();
@@ -94,21 +96,20 @@ try {
     // The service as production runs it: the build output, not the sources under tsx.
     { built: true },
   );
-  let peakRssKb = 0;
-  const sampler = setInterval(() => {
-    memoryOf(child.pid).then(
-      ({ rssKb }) => (peakRssKb = Math.max(peakRssKb, rssKb)),
-      () => undefined,
-    );
-  }, 200);
+  const serviceMemory = sampleProcessMemory(child.pid, 200);
+  // Only the local stand-in has a process here to measure.
+  const standInMemory = mongo.pid === undefined ? undefined : sampleProcessMemory(mongo.pid);
   try {
-    const admin = await issuer.sign({ subject: 'bench-admin', roles: ['city_admin'] });
-    await seedJurisdictions(child.base, admin, tree);
+    // A token lives 15 minutes and a full-size import takes longer: each request signs its own.
+    const admin = (): Promise<string> =>
+      issuer.sign({ subject: 'bench-admin', roles: ['city_admin'] });
+    await seedJurisdictions(child.base, await admin(), tree);
 
     const started = Date.now();
+    const cpuBeforeMs = await processCpuMs(child.pid);
     const uploaded = await streamUpload(
       `${child.base}/v1/imports?kind=participants`,
-      admin,
+      await admin(),
       size,
       (request) => createReadStream(csv).pipe(request),
     );
@@ -130,18 +131,26 @@ try {
     let lastPrint = 0;
     for (;;) {
       await sleep(1_000);
-      job = (await (await send(child.base, 'GET', `/v1/imports/${id}`, admin)).json()) as Job;
+      const polled = await send(child.base, 'GET', `/v1/imports/${id}`, await admin());
+      if (!polled.ok) throw new Error(`job status: HTTP ${polled.status} ${await polled.text()}`);
+      job = (await polled.json()) as Job;
       if (Date.now() - lastPrint > 10_000) {
         lastPrint = Date.now();
+        const standIn =
+          standInMemory === undefined ? '' : `, stand-in ${standInMemory.peakRssMb()} MB`;
         process.stdout.write(
-          `  ${job.rowsRead} rows, ${job.rowsPerSecond ?? '-'} rows/s, RSS ${Math.round(peakRssKb / 1024)} MB peak\n`,
+          `  ${job.rowsRead} rows, ${job.rowsPerSecond ?? '-'} rows/s, RSS ${serviceMemory.peakRssMb()} MB peak${standIn}\n`,
         );
       }
       if (job.status === 'completed' || job.status === 'failed') break;
     }
     const totalMs = Date.now() - started;
-    const { hwmKb } = await memoryOf(child.pid);
-    const servicePeakRssMb = Math.round(Math.max(peakRssKb, hwmKb) / 1024);
+    // The upload and the import: the service's whole work for these rows.
+    const serviceCpuMsPerRow = Number(
+      (((await processCpuMs(child.pid)) - cpuBeforeMs) / rows).toFixed(3),
+    );
+    const servicePeakRssMb = (await serviceMemory.stop()).peakRssMb;
+    const standInRssMb = standInMemory === undefined ? null : (await standInMemory.stop()).rssMb;
     const uploadMbPerSecond = Number((size / 1e6 / (uploadMs / 1000)).toFixed(1));
     const rowsPerSecondUploadToCompleted = Math.round(rows / (totalMs / 1000));
     process.stdout.write(
@@ -151,7 +160,9 @@ try {
         `upload:              ${uploadMs} ms (${uploadMbPerSecond.toFixed(1)} MB/s)`,
         `import (worker):     ${job.rowsPerSecond ?? '-'} rows/s`,
         `upload → completed:  ${(totalMs / 1000).toFixed(1)} s, ${rowsPerSecondUploadToCompleted} rows/s`,
-        `service peak RSS:    ${servicePeakRssMb} MB (VmHWM; target < 300 MB)`,
+        `service CPU:         ${serviceCpuMsPerRow} ms per row (upload and import)`,
+        `service peak RSS:    ${servicePeakRssMb} MB (target < 300 MB)`,
+        `stand-in RSS:        ${standInRssMb ?? '-'} MB (the MongoDB stand-in holding the rows)`,
         '',
       ].join('\n'),
     );
@@ -168,18 +179,25 @@ try {
       workerRowsPerSecond: job.rowsPerSecond,
       uploadToCompletedSeconds: Number((totalMs / 1000).toFixed(1)),
       rowsPerSecondUploadToCompleted,
+      serviceCpuMsPerRow,
       servicePeakRssMb,
+      standInRssMb,
       // Memory and the upload (to disk) are the service's own; the import waits on MongoDB.
       boundByStandIn: isLocalStandIn(mongo.origin)
         ? ['workerRowsPerSecond', 'uploadToCompletedSeconds', 'rowsPerSecondUploadToCompleted']
         : [],
     };
   } finally {
-    clearInterval(sampler);
+    await serviceMemory.stop().catch(() => undefined);
+    await standInMemory?.stop().catch(() => undefined);
     await child.kill('SIGTERM');
   }
 } finally {
   await rm(work, { recursive: true, force: true });
   await servers.stop();
 }
-printBenchSummary('registration.import', summary);
+printBenchSummary('registration.import', summary, {
+  imported: { equals: rows },
+  status: { equals: 'completed' },
+  servicePeakRssMb: { atMost: 300 },
+});

@@ -973,6 +973,117 @@ describe('BSON types', () => {
   });
 });
 
+describe('documents stored as BSON bytes', () => {
+  interface Stored {
+    _id: string;
+    z?: number;
+    a?: { y: string; b: number[]; c?: string };
+    big?: mongo.Long;
+    gone?: boolean;
+    m?: string;
+    n?: number;
+    seen?: string[];
+    counter?: mongo.Long;
+    name?: string;
+    tags?: string[];
+    nested?: { at: Date; n: number };
+    extra?: string;
+  }
+  const stored = (): mongo.Collection<Stored> => db().collection<Stored>('stored_as_bson');
+
+  beforeEach(async () => {
+    await stored().deleteMany({});
+  });
+
+  it('when an update changes a document in place in many ways, then a later read has every change, type and field order', async () => {
+    const { Long } = mongoose.mongo;
+    await stored().insertOne({
+      _id: 'd1',
+      z: 1,
+      a: { y: 'kept', b: [1, 2] },
+      big: Long.fromString('9007199254740993'),
+      gone: true,
+    });
+    await stored().updateOne(
+      { _id: 'd1' },
+      {
+        $set: { 'a.c': 'added', m: 'new' },
+        $inc: { z: 2 },
+        $push: { 'a.b': 3 },
+        $unset: { gone: '' },
+      },
+    );
+    const found = await stored().findOne({ _id: 'd1' }, { promoteLongs: false });
+    expect(found).toEqual({
+      _id: 'd1',
+      z: 3,
+      a: { y: 'kept', b: [1, 2, 3], c: 'added' },
+      big: Long.fromString('9007199254740993'),
+      m: 'new',
+    });
+    expect(Object.keys(found ?? {})).toEqual(['_id', 'z', 'a', 'big', 'm']);
+    expect(found?.['big']).toBeInstanceOf(Long);
+  });
+
+  it('when one command writes the same document several times, then every statement sees the ones before it', async () => {
+    const result = await stored().bulkWrite([
+      { updateOne: { filter: { _id: 'd2' }, update: { $set: { n: 1 } }, upsert: true } },
+      { updateOne: { filter: { _id: 'd2', n: 1 }, update: { $inc: { n: 10 } } } },
+      { updateOne: { filter: { _id: 'd2', n: 11 }, update: { $push: { seen: 'third' } } } },
+    ]);
+    expect(result.upsertedCount).toBe(1);
+    expect(result.modifiedCount).toBe(2);
+    expect(await stored().findOne({ _id: 'd2' })).toEqual({ _id: 'd2', n: 11, seen: ['third'] });
+  });
+
+  it('when $inc takes an int64 past 64 bits, then the write fails with BadValue and the document keeps its value', async () => {
+    const { Long } = mongoose.mongo;
+    await stored().createIndex({ counter: 1 });
+    await stored().insertOne({ _id: 'd3', counter: Long.MAX_VALUE });
+    const failed = await stored()
+      .updateOne({ _id: 'd3' }, { $inc: { counter: Long.fromNumber(1) } })
+      .catch((e: unknown) => e);
+    expect(failed).toMatchObject({ code: 2 });
+    const found = await stored().findOne({ _id: 'd3' }, { promoteLongs: false });
+    expect(String(found?.['counter'])).toBe(Long.MAX_VALUE.toString());
+    // The index's map was put back too: a lookup through it finds the document under its value.
+    expect(await stored().countDocuments({ counter: Long.MAX_VALUE })).toBe(1);
+    await stored().dropIndex('counter_1');
+  });
+
+  it('when the count command runs with no filter, a filter, skip and limit, then it counts what a scan would', async () => {
+    await stored().insertMany(
+      Array.from({ length: 12 }, (_, i) => ({ _id: `c${i}`, n: i % 3, m: String(i) })),
+    );
+    const counted = async (command: Record<string, unknown>): Promise<unknown> =>
+      (await db().command({ count: 'stored_as_bson', ...command }))['n'];
+    expect(await stored().estimatedDocumentCount()).toBe(12);
+    expect(await counted({})).toBe(12);
+    expect(await counted({ query: { n: 1 } })).toBe(4);
+    expect(await counted({ skip: 10 })).toBe(2);
+    expect(await counted({ skip: 20 })).toBe(0);
+    expect(await counted({ query: { n: 1 }, limit: 3 })).toBe(3);
+    expect(await counted({ limit: -5 })).toBe(5);
+    await expect(counted({ query: { n: { $bogus: 1 } } })).rejects.toBeInstanceOf(
+      mongoose.mongo.MongoServerError,
+    );
+  });
+
+  it('when collStats is asked, then count and size are those of the documents as BSON', async () => {
+    const { BSON } = mongoose.mongo;
+    const docs = [
+      { _id: 'd4', name: '居民', tags: ['a', 'b'] },
+      { _id: 'd5', nested: { at: new Date(0), n: 1.5 } },
+    ];
+    await stored().insertMany(docs);
+    await stored().updateOne({ _id: 'd5' }, { $set: { extra: 'x'.repeat(100) } });
+    const after = await stored().find({}).toArray();
+    const stats = await db().command({ collStats: 'stored_as_bson' });
+    const size = after.reduce((sum, doc) => sum + BSON.calculateObjectSize(doc), 0);
+    expect(stats).toMatchObject({ ok: 1, count: 2, size, avgObjSize: Math.floor(size / 2) });
+  });
+});
+
 describe('what a standalone mongod refuses', () => {
   it('when a transaction runs, then it fails with IllegalOperation (20) and writes nothing', async () => {
     const session = await conn.startSession();
