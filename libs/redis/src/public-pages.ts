@@ -20,6 +20,12 @@ export interface PublicPageCacheOptions {
 const LOCAL_TTL_MS = 1_000;
 
 /**
+ * How long past that a hot page is still served while one request renders it
+ * again: 4 s more makes 5 s at most, the max-age browsers may keep it anyway.
+ */
+const LOCAL_STALE_MS = 4_000;
+
+/**
  * A service's public pages (listings anyone may read), rendered once and
  * shared by every replica through a PageCache. Invalidating never fails the
  * change that asks for it: the change is written, and its pages expire
@@ -35,12 +41,16 @@ export class PublicPageCache {
       name: options.name,
       ttlMs: options.ttlMs,
       localTtlMs: LOCAL_TTL_MS,
+      localStaleMs: LOCAL_STALE_MS,
     });
     this.#name = options.name;
     this.#logger = logger;
   }
 
-  /** The page cached under `key`, else `render()`'s; a cache that is down only costs the render. */
+  /**
+   * The page cached under `key`, else `render()`'s, rendered once however many
+   * requests ask for it meanwhile; a cache that is down only costs the render.
+   */
   through(key: string, render: () => Promise<string>): Promise<{ page: string; hit: boolean }> {
     return this.#cache.through(key, render);
   }
