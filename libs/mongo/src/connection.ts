@@ -6,6 +6,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@learning/logger';
 import mongoose, { type Connection } from 'mongoose';
 
+// Every query would otherwise capture a stack trace (`new Error().stack`) only
+// to explain a query run twice, a bug we do not have; on a cached listing's
+// misses and every write it is CPU spent for nothing. Set once, on the
+// mongoose instance every connection below is created from.
+mongoose.set('skipOriginalStackTraces', true);
+
 export interface ConnectMongoOptions {
   uri: string;
   database: string;
@@ -14,17 +20,29 @@ export interface ConnectMongoOptions {
   appName?: string;
   /** How long an operation waits for a usable server before failing. */
   serverSelectionTimeoutMS?: number;
+  /**
+   * How long a connection may wait for the server's reply before the
+   * operation fails (and the request answers 503) instead of hanging.
+   */
+  socketTimeoutMS?: number;
 }
 
 const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 5_000;
+/** Longer than any one command of ours takes, bulk imports on the stand-in included. */
+const DEFAULT_SOCKET_TIMEOUT_MS = 60_000;
 
 /** Opens a connection and resolves once it is usable; rejects if no server answers in time. */
 export async function connectMongo(options: ConnectMongoOptions): Promise<Connection> {
+  const serverSelectionTimeoutMS =
+    options.serverSelectionTimeoutMS ?? DEFAULT_SERVER_SELECTION_TIMEOUT_MS;
   const connection = mongoose.createConnection(options.uri, {
     dbName: options.database,
     ...(options.appName === undefined ? {} : { appName: options.appName }),
-    serverSelectionTimeoutMS:
-      options.serverSelectionTimeoutMS ?? DEFAULT_SERVER_SELECTION_TIMEOUT_MS,
+    serverSelectionTimeoutMS,
+    // A read retried after a timeout opens a new connection: it must give up
+    // as soon as an operation would, not after the driver's 30 s.
+    connectTimeoutMS: serverSelectionTimeoutMS,
+    socketTimeoutMS: options.socketTimeoutMS ?? DEFAULT_SOCKET_TIMEOUT_MS,
     // Indexes and collections are created once, deliberately, by syncIndexes() at start.
     autoIndex: false,
     autoCreate: false,
@@ -103,3 +121,15 @@ const defaultIndexName = (keys: Record<string, unknown>): string =>
   Object.entries(keys)
     .map(([field, direction]) => `${field}_${String(direction)}`)
     .join('_');
+
+/**
+ * The driver's errors that mean MongoDB did not answer (a timeout, a lost or
+ * refused connection, no server to send to), not that the request was wrong:
+ * a caller may retry them shortly.
+ */
+export const isMongoUnavailable = (error: unknown): boolean =>
+  error instanceof mongoose.mongo.MongoNetworkError ||
+  error instanceof mongoose.mongo.MongoServerSelectionError ||
+  error instanceof mongoose.mongo.MongoOperationTimeoutError ||
+  error instanceof mongoose.mongo.MongoTopologyClosedError ||
+  error instanceof mongoose.Error.MongooseServerSelectionError;
