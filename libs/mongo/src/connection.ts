@@ -21,28 +21,32 @@ export interface ConnectMongoOptions {
   /** How long an operation waits for a usable server before failing. */
   serverSelectionTimeoutMS?: number;
   /**
-   * How long a connection may wait for the server's reply before the
-   * operation fails (and the request answers 503) instead of hanging.
+   * How long opening a connection, and a heartbeat's reply, may take; the
+   * driver's 30 s when absent (a busy stand-in can take seconds to answer).
+   */
+  connectTimeoutMS?: number;
+  /**
+   * How long an operation may wait for the server's reply before it fails
+   * instead of hanging; none when absent, as a bulk command on a stand-in may
+   * take minutes. The heartbeats mark a server that stops answering unknown
+   * after `connectTimeoutMS` either way, and later operations fail fast.
    */
   socketTimeoutMS?: number;
 }
 
 const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 5_000;
-/** Longer than any one command of ours takes, bulk imports on the stand-in included. */
-const DEFAULT_SOCKET_TIMEOUT_MS = 60_000;
 
 /** Opens a connection and resolves once it is usable; rejects if no server answers in time. */
 export async function connectMongo(options: ConnectMongoOptions): Promise<Connection> {
-  const serverSelectionTimeoutMS =
-    options.serverSelectionTimeoutMS ?? DEFAULT_SERVER_SELECTION_TIMEOUT_MS;
   const connection = mongoose.createConnection(options.uri, {
     dbName: options.database,
     ...(options.appName === undefined ? {} : { appName: options.appName }),
-    serverSelectionTimeoutMS,
-    // A read retried after a timeout opens a new connection: it must give up
-    // as soon as an operation would, not after the driver's 30 s.
-    connectTimeoutMS: serverSelectionTimeoutMS,
-    socketTimeoutMS: options.socketTimeoutMS ?? DEFAULT_SOCKET_TIMEOUT_MS,
+    serverSelectionTimeoutMS:
+      options.serverSelectionTimeoutMS ?? DEFAULT_SERVER_SELECTION_TIMEOUT_MS,
+    ...(options.connectTimeoutMS === undefined
+      ? {}
+      : { connectTimeoutMS: options.connectTimeoutMS }),
+    ...(options.socketTimeoutMS === undefined ? {} : { socketTimeoutMS: options.socketTimeoutMS }),
     // Indexes and collections are created once, deliberately, by syncIndexes() at start.
     autoIndex: false,
     autoCreate: false,

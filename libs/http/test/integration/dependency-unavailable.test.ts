@@ -47,6 +47,7 @@ describeWithServers(['mongo', 'redis'], 'a dependency that does not answer', (se
       database: uniqueName('http_dependency'),
       logger: captureLogger('http-dependency').logger,
       serverSelectionTimeoutMS: 500,
+      connectTimeoutMS: 500,
       socketTimeoutMS: 500,
     });
     const things = connection.collection('things');

@@ -24,6 +24,7 @@ describeWithServers(['mongo'], 'a MongoDB connection', (servers) => {
       database: uniqueName('mongo_connection'),
       logger: log.logger,
       serverSelectionTimeoutMS: 500,
+      connectTimeoutMS: 500,
       socketTimeoutMS: 500,
     });
   });
