@@ -20,12 +20,6 @@ export interface PublicPageCacheOptions {
 const LOCAL_TTL_MS = 1_000;
 
 /**
- * How long past that a hot page is still served while one request renders it
- * again: 4 s more makes 5 s at most, the max-age browsers may keep it anyway.
- */
-const LOCAL_STALE_MS = 4_000;
-
-/**
  * A service's public pages (listings anyone may read), rendered once and
  * shared by every replica through a PageCache. Invalidating never fails the
  * change that asks for it: the change is written, and its pages expire
@@ -41,7 +35,9 @@ export class PublicPageCache {
       name: options.name,
       ttlMs: options.ttlMs,
       localTtlMs: LOCAL_TTL_MS,
-      localStaleMs: LOCAL_STALE_MS,
+      // While a page is rendered anew, the one kept is served for up to the
+      // cache's own TTL more: a slow render never makes requests queue behind it.
+      localStaleMs: options.ttlMs,
     });
     this.#name = options.name;
     this.#logger = logger;

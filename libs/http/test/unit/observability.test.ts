@@ -327,10 +327,9 @@ describe('OpenAPI and security headers', () => {
   it('when an API route answers, then it carries every header helmet itself sets, with the same values', async () => {
     const response = new ServerResponse(new IncomingMessage(new Socket()));
     helmet(API_HELMET_OPTIONS)(response.req, response, () => undefined);
-    const fromHelmet = Object.entries(response.getHeaders()).map(([name, value]) => [
-      name,
-      String(value),
-    ]);
+    const fromHelmet = Object.entries(response.getHeaders()).map(
+      ([name, value]): [string, string] => [name, String(value)],
+    );
 
     const answer = await server.app.inject({ method: 'GET', url: '/catalogue' });
 
