@@ -87,6 +87,10 @@ export const platformErrors = defineErrorCodes({
     when: 'the service cannot obtain its own token for a peer',
   },
   UPSTREAM_UNAVAILABLE: { kind: 'unavailable', when: 'a peer service is down' },
+  DEPENDENCY_UNAVAILABLE: {
+    kind: 'unavailable',
+    when: 'MongoDB or Redis did not answer in time; `Retry-After` says when to retry',
+  },
   UPSTREAM_TIMEOUT: { kind: 'deadline_exceeded', when: 'a peer service did not answer in time' },
   UPSTREAM_FAILED: { kind: 'internal', when: 'a peer service failed unexpectedly' },
 });

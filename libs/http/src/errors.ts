@@ -10,6 +10,8 @@ import {
   type ErrorKind,
   type FieldIssue,
 } from '@learning/errors';
+import { isMongoUnavailable } from '@learning/mongo';
+import { isRedisUnavailable } from '@learning/redis';
 import type {
   FastifyError,
   FastifyInstance,
@@ -44,6 +46,10 @@ export const PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE';
 export const UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE';
 export const ROUTE_NOT_FOUND = 'ROUTE_NOT_FOUND';
 export const BAD_REQUEST = 'BAD_REQUEST';
+export const DEPENDENCY_UNAVAILABLE = 'DEPENDENCY_UNAVAILABLE';
+
+/** A dependency that timed out is usually back within seconds (a restart, a failover). */
+const DEPENDENCY_RETRY_AFTER_SECONDS = 5;
 
 /** Fastify's request errors (fastify/lib/errors.js), as AppErrors with stable codes. */
 function fromFastifyError(error: FastifyError): AppError | undefined {
@@ -119,6 +125,15 @@ export function fieldIssues(
 function toAppError(error: unknown): AppError | undefined {
   if (isAppError(error)) return error;
   if (!(error instanceof Error)) return undefined;
+  // Not our bug but a dependency that did not answer: the caller may retry, so 503, not 500.
+  if (isMongoUnavailable(error) || isRedisUnavailable(error)) {
+    return new AppError(
+      'unavailable',
+      DEPENDENCY_UNAVAILABLE,
+      'The service cannot reach its data right now. Please try again shortly.',
+      { retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS, cause: error },
+    );
+  }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation !== undefined) {
     const details = fieldIssues(fastifyError.validation, fastifyError.validationContext);
@@ -138,6 +153,8 @@ export function sendError(
   const appError = toAppError(error);
   const publicError = toPublicError(appError ?? error);
   if (publicError.unexpected) request.log.error({ err: error }, 'request failed unexpectedly');
+  else if (appError?.code === DEPENDENCY_UNAVAILABLE)
+    request.log.warn({ err: error }, 'request refused: a dependency did not answer');
   else request.log.debug({ code: publicError.body.code }, 'request refused');
   if (appError?.retryAfterSeconds !== undefined) {
     reply.header('retry-after', String(appError.retryAfterSeconds));

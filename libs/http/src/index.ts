@@ -44,3 +44,4 @@ export {
   JurisdictionCode,
   isJurisdictionCode,
 } from './schemas.js';
+export { DEPENDENCY_UNAVAILABLE } from './errors.js';

@@ -6,6 +6,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@learning/logger';
 import mongoose, { type Connection } from 'mongoose';
 
+// Every query would otherwise capture a stack trace (`new Error().stack`) only
+// to explain a query run twice, a bug we do not have; on a cached listing's
+// misses and every write it is CPU spent for nothing. Set once, on the
+// mongoose instance every connection below is created from.
+mongoose.set('skipOriginalStackTraces', true);
+
 export interface ConnectMongoOptions {
   uri: string;
   database: string;
@@ -14,6 +20,18 @@ export interface ConnectMongoOptions {
   appName?: string;
   /** How long an operation waits for a usable server before failing. */
   serverSelectionTimeoutMS?: number;
+  /**
+   * How long opening a connection, and a heartbeat's reply, may take; the
+   * driver's 30 s when absent (a busy stand-in can take seconds to answer).
+   */
+  connectTimeoutMS?: number;
+  /**
+   * How long an operation may wait for the server's reply before it fails
+   * instead of hanging; none when absent, as a bulk command on a stand-in may
+   * take minutes. The heartbeats mark a server that stops answering unknown
+   * after `connectTimeoutMS` either way, and later operations fail fast.
+   */
+  socketTimeoutMS?: number;
 }
 
 const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 5_000;
@@ -25,6 +43,10 @@ export async function connectMongo(options: ConnectMongoOptions): Promise<Connec
     ...(options.appName === undefined ? {} : { appName: options.appName }),
     serverSelectionTimeoutMS:
       options.serverSelectionTimeoutMS ?? DEFAULT_SERVER_SELECTION_TIMEOUT_MS,
+    ...(options.connectTimeoutMS === undefined
+      ? {}
+      : { connectTimeoutMS: options.connectTimeoutMS }),
+    ...(options.socketTimeoutMS === undefined ? {} : { socketTimeoutMS: options.socketTimeoutMS }),
     // Indexes and collections are created once, deliberately, by syncIndexes() at start.
     autoIndex: false,
     autoCreate: false,
@@ -103,3 +125,15 @@ const defaultIndexName = (keys: Record<string, unknown>): string =>
   Object.entries(keys)
     .map(([field, direction]) => `${field}_${String(direction)}`)
     .join('_');
+
+/**
+ * The driver's errors that mean MongoDB did not answer (a timeout, a lost or
+ * refused connection, no server to send to), not that the request was wrong:
+ * a caller may retry them shortly.
+ */
+export const isMongoUnavailable = (error: unknown): boolean =>
+  error instanceof mongoose.mongo.MongoNetworkError ||
+  error instanceof mongoose.mongo.MongoServerSelectionError ||
+  error instanceof mongoose.mongo.MongoOperationTimeoutError ||
+  error instanceof mongoose.mongo.MongoTopologyClosedError ||
+  error instanceof mongoose.Error.MongooseServerSelectionError;

@@ -1,4 +1,10 @@
-export { connectMongo, mongoReady, syncIndexes, type ConnectMongoOptions } from './connection.js';
+export {
+  connectMongo,
+  isMongoUnavailable,
+  mongoReady,
+  syncIndexes,
+  type ConnectMongoOptions,
+} from './connection.js';
 export { keysetPage } from './keyset-page.js';
 export { scopeFilter, type ScopeFilter } from './scope.js';
 export {

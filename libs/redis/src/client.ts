@@ -1,5 +1,13 @@
 import type { Logger } from '@learning/logger';
-import { createClient } from 'redis';
+import {
+  ClientClosedError,
+  ClientOfflineError,
+  ConnectionTimeoutError,
+  createClient,
+  SocketClosedUnexpectedlyError,
+  SocketTimeoutError,
+  TimeoutError,
+} from 'redis';
 
 export type RedisClient = ReturnType<typeof createClient>;
 
@@ -143,3 +151,15 @@ export async function redisReady(
     clearTimeout(timer);
   }
 }
+
+/**
+ * node-redis's errors that mean Redis did not answer (a timeout, a closed or
+ * lost connection), not that the command was wrong: a caller may retry them shortly.
+ */
+export const isRedisUnavailable = (error: unknown): boolean =>
+  error instanceof ClientClosedError ||
+  error instanceof ClientOfflineError ||
+  error instanceof ConnectionTimeoutError ||
+  error instanceof SocketClosedUnexpectedlyError ||
+  error instanceof SocketTimeoutError ||
+  error instanceof TimeoutError;

@@ -1,5 +1,6 @@
 export {
   connectRedis,
+  isRedisUnavailable,
   redisReady,
   RedisConnectionError,
   type ConnectRedisOptions,

@@ -35,12 +35,18 @@ export class PublicPageCache {
       name: options.name,
       ttlMs: options.ttlMs,
       localTtlMs: LOCAL_TTL_MS,
+      // While a page is rendered anew, the one kept is served for up to the
+      // cache's own TTL more: a slow render never makes requests queue behind it.
+      localStaleMs: options.ttlMs,
     });
     this.#name = options.name;
     this.#logger = logger;
   }
 
-  /** The page cached under `key`, else `render()`'s; a cache that is down only costs the render. */
+  /**
+   * The page cached under `key`, else `render()`'s, rendered once however many
+   * requests ask for it meanwhile; a cache that is down only costs the render.
+   */
   through(key: string, render: () => Promise<string>): Promise<{ page: string; hit: boolean }> {
     return this.#cache.through(key, render);
   }

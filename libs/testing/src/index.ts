@@ -106,6 +106,7 @@ export {
 } from './factories.js';
 export { refusalOf } from './refusal.js';
 export { runLoadInChild } from './child-load.js';
+export { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 export { printBenchSummary, type BenchFigure } from './bench-summary.js';
 export {
   parseProcessStat,

@@ -1,7 +1,11 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LocalIssuer } from '@learning/auth';
 import { Type } from '@sinclair/typebox';
+import helmet from 'helmet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_HELMET_OPTIONS } from '../../src/docs.js';
 import { localIssuer, testServer, type TestServer } from '../support.js';
 
 const PHONE = '13812345678';
@@ -318,6 +322,20 @@ describe('OpenAPI and security headers', () => {
     expect(response.headers['content-security-policy']).toContain("default-src 'none'");
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['strict-transport-security']).toContain('max-age=');
+  });
+
+  it('when an API route answers, then it carries every header helmet itself sets, with the same values', async () => {
+    const response = new ServerResponse(new IncomingMessage(new Socket()));
+    helmet(API_HELMET_OPTIONS)(response.req, response, () => undefined);
+    const fromHelmet = Object.entries(response.getHeaders()).map(
+      ([name, value]): [string, string] => [name, String(value)],
+    );
+
+    const answer = await server.app.inject({ method: 'GET', url: '/catalogue' });
+
+    expect(fromHelmet.length).toBeGreaterThan(5);
+    for (const [name, value] of fromHelmet)
+      expect([name, answer.headers[name]]).toEqual([name, value]);
   });
 
   it('when /docs is opened, then the Swagger UI page is served with a policy that lets its own scripts run', async () => {

@@ -1,5 +1,11 @@
+import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
-import { describeServer, reconnectDelayMs, RedisConnectionError } from '../../src/client.js';
+import {
+  describeServer,
+  isRedisUnavailable,
+  reconnectDelayMs,
+  RedisConnectionError,
+} from '../../src/client.js';
 
 describe('describeServer', () => {
   it('when the URL carries credentials, then only host and port are returned', () => {
@@ -31,5 +37,19 @@ describe('reconnectDelayMs', () => {
       expect(delay).toBeGreaterThanOrEqual(5_000);
       expect(delay).toBeLessThan(5_250);
     }
+  });
+});
+
+describe('isRedisUnavailable', () => {
+  it('when a command is sent on a client that is not connected, then its error counts as unavailable, and other errors do not', async () => {
+    const closed = createClient({ url: 'redis://127.0.0.1:1' });
+
+    const error = await closed.get('key').then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+
+    expect(isRedisUnavailable(error)).toBe(true);
+    expect(isRedisUnavailable(new Error('WRONGTYPE'))).toBe(false);
   });
 });
