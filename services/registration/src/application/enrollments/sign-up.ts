@@ -11,6 +11,7 @@
  * the sweep of decision 0006 keep every guarantee.
  */
 import type { Principal } from '@learning/auth';
+import DataLoader from 'dataloader';
 import {
   assertSignUpOpen,
   directSeat,
@@ -83,10 +84,13 @@ export interface SignUpResult {
 
 type EnrollmentBase = Omit<NewEnrollment, 'status' | 'seat' | 'confirmedAt' | 'checkInCode'>;
 
-/** One request waiting in a batch for its answer. */
-interface Arrival {
+interface SignUpRequest {
   readonly principal: Principal;
   readonly input: SignUpInput;
+}
+
+/** One request waiting in a batch for its answer. */
+interface Arrival extends SignUpRequest {
   readonly resolve: (result: SignUpResult) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -113,8 +117,6 @@ export function assertSignUpAllowed(
 export function signUp(deps: SignUpDeps) {
   const { enrollments, ledgers, codes, filler, events, clock } = deps;
   const windowMs = deps.batchWindowMs ?? SIGN_UP_BATCH_WINDOW_MS;
-  /** The batch gathering per event key; taken away when it commits. */
-  const gathering = new Map<string, { arrivals: Arrival[]; timer: NodeJS.Timeout }>();
 
   async function insertFresh(
     principal: Principal,
@@ -415,31 +417,36 @@ export function signUp(deps: SignUpDeps) {
     }
   }
 
-  function flush(eventKey: string): void {
-    const batch = gathering.get(eventKey);
-    if (batch === undefined) return;
-    gathering.delete(eventKey);
-    clearTimeout(batch.timer);
-    void commit(eventKey, batch.arrivals);
+  /** Commits each event's arrivals of the window together; every request gets its own answer. */
+  async function commitWindow(requests: readonly SignUpRequest[]): Promise<(SignUpResult | Error)[]> {
+    const byEvent = new Map<string, Arrival[]>();
+    const answers = requests.map(
+      (request) =>
+        new Promise<SignUpResult>((resolve, reject) => {
+          const eventKey = eventKeyOf(request.input.owner, request.input.eventId);
+          const arrivals = byEvent.get(eventKey) ?? [];
+          arrivals.push({ ...request, resolve, reject });
+          byEvent.set(eventKey, arrivals);
+        }),
+    );
+    await Promise.all([...byEvent].map(([eventKey, arrivals]) => commit(eventKey, arrivals)));
+    return Promise.all(
+      answers.map((answer) =>
+        answer.catch((error: unknown) =>
+          error instanceof Error ? error : new Error('sign-up failed', { cause: error }),
+        ),
+      ),
+    );
   }
 
+  const batches = new DataLoader<SignUpRequest, SignUpResult>(commitWindow, {
+    cache: false,
+    maxBatchSize: MAX_SIGN_UP_BATCH,
+    batchScheduleFn: (commitNow) => setTimeout(commitNow, windowMs),
+  });
+
   return (principal: Principal, input: SignUpInput): Promise<SignUpResult> =>
-    new Promise<SignUpResult>((resolve, reject) => {
-      const eventKey = eventKeyOf(input.owner, input.eventId);
-      const arrival: Arrival = { principal, input, resolve, reject };
-      const batch = gathering.get(eventKey);
-      if (batch === undefined)
-        gathering.set(eventKey, {
-          arrivals: [arrival],
-          timer: setTimeout(() => {
-            flush(eventKey);
-          }, windowMs),
-        });
-      else {
-        batch.arrivals.push(arrival);
-        if (batch.arrivals.length >= MAX_SIGN_UP_BATCH) flush(eventKey);
-      }
-    });
+    batches.load({ principal, input });
 }
 
 export type SignUp = ReturnType<typeof signUp>;
