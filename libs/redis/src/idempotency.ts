@@ -102,7 +102,12 @@ export class IdempotencyStore {
     this.#name = options.name;
     this.#ttlSeconds = options.ttlSeconds;
     this.#inProgressTtlSeconds = inProgressTtlSeconds;
-    const batching = { cache: false, maxBatchSize: MAX_KEYS_PER_CALL } as const;
+    const batching = {
+      cache: false,
+      maxBatchSize: MAX_KEYS_PER_CALL,
+      // After the event loop's I/O phase: every request read in it joins the call.
+      batchScheduleFn: (send: () => void) => setImmediate(send),
+    } as const;
     this.#begins = new DataLoader(async (claims) => {
       const reply = await this.#client.eval(BEGIN_SCRIPT, {
         keys: claims.map((claim) => this.#key(claim.key)),

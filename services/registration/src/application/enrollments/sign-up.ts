@@ -74,8 +74,14 @@ const MAX_INSERT_TRIES = 5;
  * against the second a person waits for an answer.
  */
 export const SIGN_UP_BATCH_WINDOW_MS = 5;
-/** Bounds one bulk insert (and the memory of one batch); a fuller window commits at once. */
+/** Bounds one bulk insert (and the memory of one batch); a fuller batch closes at once. */
 export const MAX_SIGN_UP_BATCH = 500;
+/**
+ * Batches of one event committing at once on one replica: two, so one can
+ * gather while the other commits, and one held up (a slow insert) does not
+ * stop the event's sign-ups.
+ */
+const MAX_COMMITS_IN_FLIGHT = 2;
 
 export interface SignUpResult {
   readonly enrollment: EnrollmentRecord;
@@ -417,19 +423,68 @@ export function signUp(deps: SignUpDeps) {
     }
   }
 
-  /** Commits each event's arrivals of the window together; every request gets its own answer. */
-  async function commitWindow(requests: readonly SignUpRequest[]): Promise<(SignUpResult | Error)[]> {
-    const byEvent = new Map<string, Arrival[]>();
+  /** One event's arrivals, gathered into batches and committed a few at a time. */
+  interface EventQueue {
+    readonly loader: DataLoader<SignUpRequest, SignUpResult>;
+    /** Requests not answered yet: the queue is dropped at 0. */
+    unanswered: number;
+  }
+  const queues = new Map<string, EventQueue>();
+
+  function queueOf(eventKey: string): EventQueue {
+    const existing = queues.get(eventKey);
+    if (existing !== undefined) return existing;
+    let committing = 0;
+    const ready: (() => void)[] = [];
+    /**
+     * Group commit: a batch closes after the window, and commits once fewer
+     * than MAX_COMMITS_IN_FLIGHT of the event's batches are committing; until
+     * then it keeps gathering, so slower storage means larger batches, not
+     * more of them.
+     */
+    const admit = (commitNow: () => void): void => {
+      if (committing < MAX_COMMITS_IN_FLIGHT) {
+        committing += 1;
+        commitNow();
+      } else ready.push(commitNow);
+    };
+    const committed = (): void => {
+      committing -= 1;
+      const next = ready.shift();
+      if (next !== undefined) admit(next);
+    };
+    const loader = new DataLoader<SignUpRequest, SignUpResult>(
+      async (requests) => {
+        try {
+          return await commitBatch(eventKey, requests);
+        } finally {
+          committed();
+        }
+      },
+      {
+        cache: false,
+        maxBatchSize: MAX_SIGN_UP_BATCH,
+        batchScheduleFn: (commitNow) => setTimeout(admit, windowMs, commitNow),
+      },
+    );
+    const queue: EventQueue = { loader, unanswered: 0 };
+    queues.set(eventKey, queue);
+    return queue;
+  }
+
+  /** Commits one event's batch; every request gets its own answer. */
+  async function commitBatch(
+    eventKey: string,
+    requests: readonly SignUpRequest[],
+  ): Promise<(SignUpResult | Error)[]> {
+    const arrivals: Arrival[] = [];
     const answers = requests.map(
       (request) =>
         new Promise<SignUpResult>((resolve, reject) => {
-          const eventKey = eventKeyOf(request.input.owner, request.input.eventId);
-          const arrivals = byEvent.get(eventKey) ?? [];
           arrivals.push({ ...request, resolve, reject });
-          byEvent.set(eventKey, arrivals);
         }),
     );
-    await Promise.all([...byEvent].map(([eventKey, arrivals]) => commit(eventKey, arrivals)));
+    await commit(eventKey, arrivals);
     return Promise.all(
       answers.map((answer) =>
         answer.catch((error: unknown) =>
@@ -439,14 +494,17 @@ export function signUp(deps: SignUpDeps) {
     );
   }
 
-  const batches = new DataLoader<SignUpRequest, SignUpResult>(commitWindow, {
-    cache: false,
-    maxBatchSize: MAX_SIGN_UP_BATCH,
-    batchScheduleFn: (commitNow) => setTimeout(commitNow, windowMs),
-  });
-
-  return (principal: Principal, input: SignUpInput): Promise<SignUpResult> =>
-    batches.load({ principal, input });
+  return async (principal: Principal, input: SignUpInput): Promise<SignUpResult> => {
+    const eventKey = eventKeyOf(input.owner, input.eventId);
+    const queue = queueOf(eventKey);
+    queue.unanswered += 1;
+    try {
+      return await queue.loader.load({ principal, input });
+    } finally {
+      queue.unanswered -= 1;
+      if (queue.unanswered === 0) queues.delete(eventKey);
+    }
+  };
 }
 
 export type SignUp = ReturnType<typeof signUp>;
