@@ -80,8 +80,12 @@ interface LoadResult {
   maxMs: number;
 }
 
-// Enough sockets that the open-loop arrivals reach the server, not a client-side queue.
-const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+/**
+ * Connections kept open to the service, as a load balancer would: arrivals
+ * beyond them wait in the agent's queue, and that wait counts in their
+ * latency. More at once overflow the listen backlog while the service is busy.
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
 /**
  * One request over node:http, which has no response deadline of its own: on

@@ -224,7 +224,10 @@ export class MongoEnrollmentRepository
   }
 
   async addMany(
-    items: readonly { readonly enrollment: NewEnrollment; readonly events: readonly OutboxEntry[] }[],
+    items: readonly {
+      readonly enrollment: NewEnrollment;
+      readonly events: readonly OutboxEntry[];
+    }[],
   ): Promise<(EnrollmentRecord | InsertConflict)[]> {
     if (items.length === 0) return [];
     const docs = items.map(({ enrollment, events }) => newEnrollmentDocument(enrollment, events));

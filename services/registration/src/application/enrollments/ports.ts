@@ -127,7 +127,10 @@ export interface EnrollmentRepository {
   ): Promise<EnrollmentRecord | InsertConflict>;
   /** Each enrollment with its events, stored or refused one by one in one write; outcomes in the order given. */
   addMany(
-    items: readonly { readonly enrollment: NewEnrollment; readonly events: readonly OutboxEntry[] }[],
+    items: readonly {
+      readonly enrollment: NewEnrollment;
+      readonly events: readonly OutboxEntry[];
+    }[],
   ): Promise<(EnrollmentRecord | InsertConflict)[]>;
   /** The change with its events, if the enrollment is still as expected; null otherwise; 'seat' when the seat is taken. */
   change(
@@ -229,7 +232,9 @@ export interface EligibilityFacts {
 export interface ParticipantDirectory {
   findByAccount(accountSubject: string): Promise<EligibilityFacts | null>;
   /** The facts of the participants with these accounts, by account; unknown accounts are absent. */
-  findByAccounts(accountSubjects: readonly string[]): Promise<ReadonlyMap<string, EligibilityFacts>>;
+  findByAccounts(
+    accountSubjects: readonly string[],
+  ): Promise<ReadonlyMap<string, EligibilityFacts>>;
   findById(
     participantId: string,
   ): Promise<(EligibilityFacts & { accountSubject: string | null }) | null>;

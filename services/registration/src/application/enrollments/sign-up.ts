@@ -174,7 +174,8 @@ export function signUp(deps: SignUpDeps) {
     summary: EnrollmentEventSummary | null,
   ): Promise<SignUpResult> {
     let inserted: EnrollmentRecord | 'exists' | 'seat';
-    if (conflict === 'code') inserted = await insertFresh(principal, base, seat, confirmed, summary);
+    if (conflict === 'code')
+      inserted = await insertFresh(principal, base, seat, confirmed, summary);
     else inserted = conflict === 'enrollment' ? 'exists' : 'seat';
     // No seat of its own (it was taken by a promotion): the waitlist, in arrival order.
     if (inserted === 'seat') inserted = await insertFresh(principal, base, null, false, summary);
@@ -249,7 +250,8 @@ export function signUp(deps: SignUpDeps) {
     }
     const [first, ...repeats] = candidate.arrivals;
     first?.resolve(result.value);
-    for (const repeat of repeats) repeat.resolve({ enrollment: result.value.enrollment, created: false });
+    for (const repeat of repeats)
+      repeat.resolve({ enrollment: result.value.enrollment, created: false });
   }
 
   /** The people of the batch, each once, with their stored enrollment if any; the unknown are refused. */
@@ -387,7 +389,9 @@ export function signUp(deps: SignUpDeps) {
     return results.map((result) => {
       if (result.status !== 'fulfilled') return result;
       const now = fresh.get(result.value.enrollment.id);
-      return now === undefined ? result : { ...result, value: { ...result.value, enrollment: now } };
+      return now === undefined
+        ? result
+        : { ...result, value: { ...result.value, enrollment: now } };
     });
   }
 
@@ -404,7 +408,10 @@ export function signUp(deps: SignUpDeps) {
         const principal = candidate.arrivals[0]?.principal;
         if (stored === undefined) newcomers.push(candidate);
         else if (stored.status !== 'cancelled')
-          deliver(candidate, { status: 'fulfilled', value: { enrollment: stored, created: false } });
+          deliver(candidate, {
+            status: 'fulfilled',
+            value: { enrollment: stored, created: false },
+          });
         else if (principal !== undefined)
           void rejoin(principal, input, stored, candidate.participant).then(
             (value) => {
@@ -478,20 +485,16 @@ export function signUp(deps: SignUpDeps) {
     requests: readonly SignUpRequest[],
   ): Promise<(SignUpResult | Error)[]> {
     const arrivals: Arrival[] = [];
-    const answers = requests.map(
-      (request) =>
-        new Promise<SignUpResult>((resolve, reject) => {
-          arrivals.push({ ...request, resolve, reject });
-        }),
-    );
-    await commit(eventKey, arrivals);
-    return Promise.all(
-      answers.map((answer) =>
-        answer.catch((error: unknown) =>
-          error instanceof Error ? error : new Error('sign-up failed', { cause: error }),
-        ),
+    // Each answer is caught at once: a refusal while the batch goes on is never an unhandled rejection.
+    const answers = requests.map((request) =>
+      new Promise<SignUpResult>((resolve, reject) => {
+        arrivals.push({ ...request, resolve, reject });
+      }).catch((error: unknown) =>
+        error instanceof Error ? error : new Error('sign-up failed', { cause: error }),
       ),
     );
+    await commit(eventKey, arrivals);
+    return Promise.all(answers);
   }
 
   return async (principal: Principal, input: SignUpInput): Promise<SignUpResult> => {

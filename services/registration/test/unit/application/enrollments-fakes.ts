@@ -79,7 +79,10 @@ export class FakeEnrollments implements Partial<EnrollmentRepository> {
 
   /** One round trip, then each enrollment as `add` would store it; the test's override of `add` applies. */
   async addMany(
-    items: readonly { readonly enrollment: NewEnrollment; readonly events: readonly OutboxEntry[] }[],
+    items: readonly {
+      readonly enrollment: NewEnrollment;
+      readonly events: readonly OutboxEntry[];
+    }[],
   ): Promise<(EnrollmentRecord | InsertConflict)[]> {
     await roundTrip();
     return Promise.all(items.map(({ enrollment, events }) => this.add(enrollment, events)));
