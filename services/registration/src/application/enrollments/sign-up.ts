@@ -21,7 +21,7 @@ import {
 } from '../../domain/enrollment.js';
 import { domainCall } from '../errors.js';
 import type { CurrentMemberships } from '../memberships/membership-repository.js';
-import { eligibilitiesFor } from './eligibility.js';
+import { eligibilitiesFor, eligibilityFor } from './eligibility.js';
 import {
   enrollmentConflict,
   eventCancelled,
@@ -105,6 +105,8 @@ interface Arrival extends SignUpRequest {
 interface Candidate {
   readonly id: string;
   readonly participant: EligibilityFacts;
+  /** Who signs up: the first of the arrivals. */
+  readonly principal: Principal;
   readonly arrivals: Arrival[];
 }
 
@@ -199,8 +201,7 @@ export function signUp(deps: SignUpDeps) {
     const { eventKey, id } = existing;
     const info = await deps.source.get(input.owner, input.eventId);
     const now = clock();
-    const [eligibility] = await eligibilitiesFor(deps.memberships, info, [participant]);
-    if (eligibility !== undefined) assertSignUpAllowed(info, eligibility, now);
+    assertSignUpAllowed(info, await eligibilityFor(deps.memberships, info, participant), now);
     const summary = await deps.summaries(input.owner, input.eventId);
     const arrival = await ledgers.arrive(eventKey, info.capacity);
     if (arrival.cancelled) throw eventCancelled();
@@ -271,7 +272,8 @@ export function signUp(deps: SignUpDeps) {
       }
       const id = enrollmentIdOf(eventKey, participant.participantId);
       const candidate = byId.get(id);
-      if (candidate === undefined) byId.set(id, { id, participant, arrivals: [arrival] });
+      if (candidate === undefined)
+        byId.set(id, { id, participant, principal: arrival.principal, arrivals: [arrival] });
       else candidate.arrivals.push(arrival);
     }
     const stored = await enrollments.getMany(lookupScope(), [...byId.keys()]);
@@ -314,8 +316,7 @@ export function signUp(deps: SignUpDeps) {
 
     const planned = admitted.map((newcomer, index) => {
       const sequence = arrival.sequence + index;
-      const principal = newcomer.arrivals[0]?.principal;
-      if (principal === undefined) throw enrollmentConflict();
+      const { principal } = newcomer;
       const base: EnrollmentBase = {
         id: newcomer.id,
         eventKey,
@@ -405,15 +406,14 @@ export function signUp(deps: SignUpDeps) {
       const newcomers: Candidate[] = [];
       for (const candidate of candidates) {
         const stored = existing.get(candidate.id);
-        const principal = candidate.arrivals[0]?.principal;
         if (stored === undefined) newcomers.push(candidate);
         else if (stored.status !== 'cancelled')
           deliver(candidate, {
             status: 'fulfilled',
             value: { enrollment: stored, created: false },
           });
-        else if (principal !== undefined)
-          void rejoin(principal, input, stored, candidate.participant).then(
+        else
+          void rejoin(candidate.principal, input, stored, candidate.participant).then(
             (value) => {
               deliver(candidate, { status: 'fulfilled', value });
             },
