@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import { assertPositiveInteger } from './assert.js';
 import type { RedisClient } from './client.js';
 import { assertKeyPart, redisKey } from './keys.js';
@@ -28,25 +29,45 @@ const DEFAULT_IN_PROGRESS_TTL_SECONDS = 60;
 // Each entry is a hash {fingerprint, state, response}. The scripts keep every
 // check-and-write atomic, so two replicas racing on one key see one winner.
 
-/** Claims the key if free (-> nil); otherwise returns {fingerprint, state, response}. */
-const BEGIN_SCRIPT = `
-if redis.call('exists', KEYS[1]) == 1 then
-  return redis.call('hmget', KEYS[1], 'fingerprint', 'state', 'response')
-end
-redis.call('hset', KEYS[1], 'fingerprint', ARGV[1], 'state', 'in_progress')
-redis.call('expire', KEYS[1], ARGV[2])
-return nil`;
+// The claims and completions asked for in one turn of the event loop go to
+// Redis as one script call over all their keys (a surge's requests share round
+// trips); keys are handled in the order asked, so the same key twice in one
+// call sees the first claim.
 
 /**
- * Stores the response unless another request (a different fingerprint) has
- * claimed the key since this one's claim expired.
+ * For each key in turn (ARGV[1]: the claim's TTL, ARGV[1 + i]: the i-th
+ * fingerprint): claims it if free (-> {}), else returns its {fingerprint, state, response}.
+ */
+const BEGIN_SCRIPT = `
+local found = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('exists', key) == 1 then
+    found[i] = redis.call('hmget', key, 'fingerprint', 'state', 'response')
+  else
+    redis.call('hset', key, 'fingerprint', ARGV[1 + i], 'state', 'in_progress')
+    redis.call('expire', key, ARGV[1])
+    found[i] = {}
+  end
+end
+return found`;
+
+/**
+ * For each key in turn (ARGV[1]: the TTL, ARGV[2i], ARGV[2i + 1]: the i-th
+ * fingerprint and response): stores the response unless another request (a
+ * different fingerprint) has claimed the key since this one's claim expired.
  */
 const COMPLETE_SCRIPT = `
-local fingerprint = redis.call('hget', KEYS[1], 'fingerprint')
-if fingerprint and fingerprint ~= ARGV[1] then return 0 end
-redis.call('hset', KEYS[1], 'fingerprint', ARGV[1], 'state', 'done', 'response', ARGV[2])
-redis.call('expire', KEYS[1], ARGV[3])
+for i, key in ipairs(KEYS) do
+  local fingerprint = redis.call('hget', key, 'fingerprint')
+  if not fingerprint or fingerprint == ARGV[2 * i] then
+    redis.call('hset', key, 'fingerprint', ARGV[2 * i], 'state', 'done', 'response', ARGV[2 * i + 1])
+    redis.call('expire', key, ARGV[1])
+  end
+end
 return 1`;
+
+/** Keys per script call: bounds the time one call holds Redis. */
+const MAX_KEYS_PER_CALL = 500;
 
 /** Releases a claim; a completed entry stays so it can still be replayed. */
 const ABANDON_SCRIPT = `
@@ -66,6 +87,11 @@ export class IdempotencyStore {
   readonly #name: string;
   readonly #ttlSeconds: number;
   readonly #inProgressTtlSeconds: number;
+  readonly #begins: DataLoader<{ key: string; fingerprint: string }, Entry | null>;
+  readonly #completions: DataLoader<
+    { key: string; fingerprint: string; response: string },
+    undefined
+  >;
 
   constructor(client: RedisClient, options: IdempotencyStoreOptions) {
     assertKeyPart(options.name);
@@ -76,16 +102,39 @@ export class IdempotencyStore {
     this.#name = options.name;
     this.#ttlSeconds = options.ttlSeconds;
     this.#inProgressTtlSeconds = inProgressTtlSeconds;
+    const batching = {
+      cache: false,
+      maxBatchSize: MAX_KEYS_PER_CALL,
+      // After the event loop's I/O phase: every request read in it joins the call.
+      batchScheduleFn: (send: () => void) => setImmediate(send),
+    } as const;
+    this.#begins = new DataLoader(async (claims) => {
+      const reply = await this.#client.eval(BEGIN_SCRIPT, {
+        keys: claims.map((claim) => this.#key(claim.key)),
+        arguments: [
+          String(this.#inProgressTtlSeconds),
+          ...claims.map((claim) => claim.fingerprint),
+        ],
+      });
+      return asEntries(reply, claims.length);
+    }, batching);
+    this.#completions = new DataLoader(async (completions) => {
+      await this.#client.eval(COMPLETE_SCRIPT, {
+        keys: completions.map((completion) => this.#key(completion.key)),
+        arguments: [
+          String(this.#ttlSeconds),
+          ...completions.flatMap((completion) => [completion.fingerprint, completion.response]),
+        ],
+      });
+      return completions.map(() => undefined);
+    }, batching);
   }
 
   async begin(key: string, fingerprint: string): Promise<IdempotencyBegin> {
     assertFingerprint(fingerprint);
-    const reply = await this.#client.eval(BEGIN_SCRIPT, {
-      keys: [this.#key(key)],
-      arguments: [fingerprint, String(this.#inProgressTtlSeconds)],
-    });
-    if (reply === null) return { state: 'started' };
-    const [storedFingerprint, state, response] = asEntry(reply);
+    const entry = await this.#begins.load({ key, fingerprint });
+    if (entry === null) return { state: 'started' };
+    const [storedFingerprint, state, response] = entry;
     if (storedFingerprint !== fingerprint) return { state: 'mismatch' };
     if (state === 'done' && response !== null)
       return { state: 'replay', response: parseResponse(response) };
@@ -94,10 +143,7 @@ export class IdempotencyStore {
 
   async complete(key: string, fingerprint: string, response: StoredResponse): Promise<void> {
     assertFingerprint(fingerprint);
-    await this.#client.eval(COMPLETE_SCRIPT, {
-      keys: [this.#key(key)],
-      arguments: [fingerprint, JSON.stringify(response), String(this.#ttlSeconds)],
-    });
+    await this.#completions.load({ key, fingerprint, response: JSON.stringify(response) });
   }
 
   async abandon(key: string): Promise<void> {
@@ -111,15 +157,20 @@ export class IdempotencyStore {
 
 type Entry = [fingerprint: string | null, state: string | null, response: string | null];
 
-function asEntry(reply: unknown): Entry {
-  if (
-    Array.isArray(reply) &&
-    reply.length === 3 &&
-    reply.every((item) => item === null || typeof item === 'string')
-  ) {
-    return reply as Entry;
-  }
-  throw new Error('Unexpected reply from the idempotency script.');
+/** Per key: null when this call claimed it, else its stored entry. */
+function asEntries(reply: unknown, count: number): (Entry | null)[] {
+  if (!Array.isArray(reply) || reply.length !== count)
+    throw new Error('Unexpected reply from the idempotency script.');
+  return reply.map((item: unknown) => {
+    if (Array.isArray(item) && item.length === 0) return null;
+    if (
+      Array.isArray(item) &&
+      item.length === 3 &&
+      item.every((field) => field === null || typeof field === 'string')
+    )
+      return item as Entry;
+    throw new Error('Unexpected reply from the idempotency script.');
+  });
 }
 
 function parseResponse(raw: string): StoredResponse {

@@ -14,6 +14,12 @@ export const registrationEnv = Type.Object({
   /** Check-in opens this many minutes before an event starts, and closes this many after it ends. */
   CHECK_IN_OPENS_MINUTES_BEFORE: env.integer({ default: 60, minimum: 0, maximum: 1_440 }),
   CHECK_IN_CLOSES_MINUTES_AFTER: env.integer({ default: 120, minimum: 0, maximum: 1_440 }),
+  /**
+   * How often seats left free by a crash between taking arrival numbers and
+   * storing the sign-ups are looked for, and how quiet an event must have been first.
+   */
+  SEAT_SWEEP_EVERY_MS: env.integer({ default: 30_000, minimum: 100 }),
+  SEAT_SWEEP_QUIET_MS: env.integer({ default: 10_000, minimum: 0 }),
   /** `host:port` of each owner's SeatedEventSourceService; sign-up for an owner without one is 503. */
   SEATING_ACTIVITIES_GRPC_ADDRESS: env.optional(env.string()),
   SEATING_LECTURES_GRPC_ADDRESS: env.optional(env.string()),

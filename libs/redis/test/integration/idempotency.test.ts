@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { describeWithServers } from '@learning/testing';
 import { IdempotencyStore, redisKey, type StoredResponse } from '../../src/index.js';
 import { runId, sleep, useRedisTestBed } from './support.js';
@@ -47,6 +47,33 @@ describeWithServers(['redis'], 'IdempotencyStore', (servers) => {
     await idempotency.complete('key-4', 'fp-a', response);
     await idempotency.abandon('key-4');
     expect(await idempotency.begin('key-4', 'fp-a')).toEqual({ state: 'replay', response });
+  });
+
+  it('when 50 requests of one turn begin and complete, then Redis gets one script call for the claims and one for the responses, and each key is answered as if alone', async () => {
+    const idempotency = store();
+    await idempotency.begin('batch-done', 'fp-a');
+    await idempotency.complete('batch-done', 'fp-a', response);
+    const calls = vi.spyOn(bed.client, 'eval');
+    try {
+      const keys = Array.from({ length: 50 }, (_, i) => `batch-${String(i)}`);
+      const begun = await Promise.all([
+        ...keys.map((key) => idempotency.begin(key, 'fp-a')),
+        idempotency.begin('batch-0', 'fp-a'),
+        idempotency.begin('batch-done', 'fp-a'),
+        idempotency.begin('batch-done', 'fp-b'),
+      ]);
+      expect(begun).toEqual([
+        ...keys.map(() => ({ state: 'started' })),
+        { state: 'in_progress' },
+        { state: 'replay', response },
+        { state: 'mismatch' },
+      ]);
+      await Promise.all(keys.map((key) => idempotency.complete(key, 'fp-a', response)));
+      expect(calls).toHaveBeenCalledTimes(2);
+      expect(await idempotency.begin('batch-49', 'fp-a')).toEqual({ state: 'replay', response });
+    } finally {
+      calls.mockRestore();
+    }
   });
 
   it('when many replicas begin the same key at once, then exactly one starts', async () => {

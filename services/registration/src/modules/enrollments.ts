@@ -33,9 +33,6 @@ import type { Module } from '../platform.js';
 /** How long an owner's answer is reused; a reschedule drops it at once. */
 const EVENT_INFO_TTL_MS = 30_000;
 const OWNER_DEADLINE_MS = 2_000;
-/** How often seats left free by a crash are looked for, and how quiet an event must be first. */
-const SWEEP_EVERY_MS = 30_000;
-const SWEEP_QUIET_MS = 10_000;
 
 /** The new times (and the previous ones, when told) and capacity, as eventRescheduled takes them, from either owner's reschedule message. */
 function rescheduleOf(
@@ -209,11 +206,11 @@ export const enrollmentsModule: Module = (platform) => {
     'enrollment seat sweep',
     tickingWorker({
       name: 'registration:seat-sweep',
-      everyMs: SWEEP_EVERY_MS,
+      everyMs: config.SEAT_SWEEP_EVERY_MS,
       redis,
       logger,
       clock,
-      run: () => changes.sweep(SWEEP_QUIET_MS),
+      run: () => changes.sweep(config.SEAT_SWEEP_QUIET_MS),
     }),
   );
 };

@@ -10,11 +10,14 @@ import type { Logger } from '@learning/logger';
 import { Scope } from '@learning/auth';
 import type { Page } from '@learning/domain';
 import {
+  DUPLICATE_KEY,
   driverCollection,
+  failedOnlyOnDuplicates,
   ScopedRepository,
   scopedFields,
   type ScopedDocument,
   isDuplicateKey,
+  writeErrorsOf,
 } from '@learning/mongo';
 import {
   Schema,
@@ -174,13 +177,17 @@ const toRecord = (doc: EnrollmentDocument): EnrollmentRecord => ({
   version: doc.version,
 });
 
+const conflictOfPattern = (pattern: unknown): InsertConflict => {
+  const fields = typeof pattern === 'object' && pattern !== null ? pattern : {};
+  if ('seatToken' in fields) return 'seat';
+  if ('checkInCode' in fields) return 'code';
+  return 'enrollment';
+};
+
 /** Which unique index a duplicate key hit; undefined when it is not a duplicate. */
 function duplicateOf(error: unknown): InsertConflict | undefined {
   if (!isDuplicateKey(error)) return undefined;
-  const pattern = (error as { keyPattern?: Record<string, unknown> }).keyPattern ?? {};
-  if ('seatToken' in pattern) return 'seat';
-  if ('checkInCode' in pattern) return 'code';
-  return 'enrollment';
+  return conflictOfPattern((error as { keyPattern?: unknown }).keyPattern);
 }
 
 const ACTIVE: EnrollmentStatus[] = ['confirmed', 'waitlisted'];
@@ -206,6 +213,37 @@ export class MongoEnrollmentRepository
   async getByCode(scope: Scope, eventKey: string, code: string): Promise<EnrollmentRecord | null> {
     const doc = await this.findOne(scope, { eventKey, checkInCode: code });
     return doc === null ? null : toRecord(doc);
+  }
+
+  async getMany(scope: Scope, ids: readonly string[]): Promise<EnrollmentRecord[]> {
+    if (ids.length === 0) return [];
+    const docs = await this.model
+      .find(this.scoped(scope, { _id: { $in: [...ids] } }, 'getMany'))
+      .lean<EnrollmentDocument[]>();
+    return docs.map(toRecord);
+  }
+
+  async addMany(
+    items: readonly {
+      readonly enrollment: NewEnrollment;
+      readonly events: readonly OutboxEntry[];
+    }[],
+  ): Promise<(EnrollmentRecord | InsertConflict)[]> {
+    if (items.length === 0) return [];
+    const docs = items.map(({ enrollment, events }) => newEnrollmentDocument(enrollment, events));
+    const outcomes: (EnrollmentRecord | InsertConflict)[] = docs.map(toRecord);
+    try {
+      // Unordered: a document refused by a unique index does not stop the others of the batch.
+      await driverCollection(this.model).insertMany(docs, { ordered: false });
+    } catch (error) {
+      if (!failedOnlyOnDuplicates(error)) throw error;
+      for (const writeError of writeErrorsOf(error))
+        if (writeError.code === DUPLICATE_KEY)
+          outcomes[writeError.index] = conflictOfPattern(
+            (writeError.err as { keyPattern?: unknown }).keyPattern,
+          );
+    }
+    return outcomes;
   }
 
   async add(
@@ -475,6 +513,19 @@ export class MongoParticipantDirectory implements ParticipantDirectory {
   async findByAccount(accountSubject: string): Promise<EligibilityFacts | null> {
     const doc = await this.participants.findOne({ accountSubject }, { projection: FACTS });
     return doc === null ? null : factsOf(doc);
+  }
+
+  async findByAccounts(
+    accountSubjects: readonly string[],
+  ): Promise<ReadonlyMap<string, EligibilityFacts>> {
+    const found = new Map<string, EligibilityFacts>();
+    if (accountSubjects.length === 0) return found;
+    const docs = await this.participants
+      .find({ accountSubject: { $in: [...accountSubjects] } }, { projection: FACTS })
+      .toArray();
+    for (const doc of docs)
+      if (doc.accountSubject !== undefined) found.set(doc.accountSubject, factsOf(doc));
+    return found;
   }
 
   async findById(participantId: string) {

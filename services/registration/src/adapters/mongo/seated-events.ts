@@ -66,12 +66,13 @@ export class MongoSeatedEventLedgers implements SeatedEventLedgers {
   async arrive(
     eventKey: string,
     capacity: Capacity,
+    count = 1,
   ): Promise<SeatedEventLedger & { sequence: number }> {
     const doc = await this.model
       .findOneAndUpdate(
         { _id: eventKey },
         {
-          $inc: { arrivals: 1 },
+          $inc: { arrivals: count },
           $set: { lastArrivalAt: this.clock(), unswept: true },
           // The seats open when sign-ups begin are handed out by arrival number.
           $setOnInsert: {
@@ -84,7 +85,7 @@ export class MongoSeatedEventLedgers implements SeatedEventLedgers {
         { upsert: true, new: true },
       )
       .lean<SeatedEventDocument>();
-    return { ...toLedger(doc), sequence: doc.arrivals };
+    return { ...toLedger(doc), sequence: doc.arrivals - count + 1 };
   }
 
   async get(eventKey: string): Promise<SeatedEventLedger | null> {

@@ -23,16 +23,30 @@ export async function eligibilityFor(
   info: SeatedEventInfo,
   candidate: Candidate & { readonly participantId: string },
 ): Promise<Eligibility> {
+  const [eligibility] = await eligibilitiesFor(memberships, info, [candidate]);
+  if (eligibility === undefined) throw new Error('one candidate was judged, none answered');
+  return eligibility;
+}
+
+/** Each candidate's eligibility, in the order given; a members-only event costs one read for all. */
+export async function eligibilitiesFor(
+  memberships: CurrentMemberships,
+  info: SeatedEventInfo,
+  candidates: readonly (Candidate & { readonly participantId: string })[],
+): Promise<Eligibility[]> {
   const { organizationIds, ...audience } = info.audience;
-  const eligibility = checkEligibility(candidate, {
-    ...audience,
-    eventDate: chinaDateOf(info.startsAt),
-  });
+  const rules = { ...audience, eventDate: chinaDateOf(info.startsAt) };
+  const judge = (candidate: Candidate): Eligibility => checkEligibility(candidate, rules);
   // Most events are open to an area: only a members-only one costs a read.
-  if (organizationIds.length === 0) return eligibility;
-  const found = await memberships.organizationsOf(MEMBERSHIP_SCOPE, [candidate.participantId]);
-  return withMembership(
-    eligibility,
-    membershipRefusal(found.get(candidate.participantId) ?? [], organizationIds),
+  if (organizationIds.length === 0 || candidates.length === 0) return candidates.map(judge);
+  const found = await memberships.organizationsOf(
+    MEMBERSHIP_SCOPE,
+    candidates.map((candidate) => candidate.participantId),
+  );
+  return candidates.map((candidate) =>
+    withMembership(
+      judge(candidate),
+      membershipRefusal(found.get(candidate.participantId) ?? [], organizationIds),
+    ),
   );
 }

@@ -119,10 +119,19 @@ export interface EnrollmentChange {
 export interface EnrollmentRepository {
   get(scope: Scope, id: string): Promise<EnrollmentRecord | null>;
   getByCode(scope: Scope, eventKey: string, code: string): Promise<EnrollmentRecord | null>;
+  /** The enrollments of these ids that exist, in no particular order: one read for a batch of sign-ups. */
+  getMany(scope: Scope, ids: readonly string[]): Promise<EnrollmentRecord[]>;
   add(
     enrollment: NewEnrollment,
     events: readonly OutboxEntry[],
   ): Promise<EnrollmentRecord | InsertConflict>;
+  /** Each enrollment with its events, stored or refused one by one in one write; outcomes in the order given. */
+  addMany(
+    items: readonly {
+      readonly enrollment: NewEnrollment;
+      readonly events: readonly OutboxEntry[];
+    }[],
+  ): Promise<(EnrollmentRecord | InsertConflict)[]>;
   /** The change with its events, if the enrollment is still as expected; null otherwise; 'seat' when the seat is taken. */
   change(
     id: string,
@@ -188,8 +197,15 @@ export interface SeatedEventLedger {
 }
 
 export interface SeatedEventLedgers {
-  /** Takes the next arrival number (creating the ledger), recording the capacity in force. */
-  arrive(eventKey: string, capacity: Capacity): Promise<SeatedEventLedger & { sequence: number }>;
+  /**
+   * Takes the next `count` arrival numbers (creating the ledger), recording the
+   * capacity in force; `sequence` is the first of them.
+   */
+  arrive(
+    eventKey: string,
+    capacity: Capacity,
+    count?: number,
+  ): Promise<SeatedEventLedger & { sequence: number }>;
   get(eventKey: string): Promise<SeatedEventLedger | null>;
   setVacancies(eventKey: string, vacancies: number): Promise<void>;
   /** Records arrival numbers that no enrollment will hold, so promotions stop waiting for them. */
@@ -215,6 +231,10 @@ export interface EligibilityFacts {
 
 export interface ParticipantDirectory {
   findByAccount(accountSubject: string): Promise<EligibilityFacts | null>;
+  /** The facts of the participants with these accounts, by account; unknown accounts are absent. */
+  findByAccounts(
+    accountSubjects: readonly string[],
+  ): Promise<ReadonlyMap<string, EligibilityFacts>>;
   findById(
     participantId: string,
   ): Promise<(EligibilityFacts & { accountSubject: string | null }) | null>;

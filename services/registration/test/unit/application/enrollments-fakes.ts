@@ -3,12 +3,14 @@ import { auditTrail } from '@learning/audit';
 import { topics, type OutboxEntry } from '@learning/events';
 import { captureLogger } from '@learning/testing';
 import type {
+  EligibilityFacts,
   EnrollmentChange,
   EnrollmentRecord,
   EnrollmentRepository,
   Expectation,
   InsertConflict,
   NewEnrollment,
+  ParticipantDirectory,
   SeatedEventInfo,
   SeatedEventLedger,
   SeatedEventLedgers,
@@ -22,6 +24,28 @@ import type { Capacity } from '../../../src/domain/enrollment.js';
 
 /** Lets other work run between two storage calls, as a real round trip would. */
 const roundTrip = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Every account is an ordinary citizen of T1 whose participant id is `p-<account>`. */
+export const citizensOfT1: ParticipantDirectory = {
+  findByAccount: async (subject) => {
+    await roundTrip();
+    return citizenOf(subject);
+  },
+  findByAccounts: async (subjects) => {
+    await roundTrip();
+    return new Map(subjects.map((subject) => [subject, citizenOf(subject)]));
+  },
+  findById: async () => null,
+};
+
+function citizenOf(subject: string): EligibilityFacts {
+  return {
+    participantId: `p-${subject}`,
+    tier: 'ordinary_citizen',
+    jurisdictionPath: ['C', 'T1'],
+    birthDate: null,
+  };
+}
 
 export class FakeEnrollments implements Partial<EnrollmentRepository> {
   readonly rows = new Map<string, EnrollmentRecord>();
@@ -43,6 +67,25 @@ export class FakeEnrollments implements Partial<EnrollmentRepository> {
           row.seat === seat,
       )
     );
+  }
+
+  async getMany(_scope: unknown, ids: readonly string[]) {
+    await roundTrip();
+    return ids.flatMap((id) => {
+      const row = this.rows.get(id);
+      return row === undefined ? [] : [row];
+    });
+  }
+
+  /** One round trip, then each enrollment as `add` would store it; the test's override of `add` applies. */
+  async addMany(
+    items: readonly {
+      readonly enrollment: NewEnrollment;
+      readonly events: readonly OutboxEntry[];
+    }[],
+  ): Promise<(EnrollmentRecord | InsertConflict)[]> {
+    await roundTrip();
+    return Promise.all(items.map(({ enrollment, events }) => this.add(enrollment, events)));
   }
 
   async add(
@@ -207,7 +250,7 @@ export class FakeEnrollments implements Partial<EnrollmentRepository> {
 export class FakeLedgers implements SeatedEventLedgers {
   readonly ledgers = new Map<string, SeatedEventLedger>();
 
-  async arrive(eventKey: string, capacity: Capacity) {
+  async arrive(eventKey: string, capacity: Capacity, count = 1) {
     await roundTrip();
     const current = this.ledgers.get(eventKey) ?? {
       eventKey,
@@ -218,9 +261,9 @@ export class FakeLedgers implements SeatedEventLedgers {
       cancelled: false,
       retired: [],
     };
-    const next = { ...current, arrivals: current.arrivals + 1 };
+    const next = { ...current, arrivals: current.arrivals + count };
     this.ledgers.set(eventKey, next);
-    return { ...next, sequence: next.arrivals };
+    return { ...next, sequence: next.arrivals - count + 1 };
   }
   async get(eventKey: string) {
     await roundTrip();

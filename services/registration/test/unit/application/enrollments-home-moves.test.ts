@@ -36,6 +36,7 @@ const source: SeatedEventSource = {
 /** Moved from T1 to T2. */
 const movedHome = (participantId: string): ParticipantDirectory => ({
   findByAccount: async () => null,
+  findByAccounts: async () => new Map(),
   findById: async (id) =>
     id === participantId
       ? {

@@ -6,12 +6,18 @@ import { ownerChanges } from '../../../src/application/enrollments/owner-changes
 import type {
   EnrollmentChange,
   NewEnrollment,
-  ParticipantDirectory,
   SeatedEventSource,
 } from '../../../src/application/enrollments/ports.js';
 import { SeatFiller } from '../../../src/application/enrollments/seats.js';
 import { signUp } from '../../../src/application/enrollments/sign-up.js';
-import { enrollmentOf, eventInfo, EVENT_KEY, fakeDeps, sourceOf } from './enrollments-fakes.js';
+import {
+  citizensOfT1,
+  enrollmentOf,
+  eventInfo,
+  EVENT_KEY,
+  fakeDeps,
+  sourceOf,
+} from './enrollments-fakes.js';
 
 const participantOf = (subject: string): Principal => ({
   subject,
@@ -20,16 +26,6 @@ const participantOf = (subject: string): Principal => ({
   jurisdictions: [],
   organizations: [],
 });
-
-const directory: ParticipantDirectory = {
-  findByAccount: async (subject) => ({
-    participantId: `p-${subject}`,
-    tier: 'ordinary_citizen',
-    jurisdictionPath: ['C', 'T1'],
-    birthDate: null,
-  }),
-  findById: async () => null,
-};
 
 const eventWith = (capacity: number): SeatedEventSource =>
   sourceOf(
@@ -57,7 +53,7 @@ function signUps(deps: ReturnType<typeof fakeDeps>, capacity = 1) {
   const join = signUp({
     ...deps,
     enrollments: deps.repository,
-    participants: directory,
+    participants: citizensOfT1,
     source: eventWith(capacity),
     codes,
   });
@@ -133,14 +129,17 @@ describe('the waitlist in arrival order', () => {
     ).toEqual(['p-bob', 'p-cid']);
   });
 
-  it('when one person signs up twice at once, then the number the second attempt took is given up and later arrivals are still promoted', async () => {
+  it('when one person signs up twice at once on two replicas, then the number the second attempt took is given up and later arrivals are still promoted', async () => {
     const deps = fakeDeps();
     const join = signUps(deps);
+    const otherReplica = signUps(deps);
     const cancel = cancelEnrollment({ ...deps, enrollments: deps.repository });
 
     const ann = await join('ann');
-    const [bob] = await Promise.all([join('bob'), join('bob')]);
+    const [bob, again] = await Promise.all([join('bob'), otherReplica('bob')]);
     const cid = await join('cid');
+    expect([bob.created, again.created].sort()).toEqual([false, true]);
+    expect(again.enrollment.id).toBe(bob.enrollment.id);
     expect((await deps.ledgers.get(EVENT_KEY))?.retired).toHaveLength(1);
     await cancel(participantOf('ann'), ann.enrollment, 'self');
     const bobs = deps.enrollments.rows.get(bob.enrollment.id);
@@ -148,6 +147,17 @@ describe('the waitlist in arrival order', () => {
     await cancel(participantOf('bob'), bobs, 'self');
 
     expect(deps.enrollments.confirmed(EVENT_KEY).map((e) => e.id)).toEqual([cid.enrollment.id]);
+  });
+
+  it('when one person signs up twice within one batch, then one arrival number is taken and both get the one enrollment', async () => {
+    const deps = fakeDeps();
+    const join = signUps(deps);
+
+    const [first, second] = await Promise.all([join('bob'), join('bob')]);
+
+    expect([first.created, second.created]).toEqual([true, false]);
+    expect(second.enrollment).toEqual(first.enrollment);
+    expect(await deps.ledgers.get(EVENT_KEY)).toMatchObject({ arrivals: 1, retired: [] });
   });
 
   it('when someone cancels and signs up again, then their old number is given up and the line behind them still moves', async () => {

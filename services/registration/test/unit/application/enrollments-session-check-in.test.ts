@@ -3,7 +3,14 @@ import { checkInUseCases } from '../../../src/application/enrollments/check-in.j
 import type { CheckInCodes } from '../../../src/application/enrollments/ports.js';
 import { signUp } from '../../../src/application/enrollments/sign-up.js';
 import type { SeatedSession } from '../../../src/domain/sessions.js';
-import { enrollmentOf, eventInfo, fakeDeps, membershipsOf, sourceOf } from './enrollments-fakes.js';
+import {
+  citizensOfT1,
+  enrollmentOf,
+  eventInfo,
+  fakeDeps,
+  membershipsOf,
+  sourceOf,
+} from './enrollments-fakes.js';
 
 const officer = {
   subject: 'officer',
@@ -133,22 +140,13 @@ describe('members-only sign-up through the use case', () => {
     jurisdictions: [],
     organizations: [],
   });
-  const directory = {
-    findByAccount: async (subject: string) => ({
-      participantId: `p-${subject}`,
-      tier: 'ordinary_citizen' as const,
-      jurisdictionPath: ['C', 'T1'],
-      birthDate: null,
-    }),
-    findById: async () => null,
-  };
 
   it('when a non-member signs up for a members-only class, then ENROLLMENT_NOT_ELIGIBLE lists NOT_A_MEMBER; a member gets a seat', async () => {
     const deps = fakeDeps();
     const join = signUp({
       ...deps,
       enrollments: deps.repository,
-      participants: directory,
+      participants: citizensOfT1,
       memberships: membershipsOf({ 'p-ann': ['org-1'], 'p-bob': ['org-2'] }),
       source: sourceOf(
         eventInfo({
