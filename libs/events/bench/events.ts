@@ -182,7 +182,7 @@ const plan = (name: string): RolePlan => ({
   collection: `things_${run}`,
   inboxCollection: `inbox_${run}`,
   noteBytes: NOTE_BYTES,
-  relayIdleDelayMs: 25,
+  relayIdleDelayMs: 100,
   relayMaxIdleDelayMs: 100,
 });
 const started: RoleProcess[] = [];
