@@ -38,7 +38,6 @@ const logger = createRootLogger({ service: `bench-${role}`, version: 'bench', le
 const kafka = createKafka({ brokers: plan.brokers, clientId: `bench-${role}`, logger });
 const payload = { step: 1, note: 'x'.repeat(plan.noteBytes) };
 const event = thingChanged(plan.topic, plan.partitions);
-const tuning = consumerTuning;
 
 let commands: Record<string, number> = {};
 let cpuFrom = process.cpuUsage();
@@ -80,7 +79,7 @@ async function startRole(): Promise<
       };
     }
     case 'raw-consumer': {
-      const consumer = kafka.consumer({ groupId: plan.groupId, ...tuning });
+      const consumer = kafka.consumer({ groupId: plan.groupId, ...consumerTuning });
       await consumer.connect();
       await consumer.subscribe({ topics: [plan.topic], fromBeginning: true });
       await consumer.run({
@@ -156,7 +155,7 @@ async function startRole(): Promise<
         producer,
         logger,
         registry: new Registry(),
-        tuning,
+        tuning: consumerTuning,
         inbox: new MongoInbox(connection, plan.inboxCollection),
         subscriptions: [
           subscribe(event, async (received) => {
