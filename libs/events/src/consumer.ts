@@ -229,8 +229,9 @@ export class EventConsumer {
     } finally {
       // Also when the batch stops part-way or fails: what was handled is recorded, in one
       // write, before its offset can be committed, so a later copy of it is still caught.
+      // A partition revoked meanwhile is not resolved: its new owner's inbox check covers it.
       await this.options.inbox.record(this.options.groupId, unrecorded);
-      if (handledUpTo !== undefined) payload.resolveOffset(handledUpTo);
+      if (handledUpTo !== undefined && !payload.isStale()) payload.resolveOffset(handledUpTo);
     }
     // What is still behind once the batch is handled (offsetLagLow would count the batch itself).
     this.metrics.consumerLag.set(
