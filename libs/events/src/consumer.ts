@@ -2,7 +2,8 @@
  * Runs a consumer group: decodes each CloudEvent, skips what the inbox has
  * already seen, retries transient failures with backoff, sends what still
  * fails to the group's dead-letter topic, and commits an offset only once its
- * message has been handled or dead-lettered.
+ * message has been handled or dead-lettered and the inbox records of the
+ * handled batch are written (one insert per fetched batch).
  */
 import pRetry, { AbortError } from 'p-retry';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
@@ -183,39 +184,55 @@ export class EventConsumer {
           }),
         )
       : new Set<string>();
+    // Handled events still to be recorded in the inbox, and the last offset handled: it is
+    // resolved (so it may be committed) only once those records are written.
+    const unrecorded: string[] = [];
+    let handledUpTo: string | undefined;
     let run: Run | undefined;
-    // An offset is resolved only once everything before it is handled: a run goes first.
+    // An offset is handled only once everything before it is handled: a run goes first.
     const handOver = async (): Promise<void> => {
       if (run === undefined) return;
       const { messages } = run;
-      await this.handleRun(batch.topic, batch.partition, run, seen);
+      await this.handleRun(batch.topic, batch.partition, run, seen, unrecorded);
       run = undefined;
-      payload.resolveOffset(messages[messages.length - 1]?.offset ?? '');
+      handledUpTo = messages[messages.length - 1]?.offset;
       await payload.heartbeat();
     };
-    for (const message of batch.messages) {
+    try {
+      for (const message of batch.messages) {
+        if (!payload.isRunning() || payload.isStale()) return;
+        const joining = this.runMember(batch.topic, batch.partition, message, seen);
+        if (
+          joining !== undefined &&
+          run?.subscription === joining.subscription &&
+          run.events.length < MAX_RUN
+        ) {
+          run.events.push(joining.event);
+          run.messages.push(message);
+          continue;
+        }
+        await handOver();
+        if (joining !== undefined) {
+          run = {
+            subscription: joining.subscription,
+            events: [joining.event],
+            messages: [message],
+          };
+          continue;
+        }
+        await this.handleMessage(batch.topic, batch.partition, message, seen, unrecorded);
+        handledUpTo = message.offset;
+        await payload.heartbeat();
+      }
       if (!payload.isRunning() || payload.isStale()) return;
-      const joining = this.runMember(batch.topic, batch.partition, message, seen);
-      if (
-        joining !== undefined &&
-        run?.subscription === joining.subscription &&
-        run.events.length < MAX_RUN
-      ) {
-        run.events.push(joining.event);
-        run.messages.push(message);
-        continue;
-      }
       await handOver();
-      if (joining !== undefined) {
-        run = { subscription: joining.subscription, events: [joining.event], messages: [message] };
-        continue;
-      }
-      await this.handleMessage(batch.topic, batch.partition, message, seen);
-      payload.resolveOffset(message.offset);
-      await payload.heartbeat();
+    } finally {
+      // Also when the batch stops part-way or fails: what was handled is recorded, in one
+      // write, before its offset can be committed, so a later copy of it is still caught.
+      // A partition revoked meanwhile is not resolved: its new owner's inbox check covers it.
+      await this.options.inbox.record(this.options.groupId, unrecorded);
+      if (handledUpTo !== undefined && !payload.isStale()) payload.resolveOffset(handledUpTo);
     }
-    if (!payload.isRunning() || payload.isStale()) return;
-    await handOver();
     // What is still behind once the batch is handled (offsetLagLow would count the batch itself).
     this.metrics.consumerLag.set(
       { group: this.options.groupId, topic: batch.topic, partition: String(batch.partition) },
@@ -251,6 +268,7 @@ export class EventConsumer {
     partition: number,
     run: Run,
     seen: Set<string>,
+    unrecorded: string[],
   ): Promise<void> {
     const { subscription, events, messages } = run;
     const handleRun = subscription.handleRun;
@@ -272,7 +290,8 @@ export class EventConsumer {
         { err: error, type: labels.type, events: events.length },
         'a run of events kept failing; handling them one by one',
       );
-      for (const message of messages) await this.handleMessage(topic, partition, message, seen);
+      for (const message of messages)
+        await this.handleMessage(topic, partition, message, seen, unrecorded);
       return;
     } finally {
       timer();
@@ -286,6 +305,7 @@ export class EventConsumer {
     partition: number,
     message: KafkaMessage,
     seen: Set<string>,
+    unrecorded: string[],
   ): Promise<void> {
     let event: CloudEvent;
     try {
@@ -296,7 +316,7 @@ export class EventConsumer {
     }
     const correlationId = acceptCorrelationId(event.correlationId) ?? newCorrelationId();
     await runWithContext({ correlationId }, async () => {
-      const outcome = await this.dispatch(topic, partition, message, event, seen);
+      const outcome = await this.dispatch(topic, partition, message, event, seen, unrecorded);
       this.metrics.consumerProcessed.inc({
         group: this.options.groupId,
         type: event.type,
@@ -311,6 +331,7 @@ export class EventConsumer {
     message: KafkaMessage,
     event: CloudEvent,
     seen: Set<string>,
+    unrecorded: string[],
   ): Promise<Outcome> {
     const subscription = this.handlers.get(event.type);
     // Topics carry several event types; a group handles only those it subscribed to.
@@ -357,8 +378,7 @@ export class EventConsumer {
     } finally {
       timer();
     }
-    if (subscription.handleRun === undefined)
-      await this.options.inbox.record(this.options.groupId, event.id);
+    if (subscription.handleRun === undefined) unrecorded.push(event.id);
     seen.add(event.id);
     return 'processed';
   }

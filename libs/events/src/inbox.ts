@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { isDuplicateKey } from '@learning/mongo';
+import { failedOnlyOnDuplicates } from '@learning/mongo';
 
 /**
  * Which events a consumer group has already applied. The unique `_id`
@@ -27,11 +27,21 @@ export class MongoInbox {
     return new Set(found.map((entry) => entry._id.slice(prefix.length)));
   }
 
-  async record(groupId: string, eventId: string): Promise<void> {
+  /**
+   * Records the events of a batch as applied in one unordered insert. An id
+   * recorded already (by a replica that handled it first, or a redelivery after
+   * a crash) is not an error, and the others are still recorded.
+   */
+  async record(groupId: string, eventIds: readonly string[]): Promise<void> {
+    if (eventIds.length === 0) return;
+    const processedAt = new Date();
     try {
-      await this.collection().insertOne({ _id: `${groupId}:${eventId}`, processedAt: new Date() });
+      await this.collection().insertMany(
+        eventIds.map((id) => ({ _id: `${groupId}:${id}`, processedAt })),
+        { ordered: false },
+      );
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      if (!failedOnlyOnDuplicates(error)) throw error;
     }
   }
 }

@@ -113,6 +113,8 @@ export class OutboxRelay<T extends WithOutbox = WithOutbox> {
       .find({ outboxSince: { $exists: true } }, { outbox: 1 })
       .sort({ outboxSince: 1 })
       .limit(this.batchSize)
+      // The whole round in the first reply: without it the server stops at 101 and a getMore follows.
+      .batchSize(this.batchSize)
       .lean<PendingAggregate[]>()
       .exec();
     const withEvents = pending.filter((aggregate) => aggregate.outbox.length > 0);
@@ -123,24 +125,31 @@ export class OutboxRelay<T extends WithOutbox = WithOutbox> {
       });
     }
     if (pending.length > 0) {
-      // One round trip: the published entries leave, then the marker leaves the aggregates
-      // whose outbox is now empty (in order; a concurrent write keeps its marker).
+      // One command for the whole round, whatever its size: the published entries leave every
+      // aggregate of the round (event ids are unique, so one list serves all), then the marker
+      // leaves those whose outbox is now empty (in order; a concurrent write keeps its marker).
+      const ids = pending.map((aggregate) => aggregate._id);
       await this.model.bulkWrite(
         [
-          ...withEvents.map((aggregate) => ({
-            updateOne: {
-              filter: { _id: aggregate._id },
-              update: {
-                $pull: { outbox: { id: { $in: aggregate.outbox.map((entry) => entry.id) } } },
-              },
-            },
-          })),
           {
             updateMany: {
-              filter: {
-                _id: { $in: pending.map((aggregate) => aggregate._id) },
-                outbox: { $size: 0 },
+              filter: { _id: { $in: ids } },
+              update: {
+                $pull: {
+                  outbox: {
+                    id: {
+                      $in: withEvents.flatMap((aggregate) =>
+                        aggregate.outbox.map((entry) => entry.id),
+                      ),
+                    },
+                  },
+                },
               },
+            },
+          },
+          {
+            updateMany: {
+              filter: { _id: { $in: ids }, outbox: { $size: 0 } },
               update: { $unset: { outboxSince: 1 } },
             },
           },
