@@ -1,5 +1,6 @@
 /** Enterprises' own training reports: translate HTTP to the use cases and back, deciding nothing. */
 import { ORGANIZER_ROLES, OFFICER_ROLES } from '@learning/auth';
+import { formatYuan } from '@learning/domain';
 import {
   JurisdictionCode,
   PageOf,
@@ -24,12 +25,7 @@ import type {
   ReportWithRecorded,
 } from '../../application/training/enterprise/read-reports.js';
 import type { ReportTraining } from '../../application/training/enterprise/report-training.js';
-import {
-  formatHours,
-  formatYuan,
-  MAX_TRAINEES,
-  type ReportTotals,
-} from '../../domain/enterprise-training.js';
+import { formatHours, MAX_TRAINEES, type ReportTotals } from '../../domain/enterprise-training.js';
 
 export interface EnterpriseTrainingUseCases {
   reportTraining: ReportTraining;
