@@ -5,7 +5,7 @@ import {
   JurisdictionCode,
   PageOf,
   principalOf,
-  revisionFromIfMatch,
+  expectedRevision,
   splitPage,
   pageQueryFields,
   Text,
@@ -13,10 +13,7 @@ import {
   type HttpServer,
 } from '@learning/http';
 import { Type } from '@sinclair/typebox';
-import {
-  ENTERPRISE_REPORT_REVISION_INVALID,
-  enterpriseReportErrors,
-} from '../../application/training/enterprise/errors.js';
+import { revisionInvalid } from '../../application/training/enterprise/errors.js';
 import type { ReportRevision, StoredReport } from '../../application/training/enterprise/ports.js';
 import type {
   GetReport,
@@ -219,17 +216,6 @@ const withETag = <T>(reply: HeaderSetter, report: Pick<StoredReport, 'revision'>
   return body;
 };
 
-const expectedRevision = (ifMatch: string | string[] | undefined) => {
-  const revision = revisionFromIfMatch(ifMatch, {
-    refuse: () =>
-      enterpriseReportErrors.error(
-        ENTERPRISE_REPORT_REVISION_INVALID,
-        'If-Match must be the ETag last read, such as "3".',
-      ),
-  });
-  return revision === undefined ? {} : { expectedRevision: revision };
-};
-
 const NOT_FOUND =
   '404 ENTERPRISE_REPORT_NOT_FOUND (also when you may not see it: only its admins, officers of ' +
   'its lead department, area officers over its place and city admins do)';
@@ -271,7 +257,7 @@ export function registerEnterpriseTrainingRoutes(
         trainingMinutes: request.body.trainingMinutes,
         spendYuan: request.body.spendYuan,
         note: request.body.note ?? '',
-        ...expectedRevision(request.headers['if-match']),
+        ...expectedRevision(request.headers['if-match'], undefined, { refuse: revisionInvalid }),
       });
       return reply
         .code(outcome.created ? 201 : 200)

@@ -8,7 +8,7 @@ import {
   PageOf,
   pageQueryFields,
   principalOf,
-  revisionFromIfMatch,
+  expectedRevision,
   splitPage,
   Title,
   Uuid,
@@ -319,12 +319,11 @@ export function registerFundingRoutes(http: HttpServer, useCases: FundingUseCase
       },
     },
     async (request, reply) => {
-      const revision =
-        revisionFromIfMatch(request.headers['if-match'], { refuse: revisionInvalid }) ??
-        request.body.revision;
       const line = await useCases.changeLineAmount(principalOf(request), request.params.id, {
         amountFen: amountAt(request.body.amountYuan, '/amountYuan'),
-        ...(revision === undefined ? {} : { expectedRevision: revision }),
+        ...expectedRevision(request.headers['if-match'], request.body.revision, {
+          refuse: revisionInvalid,
+        }),
       });
       return withETag(reply, line);
     },
