@@ -8,8 +8,12 @@ import { invalid } from './errors.js';
 /** A calendar date as `YYYY-MM-DD`, in China time. */
 export type CalendarDate = string;
 
-export const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** Lengths of time as Date arithmetic counts them; with no daylight saving a day is always 24 hours. */
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
+
+export const CHINA_OFFSET_MS = 8 * HOUR_MS;
 
 export const CALENDAR_DATE_INVALID = 'CALENDAR_DATE_INVALID';
 

@@ -16,6 +16,7 @@ export {
 } from './errors.js';
 export { FORBIDDEN_KEY } from './forbidden-keys.js';
 export { revisionFromIfMatch } from './if-match.js';
+export { expectedRevision } from './if-match.js';
 export { JSON_TOO_DEEP, MAX_JSON_DEPTH } from './json-depth.js';
 export { RATE_LIMITED } from './rate-limit.js';
 export {

@@ -6,7 +6,7 @@
  */
 import type { RedisClient } from './client.js';
 
-/** What every job's progress has; the rest is the job's own figures. */
+/** What every job's progress has; the rest is the job's own figures (other names than these dates). */
 export interface LeasedJobProgress {
   readonly id: string;
   readonly status: string;
@@ -37,10 +37,11 @@ if redis.call('get', KEYS[1]) == ARGV[1] then
 end
 return 0`;
 
-type Stored<P> = Omit<P, 'startedAt' | 'finishedAt'> & {
-  startedAt: string;
-  finishedAt: string | null;
-};
+/** JSON.stringify writes a progress's two dates as ISO strings: they read back as Dates. */
+const reviveDates = (key: string, value: unknown): unknown =>
+  (key === 'startedAt' || key === 'finishedAt') && typeof value === 'string'
+    ? new Date(value)
+    : value;
 
 export class RedisLeasedJobs<P extends LeasedJobProgress> {
   constructor(
@@ -70,12 +71,7 @@ export class RedisLeasedJobs<P extends LeasedJobProgress> {
 
   /** Stores the progress; renews the lease while the job runs, frees it once it has ended. */
   async save(progress: P, leaseMs: number): Promise<void> {
-    const stored = {
-      ...progress,
-      startedAt: progress.startedAt.toISOString(),
-      finishedAt: progress.finishedAt?.toISOString() ?? null,
-    };
-    await this.redis.set(this.options.progressKeyOf(progress.id), JSON.stringify(stored), {
+    await this.redis.set(this.options.progressKeyOf(progress.id), JSON.stringify(progress), {
       expiration: { type: 'PX', value: this.options.progressTtlMs ?? DAY_MS },
     });
     const lease = this.options.leaseKeyOf(progress);
@@ -90,11 +86,7 @@ export class RedisLeasedJobs<P extends LeasedJobProgress> {
   async find(id: string): Promise<P | null> {
     const text = await this.redis.get(this.options.progressKeyOf(id));
     if (text === null) return null;
-    const stored = JSON.parse(text) as Stored<P>;
-    return {
-      ...stored,
-      startedAt: new Date(stored.startedAt),
-      finishedAt: stored.finishedAt === null ? null : new Date(stored.finishedAt),
-    } as unknown as P;
+    // Only save() writes this key, from a P: the text is one, dates revived.
+    return JSON.parse(text, reviveDates) as P;
   }
 }

@@ -7,6 +7,9 @@ import {
   chinaDateOf,
   chinaMidnight,
   chinaYearOf,
+  DAY_MS,
+  HOUR_MS,
+  MINUTE_MS,
   partsOf,
 } from '../../src/index.js';
 
@@ -29,6 +32,16 @@ describe('China time', () => {
       expect(() => partsOf(date)).toThrow(
         expect.objectContaining({ name: 'DomainError', code: CALENDAR_DATE_INVALID }),
       );
+  });
+
+  it('when China days follow each other, then each is DAY_MS long: 24 hours of 60 minutes', () => {
+    for (const date of ['2026-03-08', '2026-10-25', '2028-02-28'])
+      expect(chinaMidnight(addDays(date, 1)).getTime() - chinaMidnight(date).getTime()).toBe(
+        DAY_MS,
+      );
+    expect(DAY_MS).toBe(24 * HOUR_MS);
+    expect(HOUR_MS).toBe(60 * MINUTE_MS);
+    expect(MINUTE_MS).toBe(60 * 1000);
   });
 
   it('when days are added across a month end, then the date rolls over', () => {

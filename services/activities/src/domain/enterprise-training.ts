@@ -5,17 +5,14 @@
  * is counted in fen (integers) so sums are exact; it travels as a decimal
  * string of yuan. Pure.
  */
-import { invalid } from '@learning/domain';
-
-/** Fen (1/100 yuan); a whole number, never negative. */
-export type Fen = number;
+import { fenOfYuan, invalid, type Fen } from '@learning/domain';
 
 /** The first year a report may be for: the platform's records start there. */
 export const FIRST_REPORT_YEAR = 2000;
 /** Revisions one report may have in all: a year's figures are corrected, not kept as a log. */
 export const MAX_REPORT_REVISIONS = 100;
-/** Up to 9,999,999,999.99 yuan: whole digits before the point. */
-const MAX_YUAN_DIGITS = 10;
+/** Up to 9,999,999,999.99 yuan, in fen. */
+const MAX_SPEND_FEN: Fen = 999_999_999_999;
 export const MAX_TRAINEES = 10_000_000;
 /** Minutes one person could attend in a year, at the very most: every minute of it. */
 const MINUTES_IN_A_YEAR = 366 * 24 * 60;
@@ -32,24 +29,15 @@ export interface ReportFigures {
   readonly note: string;
 }
 
-const YUAN = new RegExp(`^(0|[1-9]\\d{0,${String(MAX_YUAN_DIGITS - 1)}})(?:\\.(\\d{1,2}))?$`);
-
 /** "125000.5" → 12500050 fen. Refuses signs, exponents, more than two fraction digits, leading zeros. */
 export function parseYuan(text: string): Fen {
-  const match = YUAN.exec(text);
-  if (match === null)
+  const fen = fenOfYuan(text, MAX_SPEND_FEN);
+  if (fen === undefined)
     throw invalid(
       ENTERPRISE_REPORT_SPEND_INVALID,
       'Spend is yuan as a plain decimal, zero or more, with at most two fraction digits, such as 125000 or 3800.50.',
     );
-  const [, whole = '0', fraction = ''] = match;
-  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
-}
-
-/** 12500050 → "125000.50": always two fraction digits, as the event's `spend_yuan` shows it. */
-export function formatYuan(fen: Fen): string {
-  const fraction = String(fen % 100).padStart(2, '0');
-  return `${String(Math.trunc(fen / 100))}.${fraction}`;
+  return fen;
 }
 
 /** Minutes as hours with at most two fraction digits, rounded half up: 90 → "1.5". */

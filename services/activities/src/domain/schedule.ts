@@ -3,7 +3,7 @@
  * reading club's weekly evenings). Instants are absolute; the calendar dates
  * people see are China dates (see calendar.ts).
  */
-import { invalid } from '@learning/domain';
+import { invalid, MINUTE_MS } from '@learning/domain';
 
 export interface Session {
   readonly start: Date;
@@ -76,8 +76,6 @@ export const startOf = (schedule: Schedule): Date =>
 /** The latest end of any session. */
 export const endOf = (schedule: Schedule): Date =>
   new Date(Math.max(...sessionsOf(schedule).map((s) => s.end.getTime())));
-
-const MINUTE_MS = 60_000;
 
 /**
  * The minutes of learning the schedule holds: every session's length added

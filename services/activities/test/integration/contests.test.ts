@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { activityEvents } from '@learning/contracts';
-import { chinaDateOf } from '@learning/domain';
+import { chinaDateOf, DAY_MS } from '@learning/domain';
 import { fromKafkaMessage, topics, type CloudEvent } from '@learning/events';
 import { activities, common } from '@learning/proto';
 import {
@@ -23,7 +23,6 @@ const ORG_A = randomUUID();
 const ORG_B = randomUUID();
 const OTHER_ORG = randomUUID();
 const DEPARTMENT = 'jiaoyu-ju';
-const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_BYTES = 10 * 1024 * 1024;
 
 const RUBRIC = [

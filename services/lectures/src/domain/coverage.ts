@@ -11,6 +11,7 @@
 import {
   CHINA_OFFSET_MS,
   CONTENT_CATEGORIES,
+  DAY_MS,
   invalid,
   type ContentCategory,
   type JurisdictionLevel,
@@ -107,7 +108,7 @@ export function monthsBefore(instant: Date, months: number): Date {
   const targetYear = year + Math.floor(monthIndex / 12);
   const targetMonth = ((monthIndex % 12) + 12) % 12;
   const day = Math.min(local.getUTCDate(), daysIn(targetYear, targetMonth));
-  const timeOfDay = local.getTime() % 86_400_000;
+  const timeOfDay = local.getTime() % DAY_MS;
   return new Date(Date.UTC(targetYear, targetMonth, day) + timeOfDay - CHINA_OFFSET_MS);
 }
 

@@ -4,7 +4,14 @@
  * these decide. Each refusal has a stable code and a message that names what
  * it clashes with (the other session by title and id, the speaker by name).
  */
-import { addDays, chinaMidnight, invalid, precondition, type CalendarDate } from '@learning/domain';
+import {
+  addDays,
+  chinaMidnight,
+  invalid,
+  MINUTE_MS,
+  precondition,
+  type CalendarDate,
+} from '@learning/domain';
 import type { ForumStatus } from './catalogue.js';
 import type { AvailabilityWindow, ExpertStatus, TravelRadius } from './experts.js';
 import type { VenueSetting } from './sessions.js';
@@ -26,8 +33,6 @@ export const SESSION_CAMPAIGN_NOT_LAUNCHED = 'SESSION_CAMPAIGN_NOT_LAUNCHED';
 export const SESSION_OUTSIDE_CAMPAIGN_DATES = 'SESSION_OUTSIDE_CAMPAIGN_DATES';
 export const SESSION_OUTSIDE_CAMPAIGN_SCOPE = 'SESSION_OUTSIDE_CAMPAIGN_SCOPE';
 export const SESSION_VENUE_NOT_IN_TOWNSHIP = 'SESSION_VENUE_NOT_IN_TOWNSHIP';
-
-const MINUTE_MS = 60_000;
 
 /**
  * The limits a session's times and a speaker's travel are checked against.

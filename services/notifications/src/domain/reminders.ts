@@ -3,13 +3,12 @@
  * one an hour before. Planned when a seat is taken, moved with the event,
  * dropped with the enrollment, and sent once when due.
  */
+import { HOUR_MS } from '@learning/domain';
 import type { NoticeRequest } from './notices.js';
 import type { EventSummary } from './reactions.js';
 
 export const REMINDER_SLOTS = ['day-before', 'hour-before'] as const;
 export type ReminderSlot = (typeof REMINDER_SLOTS)[number];
-
-const HOUR_MS = 3_600_000;
 
 /** How long before the start each reminder is due. */
 export const REMINDER_LEAD_MS: Readonly<Record<ReminderSlot, number>> = {

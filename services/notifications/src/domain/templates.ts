@@ -5,7 +5,7 @@
  * an office edit can never loop, include another file or hide text; each
  * variable must be in its kind's schema; each channel has its lengths.
  */
-import { DomainError } from '@learning/domain';
+import { DomainError, HOUR_MS } from '@learning/domain';
 import Mustache from 'mustache';
 import {
   NOTICE_KINDS,
@@ -227,7 +227,6 @@ export function fill(
 }
 
 const SAMPLE_TIME = Date.UTC(2026, 3, 1, 1, 30);
-const HOUR = 3_600_000;
 
 const SAMPLES: Readonly<Record<Language, Readonly<Record<string, VariableValue>>>> = {
   'zh-CN': {
@@ -280,8 +279,8 @@ const NUMBER_SAMPLES: Readonly<Record<string, number>> = {
 };
 
 const DATETIME_SAMPLES: Readonly<Record<string, number>> = {
-  endsAt: SAMPLE_TIME + 2 * HOUR,
-  previousStartsAt: SAMPLE_TIME - 19 * HOUR,
+  endsAt: SAMPLE_TIME + 2 * HOUR_MS,
+  previousStartsAt: SAMPLE_TIME - 19 * HOUR_MS,
 };
 
 /** A typed sample for each of the kind's variables, in the language: what the preview and the length checks use. */

@@ -4,6 +4,7 @@ import { newEvent, toCloudEvent, toKafkaMessage } from '@learning/events';
 import { activities, common } from '@learning/proto';
 import { call } from '@learning/runtime/testing';
 import { createPiiVault, piiKeysFrom } from '@learning/pii';
+import { idNumberOf } from '@learning/registration/testing/people';
 import { describeWithServers, eventually } from '@learning/testing';
 import { beforeAll, expect, it } from 'vitest';
 import { MongoBatchStore } from '../../src/adapters/mongo/batch-store.js';
@@ -27,13 +28,6 @@ import { useNotificationsStack } from '../support/stack.js';
 const claimedOrFail = <T>(claimed: T | null): T => {
   if (claimed === null) throw new Error('the broadcast was claimed by another worker first');
   return claimed;
-};
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const idNumberOf = (sequence: string): string => {
-  const body = `33028119850101${sequence}`;
-  const sum = ID_WEIGHTS.reduce((total, weight, i) => total + weight * Number(body[i]), 0);
-  return `${body}${'10X98765432'[sum % 11] ?? ''}`;
 };
 
 const BATCH_SIZE = 2;
@@ -79,7 +73,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications announcements', 
       name: '王五',
       tier: 'ordinary_citizen',
       homeJurisdiction: village,
-      idNumber: idNumberOf(sequence),
+      idNumber: idNumberOf('19850101', sequence),
       phone: `1390000${sequence}1`,
       language: 'zh-CN',
       consent: { notifications: true },

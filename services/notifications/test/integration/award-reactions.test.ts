@@ -4,62 +4,34 @@
  * award tells no one.
  */
 import { evaluationEvents } from '@learning/contracts';
-import { newEvent, toCloudEvent, toKafkaMessage, type EventDefinition } from '@learning/events';
 import { scoring } from '@learning/proto';
-import { describeWithServers, eventually, uniqueName } from '@learning/testing';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { describeWithServers, uniqueName } from '@learning/testing';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deliveryModel, type DeliveryDocument } from '../../src/adapters/mongo/deliveries.js';
+import { until, useEventProducer } from '../support/events.js';
 import { useNotificationsStack } from '../support/stack.js';
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'notifications: award reactions', (servers) => {
   const database = uniqueName('notifications-awards');
   useNotificationsStack(servers, { notificationsEnvironment: { MONGODB_DATABASE: database } });
+  const { produce } = useEventProducer(servers, 'award-reactions-test', '/learning/scoring');
   let connection: Connection;
   let deliveries: Model<DeliveryDocument>;
-  let producer: Producer;
 
   beforeAll(async () => {
     connection = await mongoose
       .createConnection(servers.mongo.uri, { dbName: database })
       .asPromise();
     deliveries = deliveryModel(connection);
-    const kafka = new Kafka({
-      clientId: 'award-reactions-test',
-      brokers: servers.kafka.brokers,
-      logLevel: logLevel.NOTHING,
-    });
-    producer = kafka.producer();
-    await producer.connect();
   });
   afterAll(async () => {
-    await producer.disconnect();
     await connection.close();
   });
 
-  /** Produces scoring's events as its relay does; the id is returned to send one again. */
-  async function produce<T>(
-    definition: EventDefinition<T>,
-    key: string,
-    data: T,
-    id?: string,
-  ): Promise<string> {
-    const event = toCloudEvent(newEvent(definition, key, data), '/learning/scoring');
-    const sent = id === undefined ? event : { ...event, id };
-    await producer.send({
-      topic: definition.topic.name,
-      messages: [{ ...toKafkaMessage(sent), key }],
-    });
-    return sent.id;
-  }
-
   const inboxOf = (recipient: string) =>
     deliveries.find({ recipient, channel: 'inbox' }).sort({ createdAt: 1 }).lean();
-
-  const until = (what: string, condition: () => Promise<boolean>) =>
-    eventually(what, async () => ((await condition()) ? true : undefined), 45_000);
 
   const grant = (nomineeId: string, overrides: Partial<scoring.AwardGranted> = {}) =>
     scoring.AwardGranted.fromPartial({

@@ -1,16 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { idNumberOf } from '@learning/registration/testing/people';
 import { call } from '@learning/runtime/testing';
+import { randomUUID } from 'node:crypto';
 import { describeWithServers } from '@learning/testing';
 import { beforeAll, expect, it } from 'vitest';
 import type { Platform } from '../../src/platform.js';
 import { SMS_PATH, useNotificationsStack } from '../support/stack.js';
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const idNumberOf = (sequence: string): string => {
-  const body = `33028119900101${sequence}`;
-  const sum = ID_WEIGHTS.reduce((total, weight, i) => total + weight * Number(body[i]), 0);
-  return `${body}${'10X98765432'[sum % 11] ?? ''}`;
-};
 
 describeWithServers(
   ['mongo', 'kafka', 'redis'],
@@ -43,7 +37,7 @@ describeWithServers(
             name: '张三',
             tier: 'ordinary_citizen',
             homeJurisdiction: village,
-            idNumber: idNumberOf(`60${index}`),
+            idNumber: idNumberOf('19900101', `60${index}`),
             phone: person.phone,
             language: 'zh-CN',
             consent: { notifications: person === consenting },

@@ -14,15 +14,9 @@ import type { NoticeRequest } from '../../src/domain/notices.js';
 import type { Platform } from '../../src/platform.js';
 import { useNotificationsStack } from '../support/stack.js';
 import { createPiiVault, piiKeysFrom } from '@learning/pii';
+import { idNumberOf } from '@learning/registration/testing/people';
 import { vaultSeal } from '../../src/adapters/pii/address-seal.js';
 import { RecordingGateway } from '../unit/application/dispatch-fakes.js';
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const idNumberOf = (sequence: string): string => {
-  const body = `33028119900101${sequence}`;
-  const sum = ID_WEIGHTS.reduce((total, weight, i) => total + weight * Number(body[i]), 0);
-  return `${body}${'10X98765432'[sum % 11] ?? ''}`;
-};
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'notifications dispatch', (servers) => {
   let platform: Platform | undefined;
@@ -75,7 +69,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications dispatch', (serv
       name: '李四',
       tier: 'ordinary_citizen',
       homeJurisdiction: village,
-      idNumber: idNumberOf(sequence),
+      idNumber: idNumberOf('19900101', sequence),
       phone: `1370000${sequence}1`,
       language: 'zh-CN',
       consent: { notifications: true },

@@ -6,12 +6,11 @@
  * reminders sent by the replicas' ticking workers on an injected clock.
  */
 import { activityEvents, creditEvents, enrollmentEvents } from '@learning/contracts';
-import { newEvent, toCloudEvent, toKafkaMessage, type EventDefinition } from '@learning/events';
+import { DAY_MS } from '@learning/domain';
 import { generatePiiEnvironment } from '@learning/pii';
 import { activities, registration, scoring } from '@learning/proto';
 import { useServiceApp } from '@learning/runtime/testing';
-import { describeWithServers, eventually, uniqueName } from '@learning/testing';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { describeWithServers, uniqueName } from '@learning/testing';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -19,9 +18,8 @@ import { deliveryModel, type DeliveryDocument } from '../../src/adapters/mongo/d
 import { reminderModel, type ReminderDocument } from '../../src/adapters/mongo/reminders.js';
 import { notificationsService } from '../../src/app.js';
 import { loadNotificationsConfig } from '../../src/config.js';
+import { until, useEventProducer } from '../support/events.js';
 import { useNotificationsStack } from '../support/stack.js';
-
-const DAY = 24 * 3_600_000;
 
 /** Both replicas' clock: the wall clock moved on by `offset` when a test lets time pass. */
 let offset = 0;
@@ -38,6 +36,7 @@ describeWithServers(
       ...generatePiiEnvironment(),
     };
     const stack = useNotificationsStack(servers, { clock, notificationsEnvironment: shared });
+    const { produce } = useEventProducer(servers, 'reactions-test', '/learning/registration');
     // A second replica on the same database, broker group and Redis.
     useServiceApp(notificationsService, servers, {
       loadConfig: loadNotificationsConfig,
@@ -58,19 +57,11 @@ describeWithServers(
       }),
     });
 
-    let producer: Producer;
     let connection: Connection;
     let deliveries: Model<DeliveryDocument>;
     let reminders: Model<ReminderDocument>;
 
     beforeAll(async () => {
-      const kafka = new Kafka({
-        clientId: 'reactions-test',
-        brokers: servers.kafka.brokers,
-        logLevel: logLevel.NOTHING,
-      });
-      producer = kafka.producer();
-      await producer.connect();
       connection = await mongoose
         .createConnection(servers.mongo.uri, { dbName: database })
         .asPromise();
@@ -78,28 +69,8 @@ describeWithServers(
       reminders = reminderModel(connection);
     });
     afterAll(async () => {
-      await producer.disconnect();
       await connection.close();
     });
-
-    async function produce<T>(
-      definition: EventDefinition<T>,
-      key: string,
-      data: T,
-      id?: string,
-    ): Promise<string> {
-      const event = toCloudEvent(newEvent(definition, key, data), '/learning/registration');
-      const sent = id === undefined ? event : { ...event, id };
-      await producer.send({
-        topic: definition.topic.name,
-        messages: [{ ...toKafkaMessage(sent), key }],
-      });
-      return sent.id;
-    }
-
-    /** Waits (on the consumers and ticks) until `condition` holds. */
-    const until = (what: string, condition: () => Promise<boolean>) =>
-      eventually(what, async () => ((await condition()) ? true : undefined), 45_000);
 
     const inboxOf = (participantId: string) =>
       deliveries.find({ recipient: participantId, channel: 'inbox' }).sort({ createdAt: 1 }).lean();
@@ -124,7 +95,7 @@ describeWithServers(
     }
 
     it('when a sign-up is confirmed, and the event is delivered again, then the person has one confirmation in their inbox and two reminders planned', async () => {
-      const s = seat(new Date(clock().getTime() + 3 * DAY));
+      const s = seat(new Date(clock().getTime() + 3 * DAY_MS));
       const confirmed = registration.EnrollmentConfirmed.fromPartial({
         enrollmentId: s.enrollmentId,
         event: s.ref,
@@ -166,7 +137,7 @@ describeWithServers(
     });
 
     it("when the owner cancels the event, then the person gets event.cancelled with the owner's reason and the reminders are dropped", async () => {
-      const s = seat(new Date(clock().getTime() + 3 * DAY));
+      const s = seat(new Date(clock().getTime() + 3 * DAY_MS));
       await produce(
         enrollmentEvents.EnrollmentConfirmed,
         s.key,
@@ -210,7 +181,7 @@ describeWithServers(
     });
 
     it('when the activity is rescheduled, then its reminders move to the new time', async () => {
-      const s = seat(new Date(clock().getTime() + 3 * DAY));
+      const s = seat(new Date(clock().getTime() + 3 * DAY_MS));
       await produce(
         enrollmentEvents.EnrollmentConfirmed,
         s.key,
@@ -226,7 +197,7 @@ describeWithServers(
         'the reminders',
         async () => (await reminders.countDocuments({ enrollmentId: s.enrollmentId })) === 2,
       );
-      const movedTo = new Date(s.summary.startsAt.getTime() + 2 * DAY);
+      const movedTo = new Date(s.summary.startsAt.getTime() + 2 * DAY_MS);
 
       await produce(
         activityEvents.ActivityRescheduled,
@@ -250,7 +221,7 @@ describeWithServers(
 
       const moved = await reminders.find({ enrollmentId: s.enrollmentId }).sort({ _id: 1 }).lean();
       expect(moved.map((reminder) => [reminder.slot, reminder.dueAt, reminder.status])).toEqual([
-        ['day-before', new Date(movedTo.getTime() - DAY), 'planned'],
+        ['day-before', new Date(movedTo.getTime() - DAY_MS), 'planned'],
         ['hour-before', new Date(movedTo.getTime() - 3_600_000), 'planned'],
       ]);
     });
@@ -290,7 +261,7 @@ describeWithServers(
     });
 
     it('when a reminder falls due with two replicas ticking, then it is sent exactly once', async () => {
-      const s = seat(new Date(clock().getTime() + 3 * DAY));
+      const s = seat(new Date(clock().getTime() + 3 * DAY_MS));
       await produce(
         enrollmentEvents.EnrollmentConfirmed,
         s.key,
@@ -308,7 +279,7 @@ describeWithServers(
       );
 
       // Two days and a minute later, the day-before reminder is due (both replicas see the same clock).
-      offset += 2 * DAY + 60_000;
+      offset += 2 * DAY_MS + 60_000;
       await until(
         'the day-before reminder sent',
         async () =>
@@ -322,7 +293,7 @@ describeWithServers(
       );
       expect(sent).toHaveLength(1);
       expect(sent[0]?.noticeId).toBe(
-        `reminder:${s.enrollmentId}:day-before:${new Date(s.summary.startsAt.getTime() - DAY).toISOString()}`,
+        `reminder:${s.enrollmentId}:day-before:${new Date(s.summary.startsAt.getTime() - DAY_MS).toISOString()}`,
       );
       expect((await reminders.findById(`${s.enrollmentId}:hour-before`).lean())?.status).toBe(
         'planned',

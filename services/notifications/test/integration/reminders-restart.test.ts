@@ -3,6 +3,7 @@
  * due while it was down is sent by the first run as the app starts, not at
  * the next tick (set an hour away here), and its state is read from MongoDB.
  */
+import { DAY_MS } from '@learning/domain';
 import { generatePiiEnvironment } from '@learning/pii';
 import { describeWithServers, eventually, uniqueName } from '@learning/testing';
 import mongoose, { type Connection } from 'mongoose';
@@ -13,9 +14,8 @@ import { MongoReminders, reminderModel } from '../../src/adapters/mongo/reminder
 import { planReminders } from '../../src/domain/reminders.js';
 import { useNotificationsStack } from '../support/stack.js';
 
-const DAY = 24 * 3_600_000;
 /** The app comes back two days after the sign-up it planned reminders for. */
-const DOWN_FOR = 2 * DAY;
+const DOWN_FOR = 2 * DAY_MS;
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'reminders across a restart', (servers) => {
   const database = uniqueName('notifications-restart');

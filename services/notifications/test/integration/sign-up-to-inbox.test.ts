@@ -7,19 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { openActivity, useFakeOwner } from '@learning/registration/testing/fake-owner';
+import { idNumberOf } from '@learning/registration/testing/people';
 import { call } from '@learning/runtime/testing';
 import { describeWithServers, eventually, uniqueName } from '@learning/testing';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { reminderModel } from '../../src/adapters/mongo/reminders.js';
 import { useNotificationsStack } from '../support/stack.js';
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const idNumberOf = (sequence: string): string => {
-  const body = `33028119850101${sequence}`;
-  const sum = ID_WEIGHTS.reduce((total, weight, i) => total + weight * Number(body[i]), 0);
-  return `${body}${'10X98765432'[sum % 11] ?? ''}`;
-};
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'a sign-up reaching the inbox', (servers) => {
   // Registered first, so the owner listens before registration starts and stops after it.
@@ -49,7 +43,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'a sign-up reaching the inbox',
       name: '赵六',
       tier: 'ordinary_citizen',
       homeJurisdiction: village.code,
-      idNumber: idNumberOf('091'),
+      idNumber: idNumberOf('19850101', '091'),
       language: 'zh-CN',
       consent: { notifications: false },
     });

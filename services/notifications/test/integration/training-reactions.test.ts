@@ -5,25 +5,18 @@
  * the seated event, served by a fake owner), once each.
  */
 import { activityEvents } from '@learning/contracts';
-import { newEvent, toCloudEvent, toKafkaMessage, type EventDefinition } from '@learning/events';
+import { DAY_MS } from '@learning/domain';
 import { activities } from '@learning/proto';
 import { openActivity, useFakeOwner } from '@learning/registration/testing/fake-owner';
+import { idNumberOf } from '@learning/registration/testing/people';
 import { call } from '@learning/runtime/testing';
-import { describeWithServers, eventually, uniqueName } from '@learning/testing';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { describeWithServers, uniqueName } from '@learning/testing';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deliveryModel, type DeliveryDocument } from '../../src/adapters/mongo/deliveries.js';
+import { until, useEventProducer } from '../support/events.js';
 import { useNotificationsStack } from '../support/stack.js';
-
-const DAY = 24 * 3_600_000;
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const idNumberOf = (sequence: string): string => {
-  const body = `33028119850101${sequence}`;
-  const sum = ID_WEIGHTS.reduce((total, weight, i) => total + weight * Number(body[i]), 0);
-  return `${body}${'10X98765432'[sum % 11] ?? ''}`;
-};
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'notifications: training reactions', (servers) => {
   // Registered first, so the owner listens before registration starts and stops after it.
@@ -36,49 +29,22 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications: training reacti
     }),
     notificationsEnvironment: { MONGODB_DATABASE: database },
   });
+  const { produce } = useEventProducer(servers, 'training-reactions-test', '/learning/activities');
   let connection: Connection;
   let deliveries: Model<DeliveryDocument>;
-  let producer: Producer;
 
   beforeAll(async () => {
     connection = await mongoose
       .createConnection(servers.mongo.uri, { dbName: database })
       .asPromise();
     deliveries = deliveryModel(connection);
-    const kafka = new Kafka({
-      clientId: 'training-reactions-test',
-      brokers: servers.kafka.brokers,
-      logLevel: logLevel.NOTHING,
-    });
-    producer = kafka.producer();
-    await producer.connect();
   });
   afterAll(async () => {
-    await producer.disconnect();
     await connection.close();
   });
 
-  /** Produces activities' events as its relay does; the id is returned to send one again. */
-  async function produce<T>(
-    definition: EventDefinition<T>,
-    key: string,
-    data: T,
-    id?: string,
-  ): Promise<string> {
-    const event = toCloudEvent(newEvent(definition, key, data), '/learning/activities');
-    const sent = id === undefined ? event : { ...event, id };
-    await producer.send({
-      topic: definition.topic.name,
-      messages: [{ ...toKafkaMessage(sent), key }],
-    });
-    return sent.id;
-  }
-
   const inboxOf = (recipient: string) =>
     deliveries.find({ recipient, channel: 'inbox' }).sort({ createdAt: 1 }).lean();
-
-  const until = (what: string, condition: () => Promise<boolean>) =>
-    eventually(what, async () => ((await condition()) ? true : undefined), 45_000);
 
   const completion = (participantId: string, programmeTitle: string, certificateCode: string) =>
     activities.TrainingCompleted.fromPartial({
@@ -128,7 +94,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications: training reacti
       name: '钱七',
       tier: 'ordinary_citizen',
       homeJurisdiction: village.code,
-      idNumber: idNumberOf(String(sequence++).padStart(3, '0')),
+      idNumber: idNumberOf('19850101', String(sequence++).padStart(3, '0')),
       language: 'zh-CN',
       consent: { notifications: false },
     });
@@ -163,11 +129,11 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications: training reacti
       );
 
     const previousStartsAt = trainingClass.startsAt ?? new Date();
-    const startsAt = new Date(previousStartsAt.getTime() + 2 * DAY);
+    const startsAt = new Date(previousStartsAt.getTime() + 2 * DAY_MS);
     const rescheduled = activities.TrainingClassRescheduled.fromPartial({
       classId: trainingClass.eventId,
       startsAt,
-      endsAt: new Date(startsAt.getTime() + 14 * DAY),
+      endsAt: new Date(startsAt.getTime() + 14 * DAY_MS),
       previousStartsAt,
       reason: '场地调整',
       rescheduledAt: new Date(),

@@ -6,6 +6,7 @@
  */
 import {
   conflict,
+  fenOfYuan,
   forbidden,
   invalid,
   partsOf,
@@ -52,24 +53,16 @@ export const CASE_CONSENT_MISSING = 'CASE_CONSENT_MISSING';
 /** The largest material award a round may name: 1,000,000 yuan, in fen. */
 export const MAX_MATERIAL_AWARD_FEN = 100_000_000;
 
-const YUAN = /^(0|[1-9]\d{0,6})(?:\.(\d{1,2}))?$/;
-
 /** "5000.00" or "0" → fen; refused when not a plain decimal of at most two fraction digits within the ceiling. */
 export function parseYuan(text: string): number {
-  const match = YUAN.exec(text);
-  const fen =
-    match === null ? undefined : Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
-  if (fen === undefined || fen > MAX_MATERIAL_AWARD_FEN)
+  const fen = fenOfYuan(text, MAX_MATERIAL_AWARD_FEN);
+  if (fen === undefined)
     throw invalid(
       ROUND_AMOUNT_INVALID,
       'materialAwardYuan must be a decimal of yuan with at most two fraction digits, from "0" to "1000000".',
     );
   return fen;
 }
-
-/** 500000 → "5000.00". */
-export const formatYuan = (fen: number): string =>
-  `${String(Math.trunc(fen / 100))}.${String(fen % 100).padStart(2, '0')}`;
 
 export interface RoundTerms {
   readonly year: number;

@@ -4,45 +4,27 @@
  * integer fen (分) so every sum is exact; people read and type it as a
  * decimal string of yuan ("150000.00"). Pure.
  */
-import { invalid, partsOf, type CalendarDate } from '@learning/domain';
-
-/** Fen (1/100 yuan); a whole number. */
-export type Fen = number;
+import {
+  fenOfYuan,
+  formatYuan,
+  invalid,
+  partsOf,
+  type CalendarDate,
+  type Fen,
+} from '@learning/domain';
 
 export const FUNDING_AMOUNT_INVALID = 'FUNDING_AMOUNT_INVALID';
 export const FUNDING_CODE_INVALID = 'FUNDING_CODE_INVALID';
 
-/** 10^10 yuan: more than any city's yearly budget, and still exact as fen in a double. */
-export const MAX_FEN: Fen = 10_000_000_000 * 100;
-
-/** Plain decimals only: no sign, exponent, leading zeros or more than two fraction digits. */
-const YUAN = /^(0|[1-9]\d{0,10})(?:\.(\d{1,2}))?$/;
-
-/** "150000.5" → 15000050; undefined when the text is not plain yuan from 0 to 10^10. */
-export function fenOf(text: string): Fen | undefined {
-  const match = YUAN.exec(text);
-  if (match === null) return undefined;
-  const [, whole = '0', fraction = ''] = match;
-  const fen = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
-  return fen > MAX_FEN ? undefined : fen;
-}
-
 /** An amount people enter: more than 0, at most 10^10 yuan, at most two fraction digits. */
 export function parseAmount(text: string): Fen {
-  const fen = fenOf(text);
+  const fen = fenOfYuan(text);
   if (fen === undefined || fen === 0)
     throw invalid(
       FUNDING_AMOUNT_INVALID,
       'An amount is yuan as a plain decimal, more than 0 and at most 10000000000, with at most two fraction digits, such as 150000 or 3800.50.',
     );
   return fen;
-}
-
-/** 15000050 → "150000.50": always two fraction digits. */
-export function formatYuan(fen: Fen): string {
-  const sign = fen < 0 ? '-' : '';
-  const absolute = Math.abs(fen);
-  return `${sign}${String(Math.trunc(absolute / 100))}.${String(absolute % 100).padStart(2, '0')}`;
 }
 
 const CODE = /^[a-z0-9-]{1,40}$/;

@@ -5,6 +5,7 @@
  * totals, and the commitments awards make against a line.
  */
 import { activityEvents } from '@learning/contracts';
+import { fenOfYuan } from '@learning/domain';
 import { consumerGroups, PermanentEventError, subscribe } from '@learning/events';
 import { registerFundingRoutes } from '../adapters/http/funding.js';
 import {
@@ -23,7 +24,6 @@ import { changeLineAmount, createLine, getLine, listLines } from '../application
 import { listReceipts, recordReceipt } from '../application/funding/receipts.js';
 import { keepReport, listReports } from '../application/funding/reports.js';
 import { readTotals } from '../application/funding/totals.js';
-import { fenOf } from '../domain/funding.js';
 import type { Module } from '../platform.js';
 
 export const fundingModule: Module = (platform) => {
@@ -43,7 +43,7 @@ export const fundingModule: Module = (platform) => {
   platform.consume(
     consumerGroups.scoringFunding,
     subscribe(activityEvents.EnterpriseTrainingReported, async ({ data }) => {
-      const spendFen = fenOf(data.spendYuan);
+      const spendFen = fenOfYuan(data.spendYuan);
       if (data.organizationId === '' || data.year === 0 || data.revision === 0)
         throw new PermanentEventError(
           'an enterprise report without its organization, year or revision',

@@ -5,12 +5,11 @@
  * nominations, reviews with recusal, approvals against the funding line,
  * AwardGranted on the awards topic, publication and the public list.
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { evaluationEvents } from '@learning/contracts';
-import { chinaDateOf } from '@learning/domain';
+import { chinaDateOf, DAY_MS } from '@learning/domain';
 import { fromKafkaMessage, topics } from '@learning/events';
 import { scoring } from '@learning/proto';
-import { idNumberFor } from '@learning/registration/testing/people';
 import { describeWithServers, uniqueName, watchTopics, type TopicWatch } from '@learning/testing';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,38 +20,9 @@ import {
 } from '../../src/adapters/mongo/evaluation-models.js';
 import { ledgerEntryModel } from '../../src/adapters/mongo/ledger.js';
 import { ledgerEntry } from '../support/records.js';
-import { useScoringStack, type ScoringStack } from '../support/stack.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-const firstIdNumber = randomInt(0, 900_000);
-let registered = 0;
-
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: Record<string, unknown>;
-}
-
-async function registerParticipant(
-  stack: ScoringStack,
-  subject: string,
-  name: string,
-  home: string,
-): Promise<string> {
-  registered += 1;
-  const token = await stack.token({ subject, roles: ['participant'] });
-  const response = await stack.registration.send('POST', '/v1/participants', token, {
-    name,
-    tier: 'ordinary_citizen',
-    homeJurisdiction: home,
-    idNumber: idNumberFor(firstIdNumber + registered),
-    language: 'zh-CN',
-    consent: { notifications: true },
-  });
-  const body = (await response.json()) as { id: string };
-  expect(response.status, JSON.stringify(body)).toBe(201);
-  return body.id;
-}
+import { registerParticipant } from '../support/participants.js';
+import { useScoringStack } from '../support/stack.js';
+import { refusal, replySender } from '../support/replies.js';
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'annual awards', (servers) => {
   const database = uniqueName('scoring-awards');
@@ -76,33 +46,12 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'annual awards', (servers) => {
   let expertTwo: string;
   const fundingLine = randomUUID();
 
-  const send = async (
-    method: string,
-    path: string,
-    token: string | null,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<Reply> => {
-    const response = await stack.scoring.send(
-      method,
-      path,
-      token,
-      body,
-      headers === undefined ? {} : { headers },
-    );
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
-    };
-  };
+  const send = replySender(stack.scoring);
   const as =
     (who: string) =>
     (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
       send(method, path, tokens[who] ?? '', body, headers);
   const office = as('office');
-  const refusal = (reply: Reply) => ({ status: reply.status, code: reply.body['code'] });
 
   const assessment = (fields: Partial<AssessmentDocument>): AssessmentDocument => ({
     _id: randomUUID(),

@@ -4,46 +4,18 @@
  * organization with its admin, then writing, publishing on consent,
  * CasePublished on the awards topic, the public feed and a withdrawal.
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { evaluationEvents } from '@learning/contracts';
 import { fromKafkaMessage, topics } from '@learning/events';
-import { idNumberFor } from '@learning/registration/testing/people';
 import { describeWithServers, uniqueName, watchTopics, type TopicWatch } from '@learning/testing';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { awardModel, type AwardDocument } from '../../src/adapters/mongo/awards-models.js';
-import { useScoringStack, type ScoringStack } from '../support/stack.js';
+import { registerParticipant } from '../support/participants.js';
+import { useScoringStack } from '../support/stack.js';
+import { refusal, replySender } from '../support/replies.js';
 
 const YEAR = 2026;
-const firstIdNumber = randomInt(0, 900_000);
-let registered = 0;
-
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: Record<string, unknown>;
-}
-
-async function registerParticipant(
-  stack: ScoringStack,
-  name: string,
-  home: string,
-): Promise<string> {
-  registered += 1;
-  const token = await stack.token({ subject: `account-${randomUUID()}`, roles: ['participant'] });
-  const response = await stack.registration.send('POST', '/v1/participants', token, {
-    name,
-    tier: 'ordinary_citizen',
-    homeJurisdiction: home,
-    idNumber: idNumberFor(firstIdNumber + registered),
-    language: 'zh-CN',
-    consent: { notifications: true },
-  });
-  const body = (await response.json()) as { id: string };
-  expect(response.status, JSON.stringify(body)).toBe(201);
-  return body.id;
-}
-
 describeWithServers(['mongo', 'kafka', 'redis'], 'exemplary cases', (servers) => {
   const database = uniqueName('scoring-cases');
   const stack = useScoringStack(servers, { scoringEnvironment: { MONGODB_DATABASE: database } });
@@ -59,21 +31,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'exemplary cases', (servers) =>
   const organizationAward = randomUUID();
   const unpublishedAward = randomUUID();
 
-  const send = async (
-    method: string,
-    path: string,
-    token: string | null,
-    body?: unknown,
-  ): Promise<Reply> => {
-    const response = await stack.scoring.send(method, path, token, body);
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
-    };
-  };
-  const refusal = (reply: Reply) => ({ status: reply.status, code: reply.body['code'] });
+  const send = replySender(stack.scoring);
 
   const award = (id: string, fields: Partial<AwardDocument>): AwardDocument => ({
     _id: id,
@@ -122,9 +80,9 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'exemplary cases', (servers) =>
     db = await mongoose.createConnection(servers.mongo.uri, { dbName: database }).asPromise();
     casesTopic = await watchTopics(servers.kafka, [topics.scoringAwards.name]);
     office = await stack.token({ subject: 'office', roles: ['city_admin'], cityWide: true });
-    zhang = await registerParticipant(stack, '张晓明', village(1));
-    li = await registerParticipant(stack, '李华', village(1));
-    member = await registerParticipant(stack, '王芳', village(1));
+    zhang = await registerParticipant(stack, `account-${randomUUID()}`, '张晓明', village(1));
+    li = await registerParticipant(stack, `account-${randomUUID()}`, '李华', village(1));
+    member = await registerParticipant(stack, `account-${randomUUID()}`, '王芳', village(1));
     const applicant = await stack.token({ subject: 'org-applicant', roles: ['org_admin'] });
     const created = await stack.registration.send('POST', '/v1/organizations', applicant, {
       kind: 'community',

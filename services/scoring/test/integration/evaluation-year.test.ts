@@ -10,7 +10,7 @@
  * case and award, and the ranking read back from the XLSX.
  */
 import { enrollmentEvents, evaluationEvents } from '@learning/contracts';
-import { addDays, chinaDateOf, chinaMidnight } from '@learning/domain';
+import { addDays, chinaDateOf, chinaMidnight, DAY_MS, HOUR_MS } from '@learning/domain';
 import {
   fromKafkaMessage,
   newEvent,
@@ -35,16 +35,10 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerEntryModel } from '../../src/adapters/mongo/ledger.js';
 import { useScoringStack } from '../support/stack.js';
+import { refusal, replySender } from '../support/replies.js';
 
-const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
 const firstIdNumber = randomInt(0, 900_000);
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: Record<string, unknown>;
-}
 type Items = Record<string, unknown>[];
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end', (servers) => {
@@ -89,33 +83,12 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the evaluation year end to end
   let nominationId = '';
   let awardId = '';
 
-  const send = async (
-    method: string,
-    path: string,
-    token: string | null,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<Reply> => {
-    const response = await stack.scoring.send(
-      method,
-      path,
-      token,
-      body,
-      headers === undefined ? {} : { headers },
-    );
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
-    };
-  };
+  const send = replySender(stack.scoring);
   const as =
     (who: string) =>
     (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
       send(method, path, tokens[who] ?? '', body, headers);
   const office = as('office');
-  const refusal = (reply: Reply) => ({ status: reply.status, code: reply.body['code'] });
   /** The events of a type about this year's two enterprises (other files share the topics). */
   const eventsOf = (watch: TopicWatch, type: string) =>
     watch.messages

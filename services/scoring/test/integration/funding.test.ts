@@ -17,12 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fundingLineModel } from '../../src/adapters/mongo/evaluation-models.js';
 import { MongoFundingCommitments } from '../../src/adapters/mongo/funding-commitments.js';
 import { useScoringStack } from '../support/stack.js';
-
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: Record<string, unknown>;
-}
+import { refusal, replySender, type Reply } from '../support/replies.js';
 
 const CITY = '330281000000';
 const TOWNSHIP_1 = '330281001000';
@@ -80,28 +75,14 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: funding', (servers) =
     await connection.close();
   });
 
-  const send = async (
+  const sendAs = replySender(stack.scoring);
+  const send = (
     who: string,
     method: string,
     path: string,
     body?: unknown,
     headers?: Record<string, string>,
-  ): Promise<Reply> => {
-    const response = await stack.scoring.send(
-      method,
-      path,
-      tokens[who] ?? null,
-      body,
-      headers === undefined ? {} : { headers },
-    );
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
-    };
-  };
-  const refusal = (reply: Reply) => ({ status: reply.status, code: reply.body['code'] });
+  ) => sendAs(method, path, tokens[who] ?? null, body, headers);
   const itemsOf = (reply: Reply) => reply.body['items'] as Record<string, unknown>[];
 
   const line = (code: string, amountYuan: string, purpose = '') => ({

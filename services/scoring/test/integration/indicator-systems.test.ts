@@ -5,12 +5,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indicatorSystemModel } from '../../src/adapters/mongo/evaluation-models.js';
 import { useScoringStack } from '../support/stack.js';
-
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: Record<string, unknown>;
-}
+import { refusal, replySender } from '../support/replies.js';
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'indicator systems', (servers) => {
   const database = uniqueName('scoring-systems');
@@ -44,30 +39,9 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'indicator systems', (servers) 
     await db.close();
   });
 
-  const send = async (
-    method: string,
-    path: string,
-    token: string | null,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<Reply> => {
-    const response = await stack.scoring.send(
-      method,
-      path,
-      token,
-      body,
-      headers === undefined ? {} : { headers },
-    );
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
-    };
-  };
+  const send = replySender(stack.scoring);
   const office = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
     send(method, path, tokens['office'] ?? '', body, headers);
-  const refusal = (reply: Reply) => ({ status: reply.status, code: reply.body['code'] });
 
   const trained = {
     key: 'trained',

@@ -1,8 +1,7 @@
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { issueVerificationCode, VERIFICATION_CODE_RANDOM_BYTES } from '@learning/domain';
 import { createGrpcClient } from '@learning/grpc';
 import { common, scoring } from '@learning/proto';
-import { idNumberFor } from '@learning/registration/testing/people';
 import { captureLogger, describeWithServers, openApiProblems, uniqueName } from '@learning/testing';
 import { parse } from 'csv-parse/sync';
 import mongoose, { type Connection } from 'mongoose';
@@ -10,7 +9,8 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ledgerEntryModel } from '../../src/adapters/mongo/ledger.js';
 import { ledgerEntry } from '../support/records.js';
-import { useScoringStack, type ScoringStack } from '../support/stack.js';
+import { registerParticipant } from '../support/participants.js';
+import { useScoringStack } from '../support/stack.js';
 
 const YEAR = 2026;
 const DATABASE = uniqueName('scoring-records');
@@ -22,30 +22,6 @@ async function expectCode(response: Response, status: number, code: string): Pro
   const body = await json<{ code?: string }>(response);
   expect(response.status, JSON.stringify(body)).toBe(status);
   expect(body.code).toBe(code);
-}
-
-const firstIdNumber = randomInt(0, 900_000);
-let registered = 0;
-
-async function registerParticipant(
-  stack: ScoringStack,
-  subject: string,
-  name: string,
-  home: string,
-): Promise<string> {
-  registered += 1;
-  const token = await stack.token({ subject, roles: ['participant'] });
-  const response = await stack.registration.send('POST', '/v1/participants', token, {
-    name,
-    tier: 'ordinary_citizen',
-    homeJurisdiction: home,
-    idNumber: idNumberFor(firstIdNumber + registered),
-    language: 'zh-CN',
-    consent: { notifications: true },
-  });
-  const body = await json<{ id: string }>(response);
-  expect(response.status, JSON.stringify(body)).toBe(201);
-  return body.id;
 }
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'learning records', (servers) => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { addDays, chinaDateOf } from '@learning/domain';
+import { addDays, chinaDateOf, DAY_MS } from '@learning/domain';
 import { connectRedis, withLock, type RedisClient } from '@learning/redis';
 import { captureLogger, describeWithServers, eventually, uniqueName } from '@learning/testing';
 import mongoose, { type Connection } from 'mongoose';
@@ -7,12 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ruleModel } from '../../src/adapters/mongo/rules.js';
 import { ruleBookLockName } from '../../src/modules/rules.js';
 import { useScoringStack } from '../support/stack.js';
-
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: Record<string, unknown>;
-}
+import { refusal, replySender, type Reply } from '../support/replies.js';
 
 interface VersionView {
   version: number;
@@ -28,7 +23,6 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
   const database = uniqueName('scoring-rules');
   // The app's clock: a test sets it back a day to write a rule in effect
   // today, or forward a day to read the public list as of tomorrow.
-  const DAY_MS = 24 * 60 * 60 * 1000;
   let shiftMs = 0;
   const stack = useScoringStack(servers, {
     scoringEnvironment: { MONGODB_DATABASE: database },
@@ -72,30 +66,9 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'credit rules', (servers) => {
     await redis.quit();
   });
 
-  const send = async (
-    method: string,
-    path: string,
-    token: string | null,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<Reply> => {
-    const response = await stack.scoring.send(
-      method,
-      path,
-      token,
-      body,
-      headers === undefined ? {} : { headers },
-    );
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
-    };
-  };
+  const send = replySender(stack.scoring);
   const office = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
     send(method, path, tokens['office'] ?? '', body, headers);
-  const refusal = (reply: Reply) => ({ status: reply.status, code: reply.body['code'] });
   const versionsOf = (reply: Reply) =>
     (reply.body['versions'] as VersionView[]).map((v) => [
       v.version,

@@ -1,10 +1,11 @@
 /** Enterprises' own training reports: translate HTTP to the use cases and back, deciding nothing. */
 import { ORGANIZER_ROLES, OFFICER_ROLES } from '@learning/auth';
+import { formatYuan } from '@learning/domain';
 import {
   JurisdictionCode,
   PageOf,
   principalOf,
-  revisionFromIfMatch,
+  expectedRevision,
   splitPage,
   pageQueryFields,
   Text,
@@ -12,10 +13,7 @@ import {
   type HttpServer,
 } from '@learning/http';
 import { Type } from '@sinclair/typebox';
-import {
-  ENTERPRISE_REPORT_REVISION_INVALID,
-  enterpriseReportErrors,
-} from '../../application/training/enterprise/errors.js';
+import { revisionInvalid } from '../../application/training/enterprise/errors.js';
 import type { ReportRevision, StoredReport } from '../../application/training/enterprise/ports.js';
 import type {
   GetReport,
@@ -24,12 +22,7 @@ import type {
   ReportWithRecorded,
 } from '../../application/training/enterprise/read-reports.js';
 import type { ReportTraining } from '../../application/training/enterprise/report-training.js';
-import {
-  formatHours,
-  formatYuan,
-  MAX_TRAINEES,
-  type ReportTotals,
-} from '../../domain/enterprise-training.js';
+import { formatHours, MAX_TRAINEES, type ReportTotals } from '../../domain/enterprise-training.js';
 
 export interface EnterpriseTrainingUseCases {
   reportTraining: ReportTraining;
@@ -223,17 +216,6 @@ const withETag = <T>(reply: HeaderSetter, report: Pick<StoredReport, 'revision'>
   return body;
 };
 
-const expectedRevision = (ifMatch: string | string[] | undefined) => {
-  const revision = revisionFromIfMatch(ifMatch, {
-    refuse: () =>
-      enterpriseReportErrors.error(
-        ENTERPRISE_REPORT_REVISION_INVALID,
-        'If-Match must be the ETag last read, such as "3".',
-      ),
-  });
-  return revision === undefined ? {} : { expectedRevision: revision };
-};
-
 const NOT_FOUND =
   '404 ENTERPRISE_REPORT_NOT_FOUND (also when you may not see it: only its admins, officers of ' +
   'its lead department, area officers over its place and city admins do)';
@@ -275,7 +257,7 @@ export function registerEnterpriseTrainingRoutes(
         trainingMinutes: request.body.trainingMinutes,
         spendYuan: request.body.spendYuan,
         note: request.body.note ?? '',
-        ...expectedRevision(request.headers['if-match']),
+        ...expectedRevision(request.headers['if-match'], undefined, { refuse: revisionInvalid }),
       });
       return reply
         .code(outcome.created ? 201 : 200)

@@ -7,7 +7,6 @@ import {
   ENTERPRISE_REPORT_SPEND_INVALID,
   ENTERPRISE_REPORT_YEAR_INVALID,
   formatHours,
-  formatYuan,
   parseYuan,
   sameFigures,
   totalsOf,
@@ -34,19 +33,6 @@ describe('spend in yuan', () => {
       });
     },
   );
-
-  it.each([
-    [0, '0.00'],
-    [5, '0.05'],
-    [1230, '12.30'],
-    [12_500_050, '125000.50'],
-  ])('when %i fen is formatted, then it reads "%s"', (fen, text) => {
-    expect(formatYuan(fen)).toBe(text);
-  });
-
-  it('when a formatted amount is parsed again, then it is the same fen', () => {
-    for (const fen of [0, 1, 99, 100, 123_456_789]) expect(parseYuan(formatYuan(fen))).toBe(fen);
-  });
 });
 
 describe('hours', () => {

@@ -5,6 +5,7 @@
  */
 import type { Logger } from '@learning/logger';
 import type { PerSecondQuota } from '@learning/redis';
+import pLimit from 'p-limit';
 import type { ChannelGateway, OutboundMessage, SendOutcome } from '../../application/ports.js';
 import type { GatewayMetrics } from '../metrics/gateways.js';
 import { failed } from './outcomes.js';
@@ -29,24 +30,6 @@ export interface PacingDeps {
  * 500 at once on a loaded machine timed one in ten out).
  */
 const IN_FLIGHT = 32;
-
-/** `work` on every item, at most `limit` at a time, results in the items' order. */
-async function inOrder<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -113,7 +96,11 @@ export function pacedGateway(
           continue;
         }
         deps.metrics.waitedForQuota(channel, (Date.now() - waitedSince) / 1000);
-        outcomes.push(...(await inOrder(left.slice(0, grant.granted), IN_FLIGHT, sendObserved)));
+        const inFlight = pLimit(IN_FLIGHT);
+        const granted = left.slice(0, grant.granted);
+        outcomes.push(
+          ...(await Promise.all(granted.map((message) => inFlight(() => sendObserved(message))))),
+        );
         waitedSince = Date.now();
       }
       return outcomes;

@@ -4,14 +4,14 @@ import {
   PageOf,
   pageQueryFields,
   principalOf,
-  revisionFromIfMatch,
+  expectedRevision,
   splitPage,
   type HttpServer,
 } from '@learning/http';
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { CurrentTemplate } from '../../application/templates/current.js';
 import type { TemplateState } from '../../application/templates/deps.js';
-import { TEMPLATE_REVISION_INVALID, templatesErrors } from '../../application/templates/errors.js';
+import { revisionInvalid } from '../../application/templates/errors.js';
 import type { GetTemplate } from '../../application/templates/get-template.js';
 import type { ListedTemplate, ListTemplates } from '../../application/templates/list-templates.js';
 import { PREVIEW_WARNINGS, type PreviewTemplate } from '../../application/templates/preview.js';
@@ -213,23 +213,6 @@ const listedResponse = (listed: ListedTemplate) => ({
   updatedAt: listed.updatedAt === null ? null : listed.updatedAt.toISOString(),
 });
 
-/** The revision a write expects: If-Match when sent, else the body's, else none. */
-function expectedRevision(
-  ifMatch: string | string[] | undefined,
-  body: { readonly revision?: number | undefined },
-): { expectedRevision?: number } {
-  const revision =
-    revisionFromIfMatch(ifMatch, {
-      allowZero: true,
-      refuse: () =>
-        templatesErrors.error(
-          TEMPLATE_REVISION_INVALID,
-          'If-Match must be the ETag last read, such as "3".',
-        ),
-    }) ?? body.revision;
-  return revision === undefined ? {} : { expectedRevision: revision };
-}
-
 interface HeaderSetter {
   header(name: string, value: string): unknown;
 }
@@ -370,7 +353,10 @@ export function registerTemplatesRoutes(http: HttpServer, useCases: TemplatesUse
         await useCases.saveTemplate(principalOf(request), keyOf(request.params), {
           title: request.body.title,
           body: request.body.body,
-          ...expectedRevision(request.headers['if-match'], request.body),
+          ...expectedRevision(request.headers['if-match'], request.body.revision, {
+            allowZero: true,
+            refuse: revisionInvalid,
+          }),
         }),
       ),
   );
@@ -397,7 +383,10 @@ export function registerTemplatesRoutes(http: HttpServer, useCases: TemplatesUse
         reply,
         await useCases.restoreVersion(principalOf(request), keyOf(request.params), {
           version: request.params.version,
-          ...expectedRevision(request.headers['if-match'], request.body),
+          ...expectedRevision(request.headers['if-match'], request.body.revision, {
+            allowZero: true,
+            refuse: revisionInvalid,
+          }),
         }),
       ),
   );

@@ -1,6 +1,6 @@
 /** The webhooks routes: translate HTTP to the subscription and delivery use cases and back. */
 import { OFFICER_ROLES } from '@learning/auth';
-import { ORGANIZATION_KINDS } from '@learning/domain';
+import { HOUR_MS, ORGANIZATION_KINDS } from '@learning/domain';
 import {
   JurisdictionCode,
   PageOf,
@@ -31,7 +31,6 @@ export interface WebhookRoutes {
 
 const TAG = 'webhooks';
 const ROLES = [...OFFICER_ROLES, 'service'] as const;
-const HOUR_MS = 3_600_000;
 /** The old secret's overlap after a rotation: a day unless asked, between none and a week. */
 const DEFAULT_OVERLAP_HOURS = 24;
 const MAX_OVERLAP_HOURS = 168;

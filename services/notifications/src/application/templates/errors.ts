@@ -82,3 +82,9 @@ export const versionNotFound = (version: number): AppError =>
     TEMPLATE_VERSION_NOT_FOUND,
     `The template has no version ${String(version)}.`,
   );
+
+export const revisionInvalid = (): AppError =>
+  templatesErrors.error(
+    TEMPLATE_REVISION_INVALID,
+    'If-Match must be the ETag last read, such as "3".',
+  );

@@ -1,6 +1,7 @@
 /** The annual awards routes: rounds, nominations, the expert group's reviews, approvals, publication and the public list. */
 import {
   AWARD_CATEGORIES,
+  formatYuan,
   maskPersonName,
   ORGANIZATION_KINDS,
   type AwardCategory,
@@ -34,7 +35,7 @@ import type {
   ReviewNomination,
 } from '../../application/awards/reviews.js';
 import type { CreateRound, GetRound, ListRounds } from '../../application/awards/rounds.js';
-import { formatYuan, NOMINEE_KINDS, type NomineeKind } from '../../domain/awards.js';
+import { NOMINEE_KINDS, type NomineeKind } from '../../domain/awards.js';
 import { formatCredits } from '../../domain/credits.js';
 import { formatHundredths } from '../../domain/evaluation.js';
 

@@ -1,6 +1,6 @@
 /** The funding routes (§6.4): translate HTTP (money as yuan decimal strings) to the use cases and back. */
 import { OFFICER_ROLES } from '@learning/auth';
-import { domainCall } from '@learning/domain';
+import { domainCall, formatYuan, type Fen } from '@learning/domain';
 import { AppError } from '@learning/errors';
 import {
   JurisdictionCode,
@@ -8,7 +8,7 @@ import {
   PageOf,
   pageQueryFields,
   principalOf,
-  revisionFromIfMatch,
+  expectedRevision,
   splitPage,
   Title,
   Uuid,
@@ -30,7 +30,7 @@ import type {
 import type { ListReceipts, RecordReceipt } from '../../application/funding/receipts.js';
 import type { ListReports } from '../../application/funding/reports.js';
 import type { ReadTotals } from '../../application/funding/totals.js';
-import { FUNDING_SOURCES, formatYuan, parseAmount, type Fen } from '../../domain/funding.js';
+import { FUNDING_SOURCES, parseAmount } from '../../domain/funding.js';
 import { lineNotFound } from '../../application/funding/errors.js';
 
 export interface FundingUseCases {
@@ -319,12 +319,11 @@ export function registerFundingRoutes(http: HttpServer, useCases: FundingUseCase
       },
     },
     async (request, reply) => {
-      const revision =
-        revisionFromIfMatch(request.headers['if-match'], { refuse: revisionInvalid }) ??
-        request.body.revision;
       const line = await useCases.changeLineAmount(principalOf(request), request.params.id, {
         amountFen: amountAt(request.body.amountYuan, '/amountYuan'),
-        ...(revision === undefined ? {} : { expectedRevision: revision }),
+        ...expectedRevision(request.headers['if-match'], request.body.revision, {
+          refuse: revisionInvalid,
+        }),
       });
       return withETag(reply, line);
     },

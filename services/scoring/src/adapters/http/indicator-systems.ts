@@ -7,7 +7,7 @@ import {
   PUBLIC_PORTAL_TAG,
   publicPageKey,
   publicPageSender,
-  revisionFromIfMatch,
+  expectedRevision,
   splitPage,
   Title,
   Uuid,
@@ -22,8 +22,8 @@ import type {
   SystemTerms,
 } from '../../application/indicator-systems/create-system.js';
 import {
-  INDICATOR_SYSTEM_REVISION_INVALID,
   indicatorSystemErrors,
+  revisionInvalid,
 } from '../../application/indicator-systems/errors.js';
 import type { StoredIndicatorSystem } from '../../application/indicator-systems/ports.js';
 import type {
@@ -332,22 +332,6 @@ const termsOf = (body: Static<typeof ReplaceBody>): SystemTerms => ({
   }),
 });
 
-/** The version a change expects: If-Match when sent, else the body's, else none. */
-function expectedVersion(
-  ifMatch: string | string[] | undefined,
-  body: { readonly revision?: number | undefined },
-): { expectedVersion?: number } {
-  const version =
-    revisionFromIfMatch(ifMatch, {
-      refuse: () =>
-        indicatorSystemErrors.error(
-          INDICATOR_SYSTEM_REVISION_INVALID,
-          'If-Match must be the ETag last read, such as "3".',
-        ),
-    }) ?? body.revision;
-  return version === undefined ? {} : { expectedVersion: version };
-}
-
 interface HeaderSetter {
   header(name: string, value: string): unknown;
 }
@@ -463,7 +447,9 @@ export function registerIndicatorSystemsRoutes(
     async (request, reply) => {
       const system = await useCases.replaceSystem(principalOf(request), request.params.id, {
         ...termsOf(request.body),
-        ...expectedVersion(request.headers['if-match'], request.body),
+        ...expectedRevision(request.headers['if-match'], request.body.revision, {
+          refuse: revisionInvalid,
+        }),
       });
       return withETag(reply, current(system));
     },

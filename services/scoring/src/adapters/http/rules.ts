@@ -9,6 +9,7 @@ import {
 } from '@learning/domain';
 import { AppError } from '@learning/errors';
 import {
+  expectedRevision,
   PageOf,
   pageQueryFields,
   principalOf,
@@ -20,13 +21,12 @@ import {
   Uuid,
   type CachedPages,
   type HttpServer,
-  revisionFromIfMatch,
 } from '@learning/http';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { AddVersion } from '../../application/rules/add-version.js';
 import { versionView } from '../../application/rules/audit.js';
 import type { CreateRule } from '../../application/rules/create-rule.js';
-import { RULE_REVISION_INVALID, rulesErrors } from '../../application/rules/errors.js';
+import { revisionInvalid } from '../../application/rules/errors.js';
 import type { GetRule } from '../../application/rules/get-rule.js';
 import type { ListRules } from '../../application/rules/list-rules.js';
 import type { StoredRule } from '../../application/rules/ports.js';
@@ -289,22 +289,6 @@ const termsOf = (body: TermsBody): VersionTerms => ({
   bonusPercent: body.bonusPercent ?? null,
 });
 
-/** The revision a write expects: If-Match when sent, else the body's, else none. */
-function expectedRevision(
-  ifMatch: string | string[] | undefined,
-  body: { readonly revision?: number | undefined },
-): { expectedRevision?: number } {
-  const revision =
-    revisionFromIfMatch(ifMatch, {
-      refuse: () =>
-        rulesErrors.error(
-          RULE_REVISION_INVALID,
-          'If-Match must be the ETag last read, such as "3".',
-        ),
-    }) ?? body.revision;
-  return revision === undefined ? {} : { expectedRevision: revision };
-}
-
 interface HeaderSetter {
   header(name: string, value: string): unknown;
 }
@@ -422,7 +406,9 @@ export function registerRulesRoutes(http: HttpServer, useCases: RulesUseCases): 
         terms: termsOf(request.body),
         effectiveFrom: request.body.effectiveFrom,
         effectiveTo: request.body.effectiveTo ?? null,
-        ...expectedRevision(request.headers['if-match'], request.body),
+        ...expectedRevision(request.headers['if-match'], request.body.revision, {
+          refuse: revisionInvalid,
+        }),
       });
       return reply.code(201).send(withETag(reply, rule));
     },
@@ -452,7 +438,9 @@ export function registerRulesRoutes(http: HttpServer, useCases: RulesUseCases): 
         reply,
         await useCases.retireRule(principalOf(request), request.params.id, {
           effectiveTo: request.body.effectiveTo,
-          ...expectedRevision(request.headers['if-match'], request.body),
+          ...expectedRevision(request.headers['if-match'], request.body.revision, {
+            refuse: revisionInvalid,
+          }),
         }),
       ),
   );

@@ -4,10 +4,10 @@
  * remains and the reference is not on the line yet, so two approvals at once
  * cannot spend the same money and a retried one spends once.
  */
+import type { Fen } from '@learning/domain';
 import type { Model } from 'mongoose';
 import { lineExhausted, lineNotFound } from '../../application/funding/errors.js';
 import type { FundingCommitments, FundingLine } from '../../application/funding/ports.js';
-import type { Fen } from '../../domain/funding.js';
 import type { FundingLineDocument } from './evaluation-models.js';
 import { lineOf } from './funding-store.js';
 

@@ -4,6 +4,7 @@
  * reports keyed `<organization>:<year>`, and the totals, one aggregation per
  * figure group.
  */
+import { formatYuan } from '@learning/domain';
 import { insertWithEvents, updateWithEvents, type OutboxEntry } from '@learning/events';
 import { AppError } from '@learning/errors';
 import { keysetPage } from '@learning/mongo';
@@ -25,7 +26,7 @@ import type {
   ReceiptQuery,
   TotalsQuery,
 } from '../../application/funding/ports.js';
-import { formatYuan, type FundingSource, type RawFundingTotals } from '../../domain/funding.js';
+import type { FundingSource, RawFundingTotals } from '../../domain/funding.js';
 import type {
   EnterpriseTrainingReportDocument,
   FundingLineDocument,

@@ -11,15 +11,10 @@ import {
   evaluationEvents,
   organizationKindMapping,
 } from '@learning/contracts';
-import { chinaDateOf, domainCall } from '@learning/domain';
+import { chinaDateOf, domainCall, formatYuan } from '@learning/domain';
 import { newEvent, type OutboxEntry } from '@learning/events';
 import { scoring, common } from '@learning/proto';
-import {
-  APPROVAL_NOMINATION_UNKNOWN,
-  formatYuan,
-  newlyApproved,
-  phaseOf,
-} from '../../domain/awards.js';
+import { APPROVAL_NOMINATION_UNKNOWN, newlyApproved, phaseOf } from '../../domain/awards.js';
 import { grantAudit } from './audit.js';
 import type { AwardsDeps } from './deps.js';
 import { awardsErrors, roundNotFound } from './errors.js';

@@ -2,7 +2,7 @@
 import { actorOf, type AuditTrail } from '@learning/audit';
 import { CITY_WIDE_PATH, type Principal } from '@learning/auth';
 import type { OutboxEntry } from '@learning/events';
-import { formatYuan } from '../../domain/awards.js';
+import { formatYuan } from '@learning/domain';
 import type { AwardRound } from './ports.js';
 
 const roundView = (round: AwardRound) => ({

@@ -11,6 +11,7 @@
  * (decision 0018); registration's events for the owner `training` are
  * skipped, neither credited nor dead-lettered.
  */
+import { MINUTE_MS } from '@learning/domain';
 import { tierMapping } from '@learning/contracts';
 import { PermanentEventError } from '@learning/events';
 import type { registration } from '@learning/proto';
@@ -43,8 +44,6 @@ function sourceOf(owner: string | undefined): SourceKind {
 }
 
 const sourceIdOf = (enrollmentId: string): string => `attendance:${enrollmentId}`;
-
-const MINUTE_MS = 60_000;
 
 function minutesOf(attended: registration.AttendedEvent | undefined): number {
   if (attended === undefined) return 0;

@@ -1,10 +1,10 @@
 /** The office keeps the city's yearly allocation as lines: adds them, lists them, changes an amount. */
 import { actorOf, type AuditTrail } from '@learning/audit';
 import { CITY_WIDE_PATH, type Principal } from '@learning/auth';
-import { domainCall } from '@learning/domain';
+import { domainCall, formatYuan, type Fen } from '@learning/domain';
 import type { OutboxEntry } from '@learning/events';
 import { randomUUID } from 'node:crypto';
-import { checkLineCode, formatYuan, type Fen } from '../../domain/funding.js';
+import { checkLineCode } from '../../domain/funding.js';
 import type { FundingLine, FundingLines, Page, PageAsk } from './ports.js';
 
 export interface LinesDeps {

@@ -4,8 +4,9 @@
  * their totals, the places they name, and the commitments the awards make
  * against a line.
  */
+import type { Fen } from '@learning/domain';
 import type { OutboxEntry } from '@learning/events';
-import type { Fen, RawFundingTotals } from '../../domain/funding.js';
+import type { RawFundingTotals } from '../../domain/funding.js';
 
 export interface FundingLine {
   readonly id: string;

@@ -5,9 +5,9 @@
  */
 import { actorOf, type AuditTrail } from '@learning/audit';
 import { hasRole, mayActIn, type Principal } from '@learning/auth';
-import { domainCall } from '@learning/domain';
+import { domainCall, formatYuan, type Fen } from '@learning/domain';
 import { randomUUID } from 'node:crypto';
-import { formatYuan, receiptYearOf, type Fen } from '../../domain/funding.js';
+import { receiptYearOf } from '../../domain/funding.js';
 import { isOffice } from '../evaluation/access.js';
 import { jurisdictionUnknown, outOfScope } from './errors.js';
 import type {

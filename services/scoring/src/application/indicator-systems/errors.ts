@@ -109,3 +109,9 @@ export const yearInvalid = (nextYear: number): AppError =>
     `The year is from 2000 to ${String(nextYear)}.`,
     { details: [{ field: '/year', message: `from 2000 to ${String(nextYear)}` }] },
   );
+
+export const revisionInvalid = (): AppError =>
+  indicatorSystemErrors.error(
+    INDICATOR_SYSTEM_REVISION_INVALID,
+    'If-Match must be the ETag last read, such as "3".',
+  );

@@ -12,8 +12,8 @@ import { systemFrozen } from './errors.js';
 import type { StoredIndicatorSystem } from './ports.js';
 
 export interface ReplaceSystemRequest extends SystemTerms {
-  /** The version last read; the current one when absent. */
-  readonly expectedVersion?: number;
+  /** The version last read (its revision over HTTP); the current one when absent. */
+  readonly expectedRevision?: number;
 }
 
 export type ReplaceSystem = (
@@ -25,7 +25,7 @@ export type ReplaceSystem = (
 export const replaceSystem =
   ({ systems, publicPages, audit, clock }: IndicatorSystemsDeps): ReplaceSystem =>
   async (principal, id, request) => {
-    const before = await systemAt(systems, id, request.expectedVersion);
+    const before = await systemAt(systems, id, request.expectedRevision);
     if (before.frozenAt !== null) throw systemFrozen();
     const after = {
       ...before,

@@ -123,3 +123,6 @@ export const rulesErrors = defineErrorCodes({
 
 export const ruleNotFound = (): AppError =>
   rulesErrors.error(RULE_NOT_FOUND, 'The credit rule was not found.');
+
+export const revisionInvalid = (): AppError =>
+  rulesErrors.error(RULE_REVISION_INVALID, 'If-Match must be the ETag last read, such as "3".');

@@ -6,7 +6,6 @@ import {
   checkNomination,
   checkRoundTerms,
   checkStanding,
-  formatYuan,
   meanScore,
   newlyApproved,
   parseYuan,
@@ -66,13 +65,12 @@ describe('a round’s terms', () => {
     ).toBeUndefined();
   });
 
-  it('when yuan are typed, then they become fen and back, and anything else is refused', () => {
+  it('when yuan are typed, then they become fen up to the ceiling, and anything else is refused', () => {
     expect(parseYuan('5000.00')).toBe(500_000);
     expect(parseYuan('0')).toBe(0);
     expect(parseYuan('12.5')).toBe(1250);
-    expect(formatYuan(500_000)).toBe('5000.00');
-    expect(formatYuan(1250)).toBe('12.50');
-    for (const text of ['-1', '1.234', '01', '', '5e3', '10000000'])
+    expect(parseYuan('1000000')).toBe(100_000_000);
+    for (const text of ['-1', '1.234', '01', '', '5e3', '1000000.01', '10000000'])
       expect(
         codeOf(() => parseYuan(text)),
         text,

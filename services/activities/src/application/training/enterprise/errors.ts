@@ -72,3 +72,9 @@ export const reportNotFound = (): AppError =>
     ENTERPRISE_REPORT_NOT_FOUND,
     'There is no training report for that enterprise and year.',
   );
+
+export const revisionInvalid = (): AppError =>
+  enterpriseReportErrors.error(
+    ENTERPRISE_REPORT_REVISION_INVALID,
+    'If-Match must be the ETag last read, such as "3".',
+  );

@@ -1,8 +1,9 @@
 /** The report's event and audit view: figures and routing, no one's personal data. */
 import { activityEvents, organizationKindMapping } from '@learning/contracts';
+import { formatYuan } from '@learning/domain';
 import { newEvent, type OutboxEntry } from '@learning/events';
 import { activities } from '@learning/proto';
-import { formatYuan, type ReportFigures } from '../../../domain/enterprise-training.js';
+import type { ReportFigures } from '../../../domain/enterprise-training.js';
 
 interface ReportedRevision extends ReportFigures {
   readonly id: string;

@@ -3,8 +3,9 @@
  * and year, its revisions kept inside it, and what the platform recorded of
  * the enterprise's own programmes beside it.
  */
+import type { Fen } from '@learning/domain';
 import type { OutboxEntry } from '@learning/events';
-import type { Fen, ReportFigures } from '../../../domain/enterprise-training.js';
+import type { ReportFigures } from '../../../domain/enterprise-training.js';
 
 /** One revision of a year's figures, as its admin reported it. */
 export interface ReportRevision extends ReportFigures {
