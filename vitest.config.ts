@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Workspace sources are imported as TypeScript through the "@learning/source"
 // export condition, so tests never depend on a prior build.
@@ -8,6 +8,26 @@ const shared = {
   resolve: { conditions: sourceConditions },
   ssr: { resolve: { conditions: sourceConditions, externalConditions: sourceConditions } },
 };
+
+const integrationFiles = [
+  '{libs,services}/*/test/integration/**/*.test.ts',
+  'infra/local/test/integration/**/*.test.ts',
+];
+const exclusiveFiles = '**/*.exclusive.test.ts';
+
+const integration = {
+  environment: 'node',
+  // vitest loads globalSetup's workspace imports from their build output (dist/),
+  // not through the source condition; `pnpm test` therefore runs `tsc -b` first.
+  // Every integration project lists it; the servers start once for the run.
+  globalSetup: ['./libs/testing/src/global-setup.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  // Files share one broker, one Mongo stand-in and one Redis, each under names of its
+  // own; a worker keeps the drivers and the workspace's modules loaded between files.
+  isolate: false,
+  sequence: { groupOrder: 0 },
+} as const;
 
 export default defineConfig({
   // The root keeps the same conditions: globalSetup files are loaded through it.
@@ -31,20 +51,26 @@ export default defineConfig({
       {
         ...shared,
         test: {
+          ...integration,
           name: 'integration',
-          include: [
-            '{libs,services}/*/test/integration/**/*.test.ts',
-            'infra/local/test/integration/**/*.test.ts',
-          ],
-          environment: 'node',
-          // vitest loads globalSetup's workspace imports from their build output (dist/),
-          // not through the source condition; `pnpm test` therefore runs `tsc -b` first.
-          globalSetup: ['./libs/testing/src/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          // Integration files share one broker, one Mongo stand-in and one
-          // Redis; running them one at a time keeps failures attributable.
+          include: integrationFiles,
+          exclude: [...configDefaults.exclude, exclusiveFiles],
+          // The files mostly wait on the servers: three at a time keep two cores busy.
+          maxWorkers: 3,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          ...integration,
+          name: 'integration-exclusive',
+          // Files that take the shared servers down or wipe them (a broker outage, a
+          // flushed Redis) run alone, after every other integration file.
+          include: integrationFiles.map((pattern) =>
+            pattern.replace(/\.test\.ts$/, '.exclusive.test.ts'),
+          ),
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
