@@ -36,7 +36,11 @@ export function render(path: string): K8sObject[] {
   if (cached !== undefined) return cached;
   const copy = mkdtempSync(join(tmpdir(), 'k8s-render-'));
   try {
-    cpSync(join(root, 'k8s'), join(copy, 'k8s'), { recursive: true });
+    // Real keys that init-env.sh left in an overlay's secrets/ stay where they are.
+    cpSync(join(root, 'k8s'), join(copy, 'k8s'), {
+      recursive: true,
+      filter: (source) => !/\/overlays\/[^/]+\/secrets(\/|$)/.test(source),
+    });
     const directory = join(copy, 'k8s', path);
     for (const file of secretFilesOf(directory)) {
       mkdirSync(dirname(join(directory, file)), { recursive: true });
