@@ -16,7 +16,7 @@ import * as batch from 'kubernetes-models/batch/v1';
 import * as networking from 'kubernetes-models/networking.k8s.io/v1';
 import * as policy from 'kubernetes-models/policy/v1';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { consumerGroups, topics, topicsToProvision } from '@learning/events';
 import * as contracts from '@learning/contracts';
 import { KAFKA_TOPICS_FILE, kafkaTopic } from '../../src/kafka-topics.js';
@@ -386,6 +386,33 @@ describe('production', () => {
     );
     const route = paths.find((path) => path.path.startsWith(`/api/${service}(`));
     expect(route?.backend.service).toEqual({ name: service, port: { name: 'http' } });
+  });
+});
+
+describe('components', () => {
+  it('every component under k8s/components is used, and the topics come one way per overlay', () => {
+    const componentsOf = (directory: string): string[] =>
+      (
+        (parse(read(`k8s/${directory}/kustomization.yaml`)) as { components?: string[] })
+          .components ?? []
+      ).map((path) => path.replace(/^(\.\.\/)+/, '').replace(/\/$/, ''));
+    const used = new Set([
+      ...readdirSync(`${root}k8s/base`, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .flatMap((entry) => componentsOf(`base/${entry.name}`)),
+      ...overlays.flatMap((overlay) => componentsOf(`overlays/${overlay}`)),
+    ]);
+    for (const component of readdirSync(`${root}k8s/components`))
+      expect(used, `k8s/components/${component} is listed somewhere`).toContain(
+        `components/${component}`,
+      );
+    for (const overlay of overlays)
+      expect(
+        componentsOf(`overlays/${overlay}`).filter((path) =>
+          ['components/kafka-topics', 'components/topics-job'].includes(path),
+        ),
+        `${overlay} picks one way to make topics`,
+      ).toHaveLength(1);
   });
 });
 
