@@ -9,29 +9,34 @@ export interface TopicSpec {
   readonly partitions: number;
 }
 
+/**
+ * Six partitions by default: a consumer group spreads over at most as many
+ * replicas as partitions, and each service's autoscaler may run six
+ * (k8s/components/service; infra/deploy's test holds partitions ≥ maxReplicas).
+ */
 const topic = (name: string, partitions = 6): TopicSpec => ({ name, partitions });
 
 export const topics = {
   registrationParticipants: topic('learning.registration.participants.v1'),
   registrationOrganizations: topic('learning.registration.organizations.v1'),
   registrationEnrollments: topic('learning.registration.enrollments.v1', 12),
-  registrationAudit: topic('learning.registration.audit.v1', 3),
-  activitiesCampaigns: topic('learning.activities.campaigns.v1', 3),
+  registrationAudit: topic('learning.registration.audit.v1'),
+  activitiesCampaigns: topic('learning.activities.campaigns.v1'),
   activitiesActivities: topic('learning.activities.activities.v1'),
-  activitiesNetwork: topic('learning.activities.network.v1', 3),
-  activitiesAudit: topic('learning.activities.audit.v1', 3),
+  activitiesNetwork: topic('learning.activities.network.v1'),
+  activitiesAudit: topic('learning.activities.audit.v1'),
   activitiesTraining: topic('learning.activities.training.v1'),
   lecturesSessions: topic('learning.lectures.sessions.v1'),
-  lecturesCoverage: topic('learning.lectures.coverage.v1', 3),
+  lecturesCoverage: topic('learning.lectures.coverage.v1'),
   lecturesLibrary: topic('learning.lectures.library.v1'),
   scoringCredits: topic('learning.scoring.credits.v1'),
-  scoringAssessments: topic('learning.scoring.assessments.v1', 3),
-  scoringAwards: topic('learning.scoring.awards.v1', 3),
+  scoringAssessments: topic('learning.scoring.assessments.v1'),
+  scoringAwards: topic('learning.scoring.awards.v1'),
   notificationsDeliveries: topic('learning.notifications.deliveries.v1'),
-  lecturesAudit: topic('learning.lectures.audit.v1', 3),
-  scoringAudit: topic('learning.scoring.audit.v1', 3),
-  notificationsAudit: topic('learning.notifications.audit.v1', 3),
-  notificationsWebhooks: topic('learning.notifications.webhooks.v1', 3),
+  lecturesAudit: topic('learning.lectures.audit.v1'),
+  scoringAudit: topic('learning.scoring.audit.v1'),
+  notificationsAudit: topic('learning.notifications.audit.v1'),
+  notificationsWebhooks: topic('learning.notifications.webhooks.v1'),
 } as const satisfies Record<string, TopicSpec>;
 
 /**
