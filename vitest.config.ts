@@ -47,6 +47,21 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        ...shared,
+        test: {
+          name: 'e2e',
+          include: ['e2e/test/**/*.test.ts'],
+          environment: 'node',
+          // The five services run as processes from their build output (dist/), like globalSetup.
+          globalSetup: ['./libs/testing/src/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          // After every other project: the journey starts five services on a 2-core machine.
+          sequence: { groupOrder: 1 },
+        },
+      },
     ],
   },
 });
