@@ -42,9 +42,9 @@ const HOUR_MS = 3_600_000;
 /** The services' start on a busy machine: each may take up to platform.ts's two minutes. */
 const STARTUP_TIMEOUT_MS = 150_000;
 /** From publishing the reading club to its start: the sign-ups happen in between. */
-const READING_CLUB_LEAD_MS = 25_000;
+const READING_CLUB_LEAD_MS = 40_000;
 /** Short, so the journey can confirm attendance after its end; the lecture steps fill the wait. */
-const READING_CLUB_LENGTH_MS = 20_000;
+const READING_CLUB_LENGTH_MS = 15_000;
 const WEBHOOK_PATH = '/webhooks/wenming-ban';
 const ACTIVITY_EVENT_TYPES = [
   activityEvents.ActivityPublished.type,
@@ -77,6 +77,8 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the end-to-end journey', (serv
   let watch: TopicWatch;
   let notificationsDb: Connection;
   let scoringDb: Connection;
+  /** What beforeAll started, stopped in reverse order: as much as it got to start. */
+  const started: (() => Promise<unknown>)[] = [];
 
   const token = (principal: PrincipalInput): Promise<string> =>
     issuer.sign(principal, { expiresIn: '1h' });
@@ -87,20 +89,21 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the end-to-end journey', (serv
     platform = await timeline.step('start the five services', () =>
       startPlatform({ servers, issuer, cityCode: city }),
     );
+    started.push(() => platform.stop());
     watch = await watchTopics(servers.kafka, [activityEvents.LibraryStandardReached.topic.name]);
+    started.push(() => watch.stop());
     notificationsDb = await mongoose
       .createConnection(servers.mongo.uri, { dbName: platform.database('notifications') })
       .asPromise();
+    started.push(() => notificationsDb.close());
     scoringDb = await mongoose
       .createConnection(servers.mongo.uri, { dbName: platform.database('scoring') })
       .asPromise();
+    started.push(() => scoringDb.close());
   }, STARTUP_TIMEOUT_MS);
 
   afterAll(async () => {
-    await notificationsDb?.close();
-    await scoringDb?.close();
-    await watch?.stop();
-    await platform?.stop();
+    for (const stop of started.reverse()) await stop();
     process.stdout.write(`\nthe journey's timeline\n${timeline.print()}\n`);
   });
 
@@ -581,6 +584,18 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the end-to-end journey', (serv
       ),
     );
 
+    await step('the citizen is told of the new time', () =>
+      eventually(
+        'the rescheduling notice',
+        async () =>
+          (await inboxOf('citizen')).find(
+            (item) =>
+              item.kind === 'event.rescheduled' &&
+              `${item.title}${item.body}`.includes(`宋韵文化 ${run}`),
+          ),
+        30_000,
+      ),
+    );
     await step(
       'the reading club ends',
       () =>

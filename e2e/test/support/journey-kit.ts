@@ -63,23 +63,23 @@ export function eventuallyFound<T>(
 
 export interface Timeline {
   /** Runs one step of the journey and notes when it finished. */
-  step<T>(name: string, run: () => Promise<T>): Promise<T>;
+  readonly step: <T>(name: string, run: () => Promise<T>) => Promise<T>;
   /** The steps so far as a table: step, elapsed ms since the start, ms the step took. */
-  print(): string;
+  readonly print: () => string;
 }
 
 export function startTimeline(): Timeline {
   const started = performance.now();
   const steps: { name: string; elapsed: number; took: number }[] = [];
   return {
-    async step(name, run) {
+    step: async (name, run) => {
       const before = performance.now();
       const result = await run();
       const after = performance.now();
       steps.push({ name, elapsed: after - started, took: after - before });
       return result;
     },
-    print() {
+    print: () => {
       const width = Math.max(4, ...steps.map((step) => step.name.length));
       return [
         `${'step'.padEnd(width)}  elapsed ms  step ms`,

@@ -149,8 +149,8 @@ export async function startPlatform({
 
   const waitUntilReady = async (spec: ServiceSpec, process: RunningProcess): Promise<void> => {
     const deadline = Date.now() + READY_TIMEOUT_MS;
-    let gone = false;
-    void process.exited.then(() => (gone = true));
+    const gone = (): boolean =>
+      process.child.exitCode !== null || process.child.signalCode !== null;
     for (;;) {
       const ready = await fetch(`http://127.0.0.1:${spec.http}/readyz`, {
         signal: AbortSignal.timeout(1_000),
@@ -159,9 +159,9 @@ export async function startPlatform({
         () => false,
       );
       if (ready) return;
-      if (gone || Date.now() > deadline)
+      if (gone() || Date.now() > deadline)
         throw new Error(
-          `${spec.name} ${gone ? 'exited' : 'did not get ready'}; its last lines:\n${process.tail.join('\n')}`,
+          `${spec.name} ${gone() ? 'exited' : 'did not get ready'}; its last lines:\n${process.tail.join('\n')}`,
         );
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
