@@ -43,8 +43,10 @@ const HOUR_MS = 3_600_000;
 const STARTUP_TIMEOUT_MS = 150_000;
 /** From publishing the reading club to its start: the sign-ups happen in between. */
 const READING_CLUB_LEAD_MS = 40_000;
-/** Short, so the journey can confirm attendance after its end; the lecture steps fill the wait. */
 const READING_CLUB_LENGTH_MS = 15_000;
+/** Once the sign-ups are in, the club is moved to start this soon and last this long. */
+const BROUGHT_FORWARD_LEAD_MS = 4_000;
+const BROUGHT_FORWARD_LENGTH_MS = 4_000;
 const WEBHOOK_PATH = '/webhooks/wenming-ban';
 const ACTIVITY_EVENT_TYPES = [
   activityEvents.ActivityPublished.type,
@@ -341,7 +343,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the end-to-end journey', (serv
     // The reading club is held within the journey: sign-up closes at its start and attendance is
     // confirmed after its end, so it starts once the sign-ups are done and ends soon after.
     const startsAt = new Date(Date.now() + READING_CLUB_LEAD_MS);
-    const endsAt = new Date(startsAt.getTime() + READING_CLUB_LENGTH_MS);
+    let endsAt = new Date(startsAt.getTime() + READING_CLUB_LENGTH_MS);
     const fairStartsAt = cityAfternoon(new Date(), 3);
     const activityBody = (title: string, capacity: number, start: Date, end: Date) => ({
       title,
@@ -596,6 +598,31 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the end-to-end journey', (serv
         30_000,
       ),
     );
+    // Everyone who will has signed up: the organizer brings the club forward, so the journey need
+    // not wait out the lead it gave the sign-ups (and the department hears of the move).
+    await step('the reading club is brought forward', async () => {
+      const current = await expectCall(
+        200,
+        url('activities'),
+        'GET',
+        `/v1/activities/${readingId ?? ''}`,
+        admin,
+      );
+      const start = new Date(Date.now() + BROUGHT_FORWARD_LEAD_MS);
+      endsAt = new Date(start.getTime() + BROUGHT_FORWARD_LENGTH_MS);
+      await expectCall(
+        200,
+        url('activities'),
+        'POST',
+        `/v1/activities/${readingId ?? ''}:reschedule`,
+        admin,
+        {
+          version: current['version'],
+          schedule: { sessions: [{ start: start.toISOString(), end: endsAt.toISOString() }] },
+          reason: '场地提前开放',
+        },
+      );
+    });
     await step(
       'the reading club ends',
       () =>
@@ -690,15 +717,15 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the end-to-end journey', (serv
     );
 
     // ── the counts: nothing lost, nothing doubled ───────────────────────────
-    const deliveries = await step('the webhook has the three activity events', () =>
+    const deliveries = await step('the webhook has the four activity events', () =>
       eventually(
-        'three webhook deliveries',
+        'four webhook deliveries',
         () => {
           const received = platform.sinks.receiver.requests.filter(
             (request) => request.path === WEBHOOK_PATH,
           );
           const distinct = new Set(received.map((request) => request.headers['webhook-id']));
-          return distinct.size >= 3 ? received : undefined;
+          return distinct.size >= 4 ? received : undefined;
         },
         45_000,
       ),
@@ -723,12 +750,13 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the end-to-end journey', (serv
       const received = platform.sinks.receiver.requests.filter(
         (request) => request.path === WEBHOOK_PATH,
       );
-      expect(received, 'one delivery per event id').toHaveLength(3);
+      expect(received, 'one delivery per event id').toHaveLength(4);
       expect(events.map((event) => event.type).sort()).toEqual(
         [
           activityEvents.ActivityCancelled.type,
           activityEvents.ActivityPublished.type,
           activityEvents.ActivityPublished.type,
+          activityEvents.ActivityRescheduled.type,
         ].sort(),
       );
 
