@@ -36,7 +36,7 @@ import {
 import mongoose, { type Connection } from 'mongoose';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startPlatform, type Platform } from './support/platform.js';
+import { LOG_DIRECTORY, startPlatform, type Platform } from './support/platform.js';
 import {
   cityAfternoon,
   cityDateOf,
@@ -114,7 +114,9 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the end-to-end journey', (serv
 
   afterAll(async () => {
     for (const stop of started.reverse()) await stop();
-    process.stdout.write(`\nthe journey's timeline\n${timeline.print()}\n`);
+    process.stdout.write(
+      `\nthe journey's timeline (each service's output: ${LOG_DIRECTORY})\n${timeline.print()}\n`,
+    );
   });
 
   it('when a citizen goes through the programme while a service and the broker fail, then every step lands once', async () => {

@@ -39,6 +39,8 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 // Generous: five services start at once on two cores, each building its indexes.
 const READY_TIMEOUT_MS = 120_000;
 const TAIL_LINES = 30;
+/** Past the services' SHUTDOWN_GRACE_MS (2 s in tests). */
+const STOP_GRACE_MS = 10_000;
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** Each service's output, for whoever reads a failure; the directory is git-ignored. */
 export const LOG_DIRECTORY = `${repositoryRoot}e2e/.run/logs/`;
@@ -125,6 +127,7 @@ export async function startPlatform({
     return spec;
   };
   const running = new Map<ServiceName, RunningProcess>();
+  const launched = new Set<ServiceName>();
 
   const launch = (spec: ServiceSpec): RunningProcess => {
     // `node` itself, not through `sh`, so SIGKILL reaches the service and nothing else.
@@ -133,7 +136,11 @@ export async function startPlatform({
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...spec.environment },
     });
-    const log = createWriteStream(`${LOG_DIRECTORY}${spec.name}.log`, { flags: 'a' });
+    // A restart appends to the log of the run's first start.
+    const log = createWriteStream(`${LOG_DIRECTORY}${spec.name}.log`, {
+      flags: launched.has(spec.name) ? 'a' : 'w',
+    });
+    launched.add(spec.name);
     const tail: string[] = [];
     for (const stream of [child.stdout, child.stderr])
       createInterface({ input: stream }).on('line', (line) => {
@@ -180,7 +187,10 @@ export async function startPlatform({
     running.delete(name);
     if (process.child.exitCode === null && process.child.signalCode === null)
       process.child.kill(signal);
+    // A service that does not drain in time is killed, so a failed journey never hangs its teardown.
+    const killer = setTimeout(() => process.child.kill('SIGKILL'), STOP_GRACE_MS);
     await process.exited;
+    clearTimeout(killer);
   };
 
   const stop = async (): Promise<void> => {
