@@ -73,6 +73,21 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      {
+        ...shared,
+        test: {
+          name: 'e2e',
+          include: ['e2e/test/**/*.test.ts'],
+          environment: 'node',
+          // The five services run as processes from their build output (dist/), like globalSetup.
+          globalSetup: ['./libs/testing/src/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          // Last and alone: the journey starts five services on a 2-core machine and cuts the broker.
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 });

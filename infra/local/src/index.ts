@@ -38,3 +38,4 @@ export {
   sampleProcessMemory,
   type ProcessMemory,
 } from './process-usage.js';
+export { GRPC_CALLS, wireServices, type WiredService } from './wiring.js';
