@@ -6,14 +6,16 @@
  * a runbook section.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import {
   dashboards,
   generatedFiles,
+  grafanaJson,
   PROMETHEUS_RULE_FILE,
   root,
   RULES_FILE,
@@ -184,6 +186,24 @@ describe.skipIf(promtoolMissing)('promtool', () => {
   it('test rules: every alert fires on its case and stays quiet on its near miss', () => {
     expect(run(['test', 'rules', RULE_TESTS_FILE])).toContain('SUCCESS');
   });
+
+  it('every dashboard query is valid PromQL (checked as recording rules)', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'panels-'));
+    try {
+      const file = join(directory, 'panels.yml');
+      const recorded = panelQueries.map((query, index) => ({
+        record: `panel:query:${String(index)}`,
+        // Grafana's interval variable, as Grafana would fill it in.
+        expr: query.expr.replaceAll('$__rate_interval', '5m'),
+      }));
+      writeFileSync(file, stringify({ groups: [{ name: 'panels', rules: recorded }] }));
+      expect(run(['check', 'rules', file])).toContain(
+        `SUCCESS: ${String(recorded.length)} rules found`,
+      );
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('every alert', () => {
@@ -220,6 +240,27 @@ describe('generated files', () => {
     };
     expect(resource.kind).toBe('PrometheusRule');
     expect(resource.spec.groups).toEqual((parse(read(RULES_FILE)) as { groups: unknown }).groups);
+  });
+
+  it('each dashboard has unique panel ids, a query per target and the Prometheus data source variable', () => {
+    for (const dashboard of dashboards) {
+      const json = grafanaJson(dashboard) as {
+        panels: { id: number; type: string; targets?: { refId: string; expr: string }[] }[];
+        templating: { list: { name: string; type: string }[] };
+      };
+      const ids = json.panels.map((panel) => panel.id);
+      expect(new Set(ids).size, dashboard.uid).toBe(ids.length);
+      for (const panel of json.panels.filter((item) => item.type !== 'row')) {
+        expect(panel.targets?.length, `${dashboard.uid} panel ${String(panel.id)}`).toBeGreaterThan(
+          0,
+        );
+        const refIds = panel.targets?.map((target) => target.refId) ?? [];
+        expect(new Set(refIds).size).toBe(refIds.length);
+      }
+      expect(json.templating.list).toContainEqual(
+        expect.objectContaining({ name: 'datasource', type: 'datasource' }),
+      );
+    }
   });
 
   it('one dashboard per service and one for the programme', () => {
