@@ -22,6 +22,28 @@ if ((${#missing[@]} > 0)); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# --- promtool, for the alert rules' checks (infra/deploy/test/unit/observability.test.ts runs
+# `promtool check rules` and `promtool test rules`). Debian ships it in the `prometheus` package;
+# only its promtool binary is taken (into /usr/local/bin), so no Prometheus server is installed
+# or started. A 19 MB download, about 3 s once; nothing when promtool is already on the PATH.
+if ! command -v promtool >/dev/null 2>&1; then
+  if [[ $(id -u) -ne 0 ]]; then
+    log "missing promtool (from apt package prometheus): run as root, or install it"; exit 1
+  fi
+  log "installing promtool (from apt package prometheus)"
+  promtool_dir=$(mktemp -d)
+  # The download's sandbox user cannot write into a private directory: let it.
+  chmod 755 "$promtool_dir"
+  if ! (cd "$promtool_dir" && apt-get download -qq prometheus 2>/dev/null); then
+    apt-get update -qq
+    (cd "$promtool_dir" && apt-get download -qq prometheus)
+  fi
+  dpkg-deb --fsys-tarfile "$promtool_dir"/prometheus_*.deb | tar -x -C "$promtool_dir" ./usr/bin/promtool
+  install -m 755 "$promtool_dir/usr/bin/promtool" /usr/local/bin/promtool
+  rm -rf "$promtool_dir"
+fi
+# --- end promtool
+
 pnpm_version=$(node -p "require('./package.json').packageManager.split('@')[1]")
 if [[ "$(pnpm --version 2>/dev/null || true)" != "$pnpm_version" ]]; then
   log "installing pnpm $pnpm_version"

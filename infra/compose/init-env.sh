@@ -2,7 +2,11 @@
 # Makes the keys and service tokens the compose stack (and the local Kubernetes overlay) reads:
 #
 #   infra/compose/.secrets/keys.env      JWT_PUBLIC_KEY, read by every service
-#   infra/compose/.secrets/<service>.env what that service alone reads: registration's
+#   infra/compose/.secrets/mongo.env     the compose MongoDB's root password and one password per
+#                                        service (its user may use its own database only)
+#   infra/compose/.secrets/mongo-keyfile the replica set's member key (access control needs one)
+#   infra/compose/.secrets/<service>.env what that service alone reads: its MONGODB_URI (its own
+#                                        MongoDB user and database), registration's
 #                                        PII_ENCRYPTION_KEYS, PII_HASH_KEY and SEATING_SERVICE_TOKEN,
 #                                        activities' REGISTRATION_SERVICE_TOKEN, LECTURES_SERVICE_TOKEN and
 #                                        VERIFICATION_KEY, lectures' own
@@ -61,12 +65,17 @@ const publicFile = `${root}/infra/local/.run/jwt-public.pem`;
 // and each caller's *_SERVICE_TOKEN carries its own `svc`.
 const layout = {
   keys: ['JWT_PUBLIC_KEY'],
-  registration: ['PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'SEATING_SERVICE_TOKEN'],
-  activities: ['REGISTRATION_SERVICE_TOKEN', 'LECTURES_SERVICE_TOKEN', 'VERIFICATION_KEY'],
-  lectures: ['PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'REGISTRATION_SERVICE_TOKEN', 'ACTIVITIES_SERVICE_TOKEN'],
-  scoring: ['VERIFICATION_KEY', 'REGISTRATION_SERVICE_TOKEN', 'ACTIVITIES_SERVICE_TOKEN', 'LECTURES_SERVICE_TOKEN'],
-  notifications: ['PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'REGISTRATION_SERVICE_TOKEN'],
+  registration: ['MONGODB_URI', 'PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'SEATING_SERVICE_TOKEN'],
+  activities: ['MONGODB_URI', 'REGISTRATION_SERVICE_TOKEN', 'LECTURES_SERVICE_TOKEN', 'VERIFICATION_KEY'],
+  lectures: ['MONGODB_URI', 'PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'REGISTRATION_SERVICE_TOKEN', 'ACTIVITIES_SERVICE_TOKEN'],
+  scoring: ['MONGODB_URI', 'VERIFICATION_KEY', 'REGISTRATION_SERVICE_TOKEN', 'ACTIVITIES_SERVICE_TOKEN', 'LECTURES_SERVICE_TOKEN'],
+  notifications: ['MONGODB_URI', 'PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'REGISTRATION_SERVICE_TOKEN'],
 };
+/**
+ * Values only compose reads: each service's MONGODB_URI names the compose MongoDB and carries
+ * the service's own user, whose password mongo.env holds; Kubernetes has its own database.
+ */
+const COMPOSE_ONLY = new Set(['MONGODB_URI']);
 const SHARED = 'keys';
 /** Where an older version kept every value of one name in one place: they were registration's. */
 const LEGACY_OWNER = 'registration';
@@ -157,6 +166,36 @@ function existingValue(owner, name) {
   return legacyComposeKeys[name] ?? readFile(`${k8sDir}/${name}`);
 }
 
+// The compose MongoDB's credentials (mongo.env, read by the mongo container alone): its root
+// user, which its health check uses to initiate the replica set, and one password per service,
+// whose user infra/compose/mongo/create-users.js gives readWrite on that service's database
+// only. Kept when present: the users exist in the mongo-data volume from its first start.
+const mongoEnvFile = `${composeDir}/mongo.env`;
+const keyFile = `${composeDir}/mongo-keyfile`;
+const services = Object.keys(layout).filter((owner) => owner !== SHARED);
+const passwordName = (service) => `${service.toUpperCase()}_MONGODB_PASSWORD`;
+const mongoKept = force ? {} : readEnvFile(mongoEnvFile);
+// base64url: safe inside a connection string without escaping.
+const newPassword = () => randomBytes(24).toString('base64url');
+const mongoValues = {
+  MONGO_INITDB_ROOT_USERNAME: 'root',
+  MONGO_INITDB_ROOT_PASSWORD: mongoKept.MONGO_INITDB_ROOT_PASSWORD || newPassword(),
+};
+for (const service of services)
+  mongoValues[passwordName(service)] = mongoKept[passwordName(service)] || newPassword();
+const madeMongo = Object.keys(mongoValues).filter(
+  (name) => name !== 'MONGO_INITDB_ROOT_USERNAME' && !mongoKept[name],
+);
+// A replica set with access control authenticates its members by a shared key file, even with
+// one member; 756 base64 characters is MongoDB's documented recipe.
+if (force || !existsSync(keyFile)) {
+  writeFileSync(keyFile, randomBytes(567).toString('base64'), { mode: 0o600 });
+  madeMongo.push('mongo-keyfile');
+}
+/** The database a service owns has the service's name (its MONGODB_DATABASE default). */
+const mongoUri = (service) =>
+  `mongodb://${service}:${mongoValues[passwordName(service)]}@mongo:27017/${service}?replicaSet=rs0&authSource=${service}`;
+
 const makers = {
   // Always the current issuer's key, so the services trust what the issuer signs.
   JWT_PUBLIC_KEY: () => readFileSync(publicFile, 'utf8'),
@@ -175,15 +214,17 @@ for (const [owner, names] of Object.entries(layout)) {
   values[owner] = {};
   for (const name of names) {
     const kept = existingValue(owner, name)?.trim();
+    // Derived values follow what they derive from: the issuer's key, the service's password.
+    const derived = name === 'JWT_PUBLIC_KEY' || name === 'MONGODB_URI';
     const keep =
-      name !== 'JWT_PUBLIC_KEY' &&
+      !derived &&
       kept !== undefined &&
       kept !== '' &&
       (!isServiceToken(name) || tokenStillGood(kept, owner));
     values[owner][name] = keep
       ? kept
-      : (isServiceToken(name) ? serviceToken(owner) : makers[name]()).trim();
-    if (!keep && name !== 'JWT_PUBLIC_KEY') made.push(owner === SHARED ? name : `${owner} ${name}`);
+      : (isServiceToken(name) ? serviceToken(owner) : name === 'MONGODB_URI' ? mongoUri(owner) : makers[name]()).trim();
+    if (!keep && !derived) made.push(owner === SHARED ? name : `${owner} ${name}`);
   }
 }
 
@@ -194,8 +235,14 @@ for (const [owner, entries] of Object.entries(values)) {
   const directory = owner === SHARED ? k8sDir : `${k8sDir}/${owner}`;
   mkdirSync(directory, { recursive: true, mode: 0o700 });
   for (const [name, value] of Object.entries(entries))
-    writeFileSync(`${directory}/${name}`, value, { mode: 0o600 });
+    if (!COMPOSE_ONLY.has(name)) writeFileSync(`${directory}/${name}`, value, { mode: 0o600 });
 }
+writeFileSync(
+  mongoEnvFile,
+  `${Object.entries(mongoValues).map(([name, value]) => `${name}="${value}"`).join('\n')}\n`,
+  { mode: 0o600 },
+);
+made.push(...madeMongo);
 // An older version's one-file-per-name values now live under their service's directory.
 for (const name of new Set(Object.entries(layout).flatMap(([owner, names]) => (owner === SHARED ? [] : names))))
   rmSync(`${k8sDir}/${name}`, { force: true });
@@ -203,6 +250,6 @@ process.stdout.write(`made: ${made.length === 0 ? 'nothing, every value was kept
 NODE
 
 echo "keys written:"
-echo "  $root/infra/compose/.secrets/{keys,registration,activities,lectures,scoring,notifications}.env"
+echo "  $root/infra/compose/.secrets/{keys,mongo,registration,activities,lectures,scoring,notifications}.env, mongo-keyfile"
 echo "  $root/k8s/overlays/local/secrets/JWT_PUBLIC_KEY and secrets/<service>/<NAME>"
 echo "  $root/infra/local/.run/jwt-{private,public}.pem (token issuer: pnpm --silent token --role city_admin)"

@@ -25,7 +25,7 @@ import { createRootLogger, type Logger } from '@learning/logger';
 import { connectMongo, mongoReady, syncIndexes } from '@learning/mongo';
 import { connectRedis, redisReady } from '@learning/redis';
 import type { Model } from 'mongoose';
-import { Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { ServiceConfig } from './config.js';
 import type { Module, Platform, Worker } from './platform.js';
 
@@ -88,6 +88,9 @@ export function buildServiceApp<C extends ServiceConfig, P extends Platform<C>>(
   const verifier = deps.verifier ?? verifierFromConfig(config);
   const clock = deps.clock ?? (() => new Date());
   const registry = new Registry();
+  // Process CPU, memory, event-loop lag and GC, which dashboards and alerts read beside the
+  // service's own metrics.
+  collectDefaultMetrics({ register: registry });
   const drainMs = Math.floor(config.SHUTDOWN_GRACE_MS * DRAIN_SHARE);
   // What start() opened, closed in reverse: servers first, then the connections they use.
   const closers: { name: string; close: () => Promise<unknown> }[] = [];

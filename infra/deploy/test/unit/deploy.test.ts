@@ -989,7 +989,11 @@ describe('server images and the topics job', () => {
     const replicaSet = command[command.indexOf('--replSet') + 1];
     expect(replicaSet).toBeDefined();
     for (const service of services) {
-      expect(composeProvided(service)['MONGODB_URI']).toContain(`replicaSet=${replicaSet ?? ''}`);
+      // Each service's own user and password: init-env.sh writes the URI, compose.test.ts runs it
+      // and checks the URI names this replica set.
+      expect(generatedFor(service), `init-env.sh makes ${service}'s MONGODB_URI`).toContain(
+        'MONGODB_URI',
+      );
       expect(record(composeService(service)['depends_on'], 'depends_on')).toMatchObject({
         mongo: { condition: 'service_healthy' },
         kafka: { condition: 'service_healthy' },

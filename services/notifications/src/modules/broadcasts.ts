@@ -9,6 +9,7 @@ import { consumerGroups, subscribe } from '@learning/events';
 import type { Audience, Contacts } from '@learning/registration-client';
 import { registerAnnouncementRoutes } from '../adapters/http/announcements.js';
 import { MongoBatchStore } from '../adapters/mongo/batch-store.js';
+import { broadcastMetrics } from '../adapters/metrics/broadcasts.js';
 import { MongoBroadcastStore } from '../adapters/mongo/broadcast-store.js';
 import { batchModel, broadcastModel } from '../adapters/mongo/broadcasts.js';
 import { RegistrationPlaceNames } from '../adapters/registration/places.js';
@@ -79,6 +80,7 @@ export const broadcastsModule =
     platform.publishOutboxOf(broadcastDocuments);
     platform.publishOutboxOf(batchDocuments);
     const broadcasts = new MongoBroadcastStore(broadcastDocuments);
+    broadcastMetrics(platform.registry, () => broadcasts.progress(clock()));
 
     const worker = broadcastWorker({
       broadcasts,

@@ -16,6 +16,7 @@ import type {
   RenderedTexts,
 } from '../../application/broadcasts/ports.js';
 import { CHANNELS, type Channel, type NoticeKind } from '../../domain/notices.js';
+import type { FanOutProgress } from '../metrics/broadcasts.js';
 import type { BroadcastDocument, CountsDocument } from './broadcasts.js';
 
 type Lean = Omit<BroadcastDocument, 'outbox' | 'outboxSince'>;
@@ -188,5 +189,23 @@ export class MongoBroadcastStore implements BroadcastStore {
       { _id: id, leaseOwner: owner },
       { $set: { leaseOwner: null, leaseUntil: null } },
     );
+  }
+
+  /**
+   * For the fan-out metrics: how many broadcasts are unfinished, and how long the one that moved
+   * least recently has gone without a batch (since it was queued, before its first). Unfinished
+   * broadcasts are few (one per announcement or published event being worked), and the
+   * { status, createdAt } index finds them.
+   */
+  async progress(now: Date): Promise<FanOutProgress> {
+    const unfinished = await this.model
+      .find({ status: { $in: UNFINISHED } }, { createdAt: 1, lastNoticeAt: 1 })
+      .lean<Pick<Lean, 'createdAt' | 'lastNoticeAt'>[]>();
+    const lastMoves = unfinished.map((doc) => (doc.lastNoticeAt ?? doc.createdAt).getTime());
+    return {
+      unfinished: unfinished.length,
+      secondsWithoutProgress:
+        lastMoves.length === 0 ? 0 : Math.max(0, (now.getTime() - Math.min(...lastMoves)) / 1000),
+    };
   }
 }
