@@ -24,6 +24,7 @@ export default defineConfig({
             'proto/test/unit/**/*.test.ts',
             'infra/local/test/unit/**/*.test.ts',
             'infra/deploy/test/unit/**/*.test.ts',
+            'tools/*/test/unit/**/*.test.ts',
           ],
           environment: 'node',
         },
@@ -35,6 +36,7 @@ export default defineConfig({
           include: [
             '{libs,services}/*/test/integration/**/*.test.ts',
             'infra/local/test/integration/**/*.test.ts',
+            'tools/*/test/integration/**/*.test.ts',
           ],
           environment: 'node',
           // vitest loads globalSetup's workspace imports from their build output (dist/),

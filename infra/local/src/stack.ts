@@ -47,16 +47,9 @@ import {
 import { writePrivateFile } from './private-file.js';
 import { startKafkaStandIn } from './kafka.js';
 import { startMongoStandIn } from './mongo.js';
+import { SERVICE_PORTS } from './ports.js';
 import { describeCalls, wireServices } from './wiring.js';
 
-/** Fixed ports, so URLs stay the same between runs and services can find each other. */
-const SERVICE_PORTS: Readonly<Record<string, { http: number; grpc: number }>> = {
-  registration: { http: 8101, grpc: 9101 },
-  activities: { http: 8102, grpc: 9102 },
-  lectures: { http: 8103, grpc: 9103 },
-  scoring: { http: 8104, grpc: 9104 },
-  notifications: { http: 8105, grpc: 9105 },
-};
 /**
  * What a service needs only in this stack: activities checks the demo city's
  * network for gaps, and lectures its lecture coverage by township, every ten
@@ -355,7 +348,7 @@ function findServices(): Service[] {
     const ports = SERVICE_PORTS[name];
     if (ports === undefined) {
       throw new Error(
-        `services/${name} has no ports: add it to SERVICE_PORTS in ${import.meta.url}`,
+        `services/${name} has no ports: add it to SERVICE_PORTS in infra/local/src/ports.ts`,
       );
     }
     found.push({ name, directory, start, ...ports, environment: { ...LOCAL_SETTINGS[name] } });
