@@ -6,7 +6,7 @@ import { Option, type Command } from 'commander';
 import { ROLES, signLocalToken } from '@learning/local-infra';
 import { CliError, type Io } from '../io.js';
 
-const collect = (value: string, previous: readonly string[]): string[] => [...previous, value];
+const collect = (value: string, previous: readonly string[] = []): string[] => [...previous, value];
 
 interface MintOptions {
   role: string[];
@@ -28,10 +28,9 @@ export function registerToken(program: Command, io: Io): void {
     .command('mint')
     .description('print a signed token with the given roles and scope')
     .addOption(
-      new Option('--role <role>', 'a role; repeat for several')
-        .choices(ROLES)
+      // No default: an empty list would count as given and mint a token without a role.
+      new Option('--role <role>', `a role, one of ${ROLES.join(', ')}; repeat for several`)
         .argParser(collect)
-        .default([])
         .makeOptionMandatory(),
     )
     .option('--jur <code>', 'a jurisdiction the token covers; repeat for several', collect, [])
@@ -42,7 +41,7 @@ export function registerToken(program: Command, io: Io): void {
     .option('--sub <id>', 'the subject (default local-<first role>)')
     .option('--expires <span>', 'lifetime, e.g. 15m, 1h, 365d', '1h')
     .action(async (options: MintOptions) => {
-      // commander's choices() checks one value; each repeated --role is checked here.
+      // Checked here, not by choices(): the parser that collects repeats replaces choices' check.
       const unknown = options.role.filter((role) => !(ROLES as readonly string[]).includes(role));
       if (unknown.length > 0) throw new CliError(`unknown role ${unknown.join(', ')}`, 2);
       // The verifier refuses a service role without its name, and a name without the role.
