@@ -55,6 +55,8 @@ describe('the generated demo city', () => {
       expect(ids.filter((id) => !id.startsWith('330999') || id.charAt(14) !== '9')).toEqual([]);
       expect(new Set(ids).size).toBe(ids.length);
     },
+    // large makes 120,000 people: seconds on a busy machine.
+    30_000,
   );
 
   it('when the size is city, then it has the issue sizes: ~20 townships, ~300 villages, thousands of organizations, tens of thousands of people', () => {
