@@ -3,7 +3,9 @@
  * REST APIs, as an officer's requests would go, a few at a time, with a
  * progress bar: the jurisdiction tree, the participants, the organizations
  * with their review decisions and members, then (when activities runs) the
- * township supermarkets and village libraries and their enterprise pairings.
+ * township supermarkets and village libraries and their enterprise pairings,
+ * and the coming October's 金秋读书节 launched with an activity published in
+ * every township and street.
  * Into a fresh stack: a second load of the same seed is refused as the same
  * ID numbers again (the stand-ins keep nothing across restarts).
  */
@@ -11,7 +13,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import pLimit from 'p-limit';
 import { call } from './demo.js';
 import { signLocalToken } from './dev-token.js';
-import type { DemoCity } from './demo-city.js';
+import { FESTIVAL_CAMPAIGN, type DemoCity } from './demo-city.js';
 
 export interface DemoCityTargets {
   readonly registrationUrl: string;
@@ -26,6 +28,8 @@ export interface DemoCitySummary {
   readonly memberships: number;
   readonly places: number;
   readonly pairings: number;
+  /** The October festival's activities, published; 0 without activities. */
+  readonly festivalActivities: number;
   /** The first organization loaded: whom the banner's org_admin token administers. */
   readonly firstOrganization?: { readonly id: string; readonly name: string };
 }
@@ -40,8 +44,17 @@ export function requestsFor(city: DemoCity, withActivities: boolean): number {
       total + 1 + organization.decisions.length + organization.members.length,
     0,
   );
-  const network = withActivities ? city.places.length + city.pairings.length : 0;
+  // The festival: create and launch the campaign, then create and publish each activity.
+  const network = withActivities
+    ? city.places.length + city.pairings.length + 2 + 2 * city.festivalActivities.length
+    : 0;
   return 1 + city.participants.length + organizations + network;
+}
+
+/** The year of the next October still wholly ahead, in the city's time (UTC+8): no activity dated in the past. */
+export function comingOctoberYear(now: Date): number {
+  const city = new Date(now.getTime() + 8 * 3_600_000);
+  return city.getUTCMonth() < 9 ? city.getUTCFullYear() : city.getUTCFullYear() + 1;
 }
 
 export async function loadDemoCity(
@@ -121,6 +134,7 @@ export async function loadDemoCity(
 
     let places = 0;
     let pairings = 0;
+    let festivalActivities = 0;
     if (activitiesUrl !== undefined) {
       stage('supermarkets and libraries');
       const placeIds = await Promise.all(
@@ -147,6 +161,42 @@ export async function loadDemoCity(
         ),
       );
       pairings = city.pairings.length;
+
+      stage('金秋读书节');
+      const year = comingOctoberYear(new Date());
+      const { id: campaignId } = await sent(
+        call<{ id: string }>(activitiesUrl, admin, '/v1/campaigns', {
+          ...FESTIVAL_CAMPAIGN,
+          title: `${year} ${FESTIVAL_CAMPAIGN.title}`,
+          startsOn: `${year}-10-01`,
+          endsOn: `${year}-10-31`,
+        }),
+      );
+      await sent(call(activitiesUrl, admin, `/v1/campaigns/${campaignId}:launch`, {}));
+      await Promise.all(
+        city.festivalActivities.map(({ octoberDay, hours, ...activity }) =>
+          limit(async () => {
+            // 14:00 China time is 06:00 UTC.
+            const start = new Date(Date.UTC(year, 9, octoberDay, 6));
+            const { id } = await sent(
+              call<{ id: string }>(activitiesUrl, admin, '/v1/activities', {
+                ...activity,
+                campaignId,
+                schedule: {
+                  sessions: [
+                    {
+                      start: start.toISOString(),
+                      end: new Date(start.getTime() + hours * 3_600_000).toISOString(),
+                    },
+                  ],
+                },
+              }),
+            );
+            await sent(call(activitiesUrl, admin, `/v1/activities/${id}:publish`, {}));
+          }),
+        ),
+      );
+      festivalActivities = city.festivalActivities.length;
     }
     return {
       jurisdictions: city.jurisdictions.length,
@@ -155,6 +205,7 @@ export async function loadDemoCity(
       memberships: city.organizations.reduce((total, { members }) => total + members.length, 0),
       places,
       pairings,
+      festivalActivities,
       ...(organizationIds[0] === undefined || city.organizations[0] === undefined
         ? {}
         : { firstOrganization: { id: organizationIds[0], name: city.organizations[0].body.name } }),

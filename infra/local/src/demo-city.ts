@@ -106,6 +106,37 @@ export interface DemoCityPlace {
   readonly holdings: Readonly<Record<string, number>>;
 }
 
+/**
+ * A POST /v1/activities body of the October festival, without its schedule
+ * and campaign, which the loader sets for the coming October.
+ */
+export interface DemoFestivalActivity {
+  readonly title: string;
+  readonly description: string;
+  readonly kind: 'reading_club' | 'book_fair' | 'book_relay' | 'reading_reasoning';
+  readonly jurisdictionCode: string;
+  readonly venue: { readonly name: string };
+  readonly organizer: { readonly kind: 'department'; readonly department: string };
+  readonly capacity: number | 'unlimited';
+  readonly targetTiers: readonly DemoParticipant['tier'][];
+  readonly categories: readonly string[];
+  /** Which day of October it is on (1 to 31), 14:00 China time. */
+  readonly octoberDay: number;
+  readonly hours: number;
+}
+
+/** 金秋读书节: a POST /v1/campaigns body without its year, dated by the loader. */
+export const FESTIVAL_CAMPAIGN = {
+  title: '金秋读书节',
+  description: '示范市每年十月的金秋读书节：读书会、便民书市、书香传递走进每个乡镇街道',
+  ownerDepartment: 'wenhua-guangdian-ju',
+  rule: { kind: 'fixed_window', startMonth: 10, startDay: 1, endMonth: 10, endDay: 31 },
+  targetTiers: ['ordinary_citizen', 'ordinary_cadre', 'private_enterprise_staff', 'pupil'],
+  categories: ['science_culture_skills', 'ethics_etiquette'],
+  jurisdictionCode: CITY_CODE,
+  goals: [{ metric: 'activities_per_township', target: 1 }],
+} as const;
+
 export interface DemoCity {
   readonly seed: number;
   readonly size: DemoCitySize;
@@ -117,6 +148,8 @@ export interface DemoCity {
   readonly places: readonly DemoCityPlace[];
   /** 百村百企百书架: an enterprise (position in organizations) paired with a library (position in places). */
   readonly pairings: readonly { readonly enterprise: number; readonly library: number }[];
+  /** The October festival's activities: one in every township and street. */
+  readonly festivalActivities: readonly DemoFestivalActivity[];
 }
 
 const PARTICIPANT_TIERS = [
@@ -399,5 +432,42 @@ export function generateDemoCity({
     (_, i) => ({ enterprise: enterprises[i] ?? 0, library: libraries[i] ?? 0 }),
   );
 
-  return { seed, size, jurisdictions, participants, organizations, places, pairings };
+  const festivalKinds = [
+    { kind: 'reading_club', title: '金秋读书会', description: '共读一本好书，分享读书心得' },
+    { kind: 'book_fair', title: '便民书市', description: '新书、好书平价进社区' },
+    { kind: 'book_relay', title: '书香传递', description: '带一本旧书，换一本好书' },
+    { kind: 'reading_reasoning', title: '读书明理', description: '读经典，明事理，谈家风' },
+  ] as const;
+  const festivalActivities = allTownships.map((township): DemoFestivalActivity => {
+    const { kind, title, description } = faker.helpers.arrayElement(festivalKinds);
+    return {
+      title: `${township.name}${title}`,
+      description,
+      kind,
+      jurisdictionCode: township.code,
+      venue: {
+        name: `${township.name}${faker.helpers.arrayElement(['文化礼堂', '文化广场', '图书馆分馆'])}`,
+      },
+      organizer: { kind: 'department', department: FESTIVAL_CAMPAIGN.ownerDepartment },
+      capacity: kind === 'book_fair' ? 'unlimited' : faker.number.int({ min: 20, max: 120 }),
+      targetTiers:
+        kind === 'reading_reasoning'
+          ? ['ordinary_cadre', 'ordinary_citizen']
+          : ['ordinary_citizen', 'pupil'],
+      categories: kind === 'reading_reasoning' ? ['ethics_etiquette'] : ['science_culture_skills'],
+      octoberDay: faker.number.int({ min: 1, max: 30 }),
+      hours: faker.number.int({ min: 2, max: 4 }),
+    };
+  });
+
+  return {
+    seed,
+    size,
+    jurisdictions,
+    participants,
+    organizations,
+    places,
+    pairings,
+    festivalActivities,
+  };
 }

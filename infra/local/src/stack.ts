@@ -301,7 +301,7 @@ function banner(tokens: readonly { variable: string; description: string }[]): s
     ...(demoCity === undefined
       ? []
       : [
-          `  demo city           generated (--size ${citySize} --seed ${citySeed}): ${demoCity.jurisdictions} jurisdictions, ${demoCity.participants} participants of every tier, ${demoCity.organizations} organizations with ${demoCity.memberships} members, ${demoCity.places} supermarkets and libraries, ${demoCity.pairings} enterprise-library pairings; departments and the lead-department table are registration's own (GET /v1/departments)`,
+          `  demo city           generated (--size ${citySize} --seed ${citySeed}): ${demoCity.jurisdictions} jurisdictions, ${demoCity.participants} participants of every tier, ${demoCity.organizations} organizations with ${demoCity.memberships} members, ${demoCity.places} supermarkets and libraries, ${demoCity.pairings} enterprise-library pairings, 金秋读书节 with ${demoCity.festivalActivities} activities; departments and the lead-department table are registration's own (GET /v1/departments)`,
         ]),
     ...(demo?.activities === undefined
       ? []

@@ -13,6 +13,7 @@ import {
   SIZE_SPECS,
   type DemoCity,
 } from '../../src/demo-city.js';
+import { comingOctoberYear } from '../../src/demo-city-loader.js';
 
 /** GB 11643-1999 written out independently of the generator: Σ digit·2^(17-i) mod 11. */
 const validIdNumber = (id: string): boolean => {
@@ -139,5 +140,30 @@ describe('the generated demo city', () => {
     expect(new Set(city.pairings.map((pairing) => pairing.library)).size).toBe(
       city.pairings.length,
     );
+  });
+
+  it('when the October festival is generated, then every township and street has one activity on an October day', () => {
+    const townships = city.jurisdictions.filter(
+      (node) => node.level === 'township' || node.level === 'street',
+    );
+    expect(city.festivalActivities.map((activity) => activity.jurisdictionCode).sort()).toEqual(
+      townships.map((node) => node.code).sort(),
+    );
+    for (const activity of city.festivalActivities) {
+      expect(activity.octoberDay).toBeGreaterThanOrEqual(1);
+      expect(activity.octoberDay).toBeLessThanOrEqual(31);
+    }
+  });
+});
+
+describe('comingOctoberYear', () => {
+  it.each([
+    ['2026-09-30T15:00:00Z', 2026],
+    // 16:00 UTC on 30 September is already 1 October in the city.
+    ['2026-09-30T16:00:00Z', 2027],
+    ['2026-12-07T12:00:00Z', 2027],
+    ['2027-01-01T00:00:00Z', 2027],
+  ])('when it is %s, then the festival is in %i', (now, year) => {
+    expect(comingOctoberYear(new Date(now))).toBe(year);
   });
 });

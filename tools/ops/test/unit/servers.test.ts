@@ -172,12 +172,18 @@ describe('learning demo seed', () => {
     );
     const pairings = received.filter((request) => request.url === '/v1/network/pairings');
     expect(pairings).toHaveLength(city.pairings.length);
+    const campaignId = received.find((request) => request.url === '/v1/campaigns')?.answeredId;
+    const festival = received.filter((request) => request.url === '/v1/activities');
+    expect(festival).toHaveLength(city.festivalActivities.length);
+    for (const { body } of festival)
+      expect((body as { campaignId: string }).campaignId).toBe(campaignId);
     for (const { body } of pairings) {
       const { enterpriseId, libraryId } = body as { enterpriseId: string; libraryId: string };
       expect(organizationIds.has(enterpriseId)).toBe(true);
       expect(placeIds.has(libraryId)).toBe(true);
     }
-  });
+    // Some 600 HTTP requests: seconds on a busy machine.
+  }, 30_000);
 
   it('when a service refuses a request, then the load stops with its status and exits 1', async () => {
     const refusing = Fastify();
