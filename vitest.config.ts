@@ -12,6 +12,7 @@ const shared = {
 const integrationFiles = [
   '{libs,services}/*/test/integration/**/*.test.ts',
   'infra/local/test/integration/**/*.test.ts',
+  'tools/*/test/integration/**/*.test.ts',
 ];
 const exclusiveFiles = '**/*.exclusive.test.ts';
 
@@ -44,6 +45,7 @@ export default defineConfig({
             'proto/test/unit/**/*.test.ts',
             'infra/local/test/unit/**/*.test.ts',
             'infra/deploy/test/unit/**/*.test.ts',
+            'tools/*/test/unit/**/*.test.ts',
           ],
           environment: 'node',
         },

@@ -8,4 +8,4 @@ bash scripts/setup.sh
 echo "[up] building the workspace"
 pnpm --silent build
 mapfile -t topics < <(pnpm --silent --filter @learning/events cli topics)
-exec node --conditions=@learning/source --import tsx infra/local/src/stack.ts "${topics[@]/#/--topic=}"
+exec node --conditions=@learning/source --import tsx infra/local/src/stack.ts "${topics[@]/#/--topic=}" "$@"

@@ -172,7 +172,8 @@ interface DemoPlace {
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
 
-async function call<T>(
+/** A JSON request to a service as the given token, with a fresh Idempotency-Key; throws on any refusal. */
+export async function call<T>(
   base: string,
   token: string,
   path: string,
@@ -494,6 +495,9 @@ export async function loadFunding(
 
 /** The reader the banner's inbox curl signs in as: at home where the demo announcement goes. */
 export const DEMO_READER = 'demo-reader-01';
+
+/** The first expert of lectures.json: whom the banner's expert token acts as. */
+export const DEMO_EXPERT = 'demo-expert-01';
 
 /** What a person's own token is: the stack's, signed with its key. */
 const participantToken = (subject: string): Promise<string> =>

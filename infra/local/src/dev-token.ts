@@ -1,17 +1,15 @@
 /**
  * The local stack's token issuer: one ES256 key pair in infra/local/.run/,
- * made by the stack on its first start and reused after, and a CLI that prints
- * a token the stack's services accept, for curl:
+ * made by the stack on its first start and reused after. The operator CLI
+ * (tools/ops) prints a token the stack's services accept, for curl:
  *
- *   pnpm --silent token --role city_admin
+ *   pnpm --silent token --role city_admin        (= learning token mint)
  *   pnpm --silent token --role area_officer --jur 330205 --sub officer-1
- *   pnpm --silent token --role service --svc activities --city-wide --expires 365d
- *   pnpm --silent token --help
+ *   pnpm --silent learning token mint --help
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { importPKCS8, SignJWT } from 'jose';
 import { writePrivateFile } from './private-file.js';
 
@@ -25,7 +23,7 @@ const ALGORITHM = 'ES256';
 const CITY_WIDE = '*';
 
 // libs/auth's ROLES; not imported because libs/auth's tests depend on this package.
-const ROLES = [
+export const ROLES = [
   'city_admin',
   'department_officer',
   'area_officer',
@@ -106,74 +104,4 @@ export async function signLocalToken(claims: LocalTokenClaims): Promise<string> 
     .setIssuedAt()
     .setExpirationTime(claims.expires ?? '1h')
     .sign(privateKey);
-}
-
-export const TOKEN_USAGE = `usage: pnpm --silent token --role ROLE [--role ROLE] [--jur CODE ...] [--org ID ...] [--dept CODE] [--svc NAME] [--city-wide] [--sub ID] [--expires 1h]
-       pnpm --silent token --help
-Prints a token the local stack's services accept (start the stack first: bash infra/local/up.sh).
-  --role ROLE      one of ${ROLES.join(', ')}; repeat for several
-  --jur CODE       a jurisdiction the token covers; repeat for several
-  --city-wide      the whole city
-  --org ID         an organization the token administers; repeat for several
-  --dept CODE      the department of a department_officer
-  --svc NAME       the calling service, with --role service only
-  --sub ID         the subject (default local-<first role>)
-  --expires SPAN   lifetime, e.g. 15m, 1h, 365d (default 1h)
-  -h, --help       this text`;
-
-const parseTokenArgs = () =>
-  parseArgs({
-    options: {
-      role: { type: 'string', multiple: true, default: [] },
-      jur: { type: 'string', multiple: true, default: [] },
-      org: { type: 'string', multiple: true, default: [] },
-      dept: { type: 'string' },
-      svc: { type: 'string' },
-      'city-wide': { type: 'boolean', default: false },
-      sub: { type: 'string' },
-      expires: { type: 'string', default: '1h' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-
-async function main(): Promise<void> {
-  let values: ReturnType<typeof parseTokenArgs>['values'];
-  try {
-    ({ values } = parseTokenArgs());
-  } catch (error) {
-    // parseArgs names the bad option; the usage says what would have worked.
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${TOKEN_USAGE}`);
-  }
-  if (values.help) {
-    process.stdout.write(`${TOKEN_USAGE}\n`);
-    return;
-  }
-  const unknown = values.role.filter((role) => !(ROLES as readonly string[]).includes(role));
-  if (values.role.length === 0 || unknown.length > 0) {
-    throw new Error(
-      unknown.length > 0 ? `unknown role ${unknown.join(', ')}\n${TOKEN_USAGE}` : TOKEN_USAGE,
-    );
-  }
-  // The verifier refuses a service role without its name, and a name without the role.
-  if (values.role.includes('service') !== (values.svc !== undefined)) {
-    throw new Error('--role service and --svc NAME go together');
-  }
-  const token = await signLocalToken({
-    roles: [...new Set(values.role)],
-    subject: values.sub ?? `local-${values.role[0] ?? 'user'}`,
-    expires: values.expires,
-    cityWide: values['city-wide'],
-    jurisdictions: values.jur,
-    organizations: values.org,
-    ...(values.dept === undefined ? {} : { department: values.dept }),
-    ...(values.svc === undefined ? {} : { service: values.svc }),
-  });
-  process.stdout.write(`${token}\n`);
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await main().catch((error: unknown) => {
-    process.stderr.write(`dev-token: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
 }

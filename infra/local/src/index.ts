@@ -39,3 +39,27 @@ export {
   type ProcessMemory,
 } from './process-usage.js';
 export { GRPC_CALLS, wireServices, type WiredService } from './wiring.js';
+export { SERVICE_PORTS } from './ports.js';
+export {
+  ensureSigningKey,
+  LOCAL_JWT_AUDIENCE,
+  LOCAL_JWT_ISSUER,
+  ROLES,
+  signLocalToken,
+  type LocalTokenClaims,
+} from './dev-token.js';
+export {
+  DEFAULT_DEMO_SEED,
+  DEMO_CITY_SIZES,
+  generateDemoCity,
+  idNumberCheckCharacter,
+  SIZE_SPECS,
+  type DemoCity,
+  type DemoCitySize,
+} from './demo-city.js';
+export {
+  loadDemoCity,
+  requestsFor,
+  type DemoCitySummary,
+  type DemoCityTargets,
+} from './demo-city-loader.js';

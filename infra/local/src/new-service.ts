@@ -295,7 +295,7 @@ export function generateService(root: string, name: string): GeneratedService {
     nextSteps: [
       'pnpm install   (links the new package; commit the lockfile with it)',
       `pnpm exec prettier --write services/${name} tsconfig.json libs/events/src/registry.ts`,
-      `ports: add ${name} to SERVICE_PORTS in infra/local/src/stack.ts if it is not there`,
+      `ports: add ${name} to SERVICE_PORTS in infra/local/src/ports.ts if it is not there`,
       `deploy: pnpm exec vitest run --project unit infra/deploy lists what compose and k8s need for ${name} (infra/deploy/README.md, "Adding a service")`,
       `tests: pnpm exec tsc -b && pnpm exec vitest run --project integration services/${name}`,
     ],

@@ -30,20 +30,26 @@ import {
   startChannelSinks,
   WECHAT_PATH,
 } from './channel-sinks.js';
-import { DEMO_READER, loadDemoData, type DemoSummary } from './demo.js';
+import { DEMO_EXPERT, DEMO_READER, loadDemoData, type DemoSummary } from './demo.js';
+import {
+  DEFAULT_DEMO_SEED,
+  DEMO_CITY_SIZES,
+  generateDemoCity,
+  type DemoCitySize,
+} from './demo-city.js';
+import { loadDemoCity, type DemoCitySummary } from './demo-city-loader.js';
+import {
+  ROLE_TOKEN_LIFETIME,
+  ROLE_TOKENS_FILE,
+  roleTokens,
+  writeRoleTokens,
+} from './role-tokens.js';
 import { writePrivateFile } from './private-file.js';
 import { startKafkaStandIn } from './kafka.js';
 import { startMongoStandIn } from './mongo.js';
+import { SERVICE_PORTS } from './ports.js';
 import { describeCalls, wireServices } from './wiring.js';
 
-/** Fixed ports, so URLs stay the same between runs and services can find each other. */
-const SERVICE_PORTS: Readonly<Record<string, { http: number; grpc: number }>> = {
-  registration: { http: 8101, grpc: 9101 },
-  activities: { http: 8102, grpc: 9102 },
-  lectures: { http: 8103, grpc: 9103 },
-  scoring: { http: 8104, grpc: 9104 },
-  notifications: { http: 8105, grpc: 9105 },
-};
 /**
  * What a service needs only in this stack: activities checks the demo city's
  * network for gaps, and lectures its lecture coverage by township, every ten
@@ -71,8 +77,19 @@ const { values } = parseArgs({
     'mongo-port': { type: 'string', default: '27017' },
     'kafka-port': { type: 'string', default: '9092' },
     'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
+    // The generated demo city (demo-city.ts) loaded beside the hand-written demo.
+    size: { type: 'string', default: 'small' },
+    seed: { type: 'string', default: String(DEFAULT_DEMO_SEED) },
   },
 });
+const isSize = (size: string): size is DemoCitySize =>
+  (DEMO_CITY_SIZES as readonly string[]).includes(size);
+if (!isSize(values.size))
+  throw new Error(`--size takes ${DEMO_CITY_SIZES.join(', ')}, got "${values.size}"`);
+if (!/^\d+$/.test(values.seed))
+  throw new Error(`--seed takes a whole number, got "${values.seed}"`);
+const citySize = values.size;
+const citySeed = Number(values.seed);
 
 const topics = values.topic.map((entry) => {
   const [name, partitions] = entry.split(':');
@@ -187,6 +204,7 @@ try {
 }
 
 let demo: DemoSummary | undefined;
+let demoCity: DemoCitySummary | undefined;
 if (allReady && services.some((service) => service.name === 'registration')) {
   /** A running service's base URL. */
   const urlOf = (name: string): string | undefined =>
@@ -209,6 +227,16 @@ if (allReady && services.some((service) => service.name === 'registration')) {
             },
           }),
     });
+    progress(`loading the generated demo city (--size ${citySize} --seed ${citySeed})`);
+    const loadStarted = Date.now();
+    demoCity = await loadDemoCity(
+      {
+        registrationUrl: `http://127.0.0.1:${SERVICE_PORTS['registration']?.http ?? 0}`,
+        ...(urlOf('activities') === undefined ? {} : { activitiesUrl: urlOf('activities') ?? '' }),
+      },
+      generateDemoCity({ size: citySize, seed: citySeed }),
+    );
+    progress(`demo city loaded in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s`);
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
     allReady = false;
@@ -216,51 +244,88 @@ if (allReady && services.some((service) => service.name === 'registration')) {
 }
 
 if (allReady) {
-  const width = Math.max(0, ...services.map((service) => service.name.length));
+  const tokens = await roleTokens({
+    participant: DEMO_READER,
+    expert: DEMO_EXPERT,
+    areaJurisdiction: { code: '330999101000', name: '河姆渡镇' },
+    department: { code: 'wenming-ban', name: '文明办' },
+    ...(demoCity?.firstOrganization === undefined
+      ? {}
+      : { organization: demoCity.firstOrganization }),
+  });
+  writeRoleTokens(tokens);
   process.stdout.write(
-    [
-      'local stack is up (Ctrl-C stops it)',
-      `  MongoDB (stand-in)  ${mongo.uri}`,
-      `  Kafka (stand-in)    ${environment.KAFKA_BROKERS}  ${topics.length} topics provisioned`,
-      `  Redis               ${environment.REDIS_URL}`,
-      `  mail catcher        ${sinks.smtp.url}  (SMTP; what it receives in ${shown(sinksLog)})`,
-      `  SMS, WeChat         ${sinks.receiver.url}${SMS_PATH}, ${sinks.receiver.url}${WECHAT_PATH}  (played providers; same log)`,
-      `  token issuer        ${LOCAL_JWT_ISSUER} (ES256); a token: pnpm --silent token --role city_admin (--help for more)`,
-      `  environment file    ${envFile}`,
-      ...describeCalls(services.map((service) => service.name)).map(
-        (calls, index) => `  ${index === 0 ? 'gRPC calls' : ''.padEnd(10)}          ${calls}`,
-      ),
-      services.length === 0 ? '  services            none with a "start" script' : '  services',
-      ...services.flatMap((service) => [
-        `    ${service.name.padEnd(width)}  http://127.0.0.1:${service.http}  docs http://127.0.0.1:${service.http}/docs  gRPC 127.0.0.1:${service.grpc}`,
-        `    ${''.padEnd(width)}  log  ${shown(logFileOf(service))}`,
-      ]),
-      ...(demo?.activities === undefined
-        ? []
-        : [
-            `  try                 curl -G --data-urlencode 'q=读书' http://127.0.0.1:${SERVICE_PORTS['activities']?.http ?? 0}/v1/public/activities`,
-          ]),
-      ...(demo?.lectures === undefined
-        ? []
-        : [
-            `  try                 curl -G --data-urlencode 'q=宋韵' http://127.0.0.1:${SERVICE_PORTS['lectures']?.http ?? 0}/v1/public/sessions`,
-          ]),
-      ...(demo?.scoring === undefined
-        ? []
-        : [
-            `  try                 curl http://127.0.0.1:${SERVICE_PORTS['scoring']?.http ?? 0}/v1/public/credit-rules`,
-          ]),
-      ...(demo?.notifications === undefined
-        ? []
-        : [
-            `  try                 curl -H "authorization: Bearer $(pnpm --silent token --role participant --sub ${DEMO_READER})" http://127.0.0.1:${SERVICE_PORTS['notifications']?.http ?? 0}/v1/me/inbox`,
-          ]),
-      demo === undefined
-        ? '  demo data           none: the registration service is not part of the stack'
-        : `  demo data           ${demo.jurisdictions} jurisdictions of 示范市 (330999000000), ${demo.participants} participants, ${demo.organizations} learning organizations${demo.activities === undefined ? '' : `; ${demo.activities.campaigns} campaign, ${demo.activities.activities} activities, ${demo.activities.places} network places`}${demo.training === undefined ? '' : `; ${demo.training.programmes} training programme with ${demo.training.classes} classes`}${demo.lectures === undefined ? '' : `; 玉海大讲坛 with ${demo.lectures.forums} forums, ${demo.lectures.experts} experts, ${demo.lectures.sessions} sessions at ${demo.lectures.venues} venues, ${demo.lectures.lessons} library lessons`}${demo.scoring === undefined ? '' : `; ${demo.scoring.rules} credit rules, ${demo.scoring.indicatorSystems} indicator systems with ${demo.scoring.assessments} assessments computed, ${demo.scoring.fundingLines} funding lines and ${demo.scoring.receipts} sponsorships and donations`}${demo.notifications === undefined ? '' : `; ${demo.notifications.readers} readers' notification preferences, ${demo.notifications.webhooks} department webhook (to ${sinks.receiver.url}), ${demo.notifications.announcements} announcement to 河姆渡镇`} (infra/local/demo/)`,
-      '',
-    ].join('\n'),
+    banner(tokens.map(({ variable, description }) => ({ variable, description }))),
   );
+}
+
+/**
+ * The one banner, printed last: where each service answers (API, docs,
+ * health, readiness, metrics, gRPC with its standard health service), the
+ * servers beside them, the ready-made tokens, what the demo loaded, and a few
+ * requests to try. No portal line: there is no portal yet.
+ */
+function banner(tokens: readonly { variable: string; description: string }[]): string {
+  const width = Math.max(0, ...services.map((service) => service.name.length));
+  const tokenWidth = Math.max(0, ...tokens.map((token) => token.variable.length));
+  const tokensFile = shown(ROLE_TOKENS_FILE);
+  return [
+    '',
+    '════ local stack is up (Ctrl-C stops it) ════',
+    services.length === 0 ? '  services            none with a "start" script' : '  services',
+    ...services.flatMap((service) => {
+      const url = `http://127.0.0.1:${service.http}`;
+      return [
+        `    ${service.name.padEnd(width)}  ${url}  docs ${url}/docs  gRPC 127.0.0.1:${service.grpc} (grpc.health.v1)`,
+        `    ${''.padEnd(width)}  health ${url}/healthz  ready ${url}/readyz  metrics ${url}/metrics`,
+        `    ${''.padEnd(width)}  log ${shown(logFileOf(service))}`,
+      ];
+    }),
+    ...describeCalls(services.map((service) => service.name)).map(
+      (calls, index) => `  ${index === 0 ? 'gRPC calls' : ''.padEnd(10)}          ${calls}`,
+    ),
+    `  MongoDB (stand-in)  ${mongo.uri}`,
+    `  Kafka (stand-in)    ${environment.KAFKA_BROKERS}  ${topics.length} topics provisioned`,
+    `  Redis               ${environment.REDIS_URL}`,
+    `  mail catcher        ${sinks.smtp.url}  (SMTP; what it receives in ${shown(sinksLog)})`,
+    `  SMS, WeChat         ${sinks.receiver.url}${SMS_PATH}, ${sinks.receiver.url}${WECHAT_PATH}  (played providers; same log)`,
+    `  token issuer        ${LOCAL_JWT_ISSUER} (ES256); more tokens: pnpm --silent learning token mint --help`,
+    `  environment file    ${envFile}`,
+    `  tokens (${ROLE_TOKEN_LIFETIME})        source ${tokensFile}, then: curl -H "authorization: Bearer $CITY_ADMIN_TOKEN" …`,
+    ...tokens.map(
+      ({ variable, description }) => `    ${variable.padEnd(tokenWidth)}  ${description}`,
+    ),
+    demo === undefined
+      ? '  demo data           none: the registration service is not part of the stack'
+      : `  demo data           ${demo.jurisdictions} jurisdictions of 示范市 (330999000000), ${demo.participants} participants, ${demo.organizations} learning organizations${demo.activities === undefined ? '' : `; ${demo.activities.campaigns} campaign, ${demo.activities.activities} activities, ${demo.activities.places} network places`}${demo.training === undefined ? '' : `; ${demo.training.programmes} training programme with ${demo.training.classes} classes`}${demo.lectures === undefined ? '' : `; 玉海大讲坛 with ${demo.lectures.forums} forums, ${demo.lectures.experts} experts, ${demo.lectures.sessions} sessions at ${demo.lectures.venues} venues, ${demo.lectures.lessons} library lessons`}${demo.scoring === undefined ? '' : `; ${demo.scoring.rules} credit rules, ${demo.scoring.indicatorSystems} indicator systems with ${demo.scoring.assessments} assessments computed, ${demo.scoring.fundingLines} funding lines and ${demo.scoring.receipts} sponsorships and donations`}${demo.notifications === undefined ? '' : `; ${demo.notifications.readers} readers' notification preferences, ${demo.notifications.webhooks} department webhook (to ${sinks.receiver.url}), ${demo.notifications.announcements} announcement to 河姆渡镇`} (infra/local/demo/)`,
+    ...(demoCity === undefined
+      ? []
+      : [
+          `  demo city           generated (--size ${citySize} --seed ${citySeed}): ${demoCity.jurisdictions} jurisdictions, ${demoCity.participants} participants of every tier, ${demoCity.organizations} organizations with ${demoCity.memberships} members, ${demoCity.places} supermarkets and libraries, ${demoCity.pairings} enterprise-library pairings, 金秋读书节 with ${demoCity.festivalActivities} activities; departments and the lead-department table are registration's own (GET /v1/departments)`,
+        ]),
+    ...(demo?.activities === undefined
+      ? []
+      : [
+          `  try                 curl -G --data-urlencode 'q=读书' http://127.0.0.1:${SERVICE_PORTS['activities']?.http ?? 0}/v1/public/activities`,
+        ]),
+    ...(demo?.lectures === undefined
+      ? []
+      : [
+          `  try                 curl -G --data-urlencode 'q=宋韵' http://127.0.0.1:${SERVICE_PORTS['lectures']?.http ?? 0}/v1/public/sessions`,
+        ]),
+    ...(demo?.scoring === undefined
+      ? []
+      : [
+          `  try                 curl http://127.0.0.1:${SERVICE_PORTS['scoring']?.http ?? 0}/v1/public/credit-rules`,
+        ]),
+    ...(demo?.notifications === undefined
+      ? []
+      : [
+          `  try                 curl -H "authorization: Bearer $PARTICIPANT_TOKEN" http://127.0.0.1:${SERVICE_PORTS['notifications']?.http ?? 0}/v1/me/inbox`,
+        ]),
+    `  at a glance         pnpm --silent learning health`,
+    '',
+  ].join('\n');
 }
 
 function logFileOf(service: Service): string {
@@ -283,7 +348,7 @@ function findServices(): Service[] {
     const ports = SERVICE_PORTS[name];
     if (ports === undefined) {
       throw new Error(
-        `services/${name} has no ports: add it to SERVICE_PORTS in ${import.meta.url}`,
+        `services/${name} has no ports: add it to SERVICE_PORTS in infra/local/src/ports.ts`,
       );
     }
     found.push({ name, directory, start, ...ports, environment: { ...LOCAL_SETTINGS[name] } });

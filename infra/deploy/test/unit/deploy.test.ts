@@ -322,10 +322,10 @@ const mainContainerOf = (service: string): Node => {
   return container;
 };
 
-/** The ports of infra/local/src/stack.ts, which the compose host ports repeat. */
+/** The ports of infra/local/src/ports.ts (the local stack's), which the compose host ports repeat. */
 const stackPorts: Record<string, { http: number; grpc: number }> = Object.fromEntries(
   [
-    ...read('infra/local/src/stack.ts').matchAll(/^\s*(\w+): \{ http: (\d+), grpc: (\d+) \},?$/gm),
+    ...read('infra/local/src/ports.ts').matchAll(/^\s*(\w+): \{ http: (\d+), grpc: (\d+) \},?$/gm),
   ].map(([, name = '', http = '', grpc = '']) => [
     name,
     { http: Number(http), grpc: Number(grpc) },
@@ -427,7 +427,7 @@ const eventsCli = (() => {
 describe('the services that exist', () => {
   it('are found (services/* with a start script)', () => {
     expect(services).toContain('registration');
-    expect(stackPorts['registration'], 'stack.ts SERVICE_PORTS could not be read').toEqual({
+    expect(stackPorts['registration'], 'ports.ts SERVICE_PORTS could not be read').toEqual({
       http: 8101,
       grpc: 9101,
     });
@@ -866,7 +866,7 @@ describe('probes, ports and shutdown', () => {
       const entry = composeService(service);
       const env = composeProvided(service);
       const fixed = stackPorts[service];
-      expect(fixed, `infra/local/src/stack.ts has ports for ${service}`).toBeDefined();
+      expect(fixed, `infra/local/src/ports.ts has ports for ${service}`).toBeDefined();
       expect(
         optionalList(entry['ports'], 'ports')
           .map((port) => text(port, 'port'))

@@ -1,7 +1,7 @@
 /**
- * The import CLI (src/cli/import.ts) as a person runs it: a child process
- * that streams a CSV file to a running registration app, follows the job and
- * prints the outcome, with exit codes a script can rely on.
+ * The operator CLI's import (`learning import`, tools/ops) as a person runs
+ * it: a child process that streams a CSV file to a running registration app,
+ * follows the job and prints the outcome, with exit codes a script can rely on.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,10 @@ import { seedJurisdictions } from '../support/http.js';
 import { idNumberFor, phoneOf } from '../support/people.js';
 
 const packageDirectory = fileURLToPath(new URL('../../', import.meta.url));
+/** The `learning` bin's source, through this package's dependency on @learning/ops. */
+const learningCli = fileURLToPath(
+  new URL('../../node_modules/@learning/ops/src/main.ts', import.meta.url),
+);
 const VILLAGE = '330281001001';
 
 interface Outcome {
@@ -25,12 +29,12 @@ interface Outcome {
   stderr: string;
 }
 
-/** `pnpm --filter @learning/registration import-csv …`, without pnpm in between. */
+/** `pnpm --silent learning import …`, without pnpm in between. */
 async function importCsv(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ['--conditions=@learning/source', '--import', 'tsx', 'src/cli/import.ts', ...args],
+      ['--conditions=@learning/source', '--import', 'tsx', learningCli, 'import', ...args],
       { cwd: packageDirectory, env: { ...process.env, ...env }, timeout: 60_000 },
     );
     return { code: 0, stdout, stderr };
@@ -115,7 +119,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the import CLI', (servers) => 
 
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^HTTP 401 /);
+    expect(stderr).toMatch(/^learning: HTTP 401 /);
   });
 
   it('when the kind is missing, then it prints the usage and exits 2', async () => {
@@ -123,7 +127,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the import CLI', (servers) => 
 
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toContain('--kind must be one of participants, organizations, memberships');
-    expect(stderr).toContain('usage: import <file.csv>');
+    expect(stderr).toContain("required option '--kind <kind>' not specified");
+    expect(stderr).toContain('Usage: learning import [options] <file>');
   });
 });

@@ -1,26 +1,22 @@
 /**
- * Imports a CSV file into the registration service from the command line:
- * streams the file up (never reading it whole), then follows the job with a
- * progress bar until it is done, and says where the error report is.
- *
- *   pnpm --filter @learning/registration import-csv people.csv --kind participants \
- *     --url http://127.0.0.1:8101 --token "$TOKEN"
+ * `learning import <file.csv> --kind …`: streams a registry file to
+ * registration's import API (never reading it whole), then follows the job
+ * with a progress bar until it is done, and says where the error report is.
+ * Moved here from services/registration/src/cli/import.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Presets, SingleBar } from 'cli-progress';
+import { Option, type Command } from 'commander';
+import { SERVICE_PORTS } from '@learning/local-infra';
+import { CliError, type Io } from '../io.js';
 
-const KINDS = ['participants', 'organizations', 'memberships'];
-
-const USAGE = `usage: import <file.csv> --kind participants|organizations|memberships
-              [--url http://127.0.0.1:8101] [--token TOKEN | env REGISTRATION_TOKEN]
-              [--interval 1000]`;
+const KINDS = ['participants', 'organizations', 'memberships'] as const;
 
 interface ImportJob {
   id: string;
@@ -34,58 +30,6 @@ interface ImportJob {
   rowsPerSecond: number | null;
   failure: { code: string; message: string } | null;
   errorReport: string;
-}
-
-/** A refusal the person can act on: printed without a stack, with this exit code. */
-class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
-
-function options() {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      // `pnpm run import-csv -- …` passes its `--` on; it is not ours to end the options with.
-      args: process.argv.slice(2).filter((arg, index) => index > 0 || arg !== '--'),
-      allowPositionals: true,
-      options: {
-        kind: { type: 'string' },
-        url: { type: 'string', default: 'http://127.0.0.1:8101' },
-        token: { type: 'string' },
-        interval: { type: 'string', default: '1000' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new CliError(`${(error as Error).message}\n${USAGE}`, 2);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) throw new CliError(USAGE, 0);
-  const [file, ...extra] = positionals;
-  if (file === undefined || extra.length > 0)
-    throw new CliError(`give exactly one CSV file\n${USAGE}`, 2);
-  if (values.kind === undefined || !KINDS.includes(values.kind))
-    throw new CliError(`--kind must be one of ${KINDS.join(', ')}\n${USAGE}`, 2);
-  const token = values.token ?? process.env['REGISTRATION_TOKEN'];
-  if (token === undefined || token === '')
-    throw new CliError(`a token is needed: --token or REGISTRATION_TOKEN\n${USAGE}`, 2);
-  let url: URL;
-  try {
-    url = new URL(values.url);
-  } catch {
-    throw new CliError(`--url is not a URL: ${values.url}`, 2);
-  }
-  const interval = Number(values.interval);
-  if (!Number.isInteger(interval) || interval < 100)
-    throw new CliError('--interval is a number of milliseconds, at least 100', 2);
-  // pnpm runs scripts in the package directory; a relative path means where the person typed it.
-  const path = resolve(process.env['INIT_CWD'] ?? process.cwd(), file);
-  return { file: path, kind: values.kind, url, token, interval };
 }
 
 async function readBody(response: IncomingMessage): Promise<string> {
@@ -127,7 +71,7 @@ async function upload(
   );
   bar.start(size, 0);
   try {
-    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+    const response = await new Promise<IncomingMessage>((resolveResponse, reject) => {
       const request = send(
         target,
         {
@@ -140,7 +84,7 @@ async function upload(
             'idempotency-key': randomUUID(),
           },
         },
-        resolve,
+        resolveResponse,
       );
       request.on('error', reject);
       const source = createReadStream(file);
@@ -201,49 +145,70 @@ async function follow(base: URL, first: ImportJob, token: string, interval: numb
   return job;
 }
 
-async function main(): Promise<number> {
-  const { file, kind, url, token, interval } = options();
+interface ImportOptions {
+  kind: (typeof KINDS)[number];
+  url: string;
+  token?: string;
+  interval: string;
+}
+
+async function importFile(file: string, options: ImportOptions, io: Io): Promise<void> {
+  const token = options.token ?? process.env['REGISTRATION_TOKEN'];
+  if (token === undefined || token === '')
+    throw new CliError('a token is needed: --token or REGISTRATION_TOKEN', 2);
+  let url: URL;
+  try {
+    url = new URL(options.url);
+  } catch {
+    throw new CliError(`--url is not a URL: ${options.url}`, 2);
+  }
+  const interval = Number(options.interval);
+  if (!Number.isInteger(interval) || interval < 100)
+    throw new CliError('--interval is a number of milliseconds, at least 100', 2);
+  // pnpm runs scripts where it likes; a relative path means where the person typed it.
+  const path = resolve(process.env['INIT_CWD'] ?? process.cwd(), file);
   let size: number;
   try {
-    const info = await stat(file);
-    if (!info.isFile()) throw new CliError(`${file} is not a file`);
+    const info = await stat(path);
+    if (!info.isFile()) throw new CliError(`${path} is not a file`);
     size = info.size;
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
   }
-  const { status, job } = await upload(file, size, kind, url, token);
-  if (status === 200)
-    process.stdout.write(`This file was imported before (job ${job.id}); showing that job.\n`);
-  else process.stdout.write(`Import ${job.id} queued.\n`);
+  const { status, job } = await upload(path, size, options.kind, url, token);
+  if (status === 200) io.out(`This file was imported before (job ${job.id}); showing that job.\n`);
+  else io.out(`Import ${job.id} queued.\n`);
   const done = await follow(url, job, token, interval);
-  process.stdout.write(
+  io.out(
     `\n${done.status}: ${done.rowsRead} rows read, ${done.imported} imported, ` +
       `${done.duplicates} already there, ${done.failed} refused.\n`,
   );
-  if (done.failure !== null)
-    process.stdout.write(`Stopped: ${done.failure.code}: ${done.failure.message}\n`);
+  if (done.failure !== null) io.out(`Stopped: ${done.failure.code}: ${done.failure.message}\n`);
   if (done.failed > 0 || done.failure !== null) {
     const report = new URL(done.errorReport, url).toString();
-    process.stdout.write(
+    io.out(
       `Error report (CSV): ${report}\n  curl -H "Authorization: Bearer $REGISTRATION_TOKEN" -o errors.csv ${report}\n`,
     );
   }
-  return done.status === 'completed' ? 0 : 1;
+  if (done.status !== 'completed') throw new CliError(`import ${done.id} ${done.status}`);
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof CliError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exitCode = error.exitCode;
-      return;
-    }
-    const reason = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`import failed: ${reason}\n`);
-    process.exitCode = 1;
-  },
-);
+export function registerImport(program: Command, io: Io): void {
+  program
+    .command('import <file>')
+    .description(
+      'import a registry CSV file (participants, organizations or memberships) into registration, with a progress bar; exits 0 once it completed, even with refused rows (see the error report)',
+    )
+    .addOption(
+      new Option('--kind <kind>', 'what the file holds').choices(KINDS).makeOptionMandatory(),
+    )
+    .option(
+      '--url <url>',
+      'where registration answers',
+      `http://127.0.0.1:${SERVICE_PORTS['registration']?.http ?? 0}`,
+    )
+    .option('--token <token>', 'a bearer token (default: env REGISTRATION_TOKEN)')
+    .option('--interval <ms>', 'how often to ask how the job is going', '1000')
+    .action((file: string, options: ImportOptions) => importFile(file, options, io));
+}
