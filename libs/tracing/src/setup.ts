@@ -31,6 +31,8 @@ export interface TracingOptions {
 export interface Tracing {
   /** Undefined while tracing is off: nothing is to be traced. */
   readonly tracer: Tracer | undefined;
+  /** Sends the finished spans now rather than at the next scheduled export. */
+  flush(): Promise<void>;
   /** Sends what is still buffered and stops; resolves at once when tracing is off. */
   shutdown(): Promise<void>;
 }
@@ -42,7 +44,10 @@ export function startTracing(options: TracingOptions): Tracing {
   const url = otlpTracesUrl(config);
   const exporter =
     options.exporter ?? (url === undefined ? undefined : new OTLPTraceExporter({ url }));
-  if (exporter === undefined) return { tracer: undefined, shutdown: () => Promise.resolve() };
+  if (exporter === undefined) {
+    const nothing = (): Promise<void> => Promise.resolve();
+    return { tracer: undefined, flush: nothing, shutdown: nothing };
+  }
 
   if (!contextManagerSet) {
     contexts.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -62,6 +67,7 @@ export function startTracing(options: TracingOptions): Tracing {
   });
   return {
     tracer: provider.getTracer(`@learning/${options.service.name}`, options.service.version),
+    flush: () => provider.forceFlush(),
     shutdown: () => provider.shutdown(),
   };
 }
