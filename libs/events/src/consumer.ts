@@ -313,7 +313,10 @@ export class EventConsumer {
     } finally {
       timer();
     }
-    if (traced !== undefined) endSpan(traced.span);
+    if (traced !== undefined) {
+      traced.span.setAttribute('learning.event.outcome', 'processed');
+      endSpan(traced.span);
+    }
     for (const event of events) seen.add(event.id);
     this.metrics.consumerProcessed.inc({ ...labels, outcome: 'processed' }, events.length);
   }
