@@ -341,7 +341,14 @@ export class EventConsumer {
       : undefined;
     await withTraceContext(traced?.context, () =>
       runWithContext({ correlationId }, async () => {
-        const outcome = await this.dispatch(topic, partition, message, event, seen, unrecorded);
+        let outcome: Outcome;
+        try {
+          outcome = await this.dispatch(topic, partition, message, event, seen, unrecorded);
+        } catch (error) {
+          // The dead letter could not be sent: the batch fails and the message comes back.
+          if (traced !== undefined) endSpan(traced.span, error);
+          throw error;
+        }
         this.metrics.consumerProcessed.inc({
           group: this.options.groupId,
           type: event.type,
