@@ -15,6 +15,16 @@ import {
   runWithContext,
   type Logger,
 } from '@learning/logger';
+import { contextOfTraceHeaders, endSpan, startSpan, withTraceContext } from '@learning/tracing';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  trace,
+  type Context,
+  type Link,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
 import { fromKafkaMessage, headerText, MalformedEventError, type CloudEvent } from './envelope.js';
 import { toDeadLetter } from './dead-letter.js';
 import { eventMetrics, type EventMetrics } from './metrics.js';
@@ -105,6 +115,11 @@ export interface EventConsumerOptions {
    * inbox keep the plain group id, so provisioning and handling are unchanged.
    */
   groupNamespace?: string;
+  /**
+   * Traces the handling of every event as a child of its `traceparent` (a new trace
+   * for events without one); absent while tracing is off.
+   */
+  tracer?: Tracer;
 }
 
 type Outcome = 'processed' | 'duplicate' | 'ignored' | 'dead_lettered';
@@ -275,9 +290,10 @@ export class EventConsumer {
     if (handleRun === undefined) return;
     const labels = { group: this.options.groupId, type: subscription.event.type };
     const timer = this.metrics.consumerHandling.startTimer(labels);
+    const traced = this.startHandling(topic, subscription.event.type, events);
     try {
       await this.withRetries(
-        () => handleRun(events),
+        () => withTraceContext(traced?.context, () => handleRun(events)),
         (error, attemptNumber) => {
           this.logger.warn(
             { err: error, type: labels.type, events: events.length, attemptNumber },
@@ -290,11 +306,16 @@ export class EventConsumer {
         { err: error, type: labels.type, events: events.length },
         'a run of events kept failing; handling them one by one',
       );
+      if (traced !== undefined) endSpan(traced.span, error);
       for (const message of messages)
         await this.handleMessage(topic, partition, message, seen, unrecorded);
       return;
     } finally {
       timer();
+    }
+    if (traced !== undefined) {
+      traced.span.setAttribute('learning.event.outcome', 'processed');
+      endSpan(traced.span);
     }
     for (const event of events) seen.add(event.id);
     this.metrics.consumerProcessed.inc({ ...labels, outcome: 'processed' }, events.length);
@@ -315,14 +336,76 @@ export class EventConsumer {
       return;
     }
     const correlationId = acceptCorrelationId(event.correlationId) ?? newCorrelationId();
-    await runWithContext({ correlationId }, async () => {
-      const outcome = await this.dispatch(topic, partition, message, event, seen, unrecorded);
-      this.metrics.consumerProcessed.inc({
-        group: this.options.groupId,
-        type: event.type,
-        outcome,
-      });
+    const traced = this.handlers.has(event.type)
+      ? this.startHandling(topic, event.type, [event])
+      : undefined;
+    await withTraceContext(traced?.context, () =>
+      runWithContext({ correlationId }, async () => {
+        let outcome: Outcome;
+        try {
+          outcome = await this.dispatch(topic, partition, message, event, seen, unrecorded);
+        } catch (error) {
+          // The dead letter could not be sent: the batch fails and the message comes back.
+          if (traced !== undefined) endSpan(traced.span, error);
+          throw error;
+        }
+        this.metrics.consumerProcessed.inc({
+          group: this.options.groupId,
+          type: event.type,
+          outcome,
+        });
+        if (traced !== undefined) {
+          traced.span.setAttribute('learning.event.outcome', outcome);
+          endSpan(
+            traced.span,
+            outcome === 'dead_lettered' ? new PermanentEventError('dead-lettered') : undefined,
+          );
+        }
+      }),
+    );
+  }
+
+  /**
+   * The handling span of `events` (one, or a run of one type), child of the first one's
+   * trace context and linked to every event's, so a run joins each trace it continues.
+   */
+  private startHandling(
+    topic: string,
+    type: string,
+    events: readonly CloudEvent[],
+  ): { span: Span; context: Context } | undefined {
+    const { tracer } = this.options;
+    if (tracer === undefined) return undefined;
+    const parents = events.map((event) =>
+      contextOfTraceHeaders(
+        { traceparent: event.traceparent, tracestate: event.tracestate },
+        ROOT_CONTEXT,
+      ),
+    );
+    const links: Link[] = parents.flatMap((parent) => {
+      const spanContext = trace.getSpanContext(parent);
+      return spanContext === undefined ? [] : [{ context: spanContext }];
     });
+    return startSpan(
+      tracer,
+      `process ${topic}`,
+      {
+        kind: SpanKind.CONSUMER,
+        links: events.length > 1 ? links : [],
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': topic,
+          'messaging.consumer.group.name': this.options.groupId,
+          'messaging.batch.message_count': events.length,
+          'cloudevents.event_type': type,
+          ...(events.length === 1 && events[0] !== undefined
+            ? { 'cloudevents.event_id': events[0].id, 'messaging.message.id': events[0].id }
+            : {}),
+        },
+      },
+      parents[0] ?? ROOT_CONTEXT,
+    );
   }
 
   private async dispatch(

@@ -17,6 +17,9 @@ export interface CloudEvent<T = unknown> {
   readonly time: string;
   /** Extension attribute: the id of the request that caused the event. */
   readonly correlationId?: string;
+  /** Distributed-tracing extension: the W3C trace context the event was published in. */
+  readonly traceparent?: string;
+  readonly tracestate?: string;
   readonly data: T;
 }
 
@@ -32,6 +35,8 @@ const header = {
   subject: 'ce_subject',
   time: 'ce_time',
   correlationId: 'ce_correlationid',
+  traceparent: 'ce_traceparent',
+  tracestate: 'ce_tracestate',
   contentType: 'content-type',
 } as const;
 
@@ -48,6 +53,8 @@ export function toKafkaMessage(
     [header.contentType]: JSON_CONTENT_TYPE,
   };
   if (event.correlationId !== undefined) headers[header.correlationId] = event.correlationId;
+  if (event.traceparent !== undefined) headers[header.traceparent] = event.traceparent;
+  if (event.tracestate !== undefined) headers[header.tracestate] = event.tracestate;
   return { key: event.subject, value: JSON.stringify(event.data), headers };
 }
 
@@ -84,6 +91,9 @@ export function fromKafkaMessage(message: Pick<Message, 'headers' | 'value'>): C
     throw new MalformedEventError('value is not valid JSON');
   }
   const correlationId = headerText(message.headers, header.correlationId);
+  // Events from before tracing have neither; a malformed one is ignored where it is read.
+  const traceparent = headerText(message.headers, header.traceparent);
+  const tracestate = headerText(message.headers, header.tracestate);
   return {
     id: read(header.id),
     source: read(header.source),
@@ -91,6 +101,8 @@ export function fromKafkaMessage(message: Pick<Message, 'headers' | 'value'>): C
     subject: read(header.subject),
     time,
     ...(correlationId === undefined ? {} : { correlationId }),
+    ...(traceparent === undefined ? {} : { traceparent }),
+    ...(tracestate === undefined ? {} : { tracestate }),
     data,
   };
 }

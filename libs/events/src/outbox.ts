@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Schema, type UpdateQuery } from 'mongoose';
 import { currentCorrelationId } from '@learning/logger';
+import { traceHeadersOf } from '@learning/tracing';
 import type { CloudEvent } from './envelope.js';
 import type { EventDefinition } from './registry.js';
 
@@ -18,6 +19,9 @@ export interface OutboxEntry {
   subject: string;
   time: Date;
   correlationId?: string;
+  /** The trace context of the change that wrote the event (CloudEvents distributed tracing). */
+  traceparent?: string;
+  tracestate?: string;
   data: unknown;
 }
 
@@ -36,6 +40,8 @@ const outboxEntrySchema = new Schema<OutboxEntry>(
     subject: { type: String, required: true },
     time: { type: Date, required: true },
     correlationId: { type: String },
+    traceparent: { type: String },
+    tracestate: { type: String },
     data: { type: Schema.Types.Mixed, required: true },
   },
   { _id: false },
@@ -52,9 +58,10 @@ export function outboxPlugin(schema: Schema): void {
   schema.index({ outboxSince: 1 }, { sparse: true });
 }
 
-/** Builds one event for an aggregate; the correlation id comes from the work in progress. */
+/** Builds one event for an aggregate; the correlation id and trace come from the work in progress. */
 export function newEvent<T>(definition: EventDefinition<T>, subject: string, data: T): OutboxEntry {
   const correlationId = currentCorrelationId();
+  const trace = traceHeadersOf();
   return {
     id: randomUUID(),
     type: definition.type,
@@ -62,6 +69,7 @@ export function newEvent<T>(definition: EventDefinition<T>, subject: string, dat
     subject,
     time: new Date(),
     ...(correlationId === undefined ? {} : { correlationId }),
+    ...trace,
     data: definition.codec.toJSON(data),
   };
 }
@@ -103,6 +111,8 @@ export function toCloudEvent(entry: OutboxEntry, source: string): CloudEvent {
     subject: entry.subject,
     time: new Date(entry.time).toISOString(),
     ...(entry.correlationId === undefined ? {} : { correlationId: entry.correlationId }),
+    ...(entry.traceparent === undefined ? {} : { traceparent: entry.traceparent }),
+    ...(entry.tracestate === undefined ? {} : { tracestate: entry.tracestate }),
     data: entry.data,
   };
 }

@@ -13,7 +13,9 @@ import type { Producer, TopicMessages } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { Logger } from '@learning/logger';
 import { isDuplicateKey } from '@learning/mongo';
-import { toKafkaMessage } from './envelope.js';
+import { contextOfTraceHeaders, endSpan, startSpan, traceHeadersOf } from '@learning/tracing';
+import { ROOT_CONTEXT, SpanKind, type Span, type Tracer } from '@opentelemetry/api';
+import { toKafkaMessage, type CloudEvent } from './envelope.js';
 import { eventMetrics, type EventMetrics } from './metrics.js';
 import { toCloudEvent, type OutboxEntry, type WithOutbox } from './outbox.js';
 
@@ -37,6 +39,11 @@ export interface OutboxRelayOptions<T extends WithOutbox> {
   /** How long a relay's hold on its collection lasts unrenewed; others wait for it to lapse. */
   leaseMs?: number;
   maxBackoffMs?: number;
+  /**
+   * Traces the publishing of every event written in traced work, as a child of the
+   * change that wrote it; absent while tracing is off (the event's trace passes unchanged).
+   */
+  tracer?: Tracer;
 }
 
 interface PendingAggregate {
@@ -119,10 +126,17 @@ export class OutboxRelay<T extends WithOutbox = WithOutbox> {
       .exec();
     const withEvents = pending.filter((aggregate) => aggregate.outbox.length > 0);
     if (withEvents.length > 0) {
-      await this.options.producer.sendBatch({
-        acks: -1,
-        topicMessages: this.toTopicMessages(withEvents),
-      });
+      const spans: Span[] = [];
+      try {
+        await this.options.producer.sendBatch({
+          acks: -1,
+          topicMessages: this.toTopicMessages(withEvents, spans),
+        });
+      } catch (error) {
+        for (const span of spans) endSpan(span, error);
+        throw error;
+      }
+      for (const span of spans) endSpan(span);
     }
     if (pending.length > 0) {
       // One command for the whole round, whatever its size: the published entries leave every
@@ -162,16 +176,49 @@ export class OutboxRelay<T extends WithOutbox = WithOutbox> {
     return published;
   }
 
-  private toTopicMessages(aggregates: readonly PendingAggregate[]): TopicMessages[] {
+  /** The round's messages by topic; the publishing spans it starts are added to `spans`. */
+  private toTopicMessages(aggregates: readonly PendingAggregate[], spans: Span[]): TopicMessages[] {
     const byTopic = new Map<string, TopicMessages>();
     for (const aggregate of aggregates) {
       for (const entry of aggregate.outbox) {
         const messages = byTopic.get(entry.topic) ?? { topic: entry.topic, messages: [] };
-        messages.messages.push(toKafkaMessage(toCloudEvent(entry, this.options.source)));
+        messages.messages.push(
+          toKafkaMessage(this.traced(toCloudEvent(entry, this.options.source), entry.topic, spans)),
+        );
         byTopic.set(entry.topic, messages);
       }
     }
     return [...byTopic.values()];
+  }
+
+  /**
+   * The event as sent: in a publishing span, child of the change that wrote it, whose context
+   * the consumers continue. Events written outside traced work start no trace here.
+   */
+  private traced(event: CloudEvent, topic: string, spans: Span[]): CloudEvent {
+    const { tracer } = this.options;
+    if (tracer === undefined || event.traceparent === undefined) return event;
+    const { span, context } = startSpan(
+      tracer,
+      `publish ${topic}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'send',
+          'messaging.destination.name': topic,
+          'messaging.message.id': event.id,
+          'cloudevents.event_id': event.id,
+          'cloudevents.event_type': event.type,
+        },
+      },
+      contextOfTraceHeaders(
+        { traceparent: event.traceparent, tracestate: event.tracestate },
+        ROOT_CONTEXT,
+      ),
+    );
+    spans.push(span);
+    return { ...event, ...traceHeadersOf(context) };
   }
 
   private async loop(): Promise<void> {

@@ -7,7 +7,8 @@
  * `makeServerStreamRequest` with the definition's codecs, so the callback
  * overloads of the generated methods are never needed, and since this wrapper
  * is the only way in, it sets the deadline and metadata itself: no interceptor
- * has to recover an async token inside grpc-js's call start.
+ * has to recover an async token inside grpc-js's call start. Inside traced
+ * work, each call is a client span whose `traceparent` goes in the metadata.
  */
 import {
   credentials,
@@ -19,6 +20,14 @@ import {
 } from '@grpc/grpc-js';
 import type { AppError } from '@learning/errors';
 import { currentCorrelationId, type Logger } from '@learning/logger';
+import {
+  activeTracer,
+  endSpan,
+  startSpan,
+  traceHeadersOf,
+  type TraceHeaders,
+} from '@learning/tracing';
+import { context as contexts, SpanKind, type Context, type Span } from '@opentelemetry/api';
 import {
   splitPath,
   untyped,
@@ -145,12 +154,36 @@ export function createGrpcClient<S extends ServiceDefinitionLike>(
     serviceConfig === undefined ? {} : { 'grpc.service_config': serviceConfig },
   );
 
-  async function metadataForCall(correlationId: string | undefined): Promise<Metadata> {
+  async function metadataForCall(
+    correlationId: string | undefined,
+    trace: TraceHeaders | undefined,
+  ): Promise<Metadata> {
     const metadata = new Metadata();
     if (correlationId !== undefined) metadata.set(CORRELATION_METADATA, correlationId);
+    if (trace !== undefined) {
+      metadata.set('traceparent', trace.traceparent);
+      if (trace.tracestate !== undefined) metadata.set('tracestate', trace.tracestate);
+    }
     if (tokenProvider !== undefined)
       metadata.set('authorization', `Bearer ${await tokenProvider()}`);
     return metadata;
+  }
+
+  /** The call's client span when it is made inside traced work, and the trace context to send. */
+  function traceCall(
+    method: UntypedMethod,
+    parent: Context,
+  ): { span: Span | undefined; headers: TraceHeaders | undefined } {
+    const tracer = activeTracer(parent);
+    if (tracer === undefined) return { span: undefined, headers: traceHeadersOf(parent) };
+    const name = method.path.slice(1);
+    const { span, context } = startSpan(
+      tracer,
+      name,
+      { kind: SpanKind.CLIENT, attributes: { 'rpc.system': 'grpc', 'rpc.method': name } },
+      parent,
+    );
+    return { span, headers: traceHeadersOf(context) };
   }
 
   function failure(method: UntypedMethod, error: unknown, deadlineMs: number): AppError {
@@ -171,9 +204,10 @@ export function createGrpcClient<S extends ServiceDefinitionLike>(
     callOptions: CallOptions = {},
   ): Promise<unknown> {
     const deadlineMs = callOptions.deadlineMs ?? defaultDeadlineMs;
+    const traced = traceCall(method, contexts.active());
     try {
-      const metadata = await metadataForCall(currentCorrelationId());
-      return await new Promise<unknown>((resolve, reject) => {
+      const metadata = await metadataForCall(currentCorrelationId(), traced.headers);
+      const response = await new Promise<unknown>((resolve, reject) => {
         client.makeUnaryRequest(
           method.path,
           method.requestSerialize,
@@ -187,8 +221,12 @@ export function createGrpcClient<S extends ServiceDefinitionLike>(
           },
         );
       });
+      if (traced.span !== undefined) endSpan(traced.span);
+      return response;
     } catch (error) {
-      throw failure(method, error, deadlineMs);
+      const appError = failure(method, error, deadlineMs);
+      if (traced.span !== undefined) endSpan(traced.span, appError);
+      throw appError;
     }
   }
 
@@ -197,11 +235,14 @@ export function createGrpcClient<S extends ServiceDefinitionLike>(
     request: unknown,
     callOptions: CallOptions,
     correlationId: string | undefined,
+    parent: Context,
   ): AsyncGenerator<unknown, void, undefined> {
     const deadlineMs = callOptions.deadlineMs ?? defaultDeadlineMs;
+    const traced = traceCall(method, parent);
     let stream: ClientReadableStream<unknown> | undefined;
+    let failed: AppError | undefined;
     try {
-      const metadata = await metadataForCall(correlationId);
+      const metadata = await metadataForCall(correlationId, traced.headers);
       stream = client.makeServerStreamRequest(
         method.path,
         method.requestSerialize,
@@ -214,10 +255,12 @@ export function createGrpcClient<S extends ServiceDefinitionLike>(
       );
       yield* stream as AsyncIterable<unknown>;
     } catch (error) {
-      throw failure(method, error, deadlineMs);
+      failed = failure(method, error, deadlineMs);
+      throw failed;
     } finally {
       // A consumer that stops early must not leave the call running; after the end it is a no-op.
       stream?.cancel();
+      if (traced.span !== undefined) endSpan(traced.span, failed);
     }
   }
 
@@ -226,9 +269,9 @@ export function createGrpcClient<S extends ServiceDefinitionLike>(
     const method = untyped(definition);
     if (method.requestStream) continue;
     call[name] = method.responseStream
-      ? // The body of a generator runs when iterated; the correlation id is the one of the call site.
+      ? // The body of a generator runs when iterated; the correlation id and trace are the call site's.
         (request, callOptions = {}) =>
-          serverStream(method, request, callOptions, currentCorrelationId())
+          serverStream(method, request, callOptions, currentCorrelationId(), contexts.active())
       : (request, callOptions) => unary(method, request, callOptions);
   }
 

@@ -31,6 +31,8 @@ import {
   type RequestContext,
 } from '@learning/logger';
 import { health } from '@learning/proto';
+import { contextOfTraceHeaders, endSpan, startSpan, withTraceContext } from '@learning/tracing';
+import { SpanKind, type Tracer } from '@opentelemetry/api';
 import { Histogram, type Registry } from 'prom-client';
 import {
   serviceNameOf,
@@ -90,6 +92,8 @@ export interface GrpcServerOptions {
   healthPollMs?: number;
   /** How long one readiness check may take before it counts as failed. Default 1000. */
   readinessTimeoutMs?: number;
+  /** Traces every call (but health's) with it, child of the caller's `traceparent`; absent while tracing is off. */
+  tracer?: Tracer;
 }
 
 export interface GrpcServer {
@@ -112,6 +116,21 @@ interface Route {
   readonly verifier: TokenVerifier | undefined;
   /** Probes call health every few seconds: its lines go at debug. */
   readonly quiet: boolean;
+}
+
+/** What a failed call's span records: its status name, never the error's message. */
+class CallFailed extends Error {
+  override readonly name = 'CallFailed';
+}
+
+/** The caller's trace context from the call's metadata (the W3C header names). */
+function traceMetadataOf(metadata: Metadata): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  for (const key of ['traceparent', 'tracestate']) {
+    const value = metadata.get(key)[0];
+    if (typeof value === 'string') carrier[key] = value;
+  }
+  return carrier;
 }
 
 /** Why a call's signal was aborted; what the handler throws after it is not a failure of its own. */
@@ -137,7 +156,7 @@ function endedCode(
 }
 
 export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
-  const { logger, auth } = options;
+  const { logger, auth, tracer } = options;
   const server = new Server();
   const knownServices = new Set<string>();
   const readiness = new Readiness(options.readiness, options.readinessTimeoutMs ?? 1_000, logger);
@@ -199,6 +218,18 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     const controller = new AbortController();
     let context: RequestContext = { correlationId };
     let settled = false;
+    const traced =
+      tracer === undefined || route.quiet
+        ? undefined
+        : startSpan(
+            tracer,
+            route.method,
+            {
+              kind: SpanKind.SERVER,
+              attributes: { 'rpc.system': 'grpc', 'rpc.method': route.method },
+            },
+            contextOfTraceHeaders(traceMetadataOf(call.metadata)),
+          );
     // Lines about the call carry its context, the caller's identity included once known.
     const finish = (
       code: GrpcStatusCode,
@@ -207,6 +238,10 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
       runWithContext(context, () => {
         record(route, code, startedAt, outcome);
       });
+      if (traced !== undefined) {
+        traced.span.setAttribute('rpc.grpc.status_code', code);
+        endSpan(traced.span, code === GrpcStatus.OK ? undefined : new CallFailed(statusName(code)));
+      }
     };
 
     // grpc-js emits `cancelled` after every status it sends, ours included; only an early one matters.
@@ -218,43 +253,45 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
       finish(code);
     });
 
-    void runWithContext(context, async () => {
-      try {
-        const principal =
-          route.verifier === undefined
-            ? undefined
-            : await authenticate(route.verifier, call.metadata);
-        const actor = principal?.service ?? principal?.subject;
-        if (actor !== undefined) context = { correlationId, actor };
-        const callContext: CallContext = {
-          method: route.method,
-          metadata: call.metadata,
-          correlationId,
-          principal,
-          signal: controller.signal,
-        };
-        const result = await runWithContext(context, () => work(callContext));
-        if (settled) return;
-        settled = true;
-        respond(result);
-        finish(GrpcStatus.OK);
-      } catch (error) {
-        const status = statusOfError(error);
-        if (settled) {
-          // Work cut short by the end of the call is expected; an unknown error is a bug worth its detail.
-          if (status.unexpected && !isAbortOutcome(error, controller.signal)) {
-            logger.error(
-              { method: route.method, err: error },
-              'grpc handler failed after its call ended',
-            );
+    void withTraceContext(traced?.context, () =>
+      runWithContext(context, async () => {
+        try {
+          const principal =
+            route.verifier === undefined
+              ? undefined
+              : await authenticate(route.verifier, call.metadata);
+          const actor = principal?.service ?? principal?.subject;
+          if (actor !== undefined) context = { correlationId, actor };
+          const callContext: CallContext = {
+            method: route.method,
+            metadata: call.metadata,
+            correlationId,
+            principal,
+            signal: controller.signal,
+          };
+          const result = await runWithContext(context, () => work(callContext));
+          if (settled) return;
+          settled = true;
+          respond(result);
+          finish(GrpcStatus.OK);
+        } catch (error) {
+          const status = statusOfError(error);
+          if (settled) {
+            // Work cut short by the end of the call is expected; an unknown error is a bug worth its detail.
+            if (status.unexpected && !isAbortOutcome(error, controller.signal)) {
+              logger.error(
+                { method: route.method, err: error },
+                'grpc handler failed after its call ended',
+              );
+            }
+            return;
           }
-          return;
+          settled = true;
+          respondError(status);
+          finish(status.code, { error: status, cause: error });
         }
-        settled = true;
-        respondError(status);
-        finish(status.code, { error: status, cause: error });
-      }
-    });
+      }),
+    );
   }
 
   function unary(

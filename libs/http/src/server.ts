@@ -9,6 +9,7 @@ import Fastify, {
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
+import type { Tracer } from '@opentelemetry/api';
 import type { Registry } from 'prom-client';
 import { installAuthentication } from './auth.js';
 import { correlationIdOf, installRequestContext, RequestLogController } from './context.js';
@@ -21,6 +22,7 @@ import { installJsonDepthLimit } from './json-depth.js';
 import { installOps, type ReadinessCheck } from './ops.js';
 import { installRateLimit } from './rate-limit.js';
 import type { RateLimitOptions } from './route-config.js';
+import { installTracing } from './tracing.js';
 import { strictValidators } from './validation.js';
 
 export type HttpServer = FastifyInstance<
@@ -60,6 +62,8 @@ export interface HttpServerOptions {
   trustProxy?: number | readonly string[] | false;
   /** Browser origins (`https://portal.example`) granted cross-origin access; none by default. */
   corsOrigins?: readonly string[];
+  /** Traces every request (but probes and scrapes) with it; absent while tracing is off. */
+  tracer?: Tracer;
 }
 
 const DEFAULT_RATE_LIMIT: RateLimitOptions = { points: 600, durationSeconds: 60 };
@@ -98,6 +102,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   // refused as 415, as the OpenAPI documents say, instead of reaching the schema as a string.
   app.removeContentTypeParser('text/plain');
   installRequestContext(app);
+  if (options.tracer !== undefined) installTracing(app, options.tracer);
   await installCors(app, options.corsOrigins ?? []);
   // Authentication comes before the rate limit, so a signed-in person is counted as themself.
   installAuthentication(app, options.auth);

@@ -1,10 +1,12 @@
 /**
  * One pino root per process. Every line carries `service`, `version` and the
- * correlation id of the work in progress (from AsyncLocalStorage), and personal
+ * correlation id of the work in progress (from AsyncLocalStorage), its
+ * `trace_id` and `span_id` when a span is active (@learning/tracing), and personal
  * data is removed before a line is written, whatever the caller passed.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { context as traceContexts, trace } from '@opentelemetry/api';
 import {
   pino,
   stdSerializers,
@@ -101,10 +103,13 @@ export function createRootLogger(options: RootLoggerOptions): Logger {
     messageKey: 'msg',
     mixin() {
       const context = contextStorage.getStore();
-      if (context === undefined) return {};
-      return context.actor === undefined
-        ? { correlationId: context.correlationId }
-        : { correlationId: context.correlationId, actor: context.actor };
+      // No span is ever active while tracing is off: then this adds nothing.
+      const span = trace.getSpanContext(traceContexts.active());
+      return {
+        ...(context === undefined ? {} : { correlationId: context.correlationId }),
+        ...(context?.actor === undefined ? {} : { actor: context.actor }),
+        ...(span === undefined ? {} : { trace_id: span.traceId, span_id: span.spanId }),
+      };
     },
     formatters: {
       level: (label) => ({ level: label }),

@@ -24,6 +24,7 @@ import { closeGracefully, createHttpServer } from '@learning/http';
 import { createRootLogger, type Logger } from '@learning/logger';
 import { connectMongo, mongoReady, syncIndexes } from '@learning/mongo';
 import { connectRedis, redisReady } from '@learning/redis';
+import { startTracing, type SpanExporter } from '@learning/tracing';
 import type { Model } from 'mongoose';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { ServiceConfig } from './config.js';
@@ -49,6 +50,8 @@ export interface AppDeps {
   verifier?: TokenVerifier;
   /** Now, as the service sees it; the wall clock when absent. */
   clock?: () => Date;
+  /** Where spans go instead of OTLP, tracing on whatever the config says (tests read them back). */
+  spanExporter?: SpanExporter;
 }
 
 export interface App {
@@ -109,6 +112,14 @@ export function buildServiceApp<C extends ServiceConfig, P extends Platform<C>>(
 
   async function open(): Promise<{ httpPort: number; grpcPort: number }> {
     try {
+      const tracing = startTracing({
+        service,
+        config,
+        ...(deps.spanExporter === undefined ? {} : { exporter: deps.spanExporter }),
+      });
+      // Closed last, so the spans of the shutdown itself are sent.
+      closers.push({ name: 'tracing', close: () => tracing.shutdown() });
+      const { tracer } = tracing;
       const mongo = await connectMongo({
         uri: config.MONGODB_URI,
         database: config.MONGODB_DATABASE,
@@ -136,7 +147,8 @@ export function buildServiceApp<C extends ServiceConfig, P extends Platform<C>>(
         kafka: kafkaProbe.check,
         redis: () => redisReady(redis),
       };
-      const grpc = createGrpcServer({ logger, registry, auth: verifier, readiness });
+      const traced = tracer === undefined ? {} : { tracer };
+      const grpc = createGrpcServer({ logger, registry, auth: verifier, readiness, ...traced });
       const http = await createHttpServer({
         service: { name: service.name, version: service.version },
         logger,
@@ -151,6 +163,7 @@ export function buildServiceApp<C extends ServiceConfig, P extends Platform<C>>(
         openapi: service.openapi,
         trustProxy: trustedProxiesOf(config.HTTP_TRUSTED_PROXIES),
         corsOrigins: config.HTTP_CORS_ORIGINS === undefined ? [] : listOf(config.HTTP_CORS_ORIGINS),
+        ...traced,
       });
 
       // A relay per outbox model, started once the servers listen; kept as starters so each keeps its model's type.
@@ -181,6 +194,7 @@ export function buildServiceApp<C extends ServiceConfig, P extends Platform<C>>(
               source: service.eventSource,
               logger,
               registry,
+              ...traced,
             });
             relay.start();
             closers.push({
@@ -242,6 +256,7 @@ export function buildServiceApp<C extends ServiceConfig, P extends Platform<C>>(
           producer,
           logger,
           registry,
+          ...traced,
           ...(config.KAFKA_GROUP_NAMESPACE === undefined
             ? {}
             : { groupNamespace: config.KAFKA_GROUP_NAMESPACE }),

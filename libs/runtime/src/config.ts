@@ -9,16 +9,18 @@ import {
   redisEnv,
   type Config,
 } from '@learning/config';
+import { tracingEnv } from '@learning/tracing';
 import type { Type } from '@sinclair/typebox';
 import { type TObject } from '@sinclair/typebox';
 
-/** Spread into a service's schema: connections, servers, logging and token verification. */
+/** Spread into a service's schema: connections, servers, logging, tracing and token verification. */
 export const serviceEnv = {
   ...commonEnv,
   ...mongoEnv,
   ...kafkaEnv,
   ...redisEnv,
   ...authEnv,
+  ...tracingEnv,
 };
 
 /** What the runtime reads of any service's configuration. */

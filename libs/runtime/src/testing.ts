@@ -8,6 +8,7 @@ import { createLocalIssuer, createTokenVerifier, type LocalIssuer } from '@learn
 import { topicsToProvision } from '@learning/events';
 import { captureLogger, ensureTopics, uniqueName, type Servers } from '@learning/testing';
 import { describeServers, obtainServers } from '@learning/testing/servers';
+import type { SpanExporter } from '@learning/tracing';
 import { afterAll, beforeAll } from 'vitest';
 import { buildServiceApp, type App, type ServiceDefinition } from './app.js';
 import type { ServiceConfig } from './config.js';
@@ -168,6 +169,8 @@ export interface UseServiceAppOptions<C extends ServiceConfig> {
   ) => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
   /** Now, as the app sees it; the wall clock when absent. */
   clock?: () => Date;
+  /** Turns tracing on with this exporter instead of OTLP (an InMemorySpanExporter to read the spans). */
+  spanExporter?: SpanExporter;
 }
 
 /** Registers beforeAll/afterAll hooks that start and stop the app; the fields are ready inside tests. */
@@ -197,6 +200,7 @@ export function useServiceApp<C extends ServiceConfig, P extends Platform<C>>(
       logger: running.logs.logger,
       verifier,
       ...(options.clock === undefined ? {} : { clock: options.clock }),
+      ...(options.spanExporter === undefined ? {} : { spanExporter: options.spanExporter }),
     });
     running.ports = await running.app.start();
     running.base = `http://127.0.0.1:${running.ports.httpPort}`;
