@@ -27,7 +27,7 @@ const integration = {
   // Files share one broker, one Mongo stand-in and one Redis, each under names of its
   // own; a worker keeps the drivers and the workspace's modules loaded between files.
   isolate: false,
-  sequence: { groupOrder: 0 },
+  sequence: { groupOrder: 1 },
 } as const;
 
 export default defineConfig({
@@ -48,6 +48,10 @@ export default defineConfig({
             'tools/*/test/unit/**/*.test.ts',
           ],
           environment: 'node',
+          // The groups run one after another (unit, integration, the exclusive files, e2e):
+          // what one group runs shares its workers, so each has the machine to itself.
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -57,8 +61,8 @@ export default defineConfig({
           name: 'integration',
           include: integrationFiles,
           exclude: [...configDefaults.exclude, exclusiveFiles],
-          // The files mostly wait on the servers: three at a time keep two cores busy.
-          maxWorkers: 3,
+          // The files mostly wait on the servers: two at a time keep two cores busy.
+          maxWorkers: 2,
         },
       },
       {
@@ -72,7 +76,7 @@ export default defineConfig({
             pattern.replace(/\.test\.ts$/, '.exclusive.test.ts'),
           ),
           fileParallelism: false,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
       {
@@ -87,7 +91,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           fileParallelism: false,
           // Last and alone: the journey starts five services on a 2-core machine and cuts the broker.
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
         },
       },
     ],

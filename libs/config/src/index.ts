@@ -166,6 +166,12 @@ export const kafkaEnv = {
    * or two independent test processes, can share one cluster without sharing offsets or members.
    */
   KAFKA_GROUP_NAMESPACE: env.optional(env.string()),
+  /**
+   * Where a consumer group without committed offsets starts: `earliest` reads its topics'
+   * whole history; `latest` starts at their ends as the app starts (start waits until it
+   * holds its positions), for environments that must not replay what came before them.
+   */
+  KAFKA_AUTO_OFFSET_RESET: env.oneOf(['earliest', 'latest'], 'earliest'),
 };
 
 export const redisEnv = {

@@ -108,7 +108,10 @@ export interface EventConsumerOptions {
   registry: Registry;
   retry?: RetryPolicy;
   tuning?: ConsumerTuning;
-  /** Read from the beginning when the group has no committed offset. */
+  /**
+   * Where a group without committed offsets starts: at the beginning of its topics
+   * (the default), or at their ends as they are when `start()` resolves.
+   */
   fromBeginning?: boolean;
   /**
    * Joins the broker as `<namespace>.<groupId>`; the dead-letter topic and the
@@ -169,16 +172,34 @@ export class EventConsumer {
   }
 
   async start(): Promise<void> {
+    const fromBeginning = this.options.fromBeginning ?? true;
     await this.consumer.connect();
-    await this.consumer.subscribe({
-      topics: this.topics,
-      fromBeginning: this.options.fromBeginning ?? true,
-    });
+    await this.consumer.subscribe({ topics: this.topics, fromBeginning });
+    const positioned = fromBeginning ? undefined : this.firstFetch();
     await this.consumer.run({
       autoCommit: true,
       partitionsConsumedConcurrently: this.options.tuning?.partitionsConsumedConcurrently ?? 4,
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.handleBatch(payload),
+    });
+    await positioned;
+  }
+
+  /**
+   * Resolves once the first fetch after joining is done: by then a partition without a
+   * committed offset has its position at the end, so an event written after `start()`
+   * resolves is read. A member given no partitions never fetches: it stops waiting after
+   * a session timeout, when its group has surely settled.
+   */
+  private firstFetch(): Promise<void> {
+    return new Promise((resolve) => {
+      const settle = (): void => {
+        clearTimeout(timer);
+        stopListening();
+        resolve();
+      };
+      const timer = setTimeout(settle, this.options.tuning?.sessionTimeout ?? 30_000);
+      const stopListening = this.consumer.on(this.consumer.events.FETCH, settle);
     });
   }
 

@@ -247,6 +247,7 @@ export function buildServiceApp<C extends ServiceConfig, P extends Platform<C>>(
       }
       for (const startRelay of relayStarters) startRelay();
       const inbox = new MongoInbox(mongo);
+      const consumers: EventConsumer[] = [];
       for (const [groupId, subscriptions] of subscriptionsByGroup) {
         const consumer = new EventConsumer({
           kafka,
@@ -260,6 +261,7 @@ export function buildServiceApp<C extends ServiceConfig, P extends Platform<C>>(
           ...(config.KAFKA_GROUP_NAMESPACE === undefined
             ? {}
             : { groupNamespace: config.KAFKA_GROUP_NAMESPACE }),
+          fromBeginning: config.KAFKA_AUTO_OFFSET_RESET === 'earliest',
           tuning: {
             maxWaitTimeInMs: config.KAFKA_MAX_WAIT_MS,
             sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
@@ -267,8 +269,10 @@ export function buildServiceApp<C extends ServiceConfig, P extends Platform<C>>(
           },
         });
         closers.push({ name: `consumer ${groupId}`, close: () => consumer.stop() });
-        await consumer.start();
+        consumers.push(consumer);
       }
+      // The groups join side by side: starting at the latest offsets waits for each to settle.
+      await Promise.all(consumers.map((consumer) => consumer.start()));
       return { httpPort, grpcPort };
     } catch (error) {
       await closeAll();

@@ -91,7 +91,7 @@ export async function obtainServiceServers(): Promise<{
 
 /**
  * The environment every service's app needs on the harness's servers:
- * ephemeral ports, a database of its own, tokens from `issuer`.
+ * ephemeral ports, a database and consumer groups of its own, tokens from `issuer`.
  */
 export function serviceTestEnvironment(
   service: string,
@@ -112,6 +112,13 @@ export function serviceTestEnvironment(
     KAFKA_MAX_WAIT_MS: '100',
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     KAFKA_HEARTBEAT_INTERVAL_MS: '500',
+    // Consumer groups of its own, starting where the topics end: test files run side by
+    // side, and two apps of one service in one group would split its partitions, each
+    // handling the other's events in its own database; a new group replaying every file's
+    // events would see strangers' notices, rules and figures. Replicas meant to share
+    // groups are given one namespace by their test.
+    KAFKA_GROUP_NAMESPACE: uniqueName(`${service}-groups`),
+    KAFKA_AUTO_OFFSET_RESET: 'latest',
     JWT_ISSUER: issuer.issuer,
     JWT_AUDIENCE: issuer.audience,
     JWT_PUBLIC_KEY: issuer.publicKeyPem,

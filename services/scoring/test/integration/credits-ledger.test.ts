@@ -14,7 +14,6 @@ import {
   organizationEvents,
 } from '@learning/contracts';
 import {
-  consumerGroups,
   fromKafkaMessage,
   newEvent,
   toCloudEvent,
@@ -48,16 +47,7 @@ const cityTime = (local: string): Date => new Date(`${local}:00+08:00`);
 
 describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the credits ledger', (servers) => {
   const database = uniqueName('scoring-ledger');
-  // The app starts on the day the rules below were written (2025-12-01) and evaluates other
-  // files' history on the shared topics then, before they are inserted; once caught up it
-  // lives today. Its rule cache never crosses a city midnight, so no "no rules" of that day
-  // is used by the facts of these tests (April 2026), as in service no fact dated after a
-  // rule's writing sees the rule book from before it.
-  let appNow = (): Date => new Date('2025-12-01T02:00:00Z');
-  const stack = useScoringStack(servers, {
-    scoringEnvironment: { MONGODB_DATABASE: database },
-    clock: () => appNow(),
-  });
+  const stack = useScoringStack(servers, { scoringEnvironment: { MONGODB_DATABASE: database } });
   let connection: Connection;
   let ledger: Model<LedgerEntryDocument>;
   let facts: Model<FactDocument>;
@@ -161,54 +151,8 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'scoring: the credits ledger', 
     producer = kafka.producer();
     await producer.connect();
     credits = await watchTopics(servers.kafka, [topics.scoringCredits.name]);
-    await caughtUp(kafka);
-    appNow = () => new Date();
   });
 
-  /**
-   * Waits until scoring.credits has committed everything already on its
-   * topics: the group reads from the beginning, and other files (the storm
-   * above all) leave hundreds of events there that would otherwise delay
-   * these tests' own past their waits.
-   */
-  async function caughtUp(kafka: Kafka): Promise<void> {
-    const sources = [
-      enrollmentEvents.AttendanceRecorded,
-      enrollmentEvents.AttendanceWithdrawn,
-      enrollmentEvents.CheckInInvalidated,
-      lectureEvents.LessonCompleted,
-      activityEvents.ContestResultsPublished,
-      activityEvents.BookDonationRecorded,
-      activityEvents.ActivityCompleted,
-      organizationEvents.organizationRecognized,
-      activityEvents.TrainingSessionAttended,
-    ];
-    const names = [...new Set(sources.map((definition) => definition.topic.name))];
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      await eventually(
-        'scoring.credits caught up with the topics’ history',
-        async () => {
-          for (const topic of names) {
-            const ends = await admin.fetchTopicOffsets(topic);
-            const [committed] = await admin.fetchOffsets({
-              groupId: consumerGroups.scoringCredits,
-              topics: [topic],
-            });
-            for (const { partition, high } of ends) {
-              const at = committed?.partitions.find((p) => p.partition === partition)?.offset;
-              if (high !== '0' && at !== high) return undefined;
-            }
-          }
-          return true;
-        },
-        100_000,
-      );
-    } finally {
-      await admin.disconnect();
-    }
-  }
   afterAll(async () => {
     await credits.stop();
     await producer.disconnect();
