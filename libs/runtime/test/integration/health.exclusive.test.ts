@@ -3,44 +3,17 @@
  * dependencies: a broker outage turns it NOT_SERVING, the broker's return
  * SERVING again, for Check and for Watch.
  */
-import { consumerGroups, topics } from '@learning/events';
 import { createGrpcClient, type GrpcClient } from '@learning/grpc';
 import { health } from '@learning/proto';
-import { brokerSwitch, describeWithServers, uniqueName } from '@learning/testing';
-import { Type } from '@sinclair/typebox';
+import { brokerSwitch, describeWithServers } from '@learning/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  loadServiceConfig,
-  serviceEnv,
-  type Platform,
-  type ServiceDefinition,
-} from '../../src/index.js';
 import { useServiceApp } from '../../src/testing.js';
+import { bareService, loadBareConfig } from '../support/bare-service.js';
 
 const { SERVING, NOT_SERVING } = health.HealthCheckResponse_ServingStatus;
 
-/** The smallest service: no modules, only what the runtime gives every service. */
-type BareConfig = ReturnType<typeof loadBareConfig>;
-const bareService: ServiceDefinition<BareConfig, Platform<BareConfig>> = {
-  name: 'bare',
-  version: '0.0.0',
-  eventSource: '/learning/bare',
-  audit: { topic: topics.registrationAudit, group: consumerGroups.registrationAudit },
-  openapi: { title: 'Bare', description: 'A service with nothing of its own.' },
-  extend: (platform) => platform,
-  modules: [],
-};
-
-function loadBareConfig(environment: Readonly<Record<string, string | undefined>>) {
-  return loadServiceConfig(Type.Object(serviceEnv), environment);
-}
-
 describeWithServers(['mongo', 'kafka', 'redis'], 'gRPC health of a runtime app', (servers) => {
-  const running = useServiceApp(bareService, servers, {
-    loadConfig: loadBareConfig,
-    // Its own consumer group names, so the audit consumer here shares offsets with nothing else.
-    environment: () => ({ KAFKA_GROUP_NAMESPACE: uniqueName('health') }),
-  });
+  const running = useServiceApp(bareService, servers, { loadConfig: loadBareConfig });
   let client: GrpcClient<typeof health.HealthService>;
 
   beforeAll(() => {
