@@ -12,6 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Faker, base, zh_CN } from '@faker-js/faker';
+import { ORGANIZATION_KINDS, TIERS, type OrganizationKind, type Tier } from '@learning/domain';
 
 export const DEMO_CITY_SIZES = ['small', 'city', 'large'] as const;
 export type DemoCitySize = (typeof DEMO_CITY_SIZES)[number];
@@ -69,7 +70,7 @@ export interface DemoJurisdiction {
 /** A POST /v1/participants:register-for body. */
 export interface DemoParticipant {
   readonly name: string;
-  readonly tier: (typeof PARTICIPANT_TIERS)[number];
+  readonly tier: Tier;
   readonly homeJurisdiction: string;
   readonly idNumber: string;
   readonly language: 'zh-CN';
@@ -77,7 +78,7 @@ export interface DemoParticipant {
   readonly employer: string | null;
 }
 
-export type DemoOrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+export type DemoOrganizationKind = OrganizationKind;
 export interface DemoCityOrganization {
   /** The POST /v1/organizations body. */
   readonly body: {
@@ -152,13 +153,6 @@ export interface DemoCity {
   readonly festivalActivities: readonly DemoFestivalActivity[];
 }
 
-const PARTICIPANT_TIERS = [
-  'leading_cadre',
-  'ordinary_cadre',
-  'private_enterprise_staff',
-  'ordinary_citizen',
-  'pupil',
-] as const;
 /** Roughly a city's mix: few leading cadres, citizens and enterprise staff the most. */
 const TIER_WEIGHTS: Readonly<Record<DemoParticipant['tier'], number>> = {
   leading_cadre: 2,
@@ -167,14 +161,6 @@ const TIER_WEIGHTS: Readonly<Record<DemoParticipant['tier'], number>> = {
   ordinary_citizen: 45,
   pupil: 10,
 };
-const ORGANIZATION_KINDS = [
-  'agency',
-  'public_institution',
-  'enterprise',
-  'community',
-  'village_town',
-  'family',
-] as const;
 const KIND_WEIGHTS: Readonly<Record<DemoOrganizationKind, number>> = {
   agency: 6,
   public_institution: 6,
@@ -291,10 +277,10 @@ export function generateDemoCity({
       }
     }
   };
-  const tiers = PARTICIPANT_TIERS.map((value) => ({ value, weight: TIER_WEIGHTS[value] }));
+  const tiers = TIERS.map((value) => ({ value, weight: TIER_WEIGHTS[value] }));
   const participants: DemoParticipant[] = Array.from({ length: spec.participants }, (_, i) => {
     // The first five take each tier in turn, so even the smallest city has every tier.
-    const tier = PARTICIPANT_TIERS[i] ?? faker.helpers.weightedArrayElement(tiers);
+    const tier = TIERS[i] ?? faker.helpers.weightedArrayElement(tiers);
     const home = faker.helpers.arrayElement(homes);
     return {
       name: `${faker.person.lastName()}${faker.person.firstName()}`,
