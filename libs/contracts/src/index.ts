@@ -12,6 +12,12 @@ export * as creditEvents from './scoring.js';
 export * as evaluationEvents from './evaluation.js';
 export * as notificationEvents from './notifications.js';
 export {
+  eventCatalogue,
+  eventNamespaces,
+  renderEventCatalogue,
+  type CatalogueEntry,
+} from './catalogue.js';
+export {
   awardCategoryMapping,
   contentCategoryMapping,
   jurisdictionLevelMapping,

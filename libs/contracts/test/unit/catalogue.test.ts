@@ -1,32 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { topics, type EventDefinition } from '@learning/events';
 import { describe, expect, it } from 'vitest';
-import {
-  activityEvents,
-  creditEvents,
-  enrollmentEvents,
-  lectureEvents,
-  notificationEvents,
-  organizationEvents,
-  participantEvents,
-} from '../../src/index.js';
+import { eventCatalogue, eventNamespaces, renderEventCatalogue } from '../../src/index.js';
 
-const namespaces = {
-  participantEvents,
-  organizationEvents,
-  enrollmentEvents,
-  activityEvents,
-  lectureEvents,
-  creditEvents,
-  notificationEvents,
-};
-const catalogue: { name: string; event: EventDefinition<unknown> }[] = Object.entries(
-  namespaces,
-).flatMap(([namespace, events]) =>
-  Object.entries(events).map(([name, event]) => ({
-    name: `${namespace}.${name}`,
-    event: event as EventDefinition<unknown>,
-  })),
-);
+const catalogue = eventCatalogue();
 
 /**
  * A payload with every scalar field away from its proto3 default (and every
@@ -50,7 +27,8 @@ function samplePayload(event: EventDefinition<unknown>): Record<string, unknown>
 describe('the event catalogue', () => {
   it('when the catalogue is listed, then it holds every event of each namespace', () => {
     expect(catalogue.length).toBeGreaterThanOrEqual(30);
-    for (const events of Object.values(namespaces)) expect(Object.keys(events)).not.toHaveLength(0);
+    for (const events of Object.values(eventNamespaces))
+      expect(Object.keys(events)).not.toHaveLength(0);
   });
 
   it('when an event is defined, then its type reads <service>.<aggregate>.<what>.v1, once in the catalogue', () => {
@@ -81,5 +59,19 @@ describe('the event catalogue', () => {
       const wire = JSON.stringify(event.codec.toJSON(payload));
       expect(event.codec.fromJSON(JSON.parse(wire)), name).toEqual(payload);
     }
+  });
+});
+
+describe('the reference page of topics and events', () => {
+  it('when docs/events.md is read, then it is what the code generates (pnpm --filter @learning/contracts docs)', () => {
+    const page = readFileSync(new URL('../../../../docs/events.md', import.meta.url), 'utf8');
+    expect(page).toBe(renderEventCatalogue());
+  });
+
+  it('when the page is generated, then every topic and every event type is on it', () => {
+    const page = renderEventCatalogue();
+    for (const spec of Object.values(topics)) expect(page).toContain(`\`${spec.name}\``);
+    for (const { event, payload } of catalogue)
+      expect(page).toContain(`| \`${event.type}\` | \`${payload}\` |`);
   });
 });
