@@ -10,6 +10,7 @@ import { clientCredentialsTokens, tokenUrlProblem } from './client-credentials.j
 export const serviceCredentialsEnv = {
   /** The identity provider's token endpoint (client credentials grant). */
   SERVICE_TOKEN_URL: env.optional(env.url()),
+  /** The service's client at the identity provider, and its secret. */
   SERVICE_CLIENT_ID: env.optional(env.string()),
   SERVICE_CLIENT_SECRET: env.optional(env.string()),
 };

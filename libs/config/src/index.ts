@@ -115,12 +115,17 @@ const ORIGIN = 'https?://[^/,\\s]+';
  * the names and defaults are the same everywhere.
  */
 export const commonEnv = {
+  /** `production` in a city's deployment: what only development tolerates is refused there. */
   NODE_ENV: env.oneOf(['development', 'test', 'production'], 'development'),
+  /** The least level of log line written (pino); personal data is redacted at every level. */
   LOG_LEVEL: env.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  /** The address and port the REST API (and /docs, /healthz, /readyz, /metrics) listens on; port 0: any free one. */
   HTTP_HOST: env.string({ default: '127.0.0.1' }),
   HTTP_PORT: env.port(0),
+  /** The address and port the gRPC server (and grpc.health.v1) listens on; port 0: any free one. */
   GRPC_HOST: env.string({ default: '127.0.0.1' }),
   GRPC_PORT: env.port(0),
+  /** On SIGTERM, how long requests and messages in hand may take to finish before the process exits. */
   SHUTDOWN_GRACE_MS: env.integer({ default: 10_000, minimum: 0 }),
   /** Requests one client (subject, else address) may make per window on routes without their own limit. */
   HTTP_RATE_LIMIT_POINTS: env.integer({ default: 600, minimum: 1 }),
@@ -147,15 +152,19 @@ export const commonEnv = {
 };
 
 export const mongoEnv = {
+  /** The MongoDB connection string (a replica set in production), credentials included. */
   MONGODB_URI: env.url({
     protocols: ['mongodb', 'mongodb\\+srv'],
     default: 'mongodb://127.0.0.1:27017',
   }),
+  /** The service's own database: no other service reads or writes it. */
   MONGODB_DATABASE: env.string(),
 };
 
 export const kafkaEnv = {
+  /** Bootstrap brokers, `host:port`, comma-separated. */
   KAFKA_BROKERS: env.list({ default: '127.0.0.1:9092' }),
+  /** The client id the brokers see (quotas, logs); unset: the service's name. */
   KAFKA_CLIENT_ID: env.optional(env.string()),
   /** How long an empty fetch is held; short locally, longer against real clusters. */
   KAFKA_MAX_WAIT_MS: env.integer({ default: 500, minimum: 10, maximum: 30_000 }),
@@ -175,10 +184,12 @@ export const kafkaEnv = {
 };
 
 export const redisEnv = {
+  /** Redis for rate limits, idempotency keys, locks, caches and leaderboards. */
   REDIS_URL: env.url({ protocols: ['redis', 'rediss'], default: 'redis://127.0.0.1:6379' }),
 };
 
 export const authEnv = {
+  /** The `iss` and `aud` every bearer token must carry: the city's identity provider's. */
   JWT_ISSUER: env.string({ default: 'learning-society-local' }),
   JWT_AUDIENCE: env.string({ default: 'learning-society' }),
   /** Either a JWKS URL or a PEM public key / shared secret; one must be set. */

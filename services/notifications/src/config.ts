@@ -26,11 +26,13 @@ export const notificationsEnv = Type.Object({
   EMAIL_FROM: env.string({ default: 'Learning City <noreply@learning.local>' }),
   /** The SMS provider's send endpoint (HTTP POST, JSON); unset: no SMS channel. */
   SMS_GATEWAY_URL: env.optional(env.url()),
+  /** The key the SMS provider gave the city, sent with every call. */
   SMS_GATEWAY_KEY: env.optional(env.string()),
   /** The provider's approved signature (签名) put before every SMS. */
   SMS_SIGNATURE: env.string({ default: '学习型城市' }),
   /** The WeChat template-message endpoint (HTTP POST, JSON); unset: no WeChat channel. */
   WECHAT_GATEWAY_URL: env.optional(env.url()),
+  /** The official account's access token for the WeChat endpoint. */
   WECHAT_ACCESS_TOKEN: env.optional(env.string()),
   /** Provider quotas shared by every replica: messages per second per channel. */
   SMS_RATE_PER_SECOND: env.integer({ default: 100, minimum: 1 }),

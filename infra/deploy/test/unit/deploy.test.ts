@@ -9,12 +9,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { activitiesEnv } from '../../../../services/activities/src/config.js';
-import { lecturesEnv } from '../../../../services/lectures/src/config.js';
 import { notificationsEnv } from '../../../../services/notifications/src/config.js';
-import { registrationEnv } from '../../../../services/registration/src/config.js';
-import { scoringEnv } from '../../../../services/scoring/src/config.js';
 import { images } from '../../../../libs/testing/src/images.js';
+import { serviceEnvironments } from '../../src/configuration.js';
 import { GRPC_CALLS } from '../../../local/src/wiring.js';
 import { render } from './kustomize.js';
 
@@ -30,14 +27,8 @@ interface EnvSchema {
   readonly required?: readonly string[];
 }
 
-/** Each service's environment schema. A new service adds its own here. */
-const serviceEnvs: Readonly<Record<string, EnvSchema>> = {
-  registration: registrationEnv,
-  activities: activitiesEnv,
-  lectures: lecturesEnv,
-  scoring: scoringEnv,
-  notifications: notificationsEnv,
-};
+/** Each service's environment schema (a new service adds its own in src/configuration.ts). */
+const serviceEnvs: Readonly<Record<string, EnvSchema>> = serviceEnvironments;
 
 /**
  * Secrets a service reads that init-env.sh cannot make: a provider's account
