@@ -24,7 +24,7 @@ interface SharedServers {
 // vitest loads a project's globalSetup through that project's own module graph, so a
 // module-level variable would be one per project; the process-wide registry is one per run.
 const SHARED = Symbol.for('@learning/testing:harness-servers');
-const registry = globalThis as typeof globalThis & { [SHARED]?: SharedServers };
+const registry = globalThis as typeof globalThis & { [SHARED]?: SharedServers | undefined };
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let shared = registry[SHARED];
@@ -46,7 +46,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (current === undefined) return;
     current.users -= 1;
     if (current.users > 0) return;
-    delete registry[SHARED];
+    registry[SHARED] = undefined;
     await servers.stop();
   };
 }
