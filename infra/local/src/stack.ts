@@ -233,6 +233,7 @@ if (allReady && services.some((service) => service.name === 'registration')) {
       {
         registrationUrl: `http://127.0.0.1:${SERVICE_PORTS['registration']?.http ?? 0}`,
         ...(urlOf('activities') === undefined ? {} : { activitiesUrl: urlOf('activities') ?? '' }),
+        ...(urlOf('scoring') === undefined ? {} : { scoringUrl: urlOf('scoring') ?? '' }),
       },
       generateDemoCity({ size: citySize, seed: citySeed }),
     );
@@ -301,7 +302,7 @@ function banner(tokens: readonly { variable: string; description: string }[]): s
     ...(demoCity === undefined
       ? []
       : [
-          `  demo city           generated (--size ${citySize} --seed ${citySeed}): ${demoCity.jurisdictions} jurisdictions, ${demoCity.participants} participants of every tier, ${demoCity.organizations} organizations with ${demoCity.memberships} members, ${demoCity.places} supermarkets and libraries, ${demoCity.pairings} enterprise-library pairings, 金秋读书节 with ${demoCity.festivalActivities} activities; departments and the lead-department table are registration's own (GET /v1/departments)`,
+          `  demo city           generated (--size ${citySize} --seed ${citySeed}): ${demoCity.jurisdictions} jurisdictions, ${demoCity.participants} participants of every tier, ${demoCity.organizations} organizations with ${demoCity.memberships} members, ${demoCity.places} supermarkets and libraries, ${demoCity.pairings} enterprise-library pairings, 金秋读书节 with ${demoCity.festivalActivities} activities; history: ${demoCity.history.activities} of today's activities, ${demoCity.history.signUps} sign-ups, ${demoCity.history.attendances} attendances confirmed, ${demoCity.history.assessedAreas} areas assessed; departments and the lead-department table are registration's own (GET /v1/departments)`,
         ]),
     ...(demo?.activities === undefined
       ? []
