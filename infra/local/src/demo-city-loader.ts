@@ -56,17 +56,63 @@ const DEFAULT_CONCURRENCY = 8;
  * Today's activities start this long after they are created (time to publish
  * them all, since a schedule may not start in the past) and last a minute,
  * the shortest that counts a whole learning minute: the load waits for their
- * end, mostly while it sends the rest of the city.
+ * end, mostly while it sends the rest of the city (and, scheduled with
+ * scheduleDemoCityHistory before it, the hand-written demo).
  */
-export const HISTORY_LEAD_MS = 15_000;
+export const HISTORY_LEAD_MS = 5_000;
 export const HISTORY_LENGTH_MS = 60_000;
 
 /** Positions of the people who take part in the city's history: they register themselves. */
 export const historyPeopleOf = (city: DemoCity): ReadonlySet<number> =>
   new Set(city.recentActivities.flatMap((activity) => activity.signUps));
 
-/** How many requests loading `city` sends, for the progress bar's total. */
-export function requestsFor(city: DemoCity, withActivities: boolean): number {
+/** Today's activities of the city's history, published, with whom they await. */
+export interface ScheduledHistory {
+  readonly activities: readonly {
+    readonly id: string;
+    readonly end: Date;
+    readonly signUps: readonly number[];
+    readonly attended: readonly number[];
+  }[];
+}
+
+/**
+ * Imports the city's tree and publishes today's activities of its history,
+ * so their minute can run while other demo data loads; loadDemoCity then
+ * signs people up and waits for the end.
+ */
+export async function scheduleDemoCityHistory(
+  { registrationUrl, activitiesUrl }: Required<Omit<DemoCityTargets, 'scoringUrl'>>,
+  city: DemoCity,
+  { concurrency = DEFAULT_CONCURRENCY }: { concurrency?: number } = {},
+): Promise<ScheduledHistory> {
+  const admin = await signLocalToken({ subject: 'demo-loader', roles: ['city_admin'] });
+  const limit = pLimit(concurrency);
+  await call(registrationUrl, admin, '/v1/jurisdictions:import', { items: city.jurisdictions });
+  const activities = await Promise.all(
+    city.recentActivities.map(({ signUps, attended, ...activity }) =>
+      limit(async () => {
+        const start = new Date(Date.now() + HISTORY_LEAD_MS);
+        const end = new Date(start.getTime() + HISTORY_LENGTH_MS);
+        const { id } = await call<{ id: string }>(activitiesUrl, admin, '/v1/activities', {
+          ...activity,
+          schedule: { sessions: [{ start: start.toISOString(), end: end.toISOString() }] },
+          // Open until the end, so the load's sign-ups may arrive after the start.
+          signUpWindow: { opensAt: new Date().toISOString(), closesAt: end.toISOString() },
+        });
+        await call(activitiesUrl, admin, `/v1/activities/${id}:publish`, {});
+        return { id, end, signUps, attended };
+      }),
+    ),
+  );
+  return { activities };
+}
+
+/**
+ * How many requests loading `city` sends, for the progress bar's total;
+ * `scheduled` when its history's activities were published beforehand.
+ */
+export function requestsFor(city: DemoCity, withActivities: boolean, scheduled = false): number {
   const organizations = city.organizations.reduce(
     (total, organization) =>
       total + 1 + organization.decisions.length + organization.members.length,
@@ -80,7 +126,7 @@ export function requestsFor(city: DemoCity, withActivities: boolean): number {
   const history = withActivities
     ? city.recentActivities.reduce(
         (total, { signUps, attended }) =>
-          total + 2 + signUps.length + (attended.length > 0 ? 1 : 0),
+          total + (scheduled ? 0 : 2) + signUps.length + (attended.length > 0 ? 1 : 0),
         0,
       )
     : 0;
@@ -99,7 +145,13 @@ export async function loadDemoCity(
   {
     concurrency = DEFAULT_CONCURRENCY,
     showProgress = process.stderr.isTTY,
-  }: { concurrency?: number; showProgress?: boolean } = {},
+    history,
+  }: {
+    concurrency?: number;
+    showProgress?: boolean;
+    /** From scheduleDemoCityHistory; loadDemoCity publishes the history's activities itself when absent. */
+    history?: ScheduledHistory;
+  } = {},
 ): Promise<DemoCitySummary> {
   const { registrationUrl, activitiesUrl, scoringUrl } = targets;
   const admin = await signLocalToken({ subject: 'demo-loader', roles: ['city_admin'] });
@@ -114,7 +166,9 @@ export async function loadDemoCity(
     Presets.shades_classic,
   );
   if (showProgress)
-    bar.start(requestsFor(city, activitiesUrl !== undefined), 0, { stage: 'jurisdictions' });
+    bar.start(requestsFor(city, activitiesUrl !== undefined, history !== undefined), 0, {
+      stage: 'jurisdictions',
+    });
   const sent = async <T>(request: Promise<T>): Promise<T> => {
     const answer = await request;
     if (showProgress) bar.increment();
@@ -131,32 +185,14 @@ export async function loadDemoCity(
 
     // First, so their minute runs while the rest of the city loads.
     stage("history: today's activities");
-    const recent =
-      activitiesUrl === undefined
-        ? []
-        : await Promise.all(
-            city.recentActivities.map(({ signUps, attended, ...activity }) =>
-              limit(async () => {
-                const start = new Date(Date.now() + HISTORY_LEAD_MS);
-                const end = new Date(start.getTime() + HISTORY_LENGTH_MS);
-                const { id } = await sent(
-                  call<{ id: string }>(activitiesUrl, admin, '/v1/activities', {
-                    ...activity,
-                    schedule: {
-                      sessions: [{ start: start.toISOString(), end: end.toISOString() }],
-                    },
-                    // Open until the end, so the load's sign-ups may arrive after the start.
-                    signUpWindow: {
-                      opensAt: new Date().toISOString(),
-                      closesAt: end.toISOString(),
-                    },
-                  }),
-                );
-                await sent(call(activitiesUrl, admin, `/v1/activities/${id}:publish`, {}));
-                return { id, end, signUps, attended };
-              }),
-            ),
-          );
+    let scheduled = history;
+    if (scheduled === undefined && activitiesUrl !== undefined) {
+      scheduled = await scheduleDemoCityHistory({ registrationUrl, activitiesUrl }, city, {
+        concurrency,
+      });
+      if (showProgress) bar.increment(2 * scheduled.activities.length);
+    }
+    const recent = activitiesUrl === undefined ? [] : (scheduled?.activities ?? []);
 
     stage('participants');
     const historyPeople = activitiesUrl === undefined ? new Set<number>() : historyPeopleOf(city);

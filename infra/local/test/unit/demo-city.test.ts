@@ -206,6 +206,10 @@ describe("the generated demo city's history", () => {
     const withoutHistory = { ...small, recentActivities: [] };
     expect(requestsFor(small, true) - requestsFor(withoutHistory, true)).toBe(history);
     expect(requestsFor(small, false)).toBe(requestsFor(withoutHistory, false));
+    // Published beforehand by scheduleDemoCityHistory: not the load's to count.
+    expect(requestsFor(small, true) - requestsFor(small, true, true)).toBe(
+      2 * small.recentActivities.length,
+    );
   });
 });
 
