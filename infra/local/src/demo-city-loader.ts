@@ -5,20 +5,27 @@
  * with their review decisions and members, then (when activities runs) the
  * township supermarkets and village libraries and their enterprise pairings,
  * and the coming October's 金秋读书节 launched with an activity published in
- * every township and street.
+ * every township and street; and its history: a short activity of today in
+ * every township, signed up for by residents (who registered themselves, as
+ * the portal would, so they have accounts to sign up with), attendance
+ * confirmed by an officer once it ended, and (when scoring runs) the areas
+ * assessed again, the generated townships among them.
  * Into a fresh stack: a second load of the same seed is refused as the same
  * ID numbers again (the stand-ins keep nothing across restarts).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import pLimit from 'p-limit';
-import { call } from './demo.js';
+import { call, computeAssessments } from './demo.js';
 import { signLocalToken } from './dev-token.js';
-import { FESTIVAL_CAMPAIGN, type DemoCity } from './demo-city.js';
+import { accountSubjectOf, FESTIVAL_CAMPAIGN, type DemoCity } from './demo-city.js';
 
 export interface DemoCityTargets {
   readonly registrationUrl: string;
-  /** Absent when activities does not run: no network places then. */
+  /** Absent when activities does not run: no network places and no history then. */
   readonly activitiesUrl?: string;
+  /** Absent when scoring does not run: no assessment of the generated townships then. */
+  readonly scoringUrl?: string;
 }
 
 export interface DemoCitySummary {
@@ -30,6 +37,14 @@ export interface DemoCitySummary {
   readonly pairings: number;
   /** The October festival's activities, published; 0 without activities. */
   readonly festivalActivities: number;
+  /** History: today's short activities, their sign-ups and the attendances confirmed; zeros without activities. */
+  readonly history: {
+    readonly activities: number;
+    readonly signUps: number;
+    readonly attendances: number;
+    /** Areas (townships and streets) assessed after it; 0 without scoring. */
+    readonly assessedAreas: number;
+  };
   /** The first organization loaded: whom the banner's org_admin token administers. */
   readonly firstOrganization?: { readonly id: string; readonly name: string };
 }
@@ -37,8 +52,67 @@ export interface DemoCitySummary {
 /** Requests in flight at once: enough to keep a service busy, few enough for two cores. */
 const DEFAULT_CONCURRENCY = 8;
 
-/** How many requests loading `city` sends, for the progress bar's total. */
-export function requestsFor(city: DemoCity, withActivities: boolean): number {
+/**
+ * Today's activities start this long after they are created (time to publish
+ * them all, since a schedule may not start in the past) and last a minute,
+ * the shortest that counts a whole learning minute: the load waits for their
+ * end, mostly while it sends the rest of the city (and, scheduled with
+ * scheduleDemoCityHistory before it, the hand-written demo).
+ */
+export const HISTORY_LEAD_MS = 5_000;
+export const HISTORY_LENGTH_MS = 60_000;
+
+/** Positions of the people who take part in the city's history: they register themselves. */
+export const historyPeopleOf = (city: DemoCity): ReadonlySet<number> =>
+  new Set(city.recentActivities.flatMap((activity) => activity.signUps));
+
+/** Today's activities of the city's history, published, with whom they await. */
+export interface ScheduledHistory {
+  readonly activities: readonly {
+    readonly id: string;
+    readonly end: Date;
+    readonly signUps: readonly number[];
+    readonly attended: readonly number[];
+  }[];
+}
+
+/**
+ * Imports the city's tree and publishes today's activities of its history,
+ * so their minute can run while other demo data loads; loadDemoCity then
+ * signs people up and waits for the end.
+ */
+export async function scheduleDemoCityHistory(
+  { registrationUrl, activitiesUrl }: Required<Omit<DemoCityTargets, 'scoringUrl'>>,
+  city: DemoCity,
+  { concurrency = DEFAULT_CONCURRENCY }: { concurrency?: number } = {},
+): Promise<ScheduledHistory> {
+  const admin = await signLocalToken({ subject: 'demo-loader', roles: ['city_admin'] });
+  const limit = pLimit(concurrency);
+  await call(registrationUrl, admin, '/v1/jurisdictions:import', { items: city.jurisdictions });
+  const activities = await Promise.all(
+    city.recentActivities.map(({ signUps, attended, ...activity }) =>
+      limit(async () => {
+        const start = new Date(Date.now() + HISTORY_LEAD_MS);
+        const end = new Date(start.getTime() + HISTORY_LENGTH_MS);
+        const { id } = await call<{ id: string }>(activitiesUrl, admin, '/v1/activities', {
+          ...activity,
+          schedule: { sessions: [{ start: start.toISOString(), end: end.toISOString() }] },
+          // Open until the end, so the load's sign-ups may arrive after the start.
+          signUpWindow: { opensAt: new Date().toISOString(), closesAt: end.toISOString() },
+        });
+        await call(activitiesUrl, admin, `/v1/activities/${id}:publish`, {});
+        return { id, end, signUps, attended };
+      }),
+    ),
+  );
+  return { activities };
+}
+
+/**
+ * How many requests loading `city` sends, for the progress bar's total;
+ * `scheduled` when its history's activities were published beforehand.
+ */
+export function requestsFor(city: DemoCity, withActivities: boolean, scheduled = false): number {
   const organizations = city.organizations.reduce(
     (total, organization) =>
       total + 1 + organization.decisions.length + organization.members.length,
@@ -48,7 +122,15 @@ export function requestsFor(city: DemoCity, withActivities: boolean): number {
   const network = withActivities
     ? city.places.length + city.pairings.length + 2 + 2 * city.festivalActivities.length
     : 0;
-  return 1 + city.participants.length + organizations + network;
+  // History: create and publish each, a sign-up each, one attendance call per activity anyone came to.
+  const history = withActivities
+    ? city.recentActivities.reduce(
+        (total, { signUps, attended }) =>
+          total + (scheduled ? 0 : 2) + signUps.length + (attended.length > 0 ? 1 : 0),
+        0,
+      )
+    : 0;
+  return 1 + city.participants.length + organizations + network + history;
 }
 
 /** The year of the next October still wholly ahead, in the city's time (UTC+8): no activity dated in the past. */
@@ -63,9 +145,15 @@ export async function loadDemoCity(
   {
     concurrency = DEFAULT_CONCURRENCY,
     showProgress = process.stderr.isTTY,
-  }: { concurrency?: number; showProgress?: boolean } = {},
+    history,
+  }: {
+    concurrency?: number;
+    showProgress?: boolean;
+    /** From scheduleDemoCityHistory; loadDemoCity publishes the history's activities itself when absent. */
+    history?: ScheduledHistory;
+  } = {},
 ): Promise<DemoCitySummary> {
-  const { registrationUrl, activitiesUrl } = targets;
+  const { registrationUrl, activitiesUrl, scoringUrl } = targets;
   const admin = await signLocalToken({ subject: 'demo-loader', roles: ['city_admin'] });
   const limit = pLimit(concurrency);
   // On stderr, so a caller's stdout (the banner, a script's pipe) stays clean.
@@ -78,7 +166,9 @@ export async function loadDemoCity(
     Presets.shades_classic,
   );
   if (showProgress)
-    bar.start(requestsFor(city, activitiesUrl !== undefined), 0, { stage: 'jurisdictions' });
+    bar.start(requestsFor(city, activitiesUrl !== undefined, history !== undefined), 0, {
+      stage: 'jurisdictions',
+    });
   const sent = async <T>(request: Promise<T>): Promise<T> => {
     const answer = await request;
     if (showProgress) bar.increment();
@@ -93,15 +183,69 @@ export async function loadDemoCity(
       call(registrationUrl, admin, '/v1/jurisdictions:import', { items: city.jurisdictions }),
     );
 
+    // First, so their minute runs while the rest of the city loads.
+    stage("history: today's activities");
+    let scheduled = history;
+    if (scheduled === undefined && activitiesUrl !== undefined) {
+      scheduled = await scheduleDemoCityHistory({ registrationUrl, activitiesUrl }, city, {
+        concurrency,
+      });
+      if (showProgress) bar.increment(2 * scheduled.activities.length);
+    }
+    const recent = activitiesUrl === undefined ? [] : (scheduled?.activities ?? []);
+
     stage('participants');
+    const historyPeople = activitiesUrl === undefined ? new Set<number>() : historyPeopleOf(city);
+    const ownTokens = new Map<number, string>();
     const participantIds = await Promise.all(
-      city.participants.map((person) =>
-        limit(async () =>
-          sent(
-            call<{ id: string }>(registrationUrl, admin, '/v1/participants:register-for', person),
-          ).then(({ id }) => id),
-        ),
+      city.participants.map((person, position) =>
+        limit(async () => {
+          if (!historyPeople.has(position))
+            return sent(
+              call<{ id: string }>(registrationUrl, admin, '/v1/participants:register-for', person),
+            ).then(({ id }) => id);
+          // Signing up takes the person's own account: they register themselves, as on the portal.
+          const own = await signLocalToken({
+            subject: accountSubjectOf(city.seed, position),
+            roles: ['participant'],
+          });
+          ownTokens.set(position, own);
+          return sent(call<{ id: string }>(registrationUrl, own, '/v1/participants', person)).then(
+            ({ id }) => id,
+          );
+        }),
       ),
+    );
+
+    stage('history: sign-ups');
+    const enrolled = await Promise.all(
+      recent.map(async ({ id, end, signUps, attended }) => {
+        const enrollmentIds = await Promise.all(
+          signUps.map((position) =>
+            limit(async () => {
+              const own = ownTokens.get(position);
+              if (own === undefined)
+                throw new Error(`demo city: history sign-up ${position} has no account`);
+              const enrollment = await sent(
+                call<{ id: string; status: string }>(registrationUrl, own, '/v1/enrollments', {
+                  owner: 'activities',
+                  eventId: id,
+                }),
+              );
+              if (enrollment.status !== 'confirmed')
+                throw new Error(`demo city: a history sign-up is ${enrollment.status}`);
+              return [position, enrollment.id] as const;
+            }),
+          ),
+        );
+        const enrollmentOf = new Map(enrollmentIds);
+        return {
+          id,
+          end,
+          signUps: signUps.length,
+          attendedEnrollments: attended.map((position) => enrollmentOf.get(position) ?? ''),
+        };
+      }),
     );
 
     stage('organizations and members');
@@ -198,6 +342,34 @@ export async function loadDemoCity(
       );
       festivalActivities = city.festivalActivities.length;
     }
+
+    let attendances = 0;
+    const lastEnd = Math.max(0, ...enrolled.map(({ end }) => end.getTime()));
+    if (enrolled.length > 0) {
+      stage("history: waiting for today's activities to end");
+      // A second past the end: registration compares with its own clock.
+      await sleep(Math.max(0, lastEnd + 1_000 - Date.now()));
+      stage('history: attendance');
+      for (const { id, attendedEnrollments } of enrolled) {
+        if (attendedEnrollments.length === 0) continue;
+        const answer = await sent(
+          call<{ recorded: number; refused: unknown[] }>(
+            registrationUrl,
+            admin,
+            `/v1/events/activities/${id}/attendance`,
+            { by: 'officer', enrollmentIds: attendedEnrollments },
+          ),
+        );
+        if (answer.refused.length > 0)
+          throw new Error(`demo city: attendance refused: ${JSON.stringify(answer.refused)}`);
+        attendances += answer.recorded;
+      }
+    }
+    const assessedAreas =
+      scoringUrl === undefined || activitiesUrl === undefined
+        ? 0
+        : (await computeAssessments(scoringUrl, admin, new Date(), ['area'])).assessments;
+
     return {
       jurisdictions: city.jurisdictions.length,
       participants: participantIds.length,
@@ -206,6 +378,12 @@ export async function loadDemoCity(
       places,
       pairings,
       festivalActivities,
+      history: {
+        activities: enrolled.length,
+        signUps: enrolled.reduce((total, { signUps }) => total + signUps, 0),
+        attendances,
+        assessedAreas,
+      },
       ...(organizationIds[0] === undefined || city.organizations[0] === undefined
         ? {}
         : { firstOrganization: { id: organizationIds[0], name: city.organizations[0].body.name } }),

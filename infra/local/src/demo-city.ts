@@ -28,6 +28,8 @@ interface SizeSpec {
   readonly organizations: number;
   /** Members an organization gets, at most (families fewer). */
   readonly maxMembers: number;
+  /** Residents who sign up for their township's recent activity, at most. */
+  readonly historySignUps: number;
 }
 
 /** small: what up.sh loads by default, in seconds; city: the issue's sizes; large: for load work. */
@@ -38,6 +40,7 @@ export const SIZE_SPECS: Readonly<Record<DemoCitySize, SizeSpec>> = {
     participants: 300,
     organizations: 40,
     maxMembers: 6,
+    historySignUps: 8,
   },
   city: {
     townships: 20,
@@ -45,6 +48,7 @@ export const SIZE_SPECS: Readonly<Record<DemoCitySize, SizeSpec>> = {
     participants: 30_000,
     organizations: 3_000,
     maxMembers: 12,
+    historySignUps: 40,
   },
   large: {
     townships: 40,
@@ -52,6 +56,7 @@ export const SIZE_SPECS: Readonly<Record<DemoCitySize, SizeSpec>> = {
     participants: 120_000,
     organizations: 10_000,
     maxMembers: 20,
+    historySignUps: 100,
   },
 };
 
@@ -126,6 +131,24 @@ export interface DemoFestivalActivity {
   readonly hours: number;
 }
 
+/**
+ * History: a short activity of the day the city is loaded, which some of its
+ * township's residents sign up for and most attend. Activities refuses a
+ * schedule that starts in the past and registration records attendance only
+ * after the end, so the loader dates it minutes from the load and waits for
+ * its end; a POST /v1/activities body without its schedule and sign-up window.
+ */
+export interface DemoRecentActivity extends Omit<DemoFestivalActivity, 'octoberDay' | 'hours'> {
+  /** Positions in the city's participants who sign up, each with their own account. */
+  readonly signUps: readonly number[];
+  /** Of those, whom an officer confirms as present afterwards; the others did not come. */
+  readonly attended: readonly number[];
+}
+
+/** The account a generated person signs in with: the same seed and position, the same account. */
+export const accountSubjectOf = (seed: number, position: number): string =>
+  `demo-city-${String(seed)}-${String(position)}`;
+
 /** 金秋读书节: a POST /v1/campaigns body without its year, dated by the loader. */
 export const FESTIVAL_CAMPAIGN = {
   title: '金秋读书节',
@@ -151,6 +174,8 @@ export interface DemoCity {
   readonly pairings: readonly { readonly enterprise: number; readonly library: number }[];
   /** The October festival's activities: one in every township and street. */
   readonly festivalActivities: readonly DemoFestivalActivity[];
+  /** History: one recent activity in every township and street some of whose people live there. */
+  readonly recentActivities: readonly DemoRecentActivity[];
 }
 
 /** Roughly a city's mix: few leading cadres, citizens and enterprise staff the most. */
@@ -446,6 +471,41 @@ export function generateDemoCity({
     };
   });
 
+  // Generated last, so the rest of the city stays what the same seed always gave.
+  const townshipOf = new Map(jurisdictions.map((node) => [node.code, node.parentCode]));
+  const residentsByTownship = new Map<string, number[]>();
+  participants.forEach((person, position) => {
+    const township = townshipOf.get(person.homeJurisdiction);
+    if (township === undefined || township === null) return;
+    const list = residentsByTownship.get(township) ?? [];
+    list.push(position);
+    residentsByTownship.set(township, list);
+  });
+  const recentActivities = allTownships.flatMap((township): DemoRecentActivity[] => {
+    const residents = residentsByTownship.get(township.code) ?? [];
+    if (residents.length === 0) return [];
+    const signUps = faker.helpers.arrayElements(
+      residents,
+      Math.min(spec.historySignUps, residents.length),
+    );
+    return [
+      {
+        title: `${township.name}读书分享会`,
+        description: '邻里共读，分享一本好书',
+        kind: 'reading_club',
+        jurisdictionCode: township.code,
+        venue: { name: `${township.name}文化礼堂` },
+        organizer: { kind: 'department', department: FESTIVAL_CAMPAIGN.ownerDepartment },
+        capacity: signUps.length,
+        targetTiers: [...TIERS],
+        categories: ['science_culture_skills'],
+        signUps,
+        // Most who signed up came.
+        attended: signUps.filter(() => faker.datatype.boolean(0.85)),
+      },
+    ];
+  });
+
   return {
     seed,
     size,
@@ -455,5 +515,6 @@ export function generateDemoCity({
     places,
     pairings,
     festivalActivities,
+    recentActivities,
   };
 }

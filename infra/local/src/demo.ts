@@ -409,11 +409,14 @@ export async function computeAssessments(
   scoringUrl: string,
   admin: string,
   now: Date,
+  /** Only these targets (the generated city's history reassesses the areas); all when absent. */
+  targets?: readonly string[],
 ): Promise<{ assessments: number }> {
   const year = Number(cityDateOf(now).slice(0, 4));
   const demo = demoFile('indicator-systems.json') as DemoIndicatorSystems;
   let assessments = 0;
   for (const { target } of demo.systems) {
+    if (targets !== undefined && !targets.includes(target)) continue;
     const started = await call<{ id: string }>(scoringUrl, admin, '/v1/assessments/runs', {
       year,
       target,

@@ -13,7 +13,7 @@ import {
   SIZE_SPECS,
   type DemoCity,
 } from '../../src/demo-city.js';
-import { comingOctoberYear } from '../../src/demo-city-loader.js';
+import { comingOctoberYear, historyPeopleOf, requestsFor } from '../../src/demo-city-loader.js';
 
 /** GB 11643-1999 written out independently of the generator: Σ digit·2^(17-i) mod 11. */
 const validIdNumber = (id: string): boolean => {
@@ -153,6 +153,63 @@ describe('the generated demo city', () => {
       expect(activity.octoberDay).toBeGreaterThanOrEqual(1);
       expect(activity.octoberDay).toBeLessThanOrEqual(31);
     }
+  });
+});
+
+describe("the generated demo city's history", () => {
+  it('when generated twice from the same seed, then the same people sign up for the same activities and the same come', () => {
+    expect(generateDemoCity({ size: 'small', seed: 7 }).recentActivities).toEqual(
+      small.recentActivities,
+    );
+    expect(generateDemoCity({ size: 'small', seed: 8 }).recentActivities).not.toEqual(
+      small.recentActivities,
+    );
+  });
+
+  it('when history is generated, then each activity is in a township of the city and signed up for only by generated people living there', () => {
+    for (const demo of [small, city]) {
+      const byCode = new Map(demo.jurisdictions.map((node) => [node.code, node]));
+      expect(demo.recentActivities.length).toBeGreaterThan(0);
+      for (const activity of demo.recentActivities) {
+        expect(['township', 'street']).toContain(byCode.get(activity.jurisdictionCode)?.level);
+        expect(activity.signUps.length).toBeGreaterThan(0);
+        expect(new Set(activity.signUps).size).toBe(activity.signUps.length);
+        expect(activity.capacity).toBe(activity.signUps.length);
+        for (const position of activity.signUps) {
+          const person = demo.participants[position];
+          expect(person, `participant ${position}`).toBeDefined();
+          expect(byCode.get(person?.homeJurisdiction ?? '')?.parentCode).toBe(
+            activity.jurisdictionCode,
+          );
+          expect(activity.targetTiers).toContain(person?.tier);
+        }
+        expect(activity.attended.every((position) => activity.signUps.includes(position))).toBe(
+          true,
+        );
+      }
+    }
+  });
+
+  it('when history is generated, then some came and some did not, and nobody signs up twice', () => {
+    const signUps = city.recentActivities.flatMap((activity) => activity.signUps);
+    const attended = city.recentActivities.flatMap((activity) => activity.attended);
+    expect(historyPeopleOf(city).size).toBe(signUps.length);
+    expect(attended.length).toBeGreaterThan(0);
+    expect(attended.length).toBeLessThan(signUps.length);
+  });
+
+  it('when the requests are counted, then history adds its activities, sign-ups and attendance calls only when activities runs', () => {
+    const history = small.recentActivities.reduce(
+      (total, { signUps, attended }) => total + 2 + signUps.length + (attended.length > 0 ? 1 : 0),
+      0,
+    );
+    const withoutHistory = { ...small, recentActivities: [] };
+    expect(requestsFor(small, true) - requestsFor(withoutHistory, true)).toBe(history);
+    expect(requestsFor(small, false)).toBe(requestsFor(withoutHistory, false));
+    // Published beforehand by scheduleDemoCityHistory: not the load's to count.
+    expect(requestsFor(small, true) - requestsFor(small, true, true)).toBe(
+      2 * small.recentActivities.length,
+    );
   });
 });
 
