@@ -112,7 +112,12 @@ export async function scheduleDemoCityHistory(
  * How many requests loading `city` sends, for the progress bar's total;
  * `scheduled` when its history's activities were published beforehand.
  */
-export function requestsFor(city: DemoCity, withActivities: boolean, scheduled = false): number {
+export function requestsFor(
+  city: DemoCity,
+  withActivities: boolean,
+  scheduled = false,
+  withHistory = true,
+): number {
   const organizations = city.organizations.reduce(
     (total, organization) =>
       total + 1 + organization.decisions.length + organization.members.length,
@@ -123,13 +128,14 @@ export function requestsFor(city: DemoCity, withActivities: boolean, scheduled =
     ? city.places.length + city.pairings.length + 2 + 2 * city.festivalActivities.length
     : 0;
   // History: create and publish each, a sign-up each, one attendance call per activity anyone came to.
-  const history = withActivities
-    ? city.recentActivities.reduce(
-        (total, { signUps, attended }) =>
-          total + (scheduled ? 0 : 2) + signUps.length + (attended.length > 0 ? 1 : 0),
-        0,
-      )
-    : 0;
+  const history =
+    withActivities && withHistory
+      ? city.recentActivities.reduce(
+          (total, { signUps, attended }) =>
+            total + (scheduled ? 0 : 2) + signUps.length + (attended.length > 0 ? 1 : 0),
+          0,
+        )
+      : 0;
   return 1 + city.participants.length + organizations + network + history;
 }
 
@@ -146,14 +152,18 @@ export async function loadDemoCity(
     concurrency = DEFAULT_CONCURRENCY,
     showProgress = process.stderr.isTTY,
     history,
+    includeHistory = true,
   }: {
     concurrency?: number;
     showProgress?: boolean;
+    /** False: no sign-ups and attendance of today (they wait a minute for the activities to end). */
+    includeHistory?: boolean;
     /** From scheduleDemoCityHistory; loadDemoCity publishes the history's activities itself when absent. */
     history?: ScheduledHistory;
   } = {},
 ): Promise<DemoCitySummary> {
   const { registrationUrl, activitiesUrl, scoringUrl } = targets;
+  const withHistory = activitiesUrl !== undefined && includeHistory;
   const admin = await signLocalToken({ subject: 'demo-loader', roles: ['city_admin'] });
   const limit = pLimit(concurrency);
   // On stderr, so a caller's stdout (the banner, a script's pipe) stays clean.
@@ -166,9 +176,13 @@ export async function loadDemoCity(
     Presets.shades_classic,
   );
   if (showProgress)
-    bar.start(requestsFor(city, activitiesUrl !== undefined, history !== undefined), 0, {
-      stage: 'jurisdictions',
-    });
+    bar.start(
+      requestsFor(city, activitiesUrl !== undefined, history !== undefined, withHistory),
+      0,
+      {
+        stage: 'jurisdictions',
+      },
+    );
   const sent = async <T>(request: Promise<T>): Promise<T> => {
     const answer = await request;
     if (showProgress) bar.increment();
@@ -186,16 +200,16 @@ export async function loadDemoCity(
     // First, so their minute runs while the rest of the city loads.
     stage("history: today's activities");
     let scheduled = history;
-    if (scheduled === undefined && activitiesUrl !== undefined) {
+    if (scheduled === undefined && withHistory) {
       scheduled = await scheduleDemoCityHistory({ registrationUrl, activitiesUrl }, city, {
         concurrency,
       });
       if (showProgress) bar.increment(2 * scheduled.activities.length);
     }
-    const recent = activitiesUrl === undefined ? [] : (scheduled?.activities ?? []);
+    const recent = withHistory ? (scheduled?.activities ?? []) : [];
 
     stage('participants');
-    const historyPeople = activitiesUrl === undefined ? new Set<number>() : historyPeopleOf(city);
+    const historyPeople = withHistory ? historyPeopleOf(city) : new Set<number>();
     const ownTokens = new Map<number, string>();
     const participantIds = await Promise.all(
       city.participants.map((person, position) =>

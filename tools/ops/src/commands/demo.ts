@@ -21,6 +21,7 @@ interface SeedOptions {
   registrationUrl: string;
   activitiesUrl?: string;
   network: boolean;
+  history: boolean;
   concurrency: string;
   dryRun: boolean;
 }
@@ -50,6 +51,10 @@ export function registerDemo(program: Command, io: Io): void {
     .option('--registration-url <url>', 'where registration answers', localUrl('registration'))
     .option('--activities-url <url>', 'where activities answers', localUrl('activities'))
     .option('--no-network', 'leave out the supermarkets, libraries and pairings (activities)')
+    .option(
+      '--no-history',
+      "leave out today's sign-ups and attendance (they wait a minute for the activities to end)",
+    )
     .option('--concurrency <n>', 'requests in flight at once', '8')
     .option('--dry-run', 'print what would be loaded, send nothing', false)
     .action(async (options: SeedOptions) => {
@@ -59,7 +64,7 @@ export function registerDemo(program: Command, io: Io): void {
       const counts = `${city.jurisdictions.length} jurisdictions, ${city.participants.length} participants, ${city.organizations.length} organizations, ${city.places.length} supermarkets and libraries, ${city.pairings.length} pairings`;
       if (options.dryRun) {
         io.out(
-          `demo city --size ${options.size} --seed ${seed}: ${counts}; ${requestsFor(city, options.network)} requests\n`,
+          `demo city --size ${options.size} --seed ${seed}: ${counts}; ${requestsFor(city, options.network, false, options.history)} requests\n`,
         );
         return;
       }
@@ -72,7 +77,7 @@ export function registerDemo(program: Command, io: Io): void {
             : {}),
         },
         city,
-        { concurrency: Math.max(1, concurrency) },
+        { concurrency: Math.max(1, concurrency), includeHistory: options.history },
       );
       io.out(
         `demo city --size ${options.size} --seed ${seed} loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.jurisdictions} jurisdictions, ${summary.participants} participants, ${summary.organizations} organizations with ${summary.memberships} members, ${summary.places} supermarkets and libraries, ${summary.pairings} pairings\n`,

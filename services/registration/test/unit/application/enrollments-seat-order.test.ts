@@ -129,7 +129,7 @@ describe('the waitlist in arrival order', () => {
     ).toEqual(['p-bob', 'p-cid']);
   });
 
-  it('when one person signs up twice at once on two replicas, then the number the second attempt took is given up and later arrivals are still promoted', async () => {
+  it('when one person signs up twice at once on two replicas, then one enrollment is kept, a number the second attempt took is given up, and later arrivals are still promoted', async () => {
     const deps = fakeDeps();
     const join = signUps(deps);
     const otherReplica = signUps(deps);
@@ -140,7 +140,11 @@ describe('the waitlist in arrival order', () => {
     const cid = await join('cid');
     expect([bob.created, again.created].sort()).toEqual([false, true]);
     expect(again.enrollment.id).toBe(bob.enrollment.id);
-    expect((await deps.ledgers.get(EVENT_KEY))?.retired).toHaveLength(1);
+    // Whether the second attempt took a number before it found Bob's depends on how the two
+    // replicas' batches interleave; either way no number is lost: each is used or given up.
+    const ledger = await deps.ledgers.get(EVENT_KEY);
+    expect(ledger?.retired.length).toBeLessThanOrEqual(1);
+    expect((ledger?.arrivals ?? 0) - (ledger?.retired.length ?? 0)).toBe(3);
     await cancel(participantOf('ann'), ann.enrollment, 'self');
     const bobs = deps.enrollments.rows.get(bob.enrollment.id);
     if (bobs === undefined) throw new Error('bob was not stored');
