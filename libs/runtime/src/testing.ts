@@ -69,6 +69,13 @@ export async function call(
 
 export type HarnessServers = Servers<'mongo' | 'kafka' | 'redis'>;
 
+/** The token one service presents to another's gRPC (role `service`), long enough for any test file. */
+export const serviceToken = (issuer: LocalIssuer, service: string): Promise<string> =>
+  issuer.sign(
+    { subject: `service:${service}`, roles: ['service'], service, cityWide: true },
+    { expiresIn: '2h' },
+  );
+
 /**
  * The servers a benchmark runs a service against, found as the test harness
  * finds them (URLs from the environment, testcontainers, the local

@@ -7,7 +7,6 @@
  * carries the caller's trace id, each a child of the step before it.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { LocalIssuer } from '@learning/auth';
 import { enrollmentEvents } from '@learning/contracts';
 import { consumerGroups } from '@learning/events';
 import { notificationsService } from '@learning/notifications/service';
@@ -16,7 +15,7 @@ import { generatePiiEnvironment } from '@learning/pii';
 import { seedJurisdictions } from '@learning/registration/testing';
 import { registrationService } from '@learning/registration/service';
 import { loadRegistrationConfig } from '@learning/registration/config';
-import { reservePort, useServiceApp } from '@learning/runtime/testing';
+import { reservePort, serviceToken, useServiceApp } from '@learning/runtime/testing';
 import { describeWithServers, eventually, jurisdictionTree } from '@learning/testing';
 import { InMemorySpanExporter, type ReadableSpan } from '@learning/tracing';
 import { SpanKind } from '@opentelemetry/api';
@@ -28,12 +27,6 @@ import type { Stack } from '../support/stack.js';
 
 /** Spans leave each app's batch after this long instead of the production 5 s. */
 const traced = { OTEL_BSP_SCHEDULE_DELAY: '50' };
-
-const serviceToken = (issuer: LocalIssuer, service: string): Promise<string> =>
-  issuer.sign(
-    { subject: `service:${service}`, roles: ['service'], service, cityWide: true },
-    { expiresIn: '2h' },
-  );
 
 const serviceOf = (span: ReadableSpan): unknown => span.resource.attributes['service.name'];
 

@@ -7,10 +7,11 @@ import { randomBytes } from 'node:crypto';
 import type { LocalIssuer } from '@learning/auth';
 import { seedJurisdictions, useRegistrationApp } from '@learning/registration/testing';
 import {
-  reservePort,
-  useServiceApp,
   type HarnessServers,
+  reservePort,
   type RunningApp,
+  serviceToken,
+  useServiceApp,
 } from '@learning/runtime/testing';
 import { jurisdictionTree, uniqueName, type JurisdictionNode } from '@learning/testing';
 import { beforeAll } from 'vitest';
@@ -21,7 +22,6 @@ import { loadActivitiesConfig } from '../../src/config.js';
 export const TRAINING_VERIFICATION_KEY = randomBytes(32);
 
 /** Long enough for any test file; the local issuer's default is 15 minutes. */
-const SERVICE_TOKEN_LIFETIME = '2h';
 
 export interface Stack {
   readonly registration: RunningApp;
@@ -33,12 +33,6 @@ export interface Stack {
   /** A token for `principal`, trusted by both apps. */
   token(principal: Parameters<LocalIssuer['sign']>[0]): Promise<string>;
 }
-
-const serviceToken = (issuer: LocalIssuer, service: string): Promise<string> =>
-  issuer.sign(
-    { subject: `service:${service}`, roles: ['service'], service, cityWide: true },
-    { expiresIn: SERVICE_TOKEN_LIFETIME },
-  );
 
 /**
  * What an activities app beside registration needs: registration's address

@@ -6,7 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ContentCategory } from '@learning/domain';
 import { generatePiiEnvironment } from '@learning/pii';
-import { useServiceApp, type HarnessServers, type RunningApp } from '@learning/runtime/testing';
+import {
+  type HarnessServers,
+  type RunningApp,
+  serviceToken,
+  useServiceApp,
+} from '@learning/runtime/testing';
 import { uniqueName } from '@learning/testing';
 import type { Connection } from 'mongoose';
 import { attendanceModel, type AttendanceDocument } from '../../src/adapters/mongo/attendance.js';
@@ -30,7 +35,7 @@ import {
   seriesDocument,
   sessionDocument,
 } from './session-documents.js';
-import { serviceToken, type LecturesStack } from './stack.js';
+import { type LecturesStack } from './stack.js';
 import { importStreet as importStreetOf } from './streets.js';
 
 export { CITY };

@@ -12,10 +12,11 @@ import type { LocalIssuer } from '@learning/auth';
 import { generatePiiEnvironment } from '@learning/pii';
 import { seedJurisdictions, useRegistrationApp } from '@learning/registration/testing';
 import {
-  reservePort,
-  useServiceApp,
   type HarnessServers,
+  reservePort,
   type RunningApp,
+  serviceToken,
+  useServiceApp,
 } from '@learning/runtime/testing';
 import { jurisdictionTree, type JurisdictionNode } from '@learning/testing';
 import { beforeAll } from 'vitest';
@@ -23,7 +24,6 @@ import { lecturesService } from '../../src/app.js';
 import { loadLecturesConfig } from '../../src/config.js';
 
 /** Long enough for any test file; the local issuer's default is 15 minutes. */
-const SERVICE_TOKEN_LIFETIME = '2h';
 
 export interface LecturesStack {
   readonly registration: RunningApp;
@@ -34,12 +34,6 @@ export interface LecturesStack {
   /** A token for `principal`, trusted by all three apps. */
   token(principal: Parameters<LocalIssuer['sign']>[0]): Promise<string>;
 }
-
-export const serviceToken = (issuer: LocalIssuer, service: string): Promise<string> =>
-  issuer.sign(
-    { subject: `service:${service}`, roles: ['service'], service, cityWide: true },
-    { expiresIn: SERVICE_TOKEN_LIFETIME },
-  );
 
 /**
  * Registers the hooks that start the three apps and import the tree; the

@@ -8,7 +8,12 @@ import type { LocalIssuer } from '@learning/auth';
 import { startChannelSinks, type ChannelSinks } from '@learning/local-infra';
 import { generatePiiEnvironment } from '@learning/pii';
 import { seedJurisdictions, useRegistrationApp } from '@learning/registration/testing';
-import { useServiceApp, type HarnessServers, type RunningApp } from '@learning/runtime/testing';
+import {
+  type HarnessServers,
+  type RunningApp,
+  serviceToken,
+  useServiceApp,
+} from '@learning/runtime/testing';
 import { jurisdictionTree, type JurisdictionNode } from '@learning/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { notificationsService } from '../../src/app.js';
@@ -19,7 +24,6 @@ import type { Module } from '../../src/platform.js';
 export { SMS_PATH, WECHAT_PATH } from '@learning/local-infra';
 
 /** Long enough for any test file; the local issuer's default is 15 minutes. */
-const SERVICE_TOKEN_LIFETIME = '2h';
 
 export interface NotificationsStack {
   readonly registration: RunningApp;
@@ -31,12 +35,6 @@ export interface NotificationsStack {
   /** Where notifications' email, SMS and WeChat messages land; only with the `channelSinks` option. */
   readonly sinks: ChannelSinks;
 }
-
-const serviceToken = (issuer: LocalIssuer, service: string): Promise<string> =>
-  issuer.sign(
-    { subject: `service:${service}`, roles: ['service'], service, cityWide: true },
-    { expiresIn: SERVICE_TOKEN_LIFETIME },
-  );
 
 /**
  * Registers the hooks that start both apps and import the tree; the fields

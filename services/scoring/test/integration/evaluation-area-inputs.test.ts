@@ -9,10 +9,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadActivitiesConfig } from '@learning/activities/config';
 import { activitiesService } from '@learning/activities/service';
-import type { LocalIssuer } from '@learning/auth';
 import { chinaDateOf, chinaYearOf } from '@learning/domain';
 import { attendanceDoc, seeder, sessionDoc, useLecturesApp } from '@learning/lectures/testing';
-import { reservePort, useServiceApp } from '@learning/runtime/testing';
+import { reservePort, serviceToken, useServiceApp } from '@learning/runtime/testing';
 import { captureLogger, describeWithServers, uniqueName } from '@learning/testing';
 import { createConnection, type Connection } from 'mongoose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -49,12 +48,6 @@ const area = (code: string): SubjectCard => ({
   leadDepartment: null,
   jurisdictionPath: [CITY, code],
 });
-
-const serviceToken = (issuer: LocalIssuer, service: string): Promise<string> =>
-  issuer.sign(
-    { subject: `service:${service}`, roles: ['service'], service, cityWide: true },
-    { expiresIn: '2h' },
-  );
 
 const figures = (readings: readonly MetricReading[] | undefined) =>
   Object.fromEntries((readings ?? []).map((reading) => [reading.metric, reading.value]));

@@ -6,7 +6,12 @@
  */
 import type { LocalIssuer } from '@learning/auth';
 import { seedJurisdictions, useRegistrationApp } from '@learning/registration/testing';
-import { useServiceApp, type HarnessServers, type RunningApp } from '@learning/runtime/testing';
+import {
+  type HarnessServers,
+  type RunningApp,
+  serviceToken,
+  useServiceApp,
+} from '@learning/runtime/testing';
 import { jurisdictionTree, type JurisdictionNode } from '@learning/testing';
 import { randomBytes } from 'node:crypto';
 import { beforeAll } from 'vitest';
@@ -15,7 +20,6 @@ import { loadScoringConfig } from '../../src/config.js';
 import type { Module } from '../../src/platform.js';
 
 /** Long enough for any test file; the local issuer's default is 15 minutes. */
-const SERVICE_TOKEN_LIFETIME = '2h';
 
 export interface ScoringStack {
   readonly registration: RunningApp;
@@ -25,12 +29,6 @@ export interface ScoringStack {
   /** A token for `principal`, trusted by both apps. */
   token(principal: Parameters<LocalIssuer['sign']>[0]): Promise<string>;
 }
-
-const serviceToken = (issuer: LocalIssuer, service: string): Promise<string> =>
-  issuer.sign(
-    { subject: `service:${service}`, roles: ['service'], service, cityWide: true },
-    { expiresIn: SERVICE_TOKEN_LIFETIME },
-  );
 
 /**
  * Registers the hooks that start both apps and import the tree; the fields
