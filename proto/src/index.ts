@@ -10,3 +10,4 @@ export * as activities from './activities.js';
 export * as lectures from './lectures.js';
 export * as scoring from './scoring.js';
 export * as notifications from './notifications.js';
+export * as privacy from './privacy.js';

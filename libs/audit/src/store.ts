@@ -1,6 +1,7 @@
 /**
  * The readable audit log: one document per record, keyed by the event id so
- * a redelivered record is filed once. Records are never changed or deleted.
+ * a redelivered record is filed once. Records are never changed; they are
+ * deleted only by the retention sweep once past the retention period.
  */
 import { subscribeRuns, type ConsumedEvent, type Subscription } from '@learning/events';
 import type { Logger } from '@learning/logger';
@@ -132,6 +133,12 @@ export class AuditLog extends ScopedRepository<AuditDocument> {
       })),
       { ordered: false },
     );
+  }
+
+  /** Deletes the records filed before `cutoff`; returns how many. */
+  async removeOlderThan(cutoff: Date): Promise<number> {
+    const { deletedCount } = await this.model.deleteMany({ at: { $lt: cutoff } });
+    return deletedCount;
   }
 
   async search(

@@ -9,6 +9,7 @@ import * as activityEvents from './activities.js';
 import * as evaluationEvents from './evaluation.js';
 import * as lectureEvents from './lectures.js';
 import * as notificationEvents from './notifications.js';
+import * as privacyEvents from './privacy.js';
 import * as enrollmentEvents from './registration/enrollments.js';
 import * as organizationEvents from './registration/organizations.js';
 import * as participantEvents from './registration/participants.js';
@@ -23,6 +24,7 @@ export const eventNamespaces = {
   creditEvents,
   evaluationEvents,
   notificationEvents,
+  privacyEvents,
 } as const;
 
 export interface CatalogueEntry {

@@ -11,6 +11,8 @@ export * as lectureEvents from './lectures.js';
 export * as creditEvents from './scoring.js';
 export * as evaluationEvents from './evaluation.js';
 export * as notificationEvents from './notifications.js';
+export * as privacyEvents from './privacy.js';
+export { erasureCompletedBy, type ErasingService } from './privacy.js';
 export {
   eventCatalogue,
   eventNamespaces,

@@ -37,6 +37,11 @@ export const topics = {
   scoringAudit: topic('learning.scoring.audit.v1'),
   notificationsAudit: topic('learning.notifications.audit.v1'),
   notificationsWebhooks: topic('learning.notifications.webhooks.v1'),
+  /**
+   * Personal-information erasure: registration's requests and every service's completions, keyed by
+   * participant id, so one person's request and confirmations stay in order on one partition.
+   */
+  privacyErasures: topic('learning.privacy.erasures.v1'),
 } as const satisfies Record<string, TopicSpec>;
 
 /**
@@ -63,6 +68,14 @@ export const consumerGroups = {
   lecturesProgrammeCache: 'lectures.programme-cache',
   scoringAudit: 'scoring.audit',
   notificationsAudit: 'notifications.audit',
+  registrationErasure: 'registration.erasure',
+  registrationErasureProgress: 'registration.erasure-progress',
+  activitiesErasure: 'activities.erasure',
+  lecturesErasure: 'lectures.erasure',
+  scoringErasure: 'scoring.erasure',
+  notificationsErasure: 'notifications.erasure',
+  scoringConsents: 'scoring.consents',
+  notificationsConsents: 'notifications.consents',
 } as const;
 
 export const deadLetterTopicOf = (groupId: string): string => `${groupId}.dlq`;

@@ -22,3 +22,10 @@ export const participantUpdated = defineEvent(
   topic,
   registration.ParticipantUpdated,
 );
+
+/** A consent for one purpose was given or withdrawn; services relying on it stop at once when withdrawn. */
+export const participantConsentChanged = defineEvent(
+  'registration.participant.consent-changed.v1',
+  topic,
+  registration.ParticipantConsentChanged,
+);

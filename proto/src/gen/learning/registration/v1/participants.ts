@@ -59,6 +59,72 @@ export function participantSourceToJSON(object: ParticipantSource): string {
 }
 
 /**
+ * What a person may agree to, each separately (PIPL art. 14: consent for a
+ * purpose, given freely and withdrawable at any time).
+ */
+export enum ConsentPurpose {
+  CONSENT_PURPOSE_UNSPECIFIED = 0,
+  /** CONSENT_PURPOSE_NOTIFICATIONS_SMS - Notices by text message. */
+  CONSENT_PURPOSE_NOTIFICATIONS_SMS = 1,
+  /** CONSENT_PURPOSE_NOTIFICATIONS_EMAIL - Notices by email. */
+  CONSENT_PURPOSE_NOTIFICATIONS_EMAIL = 2,
+  /** CONSENT_PURPOSE_NOTIFICATIONS_WECHAT - Notices through the city's WeChat official account. */
+  CONSENT_PURPOSE_NOTIFICATIONS_WECHAT = 3,
+  /** CONSENT_PURPOSE_PUBLICITY - Being published as an exemplary case (name, photo, story) if awarded. */
+  CONSENT_PURPOSE_PUBLICITY = 4,
+  /** CONSENT_PURPOSE_EMPLOYER_SHARING - An employer verifying the person's learning record. */
+  CONSENT_PURPOSE_EMPLOYER_SHARING = 5,
+  UNRECOGNIZED = -1,
+}
+
+export function consentPurposeFromJSON(object: any): ConsentPurpose {
+  switch (object) {
+    case 0:
+    case "CONSENT_PURPOSE_UNSPECIFIED":
+      return ConsentPurpose.CONSENT_PURPOSE_UNSPECIFIED;
+    case 1:
+    case "CONSENT_PURPOSE_NOTIFICATIONS_SMS":
+      return ConsentPurpose.CONSENT_PURPOSE_NOTIFICATIONS_SMS;
+    case 2:
+    case "CONSENT_PURPOSE_NOTIFICATIONS_EMAIL":
+      return ConsentPurpose.CONSENT_PURPOSE_NOTIFICATIONS_EMAIL;
+    case 3:
+    case "CONSENT_PURPOSE_NOTIFICATIONS_WECHAT":
+      return ConsentPurpose.CONSENT_PURPOSE_NOTIFICATIONS_WECHAT;
+    case 4:
+    case "CONSENT_PURPOSE_PUBLICITY":
+      return ConsentPurpose.CONSENT_PURPOSE_PUBLICITY;
+    case 5:
+    case "CONSENT_PURPOSE_EMPLOYER_SHARING":
+      return ConsentPurpose.CONSENT_PURPOSE_EMPLOYER_SHARING;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return ConsentPurpose.UNRECOGNIZED;
+  }
+}
+
+export function consentPurposeToJSON(object: ConsentPurpose): string {
+  switch (object) {
+    case ConsentPurpose.CONSENT_PURPOSE_UNSPECIFIED:
+      return "CONSENT_PURPOSE_UNSPECIFIED";
+    case ConsentPurpose.CONSENT_PURPOSE_NOTIFICATIONS_SMS:
+      return "CONSENT_PURPOSE_NOTIFICATIONS_SMS";
+    case ConsentPurpose.CONSENT_PURPOSE_NOTIFICATIONS_EMAIL:
+      return "CONSENT_PURPOSE_NOTIFICATIONS_EMAIL";
+    case ConsentPurpose.CONSENT_PURPOSE_NOTIFICATIONS_WECHAT:
+      return "CONSENT_PURPOSE_NOTIFICATIONS_WECHAT";
+    case ConsentPurpose.CONSENT_PURPOSE_PUBLICITY:
+      return "CONSENT_PURPOSE_PUBLICITY";
+    case ConsentPurpose.CONSENT_PURPOSE_EMPLOYER_SHARING:
+      return "CONSENT_PURPOSE_EMPLOYER_SHARING";
+    case ConsentPurpose.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/**
  * Where a participant belongs and how to reach them, without personal data:
  * no name, phone or ID number travels in participant events. Consumers that
  * need those ask the ParticipantDirectoryService.
@@ -103,6 +169,35 @@ export interface ParticipantUpdated {
     | Date
     | undefined;
   /** The record's version after the change; consumers keep the highest seen. */
+  version: string;
+}
+
+/**
+ * A participant gave or withdrew consent for one purpose
+ * (registration.participant.consent-changed.v1). Services that rely on the
+ * purpose stop using the data for it when given is false, at once.
+ */
+export interface ParticipantConsentChanged {
+  participantId: string;
+  purpose: ConsentPurpose;
+  given: boolean;
+  /**
+   * The version of the consent text the person agreed to (or withdrew from),
+   * e.g. "2026-12"; the texts are kept in registration.
+   */
+  textVersion: string;
+  changedAt?:
+    | Date
+    | undefined;
+  /**
+   * The subject of whoever recorded it: the person, or an officer on their
+   * written request.
+   */
+  changedBy: string;
+  /**
+   * The participant record's version after the change; consumers keep the
+   * highest seen, so a reordered older event does not undo a newer one.
+   */
   version: string;
 }
 
@@ -567,6 +662,195 @@ export const ParticipantUpdated: MessageFns<ParticipantUpdated> = {
     message.changedFields = object.changedFields?.map((e) => e) || [];
     message.updatedBy = object.updatedBy ?? "";
     message.updatedAt = object.updatedAt ?? undefined;
+    message.version = object.version ?? "0";
+    return message;
+  },
+};
+
+function createBaseParticipantConsentChanged(): ParticipantConsentChanged {
+  return {
+    participantId: "",
+    purpose: 0,
+    given: false,
+    textVersion: "",
+    changedAt: undefined,
+    changedBy: "",
+    version: "0",
+  };
+}
+
+export const ParticipantConsentChanged: MessageFns<ParticipantConsentChanged> = {
+  encode(message: ParticipantConsentChanged, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.participantId !== "") {
+      writer.uint32(10).string(message.participantId);
+    }
+    if (message.purpose !== 0) {
+      writer.uint32(16).int32(message.purpose);
+    }
+    if (message.given !== false) {
+      writer.uint32(24).bool(message.given);
+    }
+    if (message.textVersion !== "") {
+      writer.uint32(34).string(message.textVersion);
+    }
+    if (message.changedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.changedAt), writer.uint32(42).fork()).join();
+    }
+    if (message.changedBy !== "") {
+      writer.uint32(50).string(message.changedBy);
+    }
+    if (message.version !== "0") {
+      writer.uint32(56).int64(message.version);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ParticipantConsentChanged {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseParticipantConsentChanged();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.participantId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.purpose = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.given = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.textVersion = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.changedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.changedBy = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.version = reader.int64().toString();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ParticipantConsentChanged {
+    return {
+      participantId: isSet(object.participantId)
+        ? globalThis.String(object.participantId)
+        : isSet(object.participant_id)
+        ? globalThis.String(object.participant_id)
+        : "",
+      purpose: isSet(object.purpose) ? consentPurposeFromJSON(object.purpose) : 0,
+      given: isSet(object.given) ? globalThis.Boolean(object.given) : false,
+      textVersion: isSet(object.textVersion)
+        ? globalThis.String(object.textVersion)
+        : isSet(object.text_version)
+        ? globalThis.String(object.text_version)
+        : "",
+      changedAt: isSet(object.changedAt)
+        ? fromJsonTimestamp(object.changedAt)
+        : isSet(object.changed_at)
+        ? fromJsonTimestamp(object.changed_at)
+        : undefined,
+      changedBy: isSet(object.changedBy)
+        ? globalThis.String(object.changedBy)
+        : isSet(object.changed_by)
+        ? globalThis.String(object.changed_by)
+        : "",
+      version: isSet(object.version) ? globalThis.String(object.version) : "0",
+    };
+  },
+
+  toJSON(message: ParticipantConsentChanged): unknown {
+    const obj: any = {};
+    if (message.participantId !== "") {
+      obj.participantId = message.participantId;
+    }
+    if (message.purpose !== 0) {
+      obj.purpose = consentPurposeToJSON(message.purpose);
+    }
+    if (message.given !== false) {
+      obj.given = message.given;
+    }
+    if (message.textVersion !== "") {
+      obj.textVersion = message.textVersion;
+    }
+    if (message.changedAt !== undefined) {
+      obj.changedAt = message.changedAt.toISOString();
+    }
+    if (message.changedBy !== "") {
+      obj.changedBy = message.changedBy;
+    }
+    if (message.version !== "0") {
+      obj.version = message.version;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ParticipantConsentChanged>, I>>(base?: I): ParticipantConsentChanged {
+    return ParticipantConsentChanged.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ParticipantConsentChanged>, I>>(object: I): ParticipantConsentChanged {
+    const message = createBaseParticipantConsentChanged();
+    message.participantId = object.participantId ?? "";
+    message.purpose = object.purpose ?? 0;
+    message.given = object.given ?? false;
+    message.textVersion = object.textVersion ?? "";
+    message.changedAt = object.changedAt ?? undefined;
+    message.changedBy = object.changedBy ?? "";
     message.version = object.version ?? "0";
     return message;
   },
