@@ -15,6 +15,13 @@ import { render, type K8sObject } from './kustomize.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const overlays = readdirSync(`${root}k8s/overlays`).sort();
+/** Rendered once, while the file is collected: kustomize takes seconds per overlay on a busy machine. */
+const rendered = new Map(overlays.map((overlay) => [overlay, render(`overlays/${overlay}`)]));
+const renderedOf = (overlay: string): K8sObject[] => {
+  const objects = rendered.get(overlay);
+  if (objects === undefined) throw new Error(`no k8s/overlays/${overlay}`);
+  return objects;
+};
 const services = ['registration', 'activities', 'lectures', 'scoring', 'notifications'];
 /** The platform's namespace: a collector named without one is looked up there. */
 const NAMESPACE = 'learning-society';
@@ -170,7 +177,7 @@ function collectorEgressProblems(objects: K8sObject[]): string[] {
 
 /** The production overlay with `change` applied to a copy of its objects. */
 const productionWith = (change: (objects: K8sObject[]) => K8sObject[]): K8sObject[] =>
-  change(structuredClone(render('overlays/production')));
+  change(structuredClone(renderedOf('production')));
 const platformConfigOf = (objects: K8sObject[]): Record<string, string> => {
   const configMap = objects.find(
     (object) => object['kind'] === 'ConfigMap' && nameOf(object).startsWith('platform-config'),
@@ -187,12 +194,12 @@ describe('traces reach their collector through the NetworkPolicies', () => {
   it.each(overlays)(
     '%s: each service exporting traces may reach exactly its collector',
     (overlay) => {
-      expect(collectorEgressProblems(render(`overlays/${overlay}`))).toEqual([]);
+      expect(collectorEgressProblems(renderedOf(overlay))).toEqual([]);
     },
   );
 
   it('production sends every service’s traces to the city’s collector, named once in platform-config', () => {
-    const objects = render('overlays/production');
+    const objects = renderedOf('production');
     expect(platformConfigOf(objects)['OTEL_EXPORTER_OTLP_ENDPOINT']).toBe(
       'http://otel-collector.observability.svc:4318',
     );
@@ -210,7 +217,7 @@ describe('traces reach their collector through the NetworkPolicies', () => {
   });
 
   it('local exports no traces, and so opens no way to a collector', () => {
-    const objects = render('overlays/local');
+    const objects = renderedOf('local');
     expect(platformConfigOf(objects)['OTEL_EXPORTER_OTLP_ENDPOINT']).toBeUndefined();
     expect(objects.some((object) => nameOf(object) === 'otel-collector-egress')).toBe(false);
   });
