@@ -60,6 +60,12 @@ export interface LocalTokenClaims {
   readonly service?: string;
   /** A jose time span, e.g. `1h`. */
   readonly expires?: string;
+  /**
+   * Signed as at this instant, for a service whose clock is elsewhere
+   * (the-day-before.ts): issued then and living an hour from then, `expires`
+   * aside. Absent: issued now.
+   */
+  readonly asOf?: Date;
 }
 
 /** How long a service token lives: static until a client-credentials flow renews them. */
@@ -77,6 +83,9 @@ export const signServiceToken = (service: string): Promise<string> =>
     cityWide: true,
     expires: SERVICE_TOKEN_LIFETIME,
   });
+
+/** How long a token signed `asOf` another instant lives from that instant. */
+const AS_OF_LIFETIME_MS = 3_600_000;
 
 /** A token the local stack's services accept, signed with the stack's key. */
 export async function signLocalToken(claims: LocalTokenClaims): Promise<string> {
@@ -101,7 +110,11 @@ export async function signLocalToken(claims: LocalTokenClaims): Promise<string> 
     .setSubject(claims.subject)
     .setIssuer(LOCAL_JWT_ISSUER)
     .setAudience(LOCAL_JWT_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(claims.expires ?? '1h')
+    .setIssuedAt(claims.asOf ?? new Date())
+    .setExpirationTime(
+      claims.asOf === undefined
+        ? (claims.expires ?? '1h')
+        : new Date(claims.asOf.getTime() + AS_OF_LIFETIME_MS),
+    )
     .sign(privateKey);
 }

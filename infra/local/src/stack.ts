@@ -67,6 +67,14 @@ const LOCAL_SETTINGS: Readonly<Record<string, Record<string, string>>> = {
     WEBHOOK_TARGET_POLICY: 'allow-private',
   },
 };
+/**
+ * Scoring starts on the day before's clock (the-day-before.ts, from the build
+ * up.sh made) while the demo writes the office's rule book, so the rules are
+ * in force today and the history of today earns credits; then it starts again
+ * on today's clock.
+ */
+const DAY_BEFORE_SERVICE = 'scoring';
+const dayBeforePreload = new URL('../dist/src/the-day-before.js', import.meta.url).href;
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
 const TAIL_LINES = 20;
@@ -111,6 +119,8 @@ interface Service {
 
 interface RunningService extends Service {
   child: ChildProcess;
+  /** Stopped by the stack to start again: its exit is no failure. */
+  replaced: boolean;
   /** Settles when the service and its `sh` are gone (both hold its output pipes). */
   exited: Promise<void>;
   done: boolean;
@@ -195,7 +205,8 @@ if (services.length > 0) {
     `starting ${services.map((service) => service.name).join(', ')} (output in ${shown(logsDirectory)})`,
   );
 }
-for (const service of services) running.push(startService(service));
+for (const service of services)
+  running.push(startService(service, { dayBefore: service.name === DAY_BEFORE_SERVICE }));
 let allReady = false;
 try {
   allReady = (await Promise.all(running.map(waitUntilReady))).every(Boolean);
@@ -211,6 +222,9 @@ if (allReady && services.some((service) => service.name === 'registration')) {
     services.some((service) => service.name === name)
       ? `http://127.0.0.1:${SERVICE_PORTS[name]?.http ?? 0}`
       : undefined;
+  let scoringOnToday: Promise<void> | undefined;
+  /** Once: scoring again, on today's clock (see DAY_BEFORE_SERVICE). */
+  const bringToToday = (): Promise<void> => (scoringOnToday ??= restartOnToday(DAY_BEFORE_SERVICE));
   try {
     const city = generateDemoCity({ size: citySize, seed: citySeed });
     const activitiesUrl = urlOf('activities');
@@ -232,6 +246,7 @@ if (allReady && services.some((service) => service.name === 'registration')) {
       activitiesUrl: urlOf('activities'),
       lecturesUrl: urlOf('lectures'),
       scoringUrl: urlOf('scoring'),
+      ...(urlOf('scoring') === undefined ? {} : { scoringDayBefore: { bringToToday } }),
       ...(urlOf('notifications') === undefined
         ? {}
         : {
@@ -241,6 +256,8 @@ if (allReady && services.some((service) => service.name === 'registration')) {
             },
           }),
     });
+    // Without activities the demo wrote no rules: scoring comes to today all the same.
+    if (urlOf('scoring') !== undefined) await bringToToday();
     progress(`loading the generated demo city (--size ${citySize} --seed ${citySeed})`);
     const loadStarted = Date.now();
     demoCity = await loadDemoCity(
@@ -374,7 +391,10 @@ function findServices(): Service[] {
   return found;
 }
 
-function startService(service: Service): RunningService {
+function startService(
+  service: Service,
+  { dayBefore = false, appendLog = false }: { dayBefore?: boolean; appendLog?: boolean } = {},
+): RunningService {
   // Its own process group: Ctrl-C reaches only this process, which stops the
   // services in order, and a signal to the group also reaches what `sh` started.
   const child = spawn('sh', ['-c', service.start], {
@@ -389,10 +409,17 @@ function startService(service: Service): RunningService {
       HTTP_PORT: String(service.http),
       GRPC_HOST: '127.0.0.1',
       GRPC_PORT: String(service.grpc),
+      ...(dayBefore
+        ? {
+            NODE_OPTIONS: [process.env['NODE_OPTIONS'], `--import=${dayBeforePreload}`]
+              .filter(Boolean)
+              .join(' '),
+          }
+        : {}),
     },
   });
   // Its output goes to its log file, not the terminal, so the banner stays the last thing there.
-  const log = createWriteStream(logFileOf(service));
+  const log = createWriteStream(logFileOf(service), { flags: appendLog ? 'a' : 'w' });
   const tail: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
@@ -405,6 +432,7 @@ function startService(service: Service): RunningService {
     ...service,
     child,
     tail,
+    replaced: false,
     done: false,
     exited: new Promise<void>((resolve) => {
       // 'close', not 'exit': `sh` may exit on SIGTERM while the service still drains.
@@ -412,6 +440,7 @@ function startService(service: Service): RunningService {
         log.end();
         running.done = true;
         resolve();
+        if (running.replaced) return;
         fail(
           `${service.name} exited unexpectedly (${signal ?? `code ${String(code)}`}); its last lines (all in ${shown(logFileOf(service))}):\n${tail.join('\n')}`,
         );
@@ -424,6 +453,23 @@ function startService(service: Service): RunningService {
     }),
   };
   return running;
+}
+
+/** Stops a running service and starts it again on today's clock, its log continued; resolves once it is ready. */
+async function restartOnToday(name: string): Promise<void> {
+  const index = running.findIndex((service) => service.name === name);
+  const previous = running[index];
+  const service = services.find((candidate) => candidate.name === name);
+  if (previous === undefined || service === undefined) return;
+  progress(
+    `${name} took the demo's rule book on the day before's clock; starting it again on today's`,
+  );
+  previous.replaced = true;
+  await stopService(previous);
+  const restarted = startService(service, { appendLog: true });
+  running[index] = restarted;
+  if (!(await waitUntilReady(restarted)))
+    throw new Error(`${name} did not start again on today's clock`);
 }
 
 /** True once it answers; false if it exits or the stack stops first. */
