@@ -10,7 +10,14 @@ import {
   type JWK,
 } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DemoAccountDirectory, demoAccounts } from '../../src/demo-accounts.js';
+import {
+  DEMO_PASSWORD,
+  DemoAccountDirectory,
+  demoAccounts,
+  platformClaims,
+} from '../../src/demo-accounts.js';
+import { LOCAL_JWT_AUDIENCE, LOCAL_JWT_ISSUER, signingJwk } from '../../src/dev-token.js';
+import { roleTokens } from '../../src/role-tokens.js';
 import { startOidcProvider, type OidcProvider } from '../../src/oidc-provider.js';
 import { beginSignIn, CookieBrowser, isSignedIn, signIn } from '../support/oidc-client.js';
 
@@ -247,5 +254,55 @@ describe('the local OpenID provider', () => {
     const afterwards = await beginSignIn({ ...options(), browser: attempt.browser });
     expect(afterwards.page.status).toBe(200);
     expect(afterwards.page.html).toContain('<label for="password">');
+  });
+});
+
+describe("the local stack's one issuer", () => {
+  it('when the provider signs with the stack key under the stack issuer, then the banner tokens the stack mints verify against its key set, reached with or without the gateway', async () => {
+    const provider = await startOidcProvider({
+      port: 0,
+      issuer: LOCAL_JWT_ISSUER,
+      audience: LOCAL_JWT_AUDIENCE,
+      signingKey: await signingJwk(),
+      accounts: new DemoAccountDirectory(demoAccounts(SUBJECTS)),
+      portalOrigins: [PORTAL],
+      logger: createRootLogger({ service: 'oidc-provider', version: 'test', level: 'silent' }),
+    });
+    try {
+      const keys = createRemoteJWKSet(new URL(provider.jwksUrl));
+      const tokens = await roleTokens(SUBJECTS);
+      expect(tokens.map((token) => token.variable)).toContain('AREA_OFFICER_TOKEN');
+      for (const { token } of tokens) {
+        const { payload } = await jwtVerify(token, keys, {
+          issuer: LOCAL_JWT_ISSUER,
+          audience: LOCAL_JWT_AUDIENCE,
+        });
+        const account = demoAccounts(SUBJECTS).find(
+          (candidate) => candidate.claims.subject === payload.sub,
+        );
+        if (account === undefined)
+          throw new Error(`a token for no account: ${String(payload.sub)}`);
+        expect(payload).toMatchObject(platformClaims(account.claims));
+      }
+
+      // The gateway may forward /oidc/… as it is or without the prefix: the same document, the gateway's URLs.
+      for (const path of [
+        '/oidc/.well-known/openid-configuration',
+        '/.well-known/openid-configuration',
+      ]) {
+        const discovery = (await (await fetch(`${provider.url}${path}`)).json()) as Record<
+          string,
+          unknown
+        >;
+        expect(discovery).toMatchObject({
+          issuer: 'http://127.0.0.1:8100/oidc',
+          authorization_endpoint: 'http://127.0.0.1:8100/oidc/auth',
+          token_endpoint: 'http://127.0.0.1:8100/oidc/token',
+          end_session_endpoint: 'http://127.0.0.1:8100/oidc/session/end',
+        });
+      }
+    } finally {
+      await provider.stop();
+    }
   });
 });
