@@ -105,7 +105,7 @@ export async function signLocalToken(claims: LocalTokenClaims): Promise<string> 
   }
   const pem = readFileSync(PRIVATE_KEY_FILE, 'utf8');
   const privateKey = await importPKCS8(pem, ALGORITHM);
-  const kid = await keyIdOf(createPrivateKey(pem).export({ format: 'jwk' }) as JWK);
+  const kid = await keyIdOf(createPrivateKey(pem).export({ format: 'jwk' }));
   const jurisdictions = [
     ...(claims.jurisdictions ?? []),
     ...(claims.cityWide === true ? [CITY_WIDE] : []),

@@ -77,7 +77,9 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
     response.statusCode = 503;
     response.end();
   };
-  const server = createServer((request, response) => handle(request, response));
+  const server = createServer((request, response) => {
+    handle(request, response);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => {
@@ -119,7 +121,10 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
     resource,
     stop: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error === undefined ? resolve() : reject(error)));
+        server.close((error) => {
+          if (error === undefined) resolve();
+          else reject(error);
+        });
         server.closeAllConnections();
       }),
   };
@@ -170,7 +175,7 @@ function configuration(
       };
     },
     async extraTokenClaims(_ctx, token) {
-      if (token.kind !== 'AccessToken' || token.accountId === undefined) return undefined;
+      if (token.kind !== 'AccessToken') return undefined;
       const account = accounts.bySubject(token.accountId);
       return account === undefined ? undefined : platformClaims(account.claims);
     },
@@ -224,7 +229,7 @@ function configuration(
     },
     renderError(ctx, out) {
       ctx.type = 'html';
-      ctx.body = errorPage(String(out.error), out.error_description);
+      ctx.body = errorPage(out.error, out.error_description);
     },
     ttl: {
       AccessToken: options.accessTokenSeconds ?? HOUR_SECONDS,
@@ -260,7 +265,10 @@ function interactions(
   const form = bodyParser({ enableTypes: ['form'], formLimit: '8kb' });
   return async (ctx, next) => {
     const match = INTERACTION.exec(ctx.path);
-    if (match === null) return next();
+    if (match === null) {
+      await next();
+      return;
+    }
     const [, uid, login] = match;
     const action = `${mountPath}/interaction/${uid ?? ''}/login`;
     ctx.set('cache-control', 'no-store');
@@ -350,7 +358,7 @@ function logOutcomes(provider: Provider, logger: Logger): void {
           event,
           error: error.error,
           description: error.error_description,
-          client: ctx.oidc?.client?.clientId,
+          client: ctx.oidc.client?.clientId,
         },
         'OpenID request refused',
       );

@@ -78,6 +78,7 @@ export interface SignInAttempt {
 }
 
 export async function beginSignIn(options: SignInOptions): Promise<SignInAttempt> {
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the local provider speaks plain http on loopback.
   const requestOptions = { [oauth.allowInsecureRequests]: true };
   const issuer = new URL(options.issuer);
   const as = await oauth.processDiscoveryResponse(

@@ -87,9 +87,10 @@ describeWithServers(
         logger: providerLogs.logger,
       });
       // The harness's environment, trusting the provider instead of the test issuer.
-      const { JWT_PUBLIC_KEY: _testIssuerKey, ...environment } = testEnvironment(
-        servers,
-        await testIssuer(),
+      const environment = Object.fromEntries(
+        Object.entries(testEnvironment(servers, await testIssuer())).filter(
+          ([name]) => name !== 'JWT_PUBLIC_KEY',
+        ),
       );
       const config = loadRegistrationConfig({
         ...environment,
