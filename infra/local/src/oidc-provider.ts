@@ -151,6 +151,10 @@ function configuration(
     jwks: { keys: [options.signingKey] },
     // New at every start, like the sessions the provider keeps in memory.
     cookies: { keys: [randomBytes(32).toString('base64url')] },
+    // The token endpoint answers the portal's own origins, e.g. Vite's dev server, whose page
+    // reaches the provider at the gateway's origin; no other page may read its answers.
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.clientId === PORTAL_CLIENT_ID && origins.includes(origin),
     // Authorization code only: no token reaches the browser in a URL.
     responseTypes: ['code'],
     pkce: { required: () => true },

@@ -23,6 +23,7 @@ import { beginSignIn, CookieBrowser, isSignedIn, signIn } from '../support/oidc-
 
 const AUDIENCE = 'learning-society';
 const PORTAL = 'http://127.0.0.1:8100';
+const DEV_SERVER = 'http://127.0.0.1:5173';
 const SUBJECTS = {
   participant: 'demo-reader-01',
   otherParticipants: ['demo-reader-02'],
@@ -59,7 +60,7 @@ describe('the local OpenID provider', () => {
       audience: AUDIENCE,
       signingKey: await signingKey(),
       accounts,
-      portalOrigins: [PORTAL],
+      portalOrigins: [PORTAL, DEV_SERVER],
       logger,
     });
   });
@@ -202,6 +203,26 @@ describe('the local OpenID provider', () => {
     expect(callback.pathname).toBe('/auth/callback');
     expect(callback.searchParams.get('error')).toBe('invalid_request');
     expect(callback.searchParams.get('error_description')).toMatch(/PKCE/);
+  });
+
+  it("when the portal's page on another of its origins (a dev server) exchanges a code, then the token endpoint lets it read the answer, and no other page", async () => {
+    const exchange = (origin: string) =>
+      fetch(`${provider.issuer}/token`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          client_id: 'learning-portal',
+          code: 'not-a-code',
+          redirect_uri: `${DEV_SERVER}/auth/callback`,
+          code_verifier: 'x'.repeat(43),
+        }).toString(),
+      });
+    const fromDevServer = await exchange(DEV_SERVER);
+    expect(fromDevServer.status).toBe(400);
+    expect(fromDevServer.headers.get('access-control-allow-origin')).toBe(DEV_SERVER);
+    const fromElsewhere = await exchange('http://evil.example');
+    expect(fromElsewhere.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('when the redirect URI is not the portal, then an error page is shown instead of a redirect', async () => {
