@@ -1,3 +1,5 @@
+import { createServer, request as forward, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createRootLogger } from '@learning/logger';
 import {
@@ -325,5 +327,59 @@ describe("the local stack's one issuer", () => {
     } finally {
       await provider.stop();
     }
+  });
+});
+
+describe('the provider behind a gateway that forwards /oidc/ without the prefix', () => {
+  let gateway: Server;
+  let provider: OidcProvider;
+
+  beforeAll(async () => {
+    let upstream = '';
+    // What @fastify/http-proxy does by default: /oidc/x reaches the upstream as /x, Host rewritten.
+    gateway = createServer((request, response) => {
+      const target = new URL((request.url ?? '/').replace(/^\/oidc/, '') || '/', upstream);
+      const proxied = forward(
+        target,
+        { method: request.method, headers: { ...request.headers, host: target.host } },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(response);
+        },
+      );
+      request.pipe(proxied);
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    const issuer = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/oidc`;
+    provider = await startOidcProvider({
+      port: 0,
+      issuer,
+      audience: AUDIENCE,
+      signingKey: await signingKey(),
+      accounts: new DemoAccountDirectory(demoAccounts(SUBJECTS)),
+      portalOrigins: [PORTAL],
+      logger: createRootLogger({ service: 'oidc-provider', version: 'test', level: 'silent' }),
+    });
+    upstream = provider.url;
+  });
+  afterAll(async () => {
+    await provider.stop();
+    gateway.closeAllConnections();
+    await new Promise((resolve) => gateway.close(resolve));
+  });
+
+  it('when a person signs in through the gateway, then every step stays at the gateway and the token is for the services', async () => {
+    const signedIn = await signIn({
+      issuer: provider.issuer,
+      portalOrigin: PORTAL,
+      username: 'demo-expert-01',
+      password: DEMO_PASSWORD,
+    });
+    const { payload } = await jwtVerify(
+      signedIn.accessToken,
+      createRemoteJWKSet(new URL(`${provider.issuer}/jwks`)),
+      { issuer: provider.issuer, audience: AUDIENCE },
+    );
+    expect(payload).toMatchObject({ sub: 'demo-expert-01', roles: ['expert'] });
   });
 });
