@@ -30,6 +30,11 @@ export interface DemoAccountSubjects {
   /** Further demo readers who may sign in (registered by the notifications demo). */
   readonly otherParticipants?: readonly string[];
   readonly expert: string;
+  /**
+   * The generated city's people who registered with their own account (its
+   * history's, who signed up for today's activities and mostly attended).
+   */
+  readonly residents?: readonly string[];
   readonly areaJurisdiction: { readonly code: string; readonly name: string };
   readonly department: { readonly code: string; readonly name: string };
   readonly organization?: { readonly id: string; readonly name: string };
@@ -93,6 +98,12 @@ export function demoAccounts(subjects: DemoAccountSubjects): DemoAccount[] {
     ...(subjects.otherParticipants ?? []).map((subject) => ({
       username: subject,
       description: `participant ${subject}, a demo reader`,
+      displayName: '示范市居民',
+      claims: { subject, roles: ['participant'] },
+    })),
+    ...(subjects.residents ?? []).map((subject) => ({
+      username: subject,
+      description: `participant ${subject}, a resident of the generated city with a history`,
       displayName: '示范市居民',
       claims: { subject, roles: ['participant'] },
     })),

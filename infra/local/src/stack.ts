@@ -42,12 +42,18 @@ import {
 } from './channel-sinks.js';
 import { DEMO_EXPERT, DEMO_READER, demoReaders, loadDemoData, type DemoSummary } from './demo.js';
 import {
+  accountSubjectOf,
   DEFAULT_DEMO_SEED,
   DEMO_CITY_SIZES,
   generateDemoCity,
   type DemoCitySize,
 } from './demo-city.js';
-import { loadDemoCity, scheduleDemoCityHistory, type DemoCitySummary } from './demo-city-loader.js';
+import {
+  historyPeopleOf,
+  loadDemoCity,
+  scheduleDemoCityHistory,
+  type DemoCitySummary,
+} from './demo-city-loader.js';
 import {
   ROLE_TOKEN_LIFETIME,
   ROLE_TOKENS_FILE,
@@ -256,6 +262,8 @@ try {
 
 let demo: DemoSummary | undefined;
 let demoCity: DemoCitySummary | undefined;
+/** The generated city's people with accounts of their own, who sign in once it has loaded. */
+let residents: string[] = [];
 if (allReady && services.some((service) => service.name === 'registration')) {
   /** A running service's base URL. */
   const urlOf = (name: string): string | undefined =>
@@ -303,6 +311,10 @@ if (allReady && services.some((service) => service.name === 'registration')) {
       city,
       history === undefined ? {} : { history },
     );
+    if (history !== undefined)
+      residents = [...historyPeopleOf(city)].map((position) =>
+        accountSubjectOf(city.seed, position),
+      );
     progress(
       `demo city loaded in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s (${((Date.now() - historyStarted) / 1000).toFixed(1)} s with its history's start)`,
     );
@@ -315,11 +327,12 @@ if (allReady && services.some((service) => service.name === 'registration')) {
 if (allReady) {
   const subjects: DemoAccountSubjects = {
     ...accountSubjects,
+    residents,
     ...(demoCity?.firstOrganization === undefined
       ? {}
       : { organization: demoCity.firstOrganization }),
   };
-  // The organization's admin signs in from now on, as the others did from the start.
+  // The organization's admin and the city's residents sign in from now on, as the others did from the start.
   for (const account of demoAccounts(subjects)) accounts.add(account);
   const tokens = await roleTokens(subjects);
   writeRoleTokens(tokens);
@@ -337,6 +350,7 @@ if (allReady) {
 function banner(tokens: readonly { variable: string; description: string }[]): string {
   const width = Math.max(0, ...services.map((service) => service.name.length));
   const tokenWidth = Math.max(0, ...tokens.map((token) => token.variable.length));
+  const residentSet = new Set(residents);
   const tokensFile = shown(ROLE_TOKENS_FILE);
   return [
     '',
@@ -360,8 +374,11 @@ function banner(tokens: readonly { variable: string; description: string }[]): s
     `  SMS, WeChat         ${sinks.receiver.url}${SMS_PATH}, ${sinks.receiver.url}${WECHAT_PATH}  (played providers; same log)`,
     `  sign-in (OpenID)    ${LOCAL_JWT_ISSUER} (provider ${oidcProvider.url}, log ${shown(oidcLog)}): ${accounts
       .list()
+      .filter((account) => !residentSet.has(account.username))
       .map((account) => account.username)
-      .join(', ')}; password ${DEMO_PASSWORD}`,
+      .join(
+        ', ',
+      )}${residents[0] === undefined ? '' : `, ${residents[0]} and ${residents.length - 1} more of the generated city`}; password ${DEMO_PASSWORD}`,
     `  token issuer        the same (ES256, key set ${oidcProvider.jwksUrl}); more tokens: pnpm --silent learning token mint --help`,
     `  environment file    ${envFile}`,
     `  tokens (${ROLE_TOKEN_LIFETIME})        source ${tokensFile}, then: curl -H "authorization: Bearer $CITY_ADMIN_TOKEN" …`,

@@ -40,6 +40,13 @@ describe('demo accounts', () => {
     expect(accounts.filter((account) => account.tokenVariable !== undefined)).toHaveLength(5);
   });
 
+  it("give the generated city's self-registered people participant accounts under their own subjects", () => {
+    const accounts = demoAccounts({ ...SUBJECTS, residents: ['demo-city-7-3', 'demo-city-7-9'] });
+    const resident = accounts.find((account) => account.username === 'demo-city-7-9');
+    expect(resident?.claims).toEqual({ subject: 'demo-city-7-9', roles: ['participant'] });
+    expect(resident?.tokenVariable).toBeUndefined();
+  });
+
   it('let a person in with the demo password only, the same answer for an unknown user as for a wrong password', () => {
     const directory = new DemoAccountDirectory(demoAccounts(SUBJECTS));
     expect(directory.authenticate('area-officer', DEMO_PASSWORD)?.claims.subject).toBe(
