@@ -516,6 +516,12 @@ export async function loadFunding(
 /** The reader the banner's inbox curl signs in as: at home where the demo announcement goes. */
 export const DEMO_READER = 'demo-reader-01';
 
+/** The accounts of notifications.json's readers, who sign in at the stack's OpenID provider too. */
+export const demoReaders = (): string[] =>
+  (demoFile('notifications.json') as DemoNotifications).readers.map(
+    ({ accountSubject }) => accountSubject,
+  );
+
 /** The first expert of lectures.json: whom the banner's expert token acts as. */
 export const DEMO_EXPERT = 'demo-expert-01';
 
