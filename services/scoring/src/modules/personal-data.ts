@@ -22,7 +22,7 @@ import { certificateModel } from '../adapters/mongo/certificates.js';
 import { consentModel, MongoConsents } from '../adapters/mongo/consents.js';
 import { factModel } from '../adapters/mongo/facts.js';
 import { ledgerEntryModel } from '../adapters/mongo/ledger.js';
-import { MongoPersonalData } from '../adapters/mongo/personal-data.js';
+import { ErasurePseudonyms, MongoPersonalData } from '../adapters/mongo/personal-data.js';
 import { RedisBoards } from '../adapters/redis/boards.js';
 import { forgetMaskedName } from '../adapters/redis/masked-names.js';
 import type { Platform } from '../platform.js';
@@ -56,6 +56,7 @@ function kindsOf(platform: Platform, data: MongoPersonalData): PersonalDataKind[
   const leaderboardPages = publicPagesOf(platform, 'leaderboards');
   const awardPages = publicPagesOf(platform, 'awards');
   const casePages = publicPagesOf(platform, 'cases');
+  const verificationPages = publicPagesOf(platform, 'verifications');
 
   return [
     {
@@ -84,8 +85,8 @@ function kindsOf(platform: Platform, data: MongoPersonalData): PersonalDataKind[
         'Kept while your account exists; when you close it, the entries stay de-identified (amounts, areas and organizations only, no longer linked to you) so that the areas’ totals and the annual evaluation still add up.',
       ),
       export: (participantId) => data.credits(participantId),
-      erase: async (participantId) => {
-        const kept = await data.pseudonymizeCredits(participantId);
+      erase: async (participantId, { requestId }) => {
+        const kept = await data.pseudonymizeCredits(participantId, requestId);
         return { erased: 0, kept: { count: kept, reason: LEDGER_KEPT } };
       },
     },
@@ -101,7 +102,12 @@ function kindsOf(platform: Platform, data: MongoPersonalData): PersonalDataKind[
         `Kept ${String(config.CERTIFICATES_RETENTION_DAYS)} days after issue, after which the code no longer verifies; deleted when you close your account.`,
       ),
       export: (participantId) => data.certificatesOf(participantId),
-      erase: async (participantId) => ({ erased: await data.eraseCertificates(participantId) }),
+      erase: async (participantId) => {
+        const erased = await data.eraseCertificates(participantId);
+        // A verification answer cached meanwhile goes with the certificates.
+        await verificationPages.invalidate();
+        return { erased };
+      },
     },
     {
       kind: 'leaderboard-standings',
@@ -137,8 +143,8 @@ function kindsOf(platform: Platform, data: MongoPersonalData): PersonalDataKind[
         `A nomination that was not awarded is kept ${String(config.NOMINATIONS_RETENTION_DAYS)} days after its round was published; an awarded one stays as the award’s basis. When you close your account the ones not awarded are deleted and the awarded ones stay de-identified.`,
       ),
       export: (participantId) => data.nominationsOf(participantId),
-      erase: async (participantId) => {
-        const { deleted, kept } = await data.eraseNominations(participantId);
+      erase: async (participantId, { requestId }) => {
+        const { deleted, kept } = await data.eraseNominations(participantId, requestId);
         return {
           erased: deleted,
           kept: {
@@ -161,8 +167,8 @@ function kindsOf(platform: Platform, data: MongoPersonalData): PersonalDataKind[
         'Kept for good (honours and funding records); after you close your account they stay de-identified, without your name.',
       ),
       export: (participantId) => data.awardsOf(participantId),
-      erase: async (participantId) => {
-        const kept = await data.pseudonymizeAwards(participantId);
+      erase: async (participantId, { requestId }) => {
+        const kept = await data.pseudonymizeAwards(participantId, requestId);
         await awardPages.invalidate();
         return { erased: 0, kept: { count: kept, reason: AWARDS_KEPT } };
       },
@@ -206,15 +212,18 @@ export const personalDataModuleOfScoring = personalDataModule<Platform>(
   { service: 'scoring', erasureGroup: consumerGroups.scoringErasure },
   (platform) => {
     const { config, mongo } = platform;
-    const data = new MongoPersonalData({
-      facts: factModel(mongo),
-      ledger: ledgerEntryModel(mongo),
-      certificates: certificateModel(mongo),
-      rounds: awardRoundModel(mongo),
-      nominations: nominationModel(mongo),
-      awards: awardModel(mongo),
-      cases: caseModel(mongo),
-    });
+    const data = new MongoPersonalData(
+      {
+        facts: factModel(mongo),
+        ledger: ledgerEntryModel(mongo),
+        certificates: certificateModel(mongo),
+        rounds: awardRoundModel(mongo),
+        nominations: nominationModel(mongo),
+        awards: awardModel(mongo),
+        cases: caseModel(mongo),
+      },
+      new ErasurePseudonyms(Buffer.from(config.VERIFICATION_KEY, 'base64')),
+    );
     return {
       kinds: kindsOf(platform, data),
       retention: [

@@ -6,10 +6,11 @@
  *
  * What stays: ledger entries (the areas' and organizations' sums and the
  * annual evaluation depend on them) and granted awards (places and the
- * funding line's commitments), under a random holder id that nothing links
- * to the person, with no name, statement or source reference left.
+ * funding line's commitments), under a pseudonym, with no name, statement or
+ * source reference left.
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { failedOnlyOnDuplicates } from '@learning/mongo';
 import type { Model } from 'mongoose';
 import { ERASED_HOLDER_PREFIX } from '../../domain/ledger.js';
 import type {
@@ -28,7 +29,36 @@ export const ERASED_NAME = '*';
 /** The outbox fields are the service's plumbing, not the person's data. */
 const WITHOUT_OUTBOX = { outbox: 0, outboxSince: 0 } as const;
 
-const pseudonym = (): string => `${ERASED_HOLDER_PREFIX}${randomUUID()}`;
+/**
+ * The ids an erasure writes in place of the person's: keyed hashes of the
+ * request (and of each id replaced), so a run repeated after a crash writes
+ * the same ones and finds its own work done, while without the key nothing
+ * leads from them back to the request, the person or the ids they replace
+ * (de-identified, PIPL art. 73). One person is one pseudonym across kinds, so
+ * distinct persons still count right.
+ */
+export class ErasurePseudonyms {
+  private readonly key: Buffer;
+
+  /** `secret`: the service's own secret (its VERIFICATION_KEY), narrowed to this one use. */
+  constructor(secret: Uint8Array) {
+    this.key = createHmac('sha256', secret).update('scoring erasure pseudonyms').digest();
+  }
+
+  private hash(...parts: string[]): string {
+    return createHmac('sha256', this.key).update(parts.join('\u0000')).digest('base64url');
+  }
+
+  /** The erased person's holder id (ledger) and nominee id (nominations, awards). */
+  holder(requestId: string): string {
+    return `${ERASED_HOLDER_PREFIX}${this.hash('holder', requestId)}`;
+  }
+
+  /** A replacement for one of the person's ids (a ledger entry's, a source's). */
+  of(requestId: string, id: string): string {
+    return `${ERASED_HOLDER_PREFIX}${this.hash('id', requestId, id)}`;
+  }
+}
 
 const personNominee = (participantId: string) => ({
   'nominee.kind': 'person',
@@ -46,7 +76,10 @@ export interface ScoringModels {
 }
 
 export class MongoPersonalData {
-  constructor(private readonly models: ScoringModels) {}
+  constructor(
+    private readonly models: ScoringModels,
+    private readonly pseudonyms: ErasurePseudonyms,
+  ) {}
 
   // ---------------------------------------------------------------- credit sources (facts)
 
@@ -80,39 +113,32 @@ export class MongoPersonalData {
   /**
    * Pseudonymizes the person's entries: amount, minutes, date, area,
    * organizations, tier, category, rule and title stay for the sums; the
-   * holder becomes one random id, and the source references (which could name
-   * the person, as a contest's does) random ones, the same within a source so
-   * its award and reversal still pair. Returns how many entries stay.
+   * holder, the entry's id and its source references (which name the person,
+   * as a contest's and every entry id does) are replaced. An id cannot be
+   * changed in place, so each entry is written anew and the old one deleted:
+   * a run repeated after a crash between the two writes the same new ids
+   * (duplicates, ignored) and deletes what is left. Returns the entries kept.
    */
-  async pseudonymizeCredits(participantId: string): Promise<number> {
+  async pseudonymizeCredits(participantId: string, requestId: string): Promise<number> {
     const entries = await this.models.ledger
-      .find({ holderKind: 'person', holderId: participantId }, { _id: 1, sourceId: 1 })
-      .lean<Pick<LedgerEntryDocument, '_id' | 'sourceId'>[]>();
+      .find({ holderKind: 'person', holderId: participantId })
+      .lean<LedgerEntryDocument[]>();
     if (entries.length === 0) return 0;
-    const holderId = pseudonym();
-    const sources = new Map<string, string>();
-    const sourceOf = (sourceId: string): string => {
-      const known = sources.get(sourceId);
-      if (known !== undefined) return known;
-      const fresh = pseudonym();
-      sources.set(sourceId, fresh);
-      return fresh;
-    };
-    await this.models.ledger.bulkWrite(
-      entries.map((entry) => ({
-        updateOne: {
-          filter: { _id: entry._id, holderId: participantId },
-          update: {
-            $set: {
-              holderId,
-              sourceId: sourceOf(entry.sourceId),
-              sourceEventId: ERASED_HOLDER_PREFIX,
-            },
-          },
-        },
-      })),
-      { ordered: false },
-    );
+    const holderId = this.pseudonyms.holder(requestId);
+    const replaced = entries.map((entry) => ({
+      ...entry,
+      _id: this.pseudonyms.of(requestId, entry._id),
+      holderId,
+      // The same within a source, so its award and reversal still pair.
+      sourceId: this.pseudonyms.of(requestId, entry.sourceId),
+      sourceEventId: ERASED_HOLDER_PREFIX,
+    }));
+    try {
+      await this.models.ledger.insertMany(replaced, { ordered: false });
+    } catch (error) {
+      if (!failedOnlyOnDuplicates(error)) throw error;
+    }
+    await this.models.ledger.deleteMany({ _id: { $in: entries.map((entry) => entry._id) } });
     return entries.length;
   }
 
@@ -171,7 +197,10 @@ export class MongoPersonalData {
    * stays as the award's basis, pseudonymized: no name, statement, comments
    * or organizations, the scores and evidence figures kept.
    */
-  async eraseNominations(participantId: string): Promise<{ deleted: number; kept: number }> {
+  async eraseNominations(
+    participantId: string,
+    requestId: string,
+  ): Promise<{ deleted: number; kept: number }> {
     const ids = await this.models.nominations.distinct('_id', personNominee(participantId));
     if (ids.length === 0) return { deleted: 0, kept: 0 };
     const awarded = new Set(
@@ -193,7 +222,7 @@ export class MongoPersonalData {
             filter: { _id, ...personNominee(participantId) },
             update: {
               $set: {
-                'nominee.id': pseudonym(),
+                'nominee.id': this.pseudonyms.holder(requestId),
                 'nominee.name': ERASED_NAME,
                 'nominee.organizationIds': [],
                 statement: '',
@@ -237,10 +266,10 @@ export class MongoPersonalData {
   }
 
   /** Granted awards stay (places, the funding line's commitments), under a random id and no name. */
-  async pseudonymizeAwards(participantId: string): Promise<number> {
+  async pseudonymizeAwards(participantId: string, requestId: string): Promise<number> {
     const updated = await this.models.awards.updateMany(personNominee(participantId), {
       $set: {
-        'nominee.id': pseudonym(),
+        'nominee.id': this.pseudonyms.holder(requestId),
         'nominee.name': ERASED_NAME,
         'nominee.organizationIds': [],
       },
