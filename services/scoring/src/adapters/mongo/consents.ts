@@ -67,7 +67,7 @@ export class MongoConsents implements ConsentStore {
           { upsert: true, new: true },
         )
         .lean<ConsentDocument>();
-      if (stored !== null) return changeOf(stored);
+      return changeOf(stored);
     } catch (error) {
       // The purpose holds this version or a newer one already.
       if (!isDuplicateKey(error)) throw error;

@@ -164,7 +164,7 @@ export class RedisBoards implements BoardStore {
       const batch = this.redis.multi();
       for (const key of keys) batch.zRem(key, member);
       const results = (await batch.exec()) as unknown as number[];
-      removed += results.reduce((sum, count) => sum + Number(count), 0);
+      removed += results.reduce((sum, count) => sum + count, 0);
     }
     return removed;
   }
