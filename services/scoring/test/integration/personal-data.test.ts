@@ -661,6 +661,24 @@ describeWithServers(
       expect(await consentModel(db).countDocuments({ participantId: person })).toBe(0);
     });
 
+    it('when the year’s boards are rebuilt from the ledger, then the entries the person left behind rank nobody', async () => {
+      const started = await send('POST', `/v1/leaderboards/rebuild?year=${YEAR}`, office);
+      expect(started.status).toBe(202);
+      const done = await eventually('the rebuild', async () => {
+        const progress = (
+          await send('GET', `/v1/leaderboards/rebuilds/${started.body['id'] as string}`, office)
+        ).body;
+        return progress['status'] === 'running' ? undefined : progress;
+      });
+      // The other person alone: the pseudonymized entries are skipped.
+      expect(done).toMatchObject({ status: 'succeeded', holders: 1 });
+      await eventually('the rebuilt board', async () => {
+        const standing = await board();
+        return standing.total === 1 && standing.items[0]?.credits === '2' ? standing : undefined;
+      });
+      expect((await board()).items.map((item) => item.name)).toEqual(['李*']);
+    });
+
     describe('retention', () => {
       const issuedLater = `LS${String(YEAR).slice(2)}-RETAINED`;
       const oldRound = randomUUID();
