@@ -1,0 +1,9 @@
+import { useI18n } from 'vue-i18n';
+
+export type LabelGroup = 'tier' | 'category' | 'kind' | 'status' | 'setting' | 'metric' | 'awardCategory';
+
+/** A code's name in the current language; a code the portal has no name for yet shows as it is. */
+export function useLabels(): { label: (group: LabelGroup, code: string) => string } {
+  const { t, te } = useI18n();
+  return { label: (group, code) => (te(`${group}.${code}`) ? t(`${group}.${code}`) : code) };
+}
