@@ -14,7 +14,9 @@ export function formatDateTime(iso: string, locale: string): string {
 }
 
 export function formatDate(isoOrDay: string, locale: string): string {
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(isoOrDay) ? new Date(`${isoOrDay}T00:00:00+08:00`) : new Date(isoOrDay);
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(isoOrDay)
+    ? new Date(`${isoOrDay}T00:00:00+08:00`)
+    : new Date(isoOrDay);
   return new Intl.DateTimeFormat(locale, {
     timeZone: CITY_TIME_ZONE,
     year: 'numeric',
@@ -47,6 +49,7 @@ export function campaignElapsedPercent(startsOn: string, endsOn: string, today: 
 export function rangeOfDays(from?: string, to?: string): { from?: string; to?: string } {
   const range: { from?: string; to?: string } = {};
   if (from !== undefined) range.from = startOfCityDay(from);
-  if (to !== undefined) range.to = new Date(Date.parse(startOfCityDay(to)) + 86_400_000).toISOString();
+  if (to !== undefined)
+    range.to = new Date(Date.parse(startOfCityDay(to)) + 86_400_000).toISOString();
   return range;
 }

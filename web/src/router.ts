@@ -3,13 +3,33 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 /** Each page is its own chunk: a phone downloads only the page it opens (web/README.md's budget). */
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'whats-on', component: () => import('./pages/WhatsOn.vue') },
-  { path: '/activities/:id', name: 'activity', component: () => import('./pages/ActivityDetail.vue'), props: true },
-  { path: '/classes/:id', name: 'class', component: () => import('./pages/ClassDetail.vue'), props: true },
+  {
+    path: '/activities/:id',
+    name: 'activity',
+    component: () => import('./pages/ActivityDetail.vue'),
+    props: true,
+  },
+  {
+    path: '/classes/:id',
+    name: 'class',
+    component: () => import('./pages/ClassDetail.vue'),
+    props: true,
+  },
   { path: '/lectures', name: 'programme', component: () => import('./pages/ProgrammePage.vue') },
-  { path: '/lectures/:id', name: 'session', component: () => import('./pages/SessionDetail.vue'), props: true },
+  {
+    path: '/lectures/:id',
+    name: 'session',
+    component: () => import('./pages/SessionDetail.vue'),
+    props: true,
+  },
   { path: '/campaigns', name: 'campaigns', component: () => import('./pages/CampaignsPage.vue') },
   { path: '/honours', name: 'honours', component: () => import('./pages/HonoursPage.vue') },
-  { path: '/cases/:id', name: 'case', component: () => import('./pages/CaseDetail.vue'), props: true },
+  {
+    path: '/cases/:id',
+    name: 'case',
+    component: () => import('./pages/CaseDetail.vue'),
+    props: true,
+  },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFound.vue') },
 ];
 

@@ -39,7 +39,7 @@ export {
   type ProcessMemory,
 } from './process-usage.js';
 export { GRPC_CALLS, wireServices, type WiredService } from './wiring.js';
-export { SERVICE_PORTS } from './ports.js';
+export { GATEWAY_PORT, OIDC_PORT, SERVICE_PORTS } from './ports.js';
 export {
   ensureSigningKey,
   LOCAL_JWT_AUDIENCE,
@@ -63,3 +63,5 @@ export {
   type DemoCitySummary,
   type DemoCityTargets,
 } from './demo-city-loader.js';
+export { startGateway, type Gateway, type GatewayOptions } from './gateway.js';
+export { buildPortal, PORTAL_DIST } from './portal.js';

@@ -6,3 +6,8 @@ export const SERVICE_PORTS: Readonly<Record<string, { http: number; grpc: number
   scoring: { http: 8104, grpc: 9104 },
   notifications: { http: 8105, grpc: 9105 },
 };
+
+/** The gateway (gateway.ts): the portal and every API on one origin. */
+export const GATEWAY_PORT = 8100;
+/** The local OpenID provider the gateway exposes under /oidc/. */
+export const OIDC_PORT = 8110;

@@ -9,7 +9,11 @@ export interface PublicActivity {
   readonly kind: string;
   readonly jurisdictionCode: string;
   readonly jurisdictionPath: readonly string[];
-  readonly venue: { readonly id: string; readonly name: string; readonly address: string | null } | null;
+  readonly venue: {
+    readonly id: string;
+    readonly name: string;
+    readonly address: string | null;
+  } | null;
   readonly schedule: {
     readonly kind: string;
     readonly sessions: readonly { readonly start: string; readonly end: string }[];
@@ -101,7 +105,12 @@ export const activities = {
   list: (filter: WhatsOnFilter, signal?: AbortSignal) =>
     getJson<Page<PublicActivity>>('activities', '/v1/public/activities', { ...filter }, signal),
   get: (id: string, signal?: AbortSignal) =>
-    getJson<PublicActivity>('activities', `/v1/public/activities/${encodeURIComponent(id)}`, {}, signal),
+    getJson<PublicActivity>(
+      'activities',
+      `/v1/public/activities/${encodeURIComponent(id)}`,
+      {},
+      signal,
+    ),
   classes: (filter: ClassFilter, signal?: AbortSignal) =>
     getJson<Page<PublicTrainingClass>>(
       'activities',

@@ -8,7 +8,11 @@ export interface PublicSession {
   readonly description: string;
   readonly lectureType: string;
   readonly forum: { readonly id: string; readonly name: string };
-  readonly speakers: readonly { readonly id: string; readonly name: string; readonly title: string }[];
+  readonly speakers: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly title: string;
+  }[];
   readonly jurisdictionPath: readonly string[];
   readonly venue: {
     readonly name: string;

@@ -2,8 +2,20 @@ import type zhCN from './zh-CN.js';
 
 /** The portal's words in English, key for key the same as zh-CN.ts. */
 const en: typeof zhCN = {
-  app: { name: 'Learning Portal', city: 'Demo City', skip: 'Skip to content', language: '中文', languageLabel: 'Switch to Chinese' },
-  nav: { whatsOn: 'Near me', programme: 'Lectures', campaigns: 'Campaigns', honours: 'Awards', main: 'Main navigation' },
+  app: {
+    name: 'Learning Portal',
+    city: 'Demo City',
+    skip: 'Skip to content',
+    language: '中文',
+    languageLabel: 'Switch to Chinese',
+  },
+  nav: {
+    whatsOn: 'Near me',
+    programme: 'Lectures',
+    campaigns: 'Campaigns',
+    honours: 'Awards',
+    main: 'Main navigation',
+  },
   filter: {
     search: 'Search',
     searchPlaceholder: 'Words to find, e.g. 读书',
@@ -33,7 +45,13 @@ const en: typeof zhCN = {
     sub: 'For each group',
     period: '{from} to {to}',
   },
-  honours: { title: 'Awards and examples', awards: 'Awards', cases: 'Exemplary cases', year: 'Year', award: 'Award ¥{yuan}' },
+  honours: {
+    title: 'Awards and examples',
+    awards: 'Awards',
+    cases: 'Exemplary cases',
+    year: 'Year',
+    award: 'Award ¥{yuan}',
+  },
   detail: {
     back: 'Back',
     when: 'When',

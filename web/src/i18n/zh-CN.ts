@@ -1,7 +1,19 @@
 /** The portal's words in Chinese, the first language; en.ts has the same keys (a unit test holds them equal). */
 export default {
-  app: { name: '学习网', city: '示范市', skip: '跳到正文', language: 'English', languageLabel: '切换到英文' },
-  nav: { whatsOn: '身边活动', programme: '讲座', campaigns: '主题活动', honours: '表彰', main: '主导航' },
+  app: {
+    name: '学习网',
+    city: '示范市',
+    skip: '跳到正文',
+    language: 'English',
+    languageLabel: '切换到英文',
+  },
+  nav: {
+    whatsOn: '身边活动',
+    programme: '讲座',
+    campaigns: '主题活动',
+    honours: '表彰',
+    main: '主导航',
+  },
   filter: {
     search: '搜索',
     searchPlaceholder: '输入关键词，如：读书',
@@ -31,7 +43,13 @@ export default {
     sub: '分众活动',
     period: '{from} 至 {to}',
   },
-  honours: { title: '表彰与典型', awards: '获奖名单', cases: '典型案例', year: '年度', award: '奖金 ¥{yuan}' },
+  honours: {
+    title: '表彰与典型',
+    awards: '获奖名单',
+    cases: '典型案例',
+    year: '年度',
+    award: '奖金 ¥{yuan}',
+  },
   detail: {
     back: '返回',
     when: '时间',
