@@ -4,10 +4,9 @@ import type zhCN from './zh-CN.js';
 const en: typeof zhCN = {
   app: {
     name: 'Learning Portal',
-    city: 'Demo City',
+    brand: 'Demo City Learning Portal',
     skip: 'Skip to content',
     language: '中文',
-    languageLabel: 'Switch to Chinese',
   },
   nav: {
     whatsOn: 'Near me',
@@ -29,6 +28,7 @@ const en: typeof zhCN = {
     any: 'Any',
     apply: 'Find',
     clear: 'Clear',
+    more: 'More: for whom, category, dates, place',
   },
   whatsOn: {
     title: 'Learning near me',

@@ -2,10 +2,9 @@
 export default {
   app: {
     name: '学习网',
-    city: '示范市',
+    brand: '示范市学习网',
     skip: '跳到正文',
     language: 'English',
-    languageLabel: '切换到英文',
   },
   nav: {
     whatsOn: '身边活动',
@@ -27,6 +26,7 @@ export default {
     any: '全部',
     apply: '查找',
     clear: '清除',
+    more: '更多条件：人群、类别、日期、地区',
   },
   whatsOn: {
     title: '身边的学习',
