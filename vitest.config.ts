@@ -55,6 +55,20 @@ export default defineConfig({
         },
       },
       {
+        // The portal's components and composables: Vue's compiler and Element Plus's
+        // on-demand imports come from the portal's own Vite config.
+        extends: './web/vite.config.ts',
+        test: {
+          name: 'unit-web',
+          root: './web',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'happy-dom',
+          // Element Plus's components import their CSS: Vite transforms it, Node would not.
+          server: { deps: { inline: ['element-plus'] } },
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
         ...shared,
         test: {
           ...integration,

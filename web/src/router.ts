@@ -34,9 +34,10 @@ export const routes: RouteRecordRaw[] = [
 ];
 
 export function createPortalRouter() {
-  return createRouter({
-    history: createWebHistory(),
-    routes,
-    scrollBehavior: () => ({ top: 0 }),
+  const router = createRouter({ history: createWebHistory(), routes });
+  // A new page starts at its top; a new filter on the same page keeps the reader where they are.
+  router.afterEach((to, from) => {
+    if (to.path !== from.path) window.scrollTo({ top: 0 });
   });
+  return router;
 }

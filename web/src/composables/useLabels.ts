@@ -5,6 +5,9 @@ export type LabelGroup =
 
 /** A code's name in the current language; a code the portal has no name for yet shows as it is. */
 export function useLabels(): { label: (group: LabelGroup, code: string) => string } {
-  const { t, te } = useI18n();
-  return { label: (group, code) => (te(`${group}.${code}`) ? t(`${group}.${code}`) : code) };
+  const composer = useI18n();
+  return {
+    label: (group, code) =>
+      composer.te(`${group}.${code}`) ? composer.t(`${group}.${code}`) : code,
+  };
 }

@@ -18,7 +18,7 @@ export function useQueryFilter<Name extends string>(
       const value = route.query[name];
       if (typeof value === 'string' && value.trim() !== '') found[name] = value.trim();
     }
-    return found as Filter<Name>;
+    return found;
   });
   const apply = async (next: Filter<Name>): Promise<void> => {
     const query: Record<string, string> = {};

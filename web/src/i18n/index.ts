@@ -7,7 +7,7 @@ export type Locale = (typeof LOCALES)[number];
 const STORAGE_KEY = 'learning.locale';
 
 function initialLocale(): Locale {
-  const chosen = globalThis.localStorage?.getItem(STORAGE_KEY);
+  const chosen = localStorage.getItem(STORAGE_KEY);
   return chosen === 'en' ? 'en' : 'zh-CN';
 }
 
@@ -21,6 +21,6 @@ export const i18n = createI18n({
 /** Switches the language and remembers it; the page's lang follows for screen readers. */
 export function setLocale(locale: Locale): void {
   i18n.global.locale.value = locale;
-  globalThis.localStorage?.setItem(STORAGE_KEY, locale);
+  localStorage.setItem(STORAGE_KEY, locale);
   document.documentElement.lang = locale;
 }
