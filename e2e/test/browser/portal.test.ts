@@ -254,10 +254,14 @@ describeWithServers(['mongo', 'kafka', 'redis'], "the citizens' portal in a brow
     await checkPage(page, 'honours-en');
   });
 
-  it('when an address leads nowhere or to a withdrawn activity, then the page says so instead of failing', async () => {
+  it('when an address leads nowhere, an activity is gone or sign-in is down, then the page says so instead of failing', async () => {
     const page = await phonePage();
     await page.goto(`${gateway.url}/activities/${randomUUID()}`);
     await poll(() => page.getByRole('alert').textContent()).toContain('没有找到');
+    // "Mine" needs sign-in; with no OpenID provider answering, the visitor is told, not left blank.
+    await page.getByRole('link', { name: '我的' }).click();
+    await poll(() => page.getByRole('alert').textContent()).toContain('登录没有完成');
+    await checkPage(page, 'sign-in-unavailable');
     await page.goto(`${gateway.url}/no/such/page`);
     await poll(() => page.locator('h1').textContent()).toBe('页面不存在');
     await checkPage(page, 'not-found');

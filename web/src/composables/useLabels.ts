@@ -1,7 +1,15 @@
 import { useI18n } from 'vue-i18n';
 
 export type LabelGroup =
-  'tier' | 'category' | 'kind' | 'status' | 'setting' | 'metric' | 'awardCategory';
+  | 'tier'
+  | 'category'
+  | 'kind'
+  | 'status'
+  | 'setting'
+  | 'metric'
+  | 'awardCategory'
+  | 'owner'
+  | 'enrollment';
 
 /** A code's name in the current language; a code the portal has no name for yet shows as it is. */
 export function useLabels(): { label: (group: LabelGroup, code: string) => string } {

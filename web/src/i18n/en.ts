@@ -13,6 +13,7 @@ const en: typeof zhCN = {
     programme: 'Lectures',
     campaigns: 'Campaigns',
     honours: 'Awards',
+    mine: 'Mine',
     main: 'Main navigation',
   },
   filter: {
@@ -79,6 +80,20 @@ const en: typeof zhCN = {
     badQuery: 'Something in the filter is not right; please check it',
     retry: 'Try again',
   },
+  auth: {
+    signIn: 'Sign in',
+    signOut: 'Sign out',
+    completing: 'Finishing sign-in…',
+    failed: 'Sign-in did not finish; please sign in again',
+  },
+  schedule: {
+    title: 'My schedule',
+    waitlisted: 'Waiting list, place {position}',
+    code: 'Check-in code {code}',
+    since: 'Signed up {when}',
+  },
+  owner: { activities: 'Activity', lectures: 'Lecture', training: 'Training class' },
+  enrollment: { confirmed: 'Signed up', waitlisted: 'Waiting', cancelled: 'Cancelled' },
   notFound: { title: 'No such page', home: 'Go to the start' },
   tier: {
     leading_cadre: 'Leading cadres',

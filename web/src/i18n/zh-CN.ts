@@ -11,6 +11,7 @@ export default {
     programme: '讲座',
     campaigns: '主题活动',
     honours: '表彰',
+    mine: '我的',
     main: '主导航',
   },
   filter: {
@@ -77,6 +78,20 @@ export default {
     badQuery: '查询条件有误，请检查后再试',
     retry: '重试',
   },
+  auth: {
+    signIn: '登录',
+    signOut: '退出',
+    completing: '正在完成登录…',
+    failed: '登录没有完成，请重新登录',
+  },
+  schedule: {
+    title: '我的安排',
+    waitlisted: '候补第 {position} 位',
+    code: '签到码 {code}',
+    since: '报名于 {when}',
+  },
+  owner: { activities: '活动', lectures: '讲座', training: '培训班' },
+  enrollment: { confirmed: '已报名', waitlisted: '候补中', cancelled: '已取消' },
   notFound: { title: '页面不存在', home: '回到首页' },
   tier: {
     leading_cadre: '领导干部',
