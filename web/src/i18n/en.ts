@@ -19,8 +19,8 @@ const en: typeof zhCN = {
   filter: {
     search: 'Search',
     searchPlaceholder: 'Words to find, e.g. 读书',
-    place: 'Place code',
-    placePlaceholder: 'e.g. 330999001000',
+    place: 'Place',
+    anyPlace: 'Whole city',
     from: 'From',
     to: 'To',
     tier: 'For',

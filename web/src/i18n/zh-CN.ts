@@ -17,8 +17,8 @@ export default {
   filter: {
     search: '搜索',
     searchPlaceholder: '输入关键词，如：读书',
-    place: '地区代码',
-    placePlaceholder: '如 330999001000',
+    place: '地区',
+    anyPlace: '全市',
     from: '从',
     to: '到',
     tier: '人群',

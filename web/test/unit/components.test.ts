@@ -1,5 +1,5 @@
 import { mount } from '@vue/test-utils';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createI18n } from 'vue-i18n';
 import FilterBar from '../../src/components/FilterBar.vue';
 import RemoteView from '../../src/components/RemoteView.vue';
@@ -50,6 +50,16 @@ describe('RemoteView', () => {
 });
 
 describe('FilterBar', () => {
+  // The place filter asks registration for the city's places: none here.
+  beforeEach(() => {
+    vi.stubGlobal('fetch', () =>
+      Promise.resolve(Response.json({ items: [], nextPageToken: null })),
+    );
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
   it('when a citizen types words and picks a tier, then submitting hands over the whole filter', async () => {
     const bar = mount(FilterBar, {
       props: { modelValue: { jurisdictionCode: '330999101000' } },
