@@ -32,7 +32,7 @@ export type Query = Readonly<Record<string, string | number | undefined>>;
 
 /** Where the signed-in person's access token comes from, once sign-in is wired. */
 let accessToken: () => Promise<string | null> = () => Promise.resolve(null);
-export function useAccessToken(source: () => Promise<string | null>): void {
+export function setAccessTokenSource(source: () => Promise<string | null>): void {
   accessToken = source;
 }
 

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, getJson, pathWithQuery, useAccessToken } from '../../src/api/http.js';
+import { ApiError, getJson, pathWithQuery, setAccessTokenSource } from '../../src/api/http.js';
 
 describe("the portal's API client", () => {
   afterEach(() => {
     vi.unstubAllGlobals();
-    useAccessToken(() => Promise.resolve(null));
+    setAccessTokenSource(() => Promise.resolve(null));
   });
 
   it('when a filter has empty parts, then only the given ones reach the query, Chinese encoded', () => {
@@ -25,7 +25,7 @@ describe("the portal's API client", () => {
   it('when someone is signed in, then their access token goes as Bearer', async () => {
     const fetch = vi.fn(() => Promise.resolve(Response.json({})));
     vi.stubGlobal('fetch', fetch);
-    useAccessToken(() => Promise.resolve('token-1'));
+    setAccessTokenSource(() => Promise.resolve('token-1'));
     await getJson('registration', '/v1/me/enrollments');
     const [, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
     expect(new Headers(init.headers).get('authorization')).toBe('Bearer token-1');
