@@ -53,3 +53,18 @@ export function rangeOfDays(from?: string, to?: string): { from?: string; to?: s
     range.to = new Date(Date.parse(startOfCityDay(to)) + 86_400_000).toISOString();
   return range;
 }
+
+/** A start and an end; on one city day the end shows as its time alone. */
+export function formatRange(startIso: string, endIso: string, locale: string): string {
+  const start = new Date(startIso);
+  const end = new Date(endIso);
+  if (cityDay(start) !== cityDay(end))
+    return `${formatDateTime(startIso, locale)} – ${formatDateTime(endIso, locale)}`;
+  const time = new Intl.DateTimeFormat(locale, {
+    timeZone: CITY_TIME_ZONE,
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(end);
+  return `${formatDateTime(startIso, locale)}–${time}`;
+}

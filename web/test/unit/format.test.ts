@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { campaignElapsedPercent, cityDay, formatDateTime, rangeOfDays } from '../../src/format.js';
+import {
+  campaignElapsedPercent,
+  cityDay,
+  formatDateTime,
+  formatRange,
+  rangeOfDays,
+} from '../../src/format.js';
 
 describe('the city calendar in the portal', () => {
   it("when a filter gives days, then the services get [the first day's start, the day after the last) in China time", () => {
@@ -22,5 +28,15 @@ describe('the city calendar in the portal', () => {
     expect(campaignElapsedPercent('2026-04-01', '2026-04-30', '2026-03-31')).toBe(0);
     expect(campaignElapsedPercent('2026-04-01', '2026-04-30', '2026-04-15')).toBe(48);
     expect(campaignElapsedPercent('2026-04-01', '2026-04-30', '2026-05-01')).toBe(100);
+  });
+
+  it('when a session starts and ends on one city day, then the end shows as its time alone; across days, in full', () => {
+    expect(formatRange('2026-04-01T06:00:00Z', '2026-04-01T08:00:00Z', 'en')).toMatch(
+      /14:00–16:00$/,
+    );
+    // 23:00 to 01:00 in the city: two days, though one UTC day.
+    const overnight = formatRange('2026-04-01T15:00:00Z', '2026-04-01T17:00:00Z', 'en');
+    expect(overnight).toContain(' – ');
+    expect(overnight).toMatch(/Apr 2.*01:00$/);
   });
 });
