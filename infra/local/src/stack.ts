@@ -174,7 +174,11 @@ writePrivateFile(
 
 // Before the services start, so vite has both cores to itself; a second start finds it built.
 progress('building the portal (web/)');
-progress(`portal ${await buildPortal()}`);
+const portalBuild = await buildPortal().catch(async (error: unknown) => {
+  await Promise.allSettled([kafka.stop(), mongo.stop(), sinks.stop()]);
+  throw error;
+});
+progress(`portal ${portalBuild}`);
 
 const running: RunningService[] = [];
 let gateway: Gateway | undefined;
