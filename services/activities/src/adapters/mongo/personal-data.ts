@@ -1,0 +1,432 @@
+/**
+ * What activities holds about a person, read for their copy, erased or
+ * pseudonymized when they close their account, and swept once past its
+ * retention period (decision 0022; the kinds are declared in
+ * modules/personal-data.ts). Every erase acts on state (what still names the
+ * person), so a second run finds nothing left and changes nothing.
+ */
+import { createHmac } from 'node:crypto';
+import { isDuplicateKey } from '@learning/mongo';
+import { mongo, type Connection, type Model } from 'mongoose';
+import { contestModel, entryModel, type EntryDocument } from './contests.js';
+import { placeModel } from './network-places.js';
+import { trainingCertificateModel } from './training-records.js';
+import { traineeModel, type TraineeDocument } from './training-models.js';
+
+/** The GridFS bucket of contest entries' files (modules/contests.ts). */
+export const CONTEST_FILES_BUCKET = 'contestAttachments';
+
+/** What a pseudonymized reference starts with: never a participant id or an account subject. */
+export const PSEUDONYM_PREFIX = 'erased-';
+
+/** What a published result's entrant becomes once the entry is gone. */
+const ERASED_ENTRANT = 'erased';
+
+/** The city's year (UTC+8) a date falls in. */
+const cityYearOf = (at: Date): number => new Date(at.getTime() + 8 * 3_600_000).getUTCFullYear();
+
+export class ActivitiesPersonalData {
+  private readonly contests;
+  private readonly entries: Model<EntryDocument>;
+  private readonly places;
+  private readonly trainees: Model<TraineeDocument>;
+  private readonly certificates;
+
+  /**
+   * `pseudonymKey` keys the pseudonyms: the same person becomes the same
+   * pseudonym in every document (a judge's assignments still match their
+   * scorecards; a rerun moves nothing twice), and nobody without the key can
+   * tell whose it was.
+   */
+  constructor(
+    private readonly connection: Connection,
+    private readonly pseudonymKey: Buffer,
+  ) {
+    this.contests = contestModel(connection);
+    this.entries = entryModel(connection);
+    this.places = placeModel(connection);
+    this.trainees = traineeModel(connection);
+    this.certificates = trainingCertificateModel(connection);
+  }
+
+  pseudonymOf(reference: string): string {
+    return `${PSEUDONYM_PREFIX}${createHmac('sha256', this.pseudonymKey).update(reference).digest('hex').slice(0, 32)}`;
+  }
+
+  private files() {
+    const db = this.connection.db;
+    if (db === undefined) throw new Error('the Mongo connection is not open');
+    return {
+      files: db.collection<mongo.GridFSFile>(`${CONTEST_FILES_BUCKET}.files`),
+      bucket: new mongo.GridFSBucket(db, { bucketName: CONTEST_FILES_BUCKET }),
+    };
+  }
+
+  // Contest entries: the letter, its file's reference, the birth date and school, the judges' cards.
+
+  async contestEntriesOf(subject: string): Promise<unknown[]> {
+    const entries = await this.entries
+      .find({ participantId: subject }, { outbox: 0, jurisdictionPath: 0 })
+      .sort({ submittedAt: 1 })
+      .lean<EntryDocument[]>();
+    const titles = await this.contestTitles(entries.map((entry) => entry.contestId));
+    return entries.map(({ _id, participantId: _subject, version: _version, ...entry }) => ({
+      entryId: _id,
+      contestTitle: titles.get(entry.contestId) ?? null,
+      ...entry,
+    }));
+  }
+
+  private async contestTitles(ids: readonly string[]): Promise<Map<string, string>> {
+    const contests = await this.contests
+      .find({ _id: { $in: [...new Set(ids)] } }, { title: 1 })
+      .lean<{ _id: string; title: string }[]>();
+    return new Map(contests.map((contest) => [contest._id, contest.title]));
+  }
+
+  /** Contests still open in which the person has an entry: erasing would withdraw it unjudged. */
+  async openContestsEnteredBy(
+    subject: string,
+  ): Promise<{ id: string; title: string; closesAt: Date }[]> {
+    const contestIds = await this.entries.distinct('contestId', { participantId: subject });
+    return this.openContests({ _id: { $in: contestIds } });
+  }
+
+  /** Contests still open on whose panel the person judges. */
+  async openContestsJudgedBy(
+    subject: string,
+  ): Promise<{ id: string; title: string; closesAt: Date }[]> {
+    return this.openContests({ 'judges.judgeId': subject });
+  }
+
+  private async openContests(filter: Record<string, unknown>) {
+    const contests = await this.contests
+      .find({ ...filter, status: 'open' }, { title: 1, entryWindow: 1 })
+      .lean<{ _id: string; title: string; entryWindow: { closesAt: Date } }[]>();
+    return contests.map((contest) => ({
+      id: contest._id,
+      title: contest.title,
+      closesAt: contest.entryWindow.closesAt,
+    }));
+  }
+
+  /**
+   * Deletes the person's entries with their files; a published result keeps
+   * its rank and average (the other entrants' ranks rest on them), without the entrant.
+   */
+  async eraseContestEntries(subject: string): Promise<{ erased: number; keptResults: number }> {
+    const entries = await this.entries
+      .find({ participantId: subject }, { _id: 1, attachment: 1 })
+      .lean<Pick<EntryDocument, '_id' | 'attachment'>[]>();
+    const erased = await this.removeEntries(entries);
+    const keptResults = await this.pseudonymizeResults({ participantId: subject });
+    return { erased, keptResults };
+  }
+
+  /** Entries submitted before `cutoff`, with their files; their results kept without the entrant. */
+  async sweepContestEntries(cutoff: Date): Promise<number> {
+    const entries = await this.entries
+      .find({ submittedAt: { $lt: cutoff } }, { _id: 1, attachment: 1 })
+      .lean<Pick<EntryDocument, '_id' | 'attachment'>[]>();
+    const removed = await this.removeEntries(entries);
+    await this.pseudonymizeResults({ entryId: { $in: entries.map((entry) => entry._id) } });
+    return removed;
+  }
+
+  private async removeEntries(
+    entries: readonly Pick<EntryDocument, '_id' | 'attachment'>[],
+  ): Promise<number> {
+    if (entries.length === 0) return 0;
+    // Files first: a crash in between leaves the entry, so the rerun finds the file again.
+    for (const entry of entries)
+      if (entry.attachment != null) await this.deleteFile(entry.attachment.fileRef);
+    const { deletedCount } = await this.entries.deleteMany({
+      _id: { $in: entries.map((entry) => entry._id) },
+    });
+    return deletedCount;
+  }
+
+  private async pseudonymizeResults(match: Record<string, unknown>): Promise<number> {
+    let changed = 0;
+    const contests = await this.contests
+      .find({ results: { $elemMatch: match } }, { results: 1, version: 1 })
+      .lean<{ _id: string; version: number; results: Record<string, unknown>[] }[]>();
+    for (const contest of contests) {
+      const matches = (row: Record<string, unknown>) =>
+        Object.entries(match).every(([field, wanted]) =>
+          typeof wanted === 'object' && wanted !== null && '$in' in wanted
+            ? (wanted.$in as unknown[]).includes(row[field])
+            : row[field] === wanted,
+        );
+      const rows = contest.results.map((row) =>
+        matches(row) ? { ...row, participantId: ERASED_ENTRANT } : row,
+      );
+      changed += contest.results.filter(matches).length;
+      // Conditional on the version read: a concurrent change is not overwritten; the rerun finishes.
+      await this.contests.collection.updateOne(
+        { _id: contest._id, version: contest.version } as never,
+        { $set: { results: rows }, $inc: { version: 1 } },
+      );
+    }
+    return changed;
+  }
+
+  // Contest files: every file the person uploaded, used in an entry or not.
+
+  async contestFilesOf(subject: string): Promise<unknown[]> {
+    const files = await this.files()
+      .files.find({ 'metadata.ownerId': subject })
+      .sort({ uploadDate: 1 })
+      .toArray();
+    return files.map((file) => ({
+      fileRef: file._id.toHexString(),
+      fileName: file.filename,
+      contentType: (file.metadata as Record<string, unknown> | undefined)?.['contentType'] ?? null,
+      sizeBytes: file.length,
+      sha256: (file.metadata as Record<string, unknown> | undefined)?.['sha256'] ?? null,
+      contestId: (file.metadata as Record<string, unknown> | undefined)?.['contestId'] ?? null,
+      uploadedAt: file.uploadDate,
+    }));
+  }
+
+  async eraseContestFiles(subject: string): Promise<number> {
+    const files = await this.files()
+      .files.find({ 'metadata.ownerId': subject }, { projection: { _id: 1 } })
+      .toArray();
+    for (const file of files) await this.deleteFile(file._id.toHexString());
+    return files.length;
+  }
+
+  /** Uploads never used in an entry, older than `cutoff`; an entry's file lives as long as its entry. */
+  async sweepUnusedUploads(cutoff: Date): Promise<number> {
+    const old = await this.files()
+      .files.find({ uploadDate: { $lt: cutoff } }, { projection: { _id: 1 } })
+      .toArray();
+    const refs = old.map((file) => file._id.toHexString());
+    const used = new Set(
+      (
+        await this.entries
+          .find({ 'attachment.fileRef': { $in: refs } }, { 'attachment.fileRef': 1 })
+          .lean<Pick<EntryDocument, 'attachment'>[]>()
+      ).map((entry) => entry.attachment?.fileRef),
+    );
+    const unused = refs.filter((ref) => !used.has(ref));
+    for (const ref of unused) await this.deleteFile(ref);
+    return unused.length;
+  }
+
+  private async deleteFile(fileRef: string): Promise<void> {
+    try {
+      await this.files().bucket.delete(new mongo.ObjectId(fileRef));
+    } catch (error) {
+      // Deleted already (a rerun): nothing left to do.
+      if (!(error instanceof mongo.MongoRuntimeError) || !/File not found/i.test(error.message))
+        throw error;
+    }
+  }
+
+  // Contest judging: the panels a person sits on and the scorecards they gave.
+
+  async contestJudgingOf(subject: string): Promise<unknown[]> {
+    const contests = await this.contests
+      .find({ 'judges.judgeId': subject }, { title: 1, status: 1, judges: 1 })
+      .lean<
+        { _id: string; title: string; status: string; judges: { judgeId: string; organizations: string[] }[] }[]
+      >();
+    const cards = await this.entries
+      .find({ 'scorecards.judgeId': subject }, { contestId: 1, scorecards: 1 })
+      .lean<Pick<EntryDocument, '_id' | 'contestId' | 'scorecards'>[]>();
+    return contests.map((contest) => ({
+      contestId: contest._id,
+      contestTitle: contest.title,
+      contestStatus: contest.status,
+      organizations: contest.judges.find((judge) => judge.judgeId === subject)?.organizations ?? [],
+      scorecards: cards
+        .filter((entry) => entry.contestId === contest._id)
+        .flatMap((entry) =>
+          entry.scorecards
+            .filter((card) => card.judgeId === subject)
+            .map(({ points, weightedTotal, scoredAt }) => ({
+              entryId: entry._id,
+              points,
+              weightedTotal,
+              scoredAt,
+            })),
+        ),
+    }));
+  }
+
+  /**
+   * The judge becomes their pseudonym on every panel, assignment and
+   * scorecard: the results rest on the cards, and the assignment rules (one
+   * card per judge and entry) still hold.
+   */
+  async pseudonymizeJudge(subject: string): Promise<number> {
+    const pseudonym = this.pseudonymOf(`judge:${subject}`);
+    let changed = 0;
+    const contests = await this.contests
+      .find({ 'judges.judgeId': subject }, { judges: 1, version: 1 })
+      .lean<{ _id: string; version: number; judges: { judgeId: string }[] }[]>();
+    for (const contest of contests) {
+      await this.contests.collection.updateOne(
+        { _id: contest._id, version: contest.version } as never,
+        {
+          $set: {
+            judges: contest.judges.map((judge) =>
+              judge.judgeId === subject ? { ...judge, judgeId: pseudonym } : judge,
+            ),
+          },
+          $inc: { version: 1 },
+        },
+      );
+      changed += 1;
+    }
+    const entries = await this.entries
+      .find(
+        { $or: [{ judges: subject }, { 'scorecards.judgeId': subject }] },
+        { judges: 1, scorecards: 1, version: 1 },
+      )
+      .lean<Pick<EntryDocument, '_id' | 'judges' | 'scorecards' | 'version'>[]>();
+    for (const entry of entries) {
+      await this.entries.collection.updateOne(
+        { _id: entry._id, version: entry.version } as never,
+        {
+          $set: {
+            judges: entry.judges.map((judge) => (judge === subject ? pseudonym : judge)),
+            scorecards: entry.scorecards.map((card) =>
+              card.judgeId === subject ? { ...card, judgeId: pseudonym } : card,
+            ),
+          },
+          $inc: { version: 1 },
+        },
+      );
+      changed += 1;
+    }
+    return changed;
+  }
+
+  // Library keeper: the farmhouse libraries a person keeps.
+
+  async keptLibrariesOf(participantId: string): Promise<unknown[]> {
+    const places = await this.places
+      .find(
+        { 'keeper.participantId': participantId },
+        { kind: 1, name: 1, jurisdictionPath: 1, openingHours: 1, donations: 1 },
+      )
+      .lean<
+        {
+          _id: string;
+          kind: string;
+          name: string;
+          jurisdictionPath: string[];
+          openingHours: string;
+          donations: { id: string; receivedAt: Date | null; receivedBy: string | null }[];
+        }[]
+      >();
+    return places.map((place) => ({
+      placeId: place._id,
+      kind: place.kind,
+      name: place.name,
+      jurisdictionCode: place.jurisdictionPath.at(-1) ?? null,
+      openingHours: place.openingHours,
+    }));
+  }
+
+  /**
+   * The person stops being named as keeper; the donations they received stay
+   * (the library's holdings count them) with the receiver pseudonymized.
+   */
+  async eraseKeeper(participantId: string, subject: string | null): Promise<number> {
+    const { modifiedCount } = await this.places.collection.updateMany(
+      { 'keeper.participantId': participantId } as never,
+      { $set: { keeper: null }, $inc: { version: 1 } },
+    );
+    if (subject !== null) {
+      const pseudonym = this.pseudonymOf(`keeper:${subject}`);
+      const places = await this.places
+        .find({ 'donations.receivedBy': subject }, { donations: 1, version: 1 })
+        .lean<{ _id: string; version: number; donations: { receivedBy: string | null }[] }[]>();
+      for (const place of places)
+        await this.places.collection.updateOne(
+          { _id: place._id, version: place.version } as never,
+          {
+            $set: {
+              donations: place.donations.map((donation) =>
+                donation.receivedBy === subject ? { ...donation, receivedBy: pseudonym } : donation,
+              ),
+            },
+            $inc: { version: 1 },
+          },
+        );
+    }
+    return modifiedCount;
+  }
+
+  // Training records: a person's minutes, tests and completions per programme and year.
+
+  async trainingRecordsOf(participantId: string): Promise<unknown[]> {
+    const records = await this.trainees
+      .find({ participantId }, { outbox: 0, outboxSince: 0 })
+      .sort({ year: 1, programmeId: 1 })
+      .lean<TraineeDocument[]>();
+    return records.map(({ _id, participantId: _participant, version: _version, ...record }) => ({
+      recordId: _id,
+      ...record,
+    }));
+  }
+
+  /**
+   * The records move to a pseudonym: the programme's trained and completed
+   * counts per township, group and month stay as reported; the attendances
+   * (registration's enrollment ids) and the certificate code go.
+   */
+  async pseudonymizeTrainingRecords(filter: Record<string, unknown>): Promise<number> {
+    const records = await this.trainees
+      .find({ $and: [filter, { participantId: { $not: new RegExp(`^${PSEUDONYM_PREFIX}`) } }] })
+      .lean<TraineeDocument[]>();
+    for (const record of records) {
+      const pseudonym = this.pseudonymOf(`trainee:${record.participantId}`);
+      try {
+        // Unpublished events travel with the copy, so none is lost.
+        await this.trainees.collection.insertOne({
+          ...record,
+          _id: `${record.programmeId}:${pseudonym}:${record.year}`,
+          participantId: pseudonym,
+          attendanceIds: [],
+          certificateCode: null,
+        } as never);
+      } catch (error) {
+        // Copied by an earlier run that stopped before the delete.
+        if (!isDuplicateKey(error)) throw error;
+      }
+      await this.trainees.deleteOne({ _id: record._id });
+    }
+    return records.length;
+  }
+
+  /** Records of years that ended before `cutoff` (the city's calendar). */
+  sweepTrainingRecords(cutoff: Date): Promise<number> {
+    return this.pseudonymizeTrainingRecords({ year: { $lt: cityYearOf(cutoff) } });
+  }
+
+  // Training certificates: the code, programme, class and masked name of each completion.
+
+  async certificatesOf(participantId: string): Promise<unknown[]> {
+    const certificates = await this.certificates
+      .find({ participantId })
+      .sort({ completedAt: 1 })
+      .lean<{ _id: string; participantId: string }[]>();
+    return certificates.map(({ _id, participantId: _participant, ...certificate }) => ({
+      code: _id,
+      ...certificate,
+    }));
+  }
+
+  async eraseCertificates(participantId: string): Promise<number> {
+    return (await this.certificates.deleteMany({ participantId })).deletedCount;
+  }
+
+  async sweepCertificates(cutoff: Date): Promise<number> {
+    return (await this.certificates.deleteMany({ completedAt: { $lt: cutoff } })).deletedCount;
+  }
+}
