@@ -57,7 +57,5 @@ export const loadActivitiesConfig = (
   loadServiceConfig<TObject<typeof serviceEnv & typeof activitiesSettings>>(
     activitiesEnv,
     environment,
-    (config) => [
-    ...serviceCredentialsProblems(config),
-    ...verificationKeyProblems(config),
-  ]);
+    (config) => [...serviceCredentialsProblems(config), ...verificationKeyProblems(config)],
+  );

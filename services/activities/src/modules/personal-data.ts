@@ -200,6 +200,7 @@ export const personalDataModuleOfActivities = personalDataModule<Platform>(
         trainingRecords,
         trainingCertificates,
       ],
+      // Entries before files: an entry's file is swept as an unused upload once the entry is gone.
       retention: [
         {
           kind: 'contest-entries',

@@ -111,35 +111,34 @@ export class ActivitiesPersonalData {
   }
 
   /**
-   * Deletes the person's entries with their files; a published result keeps
+   * Deletes the person's entries; a published result keeps
    * its rank and average (the other entrants' ranks rest on them), without the entrant.
    */
   async eraseContestEntries(subject: string): Promise<{ erased: number; keptResults: number }> {
     const entries = await this.entries
-      .find({ participantId: subject }, { _id: 1, attachment: 1 })
-      .lean<Pick<EntryDocument, '_id' | 'attachment'>[]>();
+      .find({ participantId: subject }, { _id: 1 })
+      .lean<Pick<EntryDocument, '_id'>[]>();
     const erased = await this.removeEntries(entries);
     const keptResults = await this.pseudonymizeResults({ participantId: subject });
     return { erased, keptResults };
   }
 
-  /** Entries submitted before `cutoff`, with their files; their results kept without the entrant. */
+  /** Entries submitted before `cutoff`; their results kept without the entrant. */
   async sweepContestEntries(cutoff: Date): Promise<number> {
     const entries = await this.entries
-      .find({ submittedAt: { $lt: cutoff } }, { _id: 1, attachment: 1 })
-      .lean<Pick<EntryDocument, '_id' | 'attachment'>[]>();
+      .find({ submittedAt: { $lt: cutoff } }, { _id: 1 })
+      .lean<Pick<EntryDocument, '_id'>[]>();
     const removed = await this.removeEntries(entries);
     await this.pseudonymizeResults({ entryId: { $in: entries.map((entry) => entry._id) } });
     return removed;
   }
 
-  private async removeEntries(
-    entries: readonly Pick<EntryDocument, '_id' | 'attachment'>[],
-  ): Promise<number> {
+  /**
+   * The entries only: their files are the person's uploads (`contest-files`),
+   * erased with the person's, or swept as unused once the entry is gone.
+   */
+  private async removeEntries(entries: readonly Pick<EntryDocument, '_id'>[]): Promise<number> {
     if (entries.length === 0) return 0;
-    // Files first: a crash in between leaves the entry, so the rerun finds the file again.
-    for (const entry of entries)
-      if (entry.attachment != null) await this.deleteFile(entry.attachment.fileRef);
     const { deletedCount } = await this.entries.deleteMany({
       _id: { $in: entries.map((entry) => entry._id) },
     });
@@ -231,7 +230,12 @@ export class ActivitiesPersonalData {
     const contests = await this.contests
       .find({ 'judges.judgeId': subject }, { title: 1, status: 1, judges: 1 })
       .lean<
-        { _id: string; title: string; status: string; judges: { judgeId: string; organizations: string[] }[] }[]
+        {
+          _id: string;
+          title: string;
+          status: string;
+          judges: { judgeId: string; organizations: string[] }[];
+        }[]
       >();
     const cards = await this.entries
       .find({ 'scorecards.judgeId': subject }, { contestId: 1, scorecards: 1 })
@@ -288,18 +292,15 @@ export class ActivitiesPersonalData {
       )
       .lean<Pick<EntryDocument, '_id' | 'judges' | 'scorecards' | 'version'>[]>();
     for (const entry of entries) {
-      await this.entries.collection.updateOne(
-        { _id: entry._id, version: entry.version } as never,
-        {
-          $set: {
-            judges: entry.judges.map((judge) => (judge === subject ? pseudonym : judge)),
-            scorecards: entry.scorecards.map((card) =>
-              card.judgeId === subject ? { ...card, judgeId: pseudonym } : card,
-            ),
-          },
-          $inc: { version: 1 },
+      await this.entries.collection.updateOne({ _id: entry._id, version: entry.version } as never, {
+        $set: {
+          judges: entry.judges.map((judge) => (judge === subject ? pseudonym : judge)),
+          scorecards: entry.scorecards.map((card) =>
+            card.judgeId === subject ? { ...card, judgeId: pseudonym } : card,
+          ),
         },
-      );
+        $inc: { version: 1 },
+      });
       changed += 1;
     }
     return changed;
