@@ -215,7 +215,7 @@ export const personalDataModuleOfActivities = personalDataModule<Platform>(
         {
           kind: 'training-records',
           keepDays: config.TRAINING_RECORD_RETENTION_DAYS,
-          sweep: (cutoff) => data.sweepTrainingRecords(cutoff),
+          sweep: (cutoff, signal) => data.sweepTrainingRecords(cutoff, signal),
         },
         {
           kind: 'training-certificates',

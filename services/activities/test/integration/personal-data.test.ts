@@ -244,7 +244,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'personal data in activities', 
     producer = new Kafka({ brokers: servers.kafka.brokers, logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
     watch = await watchTopics(servers.kafka, [topics.privacyErasures.name]);
-    const sign = stack.token;
+    const sign = (principal: Parameters<typeof stack.token>[0]) => stack.token(principal);
     tokens.person = await sign({ subject, roles: ['participant', 'expert'] });
     tokens.other = await sign({ subject: otherSubject, roles: ['participant'] });
     tokens.judge = await sign({ subject: judgeSubject, roles: ['expert'] });

@@ -6,7 +6,6 @@
  * person), so a second run finds nothing left and changes nothing.
  */
 import { createHmac } from 'node:crypto';
-import { isDuplicateKey } from '@learning/mongo';
 import { mongo, type Connection, type Model } from 'mongoose';
 import { contestModel, entryModel, type EntryDocument } from './contests.js';
 import { placeModel } from './network-places.js';
@@ -18,6 +17,9 @@ export const CONTEST_FILES_BUCKET = 'contestAttachments';
 
 /** What a pseudonymized reference starts with: never a participant id or an account subject. */
 export const PSEUDONYM_PREFIX = 'erased-';
+
+/** Trainee records moved to their pseudonyms per round trip. */
+const TRAINEE_BATCH = 500;
 
 /** What a published result's entrant becomes once the entry is gone. */
 const ERASED_ENTRANT = 'erased';
@@ -177,15 +179,18 @@ export class ActivitiesPersonalData {
       .files.find({ 'metadata.ownerId': subject })
       .sort({ uploadDate: 1 })
       .toArray();
-    return files.map((file) => ({
-      fileRef: file._id.toHexString(),
-      fileName: file.filename,
-      contentType: (file.metadata as Record<string, unknown> | undefined)?.['contentType'] ?? null,
-      sizeBytes: file.length,
-      sha256: (file.metadata as Record<string, unknown> | undefined)?.['sha256'] ?? null,
-      contestId: (file.metadata as Record<string, unknown> | undefined)?.['contestId'] ?? null,
-      uploadedAt: file.uploadDate,
-    }));
+    return files.map((file) => {
+      const metadata: Record<string, unknown> = file.metadata ?? {};
+      return {
+        fileRef: file._id.toHexString(),
+        fileName: file.filename,
+        contentType: metadata['contentType'] ?? null,
+        sizeBytes: file.length,
+        sha256: metadata['sha256'] ?? null,
+        contestId: metadata['contestId'] ?? null,
+        uploadedAt: file.uploadDate,
+      };
+    });
   }
 
   async eraseContestFiles(subject: string): Promise<number> {
@@ -339,7 +344,7 @@ export class ActivitiesPersonalData {
    */
   async eraseKeeper(participantId: string, subject: string | null): Promise<number> {
     const { modifiedCount } = await this.places.collection.updateMany(
-      { 'keeper.participantId': participantId } as never,
+      { 'keeper.participantId': participantId },
       { $set: { keeper: null }, $inc: { version: 1 } },
     );
     if (subject !== null) {
@@ -381,33 +386,50 @@ export class ActivitiesPersonalData {
    * counts per township, group and month stay as reported; the attendances
    * (registration's enrollment ids) and the certificate code go.
    */
-  async pseudonymizeTrainingRecords(filter: Record<string, unknown>): Promise<number> {
-    const records = await this.trainees
-      .find({ $and: [filter, { participantId: { $not: new RegExp(`^${PSEUDONYM_PREFIX}`) } }] })
-      .lean<TraineeDocument[]>();
-    for (const record of records) {
-      const pseudonym = this.pseudonymOf(`trainee:${record.participantId}`);
-      try {
-        // Unpublished events travel with the copy, so none is lost.
-        await this.trainees.collection.insertOne({
-          ...record,
-          _id: `${record.programmeId}:${pseudonym}:${record.year}`,
-          participantId: pseudonym,
-          attendanceIds: [],
-          certificateCode: null,
-        } as never);
-      } catch (error) {
-        // Copied by an earlier run that stopped before the delete.
-        if (!isDuplicateKey(error)) throw error;
+  async pseudonymizeTrainingRecords(
+    filter: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<number> {
+    let moved = 0;
+    const named = {
+      $and: [filter, { participantId: { $not: new RegExp(`^${PSEUDONYM_PREFIX}`) } }],
+    };
+    while (signal?.aborted !== true) {
+      const records = await this.trainees
+        .find(named)
+        .limit(TRAINEE_BATCH)
+        .lean<TraineeDocument[]>();
+      if (records.length === 0) break;
+      for (const record of records) {
+        const pseudonym = this.pseudonymOf(`trainee:${record.participantId}`);
+        const copy = `${record.programmeId}:${pseudonym}:${record.year}`;
+        // Replaced, not inserted: a rerun after a crash, or a record changed since it was read,
+        // leaves the latest copy. Unpublished events travel with it, so none is lost.
+        await this.trainees.collection.replaceOne(
+          { _id: copy } as never,
+          {
+            ...record,
+            _id: copy,
+            participantId: pseudonym,
+            attendanceIds: [],
+            certificateCode: null,
+          },
+          { upsert: true },
+        );
+        // Only the version copied: a check-in counted meanwhile is copied again next round.
+        const { deletedCount } = await this.trainees.deleteOne({
+          _id: record._id,
+          version: record.version,
+        });
+        moved += deletedCount;
       }
-      await this.trainees.deleteOne({ _id: record._id });
     }
-    return records.length;
+    return moved;
   }
 
   /** Records of years that ended before `cutoff` (the city's calendar). */
-  sweepTrainingRecords(cutoff: Date): Promise<number> {
-    return this.pseudonymizeTrainingRecords({ year: { $lt: cityYearOf(cutoff) } });
+  sweepTrainingRecords(cutoff: Date, signal: AbortSignal): Promise<number> {
+    return this.pseudonymizeTrainingRecords({ year: { $lt: cityYearOf(cutoff) } }, signal);
   }
 
   // Training certificates: the code, programme, class and masked name of each completion.
