@@ -64,6 +64,36 @@ export class ActivitiesPersonalData {
     };
   }
 
+  /**
+   * Rewrites every document of `collection` that `filter` finds, each at the
+   * version read (a concurrent change is not overwritten: the document is
+   * found again and rewritten from the new version), until none is left;
+   * answers what `rewrite` counted. A rewritten document must no longer match
+   * `filter`.
+   */
+  private async rewriteAll(
+    collection: string,
+    filter: mongo.Filter<mongo.Document>,
+    rewrite: (doc: mongo.Document) => { readonly set: mongo.Document; readonly count: number },
+  ): Promise<number> {
+    const db = this.connection.db;
+    if (db === undefined) throw new Error('the Mongo connection is not open');
+    const documents = db.collection(collection);
+    let counted = 0;
+    for (;;) {
+      const found = await documents.find(filter, { projection: { outbox: 0 } }).toArray();
+      if (found.length === 0) return counted;
+      for (const doc of found) {
+        const { set, count } = rewrite(doc);
+        const { modifiedCount } = await documents.updateOne(
+          { _id: doc._id, version: doc['version'] as number },
+          { $set: set, $inc: { version: 1 } },
+        );
+        if (modifiedCount === 1) counted += count;
+      }
+    }
+  }
+
   // Contest entries: the letter, its file's reference, the birth date and school, the judges' cards.
 
   async contestEntriesOf(subject: string): Promise<unknown[]> {
@@ -87,29 +117,21 @@ export class ActivitiesPersonalData {
   }
 
   /** Contests still open in which the person has an entry: erasing would withdraw it unjudged. */
-  async openContestsEnteredBy(
-    subject: string,
-  ): Promise<{ id: string; title: string; closesAt: Date }[]> {
+  async openContestsEnteredBy(subject: string): Promise<{ id: string; title: string }[]> {
     const contestIds = await this.entries.distinct('contestId', { participantId: subject });
     return this.openContests({ _id: { $in: contestIds } });
   }
 
   /** Contests still open on whose panel the person judges. */
-  async openContestsJudgedBy(
-    subject: string,
-  ): Promise<{ id: string; title: string; closesAt: Date }[]> {
+  async openContestsJudgedBy(subject: string): Promise<{ id: string; title: string }[]> {
     return this.openContests({ 'judges.judgeId': subject });
   }
 
   private async openContests(filter: Record<string, unknown>) {
     const contests = await this.contests
-      .find({ ...filter, status: 'open' }, { title: 1, entryWindow: 1 })
-      .lean<{ _id: string; title: string; entryWindow: { closesAt: Date } }[]>();
-    return contests.map((contest) => ({
-      id: contest._id,
-      title: contest.title,
-      closesAt: contest.entryWindow.closesAt,
-    }));
+      .find({ ...filter, status: 'open' }, { title: 1 })
+      .lean<{ _id: string; title: string }[]>();
+    return contests.map((contest) => ({ id: contest._id, title: contest.title }));
   }
 
   /**
@@ -131,7 +153,7 @@ export class ActivitiesPersonalData {
       .find({ submittedAt: { $lt: cutoff } }, { _id: 1 })
       .lean<Pick<EntryDocument, '_id'>[]>();
     const removed = await this.removeEntries(entries);
-    await this.pseudonymizeResults({ entryId: { $in: entries.map((entry) => entry._id) } });
+    await this.pseudonymizeResults({ entryIds: entries.map((entry) => entry._id) });
     return removed;
   }
 
@@ -147,29 +169,29 @@ export class ActivitiesPersonalData {
     return deletedCount;
   }
 
-  private async pseudonymizeResults(match: Record<string, unknown>): Promise<number> {
-    let changed = 0;
-    const contests = await this.contests
-      .find({ results: { $elemMatch: match } }, { results: 1, version: 1 })
-      .lean<{ _id: string; version: number; results: Record<string, unknown>[] }[]>();
-    for (const contest of contests) {
-      const matches = (row: Record<string, unknown>) =>
-        Object.entries(match).every(([field, wanted]) =>
-          typeof wanted === 'object' && wanted !== null && '$in' in wanted
-            ? (wanted.$in as unknown[]).includes(row[field])
-            : row[field] === wanted,
-        );
-      const rows = contest.results.map((row) =>
-        matches(row) ? { ...row, participantId: ERASED_ENTRANT } : row,
-      );
-      changed += contest.results.filter(matches).length;
-      // Conditional on the version read: a concurrent change is not overwritten; the rerun finishes.
-      await this.contests.collection.updateOne(
-        { _id: contest._id, version: contest.version } as never,
-        { $set: { results: rows }, $inc: { version: 1 } },
-      );
-    }
-    return changed;
+  private pseudonymizeResults(
+    rows: { readonly participantId: string } | { readonly entryIds: readonly string[] },
+  ): Promise<number> {
+    // A row already pseudonymized is never matched again, so the rewriting ends.
+    const named = (row: { entryId: string; participantId: string }) =>
+      'participantId' in rows
+        ? row.participantId === rows.participantId
+        : rows.entryIds.includes(row.entryId) && row.participantId !== ERASED_ENTRANT;
+    const match =
+      'participantId' in rows
+        ? { participantId: rows.participantId }
+        : { entryId: { $in: [...rows.entryIds] }, participantId: { $ne: ERASED_ENTRANT } };
+    return this.rewriteAll('contests', { results: { $elemMatch: match } }, (contest) => {
+      const results = contest['results'] as { entryId: string; participantId: string }[];
+      return {
+        set: {
+          results: results.map((row) =>
+            named(row) ? { ...row, participantId: ERASED_ENTRANT } : row,
+          ),
+        },
+        count: results.filter(named).length,
+      };
+    });
   }
 
   // Contest files: every file the person uploaded, used in an entry or not.
@@ -272,43 +294,30 @@ export class ActivitiesPersonalData {
    */
   async pseudonymizeJudge(subject: string): Promise<number> {
     const pseudonym = this.pseudonymOf(`judge:${subject}`);
-    let changed = 0;
-    const contests = await this.contests
-      .find({ 'judges.judgeId': subject }, { judges: 1, version: 1 })
-      .lean<{ _id: string; version: number; judges: { judgeId: string }[] }[]>();
-    for (const contest of contests) {
-      await this.contests.collection.updateOne(
-        { _id: contest._id, version: contest.version } as never,
-        {
-          $set: {
-            judges: contest.judges.map((judge) =>
-              judge.judgeId === subject ? { ...judge, judgeId: pseudonym } : judge,
-            ),
-          },
-          $inc: { version: 1 },
-        },
-      );
-      changed += 1;
-    }
-    const entries = await this.entries
-      .find(
-        { $or: [{ judges: subject }, { 'scorecards.judgeId': subject }] },
-        { judges: 1, scorecards: 1, version: 1 },
-      )
-      .lean<Pick<EntryDocument, '_id' | 'judges' | 'scorecards' | 'version'>[]>();
-    for (const entry of entries) {
-      await this.entries.collection.updateOne({ _id: entry._id, version: entry.version } as never, {
-        $set: {
-          judges: entry.judges.map((judge) => (judge === subject ? pseudonym : judge)),
-          scorecards: entry.scorecards.map((card) =>
+    const panels = await this.rewriteAll('contests', { 'judges.judgeId': subject }, (contest) => ({
+      set: {
+        judges: (contest['judges'] as { judgeId: string }[]).map((judge) =>
+          judge.judgeId === subject ? { ...judge, judgeId: pseudonym } : judge,
+        ),
+      },
+      count: 1,
+    }));
+    const cards = await this.rewriteAll(
+      'contestEntries',
+      { $or: [{ judges: subject }, { 'scorecards.judgeId': subject }] },
+      (entry) => ({
+        set: {
+          judges: (entry['judges'] as string[]).map((judge) =>
+            judge === subject ? pseudonym : judge,
+          ),
+          scorecards: (entry['scorecards'] as { judgeId: string }[]).map((card) =>
             card.judgeId === subject ? { ...card, judgeId: pseudonym } : card,
           ),
         },
-        $inc: { version: 1 },
-      });
-      changed += 1;
-    }
-    return changed;
+        count: 1,
+      }),
+    );
+    return panels + cards;
   }
 
   // Library keeper: the farmhouse libraries a person keeps.
@@ -317,7 +326,7 @@ export class ActivitiesPersonalData {
     const places = await this.places
       .find(
         { 'keeper.participantId': participantId },
-        { kind: 1, name: 1, jurisdictionPath: 1, openingHours: 1, donations: 1 },
+        { kind: 1, name: 1, jurisdictionPath: 1, openingHours: 1 },
       )
       .lean<
         {
@@ -326,7 +335,6 @@ export class ActivitiesPersonalData {
           name: string;
           jurisdictionPath: string[];
           openingHours: string;
-          donations: { id: string; receivedAt: Date | null; receivedBy: string | null }[];
         }[]
       >();
     return places.map((place) => ({
@@ -349,21 +357,14 @@ export class ActivitiesPersonalData {
     );
     if (subject !== null) {
       const pseudonym = this.pseudonymOf(`keeper:${subject}`);
-      const places = await this.places
-        .find({ 'donations.receivedBy': subject }, { donations: 1, version: 1 })
-        .lean<{ _id: string; version: number; donations: { receivedBy: string | null }[] }[]>();
-      for (const place of places)
-        await this.places.collection.updateOne(
-          { _id: place._id, version: place.version } as never,
-          {
-            $set: {
-              donations: place.donations.map((donation) =>
-                donation.receivedBy === subject ? { ...donation, receivedBy: pseudonym } : donation,
-              ),
-            },
-            $inc: { version: 1 },
-          },
-        );
+      await this.rewriteAll('network_places', { 'donations.receivedBy': subject }, (place) => ({
+        set: {
+          donations: (place['donations'] as { receivedBy: string | null }[]).map((donation) =>
+            donation.receivedBy === subject ? { ...donation, receivedBy: pseudonym } : donation,
+          ),
+        },
+        count: 1,
+      }));
     }
     return modifiedCount;
   }
