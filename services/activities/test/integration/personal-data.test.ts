@@ -551,6 +551,49 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'personal data in activities', 
     expect(await versions()).toBe(before);
   });
 
+  it('when a request names no account, then the account is the one registration’s directory holds for the participant', async () => {
+    const thirdSubject = `third-${randomUUID()}`;
+    const third = await stack.token({ subject: thirdSubject, roles: ['participant'] });
+    const thirdId = await register(third, '孙小美', 614);
+    await enter(contests.open, third);
+    const withoutAccount = randomUUID();
+    await producer.send({
+      topic: topics.privacyErasures.name,
+      messages: [
+        toKafkaMessage(
+          toCloudEvent(
+            newEvent(privacyEvents.erasureRequested, thirdId, {
+              requestId: withoutAccount,
+              participantId: thirdId,
+              requestedAt: new Date(),
+              accountSubject: '',
+            }),
+            '/learning/registration',
+          ),
+        ),
+      ],
+    });
+    const [message] = await watch.waitFor(
+      'the completion without an account',
+      (watched) => {
+        const event = fromKafkaMessage(watched.message);
+        return (
+          event.type === privacyEvents.activitiesErasureCompleted.type &&
+          (event.data as Record<string, unknown>)['requestId'] === withoutAccount
+        );
+      },
+      1,
+      30_000,
+    );
+    const completion = privacyEvents.activitiesErasureCompleted.codec.fromJSON(
+      fromKafkaMessage((message as NonNullable<typeof message>).message).data,
+    );
+    expect(completion.erased.find((tally) => tally.kind === 'contest-entries')?.count).toBe('1');
+    expect(
+      await connection.collection('contestEntries').countDocuments({ participantId: thirdSubject }),
+    ).toBe(0);
+  });
+
   it('when a check-in of the erased person arrives late, then it is dropped while the next person’s counts', async () => {
     await producer.send({
       topic: topics.registrationEnrollments.name,
