@@ -122,7 +122,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'retention sweeps in lectures',
       ...generatePiiEnvironment(),
       MONGODB_DATABASE: database,
       SCHEDULER_TICK_MS: String(60 * 60_000),
-      // Ticks fall on multiples of the period and cut off from the tick's time: with the least
+      // Ticks fall on multiples of the period and cut off from the tick's time: with a minute's
       // period the cut-off is within a minute of the clock, well inside the records' hour.
       RETENTION_SWEEP_EVERY_MS: '60000',
       ATTENDANCE_RETENTION_DAYS: String(KEEP_DAYS),
