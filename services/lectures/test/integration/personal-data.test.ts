@@ -188,6 +188,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'personal data in lectures', (s
       requestId,
       participantId: pia.participantId,
       requestedAt: erasure.requestedAt,
+      accountSubject: piaSubject,
     });
     await producer.send({
       topic: topics.privacyErasures.name,
