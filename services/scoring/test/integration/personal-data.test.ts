@@ -13,7 +13,6 @@
 import { participantEvents, privacyEvents } from '@learning/contracts';
 import { enrollmentEvents } from '@learning/contracts';
 import {
-  fromKafkaMessage,
   newEvent,
   toCloudEvent,
   toKafkaMessage,
@@ -23,6 +22,7 @@ import {
 import { createGrpcClient } from '@learning/grpc';
 import { common, privacy, registration } from '@learning/proto';
 import { type RunningApp, serviceToken, useServiceApp } from '@learning/runtime/testing';
+import { completionIn, completionsThatTouchedData, touchedData } from '@learning/privacy/testing';
 import {
   captureLogger,
   describeWithServers,
@@ -199,12 +199,13 @@ describeWithServers(
         tokenProvider: () => token,
       });
 
+    /** This app's completions: other test files' scoring apps complete every request too, with nothing erased. */
     const completionsOf = (requestId: string) =>
-      erasures.messages
-        .map(({ message }) => fromKafkaMessage(message))
-        .filter((event) => event.type === privacyEvents.scoringErasureCompleted.type)
-        .map((event) => privacyEvents.scoringErasureCompleted.codec.fromJSON(event.data))
-        .filter((completion) => completion.requestId === requestId);
+      completionsThatTouchedData(
+        erasures.messages,
+        privacyEvents.scoringErasureCompleted,
+        requestId,
+      );
 
     beforeAll(async () => {
       db = await mongoose.createConnection(servers.mongo.uri, { dbName: database }).asPromise();
@@ -494,12 +495,9 @@ describeWithServers(
         requestedAt: new Date(),
         accountSubject: '',
       });
-      await erasures.waitFor('the completion', ({ message }) => {
-        const event = fromKafkaMessage(message);
-        return (
-          event.type === privacyEvents.scoringErasureCompleted.type &&
-          (event.data as { requestId?: string }).requestId === requestId
-        );
+      await erasures.waitFor('the completion', (watched) => {
+        const found = completionIn(watched, privacyEvents.scoringErasureCompleted, requestId);
+        return found !== undefined && touchedData(found);
       });
       const [completion] = completionsOf(requestId);
       const tally = (list: readonly privacy.ErasureTally[] | undefined) =>
@@ -623,15 +621,16 @@ describeWithServers(
         requestedAt: new Date(),
         accountSubject: '',
       });
-      await erasures.waitFor('the later request', ({ message }) => {
-        const event = fromKafkaMessage(message);
-        return (event.data as { requestId?: string }).requestId === marker &&
-          event.type === privacyEvents.scoringErasureCompleted.type
-          ? true
-          : false;
-      });
+      const [laterMessage] = await erasures.waitFor(
+        'the later request',
+        (watched) =>
+          completionIn(watched, privacyEvents.scoringErasureCompleted, marker) !== undefined,
+      );
       expect(completionsOf(requestId)).toHaveLength(1);
-      const [later] = completionsOf(marker);
+      const later =
+        laterMessage === undefined
+          ? undefined
+          : completionIn(laterMessage, privacyEvents.scoringErasureCompleted, marker);
       expect(later?.kept).toEqual([]);
       expect(later?.erased.every(({ count }) => Number(count) === 0)).toBe(true);
       expect(
