@@ -40,8 +40,13 @@ function kindsOf(platform: Platform, data: MongoPersonalData): PersonalDataKind[
     kind: PersonalDataKindName,
     texts: Texts,
     exportOf: (participantId: string) => Promise<readonly unknown[]>,
-    erase: (participantId: string) => Promise<Erased>,
-  ): PersonalDataKind => ({ kind, ...texts, export: exportOf, erase });
+    erase: (participantId: string, requestId: string) => Promise<Erased>,
+  ): PersonalDataKind => ({
+    kind,
+    ...texts,
+    export: exportOf,
+    erase: (participantId, context) => erase(participantId, context.requestId),
+  });
 
   return [
     declare(
@@ -122,7 +127,7 @@ function kindsOf(platform: Platform, data: MongoPersonalData): PersonalDataKind[
         },
       },
       (id) => data.broadcastReceiptsOf(id),
-      (id) => data.eraseBroadcastReceipts(id),
+      (id, requestId) => data.eraseBroadcastReceipts(id, requestId),
     ),
     declare(
       'reminders',

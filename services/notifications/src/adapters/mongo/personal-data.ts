@@ -4,6 +4,7 @@
  * (decision 0022). Recipients are participant ids (officers are
  * `officer:<subject>` and are not erased here: they act in office).
  */
+import { isDuplicateKey } from '@learning/mongo';
 import type { Connection, Model } from 'mongoose';
 import { webhookDeadLetterModel, webhookDeliveryModel } from './webhook-deliveries.js';
 import { batchModel, broadcastModel, type BatchDocument } from './broadcasts.js';
@@ -12,7 +13,10 @@ import { deliveryModel, type DeliveryDocument } from './deliveries.js';
 import { inboxReadModel, type InboxReadDocument } from './inbox.js';
 import { preferencesModel, type PreferencesDocument } from './preferences.js';
 import { reminderModel, type ReminderDocument } from './reminders.js';
-import { EXTERNAL_CHANNELS } from '../../domain/broadcasts.js';
+import { batchIdOf, EXTERNAL_CHANNELS, type BroadcastStatus } from '../../domain/broadcasts.js';
+
+/** Broadcasts whose fan-out will not resume. */
+const FINISHED: readonly BroadcastStatus[] = ['completed', 'cancelled'];
 
 /** What a kind's erase did, in the kit's terms. */
 export interface Erased {
@@ -137,10 +141,34 @@ export class MongoPersonalData {
   /**
    * Takes the person out of every audience list; the broadcasts' counts
    * (delivered, failed, suppressed, held per channel) keep their figures,
-   * which name no one.
+   * which name no one. A page is named by its first recipient and a
+   * broadcast's cursor is the last one done, so on a finished broadcast a
+   * page named by the person is stored again under a name of the request,
+   * and a cursor on them is cleared; while a broadcast still runs, both are
+   * its way to resume without sending twice and stay until it finishes.
    */
-  async eraseBroadcastReceipts(participantId: string): Promise<Erased> {
-    const result = await this.batches.updateMany(
+  async eraseBroadcastReceipts(participantId: string, requestId: string): Promise<Erased> {
+    const broadcasts = broadcastModel(this.connection);
+    const listing = await this.batches
+      .find({ recipients: participantId }, { _id: 1, broadcastId: 1 })
+      .lean<Pick<BatchDocument, '_id' | 'broadcastId'>[]>();
+    const finished = new Set(
+      (
+        await broadcasts
+          .find(
+            {
+              _id: { $in: [...new Set(listing.map((batch) => batch.broadcastId))] },
+              status: { $in: FINISHED },
+            },
+            { _id: 1 },
+          )
+          .lean<{ _id: string }[]>()
+      ).map(({ _id }) => _id),
+    );
+    for (const batch of listing)
+      if (batch._id === batchIdOf(batch.broadcastId, participantId) && finished.has(batch.broadcastId))
+        await this.renameBatch(batch._id, `${batch.broadcastId}:erased:${requestId}`);
+    await this.batches.updateMany(
       { recipients: participantId },
       {
         $pull: {
@@ -153,7 +181,11 @@ export class MongoPersonalData {
         },
       },
     );
-    const erased = result.modifiedCount;
+    await broadcasts.updateMany(
+      { cursor: participantId, status: { $in: FINISHED } },
+      { $set: { cursor: null } },
+    );
+    const erased = listing.length;
     return erased === 0
       ? { erased }
       : {
@@ -164,6 +196,18 @@ export class MongoPersonalData {
               "broadcast counts: each broadcast's delivered/failed/suppressed/held figures stay, naming no one",
           },
         };
+  }
+
+  /** The copy's name comes from the request, so a redelivery finds it made and only removes the original. */
+  private async renameBatch(from: string, to: string): Promise<void> {
+    const original = await this.batches.findById(from, '+outbox').lean<BatchDocument>();
+    if (original === null) return;
+    try {
+      await this.batches.collection.insertOne({ ...original, _id: to });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    await this.batches.deleteOne({ _id: from });
   }
 
   async sweepBroadcastReceipts(cutoff: Date): Promise<number> {
