@@ -139,8 +139,7 @@ export const reactionsModule: Module = (platform) => {
     }),
     subscribe(creditEvents.CreditsAwarded, async (event) => {
       const award = creditsAwardOf(event);
-      if (award !== null)
-        await unlessErased(award.participantId, event.id, () => credited(award));
+      if (award !== null) await unlessErased(award.participantId, event.id, () => credited(award));
     }),
     subscribe(evaluationEvents.AwardGranted, async (event) => {
       const grant = awardGrantOf(event);

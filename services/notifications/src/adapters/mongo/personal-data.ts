@@ -4,7 +4,7 @@
  * (decision 0022). Recipients are participant ids (officers are
  * `officer:<subject>` and are not erased here: they act in office).
  */
-import { isDuplicateKey } from '@learning/mongo';
+import { driverCollection, isDuplicateKey } from '@learning/mongo';
 import type { Connection, Model } from 'mongoose';
 import { webhookDeadLetterModel, webhookDeliveryModel } from './webhook-deliveries.js';
 import { batchModel, broadcastModel, type BatchDocument } from './broadcasts.js';
@@ -42,10 +42,10 @@ export class MongoPersonalData {
   }
 
   async preferencesOf(participantId: string): Promise<unknown[]> {
-    const document = await this.preferences.findById(participantId).lean<PreferencesDocument>();
-    if (document === null) return [];
-    const { _id, ...preferences } = document;
-    return [preferences];
+    const preferences = await this.preferences
+      .findById(participantId, { _id: 0 })
+      .lean<Omit<PreferencesDocument, '_id'>>();
+    return preferences === null ? [] : [preferences];
   }
 
   async erasePreferences(participantId: string): Promise<Erased> {
@@ -75,7 +75,9 @@ export class MongoPersonalData {
   }
 
   async eraseNotices(participantId: string): Promise<Erased> {
-    return { erased: (await this.deliveries.deleteMany({ recipient: participantId })).deletedCount };
+    return {
+      erased: (await this.deliveries.deleteMany({ recipient: participantId })).deletedCount,
+    };
   }
 
   /** Final deliveries made before `cutoff`; those still to go out (held, pending) stay until sent. */
@@ -166,7 +168,10 @@ export class MongoPersonalData {
       ).map(({ _id }) => _id),
     );
     for (const batch of listing)
-      if (batch._id === batchIdOf(batch.broadcastId, participantId) && finished.has(batch.broadcastId))
+      if (
+        batch._id === batchIdOf(batch.broadcastId, participantId) &&
+        finished.has(batch.broadcastId)
+      )
         await this.renameBatch(batch._id, `${batch.broadcastId}:erased:${requestId}`);
     await this.batches.updateMany(
       { recipients: participantId },
@@ -203,7 +208,7 @@ export class MongoPersonalData {
     const original = await this.batches.findById(from, '+outbox').lean<BatchDocument>();
     if (original === null) return;
     try {
-      await this.batches.collection.insertOne({ ...original, _id: to });
+      await driverCollection(this.batches).insertOne({ ...original, _id: to });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
