@@ -8,7 +8,12 @@
  * The declaration is held to the database: a collection naming a participant
  * is declared or listed below as holding no personal data to export or erase.
  */
-import { enrollmentEvents, participantEvents, privacyEvents } from '@learning/contracts';
+import {
+  activityEvents,
+  enrollmentEvents,
+  participantEvents,
+  privacyEvents,
+} from '@learning/contracts';
 import { DAY_MS } from '@learning/domain';
 import { fromKafkaMessage, topics, type CloudEvent } from '@learning/events';
 import { createGrpcClient, type GrpcClient } from '@learning/grpc';
@@ -31,6 +36,7 @@ import { loadNotificationsConfig } from '../../src/config.js';
 import { PERSONAL_DATA_COLLECTIONS } from '../../src/modules/personal-data.js';
 import type { Platform } from '../../src/platform.js';
 import { until, useEventProducer } from '../support/events.js';
+import { startWebhookTarget, type WebhookTarget } from '../support/receiver.js';
 import { useNotificationsStack } from '../support/stack.js';
 
 /**
@@ -477,7 +483,63 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications personal data', 
     const KEEP = 365;
     /** The sweeping replica runs a year and two days on, so a year's retention cuts at about two days from now. */
     const sweepClock = () => new Date(Date.now() + (KEEP + 2) * DAY_MS);
-    const seeded = { oldNotice: '', newNotice: '', oldReminders: '', newReminders: '' };
+    const seeded = {
+      oldNotice: '',
+      newNotice: '',
+      oldReminders: '',
+      newReminders: '',
+      oldPing: '',
+      newPing: '',
+    };
+    let target: WebhookTarget;
+    let subscriptionId = '';
+    /** A test ping to the department's receiver, queued on the main app's clock and delivered. */
+    const ping = async (): Promise<string> => {
+      const admin = await stack.token({
+        subject: `admin-${run}`,
+        roles: ['city_admin'],
+        cityWide: true,
+      });
+      if (subscriptionId === '') {
+        const created = await call(
+          stack.notifications.base,
+          'POST',
+          '/v1/webhook-subscriptions',
+          admin,
+          {
+            url: `${target.base}/department`,
+            eventTypes: [activityEvents.ActivityPublished.type],
+          },
+        );
+        expect(created.status).toBe(201);
+        subscriptionId = String((created.body['subscription'] as { id: string }).id);
+      }
+      const before = await count('webhook_deliveries', { subscriptionId });
+      const queued = await call(
+        stack.notifications.base,
+        'POST',
+        `/v1/webhook-subscriptions/${subscriptionId}/test`,
+        admin,
+        {},
+      );
+      expect(queued.status).toBeLessThan(300);
+      await until(
+        'the ping queued',
+        async () => (await count('webhook_deliveries', { subscriptionId })) > before,
+      );
+      const [latest] = await db()
+        .collection<{ _id: string; queuedAt: Date }>('webhook_deliveries')
+        .find({ subscriptionId })
+        .sort({ queuedAt: -1 })
+        .limit(1)
+        .toArray();
+      const id = latest?._id ?? '';
+      await until(
+        'the ping delivered',
+        async () => (await count('webhook_deliveries', { _id: id, status: 'delivered' })) === 1,
+      );
+      return id;
+    };
 
     const dispatchTo = async (who: Person): Promise<string> => {
       if (platform === undefined) throw new Error('the app has not started');
@@ -520,11 +582,23 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications personal data', 
         {},
       );
 
+    afterAll(async () => {
+      await target.close();
+    });
     // Seeded before the sweeping replica starts (its start runs the sweep once).
     beforeAll(async () => {
+      target = await startWebhookTarget();
       seeded.oldNotice = await dispatchTo(swept);
       expect((await markRead(seeded.oldNotice)).status).toBeLessThan(300);
       seeded.oldReminders = await plannedThenDropped(new Date(Date.now() + 3 * DAY_MS));
+      seeded.oldPing = await ping();
+      // Later than the webhook deliveries' 90 days' cut: about 277 days from now.
+      offset = 300 * DAY_MS;
+      try {
+        seeded.newPing = await ping();
+      } finally {
+        offset = 0;
+      }
       offset = 200 * DAY_MS;
       try {
         seeded.newNotice = await dispatchTo(swept);
@@ -546,6 +620,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications personal data', 
         NOTICE_RETENTION_DAYS: String(KEEP),
         BROADCAST_RETENTION_DAYS: String(KEEP),
         REMINDER_RETENTION_DAYS: '30',
+        WEBHOOK_DELIVERY_RETENTION_DAYS: '90',
         ...generatePiiEnvironment(),
       }),
     });
@@ -576,6 +651,11 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications personal data', 
         1,
       );
       expect(await count('reminders', { enrollmentId: seeded.newReminders })).toBe(2);
+      await until(
+        'the webhook deliveries sweep',
+        async () => (await count('webhook_deliveries', { _id: seeded.oldPing })) === 0,
+      );
+      expect(await count('webhook_deliveries', { _id: seeded.newPing })).toBe(1);
       // The announcement was made now: its audience lists outlived a year's retention.
       expect(await count('broadcast_batches', { broadcastId: announcementId })).toBe(0);
       expect(await count('broadcasts', { _id: announcementId })).toBe(1);
@@ -591,6 +671,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications personal data', 
       expect(removed('reminders')).toBeGreaterThanOrEqual(2);
       expect(removed('read-marks')).toBeGreaterThanOrEqual(1);
       expect(removed('broadcast-receipts')).toBeGreaterThanOrEqual(1);
+      expect(removed('webhook-deliveries')).toBeGreaterThanOrEqual(1);
     });
   });
 });
