@@ -512,7 +512,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications personal data', 
           },
         );
         expect(created.status).toBe(201);
-        subscriptionId = String((created.body['subscription'] as { id: string }).id);
+        subscriptionId = (created.body['subscription'] as { id: string }).id;
       }
       const before = await count('webhook_deliveries', { subscriptionId });
       const queued = await call(
