@@ -132,7 +132,9 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications channel consents
     expect(await statusOf(waiting, 'email')).toEqual(['held', null, true]);
 
     await consentChange(ConsentPurpose.CONSENT_PURPOSE_NOTIFICATIONS_SMS, false, 5);
-    await until('the withdrawal', async () => (await kept())?.sms?.given === false);
+    // Kept first, then what waits is suppressed: the suppression is the end of the handling.
+    await until('the withdrawal', async () => (await statusOf(waiting, 'sms'))[0] === 'suppressed');
+    expect((await kept())?.sms).toMatchObject({ given: false, version: 5 });
     expect(await statusOf(waiting, 'sms')).toEqual(['suppressed', 'no_consent', false]);
     expect(await statusOf(waiting, 'email')).toEqual(['held', null, true]);
     const afterWithdrawal = await dispatch(true);
