@@ -163,7 +163,8 @@ function retentionWorker(platform: Platform, service: string, rules: readonly Re
   });
   const logger = platform.logger.child({ component: 'retention' });
   return tickingWorker({
-    name: `${service}:retention`,
+    // Per database, as the schedulers are: services sharing a Redis (test files) keep their own ticks.
+    name: `${service}:retention:${config.MONGODB_DATABASE}`,
     everyMs: config.RETENTION_SWEEP_EVERY_MS,
     redis: platform.redis,
     logger: platform.logger,

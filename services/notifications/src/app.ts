@@ -6,10 +6,14 @@ import { buildServiceApp, type App, type AppDeps, type ServiceDefinition } from 
 import packageJson from '../package.json' with { type: 'json' };
 import { gatewaysFrom } from './adapters/gateways/index.js';
 import { MongoBroadcastInbox } from './adapters/mongo/broadcast-inbox.js';
+import { channelConsentsModel, MongoChannelConsents } from './adapters/mongo/channel-consents.js';
+import { ConsentedContacts } from './adapters/registration/consented-contacts.js';
 import { batchModel, broadcastModel } from './adapters/mongo/broadcasts.js';
 import type { NotificationsConfig } from './config.js';
 import { broadcastSeamsOf, broadcastsModule } from './modules/broadcasts.js';
+import { consentsModule } from './modules/consents.js';
 import { dispatchModule, dispatchPlatformOf } from './modules/dispatch.js';
+import { personalDataModule } from './modules/personal-data.js';
 import { reactionsModule } from './modules/reactions.js';
 import { remindersModule } from './modules/reminders.js';
 import { templateRenderer, templatesModule } from './modules/templates.js';
@@ -31,7 +35,7 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
   extend(platform) {
     const { config, redis, logger, registry, mongo } = platform;
     const tokenProvider = serviceTokenProvider(config, config.REGISTRATION_SERVICE_TOKEN);
-    const registration = connectRegistration({
+    const directory = connectRegistration({
       service: 'notifications',
       address: config.REGISTRATION_GRPC_ADDRESS,
       redis,
@@ -39,8 +43,16 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
       ...(tokenProvider === undefined ? {} : { tokenProvider }),
     });
     platform.onClose('registration client', async () => {
-      registration.close();
+      directory.close();
     });
+    // Every send, personal or broadcast, reads addresses through the consents kept here (consents module).
+    const registration = {
+      ...directory,
+      contacts: new ConsentedContacts(
+        directory.contacts,
+        new MongoChannelConsents(channelConsentsModel(mongo)),
+      ),
+    };
     const gateways = gatewaysFrom(config, {
       redis,
       registry,
@@ -70,6 +82,8 @@ export const notificationsService: ServiceDefinition<NotificationsConfig, Platfo
     reactionsModule,
     remindersModule,
     webhooksModule,
+    consentsModule,
+    personalDataModule,
   ],
 };
 

@@ -2,6 +2,7 @@
 import { serviceCredentialsEnv, serviceCredentialsProblems } from '@learning/auth';
 import { env, type Config } from '@learning/config';
 import { piiEnv, piiKeysFrom, PiiKeyError } from '@learning/pii';
+import { privacyEnv } from '@learning/privacy';
 import { loadServiceConfig, serviceEnv } from '@learning/runtime';
 import { Type } from '@sinclair/typebox';
 
@@ -62,6 +63,17 @@ export const notificationsEnv = Type.Object({
   WEBHOOK_PAUSE_AFTER: env.integer({ default: 5, minimum: 1 }),
   /** The largest event body delivered to a webhook. */
   WEBHOOK_MAX_PAYLOAD_BYTES: env.integer({ default: 256 * 1024, minimum: 1_024 }),
+
+  /** The retention sweeps' period and the audit log's retention (at least six months). */
+  ...privacyEnv,
+  /** Days a personal notice (inbox entry, delivery record) is kept after it was made; then it and its read mark go. */
+  NOTICE_RETENTION_DAYS: env.integer({ default: 365, minimum: 30 }),
+  /** Days a broadcast's audience lists (who got an announcement on which channel) are kept; the broadcast's counts stay. */
+  BROADCAST_RETENTION_DAYS: env.integer({ default: 365, minimum: 30 }),
+  /** Days a reminder is kept after it fell due (sent, skipped or dropped). */
+  REMINDER_RETENTION_DAYS: env.integer({ default: 30, minimum: 1 }),
+  /** Days a finished webhook delivery (the event copy sent to a department) and its dead letter are kept. */
+  WEBHOOK_DELIVERY_RETENTION_DAYS: env.integer({ default: 90, minimum: 7 }),
 });
 
 export type NotificationsConfig = Config<typeof notificationsEnv>;

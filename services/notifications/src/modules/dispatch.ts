@@ -10,6 +10,7 @@ import { createPiiVault, piiKeysFrom } from '@learning/pii';
 import { registerDeliveryRoutes } from '../adapters/http/deliveries.js';
 import { registerInboxRoutes } from '../adapters/http/inbox.js';
 import { registerPreferenceRoutes } from '../adapters/http/preferences.js';
+import { channelConsentsModel, MongoChannelConsents } from '../adapters/mongo/channel-consents.js';
 import { deliveryModel } from '../adapters/mongo/deliveries.js';
 import { deliveryReportModel, OutboxDeliveryReports } from '../adapters/mongo/delivery-reports.js';
 import { MongoDeliveryLog, MongoDeliveryStore } from '../adapters/mongo/delivery-store.js';
@@ -19,6 +20,7 @@ import {
   MongoPreferenceStore,
   preferencesModel,
 } from '../adapters/mongo/preferences.js';
+import { MongoWaitingDeliveries } from '../adapters/mongo/waiting-deliveries.js';
 import { vaultSeal } from '../adapters/pii/address-seal.js';
 import { deliveryReads } from '../application/deliveries/read-deliveries.js';
 import { createDispatcher, type DispatchCore } from '../application/dispatch/dispatch.js';
@@ -52,6 +54,8 @@ function dispatchCoreOf(platform: DispatchBase, preferences: PreferenceReader) {
     reports: new OutboxDeliveryReports(deliveryReportModel(mongo)),
     seal,
     clock,
+    consents: new MongoChannelConsents(channelConsentsModel(mongo)),
+    waiting: new MongoWaitingDeliveries(deliveryModel(mongo)),
   });
   return { dispatcher, deliveries, seal };
 }

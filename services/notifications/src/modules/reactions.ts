@@ -4,7 +4,9 @@
  * included), credits, training completions, a person's awards, organization decisions and
  * coverage gaps become notices through the dispatcher, and a person's
  * reminders follow their sign-ups. Every notice is keyed by its source
- * event's id, so a redelivered event sends nothing twice.
+ * event's id, so a redelivered event sends nothing twice. An event about a
+ * participant whose data was erased here is dropped: its notice or reminder
+ * would store them again (decision 0022).
  */
 import {
   activityEvents,
@@ -15,6 +17,7 @@ import {
   organizationEvents,
 } from '@learning/contracts';
 import { consumerGroups, subscribe } from '@learning/events';
+import { ErasureLog } from '@learning/privacy';
 import {
   activityReschedulingOf,
   awardGrantOf,
@@ -49,7 +52,19 @@ import { trainingCompleted } from '../application/reactions/training-completed.j
 import type { Module } from '../platform.js';
 
 export const reactionsModule: Module = (platform) => {
-  const { mongo, clock, config, dispatcher, registration } = platform;
+  const { mongo, clock, config, dispatcher, registration, logger } = platform;
+  const erasures = ErasureLog.of(mongo);
+  const unlessErased = async (
+    participantId: string,
+    eventId: string,
+    handle: () => Promise<void>,
+  ): Promise<void> => {
+    if (await erasures.isErased(participantId)) {
+      logger.info({ eventId }, 'event about an erased participant dropped');
+      return;
+    }
+    await handle();
+  };
   const reminders = new MongoReminders(reminderModel(mongo));
   const languages = languagesFromPreferences(platform.preferences);
   const places = new RegistrationPlaceNames(registration.jurisdictions);
@@ -87,23 +102,26 @@ export const reactionsModule: Module = (platform) => {
 
   platform.consume(
     consumerGroups.notificationsReactions,
-    subscribe(enrollmentEvents.EnrollmentConfirmed, (event) =>
-      confirmed(enrollmentFactsOf(event, event.data.confirmedAt)),
-    ),
+    subscribe(enrollmentEvents.EnrollmentConfirmed, (event) => {
+      const facts = enrollmentFactsOf(event, event.data.confirmedAt);
+      return unlessErased(facts.participantId, event.id, () => confirmed(facts));
+    }),
     // Registration says no place on the waitlist, only the arrival order: no position is shown.
-    subscribe(enrollmentEvents.EnrollmentWaitlisted, (event) =>
-      waitlisted(enrollmentFactsOf(event, event.data.waitlistedAt), null),
-    ),
-    subscribe(enrollmentEvents.WaitlistPromoted, (event) =>
-      promoted(enrollmentFactsOf(event, event.data.promotedAt)),
-    ),
+    subscribe(enrollmentEvents.EnrollmentWaitlisted, (event) => {
+      const facts = enrollmentFactsOf(event, event.data.waitlistedAt);
+      return unlessErased(facts.participantId, event.id, () => waitlisted(facts, null));
+    }),
+    subscribe(enrollmentEvents.WaitlistPromoted, (event) => {
+      const facts = enrollmentFactsOf(event, event.data.promotedAt);
+      return unlessErased(facts.participantId, event.id, () => promoted(facts));
+    }),
     // The one path of an event's cancellation to people: registration publishes one per enrollment.
-    subscribe(enrollmentEvents.EnrollmentCancelled, (event) =>
-      cancelled(
-        enrollmentFactsOf(event, event.data.cancelledAt),
-        cancellationCauseOf(event.data.reason, event.data.note),
-      ),
-    ),
+    subscribe(enrollmentEvents.EnrollmentCancelled, (event) => {
+      const facts = enrollmentFactsOf(event, event.data.cancelledAt);
+      return unlessErased(facts.participantId, event.id, () =>
+        cancelled(facts, cancellationCauseOf(event.data.reason, event.data.note)),
+      );
+    }),
     subscribe(activityEvents.ActivityRescheduled, (event) =>
       rescheduled(activityReschedulingOf(event)),
     ),
@@ -115,16 +133,17 @@ export const reactionsModule: Module = (platform) => {
     subscribe(activityEvents.TrainingClassRescheduled, (event) =>
       rescheduled(trainingClassReschedulingOf(event)),
     ),
-    subscribe(activityEvents.TrainingCompleted, (event) =>
-      trainingDone(trainingCompletionOf(event)),
-    ),
+    subscribe(activityEvents.TrainingCompleted, (event) => {
+      const completion = trainingCompletionOf(event);
+      return unlessErased(completion.participantId, event.id, () => trainingDone(completion));
+    }),
     subscribe(creditEvents.CreditsAwarded, async (event) => {
       const award = creditsAwardOf(event);
-      if (award !== null) await credited(award);
+      if (award !== null) await unlessErased(award.participantId, event.id, () => credited(award));
     }),
     subscribe(evaluationEvents.AwardGranted, async (event) => {
       const grant = awardGrantOf(event);
-      if (grant !== null) await awarded(grant);
+      if (grant !== null) await unlessErased(grant.participantId, event.id, () => awarded(grant));
     }),
     subscribe(organizationEvents.organizationRecognized, (event) =>
       decided({ outcome: 'recognized' }, decisionSourceOf(event)),

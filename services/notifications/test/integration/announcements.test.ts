@@ -10,6 +10,11 @@ import { beforeAll, expect, it } from 'vitest';
 import { MongoBatchStore } from '../../src/adapters/mongo/batch-store.js';
 import { MongoBroadcastStore } from '../../src/adapters/mongo/broadcast-store.js';
 import { batchModel, broadcastModel } from '../../src/adapters/mongo/broadcasts.js';
+import {
+  channelConsentsModel,
+  MongoChannelConsents,
+} from '../../src/adapters/mongo/channel-consents.js';
+import { MongoWaitingDeliveries } from '../../src/adapters/mongo/waiting-deliveries.js';
 import { deliveryModel } from '../../src/adapters/mongo/deliveries.js';
 import {
   deliveryReportModel,
@@ -393,6 +398,8 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications announcements', 
       reports: new OutboxDeliveryReports(deliveryReportModel(live.mongo)),
       seal,
       clock,
+      consents: new MongoChannelConsents(channelConsentsModel(live.mongo)),
+      waiting: new MongoWaitingDeliveries(deliveryModel(live.mongo)),
     });
     const scheduler = dispatchScheduler({ deliveries, dispatcher, seal, clock });
     const broadcasts = new MongoBroadcastStore(broadcastModel(live.mongo));

@@ -2,6 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { call } from '@learning/runtime/testing';
 import { describeWithServers } from '@learning/testing';
 import { beforeAll, expect, it } from 'vitest';
+import {
+  channelConsentsModel,
+  MongoChannelConsents,
+} from '../../src/adapters/mongo/channel-consents.js';
+import { MongoWaitingDeliveries } from '../../src/adapters/mongo/waiting-deliveries.js';
 import { deliveryModel } from '../../src/adapters/mongo/deliveries.js';
 import {
   deliveryReportModel,
@@ -348,6 +353,8 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications dispatch', (serv
       reports: new OutboxDeliveryReports(deliveryReportModel(live.mongo)),
       seal,
       clock: () => now,
+      consents: new MongoChannelConsents(channelConsentsModel(live.mongo)),
+      waiting: new MongoWaitingDeliveries(deliveryModel(live.mongo)),
     });
     const scheduler = dispatchScheduler({
       deliveries,

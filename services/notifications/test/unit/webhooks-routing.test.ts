@@ -96,23 +96,41 @@ const expected: Record<string, EventRouting> = {
   'notifications.notices.failed.v1': nothing,
 };
 
-/** Every event definition exported by libs/contracts' namespaces. */
-const contractTypes = Object.values(contracts)
-  .flatMap((namespace) =>
-    typeof namespace === 'object' ? (Object.values(namespace) as unknown[]) : [],
-  )
-  .filter(
-    (value): value is { type: string } =>
-      typeof value === 'object' && value !== null && 'type' in value && 'codec' in value,
-  )
-  .map((definition) => definition.type);
+/** Every event definition exported by libs/contracts' namespaces (and its lookup tables), once. */
+const contractTypes = [
+  ...new Set(
+    Object.values(contracts)
+      .flatMap((namespace) =>
+        typeof namespace === 'object' ? (Object.values(namespace) as unknown[]) : [],
+      )
+      .filter(
+        (value): value is { type: string } =>
+          typeof value === 'object' && value !== null && 'type' in value && 'codec' in value,
+      )
+      .map((definition) => definition.type),
+  ),
+];
+
+/**
+ * A person's rights, coordinated among the services (decision 0022), are not
+ * a department's business: their consent changes, erasure requests and each
+ * service's completion are not offered to webhooks.
+ */
+const PERSONAL_INFORMATION_RIGHTS = [
+  'registration.participant.consent-changed.v1',
+  'registration.erasure.requested.v1',
+  ...Object.values(contracts.erasureCompletedBy).map((definition) => definition.type),
+];
 
 describe('webhook routing extraction', () => {
-  it('when the contracts are read, then every event is in the catalogue but the webhooks’ own failure events', () => {
-    expect(contractTypes.filter((type) => !(type in expected)).sort()).toEqual([
-      'notifications.subscriptions.paused.v1',
-      'notifications.webhooks.delivery-failed.v1',
-    ]);
+  it('when the contracts are read, then every event is in the catalogue but the webhooks’ own failure events and the personal-information rights', () => {
+    expect(contractTypes.filter((type) => !(type in expected)).sort()).toEqual(
+      [
+        'notifications.subscriptions.paused.v1',
+        'notifications.webhooks.delivery-failed.v1',
+        ...PERSONAL_INFORMATION_RIGHTS,
+      ].sort(),
+    );
   });
 
   it('when the catalogue is listed, then every type has its expected routing here and none is extra', () => {

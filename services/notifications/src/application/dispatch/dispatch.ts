@@ -7,6 +7,7 @@
  * the outcomes in one bulk write and publishes one aggregated report.
  */
 import type { Contact } from '@learning/registration-client';
+import type { ConsentStore, WaitingDeliveries } from '../consents/ports.js';
 import { deliveryIdOf, nextAttemptAt, sourceEventIdOf } from '../../domain/deliveries.js';
 import { digestIdOf, digestPeriodOf } from '../../domain/digests.js';
 import {
@@ -56,6 +57,9 @@ export interface DispatchDeps {
   readonly reports: DeliveryReports;
   readonly seal: AddressSeal;
   readonly clock: () => Date;
+  /** Consents withdrawn since a delivery was planned (held, retried): asked again just before sending. */
+  readonly consents: Pick<ConsentStore, 'withdrawnAmong'>;
+  readonly waiting: WaitingDeliveries;
 }
 
 /** A request as the scheduler hands it in: a digest goes to one channel and merges held deliveries. */
@@ -242,9 +246,31 @@ export function createDispatcher(deps: DispatchDeps): DispatchCore {
     return outcomes;
   }
 
-  async function sendClaimed(batch: readonly SendingDelivery[]): Promise<void> {
-    if (batch.length === 0) return;
+  /** What may still be sent: a withdrawal that arrived while a delivery waited suppresses it here. */
+  async function consented(
+    batch: readonly SendingDelivery[],
+    now: Date,
+  ): Promise<readonly SendingDelivery[]> {
+    const withdrawn = await deps.consents.withdrawnAmong([
+      ...new Set(batch.map((delivery) => delivery.recipient)),
+    ]);
+    if (withdrawn.size === 0) return batch;
+    const isStopped = (delivery: SendingDelivery): boolean =>
+      withdrawn.get(delivery.recipient)?.has(delivery.channel) === true;
+    const stopped = new Map(
+      batch
+        .filter(isStopped)
+        .map((delivery) => [`${delivery.recipient}:${delivery.channel}`, delivery]),
+    );
+    for (const { recipient, channel } of stopped.values())
+      await deps.waiting.suppressForWithdrawnConsent(recipient, channel, now);
+    return batch.filter((delivery) => !isStopped(delivery));
+  }
+
+  async function sendClaimed(claimed: readonly SendingDelivery[]): Promise<void> {
+    if (claimed.length === 0) return;
     const now = clock();
+    const batch = await consented(claimed, now);
     const byChannel = new Map<ExternalChannel, SendingDelivery[]>();
     for (const delivery of batch)
       byChannel.set(delivery.channel, [...(byChannel.get(delivery.channel) ?? []), delivery]);

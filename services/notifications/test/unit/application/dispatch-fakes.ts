@@ -10,6 +10,7 @@ import type {
   NewDelivery,
   SendingDelivery,
 } from '../../../src/application/dispatch/ports.js';
+import type { ConsentStore, WaitingDeliveries } from '../../../src/application/consents/ports.js';
 import type {
   ChannelGateway,
   OutboundMessage,
@@ -171,6 +172,42 @@ export class MemoryDeliveryStore implements DeliveryStore {
 
   statusOf(id: string): DeliveryStatus | undefined {
     return this.stored.get(id)?.status;
+  }
+}
+
+/** Consents withdrawn per recipient, and the suppression of what waits on a withdrawn channel. */
+export class MemoryConsents implements Pick<ConsentStore, 'withdrawnAmong'>, WaitingDeliveries {
+  readonly withdrawn = new Map<string, Set<ExternalChannel>>();
+
+  constructor(private readonly store: MemoryDeliveryStore) {}
+
+  withdraw(recipient: string, channel: ExternalChannel): void {
+    this.withdrawn.set(recipient, (this.withdrawn.get(recipient) ?? new Set()).add(channel));
+  }
+
+  async withdrawnAmong(
+    ids: readonly string[],
+  ): Promise<ReadonlyMap<string, ReadonlySet<ExternalChannel>>> {
+    return new Map(
+      ids.flatMap((id) => {
+        const channels = this.withdrawn.get(id);
+        return channels === undefined ? [] : [[id, channels] as const];
+      }),
+    );
+  }
+
+  async suppressForWithdrawnConsent(recipient: string, channel: ExternalChannel): Promise<number> {
+    let suppressed = 0;
+    for (const doc of this.store.stored.values())
+      if (
+        doc.delivery.recipient === recipient &&
+        doc.delivery.channel === channel &&
+        (doc.status === 'held' || doc.status === 'pending')
+      ) {
+        Object.assign(doc, { status: 'suppressed', reason: 'no_consent', sealedAddress: null });
+        suppressed += 1;
+      }
+    return suppressed;
   }
 }
 

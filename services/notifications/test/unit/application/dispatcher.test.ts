@@ -10,6 +10,7 @@ import { defaultPreferences, type Preferences } from '../../../src/domain/prefer
 import {
   echoTemplates,
   FixedPreferences,
+  MemoryConsents,
   MemoryDeliveryStore,
   RecordingGateway,
   RecordingReports,
@@ -51,6 +52,7 @@ function setup(
 ) {
   let now = NOON_SHANGHAI;
   const store = new MemoryDeliveryStore();
+  const consents = new MemoryConsents(store);
   const reports = new RecordingReports();
   const preferences = new FixedPreferences(options.preferences);
   const contactCalls: string[][] = [];
@@ -77,6 +79,8 @@ function setup(
     reports,
     seal: encodedSeal,
     clock: () => now,
+    consents,
+    waiting: consents,
   });
   const scheduler = dispatchScheduler({
     deliveries: store,
@@ -86,6 +90,7 @@ function setup(
   });
   return {
     store,
+    consents,
     reports,
     preferences,
     contactCalls,
@@ -237,6 +242,33 @@ describe('the dispatch scheduler', () => {
     expect(store.statusOf('event-1:p1:sms')).toBe('delivered');
   });
 
+  it('when consent to SMS was withdrawn while a notice was held, then its release sends no SMS and suppresses it, and the email still goes', async () => {
+    const night: Preferences = {
+      ...defaultPreferences('Asia/Shanghai'),
+      quietHours: { start: '22:00', end: '07:00' },
+    };
+    const { dispatcher, scheduler, store, consents, gatewayOf, setNow } = setup({
+      preferences: new Map([['p1', night]]),
+      contacts: [contactOf('p1')],
+    });
+    setNow(new Date('2026-12-07T15:00:00Z')); // 23:00
+    await dispatcher.dispatch([request('p1')]);
+    expect(store.statusOf('event-1:p1:sms')).toBe('held');
+    // Kept after the delivery was held: only the send itself can still stop it.
+    consents.withdraw('p1', 'sms');
+
+    setNow(new Date('2026-12-07T23:00:00Z')); // 07:00
+    await scheduler.tick();
+
+    expect(gatewayOf('sms').sent).toEqual([]);
+    expect(store.stored.get('event-1:p1:sms')).toMatchObject({
+      status: 'suppressed',
+      reason: 'no_consent',
+      sealedAddress: null,
+    });
+    expect(gatewayOf('email').sent.map((m) => m.deliveryId)).toEqual(['event-1:p1:email']);
+  });
+
   it('when a send fails retryably, then it is retried with backoff until its attempts run out, then failed and reported', async () => {
     const failing = new RecordingGateway('sms', (message) => ({
       deliveryId: message.deliveryId,
@@ -343,6 +375,8 @@ describe('the dispatch scheduler', () => {
         reports: new RecordingReports(),
         seal: encodedSeal,
         clock: () => midnight,
+        consents: new MemoryConsents(one.store),
+        waiting: new MemoryConsents(one.store),
       }),
       seal: encodedSeal,
       clock: () => midnight,
