@@ -222,6 +222,13 @@ function consumedTopics(): Map<string, Set<string>> {
         const topic = (topics as Record<string, { name: string } | undefined>)[audit[1] ?? ''];
         add(groupKeyOf.get(audit[2] ?? '') ?? '', topic?.name ?? '');
       }
+      // The privacy kit consumes the erasure requests in the group the service names.
+      const erasure = /erasureGroup: consumerGroups\.(\w+)/.exec(source);
+      if (erasure !== null)
+        add(
+          groupKeyOf.get(erasure[1] ?? '') ?? '',
+          contracts.privacyEvents.erasureRequested.topic.name,
+        );
     }
   }
   for (const entry of WEBHOOK_CATALOGUE)
