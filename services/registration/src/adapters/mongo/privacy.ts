@@ -74,9 +74,11 @@ export class MongoRequesterDirectory implements RequesterDirectory {
 
   async ofAccount(accountSubject: string): Promise<Requester | null> {
     const doc = await this.participants
-      .findOne({ accountSubject }, { _id: 1, language: 1 })
-      .lean<Pick<ParticipantDocument, '_id' | 'language'>>();
-    return doc === null ? null : { participantId: doc._id, language: doc.language };
+      .findOne({ accountSubject }, { _id: 1, language: 1, jurisdictionPath: 1 })
+      .lean<Pick<ParticipantDocument, '_id' | 'language' | 'jurisdictionPath'>>();
+    return doc === null
+      ? null
+      : { participantId: doc._id, language: doc.language, jurisdictionPath: doc.jurisdictionPath };
   }
 }
 

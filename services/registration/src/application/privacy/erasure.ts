@@ -123,7 +123,7 @@ export function requestErasure(deps: ErasureDeps) {
         action: 'privacy.erasure_request',
         entityType: 'erasure_request',
         entityId: request.id,
-        jurisdictionPath: [],
+        jurisdictionPath: requester.jurisdictionPath,
         before: null,
         after: { participantId: request.participantId },
       }),

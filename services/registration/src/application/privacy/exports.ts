@@ -63,7 +63,7 @@ export function requestDataExport(deps: ExportRequestDeps) {
         action: 'privacy.data_export_request',
         entityType: 'data_export',
         entityId: dataExport.id,
-        jurisdictionPath: [],
+        jurisdictionPath: requester.jurisdictionPath,
         before: null,
         after: { participantId: requester.participantId },
       }),

@@ -40,6 +40,8 @@ export interface ConsentStore {
 export interface Requester {
   readonly participantId: string;
   readonly language: Language;
+  /** Where the record belongs: the audit record of the request is filed there. */
+  readonly jurisdictionPath: readonly string[];
 }
 
 export interface RequesterDirectory {
