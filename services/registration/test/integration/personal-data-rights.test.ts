@@ -221,6 +221,25 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration personal data rig
       expect((await json<ConsentsBody>(again)).version).toBe(after.version);
     });
 
+    it('when a channel is withdrawn through the older correction route, then its consent change is published too, with no text version', async () => {
+      const person = await register('patching');
+      const response = await running.send('PATCH', '/v1/me/participant', person.token, {
+        version: 1,
+        consent: { notifications: false },
+      });
+      expect(response.status).toBe(200);
+      const changed = await eventually('the SMS withdrawal', () => {
+        const found = eventsOf(CONSENT_CHANGED, person.id);
+        return found.length === 1 ? found : undefined;
+      });
+      expect(registration.ParticipantConsentChanged.fromJSON(changed[0]?.data)).toMatchObject({
+        purpose: registration.ConsentPurpose.CONSENT_PURPOSE_NOTIFICATIONS_SMS,
+        given: false,
+        textVersion: '',
+        version: '2',
+      });
+    });
+
     it('when the text version is not the current one, a purpose is unknown or repeated, or the account has no record, then a clear 4xx and nothing changes', async () => {
       const person = await register('stale-text');
       const stale = await running.send('PUT', '/v1/me/consents', person.token, {

@@ -122,7 +122,7 @@ export function getOwnConsents(deps: Pick<ConsentDeps, 'participants' | 'consent
   };
 }
 
-function consentChangedEvent(
+export function consentChangedEvent(
   principal: Principal,
   participantId: string,
   purpose: ConsentPurpose,
