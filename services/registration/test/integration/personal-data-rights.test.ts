@@ -113,10 +113,15 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration personal data rig
 
   const json = async <T>(response: Response): Promise<T> => (await response.json()) as T;
 
-  const eventsOf = (type: string, subject: string) =>
-    watch.messages
-      .map(({ message }) => fromKafkaMessage(message))
-      .filter((event) => event.type === type && event.subject === subject);
+  /** Distinct events: the outbox relay publishes at least once, and consumers' inboxes drop repeats. */
+  const eventsOf = (type: string, subject: string) => [
+    ...new Map(
+      watch.messages
+        .map(({ message }) => fromKafkaMessage(message))
+        .filter((event) => event.type === type && event.subject === subject)
+        .map((event) => [event.id, event]),
+    ).values(),
+  ];
 
   beforeAll(async () => {
     const admin = await running.issuer.sign({ subject: `admin-${run}`, roles: ['city_admin'] });
