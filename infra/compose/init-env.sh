@@ -81,8 +81,9 @@ const SHARED = 'keys';
 /** Where an older version kept every value of one name in one place: they were registration's. */
 const LEGACY_OWNER = 'registration';
 
-// The local issuer's names, as docker-compose.yml and k8s/overlays/local/platform.env set them.
-const ISSUER = 'learning-society-local';
+// The local issuer's names, as docker-compose.yml and k8s/overlays/local/platform.env set them
+// (the local stack's OpenID provider's, infra/local/src/dev-token.ts, decision 0022).
+const ISSUER = 'http://127.0.0.1:8100/oidc';
 const AUDIENCE = 'learning-society';
 const TOKEN_LIFETIME_SECONDS = 365 * 24 * 3600;
 const TOKEN_RENEWAL_SECONDS = 30 * 24 * 3600;

@@ -8,8 +8,10 @@
  * every township and street; and its history: a short activity of today in
  * every township, signed up for by residents (who registered themselves, as
  * the portal would, so they have accounts to sign up with), attendance
- * confirmed by an officer once it ended, and (when scoring runs) the areas
- * assessed again, the generated townships among them.
+ * confirmed by an officer once it ended (credited by the demo's rule for
+ * activities, which the stack writes on the day before's clock so it is in
+ * force today: stack.ts, the-day-before.ts), and (when scoring runs) the
+ * areas assessed again, the generated townships among them.
  * Into a fresh stack: a second load of the same seed is refused as the same
  * ID numbers again (the stand-ins keep nothing across restarts).
  */

@@ -17,6 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { DAY_MS, HOUR_MS } from '@learning/domain';
 import { signLocalToken } from './dev-token.js';
 
 const demoFile = (name: string): unknown =>
@@ -61,6 +62,13 @@ export interface DemoTargets {
   readonly activitiesUrl?: string;
   readonly lecturesUrl?: string;
   readonly scoringUrl?: string;
+  /**
+   * Set when scoring runs on the day before's clock (the-day-before.ts): the
+   * office's rules are then written "yesterday", so they are in force today,
+   * and this is called once they are, to start scoring again on today's clock
+   * before anything else reaches it.
+   */
+  readonly scoringDayBefore?: { readonly bringToToday: () => Promise<void> };
   /** With the receiver its demo webhooks are delivered to. */
   readonly notifications?: { readonly url: string; readonly webhookReceiverUrl: string };
 }
@@ -169,9 +177,6 @@ interface DemoPlace {
   readonly [field: string]: unknown;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-const HOUR_MS = 60 * 60 * 1000;
-
 /** A JSON request to a service as the given token, with a fresh Idempotency-Key; throws on any refusal. */
 export async function call<T>(
   base: string,
@@ -240,6 +245,7 @@ export async function loadDemoData({
   activitiesUrl,
   lecturesUrl,
   scoringUrl,
+  scoringDayBefore,
   notifications,
 }: DemoTargets): Promise<DemoSummary> {
   const admin = await signLocalToken({ subject: 'demo-loader', roles: ['city_admin'] });
@@ -295,7 +301,18 @@ export async function loadDemoData({
       ? {}
       : {
           scoring: {
-            ...(await loadCreditRules(scoringUrl, admin, campaignIdByTitle)),
+            ...(await loadCreditRules(
+              scoringUrl,
+              // Scoring refuses a token issued after its own now.
+              scoringDayBefore === undefined
+                ? admin
+                : await signLocalToken({
+                    subject: 'demo-loader',
+                    roles: ['city_admin'],
+                    asOf: new Date(Date.now() - DAY_MS),
+                  }),
+              campaignIdByTitle,
+            ).finally(() => scoringDayBefore?.bringToToday())),
             ...(await loadIndicatorSystems(scoringUrl, admin, new Date())),
             ...(await loadFunding(scoringUrl, admin, new Date())),
             ...(await computeAssessments(scoringUrl, admin, new Date())),
@@ -498,6 +515,12 @@ export async function loadFunding(
 
 /** The reader the banner's inbox curl signs in as: at home where the demo announcement goes. */
 export const DEMO_READER = 'demo-reader-01';
+
+/** The accounts of notifications.json's readers, who sign in at the stack's OpenID provider too. */
+export const demoReaders = (): string[] =>
+  (demoFile('notifications.json') as DemoNotifications).readers.map(
+    ({ accountSubject }) => accountSubject,
+  );
 
 /** The first expert of lectures.json: whom the banner's expert token acts as. */
 export const DEMO_EXPERT = 'demo-expert-01';

@@ -1,19 +1,23 @@
 /**
  * The local stack's token issuer: one ES256 key pair in infra/local/.run/,
- * made by the stack on its first start and reused after. The operator CLI
+ * made by the stack on its first start and reused after. The stack's OpenID
+ * provider (src/oidc-provider.ts) signs with the same key under the same
+ * issuer, so the services trust one issuer (decision 0024). The operator CLI
  * (tools/ops) prints a token the stack's services accept, for curl:
  *
  *   pnpm --silent token --role city_admin        (= learning token mint)
  *   pnpm --silent token --role area_officer --jur 330205 --sub officer-1
  *   pnpm --silent learning token mint --help
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { importPKCS8, SignJWT } from 'jose';
+import { calculateJwkThumbprint, importPKCS8, SignJWT, type JWK } from 'jose';
+import { PORTAL_PORT } from './ports.js';
 import { writePrivateFile } from './private-file.js';
 
-export const LOCAL_JWT_ISSUER = 'learning-society-local';
+/** The local OpenID provider's issuer, as people reach it through the portal's origin. */
+export const LOCAL_JWT_ISSUER = `http://127.0.0.1:${PORTAL_PORT}/oidc`;
 export const LOCAL_JWT_AUDIENCE = 'learning-society';
 export const RUN_DIRECTORY = fileURLToPath(new URL('../.run/', import.meta.url));
 const PRIVATE_KEY_FILE = `${RUN_DIRECTORY}jwt-private.pem`;
@@ -49,6 +53,22 @@ export function ensureSigningKey(): string {
   return publicKey;
 }
 
+/**
+ * The private signing key as a JWK for the OpenID provider's key set, with the
+ * `kid` every token signed here carries, so a JWKS verifier finds it by id.
+ */
+export async function signingJwk(): Promise<JWK> {
+  ensureSigningKey();
+  const jwk = createPrivateKey(readFileSync(PRIVATE_KEY_FILE, 'utf8')).export({
+    format: 'jwk',
+  }) as JWK;
+  return { ...jwk, kid: await keyIdOf(jwk), alg: ALGORITHM, use: 'sig' };
+}
+
+/** RFC 7638 thumbprint of the public part: the same id wherever the key is read. */
+const keyIdOf = (jwk: JWK): Promise<string> =>
+  calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y });
+
 export interface LocalTokenClaims {
   readonly subject: string;
   readonly roles: readonly string[];
@@ -60,6 +80,12 @@ export interface LocalTokenClaims {
   readonly service?: string;
   /** A jose time span, e.g. `1h`. */
   readonly expires?: string;
+  /**
+   * Signed as at this instant, for a service whose clock is elsewhere
+   * (the-day-before.ts): issued then and living an hour from then, `expires`
+   * aside. Absent: issued now.
+   */
+  readonly asOf?: Date;
 }
 
 /** How long a service token lives: static until a client-credentials flow renews them. */
@@ -78,12 +104,17 @@ export const signServiceToken = (service: string): Promise<string> =>
     expires: SERVICE_TOKEN_LIFETIME,
   });
 
+/** How long a token signed `asOf` another instant lives from that instant. */
+const AS_OF_LIFETIME_MS = 3_600_000;
+
 /** A token the local stack's services accept, signed with the stack's key. */
 export async function signLocalToken(claims: LocalTokenClaims): Promise<string> {
   if (!existsSync(PRIVATE_KEY_FILE)) {
     throw new Error('no local signing key yet: start the stack first (bash infra/local/up.sh)');
   }
-  const privateKey = await importPKCS8(readFileSync(PRIVATE_KEY_FILE, 'utf8'), ALGORITHM);
+  const pem = readFileSync(PRIVATE_KEY_FILE, 'utf8');
+  const privateKey = await importPKCS8(pem, ALGORITHM);
+  const kid = await keyIdOf(createPrivateKey(pem).export({ format: 'jwk' }));
   const jurisdictions = [
     ...(claims.jurisdictions ?? []),
     ...(claims.cityWide === true ? [CITY_WIDE] : []),
@@ -97,11 +128,15 @@ export async function signLocalToken(claims: LocalTokenClaims): Promise<string> 
     ...(organizations.length === 0 ? {} : { orgs: [...organizations] }),
     ...(claims.service === undefined ? {} : { svc: claims.service }),
   })
-    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+    .setProtectedHeader({ alg: ALGORITHM, kid, typ: 'JWT' })
     .setSubject(claims.subject)
     .setIssuer(LOCAL_JWT_ISSUER)
     .setAudience(LOCAL_JWT_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(claims.expires ?? '1h')
+    .setIssuedAt(claims.asOf ?? new Date())
+    .setExpirationTime(
+      claims.asOf === undefined
+        ? (claims.expires ?? '1h')
+        : new Date(claims.asOf.getTime() + AS_OF_LIFETIME_MS),
+    )
     .sign(privateKey);
 }

@@ -39,12 +39,30 @@ export {
   type ProcessMemory,
 } from './process-usage.js';
 export { GRPC_CALLS, wireServices, type WiredService } from './wiring.js';
-export { SERVICE_PORTS } from './ports.js';
+export { OIDC_PROVIDER_PORT, PORTAL_PORT, SERVICE_PORTS } from './ports.js';
+export {
+  DEMO_PASSWORD,
+  DemoAccountDirectory,
+  demoAccounts,
+  platformClaims,
+  type DemoAccount,
+  type DemoAccountSubjects,
+} from './demo-accounts.js';
+export {
+  API_SCOPE,
+  PORTAL_CALLBACK_PATH,
+  PORTAL_CLIENT_ID,
+  ROLES_SCOPE,
+  startOidcProvider,
+  type OidcProvider,
+  type OidcProviderOptions,
+} from './oidc-provider.js';
 export {
   ensureSigningKey,
   LOCAL_JWT_AUDIENCE,
   LOCAL_JWT_ISSUER,
   ROLES,
+  signingJwk,
   signLocalToken,
   type LocalTokenClaims,
 } from './dev-token.js';

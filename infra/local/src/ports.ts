@@ -6,3 +6,9 @@ export const SERVICE_PORTS: Readonly<Record<string, { http: number; grpc: number
   scoring: { http: 8104, grpc: 9104 },
   notifications: { http: 8105, grpc: 9105 },
 };
+
+/** The one origin people use: the portal's pages, `/api/<service>/` and `/oidc/` (the gateway). */
+export const PORTAL_PORT = 8100;
+
+/** The local OpenID provider, reached directly here and by people through the gateway's `/oidc/`. */
+export const OIDC_PROVIDER_PORT = 8110;

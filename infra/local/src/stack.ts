@@ -1,7 +1,8 @@
 /**
  * The local stack on 127.0.0.1 at the standard ports: the MongoDB and Kafka
- * stand-ins (with the registry's topics) beside the machine's Redis, a local
- * token issuer, and every service under services/ that has a "start" script
+ * stand-ins (with the registry's topics) beside the machine's Redis, the
+ * local OpenID provider (the one token issuer the services trust, whose key
+ * set they fetch), and every service under services/ that has a "start" script
  * (built beforehand), each given its peers' gRPC addresses and the service
  * tokens it presents to them, and its own personal-data keys (src/wiring.ts). Writes the shared environment to
  * infra/local/.run/stack.env and each service's output to
@@ -15,13 +16,22 @@ import { relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createRootLogger } from '@learning/logger';
 import {
   ensureSigningKey,
   LOCAL_JWT_AUDIENCE,
   LOCAL_JWT_ISSUER,
   RUN_DIRECTORY,
+  signingJwk,
   signServiceToken,
 } from './dev-token.js';
+import {
+  DEMO_PASSWORD,
+  DemoAccountDirectory,
+  demoAccounts,
+  type DemoAccountSubjects,
+} from './demo-accounts.js';
+import { startOidcProvider } from './oidc-provider.js';
 import {
   channelSinkEnvironment,
   RECEIVER_PORT,
@@ -30,14 +40,20 @@ import {
   startChannelSinks,
   WECHAT_PATH,
 } from './channel-sinks.js';
-import { DEMO_EXPERT, DEMO_READER, loadDemoData, type DemoSummary } from './demo.js';
+import { DEMO_EXPERT, DEMO_READER, demoReaders, loadDemoData, type DemoSummary } from './demo.js';
 import {
+  accountSubjectOf,
   DEFAULT_DEMO_SEED,
   DEMO_CITY_SIZES,
   generateDemoCity,
   type DemoCitySize,
 } from './demo-city.js';
-import { loadDemoCity, scheduleDemoCityHistory, type DemoCitySummary } from './demo-city-loader.js';
+import {
+  historyPeopleOf,
+  loadDemoCity,
+  scheduleDemoCityHistory,
+  type DemoCitySummary,
+} from './demo-city-loader.js';
 import {
   ROLE_TOKEN_LIFETIME,
   ROLE_TOKENS_FILE,
@@ -47,7 +63,7 @@ import {
 import { writePrivateFile } from './private-file.js';
 import { startKafkaStandIn } from './kafka.js';
 import { startMongoStandIn } from './mongo.js';
-import { SERVICE_PORTS } from './ports.js';
+import { OIDC_PROVIDER_PORT, PORTAL_PORT, SERVICE_PORTS } from './ports.js';
 import { describeCalls, wireServices } from './wiring.js';
 
 /**
@@ -67,6 +83,24 @@ const LOCAL_SETTINGS: Readonly<Record<string, Record<string, string>>> = {
     WEBHOOK_TARGET_POLICY: 'allow-private',
   },
 };
+/**
+ * Scoring starts on the day before's clock (the-day-before.ts, from the build
+ * up.sh made) while the demo writes the office's rule book, so the rules are
+ * in force today and the history of today earns credits; then it starts again
+ * on today's clock.
+ */
+const DAY_BEFORE_SERVICE = 'scoring';
+const dayBeforePreload = new URL('../dist/src/the-day-before.js', import.meta.url).href;
+/**
+ * The portal's origins, where the provider sends people back after signing in
+ * and out: the gateway's, and Vite's dev server (web/) on 127.0.0.1 or localhost.
+ */
+const PORTAL_ORIGINS = [
+  `http://127.0.0.1:${PORTAL_PORT}`,
+  `http://localhost:${PORTAL_PORT}`,
+  'http://127.0.0.1:5173',
+  'http://localhost:5173',
+];
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
 const TAIL_LINES = 20;
@@ -111,6 +145,8 @@ interface Service {
 
 interface RunningService extends Service {
   child: ChildProcess;
+  /** Stopped by the stack to start again: its exit is no failure. */
+  replaced: boolean;
   /** Settles when the service and its `sh` are gone (both hold its output pipes). */
   exited: Promise<void>;
   done: boolean;
@@ -124,7 +160,7 @@ const logsDirectory = `${RUN_DIRECTORY}logs/`;
 const shown = (path: string): string =>
   relative(fileURLToPath(new URL('../../../', import.meta.url)), path);
 const progress = (message: string): void => void process.stdout.write(`[up] ${message}\n`);
-const signingKey = ensureSigningKey();
+ensureSigningKey();
 const services = await wireServices(findServices(), signServiceToken);
 
 progress('starting the MongoDB and Kafka stand-ins');
@@ -137,6 +173,36 @@ const kafka = await startKafkaStandIn({ port: Number(values['kafka-port']), topi
 );
 
 mkdirSync(logsDirectory, { recursive: true });
+/** Who signs in at the provider and whom the banner's tokens act as; the organization's admin once loaded. */
+const accountSubjects: DemoAccountSubjects = {
+  participant: DEMO_READER,
+  otherParticipants: demoReaders().filter((reader) => reader !== DEMO_READER),
+  expert: DEMO_EXPERT,
+  areaJurisdiction: { code: '330999101000', name: '河姆渡镇' },
+  department: { code: 'wenming-ban', name: '文明办' },
+};
+const accounts = new DemoAccountDirectory(demoAccounts(accountSubjects));
+const oidcLog = `${logsDirectory}oidc-provider.log`;
+progress(`starting the OpenID provider (${OIDC_PROVIDER_PORT}, issuer ${LOCAL_JWT_ISSUER})`);
+// Before the services, which fetch its key set to verify every token.
+const oidcProvider = await startOidcProvider({
+  port: OIDC_PROVIDER_PORT,
+  issuer: LOCAL_JWT_ISSUER,
+  audience: LOCAL_JWT_AUDIENCE,
+  signingKey: await signingJwk(),
+  accounts,
+  portalOrigins: PORTAL_ORIGINS,
+  logger: createRootLogger({
+    service: 'oidc-provider',
+    version: '0.1.0',
+    destination: createWriteStream(oidcLog, { flags: 'a' }),
+  }),
+  demoHint: `演示账号密码 Demo password: ${DEMO_PASSWORD}`,
+}).catch(async (error: unknown) => {
+  await Promise.allSettled([kafka.stop(), mongo.stop()]);
+  throw error;
+});
+
 const sinksLog = `${logsDirectory}channel-sinks.log`;
 progress(`starting the channel sinks (SMTP ${SMTP_SINK_PORT}, SMS and WeChat ${RECEIVER_PORT})`);
 const sinks = await startChannelSinks({
@@ -144,7 +210,7 @@ const sinks = await startChannelSinks({
   receiverPort: RECEIVER_PORT,
   logFile: sinksLog,
 }).catch(async (error: unknown) => {
-  await Promise.allSettled([kafka.stop(), mongo.stop()]);
+  await Promise.allSettled([kafka.stop(), mongo.stop(), oidcProvider.stop()]);
   throw error;
 });
 
@@ -155,7 +221,8 @@ const environment = {
   REDIS_URL: values['redis-url'],
   JWT_ISSUER: LOCAL_JWT_ISSUER,
   JWT_AUDIENCE: LOCAL_JWT_AUDIENCE,
-  JWT_PUBLIC_KEY: signingKey,
+  // The provider's key set at its own port: the services need not wait for the gateway.
+  JWT_JWKS_URL: oidcProvider.jwksUrl,
   // The stack's service tokens are static and live a year (dev-token.ts's SERVICE_TOKEN_LIFETIME).
   JWT_MAX_SERVICE_TOKEN_SECONDS: String(366 * 24 * 3_600),
 };
@@ -179,7 +246,7 @@ const shutdown = async (exitCode: number): Promise<void> => {
   process.stdout.write('stopping the local stack\n');
   // Services first, so they drain while their servers are still there.
   await Promise.all(running.map(stopService));
-  await Promise.allSettled([kafka.stop(), mongo.stop(), sinks.stop()]);
+  await Promise.allSettled([kafka.stop(), mongo.stop(), sinks.stop(), oidcProvider.stop()]);
   process.exit(exitCode);
 };
 const fail = (message: string): void => {
@@ -195,7 +262,8 @@ if (services.length > 0) {
     `starting ${services.map((service) => service.name).join(', ')} (output in ${shown(logsDirectory)})`,
   );
 }
-for (const service of services) running.push(startService(service));
+for (const service of services)
+  running.push(startService(service, { dayBefore: service.name === DAY_BEFORE_SERVICE }));
 let allReady = false;
 try {
   allReady = (await Promise.all(running.map(waitUntilReady))).every(Boolean);
@@ -205,12 +273,17 @@ try {
 
 let demo: DemoSummary | undefined;
 let demoCity: DemoCitySummary | undefined;
+/** The generated city's people with accounts of their own, who sign in once it has loaded. */
+let residents: string[] = [];
 if (allReady && services.some((service) => service.name === 'registration')) {
   /** A running service's base URL. */
   const urlOf = (name: string): string | undefined =>
     services.some((service) => service.name === name)
       ? `http://127.0.0.1:${SERVICE_PORTS[name]?.http ?? 0}`
       : undefined;
+  let scoringOnToday: Promise<void> | undefined;
+  /** Once: scoring again, on today's clock (see DAY_BEFORE_SERVICE). */
+  const bringToToday = (): Promise<void> => (scoringOnToday ??= restartOnToday(DAY_BEFORE_SERVICE));
   try {
     const city = generateDemoCity({ size: citySize, seed: citySeed });
     const activitiesUrl = urlOf('activities');
@@ -232,6 +305,7 @@ if (allReady && services.some((service) => service.name === 'registration')) {
       activitiesUrl: urlOf('activities'),
       lecturesUrl: urlOf('lectures'),
       scoringUrl: urlOf('scoring'),
+      ...(urlOf('scoring') === undefined ? {} : { scoringDayBefore: { bringToToday } }),
       ...(urlOf('notifications') === undefined
         ? {}
         : {
@@ -241,6 +315,8 @@ if (allReady && services.some((service) => service.name === 'registration')) {
             },
           }),
     });
+    // Without activities the demo wrote no rules: scoring comes to today all the same.
+    if (urlOf('scoring') !== undefined) await bringToToday();
     progress(`loading the generated demo city (--size ${citySize} --seed ${citySeed})`);
     const loadStarted = Date.now();
     demoCity = await loadDemoCity(
@@ -252,6 +328,10 @@ if (allReady && services.some((service) => service.name === 'registration')) {
       city,
       history === undefined ? {} : { history },
     );
+    if (history !== undefined)
+      residents = [...historyPeopleOf(city)].map((position) =>
+        accountSubjectOf(city.seed, position),
+      );
     progress(
       `demo city loaded in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s (${((Date.now() - historyStarted) / 1000).toFixed(1)} s with its history's start)`,
     );
@@ -262,15 +342,16 @@ if (allReady && services.some((service) => service.name === 'registration')) {
 }
 
 if (allReady) {
-  const tokens = await roleTokens({
-    participant: DEMO_READER,
-    expert: DEMO_EXPERT,
-    areaJurisdiction: { code: '330999101000', name: '河姆渡镇' },
-    department: { code: 'wenming-ban', name: '文明办' },
+  const subjects: DemoAccountSubjects = {
+    ...accountSubjects,
+    residents,
     ...(demoCity?.firstOrganization === undefined
       ? {}
       : { organization: demoCity.firstOrganization }),
-  });
+  };
+  // The organization's admin and the city's residents sign in from now on, as the others did from the start.
+  for (const account of demoAccounts(subjects)) accounts.add(account);
+  const tokens = await roleTokens(subjects);
   writeRoleTokens(tokens);
   process.stdout.write(
     banner(tokens.map(({ variable, description }) => ({ variable, description }))),
@@ -286,6 +367,7 @@ if (allReady) {
 function banner(tokens: readonly { variable: string; description: string }[]): string {
   const width = Math.max(0, ...services.map((service) => service.name.length));
   const tokenWidth = Math.max(0, ...tokens.map((token) => token.variable.length));
+  const residentSet = new Set(residents);
   const tokensFile = shown(ROLE_TOKENS_FILE);
   return [
     '',
@@ -307,7 +389,14 @@ function banner(tokens: readonly { variable: string; description: string }[]): s
     `  Redis               ${environment.REDIS_URL}`,
     `  mail catcher        ${sinks.smtp.url}  (SMTP; what it receives in ${shown(sinksLog)})`,
     `  SMS, WeChat         ${sinks.receiver.url}${SMS_PATH}, ${sinks.receiver.url}${WECHAT_PATH}  (played providers; same log)`,
-    `  token issuer        ${LOCAL_JWT_ISSUER} (ES256); more tokens: pnpm --silent learning token mint --help`,
+    `  sign-in (OpenID)    ${LOCAL_JWT_ISSUER} (provider ${oidcProvider.url}, log ${shown(oidcLog)}): ${accounts
+      .list()
+      .filter((account) => !residentSet.has(account.username))
+      .map((account) => account.username)
+      .join(
+        ', ',
+      )}${residents[0] === undefined ? '' : `, ${residents[0]} and ${residents.length - 1} more of the generated city`}; password ${DEMO_PASSWORD}`,
+    `  token issuer        the same (ES256, key set ${oidcProvider.jwksUrl}); more tokens: pnpm --silent learning token mint --help`,
     `  environment file    ${envFile}`,
     `  tokens (${ROLE_TOKEN_LIFETIME})        source ${tokensFile}, then: curl -H "authorization: Bearer $CITY_ADMIN_TOKEN" …`,
     ...tokens.map(
@@ -374,7 +463,10 @@ function findServices(): Service[] {
   return found;
 }
 
-function startService(service: Service): RunningService {
+function startService(
+  service: Service,
+  { dayBefore = false, appendLog = false }: { dayBefore?: boolean; appendLog?: boolean } = {},
+): RunningService {
   // Its own process group: Ctrl-C reaches only this process, which stops the
   // services in order, and a signal to the group also reaches what `sh` started.
   const child = spawn('sh', ['-c', service.start], {
@@ -389,10 +481,17 @@ function startService(service: Service): RunningService {
       HTTP_PORT: String(service.http),
       GRPC_HOST: '127.0.0.1',
       GRPC_PORT: String(service.grpc),
+      ...(dayBefore
+        ? {
+            NODE_OPTIONS: [process.env['NODE_OPTIONS'], `--import=${dayBeforePreload}`]
+              .filter(Boolean)
+              .join(' '),
+          }
+        : {}),
     },
   });
   // Its output goes to its log file, not the terminal, so the banner stays the last thing there.
-  const log = createWriteStream(logFileOf(service));
+  const log = createWriteStream(logFileOf(service), { flags: appendLog ? 'a' : 'w' });
   const tail: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
@@ -405,6 +504,7 @@ function startService(service: Service): RunningService {
     ...service,
     child,
     tail,
+    replaced: false,
     done: false,
     exited: new Promise<void>((resolve) => {
       // 'close', not 'exit': `sh` may exit on SIGTERM while the service still drains.
@@ -412,6 +512,7 @@ function startService(service: Service): RunningService {
         log.end();
         running.done = true;
         resolve();
+        if (running.replaced) return;
         fail(
           `${service.name} exited unexpectedly (${signal ?? `code ${String(code)}`}); its last lines (all in ${shown(logFileOf(service))}):\n${tail.join('\n')}`,
         );
@@ -424,6 +525,23 @@ function startService(service: Service): RunningService {
     }),
   };
   return running;
+}
+
+/** Stops a running service and starts it again on today's clock, its log continued; resolves once it is ready. */
+async function restartOnToday(name: string): Promise<void> {
+  const index = running.findIndex((service) => service.name === name);
+  const previous = running[index];
+  const service = services.find((candidate) => candidate.name === name);
+  if (previous === undefined || service === undefined) return;
+  progress(
+    `${name} took the demo's rule book on the day before's clock; starting it again on today's`,
+  );
+  previous.replaced = true;
+  await stopService(previous);
+  const restarted = startService(service, { appendLog: true });
+  running[index] = restarted;
+  if (!(await waitUntilReady(restarted)))
+    throw new Error(`${name} did not start again on today's clock`);
 }
 
 /** True once it answers; false if it exits or the stack stops first. */

@@ -9,11 +9,13 @@ import type { ScoringConfig } from './config.js';
 import { assessmentsModule } from './modules/assessments.js';
 import { awardsModule } from './modules/awards.js';
 import { casesModule } from './modules/cases.js';
+import { consentsModule } from './modules/consents.js';
 import { creditsModule } from './modules/credits.js';
 import { indicatorSystemsModule } from './modules/indicator-systems.js';
 import { fundingModule } from './modules/funding.js';
 import { evaluationInputsModule } from './modules/evaluation-inputs.js';
 import { leaderboardsModule } from './modules/leaderboards.js';
+import { personalDataModuleOfScoring } from './modules/personal-data.js';
 import { rankingsModule } from './modules/rankings.js';
 import { recordsModule } from './modules/records.js';
 import { rulesModule } from './modules/rules.js';
@@ -81,6 +83,8 @@ export const scoringService: ServiceDefinition<ScoringConfig, Platform> = {
     evaluationInputsModule,
     awardsModule,
     casesModule,
+    consentsModule,
+    personalDataModuleOfScoring,
   ],
 };
 

@@ -1,6 +1,7 @@
 /** The scoring service's environment: one schema, validated once at start. */
 import { serviceCredentialsEnv, serviceCredentialsProblems } from '@learning/auth';
 import { env, verificationKeyEnv, verificationKeyProblems, type Config } from '@learning/config';
+import { privacyEnv } from '@learning/privacy';
 import { loadServiceConfig, serviceEnv } from '@learning/runtime';
 import { Type } from '@sinclair/typebox';
 
@@ -31,6 +32,12 @@ export const scoringEnv = Type.Object({
   ASSESSMENT_RECOMPUTE_MS: env.integer({ default: 60_000, minimum: 500 }),
   /** The city's node in registration's jurisdiction tree: the annual evaluation assesses every township and street under it. */
   CITY_JURISDICTION_CODE: env.string({ default: '330281000000' }),
+  /** The retention sweeps' cadence and the audit log's retention (decision 0022). */
+  ...privacyEnv,
+  /** Days an export's certificate is kept (and its code verifies) after it was issued: three years by default. */
+  CERTIFICATES_RETENTION_DAYS: env.integer({ default: 1_095, minimum: 30 }),
+  /** Days a person's nomination that was not awarded is kept after its round was published (appeals, statistics). */
+  NOMINATIONS_RETENTION_DAYS: env.integer({ default: 365, minimum: 30 }),
 });
 
 export type ScoringConfig = Config<typeof scoringEnv>;

@@ -996,22 +996,29 @@ describe('server images and the topics job', () => {
       expect(composeService(server)['healthcheck'], `${server} has a healthcheck`).toBeDefined();
   });
 
-  it('compose and k8s provision topics with the events CLI against the services’ brokers', () => {
-    const topics = composeService('topics');
-    expect(list(topics['command'], 'command')).toEqual(['node', eventsCli, 'provision']);
-    expect(composeEnvironment(topics['environment'], 'topics')['KAFKA_BROKERS']).toBe(
-      composeProvided(services[0] ?? 'registration')['KAFKA_BROKERS'],
-    );
-    const job = record(
-      render('overlays/local').find(
-        (object) => kindOf(object) === 'Job' && nameOf(object) === 'topics-provision',
-      ),
-      'k8s/overlays/local Job topics-provision',
-    );
-    const [container] = containersOf(job);
-    expect(container?.['command']).toEqual(['node', eventsCli, 'provision']);
-    expect(containerEnv(container ?? {}, platformConfig()).values).toHaveProperty('KAFKA_BROKERS');
-  });
+  // Renders the local overlay with kustomize in a child process: seconds on a busy machine.
+  it(
+    'compose and k8s provision topics with the events CLI against the services’ brokers',
+    { timeout: 30_000 },
+    () => {
+      const topics = composeService('topics');
+      expect(list(topics['command'], 'command')).toEqual(['node', eventsCli, 'provision']);
+      expect(composeEnvironment(topics['environment'], 'topics')['KAFKA_BROKERS']).toBe(
+        composeProvided(services[0] ?? 'registration')['KAFKA_BROKERS'],
+      );
+      const job = record(
+        render('overlays/local').find(
+          (object) => kindOf(object) === 'Job' && nameOf(object) === 'topics-provision',
+        ),
+        'k8s/overlays/local Job topics-provision',
+      );
+      const [container] = containersOf(job);
+      expect(container?.['command']).toEqual(['node', eventsCli, 'provision']);
+      expect(containerEnv(container ?? {}, platformConfig()).values).toHaveProperty(
+        'KAFKA_BROKERS',
+      );
+    },
+  );
 });
 
 describe('Dockerfile', () => {

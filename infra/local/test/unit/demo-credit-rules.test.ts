@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { demoCreditRuleBodies, loadCreditRules, type DemoCreditRules } from '../../src/demo.js';
+import { generateDemoCity } from '../../src/demo-city.js';
+import { HISTORY_LENGTH_MS } from '../../src/demo-city-loader.js';
 
 const demoFile = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../demo/${name}`, import.meta.url), 'utf8'));
@@ -68,5 +70,34 @@ describe('the demo credit rules', () => {
     expect(first).toEqual({ rules: rules.rules.length });
     expect(second).toEqual(first);
     expect(scoring.posted).toEqual(demoCreditRuleBodies(rules, campaignIdByTitle));
+  });
+
+  it('when the generated history is attended, then a demo base rule credits every attendance, at least a hundredth each', () => {
+    const city = generateDemoCity({ size: 'small', seed: 1 });
+    expect(city.recentActivities.length).toBeGreaterThan(0);
+    const base = rules.rules.filter(
+      (rule) => rule['kind'] !== 'bonus' && rule.source === 'activity_attended',
+    ) as unknown as {
+      categories?: string[];
+      tiers?: string[];
+      basis: { kind: string; credits: string };
+    }[];
+    for (const activity of city.recentActivities) {
+      const tiers = activity.attended.map((position) => city.participants[position]?.tier ?? '');
+      const covering = base.filter(
+        (rule) =>
+          (rule.categories ?? []).length === 0 ||
+          activity.categories.some((category) => rule.categories?.includes(category)),
+      );
+      expect(covering, activity.title).toHaveLength(1);
+      const [rule] = covering;
+      for (const tier of tiers)
+        expect((rule?.tiers ?? []).length === 0 || rule?.tiers?.includes(tier), tier).toBe(true);
+      // Per hour, pro rata by minute and rounded half up to a hundredth (decision 0016).
+      expect(rule?.basis.kind).toBe('per_hour');
+      const minutes = Math.floor(HISTORY_LENGTH_MS / 60_000);
+      const hundredths = Math.round((Number(rule?.basis.credits) * 100 * minutes) / 60);
+      expect(hundredths).toBeGreaterThanOrEqual(1);
+    }
   });
 });

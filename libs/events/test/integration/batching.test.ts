@@ -79,6 +79,51 @@ describeWithServers(['mongo', 'kafka'], 'commands per batch of events', (servers
     expect(await inbox.seen('other-group', ['first'])).toEqual(new Set());
   });
 
+  it('when several batches are checked and recorded in the same turn, then they share one find and one insert, and each learns only of its own events', async () => {
+    const collection = uniqueName('inbox');
+    const inbox = new MongoInbox(monitored, collection);
+    await inbox.record('group-a', ['a1']);
+    await inbox.record('group-b', ['a2']);
+    started = [];
+
+    // As kafkajs starts one fetch's batches: one call per partition, in one turn.
+    const [first, second, other] = await Promise.all([
+      inbox.seen('group-a', ['a1', 'a2']),
+      inbox.seen('group-a', ['a3']),
+      inbox.seen('group-b', ['a1', 'a2']),
+    ]);
+    expect(first).toEqual(new Set(['a1']));
+    expect(second).toEqual(new Set());
+    expect(other).toEqual(new Set(['a2']));
+    expect(commandsOn(collection, 'find')).toHaveLength(1);
+
+    await Promise.all([
+      inbox.record('group-a', ['a2', 'a3']),
+      inbox.record('group-a', ['a1', 'a4']),
+      inbox.record('group-b', ['a3']),
+    ]);
+    expect(commandsOn(collection, 'insert')).toHaveLength(1);
+    expect(await inbox.seen('group-a', ['a1', 'a2', 'a3', 'a4'])).toEqual(
+      new Set(['a1', 'a2', 'a3', 'a4']),
+    );
+    expect(await inbox.seen('group-b', ['a1', 'a2', 'a3'])).toEqual(new Set(['a2', 'a3']));
+  });
+
+  it('when a shared inbox write fails, then every batch that shared it fails, so none has its offset committed', async () => {
+    const inbox = new MongoInbox(monitored, uniqueName('inbox'));
+    const closed = await createConnection(servers.mongo.uri, { dbName: bed.dbName }).asPromise();
+    const broken = new MongoInbox(closed, uniqueName('inbox'));
+    await closed.close();
+    const outcomes = await Promise.allSettled([
+      broken.record('group', ['x1']),
+      broken.record('group', ['x2']),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    // The healthy inbox is not affected by another's failure.
+    await inbox.record('group', ['x1']);
+    expect(await inbox.seen('group', ['x1'])).toEqual(new Set(['x1']));
+  });
+
   it('when recording a batch in the inbox fails, then its offsets are not committed: the events come again, are recorded, and a later copy is skipped', async () => {
     const { topicName, groupId } = await bed.topicAndGroup('inbox-fails', 1);
     const event = thingChanged(topicName, 1);

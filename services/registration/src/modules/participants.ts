@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Scope } from '@learning/auth';
 import { registerParticipantDirectory } from '../adapters/grpc/participant-directory.js';
+import { registerIdentityAccessRoutes } from '../adapters/http/identity-access.js';
 import { registerParticipantRoutes } from '../adapters/http/participants.js';
 import { jurisdictionModel, MongoJurisdictionRepository } from '../adapters/mongo/jurisdictions.js';
 import { membershipModel, MongoMembershipRepository } from '../adapters/mongo/memberships.js';
@@ -23,6 +24,7 @@ import {
 } from '../application/participants/directory.js';
 import { claimParticipant, issueClaimCode } from '../application/participants/claim-participant.js';
 import { getParticipant, searchParticipants } from '../application/participants/officer-reads.js';
+import { ownDataAccessLog, revealIdentity } from '../application/participants/identity-access.js';
 import {
   correctOwnParticipant,
   getOwnParticipant,
@@ -62,6 +64,10 @@ export const participantsModule: Module = (platform: Platform) => {
     issueClaimCode: issueClaimCode(claims),
     claimParticipant: claimParticipant(claims),
     pii,
+  });
+  registerIdentityAccessRoutes(platform.http, {
+    revealIdentity: revealIdentity({ participants, pii, audit }),
+    ownDataAccessLog: ownDataAccessLog({ participants, auditLog: platform.auditLog }),
   });
   registerParticipantDirectory(platform.grpc, {
     getDirectoryParticipants: getDirectoryParticipants({ participants }),

@@ -247,13 +247,20 @@ export interface Consent {
 
 /**
  * A case is published only on a standing consent from the person it is
- * about, or for an organization from one of its admins.
+ * about, or for an organization from one of its admins; a person's signed
+ * consent no longer stands once they withdrew publicity in their account.
  */
 export function checkConsent(
   consent: Consent | null,
   nominee: { readonly kind: NomineeKind; readonly id: string },
   organizationAdminIds: readonly string[],
+  publicityWithdrawn = false,
 ): void {
+  if (nominee.kind === 'person' && publicityWithdrawn)
+    throw precondition(
+      CASE_CONSENT_MISSING,
+      'The person has withdrawn their consent to being published as an exemplary case.',
+    );
   const standing =
     consent !== null &&
     consent.given &&

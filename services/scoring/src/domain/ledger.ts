@@ -9,6 +9,17 @@ import type { HolderRef, SourceKind } from './facts.js';
 
 export type EntryReason = 'awarded' | 'source_withdrawn' | 'cap_reevaluated';
 
+/**
+ * A person who closed their account leaves their entries behind under a
+ * random holder id with this prefix (decision 0022): the areas' and
+ * organizations' sums still add up, and nothing links them to the person.
+ * Such a holder is nobody: it is never placed on a board.
+ */
+export const ERASED_HOLDER_PREFIX = 'erased:';
+
+export const isErasedHolder = (holderId: string): boolean =>
+  holderId.startsWith(ERASED_HOLDER_PREFIX);
+
 export interface LedgerEntry {
   readonly id: string;
   readonly holder: HolderRef;

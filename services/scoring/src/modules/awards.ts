@@ -1,6 +1,5 @@
 /** The annual awards: rounds, nominations with gathered evidence, expert review with recusal, approval against funding lines, publication. */
 import { publicMaxAgeSeconds } from '@learning/http';
-import { PublicPageCache } from '@learning/redis';
 import { registerAwardsRoutes } from '../adapters/http/awards.js';
 import { MongoAssessmentSummaries } from '../adapters/mongo/assessment-summaries.js';
 import { awardModel, awardRoundModel, nominationModel } from '../adapters/mongo/awards-models.js';
@@ -21,10 +20,11 @@ import {
   reviewNomination,
 } from '../application/awards/reviews.js';
 import { createRound, getRound, listRounds } from '../application/awards/rounds.js';
+import { publicPagesOf } from './public-pages.js';
 import type { Module } from '../platform.js';
 
 export const awardsModule: Module = (platform) => {
-  const { mongo, redis, config, logger, http, audit, clock } = platform;
+  const { mongo, config, http, audit, clock } = platform;
   const rounds = awardRoundModel(mongo);
   const awards = awardModel(mongo);
   // Rounds carry the office's audit records; awards their AwardGranted events and audit records.
@@ -32,12 +32,7 @@ export const awardsModule: Module = (platform) => {
   platform.publishOutboxOf(awards);
   const store = new MongoAwardsStore(rounds, nominationModel(mongo), awards);
   const fundingLines = fundingLineModel(mongo);
-  // Named after the database, so two deployments sharing a Redis never serve each other's pages.
-  const publicPages = new PublicPageCache(
-    redis,
-    { name: `public-awards-${config.MONGODB_DATABASE}`, ttlMs: config.PUBLIC_CACHE_TTL_MS },
-    logger,
-  );
+  const publicPages = publicPagesOf(platform, 'awards');
   const deps: AwardsDeps = {
     store,
     directory: new RegistrationNomineeDirectory(platform.organizations, platform.participants),

@@ -11,6 +11,7 @@ import {
   organizationEvents,
 } from '@learning/contracts';
 import { consumerGroups, subscribe } from '@learning/events';
+import { ErasureLog } from '@learning/privacy';
 import { CachedRuleBook } from '../adapters/mongo/cached-rule-book.js';
 import { MongoFactStore } from '../adapters/mongo/fact-store.js';
 import { factModel } from '../adapters/mongo/facts.js';
@@ -48,6 +49,7 @@ export const creditsModule: Module = (platform) => {
   const metrics = creditsMetrics(registry);
   const deps: SourceDeps = {
     facts,
+    erased: ErasureLog.of(mongo),
     metrics,
     directory: new CachedHolderDirectory(platform.participants, platform.organizations),
     evaluate: evaluateHolderYear({

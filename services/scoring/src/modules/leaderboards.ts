@@ -9,7 +9,6 @@ import { chinaYearOf } from '@learning/domain';
 import { consumerGroups, PermanentEventError, subscribeRuns } from '@learning/events';
 import { publicMaxAgeSeconds } from '@learning/http';
 import { scoring } from '@learning/proto';
-import { PublicPageCache } from '@learning/redis';
 import { tickingWorker } from '@learning/runtime';
 import { randomUUID } from 'node:crypto';
 import { registerLeaderboardRoutes } from '../adapters/http/leaderboards.js';
@@ -24,6 +23,7 @@ import { rebuildBoards } from '../application/leaderboards/rebuild-boards.js';
 import { standings } from '../application/leaderboards/standings.js';
 import { updateBoards } from '../application/leaderboards/update-boards.js';
 import type { HolderRef } from '../domain/facts.js';
+import { publicPagesOf } from './public-pages.js';
 import type { Module } from '../platform.js';
 
 /** An organization's kind and name are reused this long. */
@@ -103,12 +103,7 @@ export const leaderboardsModule: Module = (platform) => {
     }),
     rebuilds,
     currentYear: () => chinaYearOf(clock()),
-    // Named after the database, so two deployments sharing a Redis never serve each other's pages.
-    pages: new PublicPageCache(
-      redis,
-      { name: `public-leaderboards-${namespace}`, ttlMs: config.PUBLIC_CACHE_TTL_MS },
-      logger,
-    ),
+    pages: publicPagesOf(platform, 'leaderboards'),
     publicMaxAgeSeconds: publicMaxAgeSeconds(config.PUBLIC_CACHE_TTL_MS),
   });
 };

@@ -14,6 +14,7 @@ import {
 import {
   codeInvalid,
   codeUnknown,
+  sharingWithdrawn,
   verificationErrors,
 } from '../../src/application/verification/errors.js';
 import { checkRecordYear } from '../../src/domain/records.js';
@@ -44,8 +45,9 @@ describe('the records and verification error codes', () => {
 
     expect(records.map((error) => error.httpStatus)).toEqual([400, 400, 404, 404, 404, 403]);
     expect(recordsErrors.problemsOf(records)).toEqual([]);
-    expect([codeInvalid(), codeUnknown()].map((error) => error.httpStatus)).toEqual([400, 404]);
-    expect(verificationErrors.problemsOf([codeInvalid(), codeUnknown()])).toEqual([]);
+    const verification = [codeInvalid(), codeUnknown(), sharingWithdrawn()];
+    expect(verification.map((error) => error.httpStatus)).toEqual([400, 404, 404]);
+    expect(verificationErrors.problemsOf(verification)).toEqual([]);
   });
 
   it('when merged with the platform catalogue, then no code means two things', () => {

@@ -336,6 +336,14 @@ export class MongoParticipantRepository
     return toParticipantRecord(updated);
   }
 
+  async recordAccess(scope: Scope, id: string, events: readonly OutboxEntry[]): Promise<boolean> {
+    const result = await this.model.updateOne(
+      this.scoped(scope, { _id: id }, 'recordAccess'),
+      updateWithEvents<ParticipantDocument>({}, events),
+    );
+    return result.matchedCount === 1;
+  }
+
   async claimTargetByIdNumberHash(scope: Scope, hash: string): Promise<ClaimTarget | null> {
     const doc = await this.findOne(scope, { 'idNumber.hash': hash });
     if (doc === null) return null;

@@ -113,6 +113,8 @@ export interface ParticipantRepository {
   ): Promise<ParticipantRecord>;
   /** In id order, keyset paged. */
   search(scope: Scope, query: ParticipantSearch): Promise<Page<ParticipantRecord>>;
+  /** Adds events about a reading of the record (no change to it); false when it is not in `scope`. */
+  recordAccess(scope: Scope, id: string, events: readonly OutboxEntry[]): Promise<boolean>;
 }
 
 /** A record with the claim code it waits with (null: none issued, or spent). */

@@ -44,6 +44,12 @@ export class FakeParticipantRepository implements ParticipantRepository {
     });
   }
 
+  async recordAccess(scope: Scope, id: string, events: readonly OutboxEntry[]): Promise<boolean> {
+    if ((await this.byId(scope, id)) === null) return false;
+    this.written.push(...events);
+    return true;
+  }
+
   async create(
     scope: Scope,
     participant: NewParticipant,

@@ -219,8 +219,9 @@ export function registerCasesRoutes(http: HttpServer, useCases: CasesUseCases): 
         tags: [TAG],
         summary: 'Publish a case in the public feed',
         description:
-          'City admins; needs an Idempotency-Key. Only with a standing consent (a person’s own; for ' +
-          'an organization, one of its admins’) and once the award is published; publishes ' +
+          'City admins; needs an Idempotency-Key. Only with a standing consent (a person’s own, ' +
+          'not withdrawn in their account since; for an organization, one of its admins’) and ' +
+          'once the award is published; publishes ' +
           'scoring.case.published.v1. Errors: 403 ROLE_REQUIRED; 404 CASE_NOT_FOUND; 409 ' +
           'CASE_CONSENT_MISSING, CASE_AWARD_NOT_PUBLISHED, CASE_NOT_PUBLISHABLE.',
         params: IdParams,

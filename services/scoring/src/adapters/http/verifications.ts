@@ -46,8 +46,10 @@ export function registerVerificationRoutes(
           'what it certified: year, totals, the masked name (张*明) and the issue date; status ' +
           '`superseded` when the ledger’s year no longer adds up to it (a later correction or ' +
           'later credits). Never a participant id or full name. Errors: 400 ' +
-          'VERIFICATION_CODE_INVALID (malformed or altered); 404 VERIFICATION_CODE_UNKNOWN; ' +
-          '429 RATE_LIMITED.',
+          'VERIFICATION_CODE_INVALID (malformed or altered); 404 VERIFICATION_CODE_UNKNOWN (never ' +
+          'issued, or swept after CERTIFICATES_RETENTION_DAYS, or the person closed their account); ' +
+          '404 VERIFICATION_SHARING_WITHDRAWN (the person withdrew their consent to employers ' +
+          'verifying their record); 429 RATE_LIMITED.',
         params: Params,
         response: {
           200: Type.Object({

@@ -114,6 +114,13 @@ export class MongoCaseStore implements CaseStore {
     });
     return { items: found.items.map(caseOf), nextPageToken: found.nextCursor };
   }
+
+  async publishedOfPerson(participantId: string): Promise<readonly ExemplaryCase[]> {
+    const documents = await this.model
+      .find({ status: 'published', 'nominee.kind': 'person', 'nominee.id': participantId })
+      .lean<CaseDocument[]>();
+    return documents.map(caseOf);
+  }
 }
 
 export class MongoAwardReader implements AwardReader {

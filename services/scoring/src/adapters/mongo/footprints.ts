@@ -9,6 +9,7 @@ import type { HolderLedger, LedgerFootprints } from '../../application/leaderboa
 import type { EntryFootprint } from '../../domain/boards.js';
 import type { Hundredths } from '../../domain/credits.js';
 import { holderKey, type HolderRef } from '../../domain/facts.js';
+import { isErasedHolder } from '../../domain/ledger.js';
 import { holdersInYear, type LedgerEntryDocument } from './ledger.js';
 
 type FootprintRow = Pick<
@@ -90,6 +91,8 @@ export class MongoLedgerFootprints implements LedgerFootprints {
       .lean<FootprintRow>()
       .cursor({ batchSize: 1_000 });
     for await (const row of cursor) {
+      // Entries an erased person left behind rank nobody.
+      if (isErasedHolder(row.holderId)) continue;
       const holder: HolderRef = { kind: row.holderKind, id: row.holderId };
       const key = holderKey(holder);
       if (seen.has(key)) continue;
@@ -109,6 +112,7 @@ export class MongoLedgerFootprints implements LedgerFootprints {
       .lean<FootprintRow[]>();
     const holders = new Map<string, HolderRef>();
     for (const row of rows) {
+      if (isErasedHolder(row.holderId)) continue;
       const holder: HolderRef = { kind: row.holderKind, id: row.holderId };
       holders.set(holderKey(holder), holder);
     }

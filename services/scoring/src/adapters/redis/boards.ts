@@ -130,6 +130,45 @@ export class RedisBoards implements BoardStore {
     };
   }
 
+  /**
+   * Where a holder stands on the live boards of the given years: each board
+   * (its key's tail, `<year|campaign-id>:<family>:<subject>`) with the score.
+   */
+  async standingsOf(
+    years: readonly number[],
+    member: string,
+  ): Promise<{ year: number; board: string; score: number }[]> {
+    const standings: { year: number; board: string; score: number }[] = [];
+    for (const year of years) {
+      const keys = await this.redis.sMembers(this.key(year, 'index'));
+      if (keys.length === 0) continue;
+      const lookup = this.redis.multi();
+      for (const key of keys) lookup.zScore(key, member);
+      const scores = (await lookup.exec()) as unknown as (number | null)[];
+      const prefix = `${this.key(year, 'live')}:`;
+      keys.forEach((key, index) => {
+        const score = scores[index];
+        if (typeof score === 'number')
+          standings.push({ year, board: key.slice(prefix.length), score });
+      });
+    }
+    return standings;
+  }
+
+  /** Takes a holder off every live board of the given years; how many boards held them. */
+  async removeFromAll(years: readonly number[], member: string): Promise<number> {
+    let removed = 0;
+    for (const year of years) {
+      const keys = await this.redis.sMembers(this.key(year, 'index'));
+      if (keys.length === 0) continue;
+      const batch = this.redis.multi();
+      for (const key of keys) batch.zRem(key, member);
+      const results = (await batch.exec()) as unknown as number[];
+      removed += results.reduce((sum, count) => sum + count, 0);
+    }
+    return removed;
+  }
+
   async rankOf(scope: BoardScope, board: Board, member: string): Promise<MemberRank | null> {
     const key = this.liveKey(scope, board);
     const score = await this.redis.zScore(key, member);

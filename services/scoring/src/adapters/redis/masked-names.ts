@@ -9,6 +9,18 @@ import { redisKey } from '@learning/redis';
 import type { MaskedNames } from '../../application/leaderboards/ports.js';
 import type { Participants } from '../../application/ports.js';
 
+const maskedNameKey = (namespace: string, participantId: string): string =>
+  redisKey('scoring', namespace, 'masked-name', participantId);
+
+/** Drops a person's cached masked name at once (their account was closed) rather than at its expiry. */
+export async function forgetMaskedName(
+  redis: RedisClient,
+  namespace: string,
+  participantId: string,
+): Promise<void> {
+  await redis.del(maskedNameKey(namespace, participantId));
+}
+
 export class CachedMaskedNames implements MaskedNames {
   constructor(
     private readonly redis: RedisClient,
@@ -18,7 +30,7 @@ export class CachedMaskedNames implements MaskedNames {
   ) {}
 
   private key(participantId: string): string {
-    return redisKey('scoring', this.namespace, 'masked-name', participantId);
+    return maskedNameKey(this.namespace, participantId);
   }
 
   async of(participantIds: readonly string[]): Promise<ReadonlyMap<string, string>> {

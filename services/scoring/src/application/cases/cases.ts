@@ -4,7 +4,7 @@
  * admin's), and a withdrawal of consent takes it out of the public feed.
  */
 import { randomUUID } from 'node:crypto';
-import { actorOf, type AuditTrail } from '@learning/audit';
+import { actorOf, systemActor, type AuditActor, type AuditTrail } from '@learning/audit';
 import { CITY_WIDE_PATH, type Principal } from '@learning/auth';
 import {
   awardCategoryMapping,
@@ -30,6 +30,7 @@ import type {
   OrganizationAdmins,
   PublicCasePages,
   PublicCaseQuery,
+  PublicityConsents,
 } from './ports.js';
 
 export interface CasesDeps {
@@ -37,6 +38,7 @@ export interface CasesDeps {
   readonly awards: AwardReader;
   readonly admins: OrganizationAdmins;
   readonly publicPages: PublicCasePages;
+  readonly publicity: PublicityConsents;
   readonly audit: AuditTrail;
   readonly clock: () => Date;
 }
@@ -59,13 +61,13 @@ export interface CreateCaseRequest {
 /** What the audit log keeps of a case: ids, status and whether consent stands; no names, no text. */
 function caseAudit(
   audit: AuditTrail,
-  principal: Principal,
+  actor: AuditActor,
   action: 'award_case.create' | 'award_case.publish' | 'award_case.withdraw',
   exemplaryCase: ExemplaryCase,
   reason?: string,
 ): OutboxEntry {
   return audit.entry({
-    actor: actorOf(principal),
+    actor,
     action,
     entityType: 'award_case',
     entityId: exemplaryCase.id,
@@ -125,7 +127,7 @@ export const createCase =
       updatedAt: now,
     };
     await cases.create(exemplaryCase, [
-      caseAudit(audit, principal, 'award_case.create', exemplaryCase),
+      caseAudit(audit, actorOf(principal), 'award_case.create', exemplaryCase),
     ]);
     return exemplaryCase;
   };
@@ -143,7 +145,7 @@ export const getCase =
 export type PublishCase = (principal: Principal, id: string) => Promise<ExemplaryCase>;
 
 export const publishCase =
-  ({ cases, awards, admins, publicPages, audit, clock }: CasesDeps): PublishCase =>
+  ({ cases, awards, admins, publicPages, publicity, audit, clock }: CasesDeps): PublishCase =>
   async (principal, id) => {
     const now = clock();
     const exemplaryCase = await cases.get(id);
@@ -153,8 +155,9 @@ export const publishCase =
     if (award === null || award.publishedAt === null) throw caseAwardNotPublished();
     const nominee = exemplaryCase.award.nominee;
     const adminIds = nominee.kind === 'organization' ? await admins.of(nominee.id) : [];
+    const withdrawn = nominee.kind === 'person' && (await publicity.withdrawn(nominee.id));
     domainCall(() => {
-      checkConsent(exemplaryCase.consent, nominee, adminIds);
+      checkConsent(exemplaryCase.consent, nominee, adminIds, withdrawn);
     });
     const published: ExemplaryCase = {
       ...exemplaryCase,
@@ -171,7 +174,7 @@ export const publishCase =
       updatedAt: now,
       events: [
         casePublished(published, now),
-        caseAudit(audit, principal, 'award_case.publish', published),
+        caseAudit(audit, actorOf(principal), 'award_case.publish', published),
       ],
     });
     if (changed === null) throw caseNotPublishable();
@@ -185,34 +188,64 @@ export type WithdrawCase = (
   reason: string,
 ) => Promise<ExemplaryCase>;
 
+/** Takes a published case out of the feed for good; null when it was not published (any more). */
+async function withdrawPublished(
+  { cases, audit, clock }: CasesDeps,
+  actor: AuditActor,
+  exemplaryCase: ExemplaryCase,
+  reason: string,
+): Promise<ExemplaryCase | null> {
+  const now = clock();
+  const consent: Consent | null =
+    exemplaryCase.consent === null ? null : { ...exemplaryCase.consent, withdrawnAt: now };
+  const withdrawn: ExemplaryCase = {
+    ...exemplaryCase,
+    status: 'withdrawn',
+    consent,
+    updatedAt: now,
+  };
+  return cases.change({
+    id: exemplaryCase.id,
+    from: 'published',
+    status: 'withdrawn',
+    consent,
+    publishedAt: null,
+    updatedAt: now,
+    events: [caseAudit(audit, actor, 'award_case.withdraw', withdrawn, reason)],
+  });
+}
+
 /** The awardee withdrew their consent (the office records it): the case leaves the feed and is not published again. */
 export const withdrawCase =
-  ({ cases, publicPages, audit, clock }: CasesDeps): WithdrawCase =>
+  (deps: CasesDeps): WithdrawCase =>
   async (principal, id, reason) => {
-    const now = clock();
-    const exemplaryCase = await cases.get(id);
+    const exemplaryCase = await deps.cases.get(id);
     if (exemplaryCase === null) throw caseNotFound();
     if (exemplaryCase.status !== 'published') throw caseNotPublished();
-    const consent: Consent | null =
-      exemplaryCase.consent === null ? null : { ...exemplaryCase.consent, withdrawnAt: now };
-    const withdrawn: ExemplaryCase = {
-      ...exemplaryCase,
-      status: 'withdrawn',
-      consent,
-      updatedAt: now,
-    };
-    const changed = await cases.change({
-      id,
-      from: 'published',
-      status: 'withdrawn',
-      consent,
-      publishedAt: null,
-      updatedAt: now,
-      events: [caseAudit(audit, principal, 'award_case.withdraw', withdrawn, reason)],
-    });
+    const changed = await withdrawPublished(deps, actorOf(principal), exemplaryCase, reason);
     if (changed === null) throw caseNotPublished();
-    await publicPages.invalidate();
+    await deps.publicPages.invalidate();
     return changed;
+  };
+
+export type WithdrawCasesOfPerson = (participantId: string) => Promise<number>;
+
+/**
+ * The person withdrew publicity in their account (registration's consent
+ * event): each of their published cases leaves the feed at once, as an
+ * office withdrawal would take it; none left is nothing to do.
+ */
+export const withdrawCasesOfPerson =
+  (deps: CasesDeps): WithdrawCasesOfPerson =>
+  async (participantId) => {
+    const actor = systemActor('publicity-consent-withdrawn');
+    let withdrawn = 0;
+    for (const exemplaryCase of await deps.cases.publishedOfPerson(participantId))
+      if ((await withdrawPublished(deps, actor, exemplaryCase, 'consent withdrawn')) !== null)
+        withdrawn += 1;
+    // Always: a redelivery after a crash between the change and this clears what was cached.
+    await deps.publicPages.invalidate();
+    return withdrawn;
   };
 
 export type PublicCases = (query: PublicCaseQuery) => Promise<Page<ExemplaryCase>>;

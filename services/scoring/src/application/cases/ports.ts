@@ -44,6 +44,13 @@ export interface CaseStore {
   change(change: CaseChange): Promise<ExemplaryCase | null>;
   /** Published cases, newest first. */
   published(query: PublicCaseQuery): Promise<Page<ExemplaryCase>>;
+  /** The published cases about a person. */
+  publishedOfPerson(participantId: string): Promise<readonly ExemplaryCase[]>;
+}
+
+/** Whether a person withdrew publicity in their account (registration's consent event). */
+export interface PublicityConsents {
+  withdrawn(participantId: string): Promise<boolean>;
 }
 
 /** Awards as the cases read them. */

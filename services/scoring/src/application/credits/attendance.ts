@@ -21,6 +21,7 @@ import {
   campaignOf,
   factOf,
   firstCategory,
+  isErasedPerson,
   personPlace,
   required,
   type SourceDeps,
@@ -60,6 +61,7 @@ export const recordAttendance =
     const enrollmentId = required(data.enrollmentId, 'the enrollment of an attendance');
     const participantId = required(data.participantId, 'the participant of an attendance');
     const attendedAt = required(data.attendedAt, 'the time of an attendance');
+    if (await isErasedPerson(deps, participantId)) return;
     const source = sourceOf(data.event?.owner);
     const attended = data.attendedEvent;
     // Credits count when the learning happened (caps per day, rule versions), not when an officer recorded it.
@@ -109,13 +111,12 @@ interface WithdrawalInput {
 const withdraw = async (deps: SourceDeps, input: WithdrawalInput): Promise<void> => {
   // Registration's events for a class credit nothing (see above), so they withdraw nothing.
   if (input.owner === CREDITED_BY_SESSION) return;
+  const participantId = required(input.participantId, 'the participant of a withdrawal');
+  if (await isErasedPerson(deps, participantId)) return;
   const fact = await deps.facts.withdraw({
     sourceId: sourceIdOf(required(input.enrollmentId, 'the enrollment of a withdrawal')),
     source: sourceOf(input.owner),
-    holder: {
-      kind: 'person',
-      id: required(input.participantId, 'the participant of a withdrawal'),
-    },
+    holder: { kind: 'person', id: participantId },
     sourceEventId: input.eventId,
     attendedAt: input.attendedAt,
     withdrawnAt: input.withdrawnAt,

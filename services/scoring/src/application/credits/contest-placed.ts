@@ -4,6 +4,7 @@ import type { activities } from '@learning/proto';
 import {
   campaignOf,
   firstCategory,
+  isErasedPerson,
   personPlace,
   required,
   storeAndEvaluate,
@@ -22,6 +23,8 @@ export const recordContestResults =
     const category = firstCategory(data.categories);
     const campaignId = campaignOf(data.campaignId);
     for (const ranking of data.rankings) {
+      // The others placed are credited; only the erased person's place is not stored again.
+      if (await isErasedPerson(deps, ranking.participantId)) continue;
       const place = await personPlace(deps, ranking.participantId);
       await storeAndEvaluate(deps, {
         sourceId: `contest:${contestId}:${ranking.participantId}`,

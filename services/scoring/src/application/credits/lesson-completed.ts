@@ -2,6 +2,7 @@
 import type { lectures } from '@learning/proto';
 import {
   firstCategory,
+  isErasedPerson,
   personPlace,
   required,
   storeAndEvaluate,
@@ -15,6 +16,7 @@ export const recordLessonCompleted =
     const completionId = required(data.completionId, 'the completion of a lesson');
     const participantId = required(data.participantId, 'the learner of a lesson');
     const occurredAt = required(data.completedAt, 'the time a lesson was completed');
+    if (await isErasedPerson(deps, participantId)) return;
     const place = await personPlace(deps, participantId);
     await storeAndEvaluate(deps, {
       sourceId: `lesson:${completionId}`,

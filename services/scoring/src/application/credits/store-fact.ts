@@ -4,6 +4,7 @@ import { contentCategoryMapping } from '@learning/contracts';
 import { PermanentEventError } from '@learning/events';
 import type { common } from '@learning/proto';
 import type { CreditFact } from '../../domain/facts.js';
+import type { ErasedParticipants } from '../consents/consents.js';
 import type { EvaluateHolderYear } from './evaluate-holder-year.js';
 import type { CreditsMetrics, FactStore, HolderDirectory, HolderPlace } from './ports.js';
 
@@ -19,6 +20,8 @@ export interface SourceDeps {
   readonly directory: HolderDirectory;
   readonly metrics: CreditsMetrics;
   readonly evaluate: EvaluateHolderYear;
+  /** Persons whose data was erased here (closed accounts): a late event about them is dropped. */
+  readonly erased: ErasedParticipants;
 }
 
 /** Records total by the first category a source names (decision 0016). */
@@ -66,6 +69,14 @@ export const factOf = (stated: StatedFact): CreditFact => ({
 /** Events carry "no campaign" as an empty string. */
 export const campaignOf = (campaignId: string | undefined): string | null =>
   campaignId === undefined || campaignId === '' ? null : campaignId;
+
+/**
+ * Whether the person closed their account and scoring erased their data: a
+ * late event about them (an attendance recorded after the erasure) is
+ * dropped, not stored again nor dead-lettered.
+ */
+export const isErasedPerson = (deps: SourceDeps, participantId: string): Promise<boolean> =>
+  deps.erased.isErased(participantId);
 
 export async function personPlace(deps: SourceDeps, participantId: string): Promise<HolderPlace> {
   const place = await deps.directory.person(participantId);

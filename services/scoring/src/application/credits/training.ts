@@ -6,6 +6,7 @@
 import type { activities } from '@learning/proto';
 import {
   firstCategory,
+  isErasedPerson,
   personPlace,
   required,
   storeAndEvaluate,
@@ -20,6 +21,7 @@ export const recordTrainingSessionAttended =
     const participantId = required(data.participantId, 'the trainee of a training session');
     // The session's own start: caps per day count the evening it met, not when the check-in was counted.
     const occurredAt = required(data.startsAt, 'the start of a training session');
+    if (await isErasedPerson(deps, participantId)) return;
     const place = await personPlace(deps, participantId);
     await storeAndEvaluate(deps, {
       sourceId: `training-session:${attendanceId}`,
@@ -42,6 +44,7 @@ export const recordTrainingCompleted =
     const completionId = required(data.completionId, 'the completion of a training programme');
     const participantId = required(data.participantId, 'the trainee of a completion');
     const occurredAt = required(data.completedAt, 'the time a training programme was completed');
+    if (await isErasedPerson(deps, participantId)) return;
     const place = await personPlace(deps, participantId);
     await storeAndEvaluate(deps, {
       sourceId: `training-completion:${completionId}`,

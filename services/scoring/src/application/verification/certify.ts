@@ -12,7 +12,7 @@ import {
 import { holderKey } from '../../domain/facts.js';
 import { ledgerAgrees, type RecordTotals } from '../../domain/records.js';
 import type { Balances } from '../ports.js';
-import { codeInvalid, codeUnknown } from './errors.js';
+import { codeInvalid, codeUnknown, sharingWithdrawn } from './errors.js';
 import type { Certificate, Certificates, ExportFormat } from './ports.js';
 
 /** Learning records' codes read `LS26-…`. */
@@ -25,6 +25,8 @@ export interface CertifyDeps {
   readonly key: Uint8Array;
   readonly randomBytes: (size: number) => Uint8Array;
   readonly clock: () => Date;
+  /** Whether the person withdrew their consent to employers verifying their record. */
+  readonly sharingWithdrawn: (participantId: string) => Promise<boolean>;
 }
 
 /** What the public is told about a code: never a participant id, a full name or the entries. */
@@ -39,7 +41,7 @@ export interface Verification {
 }
 
 export function certification(deps: CertifyDeps) {
-  const { certificates, balances, key, randomBytes, clock } = deps;
+  const { certificates, balances, key, randomBytes, clock, sharingWithdrawn: withdrawn } = deps;
   return {
     async issue(input: {
       readonly participantId: string;
@@ -71,6 +73,7 @@ export function certification(deps: CertifyDeps) {
       if (code === null) throw codeInvalid();
       const certificate = await certificates.byCode(code);
       if (certificate === null) throw codeUnknown();
+      if (await withdrawn(certificate.participantId)) throw sharingWithdrawn();
       const holder = { kind: 'person', id: certificate.participantId } as const;
       const now = (await balances.of([holder], certificate.year)).get(holderKey(holder)) ?? {
         credits: 0,

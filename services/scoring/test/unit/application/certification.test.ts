@@ -40,12 +40,14 @@ const setUp = () => {
   const certificates = new FakeCertificates();
   const balances = new FakeBalances();
   const key = randomBytes(32);
+  const withdrawn = new Set<string>();
   const certify = certification({
     certificates,
     balances,
     key,
     randomBytes,
     clock: () => new Date('2026-12-01T04:00:00Z'),
+    sharingWithdrawn: async (participantId) => withdrawn.has(participantId),
   });
   const totals = totalsOf([
     { amount: 200, minutes: 90, category: 'political_theory' },
@@ -54,7 +56,7 @@ const setUp = () => {
   balances.totals.set('person:p1', { credits: 300, minutes: 120, entries: 2 });
   const issue = () =>
     certify.issue({ participantId: 'p1', name: '张晓明', year: 2026, totals, format: 'pdf' });
-  return { certificates, balances, certify, issue };
+  return { certificates, balances, certify, issue, withdrawn };
 };
 
 describe('certification', () => {
@@ -105,5 +107,17 @@ describe('certification', () => {
       status: 'superseded',
       totals: { credits: 300 },
     });
+  });
+
+  it('when the person withdrew consent to employers verifying their record, then VERIFICATION_SHARING_WITHDRAWN, and once given again it verifies', async () => {
+    const { certify, issue, withdrawn } = setUp();
+    const { code } = await issue();
+    withdrawn.add('p1');
+
+    await expect(certify.verify(code)).rejects.toMatchObject({
+      code: 'VERIFICATION_SHARING_WITHDRAWN',
+    });
+    withdrawn.delete('p1');
+    await expect(certify.verify(code)).resolves.toMatchObject({ status: 'current' });
   });
 });

@@ -122,6 +122,73 @@ describe('attendance recorded', () => {
     expect(deps.evaluated).toEqual([]);
   });
 
+  it('when the person’s data was erased here, then a late attendance, withdrawal, lesson, training or contest place about them is dropped, not dead-lettered', async () => {
+    const deps = sourceDeps();
+    deps.erasedIds.add('p1');
+    deps.directory.people.set('p2', {
+      tier: 'ordinary_citizen',
+      jurisdictionPath: HOME,
+      organizationIds: [],
+    });
+    await recordAttendance(deps)(event(attendance()));
+    await withdrawAttendance(deps)(
+      event(
+        registration.AttendanceWithdrawn.fromPartial({
+          enrollmentId: 'e1',
+          event: { owner: 'lectures', eventId: 'session-1' },
+          participantId: 'p1',
+          withdrawnAt: cityTime('2026-04-02T09:00'),
+        }),
+      ),
+    );
+    await recordLessonCompleted(deps)(
+      event(
+        lectures.LessonCompleted.fromPartial({
+          completionId: 'c1',
+          participantId: 'p1',
+          completedAt: cityTime('2026-04-03T09:00'),
+          creditedSeconds: 600,
+        }),
+      ),
+    );
+    await recordTrainingSessionAttended(deps)(
+      event(
+        activities.TrainingSessionAttended.fromPartial({
+          attendanceId: 'a1',
+          participantId: 'p1',
+          startsAt: cityTime('2026-04-04T19:00'),
+          learningMinutes: 90,
+        }),
+      ),
+    );
+    await recordTrainingCompleted(deps)(
+      event(
+        activities.TrainingCompleted.fromPartial({
+          completionId: 't1',
+          participantId: 'p1',
+          completedAt: cityTime('2026-04-05T19:00'),
+        }),
+      ),
+    );
+    await recordContestResults(deps)(
+      event(
+        activities.ContestResultsPublished.fromPartial({
+          contestId: 'c1',
+          rankings: [
+            { participantId: 'p1', rank: 1 },
+            { participantId: 'p2', rank: 2 },
+          ],
+          publishedAt: cityTime('2026-04-10T10:00'),
+        }),
+      ),
+    );
+    expect(deps.facts.attendances).toEqual([]);
+    expect(deps.facts.withdrawals).toEqual([]);
+    // The contest's other placed participant is still credited.
+    expect(deps.facts.recorded.map((fact) => fact.holder.id)).toEqual(['p2']);
+    expect(deps.evaluated.map(({ holder }) => holder.id)).toEqual(['p2']);
+  });
+
   it('when the event has no start or no learning minutes, then the recording time and the event’s length stand in', async () => {
     const deps = sourceDeps();
     await recordAttendance(deps)(

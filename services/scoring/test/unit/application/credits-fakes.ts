@@ -94,10 +94,15 @@ export function sourceDeps(): SourceDeps & {
   directory: FakeDirectory;
   metrics: CountingMetrics;
   evaluated: { holder: HolderRef; year: number }[];
+  /** Participants the test marks erased. */
+  erasedIds: Set<string>;
 } {
   const evaluated: { holder: HolderRef; year: number }[] = [];
+  const erasedIds = new Set<string>();
   return {
     facts: new RecordingFacts(),
+    erasedIds,
+    erased: { isErased: async (participantId) => erasedIds.has(participantId) },
     directory: new FakeDirectory(),
     metrics: new CountingMetrics(),
     evaluated,
