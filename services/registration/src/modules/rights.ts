@@ -25,6 +25,7 @@ import {
 import { changeOwnConsents, getOwnConsents } from '../application/privacy/consents.js';
 import {
   getErasureRequest,
+  openErasureRequests,
   recordErasureCompletion,
   requestErasure,
 } from '../application/privacy/erasure.js';
@@ -114,6 +115,7 @@ export const rightsModule: Module = (platform) => {
         logger,
       }),
       getErasure: getErasureRequest({ requests }),
+      openErasures: openErasureRequests({ requests }),
     },
     { exportLimit: { points: config.DATA_EXPORTS_PER_DAY, durationSeconds: DAY_SECONDS } },
   );

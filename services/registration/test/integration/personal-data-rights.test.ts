@@ -555,6 +555,19 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration personal data rig
         { kind: 'activities-records', count: 1 },
       ]);
 
+      // Operators see the request waiting for notifications, without the person's name or numbers.
+      const admin = await running.issuer.sign({ subject: `admin-${run}`, roles: ['city_admin'] });
+      const waiting = await running.send('GET', '/v1/erasure-requests', admin);
+      expect(waiting.status).toBe(200);
+      const listed = (
+        await json<{ items: (ErasureBody & { participantId: string })[] }>(waiting)
+      ).items.find((item) => item.id === request.id);
+      expect(listed?.participantId).toBe(person.id);
+      expect(listed?.services.filter((s) => s.status === 'pending').map((s) => s.service)).toEqual([
+        'notifications',
+      ]);
+      expect((await running.send('GET', '/v1/erasure-requests', person.token)).status).toBe(403);
+
       await publish(completion('notifications'));
       await eventually('the request completed and unlinked', async () => {
         const stored = await db()
@@ -564,6 +577,10 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration personal data rig
           ? stored
           : undefined;
       });
+      const open = await running.send('GET', '/v1/erasure-requests', admin);
+      expect(
+        (await json<{ items: { id: string }[] }>(open)).items.map((item) => item.id),
+      ).not.toContain(request.id);
       const afterwards = await running.send(
         'GET',
         `/v1/me/erasure-requests/${request.id}`,

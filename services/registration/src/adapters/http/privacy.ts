@@ -13,7 +13,11 @@ import type {
   getDataExport,
   requestDataExport,
 } from '../../application/privacy/exports.js';
-import type { getErasureRequest, requestErasure } from '../../application/privacy/erasure.js';
+import type {
+  getErasureRequest,
+  openErasureRequests,
+  requestErasure,
+} from '../../application/privacy/erasure.js';
 import type { DataExport, ErasureRequest } from '../../application/privacy/ports.js';
 import { LANGUAGES, type Language } from '../../domain/participants.js';
 import { CONSENT_PURPOSES, CONSENT_TEXTS, type ConsentPurpose } from '../../domain/privacy.js';
@@ -27,6 +31,7 @@ export interface PrivacyUseCases {
   readonly summary: ReturnType<typeof dataExportSummary>;
   readonly requestErasure: ReturnType<typeof requestErasure>;
   readonly getErasure: ReturnType<typeof getErasureRequest>;
+  readonly openErasures: ReturnType<typeof openErasureRequests>;
 }
 
 const TAG = 'personal data';
@@ -135,6 +140,10 @@ const ErasureView = Type.Object({
       ),
     }),
   ),
+});
+
+const OpenErasures = Type.Object({
+  items: Type.Array(Type.Intersect([Type.Object({ participantId: Type.String() }), ErasureView])),
 });
 
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
@@ -403,5 +412,31 @@ export function registerPrivacyRoutes(
     },
     async (request) =>
       erasureResponse(await useCases.getErasure(principalOf(request), request.params.id)),
+  );
+
+  http.get(
+    '/v1/erasure-requests',
+    {
+      config: { roles: ['city_admin'] },
+      schema: {
+        tags: [TAG],
+        summary: 'Requests to close an account still waiting for a service',
+        description:
+          'City admins (operators). Oldest first, at most `limit` (default 100): the participant ' +
+          'id (pseudonymous, no name or number) and which services have not confirmed yet, to ' +
+          'find one that is down or failing. Errors: 403 ROLE_REQUIRED.',
+        querystring: Type.Object(
+          { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: OpenErasures },
+      },
+    },
+    async (request) => ({
+      items: (await useCases.openErasures(request.query.limit ?? 100)).map((erasure) => ({
+        participantId: erasure.participantId,
+        ...erasureResponse(erasure),
+      })),
+    }),
   );
 }

@@ -302,6 +302,8 @@ const erasureRequestSchema = new Schema<ErasureRequestDocument>(
 erasureRequestSchema.plugin(outboxPlugin);
 erasureRequestSchema.index({ openFor: 1 }, { unique: true, sparse: true });
 erasureRequestSchema.index({ accountSubject: 1 }, { sparse: true });
+// The operators' list of requests still waiting for a service.
+erasureRequestSchema.index({ completedAt: 1, requestedAt: 1 });
 
 export function erasureRequestModel(connection: Connection): Model<ErasureRequestDocument> {
   return (
@@ -362,6 +364,15 @@ export class MongoErasureRequestStore implements ErasureRequestStore {
       .findOne({ _id: id, accountSubject }, { outbox: 0 })
       .lean<ErasureRequestDocument>();
     return doc === null ? null : toRequest(doc);
+  }
+
+  async open(limit: number): Promise<ErasureRequest[]> {
+    const docs = await this.model
+      .find({ completedAt: null }, { outbox: 0 })
+      .sort({ requestedAt: 1 })
+      .limit(limit)
+      .lean<ErasureRequestDocument[]>();
+    return docs.map(toRequest);
   }
 
   async recordCompletion(

@@ -140,6 +140,11 @@ export function getErasureRequest(deps: Pick<ErasureDeps, 'requests'>) {
   };
 }
 
+/** Operators' view: requests still waiting, to see a service that does not confirm. */
+export function openErasureRequests(deps: Pick<ErasureDeps, 'requests'>) {
+  return (limit: number): Promise<ErasureRequest[]> => deps.requests.open(limit);
+}
+
 /**
  * One service's completion: counted once, however often it is delivered; a
  * completion of a request this registration never made is only logged.

@@ -124,6 +124,8 @@ export interface ErasureRequestStore {
   /** The account's request still waiting for some service's confirmation. */
   openOfAccount(accountSubject: string): Promise<ErasureRequest | null>;
   ofAccount(id: string, accountSubject: string): Promise<ErasureRequest | null>;
+  /** Requests some service has not confirmed yet, oldest first. */
+  open(limit: number): Promise<ErasureRequest[]>;
   /**
    * Records one service's completion once; 'unknown' when there is no such request,
    * 'repeated' when that service's completion was recorded already.
