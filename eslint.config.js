@@ -3,6 +3,7 @@ import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import pluginVue from 'eslint-plugin-vue';
 
 /** Drivers, servers and the libraries and adapters that wrap them: no use case or rule imports these. */
 const driversAndAdapters = [
@@ -63,6 +64,7 @@ export default tseslint.config(
       'proto/src/gen/**',
       'infra/local/.build/**',
       'coverage/**',
+      'web/test-results/**',
     ],
   },
   eslint.configs.recommended,
@@ -89,6 +91,20 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       // mongoose types schema field options as a class; every schema literal would trip it.
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
+    },
+  },
+  // The portal's single-file components: Vue's recommended rules, the script blocks typed like the rest.
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['web/**/*.vue'],
+    languageOptions: {
+      parserOptions: {
+        parser: tseslint.parser,
+        extraFileExtensions: ['.vue'],
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+      globals: globals.browser,
     },
   },
   {

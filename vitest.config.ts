@@ -55,6 +55,20 @@ export default defineConfig({
         },
       },
       {
+        // The portal's components and composables: Vue's compiler and Element Plus's
+        // on-demand imports come from the portal's own Vite config.
+        extends: './web/vite.config.ts',
+        test: {
+          name: 'unit-web',
+          root: './web',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'happy-dom',
+          // Element Plus's components import their CSS: Vite transforms it, Node would not.
+          server: { deps: { inline: ['element-plus'] } },
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
         ...shared,
         test: {
           ...integration,
@@ -84,6 +98,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'e2e/test/browser/**'],
           environment: 'node',
           // The five services run as processes from their build output (dist/), like globalSetup.
           globalSetup: ['./libs/testing/src/global-setup.ts'],
@@ -92,6 +107,22 @@ export default defineConfig({
           fileParallelism: false,
           // Last and alone: the journey starts five services on a 2-core machine and cuts the broker.
           sequence: { groupOrder: 3 },
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'browser',
+          // The portal in Debian's Chromium against the services run as the journey runs them.
+          include: ['e2e/test/browser/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./libs/testing/src/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 200_000,
+          // One browser and five services are all two cores take.
+          fileParallelism: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 4 },
         },
       },
     ],

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 log() { printf '[setup] %s\n' "$*"; }
 
-apt_packages=(python3-mockupdb python3-mongomock python3-sortedcontainers redis-server redis-tools gcc make pkg-config)
+apt_packages=(python3-mockupdb python3-mongomock python3-sortedcontainers redis-server redis-tools gcc make pkg-config chromium fonts-noto-cjk)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

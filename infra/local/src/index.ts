@@ -81,3 +81,5 @@ export {
   type DemoCitySummary,
   type DemoCityTargets,
 } from './demo-city-loader.js';
+export { startGateway, type Gateway, type GatewayOptions } from './gateway.js';
+export { buildPortal, PORTAL_DIST } from './portal.js';

@@ -63,7 +63,9 @@ import {
 import { writePrivateFile } from './private-file.js';
 import { startKafkaStandIn } from './kafka.js';
 import { startMongoStandIn } from './mongo.js';
+import { startGateway, type Gateway } from './gateway.js';
 import { OIDC_PROVIDER_PORT, PORTAL_PORT, SERVICE_PORTS } from './ports.js';
+import { buildPortal } from './portal.js';
 import { describeCalls, wireServices } from './wiring.js';
 
 /**
@@ -237,7 +239,16 @@ writePrivateFile(
     .join('\n')}\n`,
 );
 
+// Before the services start, so vite has both cores to itself; a second start finds it built.
+progress('building the portal (web/)');
+const portalBuild = await buildPortal().catch(async (error: unknown) => {
+  await Promise.allSettled([kafka.stop(), mongo.stop(), sinks.stop()]);
+  throw error;
+});
+progress(`portal ${portalBuild}`);
+
 const running: RunningService[] = [];
+let gateway: Gateway | undefined;
 let stopping = false;
 
 const shutdown = async (exitCode: number): Promise<void> => {
@@ -246,7 +257,13 @@ const shutdown = async (exitCode: number): Promise<void> => {
   process.stdout.write('stopping the local stack\n');
   // Services first, so they drain while their servers are still there.
   await Promise.all(running.map(stopService));
-  await Promise.allSettled([kafka.stop(), mongo.stop(), sinks.stop(), oidcProvider.stop()]);
+  await Promise.allSettled([
+    gateway?.stop(),
+    kafka.stop(),
+    mongo.stop(),
+    sinks.stop(),
+    oidcProvider.stop(),
+  ]);
   process.exit(exitCode);
 };
 const fail = (message: string): void => {
@@ -269,6 +286,23 @@ try {
   allReady = (await Promise.all(running.map(waitUntilReady))).every(Boolean);
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
+}
+
+if (allReady) {
+  try {
+    gateway = await startGateway({
+      port: PORTAL_PORT,
+      services: Object.fromEntries(
+        services.map((service) => [service.name, `http://127.0.0.1:${service.http}`]),
+      ),
+      oidcUrl: `http://127.0.0.1:${OIDC_PROVIDER_PORT}`,
+    });
+  } catch (error) {
+    fail(
+      `the gateway did not start on ${PORTAL_PORT}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    allReady = false;
+  }
 }
 
 let demo: DemoSummary | undefined;
@@ -362,7 +396,7 @@ if (allReady) {
  * The one banner, printed last: where each service answers (API, docs,
  * health, readiness, metrics, gRPC with its standard health service), the
  * servers beside them, the ready-made tokens, what the demo loaded, and a few
- * requests to try. No portal line: there is no portal yet.
+ * requests to try. The portal's line comes first: it is what a person opens.
  */
 function banner(tokens: readonly { variable: string; description: string }[]): string {
   const width = Math.max(0, ...services.map((service) => service.name.length));
@@ -372,6 +406,7 @@ function banner(tokens: readonly { variable: string; description: string }[]): s
   return [
     '',
     '════ local stack is up (Ctrl-C stops it) ════',
+    `  portal              ${gateway?.url ?? ''}/  (学习网; the APIs under /api/<service>/, sign-in under /oidc/)`,
     services.length === 0 ? '  services            none with a "start" script' : '  services',
     ...services.flatMap((service) => {
       const url = `http://127.0.0.1:${service.http}`;

@@ -1,7 +1,9 @@
 /**
  * The readable audit log: one document per record, keyed by the event id so
- * a redelivered record is filed once. Records are never changed; they are
- * deleted only by the retention sweep once past the retention period.
+ * a redelivered record is filed once. Records are never changed, except that
+ * erasure empties what a record showed of an erased person's own records
+ * (who did what, and when, stays); they are deleted only by the retention
+ * sweep once past the retention period.
  */
 import { subscribeRuns, type ConsumedEvent, type Subscription } from '@learning/events';
 import type { Logger } from '@learning/logger';
@@ -139,6 +141,44 @@ export class AuditLog extends ScopedRepository<AuditDocument> {
   async removeOlderThan(cutoff: Date): Promise<number> {
     const { deletedCount } = await this.model.deleteMany({ at: { $lt: cutoff } });
     return deletedCount;
+  }
+
+  /**
+   * The records a person's accounts made, and those describing one of the
+   * person's own records (their copy of their data), oldest first.
+   */
+  async concerning(
+    actorSubjects: readonly string[],
+    entities: readonly { entityType: string; entityIds: readonly string[] }[],
+  ): Promise<AuditEntryView[]> {
+    const either: Record<string, unknown>[] = [];
+    if (actorSubjects.length > 0) either.push({ 'actor.subject': { $in: [...actorSubjects] } });
+    for (const { entityType, entityIds } of entities)
+      if (entityIds.length > 0) either.push({ entityType, entityId: { $in: [...entityIds] } });
+    if (either.length === 0) return [];
+    const docs = await this.model
+      .find({ $or: either })
+      .sort({ at: 1, _id: 1 })
+      .lean<AuditDocument[]>();
+    return docs.map(toView);
+  }
+
+  /**
+   * Erasure: empties what the records of these entities showed of them (a
+   * profile's name, say); who changed them, how and when stays, as the audit
+   * log must keep it. Returns how many records changed (none on a second run).
+   */
+  async redactEntities(entityType: string, entityIds: readonly string[]): Promise<number> {
+    if (entityIds.length === 0) return 0;
+    const { modifiedCount } = await this.model.updateMany(
+      {
+        entityType,
+        entityId: { $in: [...entityIds] },
+        $or: [{ before: { $ne: null } }, { after: { $ne: null } }],
+      },
+      { $set: { before: null, after: null } },
+    );
+    return modifiedCount;
   }
 
   async search(

@@ -13,6 +13,11 @@ export type LocalizedText = privacy.LocalizedText;
 export interface ErasureContext {
   readonly requestId: string;
   readonly requestedAt: Date;
+  /**
+   * The person's account subject as registration held it at the request, null when none was
+   * sent: what a service keeps under the account rather than the participant id is found by it.
+   */
+  readonly accountSubject: string | null;
 }
 
 /** What one kind's erasure did: records removed or anonymized, and records kept pseudonymized. */

@@ -103,14 +103,18 @@ async function completeErasure(
   erasures: ErasureLog,
   event: ConsumedEvent<privacy.ErasureRequested>,
 ): Promise<void> {
-  const { requestId, participantId, requestedAt } = event.data;
+  const { requestId, participantId, requestedAt, accountSubject } = event.data;
   if (!isUuid(requestId) || !isUuid(participantId) || requestedAt === undefined)
     throw new PermanentEventError(
       'an erasure request needs a request id, a participant id and a time',
     );
   if (await erasures.isCompleted(requestId)) return;
 
-  const context: ErasureContext = { requestId, requestedAt };
+  const context: ErasureContext = {
+    requestId,
+    requestedAt,
+    accountSubject: accountSubject === '' ? null : accountSubject,
+  };
   const erased: privacy.ErasureTally[] = [];
   const kept: privacy.ErasureTally[] = [];
   // One kind after another: each erase is idempotent, so a crash midway is finished by the redelivery.

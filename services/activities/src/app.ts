@@ -9,6 +9,7 @@ import { activitiesModule } from './modules/activities.js';
 import { campaignsModule } from './modules/campaigns.js';
 import { contestsModule } from './modules/contests.js';
 import { networkModule } from './modules/network.js';
+import { personalDataModuleOfActivities } from './modules/personal-data.js';
 import { schedulerModule } from './modules/scheduler.js';
 import { trainingClassesModule } from './modules/training-classes.js';
 import { trainingEnterpriseModule } from './modules/training-enterprise.js';
@@ -60,6 +61,7 @@ export const activitiesService: ServiceDefinition<ActivitiesConfig, Platform> = 
     trainingClassesModule,
     trainingRecordsModule,
     trainingEnterpriseModule,
+    personalDataModuleOfActivities,
   ],
 };
 

@@ -14,6 +14,7 @@ import { expertsModule } from './modules/experts.js';
 import { feedbackModule } from './modules/feedback.js';
 import { heldModule } from './modules/held.js';
 import { libraryModule } from './modules/library.js';
+import { personalInformationModule } from './modules/personal-data.js';
 import { programmeModule } from './modules/programme.js';
 import { sessionsModule } from './modules/sessions.js';
 import type { Platform } from './platform.js';
@@ -79,6 +80,7 @@ export const lecturesService: ServiceDefinition<LecturesConfig, Platform> = {
     heldModule,
     libraryModule,
     coverageModule,
+    personalInformationModule,
   ],
 };
 

@@ -2,6 +2,7 @@
 import { serviceCredentialsEnv, serviceCredentialsProblems } from '@learning/auth';
 import { env, type Config } from '@learning/config';
 import { piiEnv } from '@learning/pii';
+import { privacyEnv } from '@learning/privacy';
 import { loadServiceConfig, serviceEnv } from '@learning/runtime';
 import { Type } from '@sinclair/typebox';
 
@@ -58,6 +59,19 @@ export const lecturesEnv = Type.Object({
    * unset, no gap is checked or published.
    */
   COVERAGE_CHECK_ROOT: env.optional(env.string({ minLength: 1 })),
+  /** The retention sweeps' period and the audit log's retention (decision 0022). */
+  ...privacyEnv,
+  /**
+   * Days an attendance record stays linked to its attendee (who may rate the session); after that
+   * only its session, township and time stay, for the coverage figures. Three years by default.
+   */
+  ATTENDANCE_RETENTION_DAYS: env.integer({ default: 1095, minimum: 1 }),
+  /** Days a rating keeps its comment and author; after that only the rating stays, for the aggregates. */
+  FEEDBACK_RETENTION_DAYS: env.integer({ default: 1095, minimum: 1 }),
+  /** Days a learner's progress through a lesson is kept after their last heartbeat. */
+  LESSON_PROGRESS_RETENTION_DAYS: env.integer({ default: 730, minimum: 1 }),
+  /** Days a retired expert's contacts and availability are kept after retiring (the profile stays). */
+  EXPERT_CONTACT_RETENTION_DAYS: env.integer({ default: 365, minimum: 1 }),
 });
 
 export type LecturesConfig = Config<typeof lecturesEnv>;

@@ -389,6 +389,90 @@ describe('production', () => {
   });
 });
 
+describe("production: the citizens' portal", () => {
+  const production = renderedOf('production');
+  const ofKind = (kind: string) => production.filter((object) => object['kind'] === kind);
+  const named = (kind: string, name: string) =>
+    ofKind(kind).find(
+      (object) => (object['metadata'] as { name?: string } | undefined)?.name === name,
+    );
+
+  it('is routed at / to the web Service, in an Ingress of its own without the APIs’ rewrite', () => {
+    const portal = ofKind('Ingress').filter((ingress) =>
+      (ingress['spec'] as { rules: { http: { paths: { path: string }[] } }[] }).rules.some((rule) =>
+        rule.http.paths.some((path) => path.path === '/'),
+      ),
+    );
+    expect(portal).toHaveLength(1);
+    const [ingress] = portal;
+    const annotations =
+      (ingress?.['metadata'] as { annotations?: Record<string, string> }).annotations ?? {};
+    expect(annotations['nginx.ingress.kubernetes.io/rewrite-target']).toBeUndefined();
+    const spec = ingress?.['spec'] as {
+      rules: {
+        host: string;
+        http: { paths: { pathType: string; backend: { service: unknown } }[] };
+      }[];
+    };
+    expect(spec.rules[0]?.http.paths[0]).toMatchObject({
+      pathType: 'Prefix',
+      backend: { service: { name: 'web', port: { name: 'http' } } },
+    });
+    // The same host as the APIs: one origin, no CORS.
+    const apiHosts = ofKind('Ingress')
+      .filter((other) => other !== ingress)
+      .flatMap((other) => (other['spec'] as { rules: { host: string }[] }).rules)
+      .map((rule) => rule.host);
+    expect(apiHosts).toContain(spec.rules[0]?.host);
+  });
+
+  it('runs the registry’s web image as a non-root user on a read-only root file system, reached only from ingress-nginx', () => {
+    const deployment = named('Deployment', 'web') as
+      { spec: { template: { spec: Record<string, unknown> } } } | undefined;
+    expect(deployment).toBeDefined();
+    const pod = deployment?.spec.template.spec as {
+      securityContext: { runAsNonRoot: boolean };
+      containers: {
+        image: string;
+        ports: { name: string; containerPort: number }[];
+        securityContext: { readOnlyRootFilesystem: boolean; allowPrivilegeEscalation: boolean };
+      }[];
+    };
+    expect(pod.securityContext.runAsNonRoot).toBe(true);
+    const [container] = pod.containers;
+    expect(container?.image).toBe('registry.municipal-it.invalid/learning-society/web:0.1.0');
+    expect(container?.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+    });
+    const service = named('Service', 'web') as
+      { spec: { ports: { name: string; targetPort: string }[] } } | undefined;
+    expect(service?.spec.ports).toEqual([
+      expect.objectContaining({ name: 'http', targetPort: 'http' }),
+    ]);
+    const policy = named('NetworkPolicy', 'web-ingress') as
+      | {
+          spec: {
+            ingress: {
+              from: { namespaceSelector: { matchLabels: Record<string, string> } }[];
+              ports: { port: number }[];
+            }[];
+          };
+        }
+      | undefined;
+    expect(policy?.spec.ingress).toEqual([
+      {
+        from: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
+          },
+        ],
+        ports: [{ protocol: 'TCP', port: container?.ports[0]?.containerPort }],
+      },
+    ]);
+  });
+});
+
 describe('components', () => {
   it('every component under k8s/components is used, and the topics come one way per overlay', () => {
     const componentsOf = (directory: string): string[] =>

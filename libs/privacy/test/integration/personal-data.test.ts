@@ -183,7 +183,12 @@ describeWithServers(
       await write(person, '我的电话是 13800138000');
       await write(person, '第二条');
       const requestId = randomUUID();
-      const request = { requestId, participantId: person, requestedAt: new Date() };
+      const request = {
+        requestId,
+        participantId: person,
+        requestedAt: new Date(),
+        accountSubject: '',
+      };
       await publish(privacyEvents.erasureRequested, person, request);
 
       const [completion] = await watch.waitFor('the completion', (m) =>
@@ -210,6 +215,7 @@ describeWithServers(
         requestId: randomUUID(),
         participantId: marker,
         requestedAt: new Date(),
+        accountSubject: '',
       });
       await eventually('the later request handled', () => eraseCalls.includes(marker) || undefined);
       expect(eraseCalls.filter((id) => id === person)).toHaveLength(1);
@@ -222,12 +228,14 @@ describeWithServers(
         requestId: 'not-a-uuid',
         participantId: person,
         requestedAt: new Date(),
+        accountSubject: '',
       });
       const after = randomUUID();
       await publish(privacyEvents.erasureRequested, after, {
         requestId: randomUUID(),
         participantId: after,
         requestedAt: new Date(),
+        accountSubject: '',
       });
       await eventually('the later request handled', () => eraseCalls.includes(after) || undefined);
       expect(eraseCalls).not.toContain(person);

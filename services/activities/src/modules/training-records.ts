@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { enrollmentEvents } from '@learning/contracts';
 import { consumerGroups, PermanentEventError, subscribe } from '@learning/events';
+import { ErasureLog } from '@learning/privacy';
 import { registerTrainingRecordService } from '../adapters/grpc/training-record-service.js';
 import { registerTrainingRecordRoutes } from '../adapters/http/training-records.js';
 import {
@@ -54,6 +55,7 @@ export const trainingRecordsModule: Module = (platform) => {
   registerTrainingRecordService(grpc, records);
 
   const count = countAttendance(deps);
+  const erasures = ErasureLog.of(mongo);
   platform.consume(
     consumerGroups.activitiesTrainingAttendance,
     subscribe(enrollmentEvents.SessionCheckedIn, async (event) => {
@@ -68,6 +70,8 @@ export const trainingRecordsModule: Module = (platform) => {
         throw new PermanentEventError(
           'a session check-in without its enrollment, person, session or time',
         );
+      // A check-in arriving after the person's erasure would name them again: dropped.
+      if (await erasures.isErased(participantId)) return;
       // Other owners' check-ins share the topic; the count ignores them.
       await count({
         owner: ref.owner,

@@ -77,10 +77,15 @@ export function assertRateable(session: RateableSession, now: Date): void {
     throw precondition(FEEDBACK_SESSION_NOT_STARTED, 'A session can be rated once it has started.');
 }
 
-/** Only people registration recorded as attending rate a session. */
-export function assertAttendee(attended: boolean): void {
-  if (!attended)
+/**
+ * Only people registration recorded as attending rate a session: the
+ * attendee's participant id, which the feedback keeps so the person's rights
+ * reach it even once the attendance is withdrawn.
+ */
+export function attendingParticipant(participantId: string | null): string {
+  if (participantId === null)
     throw forbidden(FEEDBACK_NOT_ATTENDEE, 'Only people who attended the session can rate it.');
+  return participantId;
 }
 
 /**

@@ -4,10 +4,12 @@
  * other owners' events share the topic and are acknowledged and ignored. An
  * attendance for a session lectures does not know is dead-lettered: it can
  * only come from a session lost here, and the group's replay command brings
- * it back once the session is restored.
+ * it back once the session is restored. An attendance of someone whose data
+ * was erased here (a late event) is dropped: it would link them again.
  */
 import { enrollmentEvents } from '@learning/contracts';
 import { consumerGroups, PermanentEventError, subscribe } from '@learning/events';
+import { ErasureLog } from '@learning/privacy';
 import { attendanceModel } from '../adapters/mongo/attendance.js';
 import { MongoAttendanceStore } from '../adapters/mongo/attendance-store.js';
 import { feedbackModel } from '../adapters/mongo/feedback.js';
@@ -27,6 +29,7 @@ export const attendanceModule: Module = (platform) => {
     feedback: new MongoFeedbackRepository(feedbackModel(mongo), logger),
     clock,
   });
+  const erasures = ErasureLog.of(mongo);
 
   platform.consume(
     consumerGroups.lecturesAttendance,
@@ -35,6 +38,10 @@ export const attendanceModule: Module = (platform) => {
       const { enrollmentId, participantId, accountSubject, attendedAt } = data;
       if (enrollmentId === '' || data.event.eventId === '' || accountSubject === '')
         throw new PermanentEventError('an attendance record without its enrollment or account');
+      if (await erasures.isErased(participantId)) {
+        logger.info({ enrollmentId }, 'attendance of an erased participant dropped');
+        return;
+      }
       const outcome = await keep.record({
         enrollmentId,
         sessionId: data.event.eventId,

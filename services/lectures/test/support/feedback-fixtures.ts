@@ -87,6 +87,9 @@ export interface Enrollment {
   readonly sessionId: string;
   readonly accountSubject: string;
   readonly owner?: string;
+  /** Registration's id of the attendee; derived from the account subject when not given. */
+  readonly participantId?: string;
+  readonly attendedAt?: Date;
 }
 
 /** Registration's AttendanceRecorded as it reaches Kafka, keyed by the event as registration keys it. */
@@ -95,9 +98,9 @@ export function attendanceRecorded(enrollment: Enrollment): { id: string; messag
   const entry = newEvent(enrollmentEvents.AttendanceRecorded, `${owner}:${enrollment.sessionId}`, {
     enrollmentId: enrollment.enrollmentId,
     event: { owner, eventId: enrollment.sessionId },
-    participantId: `participant-${enrollment.accountSubject}`,
+    participantId: enrollment.participantId ?? `participant-${enrollment.accountSubject}`,
     basis: registration.AttendanceBasis.ATTENDANCE_BASIS_CHECK_IN,
-    attendedAt: new Date(),
+    attendedAt: enrollment.attendedAt ?? new Date(),
     accountSubject: enrollment.accountSubject,
   });
   return { id: entry.id, message: toKafkaMessage(toCloudEvent(entry, '/learning/registration')) };

@@ -49,7 +49,7 @@ describe('the feedback error codes', () => {
       asAppError(refusalOf(() => domain.normalizeComment('长'.repeat(501)))),
       asAppError(
         refusalOf(() => {
-          domain.assertAttendee(false);
+          domain.attendingParticipant(null);
         }),
       ),
       asAppError(

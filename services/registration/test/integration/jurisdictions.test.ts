@@ -207,4 +207,25 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration jurisdictions', (
     expect(document.paths['/v1/jurisdictions:import']?.['post']?.tags).toEqual(['jurisdictions']);
     expect(document.paths['/v1/jurisdictions/{code}']?.['get']?.tags).toEqual(['jurisdictions']);
   });
+  it('when a visitor with no sign-in asks for the townships below the city, then they come by name, with nothing beyond code, name, level and parent', async () => {
+    const response = await get(`/v1/public/jurisdictions/${CITY}/descendants?level=township`, null);
+
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { items: Record<string, unknown>[] };
+    expect(body.items.map((place) => place['code'])).toEqual([
+      '330281001000',
+      '330281002000',
+      '330281003000',
+    ]);
+    for (const place of body.items)
+      expect(Object.keys(place).sort()).toEqual(['code', 'level', 'name', 'parentCode']);
+    expect(body.items[0]).toMatchObject({ level: 'township', parentCode: CITY });
+  });
+
+  it('when a visitor asks below a place that does not exist, then 404 JURISDICTION_NOT_FOUND', async () => {
+    const response = await get('/v1/public/jurisdictions/330281999000/descendants', null);
+
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ code: 'JURISDICTION_NOT_FOUND' });
+  });
 });

@@ -492,6 +492,7 @@ describeWithServers(
         requestId,
         participantId: person,
         requestedAt: new Date(),
+        accountSubject: '',
       });
       await erasures.waitFor('the completion', ({ message }) => {
         const event = fromKafkaMessage(message);
@@ -605,13 +606,14 @@ describeWithServers(
       await produce(
         privacyEvents.erasureRequested,
         person,
-        { requestId, participantId: person, requestedAt: new Date() },
+        { requestId, participantId: person, requestedAt: new Date(), accountSubject: '' },
         erasureEventId,
       );
       await produce(privacyEvents.erasureRequested, person, {
         requestId,
         participantId: person,
         requestedAt: new Date(),
+        accountSubject: '',
       });
       // A later request on the same partition: once it completes, the two before it were handled.
       const marker = randomUUID();
@@ -619,6 +621,7 @@ describeWithServers(
         requestId: marker,
         participantId: person,
         requestedAt: new Date(),
+        accountSubject: '',
       });
       await erasures.waitFor('the later request', ({ message }) => {
         const event = fromKafkaMessage(message);

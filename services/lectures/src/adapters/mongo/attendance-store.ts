@@ -38,8 +38,11 @@ export class MongoAttendanceStore implements AttendanceStore {
     return doc === null ? null : recordOf(doc);
   }
 
-  async attended(sessionId: string, accountSubject: string): Promise<boolean> {
-    return (await this.model.exists({ sessionId, accountSubject })) !== null;
+  async attendeeOf(sessionId: string, accountSubject: string): Promise<string | null> {
+    const doc = await this.model
+      .findOne({ sessionId, accountSubject }, { participantId: 1 })
+      .lean<Pick<AttendanceDocument, 'participantId'>>();
+    return doc?.participantId ?? null;
   }
 
   async countFor(sessionId: string): Promise<number> {

@@ -40,6 +40,7 @@ export const feedbackDocumentOf = (feedback: NewFeedback): Omit<FeedbackDocument
   forumId: feedback.forumId,
   speakerIds: [...feedback.speakerIds],
   accountSubject: feedback.accountSubject,
+  participantId: feedback.participantId,
   rating: feedback.rating,
   comment: feedback.comment,
   flagged: feedback.flagged,

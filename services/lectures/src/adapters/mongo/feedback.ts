@@ -31,6 +31,12 @@ export interface FeedbackDocument extends ScopedDocument, WithOutbox {
   /** Expert ids of the session's speakers when the feedback was given. */
   speakerIds: string[];
   accountSubject: string;
+  /**
+   * Registration's id of the author, from the attendance copy when given (the
+   * person's rights reach the feedback by it, also once the attendance is
+   * withdrawn). Absent on feedback stored before it was kept.
+   */
+  participantId?: string;
   rating: number;
   /** NFC, trimmed; null when none was given. */
   comment: string | null;
@@ -60,6 +66,7 @@ const feedbackSchema = new Schema<FeedbackDocument>(
     forumId: { type: String, required: true },
     speakerIds: { type: [String], default: [] },
     accountSubject: { type: String, required: true },
+    participantId: { type: String },
     rating: { type: Number, required: true, min: 1, max: 5 },
     comment: { type: String, default: null },
     flagged: { type: Boolean, required: true },
@@ -82,6 +89,8 @@ feedbackSchema.index({ sessionId: 1, submittedAt: -1, _id: -1 });
 // A forum's list for its managers (all, or the flagged), newest first, and its aggregate.
 feedbackSchema.index({ forumId: 1, submittedAt: -1, _id: -1 });
 feedbackSchema.index({ forumId: 1, flagged: 1, submittedAt: -1, _id: -1 });
+// A person's feedback, for their copy and erasure (decision 0022).
+feedbackSchema.index({ participantId: 1 }, { sparse: true });
 // A speaker's aggregate and published comments.
 feedbackSchema.index({ speakerIds: 1, submittedAt: -1, _id: -1 });
 

@@ -8,7 +8,9 @@ import { mongo, type Connection } from 'mongoose';
 import type { MaterialFiles } from '../../application/programme/ports.js';
 import { MATERIAL_TOO_LARGE } from '../../application/programme/errors.js';
 
-const BUCKET = 'sessionMaterials';
+/** The GridFS bucket of sessions' material files (`<bucket>.files`, `<bucket>.chunks`). */
+export const MATERIALS_BUCKET = 'sessionMaterials';
+const BUCKET = MATERIALS_BUCKET;
 
 export class GridFsMaterialFiles extends GridFsAttachmentStore implements MaterialFiles {
   readonly #connection: Connection;

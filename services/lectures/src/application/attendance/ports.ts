@@ -17,7 +17,8 @@ export interface AttendanceStore {
   add(record: AttendanceRecord): Promise<boolean>;
   /** Removes the enrollment's record and answers it; null when there was none. */
   remove(enrollmentId: string): Promise<AttendanceRecord | null>;
-  attended(sessionId: string, accountSubject: string): Promise<boolean>;
+  /** The participant recorded as `accountSubject` attending the session, or null. */
+  attendeeOf(sessionId: string, accountSubject: string): Promise<string | null>;
   countFor(sessionId: string): Promise<number>;
 }
 

@@ -11,8 +11,8 @@ import type {
 } from '../../domain/feedback.js';
 
 export interface AttendanceRegister {
-  /** Whether registration recorded `accountSubject` as attending the session (and it stands). */
-  attended(sessionId: string, accountSubject: string): Promise<boolean>;
+  /** The participant registration recorded as `accountSubject` attending the session (while it stands), or null. */
+  attendeeOf(sessionId: string, accountSubject: string): Promise<string | null>;
 }
 
 export interface ForumManagers {
@@ -56,6 +56,8 @@ export interface StoredFeedback {
 
 export interface NewFeedback extends Omit<StoredFeedback, 'version' | 'review' | 'withdrawn'> {
   readonly accountSubject: string;
+  /** Registration's id of the author: the person's rights reach the feedback by it. */
+  readonly participantId: string;
   readonly events: readonly OutboxEntry[];
 }
 

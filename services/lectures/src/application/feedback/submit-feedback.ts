@@ -10,8 +10,8 @@ import { lectureEvents } from '@learning/contracts';
 import { domainCall } from '@learning/domain';
 import { newEvent } from '@learning/events';
 import {
-  assertAttendee,
   assertRateable,
+  attendingParticipant,
   commentStatusOf,
   normalizeComment,
   validateRating,
@@ -53,10 +53,8 @@ export function submitFeedback(deps: SubmitFeedbackDeps) {
     domainCall(() => {
       assertRateable(session, now);
     });
-    const attended = await deps.attendance.attended(session.id, principal.subject);
-    domainCall(() => {
-      assertAttendee(attended);
-    });
+    const attendee = await deps.attendance.attendeeOf(session.id, principal.subject);
+    const participantId = domainCall(() => attendingParticipant(attendee));
     const { status, flagged } = commentStatusOf(comment, deps.blockedWords);
     const id = newId();
     return deps.feedback.add({
@@ -66,6 +64,7 @@ export function submitFeedback(deps: SubmitFeedbackDeps) {
       speakerIds: [...session.speakerIds],
       jurisdictionPath: [...session.jurisdictionPath],
       accountSubject: principal.subject,
+      participantId,
       rating,
       comment,
       flagged,

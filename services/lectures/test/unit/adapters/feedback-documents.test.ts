@@ -35,6 +35,7 @@ describe('the documents the attendance and feedback stores write', () => {
         speakerIds: ['e-1'],
         jurisdictionPath: ['330281000000', '330281001000'],
         accountSubject: 'ann',
+        participantId: 'p-1',
         rating: 4,
         comment: '好',
         flagged: false,

@@ -118,10 +118,11 @@ export class FakeAttendance implements AttendanceStore {
     return found;
   }
 
-  async attended(sessionId: string, accountSubject: string): Promise<boolean> {
-    return [...this.records.values()].some(
-      (found) => found.sessionId === sessionId && found.accountSubject === accountSubject,
+  async attendeeOf(sessionId: string, accountSubject: string): Promise<string | null> {
+    const found = [...this.records.values()].find(
+      (record) => record.sessionId === sessionId && record.accountSubject === accountSubject,
     );
+    return found?.participantId ?? null;
   }
 
   async countFor(sessionId: string): Promise<number> {

@@ -2,7 +2,7 @@ import { DomainError } from '@learning/domain';
 import { refusalOf } from '@learning/testing';
 import { describe, expect, it } from 'vitest';
 import {
-  assertAttendee,
+  attendingParticipant,
   assertRateable,
   COMMENT_MAX_LENGTH,
   commentStatusOf,
@@ -93,15 +93,13 @@ describe('when a session may be rated', () => {
       ).toBe('FEEDBACK_SESSION_CANCELLED');
   });
 
-  it('when the person did not attend, then FEEDBACK_NOT_ATTENDEE; when they did, nothing', () => {
+  it('when the person did not attend, then FEEDBACK_NOT_ATTENDEE; when they did, their participant id', () => {
     expect(
       codeOf(() => {
-        assertAttendee(false);
+        attendingParticipant(null);
       }),
     ).toBe('FEEDBACK_NOT_ATTENDEE');
-    expect(() => {
-      assertAttendee(true);
-    }).not.toThrow();
+    expect(attendingParticipant('p-1')).toBe('p-1');
   });
 });
 

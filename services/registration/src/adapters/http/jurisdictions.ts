@@ -4,6 +4,7 @@ import {
   JurisdictionCode,
   Name,
   pageQueryFields,
+  PUBLIC_PORTAL_TAG,
   type HttpServer,
 } from '@learning/http';
 import { Type, type Static } from '@sinclair/typebox';
@@ -96,6 +97,16 @@ const DescendantsPage = Type.Object({
   }),
 });
 
+/** What anyone may know of a place: its name and where it sits in the tree. */
+const PublicPlacesPage = Type.Object({
+  items: Type.Array(
+    Type.Object({ code: Type.String(), name: Type.String(), level: Level, parentCode: ParentCode }),
+  ),
+  nextPageToken: Type.Union([Type.String(), Type.Null()], {
+    description: 'Null on the last page.',
+  }),
+});
+
 export type ImportBody = Static<typeof ImportBody>;
 
 export function registerJurisdictionRoutes(http: HttpServer, useCases: JurisdictionUseCases): void {
@@ -157,5 +168,40 @@ export function registerJurisdictionRoutes(http: HttpServer, useCases: Jurisdict
         ...(request.query.pageSize === undefined ? {} : { pageSize: request.query.pageSize }),
         ...(request.query.pageToken === undefined ? {} : { pageToken: request.query.pageToken }),
       }),
+  );
+
+  http.get(
+    '/v1/public/jurisdictions/:code/descendants',
+    {
+      config: { auth: 'none' },
+      schema: {
+        tags: [PUBLIC_PORTAL_TAG],
+        summary: 'The places below a jurisdiction, by name: what the portal’s place filter offers',
+        description:
+          'No sign-in needed: the names and codes of the tree are public (every public listing ' +
+          'filters by them). As the signed-in read, without versions and paths. Errors: 404 ' +
+          'JURISDICTION_NOT_FOUND; 400 CURSOR_INVALID, VALIDATION_FAILED.',
+        params: CodeParams,
+        querystring: DescendantsQuery,
+        response: { 200: PublicPlacesPage },
+      },
+    },
+    async (request) => {
+      const page = await useCases.listSubtree({
+        code: request.params.code,
+        ...(request.query.level === undefined ? {} : { level: request.query.level }),
+        ...(request.query.pageSize === undefined ? {} : { pageSize: request.query.pageSize }),
+        ...(request.query.pageToken === undefined ? {} : { pageToken: request.query.pageToken }),
+      });
+      return {
+        items: page.items.map(({ code, name, level, parentCode }) => ({
+          code,
+          name,
+          level,
+          parentCode,
+        })),
+        nextPageToken: page.nextPageToken,
+      };
+    },
   );
 }

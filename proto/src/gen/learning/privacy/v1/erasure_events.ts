@@ -17,7 +17,17 @@ export interface ErasureRequested {
   /** UUID of the request; a service that has completed it does nothing again. */
   requestId: string;
   participantId: string;
-  requestedAt?: Date | undefined;
+  requestedAt?:
+    | Date
+    | undefined;
+  /**
+   * The token subject of the person's own account, as registration held it
+   * when the request was made; empty when the record had none. Services that
+   * keep what a person wrote under their account (a contest entry, a rating)
+   * find it by this, since registration erases the account link at once.
+   * An account identifier, not contact data; kept out of logs all the same.
+   */
+  accountSubject: string;
 }
 
 /** How many records of one kind a service erased, or kept pseudonymized. */
@@ -51,7 +61,7 @@ export interface ErasureCompleted {
 }
 
 function createBaseErasureRequested(): ErasureRequested {
-  return { requestId: "", participantId: "", requestedAt: undefined };
+  return { requestId: "", participantId: "", requestedAt: undefined, accountSubject: "" };
 }
 
 export const ErasureRequested: MessageFns<ErasureRequested> = {
@@ -64,6 +74,9 @@ export const ErasureRequested: MessageFns<ErasureRequested> = {
     }
     if (message.requestedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.requestedAt), writer.uint32(26).fork()).join();
+    }
+    if (message.accountSubject !== "") {
+      writer.uint32(34).string(message.accountSubject);
     }
     return writer;
   },
@@ -105,6 +118,14 @@ export const ErasureRequested: MessageFns<ErasureRequested> = {
             message.requestedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.accountSubject = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -134,6 +155,11 @@ export const ErasureRequested: MessageFns<ErasureRequested> = {
         : isSet(object.requested_at)
         ? fromJsonTimestamp(object.requested_at)
         : undefined,
+      accountSubject: isSet(object.accountSubject)
+        ? globalThis.String(object.accountSubject)
+        : isSet(object.account_subject)
+        ? globalThis.String(object.account_subject)
+        : "",
     };
   },
 
@@ -148,6 +174,9 @@ export const ErasureRequested: MessageFns<ErasureRequested> = {
     if (message.requestedAt !== undefined) {
       obj.requestedAt = message.requestedAt.toISOString();
     }
+    if (message.accountSubject !== "") {
+      obj.accountSubject = message.accountSubject;
+    }
     return obj;
   },
 
@@ -159,6 +188,7 @@ export const ErasureRequested: MessageFns<ErasureRequested> = {
     message.requestId = object.requestId ?? "";
     message.participantId = object.participantId ?? "";
     message.requestedAt = object.requestedAt ?? undefined;
+    message.accountSubject = object.accountSubject ?? "";
     return message;
   },
 };
