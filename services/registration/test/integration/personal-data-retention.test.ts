@@ -48,6 +48,8 @@ const WITHOUT_PERSONAL_DATA = {
   privacy_erasures: 'completed erasures (pseudonymous)',
   // The audit log is kept by law for AUDIT_RETENTION_DAYS (at least 183), swept by the kit.
   audit_log: 'audit log',
+  // The consumers' record of applied events: `<group>:<event id>` and a time.
+  inbox: 'events already applied',
   // Which replica relays which outbox: replica ids and lease times.
   outbox_leases: "the outbox relay's leases",
 };

@@ -490,7 +490,11 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration personal data rig
         return found.length > 0 ? found : undefined;
       });
       expect(requested).toHaveLength(1);
-      expect(privacy.ErasureRequested.fromJSON(requested[0]?.data).requestId).toBe(request.id);
+      expect(privacy.ErasureRequested.fromJSON(requested[0]?.data)).toMatchObject({
+        requestId: request.id,
+        participantId: person.id,
+        accountSubject: `closing-${run}`,
+      });
 
       // Registration erases its own part through the kit and confirms it.
       const progress = async () =>
@@ -600,6 +604,7 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration personal data rig
                 requestId: request.id,
                 participantId: person.id,
                 requestedAt: new Date(),
+                accountSubject: `closing-${run}`,
               }),
               '/learning/registration',
             ),

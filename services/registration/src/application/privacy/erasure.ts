@@ -117,6 +117,8 @@ export function requestErasure(deps: ErasureDeps) {
         requestId: request.id,
         participantId: request.participantId,
         requestedAt: now,
+        // What others keep under the account is found by it: registration unlinks it at once.
+        accountSubject: principal.subject,
       }),
       deps.audit.entry({
         actor: actorOf(principal),
