@@ -508,7 +508,12 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration personal data rig
           : undefined;
       });
       expect(ownDone.status).toBe('in_progress');
-      expect(ownDone.services.find((s) => s.service === 'registration')?.erased).toEqual(
+      // What this app erased, as it recorded it (registration apps of other test files share the
+      // topic and confirm the same request with nothing found: progress keeps the first to arrive).
+      const ownErasure = await db()
+        .collection('privacy_erasures')
+        .findOne({ _id: request.id as never });
+      expect(ownErasure?.['erased']).toEqual(
         expect.arrayContaining([
           { kind: 'contacts', count: 2 },
           { kind: 'consents', count: 1 },
@@ -592,9 +597,10 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration personal data rig
       );
       expect(afterwards.status).toBe(404);
 
-      // The request delivered again: no service of this app erases or confirms twice.
+      // The request delivered again: no registration erases or confirms twice.
       const ownCompletions = () => eventsOf(erasureCompletedBy.registration.type, person.id).length;
-      expect(ownCompletions()).toBe(1);
+      const completionsBefore = ownCompletions();
+      expect(completionsBefore).toBeGreaterThanOrEqual(1);
       await producer.send({
         topic: topics.privacyErasures.name,
         messages: [
@@ -612,7 +618,12 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'registration personal data rig
         ],
       });
       await new Promise((resolve) => setTimeout(resolve, 2_000));
-      expect(ownCompletions()).toBe(1);
+      expect(ownCompletions()).toBe(completionsBefore);
+      expect(
+        await db()
+          .collection('privacy_erasures')
+          .countDocuments({ _id: request.id as never }),
+      ).toBe(1);
       const stored = await db()
         .collection('erasure_requests')
         .findOne({ _id: request.id as never });
