@@ -7,7 +7,8 @@
 #   infra/compose/.secrets/mongo-keyfile the replica set's member key (access control needs one)
 #   infra/compose/.secrets/<service>.env what that service alone reads: its MONGODB_URI (its own
 #                                        MongoDB user and database), registration's
-#                                        PII_ENCRYPTION_KEYS, PII_HASH_KEY and SEATING_SERVICE_TOKEN,
+#                                        PII_ENCRYPTION_KEYS, PII_HASH_KEY, SEATING_SERVICE_TOKEN and
+#                                        PERSONAL_DATA_SERVICE_TOKEN,
 #                                        activities' REGISTRATION_SERVICE_TOKEN, LECTURES_SERVICE_TOKEN and
 #                                        VERIFICATION_KEY, lectures' own
 #                                        PII_ENCRYPTION_KEYS and PII_HASH_KEY, REGISTRATION_SERVICE_TOKEN
@@ -65,7 +66,7 @@ const publicFile = `${root}/infra/local/.run/jwt-public.pem`;
 // and each caller's *_SERVICE_TOKEN carries its own `svc`.
 const layout = {
   keys: ['JWT_PUBLIC_KEY'],
-  registration: ['MONGODB_URI', 'PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'SEATING_SERVICE_TOKEN'],
+  registration: ['MONGODB_URI', 'PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'SEATING_SERVICE_TOKEN', 'PERSONAL_DATA_SERVICE_TOKEN'],
   activities: ['MONGODB_URI', 'REGISTRATION_SERVICE_TOKEN', 'LECTURES_SERVICE_TOKEN', 'VERIFICATION_KEY'],
   lectures: ['MONGODB_URI', 'PII_ENCRYPTION_KEYS', 'PII_HASH_KEY', 'REGISTRATION_SERVICE_TOKEN', 'ACTIVITIES_SERVICE_TOKEN'],
   scoring: ['MONGODB_URI', 'VERIFICATION_KEY', 'REGISTRATION_SERVICE_TOKEN', 'ACTIVITIES_SERVICE_TOKEN', 'LECTURES_SERVICE_TOKEN'],

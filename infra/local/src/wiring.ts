@@ -32,6 +32,14 @@ export const GRPC_CALLS: readonly {
     addresses: ['SEATING_LECTURES_GRPC_ADDRESS'],
     token: 'SEATING_SERVICE_TOKEN',
   },
+  // Every service's PersonalDataService: a person's copy of their data, and what closing an
+  // account would cut short (decision 0022).
+  ...(['activities', 'lectures', 'scoring', 'notifications'] as const).map((callee) => ({
+    caller: 'registration',
+    callee,
+    addresses: [`${callee.toUpperCase()}_GRPC_ADDRESS`],
+    token: 'PERSONAL_DATA_SERVICE_TOKEN',
+  })),
   {
     caller: 'activities',
     callee: 'registration',
@@ -113,7 +121,8 @@ export function describeCalls(running: readonly string[]): string[] {
   const callees = new Map<string, string[]>();
   for (const call of GRPC_CALLS)
     if (running.includes(call.caller) && running.includes(call.callee))
-      callees.set(call.caller, [...(callees.get(call.caller) ?? []), call.callee]);
+      // A callee serving two things (seats and personal data) is shown once.
+      callees.set(call.caller, [...new Set([...(callees.get(call.caller) ?? []), call.callee])]);
   return [...callees].map(([caller, called]) => `${caller} → ${called.join(', ')}`);
 }
 

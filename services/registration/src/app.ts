@@ -10,6 +10,8 @@ import { jurisdictionsModule } from './modules/jurisdictions.js';
 import { officersModule } from './modules/officers.js';
 import { organizationsModule } from './modules/organizations.js';
 import { participantsModule } from './modules/participants.js';
+import { personalDataDeclaration } from './modules/personal-data.js';
+import { rightsModule } from './modules/rights.js';
 import type { Platform } from './platform.js';
 
 export const registrationService: ServiceDefinition<RegistrationConfig, Platform> = {
@@ -29,6 +31,8 @@ export const registrationService: ServiceDefinition<RegistrationConfig, Platform
     enrollmentsModule,
     importsModule,
     officersModule,
+    personalDataDeclaration,
+    rightsModule,
   ],
 };
 

@@ -2,6 +2,7 @@
 import { serviceCredentialsEnv, serviceCredentialsProblems } from '@learning/auth';
 import { env, type Config } from '@learning/config';
 import { piiEnv, PiiKeyError, piiKeysFrom } from '@learning/pii';
+import { privacyEnv } from '@learning/privacy';
 import { loadServiceConfig, serviceEnv } from '@learning/runtime';
 import { Type } from '@sinclair/typebox';
 
@@ -38,6 +39,31 @@ export const registrationEnv = Type.Object({
   IMPORT_LEASE_MS: env.integer({ default: 30_000, minimum: 500 }),
   /** How often an idle worker looks for queued or abandoned jobs. */
   IMPORT_POLL_MS: env.integer({ default: 2_000, minimum: 50 }),
+  ...privacyEnv,
+  /**
+   * `host:port` of each other service's gRPC server: a person's copy of their data is gathered
+   * from their PersonalDataService, and closing an account first asks each what it would cut short.
+   */
+  ACTIVITIES_GRPC_ADDRESS: env.string({ default: '127.0.0.1:9102' }),
+  LECTURES_GRPC_ADDRESS: env.string({ default: '127.0.0.1:9103' }),
+  SCORING_GRPC_ADDRESS: env.string({ default: '127.0.0.1:9104' }),
+  NOTIFICATIONS_GRPC_ADDRESS: env.string({ default: '127.0.0.1:9105' }),
+  /** The static service token registration presents to their PersonalDataService; the local stack's. */
+  PERSONAL_DATA_SERVICE_TOKEN: env.optional(env.string()),
+  /** Copies of their data a person may ask for per account in 24 hours (429 beyond). */
+  DATA_EXPORTS_PER_DAY: env.integer({ default: 3, minimum: 1, maximum: 100 }),
+  /** Days a finished copy stays downloadable before the retention sweep removes it. */
+  DATA_EXPORT_RETENTION_DAYS: env.integer({ default: 7, minimum: 1, maximum: 90 }),
+  /** How often the export worker asks the services whose part is still missing. */
+  DATA_EXPORT_POLL_MS: env.integer({ default: 2_000, minimum: 50 }),
+  /** A service that failed is asked again after this, doubling per attempt up to the maximum. */
+  DATA_EXPORT_RETRY_BASE_MS: env.integer({ default: 5_000, minimum: 10 }),
+  DATA_EXPORT_RETRY_MAX_MS: env.integer({ default: 300_000, minimum: 10 }),
+  /**
+   * Days a claim code is kept after it expired (an unclaimed record's pending code): long enough
+   * for an officer to see that it lapsed, then removed.
+   */
+  CLAIM_CODE_RETENTION_DAYS: env.integer({ default: 30, minimum: 0, maximum: 365 }),
 });
 
 export type RegistrationConfig = Config<typeof registrationEnv>;

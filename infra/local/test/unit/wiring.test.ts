@@ -126,19 +126,30 @@ describe('the local stack’s wiring', () => {
     expect(registration).toHaveProperty('SEATING_LECTURES_GRPC_ADDRESS', '127.0.0.1:9103');
   });
 
-  it('when the calls are listed, then each caller–callee pair appears once, lectures calling registration and activities', () => {
+  it('when the calls are listed, then each caller–callee pair appears once per token, lectures calling registration and activities', () => {
     const lecturesCalls = GRPC_CALLS.filter((call) => call.caller === 'lectures');
     expect(lecturesCalls.map((call) => call.callee).sort()).toEqual(['activities', 'registration']);
-    expect(new Set(GRPC_CALLS.map((call) => `${call.caller}→${call.callee}`)).size).toBe(
-      GRPC_CALLS.length,
-    );
+    expect(
+      new Set(GRPC_CALLS.map((call) => `${call.caller}→${call.callee}:${call.token}`)).size,
+    ).toBe(GRPC_CALLS.length);
+  });
+
+  it('when every service runs, then registration reaches each one’s PersonalDataService with its personal-data token', async () => {
+    const { registration } = await wired(stack);
+    expect(registration).toMatchObject({
+      ACTIVITIES_GRPC_ADDRESS: '127.0.0.1:9102',
+      LECTURES_GRPC_ADDRESS: '127.0.0.1:9103',
+      SCORING_GRPC_ADDRESS: '127.0.0.1:9104',
+      NOTIFICATIONS_GRPC_ADDRESS: '127.0.0.1:9105',
+      PERSONAL_DATA_SERVICE_TOKEN: 'token-of-registration',
+    });
   });
 
   it('when the banner lists the calls, then it names only those whose both ends run', () => {
     expect(
       describeCalls(['activities', 'lectures', 'notifications', 'registration', 'scoring']),
     ).toEqual([
-      'registration → activities, lectures',
+      'registration → activities, lectures, scoring, notifications',
       'activities → registration, lectures',
       'lectures → registration, activities',
       'scoring → registration, activities, lectures',

@@ -28,6 +28,7 @@ const environmentNames = (): Set<string> => {
     join(ROOT, 'libs/config/src/index.ts'),
     join(ROOT, 'libs/auth/src/service-credentials.ts'),
     join(ROOT, 'libs/pii/src/index.ts'),
+    join(ROOT, 'libs/privacy/src/config.ts'),
     ...readdirSync(join(ROOT, 'services')).map((service) =>
       join(ROOT, 'services', service, 'src/config.ts'),
     ),

@@ -7,6 +7,7 @@ import { importRequestErrors } from '../../src/application/imports/errors.js';
 import { membershipErrors } from '../../src/application/memberships/errors.js';
 import { organizationErrors } from '../../src/application/organizations/errors.js';
 import { participantErrors } from '../../src/application/participants/errors.js';
+import { privacyErrors } from '../../src/application/privacy/errors.js';
 
 const sliceCatalogues = {
   jurisdictionErrors,
@@ -16,6 +17,7 @@ const sliceCatalogues = {
   membershipErrors,
   enrollmentErrors,
   importRequestErrors,
+  privacyErrors,
 };
 
 describe('the registration service’s error codes', () => {

@@ -54,6 +54,7 @@ import {
   type PendingClaimCode,
   type Tier,
 } from '../../domain/participants.js';
+import { CONSENT_PURPOSES, type ConsentPurpose } from '../../domain/privacy.js';
 
 export interface ProtectedField {
   /** `vault.blindIndex(purpose, normalized value)`. */
@@ -93,6 +94,17 @@ export interface ParticipantDocument extends ScopedDocument, WithOutbox {
   updatedAt: Date;
   /** The claim code a record without an account waits with; absent when none is pending. */
   claimCode?: PendingClaimField;
+  /**
+   * Each purpose's consent with the text version agreed to (`GET/PUT /v1/me/consents`);
+   * absent for purposes never answered there. Channels are kept in `consent` as well.
+   */
+  consentRecords?: Partial<Record<ConsentPurpose, ConsentRecordField>>;
+}
+
+export interface ConsentRecordField {
+  given: boolean;
+  changedAt: Date;
+  textVersion: string;
 }
 
 export interface ChannelConsentField {
@@ -131,6 +143,15 @@ const pendingClaimSchema = new Schema<PendingClaimField>(
   { _id: false, strict: 'throw' },
 );
 
+const consentRecordSchema = new Schema<ConsentRecordField>(
+  {
+    given: { type: Boolean, required: true },
+    changedAt: { type: Date, required: true },
+    textVersion: { type: String, required: true },
+  },
+  { _id: false, strict: 'throw' },
+);
+
 const participantSchema = new Schema<ParticipantDocument>(
   {
     _id: { type: String, required: true },
@@ -164,6 +185,12 @@ const participantSchema = new Schema<ParticipantDocument>(
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     claimCode: { type: pendingClaimSchema },
+    consentRecords: {
+      type: new Schema(
+        Object.fromEntries(CONSENT_PURPOSES.map((purpose) => [purpose, consentRecordSchema])),
+        { _id: false, strict: 'throw' },
+      ),
+    },
     version: scopedFields.version,
   },
   { collection: 'participants', versionKey: false, strict: 'throw' },
@@ -175,6 +202,8 @@ participantSchema.index({ accountSubject: 1 }, { unique: true, sparse: true });
 participantSchema.index({ 'phone.hash': 1 });
 // Scope and audience filters (subtree, tier), in id order for keyset pages.
 participantSchema.index({ jurisdictionPath: 1, tier: 1, _id: 1 });
+// The retention sweep of lapsed claim codes.
+participantSchema.index({ 'claimCode.expiresAt': 1 }, { sparse: true });
 
 export function participantModel(connection: Connection): Model<ParticipantDocument> {
   return connection.model<ParticipantDocument>('Participant', participantSchema);

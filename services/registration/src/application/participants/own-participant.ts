@@ -18,10 +18,13 @@ import {
   parseMobilePhone,
   parseWechatOpenId,
   type ConsentRequest,
+  type ContactChannel,
   type CorrectableFields,
   type Language,
 } from '../../domain/participants.js';
+import { CHANNEL_OF_PURPOSE, CONSENT_PURPOSES } from '../../domain/privacy.js';
 import { domainCall } from '../errors.js';
+import { consentChangedEvent } from '../privacy/consents.js';
 import type { JurisdictionRepository } from '../jurisdiction-repository.js';
 import { participantNotFound, versionConflict } from './errors.js';
 import { updatedEntries } from './events.js';
@@ -169,13 +172,29 @@ export function correctOwnParticipant(deps: OwnParticipantDeps) {
       ...change,
       version: before.version + 1,
     };
-    return deps.participants.change(
-      ownScope,
-      before.id,
-      before.version,
-      change,
-      updatedEntries(deps.audit, principal, before, after, changed),
-    );
+    // A channel answered here was not answered against a consent text: its version is empty.
+    const channelEvents = consentChanged
+      ? CONSENT_PURPOSES.flatMap((purpose) => {
+          const channel = (CHANNEL_OF_PURPOSE as Partial<Record<string, ContactChannel>>)[purpose];
+          if (channel === undefined) return [];
+          const given = requested.channels[channel];
+          return given.given === before.consent.channels[channel].given
+            ? []
+            : [
+                consentChangedEvent(
+                  principal,
+                  before.id,
+                  purpose,
+                  { given: given.given, changedAt: now, textVersion: '' },
+                  after.version,
+                ),
+              ];
+        })
+      : [];
+    return deps.participants.change(ownScope, before.id, before.version, change, [
+      ...updatedEntries(deps.audit, principal, before, after, changed),
+      ...channelEvents,
+    ]);
   };
 }
 
