@@ -65,6 +65,8 @@ export default defineConfig({
           environment: 'happy-dom',
           // Element Plus's components import their CSS: Vite transforms it, Node would not.
           server: { deps: { inline: ['element-plus'] } },
+          // Runs beside the unit project, which vitest allows only with the same number of workers.
+          maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },
       },
