@@ -1,9 +1,10 @@
 /**
  * What a participant record becomes for each reader: the person themself
  * (their own numbers in full), officers and services (masked), the audit
- * trail (masked, under names the log redaction leaves readable), and the
+ * trail (masked, the name too, under names the log redaction leaves readable), and the
  * profile events carry (no personal data at all).
  */
+import { maskPersonName } from '@learning/domain';
 import type { PiiVault } from '@learning/pii';
 import {
   CONTACT_CHANNELS,
@@ -114,8 +115,13 @@ export const ownView = (record: ParticipantRecord, pii: PiiVault): OwnParticipan
   ...bookkeeping(record),
 });
 
-/** Before/after of an audit record: masked, without the bookkeeping fields. */
+/**
+ * Before/after of an audit record: masked, the name too, without the bookkeeping fields.
+ * Audit records travel on the audit topic and stay in the log after the person's account
+ * is closed, so they carry nothing that names the person (issue 18).
+ */
 export const auditView = (record: ParticipantRecord): Record<string, unknown> => ({
   ...profileView(record),
+  name: maskPersonName(record.name),
   ...masks(record),
 });
