@@ -49,15 +49,6 @@ export {
   type DemoAccountSubjects,
 } from './demo-accounts.js';
 export {
-  API_SCOPE,
-  PORTAL_CALLBACK_PATH,
-  PORTAL_CLIENT_ID,
-  ROLES_SCOPE,
-  startOidcProvider,
-  type OidcProvider,
-  type OidcProviderOptions,
-} from './oidc-provider.js';
-export {
   ensureSigningKey,
   LOCAL_JWT_AUDIENCE,
   LOCAL_JWT_ISSUER,

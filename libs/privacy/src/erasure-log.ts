@@ -27,6 +27,8 @@ export interface ErasureDocument extends WithOutbox {
   completedAt: Date;
   erased: Tally[];
   kept: Tally[];
+  /** The id of the completion event: which of the completions on the topic is this service's. */
+  eventId: string;
 }
 
 const tallySchema = new Schema<Tally>(
@@ -45,6 +47,7 @@ const erasureSchema = new Schema<ErasureDocument>(
     completedAt: { type: Date, required: true },
     erased: { type: [tallySchema], default: [] },
     kept: { type: [tallySchema], default: [] },
+    eventId: { type: String, required: true },
   },
   { collection: 'privacy_erasures', versionKey: false },
 );
@@ -90,6 +93,7 @@ export class ErasureLog {
         completedAt: completion.completedAt,
         erased: [...completion.erased],
         kept: [...completion.kept],
+        eventId: event.id,
         ...insertWithEvents([event]),
       });
       return true;

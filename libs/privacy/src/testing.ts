@@ -1,20 +1,18 @@
 /**
  * Reading erasure completions in integration tests. Every app of a service
- * that a test process runs (other test files start their own) consumes every
- * erasure request on the shared topic and completes it, those that never held
- * the person with nothing erased: a test finds its own app's completion as
- * the one that erased or kept something.
+ * that a test run starts (other test files start their own) consumes every
+ * erasure request on the shared topic and completes it in its own database,
+ * some holding data of the person too (consents they consumed): a test finds
+ * its own app's completion by the event id the app recorded with it.
  */
 import { fromKafkaMessage, type EventDefinition } from '@learning/events';
 import type { privacy } from '@learning/proto';
+import type { Connection } from 'mongoose';
+import { erasureModel } from './erasure-log.js';
 
 interface Watched {
   readonly message: Parameters<typeof fromKafkaMessage>[0];
 }
-
-/** Whether the completion erased or kept anything: it came from an app that held the person. */
-export const touchedData = (completion: privacy.ErasureCompleted): boolean =>
-  [...completion.erased, ...completion.kept].some(({ count }) => Number(count) > 0);
 
 /** The completion a watched message carries, when it is one of `definition` for `requestId`. */
 export function completionIn(
@@ -28,13 +26,23 @@ export function completionIn(
   return completion.requestId === requestId ? completion : undefined;
 }
 
-/** The completions of `definition` for `requestId` that erased or kept something, in arrival order. */
-export const completionsThatTouchedData = (
+/**
+ * The completions of `requestId` published by the app whose database is
+ * `database`: none until it has completed the request, then the one it
+ * recorded (and any copy of that event, should one be published twice).
+ */
+export async function ownCompletions(
   messages: readonly Watched[],
   definition: EventDefinition<privacy.ErasureCompleted>,
   requestId: string,
-): privacy.ErasureCompleted[] =>
-  messages.flatMap((watched) => {
-    const completion = completionIn(watched, definition, requestId);
-    return completion !== undefined && touchedData(completion) ? [completion] : [];
+  database: Connection,
+): Promise<privacy.ErasureCompleted[]> {
+  const recorded = await erasureModel(database).findById(requestId).lean();
+  if (recorded === null) return [];
+  return messages.flatMap((watched) => {
+    const event = fromKafkaMessage(watched.message);
+    return event.id === recorded.eventId && event.type === definition.type
+      ? [definition.codec.fromJSON(event.data)]
+      : [];
   });
+}

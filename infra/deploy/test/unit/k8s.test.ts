@@ -216,6 +216,9 @@ function consumedTopics(): Map<string, Set<string>> {
           expect(topic, `${file}: ${namespace}.${event} has a topic`).toBeDefined();
           add(group ?? '', topic ?? '');
         }
+        // Every service's erasure completion, subscribed to by service (registration's progress).
+        if (source.slice(call.index, end).includes('erasureCompletedBy['))
+          add(group ?? '', contracts.privacyEvents.erasureRequested.topic.name);
       }
       const audit = /audit: \{ topic: topics\.(\w+), group: consumerGroups\.(\w+) \}/.exec(source);
       if (audit !== null) {

@@ -40,10 +40,15 @@ describe('the event catalogue', () => {
     expect(new Set(types).size).toBe(types.length);
   });
 
-  it("when an event is defined, then its topic is in the registry and belongs to the event's service", () => {
+  it("when an event is defined, then its topic is in the registry and belongs to the event's service, or is the platform's erasures topic", () => {
     const registered = Object.values(topics);
     for (const { name, event } of catalogue) {
       expect(registered, name).toContainEqual(event.topic);
+      // Every service writes its erasure completion beside registration's requests (decision 0022).
+      if (event.topic === topics.privacyErasures) {
+        expect(event.type, name).toMatch(/^[a-z]+\.erasure\.[a-z]+\.v1$/);
+        continue;
+      }
       const service = event.type.split('.')[0] ?? '';
       expect(event.topic.name, name).toMatch(new RegExp(`^learning\\.${service}\\.`));
     }

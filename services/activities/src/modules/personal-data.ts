@@ -8,12 +8,7 @@
  */
 import { hkdfSync } from 'node:crypto';
 import { consumerGroups } from '@learning/events';
-import {
-  personalDataModule,
-  type ErasureContext,
-  type ObligationCheck,
-  type PersonalDataKind,
-} from '@learning/privacy';
+import { personalDataModule, type ObligationCheck, type PersonalDataKind } from '@learning/privacy';
 import { ActivitiesPersonalData } from '../adapters/mongo/personal-data.js';
 import type { Platform } from '../platform.js';
 
@@ -41,14 +36,12 @@ export const personalDataModuleOfActivities = personalDataModule<Platform>(
     );
 
     // Contest entries, uploads and judging are kept under the person's account, not their
-    // participant id: registration's directory names the account while the record exists,
-    // and the erasure request carries it for when registration has erased it already.
+    // participant id: registration's directory names the account while the record exists;
+    // erasure takes it from the request, as registration erases its record at the same time.
     const accountOf = async (participantId: string): Promise<string | null> => {
       const found = (await participants.byIds([participantId])).get(participantId);
       return found === undefined || found.accountSubject === '' ? null : found.accountSubject;
     };
-    const accountAtErasure = (participantId: string, context: ErasureContext) =>
-      context.accountSubject === null ? accountOf(participantId) : context.accountSubject;
     const bySubject =
       (read: (subject: string) => Promise<unknown[]>) => async (participantId: string) => {
         const subject = await accountOf(participantId);
@@ -67,8 +60,8 @@ export const personalDataModuleOfActivities = personalDataModule<Platform>(
         en: `${config.CONTEST_ENTRY_RETENTION_DAYS} days after you sent it; published ranks stay, no longer linked to you.`,
       },
       export: bySubject((subject) => data.contestEntriesOf(subject)),
-      async erase(participantId, context) {
-        const subject = await accountAtErasure(participantId, context);
+      async erase(_participantId, context) {
+        const subject = context.accountSubject;
         if (subject === null) return { erased: 0 };
         const { erased, keptResults } = await data.eraseContestEntries(subject);
         return {
@@ -90,8 +83,8 @@ export const personalDataModuleOfActivities = personalDataModule<Platform>(
         en: `As long as the entry that uses it; a file never used in an entry ${config.CONTEST_UPLOAD_RETENTION_DAYS} days.`,
       },
       export: bySubject((subject) => data.contestFilesOf(subject)),
-      async erase(participantId, context) {
-        const subject = await accountAtErasure(participantId, context);
+      async erase(_participantId, context) {
+        const subject = context.accountSubject;
         return { erased: subject === null ? 0 : await data.eraseContestFiles(subject) };
       },
     };
@@ -108,8 +101,8 @@ export const personalDataModuleOfActivities = personalDataModule<Platform>(
         en: 'As long as the contest; after you close your account your scores stay under a pseudonym.',
       },
       export: bySubject((subject) => data.contestJudgingOf(subject)),
-      async erase(participantId, context) {
-        const subject = await accountAtErasure(participantId, context);
+      async erase(_participantId, context) {
+        const subject = context.accountSubject;
         const count = subject === null ? 0 : await data.pseudonymizeJudge(subject);
         return { erased: 0, kept: { count, reason: keptWithoutPerson.judging } };
       },
@@ -128,7 +121,7 @@ export const personalDataModuleOfActivities = personalDataModule<Platform>(
       },
       export: (participantId) => data.keptLibrariesOf(participantId),
       async erase(participantId, context) {
-        const subject = await accountAtErasure(participantId, context);
+        const subject = context.accountSubject;
         return { erased: await data.eraseKeeper(participantId, subject) };
       },
     };

@@ -13,9 +13,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { privacyEvents } from '@learning/contracts';
-import { completionIn, touchedData } from '@learning/privacy/testing';
+import { ownCompletions } from '@learning/privacy/testing';
 import { createGrpcClient } from '@learning/grpc';
-import { fromKafkaMessage, newEvent, toCloudEvent, toKafkaMessage, topics } from '@learning/events';
+import { newEvent, toCloudEvent, toKafkaMessage, topics } from '@learning/events';
 import { privacy } from '@learning/proto';
 import { serviceToken } from '@learning/runtime/testing';
 import {
@@ -25,7 +25,6 @@ import {
   uniqueName,
   watchTopics,
   type TopicWatch,
-  type WatchedMessage,
 } from '@learning/testing';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import mongoose, { type Connection, type Schema } from 'mongoose';
@@ -195,18 +194,14 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'personal data in lectures', (s
       messages: [toKafkaMessage(toCloudEvent(entry, '/learning/registration'))],
     });
   };
-  /**
-   * A lectures completion of the request; with `touched`, this app's: other test files'
-   * lectures apps complete every request too, with nothing erased.
-   */
-  const isCompletionOf = (
-    requestId: string,
-    message: WatchedMessage['message'],
-    touched = true,
-  ): boolean => {
-    const found = completionIn({ message }, privacyEvents.lecturesErasureCompleted, requestId);
-    return found !== undefined && (!touched || touchedData(found));
-  };
+  /** This app's completions of the request: other test files' lectures apps complete every request too. */
+  const completionsOf = (requestId: string) =>
+    ownCompletions(watch.messages, privacyEvents.lecturesErasureCompleted, requestId, raw);
+  const completedOnce = (requestId: string, what: string) =>
+    eventually(what, async () => {
+      const found = await completionsOf(requestId);
+      return found.length > 0 ? found : undefined;
+    });
   /** The collections holding personal data, as text (the erasure log and inboxes change by design). */
   async function snapshot(): Promise<Record<string, string>> {
     const entries = await Promise.all(
@@ -444,11 +439,9 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'personal data in lectures', (s
 
     beforeAll(async () => {
       await requestErasure(erasure.requestId);
-      const [published] = await watch.waitFor('lectures’ completion', ({ message }) =>
-        isCompletionOf(erasure.requestId, message),
-      );
+      const [published] = await completedOnce(erasure.requestId, 'lectures’ completion');
       if (published === undefined) throw new Error('no completion');
-      completion = privacy.ErasureCompleted.fromJSON(fromKafkaMessage(published.message).data);
+      completion = published;
     });
 
     it('when the request is handled, then lectures says once what it erased and what it kept unlinked, and why', () => {
@@ -562,13 +555,9 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'personal data in lectures', (s
         (await db.attendance.exists({ _id: marker.enrollmentId })) === null ? undefined : true,
       );
       await db.attendance.deleteOne({ _id: marker.enrollmentId });
-      await watch.waitFor('the second request’s completion', ({ message }) =>
-        isCompletionOf(second, message, false),
-      );
+      await completedOnce(second, 'the second request’s completion');
 
-      expect(
-        watch.messages.filter(({ message }) => isCompletionOf(erasure.requestId, message)),
-      ).toHaveLength(1);
+      expect(await completionsOf(erasure.requestId)).toHaveLength(1);
       expect(await snapshot()).toEqual(before);
     });
   });

@@ -23,6 +23,7 @@ import { call, serviceToken, useServiceApp } from '@learning/runtime/testing';
 import {
   captureLogger,
   describeWithServers,
+  eventually,
   residentIdNumber,
   uniqueName,
   watchTopics,
@@ -125,8 +126,11 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications personal data', 
     return holding;
   };
   const me = (who: Person, path: string) => call(stack.notifications.base, 'GET', path, who.token);
-  const inboxIds = async (who: Person): Promise<string[]> =>
-    ((await me(who, '/v1/me/inbox')).body['items'] as { id: string }[]).map(({ id }) => id);
+  const inboxIds = async (who: Person): Promise<string[]> => {
+    const answer = await me(who, '/v1/me/inbox');
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    return (answer.body['items'] as { id: string }[]).map(({ id }) => id);
+  };
   const enrollment = (who: Person, startsAt: Date) => {
     const activityId = randomUUID();
     const enrollmentId = randomUUID();
@@ -409,12 +413,14 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'notifications personal data', 
     expect(tallies?.kept[0]?.reason).toContain('counts');
 
     // What the person sees, and what the database holds (once the relays have published).
-    expect(await inboxIds(person)).toEqual([]);
-    expect((await me(person, '/v1/me/deliveries')).body['items']).toEqual([]);
-    expect((await me(person, '/v1/me/preferences')).body).toMatchObject({
-      revision: 0,
-      language: 'zh-CN',
-    });
+    // Registration, told too, erases the person: to the APIs they are then nobody.
+    await eventually('the person unknown', async () =>
+      (await me(person, '/v1/me/inbox')).status === 404 ? true : undefined,
+    );
+    for (const path of ['/v1/me/inbox', '/v1/me/deliveries', '/v1/me/preferences'])
+      expect((await me(person, path)).body, path).toMatchObject({
+        code: 'RECIPIENT_NOT_REGISTERED',
+      });
     await until(
       'nothing but the erasure record names the person',
       async () => (await collectionsNaming(person.id)).join() === 'privacy_erasures',

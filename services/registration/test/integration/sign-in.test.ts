@@ -6,13 +6,8 @@
  * refuses one for another audience or issuer, or signed with another key.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  DEMO_PASSWORD,
-  DemoAccountDirectory,
-  demoAccounts,
-  startOidcProvider,
-  type OidcProvider,
-} from '@learning/local-infra';
+import { DEMO_PASSWORD, DemoAccountDirectory, demoAccounts } from '@learning/local-infra';
+import { startOidcProvider, type OidcProvider } from '@learning/local-infra/oidc-provider';
 import { signIn } from '@learning/local-infra/testing/oidc';
 import { buildServiceApp, type App } from '@learning/runtime';
 import { send, testIssuer } from '@learning/runtime/testing';
