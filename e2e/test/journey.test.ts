@@ -21,7 +21,7 @@
  * day at the earliest, so the rule is made through the API and then moved back
  * a day in scoring's database, as if made yesterday.
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { createLocalIssuer, type LocalIssuer, type PrincipalInput } from '@learning/auth';
 import { activityEvents } from '@learning/contracts';
 import { fromKafkaMessage, type CloudEvent } from '@learning/events';
@@ -40,6 +40,8 @@ import { LOG_DIRECTORY, startPlatform, type Platform } from './support/platform.
 import {
   cityAfternoon,
   cityDateOf,
+  freshCity,
+  type Enrollment,
   cityYearOf,
   eventuallyFound,
   expectCall,
@@ -68,19 +70,8 @@ interface InboxItem {
   readonly body: string;
 }
 
-interface Enrollment {
-  readonly id: string;
-  readonly status: string;
-  readonly qrPayload: string;
-}
-
 describeWithServers(['mongo', 'kafka', 'redis'], 'the end-to-end journey', (servers) => {
-  // A city code of its own each run: Redis (leaderboards) and the broker outlive a run.
-  const cityPrefix = `33${String(randomInt(9000, 9999))}`;
-  const city = `${cityPrefix}000000`;
-  const township = `${cityPrefix}001000`;
-  const village = `${cityPrefix}001001`;
-  const run = randomUUID().slice(0, 6);
+  const { prefix: cityPrefix, city, township, village, run } = freshCity();
   const timeline = startTimeline();
   let issuer: LocalIssuer;
   let platform: Platform;

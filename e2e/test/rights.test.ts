@@ -33,7 +33,14 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LOG_DIRECTORY, SERVICE_NAMES, startPlatform, type Platform } from './support/platform.js';
-import { cityDateOf, cityYearOf, eventuallyFound, expectCall } from './support/journey-kit.js';
+import {
+  cityDateOf,
+  cityYearOf,
+  eventuallyFound,
+  expectCall,
+  freshCity,
+  type Enrollment,
+} from './support/journey-kit.js';
 
 const STARTUP_TIMEOUT_MS = 150_000;
 /** From publishing the class to its start: the sign-up and check-in happen in between. */
@@ -41,19 +48,8 @@ const CLASS_LEAD_MS = 15_000;
 const CLASS_LENGTH_MS = 4_000;
 const DAY_MS = 86_400_000;
 
-interface Enrollment {
-  readonly id: string;
-  readonly status: string;
-  readonly qrPayload: string;
-}
-
 describeWithServers(['mongo', 'kafka', 'redis'], 'a person’s rights end to end', (servers) => {
-  // A city code of its own each run: Redis (leaderboards) and the broker outlive a run.
-  const cityPrefix = `33${String(randomInt(9000, 9999))}`;
-  const city = `${cityPrefix}000000`;
-  const township = `${cityPrefix}001000`;
-  const village = `${cityPrefix}001001`;
-  const run = randomUUID().slice(0, 6);
+  const { prefix: cityPrefix, city, township, village, run } = freshCity();
   const person = {
     subject: `rights-${run}`,
     name: '林小满',
@@ -380,40 +376,27 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'a person’s rights end to end
     expect(await ledgerSum(), 'the ledger still sums').toBe(ledgerBefore);
 
     // A replay of the request changes nothing: no service completes it again.
-    await producer.send({
-      topic: privacyEvents.erasureRequested.topic.name,
-      messages: [
-        toKafkaMessage(
-          toCloudEvent(
-            newEvent(privacyEvents.erasureRequested, participantId, {
-              requestId,
-              participantId,
-              requestedAt: new Date(),
-              accountSubject: '',
-            }),
-            '/learning/registration',
+    const requestErasure = (id: string) =>
+      producer.send({
+        topic: privacyEvents.erasureRequested.topic.name,
+        messages: [
+          toKafkaMessage(
+            toCloudEvent(
+              newEvent(privacyEvents.erasureRequested, participantId, {
+                requestId: id,
+                participantId,
+                requestedAt: new Date(),
+                accountSubject: '',
+              }),
+              '/learning/registration',
+            ),
           ),
-        ),
-      ],
-    });
+        ],
+      });
+    await requestErasure(requestId);
     // A later request for the same person, on the same partition: once it is completed, so was the replay.
     const marker = randomUUID();
-    await producer.send({
-      topic: privacyEvents.erasureRequested.topic.name,
-      messages: [
-        toKafkaMessage(
-          toCloudEvent(
-            newEvent(privacyEvents.erasureRequested, participantId, {
-              requestId: marker,
-              participantId,
-              requestedAt: new Date(),
-              accountSubject: '',
-            }),
-            '/learning/registration',
-          ),
-        ),
-      ],
-    });
+    await requestErasure(marker);
     await eventually(
       'the later request completed by every service',
       () =>

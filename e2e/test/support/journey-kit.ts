@@ -2,6 +2,7 @@
  * What the journey's steps share: requests that fail loudly with the answer,
  * the city calendar, and the timeline it prints at the end.
  */
+import { randomInt, randomUUID } from 'node:crypto';
 import { call, type Call } from '@learning/runtime/testing';
 import { eventually } from '@learning/testing';
 
@@ -23,6 +24,28 @@ export function cityAfternoon(instant: Date, days: number): Date {
   return new Date(
     Math.floor(local / DAY_MS) * DAY_MS + days * DAY_MS + 14 * HOUR_MS - CITY_OFFSET_MS,
   );
+}
+
+/** An enrollment as registration answers a sign-up. */
+export interface Enrollment {
+  readonly id: string;
+  readonly status: string;
+  readonly qrPayload: string;
+}
+
+/**
+ * A city of its own for one run, with a township and a village: Redis
+ * (leaderboards) and the broker outlive a run, so no two runs share a code.
+ */
+export function freshCity() {
+  const prefix = `33${String(randomInt(9000, 9999))}`;
+  return {
+    prefix,
+    city: `${prefix}000000`,
+    township: `${prefix}001000`,
+    village: `${prefix}001001`,
+    run: randomUUID().slice(0, 6),
+  };
 }
 
 /** A request whose status must be `expected`; anything else throws with the answer. */
