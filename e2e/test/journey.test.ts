@@ -692,6 +692,8 @@ describeWithServers(['mongo', 'kafka', 'redis'], 'the end-to-end journey', (serv
           (body['items'] as { name: string; credits: string }[]).find(
             (item) => item.name === '林*燕' && item.credits === '2',
           ),
+        // As long as the credits may take: the restarted scoring's groups rejoin one by one.
+        60_000,
       ),
     );
     await step('the learning record exports and its code verifies', async () => {
