@@ -5,6 +5,7 @@
  * says so once (erasure events), and it removes what has outlived its
  * retention period (a daily sweep, once across the replicas).
  */
+import { DAY_MS } from '@learning/domain';
 import { erasureCompletedBy, privacyEvents, type ErasingService } from '@learning/contracts';
 import { AppError } from '@learning/errors';
 import { newEvent, PermanentEventError, subscribe, type ConsumedEvent } from '@learning/events';
@@ -24,8 +25,6 @@ import {
 
 /** The one caller of PersonalDataService: registration gathers the person's copy and checks erasure. */
 export const PERSONAL_DATA_READER = 'registration';
-
-const DAY_MS = 86_400_000;
 
 export interface PersonalDataBinding {
   readonly service: ErasingService;

@@ -6,6 +6,7 @@
  * it. The person follows the progress, then downloads one JSON archive and
  * reads a summary in their language. Removed by the retention sweep.
  */
+import { DAY_MS } from '@learning/domain';
 import { actorOf, type AuditTrail } from '@learning/audit';
 import type { Principal } from '@learning/auth';
 import type { ErasingService } from '@learning/contracts';
@@ -21,8 +22,6 @@ import type {
   RequesterDirectory,
   StoredSection,
 } from './ports.js';
-
-const DAY_MS = 86_400_000;
 
 export interface ExportRequestDeps {
   readonly requesters: RequesterDirectory;
